@@ -1,0 +1,91 @@
+namespace CnnGen;
+
+/// <summary>2-D convolution (<c>nn.Conv2d</c>), zero padding; output <c>floor((H + 2P − K) / S) + 1</c>. Weight [F, C, K, K].</summary>
+public sealed class Conv2DAttribute(int filters, int kernel) : WeightedLayerAttribute
+{
+    /// <summary>Number of output channels.</summary>
+    public int Filters { get; } = filters;
+    /// <summary>Kernel height and width.</summary>
+    public int Kernel { get; } = kernel;
+    /// <summary>Step between windows (default 1).</summary>
+    public int Stride { get; set; } = 1;
+    /// <summary>Zero padding on every side (default 0).</summary>
+    public int Padding { get; set; }
+}
+
+/// <summary>Fully connected layer (<c>nn.Linear</c>); a 3-D input is flattened in C, H, W order. Weight [Out, In].</summary>
+public sealed class DenseAttribute(int units) : WeightedLayerAttribute
+{
+    /// <summary>Number of outputs.</summary>
+    public int Units { get; } = units;
+}
+
+/// <summary>Max pooling (<c>nn.MaxPool2d</c>); padding counts as −∞.</summary>
+public sealed class MaxPool2DAttribute(int size) : LayerAttribute
+{
+    /// <summary>Window height and width.</summary>
+    public int Size { get; } = size;
+    /// <summary>Step between windows (default: the window size).</summary>
+    public int Stride { get; set; } = size;
+    /// <summary>Padding on every side (default 0).</summary>
+    public int Padding { get; set; }
+}
+
+/// <summary>Average pooling (<c>nn.AvgPool2d</c>, <c>count_include_pad=True</c>).</summary>
+public sealed class AvgPool2DAttribute(int size) : LayerAttribute
+{
+    /// <summary>Window height and width.</summary>
+    public int Size { get; } = size;
+    /// <summary>Step between windows (default: the window size).</summary>
+    public int Stride { get; set; } = size;
+    /// <summary>Zero padding on every side, counted in the average (default 0).</summary>
+    public int Padding { get; set; }
+}
+
+/// <summary>Mean over height and width: (C, H, W) → (C).</summary>
+public sealed class GlobalAvgPoolAttribute : LayerAttribute;
+
+/// <summary>Flattens (C, H, W) to (C·H·W) (<c>nn.Flatten</c>).</summary>
+public sealed class FlattenAttribute : LayerAttribute;
+
+/// <summary>max(0, x).</summary>
+public sealed class ReLUAttribute : LayerAttribute;
+
+/// <summary>1 / (1 + e^−x).</summary>
+public sealed class SigmoidAttribute : LayerAttribute;
+
+/// <summary>tanh(x).</summary>
+public sealed class TanhAttribute : LayerAttribute;
+
+/// <summary>x for x ≥ 0, slope·x otherwise (<c>nn.LeakyReLU</c>).</summary>
+public sealed class LeakyReLUAttribute(double slope = 0.01) : LayerAttribute
+{
+    /// <summary>Slope for negative inputs (default 0.01).</summary>
+    public double Slope { get; } = slope;
+}
+
+/// <summary>Softmax over the features of each sample: an inference output activation.</summary>
+public sealed class SoftmaxAttribute : LayerAttribute;
+
+/// <summary>Inverted dropout (<c>nn.Dropout</c>): zeroes with probability <c>rate</c> and scales by 1/(1 − rate) when training; identity at inference.</summary>
+public sealed class DropoutAttribute(double rate) : LayerAttribute
+{
+    /// <summary>Probability of zeroing an element, in [0, 1).</summary>
+    public double Rate { get; } = rate;
+}
+
+/// <summary>Batch normalisation: <c>nn.BatchNorm2d</c> on (C, H, W), <c>nn.BatchNorm1d</c> on (features).</summary>
+public sealed class BatchNormAttribute : LayerAttribute
+{
+    /// <summary>Running-statistics momentum, PyTorch convention (default 0.1).</summary>
+    public double Momentum { get; set; } = 0.1;
+    /// <summary>Added to the variance (default 1e-5).</summary>
+    public double Epsilon { get; set; } = 1e-5;
+}
+
+/// <summary>Residual connection: adds the output of the layer named <c>from</c> (shapes must match).</summary>
+public sealed class AddAttribute(string from) : LayerAttribute
+{
+    /// <summary>Name of an earlier layer whose output is added.</summary>
+    public string From { get; } = from;
+}
