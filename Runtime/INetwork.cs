@@ -30,6 +30,9 @@ public interface INetwork
     /// <summary>Every named tensor of the model, in <see cref="Parameters"/> then <see cref="State"/> order: the weight-file layout.</summary>
     ReadOnlySpan<TensorInfo> Tensors { get; }
 
+    /// <summary>The resolved layers in order (including the loss head, if any): what exporters read.</summary>
+    ReadOnlySpan<LayerInfo> Layers { get; }
+
     /// <summary>The layer table: name, kind, output shape, parameters, multiply-adds, activation bytes.</summary>
     string Summary { get; }
 
@@ -51,6 +54,9 @@ public interface ITrainableNetwork : INetwork
 
     /// <summary><see cref="ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{float})"/> then one optimizer step; returns the mean loss.</summary>
     float TrainStep(ReadOnlySpan<float> input, ReadOnlySpan<float> targets, IOptimizer optimizer);
+
+    /// <summary>Restarts the training-time random stream (dropout masks) from <paramref name="seed"/>, like <c>torch.manual_seed</c>.</summary>
+    void Reseed(int seed);
 }
 
 /// <summary>A network whose head is <see cref="SoftmaxCrossEntropyAttribute"/>: it also trains on integer class labels.</summary>

@@ -1,0 +1,74 @@
+namespace CnnGen;
+
+/// <summary>The kinds of layer a network declaration can hold (one per layer attribute).</summary>
+public enum LayerKind
+{
+    /// <summary><see cref="Conv2DAttribute"/>.</summary>
+    Conv2D,
+    /// <summary><see cref="DenseAttribute"/>.</summary>
+    Dense,
+    /// <summary><see cref="MaxPool2DAttribute"/>.</summary>
+    MaxPool2D,
+    /// <summary><see cref="AvgPool2DAttribute"/>.</summary>
+    AvgPool2D,
+    /// <summary><see cref="GlobalAvgPoolAttribute"/>.</summary>
+    GlobalAvgPool,
+    /// <summary><see cref="FlattenAttribute"/>.</summary>
+    Flatten,
+    /// <summary><see cref="ReLUAttribute"/>.</summary>
+    ReLU,
+    /// <summary><see cref="LeakyReLUAttribute"/>.</summary>
+    LeakyReLU,
+    /// <summary><see cref="SigmoidAttribute"/>.</summary>
+    Sigmoid,
+    /// <summary><see cref="TanhAttribute"/>.</summary>
+    Tanh,
+    /// <summary><see cref="SoftmaxAttribute"/>.</summary>
+    Softmax,
+    /// <summary><see cref="DropoutAttribute"/>.</summary>
+    Dropout,
+    /// <summary><see cref="BatchNormAttribute"/>.</summary>
+    BatchNorm,
+    /// <summary><see cref="AddAttribute"/>.</summary>
+    Add,
+    /// <summary><see cref="SoftmaxCrossEntropyAttribute"/>.</summary>
+    SoftmaxCrossEntropy,
+    /// <summary><see cref="BinaryCrossEntropyAttribute"/>.</summary>
+    BinaryCrossEntropy,
+    /// <summary><see cref="MeanSquaredErrorAttribute"/>.</summary>
+    MeanSquaredError,
+    /// <summary><see cref="L1LossAttribute"/>.</summary>
+    L1Loss,
+    /// <summary><see cref="SmoothL1LossAttribute"/>.</summary>
+    SmoothL1Loss,
+}
+
+/// <summary>
+/// One layer of a generated network as the generator resolved it: what exporters (ONNX) and tools read.
+/// Shapes are per sample: (features) or (channels, height, width).
+/// </summary>
+/// <param name="Name">The layer's name (weight keys are <c>{Name}.weight</c>, <c>{Name}.bias</c>, ...).</param>
+/// <param name="Kind">The layer kind.</param>
+/// <param name="InputShape">Shape of one input sample.</param>
+/// <param name="OutputShape">Shape of one output sample.</param>
+public sealed record LayerInfo(string Name, LayerKind Kind, int[] InputShape, int[] OutputShape)
+{
+    /// <summary>Kernel (Conv2D) or window (pooling) size; 0 otherwise.</summary>
+    public int Kernel { get; init; }
+    /// <summary>Stride of Conv2D and pooling; 0 otherwise.</summary>
+    public int Stride { get; init; }
+    /// <summary>Padding of Conv2D and pooling; 0 otherwise.</summary>
+    public int Padding { get; init; }
+    /// <summary>Whether a Conv2D or Dense layer has a bias.</summary>
+    public bool HasBias { get; init; }
+    /// <summary>Dropout rate, LeakyReLU slope or SmoothL1 beta; 0 otherwise.</summary>
+    public double Alpha { get; init; }
+    /// <summary>BatchNorm momentum; 0 otherwise.</summary>
+    public double Momentum { get; init; }
+    /// <summary>BatchNorm epsilon; 0 otherwise.</summary>
+    public double Epsilon { get; init; }
+    /// <summary>For <see cref="LayerKind.Add"/>: the name of the layer whose output is added; the first operand is the previous layer's output.</summary>
+    public string? AddFrom { get; init; }
+    /// <summary>Whether this is a loss head (not part of the inference graph).</summary>
+    public bool IsLoss => Kind >= LayerKind.SoftmaxCrossEntropy;
+}
