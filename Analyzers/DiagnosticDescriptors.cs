@@ -1,0 +1,156 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using CnnGen.Generator.Model;
+using Microsoft.CodeAnalysis;
+
+namespace CnnGen.Analyzers;
+
+/// <summary>
+/// One descriptor per catalogue entry. IDs and severities are written out as constants so the release-tracking
+/// analyzer (RS2000-RS2008) can check them against <c>AnalyzerReleases.*.md</c>; titles and message formats come from
+/// <see cref="ProblemCatalog"/>, and a test checks that IDs and severities here match it.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    public const string Category = "CnnGen";
+
+    const string HelpLinkBase = "https://github.com/cnngen/cnngen/blob/main/docs/diagnostics/";
+
+    public static readonly DiagnosticDescriptor NotPartial = new(
+        DiagnosticIds.NotPartial, Title(ProblemKind.NotPartial), Message(ProblemKind.NotPartial), Category,
+        DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.NotPartial));
+
+    public static readonly DiagnosticDescriptor MissingInputShape = new(
+        DiagnosticIds.MissingInputShape, Title(ProblemKind.MissingInputShape), Message(ProblemKind.MissingInputShape), Category,
+        DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.MissingInputShape));
+
+    public static readonly DiagnosticDescriptor LayerOutsideNetwork = new(
+        DiagnosticIds.LayerOutsideNetwork, Title(ProblemKind.LayerOutsideNetwork), Message(ProblemKind.LayerOutsideNetwork), Category,
+        DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.LayerOutsideNetwork));
+
+    public static readonly DiagnosticDescriptor LayersSplitAcrossDeclarations = new(
+        DiagnosticIds.LayersSplitAcrossDeclarations, Title(ProblemKind.LayersSplitAcrossDeclarations), Message(ProblemKind.LayersSplitAcrossDeclarations), Category,
+        DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.LayersSplitAcrossDeclarations));
+
+    public static readonly DiagnosticDescriptor EmptyNetwork = new(
+        DiagnosticIds.EmptyNetwork, Title(ProblemKind.EmptyNetwork), Message(ProblemKind.EmptyNetwork), Category,
+        DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.EmptyNetwork));
+
+    public static readonly DiagnosticDescriptor UnsupportedDeclaration = new(
+        DiagnosticIds.UnsupportedDeclaration, Title(ProblemKind.UnsupportedDeclaration), Message(ProblemKind.UnsupportedDeclaration), Category,
+        DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.UnsupportedDeclaration));
+
+    public static readonly DiagnosticDescriptor NonPositiveSize = new(
+        DiagnosticIds.NonPositiveSize, Title(ProblemKind.NonPositiveSize), Message(ProblemKind.NonPositiveSize), Category,
+        DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.NonPositiveSize));
+
+    public static readonly DiagnosticDescriptor NegativePadding = new(
+        DiagnosticIds.NegativePadding, Title(ProblemKind.NegativePadding), Message(ProblemKind.NegativePadding), Category,
+        DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.NegativePadding));
+
+    public static readonly DiagnosticDescriptor RateOutOfRange = new(
+        DiagnosticIds.RateOutOfRange, Title(ProblemKind.RateOutOfRange), Message(ProblemKind.RateOutOfRange), Category,
+        DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.RateOutOfRange));
+
+    public static readonly DiagnosticDescriptor InvalidHyperParameter = new(
+        DiagnosticIds.InvalidHyperParameter, Title(ProblemKind.InvalidHyperParameter), Message(ProblemKind.InvalidHyperParameter), Category,
+        DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.InvalidHyperParameter));
+
+    public static readonly DiagnosticDescriptor PoolPaddingTooLarge = new(
+        DiagnosticIds.PoolPaddingTooLarge, Title(ProblemKind.PoolPaddingTooLarge), Message(ProblemKind.PoolPaddingTooLarge), Category,
+        DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.PoolPaddingTooLarge));
+
+    public static readonly DiagnosticDescriptor InvalidLayerName = new(
+        DiagnosticIds.InvalidLayerName, Title(ProblemKind.InvalidLayerName), Message(ProblemKind.InvalidLayerName), Category,
+        DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.InvalidLayerName));
+
+    public static readonly DiagnosticDescriptor EmptyOutput = new(
+        DiagnosticIds.EmptyOutput, Title(ProblemKind.EmptyOutput), Message(ProblemKind.EmptyOutput), Category,
+        DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.EmptyOutput));
+
+    public static readonly DiagnosticDescriptor RequiresImageInput = new(
+        DiagnosticIds.RequiresImageInput, Title(ProblemKind.RequiresImageInput), Message(ProblemKind.RequiresImageInput), Category,
+        DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.RequiresImageInput));
+
+    public static readonly DiagnosticDescriptor StrideNotExact = new(
+        DiagnosticIds.StrideNotExact, Title(ProblemKind.StrideNotExact), Message(ProblemKind.StrideNotExact), Category,
+        DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.StrideNotExact));
+
+    public static readonly DiagnosticDescriptor SizeOverflow = new(
+        DiagnosticIds.SizeOverflow, Title(ProblemKind.SizeOverflow), Message(ProblemKind.SizeOverflow), Category,
+        DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.SizeOverflow));
+
+    public static readonly DiagnosticDescriptor RequiresVectorInput = new(
+        DiagnosticIds.RequiresVectorInput, Title(ProblemKind.RequiresVectorInput), Message(ProblemKind.RequiresVectorInput), Category,
+        DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.RequiresVectorInput));
+
+    public static readonly DiagnosticDescriptor LossNotLast = new(
+        DiagnosticIds.LossNotLast, Title(ProblemKind.LossNotLast), Message(ProblemKind.LossNotLast), Category,
+        DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.LossNotLast));
+
+    public static readonly DiagnosticDescriptor MultipleLosses = new(
+        DiagnosticIds.MultipleLosses, Title(ProblemKind.MultipleLosses), Message(ProblemKind.MultipleLosses), Category,
+        DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.MultipleLosses));
+
+    public static readonly DiagnosticDescriptor SoftmaxBeforeCrossEntropy = new(
+        DiagnosticIds.SoftmaxBeforeCrossEntropy, Title(ProblemKind.SoftmaxBeforeCrossEntropy), Message(ProblemKind.SoftmaxBeforeCrossEntropy), Category,
+        DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.SoftmaxBeforeCrossEntropy));
+
+    public static readonly DiagnosticDescriptor InferenceOnly = new(
+        DiagnosticIds.InferenceOnly, Title(ProblemKind.InferenceOnly), Message(ProblemKind.InferenceOnly), Category,
+        DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.InferenceOnly));
+
+    public static readonly DiagnosticDescriptor AddUnknownLayer = new(
+        DiagnosticIds.AddUnknownLayer, Title(ProblemKind.AddUnknownLayer), Message(ProblemKind.AddUnknownLayer), Category,
+        DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.AddUnknownLayer));
+
+    public static readonly DiagnosticDescriptor AddLaterLayer = new(
+        DiagnosticIds.AddLaterLayer, Title(ProblemKind.AddLaterLayer), Message(ProblemKind.AddLaterLayer), Category,
+        DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.AddLaterLayer));
+
+    public static readonly DiagnosticDescriptor AddShapeMismatch = new(
+        DiagnosticIds.AddShapeMismatch, Title(ProblemKind.AddShapeMismatch), Message(ProblemKind.AddShapeMismatch), Category,
+        DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.AddShapeMismatch));
+
+    public static readonly DiagnosticDescriptor DuplicateName = new(
+        DiagnosticIds.DuplicateName, Title(ProblemKind.DuplicateName), Message(ProblemKind.DuplicateName), Category,
+        DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.DuplicateName));
+
+    /// <summary>The descriptor of each kind shape analysis can report.</summary>
+    public static readonly IReadOnlyDictionary<ProblemKind, DiagnosticDescriptor> ByKind = new Dictionary<ProblemKind, DiagnosticDescriptor>
+    {
+        [ProblemKind.NotPartial] = NotPartial,
+        [ProblemKind.MissingInputShape] = MissingInputShape,
+        [ProblemKind.LayerOutsideNetwork] = LayerOutsideNetwork,
+        [ProblemKind.LayersSplitAcrossDeclarations] = LayersSplitAcrossDeclarations,
+        [ProblemKind.EmptyNetwork] = EmptyNetwork,
+        [ProblemKind.UnsupportedDeclaration] = UnsupportedDeclaration,
+        [ProblemKind.NonPositiveSize] = NonPositiveSize,
+        [ProblemKind.NegativePadding] = NegativePadding,
+        [ProblemKind.RateOutOfRange] = RateOutOfRange,
+        [ProblemKind.InvalidHyperParameter] = InvalidHyperParameter,
+        [ProblemKind.PoolPaddingTooLarge] = PoolPaddingTooLarge,
+        [ProblemKind.InvalidLayerName] = InvalidLayerName,
+        [ProblemKind.EmptyOutput] = EmptyOutput,
+        [ProblemKind.RequiresImageInput] = RequiresImageInput,
+        [ProblemKind.StrideNotExact] = StrideNotExact,
+        [ProblemKind.SizeOverflow] = SizeOverflow,
+        [ProblemKind.RequiresVectorInput] = RequiresVectorInput,
+        [ProblemKind.LossNotLast] = LossNotLast,
+        [ProblemKind.MultipleLosses] = MultipleLosses,
+        [ProblemKind.SoftmaxBeforeCrossEntropy] = SoftmaxBeforeCrossEntropy,
+        [ProblemKind.InferenceOnly] = InferenceOnly,
+        [ProblemKind.AddUnknownLayer] = AddUnknownLayer,
+        [ProblemKind.AddLaterLayer] = AddLaterLayer,
+        [ProblemKind.AddShapeMismatch] = AddShapeMismatch,
+        [ProblemKind.DuplicateName] = DuplicateName,
+    };
+
+    public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.CreateRange(ByKind.Values);
+
+    public static string HelpLink(string id) => HelpLinkBase + id + ".md";
+
+    static string Title(ProblemKind kind) => ProblemCatalog.Get(kind).Title;
+
+    static string Message(ProblemKind kind) => ProblemCatalog.Get(kind).MessageFormat;
+}
