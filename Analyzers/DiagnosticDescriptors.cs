@@ -100,6 +100,14 @@ internal static class DiagnosticDescriptors
         DiagnosticIds.InferenceOnly, Title(ProblemKind.InferenceOnly), Message(ProblemKind.InferenceOnly), Category,
         DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.InferenceOnly));
 
+    public static readonly DiagnosticDescriptor SingleClassCrossEntropy = new(
+        DiagnosticIds.SingleClassCrossEntropy, Title(ProblemKind.SingleClassCrossEntropy), Message(ProblemKind.SingleClassCrossEntropy), Category,
+        DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.SingleClassCrossEntropy));
+
+    public static readonly DiagnosticDescriptor SigmoidBeforeBinaryCrossEntropy = new(
+        DiagnosticIds.SigmoidBeforeBinaryCrossEntropy, Title(ProblemKind.SigmoidBeforeBinaryCrossEntropy), Message(ProblemKind.SigmoidBeforeBinaryCrossEntropy), Category,
+        DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.SigmoidBeforeBinaryCrossEntropy));
+
     public static readonly DiagnosticDescriptor AddUnknownLayer = new(
         DiagnosticIds.AddUnknownLayer, Title(ProblemKind.AddUnknownLayer), Message(ProblemKind.AddUnknownLayer), Category,
         DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.AddUnknownLayer));
@@ -140,6 +148,8 @@ internal static class DiagnosticDescriptors
         [ProblemKind.MultipleLosses] = MultipleLosses,
         [ProblemKind.SoftmaxBeforeCrossEntropy] = SoftmaxBeforeCrossEntropy,
         [ProblemKind.InferenceOnly] = InferenceOnly,
+        [ProblemKind.SingleClassCrossEntropy] = SingleClassCrossEntropy,
+        [ProblemKind.SigmoidBeforeBinaryCrossEntropy] = SigmoidBeforeBinaryCrossEntropy,
         [ProblemKind.AddUnknownLayer] = AddUnknownLayer,
         [ProblemKind.AddLaterLayer] = AddLaterLayer,
         [ProblemKind.AddShapeMismatch] = AddShapeMismatch,

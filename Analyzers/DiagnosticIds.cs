@@ -27,6 +27,8 @@ public static class DiagnosticIds
     public const string MultipleLosses = "CNN0302";
     public const string SoftmaxBeforeCrossEntropy = "CNN0303";
     public const string InferenceOnly = "CNN0304";
+    public const string SingleClassCrossEntropy = "CNN0305";
+    public const string SigmoidBeforeBinaryCrossEntropy = "CNN0306";
     public const string AddUnknownLayer = "CNN0401";
     public const string AddLaterLayer = "CNN0402";
     public const string AddShapeMismatch = "CNN0403";

@@ -27,6 +27,8 @@ internal enum ProblemKind
     MultipleLosses,
     SoftmaxBeforeCrossEntropy,
     InferenceOnly,
+    SingleClassCrossEntropy,
+    SigmoidBeforeBinaryCrossEntropy,
     AddUnknownLayer,
     AddLaterLayer,
     AddShapeMismatch,

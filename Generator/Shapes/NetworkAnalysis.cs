@@ -148,6 +148,8 @@ internal static class NetworkAnalysis
         var last = layers.Count - 1;
         if (last >= 1 && layers[last].Kind == LayerKind.SoftmaxCrossEntropy && layers[last - 1].Kind == LayerKind.Softmax)
             problems.Add(Make(ProblemKind.SoftmaxBeforeCrossEntropy, ProblemLocation.Layer(last - 1), LayerDescriptions.Describe(layers[last - 1]), LayerDescriptions.Describe(layers[last])));
+        if (last >= 1 && layers[last].Kind == LayerKind.BinaryCrossEntropy && layers[last - 1].Kind == LayerKind.Sigmoid)
+            problems.Add(Make(ProblemKind.SigmoidBeforeBinaryCrossEntropy, ProblemLocation.Layer(last - 1), LayerDescriptions.Describe(layers[last - 1]), LayerDescriptions.Describe(layers[last])));
     }
 
     static void Positive(LayerSpec layer, string at, string argument, int value, List<Problem> problems)

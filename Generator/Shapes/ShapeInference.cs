@@ -109,6 +109,8 @@ internal static class ShapeInference
                     problems.Add(NetworkAnalysis.Make(ProblemKind.RequiresVectorInput, ProblemLocation.Layer(layer.Index), at, input.ToString()));
                     return null;
                 }
+                if (layer.Kind == LayerKind.SoftmaxCrossEntropy && input.Length == 1)
+                    problems.Add(NetworkAnalysis.Make(ProblemKind.SingleClassCrossEntropy, ProblemLocation.Layer(layer.Index), at, input.ToCompactString()));
                 return new LayerPlan(layer, input, input);
             case LayerKind.Add:
                 return InferAdd(spec, layer, at, input, earlierOutputs, problems);
@@ -179,10 +181,16 @@ internal static class ShapeInference
                 return false;
             }
         }
-        var spanH = input.Height + 2 * p - k;
-        var spanW = input.Width + 2 * p - k;
-        height = spanH / s + 1;
-        width = spanW / s + 1;
+        // In long: a huge padding overflows int before the division brings it back.
+        var spanH = (long)input.Height + 2L * p - k;
+        var spanW = (long)input.Width + 2L * p - k;
+        var longHeight = spanH / s + 1;
+        var longWidth = spanW / s + 1;
+        if (!Fits(layer, at, "the output height", longHeight, problems) || !Fits(layer, at, "the output width", longWidth, problems)
+            || !Fits(layer, at, "the output height x width", longHeight * longWidth, problems))
+            return false;
+        height = (int)longHeight;
+        width = (int)longWidth;
 
         if (spanH % s != 0 || spanW % s != 0)
         {
@@ -198,15 +206,21 @@ internal static class ShapeInference
         return true;
     }
 
-    /// <summary>The smallest padding at or above the current one that makes both axes divide exactly (pools: at most size / 2).</summary>
+    /// <summary>
+    /// The smallest padding at or above the current one that makes both axes divide exactly (pools: at most size / 2).
+    /// Each step adds 2 to both spans, so the pattern repeats after <c>stride</c> steps; the search is also capped so a
+    /// nonsensical stride cannot make it slow.
+    /// </summary>
     static int? ExactPadding(Shape input, LayerSpec layer)
     {
-        var limit = layer.Kind.IsPooling() ? layer.Kernel / 2 : layer.Padding + layer.Stride;
-        for (var p = layer.Padding; p <= limit; p++)
+        const int MaxSteps = 4096;
+        long limit = layer.Kind.IsPooling() ? layer.Kernel / 2 : (long)layer.Padding + System.Math.Min(layer.Stride, MaxSteps);
+        limit = System.Math.Min(limit, (long)layer.Padding + MaxSteps);
+        for (long p = layer.Padding; p <= limit; p++)
         {
             var spanH = input.Height + 2 * p - layer.Kernel;
             var spanW = input.Width + 2 * p - layer.Kernel;
-            if (spanH >= 0 && spanW >= 0 && spanH % layer.Stride == 0 && spanW % layer.Stride == 0) return p;
+            if (spanH >= 0 && spanW >= 0 && spanH % layer.Stride == 0 && spanW % layer.Stride == 0) return p <= int.MaxValue ? (int)p : null;
         }
         return null;
     }

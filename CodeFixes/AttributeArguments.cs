@@ -1,0 +1,35 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace CnnGen.CodeFixes;
+
+/// <summary>Syntax helpers shared by the fixes that edit one attribute argument.</summary>
+internal static class AttributeArguments
+{
+    /// <summary>The attribute whose span contains <paramref name="node"/> (the diagnostic may point at one of its arguments).</summary>
+    public static AttributeSyntax? Enclosing(SyntaxNode? node) => node?.FirstAncestorOrSelf<AttributeSyntax>();
+
+    /// <summary>
+    /// <paramref name="attribute"/> with the named property <paramref name="name"/> set to <paramref name="value"/>:
+    /// the existing <c>Name = ...</c> argument is replaced, or one is appended.
+    /// </summary>
+    public static AttributeSyntax WithNamedArgument(AttributeSyntax attribute, string name, ExpressionSyntax value)
+    {
+        var existing = attribute.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name);
+        if (existing is not null)
+            return attribute.ReplaceNode(existing, existing.WithExpression(value.WithTriviaFrom(existing.Expression)));
+
+        var argument = SyntaxFactory.AttributeArgument(
+            SyntaxFactory.NameEquals(SyntaxFactory.IdentifierName(name)), nameColon: null, value);
+        var list = attribute.ArgumentList ?? SyntaxFactory.AttributeArgumentList();
+        return attribute.WithArgumentList(list.AddArguments(argument));
+    }
+
+    public static ExpressionSyntax Int(int value) =>
+        SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(value));
+
+    public static ExpressionSyntax String(string value) =>
+        SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(value));
+}
