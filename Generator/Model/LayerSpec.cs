@@ -57,6 +57,8 @@ internal enum DeclarationIssues
     UnsupportedContainingType = 16,
     /// <summary>An attribute has compile errors (wrong argument types, missing arguments): the compiler reports it.</summary>
     MalformedAttribute = 32,
+    /// <summary>The network class is a record: the generated part is a class, and a network is not a value.</summary>
+    Record = 64,
 }
 
 /// <summary>A containing type of a nested network class, outermost first.</summary>

@@ -74,7 +74,7 @@ internal static class ProblemCatalog
         [ProblemKind.AddShapeMismatch] = new("CNN0403", "Add shapes differ",
             "{0}: the output of '{1}' is {2} but the input here is {3}", ProblemSeverity.Error),
         [ProblemKind.DuplicateName] = new("CNN0404", "Duplicate layer name",
-            "Layer name '{0}' is used by layers {1} and {2}: names must be unique (they become member names and weight keys)", ProblemSeverity.Error),
+            "Layer name '{0}' is used by layers {1} and {2}: names must be unique, also when only the case of the first letter differs (they become member names and weight keys)", ProblemSeverity.Error),
     };
 
     public static ProblemInfo Get(ProblemKind kind) => Entries[kind];

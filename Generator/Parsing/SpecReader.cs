@@ -22,6 +22,7 @@ internal static class SpecReader
         var issues = DeclarationIssues.None;
         if (!IsPartial(type, cancellationToken)) issues |= DeclarationIssues.NotPartial;
         if (type.TypeParameters.Length > 0) issues |= DeclarationIssues.Generic;
+        if (type.IsRecord) issues |= DeclarationIssues.Record;
 
         var containing = ImmutableArray.CreateBuilder<ContainingType>();
         for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)

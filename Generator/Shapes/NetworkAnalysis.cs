@@ -43,6 +43,8 @@ internal static class NetworkAnalysis
         var issues = spec.Issues;
         if ((issues & DeclarationIssues.NotPartial) != 0)
             problems.Add(Make(ProblemKind.NotPartial, ProblemLocation.Declaration, spec.ClassName));
+        if ((issues & DeclarationIssues.Record) != 0)
+            problems.Add(Make(ProblemKind.UnsupportedDeclaration, ProblemLocation.Declaration, spec.ClassName, "a record cannot be a network (it owns mutable buffers, so value equality does not fit): declare it as a partial class"));
         if ((issues & DeclarationIssues.Generic) != 0)
             problems.Add(Make(ProblemKind.UnsupportedDeclaration, ProblemLocation.Declaration, spec.ClassName, "generic network classes are not supported (sizes must be fixed)"));
         if ((issues & DeclarationIssues.UnsupportedContainingType) != 0)
@@ -113,7 +115,7 @@ internal static class NetworkAnalysis
                 problems.Add(Make(ProblemKind.InvalidLayerName, ProblemLocation.Layer(layer.Index, "Name"), layer.Name));
                 continue;
             }
-            if (firstByName.TryGetValue(layer.Name, out var first))
+            if (firstByName.TryGetValue(MemberKey(layer.Name), out var first))
             {
                 var location = ProblemLocation.Layer(layer.Index, layer.HasExplicitName ? "Name" : null);
                 problems.Add(new Problem(ProblemKind.DuplicateName, location,
@@ -122,7 +124,7 @@ internal static class NetworkAnalysis
             }
             else
             {
-                firstByName.Add(layer.Name, layer);
+                firstByName.Add(MemberKey(layer.Name), layer);
             }
         }
     }
@@ -176,13 +178,19 @@ internal static class NetworkAnalysis
     static string FreeName(NetworkSpec spec, string name)
     {
         var used = new HashSet<string>();
-        foreach (var layer in spec.Layers) used.Add(layer.Name);
+        foreach (var layer in spec.Layers) used.Add(MemberKey(layer.Name));
         for (var suffix = 2; ; suffix++)
         {
             var candidate = name + "_" + Int(suffix);
-            if (!used.Contains(candidate)) return candidate;
+            if (!used.Contains(MemberKey(candidate))) return candidate;
         }
     }
+
+    /// <summary>
+    /// Names collide when their member names do: <c>a</c> and <c>A</c> both give <c>AWeightOffset</c>, since member names
+    /// capitalise the first letter.
+    /// </summary>
+    static string MemberKey(string name) => name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name.Substring(1);
 
     internal static bool IsIdentifier(string name)
     {

@@ -80,4 +80,13 @@ public class DeclarationDiagnosticsTests
         }
         """,
         Diagnostic("CNN0006").WithLocation(0).WithArguments("Net", "every type containing it must be a non-generic partial class, struct or record"));
+
+    [Fact]
+    public Task RecordNetworkIsUnsupported() => Analyzer("""
+        [Network(4)]
+        [Dense(2)]
+        [SoftmaxCrossEntropy]
+        public partial record {|#0:Net|};
+        """,
+        Diagnostic("CNN0006").WithLocation(0).WithArguments("Net", "a record cannot be a network (it owns mutable buffers, so value equality does not fit): declare it as a partial class"));
 }

@@ -117,4 +117,14 @@ public class HeadAndNameDiagnosticsTests
         public partial class Net;
         """,
         Diagnostic("CNN0404").WithLocation(0).WithArguments("dense2", "1", "2"));
+
+    [Fact]
+    public Task NamesThatDifferOnlyInTheFirstLetterCaseCollide() => Analyzer("""
+        [Network(4)]
+        [Dense(8, Name = "hidden")]
+        [Dense(2, {|#0:Name = "Hidden"|})]
+        [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0404").WithLocation(0).WithArguments("Hidden", "1", "2"));
 }
