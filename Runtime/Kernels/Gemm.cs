@@ -26,8 +26,15 @@ public static unsafe class Gemm
     const int MBlock = 120;   // multiple of MR: a packed A block of 120 KB stays in L2
     const int NBlock = 1024;  // multiple of NR: a packed B panel of 1 MB
 
-    /// <summary>Forces the portable micro-kernel even where AVX2 + FMA exist (tests compare both paths).</summary>
-    internal static bool ForceFallback { get; set; }
+    /// <summary>Forces the portable micro-kernel on the calling thread even where AVX2 + FMA exist (tests compare both paths).</summary>
+    /// <remarks>Per thread, so that tests running in parallel do not switch each other's path.</remarks>
+    internal static bool ForceFallback
+    {
+        get => t_forceFallback;
+        set => t_forceFallback = value;
+    }
+
+    [ThreadStatic] static bool t_forceFallback;
 
     /// <summary>Whether the AVX2 + FMA micro-kernel runs.</summary>
     internal static bool UsesFma => !ForceFallback && Avx2.IsSupported && Fma.IsSupported;
