@@ -18,7 +18,7 @@ public class InputValidationTests
     {
         var error = Assert.ThrowsAny<ArgumentException>(call);
         foreach (var value in mentioned)
-            Assert.True(error.Message.Contains(value, StringComparison.Ordinal), $"message should name {value}: {error.Message}");
+            Assert.Contains(value, error.Message, StringComparison.Ordinal);
         Assert.True(net.Parameters.SequenceEqual(before), "parameters changed by a rejected call");
     }
 

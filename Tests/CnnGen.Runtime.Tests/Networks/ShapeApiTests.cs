@@ -39,10 +39,10 @@ public class ShapeApiTests
     {
         var net = new SimpleConvNet();
         var tensors = net.Tensors.ToArray();
-        Assert.Equal(["conv1.weight", "conv1.bias", "dense1.weight", "dense1.bias", "dense2.weight", "dense2.bias"],
+        Assert.Equal(new[] { "conv1.weight", "conv1.bias", "dense1.weight", "dense1.bias", "dense2.weight", "dense2.bias" },
             tensors.Select(t => t.Name));
-        Assert.Equal([30, 1, 5, 5], tensors[0].Shape);
-        Assert.Equal([100, 4320], tensors[2].Shape);
+        Assert.Equal(new[] { 30, 1, 5, 5 }, tensors[0].Shape);
+        Assert.Equal(new[] { 100, 4320 }, tensors[2].Shape);
         var offset = 0;
         foreach (var tensor in tensors)
         {
@@ -80,7 +80,6 @@ public class ShapeApiTests
     public void Predict_is_the_argmax_of_Forward()
     {
         var net = new SimpleConvNet(1, seed: 9);
-        var predictions = new HashSet<int>();
         for (var s = 0; s < 20; s++)
         {
             var sample = NetworkData.Images(1, SimpleConvNet.InputLength, seed: 100 + s);
@@ -89,8 +88,6 @@ public class ShapeApiTests
             var argmax = 0;
             for (var k = 1; k < output.Length; k++) if (output[k] > output[argmax]) argmax = k;
             Assert.Equal(argmax, net.Predict(sample));
-            predictions.Add(argmax);
         }
-        Assert.True(predictions.Count >= 1);
     }
 }
