@@ -15,6 +15,9 @@ namespace CnnGen.Tests.Networks;
 /// inside the 1e-2 relative part. A coordinate whose difference quotient changes between h and h/2 by more than the
 /// tolerance has a ReLU, max-pool or L1 kink within h: it is skipped, and at most 5% (and 3 per network) may be skipped,
 /// so a wrong gradient cannot hide there.
+/// The generated API exposes no gradient with respect to the network input (the first layer skips it), so the input
+/// side is checked through the layers: every layer kind sits after a Conv2D or Dense in at least one of these networks,
+/// so its input-gradient code decides the gradients of that earlier layer's parameters, which are checked here.
 /// </remarks>
 public class GradientCheckTests
 {
