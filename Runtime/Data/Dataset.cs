@@ -109,7 +109,7 @@ public sealed class Dataset
         if (images.Count != labels.Length)
             throw new InvalidDataException($"{name}: {images.Count} images but {labels.Length} labels.");
         var pixels = new float[images.Pixels.Length];
-        for (var i = 0; i < pixels.Length; i++) pixels[i] = images.Pixels[i] * (1f / 255f);
+        for (var i = 0; i < pixels.Length; i++) pixels[i] = images.Pixels[i] / 255f;
         var classLabels = new int[labels.Length];
         for (var i = 0; i < labels.Length; i++)
         {
