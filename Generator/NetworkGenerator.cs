@@ -1,13 +1,39 @@
+using CnnGen.Generator.Emit;
+using CnnGen.Generator.Model;
+using CnnGen.Generator.Parsing;
+using CnnGen.Generator.Shapes;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace CnnGen.Generator;
 
-/// <summary>Turns <c>[Network]</c> declarations into specialised forward and backward code.</summary>
+/// <summary>
+/// Turns <c>[Network]</c> declarations into specialised forward and backward code:
+/// attribute data → <see cref="NetworkSpec"/> → <see cref="NetworkAnalysis"/> → <see cref="NetworkPlan"/> → source.
+/// Invalid networks produce no source; the analyzers report why.
+/// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class NetworkGenerator : IIncrementalGenerator
 {
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        var specs = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                SpecReader.NetworkAttributeName,
+                predicate: static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
+                transform: static (attributeContext, cancellationToken) =>
+                    SpecReader.Read((INamedTypeSymbol)attributeContext.TargetSymbol, cancellationToken))
+            .WithTrackingName(TrackingNames.Spec);
+
+        var plans = specs
+            .Select(static (spec, cancellationToken) => NetworkAnalysis.Analyze(spec, cancellationToken))
+            .WithTrackingName(TrackingNames.Analysis)
+            .Where(static result => result.Plan is not null)
+            .Select(static (result, _) => result.Plan!)
+            .WithTrackingName(TrackingNames.Plan);
+
+        context.RegisterSourceOutput(plans, static (productionContext, plan) =>
+            productionContext.AddSource(plan.HintName, NetworkEmitter.Emit(plan, productionContext.CancellationToken)));
     }
 }

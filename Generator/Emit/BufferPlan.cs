@@ -1,0 +1,94 @@
+using System.Collections.Generic;
+using CnnGen.Generator.Model;
+
+namespace CnnGen.Generator.Emit;
+
+/// <summary>
+/// Decides which buffer holds each layer's output and output gradient. Flatten reuses its input's buffers (NCHW is
+/// already flat); a gradient is kept only where some layer at or before it has parameters to train.
+/// </summary>
+internal sealed class BufferPlan
+{
+    readonly NetworkPlan _plan;
+    readonly bool[] _needsGradient;
+
+    public BufferPlan(NetworkPlan plan)
+    {
+        _plan = plan;
+        var count = plan.ComputeLayerCount;
+        _needsGradient = new bool[count];
+        var seenParameters = false;
+        for (var i = 0; i < count; i++)
+        {
+            seenParameters |= plan.Layers[i].ParameterCount > 0;
+            _needsGradient[i] = plan.Loss is not null && (seenParameters || i == count - 1);
+        }
+    }
+
+    public int ComputeLayerCount => _plan.ComputeLayerCount;
+
+    /// <summary>Whether the gradient of layer <paramref name="index"/>'s output is computed in backward.</summary>
+    public bool NeedsGradient(int index) => index >= 0 && index < _needsGradient.Length && _needsGradient[index];
+
+    /// <summary>The layer that owns the buffer of layer <paramref name="index"/>'s output (-1: the network input).</summary>
+    public int OutputOwner(int index)
+    {
+        while (index >= 0 && _plan.Layers[index].Kind == LayerKind.Flatten) index--;
+        return index;
+    }
+
+    /// <summary>The layer that owns the gradient buffer of layer <paramref name="index"/>'s output.</summary>
+    public int GradientOwner(int index)
+    {
+        while (index > 0 && _plan.Layers[index].Kind == LayerKind.Flatten && NeedsGradient(index - 1)) index--;
+        return index;
+    }
+
+    /// <summary>Layers whose output buffer is allocated.</summary>
+    public IEnumerable<LayerPlan> OutputBuffers()
+    {
+        for (var i = 0; i < ComputeLayerCount; i++)
+        {
+            if (OutputOwner(i) == i) yield return _plan.Layers[i];
+        }
+    }
+
+    /// <summary>Layers whose output-gradient buffer is allocated.</summary>
+    public IEnumerable<LayerPlan> GradientBuffers()
+    {
+        for (var i = 0; i < ComputeLayerCount; i++)
+        {
+            if (NeedsGradient(i) && GradientOwner(i) == i) yield return _plan.Layers[i];
+        }
+    }
+
+    /// <summary>Layers whose output an <c>Add</c> reads again, so backward collects a second gradient for them.</summary>
+    public IEnumerable<LayerPlan> SkipSources()
+    {
+        var seen = new HashSet<int>();
+        foreach (var layer in _plan.Layers)
+        {
+            if (layer.AddSource >= 0 && NeedsGradient(layer.AddSource) && seen.Add(layer.AddSource))
+                yield return _plan.Layers[layer.AddSource];
+        }
+    }
+
+    /// <summary>The span of layer <paramref name="index"/>'s output for the current batch (<c>input</c> for -1).</summary>
+    public string Output(int index)
+    {
+        var owner = OutputOwner(index);
+        if (owner < 0) return "input";
+        var layer = _plan.Layers[owner];
+        return $"{Names.Field(layer, "Output")}.AsSpan(0, batch * {Names.Pascal(layer)}OutputLength)";
+    }
+
+    /// <summary>The span of the gradient of layer <paramref name="index"/>'s output, or an empty span where none is kept.</summary>
+    public string Gradient(int index)
+    {
+        if (!NeedsGradient(index)) return "global::System.Span<float>.Empty";
+        var layer = _plan.Layers[GradientOwner(index)];
+        return $"{Names.Field(layer, "OutputGradient")}.AsSpan(0, batch * {Names.Pascal(layer)}OutputLength)";
+    }
+
+    public static string Skip(LayerPlan source) => $"{Names.Field(source, "SkipGradient")}.AsSpan(0, batch * {Names.Pascal(source)}OutputLength)";
+}

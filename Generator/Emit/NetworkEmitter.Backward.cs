@@ -1,0 +1,227 @@
+using CnnGen.Generator.Model;
+
+namespace CnnGen.Generator.Emit;
+
+internal sealed partial class NetworkEmitter
+{
+    void EmitTraining()
+    {
+        var loss = Loss!;
+        var lossName = loss.Kind.ToString();
+        if (loss.Kind == LayerKind.SoftmaxCrossEntropy)
+        {
+            EmitComputeGradients(labels: true);
+            EmitTrainStep(labels: true);
+        }
+        EmitComputeGradients(labels: false);
+        EmitTrainStep(labels: false);
+
+        _w.Line("/// <summary>Restarts the training-time random stream (dropout masks) from <paramref name=\"seed\"/>, like <c>torch.manual_seed</c>.</summary>");
+        _w.Line($"public void Reseed(int seed) => _trainingRandom = new {Runtime}.SeededRandom({Runtime}.NetworkGuards.TrainingSeed(seed));");
+        _w.Line();
+
+        _w.Line($"// Gradients of the mean {lossName} loss, layers in reverse. Every backward kernel overwrites what it writes.");
+        using (_w.Block("void RunBackward(global::System.ReadOnlySpan<float> input, int batch)"))
+        {
+            var first = true;
+            for (var i = LastCompute; i >= 0; i--)
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                var layer = _plan.Layers[i];
+                if (!_buffers.NeedsGradient(i)) continue;
+                if (layer.ParameterCount == 0 && !_buffers.NeedsGradient(i - 1) && layer.Kind != LayerKind.Add) continue;
+                if (layer.Kind == LayerKind.Flatten && !HasSkipAfter(i)) continue;
+                if (!first) _w.Line();
+                first = false;
+                _w.Line(Heading(layer));
+                EmitLayerBackward(layer);
+                EmitSkipCollection(i);
+            }
+            if (first) _w.Line("// No layer has parameters: nothing to propagate.");
+        }
+        _w.Line();
+    }
+
+    /// <summary>Whether an <c>Add</c> reads layer <paramref name="consumer"/> − 1's output, so its skip gradient is added once the consumer's backward has run.</summary>
+    bool HasSkipAfter(int consumer)
+    {
+        foreach (var source in _buffers.SkipSources())
+        {
+            if (source.Index == consumer - 1) return true;
+        }
+        return false;
+    }
+
+    void EmitSkipCollection(int consumer)
+    {
+        foreach (var source in _buffers.SkipSources())
+        {
+            if (source.Index != consumer - 1) continue;
+            _w.Line($"// {source.Name} also feeds an Add: its output gradient is the sum of both paths.");
+            Call("Elementwise.AddInPlace", $"source: {BufferPlan.Skip(source)}", $"target: {_buffers.Gradient(source.Index)}");
+        }
+    }
+
+    void EmitComputeGradients(bool labels)
+    {
+        var loss = Loss!;
+        var targetName = labels ? "labels" : "targets";
+        var targetType = labels ? "int" : "float";
+        _w.Line("/// <summary>");
+        _w.Line($"/// Training-mode forward and backward pass: returns the mean {loss.Kind} loss and overwrites <see cref=\"Gradients\"/>.");
+        _w.Line("/// Every argument is checked before anything changes.");
+        _w.Line("/// </summary>");
+        _w.Line($"/// <param name=\"input\">1 to <see cref=\"MaxBatch\"/> samples of {_plan.Input} values each.</param>");
+        _w.Line(labels
+            ? "/// <param name=\"labels\">One class index in [0, OutputLength) per sample.</param>"
+            : loss.Kind == LayerKind.SoftmaxCrossEntropy
+                ? "/// <param name=\"targets\">Class probabilities, OutputLength per sample (as PyTorch's CrossEntropyLoss with probability targets).</param>"
+                : "/// <param name=\"targets\">OutputLength target values per sample.</param>");
+        _w.Line($"/// <exception cref=\"global::System.ArgumentException\">A length does not match, the batch exceeds <see cref=\"MaxBatch\"/>{(labels ? ", or a label is out of range" : "")}.</exception>");
+        using (_w.Block($"public float ComputeGradients(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<{targetType}> {targetName})"))
+        {
+            _w.Line($"var batch = {Runtime}.NetworkGuards.CountBatch(input.Length, InputLength, MaxBatch);");
+            _w.Line(labels
+                ? $"{Runtime}.NetworkGuards.CheckLabels(labels, batch, OutputLength);"
+                : $"{Runtime}.NetworkGuards.CheckLength(targets.Length, batch * OutputLength, nameof(targets), \"samples × OutputLength\");");
+            _w.Line("RunForward(input, batch, training: true);");
+            var predictions = _plan.ComputeLayerCount == 0 ? "input" : _buffers.Output(LastCompute);
+            var gradient = _plan.ComputeLayerCount == 0 ? "_lossGradient.AsSpan(0, batch * OutputLength)" : _buffers.Gradient(LastCompute);
+            switch (loss.Kind)
+            {
+                case LayerKind.SoftmaxCrossEntropy:
+                    _w.Line($"var loss = {Kernels}.Losses.SoftmaxCrossEntropy(logits: {predictions}, {targetName}: {targetName}, gradient: {gradient}, classes: OutputLength, batch: batch);");
+                    break;
+                case LayerKind.BinaryCrossEntropy:
+                    _w.Line($"var loss = {Kernels}.Losses.BinaryCrossEntropyWithLogits(logits: {predictions}, targets: targets, gradient: {gradient});");
+                    break;
+                case LayerKind.MeanSquaredError:
+                    _w.Line($"var loss = {Kernels}.Losses.MeanSquaredError(predictions: {predictions}, targets: targets, gradient: {gradient});");
+                    break;
+                case LayerKind.L1Loss:
+                    _w.Line($"var loss = {Kernels}.Losses.L1(predictions: {predictions}, targets: targets, gradient: {gradient});");
+                    break;
+                case LayerKind.SmoothL1Loss:
+                    _w.Line($"var loss = {Kernels}.Losses.SmoothL1(predictions: {predictions}, targets: targets, gradient: {gradient}, beta: {Names.Float(loss.Spec.Alpha)});");
+                    break;
+            }
+            _w.Line("RunBackward(input, batch);");
+            _w.Line("return loss;");
+        }
+        _w.Line();
+    }
+
+    void EmitTrainStep(bool labels)
+    {
+        var targetName = labels ? "labels" : "targets";
+        var targetType = labels ? "int" : "float";
+        _w.Line($"/// <summary><see cref=\"ComputeGradients(global::System.ReadOnlySpan{{float}}, global::System.ReadOnlySpan{{{targetType}}})\"/> then one step of <paramref name=\"optimizer\"/>; returns the mean loss.</summary>");
+        _w.Line("/// <param name=\"input\">1 to <see cref=\"MaxBatch\"/> samples.</param>");
+        _w.Line($"/// <param name=\"{targetName}\">As for ComputeGradients.</param>");
+        _w.Line("/// <param name=\"optimizer\">Updates <see cref=\"Parameters\"/> from <see cref=\"Gradients\"/>.</param>");
+        using (_w.Block($"public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<{targetType}> {targetName}, {Runtime}.IOptimizer optimizer)"))
+        {
+            _w.Line("global::System.ArgumentNullException.ThrowIfNull(optimizer);");
+            _w.Line($"var loss = ComputeGradients(input, {targetName});");
+            _w.Line("optimizer.Step(_parameters, _gradients);");
+            _w.Line("return loss;");
+        }
+        _w.Line();
+    }
+
+    void EmitLayerBackward(LayerPlan layer)
+    {
+        var i = layer.Index;
+        var name = Names.Pascal(layer);
+        var input = _buffers.Output(i - 1);
+        var output = _buffers.Output(i);
+        var outputGradient = _buffers.Gradient(i);
+        var inputGradient = _buffers.Gradient(i - 1);
+        switch (layer.Kind)
+        {
+            case LayerKind.Conv2D:
+                Call("Conv2D.Backward",
+                    $"input: {input}",
+                    $"weight: {Weight(layer)}",
+                    $"outputGradient: {outputGradient}",
+                    $"weightGradient: {WeightGradient(layer)}",
+                    $"biasGradient: {BiasGradient(layer)}",
+                    $"inputGradient: {inputGradient}",
+                    "columns: _columns",
+                    $"geometry: {name}Geometry",
+                    "batch: batch");
+                break;
+            case LayerKind.Dense:
+                Call("Dense.Backward",
+                    $"input: {input}",
+                    $"weight: {Weight(layer)}",
+                    $"outputGradient: {outputGradient}",
+                    $"weightGradient: {WeightGradient(layer)}",
+                    $"biasGradient: {BiasGradient(layer)}",
+                    $"inputGradient: {inputGradient}",
+                    $"inputs: {layer.Input.Length}",
+                    $"outputs: {layer.Output.Length}",
+                    "batch: batch");
+                break;
+            case LayerKind.MaxPool2D:
+                Call("MaxPool2D.Backward", $"outputGradient: {outputGradient}", $"argmax: {Names.Field(layer, "Argmax")}.AsSpan(0, batch * {name}OutputLength)", $"inputGradient: {inputGradient}", $"geometry: {name}Geometry", "batch: batch");
+                break;
+            case LayerKind.AvgPool2D:
+                Call("AvgPool2D.Backward", $"outputGradient: {outputGradient}", $"inputGradient: {inputGradient}", $"geometry: {name}Geometry", "batch: batch");
+                break;
+            case LayerKind.GlobalAvgPool:
+                Call("GlobalAvgPool.Backward", $"outputGradient: {outputGradient}", $"inputGradient: {inputGradient}", $"channels: {layer.Input.Channels}", $"spatial: {layer.Input.Spatial}", "batch: batch");
+                break;
+            case LayerKind.Flatten:
+                _w.Line("// Shares its input's gradient buffer: nothing to do.");
+                break;
+            case LayerKind.ReLU:
+                Call("Activations.ReLUBackward", $"output: {output}", $"outputGradient: {outputGradient}", $"inputGradient: {inputGradient}");
+                break;
+            case LayerKind.LeakyReLU:
+                Call("Activations.LeakyReLUBackward", $"input: {input}", $"outputGradient: {outputGradient}", $"inputGradient: {inputGradient}", $"slope: {Names.Float(layer.Spec.Alpha)}");
+                break;
+            case LayerKind.Sigmoid:
+                Call("Activations.SigmoidBackward", $"output: {output}", $"outputGradient: {outputGradient}", $"inputGradient: {inputGradient}");
+                break;
+            case LayerKind.Tanh:
+                Call("Activations.TanhBackward", $"output: {output}", $"outputGradient: {outputGradient}", $"inputGradient: {inputGradient}");
+                break;
+            case LayerKind.Softmax:
+                Call("Activations.SoftmaxBackward", $"output: {output}", $"outputGradient: {outputGradient}", $"inputGradient: {inputGradient}", $"features: {layer.Output.Length}", "batch: batch");
+                break;
+            case LayerKind.Dropout:
+                Call("Dropout.Backward", $"mask: {Names.Field(layer, "Mask")}.AsSpan(0, batch * {name}OutputLength)", $"outputGradient: {outputGradient}", $"inputGradient: {inputGradient}");
+                break;
+            case LayerKind.BatchNorm:
+                Call("BatchNorm.Backward",
+                    $"input: {input}",
+                    $"outputGradient: {outputGradient}",
+                    $"gamma: {Weight(layer)}",
+                    $"savedMean: {Names.Field(layer, "SavedMean")}",
+                    $"savedInverseStd: {Names.Field(layer, "SavedInverseStd")}",
+                    $"gammaGradient: {WeightGradient(layer)}",
+                    $"betaGradient: {BiasGradient(layer)}",
+                    $"inputGradient: {inputGradient}",
+                    $"channels: {name}Channels",
+                    $"spatial: {layer.Input.Spatial}",
+                    "batch: batch");
+                break;
+            case LayerKind.Add:
+                if (_buffers.NeedsGradient(i - 1)) _w.Line($"{outputGradient}.CopyTo({inputGradient});");
+                var source = _plan.Layers[layer.AddSource];
+                if (_buffers.NeedsGradient(source.Index))
+                {
+                    // Backward meets the Adds reading one source from the last to the first: the first one met sets the skip gradient.
+                    var firstMet = true;
+                    for (var later = i + 1; later < _plan.Layers.Count; later++)
+                    {
+                        if (_plan.Layers[later].AddSource == source.Index) firstMet = false;
+                    }
+                    if (firstMet) _w.Line($"{outputGradient}.CopyTo({BufferPlan.Skip(source)});");
+                    else Call("Elementwise.AddInPlace", $"source: {outputGradient}", $"target: {BufferPlan.Skip(source)}");
+                }
+                break;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System;
+
+namespace CnnGen.Generator.Model;
+
+/// <summary>
+/// One layer attribute as written, in plain values (no symbols): what the parser read and shape inference checks.
+/// Fields a kind does not use keep their defaults.
+/// </summary>
+/// <param name="Kind">The layer kind.</param>
+/// <param name="Index">Position among the network's layer attributes (0-based), which analyzers map back to the attribute.</param>
+/// <param name="Name">The explicit <c>Name</c>, or the default (kind prefix + 1-based index of that prefix).</param>
+/// <param name="HasExplicitName">Whether <c>Name</c> was written.</param>
+internal sealed record LayerSpec(LayerKind Kind, int Index, string Name, bool HasExplicitName)
+{
+    /// <summary>Conv2D filters or Dense units.</summary>
+    public int Count { get; init; }
+
+    /// <summary>Conv2D kernel or pooling window size.</summary>
+    public int Kernel { get; init; }
+
+    public int Stride { get; init; } = 1;
+
+    public int Padding { get; init; }
+
+    public bool Bias { get; init; } = true;
+
+    /// <summary>The <c>CnnGen.Init</c> value (HeNormal = 7 by default).</summary>
+    public int Init { get; init; } = InitHeNormal;
+
+    public double InitValue { get; init; } = 1.0;
+
+    /// <summary>Dropout rate, LeakyReLU slope or SmoothL1 beta.</summary>
+    public double Alpha { get; init; }
+
+    public double Momentum { get; init; } = 0.1;
+
+    public double Epsilon { get; init; } = 1e-5;
+
+    /// <summary>Add: the name of the layer whose output is added.</summary>
+    public string? From { get; init; }
+
+    public const int InitHeNormal = 7;
+}
+
+/// <summary>Facts about the declaration itself that make it unusable, read while parsing.</summary>
+[Flags]
+internal enum DeclarationIssues
+{
+    None = 0,
+    NotPartial = 1,
+    Generic = 2,
+    /// <summary>Layer attributes sit on more than one partial declaration, so their order is undefined.</summary>
+    LayersSplitAcrossDeclarations = 4,
+    /// <summary>The <c>[Network]</c> attribute has no usable input shape (bad constructor arguments).</summary>
+    MissingInputShape = 8,
+    /// <summary>A containing type is not partial or is generic, so the generated part cannot be nested in it.</summary>
+    UnsupportedContainingType = 16,
+    /// <summary>An attribute has compile errors (wrong argument types, missing arguments): the compiler reports it.</summary>
+    MalformedAttribute = 32,
+}
+
+/// <summary>A containing type of a nested network class, outermost first.</summary>
+internal sealed record ContainingType(string Keyword, string Name);
+
+/// <summary>A <c>[Network]</c> declaration in plain values: the first stage of the pipeline.</summary>
+/// <param name="Namespace">The namespace, or empty for the global namespace.</param>
+/// <param name="ClassName">The class name.</param>
+/// <param name="ContainingTypes">Types the class is nested in, outermost first.</param>
+/// <param name="InputShape">(features) or (channels, height, width).</param>
+/// <param name="Layers">Layer attributes in source order, including the loss head.</param>
+/// <param name="Issues">Declaration problems found while parsing.</param>
+internal sealed record NetworkSpec(
+    string Namespace,
+    string ClassName,
+    EquatableArray<ContainingType> ContainingTypes,
+    EquatableArray<int> InputShape,
+    EquatableArray<LayerSpec> Layers,
+    DeclarationIssues Issues)
+{
+    public string FullName => (Namespace.Length == 0 ? "" : Namespace + ".")
+        + string.Concat(System.Linq.Enumerable.Select(ContainingTypes, t => t.Name + ".")) + ClassName;
+}

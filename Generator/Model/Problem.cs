@@ -1,0 +1,60 @@
+namespace CnnGen.Generator.Model;
+
+/// <summary>
+/// Everything that can be wrong with a declaration. Each kind is one diagnostic ID; the catalogue
+/// (<see cref="ProblemCatalog"/>) gives its ID, title, message format and severity.
+/// </summary>
+internal enum ProblemKind
+{
+    NotPartial,
+    MissingInputShape,
+    LayerOutsideNetwork,
+    LayersSplitAcrossDeclarations,
+    EmptyNetwork,
+    UnsupportedDeclaration,
+    NonPositiveSize,
+    NegativePadding,
+    RateOutOfRange,
+    InvalidHyperParameter,
+    PoolPaddingTooLarge,
+    InvalidLayerName,
+    EmptyOutput,
+    RequiresImageInput,
+    StrideNotExact,
+    SizeOverflow,
+    RequiresVectorInput,
+    LossNotLast,
+    MultipleLosses,
+    SoftmaxBeforeCrossEntropy,
+    InferenceOnly,
+    AddUnknownLayer,
+    AddLaterLayer,
+    AddShapeMismatch,
+    DuplicateName,
+}
+
+/// <summary>Where a problem sits: the class identifier, a whole layer attribute, or one of its arguments.</summary>
+/// <param name="LayerIndex">The layer attribute's index, or -1 for the declaration (class identifier).</param>
+/// <param name="Argument">
+/// The argument at fault, by its parameter or property name as written in the attribute (<c>filters</c>, <c>Stride</c>,
+/// <c>Name</c>, <c>from</c>...), or null for the whole attribute.
+/// </param>
+internal sealed record ProblemLocation(int LayerIndex, string? Argument)
+{
+    public static readonly ProblemLocation Declaration = new(-1, null);
+
+    /// <summary>The <c>[Network]</c> attribute itself.</summary>
+    public static readonly ProblemLocation NetworkAttribute = new(-2, null);
+
+    public static ProblemLocation Layer(int index, string? argument = null) => new(index, argument);
+}
+
+/// <summary>One finding of shape inference, with the values its message is formatted from.</summary>
+/// <param name="Kind">What is wrong.</param>
+/// <param name="Location">Where to report it.</param>
+/// <param name="MessageArguments">Arguments of the catalogue's message format, in order.</param>
+/// <param name="FixValue">For fixable kinds, the value the code fix writes (e.g. the padding that makes the stride exact, or a free name).</param>
+internal sealed record Problem(ProblemKind Kind, ProblemLocation Location, EquatableArray<string> MessageArguments, string? FixValue = null)
+{
+    public bool IsError => ProblemCatalog.Get(Kind).Severity == ProblemSeverity.Error;
+}

@@ -1,0 +1,199 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using CnnGen.Generator.Model;
+
+namespace CnnGen.Generator.Shapes;
+
+/// <summary>What analysing a declaration found: a plan when nothing is an error, and every problem.</summary>
+internal sealed record AnalysisResult(NetworkPlan? Plan, EquatableArray<Problem> Problems);
+
+/// <summary>
+/// The one place where a declaration is judged: declaration facts, argument ranges, names, heads, connections and
+/// shapes. The generator emits code for <see cref="AnalysisResult.Plan"/>; the analyzers report
+/// <see cref="AnalysisResult.Problems"/>. Both call this, so they cannot disagree.
+/// </summary>
+internal static class NetworkAnalysis
+{
+    public static AnalysisResult Analyze(NetworkSpec spec, CancellationToken cancellationToken = default)
+    {
+        var problems = new List<Problem>();
+        CheckDeclaration(spec, problems);
+        CheckArguments(spec, problems);
+        CheckNames(spec, problems);
+        CheckHeads(spec, problems);
+        var layers = ShapeInference.Infer(spec, problems, cancellationToken);
+
+        // A malformed attribute already has a compiler error; generating code would only add noise.
+        var hasError = problems.Exists(p => p.IsError) || (spec.Issues & DeclarationIssues.MalformedAttribute) != 0;
+        NetworkPlan? plan = null;
+        if (!hasError && layers is not null)
+        {
+            plan = ShapeInference.Place(spec, layers.Value);
+            if (plan is null)
+            {
+                problems.Add(ShapeInference.TotalOverflow(spec, layers.Value));
+            }
+        }
+        return new AnalysisResult(plan, problems.ToEquatableArray());
+    }
+
+    static void CheckDeclaration(NetworkSpec spec, List<Problem> problems)
+    {
+        var issues = spec.Issues;
+        if ((issues & DeclarationIssues.NotPartial) != 0)
+            problems.Add(Make(ProblemKind.NotPartial, ProblemLocation.Declaration, spec.ClassName));
+        if ((issues & DeclarationIssues.Generic) != 0)
+            problems.Add(Make(ProblemKind.UnsupportedDeclaration, ProblemLocation.Declaration, spec.ClassName, "generic network classes are not supported (sizes must be fixed)"));
+        if ((issues & DeclarationIssues.UnsupportedContainingType) != 0)
+            problems.Add(Make(ProblemKind.UnsupportedDeclaration, ProblemLocation.Declaration, spec.ClassName, "every type containing it must be a non-generic partial class, struct or record"));
+        if ((issues & DeclarationIssues.MissingInputShape) != 0)
+            problems.Add(Make(ProblemKind.MissingInputShape, ProblemLocation.NetworkAttribute, spec.ClassName, "(" + string.Join(", ", spec.InputShape) + ")"));
+        if ((issues & DeclarationIssues.LayersSplitAcrossDeclarations) != 0)
+            problems.Add(Make(ProblemKind.LayersSplitAcrossDeclarations, ProblemLocation.Declaration, spec.ClassName));
+        if (spec.Layers.Count == 0 && (issues & DeclarationIssues.MalformedAttribute) == 0)
+            problems.Add(Make(ProblemKind.EmptyNetwork, ProblemLocation.NetworkAttribute, spec.ClassName));
+    }
+
+    static void CheckArguments(NetworkSpec spec, List<Problem> problems)
+    {
+        foreach (var layer in spec.Layers)
+        {
+            var at = LayerDescriptions.Describe(layer);
+            switch (layer.Kind)
+            {
+                case LayerKind.Conv2D:
+                    Positive(layer, at, "filters", layer.Count, problems);
+                    Positive(layer, at, "kernel", layer.Kernel, problems);
+                    Positive(layer, at, "Stride", layer.Stride, problems);
+                    NotNegative(layer, at, layer.Padding, problems);
+                    FiniteInit(layer, at, problems);
+                    break;
+                case LayerKind.Dense:
+                    Positive(layer, at, "units", layer.Count, problems);
+                    FiniteInit(layer, at, problems);
+                    break;
+                case LayerKind.MaxPool2D:
+                case LayerKind.AvgPool2D:
+                    Positive(layer, at, "size", layer.Kernel, problems);
+                    Positive(layer, at, "Stride", layer.Stride, problems);
+                    NotNegative(layer, at, layer.Padding, problems);
+                    if (layer.Kernel > 0 && layer.Padding > layer.Kernel / 2)
+                        problems.Add(Make(ProblemKind.PoolPaddingTooLarge, ProblemLocation.Layer(layer.Index, "Padding"), at, Int(layer.Padding), Int(layer.Kernel)));
+                    break;
+                case LayerKind.Dropout:
+                    if (!(layer.Alpha >= 0 && layer.Alpha < 1))
+                        problems.Add(Make(ProblemKind.RateOutOfRange, ProblemLocation.Layer(layer.Index, "rate"), at, LayerDescriptions.Number(layer.Alpha)));
+                    break;
+                case LayerKind.LeakyReLU:
+                    if (double.IsNaN(layer.Alpha) || double.IsInfinity(layer.Alpha))
+                        problems.Add(Make(ProblemKind.InvalidHyperParameter, ProblemLocation.Layer(layer.Index, "slope"), at, "slope", "a finite number", LayerDescriptions.Number(layer.Alpha)));
+                    break;
+                case LayerKind.BatchNorm:
+                    if (!(layer.Momentum >= 0 && layer.Momentum <= 1))
+                        problems.Add(Make(ProblemKind.InvalidHyperParameter, ProblemLocation.Layer(layer.Index, "Momentum"), at, "Momentum", "in [0, 1]", LayerDescriptions.Number(layer.Momentum)));
+                    if (!(layer.Epsilon > 0) || double.IsInfinity(layer.Epsilon))
+                        problems.Add(Make(ProblemKind.InvalidHyperParameter, ProblemLocation.Layer(layer.Index, "Epsilon"), at, "Epsilon", "positive and finite", LayerDescriptions.Number(layer.Epsilon)));
+                    break;
+                case LayerKind.SmoothL1Loss:
+                    if (!(layer.Alpha >= 0) || double.IsInfinity(layer.Alpha))
+                        problems.Add(Make(ProblemKind.InvalidHyperParameter, ProblemLocation.Layer(layer.Index, "Beta"), at, "Beta", "0 or more and finite", LayerDescriptions.Number(layer.Alpha)));
+                    break;
+            }
+        }
+    }
+
+    static void CheckNames(NetworkSpec spec, List<Problem> problems)
+    {
+        var firstByName = new Dictionary<string, LayerSpec>();
+        foreach (var layer in spec.Layers)
+        {
+            if (layer.HasExplicitName && !IsIdentifier(layer.Name))
+            {
+                problems.Add(Make(ProblemKind.InvalidLayerName, ProblemLocation.Layer(layer.Index, "Name"), layer.Name));
+                continue;
+            }
+            if (firstByName.TryGetValue(layer.Name, out var first))
+            {
+                var location = ProblemLocation.Layer(layer.Index, layer.HasExplicitName ? "Name" : null);
+                problems.Add(new Problem(ProblemKind.DuplicateName, location,
+                    ImmutableArray.Create(layer.Name, Int(first.Index + 1), Int(layer.Index + 1)).ToEquatableArray(),
+                    FreeName(spec, layer.Name)));
+            }
+            else
+            {
+                firstByName.Add(layer.Name, layer);
+            }
+        }
+    }
+
+    static void CheckHeads(NetworkSpec spec, List<Problem> problems)
+    {
+        LayerSpec? firstLoss = null;
+        var layers = spec.Layers;
+        for (var i = 0; i < layers.Count; i++)
+        {
+            var layer = layers[i];
+            if (!layer.Kind.IsLoss()) continue;
+            if (firstLoss is not null)
+                problems.Add(Make(ProblemKind.MultipleLosses, ProblemLocation.Layer(i), LayerDescriptions.Describe(layer), firstLoss.Name));
+            else if (i != layers.Count - 1)
+                problems.Add(Make(ProblemKind.LossNotLast, ProblemLocation.Layer(i), LayerDescriptions.Describe(layer), LayerDescriptions.Describe(layers[i + 1])));
+            firstLoss ??= layer;
+        }
+
+        if (firstLoss is null && layers.Count > 0)
+            problems.Add(Make(ProblemKind.InferenceOnly, ProblemLocation.NetworkAttribute, spec.ClassName));
+
+        var last = layers.Count - 1;
+        if (last >= 1 && layers[last].Kind == LayerKind.SoftmaxCrossEntropy && layers[last - 1].Kind == LayerKind.Softmax)
+            problems.Add(Make(ProblemKind.SoftmaxBeforeCrossEntropy, ProblemLocation.Layer(last - 1), LayerDescriptions.Describe(layers[last - 1]), LayerDescriptions.Describe(layers[last])));
+    }
+
+    static void Positive(LayerSpec layer, string at, string argument, int value, List<Problem> problems)
+    {
+        if (value <= 0)
+            problems.Add(Make(ProblemKind.NonPositiveSize, ProblemLocation.Layer(layer.Index, argument), at, argument, Int(value)));
+    }
+
+    static void NotNegative(LayerSpec layer, string at, int padding, List<Problem> problems)
+    {
+        if (padding < 0)
+            problems.Add(Make(ProblemKind.NegativePadding, ProblemLocation.Layer(layer.Index, "Padding"), at, Int(padding)));
+    }
+
+    static void FiniteInit(LayerSpec layer, string at, List<Problem> problems)
+    {
+        if (layer.Init is < 0 or > 8)
+            problems.Add(Make(ProblemKind.InvalidHyperParameter, ProblemLocation.Layer(layer.Index, "Init"), at, "Init", "a CnnGen.Init value", Int(layer.Init)));
+        if (double.IsNaN(layer.InitValue) || double.IsInfinity(layer.InitValue))
+            problems.Add(Make(ProblemKind.InvalidHyperParameter, ProblemLocation.Layer(layer.Index, "InitValue"), at, "InitValue", "a finite number", LayerDescriptions.Number(layer.InitValue)));
+    }
+
+    /// <summary>The first of <c>name_2</c>, <c>name_3</c>... that no layer uses: what the rename fix writes.</summary>
+    static string FreeName(NetworkSpec spec, string name)
+    {
+        var used = new HashSet<string>();
+        foreach (var layer in spec.Layers) used.Add(layer.Name);
+        for (var suffix = 2; ; suffix++)
+        {
+            var candidate = name + "_" + Int(suffix);
+            if (!used.Contains(candidate)) return candidate;
+        }
+    }
+
+    internal static bool IsIdentifier(string name)
+    {
+        if (name.Length == 0 || char.IsDigit(name[0])) return false;
+        foreach (var c in name)
+        {
+            if (!(char.IsLetterOrDigit(c) || c == '_')) return false;
+        }
+        return true;
+    }
+
+    internal static Problem Make(ProblemKind kind, ProblemLocation location, params string[] arguments) =>
+        new(kind, location, ImmutableArray.Create(arguments).ToEquatableArray());
+
+    internal static string Int(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,14 @@
+namespace CnnGen.Generator;
+
+/// <summary>Names of the pipeline steps, for <c>WithTrackingName</c> and the incrementality tests.</summary>
+internal static class TrackingNames
+{
+    /// <summary>Attribute data → <see cref="Model.NetworkSpec"/>.</summary>
+    public const string Spec = nameof(Spec);
+
+    /// <summary>Spec → analysis (plan + problems).</summary>
+    public const string Analysis = nameof(Analysis);
+
+    /// <summary>Analysis → the plan of a valid network.</summary>
+    public const string Plan = nameof(Plan);
+}

@@ -1,0 +1,75 @@
+using System.ComponentModel;
+
+namespace CnnGen;
+
+/// <summary>
+/// Argument checks shared by every generated network, so each message is written once and names the expected
+/// and actual values. Called by generated code; not meant for direct use.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class NetworkGuards
+{
+    /// <summary>Checks a constructor's <c>maxBatch</c>.</summary>
+    public static void CheckMaxBatch(int maxBatch)
+    {
+        if (maxBatch < 1)
+            throw new ArgumentOutOfRangeException(nameof(maxBatch), maxBatch, $"maxBatch must be at least 1, got {maxBatch}.");
+    }
+
+    /// <summary>Checks a <c>Threads</c> value and returns it.</summary>
+    public static int CheckThreads(int threads) => threads >= 1
+        ? threads
+        : throw new ArgumentOutOfRangeException("value", threads, $"Threads must be at least 1, got {threads}.");
+
+    /// <summary>The number of samples in an input of <paramref name="length"/> values; throws unless it is a whole number.</summary>
+    public static int CountSamples(int length, int inputLength, string parameterName)
+    {
+        if (length % inputLength != 0)
+            throw new ArgumentException($"Expected a multiple of InputLength = {inputLength} values (whole samples), got {length} ({length / inputLength} samples and {length % inputLength} values left over).", parameterName);
+        return length / inputLength;
+    }
+
+    /// <summary>The batch size of a gradient call: 1 to <paramref name="maxBatch"/> whole samples.</summary>
+    public static int CountBatch(int length, int inputLength, int maxBatch)
+    {
+        var samples = CountSamples(length, inputLength, "input");
+        if (samples < 1)
+            throw new ArgumentException($"Expected at least one sample ({inputLength} values), got an empty input.", "input");
+        if (samples > maxBatch)
+            throw new ArgumentException($"Expected at most MaxBatch = {maxBatch} samples, got {samples}: construct the network with maxBatch: {samples} or split the batch.", "input");
+        return samples;
+    }
+
+    /// <summary>Checks that a span holds exactly <paramref name="expected"/> values.</summary>
+    public static void CheckLength(int actual, int expected, string parameterName, string expectation)
+    {
+        if (actual != expected)
+            throw new ArgumentException($"Expected {expected} values ({expectation}), got {actual}.", parameterName);
+    }
+
+    /// <summary>Checks one label per sample, each in [0, classes).</summary>
+    public static void CheckLabels(ReadOnlySpan<int> labels, int batch, int classes)
+    {
+        if (labels.Length != batch)
+            throw new ArgumentException($"Expected one label per sample ({batch}), got {labels.Length}.", nameof(labels));
+        for (var i = 0; i < labels.Length; i++)
+        {
+            if ((uint)labels[i] >= (uint)classes)
+                throw new ArgumentException($"Expected labels in [0, {classes}), got {labels[i]} at index {i}.", nameof(labels));
+        }
+    }
+
+    /// <summary>The index of the largest value (the first one on ties; NaN never wins).</summary>
+    public static int ArgMax(ReadOnlySpan<float> values)
+    {
+        var best = 0;
+        for (var i = 1; i < values.Length; i++)
+        {
+            if (values[i] > values[best]) best = i;
+        }
+        return best;
+    }
+
+    /// <summary>The seed of the training-time random stream, distinct from the initialisation stream of the same seed.</summary>
+    public static long TrainingSeed(int seed) => seed ^ 0x5DEECE66DL;
+}
