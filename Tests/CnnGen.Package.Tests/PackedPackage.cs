@@ -6,11 +6,11 @@ namespace CnnGen.Package.Tests;
 /// <summary>
 /// Packs <c>Runtime/CnnGen.Runtime.csproj</c> once per test run into a local feed, with a version no earlier run
 /// used (a re-packed same version would be shadowed by the packages folder). Work lives in one temp folder per
-/// checkout, reused between runs: the pack's build output (incremental) and the consumers' packages folder.
+/// checkout, reused between runs (the consumers' packages folder).
 /// </summary>
 public sealed class PackedPackage
 {
-    private static readonly TimeSpan PackTimeout = TimeSpan.FromSeconds(150);
+    private static readonly TimeSpan PackTimeout = TimeSpan.FromSeconds(60);
 
     public PackedPackage()
     {
@@ -28,14 +28,19 @@ public sealed class PackedPackage
         Directory.CreateDirectory(Feed);
         Directory.CreateDirectory(ProjectsFolder);
 
+        // --no-build: the test project's reference built Runtime, Generator and Analyzers in this configuration.
         PackResult = DotnetCli.Run(RepositoryRoot, PackTimeout,
-            "pack", Path.Combine(RepositoryRoot, "Runtime", "CnnGen.Runtime.csproj"),
-            "-c", "Release", "-o", Feed, "--artifacts-path", Path.Combine(WorkRoot, "artifacts"),
-            "-p:PackageVersion=" + Version, "--disable-build-servers", "-nodeReuse:false");
+            "pack", Path.Combine(RepositoryRoot, "Runtime", "CnnGen.Runtime.csproj"), "--no-build",
+            "-c", BuildConfiguration, "-o", Feed, "-p:PackageVersion=" + Version, "--disable-build-servers", "-nodeReuse:false");
         if (PackResult.ExitCode != 0) throw new InvalidOperationException("Packing CnnGen failed: " + PackResult);
         PackagePath = Path.Combine(Feed, $"CnnGen.{Version}.nupkg");
         RegistrySources = ReadRegistrySources(RepositoryRoot);
     }
+
+    /// <summary>The configuration this test assembly (and so the packed Runtime) was built in.</summary>
+    public static string BuildConfiguration { get; } =
+        typeof(PackedPackage).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "BuildConfiguration").Value!;
 
     public string RepositoryRoot { get; }
     public string WorkRoot { get; }
