@@ -20,7 +20,7 @@ public sealed partial class PackageConsumptionTests(PackedPackage package, ITest
         Assert.Contains("lib/net10.0/CnnGen.Runtime.dll", entries);
         Assert.Contains("analyzers/dotnet/cs/CnnGen.Generator.dll", entries);
         Assert.Contains("analyzers/dotnet/cs/CnnGen.Analyzers.dll", entries);
-        Assert.Contains("PACKAGE.md", entries);
+        Assert.Contains("README.md", entries);
         Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.Contains("Generator", StringComparison.Ordinal));
 
         using var nuspecStream = archive.GetEntry("CnnGen.nuspec")!.Open();
@@ -29,7 +29,7 @@ public sealed partial class PackageConsumptionTests(PackedPackage package, ITest
         Assert.Equal("CnnGen", Field("id"));
         Assert.Equal(package.Version, Field("version"));
         Assert.Equal("MIT", Field("license"));
-        Assert.Equal("PACKAGE.md", Field("readme"));
+        Assert.Equal("README.md", Field("readme"));
         Assert.False(string.IsNullOrWhiteSpace(Field("description")));
         Assert.Contains("source-generator", Field("tags") ?? "");
         Assert.DoesNotContain(metadata.Descendants(), e => e.Name.LocalName == "dependency");
