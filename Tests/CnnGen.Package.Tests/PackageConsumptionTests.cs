@@ -20,6 +20,8 @@ public sealed partial class PackageConsumptionTests(PackedPackage package, ITest
         Assert.Contains("lib/net10.0/CnnGen.Runtime.dll", entries);
         Assert.Contains("analyzers/dotnet/cs/CnnGen.Generator.dll", entries);
         Assert.Contains("analyzers/dotnet/cs/CnnGen.Analyzers.dll", entries);
+        if (File.Exists(Path.Combine(package.RepositoryRoot, "CodeFixes", "CnnGen.CodeFixes.csproj")))
+            Assert.Contains("analyzers/dotnet/cs/CnnGen.CodeFixes.dll", entries);
         Assert.Contains("README.md", entries);
         Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.Contains("Generator", StringComparison.Ordinal));
 
