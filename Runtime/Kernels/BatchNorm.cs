@@ -10,7 +10,8 @@ public static class BatchNorm
     /// <summary>Normalises with batch statistics (biased variance), saves mean and 1/√(var+ε) for backward, and updates running statistics with momentum (unbiased variance).</summary>
     public static void ForwardTraining(ReadOnlySpan<float> input, Span<float> output, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> runningMean, Span<float> runningVariance, Span<float> savedMean, Span<float> savedInverseStd, int channels, int spatial, int batch, float momentum, float epsilon)
     {
-        Check(input.Length, output.Length, gamma, beta, channels, spatial, batch);
+        Check(input.Length, output.Length, gamma.Length, channels, spatial, batch);
+        KernelGuard.AtLeast(beta.Length, channels, nameof(beta));
         KernelGuard.AtLeast(runningMean.Length, channels, nameof(runningMean));
         KernelGuard.AtLeast(runningVariance.Length, channels, nameof(runningVariance));
         KernelGuard.AtLeast(savedMean.Length, channels, nameof(savedMean));
@@ -50,7 +51,8 @@ public static class BatchNorm
     /// <summary>Normalises with the running statistics.</summary>
     public static void ForwardInference(ReadOnlySpan<float> input, Span<float> output, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVariance, int channels, int spatial, int batch, float epsilon)
     {
-        Check(input.Length, output.Length, gamma, beta, channels, spatial, batch);
+        Check(input.Length, output.Length, gamma.Length, channels, spatial, batch);
+        KernelGuard.AtLeast(beta.Length, channels, nameof(beta));
         KernelGuard.AtLeast(runningMean.Length, channels, nameof(runningMean));
         KernelGuard.AtLeast(runningVariance.Length, channels, nameof(runningVariance));
         for (var c = 0; c < channels; c++)
@@ -63,7 +65,7 @@ public static class BatchNorm
     /// <summary>Overwrites gammaGradient, betaGradient and (unless empty) inputGradient.</summary>
     public static void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInverseStd, Span<float> gammaGradient, Span<float> betaGradient, Span<float> inputGradient, int channels, int spatial, int batch)
     {
-        Check(input.Length, outputGradient.Length, gamma, gamma, channels, spatial, batch);
+        Check(input.Length, outputGradient.Length, gamma.Length, channels, spatial, batch);
         KernelGuard.AtLeast(savedMean.Length, channels, nameof(savedMean));
         KernelGuard.AtLeast(savedInverseStd.Length, channels, nameof(savedInverseStd));
         KernelGuard.AtLeast(gammaGradient.Length, channels, nameof(gammaGradient));
@@ -122,14 +124,13 @@ public static class BatchNorm
         }
     }
 
-    static void Check(int inputLength, int outputLength, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, int channels, int spatial, int batch)
+    static void Check(int inputLength, int outputLength, int gammaLength, int channels, int spatial, int batch)
     {
         KernelGuard.NotNegative(channels, nameof(channels));
         KernelGuard.NotNegative(spatial, nameof(spatial));
         KernelGuard.NotNegative(batch, nameof(batch));
         KernelGuard.AtLeast(inputLength, (long)batch * channels * spatial, "input");
         KernelGuard.AtLeast(outputLength, (long)batch * channels * spatial, "output");
-        KernelGuard.AtLeast(gamma.Length, channels, nameof(gamma));
-        KernelGuard.AtLeast(beta.Length, channels, nameof(beta));
+        KernelGuard.AtLeast(gammaLength, channels, "gamma");
     }
 }

@@ -86,6 +86,7 @@ public static unsafe class Gemm
         KernelGuard.AtLeast(cLength, (long)m * n, "c");
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Multiply(int m, int n, int k, Operand a, Operand b, float* c, bool accumulate)
     {
         if (m == 0 || n == 0) return;
@@ -142,6 +143,7 @@ public static unsafe class Gemm
     }
 
     /// <summary>Packs A[ic.., pc..] (mc×kc) as MR-row panels, each stored column by column (zero-padded rows).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void PackA(Operand a, int ic, int pc, int mc, int kc, float* packed)
     {
         for (var ir = 0; ir < mc; ir += MR)
@@ -175,6 +177,7 @@ public static unsafe class Gemm
     }
 
     /// <summary>Packs B[pc.., jc..] (kc×nc) as NR-column panels, each stored row by row (zero-padded columns).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void PackB(Operand b, int pc, int jc, int kc, int nc, float* packed)
     {
         for (var jr = 0; jr < nc; jr += NR)
@@ -207,16 +210,17 @@ public static unsafe class Gemm
             }
             else
             {
-                // Bᵀ stored: each column of B is contiguous; transpose it into the panel.
-                for (var j = 0; j < nr; j++)
+                // Bᵀ stored: column j of B is contiguous. Gather one packed row (16 columns) at a time so that every
+                // write fills whole cache lines; the 16 reads are 16 sequential streams.
+                var source = b.At(pc, jc + jr);
+                var stride = (long)b.ColStride;
+                for (var p = 0; p < kc; p++, source++)
                 {
-                    var source = b.At(pc, jc + jr + j);
-                    for (var p = 0; p < kc; p++) panel[p * NR + j] = source[p];
-                }
-                if (nr < NR)
-                {
-                    for (var p = 0; p < kc; p++)
-                        for (var j = nr; j < NR; j++) panel[p * NR + j] = 0f;
+                    var target = panel + p * NR;
+                    var column = source;
+                    var j = 0;
+                    for (; j < nr; j++, column += stride) target[j] = *column;
+                    for (; j < NR; j++) target[j] = 0f;
                 }
             }
         }
@@ -241,6 +245,7 @@ public static unsafe class Gemm
     }
 
     /// <summary>C[6×16] (+)= Apanel · Bpanel with twelve 8-wide FMA accumulators (15 of 16 ymm registers).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void MicroKernelFma(int kc, float* a, float* b, float* c, int ldc, bool overwrite)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
@@ -283,6 +288,7 @@ public static unsafe class Gemm
     }
 
     /// <summary>The same 6×16 tile with 4-wide vectors (any CPU), done as two 6×8 halves to stay within 16 registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void MicroKernelPortable(int kc, float* a, float* b, float* c, int ldc, bool overwrite)
     {
         for (var half = 0; half < NR; half += 8)

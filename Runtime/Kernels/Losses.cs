@@ -104,6 +104,7 @@ public static class Losses
     }
 
     /// <summary>nn.SmoothL1Loss with threshold beta, mean over elements.</summary>
+    /// <remarks>The gradient follows PyTorch 1.13's kernel exactly, including −1/N for a zero difference when beta = 0.</remarks>
     public static float SmoothL1(ReadOnlySpan<float> predictions, ReadOnlySpan<float> targets, Span<float> gradient, float beta)
     {
         if (!(beta >= 0f)) throw new ArgumentOutOfRangeException(nameof(beta), beta, "Expected a non-negative beta.");
@@ -117,7 +118,8 @@ public static class Losses
             // beta = 0 is L1 (as PyTorch special-cases it): the quadratic branch never applies.
             var quadratic = magnitude < beta;
             total += quadratic ? 0.5 * d * d / beta : magnitude - 0.5 * beta;
-            if (!gradient.IsEmpty) gradient[i] = (float)((quadratic ? d / beta : Sign(d)) * scale);
+            // PyTorch's backward: d ≤ −β → −1, d ≥ β → 1, else d/β (so with β = 0 a zero difference gets −1).
+            if (!gradient.IsEmpty) gradient[i] = (float)((d <= -beta ? -1.0 : d >= beta ? 1.0 : d / beta) * scale);
         }
         return (float)(total / count);
     }

@@ -242,6 +242,8 @@ partial class MultiLabel : global::CnnGen.ITrainableNetwork
     {
         var batch = global::CnnGen.NetworkGuards.CountBatch(input.Length, InputLength, MaxBatch);
         global::CnnGen.NetworkGuards.CheckLength(targets.Length, batch * OutputLength, nameof(targets), "samples × OutputLength");
+        // Batch norm over a single value per channel has no variance (PyTorch refuses it too).
+        global::CnnGen.NetworkGuards.CheckBatchNormBatch(batch, minimum: 2);
         RunForward(input, batch, training: true);
         var loss = global::CnnGen.Kernels.Losses.BinaryCrossEntropyWithLogits(logits: _dense2Output.AsSpan(0, batch * Dense2OutputLength), targets: targets, gradient: _dense2OutputGradient.AsSpan(0, batch * Dense2OutputLength));
         RunBackward(input, batch);
