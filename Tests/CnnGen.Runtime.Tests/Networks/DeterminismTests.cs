@@ -3,7 +3,7 @@ namespace CnnGen.Tests.Networks;
 /// <summary>DESIGN §3: same seed + same data → bit-identical results, whatever <see cref="INetwork.Threads"/> is.</summary>
 public class DeterminismTests
 {
-    const int Batch = 4;
+    const int Batch = 2;
     const int Steps = 10;
 
     static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, int, int), float[]> Trained = new();
