@@ -29,9 +29,9 @@ public sealed class GoldenFixture
 
     static string Directory => Path.Combine(AppContext.BaseDirectory, "Golden", "Fixtures");
 
-    /// <summary>The names of every fixture copied to the test output.</summary>
+    /// <summary>The names of every network fixture copied to the test output (<c>Golden*.json</c>; other suites keep files here too).</summary>
     public static IEnumerable<string> Names() =>
-        System.IO.Directory.EnumerateFiles(Directory, "*.json").Select(path => Path.GetFileNameWithoutExtension(path)).Order();
+        System.IO.Directory.EnumerateFiles(Directory, "Golden*.json").Select(path => Path.GetFileNameWithoutExtension(path)).Order();
 
     /// <summary>Reads the fixture called <paramref name="name"/>.</summary>
     public static GoldenFixture Load(string name) =>

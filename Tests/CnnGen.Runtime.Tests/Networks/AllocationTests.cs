@@ -3,7 +3,7 @@ namespace CnnGen.Tests.Networks;
 /// <summary>DESIGN §3: after the first call, Forward, ComputeGradients and TrainStep allocate nothing.</summary>
 public class AllocationTests
 {
-    const int Batch = 4;
+    const int Batch = 2;
 
     [Theory]
     [InlineData("SimpleConvNet", 1)]
