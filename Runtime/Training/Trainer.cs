@@ -82,7 +82,7 @@ public sealed class Trainer
             network.Reseed(options.Seed);
             for (var epoch = 1; epoch <= options.Epochs; epoch++)
             {
-                if (options.LearningRateSchedule is { } schedule) optimizer.LearningRate = schedule(epoch - 1);
+                if (options.Schedule is { } schedule) optimizer.LearningRate = schedule.LearningRateAt(epoch - 1);
                 var outcome = TrainEpoch(epoch, out var meanLoss, out var trainingTime);
                 if (outcome is not null) return Finish(outcome.Value.Reason, outcome.Value.Message, total);
 

@@ -12,8 +12,8 @@ public sealed record TrainerOptions
     /// <summary>Seeds the batch order and the network's training-time random stream (dropout): same seed, same run.</summary>
     public int Seed { get; init; }
 
-    /// <summary>Learning rate for each epoch (0-based), applied to the optimizer before the epoch starts; null keeps the optimizer's own.</summary>
-    public Func<int, double>? LearningRateSchedule { get; init; }
+    /// <summary>Learning rate for each epoch (0-based), set on the optimizer before the epoch starts (<see cref="StepDecay"/>, <see cref="ExponentialDecay"/>, <see cref="InverseTimeDecay"/>); null keeps the optimizer's own.</summary>
+    public ILearningRateSchedule? Schedule { get; init; }
 
     /// <summary>L2 penalty λ: every step adds λ·w to each parameter's gradient (like <c>weight_decay</c> in <c>torch.optim</c>); 0 = off.</summary>
     public double WeightDecay { get; init; }

@@ -109,7 +109,7 @@ public sealed class TrainerTests
     {
         var (train, _) = SmallDigits();
         var optimizer = new PlainSgd(1);
-        var result = new Trainer(new TrainerOptions { Epochs = 3, BatchSize = 500, LearningRateSchedule = epoch => 0.1 * Math.Pow(0.5, epoch), MeasureTrainAccuracy = false })
+        var result = new Trainer(new TrainerOptions { Epochs = 3, BatchSize = 500, Schedule = new ExponentialDecay(0.1, 0.5), MeasureTrainAccuracy = false })
             .Fit(new SoftmaxRegression(784, 10, 500), optimizer, train);
         Assert.Equal(new[] { 0.1, 0.05, 0.025 }, optimizer.RatesSeen);
         Assert.Equal(new[] { 0.1, 0.05, 0.025 }, result.History.Select(e => e.LearningRate));
