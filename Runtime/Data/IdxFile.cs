@@ -28,11 +28,7 @@ public static class IdxFile
     const long MaxElements = int.MaxValue - 64;
 
     /// <summary>Reads an image file (<c>*-idx3-ubyte</c> or <c>*-idx3-ubyte.gz</c>).</summary>
-    public static IdxImages ReadImages(string path)
-    {
-        using var stream = OpenRead(path);
-        return ReadImages(stream, path);
-    }
+    public static IdxImages ReadImages(string path) => Read(path, ReadImages);
 
     /// <summary>Reads an image file from <paramref name="stream"/> (already decompressed); <paramref name="name"/> appears in error messages.</summary>
     public static IdxImages ReadImages(Stream stream, string name)
@@ -43,11 +39,7 @@ public static class IdxFile
     }
 
     /// <summary>Reads a label file (<c>*-idx1-ubyte</c> or <c>*-idx1-ubyte.gz</c>).</summary>
-    public static byte[] ReadLabels(string path)
-    {
-        using var stream = OpenRead(path);
-        return ReadLabels(stream, path);
-    }
+    public static byte[] ReadLabels(string path) => Read(path, ReadLabels);
 
     /// <summary>Reads a label file from <paramref name="stream"/> (already decompressed); <paramref name="name"/> appears in error messages.</summary>
     public static byte[] ReadLabels(Stream stream, string name)
@@ -82,6 +74,20 @@ public static class IdxFile
         file.Position = 0;
         var gzipped = read == 2 && start[0] == 0x1F && start[1] == 0x8B;
         return gzipped ? new BufferedStream(new GZipStream(file, CompressionMode.Decompress), 1 << 16) : file;
+    }
+
+    static T Read<T>(string path, Func<Stream, string, T> read)
+    {
+        using var stream = OpenRead(path);
+        try
+        {
+            return read(stream, path);
+        }
+        catch (InvalidDataException e) when (!e.Message.StartsWith(path, StringComparison.Ordinal))
+        {
+            // The gzip decoder's own errors do not say which file was corrupt; ours already do.
+            throw new InvalidDataException($"{path}: not a valid gzip file: {e.Message}", e);
+        }
     }
 
     static int[] ReadHeader(Stream stream, string name, int expectedMagic, string kind)

@@ -91,6 +91,20 @@ internal static class SafeTensorsHeader
             throw new InvalidDataException($"{source}: the header is not valid JSON: {e.Message}", e);
         }
         using var _ = document;
+        try
+        {
+            return Validate(document, layout, source);
+        }
+        catch (InvalidOperationException e)
+        {
+            // JsonDocument accepts invalid UTF-8 and lone-surrogate escapes inside strings and only fails when a
+            // string is read (found by the reliability fuzzer): still a corrupt file, not a programming error.
+            throw new InvalidDataException($"{source}: the header holds a string that is not valid UTF-8 or UTF-16: {e.Message}", e);
+        }
+    }
+
+    static List<SafeTensorsRange> Validate(JsonDocument document, SafeTensorsLayout layout, string source)
+    {
         if (document.RootElement.ValueKind != JsonValueKind.Object)
             throw new InvalidDataException($"{source}: the header must be a JSON object, found {document.RootElement.ValueKind}.");
 
