@@ -21,6 +21,8 @@ internal static class AccuracyPlot
             test.LegendText = "test";
             test.LineWidth = 2;
         }
+        // Whole epochs only: a tick at 1.5 epochs means nothing.
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.Title(title);
         plot.XLabel("epoch");
         plot.YLabel("accuracy (%)");
