@@ -40,6 +40,13 @@ public static class NetworkGuards
         return samples;
     }
 
+    /// <summary>Training-mode batch norm needs more than one value per channel: checks the batch before anything runs.</summary>
+    public static void CheckBatchNormBatch(int batch, int minimum)
+    {
+        if (batch < minimum)
+            throw new ArgumentException($"Expected at least {minimum} samples: batch norm in training mode needs more than one value per channel, got a batch of {batch}.", "input");
+    }
+
     /// <summary>Checks that a span holds exactly <paramref name="expected"/> values.</summary>
     public static void CheckLength(int actual, int expected, string parameterName, string expectation)
     {

@@ -84,6 +84,12 @@ internal sealed partial class NetworkEmitter
             _w.Line(labels
                 ? $"{Runtime}.NetworkGuards.CheckLabels(labels, batch, OutputLength);"
                 : $"{Runtime}.NetworkGuards.CheckLength(targets.Length, batch * OutputLength, nameof(targets), \"samples × OutputLength\");");
+            var minimumBatch = MinimumTrainingBatch();
+            if (minimumBatch > 1)
+            {
+                _w.Line("// Batch norm over a single value per channel has no variance (PyTorch refuses it too).");
+                _w.Line($"{Runtime}.NetworkGuards.CheckBatchNormBatch(batch, minimum: {minimumBatch});");
+            }
             _w.Line("RunForward(input, batch, training: true);");
             var predictions = _plan.ComputeLayerCount == 0 ? "input" : _buffers.Output(LastCompute);
             var gradient = _plan.ComputeLayerCount == 0 ? "_lossGradient.AsSpan(0, batch * OutputLength)" : _buffers.Gradient(LastCompute);
@@ -109,6 +115,17 @@ internal sealed partial class NetworkEmitter
             _w.Line("return loss;");
         }
         _w.Line();
+    }
+
+    /// <summary>The smallest batch that gives every batch norm more than one value per channel.</summary>
+    int MinimumTrainingBatch()
+    {
+        var minimum = 1;
+        foreach (var layer in ComputeLayers())
+        {
+            if (layer.Kind == LayerKind.BatchNorm && layer.Input.Spatial == 1) minimum = 2;
+        }
+        return minimum;
     }
 
     void EmitTrainStep(bool labels)

@@ -1,0 +1,68 @@
+namespace CnnGen.Data;
+
+/// <summary>
+/// Seeded shuffled mini-batches over a <see cref="Dataset"/>. One reusable buffer holds the current batch:
+/// filling a batch copies samples in permutation order and allocates nothing.
+/// The last batch of an epoch may be smaller (PyTorch's <c>drop_last=False</c>).
+/// </summary>
+public sealed class MiniBatches
+{
+    readonly Dataset _data;
+    readonly int[] _order;
+    readonly float[] _inputs;
+    readonly int[] _labels;
+    readonly SeededRandom _random;
+
+    /// <summary>Batches of <paramref name="batchSize"/> samples from <paramref name="data"/>; <paramref name="seed"/> fixes every epoch's order.</summary>
+    public MiniBatches(Dataset data, int batchSize, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "Expected a positive batch size.");
+        if (data.Count == 0) throw new ArgumentException("Expected a non-empty dataset.", nameof(data));
+        _data = data;
+        BatchSize = Math.Min(batchSize, data.Count);
+        _order = new int[data.Count];
+        for (var i = 0; i < _order.Length; i++) _order[i] = i;
+        _inputs = new float[BatchSize * data.SampleLength];
+        _labels = new int[BatchSize];
+        _random = new SeededRandom(seed);
+    }
+
+    /// <summary>Samples per full batch.</summary>
+    public int BatchSize { get; }
+
+    /// <summary>Batches per epoch (the last one may be partial).</summary>
+    public int BatchCount => (_data.Count + BatchSize - 1) / BatchSize;
+
+    /// <summary>Draws a new order for the next epoch.</summary>
+    public void Shuffle() => StratifiedSplit.Shuffle(_order, _random);
+
+    /// <summary>Copies batch <paramref name="index"/> of the current order into the shared buffer and returns a view of it (valid until the next call).</summary>
+    public Batch Fill(int index)
+    {
+        if ((uint)index >= (uint)BatchCount) throw new ArgumentOutOfRangeException(nameof(index), index, $"Expected a batch in [0, {BatchCount}).");
+        var start = index * BatchSize;
+        var count = Math.Min(BatchSize, _data.Count - start);
+        var length = _data.SampleLength;
+        for (var i = 0; i < count; i++)
+        {
+            var sample = _order[start + i];
+            _data.Image(sample).CopyTo(_inputs.AsSpan(i * length, length));
+            _labels[i] = _data.Label(sample);
+        }
+        return new Batch(_inputs.AsSpan(0, count * length), _labels.AsSpan(0, count));
+    }
+}
+
+/// <summary>One mini-batch: <see cref="Count"/> samples and their labels (views of a reused buffer).</summary>
+public readonly ref struct Batch(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+{
+    /// <summary>The images, sample after sample.</summary>
+    public ReadOnlySpan<float> Inputs { get; } = inputs;
+
+    /// <summary>The labels.</summary>
+    public ReadOnlySpan<int> Labels { get; } = labels;
+
+    /// <summary>Number of samples.</summary>
+    public int Count => Labels.Length;
+}

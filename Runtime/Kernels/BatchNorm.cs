@@ -1,0 +1,136 @@
+namespace CnnGen.Kernels;
+
+/// <summary>Batch normalisation over [batch, channels, spatial] (spatial = 1 for 1-D inputs), PyTorch semantics.</summary>
+/// <remarks>
+/// Element (n, c, s) sits at (n·channels + c)·spatial + s. Per-channel sums are accumulated in double in a fixed
+/// order. Like PyTorch, training needs more than one value per channel (the unbiased variance divides by count − 1).
+/// </remarks>
+public static class BatchNorm
+{
+    /// <summary>Normalises with batch statistics (biased variance), saves mean and 1/√(var+ε) for backward, and updates running statistics with momentum (unbiased variance).</summary>
+    public static void ForwardTraining(ReadOnlySpan<float> input, Span<float> output, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> runningMean, Span<float> runningVariance, Span<float> savedMean, Span<float> savedInverseStd, int channels, int spatial, int batch, float momentum, float epsilon)
+    {
+        Check(input.Length, output.Length, gamma.Length, channels, spatial, batch);
+        KernelGuard.AtLeast(beta.Length, channels, nameof(beta));
+        KernelGuard.AtLeast(runningMean.Length, channels, nameof(runningMean));
+        KernelGuard.AtLeast(runningVariance.Length, channels, nameof(runningVariance));
+        KernelGuard.AtLeast(savedMean.Length, channels, nameof(savedMean));
+        KernelGuard.AtLeast(savedInverseStd.Length, channels, nameof(savedInverseStd));
+        var count = batch * spatial;
+        if (count <= 1)
+            throw new ArgumentException($"Expected more than 1 value per channel when training, got batch {batch} × spatial {spatial}.", nameof(batch));
+
+        for (var c = 0; c < channels; c++)
+        {
+            var sum = 0.0;
+            for (var n = 0; n < batch; n++)
+                sum += VectorMath.Sum(input.Slice((n * channels + c) * spatial, spatial));
+            var mean = sum / count;
+
+            var squares = 0.0;
+            for (var n = 0; n < batch; n++)
+            {
+                var plane = input.Slice((n * channels + c) * spatial, spatial);
+                foreach (var x in plane)
+                {
+                    var d = x - mean;
+                    squares += d * d;
+                }
+            }
+            var variance = squares / count;
+            var inverseStd = 1.0 / Math.Sqrt(variance + epsilon);
+            savedMean[c] = (float)mean;
+            savedInverseStd[c] = (float)inverseStd;
+            runningMean[c] = (float)((1.0 - momentum) * runningMean[c] + momentum * mean);
+            runningVariance[c] = (float)((1.0 - momentum) * runningVariance[c] + momentum * variance * count / (count - 1));
+
+            Normalize(input, output, c, channels, spatial, batch, mean, inverseStd, gamma[c], beta[c]);
+        }
+    }
+
+    /// <summary>Normalises with the running statistics.</summary>
+    public static void ForwardInference(ReadOnlySpan<float> input, Span<float> output, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVariance, int channels, int spatial, int batch, float epsilon)
+    {
+        Check(input.Length, output.Length, gamma.Length, channels, spatial, batch);
+        KernelGuard.AtLeast(beta.Length, channels, nameof(beta));
+        KernelGuard.AtLeast(runningMean.Length, channels, nameof(runningMean));
+        KernelGuard.AtLeast(runningVariance.Length, channels, nameof(runningVariance));
+        for (var c = 0; c < channels; c++)
+        {
+            var inverseStd = 1.0 / Math.Sqrt(runningVariance[c] + (double)epsilon);
+            Normalize(input, output, c, channels, spatial, batch, runningMean[c], inverseStd, gamma[c], beta[c]);
+        }
+    }
+
+    /// <summary>Overwrites gammaGradient, betaGradient and (unless empty) inputGradient.</summary>
+    public static void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInverseStd, Span<float> gammaGradient, Span<float> betaGradient, Span<float> inputGradient, int channels, int spatial, int batch)
+    {
+        Check(input.Length, outputGradient.Length, gamma.Length, channels, spatial, batch);
+        KernelGuard.AtLeast(savedMean.Length, channels, nameof(savedMean));
+        KernelGuard.AtLeast(savedInverseStd.Length, channels, nameof(savedInverseStd));
+        KernelGuard.AtLeast(gammaGradient.Length, channels, nameof(gammaGradient));
+        KernelGuard.AtLeast(betaGradient.Length, channels, nameof(betaGradient));
+        if (!inputGradient.IsEmpty) KernelGuard.AtLeast(inputGradient.Length, (long)batch * channels * spatial, nameof(inputGradient));
+        var count = batch * spatial;
+
+        for (var c = 0; c < channels; c++)
+        {
+            double mean = savedMean[c], inverseStd = savedInverseStd[c];
+            double sumGradient = 0.0, sumGradientXHat = 0.0;
+            for (var n = 0; n < batch; n++)
+            {
+                var offset = (n * channels + c) * spatial;
+                var x = input.Slice(offset, spatial);
+                var dy = outputGradient.Slice(offset, spatial);
+                for (var s = 0; s < spatial; s++)
+                {
+                    sumGradient += dy[s];
+                    sumGradientXHat += dy[s] * (x[s] - mean) * inverseStd;
+                }
+            }
+            betaGradient[c] = (float)sumGradient;
+            gammaGradient[c] = (float)sumGradientXHat;
+            if (inputGradient.IsEmpty || count == 0) continue;
+
+            // dx = γ·σ⁻¹·(dy − mean(dy) − x̂·mean(dy·x̂))
+            var scale = gamma[c] * inverseStd;
+            double meanGradient = sumGradient / count, meanGradientXHat = sumGradientXHat / count;
+            for (var n = 0; n < batch; n++)
+            {
+                var offset = (n * channels + c) * spatial;
+                var x = input.Slice(offset, spatial);
+                var dy = outputGradient.Slice(offset, spatial);
+                var dx = inputGradient.Slice(offset, spatial);
+                for (var s = 0; s < spatial; s++)
+                {
+                    var xHat = (x[s] - mean) * inverseStd;
+                    dx[s] = (float)(scale * (dy[s] - meanGradient - xHat * meanGradientXHat));
+                }
+            }
+        }
+    }
+
+    /// <summary>y = (x − mean)·σ⁻¹·γ + β over one channel of every sample.</summary>
+    static void Normalize(ReadOnlySpan<float> input, Span<float> output, int c, int channels, int spatial, int batch, double mean, double inverseStd, float gamma, float beta)
+    {
+        var scale = (float)(inverseStd * gamma);
+        var shift = (float)(beta - mean * inverseStd * gamma);
+        for (var n = 0; n < batch; n++)
+        {
+            var offset = (n * channels + c) * spatial;
+            var x = input.Slice(offset, spatial);
+            var y = output.Slice(offset, spatial);
+            for (var s = 0; s < spatial; s++) y[s] = x[s] * scale + shift;
+        }
+    }
+
+    static void Check(int inputLength, int outputLength, int gammaLength, int channels, int spatial, int batch)
+    {
+        KernelGuard.NotNegative(channels, nameof(channels));
+        KernelGuard.NotNegative(spatial, nameof(spatial));
+        KernelGuard.NotNegative(batch, nameof(batch));
+        KernelGuard.AtLeast(inputLength, (long)batch * channels * spatial, "input");
+        KernelGuard.AtLeast(outputLength, (long)batch * channels * spatial, "output");
+        KernelGuard.AtLeast(gammaLength, channels, "gamma");
+    }
+}

@@ -1,0 +1,64 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+
+namespace CnnGen.Kernels;
+
+/// <summary>
+/// Argument checks done once per kernel call, before the unchecked inner loops run: a span that is too short
+/// would otherwise read or write outside its memory.
+/// </summary>
+static class KernelGuard
+{
+    /// <summary>Throws unless <paramref name="actual"/> ≥ <paramref name="required"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AtLeast(int actual, long required, string name)
+    {
+        if (actual < required) ThrowTooShort(actual, required, name);
+    }
+
+    /// <summary>Throws unless <paramref name="actual"/> = <paramref name="expected"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Exactly(int actual, int expected, string name)
+    {
+        if (actual != expected) ThrowWrongLength(actual, expected, name);
+    }
+
+    /// <summary>Throws unless <paramref name="value"/> ≥ 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void NotNegative(int value, string name)
+    {
+        if (value < 0) ThrowNegative(value, name);
+    }
+
+    /// <summary>Throws unless the geometry yields at least one output position.</summary>
+    public static void Valid(in ConvGeometry g)
+    {
+        if (g.Channels <= 0 || g.Height <= 0 || g.Width <= 0 || g.Filters <= 0 || g.Kernel <= 0 || g.Stride <= 0 || g.Padding < 0
+            || g.Height + 2 * g.Padding < g.Kernel || g.Width + 2 * g.Padding < g.Kernel)
+            ThrowGeometry(g.ToString());
+    }
+
+    /// <summary>Throws unless the geometry yields at least one output position.</summary>
+    public static void Valid(in PoolGeometry g)
+    {
+        if (g.Channels <= 0 || g.Height <= 0 || g.Width <= 0 || g.Size <= 0 || g.Stride <= 0 || g.Padding < 0
+            || g.Height + 2 * g.Padding < g.Size || g.Width + 2 * g.Padding < g.Size)
+            ThrowGeometry(g.ToString());
+    }
+
+    [DoesNotReturn]
+    static void ThrowTooShort(int actual, long required, string name) =>
+        throw new ArgumentException($"Expected at least {required} values in {name}, got {actual}.", name);
+
+    [DoesNotReturn]
+    static void ThrowWrongLength(int actual, int expected, string name) =>
+        throw new ArgumentException($"Expected {expected} values in {name}, got {actual}.", name);
+
+    [DoesNotReturn]
+    static void ThrowNegative(int value, string name) =>
+        throw new ArgumentOutOfRangeException(name, value, "Expected a non-negative size.");
+
+    [DoesNotReturn]
+    static void ThrowGeometry(string geometry) =>
+        throw new ArgumentException($"The geometry {geometry} has no output positions or a non-positive size.", "geometry");
+}

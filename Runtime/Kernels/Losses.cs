@@ -1,0 +1,154 @@
+namespace CnnGen.Kernels;
+
+/// <summary>Loss heads. Each returns the mean loss and overwrites <c>gradient</c> with d(mean loss)/d(prediction).</summary>
+/// <remarks>Losses are summed in double. An empty <c>gradient</c> computes the loss only (evaluation).</remarks>
+public static class Losses
+{
+    /// <summary>nn.CrossEntropyLoss on logits [batch, classes] with integer labels; mean over the batch.</summary>
+    public static float SoftmaxCrossEntropy(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, Span<float> gradient, int classes, int batch)
+    {
+        CheckClasses(logits.Length, gradient.Length, classes, batch);
+        KernelGuard.AtLeast(labels.Length, batch, nameof(labels));
+        var total = 0.0;
+        var scale = 1f / batch;
+        for (var n = 0; n < batch; n++)
+        {
+            var label = labels[n];
+            if ((uint)label >= (uint)classes)
+                throw new ArgumentException($"Expected labels in [0, {classes}), got {label} at sample {n}.", nameof(labels));
+            var row = logits.Slice(n * classes, classes);
+            var logSumExp = LogSumExp(row);
+            total += logSumExp - row[label];
+            if (gradient.IsEmpty) continue;
+            var g = gradient.Slice(n * classes, classes);
+            for (var i = 0; i < classes; i++) g[i] = (float)Math.Exp(row[i] - logSumExp) * scale;
+            g[label] -= scale;
+        }
+        return batch == 0 ? float.NaN : (float)(total / batch);
+    }
+
+    /// <summary>nn.CrossEntropyLoss with class-probability targets [batch, classes]; mean over the batch.</summary>
+    public static float SoftmaxCrossEntropy(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, Span<float> gradient, int classes, int batch)
+    {
+        CheckClasses(logits.Length, gradient.Length, classes, batch);
+        KernelGuard.AtLeast(targets.Length, (long)batch * classes, nameof(targets));
+        var total = 0.0;
+        var scale = 1.0 / batch;
+        for (var n = 0; n < batch; n++)
+        {
+            var row = logits.Slice(n * classes, classes);
+            var target = targets.Slice(n * classes, classes);
+            var logSumExp = LogSumExp(row);
+            var targetSum = 0.0;
+            for (var i = 0; i < classes; i++)
+            {
+                total -= target[i] * (row[i] - logSumExp);
+                targetSum += target[i];
+            }
+            if (gradient.IsEmpty) continue;
+            // d/dx of −Σ t·log_softmax(x) = softmax(x)·Σt − t (targets need not sum to one).
+            var g = gradient.Slice(n * classes, classes);
+            for (var i = 0; i < classes; i++) g[i] = (float)((Math.Exp(row[i] - logSumExp) * targetSum - target[i]) * scale);
+        }
+        return batch == 0 ? float.NaN : (float)(total / batch);
+    }
+
+    /// <summary>nn.BCEWithLogitsLoss, mean over elements.</summary>
+    public static float BinaryCrossEntropyWithLogits(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, Span<float> gradient)
+    {
+        var count = CheckElements(logits.Length, targets.Length, gradient.Length);
+        var total = 0.0;
+        var scale = 1.0 / count;
+        for (var i = 0; i < count; i++)
+        {
+            double x = logits[i], t = targets[i];
+            // max(x, 0) − x·t + log(1 + e^−|x|): never exponentiates a positive number.
+            total += Math.Max(x, 0.0) - x * t + Math.Log(1.0 + Math.Exp(-Math.Abs(x)));
+            if (!gradient.IsEmpty)
+            {
+                var sigmoid = x >= 0 ? 1.0 / (1.0 + Math.Exp(-x)) : Math.Exp(x) / (1.0 + Math.Exp(x));
+                gradient[i] = (float)((sigmoid - t) * scale);
+            }
+        }
+        return (float)(total / count);
+    }
+
+    /// <summary>nn.MSELoss, mean over elements.</summary>
+    public static float MeanSquaredError(ReadOnlySpan<float> predictions, ReadOnlySpan<float> targets, Span<float> gradient)
+    {
+        var count = CheckElements(predictions.Length, targets.Length, gradient.Length);
+        var total = 0.0;
+        var scale = 2.0 / count;
+        for (var i = 0; i < count; i++)
+        {
+            var d = (double)predictions[i] - targets[i];
+            total += d * d;
+            if (!gradient.IsEmpty) gradient[i] = (float)(d * scale);
+        }
+        return (float)(total / count);
+    }
+
+    /// <summary>nn.L1Loss, mean over elements (sign(0) = 0).</summary>
+    public static float L1(ReadOnlySpan<float> predictions, ReadOnlySpan<float> targets, Span<float> gradient)
+    {
+        var count = CheckElements(predictions.Length, targets.Length, gradient.Length);
+        var total = 0.0;
+        var scale = 1.0 / count;
+        for (var i = 0; i < count; i++)
+        {
+            var d = (double)predictions[i] - targets[i];
+            total += Math.Abs(d);
+            if (!gradient.IsEmpty) gradient[i] = (float)(Sign(d) * scale);
+        }
+        return (float)(total / count);
+    }
+
+    /// <summary>nn.SmoothL1Loss with threshold beta, mean over elements.</summary>
+    /// <remarks>The gradient follows PyTorch 1.13's kernel exactly, including −1/N for a zero difference when beta = 0.</remarks>
+    public static float SmoothL1(ReadOnlySpan<float> predictions, ReadOnlySpan<float> targets, Span<float> gradient, float beta)
+    {
+        if (!(beta >= 0f)) throw new ArgumentOutOfRangeException(nameof(beta), beta, "Expected a non-negative beta.");
+        var count = CheckElements(predictions.Length, targets.Length, gradient.Length);
+        var total = 0.0;
+        var scale = 1.0 / count;
+        for (var i = 0; i < count; i++)
+        {
+            var d = (double)predictions[i] - targets[i];
+            var magnitude = Math.Abs(d);
+            // beta = 0 is L1 (as PyTorch special-cases it): the quadratic branch never applies.
+            var quadratic = magnitude < beta;
+            total += quadratic ? 0.5 * d * d / beta : magnitude - 0.5 * beta;
+            // PyTorch's backward: d ≤ −β → −1, d ≥ β → 1, else d/β (so with β = 0 a zero difference gets −1).
+            if (!gradient.IsEmpty) gradient[i] = (float)((d <= -beta ? -1.0 : d >= beta ? 1.0 : d / beta) * scale);
+        }
+        return (float)(total / count);
+    }
+
+    static double Sign(double value) => value > 0 ? 1.0 : value < 0 ? -1.0 : 0.0;
+
+    /// <summary>log Σ e^x, max-subtracted, in double.</summary>
+    static double LogSumExp(ReadOnlySpan<float> row)
+    {
+        var max = float.NegativeInfinity;
+        foreach (var v in row) max = MathF.Max(max, v);
+        if (float.IsNegativeInfinity(max)) return max;
+        var sum = 0.0;
+        foreach (var v in row) sum += Math.Exp(v - (double)max);
+        return max + Math.Log(sum);
+    }
+
+    static void CheckClasses(int logitsLength, int gradientLength, int classes, int batch)
+    {
+        if (classes <= 0) throw new ArgumentOutOfRangeException(nameof(classes), classes, "Expected at least one class.");
+        KernelGuard.NotNegative(batch, nameof(batch));
+        KernelGuard.AtLeast(logitsLength, (long)batch * classes, "logits");
+        if (gradientLength != 0) KernelGuard.AtLeast(gradientLength, (long)batch * classes, "gradient");
+    }
+
+    static int CheckElements(int predictionsLength, int targetsLength, int gradientLength)
+    {
+        KernelGuard.AtLeast(targetsLength, predictionsLength, "targets");
+        if (gradientLength != 0) KernelGuard.AtLeast(gradientLength, predictionsLength, "gradient");
+        return predictionsLength;
+    }
+}

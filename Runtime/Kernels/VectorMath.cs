@@ -1,0 +1,56 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace CnnGen.Kernels;
+
+/// <summary>Small vectorised span helpers shared by the kernels (callers have checked the lengths).</summary>
+static class VectorMath
+{
+    /// <summary>values[i] += scalar.</summary>
+    public static void AddScalar(Span<float> values, float scalar)
+    {
+        ref var target = ref MemoryMarshal.GetReference(values);
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var add = new Vector<float>(scalar);
+            for (; i <= values.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                ref var slot = ref Unsafe.As<float, Vector<float>>(ref Unsafe.Add(ref target, i));
+                slot += add;
+            }
+        }
+        for (; i < values.Length; i++) Unsafe.Add(ref target, i) += scalar;
+    }
+
+    /// <summary>target[i] += source[i] over target's length.</summary>
+    public static void Add(ReadOnlySpan<float> source, Span<float> target) => Add(source, target, target);
+
+    /// <summary>output[i] = a[i] + b[i] over output's length (output may be a or b).</summary>
+    public static void Add(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> output)
+    {
+        ref var x = ref MemoryMarshal.GetReference(a);
+        ref var y = ref MemoryMarshal.GetReference(b);
+        ref var z = ref MemoryMarshal.GetReference(output);
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; i <= output.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var sum = Vector.LoadUnsafe(ref x, (nuint)i) + Vector.LoadUnsafe(ref y, (nuint)i);
+                sum.StoreUnsafe(ref z, (nuint)i);
+            }
+        }
+        for (; i < output.Length; i++) Unsafe.Add(ref z, i) = Unsafe.Add(ref x, i) + Unsafe.Add(ref y, i);
+    }
+
+    /// <summary>Σ values, accumulated in double in index order.</summary>
+    public static double Sum(ReadOnlySpan<float> values)
+    {
+        ref var source = ref MemoryMarshal.GetReference(values);
+        var sum = 0.0;
+        for (var i = 0; i < values.Length; i++) sum += Unsafe.Add(ref source, i);
+        return sum;
+    }
+}

@@ -1,0 +1,100 @@
+namespace CnnGen;
+
+/// <summary>Adam with L2 weight decay added to the gradient (<c>torch.optim.Adam</c>, amsgrad off).</summary>
+/// <remarks>
+/// g = g + λp; m = β₁m + (1 − β₁)g; v = β₂v + (1 − β₂)g²; denom = √v / √(1 − β₂ᵗ) + ε; p −= lr/(1 − β₁ᵗ) · m/denom.
+/// </remarks>
+public sealed class Adam : IOptimizer
+{
+    readonly AdamCore _core;
+
+    /// <summary>Creates the optimizer; defaults as in <c>torch.optim.Adam</c>.</summary>
+    /// <param name="learningRate">Step size, ≥ 0.</param>
+    /// <param name="beta1">Decay of the first-moment average, in [0, 1).</param>
+    /// <param name="beta2">Decay of the second-moment average, in [0, 1).</param>
+    /// <param name="epsilon">Added to the denominator, ≥ 0.</param>
+    /// <param name="weightDecay">L2 penalty λ added to the gradient, ≥ 0.</param>
+    public Adam(double learningRate = 0.001, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, double weightDecay = 0) =>
+        _core = new AdamCore(learningRate, beta1, beta2, epsilon, weightDecay, decoupled: false);
+
+    /// <inheritdoc />
+    public double LearningRate
+    {
+        get => _core.LearningRate;
+        set => _core.LearningRate = OptimizerState.NonNegative(value, nameof(value));
+    }
+
+    /// <inheritdoc />
+    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients) => _core.Step(parameters, gradients);
+}
+
+/// <summary>AdamW: Adam with decoupled weight decay (<c>torch.optim.AdamW</c>, amsgrad off).</summary>
+/// <remarks>p = p·(1 − lr·λ), then the Adam update without the L2 term.</remarks>
+public sealed class AdamW : IOptimizer
+{
+    readonly AdamCore _core;
+
+    /// <summary>Creates the optimizer; defaults as in <c>torch.optim.AdamW</c>.</summary>
+    /// <param name="learningRate">Step size, ≥ 0.</param>
+    /// <param name="beta1">Decay of the first-moment average, in [0, 1).</param>
+    /// <param name="beta2">Decay of the second-moment average, in [0, 1).</param>
+    /// <param name="epsilon">Added to the denominator, ≥ 0.</param>
+    /// <param name="weightDecay">Decoupled decay λ, ≥ 0.</param>
+    public AdamW(double learningRate = 0.001, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, double weightDecay = 0.01) =>
+        _core = new AdamCore(learningRate, beta1, beta2, epsilon, weightDecay, decoupled: true);
+
+    /// <inheritdoc />
+    public double LearningRate
+    {
+        get => _core.LearningRate;
+        set => _core.LearningRate = OptimizerState.NonNegative(value, nameof(value));
+    }
+
+    /// <inheritdoc />
+    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients) => _core.Step(parameters, gradients);
+}
+
+/// <summary>The moment averages and update shared by <see cref="Adam"/> and <see cref="AdamW"/>.</summary>
+sealed class AdamCore
+{
+    readonly double _beta1, _beta2, _epsilon, _weightDecay;
+    readonly bool _decoupled;
+    float[]? _firstMoment, _secondMoment;
+    int _length = -1;
+    int _step;
+
+    public AdamCore(double learningRate, double beta1, double beta2, double epsilon, double weightDecay, bool decoupled)
+    {
+        LearningRate = OptimizerState.NonNegative(learningRate, nameof(learningRate));
+        _beta1 = OptimizerState.Fraction(beta1, nameof(beta1));
+        _beta2 = OptimizerState.Fraction(beta2, nameof(beta2));
+        _epsilon = OptimizerState.NonNegative(epsilon, nameof(epsilon));
+        _weightDecay = OptimizerState.NonNegative(weightDecay, nameof(weightDecay));
+        _decoupled = decoupled;
+    }
+
+    public double LearningRate { get; set; }
+
+    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
+    {
+        var length = _length = OptimizerState.CheckStep(parameters.Length, gradients.Length, _length);
+        var m = OptimizerState.Ensure(ref _firstMoment, length);
+        var v = OptimizerState.Ensure(ref _secondMoment, length);
+        _step++;
+        var learningRate = LearningRate;
+        var stepSize = learningRate / (1 - Math.Pow(_beta1, _step));
+        var correction2Root = Math.Sqrt(1 - Math.Pow(_beta2, _step));
+        var decay = _decoupled ? 1 - learningRate * _weightDecay : 1.0;
+        var l2 = _decoupled ? 0.0 : _weightDecay;
+        for (var i = 0; i < length; i++)
+        {
+            double p = parameters[i];
+            if (_decoupled) p = (float)(p * decay);
+            var g = gradients[i] + l2 * p;
+            m[i] = (float)(_beta1 * m[i] + (1 - _beta1) * g);
+            v[i] = (float)(_beta2 * v[i] + (1 - _beta2) * g * g);
+            var denominator = Math.Sqrt(v[i]) / correction2Root + _epsilon;
+            parameters[i] = (float)(p - stepSize * m[i] / denominator);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+namespace CnnGen;
+
+/// <summary>RMSprop, not centred (<c>torch.optim.RMSprop</c>).</summary>
+/// <remarks>
+/// g = g + λp; v = αv + (1 − α)g²; a = √v + ε; with momentum μ: b = μb + g/a, p −= lr·b; else p −= lr·g/a.
+/// </remarks>
+public sealed class RmsProp : IOptimizer
+{
+    readonly double _alpha, _epsilon, _weightDecay, _momentum;
+    double _learningRate;
+    float[]? _squareAverage, _momentumBuffer;
+    int _length = -1;
+
+    /// <summary>Creates the optimizer; defaults as in <c>torch.optim.RMSprop</c>.</summary>
+    /// <param name="learningRate">Step size, ≥ 0.</param>
+    /// <param name="alpha">Smoothing constant α of the squared-gradient average, in [0, 1).</param>
+    /// <param name="epsilon">Added to the root of the average, ≥ 0.</param>
+    /// <param name="weightDecay">L2 penalty λ added to the gradient, ≥ 0.</param>
+    /// <param name="momentum">Momentum factor μ, ≥ 0.</param>
+    public RmsProp(double learningRate = 0.01, double alpha = 0.99, double epsilon = 1e-8, double weightDecay = 0, double momentum = 0)
+    {
+        _learningRate = OptimizerState.NonNegative(learningRate, nameof(learningRate));
+        _alpha = OptimizerState.Fraction(alpha, nameof(alpha));
+        _epsilon = OptimizerState.NonNegative(epsilon, nameof(epsilon));
+        _weightDecay = OptimizerState.NonNegative(weightDecay, nameof(weightDecay));
+        _momentum = OptimizerState.NonNegative(momentum, nameof(momentum));
+    }
+
+    /// <inheritdoc />
+    public double LearningRate
+    {
+        get => _learningRate;
+        set => _learningRate = OptimizerState.NonNegative(value, nameof(value));
+    }
+
+    /// <inheritdoc />
+    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
+    {
+        var length = _length = OptimizerState.CheckStep(parameters.Length, gradients.Length, _length);
+        var square = OptimizerState.Ensure(ref _squareAverage, length);
+        var buffer = _momentum > 0 ? OptimizerState.Ensure(ref _momentumBuffer, length) : null;
+        for (var i = 0; i < length; i++)
+        {
+            var g = gradients[i] + _weightDecay * parameters[i];
+            square[i] = (float)(_alpha * square[i] + (1 - _alpha) * g * g);
+            var average = Math.Sqrt(square[i]) + _epsilon;
+            if (buffer is not null)
+            {
+                buffer[i] = (float)(_momentum * buffer[i] + g / average);
+                parameters[i] = (float)(parameters[i] - _learningRate * buffer[i]);
+            }
+            else
+            {
+                parameters[i] = (float)(parameters[i] - _learningRate * g / average);
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+namespace CnnGen;
+
+/// <summary>Stochastic gradient descent with optional momentum, Nesterov momentum, dampening and L2 weight decay (<c>torch.optim.SGD</c>).</summary>
+/// <remarks>
+/// d = g + λp; with momentum μ: b = d on the first step, else b = μb + (1 − τ)d; then d = d + μb (Nesterov) or
+/// d = b; finally p −= lr·d.
+/// </remarks>
+public sealed class Sgd : IOptimizer
+{
+    readonly double _momentum, _dampening, _weightDecay;
+    readonly bool _nesterov;
+    double _learningRate;
+    float[]? _momentumBuffer;
+    int _length = -1;
+
+    /// <summary>Creates the optimizer; arguments as in <c>torch.optim.SGD</c>.</summary>
+    /// <param name="learningRate">Step size, ≥ 0.</param>
+    /// <param name="momentum">Momentum factor μ, ≥ 0.</param>
+    /// <param name="nesterov">Nesterov momentum (needs μ &gt; 0 and no dampening).</param>
+    /// <param name="weightDecay">L2 penalty λ added to the gradient, ≥ 0.</param>
+    /// <param name="dampening">Dampening τ of the momentum, ≥ 0.</param>
+    public Sgd(double learningRate, double momentum = 0, bool nesterov = false, double weightDecay = 0, double dampening = 0)
+    {
+        _learningRate = OptimizerState.NonNegative(learningRate, nameof(learningRate));
+        _momentum = OptimizerState.NonNegative(momentum, nameof(momentum));
+        _weightDecay = OptimizerState.NonNegative(weightDecay, nameof(weightDecay));
+        _dampening = OptimizerState.NonNegative(dampening, nameof(dampening));
+        if (nesterov && (momentum <= 0 || dampening != 0))
+            throw new ArgumentException($"Nesterov momentum requires a momentum > 0 and zero dampening, got momentum {momentum} and dampening {dampening}.", nameof(nesterov));
+        _nesterov = nesterov;
+    }
+
+    /// <inheritdoc />
+    public double LearningRate
+    {
+        get => _learningRate;
+        set => _learningRate = OptimizerState.NonNegative(value, nameof(value));
+    }
+
+    /// <inheritdoc />
+    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
+    {
+        var length = OptimizerState.CheckStep(parameters.Length, gradients.Length, _length);
+        var firstStep = _length < 0;
+        _length = length;
+        if (_momentum == 0)
+        {
+            for (var i = 0; i < length; i++)
+                parameters[i] = (float)(parameters[i] - _learningRate * (gradients[i] + _weightDecay * parameters[i]));
+            return;
+        }
+
+        var buffer = OptimizerState.Ensure(ref _momentumBuffer, length);
+        for (var i = 0; i < length; i++)
+        {
+            var d = gradients[i] + _weightDecay * parameters[i];
+            var b = firstStep ? d : _momentum * buffer[i] + (1 - _dampening) * d;
+            buffer[i] = (float)b;
+            var step = _nesterov ? d + _momentum * buffer[i] : buffer[i];
+            parameters[i] = (float)(parameters[i] - _learningRate * step);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using CnnGen.Data;
+
+namespace CnnGen.Training;
+
+/// <summary>Accuracy and mean cross-entropy of a classifier's logits over a dataset, in chunks through <see cref="INetwork.Forward"/> (inference mode).</summary>
+public sealed class Evaluator
+{
+    readonly INetwork _network;
+    readonly float[] _outputs;
+    readonly int _chunk;
+
+    /// <summary>An evaluator for <paramref name="network"/> that runs <paramref name="chunk"/> samples per forward call.</summary>
+    public Evaluator(INetwork network, int chunk = 1000)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        if (chunk <= 0) throw new ArgumentOutOfRangeException(nameof(chunk), chunk, "Expected a positive chunk size.");
+        _network = network;
+        _chunk = chunk;
+        _outputs = new float[chunk * network.OutputLength];
+    }
+
+    /// <summary>Fraction of samples whose largest output is the label.</summary>
+    public double Accuracy(Dataset data) => Evaluate(data).Accuracy;
+
+    /// <summary>Accuracy and mean softmax cross-entropy (the outputs are taken as logits).</summary>
+    public (double Accuracy, double Loss) Evaluate(Dataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.SampleLength != _network.InputLength)
+            throw new ArgumentException($"The network takes {_network.InputLength} values per sample, the dataset has {data.SampleLength}.", nameof(data));
+        if (data.Classes > _network.OutputLength)
+            throw new ArgumentException($"The dataset has {data.Classes} classes, the network only {_network.OutputLength} outputs.", nameof(data));
+        if (data.Count == 0) return (double.NaN, double.NaN);
+
+        var classes = _network.OutputLength;
+        var correct = 0;
+        double loss = 0;
+        for (var start = 0; start < data.Count; start += _chunk)
+        {
+            var count = Math.Min(_chunk, data.Count - start);
+            var outputs = _outputs.AsSpan(0, count * classes);
+            _network.Forward(data.Images.Slice(start * data.SampleLength, count * data.SampleLength), outputs);
+            for (var i = 0; i < count; i++)
+            {
+                var logits = outputs.Slice(i * classes, classes);
+                var label = data.Label(start + i);
+                var best = 0;
+                for (var c = 1; c < classes; c++)
+                {
+                    if (logits[c] > logits[best]) best = c;
+                }
+                if (best == label) correct++;
+                loss += CrossEntropy(logits, label);
+            }
+        }
+        return ((double)correct / data.Count, loss / data.Count);
+    }
+
+    static double CrossEntropy(ReadOnlySpan<float> logits, int label)
+    {
+        double max = double.NegativeInfinity;
+        foreach (var value in logits) max = Math.Max(max, value);
+        double sum = 0;
+        foreach (var value in logits) sum += Math.Exp(value - max);
+        return Math.Log(sum) + max - logits[label];
+    }
+}

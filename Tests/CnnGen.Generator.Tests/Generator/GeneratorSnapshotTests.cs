@@ -1,0 +1,161 @@
+using CnnGen.Generator.Tests.Infrastructure;
+
+namespace CnnGen.Generator.Tests.Generator;
+
+/// <summary>One scenario per test: the generated source is snapshotted and must compile without errors or warnings.</summary>
+public class GeneratorSnapshotTests
+{
+    [Fact]
+    public void SimpleConvNet() => VerifyNetwork("""
+        using CnnGen;
+        namespace Seed;
+
+        /// <summary>The seed's simple ConvNet.</summary>
+        [Network(1, 28, 28)]
+        [Conv2D(30, 5)]
+        [ReLU]
+        [MaxPool2D(2)]
+        [Dense(100)]
+        [ReLU]
+        [Dense(10)]
+        [SoftmaxCrossEntropy]
+        public partial class SimpleConvNet;
+        """);
+
+    [Fact]
+    public void DeepConvNet() => VerifyNetwork("""
+        using CnnGen;
+        namespace Seed;
+
+        /// <summary>The seed's deep ConvNet.</summary>
+        [Network(1, 28, 28)]
+        [Conv2D(16, 3, Padding = 1)] [ReLU] [Conv2D(16, 3, Padding = 1)] [ReLU] [MaxPool2D(2)]
+        [Conv2D(32, 3, Padding = 1)] [ReLU] [Conv2D(32, 3, Padding = 2)] [ReLU] [MaxPool2D(2)]
+        [Conv2D(64, 3, Padding = 1)] [ReLU] [Conv2D(64, 3, Padding = 1)] [ReLU] [MaxPool2D(2)]
+        [Dense(50)] [ReLU] [Dropout(0.5)] [Dense(10)] [Dropout(0.5)]
+        [SoftmaxCrossEntropy]
+        public partial class DeepConvNet;
+        """);
+
+    [Fact]
+    public void MlpWithMeanSquaredError() => VerifyNetwork("""
+        using CnnGen;
+        namespace Regression;
+
+        /// <summary>A multi-layer perceptron for regression.</summary>
+        [Network(8)]
+        [Dense(16, Init = Init.XavierUniform)]
+        [Tanh]
+        [Dense(16, Bias = false, Init = Init.Normal, InitValue = 0.05)]
+        [Sigmoid]
+        [Dense(3)]
+        [MeanSquaredError]
+        public partial class Mlp;
+        """);
+
+    [Fact]
+    public void ResidualNetWithBatchNorm() => VerifyNetwork("""
+        using CnnGen;
+        namespace Vision;
+
+        /// <summary>A residual block with batch norm and global pooling.</summary>
+        [Network(3, 16, 16)]
+        [Conv2D(8, 3, Padding = 1, Bias = false, Name = "stem")]
+        [BatchNorm]
+        [ReLU(Name = "block_in")]
+        [Conv2D(8, 3, Padding = 1)]
+        [BatchNorm(Momentum = 0.05)]
+        [ReLU]
+        [Conv2D(8, 3, Padding = 1)]
+        [Add("block_in")]
+        [ReLU]
+        [GlobalAvgPool]
+        [Dense(5)]
+        [SoftmaxCrossEntropy]
+        public partial class ResidualNet;
+        """);
+
+    [Fact]
+    public void BatchNorm1dWithBinaryCrossEntropy() => VerifyNetwork("""
+        using CnnGen;
+        namespace Tabular;
+
+        /// <summary>A tabular classifier with 1-D batch norm and a BCE head.</summary>
+        [Network(12)]
+        [Dense(24)]
+        [BatchNorm(Epsilon = 1e-3)]
+        [LeakyReLU(0.2)]
+        [Dropout(0.25)]
+        [Dense(4)]
+        [BinaryCrossEntropy]
+        public partial class MultiLabel;
+        """);
+
+    [Fact]
+    public void PoolingVariantsWithL1Loss() => VerifyNetwork("""
+        using CnnGen;
+        namespace Vision;
+
+        /// <summary>Average pooling with padding, a flatten and an L1 head.</summary>
+        [Network(2, 9, 9)]
+        [Conv2D(4, 3, Stride = 2, Padding = 1)]
+        [AvgPool2D(3, Stride = 1, Padding = 1)]
+        [MaxPool2D(2, Stride = 1)]
+        [Flatten]
+        [Dense(6)]
+        [L1Loss]
+        public partial class PoolingNet;
+        """);
+
+    [Fact]
+    public void SoftmaxOutputWithSmoothL1Loss() => VerifyNetwork("""
+        using CnnGen;
+        namespace Regression;
+
+        /// <summary>A probability output regressed with SmoothL1.</summary>
+        [Network(5)]
+        [Dense(7, Init = Init.HeUniform)]
+        [ReLU]
+        [Dense(4, Init = Init.Uniform, InitValue = 0.1)]
+        [Softmax]
+        [SmoothL1Loss(Beta = 0.5)]
+        public partial class Distribution;
+        """);
+
+    [Fact]
+    public void InferenceOnlyNetworkNestedWithoutNamespace() => VerifyNetwork("""
+        using CnnGen;
+
+        public static partial class Models
+        {
+            /// <summary>No loss head: forward only.</summary>
+            [Network(1, 8, 8)]
+            [Conv2D(2, 3, Init = Init.Constant, InitValue = 0.5)]
+            [Flatten]
+            [Dropout(0.1)]
+            [Dense(3, Init = Init.Zeros)]
+            [Softmax]
+            internal partial class Scorer;
+        }
+        """);
+
+    [Fact]
+    public void HeadOnlyNetwork() => VerifyNetwork("""
+        using CnnGen;
+        namespace Edge;
+
+        /// <summary>Just a loss over the input: the smallest valid network.</summary>
+        [Network(4)]
+        [SoftmaxCrossEntropy]
+        public partial class HeadOnly;
+        """);
+
+    static void VerifyNetwork(string source, [System.Runtime.CompilerServices.CallerMemberName] string testMethod = "")
+    {
+        var (result, output) = GeneratorHarness.Run(source);
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorHarness.Problems(output, result));
+        var generated = Assert.Single(result.Results.Single().GeneratedSources);
+        Snapshot.Verify(generated.SourceText.ToString(), nameof(GeneratorSnapshotTests), generated.HintName, testMethod);
+    }
+}

@@ -1,0 +1,56 @@
+using CnnGen.Samples;
+using Xunit.Abstractions;
+
+namespace CnnGen.Onnx.Tests;
+
+/// <summary>
+/// Generated networks exported to ONNX and run by ONNX Runtime must match their own <see cref="INetwork.Forward"/>
+/// (|a − b| ≤ 1e-5 + 1e-4·|b|) at batch 1 and at a batch larger than MaxBatch (dynamic batch dimension).
+/// </summary>
+public sealed class GeneratedNetworkTests(ITestOutputHelper output)
+{
+    private const int MaxBatch = 2;
+    private const int Batch = 5;
+
+    public static TheoryData<string> NetworkNames => [.. Networks.Keys];
+
+    private static readonly Dictionary<string, Func<INetwork>> Networks = new()
+    {
+        [nameof(SimpleConvNet)] = () => new SimpleConvNet(MaxBatch, seed: 1),
+        [nameof(DeepConvNet)] = () => new DeepConvNet(MaxBatch, seed: 1),
+        [nameof(ResidualBatchNormNet)] = () => new ResidualBatchNormNet(MaxBatch, seed: 1),
+        [nameof(PoolingNet)] = () => new PoolingNet(MaxBatch, seed: 1),
+        [nameof(VectorSoftmaxNet)] = () => new VectorSoftmaxNet(MaxBatch, seed: 1),
+    };
+
+    [Theory]
+    [MemberData(nameof(NetworkNames))]
+    public void OnnxRuntimeMatchesForward(string name)
+    {
+        var network = Networks[name]();
+        OnnxRuntimeCheck.Randomize(network, seed: 5);
+        var largest = OnnxRuntimeCheck.ExportAndCompare(network, Batch, seed: 9);
+        output.WriteLine($"{name}: largest |ONNX Runtime - Forward| = {largest:E3} over batch 1 and batch {Batch}");
+    }
+
+    [Fact]
+    public void TheseNetworksCoverEveryInferenceLayerKind()
+    {
+        var covered = Networks.Values.SelectMany(create => create().Layers.ToArray()).Select(layer => layer.Kind).ToHashSet();
+        var missing = Enum.GetValues<LayerKind>().Where(kind => kind < LayerKind.SoftmaxCrossEntropy && !covered.Contains(kind));
+        Assert.Empty(missing);
+    }
+
+    [Fact]
+    public void BatchNormRunningStatisticsReachTheExport()
+    {
+        // Same weights, different running statistics: if the export ignored State, both models would agree.
+        var network = new ResidualBatchNormNet(MaxBatch, seed: 1);
+        OnnxRuntimeCheck.Randomize(network, seed: 5);
+        var before = OnnxRuntimeCheck.Export(network);
+        foreach (ref var value in network.State) value *= 1.5f;
+        var after = OnnxRuntimeCheck.Export(network);
+        Assert.NotEqual(before, after);
+        OnnxRuntimeCheck.CompareWithForward(network, after, Batch, seed: 3);
+    }
+}

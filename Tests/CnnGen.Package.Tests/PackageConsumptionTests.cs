@@ -1,0 +1,84 @@
+using System.IO.Compression;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using Xunit.Abstractions;
+
+namespace CnnGen.Package.Tests;
+
+/// <summary>The CnnGen package as a user gets it: its layout, and fresh projects that reference only it.</summary>
+public sealed partial class PackageConsumptionTests(PackedPackage package, ITestOutputHelper output) : IClassFixture<PackedPackage>
+{
+    private static readonly TimeSpan BuildTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public void PackageHoldsTheRuntimeAndBothRoslynComponentsAndNoDependency()
+    {
+        output.WriteLine($"pack took {package.PackResult.Elapsed.TotalSeconds:F1} s");
+        using var archive = ZipFile.OpenRead(package.PackagePath);
+        var entries = archive.Entries.Select(e => e.FullName).ToHashSet();
+        Assert.Contains("lib/net10.0/CnnGen.Runtime.dll", entries);
+        Assert.Contains("analyzers/dotnet/cs/CnnGen.Generator.dll", entries);
+        Assert.Contains("analyzers/dotnet/cs/CnnGen.Analyzers.dll", entries);
+        if (File.Exists(Path.Combine(package.RepositoryRoot, "CodeFixes", "CnnGen.CodeFixes.csproj")))
+            Assert.Contains("analyzers/dotnet/cs/CnnGen.CodeFixes.dll", entries);
+        Assert.Contains("README.md", entries);
+        Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.Contains("Generator", StringComparison.Ordinal));
+
+        using var nuspecStream = archive.GetEntry("CnnGen.nuspec")!.Open();
+        var metadata = XDocument.Load(nuspecStream).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
+        string? Field(string name) => metadata.Elements().SingleOrDefault(e => e.Name.LocalName == name)?.Value;
+        Assert.Equal("CnnGen", Field("id"));
+        Assert.Equal(package.Version, Field("version"));
+        Assert.Equal("MIT", Field("license"));
+        Assert.Equal("README.md", Field("readme"));
+        Assert.False(string.IsNullOrWhiteSpace(Field("description")));
+        Assert.Contains("source-generator", Field("tags") ?? "");
+        Assert.DoesNotContain(metadata.Descendants(), e => e.Name.LocalName == "dependency");
+    }
+
+    [Fact]
+    public void ConsoleProjectDeclaresAndTrainsANetworkFromThePackageAlone()
+    {
+        var folder = package.CreateConsumer("TrainsFromPackage", ConsumerPrograms.Training);
+
+        var build = DotnetCli.Run(folder, BuildTimeout, "build", "-c", "Release", "--disable-build-servers", "-nodeReuse:false");
+        output.WriteLine($"build took {build.Elapsed.TotalSeconds:F1} s");
+        Assert.True(build.ExitCode == 0, build.ToString());
+        // CS8032/CS9057: the compiler could not load a Roslyn component from the package (it would silently not run).
+        Assert.DoesNotContain("CS8032", build.Output);
+        Assert.DoesNotContain("CS9057", build.Output);
+        Assert.True(Directory.Exists(Path.Combine(package.PackagesFolder, "cnngen", package.Version)), "restore did not use the project's own packages folder");
+
+        var run = DotnetCli.Run(folder, RunTimeout, "run", "-c", "Release", "--no-build");
+        output.WriteLine(run.Output);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        // The count is a generated constant: it exists only because the generator from the package ran.
+        Assert.Contains($"parameters: {ConsumerPrograms.TinyNetParameters}", run.Output);
+        Assert.Contains(ConsumerPrograms.SuccessMarker, run.Output);
+    }
+
+    [Fact]
+    public void BrokenNetworkFailsToBuildWithItsDiagnostic()
+    {
+        var folder = package.CreateConsumer("BrokenNetwork", ConsumerPrograms.Broken);
+
+        var build = DotnetCli.Run(folder, BuildTimeout, "build", "-c", "Release", "--disable-build-servers", "-nodeReuse:false");
+        output.WriteLine($"build took {build.Elapsed.TotalSeconds:F1} s");
+        output.WriteLine(build.Output);
+        Assert.NotEqual(0, build.ExitCode);
+        if (package.HasAnalyzers)
+        {
+            Assert.Matches(CnnError(), build.Output);
+        }
+        else
+        {
+            // No analyzer exists yet: at least the generator ran and, as it must, emitted nothing for an invalid
+            // network, so the generated member the program uses is missing.
+            Assert.Contains("CS0117", build.Output);
+        }
+    }
+
+    [GeneratedRegex(@"error CNN\d{4}")]
+    private static partial Regex CnnError();
+}

@@ -1,0 +1,87 @@
+namespace CnnGen.Tests.Golden;
+
+/// <summary>
+/// Our generated networks against their PyTorch twins (fixtures from tools/golden/make_golden.py): eval-mode forward,
+/// training-mode loss and gradients (with batch-norm running statistics), and three optimizer steps.
+/// </summary>
+public class GoldenTests
+{
+    public static TheoryData<string> All() => new(GoldenFixture.Names());
+
+    public static TheoryData<string> Trainable() => new(GoldenFixture.Names().Where(n => GoldenFixture.Load(n).HasTraining));
+
+    [Fact]
+    public void Every_fixture_has_a_network_and_every_network_a_fixture()
+    {
+        Assert.Equal(GoldenNetworks.Create.Keys.Order(), GoldenFixture.Names());
+        Assert.True(GoldenNetworks.Create.Count >= 10);
+    }
+
+    [Theory]
+    [MemberData(nameof(All))]
+    public void Forward_in_inference_mode_matches_pytorch_eval(string name)
+    {
+        var fixture = GoldenFixture.Load(name);
+        var net = CreateWithFixtureValues(fixture);
+        var output = new float[fixture.Batch * net.OutputLength];
+        net.Forward(fixture.Input, output);
+        GoldenAssert.Close(name, "Forward", output, fixture.Forward, net, store: null);
+    }
+
+    [Theory]
+    [MemberData(nameof(Trainable))]
+    public void Loss_gradients_and_running_statistics_match_pytorch(string name)
+    {
+        var fixture = GoldenFixture.Load(name);
+        var net = (ITrainableNetwork)CreateWithFixtureValues(fixture);
+        var loss = ComputeGradients(net, fixture);
+        GoldenAssert.Close(name, "loss", loss, fixture.Loss!.Value);
+        GoldenAssert.Close(name, "Gradients", net.Gradients, fixture.Gradients, net, TensorStore.Parameters);
+        GoldenAssert.Close(name, "State after ComputeGradients", net.State, fixture.StateAfterGradients, net, TensorStore.State);
+        GoldenAssert.Close(name, "Parameters after ComputeGradients (must not move)", net.Parameters,
+            fixture.Parameters.Select(v => (double)v).ToArray(), net, TensorStore.Parameters);
+    }
+
+    [Theory]
+    [MemberData(nameof(Trainable))]
+    public void Three_optimizer_steps_match_pytorch(string name)
+    {
+        var fixture = GoldenFixture.Load(name);
+        var net = (ITrainableNetwork)CreateWithFixtureValues(fixture);
+        var optimizer = GoldenOptimizers.Create(fixture.Optimizer!);
+        for (var k = 0; k < fixture.Steps!.Length; k++)
+        {
+            var step = fixture.Steps[k];
+            var loss = TrainStep(net, fixture, optimizer);
+            var when = $"step {k + 1} ({fixture.Optimizer!["kind"]})";
+            GoldenAssert.Close(name, $"loss at {when}", loss, step.Loss);
+            GoldenAssert.Close(name, $"Parameters after {when}", net.Parameters, step.Parameters, net, TensorStore.Parameters);
+            GoldenAssert.Close(name, $"State after {when}", net.State, step.State, net, TensorStore.State);
+        }
+        var output = new float[fixture.Batch * net.OutputLength];
+        net.Forward(fixture.Input, output);
+        GoldenAssert.Close(name, "Forward after the steps", output, fixture.ForwardAfterSteps, net, store: null);
+    }
+
+    static INetwork CreateWithFixtureValues(GoldenFixture fixture)
+    {
+        var net = GoldenNetworks.Create[fixture.Name](fixture.Batch);
+        Assert.True(net.Parameters.Length == fixture.Parameters.Length,
+            $"{fixture.Name}: {net.Parameters.Length} parameters, PyTorch twin has {fixture.Parameters.Length}");
+        Assert.True(net.State.Length == fixture.State.Length,
+            $"{fixture.Name}: {net.State.Length} state values, PyTorch twin has {fixture.State.Length}");
+        fixture.Parameters.CopyTo(net.Parameters);
+        fixture.State.CopyTo(net.State);
+        return net;
+    }
+
+    static float ComputeGradients(ITrainableNetwork net, GoldenFixture fixture) =>
+        fixture.Labels is { } labels
+            ? ((IClassifierNetwork)net).ComputeGradients(fixture.Input, labels)
+            : net.ComputeGradients(fixture.Input, fixture.Targets);
+
+    static float TrainStep(ITrainableNetwork net, GoldenFixture fixture, IOptimizer optimizer) =>
+        fixture.Labels is { } labels
+            ? ((IClassifierNetwork)net).TrainStep(fixture.Input, labels, optimizer)
+            : net.TrainStep(fixture.Input, fixture.Targets, optimizer);
+}

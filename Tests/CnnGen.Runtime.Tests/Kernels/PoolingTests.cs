@@ -1,0 +1,129 @@
+using CnnGen.Kernels;
+
+namespace CnnGen.Tests.Kernels;
+
+public class PoolingTests
+{
+    public static TheoryData<PoolGeometry> Geometries() => new(
+    [
+        new PoolGeometry(30, 24, 24, 2, 2, 0),   // the seed network's pool1
+        new PoolGeometry(2, 7, 5, 2, 2, 0),      // odd sizes: last row/column dropped
+        new PoolGeometry(3, 6, 7, 3, 2, 1),      // overlapping windows with padding
+        new PoolGeometry(1, 5, 5, 3, 1, 1),      // stride 1
+        new PoolGeometry(2, 1, 1, 1, 1, 0),      // 1×1
+        new PoolGeometry(1, 4, 6, 4, 3, 2),      // windows that are half padding
+    ]);
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void MaxPool_matches_the_definition(PoolGeometry g)
+    {
+        const int batch = 2;
+        var input = KernelAssert.Random(batch * g.InputLength, 1);
+        var output = KernelAssert.Poisoned(batch * g.OutputLength);
+        var argmax = new int[output.Length];
+        MaxPool2D.Forward(input, output, argmax, g, batch);
+
+        var expectedGradient = new double[input.Length];
+        var upstream = KernelAssert.Random(output.Length, 2);
+        var o = 0;
+        for (var n = 0; n < batch; n++)
+            for (var c = 0; c < g.Channels; c++)
+                for (var oy = 0; oy < g.OutHeight; oy++)
+                    for (var ox = 0; ox < g.OutWidth; ox++, o++)
+                    {
+                        var best = double.NegativeInfinity;
+                        var winner = -1;
+                        for (var ky = 0; ky < g.Size; ky++)
+                            for (var kx = 0; kx < g.Size; kx++)
+                            {
+                                int y = oy * g.Stride - g.Padding + ky, x = ox * g.Stride - g.Padding + kx;
+                                if (y < 0 || y >= g.Height || x < 0 || x >= g.Width) continue;
+                                var index = (c * g.Height + y) * g.Width + x;
+                                if (input[n * g.InputLength + index] > best) { best = input[n * g.InputLength + index]; winner = index; }
+                            }
+                        Assert.Equal((float)best, output[o]);
+                        Assert.Equal(winner, argmax[o]);
+                        expectedGradient[n * g.InputLength + winner] += upstream[o];
+                    }
+
+        var inputGradient = KernelAssert.Poisoned(input.Length);
+        MaxPool2D.Backward(upstream, argmax, inputGradient, g, batch);
+        KernelAssert.Close(expectedGradient, inputGradient, 1e-6, 1e-6, "input gradient");
+    }
+
+    [Fact]
+    public void MaxPool_ties_go_to_the_first_maximum_and_nan_wins_like_pytorch()
+    {
+        var g = new PoolGeometry(1, 2, 4, 2, 2, 0);
+        float[] input = [5, 5, 1, float.NaN, 5, 5, 2, 3];
+        var output = new float[2];
+        var argmax = new int[2];
+        MaxPool2D.Forward(input, output, argmax, g, 1);
+        Assert.Equal(5f, output[0]);
+        Assert.Equal(0, argmax[0]);
+        Assert.True(float.IsNaN(output[1]));
+        Assert.Equal(3, argmax[1]);
+
+        // A window of −∞ keeps its first in-bounds position, as PyTorch does.
+        var padded = new PoolGeometry(1, 2, 2, 2, 2, 1);
+        float[] negative = [float.NegativeInfinity, float.NegativeInfinity, float.NegativeInfinity, float.NegativeInfinity];
+        var pooled = new float[4];
+        var winners = new int[4];
+        MaxPool2D.Forward(negative, pooled, winners, padded, 1);
+        Assert.Equal([0, 1, 2, 3], winners);
+    }
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void AvgPool_counts_padding_and_backward_matches_central_differences(PoolGeometry g)
+    {
+        const int batch = 2;
+        var input = KernelAssert.Random(batch * g.InputLength, 3);
+        var output = KernelAssert.Poisoned(batch * g.OutputLength);
+        AvgPool2D.Forward(input, output, g, batch);
+
+        var expected = new double[output.Length];
+        var o = 0;
+        for (var n = 0; n < batch; n++)
+            for (var c = 0; c < g.Channels; c++)
+                for (var oy = 0; oy < g.OutHeight; oy++)
+                    for (var ox = 0; ox < g.OutWidth; ox++, o++)
+                    {
+                        var sum = 0.0;
+                        for (var ky = 0; ky < g.Size; ky++)
+                            for (var kx = 0; kx < g.Size; kx++)
+                            {
+                                int y = oy * g.Stride - g.Padding + ky, x = ox * g.Stride - g.Padding + kx;
+                                if (y >= 0 && y < g.Height && x >= 0 && x < g.Width) sum += input[n * g.InputLength + (c * g.Height + y) * g.Width + x];
+                            }
+                        expected[o] = sum / (g.Size * g.Size);
+                    }
+        KernelAssert.Close(expected, output, 1e-6, 1e-5, "output");
+
+        var r = KernelAssert.Random(output.Length, 4);
+        var inputGradient = KernelAssert.Poisoned(input.Length);
+        AvgPool2D.Backward(r, inputGradient, g, batch);
+        KernelAssert.FiniteDifferences(input, inputGradient, () =>
+        {
+            AvgPool2D.Forward(input, output, g, batch);
+            return KernelAssert.Dot(r, output);
+        }, "dL/dx");
+    }
+
+    [Fact]
+    public void GlobalAvgPool_is_the_mean_and_spreads_its_gradient()
+    {
+        const int channels = 3, spatial = 7, batch = 2;
+        var input = KernelAssert.Random(batch * channels * spatial, 5);
+        var output = KernelAssert.Poisoned(batch * channels);
+        GlobalAvgPool.Forward(input, output, channels, spatial, batch);
+        var expected = Enumerable.Range(0, batch * channels).Select(p => input.Skip(p * spatial).Take(spatial).Average(v => (double)v)).ToArray();
+        KernelAssert.Close(expected, output, 1e-6, 1e-6, "output");
+
+        var r = KernelAssert.Random(output.Length, 6);
+        var inputGradient = KernelAssert.Poisoned(input.Length);
+        GlobalAvgPool.Backward(r, inputGradient, channels, spatial, batch);
+        KernelAssert.Close(Enumerable.Range(0, input.Length).Select(i => r[i / spatial] / (double)spatial).ToArray(), inputGradient, 1e-7, 1e-6, "input gradient");
+    }
+}

@@ -1,0 +1,385 @@
+#!/usr/bin/python3
+"""Golden fixtures for CnnGen: PyTorch twins of small CnnGen networks.
+
+Run with Debian's interpreter (torch 1.13 + numpy):  /usr/bin/python3 tools/golden/make_golden.py
+
+Each network is declared ONCE below, as a list of layers mirroring the CnnGen attributes. From that one list the
+script builds the PyTorch twin AND writes the C# declaration (Tests/CnnGen.Runtime.Tests/Golden/GoldenNetworks.cs),
+so the two cannot disagree. For every network it writes Tests/CnnGen.Runtime.Tests/Golden/Fixtures/<Name>.json:
+
+  name, batch, inputShape, input (flat NCHW), labels | targets (flat), parameters (flat, CnnGen layout = for each layer
+  its state_dict tensors in order), state (BatchNorm running_mean then running_var per layer), forward (eval mode),
+  loss + gradients + stateAfterGradients (train mode, one ComputeGradients from the initial values),
+  optimizer {kind, hyper-parameters}, steps: 3 x {loss, parameters, state} (zero_grad, forward, backward, step on the
+  same batch, starting again from the initial parameters and state), forwardAfterSteps (eval mode).
+
+Values: inputs, parameters and state are drawn as float32 and the reference is computed in float64 from exactly those
+values, so the fixture is the exact answer (to ~1e-15) and the C# test measures only CnnGen's float32 error. The
+script also reruns every twin in float32 and asserts that PyTorch's own float32 answers meet the C# tolerance
+(1e-4 + 2e-3*|reference|): the bound is attainable by a float32 implementation, not a guess.
+Networks with Dropout are compared in eval mode only (PyTorch's dropout masks cannot be reproduced), so they carry no
+training section. Layers that feed a BatchNorm have no bias: that bias has a zero gradient in exact arithmetic, and
+the float noise CnnGen computes instead would be amplified by normalising optimizers (Adam, RmsProp, AdaGrad) into
+steps of size lr with a random sign. For the same reason the script refuses a fixture where a normalising optimizer
+meets a gradient that is nonzero but tiny.
+"""
+import json
+import os
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+GOLDEN = os.path.join(ROOT, "Tests", "CnnGen.Runtime.Tests", "Golden")
+FIXTURES = os.path.join(GOLDEN, "Fixtures")
+STEPS = 3
+
+
+def L(kind, *args, **kwargs):
+    """One layer, spelled like the C# attribute: L("Conv2D", 4, 3, Stride=2, Padding=1)."""
+    return (kind, args, kwargs)
+
+
+# name, input shape, batch, layers (the last one is the loss head), optimizer (kind, C# named arguments).
+NETWORKS = [
+    ("GoldenConvStride", (3, 8, 8), 3,
+     [L("Conv2D", 4, 3, Stride=2, Padding=1), L("ReLU"), L("Dense", 5), L("SoftmaxCrossEntropy")],
+     ("Sgd", dict(learningRate=0.1))),
+    ("GoldenConvNoBiasMaxPoolPadded", (2, 9, 9), 2,
+     [L("Conv2D", 3, 3, Bias=False), L("Tanh"), L("MaxPool2D", 3, Stride=2, Padding=1), L("Flatten"),
+      L("Dense", 4, Bias=False), L("MeanSquaredError")],
+     ("Sgd", dict(learningRate=0.05, momentum=0.9))),
+    ("GoldenLeakyNesterov", (1, 10, 10), 4,
+     [L("Conv2D", 4, 3), L("LeakyReLU", 0.1), L("MaxPool2D", 2), L("Dense", 6), L("Sigmoid"), L("Dense", 3),
+      L("SoftmaxCrossEntropy")],
+     ("Sgd", dict(learningRate=0.1, momentum=0.9, nesterov=True, weightDecay=0.05))),
+    ("GoldenAvgPoolPaddedBce", (2, 8, 8), 3,
+     [L("Conv2D", 3, 3, Padding=1), L("ReLU"), L("AvgPool2D", 3, Stride=2, Padding=1), L("GlobalAvgPool"),
+      L("Dense", 2), L("BinaryCrossEntropy")],
+     ("AdaGrad", dict(learningRate=0.05))),
+    ("GoldenBatchNorm2D", (2, 6, 6), 4,
+     [L("Conv2D", 4, 3, Bias=False), L("BatchNorm"), L("ReLU"), L("GlobalAvgPool"), L("Dense", 3),
+      L("SoftmaxCrossEntropy")],
+     ("Adam", dict(learningRate=0.01))),
+    ("GoldenBatchNorm1DSmoothL1", (6,), 4,
+     [L("Dense", 8, Bias=False), L("BatchNorm", Momentum=0.2, Epsilon=1e-3), L("Tanh"), L("Dense", 2),
+      L("SmoothL1Loss", Beta=0.5)],
+     ("RmsProp", dict(learningRate=0.01))),
+    ("GoldenResidualL1", (2, 6, 6), 2,
+     [L("Conv2D", 3, 3, Padding=1), L("ReLU", Name="skip"), L("Conv2D", 3, 3, Padding=1), L("Tanh"),
+      L("Conv2D", 3, 3, Padding=1), L("Add", "skip"), L("ReLU"), L("Flatten"), L("Dense", 4), L("L1Loss")],
+     ("AdamW", dict(learningRate=0.01, weightDecay=0.5))),
+    ("GoldenSoftmaxMse", (5,), 3,
+     [L("Dense", 6), L("Sigmoid"), L("Dense", 4), L("Softmax"), L("MeanSquaredError")],
+     ("Adam", dict(learningRate=0.05, beta1=0.8, beta2=0.99, epsilon=1e-6, weightDecay=0.1))),
+    ("GoldenMlpDampenedBce", (4,), 3,
+     [L("Dense", 5, Bias=False), L("LeakyReLU", 0.2), L("Dense", 3), L("BinaryCrossEntropy")],
+     ("Sgd", dict(learningRate=0.2, momentum=0.5, dampening=0.1, weightDecay=0.05))),
+    ("GoldenRmsPropMomentum", (1, 7, 7), 2,
+     [L("Conv2D", 2, 2), L("Sigmoid"), L("AvgPool2D", 2, Stride=1), L("Flatten"), L("Dense", 3), L("Tanh"),
+      L("Dense", 2), L("SmoothL1Loss")],
+     ("RmsProp", dict(learningRate=0.01, alpha=0.9, epsilon=1e-6, weightDecay=0.1, momentum=0.5))),
+    ("GoldenDeepBatchNormAdam", (1, 8, 8), 4,
+     [L("Conv2D", 3, 3, Padding=1, Bias=False), L("BatchNorm"), L("ReLU"), L("MaxPool2D", 2),
+      L("Conv2D", 4, 3, Stride=1, Padding=1), L("ReLU"), L("Flatten"), L("Dense", 6, Bias=False), L("BatchNorm"),
+      L("ReLU"), L("Dense", 3), L("SoftmaxCrossEntropy")],
+     ("Adam", dict(learningRate=0.01, weightDecay=0.05))),
+    # Dropout: eval-mode forward only (PyTorch's masks cannot be reproduced); its training path is gradient-checked.
+    ("GoldenDropoutInference", (1, 8, 8), 3,
+     [L("Conv2D", 2, 3), L("ReLU"), L("Dropout", 0.3), L("Flatten"), L("Dense", 10), L("Dropout", 0.5),
+      L("Dense", 3), L("SoftmaxCrossEntropy")],
+     None),
+]
+
+LOSSES = {"SoftmaxCrossEntropy", "BinaryCrossEntropy", "MeanSquaredError", "L1Loss", "SmoothL1Loss"}
+NORMALISING = {"AdaGrad", "RmsProp", "Adam", "AdamW"}
+
+
+def csharp_value(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value + '"'
+    return repr(value)
+
+
+def csharp_attribute(kind, args, kwargs):
+    parts = [csharp_value(a) for a in args] + [f"{k} = {csharp_value(v)}" for k, v in kwargs.items()]
+    return f"[{kind}({', '.join(parts)})]" if parts else f"[{kind}]"
+
+
+def csharp_declaration(name, shape, layers):
+    lines = [f"[Network({', '.join(str(s) for s in shape)})]"]
+    lines += [csharp_attribute(*layer) for layer in layers]
+    lines.append(f"public partial class {name};")
+    return "\n".join(lines)
+
+
+class Twin(nn.Module):
+    """The PyTorch twin of one CnnGen declaration (float64)."""
+
+    def __init__(self, shape, layers):
+        super().__init__()
+        self.steps = []          # (kind, module or None, options, name)
+        self.loss = None
+        counts = {}
+        current = tuple(shape)
+        self.stateful = nn.ModuleList()
+        for kind, args, kwargs in layers:
+            counts[kind] = counts.get(kind, 0) + 1
+            name = kwargs.get("Name", f"{kind.lower()}{counts[kind]}")
+            module = None
+            if kind == "Conv2D":
+                filters, kernel = args
+                stride, padding = kwargs.get("Stride", 1), kwargs.get("Padding", 0)
+                module = nn.Conv2d(current[0], filters, kernel, stride, padding, bias=kwargs.get("Bias", True))
+                out = lambda n: (n + 2 * padding - kernel) // stride + 1
+                current = (filters, out(current[1]), out(current[2]))
+            elif kind == "Dense":
+                features = int(np.prod(current))
+                module = nn.Linear(features, args[0], bias=kwargs.get("Bias", True))
+                current = (args[0],)
+            elif kind in ("MaxPool2D", "AvgPool2D"):
+                size = args[0]
+                stride, padding = kwargs.get("Stride", size), kwargs.get("Padding", 0)
+                module = (nn.MaxPool2d if kind == "MaxPool2D" else nn.AvgPool2d)(size, stride, padding)
+                out = lambda n: (n + 2 * padding - size) // stride + 1
+                current = (current[0], out(current[1]), out(current[2]))
+            elif kind == "GlobalAvgPool":
+                current = (current[0],)
+            elif kind == "Flatten":
+                current = (int(np.prod(current)),)
+            elif kind == "BatchNorm":
+                bn = nn.BatchNorm2d if len(current) == 3 else nn.BatchNorm1d
+                module = bn(current[0], eps=kwargs.get("Epsilon", 1e-5), momentum=kwargs.get("Momentum", 0.1))
+            elif kind == "LeakyReLU":
+                module = nn.LeakyReLU(args[0] if args else 0.01)
+            elif kind == "Dropout":
+                module = nn.Dropout(args[0])
+            elif kind == "SoftmaxCrossEntropy":
+                self.loss = nn.CrossEntropyLoss()
+            elif kind == "BinaryCrossEntropy":
+                self.loss = nn.BCEWithLogitsLoss()
+            elif kind == "MeanSquaredError":
+                self.loss = nn.MSELoss()
+            elif kind == "L1Loss":
+                self.loss = nn.L1Loss()
+            elif kind == "SmoothL1Loss":
+                self.loss = nn.SmoothL1Loss(beta=kwargs.get("Beta", 1.0))
+            if kind in LOSSES:
+                self.loss_kind = kind
+                continue
+            if module is not None:
+                self.add_module(name, module)
+            self.steps.append((kind, module, args, name))
+        self.output_length = int(np.prod(current))
+        self.double()
+
+    def forward(self, x):
+        outputs = {}
+        for kind, module, args, name in self.steps:
+            if kind == "Dense" and x.dim() > 2:
+                x = torch.flatten(x, 1)
+            if kind in ("Conv2D", "Dense", "MaxPool2D", "AvgPool2D", "BatchNorm", "LeakyReLU", "Dropout"):
+                x = module(x)
+            elif kind == "GlobalAvgPool":
+                x = x.mean(dim=(2, 3))
+            elif kind == "Flatten":
+                x = torch.flatten(x, 1)
+            elif kind == "ReLU":
+                x = F.relu(x)
+            elif kind == "Sigmoid":
+                x = torch.sigmoid(x)
+            elif kind == "Tanh":
+                x = torch.tanh(x)
+            elif kind == "Softmax":
+                x = F.softmax(x, dim=1)
+            elif kind == "Add":
+                x = x + outputs[args[0]]
+            else:
+                raise ValueError(kind)
+            outputs[name] = x
+        return x
+
+    def trainables(self):
+        """Parameters in CnnGen order: each layer's state_dict tensors (weight, then bias)."""
+        return [p for m in self.layer_modules() for p in m.parameters(recurse=False)]
+
+    def buffers_in_order(self):
+        return [b for m in self.layer_modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)
+                for b in (m.running_mean, m.running_var)]
+
+    def layer_modules(self):
+        return [module for _, module, _, _ in self.steps if module is not None]
+
+
+def flat(tensors):
+    return torch.cat([t.detach().reshape(-1) for t in tensors]) if tensors else torch.zeros(0, dtype=torch.float64)
+
+
+def as_list(tensor):
+    return [float(f"{v:.9g}") for v in tensor.detach().reshape(-1).tolist()]
+
+
+def float32_values(generator, shape, low, high):
+    """Uniform values rounded to float32, held in float64, so C# starts from exactly the same numbers."""
+    values = torch.rand(shape, generator=generator, dtype=torch.float64) * (high - low) + low
+    return values.float().double()
+
+
+def make_optimizer(kind, options, params):
+    lr = options["learningRate"]
+    wd = options.get("weightDecay", 0.0)
+    if kind == "Sgd":
+        return torch.optim.SGD(params, lr=lr, momentum=options.get("momentum", 0.0),
+                               dampening=options.get("dampening", 0.0), weight_decay=wd,
+                               nesterov=options.get("nesterov", False))
+    if kind == "AdaGrad":
+        return torch.optim.Adagrad(params, lr=lr, eps=options.get("epsilon", 1e-10), weight_decay=wd)
+    if kind == "RmsProp":
+        return torch.optim.RMSprop(params, lr=lr, alpha=options.get("alpha", 0.99), eps=options.get("epsilon", 1e-8),
+                                   weight_decay=wd, momentum=options.get("momentum", 0.0))
+    betas = (options.get("beta1", 0.9), options.get("beta2", 0.999))
+    eps = options.get("epsilon", 1e-8)
+    if kind == "Adam":
+        return torch.optim.Adam(params, lr=lr, betas=betas, eps=eps, weight_decay=wd)
+    if kind == "AdamW":
+        return torch.optim.AdamW(params, lr=lr, betas=betas, eps=eps, weight_decay=options.get("weightDecay", 0.01))
+    raise ValueError(kind)
+
+
+def assert_no_tiny_effective_gradient(name, kind, options, params):
+    """A normalising optimizer turns a gradient near zero into a step of about lr whose sign is float noise."""
+    decay = 0.0 if kind == "AdamW" else options.get("weightDecay", 0.0)
+    effective = torch.cat([(p.grad + decay * p).detach().reshape(-1) for p in params])
+    tiny = effective[(effective != 0) & (effective.abs() < 1e-5)]
+    assert tiny.numel() == 0, f"{name}: {kind} would amplify tiny gradients {tiny.tolist()}"
+
+
+def build_fixture(index, name, shape, batch, layers, optimizer, dtype=torch.float64):
+    torch.manual_seed(1000 + index)
+    generator = torch.Generator().manual_seed(2000 + index)
+    twin = Twin(shape, layers).to(dtype)
+    with torch.no_grad():
+        for p in twin.trainables():
+            p.copy_(float32_values(generator, p.shape, -0.6, 0.6))
+        for m in twin.layer_modules():
+            if isinstance(m, nn.modules.batchnorm._BatchNorm):
+                m.weight.copy_(float32_values(generator, m.weight.shape, 0.5, 1.5))
+                m.running_mean.copy_(float32_values(generator, m.running_mean.shape, -0.5, 0.5))
+                m.running_var.copy_(float32_values(generator, m.running_var.shape, 0.5, 2.0))
+    x = float32_values(generator, (batch,) + tuple(shape), -1.0, 1.0).to(dtype)
+    fixture = {"name": name, "batch": batch, "inputShape": list(shape), "declaration": csharp_declaration(name, shape, layers),
+               "input": as_list(x)}
+    if twin.loss_kind == "SoftmaxCrossEntropy":
+        labels = torch.randint(0, twin.output_length, (batch,), generator=generator)
+        fixture["labels"] = labels.tolist()
+        target = labels
+    else:
+        target = float32_values(generator, (batch, twin.output_length), 0.0, 1.0).to(dtype)
+        fixture["targets"] = as_list(target)
+
+    initial_params = [p.detach().clone() for p in twin.trainables()]
+    initial_state = [b.detach().clone() for b in twin.buffers_in_order()]
+    fixture["parameters"] = as_list(flat(initial_params))
+    fixture["state"] = as_list(flat(initial_state))
+
+    twin.eval()
+    with torch.no_grad():
+        fixture["forward"] = as_list(twin(x))
+    if optimizer is None:
+        return fixture
+
+    def restore():
+        with torch.no_grad():
+            for p, v in zip(twin.trainables(), initial_params):
+                p.copy_(v)
+            for b, v in zip(twin.buffers_in_order(), initial_state):
+                b.copy_(v)
+
+    twin.train()
+    twin.zero_grad()
+    loss = twin.loss(twin(x), target)
+    loss.backward()
+    gradients = flat([p.grad for p in twin.trainables()])
+    kind, options = optimizer
+    fixture["loss"] = float(loss)
+    fixture["gradients"] = as_list(gradients)
+    fixture["stateAfterGradients"] = as_list(flat(twin.buffers_in_order()))
+
+    restore()
+    fixture["optimizer"] = dict(kind=kind, **options)
+    torch_optimizer = make_optimizer(kind, options, twin.trainables())
+    steps = []
+    for _ in range(STEPS):
+        torch_optimizer.zero_grad()
+        loss = twin.loss(twin(x), target)
+        loss.backward()
+        if kind in NORMALISING:
+            assert_no_tiny_effective_gradient(name, kind, options, twin.trainables())
+        torch_optimizer.step()
+        steps.append({"loss": float(loss), "parameters": as_list(flat(twin.trainables())),
+                      "state": as_list(flat(twin.buffers_in_order()))})
+    fixture["steps"] = steps
+    twin.eval()
+    with torch.no_grad():
+        fixture["forwardAfterSteps"] = as_list(twin(x))
+    return fixture
+
+
+def assert_float32_reaches_tolerance(reference, single):
+    """A float32 run of the same twin must meet the C# test's tolerance: proof the bound is attainable in float32."""
+    for key, expected in reference.items():
+        actual = single[key]
+        if key == "steps":
+            for k, (e, a) in enumerate(zip(expected, actual)):
+                assert_float32_reaches_tolerance({f"step{k + 1}.{x}": v for x, v in e.items()},
+                                                 {f"step{k + 1}.{x}": v for x, v in a.items()})
+            continue
+        if not isinstance(expected, (list, float)) or key in ("input", "labels", "targets", "parameters", "state"):
+            continue
+        e = np.atleast_1d(np.array(expected, dtype=np.float64))
+        a = np.atleast_1d(np.array(actual, dtype=np.float64))
+        bad = np.abs(a - e) > 1e-4 + 2e-3 * np.abs(e)
+        assert not bad.any(), f"{reference.get('name', '')} {key}: float32 misses the tolerance at {np.flatnonzero(bad)[:5]}"
+
+
+def write_csharp(declarations):
+    header = """// <auto-generated/> by tools/golden/make_golden.py: the C# twins of the PyTorch networks in the golden fixtures.
+// Edit the NETWORKS list in the script and run it again; do not edit this file by hand.
+namespace CnnGen.Tests.Golden;
+"""
+    blocks = []
+    for name, declaration in declarations:
+        blocks.append(f"/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>\n{declaration}")
+    registry = ["", "/// <summary>Constructs the golden networks by fixture name.</summary>",
+                "public static class GoldenNetworks", "{",
+                "    /// <summary>Every golden network, by the name its fixture carries.</summary>",
+                "    public static readonly IReadOnlyDictionary<string, Func<int, INetwork>> Create =",
+                "        new Dictionary<string, Func<int, INetwork>>", "        {"]
+    for name, _ in declarations:
+        registry.append(f'            ["{name}"] = batch => new {name}(maxBatch: batch),')
+    registry += ["        };", "}", ""]
+    with open(os.path.join(GOLDEN, "GoldenNetworks.cs"), "w") as f:
+        f.write(header + "\n" + "\n\n".join(blocks) + "\n" + "\n".join(registry))
+
+
+def main():
+    torch.set_default_dtype(torch.float64)
+    os.makedirs(FIXTURES, exist_ok=True)
+    declarations = []
+    for index, (name, shape, batch, layers, optimizer) in enumerate(NETWORKS):
+        fixture = build_fixture(index, name, shape, batch, layers, optimizer)
+        assert_float32_reaches_tolerance(fixture, build_fixture(index, name, shape, batch, layers, optimizer, torch.float32))
+        path = os.path.join(FIXTURES, name + ".json")
+        with open(path, "w") as f:
+            json.dump(fixture, f, separators=(",", ":"))
+        declarations.append((name, fixture["declaration"]))
+        print(f"{name}: {len(fixture['parameters'])} parameters, {os.path.getsize(path)} bytes")
+    write_csharp(declarations)
+
+
+if __name__ == "__main__":
+    main()
