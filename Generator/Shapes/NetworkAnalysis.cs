@@ -47,6 +47,8 @@ internal static class NetworkAnalysis
             problems.Add(Make(ProblemKind.UnsupportedDeclaration, ProblemLocation.Declaration, spec.ClassName, "a record cannot be a network (it owns mutable buffers, so value equality does not fit): declare it as a partial class"));
         if ((issues & DeclarationIssues.Generic) != 0)
             problems.Add(Make(ProblemKind.UnsupportedDeclaration, ProblemLocation.Declaration, spec.ClassName, "generic network classes are not supported (sizes must be fixed)"));
+        if (GeneratedMemberNames.Contains(spec.ClassName))
+            problems.Add(Make(ProblemKind.UnsupportedDeclaration, ProblemLocation.Declaration, spec.ClassName, "a generated member has the same name, and C# forbids members named like their class; rename the class"));
         if ((issues & DeclarationIssues.UnsupportedContainingType) != 0)
             problems.Add(Make(ProblemKind.UnsupportedDeclaration, ProblemLocation.Declaration, spec.ClassName, "every type containing it must be a non-generic partial class, struct or record"));
         if ((issues & DeclarationIssues.MissingInputShape) != 0)
@@ -56,6 +58,14 @@ internal static class NetworkAnalysis
         if (spec.Layers.Count == 0 && (issues & DeclarationIssues.MalformedAttribute) == 0)
             problems.Add(Make(ProblemKind.EmptyNetwork, ProblemLocation.NetworkAttribute, spec.ClassName));
     }
+
+    /// <summary>Members every generated network has: a class of the same name cannot hold them (CS0542).</summary>
+    static readonly HashSet<string> GeneratedMemberNames =
+    [
+        "InputLength", "OutputLength", "ParameterCount", "StateLength", "ColumnsLength", "MaxBatch", "Threads",
+        "Parameters", "State", "Gradients", "Tensors", "Layers", "Summary", "Forward", "Predict",
+        "ComputeGradients", "TrainStep", "Reseed", "Save", "Load", "RunForward", "RunBackward", "InitializeParameters",
+    ];
 
     static void CheckArguments(NetworkSpec spec, List<Problem> problems)
     {

@@ -21,6 +21,7 @@ public class InvalidNetworkTests
     [InlineData("[Network(10)] [Dense(\"ten\")] public partial class WrongType;")]
     [InlineData("[Network(10)] [Dense(] public partial class SyntaxError;")]
     [InlineData("[Network(2, 8, 8)] [MaxPool2D(2, Padding = 2)] public partial class PoolPadding;")]
+    [InlineData("[Network(4)] [Dense(2)] [MeanSquaredError] public partial class Summary;")]
     public void GeneratesNothing(string declaration)
     {
         var (result, _) = GeneratorHarness.Run("using CnnGen;\n" + declaration);
