@@ -1,0 +1,99 @@
+using System.Runtime.ExceptionServices;
+
+namespace CnnGen.Parallel;
+
+/// <summary>One unit of parallel work: items 0..count−1, each independent of the others and of who runs it.</summary>
+/// <remarks>
+/// Kernels keep one instance per job kind and calling thread and refill its fields per call, so that a parallel
+/// region allocates nothing (no closures). Results must depend on the item index only, never on the thread.
+/// </remarks>
+abstract class ParallelJob
+{
+    public abstract void Run(int item);
+}
+
+/// <summary>
+/// Persistent worker threads shared by every network. A region runs on at most <see cref="KernelThreads.Current"/>
+/// threads (the caller included); items are claimed dynamically, which is safe because each item writes its own
+/// output. One region at a time: a nested or concurrent region runs on its caller alone.
+/// </summary>
+static class WorkerPool
+{
+    static readonly Lock s_gate = new();
+    static readonly ManualResetEventSlim s_done = new(false);
+    static SemaphoreSlim[] s_wake = [];
+    static ParallelJob? s_job;
+    static int s_items, s_next, s_pending;
+    static ExceptionDispatchInfo? s_failure;
+    [ThreadStatic] static bool t_isWorker;
+
+    /// <summary>Runs job.Run(0..items−1) and returns when all are done.</summary>
+    public static void Run(ParallelJob job, int items)
+    {
+        var threads = Math.Min(KernelThreads.Current, items);
+        if (threads <= 1 || t_isWorker || !s_gate.TryEnter())
+        {
+            for (var i = 0; i < items; i++) job.Run(i);
+            return;
+        }
+        try
+        {
+            EnsureWorkers(threads - 1);
+            s_job = job;
+            s_items = items;
+            s_next = 0;
+            s_failure = null;
+            s_pending = threads - 1;
+            s_done.Reset();
+            for (var w = 0; w < threads - 1; w++) s_wake[w].Release();
+            Drain(job, items);
+            s_done.Wait();
+            s_job = null;
+            s_failure?.Throw();
+        }
+        finally
+        {
+            s_gate.Exit();
+        }
+    }
+
+    static void Drain(ParallelJob job, int items)
+    {
+        int item;
+        while ((item = Interlocked.Increment(ref s_next) - 1) < items)
+        {
+            try
+            {
+                job.Run(item);
+            }
+            catch (Exception e)
+            {
+                s_failure ??= ExceptionDispatchInfo.Capture(e);
+            }
+        }
+    }
+
+    static void EnsureWorkers(int count)
+    {
+        if (s_wake.Length >= count) return;
+        var wake = new SemaphoreSlim[count];
+        Array.Copy(s_wake, wake, s_wake.Length);
+        for (var w = s_wake.Length; w < count; w++)
+        {
+            var signal = wake[w] = new SemaphoreSlim(0);
+            new Thread(() => WorkerLoop(signal)) { IsBackground = true, Name = $"CnnGen worker {w + 1}" }.Start();
+        }
+        s_wake = wake;
+    }
+
+    static void WorkerLoop(SemaphoreSlim signal)
+    {
+        t_isWorker = true;
+        while (true)
+        {
+            signal.Wait();
+            Drain(s_job!, s_items);
+            if (Interlocked.Decrement(ref s_pending) == 0) s_done.Set();
+        }
+    }
+}
