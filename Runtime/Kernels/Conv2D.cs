@@ -166,14 +166,23 @@ public static unsafe class Conv2D
                 {
                     var image = Input + (long)n * g.InputLength;
                     var gradient = OutputGradient + (long)n * g.OutputLength;
-                    var lowered = image;
-                    if (!pointwise)
+                    if (UseFma && g.Stride == 1)
                     {
-                        Im2Col.Lower(new ReadOnlySpan<float>(image, g.InputLength), new Span<float>(columns, rows * cols), g);
-                        lowered = columns;
+                        // No im2col: taps read straight from the (padded) image rows.
+                        var source = DirectSource(image, g, out var height, out var width);
+                        DirectConvWeightGradient.Accumulate(source, g.Channels, height, width, g.Kernel, gradient, filters, partial, accumulate: n > first);
                     }
-                    // dW (+)= dY[n] · columnsᵀ: both have the positions contiguous.
-                    DotProducts.MultiplyNT(filters, rows, cols, gradient, cols, lowered, cols, partial, rows, accumulate: n > first);
+                    else
+                    {
+                        var lowered = image;
+                        if (!pointwise)
+                        {
+                            Im2Col.Lower(new ReadOnlySpan<float>(image, g.InputLength), new Span<float>(columns, rows * cols), g);
+                            lowered = columns;
+                        }
+                        // dW (+)= dY[n] · columnsᵀ: both have the positions contiguous.
+                        DotProducts.MultiplyNT(filters, rows, cols, gradient, cols, lowered, cols, partial, rows, accumulate: n > first);
+                    }
 
                     if (InputGradient == null) continue;
                     var imageGradient = new Span<float>(InputGradient + (long)n * g.InputLength, g.InputLength);

@@ -32,7 +32,30 @@ static unsafe class DotProducts
                 for (var i = i0; i < i0 + 3; i++) Put(c + (long)i * ldc + j0, Dot(a + (long)i * lda, b + (long)j0 * ldb, k), accumulate);
         }
         for (; i0 < m; i0++)
-            for (var j = 0; j < n; j++) Put(c + (long)i0 * ldc + j, Dot(a + (long)i0 * lda, b + (long)j * ldb, k), accumulate);
+        {
+            var j0 = 0;
+            for (; j0 + 4 <= n; j0 += 4) Tile1x4(a + (long)i0 * lda, b + (long)j0 * ldb, ldb, k, c + (long)i0 * ldc + j0, accumulate);
+            for (; j0 < n; j0++) Put(c + (long)i0 * ldc + j0, Dot(a + (long)i0 * lda, b + (long)j0 * ldb, k), accumulate);
+        }
+    }
+
+    /// <summary>One row against four: four independent FMA chains (a lone dot product would wait on FMA latency).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void Tile1x4(float* a, float* b, int ldb, int k, float* c, bool accumulate)
+    {
+        Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default;
+        float* b0 = b, b1 = b + ldb, b2 = b + 2 * ldb, b3 = b + 3 * ldb;
+        var p = 0;
+        for (; p + 8 <= k; p += 8)
+        {
+            var x = Avx.LoadVector256(a + p);
+            c0 = Fma.MultiplyAdd(x, Avx.LoadVector256(b0 + p), c0);
+            c1 = Fma.MultiplyAdd(x, Avx.LoadVector256(b1 + p), c1);
+            c2 = Fma.MultiplyAdd(x, Avx.LoadVector256(b2 + p), c2);
+            c3 = Fma.MultiplyAdd(x, Avx.LoadVector256(b3 + p), c3);
+        }
+        Put(c, Finish(c0, a, b0, p, k), accumulate); Put(c + 1, Finish(c1, a, b1, p, k), accumulate);
+        Put(c + 2, Finish(c2, a, b2, p, k), accumulate); Put(c + 3, Finish(c3, a, b3, p, k), accumulate);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

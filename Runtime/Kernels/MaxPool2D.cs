@@ -73,6 +73,8 @@ public static class MaxPool2D
         int width = geometry.Width, height = geometry.Height;
         int outHeight = geometry.OutHeight, outWidth = geometry.OutWidth;
         var planes = batch * geometry.Channels;
+        // A local constant, not a static field: an AggressiveOptimization method is compiled before class init.
+        var evenOffsets = Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14);
         fixed (float* pin = input, pout = output)
         fixed (int* parg = argmax)
         {
@@ -87,21 +89,26 @@ public static class MaxPool2D
                     var top = pin + planeStart + 2 * oy * width;
                     var topIndex = planeStart - sampleBase + 2 * oy * width;
                     var ox = 0;
-                    if (Avx2.IsSupported)
+                    if (Avx2.IsSupported && outWidth >= 8)
                     {
-                        for (; ox + 8 <= outWidth; ox += 8, o += 8)
+                        // Blocks of 8 outputs; the last block is moved back to end at the row's end (it overlaps
+                        // the previous one and rewrites the same values) so that no scalar, branchy tail remains.
+                        for (var block = 0; block < outWidth; block += 8)
                         {
-                            var start = top + 2 * ox;
+                            var bx = Math.Min(block, outWidth - 8);
+                            var start = top + 2 * bx;
                             var (topEven, topOdd) = Deinterleave(Avx.LoadVector256(start), Avx.LoadVector256(start + 8));
                             var (bottomEven, bottomOdd) = Deinterleave(Avx.LoadVector256(start + width), Avx.LoadVector256(start + width + 8));
-                            var index = Vector256.Create(topIndex + 2 * ox) + s_evenOffsets;
+                            var index = Vector256.Create(topIndex + 2 * bx) + evenOffsets;
                             var best = topEven;
                             Take(ref best, ref index, topOdd, index + Vector256.Create(1));
-                            Take(ref best, ref index, bottomEven, Vector256.Create(topIndex + 2 * ox + width) + s_evenOffsets);
-                            Take(ref best, ref index, bottomOdd, Vector256.Create(topIndex + 2 * ox + width + 1) + s_evenOffsets);
-                            Avx.Store(pout + o, best);
-                            Avx.Store(parg + o, index);
+                            Take(ref best, ref index, bottomEven, Vector256.Create(topIndex + 2 * bx + width) + evenOffsets);
+                            Take(ref best, ref index, bottomOdd, Vector256.Create(topIndex + 2 * bx + width + 1) + evenOffsets);
+                            Avx.Store(pout + o + bx, best);
+                            Avx.Store(parg + o + bx, index);
                         }
+                        o += outWidth;
+                        continue;
                     }
                     for (; ox < outWidth; ox++, o++)
                     {
@@ -125,8 +132,6 @@ public static class MaxPool2D
             }
         }
     }
-
-    static readonly Vector256<int> s_evenOffsets = Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14);
 
     /// <summary>Lanes where the candidate is strictly larger, or NaN, take the candidate and its index (the scalar scan's rule).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

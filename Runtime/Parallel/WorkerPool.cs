@@ -25,17 +25,19 @@ static class WorkerPool
     static ParallelJob? s_job;
     static int s_items, s_next, s_pending;
     static ExceptionDispatchInfo? s_failure;
-    [ThreadStatic] static bool t_isWorker;
+    // True on workers and on a caller inside its region: a nested region there runs serially (Lock is re-entrant).
+    [ThreadStatic] static bool t_inRegion;
 
     /// <summary>Runs job.Run(0..items−1) and returns when all are done.</summary>
     public static void Run(ParallelJob job, int items)
     {
         var threads = Math.Min(KernelThreads.Current, items);
-        if (threads <= 1 || t_isWorker || !s_gate.TryEnter())
+        if (threads <= 1 || t_inRegion || !s_gate.TryEnter())
         {
             for (var i = 0; i < items; i++) job.Run(i);
             return;
         }
+        t_inRegion = true;
         try
         {
             EnsureWorkers(threads - 1);
@@ -53,6 +55,7 @@ static class WorkerPool
         }
         finally
         {
+            t_inRegion = false;
             s_gate.Exit();
         }
     }
@@ -88,7 +91,7 @@ static class WorkerPool
 
     static void WorkerLoop(SemaphoreSlim signal)
     {
-        t_isWorker = true;
+        t_inRegion = true;
         while (true)
         {
             signal.Wait();

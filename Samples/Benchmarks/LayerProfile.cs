@@ -43,6 +43,7 @@ static class LayerProfile
             ("pool1 backward", 0, () => MaxPool2D.Backward(gPool, argmax, gRelu, pool, batch)),
             ("relu1 backward", 0, () => Activations.ReLUBackward(reluOut, gRelu, gConv)),
             ("conv1 backward (dW only)", 2.0 * 30 * 25 * 576 * batch / 1e9, () => Conv2D.Backward(input, convW, gConv, gConvW, gConvB, Span<float>.Empty, columns, conv, batch)),
+            ("  of which im2col x batch", 0, () => { for (var n = 0; n < batch; n++) Im2Col.Lower(input.AsSpan(n * 784, 784), columns, conv); }),
         };
         double total = 0;
         Console.WriteLine($"Per-layer profile, SimpleConvNet train step, batch {batch}, 1 thread ({runs} runs each)");
