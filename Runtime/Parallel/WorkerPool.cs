@@ -22,6 +22,7 @@ static class WorkerPool
     static readonly Lock s_gate = new();
     static readonly ManualResetEventSlim s_done = new(false);
     static SemaphoreSlim[] s_wake = [];
+    static long[] s_workerAllocated = [];
     static ParallelJob? s_job;
     static int s_items, s_next, s_pending;
     static ExceptionDispatchInfo? s_failure;
@@ -84,18 +85,37 @@ static class WorkerPool
         for (var w = s_wake.Length; w < count; w++)
         {
             var signal = wake[w] = new SemaphoreSlim(0);
-            new Thread(() => WorkerLoop(signal)) { IsBackground = true, Name = $"CnnGen worker {w + 1}" }.Start();
+            var index = w;
+            new Thread(() => WorkerLoop(signal, index)) { IsBackground = true, Name = $"CnnGen worker {w + 1}" }.Start();
         }
+        var allocated = new long[count];
+        Array.Copy(s_workerAllocated, allocated, s_workerAllocated.Length);
+        s_workerAllocated = allocated;
         s_wake = wake;
     }
 
-    static void WorkerLoop(SemaphoreSlim signal)
+    /// <summary>Managed bytes the workers have allocated so far, each as of the end of its last region (tests of P8).</summary>
+    internal static long WorkerAllocatedBytes
+    {
+        get
+        {
+            lock (s_gate)
+            {
+                long sum = 0;
+                foreach (var bytes in s_workerAllocated) sum += bytes;
+                return sum;
+            }
+        }
+    }
+
+    static void WorkerLoop(SemaphoreSlim signal, int index)
     {
         t_inRegion = true;
         while (true)
         {
             signal.Wait();
             Drain(s_job!, s_items);
+            s_workerAllocated[index] = GC.GetAllocatedBytesForCurrentThread();
             if (Interlocked.Decrement(ref s_pending) == 0) s_done.Set();
         }
     }
