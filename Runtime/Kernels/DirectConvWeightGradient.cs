@@ -11,7 +11,7 @@ namespace CnnGen.Kernels;
 /// </summary>
 /// <remarks>
 /// Every element is computed one way wherever it sits: an 8-lane FMA chain over the rows' 8-wide blocks in order,
-/// a fixed horizontal sum, then each row's OW mod 8 tail by scalar fused multiply-adds, rows in order.
+/// each row's OW mod 8 tail as one more masked 8-lane step, then a fixed horizontal sum.
 /// </remarks>
 static unsafe class DirectConvWeightGradient
 {
@@ -45,30 +45,25 @@ static unsafe class DirectConvWeightGradient
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static void Put(float* c, float value, bool accumulate) => *c = accumulate ? *c + value : value;
 
+    /// <summary>Lanes [0, valid) set: the row tail is read with a masked load (no fault past the buffer, zeros beyond).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static float Finish(Vector256<float> lanes, float* dy, float* x, int width, int outHeight, int outWidth)
-    {
-        var sum = Vector256.Sum(lanes);
-        var tail = outWidth & ~7;
-        if (tail == outWidth) return sum;
-        for (var oy = 0; oy < outHeight; oy++)
-        {
-            float* dyRow = dy + oy * outWidth, xRow = x + oy * width;
-            for (var ox = tail; ox < outWidth; ox++) sum = MathF.FusedMultiplyAdd(dyRow[ox], xRow[ox], sum);
-        }
-        return sum;
-    }
+    static Vector256<float> TailMask(int valid) =>
+        Avx2.CompareGreaterThan(Vector256.Create(valid), Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7)).AsSingle();
 
     static float Single(float* dy, float* x, int width, int outHeight, int outWidth)
     {
         var acc = Vector256<float>.Zero;
+        var full = outWidth & ~7;
+        var mask = TailMask(outWidth - full);
         for (var oy = 0; oy < outHeight; oy++)
         {
             float* dyRow = dy + oy * outWidth, xRow = x + oy * width;
-            for (var ox = 0; ox + 8 <= outWidth; ox += 8)
+            for (var ox = 0; ox < full; ox += 8)
                 acc = Fma.MultiplyAdd(Avx.LoadVector256(dyRow + ox), Avx.LoadVector256(xRow + ox), acc);
+            if (full < outWidth)
+                acc = Fma.MultiplyAdd(Avx.MaskLoad(dyRow + full, mask), Avx.MaskLoad(xRow + full, mask), acc);
         }
-        return Finish(acc, dy, x, width, outHeight, outWidth);
+        return Vector256.Sum(acc);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -78,11 +73,13 @@ static unsafe class DirectConvWeightGradient
         Vector256<float> c10 = default, c11 = default, c12 = default, c13 = default;
         Vector256<float> c20 = default, c21 = default, c22 = default, c23 = default;
         float* x0 = image + tapSources[0], x1 = image + tapSources[1], x2 = image + tapSources[2], x3 = image + tapSources[3];
+        var full = outWidth & ~7;
+        var mask = TailMask(outWidth - full);
         for (var oy = 0; oy < outHeight; oy++)
         {
             var d0 = dy + oy * outWidth;
             var row = oy * width;
-            for (var ox = 0; ox + 8 <= outWidth; ox += 8)
+            for (var ox = 0; ox < full; ox += 8)
             {
                 var a0 = Avx.LoadVector256(d0 + ox);
                 var a1 = Avx.LoadVector256(d0 + spatial + ox);
@@ -96,15 +93,29 @@ static unsafe class DirectConvWeightGradient
                 y = Avx.LoadVector256(x3 + row + ox);
                 c03 = Fma.MultiplyAdd(a0, y, c03); c13 = Fma.MultiplyAdd(a1, y, c13); c23 = Fma.MultiplyAdd(a2, y, c23);
             }
+            if (full < outWidth)
+            {
+                // The row's tail: masked lanes read nothing and add zero (both operands masked, so no 0·NaN).
+                var a0 = Avx.MaskLoad(d0 + full, mask);
+                var a1 = Avx.MaskLoad(d0 + spatial + full, mask);
+                var a2 = Avx.MaskLoad(d0 + 2 * spatial + full, mask);
+                var y = Avx.MaskLoad(x0 + row + full, mask);
+                c00 = Fma.MultiplyAdd(a0, y, c00); c10 = Fma.MultiplyAdd(a1, y, c10); c20 = Fma.MultiplyAdd(a2, y, c20);
+                y = Avx.MaskLoad(x1 + row + full, mask);
+                c01 = Fma.MultiplyAdd(a0, y, c01); c11 = Fma.MultiplyAdd(a1, y, c11); c21 = Fma.MultiplyAdd(a2, y, c21);
+                y = Avx.MaskLoad(x2 + row + full, mask);
+                c02 = Fma.MultiplyAdd(a0, y, c02); c12 = Fma.MultiplyAdd(a1, y, c12); c22 = Fma.MultiplyAdd(a2, y, c22);
+                y = Avx.MaskLoad(x3 + row + full, mask);
+                c03 = Fma.MultiplyAdd(a0, y, c03); c13 = Fma.MultiplyAdd(a1, y, c13); c23 = Fma.MultiplyAdd(a2, y, c23);
+            }
         }
-        float* dy1 = dy + spatial, dy2 = dy + 2 * spatial;
-        Put(c, Finish(c00, dy, x0, width, outHeight, outWidth), accumulate); Put(c + 1, Finish(c01, dy, x1, width, outHeight, outWidth), accumulate);
-        Put(c + 2, Finish(c02, dy, x2, width, outHeight, outWidth), accumulate); Put(c + 3, Finish(c03, dy, x3, width, outHeight, outWidth), accumulate);
+        Put(c, Vector256.Sum(c00), accumulate); Put(c + 1, Vector256.Sum(c01), accumulate);
+        Put(c + 2, Vector256.Sum(c02), accumulate); Put(c + 3, Vector256.Sum(c03), accumulate);
         c += ldc;
-        Put(c, Finish(c10, dy1, x0, width, outHeight, outWidth), accumulate); Put(c + 1, Finish(c11, dy1, x1, width, outHeight, outWidth), accumulate);
-        Put(c + 2, Finish(c12, dy1, x2, width, outHeight, outWidth), accumulate); Put(c + 3, Finish(c13, dy1, x3, width, outHeight, outWidth), accumulate);
+        Put(c, Vector256.Sum(c10), accumulate); Put(c + 1, Vector256.Sum(c11), accumulate);
+        Put(c + 2, Vector256.Sum(c12), accumulate); Put(c + 3, Vector256.Sum(c13), accumulate);
         c += ldc;
-        Put(c, Finish(c20, dy2, x0, width, outHeight, outWidth), accumulate); Put(c + 1, Finish(c21, dy2, x1, width, outHeight, outWidth), accumulate);
-        Put(c + 2, Finish(c22, dy2, x2, width, outHeight, outWidth), accumulate); Put(c + 3, Finish(c23, dy2, x3, width, outHeight, outWidth), accumulate);
+        Put(c, Vector256.Sum(c20), accumulate); Put(c + 1, Vector256.Sum(c21), accumulate);
+        Put(c + 2, Vector256.Sum(c22), accumulate); Put(c + 3, Vector256.Sum(c23), accumulate);
     }
 }

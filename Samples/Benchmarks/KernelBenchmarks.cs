@@ -36,7 +36,7 @@ public class TrainStepBenchmarks
     readonly int[] _labels = Enumerable.Range(0, 100).Select(i => i % 10).ToArray();
     SimpleConvNet _simple = null!;
     DeepConvNet _deep = null!;
-    readonly Sgd _optimizer = new(0.01);
+    readonly Sgd _simpleOptimizer = new(0.01), _deepOptimizer = new(0.01);
 
     /// <summary>Worker threads the networks use.</summary>
     [Params(1, 2)]
@@ -53,9 +53,9 @@ public class TrainStepBenchmarks
 
     /// <summary>SimpleConvNet train step.</summary>
     [Benchmark]
-    public float SimpleConvNetStep() => _simple.TrainStep(_data, _labels, _optimizer);
+    public float SimpleConvNetStep() => _simple.TrainStep(_data, _labels, _simpleOptimizer);
 
     /// <summary>DeepConvNet train step.</summary>
     [Benchmark]
-    public float DeepConvNetStep() => _deep.TrainStep(_data, _labels, _optimizer);
+    public float DeepConvNetStep() => _deep.TrainStep(_data, _labels, _deepOptimizer);
 }

@@ -9,6 +9,19 @@ switch (command)
     case "compare":
         Compare.Run(args[1], runs: args.Length > 2 ? int.Parse(args[2]) : 20);
         break;
+    case "steps":
+        foreach (var threads in new[] { 1, 2 })
+        {
+            var data = new float[100 * 784];
+            var labels = Enumerable.Range(0, 100).Select(i => i % 10).ToArray();
+            CnnGen.IClassifierNetwork[] nets = [new CnnGen.Samples.SimpleConvNet(100) { Threads = threads }, new CnnGen.Samples.DeepConvNet(100) { Threads = threads }];
+            foreach (var net in nets)
+            {
+                var optimizer = new CnnGen.Sgd(0.01);
+                Console.WriteLine($"{net.GetType().Name}, {threads} thread(s): {Timing.Measure(() => net.TrainStep(data, labels, optimizer), 10, 5)}");
+            }
+        }
+        break;
     case "gemm-shapes":
         Console.WriteLine(GemmShapes.Json);
         break;
