@@ -60,13 +60,20 @@ public static unsafe class Conv2D
         }
 
         var groups = Math.Min(batch, GradientGroups);
+        var useFma = Gemm.UsesFma;
+        float* flipped = null;
+        if (!inputGradient.IsEmpty && UsesTransposedConvolution(geometry, useFma))
+        {
+            flipped = Scratch.Weights((long)geometry.Filters * geometry.ColumnRows);
+            FlipWeights(weight, flipped, geometry);
+        }
         var partials = Scratch.Partials((long)groups * weightLength);
         var job = t_backward ??= new BackwardJob();
         fixed (float* pi = input, pw = weight, pdy = outputGradient, pdx = inputGradient)
         {
             job.Input = pi; job.Weight = pw; job.OutputGradient = pdy; job.InputGradient = pdx;
-            job.Partials = partials; job.Groups = groups; job.Batch = batch;
-            job.Geometry = geometry; job.UseFma = Gemm.UsesFma;
+            job.Partials = partials; job.Groups = groups; job.Batch = batch; job.Flipped = flipped;
+            job.Geometry = geometry; job.UseFma = useFma;
             WorkerPool.Run(job, groups);
         }
 
@@ -79,6 +86,39 @@ public static unsafe class Conv2D
     }
 
     static bool IsPointwise(in ConvGeometry g) => g.Kernel == 1 && g.Stride == 1 && g.Padding == 0;
+
+    /// <summary>
+    /// The input gradient of a stride-1 convolution is itself a stride-1 convolution: of dY zero-padded by K − 1 − P
+    /// with the weights transposed (F ↔ C) and flipped, so the direct kernel computes it without im2col or col2im.
+    /// </summary>
+    static bool UsesTransposedConvolution(in ConvGeometry g, bool useFma) => useFma && g.Stride == 1 && g.Padding <= g.Kernel - 1;
+
+    /// <summary>W'[c, f, ky, kx] = W[f, c, K−1−ky, K−1−kx].</summary>
+    static void FlipWeights(ReadOnlySpan<float> weight, float* flipped, in ConvGeometry g)
+    {
+        int k = g.Kernel, taps = k * k;
+        for (var f = 0; f < g.Filters; f++)
+            for (var c = 0; c < g.Channels; c++)
+                for (var t = 0; t < taps; t++)
+                    flipped[((long)c * g.Filters + f) * taps + t] = weight[(f * g.Channels + c) * taps + (taps - 1 - t)];
+    }
+
+    /// <summary>dY of one sample zero-padded by K − 1 − P on every side (with 8 floats of slack) in this thread's scratch.</summary>
+    static float* PaddedGradient(float* gradient, in ConvGeometry g, out int height, out int width)
+    {
+        var pad = g.Kernel - 1 - g.Padding;
+        int outHeight = g.OutHeight, outWidth = g.OutWidth;
+        height = outHeight + 2 * pad;
+        width = outWidth + 2 * pad;
+        var plane = height * width;
+        var padded = Scratch.Gradient((long)g.Filters * plane + 8);
+        new Span<float>(padded, g.Filters * plane + 8).Clear();
+        for (var f = 0; f < g.Filters; f++)
+            for (var y = 0; y < outHeight; y++)
+                new ReadOnlySpan<float>(gradient + (long)f * outHeight * outWidth + y * outWidth, outWidth)
+                    .CopyTo(new Span<float>(padded + (long)f * plane + (y + pad) * width + pad, outWidth));
+        return padded;
+    }
 
     static void Check(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> output, Span<float> columns, in ConvGeometry geometry, int batch)
     {
@@ -144,7 +184,7 @@ public static unsafe class Conv2D
     /// <summary>One group of samples per item: its partial weight gradient, and each sample's input gradient.</summary>
     sealed class BackwardJob : ParallelJob
     {
-        public float* Input, Weight, OutputGradient, InputGradient, Partials;
+        public float* Input, Weight, OutputGradient, InputGradient, Partials, Flipped;
         public int Groups, Batch;
         public ConvGeometry Geometry;
         public bool UseFma;
@@ -185,6 +225,12 @@ public static unsafe class Conv2D
                     }
 
                     if (InputGradient == null) continue;
+                    if (Flipped != null)
+                    {
+                        var source = PaddedGradient(gradient, g, out var height, out var width);
+                        DirectConv.Forward(source, filters, height, width, g.Kernel, Flipped, null, InputGradient + (long)n * g.InputLength, g.Channels);
+                        continue;
+                    }
                     var imageGradient = new Span<float>(InputGradient + (long)n * g.InputLength, g.InputLength);
                     var weight = new ReadOnlySpan<float>(Weight, filters * rows);
                     var upstream = new ReadOnlySpan<float>(gradient, g.OutputLength);

@@ -5,8 +5,9 @@ using System.Runtime.Intrinsics.X86;
 namespace CnnGen.Kernels;
 
 /// <summary>
-/// Stride-1 convolution of one sample without im2col: each output row segment of 16 (or 8) positions is a
-/// register tile of 6 filters, and the filter taps are read straight from the image rows (FMA only).
+/// Stride-1 convolution of one sample without im2col: each pair of 8-position output blocks (one 16-wide row
+/// segment, or the row tails of two rows) is a register tile of 6 (or 4) filters, and the filter taps are read
+/// straight from the image rows (FMA only).
 /// </summary>
 /// <remarks>
 /// The image is unpadded (C, H, W) with OH = H − K + 1, OW = W − K + 1. Every output element is computed the same
@@ -27,16 +28,42 @@ static unsafe class DirectConv
         int outHeight = height - kernel + 1, outWidth = width - kernel + 1;
         var taps = channels * kernel * kernel;
         var spatial = outHeight * outWidth;
+        // Filter tiles of 6 (12 accumulators) unless 6 leaves a remainder and 4 does not (16, 32, 64 filters).
+        var tile = filters % Filters != 0 && filters % 4 == 0 ? 4 : Filters;
         var f = 0;
-        for (; f + Filters <= filters; f += Filters)
+        for (; f + tile <= filters; f += tile)
         {
+            var w = weight + f * taps;
+            var b = bias == null ? null : bias + f;
+            var c = output + f * spatial;
+            // Full 16-wide row segments first; the rest of each row is cut into 8-wide blocks (the last one partial),
+            // which are paired across rows into 16-wide tiles so that narrow layers still use 12 accumulators.
+            var pendingSource = (float*)null;
+            float* pendingOutput = null;
+            var pendingValid = 0;
             for (var oy = 0; oy < outHeight; oy++)
             {
                 var ox = 0;
                 for (; ox + 16 <= outWidth; ox += 16)
-                    Tile6x16(image + oy * width + ox, channels, height, width, kernel, weight + f * taps, taps, bias == null ? null : bias + f, output + f * spatial + oy * outWidth + ox, spatial);
+                    Tile(tile, image + oy * width + ox, image + oy * width + ox + 8, channels, height, width, kernel, w, taps, b, c + oy * outWidth + ox, c + oy * outWidth + ox + 8, spatial, 8, 8);
                 for (; ox < outWidth; ox += 8)
-                    Tile6x8(image + oy * width + ox, channels, height, width, kernel, weight + f * taps, taps, bias == null ? null : bias + f, output + f * spatial + oy * outWidth + ox, spatial, Math.Min(8, outWidth - ox));
+                {
+                    var source = image + oy * width + ox;
+                    var target = c + oy * outWidth + ox;
+                    var valid = Math.Min(8, outWidth - ox);
+                    if (pendingSource == null)
+                    {
+                        pendingSource = source; pendingOutput = target; pendingValid = valid;
+                        continue;
+                    }
+                    Tile(tile, pendingSource, source, channels, height, width, kernel, w, taps, b, pendingOutput, target, spatial, pendingValid, valid);
+                    pendingSource = null;
+                }
+            }
+            if (pendingSource != null)
+            {
+                if (tile == Filters) Tile6x8(pendingSource, channels, height, width, kernel, w, taps, b, pendingOutput, spatial, pendingValid);
+                else for (var i = 0; i < tile; i++) Tile1x8(pendingSource, channels, height, width, kernel, w + i * taps, b == null ? 0f : b[i], pendingOutput + i * spatial, pendingValid);
             }
         }
         for (; f < filters; f++)
@@ -47,8 +74,59 @@ static unsafe class DirectConv
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Tile(int filters, float* s0, float* s1, int channels, int height, int width, int kernel, float* w, int taps, float* bias, float* c0, float* c1, int ldc, int valid0, int valid1)
+    {
+        if (filters == Filters) Tile6x16(s0, s1, channels, height, width, kernel, w, taps, bias, c0, c1, ldc, valid0, valid1);
+        else Tile4x16(s0, s1, channels, height, width, kernel, w, taps, bias, c0, c1, ldc, valid0, valid1);
+    }
+
+    /// <summary>4 filters × two 8-wide blocks (each from its own row pointer): 8 accumulators.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Tile6x16(float* source, int channels, int height, int width, int kernel, float* w, int taps, float* bias, float* c, int ldc)
+    static void Tile4x16(float* s0, float* s1, int channels, int height, int width, int kernel, float* w, int taps, float* bias, float* c0, float* c1, int ldc, int valid0, int valid1)
+    {
+        Vector256<float> c00, c01, c10, c11, c20, c21, c30, c31;
+        if (bias == null)
+        {
+            c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = Vector256<float>.Zero;
+        }
+        else
+        {
+            c00 = c01 = Vector256.Create(bias[0]);
+            c10 = c11 = Vector256.Create(bias[1]);
+            c20 = c21 = Vector256.Create(bias[2]);
+            c30 = c31 = Vector256.Create(bias[3]);
+        }
+        var plane = height * width;
+        var tap = 0;
+        for (var ch = 0; ch < channels; ch++)
+        for (var ky = 0; ky < kernel; ky++)
+        {
+            var offset = ch * plane + ky * width;
+            float* row0 = s0 + offset, row1 = s1 + offset;
+            for (var kx = 0; kx < kernel; kx++, tap++)
+            {
+                var b0 = Avx.LoadVector256(row0 + kx);
+                var b1 = Avx.LoadVector256(row1 + kx);
+                var wt = w + tap;
+                var a = Avx.BroadcastScalarToVector256(wt);
+                c00 = Fma.MultiplyAdd(a, b0, c00); c01 = Fma.MultiplyAdd(a, b1, c01);
+                a = Avx.BroadcastScalarToVector256(wt + taps);
+                c10 = Fma.MultiplyAdd(a, b0, c10); c11 = Fma.MultiplyAdd(a, b1, c11);
+                a = Avx.BroadcastScalarToVector256(wt + 2 * taps);
+                c20 = Fma.MultiplyAdd(a, b0, c20); c21 = Fma.MultiplyAdd(a, b1, c21);
+                a = Avx.BroadcastScalarToVector256(wt + 3 * taps);
+                c30 = Fma.MultiplyAdd(a, b0, c30); c31 = Fma.MultiplyAdd(a, b1, c31);
+            }
+        }
+        Store(c0, c00, valid0); Store(c1, c01, valid1);
+        Store(c0 + ldc, c10, valid0); Store(c1 + ldc, c11, valid1);
+        Store(c0 + 2 * ldc, c20, valid0); Store(c1 + 2 * ldc, c21, valid1);
+        Store(c0 + 3 * ldc, c30, valid0); Store(c1 + 3 * ldc, c31, valid1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void Tile6x16(float* s0, float* s1, int channels, int height, int width, int kernel, float* w, int taps, float* bias, float* c0, float* c1, int ldc, int valid0, int valid1)
     {
         Vector256<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
         if (bias == null)
@@ -69,11 +147,12 @@ static unsafe class DirectConv
         for (var ch = 0; ch < channels; ch++)
         for (var ky = 0; ky < kernel; ky++)
         {
-            var row = source + ch * plane + ky * width;
+            var offset = ch * plane + ky * width;
+            float* row0 = s0 + offset, row1 = s1 + offset;
             for (var kx = 0; kx < kernel; kx++, tap++)
             {
-                var b0 = Avx.LoadVector256(row + kx);
-                var b1 = Avx.LoadVector256(row + kx + 8);
+                var b0 = Avx.LoadVector256(row0 + kx);
+                var b1 = Avx.LoadVector256(row1 + kx);
                 var wt = w + tap;
                 var a = Avx.BroadcastScalarToVector256(wt);
                 c00 = Fma.MultiplyAdd(a, b0, c00); c01 = Fma.MultiplyAdd(a, b1, c01);
@@ -89,12 +168,12 @@ static unsafe class DirectConv
                 c50 = Fma.MultiplyAdd(a, b0, c50); c51 = Fma.MultiplyAdd(a, b1, c51);
             }
         }
-        Avx.Store(c, c00); Avx.Store(c + 8, c01);
-        Avx.Store(c + ldc, c10); Avx.Store(c + ldc + 8, c11);
-        Avx.Store(c + 2 * ldc, c20); Avx.Store(c + 2 * ldc + 8, c21);
-        Avx.Store(c + 3 * ldc, c30); Avx.Store(c + 3 * ldc + 8, c31);
-        Avx.Store(c + 4 * ldc, c40); Avx.Store(c + 4 * ldc + 8, c41);
-        Avx.Store(c + 5 * ldc, c50); Avx.Store(c + 5 * ldc + 8, c51);
+        Store(c0, c00, valid0); Store(c1, c01, valid1);
+        Store(c0 + ldc, c10, valid0); Store(c1 + ldc, c11, valid1);
+        Store(c0 + 2 * ldc, c20, valid0); Store(c1 + 2 * ldc, c21, valid1);
+        Store(c0 + 3 * ldc, c30, valid0); Store(c1 + 3 * ldc, c31, valid1);
+        Store(c0 + 4 * ldc, c40, valid0); Store(c1 + 4 * ldc, c41, valid1);
+        Store(c0 + 5 * ldc, c50, valid0); Store(c1 + 5 * ldc, c51, valid1);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -14,8 +14,8 @@ abstract class ParallelJob
 
 /// <summary>
 /// Persistent worker threads shared by every network. A region runs on at most <see cref="KernelThreads.Current"/>
-/// threads (the caller included); items are claimed dynamically, which is safe because each item writes its own
-/// output. One region at a time: a nested or concurrent region runs on its caller alone.
+/// threads (the caller included), items dealt round-robin; each item writes its own output, so who runs it never
+/// changes a result. One region at a time: a nested or concurrent region runs on its caller alone.
 /// </summary>
 static class WorkerPool
 {
@@ -24,7 +24,7 @@ static class WorkerPool
     static SemaphoreSlim[] s_wake = [];
     static long[] s_workerAllocated = [];
     static ParallelJob? s_job;
-    static int s_items, s_next, s_pending;
+    static int s_items, s_participants, s_pending;
     static ExceptionDispatchInfo? s_failure;
     // True on workers and on a caller inside its region: a nested region there runs serially (Lock is re-entrant).
     [ThreadStatic] static bool t_inRegion;
@@ -44,12 +44,12 @@ static class WorkerPool
             EnsureWorkers(threads - 1);
             s_job = job;
             s_items = items;
-            s_next = 0;
+            s_participants = threads;
             s_failure = null;
             s_pending = threads - 1;
             s_done.Reset();
             for (var w = 0; w < threads - 1; w++) s_wake[w].Release();
-            Drain(job, items);
+            Drain(job, items, participant: 0, threads);
             s_done.Wait();
             s_job = null;
             s_failure?.Throw();
@@ -61,10 +61,11 @@ static class WorkerPool
         }
     }
 
-    static void Drain(ParallelJob job, int items)
+    // Static assignment (participant p runs items p, p + n, ...): every thread meets the same items each call, so
+    // its per-thread scratch reaches its final size during warm-up and later calls allocate nothing.
+    static void Drain(ParallelJob job, int items, int participant, int participants)
     {
-        int item;
-        while ((item = Interlocked.Increment(ref s_next) - 1) < items)
+        for (var item = participant; item < items; item += participants)
         {
             try
             {
@@ -114,7 +115,7 @@ static class WorkerPool
         while (true)
         {
             signal.Wait();
-            Drain(s_job!, s_items);
+            Drain(s_job!, s_items, index + 1, s_participants);
             s_workerAllocated[index] = GC.GetAllocatedBytesForCurrentThread();
             if (Interlocked.Decrement(ref s_pending) == 0) s_done.Set();
         }

@@ -18,7 +18,9 @@ switch (command)
             foreach (var net in nets)
             {
                 var optimizer = new CnnGen.Sgd(0.01);
-                Console.WriteLine($"{net.GetType().Name}, {threads} thread(s): {Timing.Measure(() => net.TrainStep(data, labels, optimizer), 10, 5)}");
+                Console.WriteLine($"{net.GetType().Name}, {threads} thread(s): train step {Timing.Measure(() => net.TrainStep(data, labels, optimizer), 10, 5)}");
+                var logits = new float[100 * 10];
+                Console.WriteLine($"{net.GetType().Name}, {threads} thread(s): forward only {Timing.Measure(() => net.Forward(data, logits), 10, 5)}");
             }
         }
         break;
