@@ -20,7 +20,8 @@ abstract class ParallelJob
 static class WorkerPool
 {
     static readonly Lock s_gate = new();
-    static readonly ManualResetEventSlim s_done = new(false);
+    // SemaphoreSlim creates its lock object up front; ManualResetEventSlim would allocate one the first time a wait blocks.
+    static readonly SemaphoreSlim s_done = new(0);
     static SemaphoreSlim[] s_wake = [];
     static long[] s_workerAllocated = [];
     static ParallelJob? s_job;
@@ -47,7 +48,6 @@ static class WorkerPool
             s_participants = threads;
             s_failure = null;
             s_pending = threads - 1;
-            s_done.Reset();
             for (var w = 0; w < threads - 1; w++) s_wake[w].Release();
             Drain(job, items, participant: 0, threads);
             s_done.Wait();
@@ -117,7 +117,7 @@ static class WorkerPool
             signal.Wait();
             Drain(s_job!, s_items, index + 1, s_participants);
             s_workerAllocated[index] = GC.GetAllocatedBytesForCurrentThread();
-            if (Interlocked.Decrement(ref s_pending) == 0) s_done.Set();
+            if (Interlocked.Decrement(ref s_pending) == 0) s_done.Release();
         }
     }
 }
