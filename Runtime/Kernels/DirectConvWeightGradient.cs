@@ -33,13 +33,82 @@ static unsafe class DirectConvWeightGradient
             var t = 0;
             for (; t + 4 <= taps; t += 4)
                 Tile3x4(outputGradient + f * spatial, spatial, image, tapSources + t, width, outHeight, outWidth, weightGradient + f * taps + t, taps, accumulate);
+            // Leftover taps: 3 filters × 1 tap, i.e. 3 chains (a lone chain would wait on FMA latency).
             for (; t < taps; t++)
-                for (var i = f; i < f + 3; i++)
-                    Put(weightGradient + i * taps + t, Single(outputGradient + i * spatial, image + tapSources[t], width, outHeight, outWidth), accumulate);
+                Strip(image + tapSources[t], outputGradient + f * spatial, spatial, 3, width, outHeight, outWidth, weightGradient + f * taps + t, taps, accumulate);
         }
+        // Leftover filters: 1 filter × 4 taps.
         for (; f < filters; f++)
-            for (var t = 0; t < taps; t++)
+        {
+            var t = 0;
+            for (; t + 4 <= taps; t += 4)
+                Strip4(outputGradient + f * spatial, image, tapSources + t, width, outHeight, outWidth, weightGradient + f * taps + t, accumulate);
+            for (; t < taps; t++)
                 Put(weightGradient + f * taps + t, Single(outputGradient + f * spatial, image + tapSources[t], width, outHeight, outWidth), accumulate);
+        }
+    }
+
+    /// <summary>count (≤ 3) filters against one tap: count independent chains, each element as in the 3×4 tile.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void Strip(float* x, float* dy, int spatial, int count, int width, int outHeight, int outWidth, float* c, int ldc, bool accumulate)
+    {
+        Vector256<float> c0 = default, c1 = default, c2 = default;
+        var full = outWidth & ~7;
+        var mask = TailMask(outWidth - full);
+        for (var oy = 0; oy < outHeight; oy++)
+        {
+            float* d = dy + oy * outWidth, row = x + oy * width;
+            for (var ox = 0; ox < full; ox += 8)
+            {
+                var y = Avx.LoadVector256(row + ox);
+                c0 = Fma.MultiplyAdd(Avx.LoadVector256(d + ox), y, c0);
+                c1 = Fma.MultiplyAdd(Avx.LoadVector256(d + spatial + ox), y, c1);
+                c2 = Fma.MultiplyAdd(Avx.LoadVector256(d + 2 * spatial + ox), y, c2);
+            }
+            if (full < outWidth)
+            {
+                var y = Avx.MaskLoad(row + full, mask);
+                c0 = Fma.MultiplyAdd(Avx.MaskLoad(d + full, mask), y, c0);
+                c1 = Fma.MultiplyAdd(Avx.MaskLoad(d + spatial + full, mask), y, c1);
+                c2 = Fma.MultiplyAdd(Avx.MaskLoad(d + 2 * spatial + full, mask), y, c2);
+            }
+        }
+        Put(c, Vector256.Sum(c0), accumulate);
+        if (count > 1) Put(c + ldc, Vector256.Sum(c1), accumulate);
+        if (count > 2) Put(c + 2 * ldc, Vector256.Sum(c2), accumulate);
+    }
+
+    /// <summary>One filter against four taps: four independent chains.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void Strip4(float* dy, float* image, int* tapSources, int width, int outHeight, int outWidth, float* c, bool accumulate)
+    {
+        Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default;
+        float* x0 = image + tapSources[0], x1 = image + tapSources[1], x2 = image + tapSources[2], x3 = image + tapSources[3];
+        var full = outWidth & ~7;
+        var mask = TailMask(outWidth - full);
+        for (var oy = 0; oy < outHeight; oy++)
+        {
+            var d = dy + oy * outWidth;
+            var row = oy * width;
+            for (var ox = 0; ox < full; ox += 8)
+            {
+                var a = Avx.LoadVector256(d + ox);
+                c0 = Fma.MultiplyAdd(a, Avx.LoadVector256(x0 + row + ox), c0);
+                c1 = Fma.MultiplyAdd(a, Avx.LoadVector256(x1 + row + ox), c1);
+                c2 = Fma.MultiplyAdd(a, Avx.LoadVector256(x2 + row + ox), c2);
+                c3 = Fma.MultiplyAdd(a, Avx.LoadVector256(x3 + row + ox), c3);
+            }
+            if (full < outWidth)
+            {
+                var a = Avx.MaskLoad(d + full, mask);
+                c0 = Fma.MultiplyAdd(a, Avx.MaskLoad(x0 + row + full, mask), c0);
+                c1 = Fma.MultiplyAdd(a, Avx.MaskLoad(x1 + row + full, mask), c1);
+                c2 = Fma.MultiplyAdd(a, Avx.MaskLoad(x2 + row + full, mask), c2);
+                c3 = Fma.MultiplyAdd(a, Avx.MaskLoad(x3 + row + full, mask), c3);
+            }
+        }
+        Put(c, Vector256.Sum(c0), accumulate); Put(c + 1, Vector256.Sum(c1), accumulate);
+        Put(c + 2, Vector256.Sum(c2), accumulate); Put(c + 3, Vector256.Sum(c3), accumulate);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
