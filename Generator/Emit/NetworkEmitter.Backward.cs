@@ -23,6 +23,7 @@ internal sealed partial class NetworkEmitter
         _w.Line($"// Gradients of the mean {lossName} loss, layers in reverse. Every backward kernel overwrites what it writes.");
         using (_w.Block("void RunBackward(global::System.ReadOnlySpan<float> input, int batch)"))
         {
+            EmitThreadScope();
             var first = true;
             for (var i = LastCompute; i >= 0; i--)
             {

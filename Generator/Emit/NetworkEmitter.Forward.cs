@@ -38,6 +38,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("// Every layer in order on `batch` samples. Training mode draws dropout masks and uses (and updates) batch statistics.");
         using (_w.Block("void RunForward(global::System.ReadOnlySpan<float> input, int batch, bool training)"))
         {
+            EmitThreadScope();
             var first = true;
             foreach (var layer in ComputeLayers())
             {
@@ -194,4 +195,11 @@ internal sealed partial class NetworkEmitter
     static string BiasGradient(LayerPlan layer) => layer.BiasLength > 0
         ? $"_gradients.AsSpan({Names.Pascal(layer)}BiasOffset, {Names.Pascal(layer)}BiasLength)"
         : "global::System.Span<float>.Empty";
+
+    // Kernels read the thread count from an ambient, restored scope; their partition of the work never depends on it.
+    void EmitThreadScope()
+    {
+        _w.Line($"using var threadScope = {Runtime}.Parallel.KernelThreads.Use(_threads);");
+        _w.Line();
+    }
 }

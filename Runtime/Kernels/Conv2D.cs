@@ -1,37 +1,45 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using CnnGen.Parallel;
 
 namespace CnnGen.Kernels;
 
 /// <summary>Conv2D over a batch (NCHW). An empty <c>bias</c> / <c>biasGradient</c> means no bias; an empty <c>inputGradient</c> skips it (first layer).</summary>
 /// <remarks>
-/// Per sample: im2col, then one GEMM W[F, C·K·K] · columns[C·K·K, OH·OW]. A 1×1 convolution with stride 1 and
-/// no padding uses the image itself as its column matrix. Samples are processed in order, so the weight gradient,
-/// summed over the batch, is the same bit for bit on every run.
+/// <para>
+/// Forward: with AVX2 + FMA and stride 1, a direct register-tiled convolution reads the taps straight from the
+/// image (zero-padded into scratch when the layer pads) with the bias as the accumulators' start; otherwise
+/// im2col + GEMM W[F, C·K·K] · columns[C·K·K, OH·OW] (a 1×1, stride-1, unpadded convolution uses the image itself).
+/// </para>
+/// <para>
+/// Parallelism and determinism: samples are independent in the forward pass and for the input gradient. The
+/// weight gradient is summed over a fixed partition of the batch into at most <see cref="GradientGroups"/>
+/// contiguous groups (samples in order within a group, then the groups in order), which depends on the batch
+/// size only: any thread count gives the same bits. <c>columns</c> is kept for the signature; every thread uses
+/// its own scratch.
+/// </para>
 /// </remarks>
-public static class Conv2D
+public static unsafe class Conv2D
 {
+    /// <summary>Largest number of partial weight gradients a batch is split into.</summary>
+    internal const int GradientGroups = 8;
+
+    [ThreadStatic] static ForwardJob? t_forward;
+    [ThreadStatic] static BackwardJob? t_backward;
+
     /// <summary>output[n] = W · im2col(input[n]) + b. <c>columns</c> holds at least ColumnRows·ColumnCols floats.</summary>
     public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output, Span<float> columns, in ConvGeometry geometry, int batch)
     {
         Check(input, weight, output, columns, geometry, batch);
         if (!bias.IsEmpty) KernelGuard.Exactly(bias.Length, geometry.Filters, nameof(bias));
+        if (batch == 0) return;
 
-        int inLength = geometry.InputLength, outLength = geometry.OutputLength;
-        int rows = geometry.ColumnRows, cols = geometry.ColumnCols, filters = geometry.Filters;
-        var pointwise = IsPointwise(geometry);
-        for (var n = 0; n < batch; n++)
+        var job = t_forward ??= new ForwardJob();
+        fixed (float* pi = input, pw = weight, pb = bias, po = output)
         {
-            var image = input.Slice(n * inLength, inLength);
-            var result = output.Slice(n * outLength, outLength);
-            ReadOnlySpan<float> lowered = image;
-            if (!pointwise)
-            {
-                Im2Col.Lower(image, columns, geometry);
-                lowered = columns;
-            }
-            Gemm.MultiplyNN(filters, cols, rows, weight, lowered, result, accumulate: false);
-            if (!bias.IsEmpty) AddBias(result, bias, cols);
+            job.Input = pi; job.Weight = pw; job.Bias = pb; job.Output = po;
+            job.Geometry = geometry; job.UseFma = Gemm.UsesFma;
+            WorkerPool.Run(job, batch);
         }
     }
 
@@ -43,43 +51,74 @@ public static class Conv2D
         if (!biasGradient.IsEmpty) KernelGuard.Exactly(biasGradient.Length, geometry.Filters, nameof(biasGradient));
         if (!inputGradient.IsEmpty) KernelGuard.AtLeast(inputGradient.Length, (long)batch * geometry.InputLength, nameof(inputGradient));
 
-        int inLength = geometry.InputLength, outLength = geometry.OutputLength;
-        int rows = geometry.ColumnRows, cols = geometry.ColumnCols, filters = geometry.Filters;
-        var pointwise = IsPointwise(geometry);
-
-        if (batch == 0) weightGradient.Slice(0, filters * rows).Clear();
-        for (var n = 0; n < batch; n++)
+        var weightLength = geometry.Filters * geometry.ColumnRows;
+        if (batch == 0)
         {
-            var image = input.Slice(n * inLength, inLength);
-            var gradient = outputGradient.Slice(n * outLength, outLength);
-            ReadOnlySpan<float> lowered = image;
-            if (!pointwise)
-            {
-                Im2Col.Lower(image, columns, geometry);
-                lowered = columns;
-            }
-            // dW (+)= dY[n] · columnsᵀ; the first sample overwrites.
-            Gemm.MultiplyNT(filters, rows, cols, gradient, lowered, weightGradient, accumulate: n > 0);
-
-            if (inputGradient.IsEmpty) continue;
-            var imageGradient = inputGradient.Slice(n * inLength, inLength);
-            if (pointwise)
-            {
-                Gemm.MultiplyTN(rows, cols, filters, weight, gradient, imageGradient, accumulate: false);
-            }
-            else
-            {
-                // dcolumns = Wᵀ · dY[n], then col2im (which adds, hence the clear).
-                Gemm.MultiplyTN(rows, cols, filters, weight, gradient, columns, accumulate: false);
-                imageGradient.Clear();
-                Im2Col.Raise(columns, imageGradient, geometry);
-            }
+            weightGradient.Slice(0, weightLength).Clear();
+            if (!biasGradient.IsEmpty) biasGradient.Clear();
+            return;
         }
 
-        if (!biasGradient.IsEmpty) SumBiasGradient(outputGradient, biasGradient, filters, cols, batch);
+        var groups = Math.Min(batch, GradientGroups);
+        var useFma = Gemm.UsesFma;
+        float* flipped = null;
+        if (!inputGradient.IsEmpty && UsesTransposedConvolution(geometry, useFma))
+        {
+            flipped = Scratch.Weights((long)geometry.Filters * geometry.ColumnRows);
+            FlipWeights(weight, flipped, geometry);
+        }
+        var partials = Scratch.Partials((long)groups * weightLength);
+        var job = t_backward ??= new BackwardJob();
+        fixed (float* pi = input, pw = weight, pdy = outputGradient, pdx = inputGradient)
+        {
+            job.Input = pi; job.Weight = pw; job.OutputGradient = pdy; job.InputGradient = pdx;
+            job.Partials = partials; job.Groups = groups; job.Batch = batch; job.Flipped = flipped;
+            job.Geometry = geometry; job.UseFma = useFma;
+            WorkerPool.Run(job, groups);
+        }
+
+        // The groups' partial sums, added in group order.
+        var target = weightGradient.Slice(0, weightLength);
+        new ReadOnlySpan<float>(partials, weightLength).CopyTo(target);
+        for (var g = 1; g < groups; g++) VectorMath.Add(new ReadOnlySpan<float>(partials + (long)g * weightLength, weightLength), target);
+
+        if (!biasGradient.IsEmpty) SumBiasGradient(outputGradient, biasGradient, geometry.Filters, geometry.ColumnCols, batch);
     }
 
     static bool IsPointwise(in ConvGeometry g) => g.Kernel == 1 && g.Stride == 1 && g.Padding == 0;
+
+    /// <summary>
+    /// The input gradient of a stride-1 convolution is itself a stride-1 convolution: of dY zero-padded by K − 1 − P
+    /// with the weights transposed (F ↔ C) and flipped, so the direct kernel computes it without im2col or col2im.
+    /// </summary>
+    static bool UsesTransposedConvolution(in ConvGeometry g, bool useFma) => useFma && g.Stride == 1 && g.Padding <= g.Kernel - 1;
+
+    /// <summary>W'[c, f, ky, kx] = W[f, c, K−1−ky, K−1−kx].</summary>
+    static void FlipWeights(ReadOnlySpan<float> weight, float* flipped, in ConvGeometry g)
+    {
+        int k = g.Kernel, taps = k * k;
+        for (var f = 0; f < g.Filters; f++)
+            for (var c = 0; c < g.Channels; c++)
+                for (var t = 0; t < taps; t++)
+                    flipped[((long)c * g.Filters + f) * taps + t] = weight[(f * g.Channels + c) * taps + (taps - 1 - t)];
+    }
+
+    /// <summary>dY of one sample zero-padded by K − 1 − P on every side (with 8 floats of slack) in this thread's scratch.</summary>
+    static float* PaddedGradient(float* gradient, in ConvGeometry g, out int height, out int width)
+    {
+        var pad = g.Kernel - 1 - g.Padding;
+        int outHeight = g.OutHeight, outWidth = g.OutWidth;
+        height = outHeight + 2 * pad;
+        width = outWidth + 2 * pad;
+        var plane = height * width;
+        var padded = Scratch.Gradient((long)g.Filters * plane + 8);
+        new Span<float>(padded, g.Filters * plane + 8).Clear();
+        for (var f = 0; f < g.Filters; f++)
+            for (var y = 0; y < outHeight; y++)
+                new ReadOnlySpan<float>(gradient + (long)f * outHeight * outWidth + y * outWidth, outWidth)
+                    .CopyTo(new Span<float>(padded + (long)f * plane + (y + pad) * width + pad, outWidth));
+        return padded;
+    }
 
     static void Check(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> output, Span<float> columns, in ConvGeometry geometry, int batch)
     {
@@ -91,13 +130,128 @@ public static class Conv2D
         if (!IsPointwise(geometry)) KernelGuard.AtLeast(columns.Length, (long)geometry.ColumnRows * geometry.ColumnCols, nameof(columns));
     }
 
-    static void AddBias(Span<float> result, ReadOnlySpan<float> bias, int spatial)
+    /// <summary>The image itself when it can be read directly; else a zero-padded copy in this thread's scratch (with 8 floats of slack).</summary>
+    static float* DirectSource(float* image, in ConvGeometry g, out int height, out int width)
     {
-        ref var target = ref MemoryMarshal.GetReference(result);
-        for (var f = 0; f < bias.Length; f++)
+        height = g.Height + 2 * g.Padding;
+        width = g.Width + 2 * g.Padding;
+        if (g.Padding == 0 && !DirectConv.NeedsSlack(g.OutWidth)) return image;
+        var plane = height * width;
+        var padded = Scratch.Image((long)g.Channels * plane + 8);
+        new Span<float>(padded, g.Channels * plane + 8).Clear();
+        for (var c = 0; c < g.Channels; c++)
+            for (var y = 0; y < g.Height; y++)
+                new ReadOnlySpan<float>(image + (long)c * g.Height * g.Width + y * g.Width, g.Width)
+                    .CopyTo(new Span<float>(padded + (long)c * plane + (y + g.Padding) * width + g.Padding, g.Width));
+        return padded;
+    }
+
+    /// <summary>One sample's forward pass per item.</summary>
+    sealed class ForwardJob : ParallelJob
+    {
+        public float* Input, Weight, Bias, Output;
+        public ConvGeometry Geometry;
+        public bool UseFma;
+
+        public override void Run(int n)
         {
-            var value = bias[f];
-            VectorMath.AddScalar(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref target, f * spatial), spatial), value);
+            ref readonly var g = ref Geometry;
+            var image = Input + (long)n * g.InputLength;
+            var result = Output + (long)n * g.OutputLength;
+            if (UseFma && g.Stride == 1)
+            {
+                var source = DirectSource(image, g, out var height, out var width);
+                DirectConv.Forward(source, g.Channels, height, width, g.Kernel, Weight, Bias, result, g.Filters);
+                return;
+            }
+            int rows = g.ColumnRows, cols = g.ColumnCols;
+            var lowered = image;
+            if (!IsPointwise(g))
+            {
+                lowered = Scratch.Columns((long)rows * cols);
+                Im2Col.Lower(new ReadOnlySpan<float>(image, g.InputLength), new Span<float>(lowered, rows * cols), g);
+            }
+            var output = new Span<float>(result, g.OutputLength);
+            var forceFallback = Gemm.ForceFallback;
+            Gemm.ForceFallback = !UseFma;
+            Gemm.MultiplyNN(g.Filters, cols, rows, new ReadOnlySpan<float>(Weight, g.Filters * rows), new ReadOnlySpan<float>(lowered, rows * cols), output, accumulate: false);
+            Gemm.ForceFallback = forceFallback;
+            if (Bias != null)
+                for (var f = 0; f < g.Filters; f++) VectorMath.AddScalar(output.Slice(f * cols, cols), Bias[f]);
+        }
+    }
+
+    /// <summary>One group of samples per item: its partial weight gradient, and each sample's input gradient.</summary>
+    sealed class BackwardJob : ParallelJob
+    {
+        public float* Input, Weight, OutputGradient, InputGradient, Partials, Flipped;
+        public int Groups, Batch;
+        public ConvGeometry Geometry;
+        public bool UseFma;
+
+        public override void Run(int group)
+        {
+            ref readonly var g = ref Geometry;
+            int rows = g.ColumnRows, cols = g.ColumnCols, filters = g.Filters;
+            var first = (int)((long)group * Batch / Groups);
+            var end = (int)((long)(group + 1) * Batch / Groups);
+            var partial = Partials + (long)group * filters * rows;
+            var pointwise = IsPointwise(g);
+            var columns = pointwise ? null : Scratch.Columns((long)rows * cols);
+            var forceFallback = Gemm.ForceFallback;
+            Gemm.ForceFallback = !UseFma;
+            try
+            {
+                for (var n = first; n < end; n++)
+                {
+                    var image = Input + (long)n * g.InputLength;
+                    var gradient = OutputGradient + (long)n * g.OutputLength;
+                    if (UseFma && g.Stride == 1)
+                    {
+                        // No im2col: taps read straight from the (padded) image rows.
+                        var source = DirectSource(image, g, out var height, out var width);
+                        DirectConvWeightGradient.Accumulate(source, g.Channels, height, width, g.Kernel, gradient, filters, partial, accumulate: n > first);
+                    }
+                    else
+                    {
+                        var lowered = image;
+                        if (!pointwise)
+                        {
+                            Im2Col.Lower(new ReadOnlySpan<float>(image, g.InputLength), new Span<float>(columns, rows * cols), g);
+                            lowered = columns;
+                        }
+                        // dW (+)= dY[n] · columnsᵀ: both have the positions contiguous.
+                        DotProducts.MultiplyNT(filters, rows, cols, gradient, cols, lowered, cols, partial, rows, accumulate: n > first);
+                    }
+
+                    if (InputGradient == null) continue;
+                    if (Flipped != null)
+                    {
+                        var source = PaddedGradient(gradient, g, out var height, out var width);
+                        DirectConv.Forward(source, filters, height, width, g.Kernel, Flipped, null, InputGradient + (long)n * g.InputLength, g.Channels);
+                        continue;
+                    }
+                    var imageGradient = new Span<float>(InputGradient + (long)n * g.InputLength, g.InputLength);
+                    var weight = new ReadOnlySpan<float>(Weight, filters * rows);
+                    var upstream = new ReadOnlySpan<float>(gradient, g.OutputLength);
+                    if (pointwise)
+                    {
+                        Gemm.MultiplyTN(rows, cols, filters, weight, upstream, imageGradient, accumulate: false);
+                    }
+                    else
+                    {
+                        // dcolumns = Wᵀ · dY[n], then col2im (which adds, hence the clear).
+                        var dcolumns = new Span<float>(columns, rows * cols);
+                        Gemm.MultiplyTN(rows, cols, filters, weight, upstream, dcolumns, accumulate: false);
+                        imageGradient.Clear();
+                        Im2Col.Raise(dcolumns, imageGradient, g);
+                    }
+                }
+            }
+            finally
+            {
+                Gemm.ForceFallback = forceFallback;
+            }
         }
     }
 

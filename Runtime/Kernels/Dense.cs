@@ -1,10 +1,11 @@
+using CnnGen.Parallel;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace CnnGen.Kernels;
 
 /// <summary>Fully connected layer over a batch: y[n] = W x[n] + b with W [outputs, inputs].</summary>
-public static class Dense
+public static unsafe class Dense
 {
     /// <summary>output [batch, outputs] = input [batch, inputs] · Wᵀ + b.</summary>
     public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output, int inputs, int outputs, int batch)
@@ -12,9 +13,46 @@ public static class Dense
         Check(input, weight, output, inputs, outputs, batch);
         if (!bias.IsEmpty) KernelGuard.Exactly(bias.Length, outputs, nameof(bias));
 
-        Gemm.MultiplyNT(batch, outputs, inputs, input, weight, output, accumulate: false);
-        if (bias.IsEmpty) return;
-        for (var n = 0; n < batch; n++) VectorMath.Add(bias, output.Slice(n * outputs, outputs));
+        if (batch == 0 || outputs == 0) return;
+        var job = t_forward ??= new ForwardJob();
+        fixed (float* px = input, pw = weight, pb = bias, py = output)
+        {
+            job.Input = px; job.Weight = pw; job.Bias = pb; job.Output = py;
+            job.Inputs = inputs; job.Outputs = outputs; job.Batch = batch;
+            job.Chunk = Math.Max(4, (outputs / Math.Max(1, Parallel.KernelThreads.Current) + 3) / 4 * 4);
+            WorkerPool.Run(job, (outputs + job.Chunk - 1) / job.Chunk);
+        }
+    }
+
+    /// <summary>Inputs per block of the forward dot products: a block of the input and weight rows stays in L2.</summary>
+    const int ForwardBlock = 384;
+
+    [ThreadStatic] static ForwardJob? t_forward;
+
+    /// <summary>
+    /// Outputs [start, start + Chunk) for every sample: dot products of input rows with weight rows (both contiguous),
+    /// blocked over the inputs. Each element is bias + the blocks in order, whatever the chunk, batch or thread.
+    /// </summary>
+    sealed class ForwardJob : ParallelJob
+    {
+        public float* Input, Weight, Bias, Output;
+        public int Inputs, Outputs, Batch, Chunk;
+
+        public override void Run(int item)
+        {
+            var start = item * Chunk;
+            var count = Math.Min(Chunk, Outputs - start);
+            for (var k0 = 0; k0 < Inputs; k0 += ForwardBlock)
+            {
+                var kc = Math.Min(ForwardBlock, Inputs - k0);
+                DotProducts.MultiplyNT(Batch, count, kc, Input + k0, Inputs, Weight + (long)start * Inputs + k0, Inputs, Output + start, Outputs, accumulate: k0 > 0);
+            }
+            if (Inputs == 0)
+                for (var n = 0; n < Batch; n++) new Span<float>(Output + (long)n * Outputs + start, count).Clear();
+            if (Bias == null) return;
+            for (var n = 0; n < Batch; n++)
+                VectorMath.Add(new ReadOnlySpan<float>(Bias + start, count), new Span<float>(Output + (long)n * Outputs + start, count));
+        }
     }
 
     /// <summary>Overwrites weightGradient, biasGradient and (unless empty) inputGradient.</summary>

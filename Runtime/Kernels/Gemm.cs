@@ -48,7 +48,7 @@ public static unsafe class Gemm
     {
         Validate(m, n, k, a.Length, b.Length, c.Length);
         fixed (float* pa = a, pb = b, pc = c)
-            Multiply(m, n, k, new Operand(pa, k, 1), new Operand(pb, n, 1), pc, accumulate);
+            Dispatch(m, n, k, new Operand(pa, k, 1), new Operand(pb, n, 1), pc, accumulate);
     }
 
     /// <summary>C[m,n] (+)= A[m,k] · B[n,k]ᵀ.</summary>
@@ -56,7 +56,7 @@ public static unsafe class Gemm
     {
         Validate(m, n, k, a.Length, b.Length, c.Length);
         fixed (float* pa = a, pb = b, pc = c)
-            Multiply(m, n, k, new Operand(pa, k, 1), new Operand(pb, 1, k), pc, accumulate);
+            Dispatch(m, n, k, new Operand(pa, k, 1), new Operand(pb, 1, k), pc, accumulate);
     }
 
     /// <summary>C[m,n] (+)= A[k,m]ᵀ · B[k,n].</summary>
@@ -64,7 +64,7 @@ public static unsafe class Gemm
     {
         Validate(m, n, k, a.Length, b.Length, c.Length);
         fixed (float* pa = a, pb = b, pc = c)
-            Multiply(m, n, k, new Operand(pa, 1, m), new Operand(pb, n, 1), pc, accumulate);
+            Dispatch(m, n, k, new Operand(pa, 1, m), new Operand(pb, n, 1), pc, accumulate);
     }
 
     /// <summary>A logical matrix: element (row, col) is at <c>Data[row·RowStride + col·ColStride]</c>.</summary>
@@ -86,13 +86,55 @@ public static unsafe class Gemm
         KernelGuard.AtLeast(cLength, (long)m * n, "c");
     }
 
+    [ThreadStatic] static ColumnsJob? t_columnsJob;
+
+    /// <summary>
+    /// Splits C into column chunks (multiples of <see cref="NR"/>) over the worker threads when the product is
+    /// large enough. Each element's value depends on k and the path only, so any split gives the same bits.
+    /// </summary>
+    static void Dispatch(int m, int n, int k, Operand a, Operand b, float* c, bool accumulate)
+    {
+        var threads = Parallel.KernelThreads.Current;
+        var chunks = Math.Min(threads, (n + NR - 1) / NR);
+        if (chunks <= 1 || (long)m * n * k < 1 << 20)
+        {
+            Multiply(m, n, k, a, b, c, n, accumulate);
+            return;
+        }
+        var job = t_columnsJob ??= new ColumnsJob();
+        job.M = m; job.N = n; job.K = k; job.A = a; job.B = b; job.C = c; job.Accumulate = accumulate;
+        job.Chunk = (n / chunks + NR - 1) / NR * NR;
+        job.ForceFallback = ForceFallback;
+        Parallel.WorkerPool.Run(job, (n + job.Chunk - 1) / job.Chunk);
+    }
+
+    /// <summary>One column chunk of C per item.</summary>
+    sealed class ColumnsJob : Parallel.ParallelJob
+    {
+        public int M, N, K, Chunk;
+        public Operand A, B;
+        public float* C;
+        public bool Accumulate, ForceFallback;
+
+        public override void Run(int item)
+        {
+            var start = item * Chunk;
+            var width = Math.Min(Chunk, N - start);
+            var previous = Gemm.ForceFallback;
+            Gemm.ForceFallback = ForceFallback;
+            Multiply(M, width, K, A, new Operand(B.At(0, start), B.RowStride, B.ColStride), C + start, N, Accumulate);
+            Gemm.ForceFallback = previous;
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Multiply(int m, int n, int k, Operand a, Operand b, float* c, bool accumulate)
+    static void Multiply(int m, int n, int k, Operand a, Operand b, float* c, int ldc, bool accumulate)
     {
         if (m == 0 || n == 0) return;
         if (k == 0)
         {
-            if (!accumulate) new Span<float>(c, m * n).Clear();
+            if (!accumulate)
+                for (var i = 0; i < m; i++) new Span<float>(c + (long)i * ldc, n).Clear();
             return;
         }
 
@@ -123,16 +165,16 @@ public static unsafe class Gemm
                             {
                                 var mr = Math.Min(MR, mc - ir);
                                 var aPanel = pa + (long)ir * kc;
-                                var cTile = c + (long)(ic + ir) * n + jc + jr;
+                                var cTile = c + (long)(ic + ir) * ldc + jc + jr;
                                 if (mr == MR && nr == NR)
                                 {
-                                    MicroKernel(useFma, kc, aPanel, bPanel, cTile, n, overwrite);
+                                    MicroKernel(useFma, kc, aPanel, bPanel, cTile, ldc, overwrite);
                                 }
                                 else
                                 {
                                     // Edge tile: compute the full 6×16 into scratch, then move the valid part.
                                     MicroKernel(useFma, kc, aPanel, bPanel, edgeTile, NR, overwrite: true);
-                                    MoveEdge(edgeTile, cTile, n, mr, nr, overwrite);
+                                    MoveEdge(edgeTile, cTile, ldc, mr, nr, overwrite);
                                 }
                             }
                         }

@@ -1,3 +1,7 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using System.Runtime.CompilerServices;
+
 namespace CnnGen.Kernels;
 
 /// <summary>Max pooling; padding counts as −∞; <c>argmax</c> records the input index (within the sample) of each output.</summary>
@@ -16,6 +20,11 @@ public static class MaxPool2D
         int size = geometry.Size, stride = geometry.Stride, padding = geometry.Padding;
         int outHeight = geometry.OutHeight, outWidth = geometry.OutWidth;
         int inLength = geometry.InputLength, outLength = geometry.OutputLength;
+        if (size == 2 && stride == 2 && padding == 0)
+        {
+            Forward2x2(input, output, argmax, geometry, batch);
+            return;
+        }
 
         for (var n = 0; n < batch; n++)
         {
@@ -55,6 +64,91 @@ public static class MaxPool2D
                 }
             }
         }
+    }
+
+    /// <summary>The common 2×2, stride-2, unpadded case: every window lies inside, no bounds checks, no branches on values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static unsafe void Forward2x2(ReadOnlySpan<float> input, Span<float> output, Span<int> argmax, in PoolGeometry geometry, int batch)
+    {
+        int width = geometry.Width, height = geometry.Height;
+        int outHeight = geometry.OutHeight, outWidth = geometry.OutWidth;
+        var planes = batch * geometry.Channels;
+        // A local constant, not a static field: an AggressiveOptimization method is compiled before class init.
+        var evenOffsets = Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14);
+        fixed (float* pin = input, pout = output)
+        fixed (int* parg = argmax)
+        {
+            var o = 0;
+            for (var plane = 0; plane < planes; plane++)
+            {
+                // argmax is relative to the sample: planes of one sample follow each other.
+                var sampleBase = plane / geometry.Channels * geometry.InputLength;
+                var planeStart = plane * height * width;
+                for (var oy = 0; oy < outHeight; oy++)
+                {
+                    var top = pin + planeStart + 2 * oy * width;
+                    var topIndex = planeStart - sampleBase + 2 * oy * width;
+                    var ox = 0;
+                    if (Avx2.IsSupported && outWidth >= 8)
+                    {
+                        // Blocks of 8 outputs; the last block is moved back to end at the row's end (it overlaps
+                        // the previous one and rewrites the same values) so that no scalar, branchy tail remains.
+                        for (var block = 0; block < outWidth; block += 8)
+                        {
+                            var bx = Math.Min(block, outWidth - 8);
+                            var start = top + 2 * bx;
+                            var (topEven, topOdd) = Deinterleave(Avx.LoadVector256(start), Avx.LoadVector256(start + 8));
+                            var (bottomEven, bottomOdd) = Deinterleave(Avx.LoadVector256(start + width), Avx.LoadVector256(start + width + 8));
+                            var index = Vector256.Create(topIndex + 2 * bx) + evenOffsets;
+                            var best = topEven;
+                            Take(ref best, ref index, topOdd, index + Vector256.Create(1));
+                            Take(ref best, ref index, bottomEven, Vector256.Create(topIndex + 2 * bx + width) + evenOffsets);
+                            Take(ref best, ref index, bottomOdd, Vector256.Create(topIndex + 2 * bx + width + 1) + evenOffsets);
+                            Avx.Store(pout + o + bx, best);
+                            Avx.Store(parg + o + bx, index);
+                        }
+                        o += outWidth;
+                        continue;
+                    }
+                    for (; ox < outWidth; ox++, o++)
+                    {
+                        var x = 2 * ox;
+                        // Same scan as the general path: take a strictly larger value or a NaN.
+                        var best = top[x];
+                        var index = topIndex + x;
+                        var v = top[x + 1];
+                        var take = v > best || float.IsNaN(v);
+                        best = take ? v : best; index = take ? topIndex + x + 1 : index;
+                        v = top[x + width];
+                        take = v > best || float.IsNaN(v);
+                        best = take ? v : best; index = take ? topIndex + x + width : index;
+                        v = top[x + width + 1];
+                        take = v > best || float.IsNaN(v);
+                        best = take ? v : best; index = take ? topIndex + x + width + 1 : index;
+                        pout[o] = best;
+                        parg[o] = index;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Lanes where the candidate is strictly larger, or NaN, take the candidate and its index (the scalar scan's rule).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Take(ref Vector256<float> best, ref Vector256<int> index, Vector256<float> candidate, Vector256<int> candidateIndex)
+    {
+        var take = Avx.Or(Avx.CompareGreaterThan(candidate, best), Avx.CompareUnordered(candidate, candidate));
+        best = Avx.BlendVariable(best, candidate, take);
+        index = Avx.BlendVariable(index.AsSingle(), candidateIndex.AsSingle(), take).AsInt32();
+    }
+
+    /// <summary>16 consecutive floats → (the 8 at even positions, the 8 at odd positions), in order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static (Vector256<float> Even, Vector256<float> Odd) Deinterleave(Vector256<float> low, Vector256<float> high)
+    {
+        var even = Avx.Shuffle(low, high, 0b10_00_10_00);
+        var odd = Avx.Shuffle(low, high, 0b11_01_11_01);
+        return (Avx2.Permute4x64(even.AsDouble(), 0b11_01_10_00).AsSingle(), Avx2.Permute4x64(odd.AsDouble(), 0b11_01_10_00).AsSingle());
     }
 
     /// <summary>Overwrites inputGradient: each output gradient goes to its winner.</summary>

@@ -159,6 +159,8 @@ partial class MultiLabel : global::CnnGen.ITrainableNetwork
     // Every layer in order on `batch` samples. Training mode draws dropout masks and uses (and updates) batch statistics.
     void RunForward(global::System.ReadOnlySpan<float> input, int batch, bool training)
     {
+        using var threadScope = global::CnnGen.Parallel.KernelThreads.Use(_threads);
+
         // dense1: Dense 24 — (12) → (24), 312 params
         global::CnnGen.Kernels.Dense.Forward(
             input: input,
@@ -268,6 +270,8 @@ partial class MultiLabel : global::CnnGen.ITrainableNetwork
     // Gradients of the mean BinaryCrossEntropy loss, layers in reverse. Every backward kernel overwrites what it writes.
     void RunBackward(global::System.ReadOnlySpan<float> input, int batch)
     {
+        using var threadScope = global::CnnGen.Parallel.KernelThreads.Use(_threads);
+
         // dense2: Dense 4 — (24) → (4), 100 params
         global::CnnGen.Kernels.Dense.Backward(
             input: _dropout1Output.AsSpan(0, batch * Dropout1OutputLength),

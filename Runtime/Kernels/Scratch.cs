@@ -1,0 +1,34 @@
+namespace CnnGen.Kernels;
+
+/// <summary>Per-thread pinned scratch buffers, grown on first need and kept: steady state allocates nothing.</summary>
+static unsafe class Scratch
+{
+    [ThreadStatic] static float[]? t_columns;
+    [ThreadStatic] static float[]? t_image;
+    [ThreadStatic] static float[]? t_partials;
+    [ThreadStatic] static float[]? t_gradient;
+    [ThreadStatic] static float[]? t_weights;
+
+    /// <summary>im2col columns of this thread.</summary>
+    public static float* Columns(long length) => Get(ref t_columns, length);
+
+    /// <summary>A padded copy of one input image on this thread.</summary>
+    public static float* Image(long length) => Get(ref t_image, length);
+
+    /// <summary>A padded copy of one output gradient on this thread.</summary>
+    public static float* Gradient(long length) => Get(ref t_gradient, length);
+
+    /// <summary>Rearranged weights for one call (used by the calling thread only).</summary>
+    public static float* Weights(long length) => Get(ref t_weights, length);
+
+    /// <summary>Per-group partial sums of a reduction (used by the calling thread only).</summary>
+    public static float* Partials(long length) => Get(ref t_partials, length);
+
+    static float* Get(ref float[]? buffer, long length)
+    {
+        if (buffer is null || buffer.Length < length)
+            buffer = GC.AllocateUninitializedArray<float>((int)Math.Max(length, 64), pinned: true);
+        // Pinned for life (pinned object heap): the address is stable.
+        return (float*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(buffer));
+    }
+}

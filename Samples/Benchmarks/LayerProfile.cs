@@ -1,0 +1,59 @@
+using CnnGen.Kernels;
+
+namespace CnnGen.Benchmarks;
+
+/// <summary>
+/// Times each kernel call of one SimpleConvNet training step (batch 100) on its own, in the order the generated
+/// code runs them, so that docs/PERFORMANCE.md can say what dominates a step.
+/// </summary>
+static class LayerProfile
+{
+    public static void Run(int batch, int runs)
+    {
+        var random = new Random(1);
+        float[] Fill(int n) { var a = new float[n]; for (var i = 0; i < n; i++) a[i] = (float)(random.NextDouble() * 2 - 1); return a; }
+        var conv = new ConvGeometry(Channels: 1, Height: 28, Width: 28, Filters: 30, Kernel: 5, Stride: 1, Padding: 0);
+        var pool = new PoolGeometry(Channels: 30, Height: 24, Width: 24, Size: 2, Stride: 2, Padding: 0);
+        var input = Fill(batch * 784);
+        var convW = Fill(750); var convB = Fill(30);
+        var d1W = Fill(432000); var d1B = Fill(100);
+        var d2W = Fill(1000); var d2B = Fill(10);
+        var columns = new float[14400 * 1];
+        var convOut = new float[batch * 17280]; var reluOut = new float[batch * 17280];
+        var poolOut = new float[batch * 4320]; var argmax = new int[batch * 4320];
+        var d1Out = new float[batch * 100]; var r2Out = new float[batch * 100]; var d2Out = new float[batch * 10];
+        var gConv = new float[batch * 17280]; var gRelu = new float[batch * 17280]; var gPool = new float[batch * 4320];
+        var gD1 = new float[batch * 100]; var gR2 = new float[batch * 100]; var gD2 = Fill(batch * 10);
+        var gConvW = new float[750]; var gConvB = new float[30]; var gD1W = new float[432000]; var gD1B = new float[100];
+        var gD2W = new float[1000]; var gD2B = new float[10];
+        var labels = new int[batch];
+
+        var steps = new (string Name, double Gflop, Action Run)[]
+        {
+            ("conv1 forward (direct, bias fused)", 2.0 * 30 * 25 * 576 * batch / 1e9, () => Conv2D.Forward(input, convW, convB, convOut, columns, conv, batch)),
+            ("relu1 forward", 0, () => Activations.ReLU(convOut, reluOut)),
+            ("pool1 forward", 0, () => MaxPool2D.Forward(reluOut, poolOut, argmax, pool, batch)),
+            ("dense1 forward", 2.0 * 100 * 4320 * batch / 1e9, () => Dense.Forward(poolOut, d1W, d1B, d1Out, 4320, 100, batch)),
+            ("relu2 forward", 0, () => Activations.ReLU(d1Out, r2Out)),
+            ("dense2 forward", 2.0 * 10 * 100 * batch / 1e9, () => Dense.Forward(r2Out, d2W, d2B, d2Out, 100, 10, batch)),
+            ("loss", 0, () => Losses.SoftmaxCrossEntropy(d2Out, labels, gD2, 10, batch)),
+            ("dense2 backward", 4.0 * 10 * 100 * batch / 1e9, () => Dense.Backward(r2Out, d2W, gD2, gD2W, gD2B, gR2, 100, 10, batch)),
+            ("relu2 backward", 0, () => Activations.ReLUBackward(r2Out, gR2, gD1)),
+            ("dense1 backward (dW + dX)", 4.0 * 100 * 4320 * batch / 1e9, () => Dense.Backward(poolOut, d1W, gD1, gD1W, gD1B, gPool, 4320, 100, batch)),
+            ("pool1 backward", 0, () => MaxPool2D.Backward(gPool, argmax, gRelu, pool, batch)),
+            ("relu1 backward", 0, () => Activations.ReLUBackward(reluOut, gRelu, gConv)),
+            ("conv1 backward (dW+db, direct)", 2.0 * 30 * 25 * 576 * batch / 1e9, () => Conv2D.Backward(input, convW, gConv, gConvW, gConvB, Span<float>.Empty, columns, conv, batch)),
+            ("  (old path: im2col x batch alone)", 0, () => { for (var n = 0; n < batch; n++) Im2Col.Lower(input.AsSpan(n * 784, 784), columns, conv); }),
+        };
+        double total = 0;
+        Console.WriteLine($"Per-layer profile, SimpleConvNet train step, batch {batch}, 1 thread ({runs} runs each)");
+        foreach (var (name, gflop, run) in steps)
+        {
+            var t = Timing.Measure(run, runs);
+            total += t.MedianMs;
+            var rate = gflop > 0 ? $"{gflop / (t.MedianMs / 1e3),6:F1} GFLOP/s" : "";
+            Console.WriteLine($"  {name,-36} {t}  {rate}");
+        }
+        Console.WriteLine($"  {"sum of medians",-36} {total,8:F3} ms");
+    }
+}

@@ -1,0 +1,36 @@
+using CnnGen.Benchmarks;
+
+var command = args.Length > 0 ? args[0] : "help";
+switch (command)
+{
+    case "profile":
+        LayerProfile.Run(batch: 100, runs: args.Length > 1 ? int.Parse(args[1]) : 20);
+        break;
+    case "compare":
+        Compare.Run(args[1], runs: args.Length > 2 ? int.Parse(args[2]) : 20);
+        break;
+    case "steps":
+        foreach (var threads in new[] { 1, 2 })
+        {
+            var data = new float[100 * 784];
+            var labels = Enumerable.Range(0, 100).Select(i => i % 10).ToArray();
+            CnnGen.IClassifierNetwork[] nets = [new CnnGen.Samples.SimpleConvNet(100) { Threads = threads }, new CnnGen.Samples.DeepConvNet(100) { Threads = threads }];
+            foreach (var net in nets)
+            {
+                var optimizer = new CnnGen.Sgd(0.01);
+                Console.WriteLine($"{net.GetType().Name}, {threads} thread(s): train step {Timing.Measure(() => net.TrainStep(data, labels, optimizer), 10, 5)}");
+                var logits = new float[100 * 10];
+                Console.WriteLine($"{net.GetType().Name}, {threads} thread(s): forward only {Timing.Measure(() => net.Forward(data, logits), 10, 5)}");
+            }
+        }
+        break;
+    case "gemm-shapes":
+        Console.WriteLine(GemmShapes.Json);
+        break;
+    case "bdn":
+        BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Timing).Assembly).Run(args[1..]);
+        break;
+    default:
+        Console.WriteLine("usage: dotnet run -c Release --project Samples/Benchmarks -- profile|compare|bdn [BenchmarkDotNet args]");
+        break;
+}

@@ -1,0 +1,196 @@
+using CnnGen.Kernels;
+using CnnGen.Parallel;
+
+namespace CnnGen.Tests.Kernels;
+
+/// <summary>
+/// The specialised paths (direct stride-1 convolution and weight gradient, blocked dense dot products, 2×2 pooling,
+/// the GEMM column split) against the naive definitions, with every tail, on the FMA path and the forced fallback,
+/// and bit-identical whatever the thread count.
+/// </summary>
+public class FastPathTests
+{
+    // Output widths 1..19 cover every residue mod 8 and the 16-wide tile; filters and taps leave every tile remainder.
+    public static TheoryData<ConvGeometry, bool> StrideOneGeometries()
+    {
+        var data = new TheoryData<ConvGeometry, bool>();
+        ConvGeometry[] geometries =
+        [
+            new(1, 28, 28, 30, 5, 1, 0),
+            new(3, 9, 21, 7, 3, 1, 1),
+            new(2, 6, 7, 5, 3, 1, 2),
+            new(1, 3, 19, 13, 1, 1, 0),
+            new(4, 5, 12, 1, 2, 1, 0),
+            new(2, 8, 10, 11, 3, 1, 0),
+            new(5, 7, 7, 8, 3, 1, 1),
+        ];
+        foreach (var g in geometries)
+        {
+            data.Add(g, false);
+            data.Add(g, true);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(StrideOneGeometries))]
+    public void Stride_one_convolution_matches_the_definition(ConvGeometry g, bool fallback)
+    {
+        const int batch = 3;
+        var input = KernelAssert.Random(batch * g.InputLength, 11);
+        var weight = KernelAssert.Random(g.Filters * g.ColumnRows, 12);
+        var bias = KernelAssert.Random(g.Filters, 13);
+        var outputGradient = KernelAssert.Random(batch * g.OutputLength, 14);
+        var columns = new float[g.ColumnRows * g.ColumnCols];
+        Gemm.ForceFallback = fallback;
+        try
+        {
+            var output = KernelAssert.Poisoned(batch * g.OutputLength);
+            Conv2D.Forward(input, weight, bias, output, columns, g, batch);
+            KernelAssert.Close(Reference.ConvForward(input, weight, bias, g, batch), output, 1e-5, 1e-5, "forward");
+
+            var (dw, db, dx) = Reference.ConvBackward(input, weight, outputGradient, g, batch);
+            var weightGradient = KernelAssert.Poisoned(weight.Length);
+            var biasGradient = KernelAssert.Poisoned(g.Filters);
+            var inputGradient = KernelAssert.Poisoned(input.Length);
+            Conv2D.Backward(input, weight, outputGradient, weightGradient, biasGradient, inputGradient, columns, g, batch);
+            KernelAssert.Close(dw, weightGradient, 1e-5, 1e-5, "weight gradient");
+            KernelAssert.Close(db, biasGradient, 1e-5, 1e-5, "bias gradient");
+            KernelAssert.Close(dx, inputGradient, 1e-5, 1e-5, "input gradient");
+        }
+        finally
+        {
+            Gemm.ForceFallback = false;
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 28, 28, 30, 5, 1, 0)]
+    [InlineData(16, 14, 14, 32, 3, 1, 1)]
+    [InlineData(3, 9, 8, 5, 3, 2, 1)]
+    public void Convolution_is_bit_identical_for_one_two_and_three_threads(int c, int h, int w, int f, int k, int s, int p)
+    {
+        var g = new ConvGeometry(c, h, w, f, k, s, p);
+        const int batch = 13;   // more than the gradient groups, not a multiple of them
+        var input = KernelAssert.Random(batch * g.InputLength, 21);
+        var weight = KernelAssert.Random(g.Filters * g.ColumnRows, 22);
+        var bias = KernelAssert.Random(g.Filters, 23);
+        var outputGradient = KernelAssert.Random(batch * g.OutputLength, 24);
+        var columns = new float[g.ColumnRows * g.ColumnCols];
+
+        float[] Run(int threads)
+        {
+            using var scope = KernelThreads.Use(threads);
+            var output = new float[batch * g.OutputLength];
+            var dw = new float[weight.Length];
+            var db = new float[f];
+            var dx = new float[input.Length];
+            Conv2D.Forward(input, weight, bias, output, columns, g, batch);
+            Conv2D.Backward(input, weight, outputGradient, dw, db, dx, columns, g, batch);
+            return [.. output, .. dw, .. db, .. dx];
+        }
+
+        var one = Run(1);
+        Assert.Equal(one, Run(2));
+        Assert.Equal(one, Run(3));
+    }
+
+    [Theory]
+    [InlineData(1, 4320, 100)]
+    [InlineData(7, 397, 13)]
+    [InlineData(5, 800, 6)]
+    [InlineData(3, 5, 1)]
+    public void Dense_forward_matches_the_definition_and_rows_do_not_depend_on_batch_or_threads(int batch, int inputs, int outputs)
+    {
+        var x = KernelAssert.Random(batch * inputs, 31);
+        var w = KernelAssert.Random(outputs * inputs, 32);
+        var b = KernelAssert.Random(outputs, 33);
+        var expected = new double[batch * outputs];
+        for (var n = 0; n < batch; n++)
+            for (var o = 0; o < outputs; o++)
+            {
+                double sum = b[o];
+                for (var i = 0; i < inputs; i++) sum += (double)x[n * inputs + i] * w[o * inputs + i];
+                expected[n * outputs + o] = sum;
+            }
+
+        var all = new float[batch * outputs];
+        Dense.Forward(x, w, b, all, inputs, outputs, batch);
+        KernelAssert.Close(expected, all, 1e-4, 1e-5, "forward");
+
+        // Sample by sample, and with two threads: the same bits.
+        for (var n = 0; n < batch; n++)
+        {
+            var single = new float[outputs];
+            Dense.Forward(x.AsSpan(n * inputs, inputs), w, b, single, inputs, outputs, 1);
+            Assert.Equal(all.AsSpan(n * outputs, outputs).ToArray(), single);
+        }
+        using (KernelThreads.Use(2))
+        {
+            var parallel = new float[batch * outputs];
+            Dense.Forward(x, w, b, parallel, inputs, outputs, batch);
+            Assert.Equal(all, parallel);
+        }
+    }
+
+    [Theory]
+    [InlineData(30, 24, 24)]
+    [InlineData(3, 26, 34)]   // 17 outputs per row: two blocks of 8 plus an overlapping one
+    [InlineData(2, 9, 17)]    // odd sizes: the last row and column are dropped
+    [InlineData(1, 6, 14)]    // 7 outputs per row: the scalar path
+    public void Two_by_two_pooling_matches_the_scan_with_ties_and_nan(int channels, int height, int width)
+    {
+        var g = new PoolGeometry(channels, height, width, 2, 2, 0);
+        const int batch = 2;
+        var input = KernelAssert.Random(batch * g.InputLength, 41);
+        // Ties (first maximum wins) and NaNs (the last NaN wins, as in PyTorch's scan).
+        for (var i = 0; i < input.Length; i += 7) input[i] = 0.5f;
+        for (var i = 3; i < input.Length; i += 11) input[i] = float.NaN;
+        var output = KernelAssert.Poisoned(batch * g.OutputLength);
+        var argmax = new int[output.Length];
+        MaxPool2D.Forward(input, output, argmax, g, batch);
+
+        var o = 0;
+        for (var n = 0; n < batch; n++)
+            for (var c = 0; c < channels; c++)
+                for (var oy = 0; oy < g.OutHeight; oy++)
+                    for (var ox = 0; ox < g.OutWidth; ox++, o++)
+                    {
+                        var best = float.NegativeInfinity;
+                        var index = -1;
+                        for (var y = 2 * oy; y < 2 * oy + 2; y++)
+                            for (var x = 2 * ox; x < 2 * ox + 2; x++)
+                            {
+                                var at = c * height * width + y * width + x;
+                                var v = input[n * g.InputLength + at];
+                                if (index < 0 || v > best || float.IsNaN(v)) { best = v; index = at; }
+                            }
+                        Assert.Equal(index, argmax[o]);
+                        Assert.Equal(best, output[o]);
+                    }
+    }
+
+    [Theory]
+    [InlineData(100, 4320, 100)]
+    [InlineData(33, 1000, 70)]
+    public void Gemm_column_split_is_bit_identical_for_any_thread_count(int m, int n, int k)
+    {
+        var a = KernelAssert.Random(m * k, 51);
+        var b = KernelAssert.Random(k * n, 52);
+        float[] Run(int threads, int layout)
+        {
+            using var scope = KernelThreads.Use(threads);
+            var c = new float[m * n];
+            if (layout == 0) Gemm.MultiplyNN(m, n, k, a, b, c, accumulate: false);
+            else if (layout == 1) Gemm.MultiplyNT(m, n, k, a, b, c, accumulate: false);
+            else Gemm.MultiplyTN(m, n, k, a, b, c, accumulate: false);
+            return c;
+        }
+        for (var layout = 0; layout < 3; layout++)
+        {
+            var one = Run(1, layout);
+            Assert.Equal(one, Run(2, layout));
+            Assert.Equal(one, Run(3, layout));
+        }
+    }
+}

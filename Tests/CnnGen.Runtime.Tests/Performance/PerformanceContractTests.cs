@@ -1,0 +1,73 @@
+using CnnGen.Tests.Networks;
+
+namespace CnnGen.Tests.Performance;
+
+/// <summary>Runs alone: the worker threads are shared, so their byte counts must belong to these tests only.</summary>
+[CollectionDefinition(nameof(PerformanceContract), DisableParallelization = true)]
+public sealed class PerformanceContract;
+
+/// <summary>
+/// Issue 5's P8 and P9 as tests (never timing): a training step allocates nothing on any thread, workers
+/// included, and 1, 2 or 3 threads train to bit-identical weights at a batch the kernels really split.
+/// </summary>
+[Collection(nameof(PerformanceContract))]
+public class PerformanceContractTests
+{
+    const int Batch = 20;
+
+    [Theory]
+    [InlineData("SimpleConvNet", 1)]
+    [InlineData("SimpleConvNet", 2)]
+    [InlineData("DeepConvNet", 2)]
+    public void P8_a_training_step_allocates_zero_bytes_on_every_thread(string name, int threads)
+    {
+        var net = NetworkData.Create(name, Batch, seed: 1);
+        net.Threads = threads;
+        var input = NetworkData.Images(Batch, net.InputLength, seed: 2);
+        var labels = NetworkData.Labels(Batch, net.OutputLength, seed: 3);
+        var output = new float[Batch * net.OutputLength];
+        var optimizer = new Adam(0.001);
+        for (var i = 0; i < 3; i++)
+        {
+            net.TrainStep(input, labels, optimizer);
+            net.Forward(input, output);
+        }
+
+        // The calling thread's bytes plus the worker threads' (the process total would count the test host too).
+        long Allocated() => GC.GetAllocatedBytesForCurrentThread() + CnnGen.Parallel.WorkerPool.WorkerAllocatedBytes;
+        var before = Allocated();
+        for (var i = 0; i < 3; i++)
+        {
+            net.TrainStep(input, labels, optimizer);
+            net.Forward(input, output);
+        }
+        var allocated = Allocated() - before;
+        Assert.True(allocated == 0, $"{name} with {threads} thread(s): three steps allocated {allocated} bytes (all threads), expected 0");
+    }
+
+    [Theory]
+    [InlineData("SimpleConvNet")]
+    [InlineData("DeepConvNet")]
+    public void P9_one_two_and_three_threads_train_to_bit_identical_weights(string name)
+    {
+        float[] Train(int threads)
+        {
+            var net = NetworkData.Create(name, Batch, seed: 11);
+            net.Threads = threads;
+            var optimizer = new Sgd(0.05, momentum: 0.9);
+            for (var step = 0; step < 4; step++)
+            {
+                var input = NetworkData.Images(Batch, net.InputLength, seed: 100 + step);
+                var labels = NetworkData.Labels(Batch, net.OutputLength, seed: 200 + step);
+                net.TrainStep(input, labels, optimizer);
+            }
+            return net.Parameters.ToArray();
+        }
+
+        var one = Train(1);
+        var two = Train(2);
+        var three = Train(3);
+        Assert.True(one.AsSpan().SequenceEqual(two), $"{name}: Threads = 1 and 2 trained to different weights");
+        Assert.True(one.AsSpan().SequenceEqual(three), $"{name}: Threads = 1 and 3 trained to different weights");
+    }
+}
