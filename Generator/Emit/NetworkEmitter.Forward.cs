@@ -199,7 +199,7 @@ internal sealed partial class NetworkEmitter
     // Kernels read the thread count from an ambient, restored scope; their partition of the work never depends on it.
     void EmitThreadScope()
     {
-        _w.Line($"using var threadScope = {Runtime}.Parallel.KernelThreads.Use(_threads);");
+        _w.Line($"using var threadScope = {Runtime}.Threading.KernelThreads.Use(_threads);");
         _w.Line();
     }
 }

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using CnnGen.Parallel;
+using CnnGen.Threading;
 
 namespace CnnGen.Kernels;
 

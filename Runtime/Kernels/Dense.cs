@@ -1,4 +1,4 @@
-using CnnGen.Parallel;
+using CnnGen.Threading;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -19,7 +19,7 @@ public static unsafe class Dense
         {
             job.Input = px; job.Weight = pw; job.Bias = pb; job.Output = py;
             job.Inputs = inputs; job.Outputs = outputs; job.Batch = batch;
-            job.Chunk = Math.Max(4, (outputs / Math.Max(1, Parallel.KernelThreads.Current) + 3) / 4 * 4);
+            job.Chunk = Math.Max(4, (outputs / Math.Max(1, Threading.KernelThreads.Current) + 3) / 4 * 4);
             WorkerPool.Run(job, (outputs + job.Chunk - 1) / job.Chunk);
         }
     }

@@ -94,7 +94,7 @@ public static unsafe class Gemm
     /// </summary>
     static void Dispatch(int m, int n, int k, Operand a, Operand b, float* c, bool accumulate)
     {
-        var threads = Parallel.KernelThreads.Current;
+        var threads = Threading.KernelThreads.Current;
         var chunks = Math.Min(threads, (n + NR - 1) / NR);
         if (chunks <= 1 || (long)m * n * k < 1 << 20)
         {
@@ -105,11 +105,11 @@ public static unsafe class Gemm
         job.M = m; job.N = n; job.K = k; job.A = a; job.B = b; job.C = c; job.Accumulate = accumulate;
         job.Chunk = (n / chunks + NR - 1) / NR * NR;
         job.ForceFallback = ForceFallback;
-        Parallel.WorkerPool.Run(job, (n + job.Chunk - 1) / job.Chunk);
+        Threading.WorkerPool.Run(job, (n + job.Chunk - 1) / job.Chunk);
     }
 
     /// <summary>One column chunk of C per item.</summary>
-    sealed class ColumnsJob : Parallel.ParallelJob
+    sealed class ColumnsJob : Threading.ParallelJob
     {
         public int M, N, K, Chunk;
         public Operand A, B;

@@ -146,7 +146,7 @@ static class Compare
         var c = new float[m * n];
         for (var i = 0; i < a.Length; i++) a[i] = (float)random.NextDouble();
         for (var i = 0; i < b.Length; i++) b[i] = (float)random.NextDouble();
-        using var scope = Parallel.KernelThreads.Use(1);
+        using var scope = Threading.KernelThreads.Use(1);
         var repeat = (long)m * n * k > 100_000_000 ? 1 : 10;
         var t = Timing.Measure(() => { for (var r = 0; r < repeat; r++) Gemm.MultiplyNN(m, n, k, a, b, c, accumulate: false); }, runs);
         return 2.0 * m * n * k * repeat / (t.MedianMs / 1e3) / 1e9;

@@ -159,7 +159,7 @@ partial class MultiLabel : global::CnnGen.ITrainableNetwork
     // Every layer in order on `batch` samples. Training mode draws dropout masks and uses (and updates) batch statistics.
     void RunForward(global::System.ReadOnlySpan<float> input, int batch, bool training)
     {
-        using var threadScope = global::CnnGen.Parallel.KernelThreads.Use(_threads);
+        using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
 
         // dense1: Dense 24 — (12) → (24), 312 params
         global::CnnGen.Kernels.Dense.Forward(
@@ -270,7 +270,7 @@ partial class MultiLabel : global::CnnGen.ITrainableNetwork
     // Gradients of the mean BinaryCrossEntropy loss, layers in reverse. Every backward kernel overwrites what it writes.
     void RunBackward(global::System.ReadOnlySpan<float> input, int batch)
     {
-        using var threadScope = global::CnnGen.Parallel.KernelThreads.Use(_threads);
+        using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
 
         // dense2: Dense 4 — (24) → (4), 100 params
         global::CnnGen.Kernels.Dense.Backward(

@@ -311,7 +311,7 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
     // Every layer in order on `batch` samples. Training mode draws dropout masks and uses (and updates) batch statistics.
     void RunForward(global::System.ReadOnlySpan<float> input, int batch, bool training)
     {
-        using var threadScope = global::CnnGen.Parallel.KernelThreads.Use(_threads);
+        using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
 
         // conv1: Conv2D 16@3x3, stride 1, padding 1 — (1, 28, 28) → (16, 28, 28), 160 params
         global::CnnGen.Kernels.Conv2D.Forward(
@@ -533,7 +533,7 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
     // Gradients of the mean SoftmaxCrossEntropy loss, layers in reverse. Every backward kernel overwrites what it writes.
     void RunBackward(global::System.ReadOnlySpan<float> input, int batch)
     {
-        using var threadScope = global::CnnGen.Parallel.KernelThreads.Use(_threads);
+        using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
 
         // dropout2: Dropout 0.5 — (10) → (10)
         global::CnnGen.Kernels.Dropout.Backward(mask: _dropout2Mask.AsSpan(0, batch * Dropout2OutputLength), outputGradient: _dropout2OutputGradient.AsSpan(0, batch * Dropout2OutputLength), inputGradient: _dense2OutputGradient.AsSpan(0, batch * Dense2OutputLength));

@@ -105,7 +105,7 @@ partial class HeadOnly : global::CnnGen.IClassifierNetwork
     // Every layer in order on `batch` samples. Training mode draws dropout masks and uses (and updates) batch statistics.
     void RunForward(global::System.ReadOnlySpan<float> input, int batch, bool training)
     {
-        using var threadScope = global::CnnGen.Parallel.KernelThreads.Use(_threads);
+        using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
 
         // No layer computes: the output is the input.
     }
@@ -174,7 +174,7 @@ partial class HeadOnly : global::CnnGen.IClassifierNetwork
     // Gradients of the mean SoftmaxCrossEntropy loss, layers in reverse. Every backward kernel overwrites what it writes.
     void RunBackward(global::System.ReadOnlySpan<float> input, int batch)
     {
-        using var threadScope = global::CnnGen.Parallel.KernelThreads.Use(_threads);
+        using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
 
         // No layer has parameters: nothing to propagate.
     }

@@ -136,7 +136,7 @@ partial class Models
         // Every layer in order on `batch` samples. Training mode draws dropout masks and uses (and updates) batch statistics.
         void RunForward(global::System.ReadOnlySpan<float> input, int batch, bool training)
         {
-            using var threadScope = global::CnnGen.Parallel.KernelThreads.Use(_threads);
+            using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
 
             // conv1: Conv2D 2@3x3, stride 1, padding 0 — (1, 8, 8) → (2, 6, 6), 20 params
             global::CnnGen.Kernels.Conv2D.Forward(

@@ -152,7 +152,7 @@ partial class Mlp : global::CnnGen.ITrainableNetwork
     // Every layer in order on `batch` samples. Training mode draws dropout masks and uses (and updates) batch statistics.
     void RunForward(global::System.ReadOnlySpan<float> input, int batch, bool training)
     {
-        using var threadScope = global::CnnGen.Parallel.KernelThreads.Use(_threads);
+        using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
 
         // dense1: Dense 16 — (8) → (16), 144 params
         global::CnnGen.Kernels.Dense.Forward(
@@ -226,7 +226,7 @@ partial class Mlp : global::CnnGen.ITrainableNetwork
     // Gradients of the mean MeanSquaredError loss, layers in reverse. Every backward kernel overwrites what it writes.
     void RunBackward(global::System.ReadOnlySpan<float> input, int batch)
     {
-        using var threadScope = global::CnnGen.Parallel.KernelThreads.Use(_threads);
+        using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
 
         // dense3: Dense 3 — (16) → (3), 51 params
         global::CnnGen.Kernels.Dense.Backward(

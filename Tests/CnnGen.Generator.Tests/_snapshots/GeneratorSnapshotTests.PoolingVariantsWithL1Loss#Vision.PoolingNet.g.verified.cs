@@ -155,7 +155,7 @@ partial class PoolingNet : global::CnnGen.ITrainableNetwork
     // Every layer in order on `batch` samples. Training mode draws dropout masks and uses (and updates) batch statistics.
     void RunForward(global::System.ReadOnlySpan<float> input, int batch, bool training)
     {
-        using var threadScope = global::CnnGen.Parallel.KernelThreads.Use(_threads);
+        using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
 
         // conv1: Conv2D 4@3x3, stride 2, padding 1 — (2, 9, 9) → (4, 5, 5), 76 params
         global::CnnGen.Kernels.Conv2D.Forward(
@@ -231,7 +231,7 @@ partial class PoolingNet : global::CnnGen.ITrainableNetwork
     // Gradients of the mean L1Loss loss, layers in reverse. Every backward kernel overwrites what it writes.
     void RunBackward(global::System.ReadOnlySpan<float> input, int batch)
     {
-        using var threadScope = global::CnnGen.Parallel.KernelThreads.Use(_threads);
+        using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
 
         // dense1: Dense 6 — (64) → (6), 390 params
         global::CnnGen.Kernels.Dense.Backward(

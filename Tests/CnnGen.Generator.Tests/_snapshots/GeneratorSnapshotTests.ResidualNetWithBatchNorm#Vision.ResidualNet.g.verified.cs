@@ -226,7 +226,7 @@ partial class ResidualNet : global::CnnGen.IClassifierNetwork
     // Every layer in order on `batch` samples. Training mode draws dropout masks and uses (and updates) batch statistics.
     void RunForward(global::System.ReadOnlySpan<float> input, int batch, bool training)
     {
-        using var threadScope = global::CnnGen.Parallel.KernelThreads.Use(_threads);
+        using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
 
         // stem: Conv2D 8@3x3, stride 1, padding 1, no bias — (3, 16, 16) → (8, 16, 16), 216 params
         global::CnnGen.Kernels.Conv2D.Forward(
@@ -419,7 +419,7 @@ partial class ResidualNet : global::CnnGen.IClassifierNetwork
     // Gradients of the mean SoftmaxCrossEntropy loss, layers in reverse. Every backward kernel overwrites what it writes.
     void RunBackward(global::System.ReadOnlySpan<float> input, int batch)
     {
-        using var threadScope = global::CnnGen.Parallel.KernelThreads.Use(_threads);
+        using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
 
         // dense1: Dense 5 — (8) → (5), 45 params
         global::CnnGen.Kernels.Dense.Backward(

@@ -169,7 +169,7 @@ partial class SimpleConvNet : global::CnnGen.IClassifierNetwork
     // Every layer in order on `batch` samples. Training mode draws dropout masks and uses (and updates) batch statistics.
     void RunForward(global::System.ReadOnlySpan<float> input, int batch, bool training)
     {
-        using var threadScope = global::CnnGen.Parallel.KernelThreads.Use(_threads);
+        using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
 
         // conv1: Conv2D 30@5x5, stride 1, padding 0 — (1, 28, 28) → (30, 24, 24), 780 params
         global::CnnGen.Kernels.Conv2D.Forward(
@@ -280,7 +280,7 @@ partial class SimpleConvNet : global::CnnGen.IClassifierNetwork
     // Gradients of the mean SoftmaxCrossEntropy loss, layers in reverse. Every backward kernel overwrites what it writes.
     void RunBackward(global::System.ReadOnlySpan<float> input, int batch)
     {
-        using var threadScope = global::CnnGen.Parallel.KernelThreads.Use(_threads);
+        using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
 
         // dense2: Dense 10 — (100) → (10), 1,010 params
         global::CnnGen.Kernels.Dense.Backward(

@@ -142,7 +142,7 @@ partial class Distribution : global::CnnGen.ITrainableNetwork
     // Every layer in order on `batch` samples. Training mode draws dropout masks and uses (and updates) batch statistics.
     void RunForward(global::System.ReadOnlySpan<float> input, int batch, bool training)
     {
-        using var threadScope = global::CnnGen.Parallel.KernelThreads.Use(_threads);
+        using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
 
         // dense1: Dense 7 — (5) → (7), 42 params
         global::CnnGen.Kernels.Dense.Forward(
@@ -210,7 +210,7 @@ partial class Distribution : global::CnnGen.ITrainableNetwork
     // Gradients of the mean SmoothL1Loss loss, layers in reverse. Every backward kernel overwrites what it writes.
     void RunBackward(global::System.ReadOnlySpan<float> input, int batch)
     {
-        using var threadScope = global::CnnGen.Parallel.KernelThreads.Use(_threads);
+        using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
 
         // softmax1: Softmax — (4) → (4)
         global::CnnGen.Kernels.Activations.SoftmaxBackward(

@@ -1,5 +1,5 @@
 using CnnGen.Kernels;
-using CnnGen.Parallel;
+using CnnGen.Threading;
 
 namespace CnnGen.Tests.Kernels;
 

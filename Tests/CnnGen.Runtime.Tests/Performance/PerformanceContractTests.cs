@@ -34,7 +34,7 @@ public class PerformanceContractTests
         }
 
         // The calling thread's bytes plus the worker threads' (the process total would count the test host too).
-        long Allocated() => GC.GetAllocatedBytesForCurrentThread() + CnnGen.Parallel.WorkerPool.WorkerAllocatedBytes;
+        long Allocated() => GC.GetAllocatedBytesForCurrentThread() + CnnGen.Threading.WorkerPool.WorkerAllocatedBytes;
         var before = Allocated();
         for (var i = 0; i < 3; i++)
         {

@@ -1,6 +1,6 @@
 using System.Runtime.ExceptionServices;
 
-namespace CnnGen.Parallel;
+namespace CnnGen.Threading;
 
 /// <summary>One unit of parallel work: items 0..count−1, each independent of the others and of who runs it.</summary>
 /// <remarks>

@@ -1,4 +1,4 @@
-namespace CnnGen.Parallel;
+namespace CnnGen.Threading;
 
 /// <summary>The number of threads the kernels may use on the calling thread (generated networks set it from <c>Threads</c>).</summary>
 /// <remarks>
