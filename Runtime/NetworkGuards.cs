@@ -77,6 +77,28 @@ public static class NetworkGuards
         return best;
     }
 
+    /// <summary>
+    /// Marks an instance busy for the length of one call; a second thread entering the same instance meanwhile gets an
+    /// <see cref="InvalidOperationException"/> instead of corrupting the shared buffers. Costs one interlocked exchange.
+    /// </summary>
+    public static ExclusiveUse EnterExclusive(ref int busy, string network)
+    {
+        if (Interlocked.Exchange(ref busy, 1) != 0)
+            throw new InvalidOperationException($"{network} is already running a call on another thread. A network instance is not thread-safe: give each thread its own instance.");
+        return new ExclusiveUse(ref busy);
+    }
+
+    /// <summary>Releases the busy mark taken by <see cref="EnterExclusive"/> when disposed.</summary>
+    public ref struct ExclusiveUse
+    {
+        readonly ref int _busy;
+
+        internal ExclusiveUse(ref int busy) => _busy = ref busy;
+
+        /// <summary>Clears the busy mark.</summary>
+        public readonly void Dispose() => Volatile.Write(ref _busy, 0);
+    }
+
     /// <summary>The seed of the training-time random stream, distinct from the initialisation stream of the same seed.</summary>
     public static long TrainingSeed(int seed) => seed ^ 0x5DEECE66DL;
 }

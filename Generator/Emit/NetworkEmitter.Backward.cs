@@ -79,7 +79,15 @@ internal sealed partial class NetworkEmitter
                 ? "/// <param name=\"targets\">Class probabilities, OutputLength per sample (as PyTorch's CrossEntropyLoss with probability targets).</param>"
                 : "/// <param name=\"targets\">OutputLength target values per sample.</param>");
         _w.Line($"/// <exception cref=\"global::System.ArgumentException\">A length does not match, the batch exceeds <see cref=\"MaxBatch\"/>{(labels ? ", or a label is out of range" : "")}.</exception>");
+        _w.Line("/// <exception cref=\"global::System.InvalidOperationException\">Another thread is using this instance.</exception>");
         using (_w.Block($"public float ComputeGradients(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<{targetType}> {targetName})"))
+        {
+            EmitExclusiveUse();
+            _w.Line($"return ComputeGradientsCore(input, {targetName});");
+        }
+        _w.Line();
+
+        using (_w.Block($"float ComputeGradientsCore(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<{targetType}> {targetName})"))
         {
             _w.Line($"var batch = {Runtime}.NetworkGuards.CountBatch(input.Length, InputLength, MaxBatch);");
             _w.Line(labels
@@ -140,7 +148,8 @@ internal sealed partial class NetworkEmitter
         using (_w.Block($"public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<{targetType}> {targetName}, {Runtime}.IOptimizer optimizer)"))
         {
             _w.Line("global::System.ArgumentNullException.ThrowIfNull(optimizer);");
-            _w.Line($"var loss = ComputeGradients(input, {targetName});");
+            EmitExclusiveUse();
+            _w.Line($"var loss = ComputeGradientsCore(input, {targetName});");
             _w.Line("optimizer.Step(_parameters, _gradients);");
             _w.Line("return loss;");
         }

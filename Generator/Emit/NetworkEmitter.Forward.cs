@@ -12,6 +12,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// <exception cref=\"global::System.ArgumentException\">The input is not a whole number of samples, or the output length differs from samples × OutputLength.</exception>");
         using (_w.Block("public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)"))
         {
+            EmitExclusiveUse();
             _w.Line($"var samples = {Runtime}.NetworkGuards.CountSamples(input.Length, InputLength, nameof(input));");
             _w.Line($"{Runtime}.NetworkGuards.CheckLength(output.Length, samples * OutputLength, nameof(output), \"samples × OutputLength\");");
             using (_w.Block("for (var start = 0; start < samples; start += MaxBatch)"))
@@ -28,6 +29,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"sample\"/> does not hold exactly InputLength values.</exception>");
         using (_w.Block("public int Predict(global::System.ReadOnlySpan<float> sample)"))
         {
+            EmitExclusiveUse();
             _w.Line($"{Runtime}.NetworkGuards.CheckLength(sample.Length, InputLength, nameof(sample), \"InputLength\");");
             _w.Line("const int batch = 1;");
             _w.Line("RunForward(sample, batch, training: false);");
@@ -195,6 +197,9 @@ internal sealed partial class NetworkEmitter
     static string BiasGradient(LayerPlan layer) => layer.BiasLength > 0
         ? $"_gradients.AsSpan({Names.Pascal(layer)}BiasOffset, {Names.Pascal(layer)}BiasLength)"
         : "global::System.Span<float>.Empty";
+
+    // An instance owns its buffers, so two threads in one call would corrupt each other: the second one is refused.
+    void EmitExclusiveUse() => _w.Line($"using var exclusive = {Runtime}.NetworkGuards.EnterExclusive(ref _busy, nameof({_plan.ClassName}));");
 
     // Kernels read the thread count from an ambient, restored scope; their partition of the work never depends on it.
     void EmitThreadScope()

@@ -200,6 +200,7 @@ internal sealed partial class NetworkEmitter
             }
         }
         _w.Line("int _threads = global::System.Environment.ProcessorCount;");
+        _w.Line("int _busy;");
         _w.Line();
     }
 

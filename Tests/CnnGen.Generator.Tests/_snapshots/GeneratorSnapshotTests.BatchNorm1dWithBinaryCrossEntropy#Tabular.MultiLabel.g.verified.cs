@@ -74,6 +74,7 @@ partial class MultiLabel : global::CnnGen.ITrainableNetwork
     readonly float[] _bn1SavedInverseStd = new float[Bn1Channels];
     readonly float[] _dropout1Mask;
     int _threads = global::System.Environment.ProcessorCount;
+    int _busy;
 
     /// <summary>Allocates every buffer once for batches of up to <paramref name="maxBatch"/> samples and initialises the parameters from <paramref name="seed"/>.</summary>
     /// <param name="maxBatch">The largest batch passed to the gradient calls; <see cref="Forward"/> takes any number, in chunks of this size.</param>
@@ -135,6 +136,7 @@ partial class MultiLabel : global::CnnGen.ITrainableNetwork
     /// <exception cref="global::System.ArgumentException">The input is not a whole number of samples, or the output length differs from samples × OutputLength.</exception>
     public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
+        using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(MultiLabel));
         var samples = global::CnnGen.NetworkGuards.CountSamples(input.Length, InputLength, nameof(input));
         global::CnnGen.NetworkGuards.CheckLength(output.Length, samples * OutputLength, nameof(output), "samples × OutputLength");
         for (var start = 0; start < samples; start += MaxBatch)
@@ -150,6 +152,7 @@ partial class MultiLabel : global::CnnGen.ITrainableNetwork
     /// <exception cref="global::System.ArgumentException"><paramref name="sample"/> does not hold exactly InputLength values.</exception>
     public int Predict(global::System.ReadOnlySpan<float> sample)
     {
+        using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(MultiLabel));
         global::CnnGen.NetworkGuards.CheckLength(sample.Length, InputLength, nameof(sample), "InputLength");
         const int batch = 1;
         RunForward(sample, batch, training: false);
@@ -240,7 +243,14 @@ partial class MultiLabel : global::CnnGen.ITrainableNetwork
     /// <param name="input">1 to <see cref="MaxBatch"/> samples of (12) values each.</param>
     /// <param name="targets">OutputLength target values per sample.</param>
     /// <exception cref="global::System.ArgumentException">A length does not match, the batch exceeds <see cref="MaxBatch"/>.</exception>
+    /// <exception cref="global::System.InvalidOperationException">Another thread is using this instance.</exception>
     public float ComputeGradients(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> targets)
+    {
+        using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(MultiLabel));
+        return ComputeGradientsCore(input, targets);
+    }
+
+    float ComputeGradientsCore(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> targets)
     {
         var batch = global::CnnGen.NetworkGuards.CountBatch(input.Length, InputLength, MaxBatch);
         global::CnnGen.NetworkGuards.CheckLength(targets.Length, batch * OutputLength, nameof(targets), "samples × OutputLength");
@@ -259,7 +269,8 @@ partial class MultiLabel : global::CnnGen.ITrainableNetwork
     public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> targets, global::CnnGen.IOptimizer optimizer)
     {
         global::System.ArgumentNullException.ThrowIfNull(optimizer);
-        var loss = ComputeGradients(input, targets);
+        using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(MultiLabel));
+        var loss = ComputeGradientsCore(input, targets);
         optimizer.Step(_parameters, _gradients);
         return loss;
     }

@@ -35,6 +35,7 @@ partial class HeadOnly : global::CnnGen.IClassifierNetwork
     global::CnnGen.SeededRandom _trainingRandom;
     readonly float[] _lossGradient;
     int _threads = global::System.Environment.ProcessorCount;
+    int _busy;
 
     /// <summary>Allocates every buffer once for batches of up to <paramref name="maxBatch"/> samples and initialises the parameters from <paramref name="seed"/>.</summary>
     /// <param name="maxBatch">The largest batch passed to the gradient calls; <see cref="Forward"/> takes any number, in chunks of this size.</param>
@@ -81,6 +82,7 @@ partial class HeadOnly : global::CnnGen.IClassifierNetwork
     /// <exception cref="global::System.ArgumentException">The input is not a whole number of samples, or the output length differs from samples × OutputLength.</exception>
     public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
+        using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(HeadOnly));
         var samples = global::CnnGen.NetworkGuards.CountSamples(input.Length, InputLength, nameof(input));
         global::CnnGen.NetworkGuards.CheckLength(output.Length, samples * OutputLength, nameof(output), "samples × OutputLength");
         for (var start = 0; start < samples; start += MaxBatch)
@@ -96,6 +98,7 @@ partial class HeadOnly : global::CnnGen.IClassifierNetwork
     /// <exception cref="global::System.ArgumentException"><paramref name="sample"/> does not hold exactly InputLength values.</exception>
     public int Predict(global::System.ReadOnlySpan<float> sample)
     {
+        using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(HeadOnly));
         global::CnnGen.NetworkGuards.CheckLength(sample.Length, InputLength, nameof(sample), "InputLength");
         const int batch = 1;
         RunForward(sample, batch, training: false);
@@ -117,7 +120,14 @@ partial class HeadOnly : global::CnnGen.IClassifierNetwork
     /// <param name="input">1 to <see cref="MaxBatch"/> samples of (4) values each.</param>
     /// <param name="labels">One class index in [0, OutputLength) per sample.</param>
     /// <exception cref="global::System.ArgumentException">A length does not match, the batch exceeds <see cref="MaxBatch"/>, or a label is out of range.</exception>
+    /// <exception cref="global::System.InvalidOperationException">Another thread is using this instance.</exception>
     public float ComputeGradients(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<int> labels)
+    {
+        using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(HeadOnly));
+        return ComputeGradientsCore(input, labels);
+    }
+
+    float ComputeGradientsCore(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<int> labels)
     {
         var batch = global::CnnGen.NetworkGuards.CountBatch(input.Length, InputLength, MaxBatch);
         global::CnnGen.NetworkGuards.CheckLabels(labels, batch, OutputLength);
@@ -134,7 +144,8 @@ partial class HeadOnly : global::CnnGen.IClassifierNetwork
     public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<int> labels, global::CnnGen.IOptimizer optimizer)
     {
         global::System.ArgumentNullException.ThrowIfNull(optimizer);
-        var loss = ComputeGradients(input, labels);
+        using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(HeadOnly));
+        var loss = ComputeGradientsCore(input, labels);
         optimizer.Step(_parameters, _gradients);
         return loss;
     }
@@ -146,7 +157,14 @@ partial class HeadOnly : global::CnnGen.IClassifierNetwork
     /// <param name="input">1 to <see cref="MaxBatch"/> samples of (4) values each.</param>
     /// <param name="targets">Class probabilities, OutputLength per sample (as PyTorch's CrossEntropyLoss with probability targets).</param>
     /// <exception cref="global::System.ArgumentException">A length does not match, the batch exceeds <see cref="MaxBatch"/>.</exception>
+    /// <exception cref="global::System.InvalidOperationException">Another thread is using this instance.</exception>
     public float ComputeGradients(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> targets)
+    {
+        using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(HeadOnly));
+        return ComputeGradientsCore(input, targets);
+    }
+
+    float ComputeGradientsCore(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> targets)
     {
         var batch = global::CnnGen.NetworkGuards.CountBatch(input.Length, InputLength, MaxBatch);
         global::CnnGen.NetworkGuards.CheckLength(targets.Length, batch * OutputLength, nameof(targets), "samples × OutputLength");
@@ -163,7 +181,8 @@ partial class HeadOnly : global::CnnGen.IClassifierNetwork
     public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> targets, global::CnnGen.IOptimizer optimizer)
     {
         global::System.ArgumentNullException.ThrowIfNull(optimizer);
-        var loss = ComputeGradients(input, targets);
+        using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(HeadOnly));
+        var loss = ComputeGradientsCore(input, targets);
         optimizer.Step(_parameters, _gradients);
         return loss;
     }

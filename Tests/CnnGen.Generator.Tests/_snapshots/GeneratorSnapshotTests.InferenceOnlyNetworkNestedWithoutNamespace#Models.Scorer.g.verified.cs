@@ -64,6 +64,7 @@ partial class Models
         readonly float[] _dense1Output;
         readonly float[] _softmax1Output;
         int _threads = global::System.Environment.ProcessorCount;
+        int _busy;
 
         /// <summary>Allocates every buffer once for batches of up to <paramref name="maxBatch"/> samples and initialises the parameters from <paramref name="seed"/>.</summary>
         /// <param name="maxBatch">The largest batch passed to the gradient calls; <see cref="Forward"/> takes any number, in chunks of this size.</param>
@@ -112,6 +113,7 @@ partial class Models
         /// <exception cref="global::System.ArgumentException">The input is not a whole number of samples, or the output length differs from samples × OutputLength.</exception>
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
+            using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(Scorer));
             var samples = global::CnnGen.NetworkGuards.CountSamples(input.Length, InputLength, nameof(input));
             global::CnnGen.NetworkGuards.CheckLength(output.Length, samples * OutputLength, nameof(output), "samples × OutputLength");
             for (var start = 0; start < samples; start += MaxBatch)
@@ -127,6 +129,7 @@ partial class Models
         /// <exception cref="global::System.ArgumentException"><paramref name="sample"/> does not hold exactly InputLength values.</exception>
         public int Predict(global::System.ReadOnlySpan<float> sample)
         {
+            using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(Scorer));
             global::CnnGen.NetworkGuards.CheckLength(sample.Length, InputLength, nameof(sample), "InputLength");
             const int batch = 1;
             RunForward(sample, batch, training: false);

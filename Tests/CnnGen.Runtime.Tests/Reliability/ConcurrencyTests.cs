@@ -49,4 +49,31 @@ public sealed class ConcurrencyTests
         }
         Assert.False(sequential[0].AsSpan().SequenceEqual(sequential[1]), "different seeds should train differently");
     }
+
+    /// <summary>
+    /// A call that finds the instance busy (another thread inside it) is refused before it touches anything. The busy
+    /// mark is set by hand here, which makes the overlap certain instead of a race the test might lose.
+    /// </summary>
+    [Fact]
+    public void A_call_on_an_instance_busy_in_another_thread_is_refused_and_changes_nothing()
+    {
+        var network = new ReliabilityNet(maxBatch: 4, seed: 3);
+        var busy = typeof(ReliabilityNet).GetField("_busy", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!;
+        var input = Networks.NetworkData.Images(4, ReliabilityNet.InputLength, 7);
+        var labels = Networks.NetworkData.Labels(4, ReliabilityNet.OutputLength, 7);
+        var output = new float[4 * ReliabilityNet.OutputLength];
+        var before = ModelSnapshot.Of(network);
+
+        busy.SetValue(network, 1);
+        var forward = Assert.Throws<InvalidOperationException>(() => network.Forward(input, output));
+        Assert.Contains("ReliabilityNet is already running a call on another thread", forward.Message);
+        Assert.Throws<InvalidOperationException>(() => network.Predict(input.AsSpan(0, ReliabilityNet.InputLength)));
+        Assert.Throws<InvalidOperationException>(() => network.ComputeGradients(input, labels));
+        Assert.Throws<InvalidOperationException>(() => network.TrainStep(input, labels, new Adam(0.01)));
+        before.AssertUnchanged(network, "a refused call");
+
+        busy.SetValue(network, 0);
+        network.TrainStep(input, labels, new Adam(0.01));
+        Assert.Equal(0, (int)busy.GetValue(network)!);
+    }
 }
