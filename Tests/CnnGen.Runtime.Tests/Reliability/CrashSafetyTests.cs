@@ -147,22 +147,12 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"{newLength} byte positions, {calls} write calls and 1 flush failed; the previous file survived each");
     }
 
-    sealed class CountingStream(Stream inner, Action onWrite) : Stream
+    sealed class CountingStream(Stream inner, Action onWrite) : InterceptedWriteStream(inner)
     {
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() => inner.Flush();
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
         public override void Write(ReadOnlySpan<byte> buffer)
         {
             onWrite();
-            inner.Write(buffer);
+            Inner.Write(buffer);
         }
     }
 

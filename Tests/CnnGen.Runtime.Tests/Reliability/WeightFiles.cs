@@ -57,19 +57,3 @@ internal static class WeightFiles
         return Join(text[..at] + replacement + text[(at + find.Length)..], Data(file));
     }
 }
-
-/// <summary>A read-only stream that cannot seek or tell its length (a pipe, a socket, a decompressor).</summary>
-internal sealed class ForwardOnlyStream(byte[] data) : Stream
-{
-    readonly MemoryStream _inner = new(data);
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-}

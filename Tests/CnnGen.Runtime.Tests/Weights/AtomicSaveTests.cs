@@ -9,23 +9,14 @@ public sealed class AtomicSaveTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     /// <summary>Accepts <paramref name="limit"/> bytes, then fails like a full disk.</summary>
-    sealed class FailingStream(Stream inner, long limit) : Stream
+    sealed class FailingStream(Stream inner, long limit) : InterceptedWriteStream(inner)
     {
         long _written;
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() => inner.Flush();
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
         public override void Write(ReadOnlySpan<byte> buffer)
         {
             var allowed = (int)Math.Min(buffer.Length, limit - _written);
-            inner.Write(buffer[..allowed]);
+            Inner.Write(buffer[..allowed]);
             _written += allowed;
             if (allowed < buffer.Length) throw new IOException("No space left on device (simulated).");
         }

@@ -161,20 +161,4 @@ public sealed class SafeTensorsTests
     [Fact]
     public void Tiny_file_is_rejected()
         => AssertRejected([1, 2, 3], "8-byte header length");
-
-    /// <summary>A read-only stream that cannot seek (like a network or pipe stream).</summary>
-    sealed class ForwardOnlyStream(byte[] data) : Stream
-    {
-        readonly MemoryStream _inner = new(data);
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
 }
