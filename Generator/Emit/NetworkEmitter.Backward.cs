@@ -174,7 +174,6 @@ internal sealed partial class NetworkEmitter
                     $"weightGradient: {WeightGradient(layer)}",
                     $"biasGradient: {BiasGradient(layer)}",
                     $"inputGradient: {inputGradient}",
-                    "columns: _columns",
                     $"geometry: {name}Geometry",
                     "batch: batch");
                 break;

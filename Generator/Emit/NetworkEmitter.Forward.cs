@@ -76,7 +76,6 @@ internal sealed partial class NetworkEmitter
                     $"weight: {Weight(layer)}",
                     $"bias: {Bias(layer)}",
                     $"output: {output}",
-                    "columns: _columns",
                     $"geometry: {name}Geometry",
                     "batch: batch");
                 break;

@@ -155,19 +155,7 @@ internal sealed partial class NetworkEmitter
             }
             _w.Line();
         }
-
-        var columns = _plan.Layers.Where(l => l.Kind == LayerKind.Conv2D)
-            .Select(l => (long)l.Input.Channels * l.Spec.Kernel * l.Spec.Kernel * l.Output.Height * l.Output.Width)
-            .DefaultIfEmpty(0).Max();
-        if (columns > 0)
-        {
-            _w.Line("// im2col scratch: the largest C·K·K × OH·OW of the convolutions.");
-            _w.Line($"const int ColumnsLength = {columns};");
-            _w.Line();
-        }
     }
-
-    bool HasConvolution => _plan.Layers.Any(l => l.Kind == LayerKind.Conv2D);
 
     void EmitFields()
     {
@@ -178,7 +166,6 @@ internal sealed partial class NetworkEmitter
             _w.Line("readonly float[] _gradients = new float[ParameterCount];");
             _w.Line($"{Runtime}.SeededRandom _trainingRandom;");
         }
-        if (HasConvolution) _w.Line("readonly float[] _columns = new float[ColumnsLength];");
         if (Loss is not null && _plan.ComputeLayerCount == 0) _w.Line("readonly float[] _lossGradient;");
         foreach (var layer in _buffers.OutputBuffers()) _w.Line($"readonly float[] {Names.Field(layer, "Output")};");
         foreach (var layer in _buffers.GradientBuffers()) _w.Line($"readonly float[] {Names.Field(layer, "OutputGradient")};");

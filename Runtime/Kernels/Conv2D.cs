@@ -15,8 +15,8 @@ namespace CnnGen.Kernels;
 /// Parallelism and determinism: samples are independent in the forward pass and for the input gradient. The
 /// weight gradient is summed over a fixed partition of the batch into at most <see cref="GradientGroups"/>
 /// contiguous groups (samples in order within a group, then the groups in order), which depends on the batch
-/// size only: any thread count gives the same bits. <c>columns</c> is kept for the signature; every thread uses
-/// its own scratch.
+/// size only: any thread count gives the same bits. Scratch (im2col
+/// columns, padded images) is per thread, so a network holds no workspace of its own.
 /// </para>
 /// </remarks>
 public static unsafe class Conv2D
@@ -27,10 +27,10 @@ public static unsafe class Conv2D
     [ThreadStatic] static ForwardJob? t_forward;
     [ThreadStatic] static BackwardJob? t_backward;
 
-    /// <summary>output[n] = W · im2col(input[n]) + b. <c>columns</c> holds at least ColumnRows·ColumnCols floats.</summary>
-    public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output, Span<float> columns, in ConvGeometry geometry, int batch)
+    /// <summary>output[n] = W · im2col(input[n]) + b.</summary>
+    public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output, in ConvGeometry geometry, int batch)
     {
-        Check(input, weight, output, columns, geometry, batch);
+        Check(input, weight, output, geometry, batch);
         if (!bias.IsEmpty) KernelGuard.Exactly(bias.Length, geometry.Filters, nameof(bias));
         if (batch == 0) return;
 
@@ -44,9 +44,9 @@ public static unsafe class Conv2D
     }
 
     /// <summary>Overwrites weightGradient, biasGradient and inputGradient with the gradients summed over the batch.</summary>
-    public static void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> outputGradient, Span<float> weightGradient, Span<float> biasGradient, Span<float> inputGradient, Span<float> columns, in ConvGeometry geometry, int batch)
+    public static void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> outputGradient, Span<float> weightGradient, Span<float> biasGradient, Span<float> inputGradient, in ConvGeometry geometry, int batch)
     {
-        Check(input, weight, outputGradient, columns, geometry, batch);
+        Check(input, weight, outputGradient, geometry, batch);
         KernelGuard.AtLeast(weightGradient.Length, (long)geometry.Filters * geometry.ColumnRows, nameof(weightGradient));
         if (!biasGradient.IsEmpty) KernelGuard.Exactly(biasGradient.Length, geometry.Filters, nameof(biasGradient));
         if (!inputGradient.IsEmpty) KernelGuard.AtLeast(inputGradient.Length, (long)batch * geometry.InputLength, nameof(inputGradient));
@@ -120,14 +120,13 @@ public static unsafe class Conv2D
         return padded;
     }
 
-    static void Check(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> output, Span<float> columns, in ConvGeometry geometry, int batch)
+    static void Check(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> output, in ConvGeometry geometry, int batch)
     {
         KernelGuard.Valid(geometry);
         KernelGuard.NotNegative(batch, nameof(batch));
         KernelGuard.AtLeast(input.Length, (long)batch * geometry.InputLength, nameof(input));
         KernelGuard.AtLeast(weight.Length, (long)geometry.Filters * geometry.ColumnRows, nameof(weight));
         KernelGuard.AtLeast(output.Length, (long)batch * geometry.OutputLength, nameof(output));
-        if (!IsPointwise(geometry)) KernelGuard.AtLeast(columns.Length, (long)geometry.ColumnRows * geometry.ColumnCols, nameof(columns));
     }
 
     /// <summary>The image itself when it can be read directly; else a zero-padded copy in this thread's scratch (with 8 floats of slack).</summary>

@@ -30,7 +30,7 @@ static class LayerProfile
 
         var steps = new (string Name, double Gflop, Action Run)[]
         {
-            ("conv1 forward (direct, bias fused)", 2.0 * 30 * 25 * 576 * batch / 1e9, () => Conv2D.Forward(input, convW, convB, convOut, columns, conv, batch)),
+            ("conv1 forward (direct, bias fused)", 2.0 * 30 * 25 * 576 * batch / 1e9, () => Conv2D.Forward(input, convW, convB, convOut, conv, batch)),
             ("relu1 forward", 0, () => Activations.ReLU(convOut, reluOut)),
             ("pool1 forward", 0, () => MaxPool2D.Forward(reluOut, poolOut, argmax, pool, batch)),
             ("dense1 forward", 2.0 * 100 * 4320 * batch / 1e9, () => Dense.Forward(poolOut, d1W, d1B, d1Out, 4320, 100, batch)),
@@ -42,7 +42,7 @@ static class LayerProfile
             ("dense1 backward (dW + dX)", 4.0 * 100 * 4320 * batch / 1e9, () => Dense.Backward(poolOut, d1W, gD1, gD1W, gD1B, gPool, 4320, 100, batch)),
             ("pool1 backward", 0, () => MaxPool2D.Backward(gPool, argmax, gRelu, pool, batch)),
             ("relu1 backward", 0, () => Activations.ReLUBackward(reluOut, gRelu, gConv)),
-            ("conv1 backward (dW+db, direct)", 2.0 * 30 * 25 * 576 * batch / 1e9, () => Conv2D.Backward(input, convW, gConv, gConvW, gConvB, Span<float>.Empty, columns, conv, batch)),
+            ("conv1 backward (dW+db, direct)", 2.0 * 30 * 25 * 576 * batch / 1e9, () => Conv2D.Backward(input, convW, gConv, gConvW, gConvB, Span<float>.Empty, conv, batch)),
             ("  (old path: im2col x batch alone)", 0, () => { for (var n = 0; n < batch; n++) Im2Col.Lower(input.AsSpan(n * 784, 784), columns, conv); }),
         };
         double total = 0;

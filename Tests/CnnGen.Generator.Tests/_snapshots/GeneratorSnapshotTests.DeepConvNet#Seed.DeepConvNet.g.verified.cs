@@ -134,14 +134,10 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
     // dropout2: Dropout 0.5 — (10) → (10)
     const int Dropout2OutputLength = 10;
 
-    // im2col scratch: the largest C·K·K × OH·OW of the convolutions.
-    const int ColumnsLength = 112896;
-
     readonly float[] _parameters = new float[ParameterCount];
     readonly float[] _state = new float[StateLength];
     readonly float[] _gradients = new float[ParameterCount];
     global::CnnGen.SeededRandom _trainingRandom;
-    readonly float[] _columns = new float[ColumnsLength];
     readonly float[] _conv1Output;
     readonly float[] _relu1Output;
     readonly float[] _conv2Output;
@@ -322,7 +318,6 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
             weight: _parameters.AsSpan(Conv1WeightOffset, Conv1WeightLength),
             bias: _parameters.AsSpan(Conv1BiasOffset, Conv1BiasLength),
             output: _conv1Output.AsSpan(0, batch * Conv1OutputLength),
-            columns: _columns,
             geometry: Conv1Geometry,
             batch: batch);
 
@@ -335,7 +330,6 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
             weight: _parameters.AsSpan(Conv2WeightOffset, Conv2WeightLength),
             bias: _parameters.AsSpan(Conv2BiasOffset, Conv2BiasLength),
             output: _conv2Output.AsSpan(0, batch * Conv2OutputLength),
-            columns: _columns,
             geometry: Conv2Geometry,
             batch: batch);
 
@@ -356,7 +350,6 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
             weight: _parameters.AsSpan(Conv3WeightOffset, Conv3WeightLength),
             bias: _parameters.AsSpan(Conv3BiasOffset, Conv3BiasLength),
             output: _conv3Output.AsSpan(0, batch * Conv3OutputLength),
-            columns: _columns,
             geometry: Conv3Geometry,
             batch: batch);
 
@@ -369,7 +362,6 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
             weight: _parameters.AsSpan(Conv4WeightOffset, Conv4WeightLength),
             bias: _parameters.AsSpan(Conv4BiasOffset, Conv4BiasLength),
             output: _conv4Output.AsSpan(0, batch * Conv4OutputLength),
-            columns: _columns,
             geometry: Conv4Geometry,
             batch: batch);
 
@@ -390,7 +382,6 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
             weight: _parameters.AsSpan(Conv5WeightOffset, Conv5WeightLength),
             bias: _parameters.AsSpan(Conv5BiasOffset, Conv5BiasLength),
             output: _conv5Output.AsSpan(0, batch * Conv5OutputLength),
-            columns: _columns,
             geometry: Conv5Geometry,
             batch: batch);
 
@@ -403,7 +394,6 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
             weight: _parameters.AsSpan(Conv6WeightOffset, Conv6WeightLength),
             bias: _parameters.AsSpan(Conv6BiasOffset, Conv6BiasLength),
             output: _conv6Output.AsSpan(0, batch * Conv6OutputLength),
-            columns: _columns,
             geometry: Conv6Geometry,
             batch: batch);
 
@@ -606,7 +596,6 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
             weightGradient: _gradients.AsSpan(Conv6WeightOffset, Conv6WeightLength),
             biasGradient: _gradients.AsSpan(Conv6BiasOffset, Conv6BiasLength),
             inputGradient: _relu5OutputGradient.AsSpan(0, batch * Relu5OutputLength),
-            columns: _columns,
             geometry: Conv6Geometry,
             batch: batch);
 
@@ -621,7 +610,6 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
             weightGradient: _gradients.AsSpan(Conv5WeightOffset, Conv5WeightLength),
             biasGradient: _gradients.AsSpan(Conv5BiasOffset, Conv5BiasLength),
             inputGradient: _pool2OutputGradient.AsSpan(0, batch * Pool2OutputLength),
-            columns: _columns,
             geometry: Conv5Geometry,
             batch: batch);
 
@@ -644,7 +632,6 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
             weightGradient: _gradients.AsSpan(Conv4WeightOffset, Conv4WeightLength),
             biasGradient: _gradients.AsSpan(Conv4BiasOffset, Conv4BiasLength),
             inputGradient: _relu3OutputGradient.AsSpan(0, batch * Relu3OutputLength),
-            columns: _columns,
             geometry: Conv4Geometry,
             batch: batch);
 
@@ -659,7 +646,6 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
             weightGradient: _gradients.AsSpan(Conv3WeightOffset, Conv3WeightLength),
             biasGradient: _gradients.AsSpan(Conv3BiasOffset, Conv3BiasLength),
             inputGradient: _pool1OutputGradient.AsSpan(0, batch * Pool1OutputLength),
-            columns: _columns,
             geometry: Conv3Geometry,
             batch: batch);
 
@@ -682,7 +668,6 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
             weightGradient: _gradients.AsSpan(Conv2WeightOffset, Conv2WeightLength),
             biasGradient: _gradients.AsSpan(Conv2BiasOffset, Conv2BiasLength),
             inputGradient: _relu1OutputGradient.AsSpan(0, batch * Relu1OutputLength),
-            columns: _columns,
             geometry: Conv2Geometry,
             batch: batch);
 
@@ -697,7 +682,6 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
             weightGradient: _gradients.AsSpan(Conv1WeightOffset, Conv1WeightLength),
             biasGradient: _gradients.AsSpan(Conv1BiasOffset, Conv1BiasLength),
             inputGradient: global::System.Span<float>.Empty,
-            columns: _columns,
             geometry: Conv1Geometry,
             batch: batch);
     }

@@ -53,12 +53,8 @@ partial class Models
         // softmax1: Softmax — (3) → (3)
         const int Softmax1OutputLength = 3;
 
-        // im2col scratch: the largest C·K·K × OH·OW of the convolutions.
-        const int ColumnsLength = 324;
-
         readonly float[] _parameters = new float[ParameterCount];
         readonly float[] _state = new float[StateLength];
-        readonly float[] _columns = new float[ColumnsLength];
         readonly float[] _conv1Output;
         readonly float[] _dropout1Output;
         readonly float[] _dense1Output;
@@ -147,7 +143,6 @@ partial class Models
                 weight: _parameters.AsSpan(Conv1WeightOffset, Conv1WeightLength),
                 bias: _parameters.AsSpan(Conv1BiasOffset, Conv1BiasLength),
                 output: _conv1Output.AsSpan(0, batch * Conv1OutputLength),
-                columns: _columns,
                 geometry: Conv1Geometry,
                 batch: batch);
 

@@ -56,14 +56,10 @@ partial class PoolingNet : global::CnnGen.ITrainableNetwork
     const int Dense1WeightOffset = 76, Dense1WeightLength = 384;
     const int Dense1BiasOffset = 460, Dense1BiasLength = 6;
 
-    // im2col scratch: the largest C·K·K × OH·OW of the convolutions.
-    const int ColumnsLength = 450;
-
     readonly float[] _parameters = new float[ParameterCount];
     readonly float[] _state = new float[StateLength];
     readonly float[] _gradients = new float[ParameterCount];
     global::CnnGen.SeededRandom _trainingRandom;
-    readonly float[] _columns = new float[ColumnsLength];
     readonly float[] _conv1Output;
     readonly float[] _pool1Output;
     readonly float[] _pool2Output;
@@ -166,7 +162,6 @@ partial class PoolingNet : global::CnnGen.ITrainableNetwork
             weight: _parameters.AsSpan(Conv1WeightOffset, Conv1WeightLength),
             bias: _parameters.AsSpan(Conv1BiasOffset, Conv1BiasLength),
             output: _conv1Output.AsSpan(0, batch * Conv1OutputLength),
-            columns: _columns,
             geometry: Conv1Geometry,
             batch: batch);
 
@@ -279,7 +274,6 @@ partial class PoolingNet : global::CnnGen.ITrainableNetwork
             weightGradient: _gradients.AsSpan(Conv1WeightOffset, Conv1WeightLength),
             biasGradient: _gradients.AsSpan(Conv1BiasOffset, Conv1BiasLength),
             inputGradient: global::System.Span<float>.Empty,
-            columns: _columns,
             geometry: Conv1Geometry,
             batch: batch);
     }

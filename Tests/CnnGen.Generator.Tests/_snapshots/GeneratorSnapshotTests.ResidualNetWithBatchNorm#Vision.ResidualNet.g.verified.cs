@@ -89,14 +89,10 @@ partial class ResidualNet : global::CnnGen.IClassifierNetwork
     const int Dense1WeightOffset = 1416, Dense1WeightLength = 40;
     const int Dense1BiasOffset = 1456, Dense1BiasLength = 5;
 
-    // im2col scratch: the largest C·K·K × OH·OW of the convolutions.
-    const int ColumnsLength = 18432;
-
     readonly float[] _parameters = new float[ParameterCount];
     readonly float[] _state = new float[StateLength];
     readonly float[] _gradients = new float[ParameterCount];
     global::CnnGen.SeededRandom _trainingRandom;
-    readonly float[] _columns = new float[ColumnsLength];
     readonly float[] _stemOutput;
     readonly float[] _bn1Output;
     readonly float[] _block_inOutput;
@@ -237,7 +233,6 @@ partial class ResidualNet : global::CnnGen.IClassifierNetwork
             weight: _parameters.AsSpan(StemWeightOffset, StemWeightLength),
             bias: global::System.ReadOnlySpan<float>.Empty,
             output: _stemOutput.AsSpan(0, batch * StemOutputLength),
-            columns: _columns,
             geometry: StemGeometry,
             batch: batch);
 
@@ -283,7 +278,6 @@ partial class ResidualNet : global::CnnGen.IClassifierNetwork
             weight: _parameters.AsSpan(Conv2WeightOffset, Conv2WeightLength),
             bias: _parameters.AsSpan(Conv2BiasOffset, Conv2BiasLength),
             output: _conv2Output.AsSpan(0, batch * Conv2OutputLength),
-            columns: _columns,
             geometry: Conv2Geometry,
             batch: batch);
 
@@ -329,7 +323,6 @@ partial class ResidualNet : global::CnnGen.IClassifierNetwork
             weight: _parameters.AsSpan(Conv3WeightOffset, Conv3WeightLength),
             bias: _parameters.AsSpan(Conv3BiasOffset, Conv3BiasLength),
             output: _conv3Output.AsSpan(0, batch * Conv3OutputLength),
-            columns: _columns,
             geometry: Conv3Geometry,
             batch: batch);
 
@@ -475,7 +468,6 @@ partial class ResidualNet : global::CnnGen.IClassifierNetwork
             weightGradient: _gradients.AsSpan(Conv3WeightOffset, Conv3WeightLength),
             biasGradient: _gradients.AsSpan(Conv3BiasOffset, Conv3BiasLength),
             inputGradient: _relu2OutputGradient.AsSpan(0, batch * Relu2OutputLength),
-            columns: _columns,
             geometry: Conv3Geometry,
             batch: batch);
 
@@ -504,7 +496,6 @@ partial class ResidualNet : global::CnnGen.IClassifierNetwork
             weightGradient: _gradients.AsSpan(Conv2WeightOffset, Conv2WeightLength),
             biasGradient: _gradients.AsSpan(Conv2BiasOffset, Conv2BiasLength),
             inputGradient: _block_inOutputGradient.AsSpan(0, batch * Block_inOutputLength),
-            columns: _columns,
             geometry: Conv2Geometry,
             batch: batch);
         // block_in also feeds an Add: its output gradient is the sum of both paths.
@@ -535,7 +526,6 @@ partial class ResidualNet : global::CnnGen.IClassifierNetwork
             weightGradient: _gradients.AsSpan(StemWeightOffset, StemWeightLength),
             biasGradient: global::System.Span<float>.Empty,
             inputGradient: global::System.Span<float>.Empty,
-            columns: _columns,
             geometry: StemGeometry,
             batch: batch);
     }

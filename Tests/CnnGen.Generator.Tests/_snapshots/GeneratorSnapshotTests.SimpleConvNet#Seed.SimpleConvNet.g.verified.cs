@@ -61,14 +61,10 @@ partial class SimpleConvNet : global::CnnGen.IClassifierNetwork
     const int Dense2WeightOffset = 432880, Dense2WeightLength = 1000;
     const int Dense2BiasOffset = 433880, Dense2BiasLength = 10;
 
-    // im2col scratch: the largest C·K·K × OH·OW of the convolutions.
-    const int ColumnsLength = 14400;
-
     readonly float[] _parameters = new float[ParameterCount];
     readonly float[] _state = new float[StateLength];
     readonly float[] _gradients = new float[ParameterCount];
     global::CnnGen.SeededRandom _trainingRandom;
-    readonly float[] _columns = new float[ColumnsLength];
     readonly float[] _conv1Output;
     readonly float[] _relu1Output;
     readonly float[] _pool1Output;
@@ -180,7 +176,6 @@ partial class SimpleConvNet : global::CnnGen.IClassifierNetwork
             weight: _parameters.AsSpan(Conv1WeightOffset, Conv1WeightLength),
             bias: _parameters.AsSpan(Conv1BiasOffset, Conv1BiasLength),
             output: _conv1Output.AsSpan(0, batch * Conv1OutputLength),
-            columns: _columns,
             geometry: Conv1Geometry,
             batch: batch);
 
@@ -347,7 +342,6 @@ partial class SimpleConvNet : global::CnnGen.IClassifierNetwork
             weightGradient: _gradients.AsSpan(Conv1WeightOffset, Conv1WeightLength),
             biasGradient: _gradients.AsSpan(Conv1BiasOffset, Conv1BiasLength),
             inputGradient: global::System.Span<float>.Empty,
-            columns: _columns,
             geometry: Conv1Geometry,
             batch: batch);
     }

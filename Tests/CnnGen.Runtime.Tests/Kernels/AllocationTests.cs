@@ -19,7 +19,6 @@ public class AllocationTests
         var dw = new float[w.Length];
         var db = new float[b.Length];
         var dx = new float[x.Length];
-        var columns = new float[conv.ColumnRows * conv.ColumnCols];
         var pooled = new float[batch * pool.OutputLength];
         var argmax = new int[pooled.Length];
         var dpool = new float[y.Length];
@@ -39,7 +38,7 @@ public class AllocationTests
         void Everything()
         {
             Gemm.MultiplyNT(60, 60, 300, big, big, product, accumulate: false);
-            Conv2D.Forward(x, w, b, y, columns, conv, batch);
+            Conv2D.Forward(x, w, b, y, conv, batch);
             Activations.ReLU(y, y);
             Activations.ReLUBackward(y, dy, dy);
             Activations.Sigmoid(y, mask);
@@ -59,7 +58,7 @@ public class AllocationTests
             Losses.MeanSquaredError(dense, gradient, gradient);
             Dense.Backward(pooled, denseWeight, gradient, denseWeightGradient, denseBias, denseInputGradient, pool.OutputLength, classes, batch);
             MaxPool2D.Backward(denseInputGradient, argmax, dpool, pool, batch);
-            Conv2D.Backward(x, w, dpool, dw, db, dx, columns, conv, batch);
+            Conv2D.Backward(x, w, dpool, dw, db, dx, conv, batch);
             Elementwise.AddInPlace(dx, x);
             Initializers.Fill(w, Init.HeNormal, 0, 18, 36, random);
         }

@@ -14,13 +14,12 @@ public class Conv2DTests
         var input = KernelAssert.Random(batch * g.InputLength, 1);
         var weight = KernelAssert.Random(g.Filters * g.ColumnRows, 2);
         var bias = KernelAssert.Random(g.Filters, 3);
-        var columns = new float[g.ColumnRows * g.ColumnCols];
 
         var output = KernelAssert.Poisoned(batch * g.OutputLength);
-        Conv2D.Forward(input, weight, bias, output, columns, g, batch);
+        Conv2D.Forward(input, weight, bias, output, g, batch);
         KernelAssert.Close(Reference.ConvForward(input, weight, bias, g, batch), output, 1e-5, 1e-5, "with bias");
 
-        Conv2D.Forward(input, weight, [], output, columns, g, batch);
+        Conv2D.Forward(input, weight, [], output, g, batch);
         KernelAssert.Close(Reference.ConvForward(input, weight, null, g, batch), output, 1e-5, 1e-5, "without bias");
     }
 
@@ -32,7 +31,6 @@ public class Conv2DTests
         var input = KernelAssert.Random(batch * g.InputLength, 4);
         var weight = KernelAssert.Random(g.Filters * g.ColumnRows, 5);
         var outputGradient = KernelAssert.Random(batch * g.OutputLength, 6);
-        var columns = new float[g.ColumnRows * g.ColumnCols];
         var (dw, db, dx) = Reference.ConvBackward(input, weight, outputGradient, g, batch);
 
         var weightGradient = KernelAssert.Poisoned(weight.Length);
@@ -41,14 +39,14 @@ public class Conv2DTests
         // Twice: the second call must not add to the first.
         for (var call = 0; call < 2; call++)
         {
-            Conv2D.Backward(input, weight, outputGradient, weightGradient, biasGradient, inputGradient, columns, g, batch);
+            Conv2D.Backward(input, weight, outputGradient, weightGradient, biasGradient, inputGradient, g, batch);
             KernelAssert.Close(dw, weightGradient, 1e-5, 1e-5, "weight gradient");
             KernelAssert.Close(db, biasGradient, 1e-5, 1e-5, "bias gradient");
             KernelAssert.Close(dx, inputGradient, 1e-5, 1e-5, "input gradient");
         }
 
         // Empty bias and input gradients are skipped.
-        Conv2D.Backward(input, weight, outputGradient, weightGradient, [], [], columns, g, batch);
+        Conv2D.Backward(input, weight, outputGradient, weightGradient, [], [], g, batch);
         KernelAssert.Close(dw, weightGradient, 1e-5, 1e-5, "weight gradient without the others");
     }
 
@@ -61,18 +59,17 @@ public class Conv2DTests
         var weight = KernelAssert.Random(g.Filters * g.ColumnRows, 8);
         var bias = KernelAssert.Random(g.Filters, 9);
         var r = KernelAssert.Random(batch * g.OutputLength, 10);
-        var columns = new float[g.ColumnRows * g.ColumnCols];
         var output = new float[r.Length];
         double Loss()
         {
-            Conv2D.Forward(input, weight, bias, output, columns, g, batch);
+            Conv2D.Forward(input, weight, bias, output, g, batch);
             return KernelAssert.Dot(r, output);
         }
 
         var weightGradient = new float[weight.Length];
         var biasGradient = new float[bias.Length];
         var inputGradient = new float[input.Length];
-        Conv2D.Backward(input, weight, r, weightGradient, biasGradient, inputGradient, columns, g, batch);
+        Conv2D.Backward(input, weight, r, weightGradient, biasGradient, inputGradient, g, batch);
         KernelAssert.FiniteDifferences(weight, weightGradient, Loss, "dL/dW");
         KernelAssert.FiniteDifferences(bias, biasGradient, Loss, "dL/db");
         KernelAssert.FiniteDifferences(input, inputGradient, Loss, "dL/dx");
@@ -83,6 +80,6 @@ public class Conv2DTests
     {
         var g = new ConvGeometry(1, 4, 4, 2, 3, 1, 0);
         Assert.Throws<ArgumentException>(() =>
-            Conv2D.Forward(new float[16], new float[18], new float[3], new float[8], new float[36], g, 1));
+            Conv2D.Forward(new float[16], new float[18], new float[3], new float[8], g, 1));
     }
 }

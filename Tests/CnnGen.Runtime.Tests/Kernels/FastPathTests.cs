@@ -41,19 +41,18 @@ public class FastPathTests
         var weight = KernelAssert.Random(g.Filters * g.ColumnRows, 12);
         var bias = KernelAssert.Random(g.Filters, 13);
         var outputGradient = KernelAssert.Random(batch * g.OutputLength, 14);
-        var columns = new float[g.ColumnRows * g.ColumnCols];
         Gemm.ForceFallback = fallback;
         try
         {
             var output = KernelAssert.Poisoned(batch * g.OutputLength);
-            Conv2D.Forward(input, weight, bias, output, columns, g, batch);
+            Conv2D.Forward(input, weight, bias, output, g, batch);
             KernelAssert.Close(Reference.ConvForward(input, weight, bias, g, batch), output, 1e-5, 1e-5, "forward");
 
             var (dw, db, dx) = Reference.ConvBackward(input, weight, outputGradient, g, batch);
             var weightGradient = KernelAssert.Poisoned(weight.Length);
             var biasGradient = KernelAssert.Poisoned(g.Filters);
             var inputGradient = KernelAssert.Poisoned(input.Length);
-            Conv2D.Backward(input, weight, outputGradient, weightGradient, biasGradient, inputGradient, columns, g, batch);
+            Conv2D.Backward(input, weight, outputGradient, weightGradient, biasGradient, inputGradient, g, batch);
             KernelAssert.Close(dw, weightGradient, 1e-5, 1e-5, "weight gradient");
             KernelAssert.Close(db, biasGradient, 1e-5, 1e-5, "bias gradient");
             KernelAssert.Close(dx, inputGradient, 1e-5, 1e-5, "input gradient");
@@ -76,7 +75,6 @@ public class FastPathTests
         var weight = KernelAssert.Random(g.Filters * g.ColumnRows, 22);
         var bias = KernelAssert.Random(g.Filters, 23);
         var outputGradient = KernelAssert.Random(batch * g.OutputLength, 24);
-        var columns = new float[g.ColumnRows * g.ColumnCols];
 
         float[] Run(int threads)
         {
@@ -85,8 +83,8 @@ public class FastPathTests
             var dw = new float[weight.Length];
             var db = new float[f];
             var dx = new float[input.Length];
-            Conv2D.Forward(input, weight, bias, output, columns, g, batch);
-            Conv2D.Backward(input, weight, outputGradient, dw, db, dx, columns, g, batch);
+            Conv2D.Forward(input, weight, bias, output, g, batch);
+            Conv2D.Backward(input, weight, outputGradient, dw, db, dx, g, batch);
             return [.. output, .. dw, .. db, .. dx];
         }
 
