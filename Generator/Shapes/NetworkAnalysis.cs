@@ -62,7 +62,7 @@ internal static class NetworkAnalysis
     /// <summary>Members every generated network has: a class of the same name cannot hold them (CS0542).</summary>
     static readonly HashSet<string> GeneratedMemberNames =
     [
-        "InputLength", "OutputLength", "ParameterCount", "StateLength", "ColumnsLength", "MaxBatch", "Threads",
+        "InputLength", "OutputLength", "ParameterCount", "StateLength", "MaxBatch", "Threads",
         "Parameters", "State", "Gradients", "Tensors", "Layers", "Summary", "Forward", "Predict",
         "ComputeGradients", "TrainStep", "Reseed", "Save", "Load", "RunForward", "RunBackward", "InitializeParameters",
     ];

@@ -44,24 +44,10 @@ public sealed class Evaluator
             {
                 var logits = outputs.Slice(i * classes, classes);
                 var label = data.Label(start + i);
-                var best = 0;
-                for (var c = 1; c < classes; c++)
-                {
-                    if (logits[c] > logits[best]) best = c;
-                }
-                if (best == label) correct++;
-                loss += CrossEntropy(logits, label);
+                if (NetworkGuards.ArgMax(logits) == label) correct++;
+                loss += Kernels.Losses.SoftmaxCrossEntropy(logits, new ReadOnlySpan<int>(in label), Span<float>.Empty, classes, batch: 1);
             }
         }
         return ((double)correct / data.Count, loss / data.Count);
-    }
-
-    static double CrossEntropy(ReadOnlySpan<float> logits, int label)
-    {
-        double max = double.NegativeInfinity;
-        foreach (var value in logits) max = Math.Max(max, value);
-        double sum = 0;
-        foreach (var value in logits) sum += Math.Exp(value - max);
-        return Math.Log(sum) + max - logits[label];
     }
 }
