@@ -37,7 +37,12 @@ public static unsafe class Conv2D
         var job = t_forward ??= new ForwardJob();
         fixed (float* pi = input, pw = weight, pb = bias, po = output)
         {
-            job.Input = pi; job.Weight = pw; job.Bias = pb; job.Output = po;
+            job.Input = pi; job.Weight = pw; job.Bias = pb; job.Output = po; job.Packed = null;
+            if (Gemm.UsesFma && geometry.Stride == 1)
+            {
+                job.Packed = Scratch.Packed((long)geometry.Filters * geometry.ColumnRows);
+                DirectConv.Pack(pw, geometry.Filters, geometry.ColumnRows, job.Packed);
+            }
             job.Geometry = geometry; job.UseFma = Gemm.UsesFma;
             WorkerPool.Run(job, batch);
         }
@@ -64,8 +69,10 @@ public static unsafe class Conv2D
         float* flipped = null;
         if (!inputGradient.IsEmpty && UsesTransposedConvolution(geometry, useFma))
         {
-            flipped = Scratch.Weights((long)geometry.Filters * geometry.ColumnRows);
-            FlipWeights(weight, flipped, geometry);
+            var flippedRows = Scratch.Weights((long)geometry.Filters * geometry.ColumnRows);
+            FlipWeights(weight, flippedRows, geometry);
+            flipped = Scratch.Packed((long)geometry.Filters * geometry.ColumnRows);
+            DirectConv.Pack(flippedRows, geometry.Channels, geometry.Filters * geometry.Kernel * geometry.Kernel, flipped);
         }
         var partials = Scratch.Partials((long)groups * weightLength);
         var job = t_backward ??= new BackwardJob();
@@ -145,10 +152,43 @@ public static unsafe class Conv2D
         return padded;
     }
 
+    /// <summary>Samples per direct weight-gradient reduction: their padded images and output gradients fill at most 256 KB.</summary>
+    static int DirectWeightGradientChunk(in ConvGeometry g)
+    {
+        const long budget = 64 * 1024;
+        var perSample = (long)g.Channels * (g.Height + 2 * g.Padding) * (g.Width + 2 * g.Padding) + g.OutputLength;
+        return (int)Math.Clamp(budget / perSample, 1, GradientGroups * 64);
+    }
+
+    /// <summary>
+    /// A run of consecutive images as the weight gradient reads them: the input itself when unpadded, else zero-padded
+    /// copies in this thread's scratch (masked loads read no slack). <paramref name="stride"/> is the distance between images.
+    /// </summary>
+    static float* PaddedImages(float* images, int count, in ConvGeometry g, out int height, out int width, out long stride)
+    {
+        height = g.Height + 2 * g.Padding;
+        width = g.Width + 2 * g.Padding;
+        if (g.Padding == 0)
+        {
+            stride = g.InputLength;
+            return images;
+        }
+        var plane = height * width;
+        stride = (long)g.Channels * plane;
+        var padded = Scratch.Image(count * stride);
+        new Span<float>(padded, (int)(count * stride)).Clear();
+        for (var n = 0; n < count; n++)
+            for (var c = 0; c < g.Channels; c++)
+                for (var y = 0; y < g.Height; y++)
+                    new ReadOnlySpan<float>(images + n * (long)g.InputLength + (long)c * g.Height * g.Width + y * g.Width, g.Width)
+                        .CopyTo(new Span<float>(padded + n * stride + (long)c * plane + (y + g.Padding) * width + g.Padding, g.Width));
+        return padded;
+    }
+
     /// <summary>One sample's forward pass per item.</summary>
     sealed class ForwardJob : ParallelJob
     {
-        public float* Input, Weight, Bias, Output;
+        public float* Input, Weight, Bias, Output, Packed;
         public ConvGeometry Geometry;
         public bool UseFma;
 
@@ -157,10 +197,10 @@ public static unsafe class Conv2D
             ref readonly var g = ref Geometry;
             var image = Input + (long)n * g.InputLength;
             var result = Output + (long)n * g.OutputLength;
-            if (UseFma && g.Stride == 1)
+            if (Packed != null)
             {
                 var source = DirectSource(image, g, out var height, out var width);
-                DirectConv.Forward(source, g.Channels, height, width, g.Kernel, Weight, Bias, result, g.Filters);
+                DirectConv.Forward(source, g.Channels, height, width, g.Kernel, Packed, Bias, result, g.Filters);
                 return;
             }
             int rows = g.ColumnRows, cols = g.ColumnCols;
@@ -199,19 +239,27 @@ public static unsafe class Conv2D
             var columns = pointwise ? null : Scratch.Columns((long)rows * cols);
             var forceFallback = Gemm.ForceFallback;
             Gemm.ForceFallback = !UseFma;
+            var direct = UseFma && g.Stride == 1;
             try
             {
+                if (direct)
+                {
+                    // No im2col: taps read straight from the (padded) image rows, as many samples per reduction as
+                    // keep their images and gradients within half of L2.
+                    var chunk = DirectWeightGradientChunk(g);
+                    for (var n = first; n < end; n += chunk)
+                    {
+                        var count = Math.Min(chunk, end - n);
+                        var images = PaddedImages(Input + (long)n * g.InputLength, count, g, out var height, out var width, out var stride);
+                        DirectConvWeightGradient.Compute(images, stride, g.Channels, height, width, g.Kernel, OutputGradient + (long)n * g.OutputLength, g.OutputLength,
+                            filters, count, partial, accumulate: n > first);
+                    }
+                }
                 for (var n = first; n < end; n++)
                 {
                     var image = Input + (long)n * g.InputLength;
                     var gradient = OutputGradient + (long)n * g.OutputLength;
-                    if (UseFma && g.Stride == 1)
-                    {
-                        // No im2col: taps read straight from the (padded) image rows.
-                        var source = DirectSource(image, g, out var height, out var width);
-                        DirectConvWeightGradient.Accumulate(source, g.Channels, height, width, g.Kernel, gradient, filters, partial, accumulate: n > first);
-                    }
-                    else
+                    if (!direct)
                     {
                         var lowered = image;
                         if (!pointwise)

@@ -10,10 +10,17 @@ namespace CnnGen.Kernels;
 /// straight from the image rows (FMA only).
 /// </summary>
 /// <remarks>
+/// <para>
 /// The image is unpadded (C, H, W) with OH = H − K + 1, OW = W − K + 1. Every output element is computed the same
 /// way wherever it sits in a tile: bias, then one fused multiply-add per tap in (c, ky, kx) order. A partial
 /// 8-wide block reads up to 7 floats past a row, so the image must be readable up to 8 floats past its end
 /// unless OW is a multiple of 8 (see <see cref="NeedsSlack"/>).
+/// </para>
+/// <para>
+/// The weights are packed once per call (<see cref="Pack"/>) so that a tile's filters are adjacent for each tap,
+/// and the taps are one flat loop over precomputed image offsets: the inner loop is two image loads, one
+/// broadcast per filter at a constant displacement, and the FMAs, with no index arithmetic.
+/// </para>
 /// </remarks>
 static unsafe class DirectConv
 {
@@ -22,30 +29,71 @@ static unsafe class DirectConv
     /// <summary>Whether a partial 8-wide block exists (then the source needs 8 readable floats of slack).</summary>
     public static bool NeedsSlack(int outWidth) => outWidth % 8 != 0;
 
+    /// <summary>
+    /// The filter tile starting at <paramref name="f"/>: 6 (12 accumulators), then 4 for a remainder that 6 does not
+    /// divide (as many 6s as leave a multiple of 4: 16 = 6+6+4, 32 = 4·6+2·4, 64 = 10·6+4), then single filters.
+    /// </summary>
+    static int TileAt(int f, int filters)
+    {
+        var sixes = filters / Filters;
+        for (var s = sixes; s > 0; s--)
+            if ((filters - s * Filters) % 4 == 0) { sixes = s; break; }
+        if (f < sixes * Filters) return Filters;
+        return f + 4 <= filters ? 4 : 1;
+    }
+
+    /// <summary>
+    /// packed[f·taps + t·tile + i] = weight[(f + i)·taps + t] for each filter tile (f, tile) of <see cref="TileAt"/>:
+    /// a tile's weights for one tap are adjacent.
+    /// </summary>
+    public static void Pack(float* weight, int filters, int taps, float* packed)
+    {
+        for (var f = 0; f < filters;)
+        {
+            var tile = TileAt(f, filters);
+            var block = packed + (long)f * taps;
+            for (var t = 0; t < taps; t++)
+                for (var i = 0; i < tile; i++)
+                    block[t * tile + i] = weight[(long)(f + i) * taps + t];
+            f += tile;
+        }
+    }
+
+    /// <summary>Convolves one image with weights packed by <see cref="Pack"/>; <paramref name="bias"/> may be null.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Forward(float* image, int channels, int height, int width, int kernel, float* weight, float* bias, float* output, int filters)
+    public static void Forward(float* image, int channels, int height, int width, int kernel, float* packedWeight, float* bias, float* output, int filters)
     {
         int outHeight = height - kernel + 1, outWidth = width - kernel + 1;
         var taps = channels * kernel * kernel;
         var spatial = outHeight * outWidth;
-        // Filter tiles of 6 (12 accumulators) unless 6 leaves a remainder and 4 does not (16, 32, 64 filters).
-        var tile = filters % Filters != 0 && filters % 4 == 0 ? 4 : Filters;
-        var f = 0;
-        for (; f + tile <= filters; f += tile)
+        var offsets = Scratch.Offsets(taps);
+        for (int c = 0, t = 0; c < channels; c++)
+            for (var ky = 0; ky < kernel; ky++)
+                for (var kx = 0; kx < kernel; kx++, t++) offsets[t] = c * height * width + ky * width + kx;
+
+        for (var f = 0; f < filters;)
         {
-            var w = weight + f * taps;
+            var tile = TileAt(f, filters);
+            var w = packedWeight + (long)f * taps;
             var b = bias == null ? null : bias + f;
-            var c = output + f * spatial;
+            var c = output + (long)f * spatial;
+            if (tile == 1)
+            {
+                for (var oy = 0; oy < outHeight; oy++)
+                    for (var ox = 0; ox < outWidth; ox += 8)
+                        Tile1x8(image + oy * width + ox, offsets, taps, w, b == null ? 0f : *b, c + oy * outWidth + ox, Math.Min(8, outWidth - ox));
+                f += tile;
+                continue;
+            }
             // Full 16-wide row segments first; the rest of each row is cut into 8-wide blocks (the last one partial),
-            // which are paired across rows into 16-wide tiles so that narrow layers still use 12 accumulators.
-            var pendingSource = (float*)null;
-            float* pendingOutput = null;
+            // which are paired across rows into 16-wide tiles so that narrow layers still use every accumulator.
+            float* pendingSource = null, pendingOutput = null;
             var pendingValid = 0;
             for (var oy = 0; oy < outHeight; oy++)
             {
                 var ox = 0;
                 for (; ox + 16 <= outWidth; ox += 16)
-                    Tile(tile, image + oy * width + ox, image + oy * width + ox + 8, channels, height, width, kernel, w, taps, b, c + oy * outWidth + ox, c + oy * outWidth + ox + 8, spatial, 8, 8);
+                    Tile(tile, image + oy * width + ox, image + oy * width + ox + 8, offsets, taps, w, b, c + oy * outWidth + ox, c + oy * outWidth + ox + 8, spatial, 8, 8);
                 for (; ox < outWidth; ox += 8)
                 {
                     var source = image + oy * width + ox;
@@ -56,34 +104,29 @@ static unsafe class DirectConv
                         pendingSource = source; pendingOutput = target; pendingValid = valid;
                         continue;
                     }
-                    Tile(tile, pendingSource, source, channels, height, width, kernel, w, taps, b, pendingOutput, target, spatial, pendingValid, valid);
+                    Tile(tile, pendingSource, source, offsets, taps, w, b, pendingOutput, target, spatial, pendingValid, valid);
                     pendingSource = null;
                 }
             }
             if (pendingSource != null)
             {
-                if (tile == Filters) Tile6x8(pendingSource, channels, height, width, kernel, w, taps, b, pendingOutput, spatial, pendingValid);
-                else for (var i = 0; i < tile; i++) Tile1x8(pendingSource, channels, height, width, kernel, w + i * taps, b == null ? 0f : b[i], pendingOutput + i * spatial, pendingValid);
+                // A lone 8-wide block: the same two-block tile with both halves on it, the second half not stored.
+                Tile(tile, pendingSource, pendingSource, offsets, taps, w, b, pendingOutput, pendingOutput, spatial, pendingValid, 0);
             }
-        }
-        for (; f < filters; f++)
-        {
-            for (var oy = 0; oy < outHeight; oy++)
-                for (var ox = 0; ox < outWidth; ox += 8)
-                    Tile1x8(image + oy * width + ox, channels, height, width, kernel, weight + f * taps, bias == null ? 0f : bias[f], output + f * spatial + oy * outWidth + ox, Math.Min(8, outWidth - ox));
+            f += tile;
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void Tile(int filters, float* s0, float* s1, int channels, int height, int width, int kernel, float* w, int taps, float* bias, float* c0, float* c1, int ldc, int valid0, int valid1)
+    static void Tile(int filters, float* s0, float* s1, int* offsets, int taps, float* w, float* bias, float* c0, float* c1, int ldc, int valid0, int valid1)
     {
-        if (filters == Filters) Tile6x16(s0, s1, channels, height, width, kernel, w, taps, bias, c0, c1, ldc, valid0, valid1);
-        else Tile4x16(s0, s1, channels, height, width, kernel, w, taps, bias, c0, c1, ldc, valid0, valid1);
+        if (filters == Filters) Tile6x16(s0, s1, offsets, taps, w, bias, c0, c1, ldc, valid0, valid1);
+        else Tile4x16(s0, s1, offsets, taps, w, bias, c0, c1, ldc, valid0, valid1);
     }
 
     /// <summary>4 filters × two 8-wide blocks (each from its own row pointer): 8 accumulators.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Tile4x16(float* s0, float* s1, int channels, int height, int width, int kernel, float* w, int taps, float* bias, float* c0, float* c1, int ldc, int valid0, int valid1)
+    static void Tile4x16(float* s0, float* s1, int* offsets, int taps, float* w, float* bias, float* c0, float* c1, int ldc, int valid0, int valid1)
     {
         Vector256<float> c00, c01, c10, c11, c20, c21, c30, c31;
         if (bias == null)
@@ -97,27 +140,19 @@ static unsafe class DirectConv
             c20 = c21 = Vector256.Create(bias[2]);
             c30 = c31 = Vector256.Create(bias[3]);
         }
-        var plane = height * width;
-        var tap = 0;
-        for (var ch = 0; ch < channels; ch++)
-        for (var ky = 0; ky < kernel; ky++)
+        for (nint t = 0; t < taps; t++, w += 4)
         {
-            var offset = ch * plane + ky * width;
-            float* row0 = s0 + offset, row1 = s1 + offset;
-            for (var kx = 0; kx < kernel; kx++, tap++)
-            {
-                var b0 = Avx.LoadVector256(row0 + kx);
-                var b1 = Avx.LoadVector256(row1 + kx);
-                var wt = w + tap;
-                var a = Avx.BroadcastScalarToVector256(wt);
-                c00 = Fma.MultiplyAdd(a, b0, c00); c01 = Fma.MultiplyAdd(a, b1, c01);
-                a = Avx.BroadcastScalarToVector256(wt + taps);
-                c10 = Fma.MultiplyAdd(a, b0, c10); c11 = Fma.MultiplyAdd(a, b1, c11);
-                a = Avx.BroadcastScalarToVector256(wt + 2 * taps);
-                c20 = Fma.MultiplyAdd(a, b0, c20); c21 = Fma.MultiplyAdd(a, b1, c21);
-                a = Avx.BroadcastScalarToVector256(wt + 3 * taps);
-                c30 = Fma.MultiplyAdd(a, b0, c30); c31 = Fma.MultiplyAdd(a, b1, c31);
-            }
+            nint offset = offsets[t];
+            var b0 = Avx.LoadVector256(s0 + offset);
+            var b1 = Avx.LoadVector256(s1 + offset);
+            var a = Avx.BroadcastScalarToVector256(w);
+            c00 = Fma.MultiplyAdd(a, b0, c00); c01 = Fma.MultiplyAdd(a, b1, c01);
+            a = Avx.BroadcastScalarToVector256(w + 1);
+            c10 = Fma.MultiplyAdd(a, b0, c10); c11 = Fma.MultiplyAdd(a, b1, c11);
+            a = Avx.BroadcastScalarToVector256(w + 2);
+            c20 = Fma.MultiplyAdd(a, b0, c20); c21 = Fma.MultiplyAdd(a, b1, c21);
+            a = Avx.BroadcastScalarToVector256(w + 3);
+            c30 = Fma.MultiplyAdd(a, b0, c30); c31 = Fma.MultiplyAdd(a, b1, c31);
         }
         Store(c0, c00, valid0); Store(c1, c01, valid1);
         Store(c0 + ldc, c10, valid0); Store(c1 + ldc, c11, valid1);
@@ -126,7 +161,7 @@ static unsafe class DirectConv
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Tile6x16(float* s0, float* s1, int channels, int height, int width, int kernel, float* w, int taps, float* bias, float* c0, float* c1, int ldc, int valid0, int valid1)
+    static void Tile6x16(float* s0, float* s1, int* offsets, int taps, float* w, float* bias, float* c0, float* c1, int ldc, int valid0, int valid1)
     {
         Vector256<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
         if (bias == null)
@@ -142,31 +177,23 @@ static unsafe class DirectConv
             c40 = c41 = Vector256.Create(bias[4]);
             c50 = c51 = Vector256.Create(bias[5]);
         }
-        var plane = height * width;
-        var tap = 0;
-        for (var ch = 0; ch < channels; ch++)
-        for (var ky = 0; ky < kernel; ky++)
+        for (nint t = 0; t < taps; t++, w += 6)
         {
-            var offset = ch * plane + ky * width;
-            float* row0 = s0 + offset, row1 = s1 + offset;
-            for (var kx = 0; kx < kernel; kx++, tap++)
-            {
-                var b0 = Avx.LoadVector256(row0 + kx);
-                var b1 = Avx.LoadVector256(row1 + kx);
-                var wt = w + tap;
-                var a = Avx.BroadcastScalarToVector256(wt);
-                c00 = Fma.MultiplyAdd(a, b0, c00); c01 = Fma.MultiplyAdd(a, b1, c01);
-                a = Avx.BroadcastScalarToVector256(wt + taps);
-                c10 = Fma.MultiplyAdd(a, b0, c10); c11 = Fma.MultiplyAdd(a, b1, c11);
-                a = Avx.BroadcastScalarToVector256(wt + 2 * taps);
-                c20 = Fma.MultiplyAdd(a, b0, c20); c21 = Fma.MultiplyAdd(a, b1, c21);
-                a = Avx.BroadcastScalarToVector256(wt + 3 * taps);
-                c30 = Fma.MultiplyAdd(a, b0, c30); c31 = Fma.MultiplyAdd(a, b1, c31);
-                a = Avx.BroadcastScalarToVector256(wt + 4 * taps);
-                c40 = Fma.MultiplyAdd(a, b0, c40); c41 = Fma.MultiplyAdd(a, b1, c41);
-                a = Avx.BroadcastScalarToVector256(wt + 5 * taps);
-                c50 = Fma.MultiplyAdd(a, b0, c50); c51 = Fma.MultiplyAdd(a, b1, c51);
-            }
+            nint offset = offsets[t];
+            var b0 = Avx.LoadVector256(s0 + offset);
+            var b1 = Avx.LoadVector256(s1 + offset);
+            var a = Avx.BroadcastScalarToVector256(w);
+            c00 = Fma.MultiplyAdd(a, b0, c00); c01 = Fma.MultiplyAdd(a, b1, c01);
+            a = Avx.BroadcastScalarToVector256(w + 1);
+            c10 = Fma.MultiplyAdd(a, b0, c10); c11 = Fma.MultiplyAdd(a, b1, c11);
+            a = Avx.BroadcastScalarToVector256(w + 2);
+            c20 = Fma.MultiplyAdd(a, b0, c20); c21 = Fma.MultiplyAdd(a, b1, c21);
+            a = Avx.BroadcastScalarToVector256(w + 3);
+            c30 = Fma.MultiplyAdd(a, b0, c30); c31 = Fma.MultiplyAdd(a, b1, c31);
+            a = Avx.BroadcastScalarToVector256(w + 4);
+            c40 = Fma.MultiplyAdd(a, b0, c40); c41 = Fma.MultiplyAdd(a, b1, c41);
+            a = Avx.BroadcastScalarToVector256(w + 5);
+            c50 = Fma.MultiplyAdd(a, b0, c50); c51 = Fma.MultiplyAdd(a, b1, c51);
         }
         Store(c0, c00, valid0); Store(c1, c01, valid1);
         Store(c0 + ldc, c10, valid0); Store(c1 + ldc, c11, valid1);
@@ -176,67 +203,21 @@ static unsafe class DirectConv
         Store(c0 + 5 * ldc, c50, valid0); Store(c1 + 5 * ldc, c51, valid1);
     }
 
+    /// <summary>A single filter (leftover of the tiles) over one 8-wide block; its packed weights are its own row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Tile6x8(float* source, int channels, int height, int width, int kernel, float* w, int taps, float* bias, float* c, int ldc, int valid)
-    {
-        Vector256<float> c0, c1, c2, c3, c4, c5;
-        if (bias == null)
-        {
-            c0 = c1 = c2 = c3 = c4 = c5 = Vector256<float>.Zero;
-        }
-        else
-        {
-            c0 = Vector256.Create(bias[0]); c1 = Vector256.Create(bias[1]); c2 = Vector256.Create(bias[2]);
-            c3 = Vector256.Create(bias[3]); c4 = Vector256.Create(bias[4]); c5 = Vector256.Create(bias[5]);
-        }
-        var plane = height * width;
-        var tap = 0;
-        for (var ch = 0; ch < channels; ch++)
-        for (var ky = 0; ky < kernel; ky++)
-        {
-            var row = source + ch * plane + ky * width;
-            for (var kx = 0; kx < kernel; kx++, tap++)
-            {
-                var b = Avx.LoadVector256(row + kx);
-                var wt = w + tap;
-                c0 = Fma.MultiplyAdd(Avx.BroadcastScalarToVector256(wt), b, c0);
-                c1 = Fma.MultiplyAdd(Avx.BroadcastScalarToVector256(wt + taps), b, c1);
-                c2 = Fma.MultiplyAdd(Avx.BroadcastScalarToVector256(wt + 2 * taps), b, c2);
-                c3 = Fma.MultiplyAdd(Avx.BroadcastScalarToVector256(wt + 3 * taps), b, c3);
-                c4 = Fma.MultiplyAdd(Avx.BroadcastScalarToVector256(wt + 4 * taps), b, c4);
-                c5 = Fma.MultiplyAdd(Avx.BroadcastScalarToVector256(wt + 5 * taps), b, c5);
-            }
-        }
-        Store(c, c0, valid); Store(c + ldc, c1, valid); Store(c + 2 * ldc, c2, valid);
-        Store(c + 3 * ldc, c3, valid); Store(c + 4 * ldc, c4, valid); Store(c + 5 * ldc, c5, valid);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Tile1x8(float* source, int channels, int height, int width, int kernel, float* w, float bias, float* c, int valid)
+    static void Tile1x8(float* source, int* offsets, int taps, float* w, float bias, float* c, int valid)
     {
         var acc = Vector256.Create(bias);
-        var plane = height * width;
-        var tap = 0;
-        for (var ch = 0; ch < channels; ch++)
-        for (var ky = 0; ky < kernel; ky++)
-        {
-            var row = source + ch * plane + ky * width;
-            for (var kx = 0; kx < kernel; kx++, tap++)
-                acc = Fma.MultiplyAdd(Avx.BroadcastScalarToVector256(w + tap), Avx.LoadVector256(row + kx), acc);
-        }
+        for (nint t = 0; t < taps; t++)
+            acc = Fma.MultiplyAdd(Avx.BroadcastScalarToVector256(w + t), Avx.LoadVector256(source + offsets[t]), acc);
         Store(c, acc, valid);
     }
 
+    /// <summary>Stores lanes [0, valid): a masked store, so that no call follows the tile loop (all vector registers are caller-saved, and the JIT would spill the accumulators inside the loop).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static void Store(float* c, Vector256<float> value, int valid)
     {
-        if (valid == 8)
-        {
-            Avx.Store(c, value);
-            return;
-        }
-        var lanes = stackalloc float[8];
-        Avx.Store(lanes, value);
-        for (var i = 0; i < valid; i++) c[i] = lanes[i];
+        if (valid == 8) Avx.Store(c, value);
+        else Avx.MaskStore(c, Avx2.CompareGreaterThan(Vector256.Create(valid), Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7)).AsSingle(), value);
     }
 }

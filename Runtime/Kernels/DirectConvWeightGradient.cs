@@ -5,186 +5,271 @@ using System.Runtime.Intrinsics.X86;
 namespace CnnGen.Kernels;
 
 /// <summary>
-/// Weight gradient of a stride-1 convolution for one sample without im2col:
-/// dW[f, (c, ky, kx)] (+)= Σ over (oy, ox) of dY[f, oy, ox] · X[c, oy + ky, ox + kx], as register tiles of
-/// 3 filters × 4 taps whose operands are read straight from the output-gradient rows and the image rows (FMA only).
+/// Weight gradient of a stride-1 convolution over a group of samples without im2col:
+/// dW[f, (c, ky, kx)] = Σ over samples n and positions (oy, ox) of dY[n, f, oy, ox] · X[n, c, oy + ky, ox + kx],
+/// as register tiles of 4 filters × 3 taps (or 3 × 4) whose operands are read straight from the output-gradient
+/// rows and the image rows (FMA only).
 /// </summary>
 /// <remarks>
-/// Every element is computed one way wherever it sits: an 8-lane FMA chain over the rows' 8-wide blocks in order,
-/// each row's OW mod 8 tail as one more masked 8-lane step, then a fixed horizontal sum.
+/// <para>
+/// The samples are the innermost reduction of a tile, so each tile pays its horizontal sums once per group rather
+/// than once per sample: on the 8×8 layers of DeepConvNet a sample is only 8 FMA steps per tile, and summing per
+/// sample cost as much as the products.
+/// </para>
+/// <para>
+/// Every element is computed one way wherever it sits: an 8-lane FMA chain over the samples, their rows and each
+/// row's 8-wide blocks in order (a row's OW mod 8 tail as one more masked step), then a fixed horizontal sum.
+/// </para>
 /// </remarks>
 static unsafe class DirectConvWeightGradient
 {
-    /// <summary>image (C, H, W) unpadded (pad into scratch first); outputGradient (F, OH, OW) with OH = H − K + 1.</summary>
+    /// <summary>
+    /// Writes (or with <paramref name="accumulate"/> adds to) weightGradient (F, C·K·K) the sum over <paramref name="samples"/> samples. Images (C, H, W) are
+    /// already padded, <paramref name="imageStride"/> floats apart; output gradients (F, OH, OW) with OH = H − K + 1
+    /// are <paramref name="gradientStride"/> floats apart.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Accumulate(float* image, int channels, int height, int width, int kernel, float* outputGradient, int filters, float* weightGradient, bool accumulate)
+    public static void Compute(float* images, long imageStride, int channels, int height, int width, int kernel, float* gradients, long gradientStride, int filters, int samples, float* weightGradient, bool accumulate)
     {
-        int outHeight = height - kernel + 1, outWidth = width - kernel + 1;
+        var outHeight = height - kernel + 1;
+        var outWidth = width - kernel + 1;
         var taps = channels * kernel * kernel;
         var spatial = outHeight * outWidth;
-        var tapSources = stackalloc int[taps];
+        var tapSources = Scratch.Offsets(taps);
         for (int c = 0, t = 0; c < channels; c++)
             for (var ky = 0; ky < kernel; ky++)
                 for (var kx = 0; kx < kernel; kx++, t++) tapSources[t] = c * height * width + ky * width + kx;
 
+        var walk = new Walk(images, imageStride, gradients, gradientStride, samples, width, outHeight, outWidth, accumulate);
+        // 4 filters × 3 taps when both divide (3×3 kernels over 4k filters); else 3 × 4. Either loads 7 vectors per 12 FMAs.
+        var fourByThree = filters % 4 == 0 && taps % 3 == 0;
+        int tileFilters = fourByThree ? 4 : 3, tileTaps = fourByThree ? 3 : 4;
         var f = 0;
-        for (; f + 3 <= filters; f += 3)
+        for (; f + tileFilters <= filters; f += tileFilters)
         {
             var t = 0;
-            for (; t + 4 <= taps; t += 4)
-                Tile3x4(outputGradient + f * spatial, spatial, image, tapSources + t, width, outHeight, outWidth, weightGradient + f * taps + t, taps, accumulate);
-            // Leftover taps: 3 filters × 1 tap, i.e. 3 chains (a lone chain would wait on FMA latency).
+            for (; t + tileTaps <= taps; t += tileTaps)
+            {
+                var target = weightGradient + f * taps + t;
+                if (fourByThree) Tile4x3(walk, f * spatial, spatial, tapSources + t, target, taps);
+                else Tile3x4(walk, f * spatial, spatial, tapSources + t, target, taps);
+            }
             for (; t < taps; t++)
-                Strip(image + tapSources[t], outputGradient + f * spatial, spatial, 3, width, outHeight, outWidth, weightGradient + f * taps + t, taps, accumulate);
+                FiltersByOneTap(walk, f * spatial, spatial, tileFilters, tapSources[t], weightGradient + f * taps + t, taps);
         }
-        // Leftover filters: 1 filter × 4 taps.
         for (; f < filters; f++)
-        {
-            var t = 0;
-            for (; t + 4 <= taps; t += 4)
-                Strip4(outputGradient + f * spatial, image, tapSources + t, width, outHeight, outWidth, weightGradient + f * taps + t, accumulate);
-            for (; t < taps; t++)
-                Put(weightGradient + f * taps + t, Single(outputGradient + f * spatial, image + tapSources[t], width, outHeight, outWidth), accumulate);
-        }
+            for (var t = 0; t < taps; t += 4)
+                OneFilterByTaps(walk, f * spatial, tapSources + t, Math.Min(4, taps - t), weightGradient + f * taps + t);
     }
 
-    /// <summary>count (≤ 3) filters against one tap: count independent chains, each element as in the 3×4 tile.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Strip(float* x, float* dy, int spatial, int count, int width, int outHeight, int outWidth, float* c, int ldc, bool accumulate)
+    /// <summary>The reduction's geometry: samples, then rows, then 8-wide blocks with a masked tail.</summary>
+    readonly struct Walk(float* images, long imageStride, float* gradients, long gradientStride, int samples, int width, int outHeight, int outWidth, bool accumulate)
     {
-        Vector256<float> c0 = default, c1 = default, c2 = default;
-        var full = outWidth & ~7;
-        var mask = TailMask(outWidth - full);
-        for (var oy = 0; oy < outHeight; oy++)
-        {
-            float* d = dy + oy * outWidth, row = x + oy * width;
-            for (var ox = 0; ox < full; ox += 8)
-            {
-                var y = Avx.LoadVector256(row + ox);
-                c0 = Fma.MultiplyAdd(Avx.LoadVector256(d + ox), y, c0);
-                c1 = Fma.MultiplyAdd(Avx.LoadVector256(d + spatial + ox), y, c1);
-                c2 = Fma.MultiplyAdd(Avx.LoadVector256(d + 2 * spatial + ox), y, c2);
-            }
-            if (full < outWidth)
-            {
-                var y = Avx.MaskLoad(row + full, mask);
-                c0 = Fma.MultiplyAdd(Avx.MaskLoad(d + full, mask), y, c0);
-                c1 = Fma.MultiplyAdd(Avx.MaskLoad(d + spatial + full, mask), y, c1);
-                c2 = Fma.MultiplyAdd(Avx.MaskLoad(d + 2 * spatial + full, mask), y, c2);
-            }
-        }
-        Put(c, Vector256.Sum(c0), accumulate);
-        if (count > 1) Put(c + ldc, Vector256.Sum(c1), accumulate);
-        if (count > 2) Put(c + 2 * ldc, Vector256.Sum(c2), accumulate);
+        public readonly bool Accumulate = accumulate;
+        public readonly float* Images = images, Gradients = gradients;
+        public readonly long ImageStride = imageStride, GradientStride = gradientStride;
+        public readonly int Samples = samples, Width = width, OutHeight = outHeight, OutWidth = outWidth;
+        public int Full => OutWidth & ~7;
+        public Vector256<float> Mask => TailMask(OutWidth - Full);
     }
 
-    /// <summary>One filter against four taps: four independent chains.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Strip4(float* dy, float* image, int* tapSources, int width, int outHeight, int outWidth, float* c, bool accumulate)
+    static void Tile4x3(in Walk walk, int gradientOffset, int spatial, int* tapSources, float* c, int ldc)
+    {
+        Vector256<float> c00 = default, c01 = default, c02 = default, c10 = default, c11 = default, c12 = default;
+        Vector256<float> c20 = default, c21 = default, c22 = default, c30 = default, c31 = default, c32 = default;
+        int full = walk.Full, outWidth = walk.OutWidth;
+        var mask = walk.Mask;
+        for (var n = 0; n < walk.Samples; n++)
+        {
+            var dy = walk.Gradients + n * walk.GradientStride + gradientOffset;
+            var image = walk.Images + n * walk.ImageStride;
+            float* x0 = image + tapSources[0], x1 = image + tapSources[1], x2 = image + tapSources[2];
+            for (var oy = 0; oy < walk.OutHeight; oy++)
+            {
+                var d = dy + oy * outWidth;
+                var row = oy * walk.Width;
+                for (var ox = 0; ox < full; ox += 8)
+                {
+                    var y0 = Avx.LoadVector256(x0 + row + ox);
+                    var y1 = Avx.LoadVector256(x1 + row + ox);
+                    var y2 = Avx.LoadVector256(x2 + row + ox);
+                    var a = Avx.LoadVector256(d + ox);
+                    c00 = Fma.MultiplyAdd(a, y0, c00); c01 = Fma.MultiplyAdd(a, y1, c01); c02 = Fma.MultiplyAdd(a, y2, c02);
+                    a = Avx.LoadVector256(d + spatial + ox);
+                    c10 = Fma.MultiplyAdd(a, y0, c10); c11 = Fma.MultiplyAdd(a, y1, c11); c12 = Fma.MultiplyAdd(a, y2, c12);
+                    a = Avx.LoadVector256(d + 2 * spatial + ox);
+                    c20 = Fma.MultiplyAdd(a, y0, c20); c21 = Fma.MultiplyAdd(a, y1, c21); c22 = Fma.MultiplyAdd(a, y2, c22);
+                    a = Avx.LoadVector256(d + 3 * spatial + ox);
+                    c30 = Fma.MultiplyAdd(a, y0, c30); c31 = Fma.MultiplyAdd(a, y1, c31); c32 = Fma.MultiplyAdd(a, y2, c32);
+                }
+                if (full < outWidth)
+                {
+                    // The row's tail: masked lanes read nothing and add zero (both operands masked, so no 0·NaN).
+                    var y0 = Avx.MaskLoad(x0 + row + full, mask);
+                    var y1 = Avx.MaskLoad(x1 + row + full, mask);
+                    var y2 = Avx.MaskLoad(x2 + row + full, mask);
+                    var a = Avx.MaskLoad(d + full, mask);
+                    c00 = Fma.MultiplyAdd(a, y0, c00); c01 = Fma.MultiplyAdd(a, y1, c01); c02 = Fma.MultiplyAdd(a, y2, c02);
+                    a = Avx.MaskLoad(d + spatial + full, mask);
+                    c10 = Fma.MultiplyAdd(a, y0, c10); c11 = Fma.MultiplyAdd(a, y1, c11); c12 = Fma.MultiplyAdd(a, y2, c12);
+                    a = Avx.MaskLoad(d + 2 * spatial + full, mask);
+                    c20 = Fma.MultiplyAdd(a, y0, c20); c21 = Fma.MultiplyAdd(a, y1, c21); c22 = Fma.MultiplyAdd(a, y2, c22);
+                    a = Avx.MaskLoad(d + 3 * spatial + full, mask);
+                    c30 = Fma.MultiplyAdd(a, y0, c30); c31 = Fma.MultiplyAdd(a, y1, c31); c32 = Fma.MultiplyAdd(a, y2, c32);
+                }
+            }
+        }
+        Put(walk, c + 0, c00); Put(walk, c + 1, c01); Put(walk, c + 2, c02);
+        c += ldc;
+        Put(walk, c + 0, c10); Put(walk, c + 1, c11); Put(walk, c + 2, c12);
+        c += ldc;
+        Put(walk, c + 0, c20); Put(walk, c + 1, c21); Put(walk, c + 2, c22);
+        c += ldc;
+        Put(walk, c + 0, c30); Put(walk, c + 1, c31); Put(walk, c + 2, c32);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void Tile3x4(in Walk walk, int gradientOffset, int spatial, int* tapSources, float* c, int ldc)
+    {
+        Vector256<float> c00 = default, c01 = default, c02 = default, c03 = default;
+        Vector256<float> c10 = default, c11 = default, c12 = default, c13 = default;
+        Vector256<float> c20 = default, c21 = default, c22 = default, c23 = default;
+        int full = walk.Full, outWidth = walk.OutWidth;
+        var mask = walk.Mask;
+        for (var n = 0; n < walk.Samples; n++)
+        {
+            var dy = walk.Gradients + n * walk.GradientStride + gradientOffset;
+            var image = walk.Images + n * walk.ImageStride;
+            float* x0 = image + tapSources[0], x1 = image + tapSources[1], x2 = image + tapSources[2], x3 = image + tapSources[3];
+            for (var oy = 0; oy < walk.OutHeight; oy++)
+            {
+                var d = dy + oy * outWidth;
+                var row = oy * walk.Width;
+                for (var ox = 0; ox < full; ox += 8)
+                {
+                    var a0 = Avx.LoadVector256(d + ox);
+                    var a1 = Avx.LoadVector256(d + spatial + ox);
+                    var a2 = Avx.LoadVector256(d + 2 * spatial + ox);
+                    var y = Avx.LoadVector256(x0 + row + ox);
+                    c00 = Fma.MultiplyAdd(a0, y, c00); c10 = Fma.MultiplyAdd(a1, y, c10); c20 = Fma.MultiplyAdd(a2, y, c20);
+                    y = Avx.LoadVector256(x1 + row + ox);
+                    c01 = Fma.MultiplyAdd(a0, y, c01); c11 = Fma.MultiplyAdd(a1, y, c11); c21 = Fma.MultiplyAdd(a2, y, c21);
+                    y = Avx.LoadVector256(x2 + row + ox);
+                    c02 = Fma.MultiplyAdd(a0, y, c02); c12 = Fma.MultiplyAdd(a1, y, c12); c22 = Fma.MultiplyAdd(a2, y, c22);
+                    y = Avx.LoadVector256(x3 + row + ox);
+                    c03 = Fma.MultiplyAdd(a0, y, c03); c13 = Fma.MultiplyAdd(a1, y, c13); c23 = Fma.MultiplyAdd(a2, y, c23);
+                }
+                if (full < outWidth)
+                {
+                    var a0 = Avx.MaskLoad(d + full, mask);
+                    var a1 = Avx.MaskLoad(d + spatial + full, mask);
+                    var a2 = Avx.MaskLoad(d + 2 * spatial + full, mask);
+                    var y = Avx.MaskLoad(x0 + row + full, mask);
+                    c00 = Fma.MultiplyAdd(a0, y, c00); c10 = Fma.MultiplyAdd(a1, y, c10); c20 = Fma.MultiplyAdd(a2, y, c20);
+                    y = Avx.MaskLoad(x1 + row + full, mask);
+                    c01 = Fma.MultiplyAdd(a0, y, c01); c11 = Fma.MultiplyAdd(a1, y, c11); c21 = Fma.MultiplyAdd(a2, y, c21);
+                    y = Avx.MaskLoad(x2 + row + full, mask);
+                    c02 = Fma.MultiplyAdd(a0, y, c02); c12 = Fma.MultiplyAdd(a1, y, c12); c22 = Fma.MultiplyAdd(a2, y, c22);
+                    y = Avx.MaskLoad(x3 + row + full, mask);
+                    c03 = Fma.MultiplyAdd(a0, y, c03); c13 = Fma.MultiplyAdd(a1, y, c13); c23 = Fma.MultiplyAdd(a2, y, c23);
+                }
+            }
+        }
+        Put(walk, c + 0, c00); Put(walk, c + 1, c01); Put(walk, c + 2, c02); Put(walk, c + 3, c03);
+        c += ldc;
+        Put(walk, c + 0, c10); Put(walk, c + 1, c11); Put(walk, c + 2, c12); Put(walk, c + 3, c13);
+        c += ldc;
+        Put(walk, c + 0, c20); Put(walk, c + 1, c21); Put(walk, c + 2, c22); Put(walk, c + 3, c23);
+    }
+
+    /// <summary>
+    /// Up to 4 filters against one tap (leftover taps of a filter tile): 4 independent chains, a lone chain would wait
+    /// on FMA latency. Rows past <paramref name="count"/> repeat the first and are not stored.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void FiltersByOneTap(in Walk walk, int gradientOffset, int spatial, int count, int tapSource, float* c, int ldc)
     {
         Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default;
-        float* x0 = image + tapSources[0], x1 = image + tapSources[1], x2 = image + tapSources[2], x3 = image + tapSources[3];
-        var full = outWidth & ~7;
-        var mask = TailMask(outWidth - full);
-        for (var oy = 0; oy < outHeight; oy++)
+        int full = walk.Full, outWidth = walk.OutWidth;
+        var mask = walk.Mask;
+        int s1 = count > 1 ? spatial : 0, s2 = count > 2 ? 2 * spatial : 0, s3 = count > 3 ? 3 * spatial : 0;
+        for (var n = 0; n < walk.Samples; n++)
         {
-            var d = dy + oy * outWidth;
-            var row = oy * width;
-            for (var ox = 0; ox < full; ox += 8)
+            var dy = walk.Gradients + n * walk.GradientStride + gradientOffset;
+            var x = walk.Images + n * walk.ImageStride + tapSource;
+            for (var oy = 0; oy < walk.OutHeight; oy++)
             {
-                var a = Avx.LoadVector256(d + ox);
-                c0 = Fma.MultiplyAdd(a, Avx.LoadVector256(x0 + row + ox), c0);
-                c1 = Fma.MultiplyAdd(a, Avx.LoadVector256(x1 + row + ox), c1);
-                c2 = Fma.MultiplyAdd(a, Avx.LoadVector256(x2 + row + ox), c2);
-                c3 = Fma.MultiplyAdd(a, Avx.LoadVector256(x3 + row + ox), c3);
-            }
-            if (full < outWidth)
-            {
-                var a = Avx.MaskLoad(d + full, mask);
-                c0 = Fma.MultiplyAdd(a, Avx.MaskLoad(x0 + row + full, mask), c0);
-                c1 = Fma.MultiplyAdd(a, Avx.MaskLoad(x1 + row + full, mask), c1);
-                c2 = Fma.MultiplyAdd(a, Avx.MaskLoad(x2 + row + full, mask), c2);
-                c3 = Fma.MultiplyAdd(a, Avx.MaskLoad(x3 + row + full, mask), c3);
+                float* d = dy + oy * outWidth, row = x + oy * walk.Width;
+                for (var ox = 0; ox < full; ox += 8)
+                {
+                    var y = Avx.LoadVector256(row + ox);
+                    c0 = Fma.MultiplyAdd(Avx.LoadVector256(d + ox), y, c0);
+                    c1 = Fma.MultiplyAdd(Avx.LoadVector256(d + s1 + ox), y, c1);
+                    c2 = Fma.MultiplyAdd(Avx.LoadVector256(d + s2 + ox), y, c2);
+                    c3 = Fma.MultiplyAdd(Avx.LoadVector256(d + s3 + ox), y, c3);
+                }
+                if (full < outWidth)
+                {
+                    var y = Avx.MaskLoad(row + full, mask);
+                    c0 = Fma.MultiplyAdd(Avx.MaskLoad(d + full, mask), y, c0);
+                    c1 = Fma.MultiplyAdd(Avx.MaskLoad(d + s1 + full, mask), y, c1);
+                    c2 = Fma.MultiplyAdd(Avx.MaskLoad(d + s2 + full, mask), y, c2);
+                    c3 = Fma.MultiplyAdd(Avx.MaskLoad(d + s3 + full, mask), y, c3);
+                }
             }
         }
-        Put(c, Vector256.Sum(c0), accumulate); Put(c + 1, Vector256.Sum(c1), accumulate);
-        Put(c + 2, Vector256.Sum(c2), accumulate); Put(c + 3, Vector256.Sum(c3), accumulate);
+        Put(walk, c + 0, c0);
+        if (count > 1) Put(walk, c + ldc, c1);
+        if (count > 2) Put(walk, c + 2 * ldc, c2);
+        if (count > 3) Put(walk, c + 3 * ldc, c3);
+    }
+
+    /// <summary>One filter against up to 4 taps (leftover filters): 4 independent chains; taps past <paramref name="count"/> repeat the first and are not stored.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void OneFilterByTaps(in Walk walk, int gradientOffset, int* tapSources, int count, float* c)
+    {
+        Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default;
+        int full = walk.Full, outWidth = walk.OutWidth;
+        var mask = walk.Mask;
+        int t0 = tapSources[0], t1 = count > 1 ? tapSources[1] : t0, t2 = count > 2 ? tapSources[2] : t0, t3 = count > 3 ? tapSources[3] : t0;
+        for (var n = 0; n < walk.Samples; n++)
+        {
+            var dy = walk.Gradients + n * walk.GradientStride + gradientOffset;
+            var image = walk.Images + n * walk.ImageStride;
+            for (var oy = 0; oy < walk.OutHeight; oy++)
+            {
+                var d = dy + oy * outWidth;
+                var row = image + oy * walk.Width;
+                for (var ox = 0; ox < full; ox += 8)
+                {
+                    var a = Avx.LoadVector256(d + ox);
+                    c0 = Fma.MultiplyAdd(a, Avx.LoadVector256(row + t0 + ox), c0);
+                    c1 = Fma.MultiplyAdd(a, Avx.LoadVector256(row + t1 + ox), c1);
+                    c2 = Fma.MultiplyAdd(a, Avx.LoadVector256(row + t2 + ox), c2);
+                    c3 = Fma.MultiplyAdd(a, Avx.LoadVector256(row + t3 + ox), c3);
+                }
+                if (full < outWidth)
+                {
+                    var a = Avx.MaskLoad(d + full, mask);
+                    c0 = Fma.MultiplyAdd(a, Avx.MaskLoad(row + t0 + full, mask), c0);
+                    c1 = Fma.MultiplyAdd(a, Avx.MaskLoad(row + t1 + full, mask), c1);
+                    c2 = Fma.MultiplyAdd(a, Avx.MaskLoad(row + t2 + full, mask), c2);
+                    c3 = Fma.MultiplyAdd(a, Avx.MaskLoad(row + t3 + full, mask), c3);
+                }
+            }
+        }
+        Put(walk, c + 0, c0);
+        if (count > 1) Put(walk, c + 1, c1);
+        if (count > 2) Put(walk, c + 2, c2);
+        if (count > 3) Put(walk, c + 3, c3);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void Put(float* c, float value, bool accumulate) => *c = accumulate ? *c + value : value;
+    static void Put(in Walk walk, float* c, Vector256<float> sum) => *c = walk.Accumulate ? *c + Vector256.Sum(sum) : Vector256.Sum(sum);
 
     /// <summary>Lanes [0, valid) set: the row tail is read with a masked load (no fault past the buffer, zeros beyond).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static Vector256<float> TailMask(int valid) =>
         Avx2.CompareGreaterThan(Vector256.Create(valid), Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7)).AsSingle();
-
-    static float Single(float* dy, float* x, int width, int outHeight, int outWidth)
-    {
-        var acc = Vector256<float>.Zero;
-        var full = outWidth & ~7;
-        var mask = TailMask(outWidth - full);
-        for (var oy = 0; oy < outHeight; oy++)
-        {
-            float* dyRow = dy + oy * outWidth, xRow = x + oy * width;
-            for (var ox = 0; ox < full; ox += 8)
-                acc = Fma.MultiplyAdd(Avx.LoadVector256(dyRow + ox), Avx.LoadVector256(xRow + ox), acc);
-            if (full < outWidth)
-                acc = Fma.MultiplyAdd(Avx.MaskLoad(dyRow + full, mask), Avx.MaskLoad(xRow + full, mask), acc);
-        }
-        return Vector256.Sum(acc);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Tile3x4(float* dy, int spatial, float* image, int* tapSources, int width, int outHeight, int outWidth, float* c, int ldc, bool accumulate)
-    {
-        Vector256<float> c00 = default, c01 = default, c02 = default, c03 = default;
-        Vector256<float> c10 = default, c11 = default, c12 = default, c13 = default;
-        Vector256<float> c20 = default, c21 = default, c22 = default, c23 = default;
-        float* x0 = image + tapSources[0], x1 = image + tapSources[1], x2 = image + tapSources[2], x3 = image + tapSources[3];
-        var full = outWidth & ~7;
-        var mask = TailMask(outWidth - full);
-        for (var oy = 0; oy < outHeight; oy++)
-        {
-            var d0 = dy + oy * outWidth;
-            var row = oy * width;
-            for (var ox = 0; ox < full; ox += 8)
-            {
-                var a0 = Avx.LoadVector256(d0 + ox);
-                var a1 = Avx.LoadVector256(d0 + spatial + ox);
-                var a2 = Avx.LoadVector256(d0 + 2 * spatial + ox);
-                var y = Avx.LoadVector256(x0 + row + ox);
-                c00 = Fma.MultiplyAdd(a0, y, c00); c10 = Fma.MultiplyAdd(a1, y, c10); c20 = Fma.MultiplyAdd(a2, y, c20);
-                y = Avx.LoadVector256(x1 + row + ox);
-                c01 = Fma.MultiplyAdd(a0, y, c01); c11 = Fma.MultiplyAdd(a1, y, c11); c21 = Fma.MultiplyAdd(a2, y, c21);
-                y = Avx.LoadVector256(x2 + row + ox);
-                c02 = Fma.MultiplyAdd(a0, y, c02); c12 = Fma.MultiplyAdd(a1, y, c12); c22 = Fma.MultiplyAdd(a2, y, c22);
-                y = Avx.LoadVector256(x3 + row + ox);
-                c03 = Fma.MultiplyAdd(a0, y, c03); c13 = Fma.MultiplyAdd(a1, y, c13); c23 = Fma.MultiplyAdd(a2, y, c23);
-            }
-            if (full < outWidth)
-            {
-                // The row's tail: masked lanes read nothing and add zero (both operands masked, so no 0·NaN).
-                var a0 = Avx.MaskLoad(d0 + full, mask);
-                var a1 = Avx.MaskLoad(d0 + spatial + full, mask);
-                var a2 = Avx.MaskLoad(d0 + 2 * spatial + full, mask);
-                var y = Avx.MaskLoad(x0 + row + full, mask);
-                c00 = Fma.MultiplyAdd(a0, y, c00); c10 = Fma.MultiplyAdd(a1, y, c10); c20 = Fma.MultiplyAdd(a2, y, c20);
-                y = Avx.MaskLoad(x1 + row + full, mask);
-                c01 = Fma.MultiplyAdd(a0, y, c01); c11 = Fma.MultiplyAdd(a1, y, c11); c21 = Fma.MultiplyAdd(a2, y, c21);
-                y = Avx.MaskLoad(x2 + row + full, mask);
-                c02 = Fma.MultiplyAdd(a0, y, c02); c12 = Fma.MultiplyAdd(a1, y, c12); c22 = Fma.MultiplyAdd(a2, y, c22);
-                y = Avx.MaskLoad(x3 + row + full, mask);
-                c03 = Fma.MultiplyAdd(a0, y, c03); c13 = Fma.MultiplyAdd(a1, y, c13); c23 = Fma.MultiplyAdd(a2, y, c23);
-            }
-        }
-        Put(c, Vector256.Sum(c00), accumulate); Put(c + 1, Vector256.Sum(c01), accumulate);
-        Put(c + 2, Vector256.Sum(c02), accumulate); Put(c + 3, Vector256.Sum(c03), accumulate);
-        c += ldc;
-        Put(c, Vector256.Sum(c10), accumulate); Put(c + 1, Vector256.Sum(c11), accumulate);
-        Put(c + 2, Vector256.Sum(c12), accumulate); Put(c + 3, Vector256.Sum(c13), accumulate);
-        c += ldc;
-        Put(c, Vector256.Sum(c20), accumulate); Put(c + 1, Vector256.Sum(c21), accumulate);
-        Put(c + 2, Vector256.Sum(c22), accumulate); Put(c + 3, Vector256.Sum(c23), accumulate);
-    }
 }

@@ -8,6 +8,8 @@ static unsafe class Scratch
     [ThreadStatic] static float[]? t_partials;
     [ThreadStatic] static float[]? t_gradient;
     [ThreadStatic] static float[]? t_weights;
+    [ThreadStatic] static float[]? t_packed;
+    [ThreadStatic] static int[]? t_offsets;
 
     /// <summary>im2col columns of this thread.</summary>
     public static float* Columns(long length) => Get(ref t_columns, length);
@@ -20,6 +22,17 @@ static unsafe class Scratch
 
     /// <summary>Rearranged weights for one call (used by the calling thread only).</summary>
     public static float* Weights(long length) => Get(ref t_weights, length);
+
+    /// <summary>Weights packed for a direct kernel (used by the calling thread only, read by the workers).</summary>
+    public static float* Packed(long length) => Get(ref t_packed, length);
+
+    /// <summary>Image offsets of a kernel's taps on this thread.</summary>
+    public static int* Offsets(int length)
+    {
+        if (t_offsets is null || t_offsets.Length < length)
+            t_offsets = GC.AllocateUninitializedArray<int>(Math.Max(length, 64), pinned: true);
+        return (int*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(t_offsets));
+    }
 
     /// <summary>Per-group partial sums of a reduction (used by the calling thread only).</summary>
     public static float* Partials(long length) => Get(ref t_partials, length);

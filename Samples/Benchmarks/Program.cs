@@ -6,6 +6,10 @@ switch (command)
     case "profile":
         LayerProfile.Run(batch: 100, runs: args.Length > 1 ? int.Parse(args[1]) : 20);
         break;
+    case "conv-profile":
+        using (CnnGen.Threading.KernelThreads.Use(args.Length > 2 ? int.Parse(args[2]) : 1))
+            ConvProfile.Run(batch: 100, runs: args.Length > 1 ? int.Parse(args[1]) : 10);
+        break;
     case "compare":
         Compare.Run(args[1], runs: args.Length > 2 ? int.Parse(args[2]) : 20);
         break;

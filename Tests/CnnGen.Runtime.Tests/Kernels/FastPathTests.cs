@@ -10,10 +10,13 @@ namespace CnnGen.Tests.Kernels;
 /// </summary>
 public class FastPathTests
 {
-    // Output widths 1..19 cover every residue mod 8 and the 16-wide tile; filters and taps leave every tile remainder.
-    public static TheoryData<ConvGeometry, bool> StrideOneGeometries()
+    // Output widths 1..19 cover every residue mod 8 and the 16-wide tile; filters and taps leave every tile remainder
+    // (16 filters: 6-filter then 4-filter tiles; 8 filters over 3×3 taps: the 4×3 weight-gradient tile). Batch 19
+    // puts several samples in a weight-gradient group; the 517-channel image makes each sample its own reduction
+    // chunk (over 32K floats), so chunks are added into the group's sum, with a leftover tap beside the 4×3 tiles.
+    public static TheoryData<ConvGeometry, bool, int> StrideOneGeometries()
     {
-        var data = new TheoryData<ConvGeometry, bool>();
+        var data = new TheoryData<ConvGeometry, bool, int>();
         ConvGeometry[] geometries =
         [
             new(1, 28, 28, 30, 5, 1, 0),
@@ -23,20 +26,23 @@ public class FastPathTests
             new(4, 5, 12, 1, 2, 1, 0),
             new(2, 8, 10, 11, 3, 1, 0),
             new(5, 7, 7, 8, 3, 1, 1),
+            new(16, 6, 9, 16, 3, 1, 1),
         ];
         foreach (var g in geometries)
         {
-            data.Add(g, false);
-            data.Add(g, true);
+            data.Add(g, false, 3);
+            data.Add(g, true, 3);
         }
+        data.Add(new(16, 6, 9, 16, 3, 1, 1), false, 19);
+        data.Add(new(3, 9, 21, 7, 3, 1, 1), false, 19);
+        data.Add(new(517, 8, 8, 4, 1, 1, 0), false, 19);
         return data;
     }
 
     [Theory]
     [MemberData(nameof(StrideOneGeometries))]
-    public void Stride_one_convolution_matches_the_definition(ConvGeometry g, bool fallback)
+    public void Stride_one_convolution_matches_the_definition(ConvGeometry g, bool fallback, int batch)
     {
-        const int batch = 3;
         var input = KernelAssert.Random(batch * g.InputLength, 11);
         var weight = KernelAssert.Random(g.Filters * g.ColumnRows, 12);
         var bias = KernelAssert.Random(g.Filters, 13);
