@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
 namespace CnnGen;
 
 /// <summary>AdaGrad (<c>torch.optim.Adagrad</c> without learning-rate decay, initial accumulator 0).</summary>
@@ -32,11 +35,28 @@ public sealed class AdaGrad : IOptimizer
     {
         var length = _length = OptimizerState.CheckStep(parameters.Length, gradients.Length, _length);
         var sum = OptimizerState.Ensure(ref _sum, length);
-        for (var i = 0; i < length; i++)
+        OptimizerLanes.Run(new Update(_learningRate, _epsilon, _weightDecay), parameters, gradients, sum, default);
+    }
+
+    readonly struct Update(double learningRate, double epsilon, double weightDecay) : ILaneUpdate
+    {
+        public void Apply(ref Vector<float> parameter, Vector<float> gradient, ref Vector<float> sum, ref Vector<float> unused)
         {
-            var g = gradients[i] + _weightDecay * parameters[i];
-            sum[i] = (float)(sum[i] + g * g);
-            parameters[i] = (float)(parameters[i] - _learningRate * g / (Math.Sqrt(sum[i]) + _epsilon));
+            var (p0, p1) = OptimizerLanes.Widen(parameter);
+            var (g0, g1) = OptimizerLanes.Widen(gradient);
+            var (s0, s1) = OptimizerLanes.Widen(sum);
+            p0 = Lane(p0, g0, ref s0);
+            p1 = Lane(p1, g1, ref s1);
+            parameter = OptimizerLanes.Narrow(p0, p1);
+            sum = OptimizerLanes.Narrow(s0, s1);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        Vector<double> Lane(Vector<double> p, Vector<double> g, ref Vector<double> sum)
+        {
+            g += weightDecay * p;
+            sum = OptimizerLanes.RoundToFloat(sum + g * g);
+            return p - learningRate * g / (Vector.SquareRoot(sum) + new Vector<double>(epsilon));
         }
     }
 }

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
 namespace CnnGen;
 
 /// <summary>Adam with L2 weight decay added to the gradient (<c>torch.optim.Adam</c>, amsgrad off).</summary>
@@ -86,15 +89,35 @@ sealed class AdamCore
         var correction2Root = Math.Sqrt(1 - Math.Pow(_beta2, _step));
         var decay = _decoupled ? 1 - learningRate * _weightDecay : 1.0;
         var l2 = _decoupled ? 0.0 : _weightDecay;
-        for (var i = 0; i < length; i++)
+        var update = new Update(stepSize, correction2Root, decay, l2, _beta1, _beta2, _epsilon, _decoupled);
+        OptimizerLanes.Run(update, parameters, gradients, m, v);
+    }
+
+    /// <summary>p ← p·(1 − lr·λ) if decoupled; g = g + λp otherwise; m, v moving averages; p −= step·m / (√v / √(1 − β₂ᵗ) + ε).</summary>
+    readonly struct Update(double stepSize, double correction2Root, double decay, double l2, double beta1, double beta2, double epsilon, bool decoupled) : ILaneUpdate
+    {
+        public void Apply(ref Vector<float> parameter, Vector<float> gradient, ref Vector<float> first, ref Vector<float> second)
         {
-            double p = parameters[i];
-            if (_decoupled) p = (float)(p * decay);
-            var g = gradients[i] + l2 * p;
-            m[i] = (float)(_beta1 * m[i] + (1 - _beta1) * g);
-            v[i] = (float)(_beta2 * v[i] + (1 - _beta2) * g * g);
-            var denominator = Math.Sqrt(v[i]) / correction2Root + _epsilon;
-            parameters[i] = (float)(p - stepSize * m[i] / denominator);
+            var (p0, p1) = OptimizerLanes.Widen(parameter);
+            var (g0, g1) = OptimizerLanes.Widen(gradient);
+            var (m0, m1) = OptimizerLanes.Widen(first);
+            var (v0, v1) = OptimizerLanes.Widen(second);
+            p0 = Lane(p0, g0, ref m0, ref v0);
+            p1 = Lane(p1, g1, ref m1, ref v1);
+            parameter = OptimizerLanes.Narrow(p0, p1);
+            first = OptimizerLanes.Narrow(m0, m1);
+            second = OptimizerLanes.Narrow(v0, v1);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        Vector<double> Lane(Vector<double> p, Vector<double> g, ref Vector<double> m, ref Vector<double> v)
+        {
+            if (decoupled) p = OptimizerLanes.RoundToFloat(p * decay);
+            g += l2 * p;
+            m = OptimizerLanes.RoundToFloat(beta1 * m + (1 - beta1) * g);
+            v = OptimizerLanes.RoundToFloat(beta2 * v + (1 - beta2) * g * g);
+            var denominator = Vector.SquareRoot(v) / correction2Root + new Vector<double>(epsilon);
+            return p - stepSize * m / denominator;
         }
     }
 }

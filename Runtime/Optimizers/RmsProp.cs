@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
 namespace CnnGen;
 
 /// <summary>RMSprop, not centred (<c>torch.optim.RMSprop</c>).</summary>
@@ -38,21 +41,34 @@ public sealed class RmsProp : IOptimizer
     {
         var length = _length = OptimizerState.CheckStep(parameters.Length, gradients.Length, _length);
         var square = OptimizerState.Ensure(ref _squareAverage, length);
-        var buffer = _momentum > 0 ? OptimizerState.Ensure(ref _momentumBuffer, length) : null;
-        for (var i = 0; i < length; i++)
+        var buffer = _momentum > 0 ? OptimizerState.Ensure(ref _momentumBuffer, length).AsSpan() : default;
+        OptimizerLanes.Run(new Update(_learningRate, _alpha, _epsilon, _weightDecay, _momentum), parameters, gradients, square, buffer);
+    }
+
+    readonly struct Update(double learningRate, double alpha, double epsilon, double weightDecay, double momentum) : ILaneUpdate
+    {
+        public void Apply(ref Vector<float> parameter, Vector<float> gradient, ref Vector<float> square, ref Vector<float> buffer)
         {
-            var g = gradients[i] + _weightDecay * parameters[i];
-            square[i] = (float)(_alpha * square[i] + (1 - _alpha) * g * g);
-            var average = Math.Sqrt(square[i]) + _epsilon;
-            if (buffer is not null)
-            {
-                buffer[i] = (float)(_momentum * buffer[i] + g / average);
-                parameters[i] = (float)(parameters[i] - _learningRate * buffer[i]);
-            }
-            else
-            {
-                parameters[i] = (float)(parameters[i] - _learningRate * g / average);
-            }
+            var (p0, p1) = OptimizerLanes.Widen(parameter);
+            var (g0, g1) = OptimizerLanes.Widen(gradient);
+            var (s0, s1) = OptimizerLanes.Widen(square);
+            var (b0, b1) = OptimizerLanes.Widen(buffer);
+            p0 = Lane(p0, g0, ref s0, ref b0);
+            p1 = Lane(p1, g1, ref s1, ref b1);
+            parameter = OptimizerLanes.Narrow(p0, p1);
+            square = OptimizerLanes.Narrow(s0, s1);
+            buffer = OptimizerLanes.Narrow(b0, b1);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        Vector<double> Lane(Vector<double> p, Vector<double> g, ref Vector<double> square, ref Vector<double> buffer)
+        {
+            g += weightDecay * p;
+            square = OptimizerLanes.RoundToFloat(alpha * square + (1 - alpha) * g * g);
+            var average = Vector.SquareRoot(square) + new Vector<double>(epsilon);
+            if (momentum == 0) return p - learningRate * g / average;
+            buffer = OptimizerLanes.RoundToFloat(momentum * buffer + g / average);
+            return p - learningRate * buffer;
         }
     }
 }

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
 namespace CnnGen;
 
 /// <summary>Stochastic gradient descent with optional momentum, Nesterov momentum, dampening and L2 weight decay (<c>torch.optim.SGD</c>).</summary>
@@ -43,21 +46,32 @@ public sealed class Sgd : IOptimizer
         var length = OptimizerState.CheckStep(parameters.Length, gradients.Length, _length);
         var firstStep = _length < 0;
         _length = length;
-        if (_momentum == 0)
+        var buffer = _momentum == 0 ? default : OptimizerState.Ensure(ref _momentumBuffer, length).AsSpan();
+        var update = new Update(_learningRate, _weightDecay, _momentum, 1 - _dampening, _nesterov, firstStep);
+        OptimizerLanes.Run(update, parameters, gradients, buffer, default);
+    }
+
+    /// <summary>d = g + λp; b = μb + (1 − τ)d (b = d on the first step); p −= lr·(Nesterov ? d + μb : b); plain p −= lr·d without momentum.</summary>
+    readonly struct Update(double learningRate, double weightDecay, double momentum, double undampened, bool nesterov, bool firstStep) : ILaneUpdate
+    {
+        public void Apply(ref Vector<float> parameter, Vector<float> gradient, ref Vector<float> buffer, ref Vector<float> unused)
         {
-            for (var i = 0; i < length; i++)
-                parameters[i] = (float)(parameters[i] - _learningRate * (gradients[i] + _weightDecay * parameters[i]));
-            return;
+            var (p0, p1) = OptimizerLanes.Widen(parameter);
+            var (g0, g1) = OptimizerLanes.Widen(gradient);
+            var (b0, b1) = OptimizerLanes.Widen(buffer);
+            p0 = Lane(p0, g0, ref b0);
+            p1 = Lane(p1, g1, ref b1);
+            parameter = OptimizerLanes.Narrow(p0, p1);
+            buffer = OptimizerLanes.Narrow(b0, b1);
         }
 
-        var buffer = OptimizerState.Ensure(ref _momentumBuffer, length);
-        for (var i = 0; i < length; i++)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        Vector<double> Lane(Vector<double> p, Vector<double> g, ref Vector<double> buffer)
         {
-            var d = gradients[i] + _weightDecay * parameters[i];
-            var b = firstStep ? d : _momentum * buffer[i] + (1 - _dampening) * d;
-            buffer[i] = (float)b;
-            var step = _nesterov ? d + _momentum * buffer[i] : buffer[i];
-            parameters[i] = (float)(parameters[i] - _learningRate * step);
+            var d = g + weightDecay * p;
+            if (momentum == 0) return p - learningRate * d;
+            buffer = OptimizerLanes.RoundToFloat(firstStep ? d : momentum * buffer + undampened * d);
+            return p - learningRate * (nesterov ? d + momentum * buffer : buffer);
         }
     }
 }

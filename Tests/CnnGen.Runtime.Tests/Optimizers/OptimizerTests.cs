@@ -62,6 +62,42 @@ public class OptimizerTests
         Assert.Contains("40", changed.Message);
     }
 
+    // Every option that changes the formula: weight decay, dampening, Nesterov, momentum buffers, decoupled decay.
+    static IOptimizer CreateWithOptions(string kind) => kind switch
+    {
+        "Sgd" => new Sgd(0.1, weightDecay: 0.01),
+        "SgdMomentum" => new Sgd(0.1, momentum: 0.9, dampening: 0.1, weightDecay: 0.01),
+        "SgdNesterov" => new Sgd(0.1, momentum: 0.9, nesterov: true),
+        "AdaGrad" => new AdaGrad(0.1, weightDecay: 0.01),
+        "RmsProp" => new RmsProp(weightDecay: 0.01),
+        "RmsPropMomentum" => new RmsProp(momentum: 0.5, weightDecay: 0.01),
+        "Adam" => new Adam(weightDecay: 0.01),
+        _ => new AdamW(),
+    };
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    [InlineData("SgdNesterov")]
+    public void Each_parameter_is_updated_as_if_it_were_alone(string kind)
+    {
+        // 37 values: whole blocks of vector lanes plus a tail; each value also stepped by its own one-element
+        // optimizer, which takes the tail path only. The vectorised update must give the same bits.
+        const int length = 37;
+        var optimizer = CreateWithOptions(kind);
+        var parameters = KernelAssert.Random(length, 3);
+        var alone = parameters.Select(p => new[] { p }).ToArray();
+        var optimizers = alone.Select(_ => CreateWithOptions(kind)).ToArray();
+        for (var step = 0; step < 3; step++)
+        {
+            var gradients = KernelAssert.Random(length, 10 + step);
+            optimizer.Step(parameters, gradients);
+            for (var i = 0; i < length; i++) optimizers[i].Step(alone[i], gradients.AsSpan(i, 1));
+            for (var i = 0; i < length; i++)
+                Assert.True(BitConverter.SingleToInt32Bits(alone[i][0]) == BitConverter.SingleToInt32Bits(parameters[i]),
+                    $"{kind} step {step + 1}, parameter {i}: {parameters[i]:R} in a vector, {alone[i][0]:R} alone");
+        }
+    }
+
     [Fact]
     public void The_learning_rate_can_be_changed_between_steps()
     {

@@ -1,0 +1,83 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace CnnGen;
+
+/// <summary>One optimizer update over a block of <see cref="Vector{T}"/> lanes (the state vectors a given optimizer does not keep are ignored).</summary>
+interface ILaneUpdate
+{
+    /// <summary>Updates a block of parameters and their state in place from their gradients.</summary>
+    void Apply(ref Vector<float> parameter, Vector<float> gradient, ref Vector<float> first, ref Vector<float> second);
+}
+
+/// <summary>
+/// Runs an optimizer's update over the parameter vector a block of lanes at a time. Optimizers compute in double, as
+/// their scalar formulas did: each lane goes through exactly the scalar operations (widen, the double arithmetic,
+/// round to float), so results do not depend on the lane count. The tail goes through the same update, zero-padded.
+/// </summary>
+static class OptimizerLanes
+{
+    /// <summary><paramref name="first"/> and <paramref name="second"/> are the state buffers (empty when not kept), as long as the parameters.</summary>
+    public static void Run<TUpdate>(in TUpdate update, Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> first, Span<float> second)
+        where TUpdate : struct, ILaneUpdate
+    {
+        var length = parameters.Length;
+        var lanes = Vector<float>.Count;
+        ref var p = ref MemoryMarshal.GetReference(parameters);
+        ref var g = ref MemoryMarshal.GetReference(gradients);
+        ref var s1 = ref MemoryMarshal.GetReference(first);
+        ref var s2 = ref MemoryMarshal.GetReference(second);
+        bool hasFirst = !first.IsEmpty, hasSecond = !second.IsEmpty;
+        var i = 0;
+        for (; i + lanes <= length; i += lanes)
+        {
+            var offset = (nuint)i;
+            var parameter = Vector.LoadUnsafe(ref p, offset);
+            var a = hasFirst ? Vector.LoadUnsafe(ref s1, offset) : default;
+            var b = hasSecond ? Vector.LoadUnsafe(ref s2, offset) : default;
+            update.Apply(ref parameter, Vector.LoadUnsafe(ref g, offset), ref a, ref b);
+            parameter.StoreUnsafe(ref p, offset);
+            if (hasFirst) a.StoreUnsafe(ref s1, offset);
+            if (hasSecond) b.StoreUnsafe(ref s2, offset);
+        }
+        if (i < length) Tail(update, parameters[i..], gradients[i..], hasFirst ? first[i..] : default, hasSecond ? second[i..] : default);
+    }
+
+    static void Tail<TUpdate>(in TUpdate update, Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> first, Span<float> second)
+        where TUpdate : struct, ILaneUpdate
+    {
+        Vector<float> parameter = default, gradient = default, a = default, b = default;
+        var count = parameters.Length;
+        parameters.CopyTo(Lanes(ref parameter));
+        gradients.CopyTo(Lanes(ref gradient));
+        first.CopyTo(Lanes(ref a));
+        second.CopyTo(Lanes(ref b));
+        update.Apply(ref parameter, gradient, ref a, ref b);
+        Lanes(ref parameter)[..count].CopyTo(parameters);
+        Lanes(ref a)[..first.Length].CopyTo(first);
+        Lanes(ref b)[..second.Length].CopyTo(second);
+    }
+
+    static Span<float> Lanes(ref Vector<float> vector) => MemoryMarshal.CreateSpan(ref Unsafe.As<Vector<float>, float>(ref vector), Vector<float>.Count);
+
+    /// <summary>The lanes of a float vector as two double vectors, and back (rounding to nearest, as a <c>(float)</c> cast).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (Vector<double> Low, Vector<double> High) Widen(Vector<float> value)
+    {
+        Vector.Widen(value, out var low, out var high);
+        return (low, high);
+    }
+
+    /// <inheritdoc cref="Widen"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<float> Narrow(Vector<double> low, Vector<double> high) => Vector.Narrow(low, high);
+
+    /// <summary>The value rounded to float and widened again: a double formula's intermediate that the scalar code stored as a float.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<double> RoundToFloat(Vector<double> value)
+    {
+        Vector.Widen(Vector.Narrow(value, value), out var low, out _);
+        return low;
+    }
+}
