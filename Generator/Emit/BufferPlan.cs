@@ -5,7 +5,8 @@ namespace CnnGen.Generator.Emit;
 
 /// <summary>
 /// Decides which buffer holds each layer's output and output gradient. Flatten reuses its input's buffers (NCHW is
-/// already flat); a gradient is kept only where some layer at or before it has parameters to train.
+/// already flat); a gradient is kept only where some layer at or before it has parameters to train; a ReLU that
+/// feeds a max pooling is folded into it and has no buffers (see <see cref="IsFoldedIntoPool"/>).
 /// </summary>
 internal sealed class BufferPlan
 {
@@ -26,6 +27,22 @@ internal sealed class BufferPlan
     }
 
     public int ComputeLayerCount => _plan.ComputeLayerCount;
+
+    /// <summary>
+    /// Whether layer <paramref name="index"/> is a ReLU whose only reader is the max pooling right after it: the
+    /// pooling rectifies its pooled values instead (max pooling commutes with ReLU) and its backward applies the
+    /// ReLU's mask, so the rectified map, a full-resolution activation, is never written or read.
+    /// </summary>
+    public bool IsFoldedIntoPool(int index)
+    {
+        if (index < 0 || index + 1 >= ComputeLayerCount) return false;
+        if (_plan.Layers[index].Kind != LayerKind.ReLU || _plan.Layers[index + 1].Kind != LayerKind.MaxPool2D) return false;
+        foreach (var layer in _plan.Layers)
+        {
+            if (layer.AddSource == index) return false;
+        }
+        return true;
+    }
 
     /// <summary>Whether the gradient of layer <paramref name="index"/>'s output is computed in backward.</summary>
     public bool NeedsGradient(int index) => index >= 0 && index < _needsGradient.Length && _needsGradient[index];
@@ -49,7 +66,7 @@ internal sealed class BufferPlan
     {
         for (var i = 0; i < ComputeLayerCount; i++)
         {
-            if (OutputOwner(i) == i) yield return _plan.Layers[i];
+            if (OutputOwner(i) == i && !IsFoldedIntoPool(i)) yield return _plan.Layers[i];
         }
     }
 
@@ -58,7 +75,7 @@ internal sealed class BufferPlan
     {
         for (var i = 0; i < ComputeLayerCount; i++)
         {
-            if (NeedsGradient(i) && GradientOwner(i) == i) yield return _plan.Layers[i];
+            if (NeedsGradient(i) && GradientOwner(i) == i && !IsFoldedIntoPool(i)) yield return _plan.Layers[i];
         }
     }
 

@@ -189,8 +189,12 @@ internal sealed partial class NetworkEmitter
                     $"outputs: {layer.Output.Length}",
                     "batch: batch");
                 break;
+            case LayerKind.MaxPool2D when _buffers.IsFoldedIntoPool(i - 1):
+                _w.Line($"// Through {_plan.Layers[i - 1].Name} as well: winners whose pooled value is not positive get no gradient.");
+                Call("MaxPool2D.BackwardAfterReLU", $"outputGradient: {outputGradient}", $"output: {output}", $"argmax: {Argmax(layer)}", $"inputGradient: {_buffers.Gradient(i - 2)}", $"geometry: {name}Geometry", "batch: batch");
+                break;
             case LayerKind.MaxPool2D:
-                Call("MaxPool2D.Backward", $"outputGradient: {outputGradient}", $"argmax: {Names.Field(layer, "Argmax")}.AsSpan(0, batch * {name}OutputLength)", $"inputGradient: {inputGradient}", $"geometry: {name}Geometry", "batch: batch");
+                Call("MaxPool2D.Backward", $"outputGradient: {outputGradient}", $"argmax: {Argmax(layer)}", $"inputGradient: {inputGradient}", $"geometry: {name}Geometry", "batch: batch");
                 break;
             case LayerKind.AvgPool2D:
                 Call("AvgPool2D.Backward", $"outputGradient: {outputGradient}", $"inputGradient: {inputGradient}", $"geometry: {name}Geometry", "batch: batch");
@@ -200,6 +204,9 @@ internal sealed partial class NetworkEmitter
                 break;
             case LayerKind.Flatten:
                 _w.Line("// Shares its input's gradient buffer: nothing to do.");
+                break;
+            case LayerKind.ReLU when _buffers.IsFoldedIntoPool(i):
+                _w.Line($"// Done by {_plan.Layers[i + 1].Name}'s backward.");
                 break;
             case LayerKind.ReLU:
                 Call("Activations.ReLUBackward", $"output: {output}", $"outputGradient: {outputGradient}", $"inputGradient: {inputGradient}");

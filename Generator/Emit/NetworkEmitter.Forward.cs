@@ -89,8 +89,12 @@ internal sealed partial class NetworkEmitter
                     $"outputs: {layer.Output.Length}",
                     "batch: batch");
                 break;
+            case LayerKind.MaxPool2D when _buffers.IsFoldedIntoPool(i - 1):
+                _w.Line($"// Pools {_plan.Layers[i - 1].Name}'s input, then rectifies the pooled values: the same numbers without writing the rectified map.");
+                Call("MaxPool2D.ForwardAfterReLU", $"input: {_buffers.Output(i - 2)}", $"output: {output}", $"argmax: {Argmax(layer)}", $"geometry: {name}Geometry", "batch: batch");
+                break;
             case LayerKind.MaxPool2D:
-                Call("MaxPool2D.Forward", $"input: {input}", $"output: {output}", $"argmax: {Names.Field(layer, "Argmax")}.AsSpan(0, batch * {name}OutputLength)", $"geometry: {name}Geometry", "batch: batch");
+                Call("MaxPool2D.Forward", $"input: {input}", $"output: {output}", $"argmax: {Argmax(layer)}", $"geometry: {name}Geometry", "batch: batch");
                 break;
             case LayerKind.AvgPool2D:
                 Call("AvgPool2D.Forward", $"input: {input}", $"output: {output}", $"geometry: {name}Geometry", "batch: batch");
@@ -100,6 +104,9 @@ internal sealed partial class NetworkEmitter
                 break;
             case LayerKind.Flatten:
                 _w.Line("// NCHW is already flat: the next layer reads the same buffer.");
+                break;
+            case LayerKind.ReLU when _buffers.IsFoldedIntoPool(i):
+                _w.Line($"// Folded into {_plan.Layers[i + 1].Name} (max pooling commutes with ReLU).");
                 break;
             case LayerKind.ReLU:
                 Call("Activations.ReLU", $"input: {input}", $"output: {output}");
@@ -184,6 +191,8 @@ internal sealed partial class NetworkEmitter
         for (var i = 0; i < arguments.Length; i++) _w.Line(arguments[i] + (i == arguments.Length - 1 ? ");" : ","));
         _w.Outdent();
     }
+
+    static string Argmax(LayerPlan layer) => $"{Names.Field(layer, "Argmax")}.AsSpan(0, batch * {Names.Pascal(layer)}OutputLength)";
 
     static string Weight(LayerPlan layer) => $"_parameters.AsSpan({Names.Pascal(layer)}WeightOffset, {Names.Pascal(layer)}WeightLength)";
 

@@ -155,7 +155,44 @@ public static class MaxPool2D
     public static void Backward(ReadOnlySpan<float> outputGradient, ReadOnlySpan<int> argmax, Span<float> inputGradient, in PoolGeometry geometry, int batch)
     {
         Check(geometry, batch, inputGradient.Length, outputGradient.Length, argmax.Length);
+        Scatter(outputGradient, argmax, ReadOnlySpan<float>.Empty, inputGradient, geometry, batch);
+    }
+
+    /// <summary>
+    /// Max pooling of ReLU(input), as a ReLU layer followed by this pooling computes it, without writing the rectified
+    /// input: max pooling commutes with the ReLU (both are monotone, and NaN wins both), so the pooled values are
+    /// rectified instead. Where a window's maximum is not positive the recorded winner may differ from the unfused
+    /// pair's (ties of zeros), but <see cref="BackwardAfterReLU"/> sends such a window no gradient, as the ReLU would.
+    /// </summary>
+    public static void ForwardAfterReLU(ReadOnlySpan<float> input, Span<float> output, Span<int> argmax, in PoolGeometry geometry, int batch)
+    {
+        Forward(input, output, argmax, geometry, batch);
+        var pooled = output.Slice(0, batch * geometry.OutputLength);
+        Activations.ReLU(pooled, pooled);
+    }
+
+    /// <summary>
+    /// Overwrites inputGradient with the gradient with respect to the ReLU's input of <see cref="ForwardAfterReLU"/>:
+    /// each output gradient goes to its winner where the pooled (rectified) output is positive, which is what the
+    /// pooling's backward followed by the ReLU's gives, in one pass.
+    /// </summary>
+    public static void BackwardAfterReLU(ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> output, ReadOnlySpan<int> argmax, Span<float> inputGradient, in PoolGeometry geometry, int batch)
+    {
+        Check(geometry, batch, inputGradient.Length, outputGradient.Length, argmax.Length);
+        KernelGuard.AtLeast(output.Length, (long)batch * geometry.OutputLength, nameof(output));
+        Scatter(outputGradient, argmax, output, inputGradient, geometry, batch);
+    }
+
+    /// <summary>Each output gradient to its winner, only where <paramref name="pooled"/> (if not empty) is positive.</summary>
+    static void Scatter(ReadOnlySpan<float> outputGradient, ReadOnlySpan<int> argmax, ReadOnlySpan<float> pooled, Span<float> inputGradient, in PoolGeometry geometry, int batch)
+    {
+        if (geometry.Size == 2 && geometry.Stride == 2 && geometry.Padding == 0 && Avx2.IsSupported && geometry.OutWidth >= 8)
+        {
+            Scatter2x2(outputGradient, argmax, pooled, inputGradient, geometry, batch);
+            return;
+        }
         int inLength = geometry.InputLength, outLength = geometry.OutputLength;
+        var masked = !pooled.IsEmpty;
         inputGradient.Slice(0, batch * inLength).Clear();
         for (var n = 0; n < batch; n++)
         {
@@ -163,8 +200,82 @@ public static class MaxPool2D
             var upstream = outputGradient.Slice(n * outLength, outLength);
             var winners = argmax.Slice(n * outLength, outLength);
             // Overlapping windows (stride < size) can share a winner: add, never assign.
-            for (var o = 0; o < outLength; o++) gradient[winners[o]] += upstream[o];
+            if (!masked)
+            {
+                for (var o = 0; o < outLength; o++) gradient[winners[o]] += upstream[o];
+                continue;
+            }
+            var values = pooled.Slice(n * outLength, outLength);
+            for (var o = 0; o < outLength; o++)
+                if (values[o] > 0f) gradient[winners[o]] += upstream[o];
         }
+    }
+
+    /// <summary>
+    /// 2×2, stride 2, unpadded: windows tile the input, so each window's four positions are written once (its gradient
+    /// at the winner, zeros elsewhere), 8 windows per step, with no clearing pass; an odd last row or column gets zeros.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static unsafe void Scatter2x2(ReadOnlySpan<float> outputGradient, ReadOnlySpan<int> argmax, ReadOnlySpan<float> pooled, Span<float> inputGradient, in PoolGeometry geometry, int batch)
+    {
+        int width = geometry.Width, height = geometry.Height;
+        int outHeight = geometry.OutHeight, outWidth = geometry.OutWidth;
+        var planes = batch * geometry.Channels;
+        var masked = !pooled.IsEmpty;
+        var evenOffsets = Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14);
+        fixed (float* pdy = outputGradient, pmask = pooled, pdx = inputGradient)
+        fixed (int* parg = argmax)
+        {
+            var o = 0;
+            for (var plane = 0; plane < planes; plane++)
+            {
+                var sampleBase = plane / geometry.Channels * geometry.InputLength;
+                var planeStart = plane * height * width;
+                for (var oy = 0; oy < outHeight; oy++)
+                {
+                    var top = pdx + planeStart + 2 * oy * width;
+                    var topIndex = planeStart - sampleBase + 2 * oy * width;
+                    // Blocks of 8 windows; the last block moves back to end at the row's end (rewriting the same values).
+                    for (var block = 0; block < outWidth; block += 8)
+                    {
+                        var bx = Math.Min(block, outWidth - 8);
+                        var gradient = Avx.LoadVector256(pdy + o + bx);
+                        if (masked) gradient = Avx.And(gradient, Avx.CompareGreaterThan(Avx.LoadVector256(pmask + o + bx), Vector256<float>.Zero));
+                        var winner = Avx.LoadVector256(parg + o + bx);
+                        var even = Vector256.Create(topIndex + 2 * bx) + evenOffsets;
+                        var topEven = Select(gradient, winner, even);
+                        var topOdd = Select(gradient, winner, even + Vector256.Create(1));
+                        var bottomEven = Select(gradient, winner, even + Vector256.Create(width));
+                        var bottomOdd = Select(gradient, winner, even + Vector256.Create(width + 1));
+                        var start = top + 2 * bx;
+                        StoreInterleaved(start, topEven, topOdd);
+                        StoreInterleaved(start + width, bottomEven, bottomOdd);
+                    }
+                    if (width % 2 != 0)
+                    {
+                        top[width - 1] = 0f;
+                        top[2 * width - 1] = 0f;
+                    }
+                    o += outWidth;
+                }
+                if (height % 2 != 0) new Span<float>(pdx + planeStart + (height - 1) * width, width).Clear();
+            }
+        }
+    }
+
+    /// <summary>The gradient where the position is the winner, else +0; as 0 + g, like the clear-then-add scan (so −0 becomes +0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vector256<float> Select(Vector256<float> gradient, Vector256<int> winner, Vector256<int> position) =>
+        Avx.Add(Vector256<float>.Zero, Avx.And(gradient, Avx2.CompareEqual(winner, position).AsSingle()));
+
+    /// <summary>Stores (e0, o0, e1, o1, …, e7, o7) at 16 consecutive floats: the inverse of <see cref="Deinterleave"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static unsafe void StoreInterleaved(float* target, Vector256<float> even, Vector256<float> odd)
+    {
+        var low = Avx.UnpackLow(even, odd);   // e0 o0 e1 o1 | e4 o4 e5 o5
+        var high = Avx.UnpackHigh(even, odd); // e2 o2 e3 o3 | e6 o6 e7 o7
+        Avx.Store(target, Avx.Permute2x128(low, high, 0x20));
+        Avx.Store(target + 8, Avx.Permute2x128(low, high, 0x31));
     }
 
     static void Check(in PoolGeometry geometry, int batch, int inputLength, int outputLength, int argmaxLength)

@@ -141,17 +141,14 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
     readonly float[] _conv1Output;
     readonly float[] _relu1Output;
     readonly float[] _conv2Output;
-    readonly float[] _relu2Output;
     readonly float[] _pool1Output;
     readonly float[] _conv3Output;
     readonly float[] _relu3Output;
     readonly float[] _conv4Output;
-    readonly float[] _relu4Output;
     readonly float[] _pool2Output;
     readonly float[] _conv5Output;
     readonly float[] _relu5Output;
     readonly float[] _conv6Output;
-    readonly float[] _relu6Output;
     readonly float[] _pool3Output;
     readonly float[] _dense1Output;
     readonly float[] _relu7Output;
@@ -161,17 +158,14 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
     readonly float[] _conv1OutputGradient;
     readonly float[] _relu1OutputGradient;
     readonly float[] _conv2OutputGradient;
-    readonly float[] _relu2OutputGradient;
     readonly float[] _pool1OutputGradient;
     readonly float[] _conv3OutputGradient;
     readonly float[] _relu3OutputGradient;
     readonly float[] _conv4OutputGradient;
-    readonly float[] _relu4OutputGradient;
     readonly float[] _pool2OutputGradient;
     readonly float[] _conv5OutputGradient;
     readonly float[] _relu5OutputGradient;
     readonly float[] _conv6OutputGradient;
-    readonly float[] _relu6OutputGradient;
     readonly float[] _pool3OutputGradient;
     readonly float[] _dense1OutputGradient;
     readonly float[] _relu7OutputGradient;
@@ -197,17 +191,14 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
         _conv1Output = new float[maxBatch * Conv1OutputLength];
         _relu1Output = new float[maxBatch * Relu1OutputLength];
         _conv2Output = new float[maxBatch * Conv2OutputLength];
-        _relu2Output = new float[maxBatch * Relu2OutputLength];
         _pool1Output = new float[maxBatch * Pool1OutputLength];
         _conv3Output = new float[maxBatch * Conv3OutputLength];
         _relu3Output = new float[maxBatch * Relu3OutputLength];
         _conv4Output = new float[maxBatch * Conv4OutputLength];
-        _relu4Output = new float[maxBatch * Relu4OutputLength];
         _pool2Output = new float[maxBatch * Pool2OutputLength];
         _conv5Output = new float[maxBatch * Conv5OutputLength];
         _relu5Output = new float[maxBatch * Relu5OutputLength];
         _conv6Output = new float[maxBatch * Conv6OutputLength];
-        _relu6Output = new float[maxBatch * Relu6OutputLength];
         _pool3Output = new float[maxBatch * Pool3OutputLength];
         _dense1Output = new float[maxBatch * Dense1OutputLength];
         _relu7Output = new float[maxBatch * Relu7OutputLength];
@@ -217,17 +208,14 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
         _conv1OutputGradient = new float[maxBatch * Conv1OutputLength];
         _relu1OutputGradient = new float[maxBatch * Relu1OutputLength];
         _conv2OutputGradient = new float[maxBatch * Conv2OutputLength];
-        _relu2OutputGradient = new float[maxBatch * Relu2OutputLength];
         _pool1OutputGradient = new float[maxBatch * Pool1OutputLength];
         _conv3OutputGradient = new float[maxBatch * Conv3OutputLength];
         _relu3OutputGradient = new float[maxBatch * Relu3OutputLength];
         _conv4OutputGradient = new float[maxBatch * Conv4OutputLength];
-        _relu4OutputGradient = new float[maxBatch * Relu4OutputLength];
         _pool2OutputGradient = new float[maxBatch * Pool2OutputLength];
         _conv5OutputGradient = new float[maxBatch * Conv5OutputLength];
         _relu5OutputGradient = new float[maxBatch * Relu5OutputLength];
         _conv6OutputGradient = new float[maxBatch * Conv6OutputLength];
-        _relu6OutputGradient = new float[maxBatch * Relu6OutputLength];
         _pool3OutputGradient = new float[maxBatch * Pool3OutputLength];
         _dense1OutputGradient = new float[maxBatch * Dense1OutputLength];
         _relu7OutputGradient = new float[maxBatch * Relu7OutputLength];
@@ -334,11 +322,12 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
             batch: batch);
 
         // relu2: ReLU — (16, 28, 28) → (16, 28, 28)
-        global::CnnGen.Kernels.Activations.ReLU(input: _conv2Output.AsSpan(0, batch * Conv2OutputLength), output: _relu2Output.AsSpan(0, batch * Relu2OutputLength));
+        // Folded into pool1 (max pooling commutes with ReLU).
 
         // pool1: MaxPool2D 2x2, stride 2, padding 0 — (16, 28, 28) → (16, 14, 14)
-        global::CnnGen.Kernels.MaxPool2D.Forward(
-            input: _relu2Output.AsSpan(0, batch * Relu2OutputLength),
+        // Pools relu2's input, then rectifies the pooled values: the same numbers without writing the rectified map.
+        global::CnnGen.Kernels.MaxPool2D.ForwardAfterReLU(
+            input: _conv2Output.AsSpan(0, batch * Conv2OutputLength),
             output: _pool1Output.AsSpan(0, batch * Pool1OutputLength),
             argmax: _pool1Argmax.AsSpan(0, batch * Pool1OutputLength),
             geometry: Pool1Geometry,
@@ -366,11 +355,12 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
             batch: batch);
 
         // relu4: ReLU — (32, 16, 16) → (32, 16, 16)
-        global::CnnGen.Kernels.Activations.ReLU(input: _conv4Output.AsSpan(0, batch * Conv4OutputLength), output: _relu4Output.AsSpan(0, batch * Relu4OutputLength));
+        // Folded into pool2 (max pooling commutes with ReLU).
 
         // pool2: MaxPool2D 2x2, stride 2, padding 0 — (32, 16, 16) → (32, 8, 8)
-        global::CnnGen.Kernels.MaxPool2D.Forward(
-            input: _relu4Output.AsSpan(0, batch * Relu4OutputLength),
+        // Pools relu4's input, then rectifies the pooled values: the same numbers without writing the rectified map.
+        global::CnnGen.Kernels.MaxPool2D.ForwardAfterReLU(
+            input: _conv4Output.AsSpan(0, batch * Conv4OutputLength),
             output: _pool2Output.AsSpan(0, batch * Pool2OutputLength),
             argmax: _pool2Argmax.AsSpan(0, batch * Pool2OutputLength),
             geometry: Pool2Geometry,
@@ -398,11 +388,12 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
             batch: batch);
 
         // relu6: ReLU — (64, 8, 8) → (64, 8, 8)
-        global::CnnGen.Kernels.Activations.ReLU(input: _conv6Output.AsSpan(0, batch * Conv6OutputLength), output: _relu6Output.AsSpan(0, batch * Relu6OutputLength));
+        // Folded into pool3 (max pooling commutes with ReLU).
 
         // pool3: MaxPool2D 2x2, stride 2, padding 0 — (64, 8, 8) → (64, 4, 4)
-        global::CnnGen.Kernels.MaxPool2D.Forward(
-            input: _relu6Output.AsSpan(0, batch * Relu6OutputLength),
+        // Pools relu6's input, then rectifies the pooled values: the same numbers without writing the rectified map.
+        global::CnnGen.Kernels.MaxPool2D.ForwardAfterReLU(
+            input: _conv6Output.AsSpan(0, batch * Conv6OutputLength),
             output: _pool3Output.AsSpan(0, batch * Pool3OutputLength),
             argmax: _pool3Argmax.AsSpan(0, batch * Pool3OutputLength),
             geometry: Pool3Geometry,
@@ -578,15 +569,17 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
             batch: batch);
 
         // pool3: MaxPool2D 2x2, stride 2, padding 0 — (64, 8, 8) → (64, 4, 4)
-        global::CnnGen.Kernels.MaxPool2D.Backward(
+        // Through relu6 as well: winners whose pooled value is not positive get no gradient.
+        global::CnnGen.Kernels.MaxPool2D.BackwardAfterReLU(
             outputGradient: _pool3OutputGradient.AsSpan(0, batch * Pool3OutputLength),
+            output: _pool3Output.AsSpan(0, batch * Pool3OutputLength),
             argmax: _pool3Argmax.AsSpan(0, batch * Pool3OutputLength),
-            inputGradient: _relu6OutputGradient.AsSpan(0, batch * Relu6OutputLength),
+            inputGradient: _conv6OutputGradient.AsSpan(0, batch * Conv6OutputLength),
             geometry: Pool3Geometry,
             batch: batch);
 
         // relu6: ReLU — (64, 8, 8) → (64, 8, 8)
-        global::CnnGen.Kernels.Activations.ReLUBackward(output: _relu6Output.AsSpan(0, batch * Relu6OutputLength), outputGradient: _relu6OutputGradient.AsSpan(0, batch * Relu6OutputLength), inputGradient: _conv6OutputGradient.AsSpan(0, batch * Conv6OutputLength));
+        // Done by pool3's backward.
 
         // conv6: Conv2D 64@3x3, stride 1, padding 1 — (64, 8, 8) → (64, 8, 8), 36,928 params
         global::CnnGen.Kernels.Conv2D.Backward(
@@ -614,15 +607,17 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
             batch: batch);
 
         // pool2: MaxPool2D 2x2, stride 2, padding 0 — (32, 16, 16) → (32, 8, 8)
-        global::CnnGen.Kernels.MaxPool2D.Backward(
+        // Through relu4 as well: winners whose pooled value is not positive get no gradient.
+        global::CnnGen.Kernels.MaxPool2D.BackwardAfterReLU(
             outputGradient: _pool2OutputGradient.AsSpan(0, batch * Pool2OutputLength),
+            output: _pool2Output.AsSpan(0, batch * Pool2OutputLength),
             argmax: _pool2Argmax.AsSpan(0, batch * Pool2OutputLength),
-            inputGradient: _relu4OutputGradient.AsSpan(0, batch * Relu4OutputLength),
+            inputGradient: _conv4OutputGradient.AsSpan(0, batch * Conv4OutputLength),
             geometry: Pool2Geometry,
             batch: batch);
 
         // relu4: ReLU — (32, 16, 16) → (32, 16, 16)
-        global::CnnGen.Kernels.Activations.ReLUBackward(output: _relu4Output.AsSpan(0, batch * Relu4OutputLength), outputGradient: _relu4OutputGradient.AsSpan(0, batch * Relu4OutputLength), inputGradient: _conv4OutputGradient.AsSpan(0, batch * Conv4OutputLength));
+        // Done by pool2's backward.
 
         // conv4: Conv2D 32@3x3, stride 1, padding 2 — (32, 14, 14) → (32, 16, 16), 9,248 params
         global::CnnGen.Kernels.Conv2D.Backward(
@@ -650,15 +645,17 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
             batch: batch);
 
         // pool1: MaxPool2D 2x2, stride 2, padding 0 — (16, 28, 28) → (16, 14, 14)
-        global::CnnGen.Kernels.MaxPool2D.Backward(
+        // Through relu2 as well: winners whose pooled value is not positive get no gradient.
+        global::CnnGen.Kernels.MaxPool2D.BackwardAfterReLU(
             outputGradient: _pool1OutputGradient.AsSpan(0, batch * Pool1OutputLength),
+            output: _pool1Output.AsSpan(0, batch * Pool1OutputLength),
             argmax: _pool1Argmax.AsSpan(0, batch * Pool1OutputLength),
-            inputGradient: _relu2OutputGradient.AsSpan(0, batch * Relu2OutputLength),
+            inputGradient: _conv2OutputGradient.AsSpan(0, batch * Conv2OutputLength),
             geometry: Pool1Geometry,
             batch: batch);
 
         // relu2: ReLU — (16, 28, 28) → (16, 28, 28)
-        global::CnnGen.Kernels.Activations.ReLUBackward(output: _relu2Output.AsSpan(0, batch * Relu2OutputLength), outputGradient: _relu2OutputGradient.AsSpan(0, batch * Relu2OutputLength), inputGradient: _conv2OutputGradient.AsSpan(0, batch * Conv2OutputLength));
+        // Done by pool1's backward.
 
         // conv2: Conv2D 16@3x3, stride 1, padding 1 — (16, 28, 28) → (16, 28, 28), 2,320 params
         global::CnnGen.Kernels.Conv2D.Backward(

@@ -66,13 +66,11 @@ partial class SimpleConvNet : global::CnnGen.IClassifierNetwork
     readonly float[] _gradients = new float[ParameterCount];
     global::CnnGen.SeededRandom _trainingRandom;
     readonly float[] _conv1Output;
-    readonly float[] _relu1Output;
     readonly float[] _pool1Output;
     readonly float[] _dense1Output;
     readonly float[] _relu2Output;
     readonly float[] _dense2Output;
     readonly float[] _conv1OutputGradient;
-    readonly float[] _relu1OutputGradient;
     readonly float[] _pool1OutputGradient;
     readonly float[] _dense1OutputGradient;
     readonly float[] _relu2OutputGradient;
@@ -90,13 +88,11 @@ partial class SimpleConvNet : global::CnnGen.IClassifierNetwork
         global::CnnGen.NetworkGuards.CheckMaxBatch(maxBatch);
         MaxBatch = maxBatch;
         _conv1Output = new float[maxBatch * Conv1OutputLength];
-        _relu1Output = new float[maxBatch * Relu1OutputLength];
         _pool1Output = new float[maxBatch * Pool1OutputLength];
         _dense1Output = new float[maxBatch * Dense1OutputLength];
         _relu2Output = new float[maxBatch * Relu2OutputLength];
         _dense2Output = new float[maxBatch * Dense2OutputLength];
         _conv1OutputGradient = new float[maxBatch * Conv1OutputLength];
-        _relu1OutputGradient = new float[maxBatch * Relu1OutputLength];
         _pool1OutputGradient = new float[maxBatch * Pool1OutputLength];
         _dense1OutputGradient = new float[maxBatch * Dense1OutputLength];
         _relu2OutputGradient = new float[maxBatch * Relu2OutputLength];
@@ -180,11 +176,12 @@ partial class SimpleConvNet : global::CnnGen.IClassifierNetwork
             batch: batch);
 
         // relu1: ReLU — (30, 24, 24) → (30, 24, 24)
-        global::CnnGen.Kernels.Activations.ReLU(input: _conv1Output.AsSpan(0, batch * Conv1OutputLength), output: _relu1Output.AsSpan(0, batch * Relu1OutputLength));
+        // Folded into pool1 (max pooling commutes with ReLU).
 
         // pool1: MaxPool2D 2x2, stride 2, padding 0 — (30, 24, 24) → (30, 12, 12)
-        global::CnnGen.Kernels.MaxPool2D.Forward(
-            input: _relu1Output.AsSpan(0, batch * Relu1OutputLength),
+        // Pools relu1's input, then rectifies the pooled values: the same numbers without writing the rectified map.
+        global::CnnGen.Kernels.MaxPool2D.ForwardAfterReLU(
+            input: _conv1Output.AsSpan(0, batch * Conv1OutputLength),
             output: _pool1Output.AsSpan(0, batch * Pool1OutputLength),
             argmax: _pool1Argmax.AsSpan(0, batch * Pool1OutputLength),
             geometry: Pool1Geometry,
@@ -324,15 +321,17 @@ partial class SimpleConvNet : global::CnnGen.IClassifierNetwork
             batch: batch);
 
         // pool1: MaxPool2D 2x2, stride 2, padding 0 — (30, 24, 24) → (30, 12, 12)
-        global::CnnGen.Kernels.MaxPool2D.Backward(
+        // Through relu1 as well: winners whose pooled value is not positive get no gradient.
+        global::CnnGen.Kernels.MaxPool2D.BackwardAfterReLU(
             outputGradient: _pool1OutputGradient.AsSpan(0, batch * Pool1OutputLength),
+            output: _pool1Output.AsSpan(0, batch * Pool1OutputLength),
             argmax: _pool1Argmax.AsSpan(0, batch * Pool1OutputLength),
-            inputGradient: _relu1OutputGradient.AsSpan(0, batch * Relu1OutputLength),
+            inputGradient: _conv1OutputGradient.AsSpan(0, batch * Conv1OutputLength),
             geometry: Pool1Geometry,
             batch: batch);
 
         // relu1: ReLU — (30, 24, 24) → (30, 24, 24)
-        global::CnnGen.Kernels.Activations.ReLUBackward(output: _relu1Output.AsSpan(0, batch * Relu1OutputLength), outputGradient: _relu1OutputGradient.AsSpan(0, batch * Relu1OutputLength), inputGradient: _conv1OutputGradient.AsSpan(0, batch * Conv1OutputLength));
+        // Done by pool1's backward.
 
         // conv1: Conv2D 30@5x5, stride 1, padding 0 — (1, 28, 28) → (30, 24, 24), 780 params
         global::CnnGen.Kernels.Conv2D.Backward(

@@ -12,6 +12,7 @@ public class PoolingTests
         new PoolGeometry(1, 5, 5, 3, 1, 1),      // stride 1
         new PoolGeometry(2, 1, 1, 1, 1, 0),      // 1×1
         new PoolGeometry(1, 4, 6, 4, 3, 2),      // windows that are half padding
+        new PoolGeometry(2, 19, 21, 2, 2, 0),    // 2×2 vector path: 10 windows per row (overlapping last block), odd row and column left over
     ]);
 
     [Theory]
@@ -26,6 +27,7 @@ public class PoolingTests
 
         var expectedGradient = new double[input.Length];
         var upstream = KernelAssert.Random(output.Length, 2);
+        for (var i = 0; i < upstream.Length; i += 3) upstream[i] = -0f;
         var o = 0;
         for (var n = 0; n < batch; n++)
             for (var c = 0; c < g.Channels; c++)
@@ -50,6 +52,50 @@ public class PoolingTests
         var inputGradient = KernelAssert.Poisoned(input.Length);
         MaxPool2D.Backward(upstream, argmax, inputGradient, g, batch);
         KernelAssert.Close(expectedGradient, inputGradient, 1e-6, 1e-6, "input gradient");
+        // Positions that receive nothing, or a −0, hold +0 (cleared, then added to), whichever path ran.
+        for (var i = 0; i < inputGradient.Length; i++)
+            if (expectedGradient[i] == 0) Assert.True(BitConverter.SingleToInt32Bits(inputGradient[i]) == 0, $"input gradient {i}: {inputGradient[i]:R}, expected +0");
+    }
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void MaxPool_after_ReLU_gives_the_bits_of_a_ReLU_layer_then_the_pooling(PoolGeometry g)
+    {
+        const int batch = 3;
+        // Negative windows, zeros, ties and NaNs: where the fused pair could differ from the two layers.
+        var input = KernelAssert.Random(batch * g.InputLength, 5);
+        var random = new Random(6);
+        for (var i = 0; i < input.Length; i++)
+        {
+            var roll = random.Next(20);
+            if (roll == 0) input[i] = 0f;
+            else if (roll == 1) input[i] = -0f;
+            else if (roll == 2 && i > 0) input[i] = input[i - 1];
+            else if (roll == 3 && i % 7 == 0) input[i] = float.NaN;
+        }
+        var upstream = KernelAssert.Random(batch * g.OutputLength, 7);
+        for (var i = 0; i < upstream.Length; i += 5) upstream[i] = -0f;   // 0 + (−0) is +0 in the two layers
+
+        var rectified = new float[input.Length];
+        Activations.ReLU(input, rectified);
+        var pooled = new float[upstream.Length];
+        var winners = new int[upstream.Length];
+        MaxPool2D.Forward(rectified, pooled, winners, g, batch);
+        var rectifiedGradient = KernelAssert.Poisoned(input.Length);
+        MaxPool2D.Backward(upstream, winners, rectifiedGradient, g, batch);
+        var expected = new float[input.Length];
+        Activations.ReLUBackward(rectified, rectifiedGradient, expected);
+
+        var fusedPooled = KernelAssert.Poisoned(upstream.Length);
+        var fusedWinners = new int[upstream.Length];
+        MaxPool2D.ForwardAfterReLU(input, fusedPooled, fusedWinners, g, batch);
+        var fusedGradient = KernelAssert.Poisoned(input.Length);
+        MaxPool2D.BackwardAfterReLU(upstream, fusedPooled, fusedWinners, fusedGradient, g, batch);
+
+        for (var i = 0; i < pooled.Length; i++)
+            Assert.True(BitConverter.SingleToInt32Bits(pooled[i]) == BitConverter.SingleToInt32Bits(fusedPooled[i]), $"output {i}: {pooled[i]:R} vs fused {fusedPooled[i]:R}");
+        for (var i = 0; i < expected.Length; i++)
+            Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(fusedGradient[i]), $"input gradient {i}: {expected[i]:R} vs fused {fusedGradient[i]:R}");
     }
 
     [Fact]
