@@ -5,8 +5,10 @@ namespace CnnGen.Generator.Emit;
 
 /// <summary>
 /// Decides which buffer holds each layer's output and output gradient. Flatten reuses its input's buffers (NCHW is
-/// already flat); a gradient is kept only where some layer at or before it has parameters to train; a ReLU that
-/// feeds a max pooling is folded into it and has no buffers (see <see cref="IsFoldedIntoPool"/>).
+/// already flat); a gradient is kept only where some layer at or before it has parameters to train. Two ReLU
+/// placements are fused with their neighbour: before a max pooling it has no buffers at all
+/// (<see cref="IsFoldedIntoPool"/>); after a convolution the convolution writes the rectified map into the ReLU's
+/// buffer and has no output buffer of its own (<see cref="RectifiesInto"/>).
 /// </summary>
 internal sealed class BufferPlan
 {
@@ -37,11 +39,28 @@ internal sealed class BufferPlan
     {
         if (index < 0 || index + 1 >= ComputeLayerCount) return false;
         if (_plan.Layers[index].Kind != LayerKind.ReLU || _plan.Layers[index + 1].Kind != LayerKind.MaxPool2D) return false;
+        return !IsReadByAdd(index);
+    }
+
+    /// <summary>
+    /// Whether convolution <paramref name="index"/> is followed by a ReLU (not folded into a pooling) that is its only
+    /// reader: the convolution then stores ReLU(output) straight into the ReLU's buffer. Its backward needs only its
+    /// input and output gradient, and the ReLU's backward reads its own output, so nothing reads the raw map.
+    /// </summary>
+    public bool RectifiesInto(int index)
+    {
+        if (index < 0 || index + 1 >= ComputeLayerCount) return false;
+        if (_plan.Layers[index].Kind != LayerKind.Conv2D || _plan.Layers[index + 1].Kind != LayerKind.ReLU) return false;
+        return !IsFoldedIntoPool(index + 1) && !IsReadByAdd(index);
+    }
+
+    bool IsReadByAdd(int index)
+    {
         foreach (var layer in _plan.Layers)
         {
-            if (layer.AddSource == index) return false;
+            if (layer.AddSource == index) return true;
         }
-        return true;
+        return false;
     }
 
     /// <summary>Whether the gradient of layer <paramref name="index"/>'s output is computed in backward.</summary>
@@ -66,7 +85,7 @@ internal sealed class BufferPlan
     {
         for (var i = 0; i < ComputeLayerCount; i++)
         {
-            if (OutputOwner(i) == i && !IsFoldedIntoPool(i)) yield return _plan.Layers[i];
+            if (OutputOwner(i) == i && !IsFoldedIntoPool(i) && !RectifiesInto(i)) yield return _plan.Layers[i];
         }
     }
 

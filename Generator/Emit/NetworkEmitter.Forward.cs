@@ -71,11 +71,13 @@ internal sealed partial class NetworkEmitter
         switch (layer.Kind)
         {
             case LayerKind.Conv2D:
-                Call("Conv2D.Forward",
+                var rectify = _buffers.RectifiesInto(i);
+                if (rectify) _w.Line($"// With {_plan.Layers[i + 1].Name}: the rectified map goes straight into its buffer.");
+                Call(rectify ? "Conv2D.ForwardWithReLU" : "Conv2D.Forward",
                     $"input: {input}",
                     $"weight: {Weight(layer)}",
                     $"bias: {Bias(layer)}",
-                    $"output: {output}",
+                    $"output: {(rectify ? _buffers.Output(i + 1) : output)}",
                     $"geometry: {name}Geometry",
                     "batch: batch");
                 break;
@@ -107,6 +109,9 @@ internal sealed partial class NetworkEmitter
                 break;
             case LayerKind.ReLU when _buffers.IsFoldedIntoPool(i):
                 _w.Line($"// Folded into {_plan.Layers[i + 1].Name} (max pooling commutes with ReLU).");
+                break;
+            case LayerKind.ReLU when _buffers.RectifiesInto(i - 1):
+                _w.Line($"// Applied by {_plan.Layers[i - 1].Name} as it stored its output.");
                 break;
             case LayerKind.ReLU:
                 Call("Activations.ReLU", $"input: {input}", $"output: {output}");

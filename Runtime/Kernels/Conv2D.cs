@@ -28,7 +28,18 @@ public static unsafe class Conv2D
     [ThreadStatic] static BackwardJob? t_backward;
 
     /// <summary>output[n] = W · im2col(input[n]) + b.</summary>
-    public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output, in ConvGeometry geometry, int batch)
+    public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output, in ConvGeometry geometry, int batch) =>
+        Forward(input, weight, bias, output, geometry, batch, rectify: false);
+
+    /// <summary>
+    /// output[n] = ReLU(W · im2col(input[n]) + b): a convolution and the ReLU after it in one pass, the rectification
+    /// applied as the results are stored (the same bits as <see cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, in ConvGeometry, int)"/>
+    /// then <see cref="Activations.ReLU"/>), so the unrectified map is never written.
+    /// </summary>
+    public static void ForwardWithReLU(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output, in ConvGeometry geometry, int batch) =>
+        Forward(input, weight, bias, output, geometry, batch, rectify: true);
+
+    static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output, in ConvGeometry geometry, int batch, bool rectify)
     {
         Check(input, weight, output, geometry, batch);
         if (!bias.IsEmpty) KernelGuard.Exactly(bias.Length, geometry.Filters, nameof(bias));
@@ -37,7 +48,7 @@ public static unsafe class Conv2D
         var job = t_forward ??= new ForwardJob();
         fixed (float* pi = input, pw = weight, pb = bias, po = output)
         {
-            job.Input = pi; job.Weight = pw; job.Bias = pb; job.Output = po; job.Packed = null;
+            job.Input = pi; job.Weight = pw; job.Bias = pb; job.Output = po; job.Packed = null; job.Rectify = rectify;
             if (Gemm.UsesFma && geometry.Stride == 1)
             {
                 job.Packed = Scratch.Packed((long)geometry.Filters * geometry.ColumnRows);
@@ -190,7 +201,7 @@ public static unsafe class Conv2D
     {
         public float* Input, Weight, Bias, Output, Packed;
         public ConvGeometry Geometry;
-        public bool UseFma;
+        public bool UseFma, Rectify;
 
         public override void Run(int n)
         {
@@ -200,7 +211,7 @@ public static unsafe class Conv2D
             if (Packed != null)
             {
                 var source = DirectSource(image, g, out var height, out var width);
-                DirectConv.Forward(source, g.Channels, height, width, g.Kernel, Packed, Bias, result, g.Filters);
+                DirectConv.Forward(source, g.Channels, height, width, g.Kernel, Packed, Bias, result, g.Filters, Rectify);
                 return;
             }
             int rows = g.ColumnRows, cols = g.ColumnCols;
@@ -217,6 +228,7 @@ public static unsafe class Conv2D
             Gemm.ForceFallback = forceFallback;
             if (Bias != null)
                 for (var f = 0; f < g.Filters; f++) VectorMath.AddScalar(output.Slice(f * cols, cols), Bias[f]);
+            if (Rectify) Activations.ReLU(output, output);
         }
     }
 

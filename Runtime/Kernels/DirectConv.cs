@@ -59,9 +59,9 @@ static unsafe class DirectConv
         }
     }
 
-    /// <summary>Convolves one image with weights packed by <see cref="Pack"/>; <paramref name="bias"/> may be null.</summary>
+    /// <summary>Convolves one image with weights packed by <see cref="Pack"/>; <paramref name="bias"/> may be null; <paramref name="rectify"/> applies a ReLU to what is stored.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Forward(float* image, int channels, int height, int width, int kernel, float* packedWeight, float* bias, float* output, int filters)
+    public static void Forward(float* image, int channels, int height, int width, int kernel, float* packedWeight, float* bias, float* output, int filters, bool rectify = false)
     {
         int outHeight = height - kernel + 1, outWidth = width - kernel + 1;
         var taps = channels * kernel * kernel;
@@ -81,7 +81,7 @@ static unsafe class DirectConv
             {
                 for (var oy = 0; oy < outHeight; oy++)
                     for (var ox = 0; ox < outWidth; ox += 8)
-                        Tile1x8(image + oy * width + ox, offsets, taps, w, b == null ? 0f : *b, c + oy * outWidth + ox, Math.Min(8, outWidth - ox));
+                        Tile1x8(image + oy * width + ox, offsets, taps, w, b == null ? 0f : *b, c + oy * outWidth + ox, Math.Min(8, outWidth - ox), rectify);
                 f += tile;
                 continue;
             }
@@ -93,7 +93,7 @@ static unsafe class DirectConv
             {
                 var ox = 0;
                 for (; ox + 16 <= outWidth; ox += 16)
-                    Tile(tile, image + oy * width + ox, image + oy * width + ox + 8, offsets, taps, w, b, c + oy * outWidth + ox, c + oy * outWidth + ox + 8, spatial, 8, 8);
+                    Tile(tile, image + oy * width + ox, image + oy * width + ox + 8, offsets, taps, w, b, c + oy * outWidth + ox, c + oy * outWidth + ox + 8, spatial, 8, 8, rectify);
                 for (; ox < outWidth; ox += 8)
                 {
                     var source = image + oy * width + ox;
@@ -104,29 +104,29 @@ static unsafe class DirectConv
                         pendingSource = source; pendingOutput = target; pendingValid = valid;
                         continue;
                     }
-                    Tile(tile, pendingSource, source, offsets, taps, w, b, pendingOutput, target, spatial, pendingValid, valid);
+                    Tile(tile, pendingSource, source, offsets, taps, w, b, pendingOutput, target, spatial, pendingValid, valid, rectify);
                     pendingSource = null;
                 }
             }
             if (pendingSource != null)
             {
                 // A lone 8-wide block: the same two-block tile with both halves on it, the second half not stored.
-                Tile(tile, pendingSource, pendingSource, offsets, taps, w, b, pendingOutput, pendingOutput, spatial, pendingValid, 0);
+                Tile(tile, pendingSource, pendingSource, offsets, taps, w, b, pendingOutput, pendingOutput, spatial, pendingValid, 0, rectify);
             }
             f += tile;
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void Tile(int filters, float* s0, float* s1, int* offsets, int taps, float* w, float* bias, float* c0, float* c1, int ldc, int valid0, int valid1)
+    static void Tile(int filters, float* s0, float* s1, int* offsets, int taps, float* w, float* bias, float* c0, float* c1, int ldc, int valid0, int valid1, bool rectify)
     {
-        if (filters == Filters) Tile6x16(s0, s1, offsets, taps, w, bias, c0, c1, ldc, valid0, valid1);
-        else Tile4x16(s0, s1, offsets, taps, w, bias, c0, c1, ldc, valid0, valid1);
+        if (filters == Filters) Tile6x16(s0, s1, offsets, taps, w, bias, c0, c1, ldc, valid0, valid1, rectify);
+        else Tile4x16(s0, s1, offsets, taps, w, bias, c0, c1, ldc, valid0, valid1, rectify);
     }
 
     /// <summary>4 filters × two 8-wide blocks (each from its own row pointer): 8 accumulators.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Tile4x16(float* s0, float* s1, int* offsets, int taps, float* w, float* bias, float* c0, float* c1, int ldc, int valid0, int valid1)
+    static void Tile4x16(float* s0, float* s1, int* offsets, int taps, float* w, float* bias, float* c0, float* c1, int ldc, int valid0, int valid1, bool rectify)
     {
         Vector256<float> c00, c01, c10, c11, c20, c21, c30, c31;
         if (bias == null)
@@ -154,14 +154,14 @@ static unsafe class DirectConv
             a = Avx.BroadcastScalarToVector256(w + 3);
             c30 = Fma.MultiplyAdd(a, b0, c30); c31 = Fma.MultiplyAdd(a, b1, c31);
         }
-        Store(c0, c00, valid0); Store(c1, c01, valid1);
-        Store(c0 + ldc, c10, valid0); Store(c1 + ldc, c11, valid1);
-        Store(c0 + 2 * ldc, c20, valid0); Store(c1 + 2 * ldc, c21, valid1);
-        Store(c0 + 3 * ldc, c30, valid0); Store(c1 + 3 * ldc, c31, valid1);
+        Store(c0, c00, valid0, rectify); Store(c1, c01, valid1, rectify);
+        Store(c0 + ldc, c10, valid0, rectify); Store(c1 + ldc, c11, valid1, rectify);
+        Store(c0 + 2 * ldc, c20, valid0, rectify); Store(c1 + 2 * ldc, c21, valid1, rectify);
+        Store(c0 + 3 * ldc, c30, valid0, rectify); Store(c1 + 3 * ldc, c31, valid1, rectify);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Tile6x16(float* s0, float* s1, int* offsets, int taps, float* w, float* bias, float* c0, float* c1, int ldc, int valid0, int valid1)
+    static void Tile6x16(float* s0, float* s1, int* offsets, int taps, float* w, float* bias, float* c0, float* c1, int ldc, int valid0, int valid1, bool rectify)
     {
         Vector256<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
         if (bias == null)
@@ -195,28 +195,30 @@ static unsafe class DirectConv
             a = Avx.BroadcastScalarToVector256(w + 5);
             c50 = Fma.MultiplyAdd(a, b0, c50); c51 = Fma.MultiplyAdd(a, b1, c51);
         }
-        Store(c0, c00, valid0); Store(c1, c01, valid1);
-        Store(c0 + ldc, c10, valid0); Store(c1 + ldc, c11, valid1);
-        Store(c0 + 2 * ldc, c20, valid0); Store(c1 + 2 * ldc, c21, valid1);
-        Store(c0 + 3 * ldc, c30, valid0); Store(c1 + 3 * ldc, c31, valid1);
-        Store(c0 + 4 * ldc, c40, valid0); Store(c1 + 4 * ldc, c41, valid1);
-        Store(c0 + 5 * ldc, c50, valid0); Store(c1 + 5 * ldc, c51, valid1);
+        Store(c0, c00, valid0, rectify); Store(c1, c01, valid1, rectify);
+        Store(c0 + ldc, c10, valid0, rectify); Store(c1 + ldc, c11, valid1, rectify);
+        Store(c0 + 2 * ldc, c20, valid0, rectify); Store(c1 + 2 * ldc, c21, valid1, rectify);
+        Store(c0 + 3 * ldc, c30, valid0, rectify); Store(c1 + 3 * ldc, c31, valid1, rectify);
+        Store(c0 + 4 * ldc, c40, valid0, rectify); Store(c1 + 4 * ldc, c41, valid1, rectify);
+        Store(c0 + 5 * ldc, c50, valid0, rectify); Store(c1 + 5 * ldc, c51, valid1, rectify);
     }
 
     /// <summary>A single filter (leftover of the tiles) over one 8-wide block; its packed weights are its own row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Tile1x8(float* source, int* offsets, int taps, float* w, float bias, float* c, int valid)
+    static void Tile1x8(float* source, int* offsets, int taps, float* w, float bias, float* c, int valid, bool rectify)
     {
         var acc = Vector256.Create(bias);
         for (nint t = 0; t < taps; t++)
             acc = Fma.MultiplyAdd(Avx.BroadcastScalarToVector256(w + t), Avx.LoadVector256(source + offsets[t]), acc);
-        Store(c, acc, valid);
+        Store(c, acc, valid, rectify);
     }
 
     /// <summary>Stores lanes [0, valid): a masked store, so that no call follows the tile loop (all vector registers are caller-saved, and the JIT would spill the accumulators inside the loop).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void Store(float* c, Vector256<float> value, int valid)
+    static void Store(float* c, Vector256<float> value, int valid, bool rectify)
     {
+        // The ReLU kernel's rule: x ≤ 0 → 0, NaN kept.
+        if (rectify) value = Avx.BlendVariable(value, Vector256<float>.Zero, Avx.CompareLessThanOrEqual(value, Vector256<float>.Zero));
         if (valid == 8) Avx.Store(c, value);
         else Avx.MaskStore(c, Avx2.CompareGreaterThan(Vector256.Create(valid), Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7)).AsSingle(), value);
     }

@@ -138,15 +138,12 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
     readonly float[] _state = new float[StateLength];
     readonly float[] _gradients = new float[ParameterCount];
     global::CnnGen.SeededRandom _trainingRandom;
-    readonly float[] _conv1Output;
     readonly float[] _relu1Output;
     readonly float[] _conv2Output;
     readonly float[] _pool1Output;
-    readonly float[] _conv3Output;
     readonly float[] _relu3Output;
     readonly float[] _conv4Output;
     readonly float[] _pool2Output;
-    readonly float[] _conv5Output;
     readonly float[] _relu5Output;
     readonly float[] _conv6Output;
     readonly float[] _pool3Output;
@@ -188,15 +185,12 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
     {
         global::CnnGen.NetworkGuards.CheckMaxBatch(maxBatch);
         MaxBatch = maxBatch;
-        _conv1Output = new float[maxBatch * Conv1OutputLength];
         _relu1Output = new float[maxBatch * Relu1OutputLength];
         _conv2Output = new float[maxBatch * Conv2OutputLength];
         _pool1Output = new float[maxBatch * Pool1OutputLength];
-        _conv3Output = new float[maxBatch * Conv3OutputLength];
         _relu3Output = new float[maxBatch * Relu3OutputLength];
         _conv4Output = new float[maxBatch * Conv4OutputLength];
         _pool2Output = new float[maxBatch * Pool2OutputLength];
-        _conv5Output = new float[maxBatch * Conv5OutputLength];
         _relu5Output = new float[maxBatch * Relu5OutputLength];
         _conv6Output = new float[maxBatch * Conv6OutputLength];
         _pool3Output = new float[maxBatch * Pool3OutputLength];
@@ -301,16 +295,17 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
 
         // conv1: Conv2D 16@3x3, stride 1, padding 1 — (1, 28, 28) → (16, 28, 28), 160 params
-        global::CnnGen.Kernels.Conv2D.Forward(
+        // With relu1: the rectified map goes straight into its buffer.
+        global::CnnGen.Kernels.Conv2D.ForwardWithReLU(
             input: input,
             weight: _parameters.AsSpan(Conv1WeightOffset, Conv1WeightLength),
             bias: _parameters.AsSpan(Conv1BiasOffset, Conv1BiasLength),
-            output: _conv1Output.AsSpan(0, batch * Conv1OutputLength),
+            output: _relu1Output.AsSpan(0, batch * Relu1OutputLength),
             geometry: Conv1Geometry,
             batch: batch);
 
         // relu1: ReLU — (16, 28, 28) → (16, 28, 28)
-        global::CnnGen.Kernels.Activations.ReLU(input: _conv1Output.AsSpan(0, batch * Conv1OutputLength), output: _relu1Output.AsSpan(0, batch * Relu1OutputLength));
+        // Applied by conv1 as it stored its output.
 
         // conv2: Conv2D 16@3x3, stride 1, padding 1 — (16, 28, 28) → (16, 28, 28), 2,320 params
         global::CnnGen.Kernels.Conv2D.Forward(
@@ -334,16 +329,17 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
             batch: batch);
 
         // conv3: Conv2D 32@3x3, stride 1, padding 1 — (16, 14, 14) → (32, 14, 14), 4,640 params
-        global::CnnGen.Kernels.Conv2D.Forward(
+        // With relu3: the rectified map goes straight into its buffer.
+        global::CnnGen.Kernels.Conv2D.ForwardWithReLU(
             input: _pool1Output.AsSpan(0, batch * Pool1OutputLength),
             weight: _parameters.AsSpan(Conv3WeightOffset, Conv3WeightLength),
             bias: _parameters.AsSpan(Conv3BiasOffset, Conv3BiasLength),
-            output: _conv3Output.AsSpan(0, batch * Conv3OutputLength),
+            output: _relu3Output.AsSpan(0, batch * Relu3OutputLength),
             geometry: Conv3Geometry,
             batch: batch);
 
         // relu3: ReLU — (32, 14, 14) → (32, 14, 14)
-        global::CnnGen.Kernels.Activations.ReLU(input: _conv3Output.AsSpan(0, batch * Conv3OutputLength), output: _relu3Output.AsSpan(0, batch * Relu3OutputLength));
+        // Applied by conv3 as it stored its output.
 
         // conv4: Conv2D 32@3x3, stride 1, padding 2 — (32, 14, 14) → (32, 16, 16), 9,248 params
         global::CnnGen.Kernels.Conv2D.Forward(
@@ -367,16 +363,17 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
             batch: batch);
 
         // conv5: Conv2D 64@3x3, stride 1, padding 1 — (32, 8, 8) → (64, 8, 8), 18,496 params
-        global::CnnGen.Kernels.Conv2D.Forward(
+        // With relu5: the rectified map goes straight into its buffer.
+        global::CnnGen.Kernels.Conv2D.ForwardWithReLU(
             input: _pool2Output.AsSpan(0, batch * Pool2OutputLength),
             weight: _parameters.AsSpan(Conv5WeightOffset, Conv5WeightLength),
             bias: _parameters.AsSpan(Conv5BiasOffset, Conv5BiasLength),
-            output: _conv5Output.AsSpan(0, batch * Conv5OutputLength),
+            output: _relu5Output.AsSpan(0, batch * Relu5OutputLength),
             geometry: Conv5Geometry,
             batch: batch);
 
         // relu5: ReLU — (64, 8, 8) → (64, 8, 8)
-        global::CnnGen.Kernels.Activations.ReLU(input: _conv5Output.AsSpan(0, batch * Conv5OutputLength), output: _relu5Output.AsSpan(0, batch * Relu5OutputLength));
+        // Applied by conv5 as it stored its output.
 
         // conv6: Conv2D 64@3x3, stride 1, padding 1 — (64, 8, 8) → (64, 8, 8), 36,928 params
         global::CnnGen.Kernels.Conv2D.Forward(

@@ -53,6 +53,7 @@ public class FastPathTests
             var output = KernelAssert.Poisoned(batch * g.OutputLength);
             Conv2D.Forward(input, weight, bias, output, g, batch);
             KernelAssert.Close(Reference.ConvForward(input, weight, bias, g, batch), output, 1e-5, 1e-5, "forward");
+            AssertReLUFused(input, weight, bias, output, g, batch);
 
             var (dw, db, dx) = Reference.ConvBackward(input, weight, outputGradient, g, batch);
             var weightGradient = KernelAssert.Poisoned(weight.Length);
@@ -67,6 +68,32 @@ public class FastPathTests
         {
             Gemm.ForceFallback = false;
         }
+    }
+
+    /// <summary>ForwardWithReLU stores the bits of Forward followed by the ReLU kernel (NaN kept, x ≤ 0 → +0).</summary>
+    static void AssertReLUFused(float[] input, float[] weight, float[] bias, float[] output, ConvGeometry g, int batch)
+    {
+        var expected = new float[output.Length];
+        Activations.ReLU(output, expected);
+        var fused = KernelAssert.Poisoned(output.Length);
+        Conv2D.ForwardWithReLU(input, weight, bias, fused, g, batch);
+        for (var i = 0; i < expected.Length; i++)
+            Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(fused[i]), $"output {i}: {expected[i]:R} vs fused {fused[i]:R}");
+    }
+
+    [Fact]
+    public void Strided_convolution_with_ReLU_gives_the_bits_of_the_two_layers()
+    {
+        var g = new ConvGeometry(3, 9, 8, 5, 3, 2, 1);
+        const int batch = 2;
+        var input = KernelAssert.Random(batch * g.InputLength, 21);
+        input[5] = float.NaN;
+        var weight = KernelAssert.Random(g.Filters * g.ColumnRows, 22);
+        var bias = KernelAssert.Random(g.Filters, 23);
+        var output = new float[batch * g.OutputLength];
+        Conv2D.Forward(input, weight, bias, output, g, batch);
+        Assert.Contains(output, float.IsNaN);
+        AssertReLUFused(input, weight, bias, output, g, batch);
     }
 
     [Theory]
