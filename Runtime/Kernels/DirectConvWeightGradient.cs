@@ -78,44 +78,45 @@ static unsafe class DirectConvWeightGradient
     {
         Vector256<float> c00 = default, c01 = default, c02 = default, c10 = default, c11 = default, c12 = default;
         Vector256<float> c20 = default, c21 = default, c22 = default, c30 = default, c31 = default, c32 = default;
-        int full = walk.Full, outWidth = walk.OutWidth;
+        int full = walk.Full, outWidth = walk.OutWidth, outHeight = walk.OutHeight, width = walk.Width, samples = walk.Samples;
         var mask = walk.Mask;
-        for (var n = 0; n < walk.Samples; n++)
+        for (var n = 0; n < samples; n++)
         {
             var dy = walk.Gradients + n * walk.GradientStride + gradientOffset;
             var image = walk.Images + n * walk.ImageStride;
             float* x0 = image + tapSources[0], x1 = image + tapSources[1], x2 = image + tapSources[2];
-            for (var oy = 0; oy < walk.OutHeight; oy++)
+            for (var oy = 0; oy < outHeight; oy++)
             {
-                var d = dy + oy * outWidth;
-                var row = oy * walk.Width;
-                for (var ox = 0; ox < full; ox += 8)
+                // Row pointers up front: the inner loop is loads at [pointer + ox] and FMAs, no index arithmetic.
+                float* d0 = dy + oy * outWidth, d1 = d0 + spatial, d2 = d1 + spatial, d3 = d2 + spatial;
+                float* r0 = x0 + oy * width, r1 = x1 + oy * width, r2 = x2 + oy * width;
+                for (nint ox = 0; ox < full; ox += 8)
                 {
-                    var y0 = Avx.LoadVector256(x0 + row + ox);
-                    var y1 = Avx.LoadVector256(x1 + row + ox);
-                    var y2 = Avx.LoadVector256(x2 + row + ox);
-                    var a = Avx.LoadVector256(d + ox);
+                    var y0 = Avx.LoadVector256(r0 + ox);
+                    var y1 = Avx.LoadVector256(r1 + ox);
+                    var y2 = Avx.LoadVector256(r2 + ox);
+                    var a = Avx.LoadVector256(d0 + ox);
                     c00 = Fma.MultiplyAdd(a, y0, c00); c01 = Fma.MultiplyAdd(a, y1, c01); c02 = Fma.MultiplyAdd(a, y2, c02);
-                    a = Avx.LoadVector256(d + spatial + ox);
+                    a = Avx.LoadVector256(d1 + ox);
                     c10 = Fma.MultiplyAdd(a, y0, c10); c11 = Fma.MultiplyAdd(a, y1, c11); c12 = Fma.MultiplyAdd(a, y2, c12);
-                    a = Avx.LoadVector256(d + 2 * spatial + ox);
+                    a = Avx.LoadVector256(d2 + ox);
                     c20 = Fma.MultiplyAdd(a, y0, c20); c21 = Fma.MultiplyAdd(a, y1, c21); c22 = Fma.MultiplyAdd(a, y2, c22);
-                    a = Avx.LoadVector256(d + 3 * spatial + ox);
+                    a = Avx.LoadVector256(d3 + ox);
                     c30 = Fma.MultiplyAdd(a, y0, c30); c31 = Fma.MultiplyAdd(a, y1, c31); c32 = Fma.MultiplyAdd(a, y2, c32);
                 }
                 if (full < outWidth)
                 {
                     // The row's tail: masked lanes read nothing and add zero (both operands masked, so no 0·NaN).
-                    var y0 = Avx.MaskLoad(x0 + row + full, mask);
-                    var y1 = Avx.MaskLoad(x1 + row + full, mask);
-                    var y2 = Avx.MaskLoad(x2 + row + full, mask);
-                    var a = Avx.MaskLoad(d + full, mask);
+                    var y0 = Avx.MaskLoad(r0 + full, mask);
+                    var y1 = Avx.MaskLoad(r1 + full, mask);
+                    var y2 = Avx.MaskLoad(r2 + full, mask);
+                    var a = Avx.MaskLoad(d0 + full, mask);
                     c00 = Fma.MultiplyAdd(a, y0, c00); c01 = Fma.MultiplyAdd(a, y1, c01); c02 = Fma.MultiplyAdd(a, y2, c02);
-                    a = Avx.MaskLoad(d + spatial + full, mask);
+                    a = Avx.MaskLoad(d1 + full, mask);
                     c10 = Fma.MultiplyAdd(a, y0, c10); c11 = Fma.MultiplyAdd(a, y1, c11); c12 = Fma.MultiplyAdd(a, y2, c12);
-                    a = Avx.MaskLoad(d + 2 * spatial + full, mask);
+                    a = Avx.MaskLoad(d2 + full, mask);
                     c20 = Fma.MultiplyAdd(a, y0, c20); c21 = Fma.MultiplyAdd(a, y1, c21); c22 = Fma.MultiplyAdd(a, y2, c22);
-                    a = Avx.MaskLoad(d + 3 * spatial + full, mask);
+                    a = Avx.MaskLoad(d3 + full, mask);
                     c30 = Fma.MultiplyAdd(a, y0, c30); c31 = Fma.MultiplyAdd(a, y1, c31); c32 = Fma.MultiplyAdd(a, y2, c32);
                 }
             }
@@ -135,43 +136,43 @@ static unsafe class DirectConvWeightGradient
         Vector256<float> c00 = default, c01 = default, c02 = default, c03 = default;
         Vector256<float> c10 = default, c11 = default, c12 = default, c13 = default;
         Vector256<float> c20 = default, c21 = default, c22 = default, c23 = default;
-        int full = walk.Full, outWidth = walk.OutWidth;
+        int full = walk.Full, outWidth = walk.OutWidth, outHeight = walk.OutHeight, width = walk.Width, samples = walk.Samples;
         var mask = walk.Mask;
-        for (var n = 0; n < walk.Samples; n++)
+        for (var n = 0; n < samples; n++)
         {
             var dy = walk.Gradients + n * walk.GradientStride + gradientOffset;
             var image = walk.Images + n * walk.ImageStride;
             float* x0 = image + tapSources[0], x1 = image + tapSources[1], x2 = image + tapSources[2], x3 = image + tapSources[3];
-            for (var oy = 0; oy < walk.OutHeight; oy++)
+            for (var oy = 0; oy < outHeight; oy++)
             {
-                var d = dy + oy * outWidth;
-                var row = oy * walk.Width;
-                for (var ox = 0; ox < full; ox += 8)
+                float* d0 = dy + oy * outWidth, d1 = d0 + spatial, d2 = d1 + spatial;
+                float* r0 = x0 + oy * width, r1 = x1 + oy * width, r2 = x2 + oy * width, r3 = x3 + oy * width;
+                for (nint ox = 0; ox < full; ox += 8)
                 {
-                    var a0 = Avx.LoadVector256(d + ox);
-                    var a1 = Avx.LoadVector256(d + spatial + ox);
-                    var a2 = Avx.LoadVector256(d + 2 * spatial + ox);
-                    var y = Avx.LoadVector256(x0 + row + ox);
+                    var a0 = Avx.LoadVector256(d0 + ox);
+                    var a1 = Avx.LoadVector256(d1 + ox);
+                    var a2 = Avx.LoadVector256(d2 + ox);
+                    var y = Avx.LoadVector256(r0 + ox);
                     c00 = Fma.MultiplyAdd(a0, y, c00); c10 = Fma.MultiplyAdd(a1, y, c10); c20 = Fma.MultiplyAdd(a2, y, c20);
-                    y = Avx.LoadVector256(x1 + row + ox);
+                    y = Avx.LoadVector256(r1 + ox);
                     c01 = Fma.MultiplyAdd(a0, y, c01); c11 = Fma.MultiplyAdd(a1, y, c11); c21 = Fma.MultiplyAdd(a2, y, c21);
-                    y = Avx.LoadVector256(x2 + row + ox);
+                    y = Avx.LoadVector256(r2 + ox);
                     c02 = Fma.MultiplyAdd(a0, y, c02); c12 = Fma.MultiplyAdd(a1, y, c12); c22 = Fma.MultiplyAdd(a2, y, c22);
-                    y = Avx.LoadVector256(x3 + row + ox);
+                    y = Avx.LoadVector256(r3 + ox);
                     c03 = Fma.MultiplyAdd(a0, y, c03); c13 = Fma.MultiplyAdd(a1, y, c13); c23 = Fma.MultiplyAdd(a2, y, c23);
                 }
                 if (full < outWidth)
                 {
-                    var a0 = Avx.MaskLoad(d + full, mask);
-                    var a1 = Avx.MaskLoad(d + spatial + full, mask);
-                    var a2 = Avx.MaskLoad(d + 2 * spatial + full, mask);
-                    var y = Avx.MaskLoad(x0 + row + full, mask);
+                    var a0 = Avx.MaskLoad(d0 + full, mask);
+                    var a1 = Avx.MaskLoad(d1 + full, mask);
+                    var a2 = Avx.MaskLoad(d2 + full, mask);
+                    var y = Avx.MaskLoad(r0 + full, mask);
                     c00 = Fma.MultiplyAdd(a0, y, c00); c10 = Fma.MultiplyAdd(a1, y, c10); c20 = Fma.MultiplyAdd(a2, y, c20);
-                    y = Avx.MaskLoad(x1 + row + full, mask);
+                    y = Avx.MaskLoad(r1 + full, mask);
                     c01 = Fma.MultiplyAdd(a0, y, c01); c11 = Fma.MultiplyAdd(a1, y, c11); c21 = Fma.MultiplyAdd(a2, y, c21);
-                    y = Avx.MaskLoad(x2 + row + full, mask);
+                    y = Avx.MaskLoad(r2 + full, mask);
                     c02 = Fma.MultiplyAdd(a0, y, c02); c12 = Fma.MultiplyAdd(a1, y, c12); c22 = Fma.MultiplyAdd(a2, y, c22);
-                    y = Avx.MaskLoad(x3 + row + full, mask);
+                    y = Avx.MaskLoad(r3 + full, mask);
                     c03 = Fma.MultiplyAdd(a0, y, c03); c13 = Fma.MultiplyAdd(a1, y, c13); c23 = Fma.MultiplyAdd(a2, y, c23);
                 }
             }

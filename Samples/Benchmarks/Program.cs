@@ -17,6 +17,7 @@ switch (command)
         foreach (var threads in new[] { 1, 2 })
         {
             var data = new float[100 * 784];
+            if (args.Length > 1 && args[1] == "random") { var random = new Random(1); for (var i = 0; i < data.Length; i++) data[i] = (float)random.NextDouble(); }
             var labels = Enumerable.Range(0, 100).Select(i => i % 10).ToArray();
             CnnGen.IClassifierNetwork[] nets = [new CnnGen.Samples.SimpleConvNet(100) { Threads = threads }, new CnnGen.Samples.DeepConvNet(100) { Threads = threads }];
             foreach (var net in nets)
