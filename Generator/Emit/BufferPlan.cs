@@ -8,7 +8,8 @@ namespace CnnGen.Generator.Emit;
 /// already flat); a gradient is kept only where some layer at or before it has parameters to train. Two ReLU
 /// placements are fused with their neighbour: before a max pooling it has no buffers at all
 /// (<see cref="IsFoldedIntoPool"/>); after a convolution the convolution writes the rectified map into the ReLU's
-/// buffer and has no output buffer of its own (<see cref="RectifiesInto"/>).
+/// buffer and has no output buffer of its own (<see cref="RectifiesInto"/>); before a convolution its backward is
+/// done by the convolution's, and it has no gradient buffer (<see cref="IsBackwardFoldedIntoConv"/>).
 /// </summary>
 internal sealed class BufferPlan
 {
@@ -54,6 +55,18 @@ internal sealed class BufferPlan
         return !IsFoldedIntoPool(index + 1) && !IsReadByAdd(index);
     }
 
+    /// <summary>
+    /// Whether layer <paramref name="index"/> is a ReLU read only by the convolution after it, with a gradient to pass
+    /// on: the convolution's backward masks its input gradient by the ReLU's output (its own input) as it stores it,
+    /// writing the gradient of the ReLU's input directly.
+    /// </summary>
+    public bool IsBackwardFoldedIntoConv(int index)
+    {
+        if (index < 1 || index + 1 >= ComputeLayerCount) return false;
+        if (_plan.Layers[index].Kind != LayerKind.ReLU || _plan.Layers[index + 1].Kind != LayerKind.Conv2D) return false;
+        return NeedsGradient(index - 1) && !IsReadByAdd(index);
+    }
+
     bool IsReadByAdd(int index)
     {
         foreach (var layer in _plan.Layers)
@@ -94,7 +107,7 @@ internal sealed class BufferPlan
     {
         for (var i = 0; i < ComputeLayerCount; i++)
         {
-            if (NeedsGradient(i) && GradientOwner(i) == i && !IsFoldedIntoPool(i)) yield return _plan.Layers[i];
+            if (NeedsGradient(i) && GradientOwner(i) == i && !IsFoldedIntoPool(i) && !IsBackwardFoldedIntoConv(i)) yield return _plan.Layers[i];
         }
     }
 

@@ -167,13 +167,15 @@ internal sealed partial class NetworkEmitter
         switch (layer.Kind)
         {
             case LayerKind.Conv2D:
-                Call("Conv2D.Backward",
+                var throughReLU = _buffers.IsBackwardFoldedIntoConv(i - 1);
+                if (throughReLU) _w.Line($"// Through {_plan.Layers[i - 1].Name} as well: the input gradient is kept where its output (this layer's input) is positive.");
+                Call(throughReLU ? "Conv2D.BackwardThroughReLU" : "Conv2D.Backward",
                     $"input: {input}",
                     $"weight: {Weight(layer)}",
                     $"outputGradient: {outputGradient}",
                     $"weightGradient: {WeightGradient(layer)}",
                     $"biasGradient: {BiasGradient(layer)}",
-                    $"inputGradient: {inputGradient}",
+                    $"inputGradient: {(throughReLU ? _buffers.Gradient(i - 2) : inputGradient)}",
                     $"geometry: {name}Geometry",
                     "batch: batch");
                 break;
@@ -205,7 +207,7 @@ internal sealed partial class NetworkEmitter
             case LayerKind.Flatten:
                 _w.Line("// Shares its input's gradient buffer: nothing to do.");
                 break;
-            case LayerKind.ReLU when _buffers.IsFoldedIntoPool(i):
+            case LayerKind.ReLU when _buffers.IsFoldedIntoPool(i) || _buffers.IsBackwardFoldedIntoConv(i):
                 _w.Line($"// Done by {_plan.Layers[i + 1].Name}'s backward.");
                 break;
             case LayerKind.ReLU:

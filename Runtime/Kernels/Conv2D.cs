@@ -60,7 +60,19 @@ public static unsafe class Conv2D
     }
 
     /// <summary>Overwrites weightGradient, biasGradient and inputGradient with the gradients summed over the batch.</summary>
-    public static void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> outputGradient, Span<float> weightGradient, Span<float> biasGradient, Span<float> inputGradient, in ConvGeometry geometry, int batch)
+    public static void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> outputGradient, Span<float> weightGradient, Span<float> biasGradient, Span<float> inputGradient, in ConvGeometry geometry, int batch) =>
+        Backward(input, weight, outputGradient, weightGradient, biasGradient, inputGradient, geometry, batch, throughReLU: false);
+
+    /// <summary>
+    /// As <see cref="Backward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float}, in ConvGeometry, int)"/>
+    /// for a convolution whose input is a ReLU's output: inputGradient receives the gradient with respect to the ReLU's
+    /// input (the input gradient where the input is positive, +0 elsewhere: the bits of <see cref="Activations.ReLUBackward"/>),
+    /// applied as it is stored, so the ReLU's own gradient is never written.
+    /// </summary>
+    public static void BackwardThroughReLU(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> outputGradient, Span<float> weightGradient, Span<float> biasGradient, Span<float> inputGradient, in ConvGeometry geometry, int batch) =>
+        Backward(input, weight, outputGradient, weightGradient, biasGradient, inputGradient, geometry, batch, throughReLU: true);
+
+    static void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> outputGradient, Span<float> weightGradient, Span<float> biasGradient, Span<float> inputGradient, in ConvGeometry geometry, int batch, bool throughReLU)
     {
         Check(input, weight, outputGradient, geometry, batch);
         KernelGuard.AtLeast(weightGradient.Length, (long)geometry.Filters * geometry.ColumnRows, nameof(weightGradient));
@@ -90,7 +102,7 @@ public static unsafe class Conv2D
         fixed (float* pi = input, pw = weight, pdy = outputGradient, pdx = inputGradient)
         {
             job.Input = pi; job.Weight = pw; job.OutputGradient = pdy; job.InputGradient = pdx;
-            job.Partials = partials; job.Groups = groups; job.Batch = batch; job.Flipped = flipped;
+            job.Partials = partials; job.Groups = groups; job.Batch = batch; job.Flipped = flipped; job.ThroughReLU = throughReLU;
             job.Geometry = geometry; job.UseFma = useFma;
             WorkerPool.Run(job, groups);
         }
@@ -238,7 +250,7 @@ public static unsafe class Conv2D
         public float* Input, Weight, OutputGradient, InputGradient, Partials, Flipped;
         public int Groups, Batch;
         public ConvGeometry Geometry;
-        public bool UseFma;
+        public bool UseFma, ThroughReLU;
 
         public override void Run(int group)
         {
@@ -287,7 +299,8 @@ public static unsafe class Conv2D
                     if (Flipped != null)
                     {
                         var source = PaddedGradient(gradient, g, out var height, out var width);
-                        DirectConv.Forward(source, filters, height, width, g.Kernel, Flipped, null, InputGradient + (long)n * g.InputLength, g.Channels);
+                        DirectConv.Forward(source, filters, height, width, g.Kernel, Flipped, null, InputGradient + (long)n * g.InputLength, g.Channels,
+                            mask: ThroughReLU ? image : null);
                         continue;
                     }
                     var imageGradient = new Span<float>(InputGradient + (long)n * g.InputLength, g.InputLength);
@@ -305,6 +318,7 @@ public static unsafe class Conv2D
                         imageGradient.Clear();
                         Im2Col.Raise(dcolumns, imageGradient, g);
                     }
+                    if (ThroughReLU) Activations.ReLUBackward(new ReadOnlySpan<float>(image, g.InputLength), imageGradient, imageGradient);
                 }
             }
             finally

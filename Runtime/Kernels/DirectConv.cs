@@ -59,13 +59,18 @@ static unsafe class DirectConv
         }
     }
 
-    /// <summary>Convolves one image with weights packed by <see cref="Pack"/>; <paramref name="bias"/> may be null; <paramref name="rectify"/> applies a ReLU to what is stored.</summary>
+    /// <summary>
+    /// Convolves one image with weights packed by <see cref="Pack"/>; <paramref name="bias"/> may be null. The store can
+    /// apply a ReLU (<paramref name="rectify"/>) or a ReLU's backward mask: with <paramref name="mask"/> (laid out as
+    /// the output), an element is kept where the mask is positive and is +0 elsewhere.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Forward(float* image, int channels, int height, int width, int kernel, float* packedWeight, float* bias, float* output, int filters, bool rectify = false)
+    public static void Forward(float* image, int channels, int height, int width, int kernel, float* packedWeight, float* bias, float* output, int filters, bool rectify = false, float* mask = null)
     {
         int outHeight = height - kernel + 1, outWidth = width - kernel + 1;
         var taps = channels * kernel * kernel;
         var spatial = outHeight * outWidth;
+        var epilogue = new Epilogue(rectify, mask == null ? 0 : (nint)(mask - output), mask != null);
         var offsets = Scratch.Offsets(taps);
         for (int c = 0, t = 0; c < channels; c++)
             for (var ky = 0; ky < kernel; ky++)
@@ -81,7 +86,7 @@ static unsafe class DirectConv
             {
                 for (var oy = 0; oy < outHeight; oy++)
                     for (var ox = 0; ox < outWidth; ox += 8)
-                        Tile1x8(image + oy * width + ox, offsets, taps, w, b == null ? 0f : *b, c + oy * outWidth + ox, Math.Min(8, outWidth - ox), rectify);
+                        Tile1x8(image + oy * width + ox, offsets, taps, w, b == null ? 0f : *b, c + oy * outWidth + ox, Math.Min(8, outWidth - ox), epilogue);
                 f += tile;
                 continue;
             }
@@ -93,7 +98,7 @@ static unsafe class DirectConv
             {
                 var ox = 0;
                 for (; ox + 16 <= outWidth; ox += 16)
-                    Tile(tile, image + oy * width + ox, image + oy * width + ox + 8, offsets, taps, w, b, c + oy * outWidth + ox, c + oy * outWidth + ox + 8, spatial, 8, 8, rectify);
+                    Tile(tile, image + oy * width + ox, image + oy * width + ox + 8, offsets, taps, w, b, c + oy * outWidth + ox, c + oy * outWidth + ox + 8, spatial, 8, 8, epilogue);
                 for (; ox < outWidth; ox += 8)
                 {
                     var source = image + oy * width + ox;
@@ -104,29 +109,29 @@ static unsafe class DirectConv
                         pendingSource = source; pendingOutput = target; pendingValid = valid;
                         continue;
                     }
-                    Tile(tile, pendingSource, source, offsets, taps, w, b, pendingOutput, target, spatial, pendingValid, valid, rectify);
+                    Tile(tile, pendingSource, source, offsets, taps, w, b, pendingOutput, target, spatial, pendingValid, valid, epilogue);
                     pendingSource = null;
                 }
             }
             if (pendingSource != null)
             {
                 // A lone 8-wide block: the same two-block tile with both halves on it, the second half not stored.
-                Tile(tile, pendingSource, pendingSource, offsets, taps, w, b, pendingOutput, pendingOutput, spatial, pendingValid, 0, rectify);
+                Tile(tile, pendingSource, pendingSource, offsets, taps, w, b, pendingOutput, pendingOutput, spatial, pendingValid, 0, epilogue);
             }
             f += tile;
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void Tile(int filters, float* s0, float* s1, int* offsets, int taps, float* w, float* bias, float* c0, float* c1, int ldc, int valid0, int valid1, bool rectify)
+    static void Tile(int filters, float* s0, float* s1, int* offsets, int taps, float* w, float* bias, float* c0, float* c1, int ldc, int valid0, int valid1, in Epilogue epilogue)
     {
-        if (filters == Filters) Tile6x16(s0, s1, offsets, taps, w, bias, c0, c1, ldc, valid0, valid1, rectify);
-        else Tile4x16(s0, s1, offsets, taps, w, bias, c0, c1, ldc, valid0, valid1, rectify);
+        if (filters == Filters) Tile6x16(s0, s1, offsets, taps, w, bias, c0, c1, ldc, valid0, valid1, epilogue);
+        else Tile4x16(s0, s1, offsets, taps, w, bias, c0, c1, ldc, valid0, valid1, epilogue);
     }
 
     /// <summary>4 filters × two 8-wide blocks (each from its own row pointer): 8 accumulators.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Tile4x16(float* s0, float* s1, int* offsets, int taps, float* w, float* bias, float* c0, float* c1, int ldc, int valid0, int valid1, bool rectify)
+    static void Tile4x16(float* s0, float* s1, int* offsets, int taps, float* w, float* bias, float* c0, float* c1, int ldc, int valid0, int valid1, in Epilogue epilogue)
     {
         Vector256<float> c00, c01, c10, c11, c20, c21, c30, c31;
         if (bias == null)
@@ -154,14 +159,14 @@ static unsafe class DirectConv
             a = Avx.BroadcastScalarToVector256(w + 3);
             c30 = Fma.MultiplyAdd(a, b0, c30); c31 = Fma.MultiplyAdd(a, b1, c31);
         }
-        Store(c0, c00, valid0, rectify); Store(c1, c01, valid1, rectify);
-        Store(c0 + ldc, c10, valid0, rectify); Store(c1 + ldc, c11, valid1, rectify);
-        Store(c0 + 2 * ldc, c20, valid0, rectify); Store(c1 + 2 * ldc, c21, valid1, rectify);
-        Store(c0 + 3 * ldc, c30, valid0, rectify); Store(c1 + 3 * ldc, c31, valid1, rectify);
+        Store(c0, c00, valid0, epilogue); Store(c1, c01, valid1, epilogue);
+        Store(c0 + ldc, c10, valid0, epilogue); Store(c1 + ldc, c11, valid1, epilogue);
+        Store(c0 + 2 * ldc, c20, valid0, epilogue); Store(c1 + 2 * ldc, c21, valid1, epilogue);
+        Store(c0 + 3 * ldc, c30, valid0, epilogue); Store(c1 + 3 * ldc, c31, valid1, epilogue);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Tile6x16(float* s0, float* s1, int* offsets, int taps, float* w, float* bias, float* c0, float* c1, int ldc, int valid0, int valid1, bool rectify)
+    static void Tile6x16(float* s0, float* s1, int* offsets, int taps, float* w, float* bias, float* c0, float* c1, int ldc, int valid0, int valid1, in Epilogue epilogue)
     {
         Vector256<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
         if (bias == null)
@@ -195,31 +200,46 @@ static unsafe class DirectConv
             a = Avx.BroadcastScalarToVector256(w + 5);
             c50 = Fma.MultiplyAdd(a, b0, c50); c51 = Fma.MultiplyAdd(a, b1, c51);
         }
-        Store(c0, c00, valid0, rectify); Store(c1, c01, valid1, rectify);
-        Store(c0 + ldc, c10, valid0, rectify); Store(c1 + ldc, c11, valid1, rectify);
-        Store(c0 + 2 * ldc, c20, valid0, rectify); Store(c1 + 2 * ldc, c21, valid1, rectify);
-        Store(c0 + 3 * ldc, c30, valid0, rectify); Store(c1 + 3 * ldc, c31, valid1, rectify);
-        Store(c0 + 4 * ldc, c40, valid0, rectify); Store(c1 + 4 * ldc, c41, valid1, rectify);
-        Store(c0 + 5 * ldc, c50, valid0, rectify); Store(c1 + 5 * ldc, c51, valid1, rectify);
+        Store(c0, c00, valid0, epilogue); Store(c1, c01, valid1, epilogue);
+        Store(c0 + ldc, c10, valid0, epilogue); Store(c1 + ldc, c11, valid1, epilogue);
+        Store(c0 + 2 * ldc, c20, valid0, epilogue); Store(c1 + 2 * ldc, c21, valid1, epilogue);
+        Store(c0 + 3 * ldc, c30, valid0, epilogue); Store(c1 + 3 * ldc, c31, valid1, epilogue);
+        Store(c0 + 4 * ldc, c40, valid0, epilogue); Store(c1 + 4 * ldc, c41, valid1, epilogue);
+        Store(c0 + 5 * ldc, c50, valid0, epilogue); Store(c1 + 5 * ldc, c51, valid1, epilogue);
     }
 
     /// <summary>A single filter (leftover of the tiles) over one 8-wide block; its packed weights are its own row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Tile1x8(float* source, int* offsets, int taps, float* w, float bias, float* c, int valid, bool rectify)
+    static void Tile1x8(float* source, int* offsets, int taps, float* w, float bias, float* c, int valid, in Epilogue epilogue)
     {
         var acc = Vector256.Create(bias);
         for (nint t = 0; t < taps; t++)
             acc = Fma.MultiplyAdd(Avx.BroadcastScalarToVector256(w + t), Avx.LoadVector256(source + offsets[t]), acc);
-        Store(c, acc, valid, rectify);
+        Store(c, acc, valid, epilogue);
     }
 
     /// <summary>Stores lanes [0, valid): a masked store, so that no call follows the tile loop (all vector registers are caller-saved, and the JIT would spill the accumulators inside the loop).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void Store(float* c, Vector256<float> value, int valid, bool rectify)
+    static void Store(float* c, Vector256<float> value, int valid, in Epilogue epilogue)
     {
+        var lanes = Avx2.CompareGreaterThan(Vector256.Create(valid), Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7)).AsSingle();
         // The ReLU kernel's rule: x ≤ 0 → 0, NaN kept.
-        if (rectify) value = Avx.BlendVariable(value, Vector256<float>.Zero, Avx.CompareLessThanOrEqual(value, Vector256<float>.Zero));
+        if (epilogue.Rectify) value = Avx.BlendVariable(value, Vector256<float>.Zero, Avx.CompareLessThanOrEqual(value, Vector256<float>.Zero));
+        if (epilogue.Masked)
+        {
+            // The ReLU backward kernel's rule: kept where the ReLU's output is > 0, else +0.
+            var source = c + epilogue.MaskOffset;
+            var y = valid == 8 ? Avx.LoadVector256(source) : Avx.MaskLoad(source, lanes);
+            value = Avx.And(value, Avx.CompareGreaterThan(y, Vector256<float>.Zero));
+        }
         if (valid == 8) Avx.Store(c, value);
-        else Avx.MaskStore(c, Avx2.CompareGreaterThan(Vector256.Create(valid), Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7)).AsSingle(), value);
+        else Avx.MaskStore(c, lanes, value);
+    }
+
+    /// <summary>What a store does to the accumulators besides storing them (see <see cref="Forward"/>).</summary>
+    readonly struct Epilogue(bool rectify, nint maskOffset, bool masked)
+    {
+        public readonly bool Rectify = rectify, Masked = masked;
+        public readonly nint MaskOffset = maskOffset;
     }
 }

@@ -91,6 +91,13 @@ NETWORKS = [
      [L("Conv2D", 2, 3), L("ReLU"), L("Dropout", 0.3), L("Flatten"), L("Dense", 10), L("Dropout", 0.5),
       L("Dense", 3), L("SoftmaxCrossEntropy")],
      None),
+    # DeepConvNet's blocks: ReLUs fused into the next convolution's backward, into the convolution before them, and
+    # into a max pooling, all checked against PyTorch's separate layers.
+    ("GoldenConvBlocks", (1, 8, 8), 3,
+     [L("Conv2D", 3, 3, Padding=1), L("ReLU"), L("Conv2D", 3, 3, Padding=1), L("ReLU"), L("MaxPool2D", 2),
+      L("Conv2D", 4, 3, Padding=1), L("ReLU"), L("Conv2D", 4, 3, Padding=1), L("ReLU"), L("MaxPool2D", 2),
+      L("Dense", 3), L("SoftmaxCrossEntropy")],
+     ("Sgd", dict(learningRate=0.05, momentum=0.9))),
 ]
 
 LOSSES = {"SoftmaxCrossEntropy", "BinaryCrossEntropy", "MeanSquaredError", "L1Loss", "SmoothL1Loss"}

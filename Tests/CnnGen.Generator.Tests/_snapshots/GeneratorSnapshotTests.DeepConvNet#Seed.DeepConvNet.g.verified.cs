@@ -153,15 +153,12 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
     readonly float[] _dense2Output;
     readonly float[] _dropout2Output;
     readonly float[] _conv1OutputGradient;
-    readonly float[] _relu1OutputGradient;
     readonly float[] _conv2OutputGradient;
     readonly float[] _pool1OutputGradient;
     readonly float[] _conv3OutputGradient;
-    readonly float[] _relu3OutputGradient;
     readonly float[] _conv4OutputGradient;
     readonly float[] _pool2OutputGradient;
     readonly float[] _conv5OutputGradient;
-    readonly float[] _relu5OutputGradient;
     readonly float[] _conv6OutputGradient;
     readonly float[] _pool3OutputGradient;
     readonly float[] _dense1OutputGradient;
@@ -200,15 +197,12 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
         _dense2Output = new float[maxBatch * Dense2OutputLength];
         _dropout2Output = new float[maxBatch * Dropout2OutputLength];
         _conv1OutputGradient = new float[maxBatch * Conv1OutputLength];
-        _relu1OutputGradient = new float[maxBatch * Relu1OutputLength];
         _conv2OutputGradient = new float[maxBatch * Conv2OutputLength];
         _pool1OutputGradient = new float[maxBatch * Pool1OutputLength];
         _conv3OutputGradient = new float[maxBatch * Conv3OutputLength];
-        _relu3OutputGradient = new float[maxBatch * Relu3OutputLength];
         _conv4OutputGradient = new float[maxBatch * Conv4OutputLength];
         _pool2OutputGradient = new float[maxBatch * Pool2OutputLength];
         _conv5OutputGradient = new float[maxBatch * Conv5OutputLength];
-        _relu5OutputGradient = new float[maxBatch * Relu5OutputLength];
         _conv6OutputGradient = new float[maxBatch * Conv6OutputLength];
         _pool3OutputGradient = new float[maxBatch * Pool3OutputLength];
         _dense1OutputGradient = new float[maxBatch * Dense1OutputLength];
@@ -579,18 +573,19 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
         // Done by pool3's backward.
 
         // conv6: Conv2D 64@3x3, stride 1, padding 1 — (64, 8, 8) → (64, 8, 8), 36,928 params
-        global::CnnGen.Kernels.Conv2D.Backward(
+        // Through relu5 as well: the input gradient is kept where its output (this layer's input) is positive.
+        global::CnnGen.Kernels.Conv2D.BackwardThroughReLU(
             input: _relu5Output.AsSpan(0, batch * Relu5OutputLength),
             weight: _parameters.AsSpan(Conv6WeightOffset, Conv6WeightLength),
             outputGradient: _conv6OutputGradient.AsSpan(0, batch * Conv6OutputLength),
             weightGradient: _gradients.AsSpan(Conv6WeightOffset, Conv6WeightLength),
             biasGradient: _gradients.AsSpan(Conv6BiasOffset, Conv6BiasLength),
-            inputGradient: _relu5OutputGradient.AsSpan(0, batch * Relu5OutputLength),
+            inputGradient: _conv5OutputGradient.AsSpan(0, batch * Conv5OutputLength),
             geometry: Conv6Geometry,
             batch: batch);
 
         // relu5: ReLU — (64, 8, 8) → (64, 8, 8)
-        global::CnnGen.Kernels.Activations.ReLUBackward(output: _relu5Output.AsSpan(0, batch * Relu5OutputLength), outputGradient: _relu5OutputGradient.AsSpan(0, batch * Relu5OutputLength), inputGradient: _conv5OutputGradient.AsSpan(0, batch * Conv5OutputLength));
+        // Done by conv6's backward.
 
         // conv5: Conv2D 64@3x3, stride 1, padding 1 — (32, 8, 8) → (64, 8, 8), 18,496 params
         global::CnnGen.Kernels.Conv2D.Backward(
@@ -617,18 +612,19 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
         // Done by pool2's backward.
 
         // conv4: Conv2D 32@3x3, stride 1, padding 2 — (32, 14, 14) → (32, 16, 16), 9,248 params
-        global::CnnGen.Kernels.Conv2D.Backward(
+        // Through relu3 as well: the input gradient is kept where its output (this layer's input) is positive.
+        global::CnnGen.Kernels.Conv2D.BackwardThroughReLU(
             input: _relu3Output.AsSpan(0, batch * Relu3OutputLength),
             weight: _parameters.AsSpan(Conv4WeightOffset, Conv4WeightLength),
             outputGradient: _conv4OutputGradient.AsSpan(0, batch * Conv4OutputLength),
             weightGradient: _gradients.AsSpan(Conv4WeightOffset, Conv4WeightLength),
             biasGradient: _gradients.AsSpan(Conv4BiasOffset, Conv4BiasLength),
-            inputGradient: _relu3OutputGradient.AsSpan(0, batch * Relu3OutputLength),
+            inputGradient: _conv3OutputGradient.AsSpan(0, batch * Conv3OutputLength),
             geometry: Conv4Geometry,
             batch: batch);
 
         // relu3: ReLU — (32, 14, 14) → (32, 14, 14)
-        global::CnnGen.Kernels.Activations.ReLUBackward(output: _relu3Output.AsSpan(0, batch * Relu3OutputLength), outputGradient: _relu3OutputGradient.AsSpan(0, batch * Relu3OutputLength), inputGradient: _conv3OutputGradient.AsSpan(0, batch * Conv3OutputLength));
+        // Done by conv4's backward.
 
         // conv3: Conv2D 32@3x3, stride 1, padding 1 — (16, 14, 14) → (32, 14, 14), 4,640 params
         global::CnnGen.Kernels.Conv2D.Backward(
@@ -655,18 +651,19 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
         // Done by pool1's backward.
 
         // conv2: Conv2D 16@3x3, stride 1, padding 1 — (16, 28, 28) → (16, 28, 28), 2,320 params
-        global::CnnGen.Kernels.Conv2D.Backward(
+        // Through relu1 as well: the input gradient is kept where its output (this layer's input) is positive.
+        global::CnnGen.Kernels.Conv2D.BackwardThroughReLU(
             input: _relu1Output.AsSpan(0, batch * Relu1OutputLength),
             weight: _parameters.AsSpan(Conv2WeightOffset, Conv2WeightLength),
             outputGradient: _conv2OutputGradient.AsSpan(0, batch * Conv2OutputLength),
             weightGradient: _gradients.AsSpan(Conv2WeightOffset, Conv2WeightLength),
             biasGradient: _gradients.AsSpan(Conv2BiasOffset, Conv2BiasLength),
-            inputGradient: _relu1OutputGradient.AsSpan(0, batch * Relu1OutputLength),
+            inputGradient: _conv1OutputGradient.AsSpan(0, batch * Conv1OutputLength),
             geometry: Conv2Geometry,
             batch: batch);
 
         // relu1: ReLU — (16, 28, 28) → (16, 28, 28)
-        global::CnnGen.Kernels.Activations.ReLUBackward(output: _relu1Output.AsSpan(0, batch * Relu1OutputLength), outputGradient: _relu1OutputGradient.AsSpan(0, batch * Relu1OutputLength), inputGradient: _conv1OutputGradient.AsSpan(0, batch * Conv1OutputLength));
+        // Done by conv2's backward.
 
         // conv1: Conv2D 16@3x3, stride 1, padding 1 — (1, 28, 28) → (16, 28, 28), 160 params
         global::CnnGen.Kernels.Conv2D.Backward(

@@ -109,7 +109,6 @@ partial class ResidualNet : global::CnnGen.IClassifierNetwork
     readonly float[] _block_inOutputGradient;
     readonly float[] _conv2OutputGradient;
     readonly float[] _bn2OutputGradient;
-    readonly float[] _relu2OutputGradient;
     readonly float[] _conv3OutputGradient;
     readonly float[] _add1OutputGradient;
     readonly float[] _relu3OutputGradient;
@@ -147,7 +146,6 @@ partial class ResidualNet : global::CnnGen.IClassifierNetwork
         _block_inOutputGradient = new float[maxBatch * Block_inOutputLength];
         _conv2OutputGradient = new float[maxBatch * Conv2OutputLength];
         _bn2OutputGradient = new float[maxBatch * Bn2OutputLength];
-        _relu2OutputGradient = new float[maxBatch * Relu2OutputLength];
         _conv3OutputGradient = new float[maxBatch * Conv3OutputLength];
         _add1OutputGradient = new float[maxBatch * Add1OutputLength];
         _relu3OutputGradient = new float[maxBatch * Relu3OutputLength];
@@ -461,18 +459,19 @@ partial class ResidualNet : global::CnnGen.IClassifierNetwork
         _add1OutputGradient.AsSpan(0, batch * Add1OutputLength).CopyTo(_block_inSkipGradient.AsSpan(0, batch * Block_inOutputLength));
 
         // conv3: Conv2D 8@3x3, stride 1, padding 1 — (8, 16, 16) → (8, 16, 16), 584 params
-        global::CnnGen.Kernels.Conv2D.Backward(
+        // Through relu2 as well: the input gradient is kept where its output (this layer's input) is positive.
+        global::CnnGen.Kernels.Conv2D.BackwardThroughReLU(
             input: _relu2Output.AsSpan(0, batch * Relu2OutputLength),
             weight: _parameters.AsSpan(Conv3WeightOffset, Conv3WeightLength),
             outputGradient: _conv3OutputGradient.AsSpan(0, batch * Conv3OutputLength),
             weightGradient: _gradients.AsSpan(Conv3WeightOffset, Conv3WeightLength),
             biasGradient: _gradients.AsSpan(Conv3BiasOffset, Conv3BiasLength),
-            inputGradient: _relu2OutputGradient.AsSpan(0, batch * Relu2OutputLength),
+            inputGradient: _bn2OutputGradient.AsSpan(0, batch * Bn2OutputLength),
             geometry: Conv3Geometry,
             batch: batch);
 
         // relu2: ReLU — (8, 16, 16) → (8, 16, 16)
-        global::CnnGen.Kernels.Activations.ReLUBackward(output: _relu2Output.AsSpan(0, batch * Relu2OutputLength), outputGradient: _relu2OutputGradient.AsSpan(0, batch * Relu2OutputLength), inputGradient: _bn2OutputGradient.AsSpan(0, batch * Bn2OutputLength));
+        // Done by conv3's backward.
 
         // bn2: BatchNorm, momentum 0.05, eps 1E-05 — (8, 16, 16) → (8, 16, 16), 16 params
         global::CnnGen.Kernels.BatchNorm.Backward(

@@ -131,6 +131,22 @@ public partial class GoldenDeepBatchNormAdam;
 [SoftmaxCrossEntropy]
 public partial class GoldenDropoutInference;
 
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(1, 8, 8)]
+[Conv2D(3, 3, Padding = 1)]
+[ReLU]
+[Conv2D(3, 3, Padding = 1)]
+[ReLU]
+[MaxPool2D(2)]
+[Conv2D(4, 3, Padding = 1)]
+[ReLU]
+[Conv2D(4, 3, Padding = 1)]
+[ReLU]
+[MaxPool2D(2)]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class GoldenConvBlocks;
+
 /// <summary>Constructs the golden networks by fixture name.</summary>
 public static class GoldenNetworks
 {
@@ -150,5 +166,6 @@ public static class GoldenNetworks
             ["GoldenRmsPropMomentum"] = batch => new GoldenRmsPropMomentum(maxBatch: batch),
             ["GoldenDeepBatchNormAdam"] = batch => new GoldenDeepBatchNormAdam(maxBatch: batch),
             ["GoldenDropoutInference"] = batch => new GoldenDropoutInference(maxBatch: batch),
+            ["GoldenConvBlocks"] = batch => new GoldenConvBlocks(maxBatch: batch),
         };
 }

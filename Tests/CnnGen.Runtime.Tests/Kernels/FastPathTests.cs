@@ -63,6 +63,7 @@ public class FastPathTests
             KernelAssert.Close(dw, weightGradient, 1e-5, 1e-5, "weight gradient");
             KernelAssert.Close(db, biasGradient, 1e-5, 1e-5, "bias gradient");
             KernelAssert.Close(dx, inputGradient, 1e-5, 1e-5, "input gradient");
+            AssertReLUBackwardFused(input, weight, outputGradient, inputGradient, g, batch);
         }
         finally
         {
@@ -81,6 +82,32 @@ public class FastPathTests
             Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(fused[i]), $"output {i}: {expected[i]:R} vs fused {fused[i]:R}");
     }
 
+    /// <summary>
+    /// BackwardThroughReLU on a ReLU's output stores the bits of Backward followed by the ReLU backward kernel; the
+    /// weight and bias gradients are those of Backward.
+    /// </summary>
+    static void AssertReLUBackwardFused(float[] input, float[] weight, float[] outputGradient, float[] inputGradient, ConvGeometry g, int batch)
+    {
+        var rectified = new float[input.Length];
+        Activations.ReLU(input, rectified);
+        var expectedWeightGradient = new float[weight.Length];
+        var expectedBiasGradient = new float[g.Filters];
+        var unmasked = new float[input.Length];
+        Conv2D.Backward(rectified, weight, outputGradient, expectedWeightGradient, expectedBiasGradient, unmasked, g, batch);
+        var expected = new float[input.Length];
+        Activations.ReLUBackward(rectified, unmasked, expected);
+
+        var weightGradient = KernelAssert.Poisoned(weight.Length);
+        var biasGradient = KernelAssert.Poisoned(g.Filters);
+        var fused = KernelAssert.Poisoned(input.Length);
+        Conv2D.BackwardThroughReLU(rectified, weight, outputGradient, weightGradient, biasGradient, fused, g, batch);
+        Assert.Equal(expectedWeightGradient, weightGradient);
+        Assert.Equal(expectedBiasGradient, biasGradient);
+        for (var i = 0; i < expected.Length; i++)
+            Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(fused[i]), $"input gradient {i}: {expected[i]:R} vs fused {fused[i]:R}");
+        Assert.Contains(fused, v => v == 0f);
+    }
+
     [Fact]
     public void Strided_convolution_with_ReLU_gives_the_bits_of_the_two_layers()
     {
@@ -94,6 +121,9 @@ public class FastPathTests
         Conv2D.Forward(input, weight, bias, output, g, batch);
         Assert.Contains(output, float.IsNaN);
         AssertReLUFused(input, weight, bias, output, g, batch);
+        input[5] = 0.5f;
+        var outputGradient = KernelAssert.Random(batch * g.OutputLength, 24);
+        AssertReLUBackwardFused(input, weight, outputGradient, new float[input.Length], g, batch);
     }
 
     [Theory]

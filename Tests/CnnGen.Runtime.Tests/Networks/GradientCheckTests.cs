@@ -25,7 +25,7 @@ namespace CnnGen.Tests.Networks;
 public class GradientCheckTests
 {
     const float Step = 1e-2f;
-    const int Panels = 4;
+    const int Panels = 8;
     const int Batch = 3;
     const int Seed = 11;
 
