@@ -22,25 +22,30 @@ static class Compare
         var onnxPath = Path.Combine(peersDirectory, "simple.onnx");
 
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}; peers: torch {peers1.GetProperty("torch")}, numpy {peers1.GetProperty("numpy")}");
+        // One-thread rows run on the core the one-thread peers ran on (compare.sh pins them to the same one); two-thread
+        // rows on both cores. Threads inherit the affinity of the thread that starts them, so the worker pool and ONNX
+        // Runtime's two-thread pool are only started in the two-core phase.
+        var core = int.Parse(Environment.GetEnvironmentVariable("CNNGEN_BENCH_CORE") ?? "1");
+        Affinity.Pin(core);
         var peak = FmaPeak.MeasureGflops(runs);
-        Console.WriteLine($"FMA peak (1 core): {peak:F1} GFLOP/s");
+        Console.WriteLine($"FMA peak (core {core}): {peak:F1} GFLOP/s");
 
         var data = Data(Batch, seed: 5);
         var labels = Enumerable.Range(0, Batch).Select(i => i % 10).ToArray();
         var simple1 = TrainTiming(new SimpleConvNet(Batch, seed: 1) { Threads = 1 }, data, labels, runs);
-        var simple2 = TrainTiming(new SimpleConvNet(Batch, seed: 1) { Threads = 2 }, data, labels, runs);
         var deep1 = TrainTiming(new DeepConvNet(Batch, seed: 1) { Threads = 1 }, data, labels, runs);
-        var deep2 = TrainTiming(new DeepConvNet(Batch, seed: 1) { Threads = 2 }, data, labels, runs);
-
         var inference = new SimpleConvNet(Batch, seed: 1) { Threads = 1 };
         var logits = new float[Batch * 10];
         var infer1 = Timing.Measure(() => inference.Forward(data.AsSpan(0, 784), logits.AsSpan(0, 10)), runs * 10);
         var infer100 = Timing.Measure(() => inference.Forward(data, logits), runs);
+        var (ort1, ort100) = OrtTiming(onnxPath, data, threads: 1, runs);
+
+        Affinity.PinAll();
+        var simple2 = TrainTiming(new SimpleConvNet(Batch, seed: 1) { Threads = 2 }, data, labels, runs);
+        var deep2 = TrainTiming(new DeepConvNet(Batch, seed: 1) { Threads = 2 }, data, labels, runs);
         inference.Threads = 2;
         var infer1x2 = Timing.Measure(() => inference.Forward(data.AsSpan(0, 784), logits.AsSpan(0, 10)), runs * 10);
         var infer100x2 = Timing.Measure(() => inference.Forward(data, logits), runs);
-
-        var (ort1, ort100) = OrtTiming(onnxPath, data, threads: 1, runs);
         var (ort1x2, ort100x2) = OrtTiming(onnxPath, data, threads: 2, runs);
 
         var allocated = AllocatedPerStep(data, labels);
@@ -66,6 +71,7 @@ static class Compare
         Console.WriteLine("P7 GEMM (CnnGen packed GEMM, NN, 1 thread) vs OpenBLAS sgemm (numpy, 1 thread), GFLOP/s from medians");
         Console.WriteLine("| shape (m×n×k) | CnnGen GFLOP/s | % of FMA peak | OpenBLAS GFLOP/s | % of peak | CnnGen / OpenBLAS |");
         Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
+        Affinity.Pin(core);
         var blas = peers1.TryGetProperty("openblas_gemm", out var g) ? g : default;
         foreach (var (name, m, n, k) in GemmShapes.All)
         {
@@ -138,7 +144,7 @@ static class Compare
         return Train(1).AsSpan().SequenceEqual(Train(2));
     }
 
-    static double GemmGflops(int m, int n, int k, int runs)
+    public static double GemmGflops(int m, int n, int k, int runs)
     {
         var random = new Random(7);
         var a = new float[m * k];

@@ -19,10 +19,10 @@ static class LayerProfile
         var d1W = Fill(432000); var d1B = Fill(100);
         var d2W = Fill(1000); var d2B = Fill(10);
         var parameters = Fill(433890); var gradients = Fill(433890); var sgd = new Sgd(1e-9);
-        var convOut = new float[batch * 17280]; var reluOut = new float[batch * 17280];
+        var convOut = new float[batch * 17280];
         var poolOut = new float[batch * 4320]; var argmax = new int[batch * 4320];
         var d1Out = new float[batch * 100]; var r2Out = new float[batch * 100]; var d2Out = new float[batch * 10];
-        var gConv = new float[batch * 17280]; var gRelu = new float[batch * 17280]; var gPool = new float[batch * 4320];
+        var gConv = new float[batch * 17280]; var gPool = new float[batch * 4320];
         var gD1 = new float[batch * 100]; var gR2 = new float[batch * 100]; var gD2 = Fill(batch * 10);
         var gConvW = new float[750]; var gConvB = new float[30]; var gD1W = new float[432000]; var gD1B = new float[100];
         var gD2W = new float[1000]; var gD2B = new float[10];
@@ -31,8 +31,7 @@ static class LayerProfile
         var steps = new (string Name, double Gflop, Action Run)[]
         {
             ("conv1 forward (direct, bias fused)", 2.0 * 30 * 25 * 576 * batch / 1e9, () => Conv2D.Forward(input, convW, convB, convOut, conv, batch)),
-            ("relu1 forward", 0, () => Activations.ReLU(convOut, reluOut)),
-            ("pool1 forward", 0, () => MaxPool2D.Forward(reluOut, poolOut, argmax, pool, batch)),
+            ("relu1 + pool1 forward (fused)", 0, () => MaxPool2D.ForwardAfterReLU(convOut, poolOut, argmax, pool, batch)),
             ("dense1 forward", 2.0 * 100 * 4320 * batch / 1e9, () => Dense.Forward(poolOut, d1W, d1B, d1Out, 4320, 100, batch)),
             ("relu2 forward", 0, () => Activations.ReLU(d1Out, r2Out)),
             ("dense2 forward", 2.0 * 10 * 100 * batch / 1e9, () => Dense.Forward(r2Out, d2W, d2B, d2Out, 100, 10, batch)),
@@ -40,8 +39,7 @@ static class LayerProfile
             ("dense2 backward", 4.0 * 10 * 100 * batch / 1e9, () => Dense.Backward(r2Out, d2W, gD2, gD2W, gD2B, gR2, 100, 10, batch)),
             ("relu2 backward", 0, () => Activations.ReLUBackward(r2Out, gR2, gD1)),
             ("dense1 backward (dW + dX)", 4.0 * 100 * 4320 * batch / 1e9, () => Dense.Backward(poolOut, d1W, gD1, gD1W, gD1B, gPool, 4320, 100, batch)),
-            ("pool1 backward", 0, () => MaxPool2D.Backward(gPool, argmax, gRelu, pool, batch)),
-            ("relu1 backward", 0, () => Activations.ReLUBackward(reluOut, gRelu, gConv)),
+            ("pool1 + relu1 backward (fused)", 0, () => MaxPool2D.BackwardAfterReLU(gPool, poolOut, argmax, gConv, pool, batch)),
             ("conv1 backward (dW+db, direct)", 2.0 * 30 * 25 * 576 * batch / 1e9, () => Conv2D.Backward(input, convW, gConv, gConvW, gConvB, Span<float>.Empty, conv, batch)),
             ("SGD update (433,890 parameters)", 0, () => sgd.Step(parameters, gradients)),
         };

@@ -29,6 +29,10 @@ switch (command)
             }
         }
         break;
+    case "gemm":
+        foreach (var (name, m, n, k) in GemmShapes.All)
+            Console.WriteLine($"{name} {m}x{n}x{k} median {Compare.GemmGflops(m, n, k, args.Length > 1 ? int.Parse(args[1]) : 20):F1} GFLOP/s");
+        break;
     case "gemm-shapes":
         Console.WriteLine(GemmShapes.Json);
         break;

@@ -18,6 +18,8 @@ peers() {
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS="$1" OMP_NUM_THREADS="$1" CNNGEN_GEMM_SHAPES="$shapes" \
     taskset -c "$2" "$python" "$root/tools/bench/peers.py" --threads "$1" --runs "$runs" "${@:3}"
 }
-peers 1 0 --onnx "$out/simple.onnx" --gemm > "$out/peers1.json"
+# One-thread runs of every peer and of CnnGen on the same core (core 1: core 0 takes the interrupts here).
+core="${CNNGEN_BENCH_CORE:-1}"
+peers 1 "$core" --onnx "$out/simple.onnx" --gemm > "$out/peers1.json"
 peers 2 0,1 > "$out/peers2.json"
-taskset -c 0,1 dotnet "$bench" compare "$out" "$runs"
+CNNGEN_BENCH_CORE="$core" taskset -c 0,1 dotnet "$bench" compare "$out" "$runs"
