@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
 
 namespace CnnGen;
 
@@ -40,19 +39,7 @@ public sealed class AdaGrad : IOptimizer
 
     readonly struct Update(double learningRate, double epsilon, double weightDecay) : ILaneUpdate
     {
-        public void Apply(ref Vector<float> parameter, Vector<float> gradient, ref Vector<float> sum, ref Vector<float> unused)
-        {
-            var (p0, p1) = OptimizerLanes.Widen(parameter);
-            var (g0, g1) = OptimizerLanes.Widen(gradient);
-            var (s0, s1) = OptimizerLanes.Widen(sum);
-            p0 = Lane(p0, g0, ref s0);
-            p1 = Lane(p1, g1, ref s1);
-            parameter = OptimizerLanes.Narrow(p0, p1);
-            sum = OptimizerLanes.Narrow(s0, s1);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        Vector<double> Lane(Vector<double> p, Vector<double> g, ref Vector<double> sum)
+        public Vector<double> Apply(Vector<double> p, Vector<double> g, ref Vector<double> sum, ref Vector<double> unused)
         {
             g += weightDecay * p;
             sum = OptimizerLanes.RoundToFloat(sum + g * g);

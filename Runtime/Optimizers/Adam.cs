@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
 
 namespace CnnGen;
 
@@ -96,21 +95,7 @@ sealed class AdamCore
     /// <summary>p ← p·(1 − lr·λ) if decoupled; g = g + λp otherwise; m, v moving averages; p −= step·m / (√v / √(1 − β₂ᵗ) + ε).</summary>
     readonly struct Update(double stepSize, double correction2Root, double decay, double l2, double beta1, double beta2, double epsilon, bool decoupled) : ILaneUpdate
     {
-        public void Apply(ref Vector<float> parameter, Vector<float> gradient, ref Vector<float> first, ref Vector<float> second)
-        {
-            var (p0, p1) = OptimizerLanes.Widen(parameter);
-            var (g0, g1) = OptimizerLanes.Widen(gradient);
-            var (m0, m1) = OptimizerLanes.Widen(first);
-            var (v0, v1) = OptimizerLanes.Widen(second);
-            p0 = Lane(p0, g0, ref m0, ref v0);
-            p1 = Lane(p1, g1, ref m1, ref v1);
-            parameter = OptimizerLanes.Narrow(p0, p1);
-            first = OptimizerLanes.Narrow(m0, m1);
-            second = OptimizerLanes.Narrow(v0, v1);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        Vector<double> Lane(Vector<double> p, Vector<double> g, ref Vector<double> m, ref Vector<double> v)
+        public Vector<double> Apply(Vector<double> p, Vector<double> g, ref Vector<double> m, ref Vector<double> v)
         {
             if (decoupled) p = OptimizerLanes.RoundToFloat(p * decay);
             g += l2 * p;

@@ -4,11 +4,11 @@ using System.Runtime.InteropServices;
 
 namespace CnnGen;
 
-/// <summary>One optimizer update over a block of <see cref="Vector{T}"/> lanes (the state vectors a given optimizer does not keep are ignored).</summary>
+/// <summary>An optimizer's formula on lanes of doubles (the state vectors a given optimizer does not keep are ignored).</summary>
 interface ILaneUpdate
 {
-    /// <summary>Updates a block of parameters and their state in place from their gradients.</summary>
-    void Apply(ref Vector<float> parameter, Vector<float> gradient, ref Vector<float> first, ref Vector<float> second);
+    /// <summary>The new parameters from the parameters and gradients; updates the state in place (rounded to float where the optimizer stores it).</summary>
+    Vector<double> Apply(Vector<double> parameter, Vector<double> gradient, ref Vector<double> first, ref Vector<double> second);
 }
 
 /// <summary>
@@ -36,7 +36,7 @@ static class OptimizerLanes
             var parameter = Vector.LoadUnsafe(ref p, offset);
             var a = hasFirst ? Vector.LoadUnsafe(ref s1, offset) : default;
             var b = hasSecond ? Vector.LoadUnsafe(ref s2, offset) : default;
-            update.Apply(ref parameter, Vector.LoadUnsafe(ref g, offset), ref a, ref b);
+            Apply(update, ref parameter, Vector.LoadUnsafe(ref g, offset), ref a, ref b);
             parameter.StoreUnsafe(ref p, offset);
             if (hasFirst) a.StoreUnsafe(ref s1, offset);
             if (hasSecond) b.StoreUnsafe(ref s2, offset);
@@ -53,7 +53,7 @@ static class OptimizerLanes
         gradients.CopyTo(Lanes(ref gradient));
         first.CopyTo(Lanes(ref a));
         second.CopyTo(Lanes(ref b));
-        update.Apply(ref parameter, gradient, ref a, ref b);
+        Apply(update, ref parameter, gradient, ref a, ref b);
         Lanes(ref parameter)[..count].CopyTo(parameters);
         Lanes(ref a)[..first.Length].CopyTo(first);
         Lanes(ref b)[..second.Length].CopyTo(second);
@@ -61,17 +61,21 @@ static class OptimizerLanes
 
     static Span<float> Lanes(ref Vector<float> vector) => MemoryMarshal.CreateSpan(ref Unsafe.As<Vector<float>, float>(ref vector), Vector<float>.Count);
 
-    /// <summary>The lanes of a float vector as two double vectors, and back (rounding to nearest, as a <c>(float)</c> cast).</summary>
+    /// <summary>The float lanes as two double vectors through the formula, and back (rounding to nearest, as a <c>(float)</c> cast).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static (Vector<double> Low, Vector<double> High) Widen(Vector<float> value)
+    static void Apply<TUpdate>(in TUpdate update, ref Vector<float> parameter, Vector<float> gradient, ref Vector<float> first, ref Vector<float> second)
+        where TUpdate : struct, ILaneUpdate
     {
-        Vector.Widen(value, out var low, out var high);
-        return (low, high);
+        Vector.Widen(parameter, out var p0, out var p1);
+        Vector.Widen(gradient, out var g0, out var g1);
+        Vector.Widen(first, out var a0, out var a1);
+        Vector.Widen(second, out var b0, out var b1);
+        p0 = update.Apply(p0, g0, ref a0, ref b0);
+        p1 = update.Apply(p1, g1, ref a1, ref b1);
+        parameter = Vector.Narrow(p0, p1);
+        first = Vector.Narrow(a0, a1);
+        second = Vector.Narrow(b0, b1);
     }
-
-    /// <inheritdoc cref="Widen"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> Narrow(Vector<double> low, Vector<double> high) => Vector.Narrow(low, high);
 
     /// <summary>The value rounded to float and widened again: a double formula's intermediate that the scalar code stored as a float.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

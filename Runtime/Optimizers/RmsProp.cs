@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
 
 namespace CnnGen;
 
@@ -47,21 +46,7 @@ public sealed class RmsProp : IOptimizer
 
     readonly struct Update(double learningRate, double alpha, double epsilon, double weightDecay, double momentum) : ILaneUpdate
     {
-        public void Apply(ref Vector<float> parameter, Vector<float> gradient, ref Vector<float> square, ref Vector<float> buffer)
-        {
-            var (p0, p1) = OptimizerLanes.Widen(parameter);
-            var (g0, g1) = OptimizerLanes.Widen(gradient);
-            var (s0, s1) = OptimizerLanes.Widen(square);
-            var (b0, b1) = OptimizerLanes.Widen(buffer);
-            p0 = Lane(p0, g0, ref s0, ref b0);
-            p1 = Lane(p1, g1, ref s1, ref b1);
-            parameter = OptimizerLanes.Narrow(p0, p1);
-            square = OptimizerLanes.Narrow(s0, s1);
-            buffer = OptimizerLanes.Narrow(b0, b1);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        Vector<double> Lane(Vector<double> p, Vector<double> g, ref Vector<double> square, ref Vector<double> buffer)
+        public Vector<double> Apply(Vector<double> p, Vector<double> g, ref Vector<double> square, ref Vector<double> buffer)
         {
             g += weightDecay * p;
             square = OptimizerLanes.RoundToFloat(alpha * square + (1 - alpha) * g * g);

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
 
 namespace CnnGen;
 
@@ -54,19 +53,7 @@ public sealed class Sgd : IOptimizer
     /// <summary>d = g + λp; b = μb + (1 − τ)d (b = d on the first step); p −= lr·(Nesterov ? d + μb : b); plain p −= lr·d without momentum.</summary>
     readonly struct Update(double learningRate, double weightDecay, double momentum, double undampened, bool nesterov, bool firstStep) : ILaneUpdate
     {
-        public void Apply(ref Vector<float> parameter, Vector<float> gradient, ref Vector<float> buffer, ref Vector<float> unused)
-        {
-            var (p0, p1) = OptimizerLanes.Widen(parameter);
-            var (g0, g1) = OptimizerLanes.Widen(gradient);
-            var (b0, b1) = OptimizerLanes.Widen(buffer);
-            p0 = Lane(p0, g0, ref b0);
-            p1 = Lane(p1, g1, ref b1);
-            parameter = OptimizerLanes.Narrow(p0, p1);
-            buffer = OptimizerLanes.Narrow(b0, b1);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        Vector<double> Lane(Vector<double> p, Vector<double> g, ref Vector<double> buffer)
+        public Vector<double> Apply(Vector<double> p, Vector<double> g, ref Vector<double> buffer, ref Vector<double> unused)
         {
             var d = g + weightDecay * p;
             if (momentum == 0) return p - learningRate * d;

@@ -52,8 +52,8 @@ static class Compare
         var identical = OneVersusTwoThreads(data, labels);
 
         Console.WriteLine();
-        Console.WriteLine("| what | CnnGen min / median (ms) | peer min / median (ms) | ratio (medians) | target |");
-        Console.WriteLine("| --- | --- | --- | --- | --- |");
+        Console.WriteLine("| what | CnnGen min / median (ms) | peer min / median (ms) | ratio (medians) | ratio (mins) | target (medians) |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
         Row("P1 SimpleConvNet train step, batch 100, 1 thread vs PyTorch", simple1, Peer(peers1, "torch_simple_train"), 3.0);
         Row("P2 same, 2 threads vs PyTorch 2 threads", simple2, Peer(peers2, "torch_simple_train"), 3.0);
         Row("P3 DeepConvNet train step, batch 100, 1 thread vs PyTorch", deep1, Peer(peers1, "torch_deep_train"), 1.6);
@@ -64,8 +64,8 @@ static class Compare
         Row("(P5, 2 threads) batch 100 vs ONNX Runtime 2 threads", infer100x2, ort100x2, 1.0);
         Row("P6 SimpleConvNet train step vs seed-style numpy (1 thread)", simple1, Peer(peers1, "numpy_simple_train"), 10.0);
         Row("(info) PyTorch inference, 1 sample / batch 100", infer1, Peer(peers1, "torch_simple_infer1"), double.NaN);
-        Console.WriteLine($"| P8 managed bytes per train step after warm-up (all threads, 2 threads) | {allocated} | | | 0 {(allocated == 0 ? "✓" : "✗")} |");
-        Console.WriteLine($"| P9 1 vs 2 threads, 5 train steps: bit-identical weights | {identical} | | | true {(identical ? "✓" : "✗")} |");
+        Console.WriteLine($"| P8 managed bytes per train step after warm-up (all threads, 2 threads) | {allocated} | | | | 0 {(allocated == 0 ? "✓" : "✗")} |");
+        Console.WriteLine($"| P9 1 vs 2 threads, 5 train steps: bit-identical weights | {identical} | | | | true {(identical ? "✓" : "✗")} |");
 
         Console.WriteLine();
         Console.WriteLine("P7 GEMM (CnnGen packed GEMM, NN, 1 thread) vs OpenBLAS sgemm (numpy, 1 thread), GFLOP/s from medians");
@@ -82,11 +82,13 @@ static class Compare
         }
     }
 
+    // The verdict is on medians, as the issue asks; the ratio of minimums is shown beside it because on this shared
+    // machine a burst of load during one side's runs moves its median, while both minimums stay near the true cost.
     static void Row(string what, Timing ours, Timing peer, double target)
     {
         var ratio = peer.MedianMs / ours.MedianMs;
         var verdict = double.IsNaN(target) ? "" : $"≥ {target:F1}× {(ratio >= target ? "✓" : "✗")}";
-        Console.WriteLine($"| {what} | {ours.MinMs:F3} / {ours.MedianMs:F3} | {peer.MinMs:F3} / {peer.MedianMs:F3} | {ratio:F2}× | {verdict} |");
+        Console.WriteLine($"| {what} | {ours.MinMs:F3} / {ours.MedianMs:F3} | {peer.MinMs:F3} / {peer.MedianMs:F3} | {ratio:F2}× | {peer.MinMs / ours.MinMs:F2}× | {verdict} |");
     }
 
     static Timing Peer(JsonElement peers, string key)
