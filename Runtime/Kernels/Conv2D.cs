@@ -14,9 +14,9 @@ namespace CnnGen.Kernels;
 /// <para>
 /// Parallelism and determinism: samples are independent in the forward pass and for the input gradient. The
 /// weight gradient is summed over a fixed partition of the batch into at most <see cref="GradientGroups"/>
-/// contiguous groups (samples in order within a group, then the groups in order), which depends on the batch
-/// size only: any thread count gives the same bits. Scratch (im2col
-/// columns, padded images) is per thread, so a network holds no workspace of its own.
+/// contiguous groups (samples in order within a group, in chunks whose size depends on the layer's shape, then the
+/// groups in order), which depends on the batch size and the layer only: any thread count gives the same bits.
+/// Scratch (im2col columns, padded images, packed weights) is per thread, so a network holds no workspace of its own.
 /// </para>
 /// </remarks>
 public static unsafe class Conv2D
