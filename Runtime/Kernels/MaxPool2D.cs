@@ -1,6 +1,7 @@
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using System.Runtime.CompilerServices;
+using CnnGen.Threading;
 
 namespace CnnGen.Kernels;
 
@@ -16,17 +17,28 @@ public static class MaxPool2D
     public static void Forward(ReadOnlySpan<float> input, Span<float> output, Span<int> argmax, in PoolGeometry geometry, int batch)
     {
         Check(geometry, batch, input.Length, output.Length, argmax.Length);
+        RunPerSample(PoolJob.Mode.Forward, input, output, argmax, ReadOnlySpan<float>.Empty, geometry, batch);
+    }
+
+    /// <summary>Samples [first, end): pools them, then rectifies their pooled values if asked (<see cref="ForwardAfterReLU"/>).</summary>
+    static void PoolSamples(ReadOnlySpan<float> input, Span<float> output, Span<int> argmax, in PoolGeometry geometry, int first, int end, bool rectify)
+    {
+        if (geometry.Size == 2 && geometry.Stride == 2 && geometry.Padding == 0) Forward2x2(input, output, argmax, geometry, first, end);
+        else PoolScan(input, output, argmax, geometry, first, end);
+        if (rectify)
+        {
+            var pooled = output.Slice(first * geometry.OutputLength, (end - first) * geometry.OutputLength);
+            Activations.ReLU(pooled, pooled);
+        }
+    }
+
+    static void PoolScan(ReadOnlySpan<float> input, Span<float> output, Span<int> argmax, in PoolGeometry geometry, int first, int end)
+    {
         int channels = geometry.Channels, height = geometry.Height, width = geometry.Width;
         int size = geometry.Size, stride = geometry.Stride, padding = geometry.Padding;
         int outHeight = geometry.OutHeight, outWidth = geometry.OutWidth;
         int inLength = geometry.InputLength, outLength = geometry.OutputLength;
-        if (size == 2 && stride == 2 && padding == 0)
-        {
-            Forward2x2(input, output, argmax, geometry, batch);
-            return;
-        }
-
-        for (var n = 0; n < batch; n++)
+        for (var n = first; n < end; n++)
         {
             var sample = input.Slice(n * inLength, inLength);
             var pooled = output.Slice(n * outLength, outLength);
@@ -68,18 +80,18 @@ public static class MaxPool2D
 
     /// <summary>The common 2×2, stride-2, unpadded case: every window lies inside, no bounds checks, no branches on values.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static unsafe void Forward2x2(ReadOnlySpan<float> input, Span<float> output, Span<int> argmax, in PoolGeometry geometry, int batch)
+    static unsafe void Forward2x2(ReadOnlySpan<float> input, Span<float> output, Span<int> argmax, in PoolGeometry geometry, int first, int end)
     {
         int width = geometry.Width, height = geometry.Height;
         int outHeight = geometry.OutHeight, outWidth = geometry.OutWidth;
-        var planes = batch * geometry.Channels;
+        int firstPlane = first * geometry.Channels, planes = end * geometry.Channels;
         // A local constant, not a static field: an AggressiveOptimization method is compiled before class init.
         var evenOffsets = Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14);
         fixed (float* pin = input, pout = output)
         fixed (int* parg = argmax)
         {
-            var o = 0;
-            for (var plane = 0; plane < planes; plane++)
+            var o = firstPlane * outHeight * outWidth;
+            for (var plane = firstPlane; plane < planes; plane++)
             {
                 // argmax is relative to the sample: planes of one sample follow each other.
                 var sampleBase = plane / geometry.Channels * geometry.InputLength;
@@ -155,7 +167,7 @@ public static class MaxPool2D
     public static void Backward(ReadOnlySpan<float> outputGradient, ReadOnlySpan<int> argmax, Span<float> inputGradient, in PoolGeometry geometry, int batch)
     {
         Check(geometry, batch, inputGradient.Length, outputGradient.Length, argmax.Length);
-        Scatter(outputGradient, argmax, ReadOnlySpan<float>.Empty, inputGradient, geometry, batch);
+        RunPerSample(PoolJob.Mode.Scatter, outputGradient, inputGradient, argmax, ReadOnlySpan<float>.Empty, geometry, batch);
     }
 
     /// <summary>
@@ -166,9 +178,8 @@ public static class MaxPool2D
     /// </summary>
     public static void ForwardAfterReLU(ReadOnlySpan<float> input, Span<float> output, Span<int> argmax, in PoolGeometry geometry, int batch)
     {
-        Forward(input, output, argmax, geometry, batch);
-        var pooled = output.Slice(0, batch * geometry.OutputLength);
-        Activations.ReLU(pooled, pooled);
+        Check(geometry, batch, input.Length, output.Length, argmax.Length);
+        RunPerSample(PoolJob.Mode.ForwardAfterReLU, input, output, argmax, ReadOnlySpan<float>.Empty, geometry, batch);
     }
 
     /// <summary>
@@ -180,21 +191,21 @@ public static class MaxPool2D
     {
         Check(geometry, batch, inputGradient.Length, outputGradient.Length, argmax.Length);
         KernelGuard.AtLeast(output.Length, (long)batch * geometry.OutputLength, nameof(output));
-        Scatter(outputGradient, argmax, output, inputGradient, geometry, batch);
+        RunPerSample(PoolJob.Mode.Scatter, outputGradient, inputGradient, argmax, output, geometry, batch);
     }
 
     /// <summary>Each output gradient to its winner, only where <paramref name="pooled"/> (if not empty) is positive.</summary>
-    static void Scatter(ReadOnlySpan<float> outputGradient, ReadOnlySpan<int> argmax, ReadOnlySpan<float> pooled, Span<float> inputGradient, in PoolGeometry geometry, int batch)
+    static void Scatter(ReadOnlySpan<float> outputGradient, ReadOnlySpan<int> argmax, ReadOnlySpan<float> pooled, Span<float> inputGradient, in PoolGeometry geometry, int first, int end)
     {
         if (geometry.Size == 2 && geometry.Stride == 2 && geometry.Padding == 0 && Avx2.IsSupported && geometry.OutWidth >= 8)
         {
-            Scatter2x2(outputGradient, argmax, pooled, inputGradient, geometry, batch);
+            Scatter2x2(outputGradient, argmax, pooled, inputGradient, geometry, first, end);
             return;
         }
         int inLength = geometry.InputLength, outLength = geometry.OutputLength;
         var masked = !pooled.IsEmpty;
-        inputGradient.Slice(0, batch * inLength).Clear();
-        for (var n = 0; n < batch; n++)
+        inputGradient.Slice(first * inLength, (end - first) * inLength).Clear();
+        for (var n = first; n < end; n++)
         {
             var gradient = inputGradient.Slice(n * inLength, inLength);
             var upstream = outputGradient.Slice(n * outLength, outLength);
@@ -216,18 +227,18 @@ public static class MaxPool2D
     /// at the winner, zeros elsewhere), 8 windows per step, with no clearing pass; an odd last row or column gets zeros.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static unsafe void Scatter2x2(ReadOnlySpan<float> outputGradient, ReadOnlySpan<int> argmax, ReadOnlySpan<float> pooled, Span<float> inputGradient, in PoolGeometry geometry, int batch)
+    static unsafe void Scatter2x2(ReadOnlySpan<float> outputGradient, ReadOnlySpan<int> argmax, ReadOnlySpan<float> pooled, Span<float> inputGradient, in PoolGeometry geometry, int first, int end)
     {
         int width = geometry.Width, height = geometry.Height;
         int outHeight = geometry.OutHeight, outWidth = geometry.OutWidth;
-        var planes = batch * geometry.Channels;
+        int firstPlane = first * geometry.Channels, planes = end * geometry.Channels;
         var masked = !pooled.IsEmpty;
         var evenOffsets = Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14);
         fixed (float* pdy = outputGradient, pmask = pooled, pdx = inputGradient)
         fixed (int* parg = argmax)
         {
-            var o = 0;
-            for (var plane = 0; plane < planes; plane++)
+            var o = firstPlane * outHeight * outWidth;
+            for (var plane = firstPlane; plane < planes; plane++)
             {
                 var sampleBase = plane / geometry.Channels * geometry.InputLength;
                 var planeStart = plane * height * width;
@@ -276,6 +287,44 @@ public static class MaxPool2D
         var high = Avx.UnpackHigh(even, odd); // e2 o2 e3 o3 | e6 o6 e7 o7
         Avx.Store(target, Avx.Permute2x128(low, high, 0x20));
         Avx.Store(target + 8, Avx.Permute2x128(low, high, 0x31));
+    }
+
+    [ThreadStatic] static PoolJob? t_job;
+
+    /// <summary>One sample per item, across <see cref="KernelThreads"/> threads: samples are independent, so the bits do not depend on who runs them.</summary>
+    static unsafe void RunPerSample(PoolJob.Mode mode, ReadOnlySpan<float> source, Span<float> target, ReadOnlySpan<int> argmax, ReadOnlySpan<float> pooled, in PoolGeometry geometry, int batch)
+    {
+        if (batch == 0) return;
+        var job = t_job ??= new PoolJob();
+        fixed (float* ps = source, pt = target, pp = pooled)
+        fixed (int* pa = argmax)
+        {
+            job.Kind = mode; job.Geometry = geometry;
+            job.Source = ps; job.SourceLength = source.Length; job.Target = pt; job.TargetLength = target.Length;
+            job.Argmax = pa; job.ArgmaxLength = argmax.Length; job.Pooled = pp; job.PooledLength = pooled.Length;
+            WorkerPool.Run(job, batch);
+        }
+    }
+
+    /// <summary>Pooling forward (source = input, target = output) or backward (source = output gradient, target = input gradient) of one sample.</summary>
+    sealed unsafe class PoolJob : ParallelJob
+    {
+        public enum Mode { Forward, ForwardAfterReLU, Scatter }
+
+        public Mode Kind;
+        public PoolGeometry Geometry;
+        public float* Source, Target, Pooled;
+        public int* Argmax;
+        public int SourceLength, TargetLength, ArgmaxLength, PooledLength;
+
+        public override void Run(int n)
+        {
+            var source = new ReadOnlySpan<float>(Source, SourceLength);
+            var target = new Span<float>(Target, TargetLength);
+            var argmax = new Span<int>(Argmax, ArgmaxLength);
+            if (Kind == Mode.Scatter) Scatter(source, argmax, new ReadOnlySpan<float>(Pooled, PooledLength), target, Geometry, n, n + 1);
+            else PoolSamples(source, target, argmax, Geometry, n, n + 1, rectify: Kind == Mode.ForwardAfterReLU);
+        }
     }
 
     static void Check(in PoolGeometry geometry, int batch, int inputLength, int outputLength, int argmaxLength)
