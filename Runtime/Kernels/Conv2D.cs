@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using CnnGen.Threading;
 
 namespace CnnGen.Kernels;
@@ -107,12 +106,40 @@ public static unsafe class Conv2D
             WorkerPool.Run(job, groups);
         }
 
-        // The groups' partial sums, added in group order.
-        var target = weightGradient.Slice(0, weightLength);
-        new ReadOnlySpan<float>(partials, weightLength).CopyTo(target);
-        for (var g = 1; g < groups; g++) VectorMath.Add(new ReadOnlySpan<float>(partials + (long)g * weightLength, weightLength), target);
+        // The groups' partial sums, added in group order, and the bias sums: one filter per item.
+        var reduce = t_reduce ??= new ReduceJob();
+        fixed (float* pdy = outputGradient, pdw = weightGradient, pdb = biasGradient)
+        {
+            reduce.Partials = partials; reduce.Groups = groups; reduce.WeightGradient = pdw; reduce.Taps = geometry.ColumnRows;
+            reduce.OutputGradient = pdy; reduce.BiasGradient = biasGradient.IsEmpty ? null : pdb;
+            reduce.Filters = geometry.Filters; reduce.Spatial = geometry.ColumnCols; reduce.Batch = batch;
+            WorkerPool.Run(reduce, geometry.Filters);
+        }
+    }
 
-        if (!biasGradient.IsEmpty) SumBiasGradient(outputGradient, biasGradient, geometry.Filters, geometry.ColumnCols, batch);
+    [ThreadStatic] static ReduceJob? t_reduce;
+
+    /// <summary>
+    /// One filter per item: its row of the weight gradient as the sum of the groups' partial rows (group order), and
+    /// its bias gradient as Σ over samples and positions of dY in double, in a fixed order.
+    /// </summary>
+    sealed class ReduceJob : ParallelJob
+    {
+        public float* Partials, WeightGradient, OutputGradient, BiasGradient;
+        public int Groups, Taps, Filters, Spatial, Batch;
+
+        public override void Run(int f)
+        {
+            var weightLength = (long)Filters * Taps;
+            var target = new Span<float>(WeightGradient + (long)f * Taps, Taps);
+            new ReadOnlySpan<float>(Partials + (long)f * Taps, Taps).CopyTo(target);
+            for (var g = 1; g < Groups; g++) VectorMath.Add(new ReadOnlySpan<float>(Partials + g * weightLength + (long)f * Taps, Taps), target);
+            if (BiasGradient == null) return;
+            var sum = 0.0;
+            for (var n = 0; n < Batch; n++)
+                sum += VectorMath.Sum(new ReadOnlySpan<float>(OutputGradient + ((long)n * Filters + f) * Spatial, Spatial));
+            BiasGradient[f] = (float)sum;
+        }
     }
 
     static bool IsPointwise(in ConvGeometry g) => g.Kernel == 1 && g.Stride == 1 && g.Padding == 0;
@@ -334,19 +361,6 @@ public static unsafe class Conv2D
             {
                 Gemm.ForceFallback = forceFallback;
             }
-        }
-    }
-
-    /// <summary>db[f] = Σ over samples and positions of dY, accumulated in double in a fixed order.</summary>
-    static void SumBiasGradient(ReadOnlySpan<float> outputGradient, Span<float> biasGradient, int filters, int spatial, int batch)
-    {
-        ref var source = ref MemoryMarshal.GetReference(outputGradient);
-        for (var f = 0; f < filters; f++)
-        {
-            var sum = 0.0;
-            for (var n = 0; n < batch; n++)
-                sum += VectorMath.Sum(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref source, (n * filters + f) * spatial), spatial));
-            biasGradient[f] = (float)sum;
         }
     }
 }
