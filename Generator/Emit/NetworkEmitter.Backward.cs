@@ -150,6 +150,8 @@ internal sealed partial class NetworkEmitter
             _w.Line("global::System.ArgumentNullException.ThrowIfNull(optimizer);");
             EmitExclusiveUse();
             _w.Line($"var loss = ComputeGradientsCore(input, {targetName});");
+            _w.Line("// The built-in optimizers split their update across the network's threads too.");
+            _w.Line($"using var threadScope = {Runtime}.Threading.KernelThreads.Use(_threads);");
             _w.Line("optimizer.Step(_parameters, _gradients);");
             _w.Line("return loss;");
         }

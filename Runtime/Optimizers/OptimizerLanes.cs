@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using CnnGen.Threading;
 
 namespace CnnGen;
 
@@ -18,8 +19,53 @@ interface ILaneUpdate
 /// </summary>
 static class OptimizerLanes
 {
-    /// <summary><paramref name="first"/> and <paramref name="second"/> are the state buffers (empty when not kept), as long as the parameters.</summary>
-    public static void Run<TUpdate>(in TUpdate update, Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> first, Span<float> second)
+    /// <summary>Parameters per parallel item: whole blocks of lanes, so only the last item has a tail.</summary>
+    const int Chunk = 16384;
+
+    /// <summary>
+    /// <paramref name="first"/> and <paramref name="second"/> are the state buffers (empty when not kept), as long as
+    /// the parameters. Runs in chunks across <see cref="KernelThreads.Current"/> threads when there are several:
+    /// every element gets the same operations wherever it sits, so the bits do not depend on the thread count.
+    /// </summary>
+    public static unsafe void Run<TUpdate>(in TUpdate update, Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> first, Span<float> second)
+        where TUpdate : struct, ILaneUpdate
+    {
+        var length = parameters.Length;
+        if (KernelThreads.Current <= 1 || length < 2 * Chunk)
+        {
+            RunRange(update, parameters, gradients, first, second);
+            return;
+        }
+        var job = LanesJob<TUpdate>.Instance ??= new LanesJob<TUpdate>();
+        fixed (float* p = parameters, g = gradients, s1 = first, s2 = second)
+        {
+            job.Update = update; job.Parameters = p; job.Gradients = g; job.First = s1; job.Second = s2; job.Length = length;
+            job.HasFirst = !first.IsEmpty; job.HasSecond = !second.IsEmpty;
+            WorkerPool.Run(job, (length + Chunk - 1) / Chunk);
+        }
+    }
+
+    /// <summary>One chunk of parameters per item.</summary>
+    sealed unsafe class LanesJob<TUpdate> : ParallelJob
+        where TUpdate : struct, ILaneUpdate
+    {
+        [ThreadStatic] public static LanesJob<TUpdate>? Instance;
+
+        public TUpdate Update;
+        public float* Parameters, Gradients, First, Second;
+        public int Length;
+        public bool HasFirst, HasSecond;
+
+        public override void Run(int item)
+        {
+            var start = item * Chunk;
+            var count = Math.Min(Chunk, Length - start);
+            RunRange(Update, new Span<float>(Parameters + start, count), new ReadOnlySpan<float>(Gradients + start, count),
+                HasFirst ? new Span<float>(First + start, count) : default, HasSecond ? new Span<float>(Second + start, count) : default);
+        }
+    }
+
+    static void RunRange<TUpdate>(in TUpdate update, Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> first, Span<float> second)
         where TUpdate : struct, ILaneUpdate
     {
         var length = parameters.Length;

@@ -271,6 +271,8 @@ partial class MultiLabel : global::CnnGen.ITrainableNetwork
         global::System.ArgumentNullException.ThrowIfNull(optimizer);
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(MultiLabel));
         var loss = ComputeGradientsCore(input, targets);
+        // The built-in optimizers split their update across the network's threads too.
+        using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
         optimizer.Step(_parameters, _gradients);
         return loss;
     }

@@ -146,6 +146,8 @@ partial class HeadOnly : global::CnnGen.IClassifierNetwork
         global::System.ArgumentNullException.ThrowIfNull(optimizer);
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(HeadOnly));
         var loss = ComputeGradientsCore(input, labels);
+        // The built-in optimizers split their update across the network's threads too.
+        using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
         optimizer.Step(_parameters, _gradients);
         return loss;
     }
@@ -183,6 +185,8 @@ partial class HeadOnly : global::CnnGen.IClassifierNetwork
         global::System.ArgumentNullException.ThrowIfNull(optimizer);
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(HeadOnly));
         var loss = ComputeGradientsCore(input, targets);
+        // The built-in optimizers split their update across the network's threads too.
+        using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
         optimizer.Step(_parameters, _gradients);
         return loss;
     }

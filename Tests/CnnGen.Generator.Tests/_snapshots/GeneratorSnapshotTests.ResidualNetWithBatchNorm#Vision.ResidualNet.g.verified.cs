@@ -382,6 +382,8 @@ partial class ResidualNet : global::CnnGen.IClassifierNetwork
         global::System.ArgumentNullException.ThrowIfNull(optimizer);
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(ResidualNet));
         var loss = ComputeGradientsCore(input, labels);
+        // The built-in optimizers split their update across the network's threads too.
+        using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
         optimizer.Step(_parameters, _gradients);
         return loss;
     }
@@ -419,6 +421,8 @@ partial class ResidualNet : global::CnnGen.IClassifierNetwork
         global::System.ArgumentNullException.ThrowIfNull(optimizer);
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(ResidualNet));
         var loss = ComputeGradientsCore(input, targets);
+        // The built-in optimizers split their update across the network's threads too.
+        using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
         optimizer.Step(_parameters, _gradients);
         return loss;
     }

@@ -244,6 +244,8 @@ partial class SimpleConvNet : global::CnnGen.IClassifierNetwork
         global::System.ArgumentNullException.ThrowIfNull(optimizer);
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(SimpleConvNet));
         var loss = ComputeGradientsCore(input, labels);
+        // The built-in optimizers split their update across the network's threads too.
+        using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
         optimizer.Step(_parameters, _gradients);
         return loss;
     }
@@ -281,6 +283,8 @@ partial class SimpleConvNet : global::CnnGen.IClassifierNetwork
         global::System.ArgumentNullException.ThrowIfNull(optimizer);
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(SimpleConvNet));
         var loss = ComputeGradientsCore(input, targets);
+        // The built-in optimizers split their update across the network's threads too.
+        using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
         optimizer.Step(_parameters, _gradients);
         return loss;
     }

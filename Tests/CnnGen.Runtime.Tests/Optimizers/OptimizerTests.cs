@@ -98,6 +98,26 @@ public class OptimizerTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Two_threads_give_the_bits_of_one(string kind)
+    {
+        // Over 3 parallel chunks of parameters plus a tail: the update is split across threads only above 2 chunks.
+        const int length = 3 * 16384 + 37;
+        float[] Train(int threads)
+        {
+            using var scope = Threading.KernelThreads.Use(threads);
+            var optimizer = CreateWithOptions(kind);
+            var parameters = KernelAssert.Random(length, 4);
+            for (var step = 0; step < 2; step++) optimizer.Step(parameters, KernelAssert.Random(length, 20 + step));
+            return parameters;
+        }
+        var one = Train(1);
+        var two = Train(2);
+        for (var i = 0; i < length; i++)
+            Assert.True(BitConverter.SingleToInt32Bits(one[i]) == BitConverter.SingleToInt32Bits(two[i]), $"{kind}, parameter {i}: {one[i]:R} with 1 thread, {two[i]:R} with 2");
+    }
+
     [Fact]
     public void The_learning_rate_can_be_changed_between_steps()
     {
