@@ -106,39 +106,47 @@ public static unsafe class Conv2D
             WorkerPool.Run(job, groups);
         }
 
-        // The groups' partial sums, added in group order, and the bias sums: one filter per item.
+        // The groups' partial sums, added in group order, and the bias sums: a run of filters per thread.
         var reduce = t_reduce ??= new ReduceJob();
         fixed (float* pdy = outputGradient, pdw = weightGradient, pdb = biasGradient)
         {
             reduce.Partials = partials; reduce.Groups = groups; reduce.WeightGradient = pdw; reduce.Taps = geometry.ColumnRows;
             reduce.OutputGradient = pdy; reduce.BiasGradient = biasGradient.IsEmpty ? null : pdb;
             reduce.Filters = geometry.Filters; reduce.Spatial = geometry.ColumnCols; reduce.Batch = batch;
-            WorkerPool.Run(reduce, geometry.Filters);
+            reduce.Items = Math.Min(KernelThreads.Current, geometry.Filters);
+            WorkerPool.Run(reduce, reduce.Items);
         }
     }
 
     [ThreadStatic] static ReduceJob? t_reduce;
 
     /// <summary>
-    /// One filter per item: its row of the weight gradient as the sum of the groups' partial rows (group order), and
-    /// its bias gradient as Σ over samples and positions of dY in double, in a fixed order.
+    /// A contiguous run of filters per item: their rows of the weight gradient as the sums of the groups' partial rows
+    /// (group order), and their bias gradients as Σ over samples and positions of dY in double, in a fixed order.
+    /// Every element is computed the same way however the filters are split.
     /// </summary>
     sealed class ReduceJob : ParallelJob
     {
         public float* Partials, WeightGradient, OutputGradient, BiasGradient;
-        public int Groups, Taps, Filters, Spatial, Batch;
+        public int Groups, Taps, Filters, Spatial, Batch, Items;
 
-        public override void Run(int f)
+        public override void Run(int item)
         {
+            var first = (int)((long)item * Filters / Items);
+            var end = (int)((long)(item + 1) * Filters / Items);
             var weightLength = (long)Filters * Taps;
-            var target = new Span<float>(WeightGradient + (long)f * Taps, Taps);
-            new ReadOnlySpan<float>(Partials + (long)f * Taps, Taps).CopyTo(target);
-            for (var g = 1; g < Groups; g++) VectorMath.Add(new ReadOnlySpan<float>(Partials + g * weightLength + (long)f * Taps, Taps), target);
+            var rows = (end - first) * Taps;
+            var target = new Span<float>(WeightGradient + (long)first * Taps, rows);
+            new ReadOnlySpan<float>(Partials + (long)first * Taps, rows).CopyTo(target);
+            for (var g = 1; g < Groups; g++) VectorMath.Add(new ReadOnlySpan<float>(Partials + g * weightLength + (long)first * Taps, rows), target);
             if (BiasGradient == null) return;
-            var sum = 0.0;
-            for (var n = 0; n < Batch; n++)
-                sum += VectorMath.Sum(new ReadOnlySpan<float>(OutputGradient + ((long)n * Filters + f) * Spatial, Spatial));
-            BiasGradient[f] = (float)sum;
+            for (var f = first; f < end; f++)
+            {
+                var sum = 0.0;
+                for (var n = 0; n < Batch; n++)
+                    sum += VectorMath.Sum(new ReadOnlySpan<float>(OutputGradient + ((long)n * Filters + f) * Spatial, Spatial));
+                BiasGradient[f] = (float)sum;
+            }
         }
     }
 

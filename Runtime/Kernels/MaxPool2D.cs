@@ -291,7 +291,10 @@ public static class MaxPool2D
 
     [ThreadStatic] static PoolJob? t_job;
 
-    /// <summary>One sample per item, across <see cref="KernelThreads"/> threads: samples are independent, so the bits do not depend on who runs them.</summary>
+    /// <summary>
+    /// One contiguous run of samples per thread (<see cref="KernelThreads"/>; one thread runs the batch in one call):
+    /// samples are independent, so the bits do not depend on how the batch is split.
+    /// </summary>
     static unsafe void RunPerSample(PoolJob.Mode mode, ReadOnlySpan<float> source, Span<float> target, ReadOnlySpan<int> argmax, ReadOnlySpan<float> pooled, in PoolGeometry geometry, int batch)
     {
         if (batch == 0) return;
@@ -302,11 +305,12 @@ public static class MaxPool2D
             job.Kind = mode; job.Geometry = geometry;
             job.Source = ps; job.SourceLength = source.Length; job.Target = pt; job.TargetLength = target.Length;
             job.Argmax = pa; job.ArgmaxLength = argmax.Length; job.Pooled = pp; job.PooledLength = pooled.Length;
-            WorkerPool.Run(job, batch);
+            job.Batch = batch; job.Items = Math.Min(KernelThreads.Current, batch);
+            WorkerPool.Run(job, job.Items);
         }
     }
 
-    /// <summary>Pooling forward (source = input, target = output) or backward (source = output gradient, target = input gradient) of one sample.</summary>
+    /// <summary>Pooling forward (source = input, target = output) or backward (source = output gradient, target = input gradient) of a run of samples.</summary>
     sealed unsafe class PoolJob : ParallelJob
     {
         public enum Mode { Forward, ForwardAfterReLU, Scatter }
@@ -315,15 +319,17 @@ public static class MaxPool2D
         public PoolGeometry Geometry;
         public float* Source, Target, Pooled;
         public int* Argmax;
-        public int SourceLength, TargetLength, ArgmaxLength, PooledLength;
+        public int SourceLength, TargetLength, ArgmaxLength, PooledLength, Batch, Items;
 
-        public override void Run(int n)
+        public override void Run(int item)
         {
+            var first = (int)((long)item * Batch / Items);
+            var end = (int)((long)(item + 1) * Batch / Items);
             var source = new ReadOnlySpan<float>(Source, SourceLength);
             var target = new Span<float>(Target, TargetLength);
             var argmax = new Span<int>(Argmax, ArgmaxLength);
-            if (Kind == Mode.Scatter) Scatter(source, argmax, new ReadOnlySpan<float>(Pooled, PooledLength), target, Geometry, n, n + 1);
-            else PoolSamples(source, target, argmax, Geometry, n, n + 1, rectify: Kind == Mode.ForwardAfterReLU);
+            if (Kind == Mode.Scatter) Scatter(source, argmax, new ReadOnlySpan<float>(Pooled, PooledLength), target, Geometry, first, end);
+            else PoolSamples(source, target, argmax, Geometry, first, end, rectify: Kind == Mode.ForwardAfterReLU);
         }
     }
 
