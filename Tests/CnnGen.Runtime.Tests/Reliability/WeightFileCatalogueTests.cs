@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text.Json.Nodes;
 using CnnGen.Samples;
+using CnnGen.Tests.Weights;
 
 namespace CnnGen.Tests.Reliability;
 
@@ -33,21 +34,21 @@ public sealed class WeightFileCatalogueTests
     {
         ["empty file"] = (() => [], ["8-byte header length", "holds 0"]),
         ["7 bytes"] = (() => Valid[..7], ["8-byte header length", "holds 7"]),
-        ["header length 0"] = (() => WeightFiles.Join([], []), ["header length 0", "[2, 100000000]"]),
-        ["header length 1"] = (() => WeightFiles.Join("{", []), ["header length 1", "[2, 100000000]"]),
+        ["header length 0"] = (() => SafeTensorsFile.Join(Array.Empty<byte>(), []), ["header length 0", "[2, 100000000]"]),
+        ["header length 1"] = (() => SafeTensorsFile.Join("{", []), ["header length 1", "[2, 100000000]"]),
         ["header length above the format's limit"] = (() => WithLength(Valid, 100_000_001), ["header length 100000001", "[2, 100000000]"]),
         ["header length ulong.MaxValue"] = (() => WithLength(Valid, ulong.MaxValue), ["18446744073709551615", "[2, 100000000]"]),
         ["header length one beyond the file"] = (() => WithLength(Valid, (ulong)(Valid.Length - 7)), [$"{Valid.Length - 7}"]),
         ["trailing bytes"] = (() => [.. Valid, 0, 0, 0, 0], ["348 data bytes"]),
-        ["not JSON"] = (() => WeightFiles.Join("this is not json", WeightFiles.Data(Valid)), ["not valid JSON"]),
-        ["JSON cut short"] = (() => WeightFiles.Join(WeightFiles.HeaderText(Valid)[..^20], WeightFiles.Data(Valid)), ["not valid JSON"]),
-        ["JSON array instead of object"] = (() => WeightFiles.Join("[1, 2, 3]", WeightFiles.Data(Valid)), ["must be a JSON object", "Array"]),
-        ["JSON string instead of object"] = (() => WeightFiles.Join("\"weights\"", WeightFiles.Data(Valid)), ["must be a JSON object", "String"]),
-        ["JSON nested beyond any sane depth"] = (() => WeightFiles.Join(new string('[', 5000) + new string(']', 5000), []), ["not valid JSON"]),
-        ["invalid UTF-8 in a key"] = (() => WeightFiles.Join([.. "{\""u8, 0xC3, 0x28, .. "\":1}"u8], []), ["not valid UTF-8 or UTF-16"]),
+        ["not JSON"] = (() => SafeTensorsFile.Join("this is not json", SafeTensorsFile.Data(Valid)), ["not valid JSON"]),
+        ["JSON cut short"] = (() => SafeTensorsFile.Join(SafeTensorsFile.HeaderText(Valid)[..^20], SafeTensorsFile.Data(Valid)), ["not valid JSON"]),
+        ["JSON array instead of object"] = (() => SafeTensorsFile.Join("[1, 2, 3]", SafeTensorsFile.Data(Valid)), ["must be a JSON object", "Array"]),
+        ["JSON string instead of object"] = (() => SafeTensorsFile.Join("\"weights\"", SafeTensorsFile.Data(Valid)), ["must be a JSON object", "String"]),
+        ["JSON nested beyond any sane depth"] = (() => SafeTensorsFile.Join(new string('[', 5000) + new string(']', 5000), []), ["not valid JSON"]),
+        ["invalid UTF-8 in a key"] = (() => SafeTensorsFile.Join([.. "{\""u8, 0xC3, 0x28, .. "\":1}"u8], []), ["not valid UTF-8 or UTF-16"]),
         ["non-ASCII dtype"] = (() => WeightFiles.Replace(Valid, "\"F32\"", "\"F\u00FF2\""), ["conv1.weight", "expected dtype F32"]),
         ["lone surrogate escape in a dtype"] = (() => WeightFiles.Replace(Valid, "\"F32\"", "\"F32\\uDC00\""), ["not valid UTF-8 or UTF-16"]),
-        ["lone surrogate escape in a key"] = (() => WeightFiles.Join("{\"conv1.weight\\uD800\":{}}", []), ["not valid UTF-8 or UTF-16"]),
+        ["lone surrogate escape in a key"] = (() => SafeTensorsFile.Join("{\"conv1.weight\\uD800\":{}}", []), ["not valid UTF-8 or UTF-16"]),
         ["__metadata__ not an object"] = (() => WeightFiles.Replace(Valid, "\"__metadata__\":{\"format\":\"pt\",\"generator\":\"CnnGen\"}", "\"__metadata__\":42"), ["__metadata__ must be an object", "Number"]),
         ["entry not an object"] = (() => WeightFiles.Edit(Valid, h => h["conv1.bias"] = 7), ["conv1.bias", "expected an object with dtype, shape and data_offsets"]),
         ["wrong dtype F16"] = (() => WeightFiles.Replace(Valid, "\"dtype\":\"F32\"", "\"dtype\":\"F16\""), ["conv1.weight", "expected dtype F32, found F16"]),
@@ -94,7 +95,7 @@ public sealed class WeightFileCatalogueTests
     [Fact]
     public void Every_truncation_of_a_valid_file_is_refused_and_changes_nothing()
     {
-        var headerEnd = 8 + WeightFiles.HeaderLength(Valid);
+        var headerEnd = 8 + SafeTensorsFile.HeaderLength(Valid);
         for (var length = 0; length < Valid.Length; length++)
         {
             var expected = length < 8 ? "8-byte header length"
@@ -189,9 +190,9 @@ public sealed class WeightFileCatalogueTests
     [Fact]
     public void Header_text_is_what_the_catalogue_assumes()
     {
-        var text = WeightFiles.HeaderText(Valid);
+        var text = SafeTensorsFile.HeaderText(Valid);
         foreach (var fragment in new[] { "\"conv1.weight\":{\"dtype\":\"F32\",\"shape\":[2,1,3,3],\"data_offsets\":[0,72]}", "[72,80]", "[80,88]", "[340,348]", "\"shape\":[2]" })
             Assert.Contains(fragment, text, StringComparison.Ordinal);
-        Assert.Equal(348, WeightFiles.Data(Valid).Length);
+        Assert.Equal(348, SafeTensorsFile.Data(Valid).Length);
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using CnnGen.Tests.Weights;
 
 namespace CnnGen.Tests.Reliability;
 
@@ -106,7 +107,7 @@ internal static class WeightFileMutator
                     1 => [.. header[..at], character, .. header[at..]],
                     _ => [.. header[..at], .. header[(at + 1)..]],
                 };
-                return WeightFiles.Join(header, file[(8 + length)..]);
+                return SafeTensorsFile.Join(header, file[(8 + length)..]);
             }
             case 7: // an interesting length prefix
             {
@@ -142,7 +143,7 @@ internal static class WeightFileMutator
         var length = SafeHeaderLength(file);
         if (length == 0 || file.Length < 8 + length) return file;
         var header = Encoding.UTF8.GetString(file, 8, length);
-        return WeightFiles.Join(edit(header), file[(8 + length)..]);
+        return SafeTensorsFile.Join(edit(header), file[(8 + length)..]);
     }
 
     /// <summary>The declared header length when it fits in the file, else 0.</summary>

@@ -1,6 +1,6 @@
-using System.Buffers.Binary;
-using System.Text;
 using System.Text.Json.Nodes;
+
+using CnnGen.Tests.Weights;
 
 namespace CnnGen.Tests.Reliability;
 
@@ -22,38 +22,20 @@ internal static class WeightFiles
         return Of(network);
     }
 
-    public static int HeaderLength(byte[] file) => (int)BinaryPrimitives.ReadUInt64LittleEndian(file);
-
-    public static string HeaderText(byte[] file) => Encoding.UTF8.GetString(file, 8, HeaderLength(file));
-
-    public static byte[] Data(byte[] file) => file[(8 + HeaderLength(file))..];
-
-    public static byte[] Join(string header, byte[] data) => Join(Encoding.UTF8.GetBytes(header), data);
-
-    public static byte[] Join(byte[] header, byte[] data)
-    {
-        var file = new byte[8 + header.Length + data.Length];
-        BinaryPrimitives.WriteUInt64LittleEndian(file, (ulong)header.Length);
-        header.CopyTo(file, 8);
-        data.CopyTo(file, 8 + header.Length);
-        return file;
-    }
-
     /// <summary>The file with its header parsed, edited and written back (the data section kept, or replaced).</summary>
     public static byte[] Edit(byte[] file, Action<JsonObject> edit, Func<byte[], byte[]>? editData = null)
     {
-        var header = (JsonObject)JsonNode.Parse(HeaderText(file))!;
+        var (header, data) = SafeTensorsFile.Split(file);
         edit(header);
-        var data = Data(file);
-        return Join(header.ToJsonString(), editData is null ? data : editData(data));
+        return SafeTensorsFile.Join(header, editData is null ? data : editData(data));
     }
 
     /// <summary>The file with the first occurrence of <paramref name="find"/> in its header text replaced.</summary>
     public static byte[] Replace(byte[] file, string find, string replacement)
     {
-        var text = HeaderText(file);
+        var text = SafeTensorsFile.HeaderText(file);
         var at = text.IndexOf(find, StringComparison.Ordinal);
         if (at < 0) throw new ArgumentException($"'{find}' is not in the header {text}");
-        return Join(text[..at] + replacement + text[(at + find.Length)..], Data(file));
+        return SafeTensorsFile.Join(text[..at] + replacement + text[(at + find.Length)..], SafeTensorsFile.Data(file));
     }
 }

@@ -7,14 +7,18 @@ namespace CnnGen.Tests.Weights;
 /// <summary>Splits a safetensors file into its header JSON and data, and reassembles edited versions (for corruption tests).</summary>
 internal static class SafeTensorsFile
 {
-    public static (JsonObject Header, byte[] Data) Split(byte[] file)
-    {
-        var length = (int)BinaryPrimitives.ReadUInt64LittleEndian(file);
-        var header = (JsonObject)JsonNode.Parse(Encoding.UTF8.GetString(file, 8, length))!;
-        return (header, file[(8 + length)..]);
-    }
+    /// <summary>The header's length as the file's first 8 bytes declare it.</summary>
+    public static int HeaderLength(byte[] file) => (int)BinaryPrimitives.ReadUInt64LittleEndian(file);
 
-    public static byte[] Join(JsonObject header, byte[] data) => Join(Encoding.UTF8.GetBytes(header.ToJsonString()), data);
+    public static string HeaderText(byte[] file) => Encoding.UTF8.GetString(file, 8, HeaderLength(file));
+
+    public static byte[] Data(byte[] file) => file[(8 + HeaderLength(file))..];
+
+    public static (JsonObject Header, byte[] Data) Split(byte[] file) => ((JsonObject)JsonNode.Parse(HeaderText(file))!, Data(file));
+
+    public static byte[] Join(JsonObject header, byte[] data) => Join(header.ToJsonString(), data);
+
+    public static byte[] Join(string header, byte[] data) => Join(Encoding.UTF8.GetBytes(header), data);
 
     public static byte[] Join(byte[] header, byte[] data)
     {
