@@ -229,7 +229,7 @@ public static unsafe class Conv2D
     {
         const long budget = 64 * 1024;
         var perSample = (long)g.Channels * (g.Height + 2 * g.Padding) * (g.Width + 2 * g.Padding) + g.OutputLength;
-        return (int)Math.Clamp(budget / perSample, 1, GradientGroups * 64);
+        return (int)Math.Max(1, budget / perSample);
     }
 
     /// <summary>

@@ -222,7 +222,7 @@ static unsafe class DirectConv
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static void Store(float* c, Vector256<float> value, int valid, in Epilogue epilogue)
     {
-        var lanes = Avx2.CompareGreaterThan(Vector256.Create(valid), Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7)).AsSingle();
+        var lanes = VectorMath.FirstLanes(valid);
         // The ReLU kernel's rule: x ≤ 0 → 0, NaN kept.
         if (epilogue.Rectify) value = Avx.BlendVariable(value, Vector256<float>.Zero, Avx.CompareLessThanOrEqual(value, Vector256<float>.Zero));
         if (epilogue.Masked)

@@ -70,7 +70,7 @@ static unsafe class DirectConvWeightGradient
         public readonly long ImageStride = imageStride, GradientStride = gradientStride;
         public readonly int Samples = samples, Width = width, OutHeight = outHeight, OutWidth = outWidth;
         public int Full => OutWidth & ~7;
-        public Vector256<float> Mask => TailMask(OutWidth - Full);
+        public Vector256<float> Mask => VectorMath.FirstLanes(OutWidth - Full);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -268,9 +268,4 @@ static unsafe class DirectConvWeightGradient
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static void Put(in Walk walk, float* c, Vector256<float> sum) => *c = walk.Accumulate ? *c + Vector256.Sum(sum) : Vector256.Sum(sum);
-
-    /// <summary>Lanes [0, valid) set: the row tail is read with a masked load (no fault past the buffer, zeros beyond).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vector256<float> TailMask(int valid) =>
-        Avx2.CompareGreaterThan(Vector256.Create(valid), Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7)).AsSingle();
 }
