@@ -292,12 +292,6 @@ public static unsafe class Gemm
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        // The C tile is read (or written) only after the k loop: fetch its lines now so that the loop hides the miss.
-        for (var i = 0; i < MR; i++)
-        {
-            Sse.Prefetch0(c + i * ldc);
-            Sse.Prefetch0(c + i * ldc + NR - 1);
-        }
         for (var p = 0; p < kc; p++, a += MR, b += NR)
         {
             var b0 = Avx.LoadVector256(b);
