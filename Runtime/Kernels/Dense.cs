@@ -27,6 +27,9 @@ public static unsafe class Dense
     /// <summary>Inputs per block of the forward dot products: a block of the input and weight rows stays in L2.</summary>
     const int ForwardBlock = 384;
 
+    /// <summary>Weight rows a batch of one or two samples walks through together (the width of a dot-product tile).</summary>
+    const int SmallBatchPanel = 4;
+
     [ThreadStatic] static ForwardJob? t_forward;
 
     /// <summary>
@@ -42,10 +45,18 @@ public static unsafe class Dense
         {
             var start = item * Chunk;
             var count = Math.Min(Chunk, Outputs - start);
-            for (var k0 = 0; k0 < Inputs; k0 += ForwardBlock)
+            // A batch of one or two samples streams each weight row once: walking four rows at a time through all
+            // the blocks keeps four sequential streams for the prefetcher, where the block-outer order of a large
+            // batch would jump between 100 rows every 384 inputs. Same blocks, same sums.
+            var panel = Batch < 3 ? SmallBatchPanel : count;
+            for (var j0 = start; j0 < start + count; j0 += panel)
             {
-                var kc = Math.Min(ForwardBlock, Inputs - k0);
-                DotProducts.MultiplyNT(Batch, count, kc, Input + k0, Inputs, Weight + (long)start * Inputs + k0, Inputs, Output + start, Outputs, accumulate: k0 > 0);
+                var width = Math.Min(panel, start + count - j0);
+                for (var k0 = 0; k0 < Inputs; k0 += ForwardBlock)
+                {
+                    var kc = Math.Min(ForwardBlock, Inputs - k0);
+                    DotProducts.MultiplyNT(Batch, width, kc, Input + k0, Inputs, Weight + (long)j0 * Inputs + k0, Inputs, Output + j0, Outputs, accumulate: k0 > 0);
+                }
             }
             if (Inputs == 0)
                 for (var n = 0; n < Batch; n++) new Span<float>(Output + (long)n * Outputs + start, count).Clear();

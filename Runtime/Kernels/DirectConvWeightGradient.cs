@@ -78,45 +78,45 @@ static unsafe class DirectConvWeightGradient
     {
         Vector256<float> c00 = default, c01 = default, c02 = default, c10 = default, c11 = default, c12 = default;
         Vector256<float> c20 = default, c21 = default, c22 = default, c30 = default, c31 = default, c32 = default;
-        int full = walk.Full, outWidth = walk.OutWidth, outHeight = walk.OutHeight, width = walk.Width, samples = walk.Samples;
+        int full = walk.Full, outWidth = walk.OutWidth, width = walk.Width, samples = walk.Samples;
         var mask = walk.Mask;
         for (var n = 0; n < samples; n++)
         {
-            var dy = walk.Gradients + n * walk.GradientStride + gradientOffset;
+            // Base pointers per sample; the rows advance two running indices (output-gradient row, image row), so
+            // the per-row cost is a few additions even on the 8-wide layers whose row is one FMA step.
+            float* d0 = walk.Gradients + n * walk.GradientStride + gradientOffset, d1 = d0 + spatial, d2 = d1 + spatial, d3 = d2 + spatial;
             var image = walk.Images + n * walk.ImageStride;
-            float* x0 = image + tapSources[0], x1 = image + tapSources[1], x2 = image + tapSources[2];
-            for (var oy = 0; oy < outHeight; oy++)
+            float* r0 = image + tapSources[0], r1 = image + tapSources[1], r2 = image + tapSources[2];
+            for (nint row = 0, source = 0; row < spatial; row += outWidth, source += width)
             {
-                // Row pointers up front: the inner loop is loads at [pointer + ox] and FMAs, no index arithmetic.
-                float* d0 = dy + oy * outWidth, d1 = d0 + spatial, d2 = d1 + spatial, d3 = d2 + spatial;
-                float* r0 = x0 + oy * width, r1 = x1 + oy * width, r2 = x2 + oy * width;
-                for (nint ox = 0; ox < full; ox += 8)
+                nint i = row, j = source, end = row + full;
+                for (; i < end; i += 8, j += 8)
                 {
-                    var y0 = Avx.LoadVector256(r0 + ox);
-                    var y1 = Avx.LoadVector256(r1 + ox);
-                    var y2 = Avx.LoadVector256(r2 + ox);
-                    var a = Avx.LoadVector256(d0 + ox);
+                    var y0 = Avx.LoadVector256(r0 + j);
+                    var y1 = Avx.LoadVector256(r1 + j);
+                    var y2 = Avx.LoadVector256(r2 + j);
+                    var a = Avx.LoadVector256(d0 + i);
                     c00 = Fma.MultiplyAdd(a, y0, c00); c01 = Fma.MultiplyAdd(a, y1, c01); c02 = Fma.MultiplyAdd(a, y2, c02);
-                    a = Avx.LoadVector256(d1 + ox);
+                    a = Avx.LoadVector256(d1 + i);
                     c10 = Fma.MultiplyAdd(a, y0, c10); c11 = Fma.MultiplyAdd(a, y1, c11); c12 = Fma.MultiplyAdd(a, y2, c12);
-                    a = Avx.LoadVector256(d2 + ox);
+                    a = Avx.LoadVector256(d2 + i);
                     c20 = Fma.MultiplyAdd(a, y0, c20); c21 = Fma.MultiplyAdd(a, y1, c21); c22 = Fma.MultiplyAdd(a, y2, c22);
-                    a = Avx.LoadVector256(d3 + ox);
+                    a = Avx.LoadVector256(d3 + i);
                     c30 = Fma.MultiplyAdd(a, y0, c30); c31 = Fma.MultiplyAdd(a, y1, c31); c32 = Fma.MultiplyAdd(a, y2, c32);
                 }
                 if (full < outWidth)
                 {
                     // The row's tail: masked lanes read nothing and add zero (both operands masked, so no 0·NaN).
-                    var y0 = Avx.MaskLoad(r0 + full, mask);
-                    var y1 = Avx.MaskLoad(r1 + full, mask);
-                    var y2 = Avx.MaskLoad(r2 + full, mask);
-                    var a = Avx.MaskLoad(d0 + full, mask);
+                    var y0 = Avx.MaskLoad(r0 + j, mask);
+                    var y1 = Avx.MaskLoad(r1 + j, mask);
+                    var y2 = Avx.MaskLoad(r2 + j, mask);
+                    var a = Avx.MaskLoad(d0 + i, mask);
                     c00 = Fma.MultiplyAdd(a, y0, c00); c01 = Fma.MultiplyAdd(a, y1, c01); c02 = Fma.MultiplyAdd(a, y2, c02);
-                    a = Avx.MaskLoad(d1 + full, mask);
+                    a = Avx.MaskLoad(d1 + i, mask);
                     c10 = Fma.MultiplyAdd(a, y0, c10); c11 = Fma.MultiplyAdd(a, y1, c11); c12 = Fma.MultiplyAdd(a, y2, c12);
-                    a = Avx.MaskLoad(d2 + full, mask);
+                    a = Avx.MaskLoad(d2 + i, mask);
                     c20 = Fma.MultiplyAdd(a, y0, c20); c21 = Fma.MultiplyAdd(a, y1, c21); c22 = Fma.MultiplyAdd(a, y2, c22);
-                    a = Avx.MaskLoad(d3 + full, mask);
+                    a = Avx.MaskLoad(d3 + i, mask);
                     c30 = Fma.MultiplyAdd(a, y0, c30); c31 = Fma.MultiplyAdd(a, y1, c31); c32 = Fma.MultiplyAdd(a, y2, c32);
                 }
             }
@@ -136,43 +136,42 @@ static unsafe class DirectConvWeightGradient
         Vector256<float> c00 = default, c01 = default, c02 = default, c03 = default;
         Vector256<float> c10 = default, c11 = default, c12 = default, c13 = default;
         Vector256<float> c20 = default, c21 = default, c22 = default, c23 = default;
-        int full = walk.Full, outWidth = walk.OutWidth, outHeight = walk.OutHeight, width = walk.Width, samples = walk.Samples;
+        int full = walk.Full, outWidth = walk.OutWidth, width = walk.Width, samples = walk.Samples;
         var mask = walk.Mask;
         for (var n = 0; n < samples; n++)
         {
-            var dy = walk.Gradients + n * walk.GradientStride + gradientOffset;
+            float* d0 = walk.Gradients + n * walk.GradientStride + gradientOffset, d1 = d0 + spatial, d2 = d1 + spatial;
             var image = walk.Images + n * walk.ImageStride;
-            float* x0 = image + tapSources[0], x1 = image + tapSources[1], x2 = image + tapSources[2], x3 = image + tapSources[3];
-            for (var oy = 0; oy < outHeight; oy++)
+            float* r0 = image + tapSources[0], r1 = image + tapSources[1], r2 = image + tapSources[2], r3 = image + tapSources[3];
+            for (nint row = 0, source = 0; row < spatial; row += outWidth, source += width)
             {
-                float* d0 = dy + oy * outWidth, d1 = d0 + spatial, d2 = d1 + spatial;
-                float* r0 = x0 + oy * width, r1 = x1 + oy * width, r2 = x2 + oy * width, r3 = x3 + oy * width;
-                for (nint ox = 0; ox < full; ox += 8)
+                nint i = row, j = source, end = row + full;
+                for (; i < end; i += 8, j += 8)
                 {
-                    var a0 = Avx.LoadVector256(d0 + ox);
-                    var a1 = Avx.LoadVector256(d1 + ox);
-                    var a2 = Avx.LoadVector256(d2 + ox);
-                    var y = Avx.LoadVector256(r0 + ox);
+                    var a0 = Avx.LoadVector256(d0 + i);
+                    var a1 = Avx.LoadVector256(d1 + i);
+                    var a2 = Avx.LoadVector256(d2 + i);
+                    var y = Avx.LoadVector256(r0 + j);
                     c00 = Fma.MultiplyAdd(a0, y, c00); c10 = Fma.MultiplyAdd(a1, y, c10); c20 = Fma.MultiplyAdd(a2, y, c20);
-                    y = Avx.LoadVector256(r1 + ox);
+                    y = Avx.LoadVector256(r1 + j);
                     c01 = Fma.MultiplyAdd(a0, y, c01); c11 = Fma.MultiplyAdd(a1, y, c11); c21 = Fma.MultiplyAdd(a2, y, c21);
-                    y = Avx.LoadVector256(r2 + ox);
+                    y = Avx.LoadVector256(r2 + j);
                     c02 = Fma.MultiplyAdd(a0, y, c02); c12 = Fma.MultiplyAdd(a1, y, c12); c22 = Fma.MultiplyAdd(a2, y, c22);
-                    y = Avx.LoadVector256(r3 + ox);
+                    y = Avx.LoadVector256(r3 + j);
                     c03 = Fma.MultiplyAdd(a0, y, c03); c13 = Fma.MultiplyAdd(a1, y, c13); c23 = Fma.MultiplyAdd(a2, y, c23);
                 }
                 if (full < outWidth)
                 {
-                    var a0 = Avx.MaskLoad(d0 + full, mask);
-                    var a1 = Avx.MaskLoad(d1 + full, mask);
-                    var a2 = Avx.MaskLoad(d2 + full, mask);
-                    var y = Avx.MaskLoad(r0 + full, mask);
+                    var a0 = Avx.MaskLoad(d0 + i, mask);
+                    var a1 = Avx.MaskLoad(d1 + i, mask);
+                    var a2 = Avx.MaskLoad(d2 + i, mask);
+                    var y = Avx.MaskLoad(r0 + j, mask);
                     c00 = Fma.MultiplyAdd(a0, y, c00); c10 = Fma.MultiplyAdd(a1, y, c10); c20 = Fma.MultiplyAdd(a2, y, c20);
-                    y = Avx.MaskLoad(r1 + full, mask);
+                    y = Avx.MaskLoad(r1 + j, mask);
                     c01 = Fma.MultiplyAdd(a0, y, c01); c11 = Fma.MultiplyAdd(a1, y, c11); c21 = Fma.MultiplyAdd(a2, y, c21);
-                    y = Avx.MaskLoad(r2 + full, mask);
+                    y = Avx.MaskLoad(r2 + j, mask);
                     c02 = Fma.MultiplyAdd(a0, y, c02); c12 = Fma.MultiplyAdd(a1, y, c12); c22 = Fma.MultiplyAdd(a2, y, c22);
-                    y = Avx.MaskLoad(r3 + full, mask);
+                    y = Avx.MaskLoad(r3 + j, mask);
                     c03 = Fma.MultiplyAdd(a0, y, c03); c13 = Fma.MultiplyAdd(a1, y, c13); c23 = Fma.MultiplyAdd(a2, y, c23);
                 }
             }
@@ -192,31 +191,31 @@ static unsafe class DirectConvWeightGradient
     static void FiltersByOneTap(in Walk walk, int gradientOffset, int spatial, int count, int tapSource, float* c, int ldc)
     {
         Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default;
-        int full = walk.Full, outWidth = walk.OutWidth;
+        int full = walk.Full, outWidth = walk.OutWidth, width = walk.Width;
         var mask = walk.Mask;
         int s1 = count > 1 ? spatial : 0, s2 = count > 2 ? 2 * spatial : 0, s3 = count > 3 ? 3 * spatial : 0;
         for (var n = 0; n < walk.Samples; n++)
         {
-            var dy = walk.Gradients + n * walk.GradientStride + gradientOffset;
+            float* d0 = walk.Gradients + n * walk.GradientStride + gradientOffset, d1 = d0 + s1, d2 = d0 + s2, d3 = d0 + s3;
             var x = walk.Images + n * walk.ImageStride + tapSource;
-            for (var oy = 0; oy < walk.OutHeight; oy++)
+            for (nint row = 0, source = 0; row < spatial; row += outWidth, source += width)
             {
-                float* d = dy + oy * outWidth, row = x + oy * walk.Width;
-                for (var ox = 0; ox < full; ox += 8)
+                nint i = row, j = source, end = row + full;
+                for (; i < end; i += 8, j += 8)
                 {
-                    var y = Avx.LoadVector256(row + ox);
-                    c0 = Fma.MultiplyAdd(Avx.LoadVector256(d + ox), y, c0);
-                    c1 = Fma.MultiplyAdd(Avx.LoadVector256(d + s1 + ox), y, c1);
-                    c2 = Fma.MultiplyAdd(Avx.LoadVector256(d + s2 + ox), y, c2);
-                    c3 = Fma.MultiplyAdd(Avx.LoadVector256(d + s3 + ox), y, c3);
+                    var y = Avx.LoadVector256(x + j);
+                    c0 = Fma.MultiplyAdd(Avx.LoadVector256(d0 + i), y, c0);
+                    c1 = Fma.MultiplyAdd(Avx.LoadVector256(d1 + i), y, c1);
+                    c2 = Fma.MultiplyAdd(Avx.LoadVector256(d2 + i), y, c2);
+                    c3 = Fma.MultiplyAdd(Avx.LoadVector256(d3 + i), y, c3);
                 }
                 if (full < outWidth)
                 {
-                    var y = Avx.MaskLoad(row + full, mask);
-                    c0 = Fma.MultiplyAdd(Avx.MaskLoad(d + full, mask), y, c0);
-                    c1 = Fma.MultiplyAdd(Avx.MaskLoad(d + s1 + full, mask), y, c1);
-                    c2 = Fma.MultiplyAdd(Avx.MaskLoad(d + s2 + full, mask), y, c2);
-                    c3 = Fma.MultiplyAdd(Avx.MaskLoad(d + s3 + full, mask), y, c3);
+                    var y = Avx.MaskLoad(x + j, mask);
+                    c0 = Fma.MultiplyAdd(Avx.MaskLoad(d0 + i, mask), y, c0);
+                    c1 = Fma.MultiplyAdd(Avx.MaskLoad(d1 + i, mask), y, c1);
+                    c2 = Fma.MultiplyAdd(Avx.MaskLoad(d2 + i, mask), y, c2);
+                    c3 = Fma.MultiplyAdd(Avx.MaskLoad(d3 + i, mask), y, c3);
                 }
             }
         }
@@ -231,32 +230,32 @@ static unsafe class DirectConvWeightGradient
     static void OneFilterByTaps(in Walk walk, int gradientOffset, int* tapSources, int count, float* c)
     {
         Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default;
-        int full = walk.Full, outWidth = walk.OutWidth;
+        int full = walk.Full, outWidth = walk.OutWidth, width = walk.Width, spatial = walk.OutHeight * walk.OutWidth;
         var mask = walk.Mask;
         int t0 = tapSources[0], t1 = count > 1 ? tapSources[1] : t0, t2 = count > 2 ? tapSources[2] : t0, t3 = count > 3 ? tapSources[3] : t0;
         for (var n = 0; n < walk.Samples; n++)
         {
-            var dy = walk.Gradients + n * walk.GradientStride + gradientOffset;
+            var d = walk.Gradients + n * walk.GradientStride + gradientOffset;
             var image = walk.Images + n * walk.ImageStride;
-            for (var oy = 0; oy < walk.OutHeight; oy++)
+            float* r0 = image + t0, r1 = image + t1, r2 = image + t2, r3 = image + t3;
+            for (nint row = 0, source = 0; row < spatial; row += outWidth, source += width)
             {
-                var d = dy + oy * outWidth;
-                var row = image + oy * walk.Width;
-                for (var ox = 0; ox < full; ox += 8)
+                nint i = row, j = source, end = row + full;
+                for (; i < end; i += 8, j += 8)
                 {
-                    var a = Avx.LoadVector256(d + ox);
-                    c0 = Fma.MultiplyAdd(a, Avx.LoadVector256(row + t0 + ox), c0);
-                    c1 = Fma.MultiplyAdd(a, Avx.LoadVector256(row + t1 + ox), c1);
-                    c2 = Fma.MultiplyAdd(a, Avx.LoadVector256(row + t2 + ox), c2);
-                    c3 = Fma.MultiplyAdd(a, Avx.LoadVector256(row + t3 + ox), c3);
+                    var a = Avx.LoadVector256(d + i);
+                    c0 = Fma.MultiplyAdd(a, Avx.LoadVector256(r0 + j), c0);
+                    c1 = Fma.MultiplyAdd(a, Avx.LoadVector256(r1 + j), c1);
+                    c2 = Fma.MultiplyAdd(a, Avx.LoadVector256(r2 + j), c2);
+                    c3 = Fma.MultiplyAdd(a, Avx.LoadVector256(r3 + j), c3);
                 }
                 if (full < outWidth)
                 {
-                    var a = Avx.MaskLoad(d + full, mask);
-                    c0 = Fma.MultiplyAdd(a, Avx.MaskLoad(row + t0 + full, mask), c0);
-                    c1 = Fma.MultiplyAdd(a, Avx.MaskLoad(row + t1 + full, mask), c1);
-                    c2 = Fma.MultiplyAdd(a, Avx.MaskLoad(row + t2 + full, mask), c2);
-                    c3 = Fma.MultiplyAdd(a, Avx.MaskLoad(row + t3 + full, mask), c3);
+                    var a = Avx.MaskLoad(d + i, mask);
+                    c0 = Fma.MultiplyAdd(a, Avx.MaskLoad(r0 + j, mask), c0);
+                    c1 = Fma.MultiplyAdd(a, Avx.MaskLoad(r1 + j, mask), c1);
+                    c2 = Fma.MultiplyAdd(a, Avx.MaskLoad(r2 + j, mask), c2);
+                    c3 = Fma.MultiplyAdd(a, Avx.MaskLoad(r3 + j, mask), c3);
                 }
             }
         }

@@ -4,7 +4,7 @@ var command = args.Length > 0 ? args[0] : "help";
 switch (command)
 {
     case "profile":
-        LayerProfile.Run(batch: 100, runs: args.Length > 1 ? int.Parse(args[1]) : 20);
+        LayerProfile.Run(batch: args.Length > 2 ? int.Parse(args[2]) : 100, runs: args.Length > 1 ? int.Parse(args[1]) : 20);
         break;
     case "conv-profile":
         using (CnnGen.Threading.KernelThreads.Use(args.Length > 2 ? int.Parse(args[2]) : 1))
@@ -27,6 +27,15 @@ switch (command)
                 var logits = new float[100 * 10];
                 Console.WriteLine($"{net.GetType().Name}, {threads} thread(s): forward only {Timing.Measure(() => net.Forward(data, logits), 10, 5)}");
             }
+        }
+        break;
+    case "infer1":
+        {
+            // One-sample inference in a loop, for a sampling profiler (see docs/PERFORMANCE.md).
+            var net = new CnnGen.Samples.SimpleConvNet(100) { Threads = 1 };
+            var sample = new float[784]; var random = new Random(1); for (var i = 0; i < sample.Length; i++) sample[i] = (float)random.NextDouble();
+            var logits = new float[10];
+            Console.WriteLine($"SimpleConvNet, 1 sample, 1 thread: forward {Timing.Measure(() => net.Forward(sample, logits), args.Length > 1 ? int.Parse(args[1]) : 2000, 200)}");
         }
         break;
     case "gemm":
