@@ -87,6 +87,25 @@ static unsafe class DirectConvWeightGradient
             float* d0 = walk.Gradients + n * walk.GradientStride + gradientOffset, d1 = d0 + spatial, d2 = d1 + spatial, d3 = d2 + spatial;
             var image = walk.Images + n * walk.ImageStride;
             float* r0 = image + tapSources[0], r1 = image + tapSources[1], r2 = image + tapSources[2];
+            if (outWidth == 8)
+            {
+                // 8-wide rows (the 8×8 layers): one FMA step per row, so the rows are the loop.
+                for (nint i = 0, j = 0; i < spatial; i += 8, j += width)
+                {
+                    var y0 = Avx.LoadVector256(r0 + j);
+                    var y1 = Avx.LoadVector256(r1 + j);
+                    var y2 = Avx.LoadVector256(r2 + j);
+                    var a = Avx.LoadVector256(d0 + i);
+                    c00 = Fma.MultiplyAdd(a, y0, c00); c01 = Fma.MultiplyAdd(a, y1, c01); c02 = Fma.MultiplyAdd(a, y2, c02);
+                    a = Avx.LoadVector256(d1 + i);
+                    c10 = Fma.MultiplyAdd(a, y0, c10); c11 = Fma.MultiplyAdd(a, y1, c11); c12 = Fma.MultiplyAdd(a, y2, c12);
+                    a = Avx.LoadVector256(d2 + i);
+                    c20 = Fma.MultiplyAdd(a, y0, c20); c21 = Fma.MultiplyAdd(a, y1, c21); c22 = Fma.MultiplyAdd(a, y2, c22);
+                    a = Avx.LoadVector256(d3 + i);
+                    c30 = Fma.MultiplyAdd(a, y0, c30); c31 = Fma.MultiplyAdd(a, y1, c31); c32 = Fma.MultiplyAdd(a, y2, c32);
+                }
+                continue;
+            }
             for (nint row = 0, source = 0; row < spatial; row += outWidth, source += width)
             {
                 nint i = row, j = source, end = row + full;
