@@ -195,10 +195,11 @@ internal sealed partial class NetworkEmitter
                 break;
             case LayerKind.MaxPool2D when _buffers.IsFoldedIntoPool(i - 1):
                 _w.Line($"// Through {_plan.Layers[i - 1].Name} as well: winners whose pooled value is not positive get no gradient.");
-                Call("MaxPool2D.BackwardAfterReLU", $"outputGradient: {outputGradient}", $"output: {output}", $"argmax: {Argmax(layer)}", $"inputGradient: {_buffers.Gradient(i - 2)}", $"geometry: {name}Geometry", "batch: batch");
+                // The argmax type is explicit: a Span<byte> does not infer ReadOnlySpan<TIndex> before C# 14.
+                Call($"MaxPool2D.BackwardAfterReLU<{ArgmaxType(layer)}>", $"outputGradient: {outputGradient}", $"output: {output}", $"argmax: {Argmax(layer)}", $"inputGradient: {_buffers.Gradient(i - 2)}", $"geometry: {name}Geometry", "batch: batch");
                 break;
             case LayerKind.MaxPool2D:
-                Call("MaxPool2D.Backward", $"outputGradient: {outputGradient}", $"argmax: {Argmax(layer)}", $"inputGradient: {inputGradient}", $"geometry: {name}Geometry", "batch: batch");
+                Call($"MaxPool2D.Backward<{ArgmaxType(layer)}>", $"outputGradient: {outputGradient}", $"argmax: {Argmax(layer)}", $"inputGradient: {inputGradient}", $"geometry: {name}Geometry", "batch: batch");
                 break;
             case LayerKind.AvgPool2D:
                 Call("AvgPool2D.Backward", $"outputGradient: {outputGradient}", $"inputGradient: {inputGradient}", $"geometry: {name}Geometry", "batch: batch");

@@ -175,7 +175,7 @@ internal sealed partial class NetworkEmitter
             switch (layer.Kind)
             {
                 case LayerKind.MaxPool2D:
-                    _w.Line($"readonly int[] {Names.Field(layer, "Argmax")};");
+                    _w.Line($"readonly {ArgmaxType(layer)}[] {Names.Field(layer, "Argmax")};");
                     break;
                 case LayerKind.Dropout when Loss is not null:
                     _w.Line($"readonly float[] {Names.Field(layer, "Mask")};");
@@ -189,6 +189,13 @@ internal sealed partial class NetworkEmitter
         _w.Line("int _threads = global::System.Environment.ProcessorCount;");
         _w.Line("int _busy;");
         _w.Line();
+    }
+
+    /// <summary>The narrowest integer that holds every position of the pooling window (MaxPool2D records winners as window positions).</summary>
+    static string ArgmaxType(LayerPlan layer)
+    {
+        var positions = (long)layer.Spec.Kernel * layer.Spec.Kernel;
+        return positions <= 256 ? "byte" : positions <= 65536 ? "ushort" : "int";
     }
 
     System.Collections.Generic.IEnumerable<LayerPlan> ComputeLayers() => _plan.Layers.Take(_plan.ComputeLayerCount);
@@ -209,7 +216,7 @@ internal sealed partial class NetworkEmitter
             if (Loss is not null && _plan.ComputeLayerCount == 0) _w.Line("_lossGradient = new float[maxBatch * OutputLength];");
             foreach (var layer in ComputeLayers())
             {
-                if (layer.Kind == LayerKind.MaxPool2D) _w.Line($"{Names.Field(layer, "Argmax")} = new int[maxBatch * {Names.Pascal(layer)}OutputLength];");
+                if (layer.Kind == LayerKind.MaxPool2D) _w.Line($"{Names.Field(layer, "Argmax")} = new {ArgmaxType(layer)}[maxBatch * {Names.Pascal(layer)}OutputLength];");
                 if (layer.Kind == LayerKind.Dropout && Loss is not null) _w.Line($"{Names.Field(layer, "Mask")} = new float[maxBatch * {Names.Pascal(layer)}OutputLength];");
             }
             if (Loss is not null) _w.Line($"_trainingRandom = new {Runtime}.SeededRandom({Runtime}.NetworkGuards.TrainingSeed(seed));");

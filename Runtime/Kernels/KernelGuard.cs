@@ -46,6 +46,18 @@ static class KernelGuard
             ThrowGeometry(g.ToString());
     }
 
+    /// <summary>Throws unless <typeparamref name="TIndex"/> holds every position of a size × size window (0 … size² − 1).</summary>
+    public static void WindowFits<TIndex>(int size) where TIndex : unmanaged, System.Numerics.IBinaryInteger<TIndex>
+    {
+        var largest = (long)size * size - 1;
+        if (long.CreateTruncating(TIndex.CreateSaturating(largest)) != largest)
+            ThrowWindow<TIndex>(size, largest);
+    }
+
+    [DoesNotReturn]
+    static void ThrowWindow<TIndex>(int size, long largest) =>
+        throw new ArgumentException($"Expected an argmax element type that holds window positions up to {largest} (a {size}×{size} window); {typeof(TIndex).Name} does not.", "argmax");
+
     [DoesNotReturn]
     static void ThrowTooShort(int actual, long required, string name) =>
         throw new ArgumentException($"Expected at least {required} values in {name}, got {actual}.", name);

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using System.Runtime.CompilerServices;
@@ -5,25 +6,33 @@ using CnnGen.Threading;
 
 namespace CnnGen.Kernels;
 
-/// <summary>Max pooling; padding counts as −∞; <c>argmax</c> records the input index (within the sample) of each output.</summary>
+/// <summary>
+/// Max pooling; padding counts as −∞; <c>argmax</c> records each output's winner compactly, as its position in the
+/// window (dy·size + dx): one byte per output for windows up to 16×16 (the generated code picks the narrowest type).
+/// </summary>
 /// <remarks>
 /// Like PyTorch, the scan starts at the window's first in-bounds position and moves on only to a strictly larger
-/// value or a NaN (<c>val &gt; max || isnan(val)</c>): ties go to the first maximum, and NaN propagates. The
-/// recorded index is c·H·W + y·W + x.
+/// value or a NaN (<c>val &gt; max || isnan(val)</c>): ties go to the first maximum, and NaN propagates. PyTorch
+/// keeps an int64 input index per output; a window position is all the backward pass needs, and a byte is an
+/// eighth of the traffic.
 /// </remarks>
 public static class MaxPool2D
 {
-    /// <summary>Pools and records the winners.</summary>
-    public static void Forward(ReadOnlySpan<float> input, Span<float> output, Span<int> argmax, in PoolGeometry geometry, int batch)
+    /// <summary>Pools and records the winners' window positions.</summary>
+    /// <typeparam name="TIndex">Element type of <paramref name="argmax"/>: it must hold size² − 1 (byte up to 16×16 windows).</typeparam>
+    public static void Forward<TIndex>(ReadOnlySpan<float> input, Span<float> output, Span<TIndex> argmax, in PoolGeometry geometry, int batch)
+        where TIndex : unmanaged, IBinaryInteger<TIndex>
     {
-        Check(geometry, batch, input.Length, output.Length, argmax.Length);
-        RunPerSample(PoolJob.Mode.Forward, input, output, argmax, ReadOnlySpan<float>.Empty, geometry, batch);
+        Check<TIndex>(geometry, batch, input.Length, output.Length, argmax.Length);
+        RunPerSample(PoolJob<TIndex>.Mode.Forward, input, output, argmax, ReadOnlySpan<float>.Empty, geometry, batch);
     }
 
     /// <summary>Samples [first, end): pools them, then rectifies their pooled values if asked (<see cref="ForwardAfterReLU"/>).</summary>
-    static void PoolSamples(ReadOnlySpan<float> input, Span<float> output, Span<int> argmax, in PoolGeometry geometry, int first, int end, bool rectify)
+    static void PoolSamples<TIndex>(ReadOnlySpan<float> input, Span<float> output, Span<TIndex> argmax, in PoolGeometry geometry, int first, int end, bool rectify)
+        where TIndex : unmanaged, IBinaryInteger<TIndex>
     {
-        if (geometry.Size == 2 && geometry.Stride == 2 && geometry.Padding == 0) Forward2x2(input, output, argmax, geometry, first, end);
+        if (typeof(TIndex) == typeof(byte) && Is2x2(geometry))
+            Forward2x2(input, output, System.Runtime.InteropServices.MemoryMarshal.Cast<TIndex, byte>(argmax), geometry, first, end);
         else PoolScan(input, output, argmax, geometry, first, end);
         if (rectify)
         {
@@ -32,7 +41,10 @@ public static class MaxPool2D
         }
     }
 
-    static void PoolScan(ReadOnlySpan<float> input, Span<float> output, Span<int> argmax, in PoolGeometry geometry, int first, int end)
+    static bool Is2x2(in PoolGeometry g) => g.Size == 2 && g.Stride == 2 && g.Padding == 0;
+
+    static void PoolScan<TIndex>(ReadOnlySpan<float> input, Span<float> output, Span<TIndex> argmax, in PoolGeometry geometry, int first, int end)
+        where TIndex : unmanaged, IBinaryInteger<TIndex>
     {
         int channels = geometry.Channels, height = geometry.Height, width = geometry.Width;
         int size = geometry.Size, stride = geometry.Stride, padding = geometry.Padding;
@@ -56,7 +68,7 @@ public static class MaxPool2D
                         var x0 = ox * stride - padding;
                         int xStart = Math.Max(x0, 0), xEnd = Math.Min(x0 + size, width);
                         var best = float.NegativeInfinity;
-                        var bestIndex = plane + yStart * width + xStart;
+                        var bestPosition = (yStart - y0) * size + (xStart - x0);
                         for (var y = yStart; y < yEnd; y++)
                         {
                             var row = plane + y * width;
@@ -66,83 +78,87 @@ public static class MaxPool2D
                                 if (value > best || float.IsNaN(value))
                                 {
                                     best = value;
-                                    bestIndex = row + x;
+                                    bestPosition = (y - y0) * size + (x - x0);
                                 }
                             }
                         }
                         pooled[o] = best;
-                        winners[o] = bestIndex;
+                        winners[o] = TIndex.CreateTruncating(bestPosition);
                     }
                 }
             }
         }
     }
 
-    /// <summary>The common 2×2, stride-2, unpadded case: every window lies inside, no bounds checks, no branches on values.</summary>
+    /// <summary>
+    /// The common 2×2, stride-2, unpadded case: every window lies inside, no bounds checks, no branches on values;
+    /// with AVX2 and at least 8 outputs per row, 8 windows per step with the winners' positions (0–3) narrowed to bytes.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static unsafe void Forward2x2(ReadOnlySpan<float> input, Span<float> output, Span<int> argmax, in PoolGeometry geometry, int first, int end)
+    static unsafe void Forward2x2(ReadOnlySpan<float> input, Span<float> output, Span<byte> argmax, in PoolGeometry geometry, int first, int end)
     {
         int width = geometry.Width, height = geometry.Height;
         int outHeight = geometry.OutHeight, outWidth = geometry.OutWidth;
         int firstPlane = first * geometry.Channels, planes = end * geometry.Channels;
-        // A local constant, not a static field: an AggressiveOptimization method is compiled before class init.
-        var evenOffsets = Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14);
         fixed (float* pin = input, pout = output)
-        fixed (int* parg = argmax)
+        fixed (byte* parg = argmax)
         {
             var o = firstPlane * outHeight * outWidth;
             for (var plane = firstPlane; plane < planes; plane++)
             {
-                // argmax is relative to the sample: planes of one sample follow each other.
-                var sampleBase = plane / geometry.Channels * geometry.InputLength;
-                var planeStart = plane * height * width;
-                for (var oy = 0; oy < outHeight; oy++)
+                var planeStart = pin + (long)plane * height * width;
+                for (var oy = 0; oy < outHeight; oy++, o += outWidth)
                 {
-                    var top = pin + planeStart + 2 * oy * width;
-                    var topIndex = planeStart - sampleBase + 2 * oy * width;
-                    var ox = 0;
-                    if (Avx2.IsSupported && outWidth >= 8)
+                    var top = planeStart + 2 * oy * width;
+                    if (!Avx2.IsSupported || outWidth < 8)
                     {
-                        // Blocks of 8 outputs; the last block is moved back to end at the row's end (it overlaps
-                        // the previous one and rewrites the same values) so that no scalar, branchy tail remains.
-                        for (var block = 0; block < outWidth; block += 8)
+                        for (var ox = 0; ox < outWidth; ox++)
                         {
-                            var bx = Math.Min(block, outWidth - 8);
-                            var start = top + 2 * bx;
-                            var (topEven, topOdd) = Deinterleave(Avx.LoadVector256(start), Avx.LoadVector256(start + 8));
-                            var (bottomEven, bottomOdd) = Deinterleave(Avx.LoadVector256(start + width), Avx.LoadVector256(start + width + 8));
-                            var index = Vector256.Create(topIndex + 2 * bx) + evenOffsets;
-                            var best = topEven;
-                            Take(ref best, ref index, topOdd, index + Vector256.Create(1));
-                            Take(ref best, ref index, bottomEven, Vector256.Create(topIndex + 2 * bx + width) + evenOffsets);
-                            Take(ref best, ref index, bottomOdd, Vector256.Create(topIndex + 2 * bx + width + 1) + evenOffsets);
-                            Avx.Store(pout + o + bx, best);
-                            Avx.Store(parg + o + bx, index);
+                            var x = 2 * ox;
+                            // Same scan as the general path: take a strictly larger value or a NaN.
+                            var best = top[x];
+                            var position = 0;
+                            var v = top[x + 1];
+                            var take = v > best || float.IsNaN(v);
+                            best = take ? v : best; position = take ? 1 : position;
+                            v = top[x + width];
+                            take = v > best || float.IsNaN(v);
+                            best = take ? v : best; position = take ? 2 : position;
+                            v = top[x + width + 1];
+                            take = v > best || float.IsNaN(v);
+                            best = take ? v : best; position = take ? 3 : position;
+                            pout[o + ox] = best;
+                            parg[o + ox] = (byte)position;
                         }
-                        o += outWidth;
                         continue;
                     }
-                    for (; ox < outWidth; ox++, o++)
+                    // Blocks of 8 outputs; the last block is moved back to end at the row's end (it overlaps the
+                    // previous one and rewrites the same values) so that no scalar, branchy tail remains.
+                    for (var block = 0; block < outWidth; block += 8)
                     {
-                        var x = 2 * ox;
-                        // Same scan as the general path: take a strictly larger value or a NaN.
-                        var best = top[x];
-                        var index = topIndex + x;
-                        var v = top[x + 1];
-                        var take = v > best || float.IsNaN(v);
-                        best = take ? v : best; index = take ? topIndex + x + 1 : index;
-                        v = top[x + width];
-                        take = v > best || float.IsNaN(v);
-                        best = take ? v : best; index = take ? topIndex + x + width : index;
-                        v = top[x + width + 1];
-                        take = v > best || float.IsNaN(v);
-                        best = take ? v : best; index = take ? topIndex + x + width + 1 : index;
-                        pout[o] = best;
-                        parg[o] = index;
+                        var bx = Math.Min(block, outWidth - 8);
+                        var start = top + 2 * bx;
+                        var (topEven, topOdd) = Deinterleave(Avx.LoadVector256(start), Avx.LoadVector256(start + 8));
+                        var (bottomEven, bottomOdd) = Deinterleave(Avx.LoadVector256(start + width), Avx.LoadVector256(start + width + 8));
+                        var best = topEven;
+                        var position = Vector256<int>.Zero;
+                        Take(ref best, ref position, topOdd, Vector256.Create(1));
+                        Take(ref best, ref position, bottomEven, Vector256.Create(2));
+                        Take(ref best, ref position, bottomOdd, Vector256.Create(3));
+                        Avx.Store(pout + o + bx, best);
+                        StoreBytes(parg + o + bx, position);
                     }
                 }
             }
         }
+    }
+
+    /// <summary>Eight int lanes holding 0–255 stored as eight consecutive bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static unsafe void StoreBytes(byte* target, Vector256<int> lanes)
+    {
+        var words = Sse2.PackSignedSaturate(lanes.GetLower(), lanes.GetUpper());
+        Sse2.StoreScalar((long*)target, Sse2.PackUnsignedSaturate(words, words).AsInt64());
     }
 
     /// <summary>Lanes where the candidate is strictly larger, or NaN, take the candidate and its index (the scalar scan's rule).</summary>
@@ -164,10 +180,11 @@ public static class MaxPool2D
     }
 
     /// <summary>Overwrites inputGradient: each output gradient goes to its winner.</summary>
-    public static void Backward(ReadOnlySpan<float> outputGradient, ReadOnlySpan<int> argmax, Span<float> inputGradient, in PoolGeometry geometry, int batch)
+    public static void Backward<TIndex>(ReadOnlySpan<float> outputGradient, ReadOnlySpan<TIndex> argmax, Span<float> inputGradient, in PoolGeometry geometry, int batch)
+        where TIndex : unmanaged, IBinaryInteger<TIndex>
     {
-        Check(geometry, batch, inputGradient.Length, outputGradient.Length, argmax.Length);
-        RunPerSample(PoolJob.Mode.Scatter, outputGradient, inputGradient, argmax, ReadOnlySpan<float>.Empty, geometry, batch);
+        Check<TIndex>(geometry, batch, inputGradient.Length, outputGradient.Length, argmax.Length);
+        RunPerSample(PoolJob<TIndex>.Mode.Scatter, outputGradient, inputGradient, argmax, ReadOnlySpan<float>.Empty, geometry, batch);
     }
 
     /// <summary>
@@ -176,10 +193,11 @@ public static class MaxPool2D
     /// rectified instead. Where a window's maximum is not positive the recorded winner may differ from the unfused
     /// pair's (ties of zeros), but <see cref="BackwardAfterReLU"/> sends such a window no gradient, as the ReLU would.
     /// </summary>
-    public static void ForwardAfterReLU(ReadOnlySpan<float> input, Span<float> output, Span<int> argmax, in PoolGeometry geometry, int batch)
+    public static void ForwardAfterReLU<TIndex>(ReadOnlySpan<float> input, Span<float> output, Span<TIndex> argmax, in PoolGeometry geometry, int batch)
+        where TIndex : unmanaged, IBinaryInteger<TIndex>
     {
-        Check(geometry, batch, input.Length, output.Length, argmax.Length);
-        RunPerSample(PoolJob.Mode.ForwardAfterReLU, input, output, argmax, ReadOnlySpan<float>.Empty, geometry, batch);
+        Check<TIndex>(geometry, batch, input.Length, output.Length, argmax.Length);
+        RunPerSample(PoolJob<TIndex>.Mode.ForwardAfterReLU, input, output, argmax, ReadOnlySpan<float>.Empty, geometry, batch);
     }
 
     /// <summary>
@@ -187,21 +205,26 @@ public static class MaxPool2D
     /// each output gradient goes to its winner where the pooled (rectified) output is positive, which is what the
     /// pooling's backward followed by the ReLU's gives, in one pass.
     /// </summary>
-    public static void BackwardAfterReLU(ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> output, ReadOnlySpan<int> argmax, Span<float> inputGradient, in PoolGeometry geometry, int batch)
+    public static void BackwardAfterReLU<TIndex>(ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> output, ReadOnlySpan<TIndex> argmax, Span<float> inputGradient, in PoolGeometry geometry, int batch)
+        where TIndex : unmanaged, IBinaryInteger<TIndex>
     {
-        Check(geometry, batch, inputGradient.Length, outputGradient.Length, argmax.Length);
+        Check<TIndex>(geometry, batch, inputGradient.Length, outputGradient.Length, argmax.Length);
         KernelGuard.AtLeast(output.Length, (long)batch * geometry.OutputLength, nameof(output));
-        RunPerSample(PoolJob.Mode.Scatter, outputGradient, inputGradient, argmax, output, geometry, batch);
+        RunPerSample(PoolJob<TIndex>.Mode.Scatter, outputGradient, inputGradient, argmax, output, geometry, batch);
     }
 
     /// <summary>Each output gradient to its winner, only where <paramref name="pooled"/> (if not empty) is positive.</summary>
-    static void Scatter(ReadOnlySpan<float> outputGradient, ReadOnlySpan<int> argmax, ReadOnlySpan<float> pooled, Span<float> inputGradient, in PoolGeometry geometry, int first, int end)
+    static void Scatter<TIndex>(ReadOnlySpan<float> outputGradient, ReadOnlySpan<TIndex> argmax, ReadOnlySpan<float> pooled, Span<float> inputGradient, in PoolGeometry geometry, int first, int end)
+        where TIndex : unmanaged, IBinaryInteger<TIndex>
     {
-        if (geometry.Size == 2 && geometry.Stride == 2 && geometry.Padding == 0 && Avx2.IsSupported && geometry.OutWidth >= 8)
+        if (typeof(TIndex) == typeof(byte) && Is2x2(geometry) && Avx2.IsSupported && geometry.OutWidth >= 8)
         {
-            Scatter2x2(outputGradient, argmax, pooled, inputGradient, geometry, first, end);
+            Scatter2x2(outputGradient, System.Runtime.InteropServices.MemoryMarshal.Cast<TIndex, byte>(argmax), pooled, inputGradient, geometry, first, end);
             return;
         }
+        int channels = geometry.Channels, height = geometry.Height, width = geometry.Width;
+        int size = geometry.Size, stride = geometry.Stride, padding = geometry.Padding;
+        int outHeight = geometry.OutHeight, outWidth = geometry.OutWidth;
         int inLength = geometry.InputLength, outLength = geometry.OutputLength;
         var masked = !pooled.IsEmpty;
         inputGradient.Slice(first * inLength, (end - first) * inLength).Clear();
@@ -210,15 +233,20 @@ public static class MaxPool2D
             var gradient = inputGradient.Slice(n * inLength, inLength);
             var upstream = outputGradient.Slice(n * outLength, outLength);
             var winners = argmax.Slice(n * outLength, outLength);
-            // Overlapping windows (stride < size) can share a winner: add, never assign.
-            if (!masked)
-            {
-                for (var o = 0; o < outLength; o++) gradient[winners[o]] += upstream[o];
-                continue;
-            }
-            var values = pooled.Slice(n * outLength, outLength);
-            for (var o = 0; o < outLength; o++)
-                if (values[o] > 0f) gradient[winners[o]] += upstream[o];
+            var values = masked ? pooled.Slice(n * outLength, outLength) : default;
+            var o = 0;
+            for (var c = 0; c < channels; c++)
+                for (var oy = 0; oy < outHeight; oy++)
+                    for (var ox = 0; ox < outWidth; ox++, o++)
+                    {
+                        if (masked && !(values[o] > 0f)) continue;
+                        // The winner's window position back to its input index.
+                        var position = int.CreateTruncating(winners[o]);
+                        var y = oy * stride - padding + position / size;
+                        var x = ox * stride - padding + position % size;
+                        // Overlapping windows (stride < size) can share a winner: add, never assign.
+                        gradient[(c * height + y) * width + x] += upstream[o];
+                    }
         }
     }
 
@@ -227,40 +255,32 @@ public static class MaxPool2D
     /// at the winner, zeros elsewhere), 8 windows per step, with no clearing pass; an odd last row or column gets zeros.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static unsafe void Scatter2x2(ReadOnlySpan<float> outputGradient, ReadOnlySpan<int> argmax, ReadOnlySpan<float> pooled, Span<float> inputGradient, in PoolGeometry geometry, int first, int end)
+    static unsafe void Scatter2x2(ReadOnlySpan<float> outputGradient, ReadOnlySpan<byte> argmax, ReadOnlySpan<float> pooled, Span<float> inputGradient, in PoolGeometry geometry, int first, int end)
     {
         int width = geometry.Width, height = geometry.Height;
         int outHeight = geometry.OutHeight, outWidth = geometry.OutWidth;
         int firstPlane = first * geometry.Channels, planes = end * geometry.Channels;
         var masked = !pooled.IsEmpty;
-        var evenOffsets = Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14);
         fixed (float* pdy = outputGradient, pmask = pooled, pdx = inputGradient)
-        fixed (int* parg = argmax)
+        fixed (byte* parg = argmax)
         {
             var o = firstPlane * outHeight * outWidth;
             for (var plane = firstPlane; plane < planes; plane++)
             {
-                var sampleBase = plane / geometry.Channels * geometry.InputLength;
-                var planeStart = plane * height * width;
+                var planeStart = pdx + (long)plane * height * width;
                 for (var oy = 0; oy < outHeight; oy++)
                 {
-                    var top = pdx + planeStart + 2 * oy * width;
-                    var topIndex = planeStart - sampleBase + 2 * oy * width;
+                    var top = planeStart + 2 * oy * width;
                     // Blocks of 8 windows; the last block moves back to end at the row's end (rewriting the same values).
                     for (var block = 0; block < outWidth; block += 8)
                     {
                         var bx = Math.Min(block, outWidth - 8);
                         var gradient = Avx.LoadVector256(pdy + o + bx);
                         if (masked) gradient = Avx.And(gradient, Avx.CompareGreaterThan(Avx.LoadVector256(pmask + o + bx), Vector256<float>.Zero));
-                        var winner = Avx.LoadVector256(parg + o + bx);
-                        var even = Vector256.Create(topIndex + 2 * bx) + evenOffsets;
-                        var topEven = Select(gradient, winner, even);
-                        var topOdd = Select(gradient, winner, even + Vector256.Create(1));
-                        var bottomEven = Select(gradient, winner, even + Vector256.Create(width));
-                        var bottomOdd = Select(gradient, winner, even + Vector256.Create(width + 1));
+                        var winner = Avx2.ConvertToVector256Int32(parg + o + bx);
                         var start = top + 2 * bx;
-                        StoreInterleaved(start, topEven, topOdd);
-                        StoreInterleaved(start + width, bottomEven, bottomOdd);
+                        StoreInterleaved(start, Select(gradient, winner, 0), Select(gradient, winner, 1));
+                        StoreInterleaved(start + width, Select(gradient, winner, 2), Select(gradient, winner, 3));
                     }
                     if (width % 2 != 0)
                     {
@@ -269,15 +289,15 @@ public static class MaxPool2D
                     }
                     o += outWidth;
                 }
-                if (height % 2 != 0) new Span<float>(pdx + planeStart + (height - 1) * width, width).Clear();
+                if (height % 2 != 0) new Span<float>(planeStart + (height - 1) * width, width).Clear();
             }
         }
     }
 
     /// <summary>The gradient where the position is the winner, else +0; as 0 + g, like the clear-then-add scan (so −0 becomes +0).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vector256<float> Select(Vector256<float> gradient, Vector256<int> winner, Vector256<int> position) =>
-        Avx.Add(Vector256<float>.Zero, Avx.And(gradient, Avx2.CompareEqual(winner, position).AsSingle()));
+    static Vector256<float> Select(Vector256<float> gradient, Vector256<int> winner, int position) =>
+        Avx.Add(Vector256<float>.Zero, Avx.And(gradient, Avx2.CompareEqual(winner, Vector256.Create(position)).AsSingle()));
 
     /// <summary>Stores (e0, o0, e1, o1, …, e7, o7) at 16 consecutive floats: the inverse of <see cref="Deinterleave"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -289,18 +309,17 @@ public static class MaxPool2D
         Avx.Store(target + 8, Avx.Permute2x128(low, high, 0x31));
     }
 
-    [ThreadStatic] static PoolJob? t_job;
-
     /// <summary>
     /// One contiguous run of samples per thread (<see cref="KernelThreads"/>; one thread runs the batch in one call):
     /// samples are independent, so the bits do not depend on how the batch is split.
     /// </summary>
-    static unsafe void RunPerSample(PoolJob.Mode mode, ReadOnlySpan<float> source, Span<float> target, ReadOnlySpan<int> argmax, ReadOnlySpan<float> pooled, in PoolGeometry geometry, int batch)
+    static unsafe void RunPerSample<TIndex>(PoolJob<TIndex>.Mode mode, ReadOnlySpan<float> source, Span<float> target, ReadOnlySpan<TIndex> argmax, ReadOnlySpan<float> pooled, in PoolGeometry geometry, int batch)
+        where TIndex : unmanaged, IBinaryInteger<TIndex>
     {
         if (batch == 0) return;
-        var job = t_job ??= new PoolJob();
+        var job = PoolJob<TIndex>.ForThisThread;
         fixed (float* ps = source, pt = target, pp = pooled)
-        fixed (int* pa = argmax)
+        fixed (TIndex* pa = argmax)
         {
             job.Kind = mode; job.Geometry = geometry;
             job.Source = ps; job.SourceLength = source.Length; job.Target = pt; job.TargetLength = target.Length;
@@ -311,14 +330,18 @@ public static class MaxPool2D
     }
 
     /// <summary>Pooling forward (source = input, target = output) or backward (source = output gradient, target = input gradient) of a run of samples.</summary>
-    sealed unsafe class PoolJob : ParallelJob
+    sealed unsafe class PoolJob<TIndex> : ParallelJob where TIndex : unmanaged, IBinaryInteger<TIndex>
     {
         public enum Mode { Forward, ForwardAfterReLU, Scatter }
+
+        [ThreadStatic] static PoolJob<TIndex>? t_job;
+
+        public static PoolJob<TIndex> ForThisThread => t_job ??= new PoolJob<TIndex>();
 
         public Mode Kind;
         public PoolGeometry Geometry;
         public float* Source, Target, Pooled;
-        public int* Argmax;
+        public TIndex* Argmax;
         public int SourceLength, TargetLength, ArgmaxLength, PooledLength, Batch, Items;
 
         public override void Run(int item)
@@ -327,18 +350,20 @@ public static class MaxPool2D
             var end = (int)((long)(item + 1) * Batch / Items);
             var source = new ReadOnlySpan<float>(Source, SourceLength);
             var target = new Span<float>(Target, TargetLength);
-            var argmax = new Span<int>(Argmax, ArgmaxLength);
-            if (Kind == Mode.Scatter) Scatter(source, argmax, new ReadOnlySpan<float>(Pooled, PooledLength), target, Geometry, first, end);
+            var argmax = new Span<TIndex>(Argmax, ArgmaxLength);
+            if (Kind == Mode.Scatter) Scatter<TIndex>(source, argmax, new ReadOnlySpan<float>(Pooled, PooledLength), target, Geometry, first, end);
             else PoolSamples(source, target, argmax, Geometry, first, end, rectify: Kind == Mode.ForwardAfterReLU);
         }
     }
 
-    static void Check(in PoolGeometry geometry, int batch, int inputLength, int outputLength, int argmaxLength)
+    static void Check<TIndex>(in PoolGeometry geometry, int batch, int inputLength, int outputLength, int argmaxLength)
+        where TIndex : unmanaged, IBinaryInteger<TIndex>
     {
         KernelGuard.Valid(geometry);
         KernelGuard.NotNegative(batch, nameof(batch));
         KernelGuard.AtLeast(inputLength, (long)batch * geometry.InputLength, "input");
         KernelGuard.AtLeast(outputLength, (long)batch * geometry.OutputLength, "output");
         KernelGuard.AtLeast(argmaxLength, (long)batch * geometry.OutputLength, "argmax");
+        KernelGuard.WindowFits<TIndex>(geometry.Size);
     }
 }

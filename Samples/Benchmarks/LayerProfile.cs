@@ -20,7 +20,7 @@ static class LayerProfile
         var d2W = Fill(1000); var d2B = Fill(10);
         var parameters = Fill(433890); var gradients = Fill(433890); var sgd = new Sgd(1e-9);
         var convOut = new float[batch * 17280];
-        var poolOut = new float[batch * 4320]; var argmax = new int[batch * 4320];
+        var poolOut = new float[batch * 4320]; var argmax = new byte[batch * 4320];
         var d1Out = new float[batch * 100]; var r2Out = new float[batch * 100]; var d2Out = new float[batch * 10];
         var gConv = new float[batch * 17280]; var gPool = new float[batch * 4320];
         var gD1 = new float[batch * 100]; var gR2 = new float[batch * 100]; var gD2 = Fill(batch * 10);

@@ -108,6 +108,21 @@ public class GeneratorSnapshotTests
         """);
 
     [Fact]
+    public void GlobalMaxPoolingWithWideArgmax() => VerifyNetwork("""
+        using CnnGen;
+        namespace Vision;
+
+        /// <summary>Max pooling over a whole 18×18 map: 324 window positions need a ushort argmax, not a byte.</summary>
+        [Network(2, 20, 20)]
+        [Conv2D(4, 3)]
+        [MaxPool2D(18)]
+        [Flatten]
+        [Dense(3)]
+        [SoftmaxCrossEntropy]
+        public partial class GlobalMaxNet;
+        """);
+
+    [Fact]
     public void SoftmaxOutputWithSmoothL1Loss() => VerifyNetwork("""
         using CnnGen;
         namespace Regression;

@@ -166,9 +166,9 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
     readonly float[] _dropout1OutputGradient;
     readonly float[] _dense2OutputGradient;
     readonly float[] _dropout2OutputGradient;
-    readonly int[] _pool1Argmax;
-    readonly int[] _pool2Argmax;
-    readonly int[] _pool3Argmax;
+    readonly byte[] _pool1Argmax;
+    readonly byte[] _pool2Argmax;
+    readonly byte[] _pool3Argmax;
     readonly float[] _dropout1Mask;
     readonly float[] _dropout2Mask;
     int _threads = global::System.Environment.ProcessorCount;
@@ -210,9 +210,9 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
         _dropout1OutputGradient = new float[maxBatch * Dropout1OutputLength];
         _dense2OutputGradient = new float[maxBatch * Dense2OutputLength];
         _dropout2OutputGradient = new float[maxBatch * Dropout2OutputLength];
-        _pool1Argmax = new int[maxBatch * Pool1OutputLength];
-        _pool2Argmax = new int[maxBatch * Pool2OutputLength];
-        _pool3Argmax = new int[maxBatch * Pool3OutputLength];
+        _pool1Argmax = new byte[maxBatch * Pool1OutputLength];
+        _pool2Argmax = new byte[maxBatch * Pool2OutputLength];
+        _pool3Argmax = new byte[maxBatch * Pool3OutputLength];
         _dropout1Mask = new float[maxBatch * Dropout1OutputLength];
         _dropout2Mask = new float[maxBatch * Dropout2OutputLength];
         _trainingRandom = new global::CnnGen.SeededRandom(global::CnnGen.NetworkGuards.TrainingSeed(seed));
@@ -565,7 +565,7 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
 
         // pool3: MaxPool2D 2x2, stride 2, padding 0 — (64, 8, 8) → (64, 4, 4)
         // Through relu6 as well: winners whose pooled value is not positive get no gradient.
-        global::CnnGen.Kernels.MaxPool2D.BackwardAfterReLU(
+        global::CnnGen.Kernels.MaxPool2D.BackwardAfterReLU<byte>(
             outputGradient: _pool3OutputGradient.AsSpan(0, batch * Pool3OutputLength),
             output: _pool3Output.AsSpan(0, batch * Pool3OutputLength),
             argmax: _pool3Argmax.AsSpan(0, batch * Pool3OutputLength),
@@ -604,7 +604,7 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
 
         // pool2: MaxPool2D 2x2, stride 2, padding 0 — (32, 16, 16) → (32, 8, 8)
         // Through relu4 as well: winners whose pooled value is not positive get no gradient.
-        global::CnnGen.Kernels.MaxPool2D.BackwardAfterReLU(
+        global::CnnGen.Kernels.MaxPool2D.BackwardAfterReLU<byte>(
             outputGradient: _pool2OutputGradient.AsSpan(0, batch * Pool2OutputLength),
             output: _pool2Output.AsSpan(0, batch * Pool2OutputLength),
             argmax: _pool2Argmax.AsSpan(0, batch * Pool2OutputLength),
@@ -643,7 +643,7 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
 
         // pool1: MaxPool2D 2x2, stride 2, padding 0 — (16, 28, 28) → (16, 14, 14)
         // Through relu2 as well: winners whose pooled value is not positive get no gradient.
-        global::CnnGen.Kernels.MaxPool2D.BackwardAfterReLU(
+        global::CnnGen.Kernels.MaxPool2D.BackwardAfterReLU<byte>(
             outputGradient: _pool1OutputGradient.AsSpan(0, batch * Pool1OutputLength),
             output: _pool1Output.AsSpan(0, batch * Pool1OutputLength),
             argmax: _pool1Argmax.AsSpan(0, batch * Pool1OutputLength),

@@ -68,7 +68,7 @@ partial class PoolingNet : global::CnnGen.ITrainableNetwork
     readonly float[] _pool1OutputGradient;
     readonly float[] _pool2OutputGradient;
     readonly float[] _dense1OutputGradient;
-    readonly int[] _pool2Argmax;
+    readonly byte[] _pool2Argmax;
     int _threads = global::System.Environment.ProcessorCount;
     int _busy;
 
@@ -88,7 +88,7 @@ partial class PoolingNet : global::CnnGen.ITrainableNetwork
         _pool1OutputGradient = new float[maxBatch * Pool1OutputLength];
         _pool2OutputGradient = new float[maxBatch * Pool2OutputLength];
         _dense1OutputGradient = new float[maxBatch * Dense1OutputLength];
-        _pool2Argmax = new int[maxBatch * Pool2OutputLength];
+        _pool2Argmax = new byte[maxBatch * Pool2OutputLength];
         _trainingRandom = new global::CnnGen.SeededRandom(global::CnnGen.NetworkGuards.TrainingSeed(seed));
         InitializeParameters(seed);
     }
@@ -254,7 +254,7 @@ partial class PoolingNet : global::CnnGen.ITrainableNetwork
             batch: batch);
 
         // pool2: MaxPool2D 2x2, stride 1, padding 0 — (4, 5, 5) → (4, 4, 4)
-        global::CnnGen.Kernels.MaxPool2D.Backward(
+        global::CnnGen.Kernels.MaxPool2D.Backward<byte>(
             outputGradient: _pool2OutputGradient.AsSpan(0, batch * Pool2OutputLength),
             argmax: _pool2Argmax.AsSpan(0, batch * Pool2OutputLength),
             inputGradient: _pool1OutputGradient.AsSpan(0, batch * Pool1OutputLength),

@@ -75,7 +75,7 @@ partial class SimpleConvNet : global::CnnGen.IClassifierNetwork
     readonly float[] _dense1OutputGradient;
     readonly float[] _relu2OutputGradient;
     readonly float[] _dense2OutputGradient;
-    readonly int[] _pool1Argmax;
+    readonly byte[] _pool1Argmax;
     int _threads = global::System.Environment.ProcessorCount;
     int _busy;
 
@@ -97,7 +97,7 @@ partial class SimpleConvNet : global::CnnGen.IClassifierNetwork
         _dense1OutputGradient = new float[maxBatch * Dense1OutputLength];
         _relu2OutputGradient = new float[maxBatch * Relu2OutputLength];
         _dense2OutputGradient = new float[maxBatch * Dense2OutputLength];
-        _pool1Argmax = new int[maxBatch * Pool1OutputLength];
+        _pool1Argmax = new byte[maxBatch * Pool1OutputLength];
         _trainingRandom = new global::CnnGen.SeededRandom(global::CnnGen.NetworkGuards.TrainingSeed(seed));
         InitializeParameters(seed);
     }
@@ -326,7 +326,7 @@ partial class SimpleConvNet : global::CnnGen.IClassifierNetwork
 
         // pool1: MaxPool2D 2x2, stride 2, padding 0 — (30, 24, 24) → (30, 12, 12)
         // Through relu1 as well: winners whose pooled value is not positive get no gradient.
-        global::CnnGen.Kernels.MaxPool2D.BackwardAfterReLU(
+        global::CnnGen.Kernels.MaxPool2D.BackwardAfterReLU<byte>(
             outputGradient: _pool1OutputGradient.AsSpan(0, batch * Pool1OutputLength),
             output: _pool1Output.AsSpan(0, batch * Pool1OutputLength),
             argmax: _pool1Argmax.AsSpan(0, batch * Pool1OutputLength),

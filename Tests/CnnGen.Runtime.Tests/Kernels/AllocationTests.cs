@@ -20,7 +20,7 @@ public class AllocationTests
         var db = new float[b.Length];
         var dx = new float[x.Length];
         var pooled = new float[batch * pool.OutputLength];
-        var argmax = new int[pooled.Length];
+        var argmax = new byte[pooled.Length];
         var dpool = new float[y.Length];
         var dense = new float[batch * classes];
         var denseWeight = KernelAssert.Random(classes * pool.OutputLength, 4);

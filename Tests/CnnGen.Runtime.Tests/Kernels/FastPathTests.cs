@@ -208,7 +208,7 @@ public class FastPathTests
         for (var i = 0; i < input.Length; i += 7) input[i] = 0.5f;
         for (var i = 3; i < input.Length; i += 11) input[i] = float.NaN;
         var output = KernelAssert.Poisoned(batch * g.OutputLength);
-        var argmax = new int[output.Length];
+        var argmax = new byte[output.Length];
         MaxPool2D.Forward(input, output, argmax, g, batch);
 
         var o = 0;
@@ -218,15 +218,14 @@ public class FastPathTests
                     for (var ox = 0; ox < g.OutWidth; ox++, o++)
                     {
                         var best = float.NegativeInfinity;
-                        var index = -1;
+                        var position = -1;
                         for (var y = 2 * oy; y < 2 * oy + 2; y++)
                             for (var x = 2 * ox; x < 2 * ox + 2; x++)
                             {
-                                var at = c * height * width + y * width + x;
-                                var v = input[n * g.InputLength + at];
-                                if (index < 0 || v > best || float.IsNaN(v)) { best = v; index = at; }
+                                var v = input[n * g.InputLength + c * height * width + y * width + x];
+                                if (position < 0 || v > best || float.IsNaN(v)) { best = v; position = (y - 2 * oy) * 2 + (x - 2 * ox); }
                             }
-                        Assert.Equal(index, argmax[o]);
+                        Assert.Equal(position, argmax[o]);
                         Assert.Equal(best, output[o]);
                     }
     }

@@ -22,7 +22,7 @@ public class PoolingTests
         const int batch = 2;
         var input = KernelAssert.Random(batch * g.InputLength, 1);
         var output = KernelAssert.Poisoned(batch * g.OutputLength);
-        var argmax = new int[output.Length];
+        var argmax = new byte[output.Length];
         MaxPool2D.Forward(input, output, argmax, g, batch);
 
         var expectedGradient = new double[input.Length];
@@ -35,17 +35,17 @@ public class PoolingTests
                     for (var ox = 0; ox < g.OutWidth; ox++, o++)
                     {
                         var best = double.NegativeInfinity;
-                        var winner = -1;
+                        int winner = -1, position = -1;
                         for (var ky = 0; ky < g.Size; ky++)
                             for (var kx = 0; kx < g.Size; kx++)
                             {
                                 int y = oy * g.Stride - g.Padding + ky, x = ox * g.Stride - g.Padding + kx;
                                 if (y < 0 || y >= g.Height || x < 0 || x >= g.Width) continue;
                                 var index = (c * g.Height + y) * g.Width + x;
-                                if (input[n * g.InputLength + index] > best) { best = input[n * g.InputLength + index]; winner = index; }
+                                if (input[n * g.InputLength + index] > best) { best = input[n * g.InputLength + index]; winner = index; position = ky * g.Size + kx; }
                             }
                         Assert.Equal((float)best, output[o]);
-                        Assert.Equal(winner, argmax[o]);
+                        Assert.Equal(position, argmax[o]);
                         expectedGradient[n * g.InputLength + winner] += upstream[o];
                     }
 
@@ -55,6 +55,35 @@ public class PoolingTests
         // Positions that receive nothing, or a −0, hold +0 (cleared, then added to), whichever path ran.
         for (var i = 0; i < inputGradient.Length; i++)
             if (expectedGradient[i] == 0) Assert.True(BitConverter.SingleToInt32Bits(inputGradient[i]) == 0, $"input gradient {i}: {inputGradient[i]:R}, expected +0");
+
+        // A wider argmax type (the generated code's choice for windows over 16×16) records the same positions and
+        // routes the same gradient, through the general paths.
+        var wideOutput = new float[output.Length];
+        var wide = new int[output.Length];
+        MaxPool2D.Forward(input, wideOutput, wide, g, batch);
+        Assert.Equal(output, wideOutput);
+        Assert.Equal(argmax.Select(p => (int)p).ToArray(), wide);
+        var wideGradient = KernelAssert.Poisoned(input.Length);
+        MaxPool2D.Backward(upstream, wide, wideGradient, g, batch);
+        Assert.Equal(inputGradient, wideGradient);
+    }
+
+    [Fact]
+    public void MaxPool_argmax_type_must_hold_every_window_position()
+    {
+        // 17×17 = 289 positions: a byte cannot hold 288, a ushort can.
+        var g = new PoolGeometry(1, 17, 17, 17, 17, 0);
+        var input = KernelAssert.Random(g.InputLength, 9);
+        var output = new float[1];
+        var error = Assert.Throws<ArgumentException>(() => MaxPool2D.Forward(input, output, new byte[1], g, 1));
+        Assert.Equal("argmax", error.ParamName);
+        Assert.Contains("up to 288 (a 17×17 window)", error.Message);
+        Assert.Contains("Byte", error.Message);
+
+        var winner = new ushort[1];
+        MaxPool2D.Forward(input, output, winner, g, 1);
+        Assert.Equal(input.Max(), output[0]);
+        Assert.Equal(Array.IndexOf(input, input.Max()), winner[0]);
     }
 
     [Theory]
@@ -79,7 +108,7 @@ public class PoolingTests
         var rectified = new float[input.Length];
         Activations.ReLU(input, rectified);
         var pooled = new float[upstream.Length];
-        var winners = new int[upstream.Length];
+        var winners = new byte[upstream.Length];
         MaxPool2D.Forward(rectified, pooled, winners, g, batch);
         var rectifiedGradient = KernelAssert.Poisoned(input.Length);
         MaxPool2D.Backward(upstream, winners, rectifiedGradient, g, batch);
@@ -87,7 +116,7 @@ public class PoolingTests
         Activations.ReLUBackward(rectified, rectifiedGradient, expected);
 
         var fusedPooled = KernelAssert.Poisoned(upstream.Length);
-        var fusedWinners = new int[upstream.Length];
+        var fusedWinners = new byte[upstream.Length];
         MaxPool2D.ForwardAfterReLU(input, fusedPooled, fusedWinners, g, batch);
         var fusedGradient = KernelAssert.Poisoned(input.Length);
         MaxPool2D.BackwardAfterReLU(upstream, fusedPooled, fusedWinners, fusedGradient, g, batch);
@@ -104,20 +133,21 @@ public class PoolingTests
         var g = new PoolGeometry(1, 2, 4, 2, 2, 0);
         float[] input = [5, 5, 1, float.NaN, 5, 5, 2, 3];
         var output = new float[2];
-        var argmax = new int[2];
+        var argmax = new byte[2];
         MaxPool2D.Forward(input, output, argmax, g, 1);
         Assert.Equal(5f, output[0]);
         Assert.Equal(0, argmax[0]);
         Assert.True(float.IsNaN(output[1]));
-        Assert.Equal(3, argmax[1]);
+        Assert.Equal(1, argmax[1]);   // the NaN: top row, second column of its window
 
-        // A window of −∞ keeps its first in-bounds position, as PyTorch does.
+        // A window of −∞ keeps its first in-bounds position, as PyTorch does: with padding 1, each window of this
+        // 2×2 input has one in-bounds position, the bottom-right, bottom-left, top-right and top-left one.
         var padded = new PoolGeometry(1, 2, 2, 2, 2, 1);
         float[] negative = [float.NegativeInfinity, float.NegativeInfinity, float.NegativeInfinity, float.NegativeInfinity];
         var pooled = new float[4];
-        var winners = new int[4];
+        var winners = new byte[4];
         MaxPool2D.Forward(negative, pooled, winners, padded, 1);
-        Assert.Equal([0, 1, 2, 3], winners);
+        Assert.Equal([3, 2, 1, 0], winners);
     }
 
     [Theory]
