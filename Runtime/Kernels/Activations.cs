@@ -12,6 +12,7 @@ namespace CnnGen.Kernels;
 public static class Activations
 {
     /// <summary>y = max(0, x).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ReLU(ReadOnlySpan<float> input, Span<float> output)
     {
         var length = SameLength(input.Length, output.Length);
@@ -35,6 +36,7 @@ public static class Activations
     }
 
     /// <summary>dx = dy where y &gt; 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ReLUBackward(ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient)
     {
         var length = SameLength(output.Length, outputGradient.Length, inputGradient.Length);

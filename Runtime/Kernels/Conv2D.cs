@@ -130,6 +130,7 @@ public static unsafe class Conv2D
         public float* Partials, WeightGradient, OutputGradient, BiasGradient;
         public int Groups, Taps, Filters, Spatial, Batch, Items;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Run(int item)
         {
             var first = (int)((long)item * Filters / Items);
@@ -159,6 +160,7 @@ public static unsafe class Conv2D
     static bool UsesTransposedConvolution(in ConvGeometry g, bool useFma) => useFma && g.Stride == 1 && g.Padding <= g.Kernel - 1;
 
     /// <summary>W'[c, f, ky, kx] = W[f, c, K−1−ky, K−1−kx].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void FlipWeights(ReadOnlySpan<float> weight, float* flipped, in ConvGeometry g)
     {
         int k = g.Kernel, taps = k * k;

@@ -92,6 +92,7 @@ public static unsafe class Dense
     }
 
     /// <summary>db[o] = Σₙ dY[n, o], accumulated in double over samples in order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void SumBiasGradient(ReadOnlySpan<float> outputGradient, Span<float> biasGradient, int outputs, int batch)
     {
         ref var source = ref MemoryMarshal.GetReference(outputGradient);

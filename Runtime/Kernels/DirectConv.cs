@@ -46,6 +46,7 @@ static unsafe class DirectConv
     /// packed[f·taps + t·tile + i] = weight[(f + i)·taps + t] for each filter tile (f, tile) of <see cref="TileAt"/>:
     /// a tile's weights for one tap are adjacent.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Pack(float* weight, int filters, int taps, float* packed)
     {
         for (var f = 0; f < filters;)

@@ -43,6 +43,7 @@ public static class MaxPool2D
 
     static bool Is2x2(in PoolGeometry g) => g.Size == 2 && g.Stride == 2 && g.Padding == 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void PoolScan<TIndex>(ReadOnlySpan<float> input, Span<float> output, Span<TIndex> argmax, in PoolGeometry geometry, int first, int end)
         where TIndex : unmanaged, IBinaryInteger<TIndex>
     {
@@ -214,6 +215,7 @@ public static class MaxPool2D
     }
 
     /// <summary>Each output gradient to its winner, only where <paramref name="pooled"/> (if not empty) is positive.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Scatter<TIndex>(ReadOnlySpan<float> outputGradient, ReadOnlySpan<TIndex> argmax, ReadOnlySpan<float> pooled, Span<float> inputGradient, in PoolGeometry geometry, int first, int end)
         where TIndex : unmanaged, IBinaryInteger<TIndex>
     {

@@ -9,6 +9,7 @@ namespace CnnGen.Kernels;
 static class VectorMath
 {
     /// <summary>values[i] += scalar.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddScalar(Span<float> values, float scalar)
     {
         ref var target = ref MemoryMarshal.GetReference(values);
@@ -29,6 +30,7 @@ static class VectorMath
     public static void Add(ReadOnlySpan<float> source, Span<float> target) => Add(source, target, target);
 
     /// <summary>output[i] = a[i] + b[i] over output's length (output may be a or b).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Add(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> output)
     {
         ref var x = ref MemoryMarshal.GetReference(a);
@@ -52,6 +54,7 @@ static class VectorMath
         System.Runtime.Intrinsics.X86.Avx2.CompareGreaterThan(Vector256.Create(valid), Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7)).AsSingle();
 
     /// <summary>Σ values, accumulated in double in index order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Sum(ReadOnlySpan<float> values)
     {
         ref var source = ref MemoryMarshal.GetReference(values);
