@@ -140,13 +140,10 @@ static unsafe class DirectConvWeightGradient
                 }
             }
         }
-        Put(walk, c + 0, c00); Put(walk, c + 1, c01); Put(walk, c + 2, c02);
-        c += ldc;
-        Put(walk, c + 0, c10); Put(walk, c + 1, c11); Put(walk, c + 2, c12);
-        c += ldc;
-        Put(walk, c + 0, c20); Put(walk, c + 1, c21); Put(walk, c + 2, c22);
-        c += ldc;
-        Put(walk, c + 0, c30); Put(walk, c + 1, c31); Put(walk, c + 2, c32);
+        // One tap column (four filters) per batched horizontal sum.
+        Put4(walk, c, ldc, VectorMath.Sum4(c00, c10, c20, c30), 4);
+        Put4(walk, c + 1, ldc, VectorMath.Sum4(c01, c11, c21, c31), 4);
+        Put4(walk, c + 2, ldc, VectorMath.Sum4(c02, c12, c22, c32), 4);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -195,11 +192,10 @@ static unsafe class DirectConvWeightGradient
                 }
             }
         }
-        Put(walk, c + 0, c00); Put(walk, c + 1, c01); Put(walk, c + 2, c02); Put(walk, c + 3, c03);
-        c += ldc;
-        Put(walk, c + 0, c10); Put(walk, c + 1, c11); Put(walk, c + 2, c12); Put(walk, c + 3, c13);
-        c += ldc;
-        Put(walk, c + 0, c20); Put(walk, c + 1, c21); Put(walk, c + 2, c22); Put(walk, c + 3, c23);
+        // One filter row (four taps) per batched horizontal sum.
+        Put4(walk, c, 1, VectorMath.Sum4(c00, c01, c02, c03), 4);
+        Put4(walk, c + ldc, 1, VectorMath.Sum4(c10, c11, c12, c13), 4);
+        Put4(walk, c + 2 * ldc, 1, VectorMath.Sum4(c20, c21, c22, c23), 4);
     }
 
     /// <summary>
@@ -238,10 +234,7 @@ static unsafe class DirectConvWeightGradient
                 }
             }
         }
-        Put(walk, c + 0, c0);
-        if (count > 1) Put(walk, c + ldc, c1);
-        if (count > 2) Put(walk, c + 2 * ldc, c2);
-        if (count > 3) Put(walk, c + 3 * ldc, c3);
+        Put4(walk, c, ldc, VectorMath.Sum4(c0, c1, c2, c3), count);
     }
 
     /// <summary>One filter against up to 4 taps (leftover filters): 4 independent chains; taps past <paramref name="count"/> repeat the first and are not stored.</summary>
@@ -278,12 +271,19 @@ static unsafe class DirectConvWeightGradient
                 }
             }
         }
-        Put(walk, c + 0, c0);
-        if (count > 1) Put(walk, c + 1, c1);
-        if (count > 2) Put(walk, c + 2, c2);
-        if (count > 3) Put(walk, c + 3, c3);
+        Put4(walk, c, 1, VectorMath.Sum4(c0, c1, c2, c3), count);
+    }
+
+    /// <summary>Writes (or adds) the first <paramref name="count"/> of four sums to c, c + stride, c + 2·stride, c + 3·stride.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Put4(in Walk walk, float* c, nint stride, Vector128<float> sums, int count)
+    {
+        Put(walk, c, sums.ToScalar());
+        if (count > 1) Put(walk, c + stride, sums.GetElement(1));
+        if (count > 2) Put(walk, c + 2 * stride, sums.GetElement(2));
+        if (count > 3) Put(walk, c + 3 * stride, sums.GetElement(3));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void Put(in Walk walk, float* c, Vector256<float> sum) => *c = walk.Accumulate ? *c + Vector256.Sum(sum) : Vector256.Sum(sum);
+    static void Put(in Walk walk, float* c, float sum) => *c = walk.Accumulate ? *c + sum : sum;
 }

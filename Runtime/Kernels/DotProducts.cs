@@ -54,17 +54,27 @@ static unsafe class DotProducts
             c2 = Fma.MultiplyAdd(x, Avx.LoadVector256(b2 + p), c2);
             c3 = Fma.MultiplyAdd(x, Avx.LoadVector256(b3 + p), c3);
         }
-        Put(c, Finish(c0, a, b0, p, k), accumulate); Put(c + 1, Finish(c1, a, b1, p, k), accumulate);
-        Put(c + 2, Finish(c2, a, b2, p, k), accumulate); Put(c + 3, Finish(c3, a, b3, p, k), accumulate);
+        PutRow(c, VectorMath.Sum4(c0, c1, c2, c3), a, b0, b1, b2, b3, p, k, accumulate);
+    }
+
+    /// <summary>One row of four results from their lane sums (<see cref="VectorMath.Sum4"/>), each finished by <see cref="Tail"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void PutRow(float* c, Vector128<float> sums, float* a, float* b0, float* b1, float* b2, float* b3, int p, int k, bool accumulate)
+    {
+        Put(c, Tail(sums.ToScalar(), a, b0, p, k), accumulate); Put(c + 1, Tail(sums.GetElement(1), a, b1, p, k), accumulate);
+        Put(c + 2, Tail(sums.GetElement(2), a, b2, p, k), accumulate); Put(c + 3, Tail(sums.GetElement(3), a, b3, p, k), accumulate);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static void Put(float* c, float value, bool accumulate) => *c = accumulate ? *c + value : value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static float Finish(Vector256<float> lanes, float* a, float* b, int p, int k)
+    static float Finish(Vector256<float> lanes, float* a, float* b, int p, int k) => Tail(Vector256.Sum(lanes), a, b, p, k);
+
+    /// <summary>The k mod 8 tail after the lanes' sum: scalar fused multiply-adds in order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static float Tail(float sum, float* a, float* b, int p, int k)
     {
-        var sum = Vector256.Sum(lanes);
         for (; p < k; p++) sum = MathF.FusedMultiplyAdd(a[p], b[p], sum);
         return sum;
     }
@@ -111,13 +121,8 @@ static unsafe class DotProducts
             y = Avx.LoadVector256(b3 + p);
             c03 = Fma.MultiplyAdd(x0, y, c03); c13 = Fma.MultiplyAdd(x1, y, c13); c23 = Fma.MultiplyAdd(x2, y, c23);
         }
-        Put(c, Finish(c00, a0, b0, p, k), accumulate); Put(c + 1, Finish(c01, a0, b1, p, k), accumulate);
-        Put(c + 2, Finish(c02, a0, b2, p, k), accumulate); Put(c + 3, Finish(c03, a0, b3, p, k), accumulate);
-        c += ldc;
-        Put(c, Finish(c10, a1, b0, p, k), accumulate); Put(c + 1, Finish(c11, a1, b1, p, k), accumulate);
-        Put(c + 2, Finish(c12, a1, b2, p, k), accumulate); Put(c + 3, Finish(c13, a1, b3, p, k), accumulate);
-        c += ldc;
-        Put(c, Finish(c20, a2, b0, p, k), accumulate); Put(c + 1, Finish(c21, a2, b1, p, k), accumulate);
-        Put(c + 2, Finish(c22, a2, b2, p, k), accumulate); Put(c + 3, Finish(c23, a2, b3, p, k), accumulate);
+        PutRow(c, VectorMath.Sum4(c00, c01, c02, c03), a0, b0, b1, b2, b3, p, k, accumulate);
+        PutRow(c + ldc, VectorMath.Sum4(c10, c11, c12, c13), a1, b0, b1, b2, b3, p, k, accumulate);
+        PutRow(c + 2 * ldc, VectorMath.Sum4(c20, c21, c22, c23), a2, b0, b1, b2, b3, p, k, accumulate);
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using CnnGen.Kernels;
 using CnnGen.Threading;
 
@@ -14,6 +15,23 @@ public class FastPathTests
     // (16 filters: 6-filter then 4-filter tiles; 8 filters over 3×3 taps: the 4×3 weight-gradient tile). Batch 19
     // puts several samples in a weight-gradient group; the 517-channel image makes each sample its own reduction
     // chunk (over 32K floats), so chunks are added into the group's sum, with a leftover tap beside the 4×3 tiles.
+    [Fact]
+    public void Four_horizontal_sums_at_once_give_the_bits_of_four_Vector256_Sum_calls()
+    {
+        // The tiles' epilogues rely on this to keep their results when they sum four accumulators at once.
+        var random = new Random(17);
+        for (var trial = 0; trial < 2000; trial++)
+        {
+            var lanes = new float[32];
+            for (var i = 0; i < lanes.Length; i++)
+                lanes[i] = (float)((random.NextDouble() - 0.5) * Math.Pow(2, random.Next(-30, 30)));
+            var vectors = Enumerable.Range(0, 4).Select(v => Vector256.Create(lanes, 8 * v)).ToArray();
+            var sums = VectorMath.Sum4(vectors[0], vectors[1], vectors[2], vectors[3]);
+            for (var v = 0; v < 4; v++)
+                Assert.Equal(BitConverter.SingleToInt32Bits(Vector256.Sum(vectors[v])), BitConverter.SingleToInt32Bits(sums.GetElement(v)));
+        }
+    }
+
     public static TheoryData<ConvGeometry, bool, int> StrideOneGeometries()
     {
         var data = new TheoryData<ConvGeometry, bool, int>();
