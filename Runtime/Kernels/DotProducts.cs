@@ -23,20 +23,17 @@ static unsafe class DotProducts
                 for (var j = 0; j < n; j++) Put(c + (long)i * ldc + j, DotPortable(a + (long)i * lda, b + (long)j * ldb, k), accumulate);
             return;
         }
-        var i0 = 0;
-        for (; i0 + 3 <= m; i0 += 3)
+        // Columns outer: a tile's four b rows stay in L1 while every group of three a rows passes them, so a step
+        // loads three vectors from L2 rather than four.
+        int fullRows = m - m % 3, fullColumns = n - n % 4;
+        for (var j0 = 0; j0 < fullColumns; j0 += 4)
         {
-            var j0 = 0;
-            for (; j0 + 4 <= n; j0 += 4) Tile3x4(a + (long)i0 * lda, lda, b + (long)j0 * ldb, ldb, k, c + (long)i0 * ldc + j0, ldc, accumulate);
-            for (; j0 < n; j0++)
-                for (var i = i0; i < i0 + 3; i++) Put(c + (long)i * ldc + j0, Dot(a + (long)i * lda, b + (long)j0 * ldb, k), accumulate);
+            var i0 = 0;
+            for (; i0 < fullRows; i0 += 3) Tile3x4(a + (long)i0 * lda, lda, b + (long)j0 * ldb, ldb, k, c + (long)i0 * ldc + j0, ldc, accumulate);
+            for (; i0 < m; i0++) Tile1x4(a + (long)i0 * lda, b + (long)j0 * ldb, ldb, k, c + (long)i0 * ldc + j0, accumulate);
         }
-        for (; i0 < m; i0++)
-        {
-            var j0 = 0;
-            for (; j0 + 4 <= n; j0 += 4) Tile1x4(a + (long)i0 * lda, b + (long)j0 * ldb, ldb, k, c + (long)i0 * ldc + j0, accumulate);
-            for (; j0 < n; j0++) Put(c + (long)i0 * ldc + j0, Dot(a + (long)i0 * lda, b + (long)j0 * ldb, k), accumulate);
-        }
+        for (var j = fullColumns; j < n; j++)
+            for (var i = 0; i < m; i++) Put(c + (long)i * ldc + j, Dot(a + (long)i * lda, b + (long)j * ldb, k), accumulate);
     }
 
     /// <summary>One row against four: four independent FMA chains (a lone dot product would wait on FMA latency).</summary>
