@@ -41,6 +41,7 @@ public static unsafe class Dense
         public float* Input, Weight, Bias, Output;
         public int Inputs, Outputs, Batch, Chunk;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Run(int item)
         {
             var start = item * Chunk;
