@@ -97,22 +97,23 @@ public static unsafe class Conv2D
             DirectConv.Pack(flippedRows, geometry.Channels, geometry.Filters * geometry.Kernel * geometry.Kernel, flipped);
         }
         var partials = Scratch.Partials((long)groups * weightLength);
+        var biasSums = biasGradient.IsEmpty ? null : Scratch.Sums((long)batch * geometry.Filters);
         var job = t_backward ??= new BackwardJob();
         fixed (float* pi = input, pw = weight, pdy = outputGradient, pdx = inputGradient)
         {
             job.Input = pi; job.Weight = pw; job.OutputGradient = pdy; job.InputGradient = pdx;
-            job.Partials = partials; job.Groups = groups; job.Batch = batch; job.Flipped = flipped; job.ThroughReLU = throughReLU;
+            job.Partials = partials; job.BiasSums = biasSums; job.Groups = groups; job.Batch = batch; job.Flipped = flipped; job.ThroughReLU = throughReLU;
             job.Geometry = geometry; job.UseFma = useFma;
             WorkerPool.Run(job, groups);
         }
 
         // The groups' partial sums, added in group order, and the bias sums: a run of filters per thread.
         var reduce = t_reduce ??= new ReduceJob();
-        fixed (float* pdy = outputGradient, pdw = weightGradient, pdb = biasGradient)
+        fixed (float* pdw = weightGradient, pdb = biasGradient)
         {
             reduce.Partials = partials; reduce.Groups = groups; reduce.WeightGradient = pdw; reduce.Taps = geometry.ColumnRows;
-            reduce.OutputGradient = pdy; reduce.BiasGradient = biasGradient.IsEmpty ? null : pdb;
-            reduce.Filters = geometry.Filters; reduce.Spatial = geometry.ColumnCols; reduce.Batch = batch;
+            reduce.BiasSums = biasSums; reduce.BiasGradient = biasGradient.IsEmpty ? null : pdb;
+            reduce.Filters = geometry.Filters; reduce.Batch = batch;
             reduce.Items = Math.Min(KernelThreads.Current, geometry.Filters);
             WorkerPool.Run(reduce, reduce.Items);
         }
@@ -122,13 +123,14 @@ public static unsafe class Conv2D
 
     /// <summary>
     /// A contiguous run of filters per item: their rows of the weight gradient as the sums of the groups' partial rows
-    /// (group order), and their bias gradients as Σ over samples and positions of dY in double, in a fixed order.
-    /// Every element is computed the same way however the filters are split.
+    /// (group order), and their bias gradients as the per-sample sums of dY (<see cref="BackwardJob.BiasSums"/>) added
+    /// in double in sample order. Every element is computed the same way however the filters are split.
     /// </summary>
     sealed class ReduceJob : ParallelJob
     {
-        public float* Partials, WeightGradient, OutputGradient, BiasGradient;
-        public int Groups, Taps, Filters, Spatial, Batch, Items;
+        public float* Partials, WeightGradient, BiasGradient;
+        public double* BiasSums;
+        public int Groups, Taps, Filters, Batch, Items;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Run(int item)
@@ -144,8 +146,7 @@ public static unsafe class Conv2D
             for (var f = first; f < end; f++)
             {
                 var sum = 0.0;
-                for (var n = 0; n < Batch; n++)
-                    sum += VectorMath.Sum(new ReadOnlySpan<float>(OutputGradient + ((long)n * Filters + f) * Spatial, Spatial));
+                for (var n = 0; n < Batch; n++) sum += BiasSums[(long)n * Filters + f];
                 BiasGradient[f] = (float)sum;
             }
         }
@@ -294,6 +295,8 @@ public static unsafe class Conv2D
     sealed class BackwardJob : ParallelJob
     {
         public float* Input, Weight, OutputGradient, InputGradient, Partials, Flipped;
+        /// <summary>Σ over positions of dY[n, f] in double, per (sample, filter), taken while the chunk's dY is in cache; null without a bias.</summary>
+        public double* BiasSums;
         public int Groups, Batch;
         public ConvGeometry Geometry;
         public bool UseFma, ThroughReLU;
@@ -323,6 +326,7 @@ public static unsafe class Conv2D
                         var images = PaddedImages(Input + (long)n * g.InputLength, count, g, out var height, out var width, out var stride);
                         DirectConvWeightGradient.Compute(images, stride, g.Channels, height, width, g.Kernel, OutputGradient + (long)n * g.OutputLength, g.OutputLength,
                             filters, count, partial, accumulate: n > first);
+                        SumBias(n, count);
                     }
                 }
                 for (var n = first; n < end; n++)
@@ -339,6 +343,7 @@ public static unsafe class Conv2D
                         }
                         // dW (+)= dY[n] · columnsᵀ: both have the positions contiguous.
                         DotProducts.MultiplyNT(filters, rows, cols, gradient, cols, lowered, cols, partial, rows, accumulate: n > first);
+                        SumBias(n, 1);
                     }
 
                     if (InputGradient == null) continue;
@@ -371,6 +376,15 @@ public static unsafe class Conv2D
             {
                 Gemm.ForceFallback = forceFallback;
             }
+        }
+
+        void SumBias(int first, int count)
+        {
+            if (BiasSums == null) return;
+            int filters = Geometry.Filters, spatial = Geometry.ColumnCols;
+            for (var n = first; n < first + count; n++)
+                for (var f = 0; f < filters; f++)
+                    BiasSums[(long)n * filters + f] = VectorMath.Sum(new ReadOnlySpan<float>(OutputGradient + ((long)n * filters + f) * spatial, spatial));
         }
     }
 }

@@ -10,6 +10,7 @@ static unsafe class Scratch
     [ThreadStatic] static float[]? t_weights;
     [ThreadStatic] static float[]? t_packed;
     [ThreadStatic] static int[]? t_offsets;
+    [ThreadStatic] static double[]? t_sums;
 
     /// <summary>im2col columns of this thread.</summary>
     public static float* Columns(long length) => Get(ref t_columns, length);
@@ -32,6 +33,14 @@ static unsafe class Scratch
         if (t_offsets is null || t_offsets.Length < length)
             t_offsets = GC.AllocateUninitializedArray<int>(Math.Max(length, 64), pinned: true);
         return (int*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(t_offsets));
+    }
+
+    /// <summary>Double-precision sums, one per (sample, channel) (used by the calling thread only, written by the workers).</summary>
+    public static double* Sums(long length)
+    {
+        if (t_sums is null || t_sums.Length < length)
+            t_sums = GC.AllocateUninitializedArray<double>((int)Math.Max(length, 64), pinned: true);
+        return (double*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(t_sums));
     }
 
     /// <summary>Per-group partial sums of a reduction (used by the calling thread only).</summary>
