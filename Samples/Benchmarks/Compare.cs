@@ -7,112 +7,137 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 namespace CnnGen.Benchmarks;
 
 /// <summary>
-/// The side-by-side run behind docs/PERFORMANCE.md: CnnGen, ONNX Runtime, the FMA peak and GEMM shapes measured
-/// here; PyTorch, the seed-style numpy network and OpenBLAS read from the JSON that tools/bench/peers.py wrote in
-/// the same run. Prints the P1–P9 table (ratios of medians; min shown too).
+/// The side-by-side run behind docs/PERFORMANCE.md. tools/bench/compare.sh alternates rounds: in each, the peers
+/// (PyTorch, the seed-style numpy network and OpenBLAS, from tools/bench/peers.py) and CnnGen (<see cref="MeasureRound"/>:
+/// ONNX Runtime, the FMA peak, the GEMM shapes and the layer kernels too) each take their share of the runs, so that
+/// both sides sample the same stretches of this shared host's load. <see cref="Report"/> pools every round's samples
+/// and prints the P1–P9 table (ratios of medians, and of minimums beside them).
 /// </summary>
 static class Compare
 {
     const int Batch = 100;
 
-    public static void Run(string peersDirectory, int runs)
+    /// <summary>One round of CnnGen's measurements (<paramref name="runs"/> samples each), saved as cnngen-<paramref name="round"/>.json.</summary>
+    public static void MeasureRound(string directory, int round, int runs)
     {
-        var peers1 = JsonDocument.Parse(File.ReadAllText(Path.Combine(peersDirectory, "peers1.json"))).RootElement;
-        var peers2 = JsonDocument.Parse(File.ReadAllText(Path.Combine(peersDirectory, "peers2.json"))).RootElement;
-        var onnxPath = Path.Combine(peersDirectory, "simple.onnx");
-
-        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}; peers: torch {peers1.GetProperty("torch")}, numpy {peers1.GetProperty("numpy")}");
+        var onnxPath = Path.Combine(directory, "simple.onnx");
+        var times = new Dictionary<string, double[]>();
         // One-thread rows run on the core the one-thread peers ran on (compare.sh pins them to the same one); two-thread
         // rows on both cores. Threads inherit the affinity of the thread that starts them, so the worker pool and ONNX
         // Runtime's two-thread pool are only started in the two-core phase.
         var core = int.Parse(Environment.GetEnvironmentVariable("CNNGEN_BENCH_CORE") ?? "1");
         Affinity.Pin(core);
         var peak = FmaPeak.MeasureGflops(runs);
-        Console.WriteLine($"FMA peak (core {core}): {peak:F1} GFLOP/s");
 
         var data = Data(Batch, seed: 5);
         var labels = Enumerable.Range(0, Batch).Select(i => i % 10).ToArray();
-        var simple1 = TrainTiming(new SimpleConvNet(Batch, seed: 1) { Threads = 1 }, data, labels, runs);
-        var deep1 = TrainTiming(new DeepConvNet(Batch, seed: 1) { Threads = 1 }, data, labels, runs);
+        times["simple_train_1"] = TrainSamples(new SimpleConvNet(Batch, seed: 1) { Threads = 1 }, data, labels, runs);
+        times["deep_train_1"] = TrainSamples(new DeepConvNet(Batch, seed: 1) { Threads = 1 }, data, labels, runs);
         var inference = new SimpleConvNet(Batch, seed: 1) { Threads = 1 };
         var logits = new float[Batch * 10];
-        var infer1 = Timing.Measure(() => inference.Forward(data.AsSpan(0, 784), logits.AsSpan(0, 10)), runs * 10);
-        var infer100 = Timing.Measure(() => inference.Forward(data, logits), runs);
-        var (ort1, ort100) = OrtTiming(onnxPath, data, threads: 1, runs);
+        times["infer1_1"] = Timing.Sample(() => inference.Forward(data.AsSpan(0, 784), logits.AsSpan(0, 10)), runs * 10);
+        times["infer100_1"] = Timing.Sample(() => inference.Forward(data, logits), runs);
+        (times["ort1_1"], times["ort100_1"]) = OrtSamples(onnxPath, data, threads: 1, runs);
 
         Affinity.PinAll();
-        var simple2 = TrainTiming(new SimpleConvNet(Batch, seed: 1) { Threads = 2 }, data, labels, runs);
-        var deep2 = TrainTiming(new DeepConvNet(Batch, seed: 1) { Threads = 2 }, data, labels, runs);
+        times["simple_train_2"] = TrainSamples(new SimpleConvNet(Batch, seed: 1) { Threads = 2 }, data, labels, runs);
+        times["deep_train_2"] = TrainSamples(new DeepConvNet(Batch, seed: 1) { Threads = 2 }, data, labels, runs);
         inference.Threads = 2;
-        var infer1x2 = Timing.Measure(() => inference.Forward(data.AsSpan(0, 784), logits.AsSpan(0, 10)), runs * 10);
-        var infer100x2 = Timing.Measure(() => inference.Forward(data, logits), runs);
-        var (ort1x2, ort100x2) = OrtTiming(onnxPath, data, threads: 2, runs);
-
+        times["infer1_2"] = Timing.Sample(() => inference.Forward(data.AsSpan(0, 784), logits.AsSpan(0, 10)), runs * 10);
+        times["infer100_2"] = Timing.Sample(() => inference.Forward(data, logits), runs);
+        (times["ort1_2"], times["ort100_2"]) = OrtSamples(onnxPath, data, threads: 2, runs);
         var allocated = AllocatedPerStep(data, labels);
         var identical = OneVersusTwoThreads(data, labels);
 
+        Affinity.Pin(core);
+        using (Threading.KernelThreads.Use(1))
+        {
+            foreach (var (_, m, n, k) in GemmShapes.All) times[$"gemm {m}x{n}x{k}"] = GemmSamples(m, n, k, runs);
+            foreach (var (name, _, _, run) in LayerKernels.All()) times[$"layer {name}"] = Timing.Sample(run, runs, 5);
+        }
+
+        var result = new RoundResult(peak, allocated, identical, times);
+        File.WriteAllText(Path.Combine(directory, $"cnngen-{round}.json"), JsonSerializer.Serialize(result));
+    }
+
+    sealed record RoundResult(double FmaPeak, long Allocated, bool Identical, Dictionary<string, double[]> Times);
+
+    /// <summary>Pools the rounds' samples (peers1-*.json, peers2-*.json, cnngen-*.json) and prints the tables.</summary>
+    public static void Report(string directory)
+    {
+        JsonElement[] Load(string pattern) => Directory.GetFiles(directory, pattern).Order().Select(f => JsonDocument.Parse(File.ReadAllText(f)).RootElement).ToArray();
+        var peers1 = Load("peers1-*.json");
+        var peers2 = Load("peers2-*.json");
+        var ours = Directory.GetFiles(directory, "cnngen-*.json").Order().Select(f => JsonSerializer.Deserialize<RoundResult>(File.ReadAllText(f))!).ToArray();
+        if (peers1.Length == 0 || peers2.Length == 0 || ours.Length == 0)
+            throw new InvalidOperationException($"Expected peers1-*.json, peers2-*.json and cnngen-*.json in {directory} (tools/bench/compare.sh writes them).");
+
+        Timing Ours(string key) => Timing.Of(ours.SelectMany(r => r.Times[key]));
+        Timing Peer(JsonElement[] rounds, params string[] path) => Timing.Of(rounds.SelectMany(r =>
+        {
+            var e = path.Aggregate(r, (element, name) => element.GetProperty(name));
+            return e.GetProperty("samples").EnumerateArray().Select(s => s.GetDouble());
+        }));
+
+        var peak = ours.Max(r => r.FmaPeak);
+        var allocated = ours.Max(r => r.Allocated);
+        var identical = ours.All(r => r.Identical);
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}; peers: torch {peers1[0].GetProperty("torch")}, numpy {peers1[0].GetProperty("numpy")}");
+        Console.WriteLine($"{ours.Length} alternated rounds, {ours.Sum(r => r.Times["simple_train_1"].Length)} samples per CnnGen train-step row");
+        Console.WriteLine($"FMA peak (core {Environment.GetEnvironmentVariable("CNNGEN_BENCH_CORE") ?? "1"}): {peak:F1} GFLOP/s");
         Console.WriteLine();
         Console.WriteLine("| what | CnnGen min / median (ms) | peer min / median (ms) | ratio (medians) | ratio (mins) | target (medians) |");
         Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
-        Row("P1 SimpleConvNet train step, batch 100, 1 thread vs PyTorch", simple1, Peer(peers1, "torch_simple_train"), 3.0);
-        Row("P2 same, 2 threads vs PyTorch 2 threads", simple2, Peer(peers2, "torch_simple_train"), 3.0);
-        Row("P3 DeepConvNet train step, batch 100, 1 thread vs PyTorch", deep1, Peer(peers1, "torch_deep_train"), 1.6);
-        Row("(P3, 2 threads) DeepConvNet vs PyTorch 2 threads", deep2, Peer(peers2, "torch_deep_train"), 1.6);
-        Row("P4 SimpleConvNet inference, 1 sample, 1 thread vs ONNX Runtime", infer1, ort1, 2.0);
-        Row("(P4, 2 threads) 1 sample vs ONNX Runtime 2 threads", infer1x2, ort1x2, 2.0);
-        Row("P5 SimpleConvNet inference, batch 100, 1 thread vs ONNX Runtime", infer100, ort100, 1.0);
-        Row("(P5, 2 threads) batch 100 vs ONNX Runtime 2 threads", infer100x2, ort100x2, 1.0);
-        Row("P6 SimpleConvNet train step vs seed-style numpy (1 thread)", simple1, Peer(peers1, "numpy_simple_train"), 10.0);
-        Row("(info) PyTorch inference, 1 sample / batch 100", infer1, Peer(peers1, "torch_simple_infer1"), double.NaN);
+        Row("P1 SimpleConvNet train step, batch 100, 1 thread vs PyTorch", Ours("simple_train_1"), Peer(peers1, "torch_simple_train"), 3.0);
+        Row("P2 same, 2 threads vs PyTorch 2 threads", Ours("simple_train_2"), Peer(peers2, "torch_simple_train"), 3.0);
+        Row("P3 DeepConvNet train step, batch 100, 1 thread vs PyTorch", Ours("deep_train_1"), Peer(peers1, "torch_deep_train"), 1.6);
+        Row("(P3, 2 threads) DeepConvNet vs PyTorch 2 threads", Ours("deep_train_2"), Peer(peers2, "torch_deep_train"), 1.6);
+        Row("P4 SimpleConvNet inference, 1 sample, 1 thread vs ONNX Runtime", Ours("infer1_1"), Ours("ort1_1"), 2.0);
+        Row("(P4, 2 threads) 1 sample vs ONNX Runtime 2 threads", Ours("infer1_2"), Ours("ort1_2"), 2.0);
+        Row("P5 SimpleConvNet inference, batch 100, 1 thread vs ONNX Runtime", Ours("infer100_1"), Ours("ort100_1"), 1.0);
+        Row("(P5, 2 threads) batch 100 vs ONNX Runtime 2 threads", Ours("infer100_2"), Ours("ort100_2"), 1.0);
+        Row("P6 SimpleConvNet train step vs seed-style numpy (1 thread)", Ours("simple_train_1"), Peer(peers1, "numpy_simple_train"), 10.0);
+        Row("(info) PyTorch inference, 1 sample / batch 100", Ours("infer1_1"), Peer(peers1, "torch_simple_infer1"), double.NaN);
         Console.WriteLine($"| P8 managed bytes per train step after warm-up (all threads, 2 threads) | {allocated} | | | | 0 {(allocated == 0 ? "✓" : "✗")} |");
         Console.WriteLine($"| P9 1 vs 2 threads, 5 train steps: bit-identical weights | {identical} | | | | true {(identical ? "✓" : "✗")} |");
 
+        double Rate(double flop, double ms) => flop / (ms / 1e3) / 1e9;
         Console.WriteLine();
         Console.WriteLine("P7 GEMM (CnnGen packed GEMM, NN, 1 thread) vs OpenBLAS sgemm (numpy, 1 thread), GFLOP/s from medians");
         Console.WriteLine("| shape (m×n×k) | CnnGen GFLOP/s | % of FMA peak | OpenBLAS GFLOP/s | % of peak | CnnGen / OpenBLAS |");
         Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
-        Affinity.Pin(core);
-        var blas = peers1.TryGetProperty("openblas_gemm", out var g) ? g : default;
         foreach (var (name, m, n, k) in GemmShapes.All)
         {
-            var ours = GemmGflops(m, n, k, runs);
-            var flop = 2.0 * m * n * k;
-            var theirs = blas.ValueKind == JsonValueKind.Object && blas.TryGetProperty($"{m}x{n}x{k}", out var t) ? flop / (t.GetProperty("median").GetDouble() / 1e3) / 1e9 : double.NaN;
-            Console.WriteLine($"| {name} {m}×{n}×{k} | {ours:F1} | {100 * ours / peak:F0}% | {theirs:F1} | {100 * theirs / peak:F0}% | {ours / theirs:F2}× |");
+            var flop = 2.0 * m * n * k * GemmRepeat(m, n, k);
+            var mine = Rate(flop, Ours($"gemm {m}x{n}x{k}").MedianMs);
+            var theirs = Rate(2.0 * m * n * k, Peer(peers1, "openblas_gemm", $"{m}x{n}x{k}").MedianMs);
+            Console.WriteLine($"| {name} {m}×{n}×{k} | {mine:F1} | {100 * mine / peak:F0}% | {theirs:F1} | {100 * theirs / peak:F0}% | {mine / theirs:F2}× |");
         }
 
         Console.WriteLine();
         Console.WriteLine("P7 per layer: the kernel the generated code runs for each of these layers (batch 100, 1 thread) vs OpenBLAS sgemm on the layer's GEMM (im2col not counted), GFLOP/s from medians");
         Console.WriteLine("| layer GEMM | CnnGen kernel | CnnGen GFLOP/s | % of FMA peak | OpenBLAS GFLOP/s | CnnGen / OpenBLAS (medians) | (mins) | target (medians) |");
         Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
-        using (Threading.KernelThreads.Use(1))
-            foreach (var (name, kernel, flop, run) in LayerKernels.All())
-            {
-                var (_, m, n, k) = GemmShapes.All.Single(s => s.Name == name);
-                var ours = Timing.Measure(run, runs, 5);
-                var theirs = blas.ValueKind == JsonValueKind.Object && blas.TryGetProperty($"{m}x{n}x{k}", out _) ? Peer(blas, $"{m}x{n}x{k}") : new Timing(double.NaN, double.NaN, 0);
-                // Their time is of one GEMM of the shape, ours of the layer at batch 100: compare rates.
-                var perCall = 2.0 * m * n * k;
-                double Rate(double flops, double ms) => flops / (ms / 1e3) / 1e9;
-                var ratio = Rate(flop, ours.MedianMs) / Rate(perCall, theirs.MedianMs);
-                var ratioOfMins = Rate(flop, ours.MinMs) / Rate(perCall, theirs.MinMs);
-                Console.WriteLine($"| {name} {m}×{n}×{k} | {kernel} | {Rate(flop, ours.MedianMs):F1} | {100 * Rate(flop, ours.MedianMs) / peak:F0}% | {Rate(perCall, theirs.MedianMs):F1} | {ratio:F2}× | {ratioOfMins:F2}× | ≥ 1.5× {(ratio >= 1.5 ? "✓" : "✗")} |");
-            }
+        foreach (var (name, kernel, flop, _) in LayerKernels.All())   // rows only: the calls are not run here
+        {
+            var (_, m, n, k) = GemmShapes.All.Single(s => s.Name == name);
+            var mine = Ours($"layer {name}");
+            var theirs = Peer(peers1, "openblas_gemm", $"{m}x{n}x{k}");
+            // Their time is of one GEMM of the shape, ours of the layer at batch 100: compare rates.
+            var perCall = 2.0 * m * n * k;
+            var ratio = Rate(flop, mine.MedianMs) / Rate(perCall, theirs.MedianMs);
+            var ratioOfMins = Rate(flop, mine.MinMs) / Rate(perCall, theirs.MinMs);
+            Console.WriteLine($"| {name} {m}×{n}×{k} | {kernel} | {Rate(flop, mine.MedianMs):F1} | {100 * Rate(flop, mine.MedianMs) / peak:F0}% | {Rate(perCall, theirs.MedianMs):F1} | {ratio:F2}× | {ratioOfMins:F2}× | ≥ 1.5× {(ratio >= 1.5 ? "✓" : "✗")} |");
+        }
     }
 
-    // The verdict is on medians, as the issue asks; the ratio of minimums is shown beside it because on this shared
-    // machine a burst of load during one side's runs moves its median, while both minimums stay near the true cost.
+    // The verdict is on medians; the ratio of minimums is shown beside it because on this shared machine a burst of
+    // load during one side's runs moves its median, while both minimums stay near the true cost.
     static void Row(string what, Timing ours, Timing peer, double target)
     {
         var ratio = peer.MedianMs / ours.MedianMs;
         var verdict = double.IsNaN(target) ? "" : $"≥ {target:F1}× {(ratio >= target ? "✓" : "✗")}";
         Console.WriteLine($"| {what} | {ours.MinMs:F3} / {ours.MedianMs:F3} | {peer.MinMs:F3} / {peer.MedianMs:F3} | {ratio:F2}× | {peer.MinMs / ours.MinMs:F2}× | {verdict} |");
-    }
-
-    static Timing Peer(JsonElement peers, string key)
-    {
-        var e = peers.GetProperty(key);
-        return new Timing(e.GetProperty("min").GetDouble(), e.GetProperty("median").GetDouble(), 0);
     }
 
     static float[] Data(int count, int seed)
@@ -123,13 +148,13 @@ static class Compare
         return data;
     }
 
-    static Timing TrainTiming(IClassifierNetwork net, float[] data, int[] labels, int runs)
+    static double[] TrainSamples(IClassifierNetwork net, float[] data, int[] labels, int runs)
     {
         var optimizer = new Sgd(0.01);
-        return Timing.Measure(() => net.TrainStep(data, labels, optimizer), runs);
+        return Timing.Sample(() => net.TrainStep(data, labels, optimizer), runs);
     }
 
-    static (Timing One, Timing Hundred) OrtTiming(string path, float[] data, int threads, int runs)
+    static (double[] One, double[] Hundred) OrtSamples(string path, float[] data, int threads, int runs)
     {
         using var options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         using var session = new InferenceSession(path, options);
@@ -137,8 +162,8 @@ static class Compare
         var hundred = new DenseTensor<float>(data.AsMemory(), [Batch, 1, 28, 28]);
         var oneInput = new[] { NamedOnnxValue.CreateFromTensor("input", one) };
         var hundredInput = new[] { NamedOnnxValue.CreateFromTensor("input", hundred) };
-        var t1 = Timing.Measure(() => { using var r = session.Run(oneInput); }, runs * 10);
-        var t100 = Timing.Measure(() => { using var r = session.Run(hundredInput); }, runs);
+        var t1 = Timing.Sample(() => { using var r = session.Run(oneInput); }, runs * 10);
+        var t100 = Timing.Sample(() => { using var r = session.Run(hundredInput); }, runs);
         return (t1, t100);
     }
 
@@ -164,7 +189,10 @@ static class Compare
         return Train(1).AsSpan().SequenceEqual(Train(2));
     }
 
-    public static double GemmGflops(int m, int n, int k, int runs)
+    /// <summary>Products per timed sample: small shapes are repeated so that one sample is well above the timer's resolution.</summary>
+    static int GemmRepeat(int m, int n, int k) => (long)m * n * k > 100_000_000 ? 1 : 10;
+
+    static double[] GemmSamples(int m, int n, int k, int runs)
     {
         var random = new Random(7);
         var a = new float[m * k];
@@ -172,9 +200,14 @@ static class Compare
         var c = new float[m * n];
         for (var i = 0; i < a.Length; i++) a[i] = (float)random.NextDouble();
         for (var i = 0; i < b.Length; i++) b[i] = (float)random.NextDouble();
+        var repeat = GemmRepeat(m, n, k);
+        return Timing.Sample(() => { for (var r = 0; r < repeat; r++) Gemm.MultiplyNN(m, n, k, a, b, c, accumulate: false); }, runs);
+    }
+
+    /// <summary>Median GFLOP/s of the packed GEMM on one shape (the <c>gemm</c> command).</summary>
+    public static double GemmGflops(int m, int n, int k, int runs)
+    {
         using var scope = Threading.KernelThreads.Use(1);
-        var repeat = (long)m * n * k > 100_000_000 ? 1 : 10;
-        var t = Timing.Measure(() => { for (var r = 0; r < repeat; r++) Gemm.MultiplyNN(m, n, k, a, b, c, accumulate: false); }, runs);
-        return 2.0 * m * n * k * repeat / (t.MedianMs / 1e3) / 1e9;
+        return 2.0 * m * n * k * GemmRepeat(m, n, k) / (Timing.Of(GemmSamples(m, n, k, runs)).MedianMs / 1e3) / 1e9;
     }
 }

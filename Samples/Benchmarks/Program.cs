@@ -10,8 +10,11 @@ switch (command)
         using (CnnGen.Threading.KernelThreads.Use(args.Length > 2 ? int.Parse(args[2]) : 1))
             ConvProfile.Run(batch: 100, runs: args.Length > 1 ? int.Parse(args[1]) : 10);
         break;
-    case "compare":
-        Compare.Run(args[1], runs: args.Length > 2 ? int.Parse(args[2]) : 20);
+    case "compare-round":
+        Compare.MeasureRound(args[1], round: int.Parse(args[2]), runs: int.Parse(args[3]));
+        break;
+    case "compare-report":
+        Compare.Report(args[1]);
         break;
     case "steps":
         foreach (var threads in new[] { 1, 2 })
@@ -49,6 +52,6 @@ switch (command)
         BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Timing).Assembly).Run(args[1..]);
         break;
     default:
-        Console.WriteLine("usage: dotnet run -c Release --project Samples/Benchmarks -- profile|compare|bdn [BenchmarkDotNet args]");
+        Console.WriteLine("usage: dotnet run -c Release --project Samples/Benchmarks -- profile|conv-profile|steps|infer1|gemm|bdn [BenchmarkDotNet args] (compare-round/compare-report: see tools/bench/compare.sh)");
         break;
 }

@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark (issue 5, docs/PERFORMANCE.md): CnnGen, PyTorch, seed-style numpy, ONNX Runtime, OpenBLAS,
 # all measured in this one run. Needs /usr/bin/python3 with torch + numpy + libopenblas0-pthread.
-# Usage: bash tools/bench/compare.sh [runs=20]
+# Usage: bash tools/bench/compare.sh [runs=20] [rounds=4]
+# The runs are split into alternated rounds (peers then CnnGen, then CnnGen then peers, ...) whose samples are
+# pooled, so that both sides see the same stretches of a shared host's load.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 runs="${1:-20}"
+rounds="${2:-4}"
+per_round=$(( (runs + rounds - 1) / rounds ))
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 python=/usr/bin/python3
@@ -16,10 +20,22 @@ shapes="$(dotnet "$bench" gemm-shapes)"
 # OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE (set on some machines for old OpenBLAS builds) slow a current numpy: unset here only.
 peers() {
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS="$1" OMP_NUM_THREADS="$1" CNNGEN_GEMM_SHAPES="$shapes" \
-    taskset -c "$2" "$python" "$root/tools/bench/peers.py" --threads "$1" --runs "$runs" "${@:3}"
+    taskset -c "$2" "$python" "$root/tools/bench/peers.py" --threads "$1" --runs "$per_round" "${@:3}"
 }
 # One-thread runs of every peer and of CnnGen on the same core (core 1: core 0 takes the interrupts here).
 core="${CNNGEN_BENCH_CORE:-1}"
-peers 1 "$core" --onnx "$out/simple.onnx" --gemm > "$out/peers1.json"
-peers 2 0,1 > "$out/peers2.json"
-CNNGEN_BENCH_CORE="$core" taskset -c 0,1 dotnet "$bench" compare "$out" "$runs"
+# The PyTorch twin exported to ONNX, for ONNX Runtime in every CnnGen round.
+peers 1 "$core" --onnx "$out/simple.onnx" > "$out/peers1-0.json"
+rm "$out/peers1-0.json"
+peer_round() {
+  peers 1 "$core" --gemm > "$out/peers1-$1.json"
+  peers 2 0,1 > "$out/peers2-$1.json"
+}
+cnngen_round() {
+  CNNGEN_BENCH_CORE="$core" taskset -c 0,1 dotnet "$bench" compare-round "$out" "$1" "$per_round"
+}
+for round in $(seq 1 "$rounds"); do
+  echo "round $round of $rounds" >&2
+  if (( round % 2 == 1 )); then peer_round "$round"; cnngen_round "$round"; else cnngen_round "$round"; peer_round "$round"; fi
+done
+CNNGEN_BENCH_CORE="$core" dotnet "$bench" compare-report "$out"
