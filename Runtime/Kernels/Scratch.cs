@@ -28,29 +28,19 @@ static unsafe class Scratch
     public static float* Packed(long length) => Get(ref t_packed, length);
 
     /// <summary>Image offsets of a kernel's taps on this thread.</summary>
-    public static int* Offsets(int length)
-    {
-        if (t_offsets is null || t_offsets.Length < length)
-            t_offsets = GC.AllocateUninitializedArray<int>(Math.Max(length, 64), pinned: true);
-        return (int*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(t_offsets));
-    }
+    public static int* Offsets(int length) => Get(ref t_offsets, length);
 
     /// <summary>Double-precision sums, one per (sample, channel) (used by the calling thread only, written by the workers).</summary>
-    public static double* Sums(long length)
-    {
-        if (t_sums is null || t_sums.Length < length)
-            t_sums = GC.AllocateUninitializedArray<double>((int)Math.Max(length, 64), pinned: true);
-        return (double*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(t_sums));
-    }
+    public static double* Sums(long length) => Get(ref t_sums, length);
 
     /// <summary>Per-group partial sums of a reduction (used by the calling thread only).</summary>
     public static float* Partials(long length) => Get(ref t_partials, length);
 
-    static float* Get(ref float[]? buffer, long length)
+    static T* Get<T>(ref T[]? buffer, long length) where T : unmanaged
     {
         if (buffer is null || buffer.Length < length)
-            buffer = GC.AllocateUninitializedArray<float>((int)Math.Max(length, 64), pinned: true);
+            buffer = GC.AllocateUninitializedArray<T>((int)Math.Max(length, 64), pinned: true);
         // Pinned for life (pinned object heap): the address is stable.
-        return (float*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(buffer));
+        return (T*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(buffer));
     }
 }
