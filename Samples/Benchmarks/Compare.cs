@@ -29,7 +29,7 @@ static class Compare
         Affinity.Pin(core);
         var peak = FmaPeak.MeasureGflops(runs);
 
-        var data = Data(Batch, seed: 5);
+        var data = RandomData.Uniform(Batch * 784, new Random(5));
         var labels = Enumerable.Range(0, Batch).Select(i => i % 10).ToArray();
         times["simple_train_1"] = TrainSamples(new SimpleConvNet(Batch, seed: 1) { Threads = 1 }, data, labels, runs);
         times["deep_train_1"] = TrainSamples(new DeepConvNet(Batch, seed: 1) { Threads = 1 }, data, labels, runs);
@@ -53,7 +53,7 @@ static class Compare
         using (Threading.KernelThreads.Use(1))
         {
             foreach (var (_, m, n, k) in GemmShapes.All) times[$"gemm {m}x{n}x{k}"] = GemmSamples(m, n, k, runs);
-            foreach (var (name, _, _, run) in LayerKernels.All()) times[$"layer {name}"] = Timing.Sample(run, runs, 5);
+            foreach (var (name, _, _, prepare) in LayerKernels.All()) times[$"layer {name}"] = Timing.Sample(prepare(), runs, 5);
         }
 
         var result = new RoundResult(peak, allocated, identical, times);
@@ -118,7 +118,7 @@ static class Compare
         Console.WriteLine("P7 per layer: the kernel the generated code runs for each of these layers (batch 100, 1 thread) vs OpenBLAS sgemm on the layer's GEMM (im2col not counted), GFLOP/s from medians");
         Console.WriteLine("| layer GEMM | CnnGen kernel | CnnGen GFLOP/s | % of FMA peak | OpenBLAS GFLOP/s | CnnGen / OpenBLAS (medians) | (mins) | target (medians) |");
         Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
-        foreach (var (name, kernel, flop, _) in LayerKernels.All())   // rows only: the calls are not run here
+        foreach (var (name, kernel, flop, _) in LayerKernels.All())
         {
             var (_, m, n, k) = GemmShapes.All.Single(s => s.Name == name);
             var mine = Ours($"layer {name}");
@@ -138,14 +138,6 @@ static class Compare
         var ratio = peer.MedianMs / ours.MedianMs;
         var verdict = double.IsNaN(target) ? "" : $"≥ {target:F1}× {(ratio >= target ? "✓" : "✗")}";
         Console.WriteLine($"| {what} | {ours.MinMs:F3} / {ours.MedianMs:F3} | {peer.MinMs:F3} / {peer.MedianMs:F3} | {ratio:F2}× | {peer.MinMs / ours.MinMs:F2}× | {verdict} |");
-    }
-
-    static float[] Data(int count, int seed)
-    {
-        var random = new Random(seed);
-        var data = new float[count * 784];
-        for (var i = 0; i < data.Length; i++) data[i] = (float)random.NextDouble();
-        return data;
     }
 
     static double[] TrainSamples(IClassifierNetwork net, float[] data, int[] labels, int runs)
@@ -195,11 +187,9 @@ static class Compare
     static double[] GemmSamples(int m, int n, int k, int runs)
     {
         var random = new Random(7);
-        var a = new float[m * k];
-        var b = new float[k * n];
+        var a = RandomData.Uniform(m * k, random);
+        var b = RandomData.Uniform(k * n, random);
         var c = new float[m * n];
-        for (var i = 0; i < a.Length; i++) a[i] = (float)random.NextDouble();
-        for (var i = 0; i < b.Length; i++) b[i] = (float)random.NextDouble();
         var repeat = GemmRepeat(m, n, k);
         return Timing.Sample(() => { for (var r = 0; r < repeat; r++) Gemm.MultiplyNN(m, n, k, a, b, c, accumulate: false); }, runs);
     }

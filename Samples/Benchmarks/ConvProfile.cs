@@ -21,7 +21,7 @@ static class ConvProfile
     public static void Run(int batch, int runs)
     {
         var random = new Random(1);
-        float[] Fill(long n) { var a = new float[n]; for (var i = 0; i < n; i++) a[i] = (float)(random.NextDouble() * 2 - 1); return a; }
+        float[] Fill(long n) => RandomData.Uniform(n, random, -1f, 1f);
         Console.WriteLine($"Per-layer profile, DeepConvNet convolutions, batch {batch}, {CnnGen.Threading.KernelThreads.Current} thread(s) ({runs} runs each)");
         double total = 0;
         for (var i = 0; i < DeepConvNetLayers.Length; i++)

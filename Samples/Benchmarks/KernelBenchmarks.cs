@@ -15,8 +15,7 @@ public class KernelBenchmarks
     public void Setup()
     {
         var random = new Random(1);
-        foreach (var array in new[] { _a, _b, _x, _w })
-            for (var i = 0; i < array.Length; i++) array[i] = (float)random.NextDouble();
+        foreach (var array in new[] { _a, _b, _x, _w }) RandomData.Fill(array, random);
     }
 
     /// <summary>1024³ NN product.</summary>
@@ -45,8 +44,7 @@ public class TrainStepBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var random = new Random(1);
-        for (var i = 0; i < _data.Length; i++) _data[i] = (float)random.NextDouble();
+        RandomData.Fill(_data, new Random(1));
         _simple = new SimpleConvNet(100, seed: 1) { Threads = Threads };
         _deep = new DeepConvNet(100, seed: 1) { Threads = Threads };
     }

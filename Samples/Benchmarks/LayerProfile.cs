@@ -11,7 +11,7 @@ static class LayerProfile
     public static void Run(int batch, int runs)
     {
         var random = new Random(1);
-        float[] Fill(int n) { var a = new float[n]; for (var i = 0; i < n; i++) a[i] = (float)(random.NextDouble() * 2 - 1); return a; }
+        float[] Fill(int n) => RandomData.Uniform(n, random, -1f, 1f);
         var conv = new ConvGeometry(Channels: 1, Height: 28, Width: 28, Filters: 30, Kernel: 5, Stride: 1, Padding: 0);
         var pool = new PoolGeometry(Channels: 30, Height: 24, Width: 24, Size: 2, Stride: 2, Padding: 0);
         var input = Fill(batch * 784);

@@ -20,7 +20,7 @@ switch (command)
         foreach (var threads in new[] { 1, 2 })
         {
             var data = new float[100 * 784];
-            if (args.Length > 1 && args[1] == "random") { var random = new Random(1); for (var i = 0; i < data.Length; i++) data[i] = (float)random.NextDouble(); }
+            if (args.Length > 1 && args[1] == "random") RandomData.Fill(data, new Random(1));
             var labels = Enumerable.Range(0, 100).Select(i => i % 10).ToArray();
             CnnGen.IClassifierNetwork[] nets = [new CnnGen.Samples.SimpleConvNet(100) { Threads = threads }, new CnnGen.Samples.DeepConvNet(100) { Threads = threads }];
             foreach (var net in nets)
@@ -36,7 +36,7 @@ switch (command)
         {
             // One-sample inference in a loop, for a sampling profiler (see docs/PERFORMANCE.md).
             var net = new CnnGen.Samples.SimpleConvNet(100) { Threads = 1 };
-            var sample = new float[784]; var random = new Random(1); for (var i = 0; i < sample.Length; i++) sample[i] = (float)random.NextDouble();
+            var sample = RandomData.Uniform(784, new Random(1));
             var logits = new float[10];
             Console.WriteLine($"SimpleConvNet, 1 sample, 1 thread: forward {Timing.Measure(() => net.Forward(sample, logits), args.Length > 1 ? int.Parse(args[1]) : 2000, 200)}");
         }

@@ -24,11 +24,11 @@ peers() {
 }
 # One-thread runs of every peer and of CnnGen on the same core (core 1: core 0 takes the interrupts here).
 core="${CNNGEN_BENCH_CORE:-1}"
-# The PyTorch twin exported to ONNX, for ONNX Runtime in every CnnGen round.
-peers 1 "$core" --onnx "$out/simple.onnx" > "$out/peers1-0.json"
-rm "$out/peers1-0.json"
 peer_round() {
-  peers 1 "$core" --gemm > "$out/peers1-$1.json"
+  # Round 1 (peers first) also exports the PyTorch twin to ONNX, for ONNX Runtime in every CnnGen round.
+  local onnx=()
+  (( $1 == 1 )) && onnx=(--onnx "$out/simple.onnx")
+  peers 1 "$core" --gemm "${onnx[@]}" > "$out/peers1-$1.json"
   peers 2 0,1 > "$out/peers2-$1.json"
 }
 cnngen_round() {

@@ -1,7 +1,7 @@
 """Peers for `bash tools/bench/compare.sh`: PyTorch twins, the seed-style numpy network and OpenBLAS sgemm.
 
-Prints one JSON object (times in milliseconds: min, median and every sample of --runs runs after warm-up;
-compare.sh pools the samples of its alternated rounds).
+Prints one JSON object (times in milliseconds: every sample of --runs runs after warm-up; compare.sh pools the
+samples of its alternated rounds and takes their min and median).
 Run pinned (taskset) with OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset, as compare.sh does.
 """
 import argparse
@@ -24,8 +24,7 @@ def measure(fn, runs, warmup=5):
         start = time.perf_counter()
         fn()
         times.append((time.perf_counter() - start) * 1e3)
-    ordered = sorted(times)
-    return {"min": ordered[0], "median": ordered[len(ordered) // 2], "samples": times}
+    return {"samples": times}
 
 
 def torch_nets():
