@@ -17,18 +17,23 @@ namespace CnnGen.Kernels;
 /// pair order of <see cref="Vector256.Sum{T}(Vector256{T})"/>. FMA is fused on every path (hardware, or the
 /// runtime's exact software fallback where a CPU has none).
 /// </remarks>
-static class Simd
+public static class Simd
 {
     [ThreadStatic] static int t_override;
 
-    /// <summary>The widest accelerated width: 512 where <see cref="Vector512.IsHardwareAccelerated"/>, else 256 with FMA, else 128.</summary>
+    /// <summary>
+    /// The vector width in bits the kernels run on in this process: 512 where <see cref="Vector512.IsHardwareAccelerated"/>,
+    /// else 256 where <see cref="Vector256.IsHardwareAccelerated"/> with FMA, else 128. The results are the same bits on
+    /// every width; only the speed differs. (The runtime's <c>DOTNET_EnableAVX512</c>, <c>DOTNET_PreferredVectorBitWidth</c>
+    /// and <c>DOTNET_EnableAVX2</c> settings narrow it.)
+    /// </summary>
     public static readonly int Native =
         Vector512.IsHardwareAccelerated ? 512
         : Vector256.IsHardwareAccelerated && (Fma.IsSupported || !Sse.IsSupported) ? 256
         : 128;
 
     /// <summary>The width the kernels run on in this thread: <see cref="Native"/> unless a test forced a narrower one.</summary>
-    public static int Width
+    internal static int Width
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get => t_override == 0 ? Native : t_override;
@@ -51,15 +56,15 @@ static class Simd
 
     /// <summary>The first <paramref name="valid"/> lanes set (all bits) and the rest clear.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> FirstLanes256(int valid) => Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(valid)).AsSingle();
+    internal static Vector256<float> FirstLanes256(int valid) => Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(valid)).AsSingle();
 
     /// <summary>As <see cref="FirstLanes256"/> for 4 lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> FirstLanes128(int valid) => Vector128.LessThan(Vector128<int>.Indices, Vector128.Create(valid)).AsSingle();
+    internal static Vector128<float> FirstLanes128(int valid) => Vector128.LessThan(Vector128<int>.Indices, Vector128.Create(valid)).AsSingle();
 
     /// <summary>Lanes [0, valid) of source, +0 elsewhere; reads nothing past them.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe Vector128<float> LoadFirst128(float* source, Vector128<float> lanes, int valid)
+    internal static unsafe Vector128<float> LoadFirst128(float* source, Vector128<float> lanes, int valid)
     {
         if (Avx.IsSupported) return Avx.MaskLoad(source, lanes);
         var value = Vector128<float>.Zero;
@@ -69,7 +74,7 @@ static class Simd
 
     /// <summary>Stores lanes [0, valid) of value; writes nothing past them.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe void StoreFirst128(float* target, Vector128<float> value, Vector128<float> lanes, int valid)
+    internal static unsafe void StoreFirst128(float* target, Vector128<float> value, Vector128<float> lanes, int valid)
     {
         if (Avx.IsSupported)
         {
@@ -81,7 +86,7 @@ static class Simd
 
     /// <summary>An 8-lane partial sum's total in the pair order of <see cref="Vector256.Sum{T}(Vector256{T})"/>: ((x0 + x1) + (x2 + x3)) + ((x4 + x5) + (x6 + x7)).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Sum8(Vector128<float> lower, Vector128<float> upper) =>
+    internal static float Sum8(Vector128<float> lower, Vector128<float> upper) =>
         ((lower.GetElement(0) + lower.GetElement(1)) + (lower.GetElement(2) + lower.GetElement(3)))
         + ((upper.GetElement(0) + upper.GetElement(1)) + (upper.GetElement(2) + upper.GetElement(3)));
 }
