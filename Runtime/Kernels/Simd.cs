@@ -107,6 +107,9 @@ unsafe interface ISimd<TVec> where TVec : unmanaged
     static abstract TVec Create(float value);
     static abstract TVec Broadcast(float* source);
     static abstract TVec Load(float* source);
+
+    /// <summary>512 bits: lanes 0–7 from <paramref name="lower"/>, 8–15 from <paramref name="upper"/> (two short rows in one register); narrower widths: <see cref="Load"/> of <paramref name="lower"/>.</summary>
+    static abstract TVec LoadHalves(float* lower, float* upper);
     static abstract void Store(float* target, TVec value);
 
     /// <summary>A mask with lanes [0, valid) set, for <see cref="LoadFirst"/> and <see cref="StoreFirst"/>.</summary>
@@ -134,6 +137,7 @@ unsafe readonly struct Simd128 : ISimd<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Create(float value) => Vector128.Create(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Broadcast(float* source) => Vector128.Create(*source);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Load(float* source) => Vector128.Load(source);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> LoadHalves(float* lower, float* upper) => Vector128.Load(lower);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(float* target, Vector128<float> value) => value.Store(target);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> FirstLanes(int valid) => Simd.FirstLanes128(valid);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> LoadFirst(float* source, Vector128<float> lanes, int valid) => Simd.LoadFirst128(source, lanes, valid);
@@ -153,6 +157,7 @@ unsafe readonly struct Simd256 : ISimd<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Create(float value) => Vector256.Create(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Broadcast(float* source) => Vector256.Create(*source);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Load(float* source) => Vector256.Load(source);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> LoadHalves(float* lower, float* upper) => Vector256.Load(lower);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(float* target, Vector256<float> value) => value.Store(target);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> FirstLanes(int valid) => Simd.FirstLanes256(valid);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> LoadFirst(float* source, Vector256<float> lanes, int valid) => Avx.MaskLoad(source, lanes);
@@ -172,6 +177,7 @@ unsafe readonly struct Simd512 : ISimd<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Create(float value) => Vector512.Create(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Broadcast(float* source) => Vector512.Create(*source);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Load(float* source) => Vector512.Load(source);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> LoadHalves(float* lower, float* upper) => Vector512.Create(Vector256.Load(lower), Vector256.Load(upper));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(float* target, Vector512<float> value) => value.Store(target);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> FirstLanes(int valid) => Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(valid)).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> LoadFirst(float* source, Vector512<float> lanes, int valid) => Avx512F.MaskLoad(source, lanes, Vector512<float>.Zero);
