@@ -62,14 +62,18 @@ static class VectorMath
         return pairs.GetLower() + pairs.GetUpper();
     }
 
-    /// <summary>Σ values, accumulated in double in index order.</summary>
+    /// <summary>
+    /// Σ values in double: 16 lanes (four 4-double accumulators) over 16-element blocks, combined as
+    /// ((s0 + s1) + (s2 + s3)) then the pair order of <see cref="Vector256.Sum{T}(Vector256{T})"/>, then the tail in
+    /// order. The same lanes and order in scalars where 256-bit vectors do not run, so every width gives the same bits.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Sum(ReadOnlySpan<float> values)
     {
         ref var source = ref MemoryMarshal.GetReference(values);
         var i = 0;
         var sum = 0.0;
-        if (System.Runtime.Intrinsics.X86.Avx.IsSupported && values.Length >= 16)
+        if (values.Length >= 16 && System.Runtime.Intrinsics.X86.Avx.IsSupported && Simd.Width >= 256)
         {
             // Four independent double accumulators (a single chain waits on add latency), combined in a fixed order.
             Vector256<double> s0 = default, s1 = default, s2 = default, s3 = default;
@@ -82,6 +86,16 @@ static class VectorMath
                 s3 += System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref block, 12));
             }
             sum = Vector256.Sum((s0 + s1) + (s2 + s3));
+        }
+        else if (values.Length >= 16)
+        {
+            Span<double> lanes = stackalloc double[16];
+            lanes.Clear();
+            for (; i + 16 <= values.Length; i += 16)
+                for (var lane = 0; lane < 16; lane++) lanes[lane] += Unsafe.Add(ref source, i + lane);
+            double t0 = (lanes[0] + lanes[4]) + (lanes[8] + lanes[12]), t1 = (lanes[1] + lanes[5]) + (lanes[9] + lanes[13]);
+            double t2 = (lanes[2] + lanes[6]) + (lanes[10] + lanes[14]), t3 = (lanes[3] + lanes[7]) + (lanes[11] + lanes[15]);
+            sum = (t0 + t1) + (t2 + t3);
         }
         for (; i < values.Length; i++) sum += Unsafe.Add(ref source, i);
         return sum;

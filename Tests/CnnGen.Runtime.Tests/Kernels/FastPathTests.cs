@@ -32,6 +32,32 @@ public class FastPathTests
         }
     }
 
+    [Fact]
+    public void Double_sums_give_the_same_bits_on_every_width()
+    {
+        // Batch-norm statistics, global average pooling and the bias gradients rely on one order of this sum.
+        var random = new Random(29);
+        foreach (var length in new[] { 15, 16, 17, 40, 576, 1001 })
+            for (var trial = 0; trial < 50; trial++)
+            {
+                var values = new float[length];
+                for (var i = 0; i < length; i++) values[i] = (float)((random.NextDouble() - 0.5) * Math.Pow(2, random.Next(-30, 30)));
+                var native = VectorMath.Sum(values);
+                foreach (var width in KernelAssert.Widths)
+                {
+                    Simd.Override = width;
+                    try
+                    {
+                        Assert.Equal(BitConverter.DoubleToInt64Bits(native), BitConverter.DoubleToInt64Bits(VectorMath.Sum(values)));
+                    }
+                    finally
+                    {
+                        Simd.Override = 0;
+                    }
+                }
+            }
+    }
+
     public static TheoryData<ConvGeometry, int, int> StrideOneGeometries()
     {
         var data = new TheoryData<ConvGeometry, int, int>();
