@@ -120,6 +120,7 @@ unsafe interface ISimd<TVec> where TVec : unmanaged
     /// <summary>a · b + addend, rounded once.</summary>
     static abstract TVec FusedMultiplyAdd(TVec a, TVec b, TVec addend);
     static abstract TVec Add(TVec a, TVec b);
+    static abstract TVec Multiply(TVec a, TVec b);
 
     /// <summary>The ReLU kernel's rule per lane: x ≤ 0 → +0, NaN kept.</summary>
     static abstract TVec Rectify(TVec value);
@@ -144,6 +145,7 @@ unsafe readonly struct Simd128 : ISimd<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreFirst(float* target, Vector128<float> value, Vector128<float> lanes, int valid) => Simd.StoreFirst128(target, value, lanes, valid);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> FusedMultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> addend) => Vector128.FusedMultiplyAdd(a, b, addend);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Add(Vector128<float> a, Vector128<float> b) => a + b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Multiply(Vector128<float> a, Vector128<float> b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Rectify(Vector128<float> value) => Vector128.ConditionalSelect(Vector128.LessThanOrEqual(value, Vector128<float>.Zero), Vector128<float>.Zero, value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> KeepWherePositive(Vector128<float> value, Vector128<float> y) => value & Vector128.GreaterThan(y, Vector128<float>.Zero);
 }
@@ -164,6 +166,7 @@ unsafe readonly struct Simd256 : ISimd<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreFirst(float* target, Vector256<float> value, Vector256<float> lanes, int valid) => Avx.MaskStore(target, lanes, value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> FusedMultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> addend) => Vector256.FusedMultiplyAdd(a, b, addend);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Add(Vector256<float> a, Vector256<float> b) => a + b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Multiply(Vector256<float> a, Vector256<float> b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Rectify(Vector256<float> value) => Vector256.ConditionalSelect(Vector256.LessThanOrEqual(value, Vector256<float>.Zero), Vector256<float>.Zero, value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> KeepWherePositive(Vector256<float> value, Vector256<float> y) => value & Vector256.GreaterThan(y, Vector256<float>.Zero);
 }
@@ -184,6 +187,7 @@ unsafe readonly struct Simd512 : ISimd<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreFirst(float* target, Vector512<float> value, Vector512<float> lanes, int valid) => Avx512F.MaskStore(target, lanes, value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> FusedMultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> addend) => Vector512.FusedMultiplyAdd(a, b, addend);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Add(Vector512<float> a, Vector512<float> b) => a + b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Multiply(Vector512<float> a, Vector512<float> b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Rectify(Vector512<float> value) => Vector512.ConditionalSelect(Vector512.LessThanOrEqual(value, Vector512<float>.Zero), Vector512<float>.Zero, value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> KeepWherePositive(Vector512<float> value, Vector512<float> y) => value & Vector512.GreaterThan(y, Vector512<float>.Zero);
 }

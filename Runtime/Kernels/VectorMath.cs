@@ -1,5 +1,4 @@
 using System.Runtime.Intrinsics;
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -8,44 +7,54 @@ namespace CnnGen.Kernels;
 /// <summary>Small vectorised span helpers shared by the kernels (callers have checked the lengths).</summary>
 static class VectorMath
 {
-    /// <summary>values[i] += scalar.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void AddScalar(Span<float> values, float scalar)
+    /// <summary>values[i] += scalar (element-wise: the same bits on every width).</summary>
+    public static unsafe void AddScalar(Span<float> values, float scalar)
     {
-        ref var target = ref MemoryMarshal.GetReference(values);
-        var i = 0;
-        if (Vector.IsHardwareAccelerated)
+        fixed (float* target = values)
         {
-            var add = new Vector<float>(scalar);
-            for (; i <= values.Length - Vector<float>.Count; i += Vector<float>.Count)
+            switch (Simd.Width)
             {
-                ref var slot = ref Unsafe.As<float, Vector<float>>(ref Unsafe.Add(ref target, i));
-                slot += add;
+                case 512: AddScalar<Vector512<float>, Simd512>(target, values.Length, scalar); break;
+                case 256: AddScalar<Vector256<float>, Simd256>(target, values.Length, scalar); break;
+                default: AddScalar<Vector128<float>, Simd128>(target, values.Length, scalar); break;
             }
         }
-        for (; i < values.Length; i++) Unsafe.Add(ref target, i) += scalar;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static unsafe void AddScalar<TVec, TOps>(float* target, int length, float scalar)
+        where TVec : unmanaged where TOps : struct, ISimd<TVec>
+    {
+        var add = TOps.Create(scalar);
+        var i = 0;
+        for (; i + TOps.Count <= length; i += TOps.Count) TOps.Store(target + i, TOps.Add(TOps.Load(target + i), add));
+        for (; i < length; i++) target[i] += scalar;
     }
 
     /// <summary>target[i] += source[i] over target's length.</summary>
     public static void Add(ReadOnlySpan<float> source, Span<float> target) => Add(source, target, target);
 
-    /// <summary>output[i] = a[i] + b[i] over output's length (output may be a or b).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Add(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> output)
+    /// <summary>output[i] = a[i] + b[i] over output's length (output may be a or b; element-wise: the same bits on every width).</summary>
+    public static unsafe void Add(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> output)
     {
-        ref var x = ref MemoryMarshal.GetReference(a);
-        ref var y = ref MemoryMarshal.GetReference(b);
-        ref var z = ref MemoryMarshal.GetReference(output);
-        var i = 0;
-        if (Vector.IsHardwareAccelerated)
+        fixed (float* x = a, y = b, z = output)
         {
-            for (; i <= output.Length - Vector<float>.Count; i += Vector<float>.Count)
+            switch (Simd.Width)
             {
-                var sum = Vector.LoadUnsafe(ref x, (nuint)i) + Vector.LoadUnsafe(ref y, (nuint)i);
-                sum.StoreUnsafe(ref z, (nuint)i);
+                case 512: Add<Vector512<float>, Simd512>(x, y, z, output.Length); break;
+                case 256: Add<Vector256<float>, Simd256>(x, y, z, output.Length); break;
+                default: Add<Vector128<float>, Simd128>(x, y, z, output.Length); break;
             }
         }
-        for (; i < output.Length; i++) Unsafe.Add(ref z, i) = Unsafe.Add(ref x, i) + Unsafe.Add(ref y, i);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static unsafe void Add<TVec, TOps>(float* x, float* y, float* z, int length)
+        where TVec : unmanaged where TOps : struct, ISimd<TVec>
+    {
+        var i = 0;
+        for (; i + TOps.Count <= length; i += TOps.Count) TOps.Store(z + i, TOps.Add(TOps.Load(x + i), TOps.Load(y + i)));
+        for (; i < length; i++) z[i] = x[i] + y[i];
     }
 
     /// <summary>
