@@ -368,6 +368,7 @@ public static unsafe class Conv2D
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void SumBias(int first, int count)
         {
             if (BiasSums == null) return;

@@ -167,6 +167,7 @@ static unsafe class DirectConv
     }
 
     /// <summary>Four half blocks as a tile's two vectors (lower, upper, lower, upper); missing ones repeat the first and are not stored.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static Blocks HalfBlocks(float** sources, float** targets, int* valid, int count)
     {
         for (var i = count; i < 4; i++)
@@ -192,6 +193,7 @@ static unsafe class DirectConv
         public readonly int Valid0 = valid0, Valid0Upper = valid0Upper, Valid1 = valid1, Valid1Upper = valid1Upper;
 
         /// <summary>The same blocks with every target <paramref name="floats"/> further on (later filters' rows).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Blocks Down(nint floats) => new(S0, S0Upper, S1, S1Upper, C0 + floats, C0Upper + floats, C1 + floats, C1Upper + floats, Valid0, Valid0Upper, Valid1, Valid1Upper);
     }
 
