@@ -43,7 +43,9 @@ static class KernelGuard
         long height = g.Height + 2L * g.Padding, width = g.Width + 2L * g.Padding;
         long outHeight = (height - g.Kernel) / g.Stride + 1, outWidth = (width - g.Kernel) / g.Stride + 1;
         long taps = (long)g.Kernel * g.Kernel;
-        Fits(g.ToString(), (long)g.Channels * height * width + 8, (long)g.Filters * outHeight * outWidth, g.Channels * taps * outHeight * outWidth, g.Filters * g.Channels * taps);
+        var largest = Math.Max(Math.Max((long)g.Channels * height * width + 8, (long)g.Filters * outHeight * outWidth),
+            Math.Max(g.Channels * taps * outHeight * outWidth, g.Filters * g.Channels * taps));
+        if (largest > Array.MaxLength) ThrowTooLarge(g.ToString(), largest);
     }
 
     /// <summary>Throws unless the geometry yields at least one output position and its padded input and its output fit one array.</summary>
@@ -53,15 +55,13 @@ static class KernelGuard
             || g.Height + 2L * g.Padding < g.Size || g.Width + 2L * g.Padding < g.Size)
             ThrowGeometry(g.ToString());
         long height = g.Height + 2L * g.Padding, width = g.Width + 2L * g.Padding;
-        Fits(g.ToString(), g.Channels * height * width, g.Channels * ((height - g.Size) / g.Stride + 1) * ((width - g.Size) / g.Stride + 1), 0, 0);
+        var largest = Math.Max(g.Channels * height * width, g.Channels * ((height - g.Size) / g.Stride + 1) * ((width - g.Size) / g.Stride + 1));
+        if (largest > Array.MaxLength) ThrowTooLarge(g.ToString(), largest);
     }
 
-    static void Fits(string geometry, long a, long b, long c, long d)
-    {
-        var largest = Math.Max(Math.Max(a, b), Math.Max(c, d));
-        if (largest > Array.MaxLength)
-            throw new ArgumentException($"The geometry {geometry} needs a per-sample buffer of {largest} values, above the {Array.MaxLength} an array holds.", "geometry");
-    }
+    [DoesNotReturn]
+    static void ThrowTooLarge(string geometry, long largest) =>
+        throw new ArgumentException($"The geometry {geometry} needs a per-sample buffer of {largest} values, above the {Array.MaxLength} an array holds.", "geometry");
 
     /// <summary>Throws unless <typeparamref name="TIndex"/> holds every position of a size × size window (0 … size² − 1).</summary>
     public static void WindowFits<TIndex>(int size) where TIndex : unmanaged, System.Numerics.IBinaryInteger<TIndex>
