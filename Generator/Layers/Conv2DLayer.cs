@@ -30,7 +30,7 @@ internal sealed class Conv2DLayer : WeightedLayer
         NetworkAnalysis.Positive(layer, at, "kernel", layer.Kernel, problems);
         NetworkAnalysis.Positive(layer, at, "Stride", layer.Stride, problems);
         NetworkAnalysis.NotNegative(layer, at, layer.Padding, problems);
-        NetworkAnalysis.FiniteInit(layer, at, problems);
+        CheckInit(layer, at, problems);
     }
 
     public override string Detail(LayerSpec layer) =>
