@@ -48,48 +48,37 @@ def rows(m):
     ]
 
 
+def loss_case(m, fn, logits, target, key, stored):
+    """PyTorch's mean loss and its gradient with respect to float32 `logits`; `stored` is what the fixture keeps as `key`."""
+    x = torch.tensor(logits, dtype=torch.float32, requires_grad=True)
+    loss = fn(x, target)
+    loss.backward()
+    return {"magnitude": m, "logits": flat(x), key: stored, "loss": number(loss), "gradient": flat(x.grad)}
+
+
 def cross_entropy_labels():
-    cases = []
-    for m in MAGNITUDES:
-        for logits, label in rows(m):
-            x = torch.tensor([logits], dtype=torch.float32, requires_grad=True)
-            loss = F.cross_entropy(x, torch.tensor([label]))
-            loss.backward()
-            cases.append({"magnitude": m, "logits": flat(x), "label": label, "loss": number(loss), "gradient": flat(x.grad)})
-    # The issue's case: two classes, tied at 1e16.
-    for m in (1e15, 1e16):
-        x = torch.tensor([[m, m]], dtype=torch.float32, requires_grad=True)
-        loss = F.cross_entropy(x, torch.tensor([0]))
-        loss.backward()
-        cases.append({"magnitude": m, "logits": flat(x), "label": 0, "loss": number(loss), "gradient": flat(x.grad)})
+    cases = [loss_case(m, F.cross_entropy, [logits], torch.tensor([label]), "label", label)
+             for m in MAGNITUDES for logits, label in rows(m)]
+    # The issue's case: two classes, tied at 1e16 (and 1e15).
+    cases += [loss_case(m, F.cross_entropy, [[m, m]], torch.tensor([0]), "label", 0) for m in (1e15, 1e16)]
     return cases
 
 
 def cross_entropy_probabilities():
-    cases = []
     targets = [[1.0, 0.0, 0.0], [0.2, 0.3, 0.5], [0.0, 0.5, 0.5]]
-    for m in MAGNITUDES:
-        for logits, label in rows(m):
-            target = torch.tensor([targets[label % 3]])
-            x = torch.tensor([logits], dtype=torch.float32, requires_grad=True)
-            loss = F.cross_entropy(x, target)
-            loss.backward()
-            cases.append({"magnitude": m, "logits": flat(x), "target": flat(target), "loss": number(loss), "gradient": flat(x.grad)})
-    return cases
+    return [loss_case(m, F.cross_entropy, [logits], torch.tensor([targets[label % 3]]), "target", flat(torch.tensor(targets[label % 3])))
+            for m in MAGNITUDES for logits, label in rows(m)]
 
 
 def bce_with_logits():
     cases = []
     for m in MAGNITUDES:
         for target in ([0.0, 0.0], [1.0, 1.0], [0.3, 0.3], [1.0, 0.0], [0.0, 1.0]):
-            x = torch.tensor([m, -m], dtype=torch.float32, requires_grad=True)
             t = torch.tensor(target)
-            each = F.binary_cross_entropy_with_logits(x, t, reduction="none")
+            each = F.binary_cross_entropy_with_logits(torch.tensor([m, -m]), t, reduction="none")
             if torch.isfinite(each).all() and not torch.isfinite(each.sum()):
                 continue  # PyTorch's float sum overflows where the kernel's double sum does not
-            loss = F.binary_cross_entropy_with_logits(x, t)
-            loss.backward()
-            cases.append({"magnitude": m, "logits": flat(x), "target": flat(t), "loss": number(loss), "gradient": flat(x.grad)})
+            cases.append(loss_case(m, F.binary_cross_entropy_with_logits, [m, -m], t, "target", flat(t)))
     return cases
 
 

@@ -21,45 +21,31 @@ public class EdgeGoldenTests
     static IEnumerable<JsonElement> Cases(string kind) => Fixture.GetProperty(kind).EnumerateArray();
 
     [Fact]
-    public void Cross_entropy_with_labels_matches_pytorch_at_extreme_logits()
-    {
-        foreach (var c in Cases("crossEntropyLabels"))
-        {
-            var logits = Floats(c.GetProperty("logits"));
-            int label = c.GetProperty("label").GetInt32(), classes = logits.Length;
-            var gradient = KernelAssert.Poisoned(classes);
-            var loss = Losses.SoftmaxCrossEntropy(logits, [label], gradient, classes, batch: 1);
-            var what = $"CE {Show(logits)} label {label}";
-            Same([Number(c.GetProperty("loss"))], [loss], what + " loss");
-            Same(Doubles(c.GetProperty("gradient")), gradient, what + " gradient");
-        }
-    }
+    public void Cross_entropy_with_labels_matches_pytorch_at_extreme_logits() =>
+        LossCases("crossEntropyLabels", "label", (c, logits, gradient) =>
+            Losses.SoftmaxCrossEntropy(logits, [c.GetProperty("label").GetInt32()], gradient, logits.Length, batch: 1));
 
     [Fact]
-    public void Cross_entropy_with_probabilities_matches_pytorch_at_extreme_logits()
-    {
-        foreach (var c in Cases("crossEntropyProbabilities"))
-        {
-            var logits = Floats(c.GetProperty("logits"));
-            var target = Floats(c.GetProperty("target"));
-            var gradient = KernelAssert.Poisoned(logits.Length);
-            var loss = Losses.SoftmaxCrossEntropy(logits, target, gradient, logits.Length, batch: 1);
-            var what = $"CE {Show(logits)} target {Show(target)}";
-            Same([Number(c.GetProperty("loss"))], [loss], what + " loss");
-            Same(Doubles(c.GetProperty("gradient")), gradient, what + " gradient");
-        }
-    }
+    public void Cross_entropy_with_probabilities_matches_pytorch_at_extreme_logits() =>
+        LossCases("crossEntropyProbabilities", "target", (c, logits, gradient) =>
+            Losses.SoftmaxCrossEntropy(logits, Floats(c.GetProperty("target")), gradient, logits.Length, batch: 1));
 
     [Fact]
-    public void Binary_cross_entropy_with_logits_matches_pytorch_at_extreme_logits()
+    public void Binary_cross_entropy_with_logits_matches_pytorch_at_extreme_logits() =>
+        LossCases("bceWithLogits", "target", (c, logits, gradient) =>
+            Losses.BinaryCrossEntropyWithLogits(logits, Floats(c.GetProperty("target")), gradient));
+
+    delegate float LossHead(JsonElement c, float[] logits, Span<float> gradient);
+
+    /// <summary>Every case of <paramref name="kind"/>: the loss and its gradient (into a NaN-poisoned buffer) as PyTorch's.</summary>
+    static void LossCases(string kind, string target, LossHead evaluate)
     {
-        foreach (var c in Cases("bceWithLogits"))
+        foreach (var c in Cases(kind))
         {
             var logits = Floats(c.GetProperty("logits"));
-            var target = Floats(c.GetProperty("target"));
             var gradient = KernelAssert.Poisoned(logits.Length);
-            var loss = Losses.BinaryCrossEntropyWithLogits(logits, target, gradient);
-            var what = $"BCE {Show(logits)} target {Show(target)}";
+            var loss = evaluate(c, logits, gradient);
+            var what = $"{kind} {Show(logits)} {target} {c.GetProperty(target).GetRawText()}";
             Same([Number(c.GetProperty("loss"))], [loss], what + " loss");
             Same(Doubles(c.GetProperty("gradient")), gradient, what + " gradient");
         }
