@@ -30,7 +30,7 @@ internal sealed class Conv2DLayer : WeightedLayer
         NetworkAnalysis.Positive(layer, at, "kernel", layer.Kernel, problems);
         NetworkAnalysis.Positive(layer, at, "Stride", layer.Stride, problems);
         NetworkAnalysis.NotNegative(layer, at, layer.Padding, problems);
-        NetworkAnalysis.FiniteInit(layer, at, problems);
+        CheckInit(layer, at, problems);
     }
 
     public override string Detail(LayerSpec layer) =>
@@ -76,7 +76,7 @@ internal sealed class Conv2DLayer : WeightedLayer
     {
         var i = layer.Index;
         var throughReLU = layer.Sources[0] == i - 1 && e.Buffers.IsBackwardFoldedIntoConv(i - 1);
-        if (throughReLU) e.W.Line($"// Through {e.Plan.Layers[i - 1].Name} as well: the input gradient is kept where its output (this layer's input) is positive.");
+        if (throughReLU) e.W.Line($"// Through {e.Plan.Layers[i - 1].Name} as well: the input gradient is +0 where its output (this layer's input) is ≤ 0, kept elsewhere (NaN included, as in threshold_backward).");
         e.Call(throughReLU ? "Conv2D.BackwardThroughReLU" : "Conv2D.Backward",
             $"input: {e.Input(layer)}",
             $"weight: {e.Weight(layer)}",

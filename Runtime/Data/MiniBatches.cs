@@ -3,7 +3,8 @@ namespace CnnGen.Data;
 /// <summary>
 /// Seeded shuffled mini-batches over a <see cref="Dataset"/>. One reusable buffer holds the current batch:
 /// filling a batch copies samples in permutation order and allocates nothing.
-/// The last batch of an epoch may be smaller (PyTorch's <c>drop_last=False</c>).
+/// The last batch of an epoch may be smaller (PyTorch's <c>drop_last=False</c>), or is left out with
+/// <c>dropLast</c> (<c>drop_last=True</c>).
 /// </summary>
 public sealed class MiniBatches
 {
@@ -14,7 +15,13 @@ public sealed class MiniBatches
     readonly SeededRandom _random;
 
     /// <summary>Batches of <paramref name="batchSize"/> samples from <paramref name="data"/>; <paramref name="seed"/> fixes every epoch's order.</summary>
-    public MiniBatches(Dataset data, int batchSize, int seed)
+    /// <param name="data">The samples (at least one; at least <paramref name="batchSize"/> with <paramref name="dropLast"/>).</param>
+    /// <param name="batchSize">Samples per batch (capped at the dataset's size).</param>
+    /// <param name="seed">Fixes every epoch's order.</param>
+    /// <param name="dropLast">Leave out each epoch's last batch when it is partial (PyTorch's <c>drop_last=True</c>).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is not positive.</exception>
+    /// <exception cref="ArgumentException"><paramref name="data"/> is empty.</exception>
+    public MiniBatches(Dataset data, int batchSize, int seed, bool dropLast = false)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "Expected a positive batch size.");
@@ -26,13 +33,17 @@ public sealed class MiniBatches
         _inputs = new float[BatchSize * data.SampleLength];
         _labels = new int[BatchSize];
         _random = new SeededRandom(seed);
+        BatchCount = dropLast ? data.Count / BatchSize : (data.Count + BatchSize - 1) / BatchSize;
     }
 
     /// <summary>Samples per full batch.</summary>
     public int BatchSize { get; }
 
-    /// <summary>Batches per epoch (the last one may be partial).</summary>
-    public int BatchCount => (_data.Count + BatchSize - 1) / BatchSize;
+    /// <summary>Batches per epoch (the last one may be partial unless partial batches are dropped).</summary>
+    public int BatchCount { get; }
+
+    /// <summary>Samples per epoch over all <see cref="BatchCount"/> batches.</summary>
+    public int SampleCount => Math.Min(_data.Count, BatchCount * BatchSize);
 
     /// <summary>Draws a new order for the next epoch.</summary>
     public void Shuffle() => StratifiedSplit.Shuffle(_order, _random);

@@ -63,7 +63,7 @@ static unsafe class DirectConv
     /// <summary>
     /// Convolves one image with weights packed by <see cref="Pack"/>; <paramref name="bias"/> may be null. The store can
     /// apply a ReLU (<paramref name="rectify"/>) or a ReLU's backward mask: with <paramref name="mask"/> (laid out as
-    /// the output), an element is kept where the mask is positive and is +0 elsewhere.
+    /// the output), an element is +0 where the mask is ≤ 0 and is kept elsewhere (NaN included).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(float* image, int channels, int height, int width, int kernel, float* packedWeight, float* bias, float* output, int filters, bool rectify = false, float* mask = null)
@@ -228,10 +228,10 @@ static unsafe class DirectConv
         if (epilogue.Rectify) value = Avx.BlendVariable(value, Vector256<float>.Zero, Avx.CompareLessThanOrEqual(value, Vector256<float>.Zero));
         if (epilogue.Masked)
         {
-            // The ReLU backward kernel's rule: kept where the ReLU's output is > 0, else +0.
+            // The ReLU backward kernel's rule: +0 where the ReLU's output is ≤ 0, else kept (NaN included).
             var source = c + epilogue.MaskOffset;
             var y = valid == 8 ? Avx.LoadVector256(source) : Avx.MaskLoad(source, lanes);
-            value = Avx.And(value, Avx.CompareGreaterThan(y, Vector256<float>.Zero));
+            value = Avx.And(value, Avx.CompareNotLessThanOrEqual(y, Vector256<float>.Zero));
         }
         if (valid == 8) Avx.Store(c, value);
         else Avx.MaskStore(c, lanes, value);

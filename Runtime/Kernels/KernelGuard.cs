@@ -30,21 +30,38 @@ static class KernelGuard
         if (value < 0) ThrowNegative(value, name);
     }
 
-    /// <summary>Throws unless the geometry yields at least one output position.</summary>
+    /// <summary>
+    /// Throws unless the geometry yields at least one output position and every per-sample size the kernels compute
+    /// in <c>int</c> (C·H·W, F·OH·OW, the padded image, the im2col matrix C·K·K × OH·OW, the weight F·C·K·K) fits one
+    /// array: those sizes are taken in 64 bits here, so a geometry whose <c>int</c> properties would wrap is refused.
+    /// </summary>
     public static void Valid(in ConvGeometry g)
     {
         if (g.Channels <= 0 || g.Height <= 0 || g.Width <= 0 || g.Filters <= 0 || g.Kernel <= 0 || g.Stride <= 0 || g.Padding < 0
-            || g.Height + 2 * g.Padding < g.Kernel || g.Width + 2 * g.Padding < g.Kernel)
+            || g.Height + 2L * g.Padding < g.Kernel || g.Width + 2L * g.Padding < g.Kernel)
             ThrowGeometry(g.ToString());
+        long height = g.Height + 2L * g.Padding, width = g.Width + 2L * g.Padding;
+        long outHeight = (height - g.Kernel) / g.Stride + 1, outWidth = (width - g.Kernel) / g.Stride + 1;
+        long taps = (long)g.Kernel * g.Kernel;
+        var largest = Math.Max(Math.Max((long)g.Channels * height * width + 8, (long)g.Filters * outHeight * outWidth),
+            Math.Max(g.Channels * taps * outHeight * outWidth, g.Filters * g.Channels * taps));
+        if (largest > Array.MaxLength) ThrowTooLarge(g.ToString(), largest);
     }
 
-    /// <summary>Throws unless the geometry yields at least one output position.</summary>
+    /// <summary>Throws unless the geometry yields at least one output position and its padded input and its output fit one array.</summary>
     public static void Valid(in PoolGeometry g)
     {
         if (g.Channels <= 0 || g.Height <= 0 || g.Width <= 0 || g.Size <= 0 || g.Stride <= 0 || g.Padding < 0
-            || g.Height + 2 * g.Padding < g.Size || g.Width + 2 * g.Padding < g.Size)
+            || g.Height + 2L * g.Padding < g.Size || g.Width + 2L * g.Padding < g.Size)
             ThrowGeometry(g.ToString());
+        long height = g.Height + 2L * g.Padding, width = g.Width + 2L * g.Padding;
+        var largest = Math.Max(g.Channels * height * width, g.Channels * ((height - g.Size) / g.Stride + 1) * ((width - g.Size) / g.Stride + 1));
+        if (largest > Array.MaxLength) ThrowTooLarge(g.ToString(), largest);
     }
+
+    [DoesNotReturn]
+    static void ThrowTooLarge(string geometry, long largest) =>
+        throw new ArgumentException($"The geometry {geometry} needs a per-sample buffer of {largest} values, above the {Array.MaxLength} an array holds.", "geometry");
 
     /// <summary>Throws unless <typeparamref name="TIndex"/> holds every position of a size × size window (0 … size² − 1).</summary>
     public static void WindowFits<TIndex>(int size) where TIndex : unmanaged, System.Numerics.IBinaryInteger<TIndex>

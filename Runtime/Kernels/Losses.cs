@@ -17,11 +17,12 @@ public static class Losses
             if ((uint)label >= (uint)classes)
                 throw new ArgumentException($"Expected labels in [0, {classes}), got {label} at sample {n}.", nameof(labels));
             var row = logits.Slice(n * classes, classes);
-            var logSumExp = LogSumExp(row);
-            total += logSumExp - row[label];
+            var max = Max(row);
+            var sum = SumExp(row, max);
+            total -= (row[label] - max) - Math.Log(sum);
             if (gradient.IsEmpty) continue;
             var g = gradient.Slice(n * classes, classes);
-            for (var i = 0; i < classes; i++) g[i] = (float)Math.Exp(row[i] - logSumExp) * scale;
+            for (var i = 0; i < classes; i++) g[i] = (float)(Math.Exp(row[i] - max) / sum) * scale;
             g[label] -= scale;
         }
         return batch == 0 ? float.NaN : (float)(total / batch);
@@ -38,17 +39,19 @@ public static class Losses
         {
             var row = logits.Slice(n * classes, classes);
             var target = targets.Slice(n * classes, classes);
-            var logSumExp = LogSumExp(row);
+            var max = Max(row);
+            var sum = SumExp(row, max);
+            var logSum = Math.Log(sum);
             var targetSum = 0.0;
             for (var i = 0; i < classes; i++)
             {
-                total -= target[i] * (row[i] - logSumExp);
+                total -= target[i] * ((row[i] - max) - logSum);
                 targetSum += target[i];
             }
             if (gradient.IsEmpty) continue;
             // d/dx of −Σ t·log_softmax(x) = softmax(x)·Σt − t (targets need not sum to one).
             var g = gradient.Slice(n * classes, classes);
-            for (var i = 0; i < classes; i++) g[i] = (float)((Math.Exp(row[i] - logSumExp) * targetSum - target[i]) * scale);
+            for (var i = 0; i < classes; i++) g[i] = (float)((Math.Exp(row[i] - max) / sum * targetSum - target[i]) * scale);
         }
         return batch == 0 ? float.NaN : (float)(total / batch);
     }
@@ -126,15 +129,24 @@ public static class Losses
 
     static double Sign(double value) => value > 0 ? 1.0 : value < 0 ? -1.0 : 0.0;
 
-    /// <summary>log Σ e^x, max-subtracted, in double.</summary>
-    static double LogSumExp(ReadOnlySpan<float> row)
+    // log_softmax(x) = (x − max) − log Σ e^(x − max) and softmax(x) = e^(x − max) / Σ e^(x − max): the shifted logits
+    // are never added back to max, which at |x| ≳ 1e13 would round the log term (≤ log classes) away. x − max is a
+    // float subtraction, as in PyTorch's kernel, so a spread beyond float range gives −∞ there too; the sum is in double.
+
+    /// <summary>The row's largest value (NaN if any is NaN, like torch.max).</summary>
+    static float Max(ReadOnlySpan<float> row)
     {
         var max = float.NegativeInfinity;
         foreach (var v in row) max = MathF.Max(max, v);
-        if (float.IsNegativeInfinity(max)) return max;
+        return max;
+    }
+
+    /// <summary>Σ e^(x − max) in double: at least 1 (the maximum's own term) for a finite row.</summary>
+    static double SumExp(ReadOnlySpan<float> row, float max)
+    {
         var sum = 0.0;
-        foreach (var v in row) sum += Math.Exp(v - (double)max);
-        return max + Math.Log(sum);
+        foreach (var v in row) sum += Math.Exp(v - max);
+        return sum;
     }
 
     static void CheckClasses(int logitsLength, int gradientLength, int classes, int batch)

@@ -10,13 +10,17 @@ public sealed class Evaluator
     readonly int _chunk;
 
     /// <summary>An evaluator for <paramref name="network"/> that runs <paramref name="chunk"/> samples per forward call.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="chunk"/> is not positive, or chunk × OutputLength exceeds an array (the message names the largest chunk that fits).</exception>
     public Evaluator(INetwork network, int chunk = 1000)
     {
         ArgumentNullException.ThrowIfNull(network);
         if (chunk <= 0) throw new ArgumentOutOfRangeException(nameof(chunk), chunk, "Expected a positive chunk size.");
+        var length = (long)chunk * network.OutputLength;
+        if (length > Array.MaxLength)
+            throw new ArgumentOutOfRangeException(nameof(chunk), chunk, $"A chunk of {chunk} × OutputLength {network.OutputLength} = {length} values exceeds the {Array.MaxLength} an array holds: the largest chunk that fits is {Array.MaxLength / network.OutputLength}.");
         _network = network;
         _chunk = chunk;
-        _outputs = new float[chunk * network.OutputLength];
+        _outputs = new float[length];
     }
 
     /// <summary>Fraction of samples whose largest output is the label.</summary>

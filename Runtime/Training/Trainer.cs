@@ -26,7 +26,13 @@ public sealed class Trainer
     /// Trains <paramref name="network"/> with <paramref name="optimizer"/> on <paramref name="train"/>, measuring
     /// <paramref name="test"/> after each epoch. With early stopping, <paramref name="validation"/> (or a stratified
     /// <see cref="TrainerOptions.ValidationFraction"/> of <paramref name="train"/>) decides when to stop.
+    /// Every condition that does not depend on the data's values is checked before the first step (so a refused run
+    /// changes nothing): sample lengths and classes of every set, a training set left after holding out validation,
+    /// the batch size against <see cref="INetwork.MaxBatch"/> and <see cref="MinimumTrainingBatch"/>, the last batch
+    /// under <see cref="TrainerOptions.DropLast"/>, and the schedule's learning rate for every epoch.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="network"/>, <paramref name="optimizer"/> or <paramref name="train"/> is null.</exception>
+    /// <exception cref="ArgumentException">One of the conditions above fails; the message names the values.</exception>
     public TrainingResult Fit(
         IClassifierNetwork network, IOptimizer optimizer, Dataset train, Dataset? test = null, Dataset? validation = null,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -36,19 +42,64 @@ public sealed class Trainer
         ArgumentNullException.ThrowIfNull(train);
         CheckFits(network, train, nameof(train));
         if (test is not null) CheckFits(network, test, nameof(test));
-        var batchSize = Math.Min(_options.BatchSize, train.Count);
-        if (batchSize > network.MaxBatch)
-            throw new ArgumentException($"Batch size {batchSize} exceeds the network's MaxBatch {network.MaxBatch}: construct it with maxBatch ≥ {batchSize}.", nameof(network));
-
         if (_options.EarlyStoppingPatience > 0 && validation is null)
         {
             var held = Math.Max(1, (int)Math.Round(train.Count * _options.ValidationFraction));
+            if (held >= train.Count)
+                throw new ArgumentException($"Early stopping holds out {held} of the {train.Count} training samples for validation, leaving none to train on: pass a validation set or use more samples.", nameof(train));
             (train, validation) = train.Split(train.Count - held, held, _options.Seed);
         }
         if (validation is not null) CheckFits(network, validation, nameof(validation));
 
-        var run = new Run(network, optimizer, _options, batchSize, train, test, validation, progress, cancellationToken);
+        var batchSize = Math.Min(_options.BatchSize, train.Count);
+        if (batchSize > network.MaxBatch)
+            throw new ArgumentException($"Batch size {batchSize} exceeds the network's MaxBatch {network.MaxBatch}: construct it with maxBatch ≥ {batchSize}.", nameof(network));
+        var dropLast = DropsLastBatch(network, train.Count, batchSize);
+        CheckSchedule();
+
+        var run = new Run(network, optimizer, _options, batchSize, dropLast, train, test, validation, progress, cancellationToken);
         return run.Execute();
+    }
+
+    /// <summary>
+    /// The smallest batch <paramref name="network"/> can take a training step on: 2 when a batch norm sees one value
+    /// per channel per sample (on vectors or 1×1 maps: PyTorch's "Expected more than 1 value per channel when
+    /// training"), else 1. The generated <c>ComputeGradients</c> refuses a smaller batch.
+    /// </summary>
+    public static int MinimumTrainingBatch(INetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        foreach (var layer in network.Layers)
+        {
+            if (layer.Kind == LayerKind.BatchNorm && (layer.InputShape.Length == 1 || layer.InputShape[1] * layer.InputShape[2] == 1)) return 2;
+        }
+        return 1;
+    }
+
+    /// <summary>Whether each epoch's partial last batch is dropped; refuses batches the network cannot train on.</summary>
+    bool DropsLastBatch(INetwork network, int samples, int batchSize)
+    {
+        var minimum = MinimumTrainingBatch(network);
+        if (batchSize < minimum)
+            throw new ArgumentException($"Batches of {batchSize} sample(s) are below the network's minimum training batch of {minimum} (batch norm on one value per channel per sample): use a batch size ≥ {minimum} and at least {minimum} training samples.", nameof(network));
+        var last = samples % batchSize;
+        if (last == 0) return false;
+        var tooSmall = last < minimum;
+        if (tooSmall && _options.DropLast == DropLast.Never)
+            throw new ArgumentException($"The last batch of each epoch holds {last} sample(s) ({samples} = {samples / batchSize} × {batchSize} + {last}), below the network's minimum training batch of {minimum} (batch norm on one value per channel per sample): set DropLast to WhenTooSmall or Always, or choose another batch size.", nameof(network));
+        return _options.DropLast == DropLast.Always || tooSmall;
+    }
+
+    /// <summary>The schedule must give every epoch a learning rate the optimizers accept (finite, ≥ 0).</summary>
+    void CheckSchedule()
+    {
+        if (_options.Schedule is not { } schedule) return;
+        for (var epoch = 0; epoch < _options.Epochs; epoch++)
+        {
+            var rate = schedule.LearningRateAt(epoch);
+            if (!(double.IsFinite(rate) && rate >= 0))
+                throw new ArgumentException($"The schedule gives learning rate {rate} for epoch {epoch + 1}: expected a finite value ≥ 0.", "options");
+        }
     }
 
     static void CheckFits(INetwork network, Dataset data, string name)
@@ -62,10 +113,10 @@ public sealed class Trainer
 
     /// <summary>The state of one training run (buffers allocated once, before the first step).</summary>
     sealed class Run(
-        IClassifierNetwork network, IOptimizer optimizer, TrainerOptions options, int batchSize,
+        IClassifierNetwork network, IOptimizer optimizer, TrainerOptions options, int batchSize, bool dropLast,
         Dataset train, Dataset? test, Dataset? validation, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
-        readonly MiniBatches _batches = new(train, batchSize, options.Seed);
+        readonly MiniBatches _batches = new(train, batchSize, options.Seed, dropLast);
         readonly Evaluator _evaluator = new(network, options.EvaluationChunk);
         readonly List<EpochResult> _history = [];
         // Parameters then state of the last step whose loss was finite, and of the step being taken.
@@ -94,7 +145,7 @@ public sealed class Trainer
 
                 var result = new EpochResult(
                     epoch, meanLoss, trainAccuracy, testAccuracy, validationResult?.Accuracy, validationResult?.Loss,
-                    optimizer.LearningRate, trainingTime, evaluation.Elapsed, train.Count / Math.Max(trainingTime.TotalSeconds, 1e-9));
+                    optimizer.LearningRate, trainingTime, evaluation.Elapsed, _batches.SampleCount / Math.Max(trainingTime.TotalSeconds, 1e-9));
                 _history.Add(result);
                 progress?.Report(new TrainingProgress(TrainingPhase.Epoch, epoch, options.Epochs, _batches.BatchCount, _batches.BatchCount, _step, (float)meanLoss, optimizer.LearningRate, result));
 
@@ -141,7 +192,7 @@ public sealed class Trainer
                     progress.Report(new TrainingProgress(TrainingPhase.Batch, epoch, options.Epochs, b + 1, _batches.BatchCount, _step, loss, optimizer.LearningRate, null));
             }
             trainingTime = clock.Elapsed;
-            meanLoss = lossSum / train.Count;
+            meanLoss = lossSum / _batches.SampleCount;
             return null;
         }
 

@@ -6,8 +6,17 @@ public sealed record TrainerOptions
     /// <summary>Passes over the training set.</summary>
     public int Epochs { get; init; } = 10;
 
-    /// <summary>Samples per optimizer step (the last batch of an epoch may be smaller).</summary>
+    /// <summary>Samples per optimizer step (the last batch of an epoch may be smaller: see <see cref="DropLast"/>).</summary>
     public int BatchSize { get; init; } = 100;
+
+    /// <summary>
+    /// What happens to an epoch's last batch when the training set is not a multiple of <see cref="BatchSize"/>
+    /// (PyTorch's <c>DataLoader(drop_last=…)</c>). The default, <see cref="Training.DropLast.WhenTooSmall"/>, keeps it
+    /// unless it is smaller than the network's minimum training batch (2 when a batch norm normalises one value per
+    /// channel per sample, i.e. on vectors or 1×1 maps; else 1), and drops it then, as a PyTorch user sets
+    /// <c>drop_last=True</c> for a batch-norm network. Dropped samples differ per epoch (the order is reshuffled).
+    /// </summary>
+    public DropLast DropLast { get; init; } = DropLast.WhenTooSmall;
 
     /// <summary>Seeds the batch order and the network's training-time random stream (dropout): same seed, same run.</summary>
     public int Seed { get; init; }
@@ -37,10 +46,22 @@ public sealed record TrainerOptions
     {
         if (Epochs <= 0) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Expected at least one epoch.");
         if (BatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "Expected a positive batch size.");
+        if (!Enum.IsDefined(DropLast)) throw new ArgumentOutOfRangeException(nameof(DropLast), DropLast, "Expected WhenTooSmall, Always or Never.");
         if (!(WeightDecay >= 0) || double.IsInfinity(WeightDecay)) throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "Expected a finite weight decay ≥ 0.");
         if (EarlyStoppingPatience < 0) throw new ArgumentOutOfRangeException(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "Expected a patience ≥ 0.");
         if (!(ValidationFraction > 0 && ValidationFraction < 1)) throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "Expected a fraction in (0, 1).");
         if (EvaluationChunk <= 0) throw new ArgumentOutOfRangeException(nameof(EvaluationChunk), EvaluationChunk, "Expected a positive chunk size.");
         if (ReportEveryBatches <= 0) throw new ArgumentOutOfRangeException(nameof(ReportEveryBatches), ReportEveryBatches, "Expected a positive interval.");
     }
+}
+
+/// <summary>Whether <see cref="Trainer"/> drops an epoch's last, partial batch (PyTorch's <c>drop_last</c>).</summary>
+public enum DropLast
+{
+    /// <summary>Drop it only when it is smaller than the network's minimum training batch (else train on it).</summary>
+    WhenTooSmall,
+    /// <summary>Always drop a partial last batch (<c>drop_last=True</c>): every step sees exactly <see cref="TrainerOptions.BatchSize"/> samples.</summary>
+    Always,
+    /// <summary>Never drop it (<c>drop_last=False</c>); <see cref="Trainer.Fit"/> refuses, before the first step, a run whose last batch the network cannot train on.</summary>
+    Never,
 }

@@ -15,7 +15,7 @@ public enum StopReason
 
 /// <summary>One epoch's measurements. Accuracies are fractions in [0, 1]; null when not measured.</summary>
 /// <param name="Epoch">1-based epoch.</param>
-/// <param name="TrainLoss">Mean of the epoch's batch losses (training mode, before each step).</param>
+/// <param name="TrainLoss">Mean loss over the epoch's trained samples (batch losses weighted by batch size; training mode, before each step).</param>
 /// <param name="TrainAccuracy">Accuracy on the training set after the epoch (inference mode).</param>
 /// <param name="TestAccuracy">Accuracy on the test set after the epoch.</param>
 /// <param name="ValidationAccuracy">Accuracy on the validation set (early stopping).</param>

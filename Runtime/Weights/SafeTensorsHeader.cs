@@ -163,21 +163,48 @@ internal static class SafeTensorsHeader
             throw new InvalidDataException($"{source}: {name}: expected an object with dtype, shape and data_offsets, found {value.ValueKind}.");
         if (!value.TryGetProperty("dtype", out var dtype) || dtype.ValueKind != JsonValueKind.String)
             throw new InvalidDataException($"{source}: {name}: missing or non-string dtype.");
-        if (dtype.GetString() != entry.DataType)
-            throw new InvalidDataException($"{source}: {name}: expected dtype {entry.DataType}, found {dtype.GetString()}.");
-
         var shape = ReadIntegers(value, "shape", name, source);
-        if (!shape.SequenceEqual(entry.Shape.Select(d => (long)d)))
-            throw new InvalidDataException($"{source}: {name}: expected shape [{string.Join(", ", entry.Shape)}], found [{string.Join(", ", shape)}].");
+        var byteLength = entry.Tensor is null ? IgnoredScalarByteLength(dtype.GetString()!, shape, entry, source) : entry.ByteLength;
+        if (entry.Tensor is not null)
+        {
+            if (dtype.GetString() != entry.DataType)
+                throw new InvalidDataException($"{source}: {name}: expected dtype {entry.DataType}, found {dtype.GetString()}.");
+            if (!shape.SequenceEqual(entry.Shape.Select(d => (long)d)))
+                throw new InvalidDataException($"{source}: {name}: expected shape [{string.Join(", ", entry.Shape)}], found [{string.Join(", ", shape)}].");
+        }
 
         var offsets = ReadIntegers(value, "data_offsets", name, source);
         if (offsets.Length != 2)
             throw new InvalidDataException($"{source}: {name}: data_offsets must hold [begin, end], found {offsets.Length} values.");
         if (offsets[1] < offsets[0])
             throw new InvalidDataException($"{source}: {name}: data_offsets [{offsets[0]}, {offsets[1]}] end before they begin.");
-        if (offsets[1] - offsets[0] != entry.ByteLength)
-            throw new InvalidDataException($"{source}: {name}: data_offsets [{offsets[0]}, {offsets[1]}] span {offsets[1] - offsets[0]} bytes, shape [{string.Join(", ", entry.Shape)}] in {entry.DataType} needs {entry.ByteLength}.");
+        if (offsets[1] - offsets[0] != byteLength)
+            throw new InvalidDataException($"{source}: {name}: data_offsets [{offsets[0]}, {offsets[1]}] span {offsets[1] - offsets[0]} bytes, shape [{string.Join(", ", shape)}] in {dtype.GetString()} needs {byteLength}.");
         return new SafeTensorsRange(entry, offsets[0], offsets[1]);
+    }
+
+    /// <summary>Bytes per element of the dtypes PyTorch 1.13 has (what its <c>copy_</c> into a 0-dim buffer accepts).</summary>
+    static readonly Dictionary<string, int> TorchDataTypeSizes = new(StringComparer.Ordinal)
+    {
+        ["BOOL"] = 1, ["U8"] = 1, ["I8"] = 1, ["I16"] = 2, ["I32"] = 4, ["I64"] = 8, ["F16"] = 2, ["BF16"] = 2, ["F32"] = 4, ["F64"] = 8,
+    };
+
+    /// <summary>
+    /// The byte length of a 0-dim buffer whose value the loader ignores (<c>num_batches_tracked</c>), accepting what
+    /// PyTorch 1.13's strict <c>load_state_dict</c> accepts for it: any dtype PyTorch has (it copies with conversion),
+    /// and shape [] or a one-dimensional shape [n ≥ 1] (it takes element 0, the 0.3-era layout). Shape [0] (PyTorch's
+    /// index error) and two or more dimensions (its size mismatch) are refused, as is a dtype PyTorch lacks.
+    /// </summary>
+    static long IgnoredScalarByteLength(string dtype, long[] shape, SafeTensorsEntry entry, string source)
+    {
+        if (!TorchDataTypeSizes.TryGetValue(dtype, out var size))
+            throw new InvalidDataException($"{source}: {entry.Name}: expected dtype {entry.DataType} (or another PyTorch dtype: {string.Join(", ", TorchDataTypeSizes.Keys)}), found {dtype}.");
+        if (shape.Length > 1 || (shape.Length == 1 && shape[0] == 0))
+            throw new InvalidDataException($"{source}: {entry.Name}: expected shape [] (or [n] with n ≥ 1, as PyTorch accepts for a 0-dim buffer), found [{string.Join(", ", shape)}].");
+        var elements = shape.Length == 0 ? 1 : shape[0];
+        if (elements > long.MaxValue / size)
+            throw new InvalidDataException($"{source}: {entry.Name}: shape [{elements}] in {dtype} exceeds any file's size.");
+        return elements * size;
     }
 
     static long[] ReadIntegers(JsonElement value, string key, string name, string source)
