@@ -1,20 +1,20 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace CnnGen.Kernels;
 
 /// <summary>
-/// Stride-1 convolution of one sample without im2col: each pair of 8-position output blocks (one 16-wide row
-/// segment, or the row tails of two rows) is a register tile of 6 (or 4) filters, and the filter taps are read
-/// straight from the image rows (FMA only).
+/// Stride-1 convolution of one sample without im2col: each pair of L-position output blocks (L = the lanes of the
+/// width that runs, <see cref="Simd"/>: one 2L-wide row segment, or the row tails of two rows; on 512 bits also four
+/// row tails of at most 8, two per register, so that 8-wide layers fill the lanes) is a register tile of 6 (or 4)
+/// filters, and the filter taps are read straight from the image rows (fused multiply-adds only).
 /// </summary>
 /// <remarks>
 /// <para>
 /// The image is unpadded (C, H, W) with OH = H − K + 1, OW = W − K + 1. Every output element is computed the same
-/// way wherever it sits in a tile: bias, then one fused multiply-add per tap in (c, ky, kx) order. A partial
-/// 8-wide block reads up to 7 floats past a row, so the image must be readable up to 8 floats past its end
-/// unless OW is a multiple of 8 (see <see cref="NeedsSlack"/>).
+/// way wherever it sits in a tile and whatever the width: bias, then one fused multiply-add per tap in (c, ky, kx)
+/// order. A partial block reads up to L − 1 floats past a row, so the image must be readable up to
+/// <see cref="Slack"/> floats past its end unless OW is a multiple of L (see <see cref="NeedsSlack"/>).
 /// </para>
 /// <para>
 /// The weights are packed once per call (<see cref="Pack"/>) so that a tile's filters are adjacent for each tap,
@@ -26,8 +26,11 @@ static unsafe class DirectConv
 {
     const int Filters = 6;
 
-    /// <summary>Whether a partial 8-wide block exists (then the source needs 8 readable floats of slack).</summary>
-    public static bool NeedsSlack(int outWidth) => outWidth % 8 != 0;
+    /// <summary>Readable floats a source needs past its end when <see cref="NeedsSlack"/> (the widest vector's lanes).</summary>
+    public const int Slack = 16;
+
+    /// <summary>Whether a partial block exists at the width that runs (then the source needs <see cref="Slack"/> readable floats past its end).</summary>
+    public static bool NeedsSlack(int outWidth) => outWidth % (Simd.Width / 32) != 0;
 
     /// <summary>
     /// The filter tile starting at <paramref name="f"/>: 6 (12 accumulators), then 4 for a remainder that 6 does not
@@ -65,10 +68,22 @@ static unsafe class DirectConv
     /// apply a ReLU (<paramref name="rectify"/>) or a ReLU's backward mask: with <paramref name="mask"/> (laid out as
     /// the output), an element is +0 where the mask is ≤ 0 and is kept elsewhere (NaN included).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(float* image, int channels, int height, int width, int kernel, float* packedWeight, float* bias, float* output, int filters, bool rectify = false, float* mask = null)
     {
+        switch (Simd.Width)
+        {
+            case 512: Forward<Vector512<float>, Simd512>(image, channels, height, width, kernel, packedWeight, bias, output, filters, rectify, mask); break;
+            case 256: Forward<Vector256<float>, Simd256>(image, channels, height, width, kernel, packedWeight, bias, output, filters, rectify, mask); break;
+            default: Forward<Vector128<float>, Simd128>(image, channels, height, width, kernel, packedWeight, bias, output, filters, rectify, mask); break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void Forward<TVec, TOps>(float* image, int channels, int height, int width, int kernel, float* packedWeight, float* bias, float* output, int filters, bool rectify, float* mask)
+        where TVec : unmanaged where TOps : struct, ISimd<TVec>
+    {
         int outHeight = height - kernel + 1, outWidth = width - kernel + 1;
+        var lanes = TOps.Count;
         var taps = channels * kernel * kernel;
         var spatial = outHeight * outWidth;
         var epilogue = new Epilogue(rectify, mask == null ? 0 : (nint)(mask - output), mask != null);
@@ -76,6 +91,9 @@ static unsafe class DirectConv
         for (int c = 0, t = 0; c < channels; c++)
             for (var ky = 0; ky < kernel; ky++)
                 for (var kx = 0; kx < kernel; kx++, t++) offsets[t] = c * height * width + ky * width + kx;
+        var halfSources = stackalloc float*[4];
+        var halfTargets = stackalloc float*[4];
+        var halfValid = stackalloc int[4];
 
         for (var f = 0; f < filters;)
         {
@@ -86,155 +104,229 @@ static unsafe class DirectConv
             if (tile == 1)
             {
                 for (var oy = 0; oy < outHeight; oy++)
-                    for (var ox = 0; ox < outWidth; ox += 8)
-                        Tile1x8(image + oy * width + ox, offsets, taps, w, b == null ? 0f : *b, c + oy * outWidth + ox, Math.Min(8, outWidth - ox), epilogue);
+                    for (var ox = 0; ox < outWidth; ox += lanes)
+                        Tile1<TVec, TOps>(image + oy * width + ox, offsets, taps, w, b == null ? 0f : *b, c + oy * outWidth + ox, Math.Min(lanes, outWidth - ox), epilogue);
                 f += tile;
                 continue;
             }
-            // Full 16-wide row segments first; the rest of each row is cut into 8-wide blocks (the last one partial),
-            // which are paired across rows into 16-wide tiles so that narrow layers still use every accumulator.
+            // Full 2L-wide row segments first; the rest of each row is cut into L-wide blocks (the last one partial),
+            // which are paired across rows into 2L-wide tiles so that narrow layers still use every accumulator. On
+            // 512 bits a rest of at most 8 is a half block instead, and four halves (of up to four rows) make a tile.
             float* pendingSource = null, pendingOutput = null;
             var pendingValid = 0;
+            var halves = 0;
             for (var oy = 0; oy < outHeight; oy++)
             {
                 var ox = 0;
-                for (; ox + 16 <= outWidth; ox += 16)
-                    Tile(tile, image + oy * width + ox, image + oy * width + ox + 8, offsets, taps, w, b, c + oy * outWidth + ox, c + oy * outWidth + ox + 8, spatial, 8, 8, epilogue);
-                for (; ox < outWidth; ox += 8)
+                for (; ox + 2 * lanes <= outWidth; ox += 2 * lanes)
+                {
+                    float* source = image + oy * width + ox, target = c + oy * outWidth + ox;
+                    Tile<TVec, TOps, Whole>(tile, new Blocks(source, null, source + lanes, null, target, null, target + lanes, null, lanes, 0, lanes, 0), offsets, taps, w, b, spatial, epilogue);
+                }
+                for (; ox < outWidth; ox += lanes)
                 {
                     var source = image + oy * width + ox;
                     var target = c + oy * outWidth + ox;
-                    var valid = Math.Min(8, outWidth - ox);
+                    var valid = Math.Min(lanes, outWidth - ox);
+                    if (lanes == 16 && valid <= 8)
+                    {
+                        halfSources[halves] = source; halfTargets[halves] = target; halfValid[halves] = valid;
+                        if (++halves == 4)
+                        {
+                            Tile<TVec, TOps, Halves>(tile, HalfBlocks(halfSources, halfTargets, halfValid, halves), offsets, taps, w, b, spatial, epilogue);
+                            halves = 0;
+                        }
+                        continue;
+                    }
                     if (pendingSource == null)
                     {
                         pendingSource = source; pendingOutput = target; pendingValid = valid;
                         continue;
                     }
-                    Tile(tile, pendingSource, source, offsets, taps, w, b, pendingOutput, target, spatial, pendingValid, valid, epilogue);
+                    Tile<TVec, TOps, Whole>(tile, new Blocks(pendingSource, null, source, null, pendingOutput, null, target, null, pendingValid, 0, valid, 0), offsets, taps, w, b, spatial, epilogue);
                     pendingSource = null;
                 }
             }
+            // A lone block: the same two-block tile with both vectors on it, the second not stored; likewise halves.
             if (pendingSource != null)
-            {
-                // A lone 8-wide block: the same two-block tile with both halves on it, the second half not stored.
-                Tile(tile, pendingSource, pendingSource, offsets, taps, w, b, pendingOutput, pendingOutput, spatial, pendingValid, 0, epilogue);
-            }
+                Tile<TVec, TOps, Whole>(tile, new Blocks(pendingSource, null, pendingSource, null, pendingOutput, null, pendingOutput, null, pendingValid, 0, 0, 0), offsets, taps, w, b, spatial, epilogue);
+            if (halves > 0)
+                Tile<TVec, TOps, Halves>(tile, HalfBlocks(halfSources, halfTargets, halfValid, halves), offsets, taps, w, b, spatial, epilogue);
             f += tile;
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void Tile(int filters, float* s0, float* s1, int* offsets, int taps, float* w, float* bias, float* c0, float* c1, int ldc, int valid0, int valid1, in Epilogue epilogue)
+    /// <summary>Four half blocks as a tile's two vectors (lower, upper, lower, upper); missing ones repeat the first and are not stored.</summary>
+    static Blocks HalfBlocks(float** sources, float** targets, int* valid, int count)
     {
-        if (filters == Filters) Tile6x16(s0, s1, offsets, taps, w, bias, c0, c1, ldc, valid0, valid1, epilogue);
-        else Tile4x16(s0, s1, offsets, taps, w, bias, c0, c1, ldc, valid0, valid1, epilogue);
+        for (var i = count; i < 4; i++)
+        {
+            sources[i] = sources[0]; targets[i] = targets[0]; valid[i] = 0;
+        }
+        return new Blocks(sources[0], sources[1], sources[2], sources[3], targets[0], targets[1], targets[2], targets[3], valid[0], valid[1], valid[2], valid[3]);
     }
 
-    /// <summary>4 filters × two 8-wide blocks (each from its own row pointer): 8 accumulators.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Tile4x16(float* s0, float* s1, int* offsets, int taps, float* w, float* bias, float* c0, float* c1, int ldc, int valid0, int valid1, in Epilogue epilogue)
+    /// <summary>Marks a tile whose vectors are whole L-wide blocks.</summary>
+    readonly struct Whole;
+
+    /// <summary>Marks a tile whose 512-bit vectors are each two 8-wide half blocks (lower and upper lanes).</summary>
+    readonly struct Halves;
+
+    /// <summary>
+    /// A tile's two vectors: the source, target and valid lanes of vector 0 and vector 1, and for <see cref="Halves"/>
+    /// those of each vector's upper half (the plain fields are then the lower halves).
+    /// </summary>
+    readonly struct Blocks(float* s0, float* s0Upper, float* s1, float* s1Upper, float* c0, float* c0Upper, float* c1, float* c1Upper, int valid0, int valid0Upper, int valid1, int valid1Upper)
     {
-        Vector256<float> c00, c01, c10, c11, c20, c21, c30, c31;
+        public readonly float* S0 = s0, S0Upper = s0Upper, S1 = s1, S1Upper = s1Upper, C0 = c0, C0Upper = c0Upper, C1 = c1, C1Upper = c1Upper;
+        public readonly int Valid0 = valid0, Valid0Upper = valid0Upper, Valid1 = valid1, Valid1Upper = valid1Upper;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Tile<TVec, TOps, TBlocks>(int filters, in Blocks blocks, int* offsets, int taps, float* w, float* bias, int ldc, in Epilogue epilogue)
+        where TVec : unmanaged where TOps : struct, ISimd<TVec> where TBlocks : struct
+    {
+        if (filters == Filters) Tile6<TVec, TOps, TBlocks>(blocks, offsets, taps, w, bias, ldc, epilogue);
+        else Tile4<TVec, TOps, TBlocks>(blocks, offsets, taps, w, bias, ldc, epilogue);
+    }
+
+    /// <summary>The operand of one tap for one vector: a whole block, or two half blocks (the type argument is a JIT-time constant).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static TVec LoadTap<TVec, TOps, TBlocks>(float* source, float* upper, nint offset)
+        where TVec : unmanaged where TOps : struct, ISimd<TVec> where TBlocks : struct =>
+        typeof(TBlocks) == typeof(Halves) ? TOps.LoadHalves(source + offset, upper + offset) : TOps.Load(source + offset);
+
+    /// <summary>4 filters × two vectors of positions: 8 accumulators.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void Tile4<TVec, TOps, TBlocks>(in Blocks blocks, int* offsets, int taps, float* w, float* bias, int ldc, in Epilogue epilogue)
+        where TVec : unmanaged where TOps : struct, ISimd<TVec> where TBlocks : struct
+    {
+        float* s0 = blocks.S0, s0Upper = blocks.S0Upper, s1 = blocks.S1, s1Upper = blocks.S1Upper;
+        TVec c00, c01, c10, c11, c20, c21, c30, c31;
         if (bias == null)
         {
-            c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = Vector256<float>.Zero;
+            c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = TOps.Zero;
         }
         else
         {
-            c00 = c01 = Vector256.Create(bias[0]);
-            c10 = c11 = Vector256.Create(bias[1]);
-            c20 = c21 = Vector256.Create(bias[2]);
-            c30 = c31 = Vector256.Create(bias[3]);
+            c00 = c01 = TOps.Broadcast(bias);
+            c10 = c11 = TOps.Broadcast(bias + 1);
+            c20 = c21 = TOps.Broadcast(bias + 2);
+            c30 = c31 = TOps.Broadcast(bias + 3);
         }
         for (nint t = 0; t < taps; t++, w += 4)
         {
             nint offset = offsets[t];
-            var b0 = Avx.LoadVector256(s0 + offset);
-            var b1 = Avx.LoadVector256(s1 + offset);
-            var a = Avx.BroadcastScalarToVector256(w);
-            c00 = Fma.MultiplyAdd(a, b0, c00); c01 = Fma.MultiplyAdd(a, b1, c01);
-            a = Avx.BroadcastScalarToVector256(w + 1);
-            c10 = Fma.MultiplyAdd(a, b0, c10); c11 = Fma.MultiplyAdd(a, b1, c11);
-            a = Avx.BroadcastScalarToVector256(w + 2);
-            c20 = Fma.MultiplyAdd(a, b0, c20); c21 = Fma.MultiplyAdd(a, b1, c21);
-            a = Avx.BroadcastScalarToVector256(w + 3);
-            c30 = Fma.MultiplyAdd(a, b0, c30); c31 = Fma.MultiplyAdd(a, b1, c31);
+            var b0 = LoadTap<TVec, TOps, TBlocks>(s0, s0Upper, offset);
+            var b1 = LoadTap<TVec, TOps, TBlocks>(s1, s1Upper, offset);
+            var a = TOps.Broadcast(w);
+            c00 = TOps.FusedMultiplyAdd(a, b0, c00); c01 = TOps.FusedMultiplyAdd(a, b1, c01);
+            a = TOps.Broadcast(w + 1);
+            c10 = TOps.FusedMultiplyAdd(a, b0, c10); c11 = TOps.FusedMultiplyAdd(a, b1, c11);
+            a = TOps.Broadcast(w + 2);
+            c20 = TOps.FusedMultiplyAdd(a, b0, c20); c21 = TOps.FusedMultiplyAdd(a, b1, c21);
+            a = TOps.Broadcast(w + 3);
+            c30 = TOps.FusedMultiplyAdd(a, b0, c30); c31 = TOps.FusedMultiplyAdd(a, b1, c31);
         }
-        Store(c0, c00, valid0, epilogue); Store(c1, c01, valid1, epilogue);
-        Store(c0 + ldc, c10, valid0, epilogue); Store(c1 + ldc, c11, valid1, epilogue);
-        Store(c0 + 2 * ldc, c20, valid0, epilogue); Store(c1 + 2 * ldc, c21, valid1, epilogue);
-        Store(c0 + 3 * ldc, c30, valid0, epilogue); Store(c1 + 3 * ldc, c31, valid1, epilogue);
+        StorePair<TVec, TOps, TBlocks>(blocks, 0, c00, c01, epilogue);
+        StorePair<TVec, TOps, TBlocks>(blocks, ldc, c10, c11, epilogue);
+        StorePair<TVec, TOps, TBlocks>(blocks, 2 * ldc, c20, c21, epilogue);
+        StorePair<TVec, TOps, TBlocks>(blocks, 3 * ldc, c30, c31, epilogue);
     }
 
+    /// <summary>6 filters × two vectors of positions: 12 accumulators.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Tile6x16(float* s0, float* s1, int* offsets, int taps, float* w, float* bias, float* c0, float* c1, int ldc, int valid0, int valid1, in Epilogue epilogue)
+    static void Tile6<TVec, TOps, TBlocks>(in Blocks blocks, int* offsets, int taps, float* w, float* bias, int ldc, in Epilogue epilogue)
+        where TVec : unmanaged where TOps : struct, ISimd<TVec> where TBlocks : struct
     {
-        Vector256<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+        float* s0 = blocks.S0, s0Upper = blocks.S0Upper, s1 = blocks.S1, s1Upper = blocks.S1Upper;
+        TVec c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
         if (bias == null)
         {
-            c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = Vector256<float>.Zero;
+            c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = TOps.Zero;
         }
         else
         {
-            c00 = c01 = Vector256.Create(bias[0]);
-            c10 = c11 = Vector256.Create(bias[1]);
-            c20 = c21 = Vector256.Create(bias[2]);
-            c30 = c31 = Vector256.Create(bias[3]);
-            c40 = c41 = Vector256.Create(bias[4]);
-            c50 = c51 = Vector256.Create(bias[5]);
+            c00 = c01 = TOps.Broadcast(bias);
+            c10 = c11 = TOps.Broadcast(bias + 1);
+            c20 = c21 = TOps.Broadcast(bias + 2);
+            c30 = c31 = TOps.Broadcast(bias + 3);
+            c40 = c41 = TOps.Broadcast(bias + 4);
+            c50 = c51 = TOps.Broadcast(bias + 5);
         }
         for (nint t = 0; t < taps; t++, w += 6)
         {
             nint offset = offsets[t];
-            var b0 = Avx.LoadVector256(s0 + offset);
-            var b1 = Avx.LoadVector256(s1 + offset);
-            var a = Avx.BroadcastScalarToVector256(w);
-            c00 = Fma.MultiplyAdd(a, b0, c00); c01 = Fma.MultiplyAdd(a, b1, c01);
-            a = Avx.BroadcastScalarToVector256(w + 1);
-            c10 = Fma.MultiplyAdd(a, b0, c10); c11 = Fma.MultiplyAdd(a, b1, c11);
-            a = Avx.BroadcastScalarToVector256(w + 2);
-            c20 = Fma.MultiplyAdd(a, b0, c20); c21 = Fma.MultiplyAdd(a, b1, c21);
-            a = Avx.BroadcastScalarToVector256(w + 3);
-            c30 = Fma.MultiplyAdd(a, b0, c30); c31 = Fma.MultiplyAdd(a, b1, c31);
-            a = Avx.BroadcastScalarToVector256(w + 4);
-            c40 = Fma.MultiplyAdd(a, b0, c40); c41 = Fma.MultiplyAdd(a, b1, c41);
-            a = Avx.BroadcastScalarToVector256(w + 5);
-            c50 = Fma.MultiplyAdd(a, b0, c50); c51 = Fma.MultiplyAdd(a, b1, c51);
+            var b0 = LoadTap<TVec, TOps, TBlocks>(s0, s0Upper, offset);
+            var b1 = LoadTap<TVec, TOps, TBlocks>(s1, s1Upper, offset);
+            var a = TOps.Broadcast(w);
+            c00 = TOps.FusedMultiplyAdd(a, b0, c00); c01 = TOps.FusedMultiplyAdd(a, b1, c01);
+            a = TOps.Broadcast(w + 1);
+            c10 = TOps.FusedMultiplyAdd(a, b0, c10); c11 = TOps.FusedMultiplyAdd(a, b1, c11);
+            a = TOps.Broadcast(w + 2);
+            c20 = TOps.FusedMultiplyAdd(a, b0, c20); c21 = TOps.FusedMultiplyAdd(a, b1, c21);
+            a = TOps.Broadcast(w + 3);
+            c30 = TOps.FusedMultiplyAdd(a, b0, c30); c31 = TOps.FusedMultiplyAdd(a, b1, c31);
+            a = TOps.Broadcast(w + 4);
+            c40 = TOps.FusedMultiplyAdd(a, b0, c40); c41 = TOps.FusedMultiplyAdd(a, b1, c41);
+            a = TOps.Broadcast(w + 5);
+            c50 = TOps.FusedMultiplyAdd(a, b0, c50); c51 = TOps.FusedMultiplyAdd(a, b1, c51);
         }
-        Store(c0, c00, valid0, epilogue); Store(c1, c01, valid1, epilogue);
-        Store(c0 + ldc, c10, valid0, epilogue); Store(c1 + ldc, c11, valid1, epilogue);
-        Store(c0 + 2 * ldc, c20, valid0, epilogue); Store(c1 + 2 * ldc, c21, valid1, epilogue);
-        Store(c0 + 3 * ldc, c30, valid0, epilogue); Store(c1 + 3 * ldc, c31, valid1, epilogue);
-        Store(c0 + 4 * ldc, c40, valid0, epilogue); Store(c1 + 4 * ldc, c41, valid1, epilogue);
-        Store(c0 + 5 * ldc, c50, valid0, epilogue); Store(c1 + 5 * ldc, c51, valid1, epilogue);
+        StorePair<TVec, TOps, TBlocks>(blocks, 0, c00, c01, epilogue);
+        StorePair<TVec, TOps, TBlocks>(blocks, ldc, c10, c11, epilogue);
+        StorePair<TVec, TOps, TBlocks>(blocks, 2 * ldc, c20, c21, epilogue);
+        StorePair<TVec, TOps, TBlocks>(blocks, 3 * ldc, c30, c31, epilogue);
+        StorePair<TVec, TOps, TBlocks>(blocks, 4 * ldc, c40, c41, epilogue);
+        StorePair<TVec, TOps, TBlocks>(blocks, 5 * ldc, c50, c51, epilogue);
     }
 
-    /// <summary>A single filter (leftover of the tiles) over one 8-wide block; its packed weights are its own row.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Tile1x8(float* source, int* offsets, int taps, float* w, float bias, float* c, int valid, in Epilogue epilogue)
+    /// <summary>Stores one filter's two vectors, <paramref name="row"/> floats past the tile's targets (each half to its own row for <see cref="Halves"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void StorePair<TVec, TOps, TBlocks>(in Blocks blocks, nint row, TVec first, TVec second, in Epilogue epilogue)
+        where TVec : unmanaged where TOps : struct, ISimd<TVec> where TBlocks : struct
     {
-        var acc = Vector256.Create(bias);
+        if (typeof(TBlocks) == typeof(Halves) && typeof(TVec) == typeof(Vector512<float>))
+        {
+            var lower = Unsafe.As<TVec, Vector512<float>>(ref first);
+            var upper = Unsafe.As<TVec, Vector512<float>>(ref second);
+            Store<Vector256<float>, Simd256>(blocks.C0 + row, lower.GetLower(), blocks.Valid0, epilogue);
+            Store<Vector256<float>, Simd256>(blocks.C0Upper + row, lower.GetUpper(), blocks.Valid0Upper, epilogue);
+            Store<Vector256<float>, Simd256>(blocks.C1 + row, upper.GetLower(), blocks.Valid1, epilogue);
+            Store<Vector256<float>, Simd256>(blocks.C1Upper + row, upper.GetUpper(), blocks.Valid1Upper, epilogue);
+            return;
+        }
+        Store<TVec, TOps>(blocks.C0 + row, first, blocks.Valid0, epilogue);
+        Store<TVec, TOps>(blocks.C1 + row, second, blocks.Valid1, epilogue);
+    }
+
+    /// <summary>A single filter (leftover of the tiles) over one block; its packed weights are its own row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void Tile1<TVec, TOps>(float* source, int* offsets, int taps, float* w, float bias, float* c, int valid, in Epilogue epilogue)
+        where TVec : unmanaged where TOps : struct, ISimd<TVec>
+    {
+        var acc = TOps.Create(bias);
         for (nint t = 0; t < taps; t++)
-            acc = Fma.MultiplyAdd(Avx.BroadcastScalarToVector256(w + t), Avx.LoadVector256(source + offsets[t]), acc);
-        Store(c, acc, valid, epilogue);
+            acc = TOps.FusedMultiplyAdd(TOps.Broadcast(w + t), TOps.Load(source + offsets[t]), acc);
+        Store<TVec, TOps>(c, acc, valid, epilogue);
     }
 
     /// <summary>Stores lanes [0, valid): a masked store, so that no call follows the tile loop (all vector registers are caller-saved, and the JIT would spill the accumulators inside the loop).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void Store(float* c, Vector256<float> value, int valid, in Epilogue epilogue)
+    static void Store<TVec, TOps>(float* c, TVec value, int valid, in Epilogue epilogue)
+        where TVec : unmanaged where TOps : struct, ISimd<TVec>
     {
-        var lanes = VectorMath.FirstLanes(valid);
+        var full = valid == TOps.Count;
+        var lanes = TOps.FirstLanes(valid);
         // The ReLU kernel's rule: x ≤ 0 → 0, NaN kept.
-        if (epilogue.Rectify) value = Avx.BlendVariable(value, Vector256<float>.Zero, Avx.CompareLessThanOrEqual(value, Vector256<float>.Zero));
+        if (epilogue.Rectify) value = TOps.Rectify(value);
         if (epilogue.Masked)
         {
             // The ReLU backward kernel's rule: +0 where the ReLU's output is ≤ 0, else kept (NaN included).
             var source = c + epilogue.MaskOffset;
-            var y = valid == 8 ? Avx.LoadVector256(source) : Avx.MaskLoad(source, lanes);
-            value = Avx.And(value, Avx.CompareNotLessThanOrEqual(y, Vector256<float>.Zero));
+            value = TOps.ThresholdBackward(value, full ? TOps.Load(source) : TOps.LoadFirst(source, lanes, valid));
         }
-        if (valid == 8) Avx.Store(c, value);
-        else Avx.MaskStore(c, lanes, value);
+        if (full) TOps.Store(c, value);
+        else TOps.StoreFirst(c, value, lanes, valid);
     }
 
     /// <summary>What a store does to the accumulators besides storing them (see <see cref="Forward"/>).</summary>
