@@ -1,0 +1,66 @@
+#!/usr/bin/python3
+"""Writes the golden fixtures of the graph-network layer kernels (activations, erf, grouped/dilated and transposed
+convolutions, upsampling, ceil-mode and count_include_pad pooling) that the runtime tests compare against.
+
+Run with Debian's PyTorch 1.13: `/usr/bin/python3 tools/golden/make_layer_golden.py` (from the repository root).
+Output: Tests/CnnGen.Runtime.Tests/Kernels/Fixtures/layers.json. Tensors are float32 lists (enough digits to round-trip);
+the erf grid is stored as base64 of little-endian float32 / float64 arrays to keep the file small.
+"""
+import base64
+import json
+import math
+import os
+
+import numpy as np
+import torch
+
+torch.manual_seed(2026)
+F = torch.nn.functional
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+OUT = os.path.join(ROOT, "Tests", "CnnGen.Runtime.Tests", "Kernels", "Fixtures", "layers.json")
+
+
+def flat(t):
+    return [float(v) for v in t.detach().reshape(-1).tolist()]
+
+
+def b64(array, dtype):
+    return base64.b64encode(np.ascontiguousarray(array, dtype=dtype).tobytes()).decode("ascii")
+
+
+def activations():
+    # Random values over the interesting range plus every kink PyTorch treats specially; 203 values (vector tails).
+    x = torch.cat([torch.tensor([-3.0, 3.0, 0.0, -0.0, 6.0, -6.0, 1e-3, -1e-3, 20.0, -20.0, 90.0, -90.0]),
+                   torch.randn(191) * 4])
+    cases = []
+    for name, module, extra in (("relu6", torch.nn.ReLU6(), {}), ("hardswish", torch.nn.Hardswish(), {}),
+                                ("elu", torch.nn.ELU(), {"alpha": 1.0}), ("elu_alpha", torch.nn.ELU(alpha=0.37), {"alpha": 0.37}),
+                                ("gelu", torch.nn.GELU(), {}), ("silu", torch.nn.SiLU(), {})):
+        xi = x.clone().requires_grad_(True)
+        y = module(xi)
+        dy = torch.randn_like(y)
+        y.backward(dy)
+        case = {"name": name, "input": flat(x), "output": flat(y), "outputGradient": flat(dy), "inputGradient": flat(xi.grad)}
+        case.update(extra)
+        cases.append(case)
+    return cases
+
+
+def erf_grid():
+    dense = np.linspace(-4.5, 4.5, 9001)
+    tiny = np.logspace(-30, 0, 400)
+    x = np.concatenate([dense, tiny, -tiny, [0.875, -0.875, 3.92, 4.0, 5.0, 10.0]]).astype(np.float32)
+    torch_erf = torch.erf(torch.from_numpy(x)).numpy()
+    exact = np.array([math.erf(float(v)) for v in x])
+    gelu = F.gelu(torch.from_numpy(x)).numpy()
+    exact_gelu = np.array([0.5 * float(v) * (1 + math.erf(float(v) / math.sqrt(2))) for v in x])
+    return {"count": int(len(x)), "x": b64(x, "<f4"), "torch": b64(torch_erf, "<f4"), "exact": b64(exact, "<f8"),
+            "torchGelu": b64(gelu, "<f4"), "exactGelu": b64(exact_gelu, "<f8")}
+
+
+payload = {"torch": torch.__version__, "activations": activations(), "erf": erf_grid()}
+os.makedirs(os.path.dirname(OUT), exist_ok=True)
+with open(OUT, "w") as f:
+    json.dump(payload, f, indent=1)
+    f.write("\n")
+print("wrote", os.path.relpath(os.path.normpath(OUT), os.path.normpath(ROOT)))
