@@ -38,10 +38,10 @@ static class KernelGuard
             ThrowGeometry(g.ToString());
     }
 
-    /// <summary>Throws unless the geometry yields at least one output position.</summary>
+    /// <summary>Throws unless the geometry yields at least one output position and pads at most half a window (PyTorch's rule, so every window reads the input).</summary>
     public static void Valid(in PoolGeometry g)
     {
-        if (g.Channels <= 0 || g.Height <= 0 || g.Width <= 0 || g.Size <= 0 || g.Stride <= 0 || g.Padding < 0
+        if (g.Channels <= 0 || g.Height <= 0 || g.Width <= 0 || g.Size <= 0 || g.Stride <= 0 || g.Padding < 0 || 2 * g.Padding > g.Size
             || g.Height + 2 * g.Padding < g.Size || g.Width + 2 * g.Padding < g.Size)
             ThrowGeometry(g.ToString());
     }

@@ -58,7 +58,29 @@ def erf_grid():
             "torchGelu": b64(gelu, "<f4"), "exactGelu": b64(exact_gelu, "<f8")}
 
 
-payload = {"torch": torch.__version__, "activations": activations(), "erf": erf_grid()}
+def pooling():
+    cases = []
+    # (channels, height, width, size, stride, padding, ceil_mode, count_include_pad)
+    for (c, h, w, k, s, p, ceil, include) in ((2, 7, 5, 2, 2, 0, True, True), (3, 6, 7, 3, 2, 1, True, True),
+                                              (3, 6, 7, 3, 2, 1, True, False), (1, 5, 5, 3, 3, 1, True, False),
+                                              (2, 8, 9, 3, 2, 1, False, False), (1, 4, 6, 4, 3, 2, True, True),
+                                              (2, 10, 11, 3, 3, 0, True, True), (1, 9, 9, 2, 2, 1, True, False)):
+        x = torch.randn(2, c, h, w)
+        case = {"channels": c, "height": h, "width": w, "size": k, "stride": s, "padding": p, "ceilMode": ceil,
+                "countIncludePad": include, "batch": 2, "input": flat(x)}
+        for name, module in (("max", torch.nn.MaxPool2d(k, s, p, ceil_mode=ceil)),
+                             ("avg", torch.nn.AvgPool2d(k, s, p, ceil_mode=ceil, count_include_pad=include))):
+            xi = x.clone().requires_grad_(True)
+            y = module(xi)
+            dy = torch.randn_like(y)
+            y.backward(dy)
+            case[name] = {"outHeight": y.shape[2], "outWidth": y.shape[3], "output": flat(y), "outputGradient": flat(dy),
+                          "inputGradient": flat(xi.grad)}
+        cases.append(case)
+    return cases
+
+
+payload = {"torch": torch.__version__, "activations": activations(), "erf": erf_grid(), "pooling": pooling()}
 os.makedirs(os.path.dirname(OUT), exist_ok=True)
 with open(OUT, "w") as f:
     json.dump(payload, f, indent=1)
