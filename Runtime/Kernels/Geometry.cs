@@ -48,3 +48,20 @@ public readonly record struct PoolGeometry(int Channels, int Height, int Width, 
         return size;
     }
 }
+
+/// <summary>Shape of an integer-scale 2-D upsampling over one sample (<c>nn.Upsample(scale_factor=Scale)</c>).</summary>
+/// <param name="Channels">C.</param>
+/// <param name="Height">H.</param>
+/// <param name="Width">W.</param>
+/// <param name="Scale">The integer scale factor (at least 1).</param>
+public readonly record struct UpsampleGeometry(int Channels, int Height, int Width, int Scale)
+{
+    /// <summary>H·scale.</summary>
+    public int OutHeight => Height * Scale;
+    /// <summary>W·scale.</summary>
+    public int OutWidth => Width * Scale;
+    /// <summary>C·H·W.</summary>
+    public int InputLength => Channels * Height * Width;
+    /// <summary>C·OH·OW.</summary>
+    public int OutputLength => Channels * OutHeight * OutWidth;
+}

@@ -46,6 +46,13 @@ static class KernelGuard
             ThrowGeometry(g.ToString());
     }
 
+    /// <summary>Throws unless every size and the scale are positive.</summary>
+    public static void Valid(in UpsampleGeometry g)
+    {
+        if (g.Channels <= 0 || g.Height <= 0 || g.Width <= 0 || g.Scale <= 0 || (long)g.Channels * g.Height * g.Width * g.Scale * g.Scale > int.MaxValue)
+            ThrowGeometry(g.ToString());
+    }
+
     /// <summary>Throws unless <typeparamref name="TIndex"/> holds every position of a size × size window (0 … size² − 1).</summary>
     public static void WindowFits<TIndex>(int size) where TIndex : unmanaged, System.Numerics.IBinaryInteger<TIndex>
     {

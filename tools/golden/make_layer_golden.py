@@ -80,7 +80,22 @@ def pooling():
     return cases
 
 
-payload = {"torch": torch.__version__, "activations": activations(), "erf": erf_grid(), "pooling": pooling()}
+def upsample():
+    cases = []
+    for (c, h, w, scale, bilinear) in ((2, 3, 5, 2, False), (3, 4, 3, 3, False), (2, 3, 5, 2, True), (3, 5, 4, 3, True),
+                                       (1, 7, 6, 4, True), (2, 1, 9, 5, True)):
+        x = torch.randn(2, c, h, w)
+        module = torch.nn.Upsample(scale_factor=scale, mode="bilinear", align_corners=False) if bilinear else torch.nn.Upsample(scale_factor=scale)
+        xi = x.clone().requires_grad_(True)
+        y = module(xi)
+        dy = torch.randn_like(y)
+        y.backward(dy)
+        cases.append({"channels": c, "height": h, "width": w, "scale": scale, "bilinear": bilinear, "batch": 2,
+                      "input": flat(x), "output": flat(y), "outputGradient": flat(dy), "inputGradient": flat(xi.grad)})
+    return cases
+
+
+payload = {"torch": torch.__version__, "activations": activations(), "erf": erf_grid(), "pooling": pooling(), "upsample": upsample()}
 os.makedirs(os.path.dirname(OUT), exist_ok=True)
 with open(OUT, "w") as f:
     json.dump(payload, f, indent=1)
