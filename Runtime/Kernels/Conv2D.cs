@@ -6,9 +6,10 @@ namespace CnnGen.Kernels;
 /// <summary>Conv2D over a batch (NCHW). An empty <c>bias</c> / <c>biasGradient</c> means no bias; an empty <c>inputGradient</c> skips it (first layer).</summary>
 /// <remarks>
 /// <para>
-/// Forward: with AVX2 + FMA and stride 1, a direct register-tiled convolution reads the taps straight from the
-/// image (zero-padded into scratch when the layer pads) with the bias as the accumulators' start; otherwise
+/// Forward: with stride 1, a direct register-tiled convolution reads the taps straight from the image (zero-padded
+/// into scratch when the layer pads) with the bias as the accumulators' start, on every vector width; otherwise
 /// im2col + GEMM W[F, C·K·K] · columns[C·K·K, OH·OW] (a 1×1, stride-1, unpadded convolution uses the image itself).
+/// Every path gives the same bits on every width (<see cref="Simd"/>).
 /// </para>
 /// <para>
 /// Parallelism and determinism: samples are independent in the forward pass and for the input gradient. The
@@ -48,12 +49,12 @@ public static unsafe class Conv2D
         fixed (float* pi = input, pw = weight, pb = bias, po = output)
         {
             job.Input = pi; job.Weight = pw; job.Bias = pb; job.Output = po; job.Packed = null; job.Rectify = rectify;
-            if (Gemm.UsesFma && geometry.Stride == 1)
+            if (geometry.Stride == 1)
             {
                 job.Packed = Scratch.Packed((long)geometry.Filters * geometry.ColumnRows);
                 DirectConv.Pack(pw, geometry.Filters, geometry.ColumnRows, job.Packed);
             }
-            job.Geometry = geometry; job.UseFma = Gemm.UsesFma;
+            job.Geometry = geometry;
             WorkerPool.Run(job, batch);
         }
     }
@@ -87,9 +88,8 @@ public static unsafe class Conv2D
         }
 
         var groups = Math.Min(batch, GradientGroups);
-        var useFma = Gemm.UsesFma;
         float* flipped = null;
-        if (!inputGradient.IsEmpty && UsesTransposedConvolution(geometry, useFma))
+        if (!inputGradient.IsEmpty && UsesTransposedConvolution(geometry))
         {
             var flippedRows = Scratch.Weights((long)geometry.Filters * geometry.ColumnRows);
             FlipWeights(weight, flippedRows, geometry);
@@ -103,7 +103,7 @@ public static unsafe class Conv2D
         {
             job.Input = pi; job.Weight = pw; job.OutputGradient = pdy; job.InputGradient = pdx;
             job.Partials = partials; job.BiasSums = biasSums; job.Groups = groups; job.Batch = batch; job.Flipped = flipped; job.ThroughReLU = throughReLU;
-            job.Geometry = geometry; job.UseFma = useFma;
+            job.Geometry = geometry;
             WorkerPool.Run(job, groups);
         }
 
@@ -158,7 +158,7 @@ public static unsafe class Conv2D
     /// The input gradient of a stride-1 convolution is itself a stride-1 convolution: of dY zero-padded by K − 1 − P
     /// with the weights transposed (F ↔ C) and flipped, so the direct kernel computes it without im2col or col2im.
     /// </summary>
-    static bool UsesTransposedConvolution(in ConvGeometry g, bool useFma) => useFma && g.Stride == 1 && g.Padding <= g.Kernel - 1;
+    static bool UsesTransposedConvolution(in ConvGeometry g) => g.Stride == 1 && g.Padding <= g.Kernel - 1;
 
     /// <summary>W'[c, f, ky, kx] = W[f, c, K−1−ky, K−1−kx].</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -171,14 +171,14 @@ public static unsafe class Conv2D
                     flipped[((long)c * g.Filters + f) * taps + t] = weight[(f * g.Channels + c) * taps + (taps - 1 - t)];
     }
 
-    /// <summary>dY of one sample zero-padded by K − 1 − P on every side (with 8 floats of slack) in this thread's scratch.</summary>
+    /// <summary>dY of one sample zero-padded by K − 1 − P on every side (with <see cref="DirectConv.Slack"/> floats of slack) in this thread's scratch.</summary>
     static float* PaddedGradient(float* gradient, in ConvGeometry g, out int height, out int width)
     {
         var pad = g.Kernel - 1 - g.Padding;
         height = g.OutHeight + 2 * pad;
         width = g.OutWidth + 2 * pad;
-        var padded = Scratch.Gradient((long)g.Filters * height * width + 8);
-        ZeroPad(gradient, g.Filters, g.OutHeight, g.OutWidth, pad, padded, slack: 8);
+        var padded = Scratch.Gradient((long)g.Filters * height * width + DirectConv.Slack);
+        ZeroPad(gradient, g.Filters, g.OutHeight, g.OutWidth, pad, padded, slack: DirectConv.Slack);
         return padded;
     }
 
@@ -216,14 +216,14 @@ public static unsafe class Conv2D
         KernelGuard.AtLeast(output.Length, (long)batch * geometry.OutputLength, nameof(output));
     }
 
-    /// <summary>The image itself when it can be read directly; else a zero-padded copy in this thread's scratch (with 8 floats of slack).</summary>
+    /// <summary>The image itself when it can be read directly; else a zero-padded copy in this thread's scratch (with <see cref="DirectConv.Slack"/> floats of slack).</summary>
     static float* DirectSource(float* image, in ConvGeometry g, out int height, out int width)
     {
         height = g.Height + 2 * g.Padding;
         width = g.Width + 2 * g.Padding;
         if (g.Padding == 0 && !DirectConv.NeedsSlack(g.OutWidth)) return image;
-        var padded = Scratch.Image((long)g.Channels * height * width + 8);
-        ZeroPad(image, g.Channels, g.Height, g.Width, g.Padding, padded, slack: 8);
+        var padded = Scratch.Image((long)g.Channels * height * width + DirectConv.Slack);
+        ZeroPad(image, g.Channels, g.Height, g.Width, g.Padding, padded, slack: DirectConv.Slack);
         return padded;
     }
 
@@ -260,7 +260,7 @@ public static unsafe class Conv2D
     {
         public float* Input, Weight, Bias, Output, Packed;
         public ConvGeometry Geometry;
-        public bool UseFma, Rectify;
+        public bool Rectify;
 
         public override void Run(int n)
         {
@@ -281,10 +281,7 @@ public static unsafe class Conv2D
                 Im2Col.Lower(new ReadOnlySpan<float>(image, g.InputLength), new Span<float>(lowered, rows * cols), g);
             }
             var output = new Span<float>(result, g.OutputLength);
-            var forceFallback = Gemm.ForceFallback;
-            Gemm.ForceFallback = !UseFma;
             Gemm.MultiplyNN(g.Filters, cols, rows, new ReadOnlySpan<float>(Weight, g.Filters * rows), new ReadOnlySpan<float>(lowered, rows * cols), output, accumulate: false);
-            Gemm.ForceFallback = forceFallback;
             if (Bias != null)
                 for (var f = 0; f < g.Filters; f++) VectorMath.AddScalar(output.Slice(f * cols, cols), Bias[f]);
             if (Rectify) Activations.ReLU(output, output);
@@ -299,7 +296,7 @@ public static unsafe class Conv2D
         public double* BiasSums;
         public int Groups, Batch;
         public ConvGeometry Geometry;
-        public bool UseFma, ThroughReLU;
+        public bool ThroughReLU;
 
         public override void Run(int group)
         {
@@ -310,10 +307,7 @@ public static unsafe class Conv2D
             var partial = Partials + (long)group * filters * rows;
             var pointwise = IsPointwise(g);
             var columns = pointwise ? null : Scratch.Columns((long)rows * cols);
-            var forceFallback = Gemm.ForceFallback;
-            Gemm.ForceFallback = !UseFma;
-            var direct = UseFma && g.Stride == 1;
-            try
+            var direct = g.Stride == 1;
             {
                 if (direct)
                 {
@@ -371,10 +365,6 @@ public static unsafe class Conv2D
                     }
                     if (ThroughReLU) Activations.ReLUBackward(new ReadOnlySpan<float>(image, g.InputLength), imageGradient, imageGradient);
                 }
-            }
-            finally
-            {
-                Gemm.ForceFallback = forceFallback;
             }
         }
 
