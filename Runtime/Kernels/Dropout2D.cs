@@ -46,7 +46,7 @@ public static class Dropout2D
         for (var p = 0; p < planes; p++)
         {
             // A multiplication even by 0, as PyTorch's input · noise: NaN stays NaN, −x gives −0.
-            LaneMap.Unary(source.Slice(p * spatial, spatial), target.Slice(p * spatial, spatial), new ScaleOp(mask[p]));
+            SimdMap.Unary(source.Slice(p * spatial, spatial), target.Slice(p * spatial, spatial), new ScaleOp(mask[p]));
         }
     }
 
@@ -62,8 +62,8 @@ public static class Dropout2D
         return planes;
     }
 
-    readonly struct ScaleOp(float scale) : IUnaryLanes
+    readonly struct ScaleOp(float scale) : IUnarySimd
     {
-        public T Apply<T>(T x) where T : unmanaged, ILanes<T> => x * T.Create(scale);
+        public TVec Apply<TVec, TOps>(TVec x) where TVec : unmanaged where TOps : struct, ISimd<TVec> => TOps.Multiply(x, TOps.Create(scale));
     }
 }

@@ -178,11 +178,11 @@ public class SmoothActivationTests
         x[0] = float.NaN; x[1] = 0f; x[2] = -3f; x[3] = 6f; x[4] = 1e-30f;
         var dy = KernelAssert.Random(x.Length, 22);
         float[]? firstY = null, firstDx = null;
-        foreach (var bits in new[] { 128, 256, 512 })
+        foreach (var bits in KernelAssert.Widths)
         {
             var y = new float[x.Length];
             var dx = new float[x.Length];
-            LaneWidth.Force(bits);
+            Simd.Override = bits;
             try
             {
                 forward(x, y);
@@ -190,7 +190,7 @@ public class SmoothActivationTests
             }
             finally
             {
-                LaneWidth.Force(0);
+                Simd.Override = 0;
             }
             firstY ??= y;
             firstDx ??= dx;
@@ -212,17 +212,17 @@ public class SmoothActivationTests
         Assert.Throws<ArgumentException>(() => Activations.ReLU6Backward(x, new float[19], new float[3]));
     }
 
-    static void ErfOf(float[] x, float[] y) => LaneMap.Unary<ErfOp>(x, y);
-    static void ExpOf(float[] x, float[] y) => LaneMap.Unary<ExpOp>(x, y);
+    static void ErfOf(float[] x, float[] y) => SimdMap.Unary<ErfOp>(x, y);
+    static void ExpOf(float[] x, float[] y) => SimdMap.Unary<ExpOp>(x, y);
 
-    readonly struct ErfOp : IUnaryLanes
+    readonly struct ErfOp : IUnarySimd
     {
-        public T Apply<T>(T x) where T : unmanaged, ILanes<T> => LaneMath.Erf(x);
+        public TVec Apply<TVec, TOps>(TVec x) where TVec : unmanaged where TOps : struct, ISimd<TVec> => SimdMath.Erf<TVec, TOps>(x);
     }
 
-    readonly struct ExpOp : IUnaryLanes
+    readonly struct ExpOp : IUnarySimd
     {
-        public T Apply<T>(T x) where T : unmanaged, ILanes<T> => LaneMath.Exp(x);
+        public TVec Apply<TVec, TOps>(TVec x) where TVec : unmanaged where TOps : struct, ISimd<TVec> => SimdMath.Exp<TVec, TOps>(x);
     }
 
     /// <summary>The spacing of floats at |v| (the smallest subnormal at 0).</summary>
