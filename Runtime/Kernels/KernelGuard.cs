@@ -34,7 +34,16 @@ static class KernelGuard
     public static void Valid(in ConvGeometry g)
     {
         if (g.Channels <= 0 || g.Height <= 0 || g.Width <= 0 || g.Filters <= 0 || g.Kernel <= 0 || g.Stride <= 0 || g.Padding < 0
-            || g.Height + 2 * g.Padding < g.Kernel || g.Width + 2 * g.Padding < g.Kernel)
+            || g.Groups <= 0 || g.Dilation <= 0 || g.Channels % g.Groups != 0 || g.Filters % g.Groups != 0
+            || g.Height + 2 * g.Padding < g.Span || g.Width + 2 * g.Padding < g.Span)
+            ThrowGeometry(g.ToString());
+    }
+
+    /// <summary>Throws unless the geometry yields at least one output position and its output padding is smaller than its stride (PyTorch's rule).</summary>
+    public static void Valid(in ConvTransposeGeometry g)
+    {
+        if (g.Channels <= 0 || g.Height <= 0 || g.Width <= 0 || g.Filters <= 0 || g.Kernel <= 0 || g.Stride <= 0 || g.Padding < 0
+            || g.OutputPadding < 0 || g.OutputPadding >= g.Stride || g.OutHeight <= 0 || g.OutWidth <= 0)
             ThrowGeometry(g.ToString());
     }
 
@@ -79,5 +88,5 @@ static class KernelGuard
 
     [DoesNotReturn]
     static void ThrowGeometry(string geometry) =>
-        throw new ArgumentException($"The geometry {geometry} has no output positions or a non-positive size.", "geometry");
+        throw new ArgumentException($"The geometry {geometry} has no output positions, a non-positive size, groups that do not divide the channels and filters, or an output padding not smaller than the stride.", "geometry");
 }

@@ -95,7 +95,44 @@ def upsample():
     return cases
 
 
-payload = {"torch": torch.__version__, "activations": activations(), "erf": erf_grid(), "pooling": pooling(), "upsample": upsample()}
+def grad_case(module, x, **extra):
+    xi = x.clone().requires_grad_(True)
+    y = module(xi)
+    dy = torch.randn_like(y)
+    y.backward(dy)
+    case = {"input": flat(x), "weight": flat(module.weight), "bias": flat(module.bias) if module.bias is not None else [],
+            "output": flat(y), "outputGradient": flat(dy), "inputGradient": flat(xi.grad),
+            "weightGradient": flat(module.weight.grad), "biasGradient": flat(module.bias.grad) if module.bias is not None else [],
+            "outHeight": y.shape[2], "outWidth": y.shape[3], "batch": x.shape[0]}
+    case.update(extra)
+    return case
+
+
+def convolutions():
+    cases = []
+    # (channels, height, width, filters, kernel, stride, padding, groups, dilation, bias)
+    for (c, h, w, f, k, s, p, g, d, bias) in ((6, 9, 7, 6, 3, 1, 1, 6, 1, True), (5, 11, 13, 10, 3, 2, 1, 5, 1, True),
+                                              (6, 8, 7, 9, 3, 1, 1, 3, 1, False), (4, 10, 9, 6, 3, 1, 2, 1, 2, True),
+                                              (4, 12, 11, 4, 3, 2, 3, 2, 3, True), (8, 7, 7, 8, 5, 1, 2, 8, 1, True)):
+        module = torch.nn.Conv2d(c, f, k, stride=s, padding=p, groups=g, dilation=d, bias=bias)
+        cases.append(grad_case(module, torch.randn(2, c, h, w), channels=c, height=h, width=w, filters=f, kernel=k, stride=s,
+                               padding=p, groups=g, dilation=d))
+    return cases
+
+
+def transposed():
+    cases = []
+    # (channels, height, width, filters, kernel, stride, padding, output_padding, bias)
+    for (c, h, w, f, k, s, p, op, bias) in ((3, 4, 5, 2, 3, 2, 1, 1, True), (2, 5, 3, 4, 4, 2, 1, 0, True),
+                                            (4, 3, 3, 3, 3, 1, 0, 0, False), (3, 6, 5, 5, 3, 3, 2, 2, True),
+                                            (8, 4, 4, 4, 2, 2, 0, 0, True), (2, 7, 6, 3, 5, 1, 2, 0, True)):
+        module = torch.nn.ConvTranspose2d(c, f, k, stride=s, padding=p, output_padding=op, bias=bias)
+        cases.append(grad_case(module, torch.randn(2, c, h, w), channels=c, height=h, width=w, filters=f, kernel=k, stride=s,
+                               padding=p, outputPadding=op))
+    return cases
+
+
+payload = {"torch": torch.__version__, "activations": activations(), "erf": erf_grid(), "pooling": pooling(), "upsample": upsample(), "convolutions": convolutions(), "transposed": transposed()}
 os.makedirs(os.path.dirname(OUT), exist_ok=True)
 with open(OUT, "w") as f:
     json.dump(payload, f, indent=1)
