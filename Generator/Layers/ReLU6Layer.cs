@@ -9,5 +9,6 @@ internal sealed class ReLU6Layer : InputActivation
 
     public override LayerKind Kind => LayerKind.ReLU6;
 
-    public override string NamePrefix => "relu6";
+    /// <summary><c>relu6_1</c>: a bare index after the 6 would read as part of the number.</summary>
+    public override string NamePrefix => "relu6_";
 }

@@ -12,7 +12,7 @@ namespace Vision;
 /// <list type="table">
 /// <listheader><term>layer</term><description>input → output</description></listheader>
 /// <item><term>conv1 (Conv2D 4@3x3, stride 1, padding 1)</term><description>(2, 7, 7) → (4, 7, 7)</description></item>
-/// <item><term>relu61 (ReLU6)</term><description>(4, 7, 7) → (4, 7, 7)</description></item>
+/// <item><term>relu6_1 (ReLU6)</term><description>(4, 7, 7) → (4, 7, 7)</description></item>
 /// <item><term>conv2 (Conv2D 4@3x3, stride 1, padding 0)</term><description>(4, 7, 7) → (4, 5, 5)</description></item>
 /// <item><term>elu1 (ELU 0.5)</term><description>(4, 5, 5) → (4, 5, 5)</description></item>
 /// <item><term>hardswish1 (Hardswish)</term><description>(4, 5, 5) → (4, 5, 5)</description></item>
@@ -46,8 +46,8 @@ partial class ActivationNet : global::CnnGen.IClassifierNetwork
     const int Conv1BiasOffset = 72, Conv1BiasLength = 4;
     static readonly global::CnnGen.Kernels.ConvGeometry Conv1Geometry = new(Channels: 2, Height: 7, Width: 7, Filters: 4, Kernel: 3, Stride: 1, Padding: 1);
 
-    // relu61: ReLU6 — (4, 7, 7) → (4, 7, 7)
-    const int Relu61OutputLength = 196;
+    // relu6_1: ReLU6 — (4, 7, 7) → (4, 7, 7)
+    const int Relu6_1OutputLength = 196;
 
     // conv2: Conv2D 4@3x3, stride 1, padding 0 — (4, 7, 7) → (4, 5, 5), 148 params
     const int Conv2OutputLength = 100;
@@ -90,7 +90,7 @@ partial class ActivationNet : global::CnnGen.IClassifierNetwork
     readonly float[] _gradients = new float[ParameterCount];
     global::CnnGen.SeededRandom _trainingRandom;
     readonly float[] _conv1Output;
-    readonly float[] _relu61Output;
+    readonly float[] _relu6_1Output;
     readonly float[] _conv2Output;
     readonly float[] _elu1Output;
     readonly float[] _hardswish1Output;
@@ -100,7 +100,7 @@ partial class ActivationNet : global::CnnGen.IClassifierNetwork
     readonly float[] _silu1Output;
     readonly float[] _dense3Output;
     readonly float[] _conv1OutputGradient;
-    readonly float[] _relu61OutputGradient;
+    readonly float[] _relu6_1OutputGradient;
     readonly float[] _conv2OutputGradient;
     readonly float[] _elu1OutputGradient;
     readonly float[] _hardswish1OutputGradient;
@@ -121,7 +121,7 @@ partial class ActivationNet : global::CnnGen.IClassifierNetwork
         global::CnnGen.NetworkGuards.CheckMaxBatch(maxBatch);
         MaxBatch = maxBatch;
         _conv1Output = new float[maxBatch * Conv1OutputLength];
-        _relu61Output = new float[maxBatch * Relu61OutputLength];
+        _relu6_1Output = new float[maxBatch * Relu6_1OutputLength];
         _conv2Output = new float[maxBatch * Conv2OutputLength];
         _elu1Output = new float[maxBatch * Elu1OutputLength];
         _hardswish1Output = new float[maxBatch * Hardswish1OutputLength];
@@ -131,7 +131,7 @@ partial class ActivationNet : global::CnnGen.IClassifierNetwork
         _silu1Output = new float[maxBatch * Silu1OutputLength];
         _dense3Output = new float[maxBatch * Dense3OutputLength];
         _conv1OutputGradient = new float[maxBatch * Conv1OutputLength];
-        _relu61OutputGradient = new float[maxBatch * Relu61OutputLength];
+        _relu6_1OutputGradient = new float[maxBatch * Relu6_1OutputLength];
         _conv2OutputGradient = new float[maxBatch * Conv2OutputLength];
         _elu1OutputGradient = new float[maxBatch * Elu1OutputLength];
         _hardswish1OutputGradient = new float[maxBatch * Hardswish1OutputLength];
@@ -219,12 +219,12 @@ partial class ActivationNet : global::CnnGen.IClassifierNetwork
             geometry: Conv1Geometry,
             batch: batch);
 
-        // relu61: ReLU6 — (4, 7, 7) → (4, 7, 7)
-        global::CnnGen.Kernels.Activations.ReLU6(input: _conv1Output.AsSpan(0, batch * Conv1OutputLength), output: _relu61Output.AsSpan(0, batch * Relu61OutputLength));
+        // relu6_1: ReLU6 — (4, 7, 7) → (4, 7, 7)
+        global::CnnGen.Kernels.Activations.ReLU6(input: _conv1Output.AsSpan(0, batch * Conv1OutputLength), output: _relu6_1Output.AsSpan(0, batch * Relu6_1OutputLength));
 
         // conv2: Conv2D 4@3x3, stride 1, padding 0 — (4, 7, 7) → (4, 5, 5), 148 params
         global::CnnGen.Kernels.Conv2D.Forward(
-            input: _relu61Output.AsSpan(0, batch * Relu61OutputLength),
+            input: _relu6_1Output.AsSpan(0, batch * Relu6_1OutputLength),
             weight: _parameters.AsSpan(Conv2WeightOffset, Conv2WeightLength),
             bias: _parameters.AsSpan(Conv2BiasOffset, Conv2BiasLength),
             output: _conv2Output.AsSpan(0, batch * Conv2OutputLength),
@@ -417,17 +417,17 @@ partial class ActivationNet : global::CnnGen.IClassifierNetwork
 
         // conv2: Conv2D 4@3x3, stride 1, padding 0 — (4, 7, 7) → (4, 5, 5), 148 params
         global::CnnGen.Kernels.Conv2D.Backward(
-            input: _relu61Output.AsSpan(0, batch * Relu61OutputLength),
+            input: _relu6_1Output.AsSpan(0, batch * Relu6_1OutputLength),
             weight: _parameters.AsSpan(Conv2WeightOffset, Conv2WeightLength),
             outputGradient: _conv2OutputGradient.AsSpan(0, batch * Conv2OutputLength),
             weightGradient: _gradients.AsSpan(Conv2WeightOffset, Conv2WeightLength),
             biasGradient: _gradients.AsSpan(Conv2BiasOffset, Conv2BiasLength),
-            inputGradient: _relu61OutputGradient.AsSpan(0, batch * Relu61OutputLength),
+            inputGradient: _relu6_1OutputGradient.AsSpan(0, batch * Relu6_1OutputLength),
             geometry: Conv2Geometry,
             batch: batch);
 
-        // relu61: ReLU6 — (4, 7, 7) → (4, 7, 7)
-        global::CnnGen.Kernels.Activations.ReLU6Backward(input: _conv1Output.AsSpan(0, batch * Conv1OutputLength), outputGradient: _relu61OutputGradient.AsSpan(0, batch * Relu61OutputLength), inputGradient: _conv1OutputGradient.AsSpan(0, batch * Conv1OutputLength));
+        // relu6_1: ReLU6 — (4, 7, 7) → (4, 7, 7)
+        global::CnnGen.Kernels.Activations.ReLU6Backward(input: _conv1Output.AsSpan(0, batch * Conv1OutputLength), outputGradient: _relu6_1OutputGradient.AsSpan(0, batch * Relu6_1OutputLength), inputGradient: _conv1OutputGradient.AsSpan(0, batch * Conv1OutputLength));
 
         // conv1: Conv2D 4@3x3, stride 1, padding 1 — (2, 7, 7) → (4, 7, 7), 76 params
         global::CnnGen.Kernels.Conv2D.Backward(
@@ -462,7 +462,7 @@ partial class ActivationNet : global::CnnGen.IClassifierNetwork
     static readonly global::CnnGen.LayerInfo[] s_layers =
     [
         new("conv1", global::CnnGen.LayerKind.Conv2D, [2, 7, 7], [4, 7, 7]) { Kernel = 3, Stride = 1, Padding = 1, HasBias = true },
-        new("relu61", global::CnnGen.LayerKind.ReLU6, [4, 7, 7], [4, 7, 7]),
+        new("relu6_1", global::CnnGen.LayerKind.ReLU6, [4, 7, 7], [4, 7, 7]),
         new("conv2", global::CnnGen.LayerKind.Conv2D, [4, 7, 7], [4, 5, 5]) { Kernel = 3, Stride = 1, Padding = 0, HasBias = true },
         new("elu1", global::CnnGen.LayerKind.ELU, [4, 5, 5], [4, 5, 5]) { Alpha = 0.5 },
         new("hardswish1", global::CnnGen.LayerKind.Hardswish, [4, 5, 5], [4, 5, 5]),
@@ -485,7 +485,7 @@ partial class ActivationNet : global::CnnGen.IClassifierNetwork
         "--------------------------------------------------------------------------\n" +
         "input                        (2, 7, 7)          0      0               392\n" +
         "conv1 (Conv2D)               (4, 7, 7)         76  3,528               784\n" +
-        "relu61 (ReLU6)               (4, 7, 7)          0      0               784\n" +
+        "relu6_1 (ReLU6)              (4, 7, 7)          0      0               784\n" +
         "conv2 (Conv2D)               (4, 5, 5)        148  3,600               400\n" +
         "elu1 (ELU)                   (4, 5, 5)          0      0               400\n" +
         "hardswish1 (Hardswish)       (4, 5, 5)          0      0               400\n" +
