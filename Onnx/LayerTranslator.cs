@@ -39,10 +39,28 @@ internal sealed class LayerTranslator(OnnxGraphBuilder graph)
             LayerKind.BatchNorm => BatchNormalization(layer, input, output),
             LayerKind.Add => AddAll(layer, layer.Inputs is null ? [input, OutputOf(layer.AddFrom, layer)] : operands, output),
             LayerKind.Concat => graph.AddNode("Concat", layer.Name, operands, output, Int("axis", 1)),
+            LayerKind.ReLU6 => graph.AddNode("Clip", layer.Name, [input, graph.ScalarTensor("const.zero", 0f), graph.ScalarTensor("const.six", 6f)], output),
+            LayerKind.ELU => graph.AddNode("Elu", layer.Name, [input], output, Float("alpha", layer.Alpha)),
+            LayerKind.GELU => Gelu(layer, input, output),
+            // x·sigmoid(x): opset 13 has no SiLU.
+            LayerKind.SiLU => graph.AddNode("Mul", layer.Name, [input, graph.AddNode("Sigmoid", layer.Name + ".sigmoid", [input], layer.Name + ".gate")], output),
+            // x·hardsigmoid(x) with α = 1/6, β = 1/2: opset 13 has no HardSwish (it came in opset 14).
+            LayerKind.Hardswish => graph.AddNode("Mul", layer.Name,
+                [input, graph.AddNode("HardSigmoid", layer.Name + ".hardsigmoid", [input], layer.Name + ".gate", Float("alpha", 1.0 / 6), Float("beta", 0.5))], output),
             _ => throw new NotSupportedException($"{layer.Name}: layer kind {layer.Kind} has no ONNX export."),
         };
         _outputs[layer.Name] = written;
         return written;
+    }
+
+    /// <summary>0.5·x·(1 + erf(x/√2)) from Mul, Erf and Add (opset 13 has no Gelu; it came in opset 20).</summary>
+    private string Gelu(LayerInfo layer, string input, string output)
+    {
+        var scaled = graph.AddNode("Mul", layer.Name + ".scale", [input, graph.ScalarTensor("const.sqrt1_2", 0.707106781f)], layer.Name + ".scaled");
+        var erf = graph.AddNode("Erf", layer.Name + ".erf", [scaled], layer.Name + ".erf_out");
+        var cdf = graph.AddNode("Add", layer.Name + ".add", [erf, graph.ScalarTensor("const.one", 1f)], layer.Name + ".cdf2");
+        var half = graph.AddNode("Mul", layer.Name + ".half", [input, graph.ScalarTensor("const.half", 0.5f)], layer.Name + ".half_x");
+        return graph.AddNode("Mul", layer.Name, [half, cdf], output);
     }
 
     private string Conv(LayerInfo layer, string input, string output)

@@ -33,6 +33,16 @@ public enum LayerKind
     Add,
     /// <summary><see cref="ConcatAttribute"/>.</summary>
     Concat,
+    /// <summary><see cref="ReLU6Attribute"/>.</summary>
+    ReLU6,
+    /// <summary><see cref="ELUAttribute"/>.</summary>
+    ELU,
+    /// <summary><see cref="GELUAttribute"/>.</summary>
+    GELU,
+    /// <summary><see cref="SiLUAttribute"/>.</summary>
+    SiLU,
+    /// <summary><see cref="HardswishAttribute"/>.</summary>
+    Hardswish,
     /// <summary><see cref="SoftmaxCrossEntropyAttribute"/>.</summary>
     SoftmaxCrossEntropy,
     /// <summary><see cref="BinaryCrossEntropyAttribute"/>.</summary>
@@ -63,7 +73,7 @@ public sealed record LayerInfo(string Name, LayerKind Kind, int[] InputShape, in
     public int Padding { get; init; }
     /// <summary>Whether a Conv2D or Dense layer has a bias.</summary>
     public bool HasBias { get; init; }
-    /// <summary>Dropout rate, LeakyReLU slope or SmoothL1 beta; 0 otherwise.</summary>
+    /// <summary>Dropout rate, LeakyReLU slope, ELU alpha or SmoothL1 beta; 0 otherwise.</summary>
     public double Alpha { get; init; }
     /// <summary>BatchNorm momentum; 0 otherwise.</summary>
     public double Momentum { get; init; }

@@ -41,3 +41,20 @@ public partial class PoolingNet;
 [Dense(6)]
 [Softmax]
 public partial class VectorSoftmaxNet;
+
+/// <summary>The activations of graph networks (ReLU6, ELU, GELU, SiLU, Hardswish) on images and vectors.</summary>
+[Network(3, 9, 9)]
+[Conv2D(6, 3, Padding = 1)]
+[ReLU6]
+[Conv2D(6, 3, Padding = 1)]
+[ELU(0.7)]
+[Conv2D(6, 3, Stride = 2, Padding = 1)]
+[Hardswish]
+[GlobalAvgPool]
+[Dense(8)]
+[GELU]
+[Dense(6)]
+[SiLU]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class ActivationsNet;

@@ -184,6 +184,28 @@ public class GeneratorSnapshotTests
         public partial class HeadOnly;
         """);
 
+    [Fact]
+    public void GraphActivations() => VerifyNetwork("""
+        using CnnGen;
+        namespace Vision;
+
+        /// <summary>ReLU6, ELU, Hardswish, GELU and SiLU: forward and backward read each activation's input.</summary>
+        [Network(2, 7, 7)]
+        [Conv2D(4, 3, Padding = 1)]
+        [ReLU6]
+        [Conv2D(4, 3)]
+        [ELU(0.5)]
+        [Hardswish]
+        [Flatten]
+        [Dense(6)]
+        [GELU]
+        [Dense(5)]
+        [SiLU]
+        [Dense(3)]
+        [SoftmaxCrossEntropy]
+        public partial class ActivationNet;
+        """);
+
     static void VerifyNetwork(string source, [System.Runtime.CompilerServices.CallerMemberName] string testMethod = "")
     {
         var (result, output) = GeneratorHarness.Run(source);
