@@ -57,6 +57,12 @@ public interface ITrainableNetwork : INetwork
 
     /// <summary>Restarts the training-time random stream (dropout masks) from <paramref name="seed"/>, like <c>torch.manual_seed</c>.</summary>
     void Reseed(int seed);
+
+    /// <summary>
+    /// The training-time random stream (dropout masks) that <see cref="Reseed"/> replaced last: a checkpoint saves and
+    /// restores its <see cref="SeededRandom.State"/> so that a resumed run draws the same masks.
+    /// </summary>
+    SeededRandom TrainingRandom { get; }
 }
 
 /// <summary>A network whose head is <see cref="SoftmaxCrossEntropyAttribute"/>: it also trains on integer class labels.</summary>
