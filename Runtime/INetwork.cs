@@ -111,4 +111,13 @@ public interface IOptimizer
 
     /// <summary>Updates <paramref name="parameters"/> in place from <paramref name="gradients"/> (same length every call).</summary>
     void Step(Span<float> parameters, ReadOnlySpan<float> gradients);
+
+    /// <summary>A copy of the optimizer's buffers, step count and learning rate (<c>optimizer.state_dict()</c>); every built-in optimizer exports it.</summary>
+    /// <exception cref="NotSupportedException">The optimizer keeps state it cannot export (the default for user optimizers).</exception>
+    OptimizerSnapshot ExportState() => throw new NotSupportedException($"{GetType().Name} does not export its state: implement IOptimizer.ExportState and ImportState to checkpoint it.");
+
+    /// <summary>Replaces the optimizer's state with <paramref name="snapshot"/> (<c>optimizer.load_state_dict()</c>), validated first: nothing changes on error.</summary>
+    /// <exception cref="ArgumentException">The snapshot is of another optimizer or its buffers do not fit.</exception>
+    /// <exception cref="NotSupportedException">The optimizer cannot import state (the default for user optimizers).</exception>
+    void ImportState(OptimizerSnapshot snapshot) => throw new NotSupportedException($"{GetType().Name} does not import state: implement IOptimizer.ExportState and ImportState to checkpoint it.");
 }
