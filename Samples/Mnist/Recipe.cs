@@ -25,7 +25,7 @@ internal static class Recipe
         var epochs = options.EffectiveEpochs;
         return options.EffectiveSchedule switch
         {
-            "cosine" => (new WarmupCosine(lr, options.EffectiveWarmup, epochs, minimum: 0, startFactor: 0.1), false),
+            "cosine" => (new WarmupCosine(lr, options.EffectiveWarmup * batchesPerEpoch, epochs * batchesPerEpoch, minimum: 0, startFactor: 0.1), true),
             "onecycle" => (new OneCycle(lr, epochs * batchesPerEpoch), true),
             "step" => (new MultiStepDecay(lr, [Math.Max(1, epochs / 3), Math.Max(1, 2 * epochs / 3)], 0.1), false),
             "plateau" => (new ReduceOnPlateau(lr, factor: 0.1, patience: 2), false),
