@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using CnnGen.Generator.Layers;
 using CnnGen.Generator.Model;
 
 namespace CnnGen.Generator.Emit;
@@ -82,14 +83,14 @@ internal sealed class BufferPlan
     /// <summary>The layer that owns the buffer of layer <paramref name="index"/>'s output (-1: the network input).</summary>
     public int OutputOwner(int index)
     {
-        while (index >= 0 && _plan.Layers[index].Kind == LayerKind.Flatten) index--;
+        while (index >= 0 && LayerKinds.Definition(_plan.Layers[index].Kind).IsAlias) index--;
         return index;
     }
 
     /// <summary>The layer that owns the gradient buffer of layer <paramref name="index"/>'s output.</summary>
     public int GradientOwner(int index)
     {
-        while (index > 0 && _plan.Layers[index].Kind == LayerKind.Flatten && NeedsGradient(index - 1)) index--;
+        while (index > 0 && LayerKinds.Definition(_plan.Layers[index].Kind).IsAlias && NeedsGradient(index - 1)) index--;
         return index;
     }
 

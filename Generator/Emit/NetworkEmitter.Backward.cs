@@ -8,7 +8,7 @@ internal sealed partial class NetworkEmitter
     {
         var loss = Loss!;
         var lossName = loss.Kind.ToString();
-        if (loss.Kind == LayerKind.SoftmaxCrossEntropy)
+        if (LossDefinition.TakesLabels)
         {
             EmitComputeGradients(labels: true);
             EmitTrainStep(labels: true);
@@ -32,8 +32,8 @@ internal sealed partial class NetworkEmitter
                 _cancellationToken.ThrowIfCancellationRequested();
                 var layer = _plan.Layers[i];
                 if (!_buffers.NeedsGradient(i)) continue;
-                if (layer.ParameterCount == 0 && !_buffers.NeedsGradient(i - 1) && layer.Kind != LayerKind.Add) continue;
-                if (layer.Kind == LayerKind.Flatten && !HasSkipAfter(i)) continue;
+                if (layer.ParameterCount == 0 && !_buffers.NeedsGradient(i - 1) && !Definition(layer).BackwardWithoutInputGradient) continue;
+                if (Definition(layer).IsAlias && !HasSkipAfter(i)) continue;
                 if (!first) _w.Line();
                 first = false;
                 _w.Line(Heading(layer));
@@ -77,7 +77,7 @@ internal sealed partial class NetworkEmitter
         _w.Line($"/// <param name=\"input\">1 to <see cref=\"MaxBatch\"/> samples of {_plan.Input} values each.</param>");
         _w.Line(labels
             ? "/// <param name=\"labels\">One class index in [0, OutputLength) per sample.</param>"
-            : loss.Kind == LayerKind.SoftmaxCrossEntropy
+            : LossDefinition.TakesLabels
                 ? "/// <param name=\"targets\">Class probabilities, OutputLength per sample (as PyTorch's CrossEntropyLoss with probability targets).</param>"
                 : "/// <param name=\"targets\">OutputLength target values per sample.</param>");
         _w.Line($"/// <exception cref=\"global::System.ArgumentException\">A length does not match, the batch exceeds <see cref=\"MaxBatch\"/>{(labels ? ", or a label is out of range" : "")}.</exception>");
@@ -104,24 +104,7 @@ internal sealed partial class NetworkEmitter
             _w.Line("RunForward(input, batch, training: true);");
             var predictions = _plan.ComputeLayerCount == 0 ? "input" : _buffers.Output(LastCompute);
             var gradient = _plan.ComputeLayerCount == 0 ? "_lossGradient.AsSpan(0, batch * OutputLength)" : _buffers.Gradient(LastCompute);
-            switch (loss.Kind)
-            {
-                case LayerKind.SoftmaxCrossEntropy:
-                    _w.Line($"var loss = {Kernels}.Losses.SoftmaxCrossEntropy(logits: {predictions}, {targetName}: {targetName}, gradient: {gradient}, classes: OutputLength, batch: batch);");
-                    break;
-                case LayerKind.BinaryCrossEntropy:
-                    _w.Line($"var loss = {Kernels}.Losses.BinaryCrossEntropyWithLogits(logits: {predictions}, targets: targets, gradient: {gradient});");
-                    break;
-                case LayerKind.MeanSquaredError:
-                    _w.Line($"var loss = {Kernels}.Losses.MeanSquaredError(predictions: {predictions}, targets: targets, gradient: {gradient});");
-                    break;
-                case LayerKind.L1Loss:
-                    _w.Line($"var loss = {Kernels}.Losses.L1(predictions: {predictions}, targets: targets, gradient: {gradient});");
-                    break;
-                case LayerKind.SmoothL1Loss:
-                    _w.Line($"var loss = {Kernels}.Losses.SmoothL1(predictions: {predictions}, targets: targets, gradient: {gradient}, beta: {Names.Float(loss.Spec.Alpha)});");
-                    break;
-            }
+            _w.Line($"var loss = {LossDefinition.LossCall(loss, predictions, targetName, gradient)};");
             _w.Line("RunBackward(input, batch);");
             _w.Line("return loss;");
         }
@@ -132,10 +115,7 @@ internal sealed partial class NetworkEmitter
     int MinimumTrainingBatch()
     {
         var minimum = 1;
-        foreach (var layer in ComputeLayers())
-        {
-            if (layer.Kind == LayerKind.BatchNorm && layer.Input.Spatial == 1) minimum = 2;
-        }
+        foreach (var layer in ComputeLayers()) minimum = System.Math.Max(minimum, Definition(layer).MinimumTrainingBatch(layer));
         return minimum;
     }
 
@@ -160,108 +140,5 @@ internal sealed partial class NetworkEmitter
         _w.Line();
     }
 
-    void EmitLayerBackward(LayerPlan layer)
-    {
-        var i = layer.Index;
-        var name = Names.Pascal(layer);
-        var input = _buffers.Output(i - 1);
-        var output = _buffers.Output(i);
-        var outputGradient = _buffers.Gradient(i);
-        var inputGradient = _buffers.Gradient(i - 1);
-        switch (layer.Kind)
-        {
-            case LayerKind.Conv2D:
-                var throughReLU = _buffers.IsBackwardFoldedIntoConv(i - 1);
-                if (throughReLU) _w.Line($"// Through {_plan.Layers[i - 1].Name} as well: the input gradient is kept where its output (this layer's input) is positive.");
-                Call(throughReLU ? "Conv2D.BackwardThroughReLU" : "Conv2D.Backward",
-                    $"input: {input}",
-                    $"weight: {Weight(layer)}",
-                    $"outputGradient: {outputGradient}",
-                    $"weightGradient: {WeightGradient(layer)}",
-                    $"biasGradient: {BiasGradient(layer)}",
-                    $"inputGradient: {(throughReLU ? _buffers.Gradient(i - 2) : inputGradient)}",
-                    $"geometry: {name}Geometry",
-                    "batch: batch");
-                break;
-            case LayerKind.Dense:
-                Call("Dense.Backward",
-                    $"input: {input}",
-                    $"weight: {Weight(layer)}",
-                    $"outputGradient: {outputGradient}",
-                    $"weightGradient: {WeightGradient(layer)}",
-                    $"biasGradient: {BiasGradient(layer)}",
-                    $"inputGradient: {inputGradient}",
-                    $"inputs: {layer.Input.Length}",
-                    $"outputs: {layer.Output.Length}",
-                    "batch: batch");
-                break;
-            case LayerKind.MaxPool2D when _buffers.IsFoldedIntoPool(i - 1):
-                _w.Line($"// Through {_plan.Layers[i - 1].Name} as well: winners whose pooled value is not positive get no gradient.");
-                // The argmax type is explicit: a Span<byte> does not infer ReadOnlySpan<TIndex> before C# 14.
-                Call($"MaxPool2D.BackwardAfterReLU<{ArgmaxType(layer)}>", $"outputGradient: {outputGradient}", $"output: {output}", $"argmax: {Argmax(layer)}", $"inputGradient: {_buffers.Gradient(i - 2)}", $"geometry: {name}Geometry", "batch: batch");
-                break;
-            case LayerKind.MaxPool2D:
-                Call($"MaxPool2D.Backward<{ArgmaxType(layer)}>", $"outputGradient: {outputGradient}", $"argmax: {Argmax(layer)}", $"inputGradient: {inputGradient}", $"geometry: {name}Geometry", "batch: batch");
-                break;
-            case LayerKind.AvgPool2D:
-                Call("AvgPool2D.Backward", $"outputGradient: {outputGradient}", $"inputGradient: {inputGradient}", $"geometry: {name}Geometry", "batch: batch");
-                break;
-            case LayerKind.GlobalAvgPool:
-                Call("GlobalAvgPool.Backward", $"outputGradient: {outputGradient}", $"inputGradient: {inputGradient}", $"channels: {layer.Input.Channels}", $"spatial: {layer.Input.Spatial}", "batch: batch");
-                break;
-            case LayerKind.Flatten:
-                _w.Line("// Shares its input's gradient buffer: nothing to do.");
-                break;
-            case LayerKind.ReLU when _buffers.IsFoldedIntoPool(i) || _buffers.IsBackwardFoldedIntoConv(i):
-                _w.Line($"// Done by {_plan.Layers[i + 1].Name}'s backward.");
-                break;
-            case LayerKind.ReLU:
-                Call("Activations.ReLUBackward", $"output: {output}", $"outputGradient: {outputGradient}", $"inputGradient: {inputGradient}");
-                break;
-            case LayerKind.LeakyReLU:
-                Call("Activations.LeakyReLUBackward", $"input: {input}", $"outputGradient: {outputGradient}", $"inputGradient: {inputGradient}", $"slope: {Names.Float(layer.Spec.Alpha)}");
-                break;
-            case LayerKind.Sigmoid:
-                Call("Activations.SigmoidBackward", $"output: {output}", $"outputGradient: {outputGradient}", $"inputGradient: {inputGradient}");
-                break;
-            case LayerKind.Tanh:
-                Call("Activations.TanhBackward", $"output: {output}", $"outputGradient: {outputGradient}", $"inputGradient: {inputGradient}");
-                break;
-            case LayerKind.Softmax:
-                Call("Activations.SoftmaxBackward", $"output: {output}", $"outputGradient: {outputGradient}", $"inputGradient: {inputGradient}", $"features: {layer.Output.Length}", "batch: batch");
-                break;
-            case LayerKind.Dropout:
-                Call("Dropout.Backward", $"mask: {Names.Field(layer, "Mask")}.AsSpan(0, batch * {name}OutputLength)", $"outputGradient: {outputGradient}", $"inputGradient: {inputGradient}");
-                break;
-            case LayerKind.BatchNorm:
-                Call("BatchNorm.Backward",
-                    $"input: {input}",
-                    $"outputGradient: {outputGradient}",
-                    $"gamma: {Weight(layer)}",
-                    $"savedMean: {Names.Field(layer, "SavedMean")}",
-                    $"savedInverseStd: {Names.Field(layer, "SavedInverseStd")}",
-                    $"gammaGradient: {WeightGradient(layer)}",
-                    $"betaGradient: {BiasGradient(layer)}",
-                    $"inputGradient: {inputGradient}",
-                    $"channels: {name}Channels",
-                    $"spatial: {layer.Input.Spatial}",
-                    "batch: batch");
-                break;
-            case LayerKind.Add:
-                if (_buffers.NeedsGradient(i - 1)) _w.Line($"{outputGradient}.CopyTo({inputGradient});");
-                var source = _plan.Layers[layer.AddSource];
-                if (_buffers.NeedsGradient(source.Index))
-                {
-                    // Backward meets the Adds reading one source from the last to the first: the first one met sets the skip gradient.
-                    var firstMet = true;
-                    for (var later = i + 1; later < _plan.Layers.Count; later++)
-                    {
-                        if (_plan.Layers[later].AddSource == source.Index) firstMet = false;
-                    }
-                    if (firstMet) _w.Line($"{outputGradient}.CopyTo({BufferPlan.Skip(source)});");
-                    else Call("Elementwise.AddInPlace", $"source: {outputGradient}", $"target: {BufferPlan.Skip(source)}");
-                }
-                break;
-        }
-    }
+    void EmitLayerBackward(LayerPlan layer) => Definition(layer).EmitBackward(this, layer);
 }
