@@ -116,7 +116,7 @@ public sealed class Trainer
         IClassifierNetwork network, IOptimizer optimizer, TrainerOptions options, int batchSize, bool dropLast,
         Dataset train, Dataset? test, Dataset? validation, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
-        readonly MiniBatches _batches = new(train, batchSize, options.Seed, dropLast);
+        readonly MiniBatches _batches = new(train, batchSize, options.Seed, dropLast, options.Augmentation);
         readonly Evaluator _evaluator = new(network, options.EvaluationChunk);
         readonly List<EpochResult> _history = [];
         // Parameters then state of the last step whose loss was finite, and of the step being taken.
@@ -126,15 +126,27 @@ public sealed class Trainer
         double _bestValidationLoss = double.PositiveInfinity;
         int _epochsWithoutImprovement;
         long _step;
+        string? _resumedFrom;
 
         public TrainingResult Execute()
         {
             var total = Stopwatch.StartNew();
             network.Reseed(options.Seed);
-            for (var epoch = 1; epoch <= options.Epochs; epoch++)
+            var (firstEpoch, firstBatch, lossSum) = (1, 0, 0.0);
+            if (options.Resume && Checkpoint.Read(options.CheckpointPath!) is { } checkpoint)
             {
-                if (options.Schedule is { } schedule) optimizer.LearningRate = schedule.LearningRateAt(epoch - 1);
-                var outcome = TrainEpoch(epoch, out var meanLoss, out var trainingTime);
+                var position = checkpoint.Restore(Context());
+                (firstEpoch, firstBatch, lossSum, _step) = (position.Epoch, position.Batch, position.LossSum, position.Step);
+                (_best, _bestValidationLoss, _epochsWithoutImprovement) = (position.Best, position.BestValidationLoss, position.EpochsWithoutImprovement);
+                _history.AddRange(position.History);
+                Save(network, _lastGood);
+                _resumedFrom = checkpoint.Description;
+            }
+            for (var epoch = firstEpoch; epoch <= options.Epochs; epoch++)
+            {
+                if (options.Schedule is { } schedule && !options.ScheduleEveryBatch) optimizer.LearningRate = schedule.LearningRateAt(epoch - 1);
+                var resumeBatch = epoch == firstEpoch ? firstBatch : 0;
+                var outcome = TrainEpoch(epoch, resumeBatch, resumeBatch > 0 ? lossSum : 0, out var meanLoss, out var trainingTime);
                 if (outcome is not null) return Finish(outcome.Value.Reason, outcome.Value.Message, total);
 
                 var evaluation = Stopwatch.StartNew();
@@ -147,7 +159,9 @@ public sealed class Trainer
                     epoch, meanLoss, trainAccuracy, testAccuracy, validationResult?.Accuracy, validationResult?.Loss,
                     optimizer.LearningRate, trainingTime, evaluation.Elapsed, _batches.SampleCount / Math.Max(trainingTime.TotalSeconds, 1e-9));
                 _history.Add(result);
+                if (options.MetricsPath is { } metrics) MetricsLog.Write(metrics, _history);
                 progress?.Report(new TrainingProgress(TrainingPhase.Epoch, epoch, options.Epochs, _batches.BatchCount, _batches.BatchCount, _step, (float)meanLoss, optimizer.LearningRate, result));
+                if (options.Schedule is IMetricSchedule metricSchedule) metricSchedule.Observe(validationResult?.Loss ?? meanLoss);
 
                 if (options.EarlyStoppingPatience > 0 && validationResult is { } v && ShouldStop(v.Loss))
                 {
@@ -156,23 +170,24 @@ public sealed class Trainer
                     return Finish(StopReason.EarlyStopped,
                         $"Early stop after epoch {epoch}: validation loss did not improve for {options.EarlyStoppingPatience} epochs; restored epoch {bestEpoch}'s parameters.", total);
                 }
+                WriteCheckpoint(epoch + 1, 0, 0);
             }
             return Finish(StopReason.Completed, $"Completed {options.Epochs} epochs ({_step} steps).", total);
         }
 
-        /// <summary>One pass over the shuffled batches; a non-null return ends training.</summary>
-        (StopReason Reason, string Message)? TrainEpoch(int epoch, out double meanLoss, out TimeSpan trainingTime)
+        /// <summary>One pass over the shuffled batches from <paramref name="firstBatch"/> on (a resumed epoch keeps its order); a non-null return ends training.</summary>
+        (StopReason Reason, string Message)? TrainEpoch(int epoch, int firstBatch, double lossSum, out double meanLoss, out TimeSpan trainingTime)
         {
             var clock = Stopwatch.StartNew();
-            _batches.Shuffle();
-            double lossSum = 0;
+            if (firstBatch == 0) _batches.Shuffle();
             meanLoss = double.NaN;
             trainingTime = TimeSpan.Zero;
-            for (var b = 0; b < _batches.BatchCount; b++)
+            for (var b = firstBatch; b < _batches.BatchCount; b++)
             {
                 if (cancellationToken.IsCancellationRequested)
                     return (StopReason.Cancelled, $"Cancelled in epoch {epoch} after {_step} steps.");
 
+                if (options.Schedule is { } schedule && options.ScheduleEveryBatch) optimizer.LearningRate = schedule.LearningRateAt(checked((int)_step));
                 var batch = _batches.Fill(b);
                 Save(network, _pending);
                 var loss = network.ComputeGradients(batch.Inputs, batch.Labels);
@@ -183,6 +198,7 @@ public sealed class Trainer
                         $"Diverged: the loss was {loss} at step {_step + 1} (epoch {epoch}, batch {b + 1}); restored the parameters of step {_step}, the last with a finite loss.");
                 }
                 (_lastGood, _pending) = (_pending, _lastGood);
+                if (options.MaxGradientNorm > 0) GradientClipping.ClipGradNorm(network.Gradients, options.MaxGradientNorm);
                 if (options.WeightDecay > 0) AddWeightDecay(network.Parameters, network.Gradients, (float)options.WeightDecay);
                 optimizer.Step(network.Parameters, network.Gradients);
                 _step++;
@@ -190,11 +206,22 @@ public sealed class Trainer
 
                 if (progress is not null && ((b + 1) % options.ReportEveryBatches == 0 || b + 1 == _batches.BatchCount))
                     progress.Report(new TrainingProgress(TrainingPhase.Batch, epoch, options.Epochs, b + 1, _batches.BatchCount, _step, loss, optimizer.LearningRate, null));
+                if (options.CheckpointEveryBatches > 0 && _step % options.CheckpointEveryBatches == 0 && b + 1 < _batches.BatchCount)
+                    WriteCheckpoint(epoch, b + 1, lossSum);
             }
             trainingTime = clock.Elapsed;
             meanLoss = lossSum / _batches.SampleCount;
             return null;
         }
+
+        /// <summary>Saves everything the rest of the run depends on, positioned before batch <paramref name="batch"/> of <paramref name="epoch"/>.</summary>
+        void WriteCheckpoint(int epoch, int batch, double lossSum)
+        {
+            if (options.CheckpointPath is not { } path) return;
+            Checkpoint.Write(path, Context(), new CheckpointPosition(epoch, batch, _step, lossSum, _history, _best, _bestValidationLoss, _epochsWithoutImprovement));
+        }
+
+        CheckpointContext Context() => new(network, optimizer, options, train.Count, _batches);
 
         bool ShouldStop(double validationLoss)
         {
@@ -210,7 +237,7 @@ public sealed class Trainer
         }
 
         TrainingResult Finish(StopReason reason, string message, Stopwatch total)
-            => new(_history, reason, _step, reason == StopReason.Diverged ? _step + 1 : null, message, total.Elapsed);
+            => new(_history, reason, _step, reason == StopReason.Diverged ? _step + 1 : null, message, total.Elapsed) { ResumedFrom = _resumedFrom };
 
         static void AddWeightDecay(ReadOnlySpan<float> parameters, Span<float> gradients, float lambda)
         {

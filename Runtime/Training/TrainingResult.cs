@@ -38,6 +38,9 @@ public sealed record EpochResult(
 public sealed record TrainingResult(
     IReadOnlyList<EpochResult> History, StopReason Reason, long Steps, long? DivergedAtStep, string Message, TimeSpan TotalTime)
 {
+    /// <summary>The checkpoint this run resumed from and its position (null when it started afresh).</summary>
+    public string? ResumedFrom { get; init; }
+
     /// <summary>The last epoch's result, or null when none completed.</summary>
     public EpochResult? Last => History.Count == 0 ? null : History[^1];
 

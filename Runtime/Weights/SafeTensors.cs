@@ -44,23 +44,7 @@ public static class SafeTensors
     internal static void Save(INetwork network, string path, Func<Stream, Stream> wrap)
     {
         ArgumentNullException.ThrowIfNull(network);
-        var target = Path.GetFullPath(path);
-        var folder = Path.GetDirectoryName(target)!;
-        var temporary = Path.Combine(folder, $".{TemporaryStem(Path.GetFileName(target))}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                Save(network, wrap(file));
-                file.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, target, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(temporary);
-            throw;
-        }
+        AtomicFile.Write(path, stream => Save(network, wrap(stream)));
     }
 
     /// <summary>Validates the whole file against <see cref="INetwork.Tensors"/> before changing the model.</summary>
@@ -158,22 +142,5 @@ public static class SafeTensors
             return;
         }
         for (var i = 0; i < destination.Length; i++) destination[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes[(4 * i)..]);
-    }
-
-    /// <summary>
-    /// At most 40 characters of the target's name: the temporary name adds 38, and a legal but long target name
-    /// (up to 255 bytes) must not make the temporary one too long to create.
-    /// </summary>
-    static string TemporaryStem(string name)
-    {
-        if (name.Length <= 40) return name;
-        return name[..(char.IsHighSurrogate(name[39]) ? 39 : 40)];
-    }
-
-    static void TryDelete(string path)
-    {
-        try { File.Delete(path); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
     }
 }

@@ -15,8 +15,11 @@ internal static class SafeTensorsHeader
 
     const string Metadata = "__metadata__";
 
-    /// <summary>The header JSON for <paramref name="layout"/>, space-padded to a multiple of 8 bytes (so the data is aligned).</summary>
-    public static byte[] Write(SafeTensorsLayout layout)
+    /// <summary>
+    /// The header JSON for <paramref name="layout"/>, space-padded to a multiple of 8 bytes (so the data is aligned);
+    /// <paramref name="metadata"/> adds string pairs to <c>__metadata__</c>.
+    /// </summary>
+    public static byte[] Write(SafeTensorsLayout layout, IEnumerable<KeyValuePair<string, string>>? metadata = null)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -25,6 +28,7 @@ internal static class SafeTensorsHeader
             json.WriteStartObject(Metadata);
             json.WriteString("format", "pt");
             json.WriteString("generator", "CnnGen");
+            foreach (var (key, value) in metadata ?? []) json.WriteString(key, value);
             json.WriteEndObject();
             long offset = 0;
             foreach (var entry in layout.Entries)
@@ -143,6 +147,13 @@ internal static class SafeTensorsHeader
         }
 
         ranges.Sort((a, b) => a.Begin.CompareTo(b.Begin));
+        CheckTiling(ranges, source);
+        return ranges;
+    }
+
+    /// <summary>Sorted ranges must follow each other without gap or overlap from byte 0.</summary>
+    static void CheckTiling(List<SafeTensorsRange> ranges, string source)
+    {
         long end = 0;
         foreach (var range in ranges)
         {
@@ -152,7 +163,77 @@ internal static class SafeTensorsHeader
                 throw new InvalidDataException($"{source}: bytes [{end}, {range.Begin}) of the data belong to no tensor (next is {range.Entry.Name}).");
             end = range.End;
         }
-        return ranges;
+    }
+
+    /// <summary>
+    /// Parses any header whose tensors are F32, I32 or I64 (no expected layout): the <c>__metadata__</c> string pairs and
+    /// each tensor's entry and byte range, sorted by offset and checked to tile the data section.
+    /// </summary>
+    public static (Dictionary<string, string> Metadata, List<SafeTensorsRange> Ranges) ReadAny(byte[] header, string source)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(header.AsMemory().TrimEnd((byte)' '), new JsonDocumentOptions { MaxDepth = 8 });
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{source}: the header is not valid JSON: {e.Message}", e);
+        }
+        using var _ = document;
+        try
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+                throw new InvalidDataException($"{source}: the header must be a JSON object, found {document.RootElement.ValueKind}.");
+            var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+            var layout = new List<SafeTensorsEntry>();
+            var properties = new List<JsonProperty>();
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                if (property.Name == Metadata)
+                {
+                    if (property.Value.ValueKind != JsonValueKind.Object)
+                        throw new InvalidDataException($"{source}: {Metadata} must be an object, found {property.Value.ValueKind}.");
+                    foreach (var pair in property.Value.EnumerateObject())
+                    {
+                        if (pair.Value.ValueKind != JsonValueKind.String)
+                            throw new InvalidDataException($"{source}: {Metadata}.{pair.Name} must be a string, found {pair.Value.ValueKind}.");
+                        metadata[pair.Name] = pair.Value.GetString()!;
+                    }
+                    continue;
+                }
+                if (property.Value.ValueKind != JsonValueKind.Object || !property.Value.TryGetProperty("dtype", out var dtype) || dtype.ValueKind != JsonValueKind.String)
+                    throw new InvalidDataException($"{source}: {property.Name}: expected an object with a string dtype.");
+                var size = dtype.GetString() switch
+                {
+                    SafeTensorsLayout.Float32 or SafeTensorsLayout.Int32 => 4,
+                    SafeTensorsLayout.Int64 => 8,
+                    var other => throw new InvalidDataException($"{source}: {property.Name}: dtype {other} is not one of F32, I32, I64."),
+                };
+                var shape = ReadIntegers(property.Value, "shape", property.Name, source);
+                long count = 1;
+                foreach (var dimension in shape)
+                {
+                    if (dimension > int.MaxValue || (count *= dimension) > int.MaxValue)
+                        throw new InvalidDataException($"{source}: {property.Name}: shape [{string.Join(", ", shape)}] is too large.");
+                }
+                layout.Add(new SafeTensorsEntry(property.Name, dtype.GetString()!, shape.Select(d => (int)d).ToArray(), size * count, null));
+                properties.Add(property);
+            }
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var entry in layout)
+            {
+                if (!names.Add(entry.Name)) throw new InvalidDataException($"{source}: key '{entry.Name}' appears twice in the header.");
+            }
+            var ranges = properties.Select((p, i) => ReadEntry(p, layout[i], source)).ToList();
+            ranges.Sort((a, b) => a.Begin.CompareTo(b.Begin));
+            CheckTiling(ranges, source);
+            return (metadata, ranges);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidDataException($"{source}: the header holds a string that is not valid UTF-8 or UTF-16: {e.Message}", e);
+        }
     }
 
     static SafeTensorsRange ReadEntry(JsonProperty property, SafeTensorsEntry entry, string source)

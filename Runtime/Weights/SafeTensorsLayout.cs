@@ -8,6 +8,7 @@ internal sealed record SafeTensorsLayout(IReadOnlyList<SafeTensorsEntry> Entries
 {
     public const string Float32 = "F32";
     public const string Int64 = "I64";
+    public const string Int32 = "I32";
     public const string BatchesTrackedSuffix = ".num_batches_tracked";
 
     /// <summary>The network's tensors, each batch-norm layer's counter right after its running variance (PyTorch's state_dict order).</summary>

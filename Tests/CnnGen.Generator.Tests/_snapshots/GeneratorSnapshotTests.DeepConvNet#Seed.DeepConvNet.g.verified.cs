@@ -524,6 +524,8 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
 
     /// <summary>Restarts the training-time random stream (dropout masks) from <paramref name="seed"/>, like <c>torch.manual_seed</c>.</summary>
     public void Reseed(int seed) => _trainingRandom = new global::CnnGen.SeededRandom(global::CnnGen.NetworkGuards.TrainingSeed(seed));
+    /// <summary>The training-time random stream (dropout masks); a checkpoint saves its state.</summary>
+    public global::CnnGen.SeededRandom TrainingRandom => _trainingRandom;
 
     // Gradients of the mean SoftmaxCrossEntropy loss, layers in reverse. Every backward kernel overwrites what it writes.
     void RunBackward(global::System.ReadOnlySpan<float> input, int batch)
