@@ -160,8 +160,8 @@ public sealed class AugmentationTests
         var images = Enumerable.Range(0, 6 * 16).Select(i => (float)(i % 7)).ToArray();
         var data = new Dataset(images, [0, 1, 2, 0, 1, 2], 1, 4, 4, 3);
         var plain = new MiniBatches(data, 3, seed: 9);
-        var augmented = new MiniBatches(data, 3, seed: 9, new RandomCrop(1));
-        var again = new MiniBatches(data, 3, seed: 9, new RandomCrop(1));
+        var augmented = new MiniBatches(data, 3, seed: 9, augmentation: new RandomCrop(1));
+        var again = new MiniBatches(data, 3, seed: 9, augmentation: new RandomCrop(1));
         plain.Shuffle(); augmented.Shuffle(); again.Shuffle();
         var a = augmented.Fill(0).Inputs.ToArray();
         Assert.Equal(a, again.Fill(0).Inputs.ToArray());
