@@ -186,9 +186,15 @@ static unsafe class DirectConv
     static void Tile<TVec, TOps, TBlocks>(int filters, in Blocks blocks, int* offsets, int taps, float* w, float* bias, int ldc, in Epilogue epilogue)
         where TVec : unmanaged where TOps : struct, ISimd<TVec> where TBlocks : struct
     {
-        if (filters == Filters) Tile6<TVec, TOps, TBlocks>(blocks, offsets, taps, w, bias, ldc, epilogue);
-        else Tile4<TVec, TOps, TBlocks>(blocks, offsets, taps, w, bias, ldc, epilogue);
+        if (filters == Filters) Tile<TVec, TOps, TBlocks, SixFilters>(blocks, offsets, taps, w, bias, ldc, epilogue);
+        else Tile<TVec, TOps, TBlocks, FourFilters>(blocks, offsets, taps, w, bias, ldc, epilogue);
     }
+
+    /// <summary>Marks the 6-filter tile (12 accumulators).</summary>
+    readonly struct SixFilters;
+
+    /// <summary>Marks the 4-filter tile (8 accumulators).</summary>
+    readonly struct FourFilters;
 
     /// <summary>The operand of one tap for one vector: a whole block, or two half blocks (the type argument is a JIT-time constant).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -196,13 +202,18 @@ static unsafe class DirectConv
         where TVec : unmanaged where TOps : struct, ISimd<TVec> where TBlocks : struct =>
         typeof(TBlocks) == typeof(Halves) ? TOps.LoadHalves(source + offset, upper + offset) : TOps.Load(source + offset);
 
-    /// <summary>4 filters × two vectors of positions: 8 accumulators.</summary>
+    /// <summary>
+    /// 6 (or 4) filters × two vectors of positions: 12 (or 8) accumulators. Filters 4 and 5 exist only in the
+    /// <see cref="SixFilters"/> copy (the type argument is a JIT-time constant).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Tile4<TVec, TOps, TBlocks>(in Blocks blocks, int* offsets, int taps, float* w, float* bias, int ldc, in Epilogue epilogue)
-        where TVec : unmanaged where TOps : struct, ISimd<TVec> where TBlocks : struct
+    static void Tile<TVec, TOps, TBlocks, TFilters>(in Blocks blocks, int* offsets, int taps, float* w, float* bias, int ldc, in Epilogue epilogue)
+        where TVec : unmanaged where TOps : struct, ISimd<TVec> where TBlocks : struct where TFilters : struct
     {
+        var six = typeof(TFilters) == typeof(SixFilters);
+        var tile = six ? 6 : 4;
         float* s0 = blocks.S0, s0Upper = blocks.S0Upper, s1 = blocks.S1, s1Upper = blocks.S1Upper;
-        TVec c00, c01, c10, c11, c20, c21, c30, c31;
+        TVec c00, c01, c10, c11, c20, c21, c30, c31, c40 = TOps.Zero, c41 = TOps.Zero, c50 = TOps.Zero, c51 = TOps.Zero;
         if (bias == null)
         {
             c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = TOps.Zero;
@@ -213,8 +224,13 @@ static unsafe class DirectConv
             c10 = c11 = TOps.Broadcast(bias + 1);
             c20 = c21 = TOps.Broadcast(bias + 2);
             c30 = c31 = TOps.Broadcast(bias + 3);
+            if (six)
+            {
+                c40 = c41 = TOps.Broadcast(bias + 4);
+                c50 = c51 = TOps.Broadcast(bias + 5);
+            }
         }
-        for (nint t = 0; t < taps; t++, w += 4)
+        for (nint t = 0; t < taps; t++, w += tile)
         {
             nint offset = offsets[t];
             var b0 = LoadTap<TVec, TOps, TBlocks>(s0, s0Upper, offset);
@@ -227,57 +243,23 @@ static unsafe class DirectConv
             c20 = TOps.FusedMultiplyAdd(a, b0, c20); c21 = TOps.FusedMultiplyAdd(a, b1, c21);
             a = TOps.Broadcast(w + 3);
             c30 = TOps.FusedMultiplyAdd(a, b0, c30); c31 = TOps.FusedMultiplyAdd(a, b1, c31);
+            if (six)
+            {
+                a = TOps.Broadcast(w + 4);
+                c40 = TOps.FusedMultiplyAdd(a, b0, c40); c41 = TOps.FusedMultiplyAdd(a, b1, c41);
+                a = TOps.Broadcast(w + 5);
+                c50 = TOps.FusedMultiplyAdd(a, b0, c50); c51 = TOps.FusedMultiplyAdd(a, b1, c51);
+            }
         }
         StorePair<TVec, TOps, TBlocks>(blocks, 0, c00, c01, epilogue);
         StorePair<TVec, TOps, TBlocks>(blocks, ldc, c10, c11, epilogue);
         StorePair<TVec, TOps, TBlocks>(blocks, 2 * ldc, c20, c21, epilogue);
         StorePair<TVec, TOps, TBlocks>(blocks, 3 * ldc, c30, c31, epilogue);
-    }
-
-    /// <summary>6 filters × two vectors of positions: 12 accumulators.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Tile6<TVec, TOps, TBlocks>(in Blocks blocks, int* offsets, int taps, float* w, float* bias, int ldc, in Epilogue epilogue)
-        where TVec : unmanaged where TOps : struct, ISimd<TVec> where TBlocks : struct
-    {
-        float* s0 = blocks.S0, s0Upper = blocks.S0Upper, s1 = blocks.S1, s1Upper = blocks.S1Upper;
-        TVec c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
-        if (bias == null)
+        if (six)
         {
-            c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = TOps.Zero;
+            StorePair<TVec, TOps, TBlocks>(blocks, 4 * ldc, c40, c41, epilogue);
+            StorePair<TVec, TOps, TBlocks>(blocks, 5 * ldc, c50, c51, epilogue);
         }
-        else
-        {
-            c00 = c01 = TOps.Broadcast(bias);
-            c10 = c11 = TOps.Broadcast(bias + 1);
-            c20 = c21 = TOps.Broadcast(bias + 2);
-            c30 = c31 = TOps.Broadcast(bias + 3);
-            c40 = c41 = TOps.Broadcast(bias + 4);
-            c50 = c51 = TOps.Broadcast(bias + 5);
-        }
-        for (nint t = 0; t < taps; t++, w += 6)
-        {
-            nint offset = offsets[t];
-            var b0 = LoadTap<TVec, TOps, TBlocks>(s0, s0Upper, offset);
-            var b1 = LoadTap<TVec, TOps, TBlocks>(s1, s1Upper, offset);
-            var a = TOps.Broadcast(w);
-            c00 = TOps.FusedMultiplyAdd(a, b0, c00); c01 = TOps.FusedMultiplyAdd(a, b1, c01);
-            a = TOps.Broadcast(w + 1);
-            c10 = TOps.FusedMultiplyAdd(a, b0, c10); c11 = TOps.FusedMultiplyAdd(a, b1, c11);
-            a = TOps.Broadcast(w + 2);
-            c20 = TOps.FusedMultiplyAdd(a, b0, c20); c21 = TOps.FusedMultiplyAdd(a, b1, c21);
-            a = TOps.Broadcast(w + 3);
-            c30 = TOps.FusedMultiplyAdd(a, b0, c30); c31 = TOps.FusedMultiplyAdd(a, b1, c31);
-            a = TOps.Broadcast(w + 4);
-            c40 = TOps.FusedMultiplyAdd(a, b0, c40); c41 = TOps.FusedMultiplyAdd(a, b1, c41);
-            a = TOps.Broadcast(w + 5);
-            c50 = TOps.FusedMultiplyAdd(a, b0, c50); c51 = TOps.FusedMultiplyAdd(a, b1, c51);
-        }
-        StorePair<TVec, TOps, TBlocks>(blocks, 0, c00, c01, epilogue);
-        StorePair<TVec, TOps, TBlocks>(blocks, ldc, c10, c11, epilogue);
-        StorePair<TVec, TOps, TBlocks>(blocks, 2 * ldc, c20, c21, epilogue);
-        StorePair<TVec, TOps, TBlocks>(blocks, 3 * ldc, c30, c31, epilogue);
-        StorePair<TVec, TOps, TBlocks>(blocks, 4 * ldc, c40, c41, epilogue);
-        StorePair<TVec, TOps, TBlocks>(blocks, 5 * ldc, c50, c51, epilogue);
     }
 
     /// <summary>Stores one filter's two vectors, <paramref name="row"/> floats past the tile's targets (each half to its own row for <see cref="Halves"/>).</summary>

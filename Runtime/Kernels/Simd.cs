@@ -226,7 +226,7 @@ unsafe readonly struct Simd512 : ISimd<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Create(float value) => Vector512.Create(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Broadcast(float* source) => Vector512.Create(*source);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Load(float* source) => Vector512.Load(source);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> LoadHalves(float* lower, float* upper) => Vector512.Create(Vector256.Load(lower), Vector256.Load(upper));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> LoadHalves(float* lower, float* upper) => Vector256.Load(lower).ToVector512Unsafe().WithUpper(Vector256.Load(upper));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(float* target, Vector512<float> value) => value.Store(target);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> FirstLanes(int valid) => Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(valid)).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> LoadFirst(float* source, Vector512<float> lanes, int valid) => Avx512F.MaskLoad(source, lanes, Vector512<float>.Zero);
@@ -308,7 +308,8 @@ unsafe readonly struct Octets512 : IOctets<Vector512<float>>
 {
     public static int Octets => 2;
     public static Vector512<float> Zero => Vector512<float>.Zero;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> LoadRows(float* first, nint stride) => Vector512.Create(Vector256.Load(first), Vector256.Load(first + stride));
+    // One load and one insert from memory (no second register), as Vector512.Create(lower, upper) would need.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> LoadRows(float* first, nint stride) => Vector256.Load(first).ToVector512Unsafe().WithUpper(Vector256.Load(first + stride));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> LoadShared(float* source) => Avx512F.BroadcastVector256ToVector512((double*)source).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> FirstLanes(int valid) => Vector512.LessThan(Vector512<int>.Indices & Vector512.Create(7), Vector512.Create(valid)).AsSingle();
 
