@@ -4,11 +4,13 @@ namespace CnnGen.Kernels;
 /// <remarks>Losses are summed in double. An empty <c>gradient</c> computes the loss only (evaluation).</remarks>
 public static class Losses
 {
-    /// <summary>nn.CrossEntropyLoss on logits [batch, classes] with integer labels; mean over the batch.</summary>
-    public static float SoftmaxCrossEntropy(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, Span<float> gradient, int classes, int batch)
+    /// <summary>nn.CrossEntropyLoss(label_smoothing=<paramref name="labelSmoothing"/>) on logits [batch, classes] with integer labels; mean over the batch.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="labelSmoothing"/> is outside [0, 1].</exception>
+    public static float SoftmaxCrossEntropy(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, Span<float> gradient, int classes, int batch, float labelSmoothing = 0)
     {
         CheckClasses(logits.Length, gradient.Length, classes, batch);
         KernelGuard.AtLeast(labels.Length, batch, nameof(labels));
+        if (labelSmoothing != 0) return SmoothedCrossEntropy(logits, labels, gradient, classes, batch, CheckSmoothing(labelSmoothing));
         var total = 0.0;
         var scale = 1f / batch;
         for (var n = 0; n < batch; n++)
@@ -27,11 +29,46 @@ public static class Losses
         return batch == 0 ? float.NaN : (float)(total / batch);
     }
 
-    /// <summary>nn.CrossEntropyLoss with class-probability targets [batch, classes]; mean over the batch.</summary>
-    public static float SoftmaxCrossEntropy(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, Span<float> gradient, int classes, int batch)
+    /// <summary>
+    /// Labels with <c>label_smoothing</c> ε: loss = logΣe^x − (1 − ε)·x_label − ε/K·Σx (K classes); gradient =
+    /// softmax(x) − (1 − ε)·onehot − ε/K, over the batch.
+    /// </summary>
+    static float SmoothedCrossEntropy(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, Span<float> gradient, int classes, int batch, double smoothing)
+    {
+        var total = 0.0;
+        var scale = 1.0 / batch;
+        var spread = smoothing / classes;
+        for (var n = 0; n < batch; n++)
+        {
+            var label = labels[n];
+            if ((uint)label >= (uint)classes)
+                throw new ArgumentException($"Expected labels in [0, {classes}), got {label} at sample {n}.", nameof(labels));
+            var row = logits.Slice(n * classes, classes);
+            var logSumExp = LogSumExp(row);
+            var sum = 0.0;
+            for (var i = 0; i < classes; i++) sum += row[i];
+            total += logSumExp - (1 - smoothing) * row[label] - spread * sum;
+            if (gradient.IsEmpty) continue;
+            var g = gradient.Slice(n * classes, classes);
+            for (var i = 0; i < classes; i++) g[i] = (float)((Math.Exp(row[i] - logSumExp) - spread - (i == label ? 1 - smoothing : 0)) * scale);
+        }
+        return batch == 0 ? float.NaN : (float)(total / batch);
+    }
+
+    /// <summary>label_smoothing: t ← (1 − ε)·t + ε/classes; ε = 0 leaves t exactly as given.</summary>
+    static double Smoothed(float target, double smoothing, int classes) => smoothing == 0 ? target : (1 - smoothing) * target + smoothing / classes;
+
+    static float CheckSmoothing(float labelSmoothing) => labelSmoothing is >= 0 and <= 1
+        ? labelSmoothing
+        : throw new ArgumentOutOfRangeException(nameof(labelSmoothing), labelSmoothing, "Expected a label smoothing in [0, 1].");
+
+    /// <summary>nn.CrossEntropyLoss(label_smoothing=<paramref name="labelSmoothing"/>) with class-probability targets [batch, classes]; mean over the batch.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="labelSmoothing"/> is outside [0, 1].</exception>
+    public static float SoftmaxCrossEntropy(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, Span<float> gradient, int classes, int batch, float labelSmoothing = 0)
     {
         CheckClasses(logits.Length, gradient.Length, classes, batch);
         KernelGuard.AtLeast(targets.Length, (long)batch * classes, nameof(targets));
+        var smoothing = (double)CheckSmoothing(labelSmoothing);
         var total = 0.0;
         var scale = 1.0 / batch;
         for (var n = 0; n < batch; n++)
@@ -42,13 +79,14 @@ public static class Losses
             var targetSum = 0.0;
             for (var i = 0; i < classes; i++)
             {
-                total -= target[i] * (row[i] - logSumExp);
-                targetSum += target[i];
+                var t = Smoothed(target[i], smoothing, classes);
+                total -= t * (row[i] - logSumExp);
+                targetSum += t;
             }
             if (gradient.IsEmpty) continue;
             // d/dx of −Σ t·log_softmax(x) = softmax(x)·Σt − t (targets need not sum to one).
             var g = gradient.Slice(n * classes, classes);
-            for (var i = 0; i < classes; i++) g[i] = (float)((Math.Exp(row[i] - logSumExp) * targetSum - target[i]) * scale);
+            for (var i = 0; i < classes; i++) g[i] = (float)((Math.Exp(row[i] - logSumExp) * targetSum - Smoothed(target[i], smoothing, classes)) * scale);
         }
         return batch == 0 ? float.NaN : (float)(total / batch);
     }
