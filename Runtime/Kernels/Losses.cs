@@ -15,9 +15,7 @@ public static class Losses
         var scale = 1f / batch;
         for (var n = 0; n < batch; n++)
         {
-            var label = labels[n];
-            if ((uint)label >= (uint)classes)
-                throw new ArgumentException($"Expected labels in [0, {classes}), got {label} at sample {n}.", nameof(labels));
+            var label = Label(labels, n, classes);
             var row = logits.Slice(n * classes, classes);
             var logSumExp = LogSumExp(row);
             total += logSumExp - row[label];
@@ -40,9 +38,7 @@ public static class Losses
         var spread = smoothing / classes;
         for (var n = 0; n < batch; n++)
         {
-            var label = labels[n];
-            if ((uint)label >= (uint)classes)
-                throw new ArgumentException($"Expected labels in [0, {classes}), got {label} at sample {n}.", nameof(labels));
+            var label = Label(labels, n, classes);
             var row = logits.Slice(n * classes, classes);
             var logSumExp = LogSumExp(row);
             var sum = 0.0;
@@ -57,6 +53,14 @@ public static class Losses
 
     /// <summary>label_smoothing: t ← (1 − ε)·t + ε/classes; ε = 0 leaves t exactly as given.</summary>
     static double Smoothed(float target, double smoothing, int classes) => smoothing == 0 ? target : (1 - smoothing) * target + smoothing / classes;
+
+    static int Label(ReadOnlySpan<int> labels, int n, int classes)
+    {
+        var label = labels[n];
+        return (uint)label < (uint)classes
+            ? label
+            : throw new ArgumentException($"Expected labels in [0, {classes}), got {label} at sample {n}.", nameof(labels));
+    }
 
     static float CheckSmoothing(float labelSmoothing) => labelSmoothing is >= 0 and <= 1
         ? labelSmoothing
