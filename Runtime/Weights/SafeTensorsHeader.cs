@@ -84,6 +84,10 @@ internal static class SafeTensorsHeader
     /// shapes, byte lengths, and byte ranges that tile the data section exactly. Returns the ranges sorted by offset.
     /// </summary>
     public static List<SafeTensorsRange> Validate(byte[] header, SafeTensorsLayout layout, string source)
+        => WithDocument(header, source, document => Validate(document, layout, source));
+
+    /// <summary>Parses the header and runs <paramref name="read"/> on it, turning every way a header can be malformed into <see cref="InvalidDataException"/>.</summary>
+    static T WithDocument<T>(byte[] header, string source, Func<JsonDocument, T> read)
     {
         JsonDocument document;
         try
@@ -97,7 +101,7 @@ internal static class SafeTensorsHeader
         using var _ = document;
         try
         {
-            return Validate(document, layout, source);
+            return read(document);
         }
         catch (InvalidOperationException e)
         {
@@ -170,70 +174,52 @@ internal static class SafeTensorsHeader
     /// each tensor's entry and byte range, sorted by offset and checked to tile the data section.
     /// </summary>
     public static (Dictionary<string, string> Metadata, List<SafeTensorsRange> Ranges) ReadAny(byte[] header, string source)
+        => WithDocument(header, source, document => ReadAny(document, source));
+
+    static (Dictionary<string, string> Metadata, List<SafeTensorsRange> Ranges) ReadAny(JsonDocument document, string source)
     {
-        JsonDocument document;
-        try
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+            throw new InvalidDataException($"{source}: the header must be a JSON object, found {document.RootElement.ValueKind}.");
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        var layout = new List<SafeTensorsEntry>();
+        var properties = new List<JsonProperty>();
+        foreach (var property in document.RootElement.EnumerateObject())
         {
-            document = JsonDocument.Parse(header.AsMemory().TrimEnd((byte)' '), new JsonDocumentOptions { MaxDepth = 8 });
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{source}: the header is not valid JSON: {e.Message}", e);
-        }
-        using var _ = document;
-        try
-        {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-                throw new InvalidDataException($"{source}: the header must be a JSON object, found {document.RootElement.ValueKind}.");
-            var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-            var layout = new List<SafeTensorsEntry>();
-            var properties = new List<JsonProperty>();
-            foreach (var property in document.RootElement.EnumerateObject())
+            if (property.Name == Metadata)
             {
-                if (property.Name == Metadata)
+                if (property.Value.ValueKind != JsonValueKind.Object)
+                    throw new InvalidDataException($"{source}: {Metadata} must be an object, found {property.Value.ValueKind}.");
+                foreach (var pair in property.Value.EnumerateObject())
                 {
-                    if (property.Value.ValueKind != JsonValueKind.Object)
-                        throw new InvalidDataException($"{source}: {Metadata} must be an object, found {property.Value.ValueKind}.");
-                    foreach (var pair in property.Value.EnumerateObject())
-                    {
-                        if (pair.Value.ValueKind != JsonValueKind.String)
-                            throw new InvalidDataException($"{source}: {Metadata}.{pair.Name} must be a string, found {pair.Value.ValueKind}.");
-                        metadata[pair.Name] = pair.Value.GetString()!;
-                    }
-                    continue;
+                    if (pair.Value.ValueKind != JsonValueKind.String)
+                        throw new InvalidDataException($"{source}: {Metadata}.{pair.Name} must be a string, found {pair.Value.ValueKind}.");
+                    metadata[pair.Name] = pair.Value.GetString()!;
                 }
-                if (property.Value.ValueKind != JsonValueKind.Object || !property.Value.TryGetProperty("dtype", out var dtype) || dtype.ValueKind != JsonValueKind.String)
-                    throw new InvalidDataException($"{source}: {property.Name}: expected an object with a string dtype.");
-                var size = dtype.GetString() switch
-                {
-                    SafeTensorsLayout.Float32 or SafeTensorsLayout.Int32 => 4,
-                    SafeTensorsLayout.Int64 => 8,
-                    var other => throw new InvalidDataException($"{source}: {property.Name}: dtype {other} is not one of F32, I32, I64."),
-                };
-                var shape = ReadIntegers(property.Value, "shape", property.Name, source);
-                long count = 1;
-                foreach (var dimension in shape)
-                {
-                    if (dimension > int.MaxValue || (count *= dimension) > int.MaxValue)
-                        throw new InvalidDataException($"{source}: {property.Name}: shape [{string.Join(", ", shape)}] is too large.");
-                }
-                layout.Add(new SafeTensorsEntry(property.Name, dtype.GetString()!, shape.Select(d => (int)d).ToArray(), size * count, null));
-                properties.Add(property);
+                continue;
             }
-            var names = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var entry in layout)
+            if (property.Value.ValueKind != JsonValueKind.Object || !property.Value.TryGetProperty("dtype", out var dtype) || dtype.ValueKind != JsonValueKind.String)
+                throw new InvalidDataException($"{source}: {property.Name}: expected an object with a string dtype.");
+            var size = dtype.GetString() switch
             {
-                if (!names.Add(entry.Name)) throw new InvalidDataException($"{source}: key '{entry.Name}' appears twice in the header.");
+                SafeTensorsLayout.Float32 or SafeTensorsLayout.Int32 => 4,
+                SafeTensorsLayout.Int64 => 8,
+                var other => throw new InvalidDataException($"{source}: {property.Name}: dtype {other} is not one of F32, I32, I64."),
+            };
+            var shape = ReadIntegers(property.Value, "shape", property.Name, source);
+            long count = 1;
+            foreach (var dimension in shape)
+            {
+                if (dimension > int.MaxValue || (count *= dimension) > int.MaxValue)
+                    throw new InvalidDataException($"{source}: {property.Name}: shape [{string.Join(", ", shape)}] is too large.");
             }
-            var ranges = properties.Select((p, i) => ReadEntry(p, layout[i], source)).ToList();
-            ranges.Sort((a, b) => a.Begin.CompareTo(b.Begin));
-            CheckTiling(ranges, source);
-            return (metadata, ranges);
+            if (layout.Any(e => e.Name == property.Name)) throw new InvalidDataException($"{source}: key '{property.Name}' appears twice in the header.");
+            layout.Add(new SafeTensorsEntry(property.Name, dtype.GetString()!, shape.Select(d => (int)d).ToArray(), size * count, null));
+            properties.Add(property);
         }
-        catch (InvalidOperationException e)
-        {
-            throw new InvalidDataException($"{source}: the header holds a string that is not valid UTF-8 or UTF-16: {e.Message}", e);
-        }
+        var ranges = properties.Select((p, i) => ReadEntry(p, layout[i], source)).ToList();
+        ranges.Sort((a, b) => a.Begin.CompareTo(b.Begin));
+        CheckTiling(ranges, source);
+        return (metadata, ranges);
     }
 
     static SafeTensorsRange ReadEntry(JsonProperty property, SafeTensorsEntry entry, string source)

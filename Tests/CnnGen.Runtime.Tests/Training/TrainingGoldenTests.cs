@@ -84,3 +84,51 @@ public sealed class TrainingGoldenTests
         }
     }
 }
+
+/// <summary>A dense head with <c>CrossEntropyLoss(label_smoothing=0.2)</c>: the attribute argument reaches the loss kernel.</summary>
+[Network(6)]
+[Dense(4)]
+[SoftmaxCrossEntropy(LabelSmoothing = 0.2)]
+public partial class SmoothedHead;
+
+public sealed class LabelSmoothingTests
+{
+    [Fact]
+    public void Label_smoothing_matches_torch_cross_entropy_loss_and_its_gradient()
+    {
+        foreach (var c in TrainingGoldenTests.Fixture("smoothing").EnumerateArray())
+        {
+            int batch = c.GetProperty("batch").GetInt32(), classes = c.GetProperty("classes").GetInt32();
+            var smoothing = (float)c.GetProperty("smoothing").GetDouble();
+            var logits = c.GetProperty("logits").Floats();
+            var labels = c.GetProperty("labels").EnumerateArray().Select(l => l.GetInt32()).ToArray();
+            var gradient = new float[batch * classes];
+            var loss = CnnGen.Kernels.Losses.SoftmaxCrossEntropy(logits, labels, gradient, classes, batch, smoothing);
+            Assert.Equal(c.GetProperty("loss").GetDouble(), loss, 5e-6);
+            KernelAssert.Close(c.GetProperty("gradient").Doubles(), gradient, 1e-7, 1e-5, $"smoothing {smoothing} gradient");
+
+            // The same through one-hot probability targets (torch smooths those the same way).
+            var targets = new float[batch * classes];
+            for (var n = 0; n < batch; n++) targets[n * classes + labels[n]] = 1;
+            var probabilityGradient = new float[batch * classes];
+            Assert.Equal(c.GetProperty("loss").GetDouble(), CnnGen.Kernels.Losses.SoftmaxCrossEntropy(logits, targets, probabilityGradient, classes, batch, smoothing), 5e-6);
+            KernelAssert.Close(c.GetProperty("gradient").Doubles(), probabilityGradient, 1e-7, 1e-5, $"smoothing {smoothing} probability-target gradient");
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => CnnGen.Kernels.Losses.SoftmaxCrossEntropy(new float[3], [0], new float[3], 3, 1, 1.5f));
+    }
+
+    [Fact]
+    public void The_attribute_argument_smooths_the_generated_networks_loss()
+    {
+        var network = new SmoothedHead(maxBatch: 3, seed: 1);
+        var input = KernelAssert.Random(18, 4);
+        int[] labels = [2, 0, 3];
+        var logits = new float[12];
+        network.Forward(input, logits);
+        var expected = CnnGen.Kernels.Losses.SoftmaxCrossEntropy(logits, labels, new float[12], 4, 3, 0.2f);
+        var plain = CnnGen.Kernels.Losses.SoftmaxCrossEntropy(logits, labels, new float[12], 4, 3);
+        Assert.NotEqual(plain, expected);
+        Assert.Equal(expected, network.ComputeGradients(input, labels));
+        Assert.Equal(0.2, network.Layers[^1].Alpha, 6);
+    }
+}
