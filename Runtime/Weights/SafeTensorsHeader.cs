@@ -231,7 +231,7 @@ internal static class SafeTensorsHeader
         if (!value.TryGetProperty("dtype", out var dtype) || dtype.ValueKind != JsonValueKind.String)
             throw new InvalidDataException($"{source}: {name}: missing or non-string dtype.");
         var shape = ReadIntegers(value, "shape", name, source);
-        var byteLength = entry.Tensor is null ? IgnoredScalarByteLength(dtype.GetString()!, shape, entry, source) : entry.ByteLength;
+        var byteLength = entry.Ignored ? IgnoredScalarByteLength(dtype.GetString()!, shape, entry, source) : entry.ByteLength;
         if (entry.Tensor is not null)
         {
             if (dtype.GetString() != entry.DataType)
