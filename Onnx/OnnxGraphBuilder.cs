@@ -69,6 +69,18 @@ internal sealed class OnnxGraphBuilder
         return name;
     }
 
+    /// <summary>A constant rank-0 float initializer (Clip bounds, constants of a formula); returns its name.</summary>
+    public string ScalarTensor(string name, float value)
+    {
+        if (_initializers.Add(name))
+        {
+            var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
+            tensor.FloatData.Add(value);
+            Graph.Initializer.Add(tensor);
+        }
+        return name;
+    }
+
     /// <summary>A constant int64 initializer (shapes for Reshape); returns its name.</summary>
     public string Int64Tensor(string name, params long[] values)
     {

@@ -8,7 +8,7 @@ internal sealed partial class NetworkEmitter
     {
         var loss = Loss!;
         var lossName = loss.Kind.ToString();
-        if (loss.Kind == LayerKind.SoftmaxCrossEntropy)
+        if (LossDefinition.TakesLabels)
         {
             EmitComputeGradients(labels: true);
             EmitTrainStep(labels: true);
@@ -18,6 +18,8 @@ internal sealed partial class NetworkEmitter
 
         _w.Line("/// <summary>Restarts the training-time random stream (dropout masks) from <paramref name=\"seed\"/>, like <c>torch.manual_seed</c>.</summary>");
         _w.Line($"public void Reseed(int seed) => _trainingRandom = new {Runtime}.SeededRandom({Runtime}.NetworkGuards.TrainingSeed(seed));");
+        _w.Line("/// <summary>The training-time random stream (dropout masks); a checkpoint saves its state.</summary>");
+        _w.Line($"public {Runtime}.SeededRandom TrainingRandom => _trainingRandom;");
         _w.Line();
 
         _w.Line($"// Gradients of the mean {lossName} loss, layers in reverse. Every backward kernel overwrites what it writes.");
@@ -30,8 +32,8 @@ internal sealed partial class NetworkEmitter
                 _cancellationToken.ThrowIfCancellationRequested();
                 var layer = _plan.Layers[i];
                 if (!_buffers.NeedsGradient(i)) continue;
-                if (layer.ParameterCount == 0 && !_buffers.NeedsGradient(i - 1) && layer.Kind != LayerKind.Add) continue;
-                if (layer.Kind == LayerKind.Flatten && !HasSkipAfter(i)) continue;
+                if (layer.ParameterCount == 0 && !_buffers.AnySourceNeedsGradient(i)) continue;
+                if (Definition(layer).IsAlias && _buffers.GradientOwner(i) != i && !HasSkipAfter(i)) continue;
                 if (!first) _w.Line();
                 first = false;
                 _w.Line(Heading(layer));
@@ -43,22 +45,17 @@ internal sealed partial class NetworkEmitter
         _w.Line();
     }
 
-    /// <summary>Whether an <c>Add</c> reads layer <paramref name="consumer"/> − 1's output, so its skip gradient is added once the consumer's backward has run.</summary>
-    bool HasSkipAfter(int consumer)
-    {
-        foreach (var source in _buffers.SkipSources())
-        {
-            if (source.Index == consumer - 1) return true;
-        }
-        return false;
-    }
+    /// <summary>Whether <paramref name="reader"/> is the earliest reader of a layer that others read too, so that layer's skip gradient is added after its backward.</summary>
+    bool HasSkipAfter(int reader) => System.Linq.Enumerable.Any(_buffers.SkipsCollectedAfter(reader));
 
-    void EmitSkipCollection(int consumer)
+    void EmitSkipCollection(int reader)
     {
-        foreach (var source in _buffers.SkipSources())
+        foreach (var source in _buffers.SkipsCollectedAfter(reader))
         {
-            if (source.Index != consumer - 1) continue;
-            _w.Line($"// {source.Name} also feeds an Add: its output gradient is the sum of both paths.");
+            var others = System.Linq.Enumerable.ToList(_buffers.SecondaryReaders(source.Index));
+            _w.Line(others.Count == 1 && others[0].Kind == LayerKind.Add
+                ? $"// {source.Name} also feeds an Add: its output gradient is the sum of both paths."
+                : $"// {source.Name} also feeds {string.Join(", ", System.Linq.Enumerable.Select(others, o => o.Name))}: its output gradient is the sum of every path, added in this fixed order.");
             Call("Elementwise.AddInPlace", $"source: {BufferPlan.Skip(source)}", $"target: {_buffers.Gradient(source.Index)}");
         }
     }
@@ -75,7 +72,7 @@ internal sealed partial class NetworkEmitter
         _w.Line($"/// <param name=\"input\">1 to <see cref=\"MaxBatch\"/> samples of {_plan.Input} values each.</param>");
         _w.Line(labels
             ? "/// <param name=\"labels\">One class index in [0, OutputLength) per sample.</param>"
-            : loss.Kind == LayerKind.SoftmaxCrossEntropy
+            : LossDefinition.TakesLabels
                 ? "/// <param name=\"targets\">Class probabilities, OutputLength per sample (as PyTorch's CrossEntropyLoss with probability targets).</param>"
                 : "/// <param name=\"targets\">OutputLength target values per sample.</param>");
         _w.Line($"/// <exception cref=\"global::System.ArgumentException\">A length does not match, the batch exceeds <see cref=\"MaxBatch\"/>{(labels ? ", or a label is out of range" : "")}.</exception>");
@@ -102,24 +99,7 @@ internal sealed partial class NetworkEmitter
             _w.Line("RunForward(input, batch, training: true);");
             var predictions = _plan.ComputeLayerCount == 0 ? "input" : _buffers.Output(LastCompute);
             var gradient = _plan.ComputeLayerCount == 0 ? "_lossGradient.AsSpan(0, batch * OutputLength)" : _buffers.Gradient(LastCompute);
-            switch (loss.Kind)
-            {
-                case LayerKind.SoftmaxCrossEntropy:
-                    _w.Line($"var loss = {Kernels}.Losses.SoftmaxCrossEntropy(logits: {predictions}, {targetName}: {targetName}, gradient: {gradient}, classes: OutputLength, batch: batch);");
-                    break;
-                case LayerKind.BinaryCrossEntropy:
-                    _w.Line($"var loss = {Kernels}.Losses.BinaryCrossEntropyWithLogits(logits: {predictions}, targets: targets, gradient: {gradient});");
-                    break;
-                case LayerKind.MeanSquaredError:
-                    _w.Line($"var loss = {Kernels}.Losses.MeanSquaredError(predictions: {predictions}, targets: targets, gradient: {gradient});");
-                    break;
-                case LayerKind.L1Loss:
-                    _w.Line($"var loss = {Kernels}.Losses.L1(predictions: {predictions}, targets: targets, gradient: {gradient});");
-                    break;
-                case LayerKind.SmoothL1Loss:
-                    _w.Line($"var loss = {Kernels}.Losses.SmoothL1(predictions: {predictions}, targets: targets, gradient: {gradient}, beta: {Names.Float(loss.Spec.Alpha)});");
-                    break;
-            }
+            _w.Line($"var loss = {LossDefinition.LossCall(loss, predictions, targetName, gradient)};");
             _w.Line("RunBackward(input, batch);");
             _w.Line("return loss;");
         }
@@ -130,10 +110,7 @@ internal sealed partial class NetworkEmitter
     int MinimumTrainingBatch()
     {
         var minimum = 1;
-        foreach (var layer in ComputeLayers())
-        {
-            if (layer.Kind == LayerKind.BatchNorm && layer.Input.Spatial == 1) minimum = 2;
-        }
+        foreach (var layer in ComputeLayers()) minimum = System.Math.Max(minimum, Definition(layer).MinimumTrainingBatch(layer));
         return minimum;
     }
 
@@ -160,106 +137,14 @@ internal sealed partial class NetworkEmitter
 
     void EmitLayerBackward(LayerPlan layer)
     {
-        var i = layer.Index;
-        var name = Names.Pascal(layer);
-        var input = _buffers.Output(i - 1);
-        var output = _buffers.Output(i);
-        var outputGradient = _buffers.Gradient(i);
-        var inputGradient = _buffers.Gradient(i - 1);
-        switch (layer.Kind)
+        EmitReadsComment(layer);
+        var definition = Definition(layer);
+        definition.EmitBackward(this, layer);
+        // A single-input kernel overwrites its input gradient: where that gradient is a sum, it wrote the scratch.
+        if (!definition.ReadsOperands && _buffers.Target(layer.Index, 0) is { Accumulate: true } target)
         {
-            case LayerKind.Conv2D:
-                var throughReLU = _buffers.IsBackwardFoldedIntoConv(i - 1);
-                if (throughReLU) _w.Line($"// Through {_plan.Layers[i - 1].Name} as well: the input gradient is kept where its output (this layer's input) is positive.");
-                Call(throughReLU ? "Conv2D.BackwardThroughReLU" : "Conv2D.Backward",
-                    $"input: {input}",
-                    $"weight: {Weight(layer)}",
-                    $"outputGradient: {outputGradient}",
-                    $"weightGradient: {WeightGradient(layer)}",
-                    $"biasGradient: {BiasGradient(layer)}",
-                    $"inputGradient: {(throughReLU ? _buffers.Gradient(i - 2) : inputGradient)}",
-                    $"geometry: {name}Geometry",
-                    "batch: batch");
-                break;
-            case LayerKind.Dense:
-                Call("Dense.Backward",
-                    $"input: {input}",
-                    $"weight: {Weight(layer)}",
-                    $"outputGradient: {outputGradient}",
-                    $"weightGradient: {WeightGradient(layer)}",
-                    $"biasGradient: {BiasGradient(layer)}",
-                    $"inputGradient: {inputGradient}",
-                    $"inputs: {layer.Input.Length}",
-                    $"outputs: {layer.Output.Length}",
-                    "batch: batch");
-                break;
-            case LayerKind.MaxPool2D when _buffers.IsFoldedIntoPool(i - 1):
-                _w.Line($"// Through {_plan.Layers[i - 1].Name} as well: winners whose pooled value is not positive get no gradient.");
-                // The argmax type is explicit: a Span<byte> does not infer ReadOnlySpan<TIndex> before C# 14.
-                Call($"MaxPool2D.BackwardAfterReLU<{ArgmaxType(layer)}>", $"outputGradient: {outputGradient}", $"output: {output}", $"argmax: {Argmax(layer)}", $"inputGradient: {_buffers.Gradient(i - 2)}", $"geometry: {name}Geometry", "batch: batch");
-                break;
-            case LayerKind.MaxPool2D:
-                Call($"MaxPool2D.Backward<{ArgmaxType(layer)}>", $"outputGradient: {outputGradient}", $"argmax: {Argmax(layer)}", $"inputGradient: {inputGradient}", $"geometry: {name}Geometry", "batch: batch");
-                break;
-            case LayerKind.AvgPool2D:
-                Call("AvgPool2D.Backward", $"outputGradient: {outputGradient}", $"inputGradient: {inputGradient}", $"geometry: {name}Geometry", "batch: batch");
-                break;
-            case LayerKind.GlobalAvgPool:
-                Call("GlobalAvgPool.Backward", $"outputGradient: {outputGradient}", $"inputGradient: {inputGradient}", $"channels: {layer.Input.Channels}", $"spatial: {layer.Input.Spatial}", "batch: batch");
-                break;
-            case LayerKind.Flatten:
-                _w.Line("// Shares its input's gradient buffer: nothing to do.");
-                break;
-            case LayerKind.ReLU when _buffers.IsFoldedIntoPool(i) || _buffers.IsBackwardFoldedIntoConv(i):
-                _w.Line($"// Done by {_plan.Layers[i + 1].Name}'s backward.");
-                break;
-            case LayerKind.ReLU:
-                Call("Activations.ReLUBackward", $"output: {output}", $"outputGradient: {outputGradient}", $"inputGradient: {inputGradient}");
-                break;
-            case LayerKind.LeakyReLU:
-                Call("Activations.LeakyReLUBackward", $"input: {input}", $"outputGradient: {outputGradient}", $"inputGradient: {inputGradient}", $"slope: {Names.Float(layer.Spec.Alpha)}");
-                break;
-            case LayerKind.Sigmoid:
-                Call("Activations.SigmoidBackward", $"output: {output}", $"outputGradient: {outputGradient}", $"inputGradient: {inputGradient}");
-                break;
-            case LayerKind.Tanh:
-                Call("Activations.TanhBackward", $"output: {output}", $"outputGradient: {outputGradient}", $"inputGradient: {inputGradient}");
-                break;
-            case LayerKind.Softmax:
-                Call("Activations.SoftmaxBackward", $"output: {output}", $"outputGradient: {outputGradient}", $"inputGradient: {inputGradient}", $"features: {layer.Output.Length}", "batch: batch");
-                break;
-            case LayerKind.Dropout:
-                Call("Dropout.Backward", $"mask: {Names.Field(layer, "Mask")}.AsSpan(0, batch * {name}OutputLength)", $"outputGradient: {outputGradient}", $"inputGradient: {inputGradient}");
-                break;
-            case LayerKind.BatchNorm:
-                Call("BatchNorm.Backward",
-                    $"input: {input}",
-                    $"outputGradient: {outputGradient}",
-                    $"gamma: {Weight(layer)}",
-                    $"savedMean: {Names.Field(layer, "SavedMean")}",
-                    $"savedInverseStd: {Names.Field(layer, "SavedInverseStd")}",
-                    $"gammaGradient: {WeightGradient(layer)}",
-                    $"betaGradient: {BiasGradient(layer)}",
-                    $"inputGradient: {inputGradient}",
-                    $"channels: {name}Channels",
-                    $"spatial: {layer.Input.Spatial}",
-                    "batch: batch");
-                break;
-            case LayerKind.Add:
-                if (_buffers.NeedsGradient(i - 1)) _w.Line($"{outputGradient}.CopyTo({inputGradient});");
-                var source = _plan.Layers[layer.AddSource];
-                if (_buffers.NeedsGradient(source.Index))
-                {
-                    // Backward meets the Adds reading one source from the last to the first: the first one met sets the skip gradient.
-                    var firstMet = true;
-                    for (var later = i + 1; later < _plan.Layers.Count; later++)
-                    {
-                        if (_plan.Layers[later].AddSource == source.Index) firstMet = false;
-                    }
-                    if (firstMet) _w.Line($"{outputGradient}.CopyTo({BufferPlan.Skip(source)});");
-                    else Call("Elementwise.AddInPlace", $"source: {outputGradient}", $"target: {BufferPlan.Skip(source)}");
-                }
-                break;
+            _w.Line($"// {SourceName(layer.Sources[0])} is read by several layers: this path's gradient is added to the others'.");
+            Call("Elementwise.AddInPlace", $"source: {BufferPlan.Scratch(_plan.Layers[layer.Sources[0]])}", $"target: {target.Span}");
         }
     }
 }

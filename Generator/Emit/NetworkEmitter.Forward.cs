@@ -14,10 +14,11 @@ internal sealed partial class NetworkEmitter
         {
             EmitExclusiveUse();
             _w.Line($"var samples = {Runtime}.NetworkGuards.CountSamples(input.Length, InputLength, nameof(input));");
-            _w.Line($"{Runtime}.NetworkGuards.CheckLength(output.Length, samples * OutputLength, nameof(output), \"samples × OutputLength\");");
-            using (_w.Block("for (var start = 0; start < samples; start += MaxBatch)"))
+            _w.Line($"{Runtime}.NetworkGuards.CheckLength(output.Length, (long)samples * OutputLength, nameof(output), \"samples × OutputLength\");");
+            // start advances by the batch taken, so it never passes samples (start + MaxBatch could wrap).
+            using (_w.Block("for (int start = 0, batch; start < samples; start += batch)"))
             {
-                _w.Line("var batch = global::System.Math.Min(MaxBatch, samples - start);");
+                _w.Line("batch = global::System.Math.Min(MaxBatch, samples - start);");
                 _w.Line("var chunk = input.Slice(start * InputLength, batch * InputLength);");
                 _w.Line("RunForward(chunk, batch, training: false);");
                 _w.Line($"{OutputOfLast("chunk")}.CopyTo(output.Slice(start * OutputLength, batch * OutputLength));");
@@ -64,127 +65,49 @@ internal sealed partial class NetworkEmitter
 
     void EmitLayerForward(LayerPlan layer)
     {
-        var i = layer.Index;
-        var name = Names.Pascal(layer);
-        var input = _buffers.Output(i - 1);
-        var output = _buffers.Output(i);
-        switch (layer.Kind)
-        {
-            case LayerKind.Conv2D:
-                var rectify = _buffers.RectifiesInto(i);
-                if (rectify) _w.Line($"// With {_plan.Layers[i + 1].Name}: the rectified map goes straight into its buffer.");
-                Call(rectify ? "Conv2D.ForwardWithReLU" : "Conv2D.Forward",
-                    $"input: {input}",
-                    $"weight: {Weight(layer)}",
-                    $"bias: {Bias(layer)}",
-                    $"output: {(rectify ? _buffers.Output(i + 1) : output)}",
-                    $"geometry: {name}Geometry",
-                    "batch: batch");
-                break;
-            case LayerKind.Dense:
-                Call("Dense.Forward",
-                    $"input: {input}",
-                    $"weight: {Weight(layer)}",
-                    $"bias: {Bias(layer)}",
-                    $"output: {output}",
-                    $"inputs: {layer.Input.Length}",
-                    $"outputs: {layer.Output.Length}",
-                    "batch: batch");
-                break;
-            case LayerKind.MaxPool2D when _buffers.IsFoldedIntoPool(i - 1):
-                _w.Line($"// Pools {_plan.Layers[i - 1].Name}'s input, then rectifies the pooled values: the same numbers without writing the rectified map.");
-                Call("MaxPool2D.ForwardAfterReLU", $"input: {_buffers.Output(i - 2)}", $"output: {output}", $"argmax: {Argmax(layer)}", $"geometry: {name}Geometry", "batch: batch");
-                break;
-            case LayerKind.MaxPool2D:
-                Call("MaxPool2D.Forward", $"input: {input}", $"output: {output}", $"argmax: {Argmax(layer)}", $"geometry: {name}Geometry", "batch: batch");
-                break;
-            case LayerKind.AvgPool2D:
-                Call("AvgPool2D.Forward", $"input: {input}", $"output: {output}", $"geometry: {name}Geometry", "batch: batch");
-                break;
-            case LayerKind.GlobalAvgPool:
-                Call("GlobalAvgPool.Forward", $"input: {input}", $"output: {output}", $"channels: {layer.Input.Channels}", $"spatial: {layer.Input.Spatial}", "batch: batch");
-                break;
-            case LayerKind.Flatten:
-                _w.Line("// NCHW is already flat: the next layer reads the same buffer.");
-                break;
-            case LayerKind.ReLU when _buffers.IsFoldedIntoPool(i):
-                _w.Line($"// Folded into {_plan.Layers[i + 1].Name} (max pooling commutes with ReLU).");
-                break;
-            case LayerKind.ReLU when _buffers.RectifiesInto(i - 1):
-                _w.Line($"// Applied by {_plan.Layers[i - 1].Name} as it stored its output.");
-                break;
-            case LayerKind.ReLU:
-                Call("Activations.ReLU", $"input: {input}", $"output: {output}");
-                break;
-            case LayerKind.LeakyReLU:
-                Call("Activations.LeakyReLU", $"input: {input}", $"output: {output}", $"slope: {Names.Float(layer.Spec.Alpha)}");
-                break;
-            case LayerKind.Sigmoid:
-                Call("Activations.Sigmoid", $"input: {input}", $"output: {output}");
-                break;
-            case LayerKind.Tanh:
-                Call("Activations.Tanh", $"input: {input}", $"output: {output}");
-                break;
-            case LayerKind.Softmax:
-                Call("Activations.Softmax", $"input: {input}", $"output: {output}", $"features: {layer.Output.Length}", "batch: batch");
-                break;
-            case LayerKind.Dropout:
-                if (Loss is null)
-                {
-                    _w.Line("// Inference-only network: dropout is the identity.");
-                    _w.Line($"{input}.CopyTo({output});");
-                    break;
-                }
-                using (_w.Block("if (training)"))
-                {
-                    Call("Dropout.Forward", $"input: {input}", $"output: {output}", $"mask: {Names.Field(layer, "Mask")}.AsSpan(0, batch * {name}OutputLength)", $"rate: {Names.Float(layer.Spec.Alpha)}", "random: _trainingRandom");
-                }
-                using (_w.Block("else"))
-                {
-                    _w.Line($"{input}.CopyTo({output});");
-                }
-                break;
-            case LayerKind.BatchNorm:
-                using (_w.Block("if (training)"))
-                {
-                    Call("BatchNorm.ForwardTraining",
-                        $"input: {input}",
-                        $"output: {output}",
-                        $"gamma: {Weight(layer)}",
-                        $"beta: {Bias(layer)}",
-                        $"runningMean: _state.AsSpan({name}RunningMeanOffset, {name}Channels)",
-                        $"runningVariance: _state.AsSpan({name}RunningVarOffset, {name}Channels)",
-                        $"savedMean: {Names.Field(layer, "SavedMean")}",
-                        $"savedInverseStd: {Names.Field(layer, "SavedInverseStd")}",
-                        $"channels: {name}Channels",
-                        $"spatial: {layer.Input.Spatial}",
-                        "batch: batch",
-                        $"momentum: {Names.Float(layer.Spec.Momentum)}",
-                        $"epsilon: {Names.Float(layer.Spec.Epsilon)}");
-                }
-                using (_w.Block("else"))
-                {
-                    Call("BatchNorm.ForwardInference",
-                        $"input: {input}",
-                        $"output: {output}",
-                        $"gamma: {Weight(layer)}",
-                        $"beta: {Bias(layer)}",
-                        $"runningMean: _state.AsSpan({name}RunningMeanOffset, {name}Channels)",
-                        $"runningVariance: _state.AsSpan({name}RunningVarOffset, {name}Channels)",
-                        $"channels: {name}Channels",
-                        $"spatial: {layer.Input.Spatial}",
-                        "batch: batch",
-                        $"epsilon: {Names.Float(layer.Spec.Epsilon)}");
-                }
-                break;
-            case LayerKind.Add:
-                Call("Elementwise.Add", $"a: {input}", $"b: {_buffers.Output(layer.AddSource)}", $"output: {output}");
-                break;
-        }
+        EmitReadsComment(layer);
+        Definition(layer).EmitForward(this, layer);
+    }
+
+    /// <summary>The span <paramref name="layer"/> reads (its first source): the previous layer's output, <c>Input</c>'s, or the network input.</summary>
+    internal string Input(LayerPlan layer) => _buffers.Output(layer.Sources[0]);
+
+    /// <summary>The span <paramref name="layer"/> writes its output to.</summary>
+    internal string Output(LayerPlan layer) => _buffers.Output(layer.Index);
+
+    /// <summary>The gradient of <paramref name="layer"/>'s output (what its backward reads).</summary>
+    internal string OutputGradient(LayerPlan layer) => _buffers.Gradient(layer.Index);
+
+    /// <summary>
+    /// Where <paramref name="layer"/>'s backward writes the gradient of its (first) input: the source's gradient, its skip
+    /// gradient, the accumulation scratch (added afterwards by the emitter), or an empty span where none is kept.
+    /// </summary>
+    internal string InputGradient(LayerPlan layer) => _buffers.Target(layer.Index, 0) switch
+    {
+        null => "global::System.Span<float>.Empty",
+        { Accumulate: true } => BufferPlan.Scratch(_plan.Layers[layer.Sources[0]]),
+        var target => target.Value.Span,
+    };
+
+    /// <summary>Where the gradient of operand <paramref name="slot"/> goes, for kinds that read several (they add or copy themselves); null when none is kept.</summary>
+    internal BufferPlan.GradientTarget? GradientTarget(LayerPlan layer, int slot) => _buffers.Target(layer.Index, slot);
+
+    /// <summary>The name of source <paramref name="source"/> (a layer index, -1 for the network input).</summary>
+    internal string SourceName(int source) => source < 0 ? LayerSpec.NetworkInputName : _plan.Layers[source].Name;
+
+    /// <summary><c>Inputs = ["main", "projbn"]</c>: the <c>LayerInfo</c> property naming what a layer reads.</summary>
+    internal string InputsProperty(LayerPlan layer) => "Inputs = [" + string.Join(", ", System.Linq.Enumerable.Select(layer.Sources, s => Names.Literal(SourceName(s)))) + "]";
+
+    /// <summary>A comment naming where a layer with <c>Input</c> reads from, so a reader can follow each branch.</summary>
+    void EmitReadsComment(LayerPlan layer)
+    {
+        if (layer.Spec.Input is null) return;
+        var source = layer.Sources[0];
+        _w.Line(source < 0 ? "// Reads the network input (Input = \"input\")." : $"// Reads {SourceName(source)} (Input = \"{layer.Spec.Input}\").");
     }
 
     /// <summary>Writes <c>Kernels.Method(arg1, arg2...)</c>, one named argument per line when there are many.</summary>
-    void Call(string method, params string[] arguments)
+    internal void Call(string method, params string[] arguments)
     {
         if (arguments.Length <= 3)
         {
@@ -197,17 +120,15 @@ internal sealed partial class NetworkEmitter
         _w.Outdent();
     }
 
-    static string Argmax(LayerPlan layer) => $"{Names.Field(layer, "Argmax")}.AsSpan(0, batch * {Names.Pascal(layer)}OutputLength)";
+    internal string Weight(LayerPlan layer) => $"_parameters.AsSpan({Names.Pascal(layer)}WeightOffset, {Names.Pascal(layer)}WeightLength)";
 
-    static string Weight(LayerPlan layer) => $"_parameters.AsSpan({Names.Pascal(layer)}WeightOffset, {Names.Pascal(layer)}WeightLength)";
-
-    static string Bias(LayerPlan layer) => layer.BiasLength > 0
+    internal string Bias(LayerPlan layer) => layer.BiasLength > 0
         ? $"_parameters.AsSpan({Names.Pascal(layer)}BiasOffset, {Names.Pascal(layer)}BiasLength)"
         : "global::System.ReadOnlySpan<float>.Empty";
 
-    static string WeightGradient(LayerPlan layer) => $"_gradients.AsSpan({Names.Pascal(layer)}WeightOffset, {Names.Pascal(layer)}WeightLength)";
+    internal string WeightGradient(LayerPlan layer) => $"_gradients.AsSpan({Names.Pascal(layer)}WeightOffset, {Names.Pascal(layer)}WeightLength)";
 
-    static string BiasGradient(LayerPlan layer) => layer.BiasLength > 0
+    internal string BiasGradient(LayerPlan layer) => layer.BiasLength > 0
         ? $"_gradients.AsSpan({Names.Pascal(layer)}BiasOffset, {Names.Pascal(layer)}BiasLength)"
         : "global::System.Span<float>.Empty";
 

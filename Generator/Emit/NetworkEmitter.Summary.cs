@@ -30,7 +30,7 @@ internal sealed partial class NetworkEmitter
             Shape: l.Kind.IsLoss() ? "" : l.Output.ToString(),
             Params: Names.Grouped(l.ParameterCount),
             Macs: Names.Grouped(l.MultiplyAdds),
-            Bytes: l.Kind.IsLoss() || l.Kind == LayerKind.Flatten ? "0" : Names.Grouped(4L * l.Output.Length))).ToList();
+            Bytes: l.Kind.IsLoss() || Definition(l).IsAlias ? "0" : Names.Grouped(4L * l.Output.Length))).ToList();
         rows.Insert(0, ("input", _plan.Input.ToString(), "0", "0", Names.Grouped(4L * _plan.Input.Length)));
 
         var header = ("Layer (type)", "Output shape", "Params", "MACs", "Activation bytes");
@@ -50,7 +50,7 @@ internal sealed partial class NetworkEmitter
         foreach (var row in rows) text.Append(Row(row.Layer, row.Shape, row.Params, row.Macs, row.Bytes)).Append('\n');
         text.Append(rule).Append('\n');
         var macs = _plan.Layers.Sum(l => l.MultiplyAdds);
-        var bytes = 4L * (_plan.Input.Length + _plan.Layers.Where(l => !l.Kind.IsLoss() && l.Kind != LayerKind.Flatten).Sum(l => (long)l.Output.Length));
+        var bytes = 4L * (_plan.Input.Length + _plan.Layers.Where(l => !l.Kind.IsLoss() && !Definition(l).IsAlias).Sum(l => (long)l.Output.Length));
         text.Append(string.Format(c, "Total params: {0} ({1} bytes)", Names.Grouped(_plan.ParameterCount), Names.Grouped(4L * _plan.ParameterCount))).Append('\n');
         if (_plan.StateLength > 0) text.Append(string.Format(c, "Non-trainable state: {0}", Names.Grouped(_plan.StateLength))).Append('\n');
         text.Append(string.Format(c, "Multiply-adds per sample: {0}", Names.Grouped(macs))).Append('\n');

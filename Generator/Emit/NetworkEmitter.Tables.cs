@@ -1,5 +1,5 @@
 using System.Collections.Generic;
-using System.Linq;
+using CnnGen.Generator.Layers;
 using CnnGen.Generator.Model;
 
 namespace CnnGen.Generator.Emit;
@@ -35,57 +35,25 @@ internal sealed partial class NetworkEmitter
         _w.Line();
     }
 
-    IEnumerable<(string Key, string Shape, string Store, string Offset)> TensorEntries()
+    IEnumerable<TensorEntry> TensorEntries()
     {
         foreach (var layer in _plan.Layers)
         {
-            var name = Names.Pascal(layer);
-            switch (layer.Kind)
-            {
-                case LayerKind.Conv2D:
-                    yield return ($"{layer.Name}.weight", $"{layer.Spec.Count}, {layer.Input.Channels}, {layer.Spec.Kernel}, {layer.Spec.Kernel}", "Parameters", $"{name}WeightOffset");
-                    break;
-                case LayerKind.Dense:
-                    yield return ($"{layer.Name}.weight", $"{layer.Spec.Count}, {layer.Input.Length}", "Parameters", $"{name}WeightOffset");
-                    break;
-                case LayerKind.BatchNorm:
-                    yield return ($"{layer.Name}.weight", $"{name}Channels", "Parameters", $"{name}WeightOffset");
-                    break;
-                default:
-                    continue;
-            }
-            if (layer.BiasLength > 0) yield return ($"{layer.Name}.bias", $"{name}BiasLength", "Parameters", $"{name}BiasOffset");
+            foreach (var entry in Definition(layer).ParameterTensors(layer)) yield return entry;
         }
-        foreach (var layer in _plan.Layers.Where(l => l.StateLength > 0))
+        foreach (var layer in _plan.Layers)
         {
-            var name = Names.Pascal(layer);
-            yield return ($"{layer.Name}.running_mean", $"{name}Channels", "State", $"{name}RunningMeanOffset");
-            yield return ($"{layer.Name}.running_var", $"{name}Channels", "State", $"{name}RunningVarOffset");
+            foreach (var entry in Definition(layer).StateTensors(layer)) yield return entry;
         }
     }
 
-    static string LayerInfo(LayerPlan layer)
+    string LayerInfo(LayerPlan layer)
     {
         var text = $"new({Names.Literal(layer.Name)}, {Runtime}.LayerKind.{layer.Kind}, [{layer.Input.ToDimensionList()}], [{layer.Output.ToDimensionList()}])";
         var properties = new List<string>();
-        switch (layer.Kind)
-        {
-            case LayerKind.Conv2D:
-            case LayerKind.MaxPool2D:
-            case LayerKind.AvgPool2D:
-                properties.Add($"Kernel = {layer.Spec.Kernel}");
-                properties.Add($"Stride = {layer.Spec.Stride}");
-                properties.Add($"Padding = {layer.Spec.Padding}");
-                break;
-        }
-        if (layer.Kind.HasWeights()) properties.Add($"HasBias = {(layer.Spec.Bias ? "true" : "false")}");
-        if (layer.Kind is LayerKind.Dropout or LayerKind.LeakyReLU or LayerKind.SmoothL1Loss) properties.Add($"Alpha = {Names.Double(layer.Spec.Alpha)}");
-        if (layer.Kind == LayerKind.BatchNorm)
-        {
-            properties.Add($"Momentum = {Names.Double(layer.Spec.Momentum)}");
-            properties.Add($"Epsilon = {Names.Double(layer.Spec.Epsilon)}");
-        }
-        if (layer.Kind == LayerKind.Add) properties.Add($"AddFrom = {Names.Literal(layer.Spec.From ?? "")}");
+        var definition = Definition(layer);
+        definition.LayerInfoProperties(this, layer, properties);
+        if (!definition.ReadsOperands && layer.Spec.Input is not null) properties.Add(InputsProperty(layer));
         return properties.Count == 0 ? text : text + " { " + string.Join(", ", properties) + " }";
     }
 

@@ -1,17 +1,19 @@
 using System.Linq;
 using System.Threading;
+using CnnGen.Generator.Layers;
 using CnnGen.Generator.Model;
 
 namespace CnnGen.Generator.Emit;
 
 /// <summary>
 /// Writes the partial class of one network: straight-line code with one kernel call per layer and every size a
-/// constant. One file per concern: members and construction here, then forward, backward, tables and summary.
+/// constant. One file per concern: members and construction here, then forward, backward, tables and summary. What
+/// differs between layer kinds is written by each kind's <see cref="LayerDefinition"/>, through the members below.
 /// </summary>
 internal sealed partial class NetworkEmitter
 {
-    const string Kernels = "global::CnnGen.Kernels";
-    const string Runtime = "global::CnnGen";
+    internal const string Kernels = "global::CnnGen.Kernels";
+    internal const string Runtime = "global::CnnGen";
 
     readonly NetworkPlan _plan;
     readonly BufferPlan _buffers;
@@ -27,16 +29,25 @@ internal sealed partial class NetworkEmitter
 
     public static string Emit(NetworkPlan plan, CancellationToken cancellationToken) => new NetworkEmitter(plan, cancellationToken).EmitFile();
 
-    LayerPlan? Loss => _plan.Loss;
+    /// <summary>The network being written.</summary>
+    internal NetworkPlan Plan => _plan;
+
+    /// <summary>Where each layer's output and gradient live.</summary>
+    internal BufferPlan Buffers => _buffers;
+
+    /// <summary>The writer of the generated file.</summary>
+    internal CodeWriter W => _w;
+
+    /// <summary>The loss head, or null for an inference-only network.</summary>
+    internal LayerPlan? Loss => _plan.Loss;
 
     int LastCompute => _plan.ComputeLayerCount - 1;
 
-    string Interface => Loss?.Kind switch
-    {
-        null => $"{Runtime}.INetwork",
-        LayerKind.SoftmaxCrossEntropy => $"{Runtime}.IClassifierNetwork",
-        _ => $"{Runtime}.ITrainableNetwork",
-    };
+    string Interface => Loss is null ? $"{Runtime}.INetwork"
+        : LossDefinition.TakesLabels ? $"{Runtime}.IClassifierNetwork"
+        : $"{Runtime}.ITrainableNetwork";
+
+    LossLayer LossDefinition => (LossLayer)LayerKinds.Definition(Loss!.Kind);
 
     string EmitFile()
     {
@@ -138,21 +149,7 @@ internal sealed partial class NetworkEmitter
             {
                 _w.Line($"const int {name}BiasOffset = {layer.BiasOffset}, {name}BiasLength = {layer.BiasLength};");
             }
-            if (layer.StateLength > 0)
-            {
-                var channels = layer.Input.Channels;
-                _w.Line($"const int {name}RunningMeanOffset = {layer.StateOffset}, {name}RunningVarOffset = {layer.StateOffset + channels}, {name}Channels = {channels};");
-            }
-            switch (layer.Kind)
-            {
-                case LayerKind.Conv2D:
-                    _w.Line($"static readonly {Kernels}.ConvGeometry {name}Geometry = new(Channels: {layer.Input.Channels}, Height: {layer.Input.Height}, Width: {layer.Input.Width}, Filters: {layer.Spec.Count}, Kernel: {layer.Spec.Kernel}, Stride: {layer.Spec.Stride}, Padding: {layer.Spec.Padding});");
-                    break;
-                case LayerKind.MaxPool2D:
-                case LayerKind.AvgPool2D:
-                    _w.Line($"static readonly {Kernels}.PoolGeometry {name}Geometry = new(Channels: {layer.Input.Channels}, Height: {layer.Input.Height}, Width: {layer.Input.Width}, Size: {layer.Spec.Kernel}, Stride: {layer.Spec.Stride}, Padding: {layer.Spec.Padding});");
-                    break;
-            }
+            Definition(layer).EmitConstants(this, layer);
             _w.Line();
         }
     }
@@ -170,33 +167,14 @@ internal sealed partial class NetworkEmitter
         foreach (var layer in _buffers.OutputBuffers()) _w.Line($"readonly float[] {Names.Field(layer, "Output")};");
         foreach (var layer in _buffers.GradientBuffers()) _w.Line($"readonly float[] {Names.Field(layer, "OutputGradient")};");
         foreach (var layer in _buffers.SkipSources()) _w.Line($"readonly float[] {Names.Field(layer, "SkipGradient")};");
-        foreach (var layer in ComputeLayers())
-        {
-            switch (layer.Kind)
-            {
-                case LayerKind.MaxPool2D:
-                    _w.Line($"readonly {ArgmaxType(layer)}[] {Names.Field(layer, "Argmax")};");
-                    break;
-                case LayerKind.Dropout when Loss is not null:
-                    _w.Line($"readonly float[] {Names.Field(layer, "Mask")};");
-                    break;
-                case LayerKind.BatchNorm:
-                    _w.Line($"readonly float[] {Names.Field(layer, "SavedMean")} = new float[{Names.Pascal(layer)}Channels];");
-                    _w.Line($"readonly float[] {Names.Field(layer, "SavedInverseStd")} = new float[{Names.Pascal(layer)}Channels];");
-                    break;
-            }
-        }
+        if (_buffers.AccumulationScratchLength() > 0) _w.Line("readonly float[] _gradientScratch;");
+        foreach (var layer in ComputeLayers()) Definition(layer).EmitFields(this, layer);
         _w.Line("int _threads = global::System.Environment.ProcessorCount;");
         _w.Line("int _busy;");
         _w.Line();
     }
 
-    /// <summary>The narrowest integer that holds every position of the pooling window (MaxPool2D records winners as window positions).</summary>
-    static string ArgmaxType(LayerPlan layer)
-    {
-        var positions = (long)layer.Spec.Kernel * layer.Spec.Kernel;
-        return positions <= 256 ? "byte" : positions <= 65536 ? "ushort" : "int";
-    }
+    static LayerDefinition Definition(LayerPlan layer) => LayerKinds.Definition(layer.Kind);
 
     System.Collections.Generic.IEnumerable<LayerPlan> ComputeLayers() => _plan.Layers.Take(_plan.ComputeLayerCount);
 
@@ -205,24 +183,39 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// <summary>Allocates every buffer once for batches of up to <paramref name=\"maxBatch\"/> samples and initialises the parameters from <paramref name=\"seed\"/>.</summary>");
         _w.Line("/// <param name=\"maxBatch\">The largest batch passed to the gradient calls; <see cref=\"Forward\"/> takes any number, in chunks of this size.</param>");
         _w.Line("/// <param name=\"seed\">Seeds the weight initialisation and the dropout masks: the same seed gives bit-identical training.</param>");
-        _w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"maxBatch\"/> is less than 1.</exception>");
+        var largest = LargestSampleLength();
+        var limit = Names.Int(largest);
+        _w.Line($"/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"maxBatch\"/> is less than 1, or so large that maxBatch × {limit} (the largest buffer's values per sample) exceeds an array; the message names the largest maxBatch that fits.</exception>");
         using (_w.Block($"public {_plan.ClassName}(int maxBatch = 1, int seed = 0)"))
         {
-            _w.Line($"{Runtime}.NetworkGuards.CheckMaxBatch(maxBatch);");
+            // Every maxBatch × length below then fits an int, and so does every batch × length and offset of a call.
+            _w.Line($"{Runtime}.NetworkGuards.CheckMaxBatch(maxBatch, largestSampleLength: {limit});");
             _w.Line("MaxBatch = maxBatch;");
             foreach (var layer in _buffers.OutputBuffers()) _w.Line($"{Names.Field(layer, "Output")} = new float[maxBatch * {Names.Pascal(layer)}OutputLength];");
             foreach (var layer in _buffers.GradientBuffers()) _w.Line($"{Names.Field(layer, "OutputGradient")} = new float[maxBatch * {Names.Pascal(layer)}OutputLength];");
             foreach (var layer in _buffers.SkipSources()) _w.Line($"{Names.Field(layer, "SkipGradient")} = new float[maxBatch * {Names.Pascal(layer)}OutputLength];");
+            if (_buffers.AccumulationScratchLength() is > 0 and var scratch) _w.Line($"_gradientScratch = new float[maxBatch * {scratch}];");
             if (Loss is not null && _plan.ComputeLayerCount == 0) _w.Line("_lossGradient = new float[maxBatch * OutputLength];");
-            foreach (var layer in ComputeLayers())
-            {
-                if (layer.Kind == LayerKind.MaxPool2D) _w.Line($"{Names.Field(layer, "Argmax")} = new {ArgmaxType(layer)}[maxBatch * {Names.Pascal(layer)}OutputLength];");
-                if (layer.Kind == LayerKind.Dropout && Loss is not null) _w.Line($"{Names.Field(layer, "Mask")} = new float[maxBatch * {Names.Pascal(layer)}OutputLength];");
-            }
+            foreach (var layer in ComputeLayers()) Definition(layer).EmitAllocations(this, layer);
             if (Loss is not null) _w.Line($"_trainingRandom = new {Runtime}.SeededRandom({Runtime}.NetworkGuards.TrainingSeed(seed));");
             _w.Line("InitializeParameters(seed);");
         }
         _w.Line();
+    }
+
+    /// <summary>
+    /// Values per sample of the largest buffer the constructor allocates per sample: outputs, gradients, argmax and
+    /// dropout masks are each a computing layer's output length (an alias such as Flatten allocates nothing), and
+    /// the loss gradient of a head-only network is OutputLength.
+    /// </summary>
+    int LargestSampleLength()
+    {
+        var largest = _plan.Output.Length;
+        foreach (var layer in ComputeLayers())
+        {
+            if (!Definition(layer).IsAlias) largest = System.Math.Max(largest, layer.Output.Length);
+        }
+        return largest;
     }
 
     void EmitProperties()
@@ -258,34 +251,9 @@ internal sealed partial class NetworkEmitter
         _w.Line("// Weights follow torch.nn.init with PyTorch's fan-in/fan-out; biases and beta start at 0, gamma and running_var at 1.");
         using (_w.Block("void InitializeParameters(int seed)"))
         {
-            if (_plan.Layers.Any(l => l.Kind.HasWeights())) _w.Line($"var random = new {Runtime}.SeededRandom(seed);");
-            foreach (var layer in _plan.Layers)
-            {
-                var name = Names.Pascal(layer);
-                if (layer.Kind.HasWeights())
-                {
-                    _w.Line($"{Kernels}.Initializers.Fill(_parameters.AsSpan({name}WeightOffset, {name}WeightLength), {Runtime}.Init.{InitName(layer.Spec.Init)}, value: {Names.Double(layer.Spec.InitValue)}, fanIn: {layer.FanIn}, fanOut: {layer.FanOut}, random: random);");
-                }
-                else if (layer.Kind == LayerKind.BatchNorm)
-                {
-                    _w.Line($"_parameters.AsSpan({name}WeightOffset, {name}WeightLength).Fill(1f);");
-                    _w.Line($"_state.AsSpan({name}RunningVarOffset, {name}Channels).Fill(1f);");
-                }
-            }
+            if (_plan.Layers.Any(l => Definition(l).HasInitializedWeights)) _w.Line($"var random = new {Runtime}.SeededRandom(seed);");
+            foreach (var layer in _plan.Layers) Definition(layer).EmitInitialization(this, layer);
         }
         _w.Line();
     }
-
-    static string InitName(int value) => value switch
-    {
-        0 => "Zeros",
-        1 => "Ones",
-        2 => "Constant",
-        3 => "Normal",
-        4 => "Uniform",
-        5 => "XavierNormal",
-        6 => "XavierUniform",
-        8 => "HeUniform",
-        _ => "HeNormal",
-    };
 }

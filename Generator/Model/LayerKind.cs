@@ -1,6 +1,12 @@
+using System.Collections.Generic;
+using CnnGen.Generator.Layers;
+
 namespace CnnGen.Generator.Model;
 
-/// <summary>The layer attributes the generator understands (mirrors <c>CnnGen.LayerKind</c> in the runtime, same order).</summary>
+/// <summary>
+/// The layer attributes the generator understands (mirrors <c>CnnGen.LayerKind</c> in the runtime, same names in the
+/// same order; loss heads last). Each kind's behaviour is its <see cref="LayerDefinition"/> in <c>Generator/Layers/</c>.
+/// </summary>
 internal enum LayerKind
 {
     Conv2D,
@@ -17,6 +23,12 @@ internal enum LayerKind
     Dropout,
     BatchNorm,
     Add,
+    Concat,
+    ReLU6,
+    ELU,
+    GELU,
+    SiLU,
+    Hardswish,
     SoftmaxCrossEntropy,
     BinaryCrossEntropy,
     MeanSquaredError,
@@ -24,58 +36,61 @@ internal enum LayerKind
     SmoothL1Loss,
 }
 
+/// <summary>The registry: one definition per kind, found by kind or by the attribute's metadata name.</summary>
 internal static class LayerKinds
 {
-    /// <summary>Maps an attribute's metadata name (<c>CnnGen.Conv2DAttribute</c>) to its layer kind.</summary>
-    public static bool TryFromAttributeName(string fullName, out LayerKind kind)
+    static readonly LayerDefinition[] Registry =
+    [
+        Conv2DLayer.Instance,
+        DenseLayer.Instance,
+        MaxPool2DLayer.Instance,
+        AvgPool2DLayer.Instance,
+        GlobalAvgPoolLayer.Instance,
+        FlattenLayer.Instance,
+        ReLULayer.Instance,
+        LeakyReLULayer.Instance,
+        SigmoidLayer.Instance,
+        TanhLayer.Instance,
+        SoftmaxLayer.Instance,
+        DropoutLayer.Instance,
+        BatchNormLayer.Instance,
+        AddLayer.Instance,
+        ConcatLayer.Instance,
+        ReLU6Layer.Instance,
+        ELULayer.Instance,
+        GELULayer.Instance,
+        SiLULayer.Instance,
+        HardswishLayer.Instance,
+        SoftmaxCrossEntropyLayer.Instance,
+        BinaryCrossEntropyLayer.Instance,
+        MeanSquaredErrorLayer.Instance,
+        L1LossLayer.Instance,
+        SmoothL1LossLayer.Instance,
+    ];
+
+    static readonly LayerDefinition[] ByKind = IndexByKind();
+
+    static readonly Dictionary<string, LayerKind> ByAttributeName = IndexByAttributeName();
+
+    static LayerDefinition[] IndexByKind()
     {
-        switch (fullName)
-        {
-            case "CnnGen.Conv2DAttribute": kind = LayerKind.Conv2D; return true;
-            case "CnnGen.DenseAttribute": kind = LayerKind.Dense; return true;
-            case "CnnGen.MaxPool2DAttribute": kind = LayerKind.MaxPool2D; return true;
-            case "CnnGen.AvgPool2DAttribute": kind = LayerKind.AvgPool2D; return true;
-            case "CnnGen.GlobalAvgPoolAttribute": kind = LayerKind.GlobalAvgPool; return true;
-            case "CnnGen.FlattenAttribute": kind = LayerKind.Flatten; return true;
-            case "CnnGen.ReLUAttribute": kind = LayerKind.ReLU; return true;
-            case "CnnGen.LeakyReLUAttribute": kind = LayerKind.LeakyReLU; return true;
-            case "CnnGen.SigmoidAttribute": kind = LayerKind.Sigmoid; return true;
-            case "CnnGen.TanhAttribute": kind = LayerKind.Tanh; return true;
-            case "CnnGen.SoftmaxAttribute": kind = LayerKind.Softmax; return true;
-            case "CnnGen.DropoutAttribute": kind = LayerKind.Dropout; return true;
-            case "CnnGen.BatchNormAttribute": kind = LayerKind.BatchNorm; return true;
-            case "CnnGen.AddAttribute": kind = LayerKind.Add; return true;
-            case "CnnGen.SoftmaxCrossEntropyAttribute": kind = LayerKind.SoftmaxCrossEntropy; return true;
-            case "CnnGen.BinaryCrossEntropyAttribute": kind = LayerKind.BinaryCrossEntropy; return true;
-            case "CnnGen.MeanSquaredErrorAttribute": kind = LayerKind.MeanSquaredError; return true;
-            case "CnnGen.L1LossAttribute": kind = LayerKind.L1Loss; return true;
-            case "CnnGen.SmoothL1LossAttribute": kind = LayerKind.SmoothL1Loss; return true;
-            default: kind = default; return false;
-        }
+        var byKind = new LayerDefinition[Registry.Length];
+        foreach (var definition in Registry) byKind[(int)definition.Kind] = definition;
+        return byKind;
     }
 
-    public static bool IsLoss(this LayerKind kind) => kind >= LayerKind.SoftmaxCrossEntropy;
-
-    public static bool HasWeights(this LayerKind kind) => kind is LayerKind.Conv2D or LayerKind.Dense;
-
-    public static bool IsPooling(this LayerKind kind) => kind is LayerKind.MaxPool2D or LayerKind.AvgPool2D;
-
-    /// <summary>The prefix of default names: <c>conv</c> + index gives <c>conv1</c>. Both pools share <c>pool</c> so names stay unique.</summary>
-    public static string DefaultNamePrefix(this LayerKind kind) => kind switch
+    static Dictionary<string, LayerKind> IndexByAttributeName()
     {
-        LayerKind.Conv2D => "conv",
-        LayerKind.Dense => "dense",
-        LayerKind.MaxPool2D or LayerKind.AvgPool2D => "pool",
-        LayerKind.GlobalAvgPool => "globalpool",
-        LayerKind.Flatten => "flatten",
-        LayerKind.ReLU => "relu",
-        LayerKind.LeakyReLU => "leakyrelu",
-        LayerKind.Sigmoid => "sigmoid",
-        LayerKind.Tanh => "tanh",
-        LayerKind.Softmax => "softmax",
-        LayerKind.Dropout => "dropout",
-        LayerKind.BatchNorm => "bn",
-        LayerKind.Add => "add",
-        _ => "loss",
-    };
+        var byName = new Dictionary<string, LayerKind>();
+        foreach (var definition in Registry) byName.Add(definition.AttributeName, definition.Kind);
+        return byName;
+    }
+
+    /// <summary>The behaviour of <paramref name="kind"/>.</summary>
+    public static LayerDefinition Definition(LayerKind kind) => ByKind[(int)kind];
+
+    /// <summary>Maps an attribute's metadata name (<c>CnnGen.Conv2DAttribute</c>) to its layer kind.</summary>
+    public static bool TryFromAttributeName(string fullName, out LayerKind kind) => ByAttributeName.TryGetValue(fullName, out kind);
+
+    public static bool IsLoss(this LayerKind kind) => Definition(kind).IsLoss;
 }

@@ -55,7 +55,7 @@ internal static class SpecReader
             var attribute = attributes[index];
             if (HasErrors(attribute)) issues |= DeclarationIssues.MalformedAttribute;
             LayerKinds.TryFromAttributeName(attribute.AttributeClass!.ToDisplayString(), out var kind);
-            var prefix = kind.DefaultNamePrefix();
+            var prefix = LayerKinds.Definition(kind).NamePrefix;
             counters[prefix] = counters.TryGetValue(prefix, out var count) ? count + 1 : 1;
             layers.Add(ReadLayer(attribute, kind, index, prefix + counters[prefix]));
         }
@@ -88,43 +88,8 @@ internal static class SpecReader
     {
         var arguments = new AttributeArguments(attribute);
         var name = arguments.String("Name");
-        var layer = new LayerSpec(kind, index, name ?? defaultName, name is not null);
-        return kind switch
-        {
-            LayerKind.Conv2D => layer with
-            {
-                Count = arguments.Int("filters"),
-                Kernel = arguments.Int("kernel"),
-                Stride = arguments.Int("Stride", 1),
-                Padding = arguments.Int("Padding"),
-                Bias = arguments.Bool("Bias", true),
-                Init = arguments.Int("Init", LayerSpec.InitHeNormal),
-                InitValue = arguments.Double("InitValue", 1.0),
-            },
-            LayerKind.Dense => layer with
-            {
-                Count = arguments.Int("units"),
-                Bias = arguments.Bool("Bias", true),
-                Init = arguments.Int("Init", LayerSpec.InitHeNormal),
-                InitValue = arguments.Double("InitValue", 1.0),
-            },
-            LayerKind.MaxPool2D or LayerKind.AvgPool2D => layer with
-            {
-                Kernel = arguments.Int("size"),
-                Stride = arguments.Int("Stride", arguments.Int("size")),
-                Padding = arguments.Int("Padding"),
-            },
-            LayerKind.LeakyReLU => layer with { Alpha = arguments.Double("slope", 0.01) },
-            LayerKind.Dropout => layer with { Alpha = arguments.Double("rate") },
-            LayerKind.BatchNorm => layer with
-            {
-                Momentum = arguments.Double("Momentum", 0.1),
-                Epsilon = arguments.Double("Epsilon", 1e-5),
-            },
-            LayerKind.Add => layer with { From = arguments.String("from") ?? "" },
-            LayerKind.SmoothL1Loss => layer with { Alpha = arguments.Double("Beta", 1.0) },
-            _ => layer,
-        };
+        var layer = new LayerSpec(kind, index, name ?? defaultName, name is not null) { Input = arguments.String("Input") };
+        return LayerKinds.Definition(kind).Read(layer, arguments);
     }
 
     static bool HasErrors(AttributeData attribute) =>
@@ -144,36 +109,4 @@ internal static class SpecReader
         (_, TypeKind.Struct) => "struct",
         _ => "class",
     };
-
-    /// <summary>Looks an argument up by its constructor parameter name or named-property name.</summary>
-    readonly struct AttributeArguments(AttributeData attribute)
-    {
-        object? Find(string name)
-        {
-            var parameters = attribute.AttributeConstructor?.Parameters ?? ImmutableArray<IParameterSymbol>.Empty;
-            for (var i = 0; i < parameters.Length && i < attribute.ConstructorArguments.Length; i++)
-            {
-                if (parameters[i].Name == name) return attribute.ConstructorArguments[i].Value;
-            }
-            foreach (var named in attribute.NamedArguments)
-            {
-                if (named.Key == name) return named.Value.Value;
-            }
-            return null;
-        }
-
-        public int Int(string name, int fallback = 0) => Find(name) is int value ? value : fallback;
-
-        public double Double(string name, double fallback = 0) => Find(name) switch
-        {
-            double value => value,
-            float value => value,
-            int value => value,
-            _ => fallback,
-        };
-
-        public bool Bool(string name, bool fallback) => Find(name) is bool value ? value : fallback;
-
-        public string? String(string name) => Find(name) as string;
-    }
 }

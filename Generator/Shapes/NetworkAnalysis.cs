@@ -23,6 +23,7 @@ internal static class NetworkAnalysis
         CheckNames(spec, problems);
         CheckHeads(spec, problems);
         var layers = ShapeInference.Infer(spec, problems, cancellationToken);
+        if (layers is not null) CheckDeadBranches(layers.Value, problems);
 
         // A malformed attribute already has a compiler error; generating code would only add noise.
         var hasError = problems.Exists(p => p.IsError) || (spec.Issues & DeclarationIssues.MalformedAttribute) != 0;
@@ -71,47 +72,7 @@ internal static class NetworkAnalysis
     {
         foreach (var layer in spec.Layers)
         {
-            var at = LayerDescriptions.Describe(layer);
-            switch (layer.Kind)
-            {
-                case LayerKind.Conv2D:
-                    Positive(layer, at, "filters", layer.Count, problems);
-                    Positive(layer, at, "kernel", layer.Kernel, problems);
-                    Positive(layer, at, "Stride", layer.Stride, problems);
-                    NotNegative(layer, at, layer.Padding, problems);
-                    FiniteInit(layer, at, problems);
-                    break;
-                case LayerKind.Dense:
-                    Positive(layer, at, "units", layer.Count, problems);
-                    FiniteInit(layer, at, problems);
-                    break;
-                case LayerKind.MaxPool2D:
-                case LayerKind.AvgPool2D:
-                    Positive(layer, at, "size", layer.Kernel, problems);
-                    Positive(layer, at, "Stride", layer.Stride, problems);
-                    NotNegative(layer, at, layer.Padding, problems);
-                    if (layer.Kernel > 0 && layer.Padding > layer.Kernel / 2)
-                        problems.Add(Make(ProblemKind.PoolPaddingTooLarge, ProblemLocation.Layer(layer.Index, "Padding"), at, Int(layer.Padding), Int(layer.Kernel)));
-                    break;
-                case LayerKind.Dropout:
-                    if (!(layer.Alpha >= 0 && layer.Alpha < 1))
-                        problems.Add(Make(ProblemKind.RateOutOfRange, ProblemLocation.Layer(layer.Index, "rate"), at, LayerDescriptions.Number(layer.Alpha)));
-                    break;
-                case LayerKind.LeakyReLU:
-                    if (double.IsNaN(layer.Alpha) || double.IsInfinity(layer.Alpha))
-                        problems.Add(Make(ProblemKind.InvalidHyperParameter, ProblemLocation.Layer(layer.Index, "slope"), at, "slope", "a finite number", LayerDescriptions.Number(layer.Alpha)));
-                    break;
-                case LayerKind.BatchNorm:
-                    if (!(layer.Momentum >= 0 && layer.Momentum <= 1))
-                        problems.Add(Make(ProblemKind.InvalidHyperParameter, ProblemLocation.Layer(layer.Index, "Momentum"), at, "Momentum", "in [0, 1]", LayerDescriptions.Number(layer.Momentum)));
-                    if (!(layer.Epsilon > 0) || double.IsInfinity(layer.Epsilon))
-                        problems.Add(Make(ProblemKind.InvalidHyperParameter, ProblemLocation.Layer(layer.Index, "Epsilon"), at, "Epsilon", "positive and finite", LayerDescriptions.Number(layer.Epsilon)));
-                    break;
-                case LayerKind.SmoothL1Loss:
-                    if (!(layer.Alpha >= 0) || double.IsInfinity(layer.Alpha))
-                        problems.Add(Make(ProblemKind.InvalidHyperParameter, ProblemLocation.Layer(layer.Index, "Beta"), at, "Beta", "0 or more and finite", LayerDescriptions.Number(layer.Alpha)));
-                    break;
-            }
+            LayerKinds.Definition(layer.Kind).CheckArguments(layer, LayerDescriptions.Describe(layer), problems);
         }
     }
 
@@ -125,6 +86,11 @@ internal static class NetworkAnalysis
                 problems.Add(Make(ProblemKind.InvalidLayerName, ProblemLocation.Layer(layer.Index, "Name"), layer.Name));
                 continue;
             }
+            if (layer.Name == LayerSpec.NetworkInputName)
+            {
+                problems.Add(Make(ProblemKind.ReservedLayerName, ProblemLocation.Layer(layer.Index, layer.HasExplicitName ? "Name" : null), layer.Name));
+                continue;
+            }
             if (firstByName.TryGetValue(MemberKey(layer.Name), out var first))
             {
                 var location = ProblemLocation.Layer(layer.Index, layer.HasExplicitName ? "Name" : null);
@@ -136,6 +102,27 @@ internal static class NetworkAnalysis
             {
                 firstByName.Add(MemberKey(layer.Name), layer);
             }
+        }
+    }
+
+    /// <summary>CNN0407: a computing layer that no later layer reads and that is not the network output (the last non-loss layer).</summary>
+    static void CheckDeadBranches(ImmutableArray<LayerPlan> layers, List<Problem> problems)
+    {
+        var last = layers.Length - 1;
+        while (last >= 0 && layers[last].Kind.IsLoss()) last--;
+        if (last < 0) return;
+        var read = new bool[layers.Length];
+        foreach (var layer in layers)
+        {
+            foreach (var source in layer.Sources)
+            {
+                if (source >= 0) read[source] = true;
+            }
+        }
+        for (var i = 0; i < last; i++)
+        {
+            if (!read[i] && !layers[i].Kind.IsLoss())
+                problems.Add(Make(ProblemKind.DeadBranch, ProblemLocation.Layer(i), layers[i].Description, $"the output is {layers[last].Name}"));
         }
     }
 
@@ -164,19 +151,19 @@ internal static class NetworkAnalysis
             problems.Add(Make(ProblemKind.SigmoidBeforeBinaryCrossEntropy, ProblemLocation.Layer(last - 1), LayerDescriptions.Describe(layers[last - 1]), LayerDescriptions.Describe(layers[last])));
     }
 
-    static void Positive(LayerSpec layer, string at, string argument, int value, List<Problem> problems)
+    internal static void Positive(LayerSpec layer, string at, string argument, int value, List<Problem> problems)
     {
         if (value <= 0)
             problems.Add(Make(ProblemKind.NonPositiveSize, ProblemLocation.Layer(layer.Index, argument), at, argument, Int(value)));
     }
 
-    static void NotNegative(LayerSpec layer, string at, int padding, List<Problem> problems)
+    internal static void NotNegative(LayerSpec layer, string at, int padding, List<Problem> problems)
     {
         if (padding < 0)
             problems.Add(Make(ProblemKind.NegativePadding, ProblemLocation.Layer(layer.Index, "Padding"), at, Int(padding)));
     }
 
-    static void FiniteInit(LayerSpec layer, string at, List<Problem> problems)
+    internal static void FiniteInit(LayerSpec layer, string at, List<Problem> problems)
     {
         if (layer.Init is < 0 or > 8)
             problems.Add(Make(ProblemKind.InvalidHyperParameter, ProblemLocation.Layer(layer.Index, "Init"), at, "Init", "a CnnGen.Init value", Int(layer.Init)));

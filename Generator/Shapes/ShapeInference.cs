@@ -6,8 +6,8 @@ using CnnGen.Generator.Model;
 namespace CnnGen.Generator.Shapes;
 
 /// <summary>
-/// Computes every layer's output shape from its input, the only place where a layer's shape arithmetic lives.
-/// Stops at the first layer whose shape cannot be computed, so one mistake gives one diagnostic, not a cascade.
+/// Computes every layer's output shape from its input by asking its kind (<c>Generator/Layers/</c>), where each
+/// kind's shape arithmetic lives. Stops at the first layer whose shape cannot be computed, so one mistake gives one diagnostic, not a cascade.
 /// </summary>
 internal static class ShapeInference
 {
@@ -29,207 +29,79 @@ internal static class ShapeInference
             return null;
         }
 
+        var networkInput = current;
         var outputs = new List<Shape>();
         var plans = ImmutableArray.CreateBuilder<LayerPlan>(spec.Layers.Count);
         foreach (var layer in spec.Layers)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var plan = InferLayer(spec, layer, current, outputs, problems);
+            var sources = ResolveSources(spec, layer, problems);
+            if (sources is null) return null;
+            var shapes = ImmutableArray.CreateBuilder<Shape>(sources.Value.Length);
+            foreach (var source in sources.Value) shapes.Add(source < 0 ? networkInput : outputs[source]);
+            var context = new ShapeContext(spec, sources.Value, shapes.MoveToImmutable(), problems);
+            var plan = LayerKinds.Definition(layer.Kind).Infer(layer, context.SourceShapes[0], context);
             if (plan is null) return null;
-            plans.Add(plan);
+            plans.Add(plan with { Sources = sources.Value.ToEquatableArray() });
             outputs.Add(plan.Output);
-            current = plan.Output;
         }
         return plans.MoveToImmutable();
     }
 
-    static LayerPlan? InferLayer(NetworkSpec spec, LayerSpec layer, Shape input, List<Shape> earlierOutputs, List<Problem> problems)
+    /// <summary>
+    /// The layers <paramref name="layer"/> reads, in operand order (-1: the network input): <c>Input</c> or the previous
+    /// layer; for Add and Concat with one name that one then the named layer, with several names exactly those. Reports
+    /// every name that is unknown or not earlier; null when one is.
+    /// </summary>
+    static ImmutableArray<int>? ResolveSources(NetworkSpec spec, LayerSpec layer, List<Problem> problems)
     {
-        var at = LayerDescriptions.Describe(layer);
-        switch (layer.Kind)
+        var definition = LayerKinds.Definition(layer.Kind);
+        var first = layer.Index - 1;
+        var failed = false;
+        if (layer.Input is not null)
         {
-            case LayerKind.Conv2D:
-            {
-                if (!RequireImage(layer, at, input, "Conv2D slides over height and width", problems)) return null;
-                if (layer.Count <= 0 || layer.Kernel <= 0 || layer.Stride <= 0 || layer.Padding < 0) return null;
-                if (!Windowed(layer, at, input, problems, out var height, out var width)) return null;
-                var output = Shape.Image(layer.Count, height, width);
-                var window = (long)input.Channels * layer.Kernel * layer.Kernel;
-                if (!Fits(layer, at, "filters x channels x kernel x kernel", layer.Count * window, problems)) return null;
-                if (!Fits(layer, at, "the output length", (long)layer.Count * height * width, problems)) return null;
-                return new LayerPlan(layer, input, output)
-                {
-                    WeightLength = (int)(layer.Count * window),
-                    BiasLength = layer.Bias ? layer.Count : 0,
-                    FanIn = (int)window,
-                    FanOut = layer.Count * layer.Kernel * layer.Kernel,
-                    MultiplyAdds = (long)output.Length * window,
-                };
-            }
-            case LayerKind.Dense:
-            {
-                if (layer.Count <= 0) return null;
-                if (!Fits(layer, at, "units x inputs", (long)layer.Count * input.Length, problems)) return null;
-                return new LayerPlan(layer, input, Shape.Vector(layer.Count))
-                {
-                    WeightLength = layer.Count * input.Length,
-                    BiasLength = layer.Bias ? layer.Count : 0,
-                    FanIn = input.Length,
-                    FanOut = layer.Count,
-                    MultiplyAdds = (long)layer.Count * input.Length,
-                };
-            }
-            case LayerKind.MaxPool2D:
-            case LayerKind.AvgPool2D:
-            {
-                if (!RequireImage(layer, at, input, "pooling slides over height and width", problems)) return null;
-                if (layer.Kernel <= 0 || layer.Stride <= 0 || layer.Padding < 0 || layer.Padding > layer.Kernel / 2) return null;
-                if (!Windowed(layer, at, input, problems, out var height, out var width)) return null;
-                var output = Shape.Image(input.Channels, height, width);
-                return new LayerPlan(layer, input, output) { MultiplyAdds = (long)output.Length * layer.Kernel * layer.Kernel };
-            }
-            case LayerKind.GlobalAvgPool:
-                if (!RequireImage(layer, at, input, "it averages over height and width", problems)) return null;
-                return new LayerPlan(layer, input, Shape.Vector(input.Channels)) { MultiplyAdds = input.Length };
-            case LayerKind.Flatten:
-                return new LayerPlan(layer, input, Shape.Vector(input.Length));
-            case LayerKind.BatchNorm:
-                if (layer.Momentum is < 0 or > 1 || !(layer.Epsilon > 0)) return null;
-                return new LayerPlan(layer, input, input)
-                {
-                    WeightLength = input.Channels,
-                    BiasLength = input.Channels,
-                    StateLength = 2 * input.Channels,
-                    MultiplyAdds = input.Length,
-                };
-            case LayerKind.Softmax:
-            case LayerKind.SoftmaxCrossEntropy:
-                if (input.IsImage)
-                {
-                    problems.Add(NetworkAnalysis.Make(ProblemKind.RequiresVectorInput, ProblemLocation.Layer(layer.Index), at, input.ToString()));
-                    return null;
-                }
-                if (layer.Kind == LayerKind.SoftmaxCrossEntropy && input.Length == 1)
-                    problems.Add(NetworkAnalysis.Make(ProblemKind.SingleClassCrossEntropy, ProblemLocation.Layer(layer.Index), at, input.ToCompactString()));
-                return new LayerPlan(layer, input, input);
-            case LayerKind.Add:
-                return InferAdd(spec, layer, at, input, earlierOutputs, problems);
-            case LayerKind.Dropout:
-                if (!(layer.Alpha >= 0 && layer.Alpha < 1)) return null;
-                return new LayerPlan(layer, input, input);
-            default:
-                // Element-wise activations and the remaining loss heads keep the shape.
-                return new LayerPlan(layer, input, input);
+            var resolved = Resolve(spec, layer, layer.Input, ProblemLocation.Layer(layer.Index, "Input"), problems);
+            if (resolved is null) return null;
+            first = resolved.Value;
         }
+        if (definition.IsLoss && first != layer.Index - 1)
+        {
+            var last = layer.Index > 0 ? spec.Layers[layer.Index - 1].Name : LayerSpec.NetworkInputName;
+            problems.Add(NetworkAnalysis.Make(ProblemKind.InvalidHyperParameter, ProblemLocation.Layer(layer.Index, "Input"), LayerDescriptions.Describe(layer),
+                "Input", $"the network output '{last}' (a loss head reads the last non-loss layer)", $"'{layer.Input}'"));
+            return null;
+        }
+        if (!definition.ReadsOperands) return ImmutableArray.Create(first);
+
+        var operands = layer.Operands;
+        if (operands.Count == 0) return null; // reported by the kind's argument check
+        var sources = ImmutableArray.CreateBuilder<int>(operands.Count + 1);
+        if (operands.Count == 1) sources.Add(first);
+        for (var k = 0; k < operands.Count; k++)
+        {
+            var resolved = Resolve(spec, layer, operands[k], ProblemLocation.Layer(layer.Index, "from", k), problems);
+            if (resolved is null) failed = true;
+            else sources.Add(resolved.Value);
+        }
+        return failed ? null : sources.ToImmutable();
     }
 
-    static LayerPlan? InferAdd(NetworkSpec spec, LayerSpec layer, string at, Shape input, List<Shape> earlierOutputs, List<Problem> problems)
+    /// <summary>The index of the layer named <paramref name="name"/> (-1 for <c>input</c>); reports CNN0401 or CNN0402 and returns null.</summary>
+    static int? Resolve(NetworkSpec spec, LayerSpec reader, string name, ProblemLocation location, List<Problem> problems)
     {
-        var source = -1;
+        if (name == LayerSpec.NetworkInputName) return -1;
+        var at = LayerDescriptions.Describe(reader);
         for (var i = 0; i < spec.Layers.Count; i++)
         {
-            if (spec.Layers[i].Name == layer.From) { source = i; break; }
-        }
-        var location = ProblemLocation.Layer(layer.Index, "from");
-        if (source < 0)
-        {
-            var known = new List<string>();
-            for (var i = 0; i < layer.Index; i++) known.Add(spec.Layers[i].Name);
-            problems.Add(NetworkAnalysis.Make(ProblemKind.AddUnknownLayer, location, at, layer.From ?? "", known.Count == 0 ? "(none)" : string.Join(", ", known)));
+            if (spec.Layers[i].Name != name) continue;
+            if (i < reader.Index) return i;
+            problems.Add(NetworkAnalysis.Make(ProblemKind.AddLaterLayer, location, at, name));
             return null;
         }
-        if (source >= layer.Index)
-        {
-            problems.Add(NetworkAnalysis.Make(ProblemKind.AddLaterLayer, location, at, layer.From ?? ""));
-            return null;
-        }
-        var sourceShape = earlierOutputs[source];
-        if (sourceShape != input)
-        {
-            problems.Add(NetworkAnalysis.Make(ProblemKind.AddShapeMismatch, location, at, layer.From ?? "", sourceShape.ToString(), input.ToString()));
-            return null;
-        }
-        return new LayerPlan(layer, input, input) { AddSource = source, MultiplyAdds = input.Length };
-    }
-
-    static bool RequireImage(LayerSpec layer, string at, Shape input, string reason, List<Problem> problems)
-    {
-        if (input.IsImage) return true;
-        var hint = layer.Index == 0
-            ? reason + "; declare the input as [Network(channels, height, width)]"
-            : reason + "; move it before the layer that flattened the image";
-        problems.Add(NetworkAnalysis.Make(ProblemKind.RequiresImageInput, ProblemLocation.Layer(layer.Index), at, input.ToString(), hint));
-        return false;
-    }
-
-    /// <summary>
-    /// Output size of a sliding window, <c>floor((H + 2P - K) / S) + 1</c>, for height and width. Reports an empty output with
-    /// its arithmetic, and warns when the stride leaves rows or columns unused (with the padding that makes it exact).
-    /// </summary>
-    static bool Windowed(LayerSpec layer, string at, Shape input, List<Problem> problems, out int height, out int width)
-    {
-        height = width = 0;
-        var k = layer.Kernel;
-        var p = layer.Padding;
-        var s = layer.Stride;
-        foreach (var (extent, axis) in new[] { (input.Height, "height"), (input.Width, "width") })
-        {
-            if ((long)extent + 2L * p - k < 0)
-            {
-                var arithmetic = $"{extent} + 2*{p} - {k} < 0";
-                problems.Add(NetworkAnalysis.Make(ProblemKind.EmptyOutput, ProblemLocation.Layer(layer.Index), at, input.ToCompactString(), arithmetic));
-                return false;
-            }
-        }
-        // In long: a huge padding overflows int before the division brings it back.
-        var spanH = (long)input.Height + 2L * p - k;
-        var spanW = (long)input.Width + 2L * p - k;
-        var longHeight = spanH / s + 1;
-        var longWidth = spanW / s + 1;
-        if (!Fits(layer, at, "the output height", longHeight, problems) || !Fits(layer, at, "the output width", longWidth, problems)
-            || !Fits(layer, at, "the output height x width", longHeight * longWidth, problems))
-            return false;
-        height = (int)longHeight;
-        width = (int)longWidth;
-
-        if (spanH % s != 0 || spanW % s != 0)
-        {
-            var span = spanH % s != 0 ? spanH : spanW;
-            var extent = spanH % s != 0 ? input.Height : input.Width;
-            var arithmetic = $"({extent} + 2*{p} - {k}) = {span} is not a multiple of stride {s}";
-            var exact = ExactPadding(input, layer);
-            var advice = exact is null ? "no padding makes it exact; change the stride or the kernel size" : $"padding {exact} makes it exact";
-            problems.Add(new Problem(ProblemKind.StrideNotExact, ProblemLocation.Layer(layer.Index, "Stride"),
-                ImmutableArray.Create(at, input.ToCompactString(), arithmetic, NetworkAnalysis.Int(span % s), advice).ToEquatableArray(),
-                exact is null ? null : NetworkAnalysis.Int(exact.Value)));
-        }
-        return true;
-    }
-
-    /// <summary>
-    /// The smallest padding at or above the current one that makes both axes divide exactly (pools: at most size / 2).
-    /// Each step adds 2 to both spans, so the pattern repeats after <c>stride</c> steps; the search is also capped so a
-    /// nonsensical stride cannot make it slow.
-    /// </summary>
-    static int? ExactPadding(Shape input, LayerSpec layer)
-    {
-        const int MaxSteps = 4096;
-        long limit = layer.Kind.IsPooling() ? layer.Kernel / 2 : (long)layer.Padding + System.Math.Min(layer.Stride, MaxSteps);
-        limit = System.Math.Min(limit, (long)layer.Padding + MaxSteps);
-        for (long p = layer.Padding; p <= limit; p++)
-        {
-            var spanH = input.Height + 2 * p - layer.Kernel;
-            var spanW = input.Width + 2 * p - layer.Kernel;
-            if (spanH >= 0 && spanW >= 0 && spanH % layer.Stride == 0 && spanW % layer.Stride == 0) return p <= int.MaxValue ? (int)p : null;
-        }
+        var known = new List<string>();
+        for (var i = 0; i < reader.Index; i++) known.Add(spec.Layers[i].Name);
+        problems.Add(NetworkAnalysis.Make(ProblemKind.AddUnknownLayer, location, at, name, known.Count == 0 ? "(none)" : string.Join(", ", known)));
         return null;
-    }
-
-    static bool Fits(LayerSpec layer, string at, string what, long value, List<Problem> problems)
-    {
-        if (value <= MaxSize) return true;
-        problems.Add(NetworkAnalysis.Make(ProblemKind.SizeOverflow, ProblemLocation.Layer(layer.Index), at, what, NetworkAnalysis.Int(value), NetworkAnalysis.Int(MaxSize)));
-        return false;
     }
 
     /// <summary>Lays parameters and state out (layers in order, weight then bias) and builds the plan; null when the totals overflow.</summary>

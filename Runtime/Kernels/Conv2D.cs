@@ -9,7 +9,8 @@ namespace CnnGen.Kernels;
 /// Forward: with stride 1, a direct register-tiled convolution reads the taps straight from the image (zero-padded
 /// into scratch when the layer pads) with the bias as the accumulators' start, on every vector width; otherwise
 /// im2col + GEMM W[F, C·K·K] · columns[C·K·K, OH·OW] (a 1×1, stride-1, unpadded convolution uses the image itself).
-/// Every path gives the same bits on every width (<see cref="Simd"/>).
+/// Grouped (<see cref="ConvGeometry.Groups"/>, depthwise included) and dilated convolutions take
+/// <see cref="GroupedConv2D"/>'s paths. Every path gives the same bits on every width (<see cref="Simd"/>).
 /// </para>
 /// <para>
 /// Parallelism and determinism: samples are independent in the forward pass and for the input gradient. The
@@ -44,6 +45,12 @@ public static unsafe class Conv2D
         Check(input, weight, output, geometry, batch);
         if (!bias.IsEmpty) KernelGuard.Exactly(bias.Length, geometry.Filters, nameof(bias));
         if (batch == 0) return;
+        if (GroupedConv2D.Handles(geometry))
+        {
+            fixed (float* pi = input, pw = weight, pb = bias, po = output)
+                GroupedConv2D.Forward(pi, pw, pb, po, geometry, batch, rectify);
+            return;
+        }
 
         var job = t_forward ??= new ForwardJob();
         fixed (float* pi = input, pw = weight, pb = bias, po = output)
@@ -66,7 +73,7 @@ public static unsafe class Conv2D
     /// <summary>
     /// As <see cref="Backward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float}, in ConvGeometry, int)"/>
     /// for a convolution whose input is a ReLU's output: inputGradient receives the gradient with respect to the ReLU's
-    /// input (the input gradient where the input is positive, +0 elsewhere: the bits of <see cref="Activations.ReLUBackward"/>),
+    /// input (+0 where the input is ≤ 0, the input gradient elsewhere, NaN included: the bits of <see cref="Activations.ReLUBackward"/>),
     /// applied as it is stored, so the ReLU's own gradient is never written.
     /// </summary>
     public static void BackwardThroughReLU(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> outputGradient, Span<float> weightGradient, Span<float> biasGradient, Span<float> inputGradient, in ConvGeometry geometry, int batch) =>
@@ -88,6 +95,23 @@ public static unsafe class Conv2D
         }
 
         var groups = Math.Min(batch, GradientGroups);
+        var partials = Scratch.Partials((long)groups * weightLength);
+        var biasSums = biasGradient.IsEmpty ? null : Scratch.Sums((long)batch * geometry.Filters);
+        if (GroupedConv2D.Handles(geometry))
+        {
+            fixed (float* pi = input, pw = weight, pdy = outputGradient, pdx = inputGradient)
+                GroupedConv2D.Backward(pi, pw, pdy, pdx, partials, biasSums, groups, geometry, batch, throughReLU);
+        }
+        else
+        {
+            BackwardUngrouped(input, weight, outputGradient, inputGradient, partials, biasSums, groups, geometry, batch, throughReLU);
+        }
+        fixed (float* pdw = weightGradient, pdb = biasGradient)
+            ReduceGradients(partials, groups, pdw, geometry.ColumnRows, biasSums, biasGradient.IsEmpty ? null : pdb, geometry.Filters, batch);
+    }
+
+    static void BackwardUngrouped(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, float* partials, double* biasSums, int groups, in ConvGeometry geometry, int batch, bool throughReLU)
+    {
         float* flipped = null;
         if (!inputGradient.IsEmpty && UsesTransposedConvolution(geometry))
         {
@@ -96,8 +120,6 @@ public static unsafe class Conv2D
             flipped = Scratch.Packed((long)geometry.Filters * geometry.ColumnRows);
             DirectConv.Pack(flippedRows, geometry.Channels, geometry.Filters * geometry.Kernel * geometry.Kernel, flipped);
         }
-        var partials = Scratch.Partials((long)groups * weightLength);
-        var biasSums = biasGradient.IsEmpty ? null : Scratch.Sums((long)batch * geometry.Filters);
         var job = t_backward ??= new BackwardJob();
         fixed (float* pi = input, pw = weight, pdy = outputGradient, pdx = inputGradient)
         {
@@ -106,17 +128,21 @@ public static unsafe class Conv2D
             job.Geometry = geometry;
             WorkerPool.Run(job, groups);
         }
+    }
 
-        // The groups' partial sums, added in group order, and the bias sums: a run of filters per thread.
+    /// <summary>
+    /// The weight gradient as the sum of <paramref name="groups"/> partial gradients (group order) and the bias gradient
+    /// as the per-(sample, filter) double sums added in sample order: a run of filters per thread, every element
+    /// computed the same way however the filters are split.
+    /// </summary>
+    internal static void ReduceGradients(float* partials, int groups, float* weightGradient, int taps, double* biasSums, float* biasGradient, int filters, int batch)
+    {
         var reduce = t_reduce ??= new ReduceJob();
-        fixed (float* pdw = weightGradient, pdb = biasGradient)
-        {
-            reduce.Partials = partials; reduce.Groups = groups; reduce.WeightGradient = pdw; reduce.Taps = geometry.ColumnRows;
-            reduce.BiasSums = biasSums; reduce.BiasGradient = biasGradient.IsEmpty ? null : pdb;
-            reduce.Filters = geometry.Filters; reduce.Batch = batch;
-            reduce.Items = Math.Min(KernelThreads.Current, geometry.Filters);
-            WorkerPool.Run(reduce, reduce.Items);
-        }
+        reduce.Partials = partials; reduce.Groups = groups; reduce.WeightGradient = weightGradient; reduce.Taps = taps;
+        reduce.BiasSums = biasSums; reduce.BiasGradient = biasGradient;
+        reduce.Filters = filters; reduce.Batch = batch;
+        reduce.Items = Math.Min(KernelThreads.Current, filters);
+        WorkerPool.Run(reduce, reduce.Items);
     }
 
     [ThreadStatic] static ReduceJob? t_reduce;

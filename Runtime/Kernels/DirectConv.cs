@@ -76,7 +76,7 @@ static unsafe class DirectConv
     /// <summary>
     /// Convolves one image with weights packed by <see cref="Pack"/>; <paramref name="bias"/> may be null. The store can
     /// apply a ReLU (<paramref name="rectify"/>) or a ReLU's backward mask: with <paramref name="mask"/> (laid out as
-    /// the output), an element is kept where the mask is positive and is +0 elsewhere.
+    /// the output), an element is +0 where the mask is ≤ 0 and is kept elsewhere (NaN included).
     /// </summary>
     public static void Forward(float* image, int channels, int height, int width, int kernel, float* packedWeight, float* bias, float* output, int filters, bool rectify = false, float* mask = null)
     {
@@ -369,9 +369,9 @@ static unsafe class DirectConv
         if (epilogue.Rectify) value = TOps.Rectify(value);
         if (epilogue.Masked)
         {
-            // The ReLU backward kernel's rule: kept where the ReLU's output is > 0, else +0.
+            // The ReLU backward kernel's rule: +0 where the ReLU's output is ≤ 0, else kept (NaN included).
             var source = c + epilogue.MaskOffset;
-            value = TOps.KeepWherePositive(value, full ? TOps.Load(source) : TOps.LoadFirst(source, lanes, valid));
+            value = TOps.ThresholdBackward(value, full ? TOps.Load(source) : TOps.LoadFirst(source, lanes, valid));
         }
         if (full) TOps.Store(c, value);
         else TOps.StoreFirst(c, value, lanes, valid);

@@ -21,6 +21,8 @@ public sealed class GeneratedNetworkTests(ITestOutputHelper output)
         [nameof(ResidualBatchNormNet)] = () => new ResidualBatchNormNet(MaxBatch, seed: 1),
         [nameof(PoolingNet)] = () => new PoolingNet(MaxBatch, seed: 1),
         [nameof(VectorSoftmaxNet)] = () => new VectorSoftmaxNet(MaxBatch, seed: 1),
+        [nameof(ActivationsNet)] = () => new ActivationsNet(MaxBatch, seed: 1),
+        [nameof(GraphNet)] = () => new GraphNet(MaxBatch, seed: 1),
     };
 
     [Theory]

@@ -7,7 +7,7 @@ namespace CnnGen.Tests.Networks;
 /// Finite differences of the loss against <see cref="ITrainableNetwork.Gradients"/>, every parameter, on networks that
 /// together hold every layer kind and every loss: the golden networks (Conv2D with stride/padding/no bias, Dense
 /// with/without bias, both pools with padding, GlobalAvgPool, Flatten, all activations, Softmax before MSE, BatchNorm
-/// 2-D and 1-D in training mode, Add) and one with Dropout in training mode (the masks are held fixed by
+/// 2-D and 1-D in training mode, Add), the graph-network layer kinds (<see cref="LayerNetworks"/>) and one with Dropout in training mode (the masks are held fixed by
 /// <see cref="ITrainableNetwork.Reseed"/> before every evaluation).
 /// </summary>
 /// <remarks>
@@ -29,13 +29,13 @@ public class GradientCheckTests
     const int Batch = 3;
     const int Seed = 11;
 
-    public static TheoryData<string> Networks() => new(GoldenNetworks.Create.Keys.Order());
+    public static TheoryData<string> Networks() => new(GoldenNetworks.Create.Keys.Concat(LayerNetworks.Create.Keys).Order());
 
     [Theory]
     [MemberData(nameof(Networks))]
     public void Parameter_gradients_integrate_to_the_loss_differences(string name)
     {
-        var net = (ITrainableNetwork)GoldenNetworks.Create[name](Batch);
+        var net = (ITrainableNetwork)(GoldenNetworks.Create.TryGetValue(name, out var create) ? create : LayerNetworks.Create[name])(Batch);
         net.Threads = 1;
         var random = new SeededRandom(name.Aggregate(17L, (hash, c) => hash * 31 + c));
         Randomize(net, random);

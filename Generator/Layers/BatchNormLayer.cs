@@ -1,0 +1,143 @@
+using System.Collections.Generic;
+using System.Globalization;
+using CnnGen.Generator.Emit;
+using CnnGen.Generator.Model;
+using CnnGen.Generator.Parsing;
+using CnnGen.Generator.Shapes;
+
+namespace CnnGen.Generator.Layers;
+
+/// <summary>
+/// <c>[BatchNorm]</c>: <c>nn.BatchNorm2d</c> on (C, H, W), <c>nn.BatchNorm1d</c> on (features). Gamma and beta are its
+/// parameters (weight and bias slots); running mean and variance are its state.
+/// </summary>
+internal sealed class BatchNormLayer : LayerDefinition
+{
+    public static readonly BatchNormLayer Instance = new();
+
+    public override LayerKind Kind => LayerKind.BatchNorm;
+
+    public override string NamePrefix => "bn";
+
+    public override LayerSpec Read(LayerSpec layer, AttributeArguments arguments) => layer with
+    {
+        Momentum = arguments.Double("Momentum", 0.1),
+        Epsilon = arguments.Double("Epsilon", 1e-5),
+    };
+
+    public override void CheckArguments(LayerSpec layer, string at, List<Problem> problems)
+    {
+        if (!(layer.Momentum >= 0 && layer.Momentum <= 1))
+            problems.Add(NetworkAnalysis.Make(ProblemKind.InvalidHyperParameter, ProblemLocation.Layer(layer.Index, "Momentum"), at, "Momentum", "in [0, 1]", LayerDescriptions.Number(layer.Momentum)));
+        if (!(layer.Epsilon > 0) || double.IsInfinity(layer.Epsilon))
+            problems.Add(NetworkAnalysis.Make(ProblemKind.InvalidHyperParameter, ProblemLocation.Layer(layer.Index, "Epsilon"), at, "Epsilon", "positive and finite", LayerDescriptions.Number(layer.Epsilon)));
+    }
+
+    public override string Detail(LayerSpec layer) =>
+        string.Format(CultureInfo.InvariantCulture, "BatchNorm, momentum {0}, eps {1}", LayerDescriptions.Number(layer.Momentum), LayerDescriptions.Number(layer.Epsilon));
+
+    public override LayerPlan? Infer(LayerSpec layer, Shape input, ShapeContext context)
+    {
+        if (layer.Momentum is < 0 or > 1 || !(layer.Epsilon > 0)) return null;
+        return new LayerPlan(layer, input, input)
+        {
+            WeightLength = input.Channels,
+            BiasLength = input.Channels,
+            StateLength = 2 * input.Channels,
+            MultiplyAdds = input.Length,
+        };
+    }
+
+    public override void EmitConstants(NetworkEmitter e, LayerPlan layer)
+    {
+        var name = Names.Pascal(layer);
+        var channels = layer.Input.Channels;
+        e.W.Line($"const int {name}RunningMeanOffset = {layer.StateOffset}, {name}RunningVarOffset = {layer.StateOffset + channels}, {name}Channels = {channels};");
+    }
+
+    public override void EmitFields(NetworkEmitter e, LayerPlan layer)
+    {
+        e.W.Line($"readonly float[] {Names.Field(layer, "SavedMean")} = new float[{Names.Pascal(layer)}Channels];");
+        e.W.Line($"readonly float[] {Names.Field(layer, "SavedInverseStd")} = new float[{Names.Pascal(layer)}Channels];");
+    }
+
+    public override void EmitInitialization(NetworkEmitter e, LayerPlan layer)
+    {
+        var name = Names.Pascal(layer);
+        e.W.Line($"_parameters.AsSpan({name}WeightOffset, {name}WeightLength).Fill(1f);");
+        e.W.Line($"_state.AsSpan({name}RunningVarOffset, {name}Channels).Fill(1f);");
+    }
+
+    public override void EmitForward(NetworkEmitter e, LayerPlan layer)
+    {
+        var name = Names.Pascal(layer);
+        using (e.W.Block("if (training)"))
+        {
+            e.Call("BatchNorm.ForwardTraining",
+                $"input: {e.Input(layer)}",
+                $"output: {e.Output(layer)}",
+                $"gamma: {e.Weight(layer)}",
+                $"beta: {e.Bias(layer)}",
+                $"runningMean: _state.AsSpan({name}RunningMeanOffset, {name}Channels)",
+                $"runningVariance: _state.AsSpan({name}RunningVarOffset, {name}Channels)",
+                $"savedMean: {Names.Field(layer, "SavedMean")}",
+                $"savedInverseStd: {Names.Field(layer, "SavedInverseStd")}",
+                $"channels: {name}Channels",
+                $"spatial: {layer.Input.Spatial}",
+                "batch: batch",
+                $"momentum: {Names.Float(layer.Spec.Momentum)}",
+                $"epsilon: {Names.Float(layer.Spec.Epsilon)}");
+        }
+        using (e.W.Block("else"))
+        {
+            e.Call("BatchNorm.ForwardInference",
+                $"input: {e.Input(layer)}",
+                $"output: {e.Output(layer)}",
+                $"gamma: {e.Weight(layer)}",
+                $"beta: {e.Bias(layer)}",
+                $"runningMean: _state.AsSpan({name}RunningMeanOffset, {name}Channels)",
+                $"runningVariance: _state.AsSpan({name}RunningVarOffset, {name}Channels)",
+                $"channels: {name}Channels",
+                $"spatial: {layer.Input.Spatial}",
+                "batch: batch",
+                $"epsilon: {Names.Float(layer.Spec.Epsilon)}");
+        }
+    }
+
+    public override void EmitBackward(NetworkEmitter e, LayerPlan layer) =>
+        e.Call("BatchNorm.Backward",
+            $"input: {e.Input(layer)}",
+            $"outputGradient: {e.OutputGradient(layer)}",
+            $"gamma: {e.Weight(layer)}",
+            $"savedMean: {Names.Field(layer, "SavedMean")}",
+            $"savedInverseStd: {Names.Field(layer, "SavedInverseStd")}",
+            $"gammaGradient: {e.WeightGradient(layer)}",
+            $"betaGradient: {e.BiasGradient(layer)}",
+            $"inputGradient: {e.InputGradient(layer)}",
+            $"channels: {Names.Pascal(layer)}Channels",
+            $"spatial: {layer.Input.Spatial}",
+            "batch: batch");
+
+    /// <summary>Batch norm over a single value per channel has no variance (PyTorch refuses it too).</summary>
+    public override int MinimumTrainingBatch(LayerPlan layer) => layer.Input.Spatial == 1 ? 2 : 1;
+
+    public override IEnumerable<TensorEntry> ParameterTensors(LayerPlan layer)
+    {
+        var name = Names.Pascal(layer);
+        yield return new($"{layer.Name}.weight", $"{name}Channels", "Parameters", $"{name}WeightOffset");
+        yield return new($"{layer.Name}.bias", $"{name}BiasLength", "Parameters", $"{name}BiasOffset");
+    }
+
+    public override IEnumerable<TensorEntry> StateTensors(LayerPlan layer)
+    {
+        var name = Names.Pascal(layer);
+        yield return new($"{layer.Name}.running_mean", $"{name}Channels", "State", $"{name}RunningMeanOffset");
+        yield return new($"{layer.Name}.running_var", $"{name}Channels", "State", $"{name}RunningVarOffset");
+    }
+
+    public override void LayerInfoProperties(NetworkEmitter e, LayerPlan layer, List<string> properties)
+    {
+        properties.Add($"Momentum = {Names.Double(layer.Spec.Momentum)}");
+        properties.Add($"Epsilon = {Names.Double(layer.Spec.Epsilon)}");
+    }
+}

@@ -1,0 +1,15 @@
+using CnnGen.Generator.Emit;
+using CnnGen.Generator.Model;
+
+namespace CnnGen.Generator.Layers;
+
+/// <summary><c>[BinaryCrossEntropy]</c>: <c>nn.BCEWithLogitsLoss</c>, mean over elements.</summary>
+internal sealed class BinaryCrossEntropyLayer : LossLayer
+{
+    public static readonly BinaryCrossEntropyLayer Instance = new();
+
+    public override LayerKind Kind => LayerKind.BinaryCrossEntropy;
+
+    public override string LossCall(LayerPlan loss, string predictions, string targets, string gradient) =>
+        $"{NetworkEmitter.Kernels}.Losses.BinaryCrossEntropyWithLogits(logits: {predictions}, targets: {targets}, gradient: {gradient})";
+}

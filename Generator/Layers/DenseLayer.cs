@@ -1,0 +1,70 @@
+using System.Collections.Generic;
+using System.Globalization;
+using CnnGen.Generator.Emit;
+using CnnGen.Generator.Model;
+using CnnGen.Generator.Parsing;
+using CnnGen.Generator.Shapes;
+
+namespace CnnGen.Generator.Layers;
+
+/// <summary><c>[Dense(units)]</c>: <c>nn.Linear</c> on the flattened input, weight [Out, In].</summary>
+internal sealed class DenseLayer : WeightedLayer
+{
+    public static readonly DenseLayer Instance = new();
+
+    public override LayerKind Kind => LayerKind.Dense;
+
+    public override string NamePrefix => "dense";
+
+    public override LayerSpec Read(LayerSpec layer, AttributeArguments arguments) => ReadWeighted(layer, arguments) with
+    {
+        Count = arguments.Int("units"),
+    };
+
+    public override void CheckArguments(LayerSpec layer, string at, List<Problem> problems)
+    {
+        NetworkAnalysis.Positive(layer, at, "units", layer.Count, problems);
+        CheckInit(layer, at, problems);
+    }
+
+    public override string Detail(LayerSpec layer) =>
+        string.Format(CultureInfo.InvariantCulture, "Dense {0}{1}", layer.Count, layer.Bias ? "" : ", no bias");
+
+    public override LayerPlan? Infer(LayerSpec layer, Shape input, ShapeContext context)
+    {
+        if (layer.Count <= 0) return null;
+        if (!context.Fits(layer, "units x inputs", (long)layer.Count * input.Length)) return null;
+        return new LayerPlan(layer, input, Shape.Vector(layer.Count))
+        {
+            WeightLength = layer.Count * input.Length,
+            BiasLength = layer.Bias ? layer.Count : 0,
+            FanIn = input.Length,
+            FanOut = layer.Count,
+            MultiplyAdds = (long)layer.Count * input.Length,
+        };
+    }
+
+    public override void EmitForward(NetworkEmitter e, LayerPlan layer) =>
+        e.Call("Dense.Forward",
+            $"input: {e.Input(layer)}",
+            $"weight: {e.Weight(layer)}",
+            $"bias: {e.Bias(layer)}",
+            $"output: {e.Output(layer)}",
+            $"inputs: {layer.Input.Length}",
+            $"outputs: {layer.Output.Length}",
+            "batch: batch");
+
+    public override void EmitBackward(NetworkEmitter e, LayerPlan layer) =>
+        e.Call("Dense.Backward",
+            $"input: {e.Input(layer)}",
+            $"weight: {e.Weight(layer)}",
+            $"outputGradient: {e.OutputGradient(layer)}",
+            $"weightGradient: {e.WeightGradient(layer)}",
+            $"biasGradient: {e.BiasGradient(layer)}",
+            $"inputGradient: {e.InputGradient(layer)}",
+            $"inputs: {layer.Input.Length}",
+            $"outputs: {layer.Output.Length}",
+            "batch: batch");
+
+    protected override string WeightShape(LayerPlan layer) => $"{layer.Spec.Count}, {layer.Input.Length}";
+}

@@ -1,0 +1,23 @@
+using CnnGen.Generator.Model;
+
+namespace CnnGen.Generator.Layers;
+
+/// <summary>
+/// A loss head: last, keeps the shape, computes no output of its own. Its one job in the generated code is the loss
+/// call in <c>ComputeGradients</c>, which writes the gradient of the mean loss into the last layer's gradient buffer.
+/// </summary>
+internal abstract class LossLayer : LayerDefinition
+{
+    public override bool IsLoss => true;
+
+    public override string NamePrefix => "loss";
+
+    /// <summary>Whether it takes integer class labels (a classifier head) besides float targets.</summary>
+    public virtual bool TakesLabels => false;
+
+    /// <summary>
+    /// The expression computing the mean loss from <paramref name="predictions"/> and the targets named
+    /// <paramref name="targets"/>, writing its gradient into <paramref name="gradient"/>.
+    /// </summary>
+    public abstract string LossCall(LayerPlan loss, string predictions, string targets, string gradient);
+}

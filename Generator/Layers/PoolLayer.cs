@@ -1,0 +1,57 @@
+using System.Collections.Generic;
+using System.Globalization;
+using CnnGen.Generator.Emit;
+using CnnGen.Generator.Model;
+using CnnGen.Generator.Parsing;
+using CnnGen.Generator.Shapes;
+
+namespace CnnGen.Generator.Layers;
+
+/// <summary>What MaxPool2D and AvgPool2D share: <c>(size)</c>, <c>Stride = size</c>, <c>Padding</c>, the window rule and geometry.</summary>
+internal abstract class PoolLayer : LayerDefinition
+{
+    /// <summary>Both pools share <c>pool</c>, so <c>pool1</c>, <c>pool2</c> never collide.</summary>
+    public override string NamePrefix => "pool";
+
+    public override LayerSpec Read(LayerSpec layer, AttributeArguments arguments) => layer with
+    {
+        Kernel = arguments.Int("size"),
+        Stride = arguments.Int("Stride", arguments.Int("size")),
+        Padding = arguments.Int("Padding"),
+    };
+
+    public override void CheckArguments(LayerSpec layer, string at, List<Problem> problems)
+    {
+        NetworkAnalysis.Positive(layer, at, "size", layer.Kernel, problems);
+        NetworkAnalysis.Positive(layer, at, "Stride", layer.Stride, problems);
+        NetworkAnalysis.NotNegative(layer, at, layer.Padding, problems);
+        if (layer.Kernel > 0 && layer.Padding > layer.Kernel / 2)
+            problems.Add(NetworkAnalysis.Make(ProblemKind.PoolPaddingTooLarge, ProblemLocation.Layer(layer.Index, "Padding"), at, NetworkAnalysis.Int(layer.Padding), NetworkAnalysis.Int(layer.Kernel)));
+    }
+
+    public override string Detail(LayerSpec layer) =>
+        string.Format(CultureInfo.InvariantCulture, "{0} {1}x{1}, stride {2}, padding {3}", layer.Kind, layer.Kernel, layer.Stride, layer.Padding);
+
+    public override LayerPlan? Infer(LayerSpec layer, Shape input, ShapeContext context)
+    {
+        if (!context.RequireImage(layer, input, "pooling slides over height and width")) return null;
+        if (layer.Kernel <= 0 || layer.Stride <= 0 || layer.Padding < 0 || layer.Padding > layer.Kernel / 2) return null;
+        // PyTorch allows a pooling padding of at most size / 2, so the exact-padding advice stays within it.
+        if (!context.Windowed(layer, input, paddingLimit: layer.Kernel / 2, out var height, out var width)) return null;
+        var output = Shape.Image(input.Channels, height, width);
+        return new LayerPlan(layer, input, output) { MultiplyAdds = (long)output.Length * layer.Kernel * layer.Kernel };
+    }
+
+    public override void EmitConstants(NetworkEmitter e, LayerPlan layer) =>
+        e.W.Line($"static readonly {NetworkEmitter.Kernels}.PoolGeometry {Names.Pascal(layer)}Geometry = new(Channels: {layer.Input.Channels}, Height: {layer.Input.Height}, Width: {layer.Input.Width}, Size: {layer.Spec.Kernel}, Stride: {layer.Spec.Stride}, Padding: {layer.Spec.Padding});");
+
+    public override void LayerInfoProperties(NetworkEmitter e, LayerPlan layer, List<string> properties) => WindowProperties(layer, properties);
+
+    /// <summary>Kernel, stride and padding of a sliding-window layer's <c>LayerInfo</c>.</summary>
+    internal static void WindowProperties(LayerPlan layer, List<string> properties)
+    {
+        properties.Add($"Kernel = {layer.Spec.Kernel}");
+        properties.Add($"Stride = {layer.Spec.Stride}");
+        properties.Add($"Padding = {layer.Spec.Padding}");
+    }
+}

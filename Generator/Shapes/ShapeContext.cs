@@ -1,0 +1,142 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using CnnGen.Generator.Model;
+
+namespace CnnGen.Generator.Shapes;
+
+/// <summary>
+/// What a layer kind's shape rule may read (the declaration, the layers it reads and their shapes) and the shared rules
+/// it reports through: image input, sliding windows, size limits.
+/// </summary>
+internal sealed class ShapeContext(NetworkSpec spec, ImmutableArray<int> sources, ImmutableArray<Shape> sourceShapes, List<Problem> problems)
+{
+    public NetworkSpec Spec => spec;
+
+    /// <summary>The layers read, in operand order (-1: the network input).</summary>
+    public ImmutableArray<int> Sources => sources;
+
+    /// <summary>The output shape of each source.</summary>
+    public ImmutableArray<Shape> SourceShapes => sourceShapes;
+
+    /// <summary>The name of source <paramref name="operand"/>: a layer name, or <c>input</c>.</summary>
+    public string SourceName(int operand) => sources[operand] < 0 ? LayerSpec.NetworkInputName : spec.Layers[sources[operand]].Name;
+
+    /// <summary><c>'main' (32, 4, 4), 'projbn' (32, 8, 8)</c>: every source with its shape, for messages.</summary>
+    public string DescribeSources()
+    {
+        var parts = new List<string>(sources.Length);
+        for (var k = 0; k < sources.Length; k++) parts.Add($"'{SourceName(k)}' {sourceShapes[k]}");
+        return string.Join(", ", parts);
+    }
+
+    public void Report(Problem problem) => problems.Add(problem);
+
+    public void Report(ProblemKind kind, ProblemLocation location, params string[] arguments) =>
+        problems.Add(NetworkAnalysis.Make(kind, location, arguments));
+
+    public static string Describe(LayerSpec layer) => LayerDescriptions.Describe(layer);
+
+    public bool RequireImage(LayerSpec layer, Shape input, string reason)
+    {
+        if (input.IsImage) return true;
+        var hint = layer.Index == 0
+            ? reason + "; declare the input as [Network(channels, height, width)]"
+            : reason + "; move it before the layer that flattened the image";
+        Report(ProblemKind.RequiresImageInput, ProblemLocation.Layer(layer.Index), Describe(layer), input.ToString(), hint);
+        return false;
+    }
+
+    /// <summary>
+    /// Output size of a sliding window, <c>floor((H + 2P - K) / S) + 1</c>, for height and width. Reports an empty output with
+    /// its arithmetic, and warns when the stride cuts off real input rows or columns: the windows stop
+    /// <c>r = (H + 2P - K) mod S</c> short of the padded end, which only loses input when <c>r</c> exceeds the padding
+    /// <c>P</c> plus the gap <c>max(0, S - K)</c> the stride leaves between windows anyway (so neither the 3x3, stride 2,
+    /// padding 1 convolution nor the 1x1, stride 2 projection of an even input is reported). The advice is the smallest
+    /// padding that loses nothing, searched up to <paramref name="paddingLimit"/> when given.
+    /// </summary>
+    public bool Windowed(LayerSpec layer, Shape input, int? paddingLimit, out int height, out int width)
+    {
+        var at = Describe(layer);
+        height = width = 0;
+        var k = layer.Kernel;
+        var p = layer.Padding;
+        var s = layer.Stride;
+        foreach (var extent in new[] { input.Height, input.Width })
+        {
+            if ((long)extent + 2L * p - k < 0)
+            {
+                var arithmetic = $"{extent} + 2*{p} - {k} < 0";
+                Report(ProblemKind.EmptyOutput, ProblemLocation.Layer(layer.Index), at, input.ToCompactString(), arithmetic);
+                return false;
+            }
+        }
+        // In long: a huge padding overflows int before the division brings it back.
+        var spanH = (long)input.Height + 2L * p - k;
+        var spanW = (long)input.Width + 2L * p - k;
+        var longHeight = spanH / s + 1;
+        var longWidth = spanW / s + 1;
+        if (!Fits(layer, "the output height", longHeight) || !Fits(layer, "the output width", longWidth)
+            || !Fits(layer, "the output height x width", longHeight * longWidth))
+            return false;
+        height = (int)longHeight;
+        width = (int)longWidth;
+
+        var gap = System.Math.Max(0, s - k);
+        var unreadH = spanH % s - p - gap;
+        var unreadW = spanW % s - p - gap;
+        if (unreadH > 0 || unreadW > 0)
+        {
+            var onHeight = unreadH > 0;
+            var span = onHeight ? spanH : spanW;
+            var extent = onHeight ? input.Height : input.Width;
+            var allowance = (p, gap) switch
+            {
+                (_, 0) => $"the padding {p}",
+                (0, _) => $"the gap {gap} between windows",
+                _ => $"the padding {p} plus the gap {gap} between windows",
+            };
+            var arithmetic = p == 0 && gap == 0
+                ? $"({extent} + 2*{p} - {k}) = {span} is not a multiple of stride {s}"
+                : $"({extent} + 2*{p} - {k}) = {span} leaves {span % s} past the last window of stride {s}, more than {allowance}";
+            var covering = CoveringPadding(input, layer, paddingLimit);
+            var advice = covering is null
+                ? "no padding within the limit reads every row and column; change the stride or the window size"
+                : IsExact(input, layer, covering.Value) ? $"padding {covering} makes it exact" : $"padding {covering} reads every row and column";
+            Report(new Problem(ProblemKind.StrideNotExact, ProblemLocation.Layer(layer.Index, "Stride"),
+                ImmutableArray.Create(at, input.ToCompactString(), arithmetic, NetworkAnalysis.Int(onHeight ? unreadH : unreadW), advice).ToEquatableArray(),
+                covering is null ? null : NetworkAnalysis.Int(covering.Value)));
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// The smallest padding above the current one with which the stride cuts off no input (at most
+    /// <paramref name="paddingLimit"/> when given). Each step adds 2 to both spans, so the remainders repeat after
+    /// <c>stride</c> steps, by when the padding has reached <c>stride - 1</c>, above any remainder: the search ends there.
+    /// </summary>
+    static int? CoveringPadding(Shape input, LayerSpec layer, int? paddingLimit)
+    {
+        const int MaxSteps = 4096;
+        long limit = paddingLimit ?? (long)layer.Padding + System.Math.Min(layer.Stride, MaxSteps);
+        limit = System.Math.Min(limit, (long)layer.Padding + MaxSteps);
+        var gap = System.Math.Max(0, layer.Stride - layer.Kernel);
+        for (long p = layer.Padding + 1; p <= limit; p++)
+        {
+            var spanH = input.Height + 2 * p - layer.Kernel;
+            var spanW = input.Width + 2 * p - layer.Kernel;
+            if (spanH >= 0 && spanW >= 0 && spanH % layer.Stride <= p + gap && spanW % layer.Stride <= p + gap) return p <= int.MaxValue ? (int)p : null;
+        }
+        return null;
+    }
+
+    static bool IsExact(Shape input, LayerSpec layer, long p) =>
+        (input.Height + 2 * p - layer.Kernel) % layer.Stride == 0 && (input.Width + 2 * p - layer.Kernel) % layer.Stride == 0;
+
+    /// <summary>Reports <paramref name="what"/> = <paramref name="value"/> when it exceeds <see cref="ShapeInference.MaxSize"/>.</summary>
+    public bool Fits(LayerSpec layer, string what, long value)
+    {
+        if (value <= ShapeInference.MaxSize) return true;
+        Report(ProblemKind.SizeOverflow, ProblemLocation.Layer(layer.Index), Describe(layer), what, NetworkAnalysis.Int(value), NetworkAnalysis.Int(ShapeInference.MaxSize));
+        return false;
+    }
+}

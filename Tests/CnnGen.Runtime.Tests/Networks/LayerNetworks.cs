@@ -1,0 +1,27 @@
+namespace CnnGen.Tests.Networks;
+
+/// <summary>Small networks holding the graph-network layer kinds, for the numerical gradient checks (<see cref="GradientCheckTests"/>).</summary>
+static class LayerNetworks
+{
+    public static readonly IReadOnlyDictionary<string, Func<int, INetwork>> Create = new Dictionary<string, Func<int, INetwork>>
+    {
+        [nameof(ActivationsGradientNet)] = batch => new ActivationsGradientNet(batch),
+    };
+}
+
+/// <summary>Each new activation after a layer with parameters, so its input gradient decides checked gradients.</summary>
+[Network(2, 6, 6)]
+[Conv2D(3, 3, Padding = 1)]
+[ReLU6]
+[Conv2D(3, 3, Padding = 1)]
+[ELU(0.6)]
+[Conv2D(3, 3)]
+[Hardswish]
+[Flatten]
+[Dense(7)]
+[GELU]
+[Dense(5)]
+[SiLU]
+[Dense(4)]
+[SoftmaxCrossEntropy]
+public partial class ActivationsGradientNet;
