@@ -334,66 +334,65 @@ public static unsafe class Conv2D
             var pointwise = IsPointwise(g);
             var columns = pointwise ? null : Scratch.Columns((long)rows * cols);
             var direct = g.Stride == 1;
+            if (direct)
             {
-                if (direct)
+                // No im2col: taps read straight from the (padded) image rows, as many samples per reduction as
+                // keep their images and gradients within half of L2.
+                var chunk = DirectWeightGradientChunk(g);
+                for (var n = first; n < end; n += chunk)
                 {
-                    // No im2col: taps read straight from the (padded) image rows, as many samples per reduction as
-                    // keep their images and gradients within half of L2.
-                    var chunk = DirectWeightGradientChunk(g);
-                    for (var n = first; n < end; n += chunk)
-                    {
-                        var count = Math.Min(chunk, end - n);
-                        var images = PaddedImages(Input + (long)n * g.InputLength, count, g, out var height, out var width, out var stride);
-                        DirectConvWeightGradient.Compute(images, stride, g.Channels, height, width, g.Kernel, OutputGradient + (long)n * g.OutputLength, g.OutputLength,
-                            filters, count, partial, accumulate: n > first);
-                        SumBias(n, count);
-                    }
+                    var count = Math.Min(chunk, end - n);
+                    var images = PaddedImages(Input + (long)n * g.InputLength, count, g, out var height, out var width, out var stride);
+                    DirectConvWeightGradient.Compute(images, stride, g.Channels, height, width, g.Kernel, OutputGradient + (long)n * g.OutputLength, g.OutputLength,
+                        filters, count, partial, accumulate: n > first);
+                    SumBias(n, count);
                 }
-                for (var n = first; n < end; n++)
+            }
+            for (var n = first; n < end; n++)
+            {
+                var image = Input + (long)n * g.InputLength;
+                var gradient = OutputGradient + (long)n * g.OutputLength;
+                if (!direct)
                 {
-                    var image = Input + (long)n * g.InputLength;
-                    var gradient = OutputGradient + (long)n * g.OutputLength;
-                    if (!direct)
+                    var lowered = image;
+                    if (!pointwise)
                     {
-                        var lowered = image;
-                        if (!pointwise)
-                        {
-                            Im2Col.Lower(new ReadOnlySpan<float>(image, g.InputLength), new Span<float>(columns, rows * cols), g);
-                            lowered = columns;
-                        }
-                        // dW (+)= dY[n] · columnsᵀ: both have the positions contiguous.
-                        DotProducts.MultiplyNT(filters, rows, cols, gradient, cols, lowered, cols, partial, rows, accumulate: n > first);
-                        SumBias(n, 1);
+                        Im2Col.Lower(new ReadOnlySpan<float>(image, g.InputLength), new Span<float>(columns, rows * cols), g);
+                        lowered = columns;
                     }
+                    // dW (+)= dY[n] · columnsᵀ: both have the positions contiguous.
+                    DotProducts.MultiplyNT(filters, rows, cols, gradient, cols, lowered, cols, partial, rows, accumulate: n > first);
+                    SumBias(n, 1);
+                }
 
-                    if (InputGradient == null) continue;
-                    if (Flipped != null)
-                    {
-                        var source = PaddedGradient(gradient, g, out var height, out var width);
-                        DirectConv.Forward(source, filters, height, width, g.Kernel, Flipped, null, InputGradient + (long)n * g.InputLength, g.Channels,
-                            mask: ThroughReLU ? image : null);
-                        continue;
-                    }
-                    var imageGradient = new Span<float>(InputGradient + (long)n * g.InputLength, g.InputLength);
-                    var weight = new ReadOnlySpan<float>(Weight, filters * rows);
-                    var upstream = new ReadOnlySpan<float>(gradient, g.OutputLength);
-                    if (pointwise)
-                    {
-                        Gemm.MultiplyTN(rows, cols, filters, weight, upstream, imageGradient, accumulate: false);
-                    }
-                    else
-                    {
-                        // dcolumns = Wᵀ · dY[n], then col2im (which adds, hence the clear).
-                        var dcolumns = new Span<float>(columns, rows * cols);
-                        Gemm.MultiplyTN(rows, cols, filters, weight, upstream, dcolumns, accumulate: false);
-                        imageGradient.Clear();
-                        Im2Col.Raise(dcolumns, imageGradient, g);
-                    }
-                    if (ThroughReLU) Activations.ReLUBackward(new ReadOnlySpan<float>(image, g.InputLength), imageGradient, imageGradient);
+                if (InputGradient == null) continue;
+                if (Flipped != null)
+                {
+                    var source = PaddedGradient(gradient, g, out var height, out var width);
+                    DirectConv.Forward(source, filters, height, width, g.Kernel, Flipped, null, InputGradient + (long)n * g.InputLength, g.Channels,
+                        mask: ThroughReLU ? image : null);
+                    continue;
                 }
+                var imageGradient = new Span<float>(InputGradient + (long)n * g.InputLength, g.InputLength);
+                var weight = new ReadOnlySpan<float>(Weight, filters * rows);
+                var upstream = new ReadOnlySpan<float>(gradient, g.OutputLength);
+                if (pointwise)
+                {
+                    Gemm.MultiplyTN(rows, cols, filters, weight, upstream, imageGradient, accumulate: false);
+                }
+                else
+                {
+                    // dcolumns = Wᵀ · dY[n], then col2im (which adds, hence the clear).
+                    var dcolumns = new Span<float>(columns, rows * cols);
+                    Gemm.MultiplyTN(rows, cols, filters, weight, upstream, dcolumns, accumulate: false);
+                    imageGradient.Clear();
+                    Im2Col.Raise(dcolumns, imageGradient, g);
+                }
+                if (ThroughReLU) Activations.ReLUBackward(new ReadOnlySpan<float>(image, g.InputLength), imageGradient, imageGradient);
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void SumBias(int first, int count)
         {
             if (BiasSums == null) return;

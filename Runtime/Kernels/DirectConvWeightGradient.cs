@@ -54,9 +54,9 @@ static unsafe class DirectConvWeightGradient
                 for (var kx = 0; kx < kernel; kx++, t++) tapSources[t] = c * height * width + ky * width + kx;
 
         var walk = new Walk(images, imageStride, gradients, gradientStride, samples, width, outHeight, outWidth, accumulate);
-        // 4 vectors of filters × 3 taps (6 on 512 bits) when both divide (3×3 kernels over 4k filters); else 3 × 4.
+        // 4 vectors of filters × 3 taps (6 on 512 bits) when both divide (3×3 kernels over 4k filters); else 3 × 4 (8).
         var fourByThree = filters % (4 * TOps.Octets) == 0 && taps % (3 * TOps.Octets) == 0;
-        int tileFilters = (fourByThree ? 4 : 3) * TOps.Octets, tileTaps = fourByThree ? 3 * TOps.Octets : 4;
+        int tileFilters = (fourByThree ? 4 : 3) * TOps.Octets, tileTaps = (fourByThree ? 3 : 4) * TOps.Octets;
         var f = 0;
         for (; f + tileFilters <= filters; f += tileFilters)
         {
@@ -73,6 +73,13 @@ static unsafe class DirectConvWeightGradient
                 for (var g = f; g < f + tileFilters; g += 4)
                     Tile4x3<Vector256<float>, Octets256>(walk, g * spatial, spatial, tapSources + t, weightGradient + g * taps + t, taps);
                 t = taps;
+            }
+            if (TOps.Octets == 2 && !fourByThree && taps - t >= 4)
+            {
+                // 4–7 taps left of 8-tap tiles: 3 × 4 tiles of 8-lane vectors.
+                for (var g = f; g < f + tileFilters; g += 3)
+                    Tile3x4<Vector256<float>, Octets256>(walk, g * spatial, spatial, tapSources + t, weightGradient + g * taps + t, taps);
+                t += 4;
             }
             for (; t < taps; t++)
                 for (var g = f; g < f + tileFilters; g += 4)
@@ -176,22 +183,26 @@ static unsafe class DirectConvWeightGradient
         }
     }
 
-    /// <summary>3 vectors of filters (3 · Octets filters) × 4 taps.</summary>
+    /// <summary>
+    /// 3 vectors of filters (3 · Octets filters) × 4 · Octets taps: 12 accumulators, or on 512 bits 6 filters × 8 taps
+    /// in 24 registers (each output-gradient load feeds eight FMAs; taps 4–7 exist only there).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Tile3x4<TVec, TOps>(in Walk walk, int gradientOffset, int spatial, int* tapSources, float* c, int ldc)
         where TVec : unmanaged where TOps : struct, IOctets<TVec>
     {
-        TVec c00 = TOps.Zero, c01 = TOps.Zero, c02 = TOps.Zero, c03 = TOps.Zero;
-        TVec c10 = TOps.Zero, c11 = TOps.Zero, c12 = TOps.Zero, c13 = TOps.Zero;
-        TVec c20 = TOps.Zero, c21 = TOps.Zero, c22 = TOps.Zero, c23 = TOps.Zero;
+        var eight = TOps.Octets == 2;
+        TVec c00 = TOps.Zero, c01 = TOps.Zero, c02 = TOps.Zero, c03 = TOps.Zero, c04 = TOps.Zero, c05 = TOps.Zero, c06 = TOps.Zero, c07 = TOps.Zero;
+        TVec c10 = TOps.Zero, c11 = TOps.Zero, c12 = TOps.Zero, c13 = TOps.Zero, c14 = TOps.Zero, c15 = TOps.Zero, c16 = TOps.Zero, c17 = TOps.Zero;
+        TVec c20 = TOps.Zero, c21 = TOps.Zero, c22 = TOps.Zero, c23 = TOps.Zero, c24 = TOps.Zero, c25 = TOps.Zero, c26 = TOps.Zero, c27 = TOps.Zero;
         int full = walk.Full, outWidth = walk.OutWidth, width = walk.Width, samples = walk.Samples, tail = walk.Tail;
-        var mask = TOps.FirstLanes(tail);
         nint vectorRows = TOps.Octets * (nint)spatial;
         for (var n = 0; n < samples; n++)
         {
             float* d0 = walk.Gradients + n * walk.GradientStride + gradientOffset, d1 = d0 + vectorRows, d2 = d1 + vectorRows;
             var image = walk.Images + n * walk.ImageStride;
             float* r0 = image + tapSources[0], r1 = image + tapSources[1], r2 = image + tapSources[2], r3 = image + tapSources[3];
+            float* r4 = eight ? image + tapSources[4] : r0, r5 = eight ? image + tapSources[5] : r0, r6 = eight ? image + tapSources[6] : r0, r7 = eight ? image + tapSources[7] : r0;
             for (nint row = 0, source = 0; row < spatial; row += outWidth, source += width)
             {
                 nint i = row, j = source, end = row + full;
@@ -200,28 +211,32 @@ static unsafe class DirectConvWeightGradient
                     var a0 = TOps.LoadRows(d0 + i, spatial);
                     var a1 = TOps.LoadRows(d1 + i, spatial);
                     var a2 = TOps.LoadRows(d2 + i, spatial);
-                    var y = TOps.LoadShared(r0 + j);
-                    c00 = TOps.FusedMultiplyAdd(a0, y, c00); c10 = TOps.FusedMultiplyAdd(a1, y, c10); c20 = TOps.FusedMultiplyAdd(a2, y, c20);
-                    y = TOps.LoadShared(r1 + j);
-                    c01 = TOps.FusedMultiplyAdd(a0, y, c01); c11 = TOps.FusedMultiplyAdd(a1, y, c11); c21 = TOps.FusedMultiplyAdd(a2, y, c21);
-                    y = TOps.LoadShared(r2 + j);
-                    c02 = TOps.FusedMultiplyAdd(a0, y, c02); c12 = TOps.FusedMultiplyAdd(a1, y, c12); c22 = TOps.FusedMultiplyAdd(a2, y, c22);
-                    y = TOps.LoadShared(r3 + j);
-                    c03 = TOps.FusedMultiplyAdd(a0, y, c03); c13 = TOps.FusedMultiplyAdd(a1, y, c13); c23 = TOps.FusedMultiplyAdd(a2, y, c23);
+                    Across<TVec, TOps>(a0, a1, a2, TOps.LoadShared(r0 + j), ref c00, ref c10, ref c20);
+                    Across<TVec, TOps>(a0, a1, a2, TOps.LoadShared(r1 + j), ref c01, ref c11, ref c21);
+                    Across<TVec, TOps>(a0, a1, a2, TOps.LoadShared(r2 + j), ref c02, ref c12, ref c22);
+                    Across<TVec, TOps>(a0, a1, a2, TOps.LoadShared(r3 + j), ref c03, ref c13, ref c23);
+                    if (!eight) continue;
+                    Across<TVec, TOps>(a0, a1, a2, TOps.LoadShared(r4 + j), ref c04, ref c14, ref c24);
+                    Across<TVec, TOps>(a0, a1, a2, TOps.LoadShared(r5 + j), ref c05, ref c15, ref c25);
+                    Across<TVec, TOps>(a0, a1, a2, TOps.LoadShared(r6 + j), ref c06, ref c16, ref c26);
+                    Across<TVec, TOps>(a0, a1, a2, TOps.LoadShared(r7 + j), ref c07, ref c17, ref c27);
                 }
                 if (full < outWidth)
                 {
+                    // The row's tail: masked lanes read nothing and add zero (both operands masked, so no 0·NaN).
+                    var mask = TOps.FirstLanes(tail);
                     var a0 = TOps.LoadRowsFirst(d0 + i, spatial, mask, tail);
                     var a1 = TOps.LoadRowsFirst(d1 + i, spatial, mask, tail);
                     var a2 = TOps.LoadRowsFirst(d2 + i, spatial, mask, tail);
-                    var y = TOps.LoadSharedFirst(r0 + j, mask, tail);
-                    c00 = TOps.FusedMultiplyAdd(a0, y, c00); c10 = TOps.FusedMultiplyAdd(a1, y, c10); c20 = TOps.FusedMultiplyAdd(a2, y, c20);
-                    y = TOps.LoadSharedFirst(r1 + j, mask, tail);
-                    c01 = TOps.FusedMultiplyAdd(a0, y, c01); c11 = TOps.FusedMultiplyAdd(a1, y, c11); c21 = TOps.FusedMultiplyAdd(a2, y, c21);
-                    y = TOps.LoadSharedFirst(r2 + j, mask, tail);
-                    c02 = TOps.FusedMultiplyAdd(a0, y, c02); c12 = TOps.FusedMultiplyAdd(a1, y, c12); c22 = TOps.FusedMultiplyAdd(a2, y, c22);
-                    y = TOps.LoadSharedFirst(r3 + j, mask, tail);
-                    c03 = TOps.FusedMultiplyAdd(a0, y, c03); c13 = TOps.FusedMultiplyAdd(a1, y, c13); c23 = TOps.FusedMultiplyAdd(a2, y, c23);
+                    Across<TVec, TOps>(a0, a1, a2, TOps.LoadSharedFirst(r0 + j, mask, tail), ref c00, ref c10, ref c20);
+                    Across<TVec, TOps>(a0, a1, a2, TOps.LoadSharedFirst(r1 + j, mask, tail), ref c01, ref c11, ref c21);
+                    Across<TVec, TOps>(a0, a1, a2, TOps.LoadSharedFirst(r2 + j, mask, tail), ref c02, ref c12, ref c22);
+                    Across<TVec, TOps>(a0, a1, a2, TOps.LoadSharedFirst(r3 + j, mask, tail), ref c03, ref c13, ref c23);
+                    if (!eight) continue;
+                    Across<TVec, TOps>(a0, a1, a2, TOps.LoadSharedFirst(r4 + j, mask, tail), ref c04, ref c14, ref c24);
+                    Across<TVec, TOps>(a0, a1, a2, TOps.LoadSharedFirst(r5 + j, mask, tail), ref c05, ref c15, ref c25);
+                    Across<TVec, TOps>(a0, a1, a2, TOps.LoadSharedFirst(r6 + j, mask, tail), ref c06, ref c16, ref c26);
+                    Across<TVec, TOps>(a0, a1, a2, TOps.LoadSharedFirst(r7 + j, mask, tail), ref c07, ref c17, ref c27);
                 }
             }
         }
@@ -230,6 +245,18 @@ static unsafe class DirectConvWeightGradient
         PutRows<TVec, TOps>(walk, c, ldc, c00, c01, c02, c03);
         PutRows<TVec, TOps>(walk, c + octets * ldc, ldc, c10, c11, c12, c13);
         PutRows<TVec, TOps>(walk, c + 2 * octets * ldc, ldc, c20, c21, c22, c23);
+        if (!eight) return;
+        PutRows<TVec, TOps>(walk, c + 4, ldc, c04, c05, c06, c07);
+        PutRows<TVec, TOps>(walk, c + 4 + octets * ldc, ldc, c14, c15, c16, c17);
+        PutRows<TVec, TOps>(walk, c + 4 + 2 * octets * ldc, ldc, c24, c25, c26, c27);
+    }
+
+    /// <summary>Three output-gradient vectors against one tap.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Across<TVec, TOps>(TVec a0, TVec a1, TVec a2, TVec y, ref TVec t0, ref TVec t1, ref TVec t2)
+        where TVec : unmanaged where TOps : struct, IOctets<TVec>
+    {
+        t0 = TOps.FusedMultiplyAdd(a0, y, t0); t1 = TOps.FusedMultiplyAdd(a1, y, t1); t2 = TOps.FusedMultiplyAdd(a2, y, t2);
     }
 
     /// <summary>One output-gradient vector against the tile's taps (3, or 6 on 512 bits).</summary>

@@ -131,6 +131,7 @@ static unsafe class DotProducts
     }
 
     /// <summary>A single dot product (leftover columns; one octet per vector).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static float Dot<TVec, TOps>(float* a, float* b, int k)
         where TVec : unmanaged where TOps : struct, IOctets<TVec>
     {

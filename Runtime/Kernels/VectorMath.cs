@@ -82,7 +82,19 @@ static class VectorMath
         ref var source = ref MemoryMarshal.GetReference(values);
         var i = 0;
         var sum = 0.0;
-        if (values.Length >= 16 && System.Runtime.Intrinsics.X86.Avx.IsSupported && Simd.Width >= 256)
+        if (values.Length >= 16 && Simd.Width == 512)
+        {
+            // The same four 4-double accumulators, two to a register: a = (s0, s1), b = (s2, s3).
+            Vector512<double> a = default, b = default;
+            for (; i + 16 <= values.Length; i += 16)
+            {
+                ref var block = ref Unsafe.Add(ref source, i);
+                a += System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector512Double(Vector256.LoadUnsafe(ref block));
+                b += System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector512Double(Vector256.LoadUnsafe(ref block, 8));
+            }
+            sum = Vector256.Sum((a.GetLower() + a.GetUpper()) + (b.GetLower() + b.GetUpper()));
+        }
+        else if (values.Length >= 16 && System.Runtime.Intrinsics.X86.Avx.IsSupported && Simd.Width >= 256)
         {
             // Four independent double accumulators (a single chain waits on add latency), combined in a fixed order.
             Vector256<double> s0 = default, s1 = default, s2 = default, s3 = default;
