@@ -30,7 +30,7 @@ internal sealed class LayerTranslator(OnnxGraphBuilder graph)
             LayerKind.Tanh => graph.AddNode("Tanh", layer.Name, [input], output),
             LayerKind.Softmax => Softmax(layer, input, output),
             // Inverted dropout is the identity at inference; the node keeps the layer's name visible in the graph.
-            LayerKind.Dropout => graph.AddNode("Identity", layer.Name, [input], output),
+            LayerKind.Dropout or LayerKind.Dropout2D => graph.AddNode("Identity", layer.Name, [input], output),
             LayerKind.BatchNorm => BatchNormalization(layer, input, output),
             LayerKind.Add => graph.AddNode("Add", layer.Name, [input, OutputOf(layer.AddFrom, layer)], output),
             LayerKind.ReLU6 => graph.AddNode("Clip", layer.Name, [input, graph.ScalarTensor("const.zero", 0f), graph.ScalarTensor("const.six", 6f)], output),

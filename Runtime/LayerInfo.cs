@@ -41,6 +41,8 @@ public enum LayerKind
     SiLU,
     /// <summary><see cref="HardswishAttribute"/>.</summary>
     Hardswish,
+    /// <summary><see cref="Dropout2DAttribute"/>.</summary>
+    Dropout2D,
     /// <summary><see cref="SoftmaxCrossEntropyAttribute"/>.</summary>
     SoftmaxCrossEntropy,
     /// <summary><see cref="BinaryCrossEntropyAttribute"/>.</summary>
@@ -71,7 +73,7 @@ public sealed record LayerInfo(string Name, LayerKind Kind, int[] InputShape, in
     public int Padding { get; init; }
     /// <summary>Whether a Conv2D or Dense layer has a bias.</summary>
     public bool HasBias { get; init; }
-    /// <summary>Dropout rate, LeakyReLU slope, ELU alpha or SmoothL1 beta; 0 otherwise.</summary>
+    /// <summary>Dropout or Dropout2D rate, LeakyReLU slope, ELU alpha or SmoothL1 beta; 0 otherwise.</summary>
     public double Alpha { get; init; }
     /// <summary>BatchNorm momentum; 0 otherwise.</summary>
     public double Momentum { get; init; }

@@ -74,6 +74,16 @@ public sealed class DropoutAttribute(double rate) : LayerAttribute
     public double Rate { get; } = rate;
 }
 
+/// <summary>
+/// Channel dropout (<c>nn.Dropout2d</c>) on a (C, H, W) input: zeroes whole channels with probability <c>rate</c> and scales the
+/// others by 1/(1 − rate) when training; identity at inference.
+/// </summary>
+public sealed class Dropout2DAttribute(double rate) : LayerAttribute
+{
+    /// <summary>Probability of zeroing a channel, in [0, 1).</summary>
+    public double Rate { get; } = rate;
+}
+
 /// <summary>Batch normalisation: <c>nn.BatchNorm2d</c> on (C, H, W), <c>nn.BatchNorm1d</c> on (features).</summary>
 public sealed class BatchNormAttribute : LayerAttribute
 {

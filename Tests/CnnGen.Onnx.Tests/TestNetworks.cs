@@ -42,12 +42,13 @@ public partial class PoolingNet;
 [Softmax]
 public partial class VectorSoftmaxNet;
 
-/// <summary>The activations of graph networks (ReLU6, ELU, GELU, SiLU, Hardswish) on images and vectors.</summary>
+/// <summary>The activations of graph networks (ReLU6, ELU, GELU, SiLU, Hardswish) on images and vectors, and channel dropout.</summary>
 [Network(3, 9, 9)]
 [Conv2D(6, 3, Padding = 1)]
 [ReLU6]
 [Conv2D(6, 3, Padding = 1)]
 [ELU(0.7)]
+[Dropout2D(0.3)]
 [Conv2D(6, 3, Stride = 2, Padding = 1)]
 [Hardswish]
 [GlobalAvgPool]

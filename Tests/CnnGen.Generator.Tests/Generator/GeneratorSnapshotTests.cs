@@ -187,6 +187,21 @@ public class GeneratorSnapshotTests
         public partial class ActivationNet;
         """);
 
+    [Fact]
+    public void ChannelDropout() => VerifyNetwork("""
+        using CnnGen;
+        namespace Vision;
+
+        /// <summary>Dropout2D: a mask of one factor per sample and channel, drawn only when training.</summary>
+        [Network(3, 6, 6)]
+        [Conv2D(4, 3)]
+        [Dropout2D(0.25)]
+        [Flatten]
+        [Dense(2)]
+        [SoftmaxCrossEntropy]
+        public partial class ChannelDropoutNet;
+        """);
+
     static void VerifyNetwork(string source, [System.Runtime.CompilerServices.CallerMemberName] string testMethod = "")
     {
         var (result, output) = GeneratorHarness.Run(source);

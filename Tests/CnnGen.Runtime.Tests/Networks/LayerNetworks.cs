@@ -6,6 +6,7 @@ static class LayerNetworks
     public static readonly IReadOnlyDictionary<string, Func<int, INetwork>> Create = new Dictionary<string, Func<int, INetwork>>
     {
         [nameof(ActivationsGradientNet)] = batch => new ActivationsGradientNet(batch),
+        [nameof(Dropout2DGradientNet)] = batch => new Dropout2DGradientNet(batch),
     };
 }
 
@@ -25,3 +26,13 @@ static class LayerNetworks
 [Dense(4)]
 [SoftmaxCrossEntropy]
 public partial class ActivationsGradientNet;
+
+/// <summary>Channel dropout in training mode between two convolutions (the masks are held fixed by Reseed).</summary>
+[Network(3, 5, 5)]
+[Conv2D(6, 3, Padding = 1)]
+[Dropout2D(0.4)]
+[Conv2D(4, 3)]
+[Flatten]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class Dropout2DGradientNet;

@@ -1,0 +1,39 @@
+using static CnnGen.Generator.Tests.Analyzers.Verify;
+
+namespace CnnGen.Generator.Tests.Analyzers;
+
+/// <summary>Argument and shape diagnostics of the graph-network layer kinds, each on the argument or attribute at fault.</summary>
+public class GraphLayerDiagnosticsTests
+{
+    [Fact]
+    public Task EluAlphaThatIsNotFinite() => Analyzer("""
+        [Network(4)]
+        [Dense(8)]
+        [ELU({|#0:double.PositiveInfinity|})]
+        [Dense(2)]
+        [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0104").WithLocation(0).WithArguments("elu1 (ELU Infinity)", "alpha", "a finite number", "Infinity"));
+
+    [Fact]
+    public Task Dropout2DRateOutsideRange() => Analyzer("""
+        [Network(2, 4, 4)]
+        [Dropout2D({|#0:1.5|})]
+        [Dense(2)]
+        [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0103").WithLocation(0).WithArguments("dropout2d_1 (Dropout2D 1.5)", "1.5"));
+
+    [Fact]
+    public Task Dropout2DOnAVector() => Analyzer("""
+        [Network(4)]
+        [Dense(8)]
+        [{|#0:Dropout2D(0.5)|}]
+        [Dense(2)]
+        [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0202").WithLocation(0).WithArguments("dropout2d_1 (Dropout2D 0.5)", "(8)", "channel dropout zeroes whole (height, width) planes; move it before the layer that flattened the image"));
+}
