@@ -19,9 +19,11 @@ internal sealed class LayerTranslator(OnnxGraphBuilder graph)
         {
             LayerKind.Conv2D => Conv(layer, input, output),
             LayerKind.Dense => Gemm(layer, input, output),
+            LayerKind.MaxPool2D when layer.CeilMode => CeilModePool(layer, input, output),
+            LayerKind.AvgPool2D when layer.CeilMode => CeilModePool(layer, input, output),
             LayerKind.MaxPool2D => graph.AddNode("MaxPool", layer.Name, [input], output, PoolAttributes(layer)),
             LayerKind.AvgPool2D => graph.AddNode("AveragePool", layer.Name, [input], output,
-                [.. PoolAttributes(layer), Int("count_include_pad", 1)]),
+                [.. PoolAttributes(layer), Int("count_include_pad", layer.CountIncludePad ? 1 : 0)]),
             LayerKind.GlobalAvgPool => GlobalAveragePool(layer, input, output),
             LayerKind.Flatten => graph.AddNode("Flatten", layer.Name, [input], output, Int("axis", 1)),
             LayerKind.ReLU => graph.AddNode("Relu", layer.Name, [input], output),
@@ -85,6 +87,27 @@ internal sealed class LayerTranslator(OnnxGraphBuilder graph)
             Ints("strides", stride, stride),
             Ints("pads", layer.Padding, layer.Padding, layer.Padding, layer.Padding),
         ];
+    }
+
+    /// <summary>
+    /// PyTorch's ceil mode drops a last window that would start in the right padding, which ONNX's <c>ceil_mode</c> does
+    /// not, so it is exported in floor mode with the bottom and right padding extended to reach exactly PyTorch's
+    /// windows. Max pooling ignores padding; an average without the padding divides by the input positions, as PyTorch's;
+    /// an average counting the padding is PyTorch's divisor only up to the padded input, so its zeros are made explicit
+    /// (Pad) and the average then leaves every padding out.
+    /// </summary>
+    private string CeilModePool(LayerInfo layer, string input, string output)
+    {
+        int k = layer.Kernel, s = StrideOr(layer, k), p = layer.Padding;
+        var extraHeight = Math.Max(0, (layer.OutputShape[1] - 1) * s + k - (layer.InputShape[1] + 2 * p));
+        var extraWidth = Math.Max(0, (layer.OutputShape[2] - 1) * s + k - (layer.InputShape[2] + 2 * p));
+        var window = new[] { Ints("kernel_shape", k, k), Ints("strides", s, s) };
+        if (layer.Kind == LayerKind.MaxPool2D)
+            return graph.AddNode("MaxPool", layer.Name, [input], output, [.. window, Ints("pads", p, p, p + extraHeight, p + extraWidth)]);
+        if (!layer.CountIncludePad)
+            return graph.AddNode("AveragePool", layer.Name, [input], output, [.. window, Ints("pads", p, p, p + extraHeight, p + extraWidth), Int("count_include_pad", 0)]);
+        var padded = graph.AddNode("Pad", layer.Name + ".pad", [input, graph.Int64Tensor(layer.Name + ".pads", 0, 0, p, p, 0, 0, p, p)], layer.Name + ".padded");
+        return graph.AddNode("AveragePool", layer.Name, [padded], output, [.. window, Ints("pads", 0, 0, extraHeight, extraWidth), Int("count_include_pad", 0)]);
     }
 
     /// <summary>GlobalAveragePool gives [N, C, 1, 1]; the layer's shape is (C), so flatten after it.</summary>

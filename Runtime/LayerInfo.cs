@@ -71,6 +71,10 @@ public sealed record LayerInfo(string Name, LayerKind Kind, int[] InputShape, in
     public int Stride { get; init; }
     /// <summary>Padding of Conv2D and pooling; 0 otherwise.</summary>
     public int Padding { get; init; }
+    /// <summary>Pooling <c>ceil_mode</c>.</summary>
+    public bool CeilMode { get; init; }
+    /// <summary>AvgPool2D <c>count_include_pad</c> (true unless declared otherwise).</summary>
+    public bool CountIncludePad { get; init; } = true;
     /// <summary>Whether a Conv2D or Dense layer has a bias.</summary>
     public bool HasBias { get; init; }
     /// <summary>Dropout or Dropout2D rate, LeakyReLU slope, ELU alpha or SmoothL1 beta; 0 otherwise.</summary>

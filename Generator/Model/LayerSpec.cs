@@ -36,6 +36,12 @@ internal sealed record LayerSpec(LayerKind Kind, int Index, string Name, bool Ha
 
     public double Epsilon { get; init; } = 1e-5;
 
+    /// <summary>Pooling <c>CeilMode</c>: output sizes round up (PyTorch's <c>ceil_mode</c>).</summary>
+    public bool CeilMode { get; init; }
+
+    /// <summary>AvgPool2D <c>CountIncludePad</c>: padded positions count in the divisor (PyTorch's default).</summary>
+    public bool CountIncludePad { get; init; } = true;
+
     /// <summary>Add: the name of the layer whose output is added.</summary>
     public string? From { get; init; }
 

@@ -29,17 +29,23 @@ public sealed class MaxPool2DAttribute(int size) : LayerAttribute
     public int Stride { get; set; } = size;
     /// <summary>Padding on every side (default 0).</summary>
     public int Padding { get; set; }
+    /// <summary><c>ceil_mode</c>: round the output size up, keeping only windows that start inside the input or its left padding (default false).</summary>
+    public bool CeilMode { get; set; }
 }
 
-/// <summary>Average pooling (<c>nn.AvgPool2d</c>, <c>count_include_pad=True</c>).</summary>
+/// <summary>Average pooling (<c>nn.AvgPool2d</c>); the divisor follows PyTorch's <c>avg_pool2d</c>.</summary>
 public sealed class AvgPool2DAttribute(int size) : LayerAttribute
 {
     /// <summary>Window height and width.</summary>
     public int Size { get; } = size;
     /// <summary>Step between windows (default: the window size).</summary>
     public int Stride { get; set; } = size;
-    /// <summary>Zero padding on every side, counted in the average (default 0).</summary>
+    /// <summary>Zero padding on every side (default 0).</summary>
     public int Padding { get; set; }
+    /// <summary><c>ceil_mode</c>: round the output size up, keeping only windows that start inside the input or its left padding (default false).</summary>
+    public bool CeilMode { get; set; }
+    /// <summary><c>count_include_pad</c>: padded positions count in the divisor (default true, as in PyTorch).</summary>
+    public bool CountIncludePad { get; set; } = true;
 }
 
 /// <summary>Mean over height and width: (C, H, W) → (C).</summary>

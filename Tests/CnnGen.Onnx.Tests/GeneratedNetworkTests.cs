@@ -22,6 +22,7 @@ public sealed class GeneratedNetworkTests(ITestOutputHelper output)
         [nameof(PoolingNet)] = () => new PoolingNet(MaxBatch, seed: 1),
         [nameof(VectorSoftmaxNet)] = () => new VectorSoftmaxNet(MaxBatch, seed: 1),
         [nameof(ActivationsNet)] = () => new ActivationsNet(MaxBatch, seed: 1),
+        [nameof(CeilPoolingNet)] = () => new CeilPoolingNet(MaxBatch, seed: 1),
     };
 
     [Theory]

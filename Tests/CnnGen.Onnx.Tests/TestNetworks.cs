@@ -59,3 +59,18 @@ public partial class VectorSoftmaxNet;
 [Dense(3)]
 [SoftmaxCrossEntropy]
 public partial class ActivationsNet;
+
+/// <summary>
+/// Ceil-mode max and average pooling: last windows running past the input and past the padded input (a smaller
+/// divisor), a last window that would start in the right padding (dropped), and padding left out of an average.
+/// </summary>
+[Network(3, 12, 12)]
+[MaxPool2D(3, Stride = 2, CeilMode = true)]
+[Conv2D(4, 3, Padding = 1)]
+[AvgPool2D(3, Stride = 2, Padding = 1, CeilMode = true)]
+[AvgPool2D(2, Stride = 1, Padding = 1, CountIncludePad = false)]
+[MaxPool2D(3, Stride = 3, Padding = 1, CeilMode = true)]
+[Flatten]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class CeilPoolingNet;

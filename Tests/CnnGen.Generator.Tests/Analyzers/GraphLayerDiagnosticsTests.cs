@@ -36,4 +36,23 @@ public class GraphLayerDiagnosticsTests
         public partial class Net;
         """,
         Diagnostic("CNN0202").WithLocation(0).WithArguments("dropout2d_1 (Dropout2D 0.5)", "(8)", "channel dropout zeroes whole (height, width) planes; move it before the layer that flattened the image"));
+
+    [Fact]
+    public Task CeilModePoolingWithAnEmptyOutput() => Analyzer("""
+        [Network(1, 2, 2)]
+        [{|#0:MaxPool2D(3, CeilMode = true)|}]
+        [Dense(2)]
+        [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0201").WithLocation(0).WithArguments("pool1 (MaxPool2D 3x3, stride 3, padding 0, ceil mode)", "1x2x2", "2 + 2*0 - 3 < 0"));
+
+    [Fact]
+    public Task CeilModeGivesNoStrideWarning() => Analyzer("""
+        [Network(1, 7, 7)]
+        [MaxPool2D(2, CeilMode = true)]
+        [Dense(2)]
+        [SoftmaxCrossEntropy]
+        public partial class Net;
+        """);
 }

@@ -202,6 +202,21 @@ public class GeneratorSnapshotTests
         public partial class ChannelDropoutNet;
         """);
 
+    [Fact]
+    public void CeilModePooling() => VerifyNetwork("""
+        using CnnGen;
+        namespace Vision;
+
+        /// <summary>Ceil-mode pooling and an average that leaves the padding out of its divisor.</summary>
+        [Network(2, 7, 7)]
+        [MaxPool2D(2, CeilMode = true)]
+        [AvgPool2D(3, Stride = 2, Padding = 1, CeilMode = true, CountIncludePad = false)]
+        [Flatten]
+        [Dense(3)]
+        [SoftmaxCrossEntropy]
+        public partial class CeilPoolNet;
+        """);
+
     static void VerifyNetwork(string source, [System.Runtime.CompilerServices.CallerMemberName] string testMethod = "")
     {
         var (result, output) = GeneratorHarness.Run(source);

@@ -7,6 +7,7 @@ static class LayerNetworks
     {
         [nameof(ActivationsGradientNet)] = batch => new ActivationsGradientNet(batch),
         [nameof(Dropout2DGradientNet)] = batch => new Dropout2DGradientNet(batch),
+        [nameof(CeilPoolingGradientNet)] = batch => new CeilPoolingGradientNet(batch),
     };
 }
 
@@ -36,3 +37,16 @@ public partial class ActivationsGradientNet;
 [Dense(3)]
 [SoftmaxCrossEntropy]
 public partial class Dropout2DGradientNet;
+
+/// <summary>Ceil-mode pooling (windows running past the input) and an average without the padding, between convolutions.</summary>
+[Network(2, 7, 7)]
+[Conv2D(3, 3, Padding = 1)]
+[MaxPool2D(2, CeilMode = true)]
+[Conv2D(3, 3, Padding = 1)]
+[AvgPool2D(3, Stride = 2, Padding = 1, CeilMode = true, CountIncludePad = false)]
+[Conv2D(2, 1)]
+[AvgPool2D(2, CeilMode = true)]
+[Flatten]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class CeilPoolingGradientNet;
