@@ -38,6 +38,7 @@ internal sealed class LayerTranslator(OnnxGraphBuilder graph)
             LayerKind.ReLU6 => graph.AddNode("Clip", layer.Name, [input, graph.ScalarTensor("const.zero", 0f), graph.ScalarTensor("const.six", 6f)], output),
             LayerKind.ELU => graph.AddNode("Elu", layer.Name, [input], output, Float("alpha", layer.Alpha)),
             LayerKind.GELU => Gelu(layer, input, output),
+            LayerKind.Upsample => Resize(layer, input, output),
             // x·sigmoid(x): opset 13 has no SiLU.
             LayerKind.SiLU => graph.AddNode("Mul", layer.Name, [input, graph.AddNode("Sigmoid", layer.Name + ".sigmoid", [input], layer.Name + ".gate")], output),
             // x·hardsigmoid(x) with α = 1/6, β = 1/2: opset 13 has no HardSwish (it came in opset 14).
@@ -57,6 +58,20 @@ internal sealed class LayerTranslator(OnnxGraphBuilder graph)
         var cdf = graph.AddNode("Add", layer.Name + ".add", [erf, graph.ScalarTensor("const.one", 1f)], layer.Name + ".cdf2");
         var half = graph.AddNode("Mul", layer.Name + ".half", [input, graph.ScalarTensor("const.half", 0.5f)], layer.Name + ".half_x");
         return graph.AddNode("Mul", layer.Name, [half, cdf], output);
+    }
+
+    /// <summary>
+    /// Resize by [1, 1, s, s]: nearest as PyTorch's ⌊dst/s⌋ (asymmetric coordinates, floor), bilinear with PyTorch's
+    /// half-pixel coordinates (align_corners=False). The roi input is left empty.
+    /// </summary>
+    private string Resize(LayerInfo layer, string input, string output)
+    {
+        var scales = graph.FloatsTensor(layer.Name + ".scales", 1f, 1f, layer.Scale, layer.Scale);
+        return layer.Bilinear
+            ? graph.AddNode("Resize", layer.Name, [input, "", scales], output,
+                String("mode", "linear"), String("coordinate_transformation_mode", "pytorch_half_pixel"))
+            : graph.AddNode("Resize", layer.Name, [input, "", scales], output,
+                String("mode", "nearest"), String("coordinate_transformation_mode", "asymmetric"), String("nearest_mode", "floor"));
     }
 
     private string Conv(LayerInfo layer, string input, string output)

@@ -43,6 +43,8 @@ public enum LayerKind
     Hardswish,
     /// <summary><see cref="Dropout2DAttribute"/>.</summary>
     Dropout2D,
+    /// <summary><see cref="UpsampleAttribute"/>.</summary>
+    Upsample,
     /// <summary><see cref="SoftmaxCrossEntropyAttribute"/>.</summary>
     SoftmaxCrossEntropy,
     /// <summary><see cref="BinaryCrossEntropyAttribute"/>.</summary>
@@ -75,6 +77,10 @@ public sealed record LayerInfo(string Name, LayerKind Kind, int[] InputShape, in
     public bool CeilMode { get; init; }
     /// <summary>AvgPool2D <c>count_include_pad</c> (true unless declared otherwise).</summary>
     public bool CountIncludePad { get; init; } = true;
+    /// <summary>Upsample scale factor; 0 otherwise.</summary>
+    public int Scale { get; init; }
+    /// <summary>Whether an Upsample layer interpolates bilinearly (else nearest).</summary>
+    public bool Bilinear { get; init; }
     /// <summary>Whether a Conv2D or Dense layer has a bias.</summary>
     public bool HasBias { get; init; }
     /// <summary>Dropout or Dropout2D rate, LeakyReLU slope, ELU alpha or SmoothL1 beta; 0 otherwise.</summary>

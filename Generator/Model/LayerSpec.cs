@@ -42,6 +42,12 @@ internal sealed record LayerSpec(LayerKind Kind, int Index, string Name, bool Ha
     /// <summary>AvgPool2D <c>CountIncludePad</c>: padded positions count in the divisor (PyTorch's default).</summary>
     public bool CountIncludePad { get; init; } = true;
 
+    /// <summary>Upsample scale factor.</summary>
+    public int Scale { get; init; } = 1;
+
+    /// <summary>Upsample <c>Bilinear</c> (else nearest).</summary>
+    public bool Bilinear { get; init; }
+
     /// <summary>Add: the name of the layer whose output is added.</summary>
     public string? From { get; init; }
 

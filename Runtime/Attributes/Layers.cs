@@ -48,6 +48,18 @@ public sealed class AvgPool2DAttribute(int size) : LayerAttribute
     public bool CountIncludePad { get; set; } = true;
 }
 
+/// <summary>
+/// Upsampling by an integer factor (<c>nn.Upsample(scale_factor=scale)</c>): (C, H, W) → (C, H·scale, W·scale), nearest
+/// neighbour by default.
+/// </summary>
+public sealed class UpsampleAttribute(int scale) : LayerAttribute
+{
+    /// <summary>The integer scale factor for height and width.</summary>
+    public int Scale { get; } = scale;
+    /// <summary><c>mode="bilinear", align_corners=False</c> instead of <c>mode="nearest"</c> (default false).</summary>
+    public bool Bilinear { get; set; }
+}
+
 /// <summary>Mean over height and width: (C, H, W) → (C).</summary>
 public sealed class GlobalAvgPoolAttribute : LayerAttribute;
 

@@ -74,3 +74,15 @@ public partial class ActivationsNet;
 [Dense(3)]
 [SoftmaxCrossEntropy]
 public partial class CeilPoolingNet;
+
+/// <summary>Nearest and bilinear upsampling (scales 2 and 3) between convolutions, as in a decoder.</summary>
+[Network(2, 5, 4)]
+[Conv2D(3, 3, Padding = 1)]
+[Upsample(2)]
+[Conv2D(3, 3, Padding = 1)]
+[Upsample(3, Bilinear = true)]
+[Conv2D(2, 3, Stride = 3)]
+[Flatten]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class UpsampleNet;

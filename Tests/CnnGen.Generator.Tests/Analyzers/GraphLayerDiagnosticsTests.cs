@@ -55,4 +55,25 @@ public class GraphLayerDiagnosticsTests
         [SoftmaxCrossEntropy]
         public partial class Net;
         """);
+
+    [Fact]
+    public Task NonPositiveUpsampleScale() => Analyzer("""
+        [Network(1, 4, 4)]
+        [Upsample({|#0:0|})]
+        [Dense(2)]
+        [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0101").WithLocation(0).WithArguments("upsample1 (Upsample x0, nearest)", "scale", "0"));
+
+    [Fact]
+    public Task UpsampleOnAVector() => Analyzer("""
+        [Network(4)]
+        [Dense(8)]
+        [{|#0:Upsample(2, Bilinear = true)|}]
+        [Dense(2)]
+        [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0202").WithLocation(0).WithArguments("upsample1 (Upsample x2, bilinear)", "(8)", "upsampling scales height and width; move it before the layer that flattened the image"));
 }

@@ -217,6 +217,21 @@ public class GeneratorSnapshotTests
         public partial class CeilPoolNet;
         """);
 
+    [Fact]
+    public void NearestAndBilinearUpsampling() => VerifyNetwork("""
+        using CnnGen;
+        namespace Vision;
+
+        /// <summary>A decoder: nearest then bilinear upsampling between convolutions.</summary>
+        [Network(4, 3, 3)]
+        [Upsample(2)]
+        [Conv2D(2, 3, Padding = 1)]
+        [Upsample(2, Bilinear = true)]
+        [Conv2D(1, 1)]
+        [MeanSquaredError]
+        public partial class Decoder;
+        """);
+
     static void VerifyNetwork(string source, [System.Runtime.CompilerServices.CallerMemberName] string testMethod = "")
     {
         var (result, output) = GeneratorHarness.Run(source);

@@ -8,6 +8,7 @@ static class LayerNetworks
         [nameof(ActivationsGradientNet)] = batch => new ActivationsGradientNet(batch),
         [nameof(Dropout2DGradientNet)] = batch => new Dropout2DGradientNet(batch),
         [nameof(CeilPoolingGradientNet)] = batch => new CeilPoolingGradientNet(batch),
+        [nameof(UpsampleGradientNet)] = batch => new UpsampleGradientNet(batch),
     };
 }
 
@@ -50,3 +51,15 @@ public partial class Dropout2DGradientNet;
 [Dense(3)]
 [SoftmaxCrossEntropy]
 public partial class CeilPoolingGradientNet;
+
+/// <summary>Nearest and bilinear upsampling after convolutions, whose parameter gradients pass through both backwards.</summary>
+[Network(2, 3, 4)]
+[Conv2D(3, 3, Padding = 1)]
+[Upsample(2)]
+[Conv2D(3, 3, Padding = 1)]
+[Upsample(3, Bilinear = true)]
+[Conv2D(2, 3, Stride = 3)]
+[Flatten]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class UpsampleGradientNet;
