@@ -79,9 +79,13 @@ internal sealed class LayerTranslator(OnnxGraphBuilder graph)
         List<string> inputs = [input, graph.Tensor(layer.Name + ".weight")];
         if (layer.HasBias) inputs.Add(graph.Tensor(layer.Name + ".bias"));
         return graph.AddNode("Conv", layer.Name, inputs, output,
+        [
             Ints("kernel_shape", layer.Kernel, layer.Kernel),
             Ints("strides", StrideOr(layer, 1), StrideOr(layer, 1)),
-            Ints("pads", layer.Padding, layer.Padding, layer.Padding, layer.Padding));
+            Ints("pads", layer.Padding, layer.Padding, layer.Padding, layer.Padding),
+            .. (layer.Groups == 1 ? Array.Empty<AttributeProto>() : [Int("group", layer.Groups)]),
+            .. (layer.Dilation == 1 ? Array.Empty<AttributeProto>() : [Ints("dilations", layer.Dilation, layer.Dilation)]),
+        ]);
     }
 
     /// <summary>nn.Linear as Gemm(X, W, b) with transB = 1 (W is [Out, In]); a 3-D input is flattened in C, H, W order first.</summary>

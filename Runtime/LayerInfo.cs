@@ -73,6 +73,12 @@ public sealed record LayerInfo(string Name, LayerKind Kind, int[] InputShape, in
     public int Stride { get; init; }
     /// <summary>Padding of Conv2D and pooling; 0 otherwise.</summary>
     public int Padding { get; init; }
+    /// <summary>Conv2D groups (1 unless declared otherwise).</summary>
+    public int Groups { get; init; } = 1;
+    /// <summary>Conv2D dilation (1 unless declared otherwise).</summary>
+    public int Dilation { get; init; } = 1;
+    /// <summary>ConvTranspose2D output padding; 0 otherwise.</summary>
+    public int OutputPadding { get; init; }
     /// <summary>Pooling <c>ceil_mode</c>.</summary>
     public bool CeilMode { get; init; }
     /// <summary>AvgPool2D <c>count_include_pad</c> (true unless declared otherwise).</summary>

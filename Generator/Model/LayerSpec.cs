@@ -36,6 +36,15 @@ internal sealed record LayerSpec(LayerKind Kind, int Index, string Name, bool Ha
 
     public double Epsilon { get; init; } = 1e-5;
 
+    /// <summary>Conv2D <c>Groups</c>: channels and filters split into this many groups (channels: depthwise).</summary>
+    public int Groups { get; init; } = 1;
+
+    /// <summary>Conv2D <c>Dilation</c>: spacing between kernel taps.</summary>
+    public int Dilation { get; init; } = 1;
+
+    /// <summary>ConvTranspose2D <c>OutputPadding</c>.</summary>
+    public int OutputPadding { get; init; }
+
     /// <summary>Pooling <c>CeilMode</c>: output sizes round up (PyTorch's <c>ceil_mode</c>).</summary>
     public bool CeilMode { get; init; }
 

@@ -1,6 +1,8 @@
 namespace CnnGen;
 
-/// <summary>2-D convolution (<c>nn.Conv2d</c>), zero padding; output <c>floor((H + 2P − K) / S) + 1</c>. Weight [F, C, K, K].</summary>
+/// <summary>
+/// 2-D convolution (<c>nn.Conv2d</c>), zero padding; output <c>floor((H + 2P − D(K − 1) − 1) / S) + 1</c>. Weight [F, C/G, K, K].
+/// </summary>
 public sealed class Conv2DAttribute(int filters, int kernel) : WeightedLayerAttribute
 {
     /// <summary>Number of output channels.</summary>
@@ -11,6 +13,10 @@ public sealed class Conv2DAttribute(int filters, int kernel) : WeightedLayerAttr
     public int Stride { get; set; } = 1;
     /// <summary>Zero padding on every side (default 0).</summary>
     public int Padding { get; set; }
+    /// <summary>Groups G (default 1): filter group g reads channel group g only; G = channels is a depthwise convolution. Divides the channels and the filters.</summary>
+    public int Groups { get; set; } = 1;
+    /// <summary>Spacing D between kernel taps (default 1).</summary>
+    public int Dilation { get; set; } = 1;
 }
 
 /// <summary>Fully connected layer (<c>nn.Linear</c>); a 3-D input is flattened in C, H, W order. Weight [Out, In].</summary>

@@ -86,3 +86,17 @@ public partial class CeilPoolingNet;
 [Dense(3)]
 [SoftmaxCrossEntropy]
 public partial class UpsampleNet;
+
+/// <summary>MobileNet-style depthwise-separable blocks (depthwise with a multiplier, ReLU6) and grouped, dilated convolutions.</summary>
+[Network(4, 11, 11)]
+[Conv2D(8, 3, Padding = 1, Groups = 4)]
+[ReLU6]
+[Conv2D(8, 3, Stride = 2, Padding = 1, Groups = 8, Bias = false)]
+[Conv2D(6, 1)]
+[ReLU]
+[Conv2D(6, 3, Padding = 2, Dilation = 2, Groups = 3)]
+[Conv2D(4, 3, Dilation = 2)]
+[Flatten]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class GroupedConvNet;

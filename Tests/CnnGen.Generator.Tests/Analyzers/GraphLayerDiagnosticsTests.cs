@@ -76,4 +76,46 @@ public class GraphLayerDiagnosticsTests
         public partial class Net;
         """,
         Diagnostic("CNN0202").WithLocation(0).WithArguments("upsample1 (Upsample x2, bilinear)", "(8)", "upsampling scales height and width; move it before the layer that flattened the image"));
+
+    [Fact]
+    public Task GroupsThatDoNotDivideTheFilters() => Analyzer("""
+        [Network(4, 8, 8)]
+        [Conv2D(6, 3, {|#0:Groups = 4|})]
+        [Dense(2)]
+        [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0104").WithLocation(0).WithArguments("conv1 (Conv2D 6@3x3, stride 1, padding 0, groups 4)", "Groups", "a divisor of the filters (6)", "4"));
+
+    [Fact]
+    public Task GroupsThatDoNotDivideTheChannels() => Analyzer("""
+        [Network(6, 8, 8)]
+        [Conv2D(4, 3, {|#0:Groups = 4|})]
+        [Dense(2)]
+        [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0104").WithLocation(0).WithArguments("conv1 (Conv2D 4@3x3, stride 1, padding 0, groups 4)", "Groups", "a divisor of the input channels (6)", "4"));
+
+    [Theory]
+    [InlineData("Groups = 0", "Groups", "0", ", groups 0")]
+    [InlineData("Dilation = -1", "Dilation", "-1", ", dilation -1")]
+    public Task NonPositiveGroupsOrDilation(string written, string argument, string value, string detail) => Analyzer($$"""
+        [Network(4, 8, 8)]
+        [Conv2D(4, 3, {|#0:{{written}}|})]
+        [Dense(2)]
+        [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0101").WithLocation(0).WithArguments($"conv1 (Conv2D 4@3x3, stride 1, padding 0{detail})", argument, value));
+
+    [Fact]
+    public Task DilatedConvolutionWithAnEmptyOutput() => Analyzer("""
+        [Network(2, 5, 5)]
+        [{|#0:Conv2D(4, 3, Dilation = 3)|}]
+        [Dense(2)]
+        [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0201").WithLocation(0).WithArguments("conv1 (Conv2D 4@3x3, stride 1, padding 0, dilation 3)", "2x5x5", "5 + 2*0 - 3*(3 - 1) - 1 < 0"));
 }

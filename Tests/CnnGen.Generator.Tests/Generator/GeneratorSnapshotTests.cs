@@ -232,6 +232,23 @@ public class GeneratorSnapshotTests
         public partial class Decoder;
         """);
 
+    [Fact]
+    public void DepthwiseGroupedAndDilatedConvolutions() => VerifyNetwork("""
+        using CnnGen;
+        namespace Vision;
+
+        /// <summary>A depthwise-separable block and a grouped, dilated convolution: weights [F, C/G, K, K].</summary>
+        [Network(4, 9, 9)]
+        [Conv2D(4, 3, Padding = 1, Groups = 4, Bias = false)]
+        [ReLU6]
+        [Conv2D(8, 1)]
+        [Conv2D(8, 3, Padding = 2, Dilation = 2, Groups = 2)]
+        [GlobalAvgPool]
+        [Dense(3)]
+        [SoftmaxCrossEntropy]
+        public partial class SeparableNet;
+        """);
+
     static void VerifyNetwork(string source, [System.Runtime.CompilerServices.CallerMemberName] string testMethod = "")
     {
         var (result, output) = GeneratorHarness.Run(source);

@@ -9,6 +9,7 @@ static class LayerNetworks
         [nameof(Dropout2DGradientNet)] = batch => new Dropout2DGradientNet(batch),
         [nameof(CeilPoolingGradientNet)] = batch => new CeilPoolingGradientNet(batch),
         [nameof(UpsampleGradientNet)] = batch => new UpsampleGradientNet(batch),
+        [nameof(GroupedConvGradientNet)] = batch => new GroupedConvGradientNet(batch),
     };
 }
 
@@ -63,3 +64,15 @@ public partial class CeilPoolingGradientNet;
 [Dense(3)]
 [SoftmaxCrossEntropy]
 public partial class UpsampleGradientNet;
+
+/// <summary>Depthwise (with a fused ReLU after it), grouped and dilated convolutions; the first conv's input gradient is skipped.</summary>
+[Network(4, 9, 9)]
+[Conv2D(8, 3, Padding = 1, Groups = 4)]
+[ReLU]
+[Conv2D(8, 3, Stride = 2, Padding = 1, Groups = 8)]
+[Conv2D(6, 3, Padding = 2, Dilation = 2, Groups = 2)]
+[Conv2D(3, 3, Padding = 1, Dilation = 2, Bias = false)]
+[Flatten]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class GroupedConvGradientNet;
