@@ -39,6 +39,7 @@ internal sealed class LayerTranslator(OnnxGraphBuilder graph)
             LayerKind.ELU => graph.AddNode("Elu", layer.Name, [input], output, Float("alpha", layer.Alpha)),
             LayerKind.GELU => Gelu(layer, input, output),
             LayerKind.Upsample => Resize(layer, input, output),
+            LayerKind.ConvTranspose2D => ConvTranspose(layer, input, output),
             // x·sigmoid(x): opset 13 has no SiLU.
             LayerKind.SiLU => graph.AddNode("Mul", layer.Name, [input, graph.AddNode("Sigmoid", layer.Name + ".sigmoid", [input], layer.Name + ".gate")], output),
             // x·hardsigmoid(x) with α = 1/6, β = 1/2: opset 13 has no HardSwish (it came in opset 14).
@@ -72,6 +73,18 @@ internal sealed class LayerTranslator(OnnxGraphBuilder graph)
                 String("mode", "linear"), String("coordinate_transformation_mode", "pytorch_half_pixel"))
             : graph.AddNode("Resize", layer.Name, [input, "", scales], output,
                 String("mode", "nearest"), String("coordinate_transformation_mode", "asymmetric"), String("nearest_mode", "floor"));
+    }
+
+    /// <summary>ConvTranspose with ONNX's weight layout [C, F, K, K], which is PyTorch's.</summary>
+    private string ConvTranspose(LayerInfo layer, string input, string output)
+    {
+        List<string> inputs = [input, graph.Tensor(layer.Name + ".weight")];
+        if (layer.HasBias) inputs.Add(graph.Tensor(layer.Name + ".bias"));
+        return graph.AddNode("ConvTranspose", layer.Name, inputs, output,
+            Ints("kernel_shape", layer.Kernel, layer.Kernel),
+            Ints("strides", layer.Stride, layer.Stride),
+            Ints("pads", layer.Padding, layer.Padding, layer.Padding, layer.Padding),
+            Ints("output_padding", layer.OutputPadding, layer.OutputPadding));
     }
 
     private string Conv(LayerInfo layer, string input, string output)

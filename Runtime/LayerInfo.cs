@@ -45,6 +45,8 @@ public enum LayerKind
     Dropout2D,
     /// <summary><see cref="UpsampleAttribute"/>.</summary>
     Upsample,
+    /// <summary><see cref="ConvTranspose2DAttribute"/>.</summary>
+    ConvTranspose2D,
     /// <summary><see cref="SoftmaxCrossEntropyAttribute"/>.</summary>
     SoftmaxCrossEntropy,
     /// <summary><see cref="BinaryCrossEntropyAttribute"/>.</summary>

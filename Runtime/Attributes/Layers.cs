@@ -19,6 +19,24 @@ public sealed class Conv2DAttribute(int filters, int kernel) : WeightedLayerAttr
     public int Dilation { get; set; } = 1;
 }
 
+/// <summary>
+/// 2-D transposed convolution (<c>nn.ConvTranspose2d</c>), the adjoint of a convolution: output
+/// <c>(H − 1)·S − 2P + K + OutputPadding</c>. Weight [C, F, K, K].
+/// </summary>
+public sealed class ConvTranspose2DAttribute(int filters, int kernel) : WeightedLayerAttribute
+{
+    /// <summary>Number of output channels.</summary>
+    public int Filters { get; } = filters;
+    /// <summary>Kernel height and width.</summary>
+    public int Kernel { get; } = kernel;
+    /// <summary>Step between input positions on the output (default 1).</summary>
+    public int Stride { get; set; } = 1;
+    /// <summary>Rows and columns removed from each side of the full output (default 0).</summary>
+    public int Padding { get; set; }
+    /// <summary>Rows and columns added at the bottom and right (default 0; smaller than the stride).</summary>
+    public int OutputPadding { get; set; }
+}
+
 /// <summary>Fully connected layer (<c>nn.Linear</c>); a 3-D input is flattened in C, H, W order. Weight [Out, In].</summary>
 public sealed class DenseAttribute(int units) : WeightedLayerAttribute
 {

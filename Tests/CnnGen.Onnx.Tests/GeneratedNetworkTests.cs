@@ -25,6 +25,7 @@ public sealed class GeneratedNetworkTests(ITestOutputHelper output)
         [nameof(CeilPoolingNet)] = () => new CeilPoolingNet(MaxBatch, seed: 1),
         [nameof(UpsampleNet)] = () => new UpsampleNet(MaxBatch, seed: 1),
         [nameof(GroupedConvNet)] = () => new GroupedConvNet(MaxBatch, seed: 1),
+        [nameof(TransposedConvNet)] = () => new TransposedConvNet(MaxBatch, seed: 1),
     };
 
     [Theory]

@@ -100,3 +100,15 @@ public partial class UpsampleNet;
 [Dense(3)]
 [SoftmaxCrossEntropy]
 public partial class GroupedConvNet;
+
+/// <summary>A small U-Net-like decoder: strided transposed convolutions with output padding, padding and no bias.</summary>
+[Network(3, 5, 4)]
+[Conv2D(4, 3, Padding = 1)]
+[ConvTranspose2D(6, 3, Stride = 2, Padding = 1, OutputPadding = 1)]
+[ReLU]
+[ConvTranspose2D(3, 4, Stride = 2, Padding = 1, Bias = false)]
+[ConvTranspose2D(2, 3)]
+[Flatten]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class TransposedConvNet;

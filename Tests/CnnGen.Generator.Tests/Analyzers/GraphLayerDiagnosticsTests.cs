@@ -118,4 +118,27 @@ public class GraphLayerDiagnosticsTests
         public partial class Net;
         """,
         Diagnostic("CNN0201").WithLocation(0).WithArguments("conv1 (Conv2D 4@3x3, stride 1, padding 0, dilation 3)", "2x5x5", "5 + 2*0 - 3*(3 - 1) - 1 < 0"));
+
+    [Theory]
+    [InlineData(2, 2)]
+    [InlineData(1, 1)]
+    public Task OutputPaddingNotSmallerThanTheStride(int stride, int outputPadding) => Analyzer($$"""
+        [Network(2, 4, 4)]
+        [ConvTranspose2D(3, 3, Stride = {{stride}}, {|#0:OutputPadding = {{outputPadding}}|})]
+        [Dense(2)]
+        [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0104").WithLocation(0).WithArguments($"convtranspose1 (ConvTranspose2D 3@3x3, stride {stride}, padding 0, output padding {outputPadding})",
+            "OutputPadding", $"at least 0 and smaller than the stride ({stride})", $"{outputPadding}"));
+
+    [Fact]
+    public Task TransposedConvolutionWithAnEmptyOutput() => Analyzer("""
+        [Network(2, 1, 1)]
+        [{|#0:ConvTranspose2D(3, 2, Padding = 1)|}]
+        [Dense(2)]
+        [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0201").WithLocation(0).WithArguments("convtranspose1 (ConvTranspose2D 3@2x2, stride 1, padding 1)", "2x1x1", "(1 - 1)*1 - 2*1 + 2 + 0 = 0 <= 0"));
 }

@@ -249,6 +249,20 @@ public class GeneratorSnapshotTests
         public partial class SeparableNet;
         """);
 
+    [Fact]
+    public void TransposedConvolutions() => VerifyNetwork("""
+        using CnnGen;
+        namespace Vision;
+
+        /// <summary>A decoder of transposed convolutions: weights [C, F, K, K], output (H − 1)S − 2P + K + OutputPadding.</summary>
+        [Network(4, 3, 3)]
+        [ConvTranspose2D(3, 3, Stride = 2, Padding = 1, OutputPadding = 1)]
+        [ReLU]
+        [ConvTranspose2D(1, 2, Stride = 2, Bias = false)]
+        [MeanSquaredError]
+        public partial class Decoder;
+        """);
+
     static void VerifyNetwork(string source, [System.Runtime.CompilerServices.CallerMemberName] string testMethod = "")
     {
         var (result, output) = GeneratorHarness.Run(source);

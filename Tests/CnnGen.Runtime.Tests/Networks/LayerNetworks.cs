@@ -10,6 +10,7 @@ static class LayerNetworks
         [nameof(CeilPoolingGradientNet)] = batch => new CeilPoolingGradientNet(batch),
         [nameof(UpsampleGradientNet)] = batch => new UpsampleGradientNet(batch),
         [nameof(GroupedConvGradientNet)] = batch => new GroupedConvGradientNet(batch),
+        [nameof(TransposedConvGradientNet)] = batch => new TransposedConvGradientNet(batch),
     };
 }
 
@@ -76,3 +77,14 @@ public partial class UpsampleGradientNet;
 [Dense(3)]
 [SoftmaxCrossEntropy]
 public partial class GroupedConvGradientNet;
+
+/// <summary>Transposed convolutions (first layer: no input gradient; strided with output padding; stride 1 without bias).</summary>
+[Network(3, 3, 4)]
+[ConvTranspose2D(4, 3, Stride = 2, Padding = 1, OutputPadding = 1)]
+[Tanh]
+[ConvTranspose2D(3, 2, Stride = 2)]
+[ConvTranspose2D(2, 3, Padding = 1, Bias = false)]
+[Flatten]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class TransposedConvGradientNet;
