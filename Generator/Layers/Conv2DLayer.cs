@@ -19,22 +19,15 @@ internal sealed class Conv2DLayer : WeightedLayer
 
     public override string NamePrefix => "conv";
 
-    public override LayerSpec Read(LayerSpec layer, AttributeArguments arguments) => ReadWeighted(layer, arguments) with
+    public override LayerSpec Read(LayerSpec layer, AttributeArguments arguments) => ReadWindowed(layer, arguments) with
     {
-        Count = arguments.Int("filters"),
-        Kernel = arguments.Int("kernel"),
-        Stride = arguments.Int("Stride", 1),
-        Padding = arguments.Int("Padding"),
         Groups = arguments.Int("Groups", 1),
         Dilation = arguments.Int("Dilation", 1),
     };
 
     public override void CheckArguments(LayerSpec layer, string at, List<Problem> problems)
     {
-        NetworkAnalysis.Positive(layer, at, "filters", layer.Count, problems);
-        NetworkAnalysis.Positive(layer, at, "kernel", layer.Kernel, problems);
-        NetworkAnalysis.Positive(layer, at, "Stride", layer.Stride, problems);
-        NetworkAnalysis.NotNegative(layer, at, layer.Padding, problems);
+        CheckWindowed(layer, at, problems);
         NetworkAnalysis.Positive(layer, at, "Groups", layer.Groups, problems);
         NetworkAnalysis.Positive(layer, at, "Dilation", layer.Dilation, problems);
         if (layer.Groups > 0 && layer.Count > 0 && layer.Count % layer.Groups != 0)
