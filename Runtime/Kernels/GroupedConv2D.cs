@@ -55,8 +55,14 @@ static unsafe class GroupedConv2D
             ref readonly var g = ref Geometry;
             var part = Part(g);
             int rows = part.ColumnRows, cols = part.ColumnCols, filters = part.Filters;
-            var columns = Scratch.Columns((long)rows * cols);
             var sample = new Span<float>(Output + (long)n * g.OutputLength, g.OutputLength);
+            if (part.Channels == 1 && g.Stride == 1)
+            {
+                DirectDepthwise(n, part);
+                if (Rectify) Activations.ReLU(sample, sample);
+                return;
+            }
+            var columns = Scratch.Columns((long)rows * cols);
             for (var group = 0; group < g.Groups; group++)
             {
                 var image = Input + (long)n * g.InputLength + (long)group * part.InputLength;
@@ -75,6 +81,75 @@ static unsafe class GroupedConv2D
                     for (var f = 0; f < filters; f++) VectorMath.AddScalar(new Span<float>(output + (long)f * cols, cols), bias[f]);
             }
             if (Rectify) Activations.ReLU(sample, sample);
+        }
+
+        /// <summary>
+        /// Stride-1 depthwise without im2col: each channel zero-padded once, then every output row read straight from the
+        /// padded rows. The same operations as <see cref="Depthwise"/> on the columns (bias, then one FMA per tap in
+        /// (ky, kx) order), so the same bits.
+        /// </summary>
+        void DirectDepthwise(int n, in ConvGeometry part)
+        {
+            ref readonly var g = ref Geometry;
+            int paddedHeight = g.Height + 2 * g.Padding, paddedWidth = g.Width + 2 * g.Padding;
+            var padded = Scratch.Image((long)paddedHeight * paddedWidth);
+            for (var group = 0; group < g.Groups; group++)
+            {
+                Conv2D.ZeroPad(Input + (long)n * g.InputLength + (long)group * part.InputLength, 1, g.Height, g.Width, g.Padding, padded, slack: 0);
+                var weight = Weight + (long)group * part.Filters * part.Kernel * part.Kernel;
+                var bias = Bias == null ? null : Bias + group * part.Filters;
+                var output = Output + (long)n * g.OutputLength + (long)group * part.Filters * part.ColumnCols;
+                DepthwiseRows(padded, paddedWidth, part, weight, bias, output);
+            }
+        }
+    }
+
+    static void DepthwiseRows(float* padded, int paddedWidth, in ConvGeometry part, float* weight, float* bias, float* output)
+    {
+        switch (Simd.Width)
+        {
+            case 512: DepthwiseRows<Vector512<float>, Simd512>(padded, paddedWidth, part, weight, bias, output); break;
+            case 256: DepthwiseRows<Vector256<float>, Simd256>(padded, paddedWidth, part, weight, bias, output); break;
+            default: DepthwiseRows<Vector128<float>, Simd128>(padded, paddedWidth, part, weight, bias, output); break;
+        }
+    }
+
+    /// <summary>output[f, oy, ox] = bias[f] + Σ_(ky, kx) weight[f, ky, kx] · padded[oy + ky·D, ox + kx·D], vectorised across ox.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void DepthwiseRows<TVec, TOps>(float* padded, int paddedWidth, in ConvGeometry part, float* weight, float* bias, float* output)
+        where TVec : unmanaged where TOps : struct, ISimd<TVec>
+    {
+        int k = part.Kernel, d = part.Dilation, outHeight = part.OutHeight, outWidth = part.OutWidth, taps = k * k;
+        for (var f = 0; f < part.Filters; f++)
+        {
+            var w = weight + (long)f * taps;
+            var start = TOps.Create(bias == null ? 0f : bias[f]);
+            for (var oy = 0; oy < outHeight; oy++)
+            {
+                var target = output + ((long)f * outHeight + oy) * outWidth;
+                var rows = padded + (long)oy * paddedWidth;
+                var ox = 0;
+                for (; ox + TOps.Count <= outWidth; ox += TOps.Count)
+                {
+                    var sum = start;
+                    for (var ky = 0; ky < k; ky++)
+                    {
+                        var row = rows + (long)ky * d * paddedWidth + ox;
+                        for (var kx = 0; kx < k; kx++) sum = TOps.FusedMultiplyAdd(TOps.Broadcast(w + ky * k + kx), TOps.Load(row + kx * d), sum);
+                    }
+                    TOps.Store(target + ox, sum);
+                }
+                if (ox == outWidth) continue;
+                var valid = outWidth - ox;
+                var lanes = TOps.FirstLanes(valid);
+                var tail = start;
+                for (var ky = 0; ky < k; ky++)
+                {
+                    var row = rows + (long)ky * d * paddedWidth + ox;
+                    for (var kx = 0; kx < k; kx++) tail = TOps.FusedMultiplyAdd(TOps.Broadcast(w + ky * k + kx), TOps.LoadFirst(row + kx * d, lanes, valid), tail);
+                }
+                TOps.StoreFirst(target + ox, tail, lanes, valid);
+            }
         }
     }
 
