@@ -57,6 +57,12 @@ public interface ITrainableNetwork : INetwork
 
     /// <summary>Restarts the training-time random stream (dropout masks) from <paramref name="seed"/>, like <c>torch.manual_seed</c>.</summary>
     void Reseed(int seed);
+
+    /// <summary>
+    /// The training-time random stream (dropout masks) that <see cref="Reseed"/> replaced last: a checkpoint saves and
+    /// restores its <see cref="SeededRandom.State"/> so that a resumed run draws the same masks.
+    /// </summary>
+    SeededRandom TrainingRandom { get; }
 }
 
 /// <summary>A network whose head is <see cref="SoftmaxCrossEntropyAttribute"/>: it also trains on integer class labels.</summary>
@@ -105,4 +111,13 @@ public interface IOptimizer
 
     /// <summary>Updates <paramref name="parameters"/> in place from <paramref name="gradients"/> (same length every call).</summary>
     void Step(Span<float> parameters, ReadOnlySpan<float> gradients);
+
+    /// <summary>A copy of the optimizer's buffers, step count and learning rate (<c>optimizer.state_dict()</c>); every built-in optimizer exports it.</summary>
+    /// <exception cref="NotSupportedException">The optimizer keeps state it cannot export (the default for user optimizers).</exception>
+    OptimizerSnapshot ExportState() => throw new NotSupportedException($"{GetType().Name} does not export its state: implement IOptimizer.ExportState and ImportState to checkpoint it.");
+
+    /// <summary>Replaces the optimizer's state with <paramref name="snapshot"/> (<c>optimizer.load_state_dict()</c>), validated first: nothing changes on error.</summary>
+    /// <exception cref="ArgumentException">The snapshot is of another optimizer or its buffers do not fit.</exception>
+    /// <exception cref="NotSupportedException">The optimizer cannot import state (the default for user optimizers).</exception>
+    void ImportState(OptimizerSnapshot snapshot) => throw new NotSupportedException($"{GetType().Name} does not import state: implement IOptimizer.ExportState and ImportState to checkpoint it.");
 }

@@ -31,6 +31,8 @@ public enum LayerKind
     BatchNorm,
     /// <summary><see cref="AddAttribute"/>.</summary>
     Add,
+    /// <summary><see cref="ConcatAttribute"/>.</summary>
+    Concat,
     /// <summary><see cref="ReLU6Attribute"/>.</summary>
     ReLU6,
     /// <summary><see cref="ELUAttribute"/>.</summary>
@@ -91,7 +93,7 @@ public sealed record LayerInfo(string Name, LayerKind Kind, int[] InputShape, in
     public bool Bilinear { get; init; }
     /// <summary>Whether a Conv2D or Dense layer has a bias.</summary>
     public bool HasBias { get; init; }
-    /// <summary>Dropout or Dropout2D rate, LeakyReLU slope, ELU alpha or SmoothL1 beta; 0 otherwise.</summary>
+    /// <summary>Dropout or Dropout2D rate, LeakyReLU slope, ELU alpha, SmoothL1 beta or SoftmaxCrossEntropy label smoothing; 0 otherwise.</summary>
     public double Alpha { get; init; }
     /// <summary>BatchNorm momentum; 0 otherwise.</summary>
     public double Momentum { get; init; }
@@ -99,6 +101,12 @@ public sealed record LayerInfo(string Name, LayerKind Kind, int[] InputShape, in
     public double Epsilon { get; init; }
     /// <summary>For <see cref="LayerKind.Add"/>: the name of the layer whose output is added; the first operand is the previous layer's output.</summary>
     public string? AddFrom { get; init; }
+    /// <summary>
+    /// The layers this one reads, in operand order, by name (<c>"input"</c> for the network input), when that is not
+    /// simply the previous layer (a layer with <c>Input</c>, a <see cref="LayerKind.Concat"/>, an <see cref="LayerKind.Add"/>
+    /// of named operands); null otherwise (the previous layer's output, and for a one-name Add also <see cref="AddFrom"/>).
+    /// </summary>
+    public string[]? Inputs { get; init; }
     /// <summary>Whether this is a loss head (not part of the inference graph).</summary>
     public bool IsLoss => Kind >= LayerKind.SoftmaxCrossEntropy;
 }

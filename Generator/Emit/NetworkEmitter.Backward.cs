@@ -18,6 +18,8 @@ internal sealed partial class NetworkEmitter
 
         _w.Line("/// <summary>Restarts the training-time random stream (dropout masks) from <paramref name=\"seed\"/>, like <c>torch.manual_seed</c>.</summary>");
         _w.Line($"public void Reseed(int seed) => _trainingRandom = new {Runtime}.SeededRandom({Runtime}.NetworkGuards.TrainingSeed(seed));");
+        _w.Line("/// <summary>The training-time random stream (dropout masks); a checkpoint saves its state.</summary>");
+        _w.Line($"public {Runtime}.SeededRandom TrainingRandom => _trainingRandom;");
         _w.Line();
 
         _w.Line($"// Gradients of the mean {lossName} loss, layers in reverse. Every backward kernel overwrites what it writes.");
@@ -30,8 +32,8 @@ internal sealed partial class NetworkEmitter
                 _cancellationToken.ThrowIfCancellationRequested();
                 var layer = _plan.Layers[i];
                 if (!_buffers.NeedsGradient(i)) continue;
-                if (layer.ParameterCount == 0 && !_buffers.NeedsGradient(i - 1) && !Definition(layer).BackwardWithoutInputGradient) continue;
-                if (Definition(layer).IsAlias && !HasSkipAfter(i)) continue;
+                if (layer.ParameterCount == 0 && !_buffers.AnySourceNeedsGradient(i)) continue;
+                if (Definition(layer).IsAlias && _buffers.GradientOwner(i) != i && !HasSkipAfter(i)) continue;
                 if (!first) _w.Line();
                 first = false;
                 _w.Line(Heading(layer));
@@ -43,22 +45,17 @@ internal sealed partial class NetworkEmitter
         _w.Line();
     }
 
-    /// <summary>Whether an <c>Add</c> reads layer <paramref name="consumer"/> − 1's output, so its skip gradient is added once the consumer's backward has run.</summary>
-    bool HasSkipAfter(int consumer)
-    {
-        foreach (var source in _buffers.SkipSources())
-        {
-            if (source.Index == consumer - 1) return true;
-        }
-        return false;
-    }
+    /// <summary>Whether <paramref name="reader"/> is the earliest reader of a layer that others read too, so that layer's skip gradient is added after its backward.</summary>
+    bool HasSkipAfter(int reader) => System.Linq.Enumerable.Any(_buffers.SkipsCollectedAfter(reader));
 
-    void EmitSkipCollection(int consumer)
+    void EmitSkipCollection(int reader)
     {
-        foreach (var source in _buffers.SkipSources())
+        foreach (var source in _buffers.SkipsCollectedAfter(reader))
         {
-            if (source.Index != consumer - 1) continue;
-            _w.Line($"// {source.Name} also feeds an Add: its output gradient is the sum of both paths.");
+            var others = System.Linq.Enumerable.ToList(_buffers.SecondaryReaders(source.Index));
+            _w.Line(others.Count == 1 && others[0].Kind == LayerKind.Add
+                ? $"// {source.Name} also feeds an Add: its output gradient is the sum of both paths."
+                : $"// {source.Name} also feeds {string.Join(", ", System.Linq.Enumerable.Select(others, o => o.Name))}: its output gradient is the sum of every path, added in this fixed order.");
             Call("Elementwise.AddInPlace", $"source: {BufferPlan.Skip(source)}", $"target: {_buffers.Gradient(source.Index)}");
         }
     }
@@ -138,5 +135,16 @@ internal sealed partial class NetworkEmitter
         _w.Line();
     }
 
-    void EmitLayerBackward(LayerPlan layer) => Definition(layer).EmitBackward(this, layer);
+    void EmitLayerBackward(LayerPlan layer)
+    {
+        EmitReadsComment(layer);
+        var definition = Definition(layer);
+        definition.EmitBackward(this, layer);
+        // A single-input kernel overwrites its input gradient: where that gradient is a sum, it wrote the scratch.
+        if (!definition.ReadsOperands && _buffers.Target(layer.Index, 0) is { Accumulate: true } target)
+        {
+            _w.Line($"// {SourceName(layer.Sources[0])} is read by several layers: this path's gradient is added to the others'.");
+            Call("Elementwise.AddInPlace", $"source: {BufferPlan.Scratch(_plan.Layers[layer.Sources[0]])}", $"target: {target.Span}");
+        }
+    }
 }

@@ -33,7 +33,7 @@ internal sealed class Conv2DLayer : WeightedLayer
         if (layer.Groups > 0 && layer.Count > 0 && layer.Count % layer.Groups != 0)
             problems.Add(NetworkAnalysis.Make(ProblemKind.InvalidHyperParameter, ProblemLocation.Layer(layer.Index, "Groups"), at, "Groups",
                 $"a divisor of the filters ({NetworkAnalysis.Int(layer.Count)})", NetworkAnalysis.Int(layer.Groups)));
-        NetworkAnalysis.FiniteInit(layer, at, problems);
+        CheckInit(layer, at, problems);
     }
 
     public override string Detail(LayerSpec layer) =>
@@ -117,26 +117,26 @@ internal sealed class Conv2DLayer : WeightedLayer
     public override void EmitBackward(NetworkEmitter e, LayerPlan layer)
     {
         var i = layer.Index;
-        var throughReLU = e.Buffers.IsBackwardFoldedIntoConv(i - 1);
-        if (throughReLU) e.W.Line($"// Through {e.Plan.Layers[i - 1].Name} as well: the input gradient is kept where its output (this layer's input) is positive.");
+        var throughReLU = layer.Sources[0] == i - 1 && e.Buffers.IsBackwardFoldedIntoConv(i - 1);
+        if (throughReLU) e.W.Line($"// Through {e.Plan.Layers[i - 1].Name} as well: the input gradient is +0 where its output (this layer's input) is ≤ 0, kept elsewhere (NaN included, as in threshold_backward).");
         e.Call(throughReLU ? "Conv2D.BackwardThroughReLU" : "Conv2D.Backward",
             $"input: {e.Input(layer)}",
             $"weight: {e.Weight(layer)}",
             $"outputGradient: {e.OutputGradient(layer)}",
             $"weightGradient: {e.WeightGradient(layer)}",
             $"biasGradient: {e.BiasGradient(layer)}",
-            $"inputGradient: {e.Buffers.Gradient(throughReLU ? i - 2 : i - 1)}",
+            $"inputGradient: {e.InputGradient(throughReLU ? e.Plan.Layers[i - 1] : layer)}",
             $"geometry: {Names.Pascal(layer)}Geometry",
             "batch: batch");
     }
 
     protected override string WeightShape(LayerPlan layer) => $"{layer.Spec.Count}, {layer.Input.Channels / layer.Spec.Groups}, {layer.Spec.Kernel}, {layer.Spec.Kernel}";
 
-    public override void LayerInfoProperties(LayerPlan layer, List<string> properties)
+    public override void LayerInfoProperties(NetworkEmitter e, LayerPlan layer, List<string> properties)
     {
         PoolLayer.WindowProperties(layer, properties);
         if (layer.Spec.Groups != 1) properties.Add($"Groups = {layer.Spec.Groups}");
         if (layer.Spec.Dilation != 1) properties.Add($"Dilation = {layer.Spec.Dilation}");
-        base.LayerInfoProperties(layer, properties);
+        base.LayerInfoProperties(e, layer, properties);
     }
 }

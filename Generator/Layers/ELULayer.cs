@@ -28,5 +28,5 @@ internal sealed class ELULayer : InputActivation
         yield return $"alpha: {Names.Float(layer.Spec.Alpha)}";
     }
 
-    public override void LayerInfoProperties(LayerPlan layer, List<string> properties) => properties.Add($"Alpha = {Names.Double(layer.Spec.Alpha)}");
+    public override void LayerInfoProperties(NetworkEmitter e, LayerPlan layer, List<string> properties) => properties.Add($"Alpha = {Names.Double(layer.Spec.Alpha)}");
 }

@@ -39,6 +39,19 @@ internal abstract class WeightedLayer : LayerDefinition
         NetworkAnalysis.NotNegative(layer, at, layer.Padding, problems);
     }
 
+    /// <summary>
+    /// <c>Init</c> and <c>InitValue</c>: a <c>CnnGen.Init</c> value and a finite number; for <c>Init.Normal</c> (the std)
+    /// and <c>Init.Uniform</c> (the bound a of U(−a, a)) one ≥ 0, as <c>torch.nn.init.normal_</c> and <c>uniform_</c>
+    /// refuse a negative one and accept 0; a constant may be any finite number.
+    /// </summary>
+    protected static void CheckInit(LayerSpec layer, string at, List<Problem> problems)
+    {
+        NetworkAnalysis.FiniteInit(layer, at, problems);
+        var role = layer.Init switch { LayerSpec.InitNormal => "the std of Init.Normal", LayerSpec.InitUniform => "the bound of Init.Uniform", _ => null };
+        if (role is not null && layer.InitValue < 0)
+            problems.Add(NetworkAnalysis.Make(ProblemKind.InvalidHyperParameter, ProblemLocation.Layer(layer.Index, "InitValue"), at, "InitValue", $"0 or more ({role})", LayerDescriptions.Number(layer.InitValue)));
+    }
+
     public override void EmitInitialization(NetworkEmitter e, LayerPlan layer)
     {
         var name = Names.Pascal(layer);
@@ -55,7 +68,7 @@ internal abstract class WeightedLayer : LayerDefinition
         if (layer.BiasLength > 0) yield return new($"{layer.Name}.bias", $"{name}BiasLength", "Parameters", $"{name}BiasOffset");
     }
 
-    public override void LayerInfoProperties(LayerPlan layer, List<string> properties) =>
+    public override void LayerInfoProperties(NetworkEmitter e, LayerPlan layer, List<string> properties) =>
         properties.Add($"HasBias = {(layer.Spec.Bias ? "true" : "false")}");
 
     static string InitName(int value) => value switch

@@ -25,16 +25,56 @@ public sealed partial class PackageConsumptionTests(PackedPackage package, ITest
         Assert.Contains("README.md", entries);
         Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.Contains("Generator", StringComparison.Ordinal));
 
-        using var nuspecStream = archive.GetEntry("CnnGen.nuspec")!.Open();
-        var metadata = XDocument.Load(nuspecStream).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
+        var metadata = Metadata(archive, "CnnGen");
+        AssertUserFacingMetadata(metadata, "CnnGen", "source-generator");
+        Assert.DoesNotContain(metadata.Descendants(), e => e.Name.LocalName == "dependency");
+    }
+
+    [Fact]
+    public void PackingTheRepositoryGivesExactlyThePackagesAUserInstalls()
+    {
+        var packages = Directory.GetFiles(package.Feed, "*.nupkg").Select(Path.GetFileName).Order(StringComparer.Ordinal);
+        Assert.Equal([$"CnnGen.{package.Version}.nupkg", $"CnnGen.Onnx.{package.Version}.nupkg"], packages);
+    }
+
+    [Fact]
+    public void OnnxPackageHoldsTheExporterAndBringsCnnGenWithItsRoslynComponents()
+    {
+        using var archive = ZipFile.OpenRead(package.OnnxPackagePath);
+        var entries = archive.Entries.Select(e => e.FullName).ToHashSet();
+        Assert.Contains("lib/net10.0/CnnGen.Onnx.dll", entries);
+        Assert.Contains("README.md", entries);
+        Assert.DoesNotContain(entries, e => e.StartsWith("analyzers/", StringComparison.Ordinal));
+
+        var metadata = Metadata(archive, "CnnGen.Onnx");
+        AssertUserFacingMetadata(metadata, "CnnGen.Onnx", "onnx");
+        var dependencies = metadata.Descendants().Where(e => e.Name.LocalName == "dependency").ToList();
+        var cnnGen = Assert.Single(dependencies, d => (string?)d.Attribute("id") == "CnnGen");
+        Assert.Equal(package.Version, (string?)cnnGen.Attribute("version"));
+        // A default project dependency excludes "Build,Analyzers": installing CnnGen.Onnx alone would then bring the
+        // runtime without the generator, and no network would be generated.
+        Assert.DoesNotContain("Analyzers", (string?)cnnGen.Attribute("exclude") ?? "", StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(dependencies, d => (string?)d.Attribute("id") == "Google.Protobuf");
+    }
+
+    private XElement Metadata(ZipArchive archive, string id)
+    {
+        using var nuspecStream = archive.GetEntry(id + ".nuspec")!.Open();
+        return XDocument.Load(nuspecStream).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
+    }
+
+    /// <summary>What a user sees on the package's page: id, version, license, readme, description, repository link, tags.</summary>
+    private void AssertUserFacingMetadata(XElement metadata, string id, string tag)
+    {
         string? Field(string name) => metadata.Elements().SingleOrDefault(e => e.Name.LocalName == name)?.Value;
-        Assert.Equal("CnnGen", Field("id"));
+        Assert.Equal(id, Field("id"));
         Assert.Equal(package.Version, Field("version"));
         Assert.Equal("MIT", Field("license"));
         Assert.Equal("README.md", Field("readme"));
         Assert.False(string.IsNullOrWhiteSpace(Field("description")));
-        Assert.Contains("source-generator", Field("tags") ?? "");
-        Assert.DoesNotContain(metadata.Descendants(), e => e.Name.LocalName == "dependency");
+        Assert.Contains(tag, Field("tags") ?? "");
+        var repository = metadata.Elements().Single(e => e.Name.LocalName == "repository");
+        Assert.StartsWith("https://", (string?)repository.Attribute("url"));
     }
 
     [Fact]

@@ -4,13 +4,13 @@ using System.Text;
 namespace CnnGen.Package.Tests;
 
 /// <summary>
-/// Packs <c>Runtime/CnnGen.Runtime.csproj</c> once per test run into a local feed, with a version no earlier run
+/// Packs the solution once per test run, as <c>dotnet pack</c> at the repository root does, into a local feed, with a version no earlier run
 /// used (a re-packed same version would be shadowed by the packages folder). Work lives in one temp folder per
 /// checkout, reused between runs (the consumers' packages folder).
 /// </summary>
 public sealed class PackedPackage
 {
-    private static readonly TimeSpan PackTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan PackTimeout = TimeSpan.FromSeconds(120);
 
     public PackedPackage()
     {
@@ -28,12 +28,14 @@ public sealed class PackedPackage
         Directory.CreateDirectory(Feed);
         Directory.CreateDirectory(ProjectsFolder);
 
-        // --no-build: the test project's reference built Runtime, Generator and Analyzers in this configuration.
+        // --no-build: the test project's references built the packable projects and the Roslyn components in this
+        // configuration; every other project of the solution is not packable and packs nothing.
         PackResult = DotnetCli.Run(RepositoryRoot, PackTimeout,
-            "pack", Path.Combine(RepositoryRoot, "Runtime", "CnnGen.Runtime.csproj"), "--no-build",
+            "pack", Path.Combine(RepositoryRoot, "CnnGen.sln"), "--no-build",
             "-c", BuildConfiguration, "-o", Feed, "-p:PackageVersion=" + Version, "--disable-build-servers", "-nodeReuse:false");
         if (PackResult.ExitCode != 0) throw new InvalidOperationException("Packing CnnGen failed: " + PackResult);
         PackagePath = Path.Combine(Feed, $"CnnGen.{Version}.nupkg");
+        OnnxPackagePath = Path.Combine(Feed, $"CnnGen.Onnx.{Version}.nupkg");
         RegistrySources = ReadRegistrySources(RepositoryRoot);
     }
 
@@ -48,7 +50,11 @@ public sealed class PackedPackage
     public string PackagesFolder { get; }
     public string ProjectsFolder { get; }
     public string Version { get; }
+    /// <summary>The <c>CnnGen</c> package: runtime, generator, analyzers and code fixes.</summary>
     public string PackagePath { get; }
+
+    /// <summary>The <c>CnnGen.Onnx</c> package: ONNX export.</summary>
+    public string OnnxPackagePath { get; }
     public CliResult PackResult { get; }
 
     /// <summary>The machine's enabled package sources, as <c>dotnet nuget list source</c> shows them.</summary>

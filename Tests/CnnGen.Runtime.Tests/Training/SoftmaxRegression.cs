@@ -111,7 +111,9 @@ internal sealed class SoftmaxRegression : IClassifierNetwork
 
     public float ComputeGradients(ReadOnlySpan<float> input, ReadOnlySpan<float> targets) => throw new NotSupportedException();
     public float TrainStep(ReadOnlySpan<float> input, ReadOnlySpan<float> targets, IOptimizer optimizer) => throw new NotSupportedException();
-    public void Reseed(int seed) { }
+    public void Reseed(int seed) => TrainingRandom = new SeededRandom(seed);
+
+    public SeededRandom TrainingRandom { get; private set; } = new(0);
 }
 
 /// <summary>Plain gradient descent, p -= lr · g (the trainer's tests do not depend on the optimizers under development).</summary>
