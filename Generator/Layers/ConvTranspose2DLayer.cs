@@ -31,7 +31,7 @@ internal sealed class ConvTranspose2DLayer : WeightedLayer
         if (layer.OutputPadding < 0 || (layer.Stride > 0 && layer.OutputPadding >= layer.Stride))
             problems.Add(NetworkAnalysis.Make(ProblemKind.InvalidHyperParameter, ProblemLocation.Layer(layer.Index, "OutputPadding"), at, "OutputPadding",
                 $"at least 0 and smaller than the stride ({NetworkAnalysis.Int(layer.Stride)})", NetworkAnalysis.Int(layer.OutputPadding)));
-        NetworkAnalysis.FiniteInit(layer, at, problems);
+        CheckInit(layer, at, problems);
     }
 
     public override string Detail(LayerSpec layer) =>
@@ -85,10 +85,10 @@ internal sealed class ConvTranspose2DLayer : WeightedLayer
 
     protected override string WeightShape(LayerPlan layer) => $"{layer.Input.Channels}, {layer.Spec.Count}, {layer.Spec.Kernel}, {layer.Spec.Kernel}";
 
-    public override void LayerInfoProperties(LayerPlan layer, List<string> properties)
+    public override void LayerInfoProperties(NetworkEmitter e, LayerPlan layer, List<string> properties)
     {
         PoolLayer.WindowProperties(layer, properties);
         if (layer.Spec.OutputPadding != 0) properties.Add($"OutputPadding = {layer.Spec.OutputPadding}");
-        base.LayerInfoProperties(layer, properties);
+        base.LayerInfoProperties(e, layer, properties);
     }
 }

@@ -60,5 +60,5 @@ internal abstract class MaskedDropout : LayerDefinition
         }
     }
 
-    public override void LayerInfoProperties(LayerPlan layer, List<string> properties) => properties.Add($"Alpha = {Names.Double(layer.Spec.Alpha)}");
+    public override void LayerInfoProperties(NetworkEmitter e, LayerPlan layer, List<string> properties) => properties.Add($"Alpha = {Names.Double(layer.Spec.Alpha)}");
 }

@@ -55,7 +55,7 @@ internal sealed class UpsampleLayer : LayerDefinition
     public override void EmitBackward(NetworkEmitter e, LayerPlan layer) =>
         e.Call($"Upsample.{Mode(layer)}Backward", $"outputGradient: {e.OutputGradient(layer)}", $"inputGradient: {e.InputGradient(layer)}", $"geometry: {Names.Pascal(layer)}Geometry", "batch: batch");
 
-    public override void LayerInfoProperties(LayerPlan layer, List<string> properties)
+    public override void LayerInfoProperties(NetworkEmitter e, LayerPlan layer, List<string> properties)
     {
         properties.Add($"Scale = {layer.Spec.Scale}");
         if (layer.Spec.Bilinear) properties.Add("Bilinear = true");
