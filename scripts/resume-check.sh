@@ -16,8 +16,8 @@ echo "uninterrupted run: ${seconds%.*} s"
 
 resume=()
 for ((k = 1; k <= kills; k++)); do
-  # A random moment within the run's length (startup included).
-  delay=$(awk -v s="$RANDOM" -v t="$seconds" 'BEGIN { srand(s); printf "%.2f", 0.3 + rand() * t }')
+  # A random moment, on average a (kills + 1)-th of the run's length in, so that most kills hit a running process.
+  delay=$(awk -v s="$RANDOM" -v t="$seconds" -v k="$kills" 'BEGIN { srand(s); printf "%.2f", 0.3 + rand() * 2 * t / (k + 1) }')
   "${program[@]}" --out "$work/killed" "${resume[@]}" >"$work/kill$k.log" 2>&1 &
   pid=$!
   sleep "$delay"
@@ -26,7 +26,7 @@ for ((k = 1; k <= kills; k++)); do
     echo "kill $k after ${delay} s: $(grep -c '^epoch' "$work/kill$k.log") epochs logged, checkpoint: $(ls "$work/killed" 2>/dev/null | grep -c checkpoint || true) file(s)"
   else
     wait "$pid" || true
-    echo "kill $k after ${delay} s: the run had already finished"
+    echo "kill $k after ${delay} s: the run had already finished (nothing left to kill)"
   fi
   resume=(--resume)
 done

@@ -213,7 +213,7 @@ public static unsafe class Conv2D
     /// <paramref name="slack"/> zeros: one pass that writes every target float once (no clearing pass before the copy).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void ZeroPad(float* source, long planes, int height, int width, int pad, float* target, int slack)
+    internal static void ZeroPad(float* source, long planes, int height, int width, int pad, float* target, int slack)
     {
         var paddedWidth = width + 2 * pad;
         var border = pad * paddedWidth;
