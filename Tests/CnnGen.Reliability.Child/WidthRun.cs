@@ -17,6 +17,7 @@ public static class WidthRun
         output.WriteLine($"SimpleConvNet {Train(new SimpleConvNet(maxBatch: 10, seed: 1), threads, 10, new Sgd(0.05, momentum: 0.9))}");
         output.WriteLine($"DeepConvNet {Train(new DeepConvNet(maxBatch: 5, seed: 2), threads, 5, new RmsProp(0.001))}");
         output.WriteLine($"WidthNet {Train(new WidthNet(maxBatch: 9, seed: 3), threads, 9, new Adam(0.01))}");
+        output.WriteLine($"LayerWidthNet {Train(new LayerWidthNet(maxBatch: 7, seed: 4), threads, 7, new Sgd(0.02, momentum: 0.9))}");
     }
 
     static string Train<T>(T network, int threads, int batch, IOptimizer optimizer) where T : IClassifierNetwork
@@ -57,3 +58,23 @@ public static class WidthRun
 [Dense(5)]
 [SoftmaxCrossEntropy]
 public partial class WidthNet;
+
+/// <summary>The graph issue's layers: grouped, dilated and transposed convolutions, upsampling, the smooth and clamped activations, channel dropout.</summary>
+[Network(4, 11, 13)]
+[Conv2D(8, 3, Padding = 1, Groups = 2)]
+[GELU]
+[Conv2D(8, 3, Padding = 2, Dilation = 2, Groups = 8)]
+[SiLU]
+[ConvTranspose2D(6, 3, Stride = 2, Padding = 1)]
+[Hardswish]
+[Dropout2D(0.25)]
+[Upsample(2, Bilinear = true)]
+[Conv2D(5, 3, Stride = 2)]
+[ELU(0.7)]
+[MaxPool2D(3, Stride = 2, CeilMode = true)]
+[Flatten]
+[Dense(12)]
+[ReLU6]
+[Dense(4)]
+[SoftmaxCrossEntropy]
+public partial class LayerWidthNet;
