@@ -96,9 +96,9 @@ internal static class DiagnosticDescriptors
         DiagnosticIds.SoftmaxBeforeCrossEntropy, Title(ProblemKind.SoftmaxBeforeCrossEntropy), Message(ProblemKind.SoftmaxBeforeCrossEntropy), Category,
         DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.SoftmaxBeforeCrossEntropy));
 
-    public static readonly DiagnosticDescriptor InferenceOnly = new(
-        DiagnosticIds.InferenceOnly, Title(ProblemKind.InferenceOnly), Message(ProblemKind.InferenceOnly), Category,
-        DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.InferenceOnly));
+    public static readonly DiagnosticDescriptor NoLossHead = new(
+        DiagnosticIds.NoLossHead, Title(ProblemKind.NoLossHead), Message(ProblemKind.NoLossHead), Category,
+        DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.NoLossHead));
 
     public static readonly DiagnosticDescriptor SingleClassCrossEntropy = new(
         DiagnosticIds.SingleClassCrossEntropy, Title(ProblemKind.SingleClassCrossEntropy), Message(ProblemKind.SingleClassCrossEntropy), Category,
@@ -147,7 +147,7 @@ internal static class DiagnosticDescriptors
         [ProblemKind.LossNotLast] = LossNotLast,
         [ProblemKind.MultipleLosses] = MultipleLosses,
         [ProblemKind.SoftmaxBeforeCrossEntropy] = SoftmaxBeforeCrossEntropy,
-        [ProblemKind.InferenceOnly] = InferenceOnly,
+        [ProblemKind.NoLossHead] = NoLossHead,
         [ProblemKind.SingleClassCrossEntropy] = SingleClassCrossEntropy,
         [ProblemKind.SigmoidBeforeBinaryCrossEntropy] = SigmoidBeforeBinaryCrossEntropy,
         [ProblemKind.AddUnknownLayer] = AddUnknownLayer,

@@ -26,7 +26,7 @@ public static class DiagnosticIds
     public const string LossNotLast = "CNN0301";
     public const string MultipleLosses = "CNN0302";
     public const string SoftmaxBeforeCrossEntropy = "CNN0303";
-    public const string InferenceOnly = "CNN0304";
+    public const string NoLossHead = "CNN0304";
     public const string SingleClassCrossEntropy = "CNN0305";
     public const string SigmoidBeforeBinaryCrossEntropy = "CNN0306";
     public const string AddUnknownLayer = "CNN0401";

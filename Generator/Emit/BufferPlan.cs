@@ -6,7 +6,9 @@ namespace CnnGen.Generator.Emit;
 
 /// <summary>
 /// Decides which buffer holds each layer's output and output gradient. Flatten reuses its input's buffers (NCHW is
-/// already flat); a gradient is kept only where some layer at or before it has parameters to train. Two ReLU
+/// already flat). Every layer's output gradient has a buffer (every network trains, through its loss head or
+/// <c>Backward</c>); the gradients before the first layer with parameters only serve the network's input gradient, and
+/// backward computes them only when one is asked for (<see cref="ServesOnlyInput"/>). Two ReLU
 /// placements are fused with their neighbour: before a max pooling it has no buffers at all
 /// (<see cref="IsFoldedIntoPool"/>); after a convolution the convolution writes the rectified map into the ReLU's
 /// buffer and has no output buffer of its own (<see cref="RectifiesInto"/>); before a convolution its backward is
@@ -15,18 +17,38 @@ namespace CnnGen.Generator.Emit;
 internal sealed class BufferPlan
 {
     readonly NetworkPlan _plan;
-    readonly bool[] _needsGradient;
+    readonly bool[] _servesOnlyInput;
 
     public BufferPlan(NetworkPlan plan)
     {
         _plan = plan;
         var count = plan.ComputeLayerCount;
-        _needsGradient = new bool[count];
+        _servesOnlyInput = new bool[count];
         var seenParameters = false;
         for (var i = 0; i < count; i++)
         {
             seenParameters |= plan.Layers[i].ParameterCount > 0;
-            _needsGradient[i] = plan.Loss is not null && (seenParameters || i == count - 1);
+            _servesOnlyInput[i] = !seenParameters && i != count - 1;
+        }
+    }
+
+    /// <summary>
+    /// Whether the gradient of layer <paramref name="index"/>'s output matters only for the network's input gradient:
+    /// no layer at or before it has parameters, and it is not the network's output. Backward computes it only when the
+    /// caller asks for the input gradient (always for the network input itself, index -1).
+    /// </summary>
+    public bool ServesOnlyInput(int index) => index < 0 || (index < _servesOnlyInput.Length && _servesOnlyInput[index]);
+
+    /// <summary>The first layer with parameters (<see cref="ComputeLayerCount"/> when none has): backward of the layers before it only serves the input gradient.</summary>
+    public int FirstTrainable
+    {
+        get
+        {
+            for (var i = 0; i < ComputeLayerCount; i++)
+            {
+                if (_plan.Layers[i].ParameterCount > 0) return i;
+            }
+            return ComputeLayerCount;
         }
     }
 
@@ -57,15 +79,14 @@ internal sealed class BufferPlan
     }
 
     /// <summary>
-    /// Whether layer <paramref name="index"/> is a ReLU read only by the convolution after it, with a gradient to pass
-    /// on: the convolution's backward masks its input gradient by the ReLU's output (its own input) as it stores it,
+    /// Whether layer <paramref name="index"/> is a ReLU read only by the convolution after it: the convolution's backward masks its input gradient by the ReLU's output (its own input) as it stores it,
     /// writing the gradient of the ReLU's input directly.
     /// </summary>
     public bool IsBackwardFoldedIntoConv(int index)
     {
-        if (index < 1 || index + 1 >= ComputeLayerCount) return false;
+        if (index < 0 || index + 1 >= ComputeLayerCount) return false;
         if (_plan.Layers[index].Kind != LayerKind.ReLU || _plan.Layers[index + 1].Kind != LayerKind.Conv2D) return false;
-        return NeedsGradient(index - 1) && !IsReadByAdd(index);
+        return !IsReadByAdd(index);
     }
 
     bool IsReadByAdd(int index)
@@ -77,8 +98,8 @@ internal sealed class BufferPlan
         return false;
     }
 
-    /// <summary>Whether the gradient of layer <paramref name="index"/>'s output is computed in backward.</summary>
-    public bool NeedsGradient(int index) => index >= 0 && index < _needsGradient.Length && _needsGradient[index];
+    /// <summary>Whether the gradient of layer <paramref name="index"/>'s output is computed in backward (every computing layer's is; -1, the network input's, on request).</summary>
+    public bool NeedsGradient(int index) => index >= 0 && index < ComputeLayerCount;
 
     /// <summary>The layer that owns the buffer of layer <paramref name="index"/>'s output (-1: the network input).</summary>
     public int OutputOwner(int index)
@@ -87,10 +108,10 @@ internal sealed class BufferPlan
         return index;
     }
 
-    /// <summary>The layer that owns the gradient buffer of layer <paramref name="index"/>'s output.</summary>
+    /// <summary>The layer that owns the gradient buffer of layer <paramref name="index"/>'s output (-1: the caller's input gradient).</summary>
     public int GradientOwner(int index)
     {
-        while (index > 0 && LayerKinds.Definition(_plan.Layers[index].Kind).IsAlias && NeedsGradient(index - 1)) index--;
+        while (index >= 0 && LayerKinds.Definition(_plan.Layers[index].Kind).IsAlias) index--;
         return index;
     }
 
@@ -132,11 +153,12 @@ internal sealed class BufferPlan
         return $"{Names.Field(layer, "Output")}.AsSpan(0, batch * {Names.Pascal(layer)}OutputLength)";
     }
 
-    /// <summary>The span of the gradient of layer <paramref name="index"/>'s output, or an empty span where none is kept.</summary>
+    /// <summary>The span of the gradient of layer <paramref name="index"/>'s output; <c>inputGradient</c> (the caller's, maybe empty) for the network input.</summary>
     public string Gradient(int index)
     {
-        if (!NeedsGradient(index)) return "global::System.Span<float>.Empty";
-        var layer = _plan.Layers[GradientOwner(index)];
+        var owner = GradientOwner(index);
+        if (owner < 0) return "inputGradient";
+        var layer = _plan.Layers[owner];
         return $"{Names.Field(layer, "OutputGradient")}.AsSpan(0, batch * {Names.Pascal(layer)}OutputLength)";
     }
 

@@ -6,8 +6,6 @@ internal sealed partial class NetworkEmitter
 {
     void EmitTraining()
     {
-        var loss = Loss!;
-        var lossName = loss.Kind.ToString();
         if (LossDefinition.TakesLabels)
         {
             EmitComputeGradients(labels: true);
@@ -15,32 +13,72 @@ internal sealed partial class NetworkEmitter
         }
         EmitComputeGradients(labels: false);
         EmitTrainStep(labels: false);
+    }
 
-        _w.Line("/// <summary>Restarts the training-time random stream (dropout masks) from <paramref name=\"seed\"/>, like <c>torch.manual_seed</c>.</summary>");
-        _w.Line($"public void Reseed(int seed) => _trainingRandom = new {Runtime}.SeededRandom({Runtime}.NetworkGuards.TrainingSeed(seed));");
-        _w.Line();
-
-        _w.Line($"// Gradients of the mean {lossName} loss, layers in reverse. Every backward kernel overwrites what it writes.");
-        using (_w.Block("void RunBackward(global::System.ReadOnlySpan<float> input, int batch)"))
+    /// <summary>
+    /// <c>RunBackward</c>: the layers in reverse, from the gradient of the last layer's output (already in its buffer).
+    /// The layers before the first one with parameters only serve the input gradient, so their backward sits in one
+    /// block that runs only when the caller asked for it; the first layer writes the caller's span directly.
+    /// </summary>
+    void EmitRunBackward()
+    {
+        _w.Line("// Gradients from the gradient of the last layer's output (in its buffer), layers in reverse. Every backward kernel");
+        _w.Line("// overwrites what it writes. The input gradient is computed only when inputGradient is not empty.");
+        using (_w.Block("void RunBackward(global::System.ReadOnlySpan<float> input, global::System.Span<float> inputGradient, int batch)"))
         {
             EmitThreadScope();
+            var firstTrainable = _buffers.FirstTrainable;
             var first = true;
             for (var i = LastCompute; i >= 0; i--)
             {
                 _cancellationToken.ThrowIfCancellationRequested();
                 var layer = _plan.Layers[i];
-                if (!_buffers.NeedsGradient(i)) continue;
-                if (layer.ParameterCount == 0 && !_buffers.NeedsGradient(i - 1) && !Definition(layer).BackwardWithoutInputGradient) continue;
-                if (Definition(layer).IsAlias && !HasSkipAfter(i)) continue;
+                if (i == firstTrainable - 1 && HasBackwardWork(0, firstTrainable))
+                {
+                    if (!first) _w.Line();
+                    first = false;
+                    _w.Line(firstTrainable < _plan.ComputeLayerCount
+                        ? $"// The layers before {_plan.Layers[firstTrainable].Name} have no parameters: their backward only serves the input gradient."
+                        : "// No layer has parameters: backward only serves the input gradient.");
+                    _w.Line("if (inputGradient.IsEmpty) return;");
+                    _inputOnly = true;
+                }
+                if (!HasBackwardWork(i, i + 1)) continue;
                 if (!first) _w.Line();
                 first = false;
                 _w.Line(Heading(layer));
                 EmitLayerBackward(layer);
                 EmitSkipCollection(i);
             }
-            if (first) _w.Line("// No layer has parameters: nothing to propagate.");
+            _inputOnly = false;
+            if (first) _w.Line("// No layer computes: the input gradient is the output gradient.");
         }
         _w.Line();
+    }
+
+    /// <summary>Whether a layer in [<paramref name="start"/>, <paramref name="end"/>) has backward code (a Flatten has none unless an Add's gradient is collected after it).</summary>
+    bool HasBackwardWork(int start, int end)
+    {
+        for (var i = start; i < end; i++)
+        {
+            if (!Definition(_plan.Layers[i]).IsAlias || HasSkipAfter(i)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Set while writing the backward of the layers that only serve the input gradient (it runs only when one is asked for).</summary>
+    bool _inputOnly;
+
+    /// <summary>
+    /// The span of the gradient of layer <paramref name="index"/>'s output, as a backward kernel writes it. A gradient
+    /// that only serves the input gradient, written by a layer that runs in every backward pass, becomes empty (so the
+    /// kernel skips that product) unless the caller asked for the input gradient.
+    /// </summary>
+    internal string GradientOf(int index)
+    {
+        var span = _buffers.Gradient(index);
+        if (_inputOnly || span == "inputGradient" || !_buffers.ServesOnlyInput(index)) return span;
+        return $"(inputGradient.IsEmpty ? default : {span})";
     }
 
     /// <summary>Whether an <c>Add</c> reads layer <paramref name="consumer"/> − 1's output, so its skip gradient is added once the consumer's backward has run.</summary>
@@ -59,6 +97,7 @@ internal sealed partial class NetworkEmitter
         {
             if (source.Index != consumer - 1) continue;
             _w.Line($"// {source.Name} also feeds an Add: its output gradient is the sum of both paths.");
+            if (!_inputOnly && _buffers.ServesOnlyInput(source.Index)) _w.Line("if (!inputGradient.IsEmpty)");
             Call("Elementwise.AddInPlace", $"source: {BufferPlan.Skip(source)}", $"target: {_buffers.Gradient(source.Index)}");
         }
     }
@@ -93,17 +132,13 @@ internal sealed partial class NetworkEmitter
             _w.Line(labels
                 ? $"{Runtime}.NetworkGuards.CheckLabels(labels, batch, OutputLength);"
                 : $"{Runtime}.NetworkGuards.CheckLength(targets.Length, batch * OutputLength, nameof(targets), \"samples × OutputLength\");");
-            var minimumBatch = MinimumTrainingBatch();
-            if (minimumBatch > 1)
-            {
-                _w.Line("// Batch norm over a single value per channel has no variance (PyTorch refuses it too).");
-                _w.Line($"{Runtime}.NetworkGuards.CheckBatchNormBatch(batch, minimum: {minimumBatch});");
-            }
+            EmitBatchNormBatchCheck();
             _w.Line("RunForward(input, batch, training: true);");
             var predictions = _plan.ComputeLayerCount == 0 ? "input" : _buffers.Output(LastCompute);
-            var gradient = _plan.ComputeLayerCount == 0 ? "_lossGradient.AsSpan(0, batch * OutputLength)" : _buffers.Gradient(LastCompute);
+            // With no layer to train (none computes, or only Flattens do) the loss needs no gradient.
+            var gradient = _plan.ComputeLayerCount == 0 || _buffers.GradientOwner(LastCompute) < 0 ? "global::System.Span<float>.Empty" : _buffers.Gradient(LastCompute);
             _w.Line($"var loss = {LossDefinition.LossCall(loss, predictions, targetName, gradient)};");
-            _w.Line("RunBackward(input, batch);");
+            _w.Line("RunBackward(input, inputGradient: default, batch);");
             _w.Line("return loss;");
         }
         _w.Line();

@@ -40,6 +40,8 @@ internal sealed partial class NetworkEmitter
         _w.Line("// Every layer in order on `batch` samples. Training mode draws dropout masks and uses (and updates) batch statistics.");
         using (_w.Block("void RunForward(global::System.ReadOnlySpan<float> input, int batch, bool training)"))
         {
+            _w.Line("// Every pass overwrites the activations Backward reads: only ForwardTraining marks them usable again.");
+            _w.Line("_backwardBatch = 0;");
             EmitThreadScope();
             var first = true;
             foreach (var layer in ComputeLayers())
@@ -73,8 +75,8 @@ internal sealed partial class NetworkEmitter
     /// <summary>The gradient of <paramref name="layer"/>'s output (what its backward reads).</summary>
     internal string OutputGradient(LayerPlan layer) => _buffers.Gradient(layer.Index);
 
-    /// <summary>The gradient of <paramref name="layer"/>'s input (what its backward writes), or an empty span where none is kept.</summary>
-    internal string InputGradient(LayerPlan layer) => _buffers.Gradient(layer.Index - 1);
+    /// <summary>The gradient of <paramref name="layer"/>'s input (what its backward writes; see <see cref="GradientOf"/>).</summary>
+    internal string InputGradient(LayerPlan layer) => GradientOf(layer.Index - 1);
 
     /// <summary>Writes <c>Kernels.Method(arg1, arg2...)</c>, one named argument per line when there are many.</summary>
     internal void Call(string method, params string[] arguments)

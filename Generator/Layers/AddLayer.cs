@@ -51,8 +51,6 @@ internal sealed class AddLayer : LayerDefinition
         return new LayerPlan(layer, input, input) { AddSource = source, MultiplyAdds = input.Length };
     }
 
-    public override bool BackwardWithoutInputGradient => true;
-
     public override void EmitForward(NetworkEmitter e, LayerPlan layer) =>
         e.Call("Elementwise.Add", $"a: {e.Input(layer)}", $"b: {e.Buffers.Output(layer.AddSource)}", $"output: {e.Output(layer)}");
 

@@ -83,7 +83,7 @@ internal sealed class Conv2DLayer : WeightedLayer
             $"outputGradient: {e.OutputGradient(layer)}",
             $"weightGradient: {e.WeightGradient(layer)}",
             $"biasGradient: {e.BiasGradient(layer)}",
-            $"inputGradient: {e.Buffers.Gradient(throughReLU ? i - 2 : i - 1)}",
+            $"inputGradient: {e.GradientOf(throughReLU ? i - 2 : i - 1)}",
             $"geometry: {Names.Pascal(layer)}Geometry",
             "batch: batch");
     }

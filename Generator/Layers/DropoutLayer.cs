@@ -8,8 +8,7 @@ using CnnGen.Generator.Shapes;
 namespace CnnGen.Generator.Layers;
 
 /// <summary>
-/// <c>[Dropout(rate)]</c>: inverted dropout (<c>nn.Dropout</c>); the rate is kept in <see cref="LayerSpec.Alpha"/>. The mask
-/// exists only in trainable networks; an inference-only network copies.
+/// <c>[Dropout(rate)]</c>: inverted dropout (<c>nn.Dropout</c>); the rate is kept in <see cref="LayerSpec.Alpha"/>.
 /// </summary>
 internal sealed class DropoutLayer : LayerDefinition
 {
@@ -34,24 +33,18 @@ internal sealed class DropoutLayer : LayerDefinition
 
     public override void EmitFields(NetworkEmitter e, LayerPlan layer)
     {
-        if (e.Loss is not null) e.W.Line($"readonly float[] {Names.Field(layer, "Mask")};");
+        e.W.Line($"readonly float[] {Names.Field(layer, "Mask")};");
     }
 
     public override void EmitAllocations(NetworkEmitter e, LayerPlan layer)
     {
-        if (e.Loss is not null) e.W.Line($"{Names.Field(layer, "Mask")} = new float[maxBatch * {Names.Pascal(layer)}OutputLength];");
+        e.W.Line($"{Names.Field(layer, "Mask")} = new float[maxBatch * {Names.Pascal(layer)}OutputLength];");
     }
 
     public override void EmitForward(NetworkEmitter e, LayerPlan layer)
     {
         var input = e.Input(layer);
         var output = e.Output(layer);
-        if (e.Loss is null)
-        {
-            e.W.Line("// Inference-only network: dropout is the identity.");
-            e.W.Line($"{input}.CopyTo({output});");
-            return;
-        }
         using (e.W.Block("if (training)"))
         {
             e.Call("Dropout.Forward", $"input: {input}", $"output: {output}", $"mask: {Mask(layer)}", $"rate: {Names.Float(layer.Spec.Alpha)}", "random: _trainingRandom");

@@ -84,9 +84,6 @@ internal abstract class LayerDefinition
     {
     }
 
-    /// <summary>Whether backward must run even when no gradient flows to its input (an <c>Add</c> still feeds its other operand).</summary>
-    public virtual bool BackwardWithoutInputGradient => false;
-
     /// <summary>The smallest training batch the layer accepts (batch norm over one value per channel needs 2).</summary>
     public virtual int MinimumTrainingBatch(LayerPlan layer) => 1;
 

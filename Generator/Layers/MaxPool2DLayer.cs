@@ -40,7 +40,7 @@ internal sealed class MaxPool2DLayer : PoolLayer
         {
             e.W.Line($"// Through {e.Plan.Layers[i - 1].Name} as well: winners whose pooled value is not positive get no gradient.");
             // The argmax type is explicit: a Span<byte> does not infer ReadOnlySpan<TIndex> before C# 14.
-            e.Call($"MaxPool2D.BackwardAfterReLU<{ArgmaxType(layer)}>", $"outputGradient: {e.OutputGradient(layer)}", $"output: {e.Output(layer)}", $"argmax: {Argmax(layer)}", $"inputGradient: {e.Buffers.Gradient(i - 2)}", $"geometry: {name}Geometry", "batch: batch");
+            e.Call($"MaxPool2D.BackwardAfterReLU<{ArgmaxType(layer)}>", $"outputGradient: {e.OutputGradient(layer)}", $"output: {e.Output(layer)}", $"argmax: {Argmax(layer)}", $"inputGradient: {e.GradientOf(i - 2)}", $"geometry: {name}Geometry", "batch: batch");
             return;
         }
         e.Call($"MaxPool2D.Backward<{ArgmaxType(layer)}>", $"outputGradient: {e.OutputGradient(layer)}", $"argmax: {Argmax(layer)}", $"inputGradient: {e.InputGradient(layer)}", $"geometry: {name}Geometry", "batch: batch");

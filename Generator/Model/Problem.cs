@@ -26,7 +26,7 @@ internal enum ProblemKind
     LossNotLast,
     MultipleLosses,
     SoftmaxBeforeCrossEntropy,
-    InferenceOnly,
+    NoLossHead,
     SingleClassCrossEntropy,
     SigmoidBeforeBinaryCrossEntropy,
     AddUnknownLayer,

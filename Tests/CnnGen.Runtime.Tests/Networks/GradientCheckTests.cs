@@ -4,11 +4,11 @@ using CnnGen.Tests.Golden;
 namespace CnnGen.Tests.Networks;
 
 /// <summary>
-/// Finite differences of the loss against <see cref="ITrainableNetwork.Gradients"/>, every parameter, on networks that
+/// Finite differences of the loss against <see cref="IChainableNetwork.Gradients"/>, every parameter, on networks that
 /// together hold every layer kind and every loss: the golden networks (Conv2D with stride/padding/no bias, Dense
 /// with/without bias, both pools with padding, GlobalAvgPool, Flatten, all activations, Softmax before MSE, BatchNorm
 /// 2-D and 1-D in training mode, Add) and one with Dropout in training mode (the masks are held fixed by
-/// <see cref="ITrainableNetwork.Reseed"/> before every evaluation).
+/// <see cref="IChainableNetwork.Reseed"/> before every evaluation).
 /// </summary>
 /// <remarks>
 /// ReLU, LeakyReLU, max-pool and L1 make the loss only piecewise smooth, and in float32 the step h cannot be small

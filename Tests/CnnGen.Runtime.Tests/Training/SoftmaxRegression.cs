@@ -112,6 +112,10 @@ internal sealed class SoftmaxRegression : IClassifierNetwork
     public float ComputeGradients(ReadOnlySpan<float> input, ReadOnlySpan<float> targets) => throw new NotSupportedException();
     public float TrainStep(ReadOnlySpan<float> input, ReadOnlySpan<float> targets, IOptimizer optimizer) => throw new NotSupportedException();
     public void Reseed(int seed) { }
+
+    // The trainer uses neither; the generated networks' chaining members are tested on generated networks.
+    public void ForwardTraining(ReadOnlySpan<float> input, Span<float> output) => throw new NotSupportedException();
+    public void Backward(ReadOnlySpan<float> outputGradient, Span<float> inputGradient) => throw new NotSupportedException();
 }
 
 /// <summary>Plain gradient descent, p -= lr · g (the trainer's tests do not depend on the optimizers under development).</summary>
