@@ -11,14 +11,17 @@ so the two cannot disagree. For every network it writes Tests/CnnGen.Runtime.Tes
   its state_dict tensors in order), state (BatchNorm running_mean then running_var per layer), forward (eval mode),
   loss + gradients + stateAfterGradients (train mode, one ComputeGradients from the initial values),
   optimizer {kind, hyper-parameters}, steps: 3 x {loss, parameters, state} (zero_grad, forward, backward, step on the
-  same batch, starting again from the initial parameters and state), forwardAfterSteps (eval mode).
+  same batch, starting again from the initial parameters and state), forwardAfterSteps (eval mode);
+  chainOutputGradient, chainOutput, chainInputGradient, chainGradients, chainState: the chaining API from the initial
+  values (train mode, loss head not applied): out = twin(x); out.backward(chainOutputGradient); x.grad and the
+  parameter gradients (CnnGen's ForwardTraining then Backward).
 
 Values: inputs, parameters and state are drawn as float32 and the reference is computed in float64 from exactly those
 values, so the fixture is the exact answer (to ~1e-15) and the C# test measures only CnnGen's float32 error. The
 script also reruns every twin in float32 and asserts that PyTorch's own float32 answers meet the C# tolerance
 (1e-4 + 2e-3*|reference|): the bound is attainable by a float32 implementation, not a guess.
 Networks with Dropout are compared in eval mode only (PyTorch's dropout masks cannot be reproduced), so they carry no
-training section. Layers that feed a BatchNorm have no bias: that bias has a zero gradient in exact arithmetic, and
+training or chain section. Networks without a loss head (the Chain* ones) carry no training section. Layers that feed a BatchNorm have no bias: that bias has a zero gradient in exact arithmetic, and
 the float noise CnnGen computes instead would be amplified by normalising optimizers (Adam, RmsProp, AdaGrad) into
 steps of size lr with a random sign. For the same reason the script refuses a fixture where a normalising optimizer
 meets a gradient that is nonzero but tiny.
@@ -98,6 +101,22 @@ NETWORKS = [
       L("Conv2D", 4, 3, Padding=1), L("ReLU"), L("Conv2D", 4, 3, Padding=1), L("ReLU"), L("MaxPool2D", 2),
       L("Dense", 3), L("SoftmaxCrossEntropy")],
      ("Sgd", dict(learningRate=0.05, momentum=0.9))),
+    # No loss head: trained through ForwardTraining/Backward. Layers without parameters come first, so their backward
+    # only serves the input gradient; the ReLU before the convolution is folded into its backward.
+    ("GoldenChainStem", (1, 8, 8), 3,
+     [L("AvgPool2D", 2), L("ReLU"), L("Conv2D", 2, 3, Padding=1), L("Flatten"), L("Dense", 4), L("Tanh")],
+     None),
+    # A max pooling first, then a 2-D batch norm whose input gradient is the only one that needs the pooling's.
+    ("GoldenChainPoolBatchNorm", (2, 6, 6), 4,
+     [L("MaxPool2D", 2), L("BatchNorm"), L("LeakyReLU", 0.2), L("Conv2D", 3, 2), L("GlobalAvgPool"), L("Softmax")],
+     None),
+    # A leading Flatten aliases the input; a 1-D batch norm first writes the caller's input gradient directly.
+    ("GoldenChainFlattenFirst", (2, 3, 3), 2,
+     [L("Flatten"), L("Dense", 4, Bias=False), L("Sigmoid"), L("Dense", 3)],
+     None),
+    ("GoldenChainBatchNorm1DFirst", (5,), 3,
+     [L("BatchNorm"), L("Dense", 4), L("ReLU"), L("Dense", 2)],
+     None),
 ]
 
 LOSSES = {"SoftmaxCrossEntropy", "BinaryCrossEntropy", "MeanSquaredError", "L1Loss", "SmoothL1Loss"}
@@ -131,6 +150,7 @@ class Twin(nn.Module):
         super().__init__()
         self.steps = []          # (kind, module or None, options, name)
         self.loss = None
+        self.loss_kind = None
         counts = {}
         current = tuple(shape)
         self.stateful = nn.ModuleList()
@@ -280,7 +300,9 @@ def build_fixture(index, name, shape, batch, layers, optimizer, dtype=torch.floa
     x = float32_values(generator, (batch,) + tuple(shape), -1.0, 1.0).to(dtype)
     fixture = {"name": name, "batch": batch, "inputShape": list(shape), "declaration": csharp_declaration(name, shape, layers),
                "input": as_list(x)}
-    if twin.loss_kind == "SoftmaxCrossEntropy":
+    if twin.loss_kind is None:
+        pass
+    elif twin.loss_kind == "SoftmaxCrossEntropy":
         labels = torch.randint(0, twin.output_length, (batch,), generator=generator)
         fixture["labels"] = labels.tolist()
         target = labels
@@ -296,6 +318,8 @@ def build_fixture(index, name, shape, batch, layers, optimizer, dtype=torch.floa
     twin.eval()
     with torch.no_grad():
         fixture["forward"] = as_list(twin(x))
+    if not any(kind == "Dropout" for kind, _, _ in layers):
+        add_chain_section(fixture, index, twin, x, initial_params, initial_state, dtype)
     if optimizer is None:
         return fixture
 
@@ -336,6 +360,34 @@ def build_fixture(index, name, shape, batch, layers, optimizer, dtype=torch.floa
     return fixture
 
 
+def add_chain_section(fixture, index, twin, x, initial_params, initial_state, dtype):
+    """ForwardTraining then Backward from the initial values: out = twin(x) in train mode, out.backward(g), x.grad."""
+    generator = torch.Generator().manual_seed(3000 + index)
+    with torch.no_grad():
+        for p, v in zip(twin.trainables(), initial_params):
+            p.copy_(v)
+        for b, v in zip(twin.buffers_in_order(), initial_state):
+            b.copy_(v)
+    twin.train()
+    twin.zero_grad()
+    x = x.detach().clone().requires_grad_(True)
+    out = twin(x)
+    g = float32_values(generator, out.shape, -1.0, 1.0).to(dtype)
+    out.backward(g)
+    fixture["chainOutputGradient"] = as_list(g)
+    fixture["chainOutput"] = as_list(out)
+    fixture["chainInputGradient"] = as_list(x.grad)
+    fixture["chainGradients"] = as_list(flat([p.grad for p in twin.trainables()]))
+    fixture["chainState"] = as_list(flat(twin.buffers_in_order()))
+    with torch.no_grad():
+        for p, v in zip(twin.trainables(), initial_params):
+            p.copy_(v)
+        for b, v in zip(twin.buffers_in_order(), initial_state):
+            b.copy_(v)
+    twin.zero_grad()
+    twin.eval()
+
+
 def assert_float32_reaches_tolerance(reference, single):
     """A float32 run of the same twin must meet the C# test's tolerance: proof the bound is attainable in float32."""
     for key, expected in reference.items():
@@ -345,7 +397,8 @@ def assert_float32_reaches_tolerance(reference, single):
                 assert_float32_reaches_tolerance({f"step{k + 1}.{x}": v for x, v in e.items()},
                                                  {f"step{k + 1}.{x}": v for x, v in a.items()})
             continue
-        if not isinstance(expected, (list, float)) or key in ("input", "labels", "targets", "parameters", "state"):
+        if not isinstance(expected, (list, float)) or key in ("input", "labels", "targets", "parameters", "state",
+                                                                            "chainOutputGradient"):
             continue
         e = np.atleast_1d(np.array(expected, dtype=np.float64))
         a = np.atleast_1d(np.array(actual, dtype=np.float64))

@@ -147,6 +147,42 @@ public partial class GoldenDropoutInference;
 [SoftmaxCrossEntropy]
 public partial class GoldenConvBlocks;
 
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(1, 8, 8)]
+[AvgPool2D(2)]
+[ReLU]
+[Conv2D(2, 3, Padding = 1)]
+[Flatten]
+[Dense(4)]
+[Tanh]
+public partial class GoldenChainStem;
+
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(2, 6, 6)]
+[MaxPool2D(2)]
+[BatchNorm]
+[LeakyReLU(0.2)]
+[Conv2D(3, 2)]
+[GlobalAvgPool]
+[Softmax]
+public partial class GoldenChainPoolBatchNorm;
+
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(2, 3, 3)]
+[Flatten]
+[Dense(4, Bias = false)]
+[Sigmoid]
+[Dense(3)]
+public partial class GoldenChainFlattenFirst;
+
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(5)]
+[BatchNorm]
+[Dense(4)]
+[ReLU]
+[Dense(2)]
+public partial class GoldenChainBatchNorm1DFirst;
+
 /// <summary>Constructs the golden networks by fixture name.</summary>
 public static class GoldenNetworks
 {
@@ -167,5 +203,9 @@ public static class GoldenNetworks
             ["GoldenDeepBatchNormAdam"] = batch => new GoldenDeepBatchNormAdam(maxBatch: batch),
             ["GoldenDropoutInference"] = batch => new GoldenDropoutInference(maxBatch: batch),
             ["GoldenConvBlocks"] = batch => new GoldenConvBlocks(maxBatch: batch),
+            ["GoldenChainStem"] = batch => new GoldenChainStem(maxBatch: batch),
+            ["GoldenChainPoolBatchNorm"] = batch => new GoldenChainPoolBatchNorm(maxBatch: batch),
+            ["GoldenChainFlattenFirst"] = batch => new GoldenChainFlattenFirst(maxBatch: batch),
+            ["GoldenChainBatchNorm1DFirst"] = batch => new GoldenChainBatchNorm1DFirst(maxBatch: batch),
         };
 }
