@@ -124,6 +124,22 @@ internal static class DiagnosticDescriptors
         DiagnosticIds.DuplicateName, Title(ProblemKind.DuplicateName), Message(ProblemKind.DuplicateName), Category,
         DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.DuplicateName));
 
+    public static readonly DiagnosticDescriptor ReservedLayerName = new(
+        DiagnosticIds.ReservedLayerName, Title(ProblemKind.ReservedLayerName), Message(ProblemKind.ReservedLayerName), Category,
+        DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.ReservedLayerName));
+
+    public static readonly DiagnosticDescriptor ConcatSpatialMismatch = new(
+        DiagnosticIds.ConcatSpatialMismatch, Title(ProblemKind.ConcatSpatialMismatch), Message(ProblemKind.ConcatSpatialMismatch), Category,
+        DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.ConcatSpatialMismatch));
+
+    public static readonly DiagnosticDescriptor ConcatRankMismatch = new(
+        DiagnosticIds.ConcatRankMismatch, Title(ProblemKind.ConcatRankMismatch), Message(ProblemKind.ConcatRankMismatch), Category,
+        DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.ConcatRankMismatch));
+
+    public static readonly DiagnosticDescriptor DeadBranch = new(
+        DiagnosticIds.DeadBranch, Title(ProblemKind.DeadBranch), Message(ProblemKind.DeadBranch), Category,
+        DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.DeadBranch));
+
     /// <summary>The descriptor of each kind shape analysis can report.</summary>
     public static readonly IReadOnlyDictionary<ProblemKind, DiagnosticDescriptor> ByKind = new Dictionary<ProblemKind, DiagnosticDescriptor>
     {
@@ -154,6 +170,10 @@ internal static class DiagnosticDescriptors
         [ProblemKind.AddLaterLayer] = AddLaterLayer,
         [ProblemKind.AddShapeMismatch] = AddShapeMismatch,
         [ProblemKind.DuplicateName] = DuplicateName,
+        [ProblemKind.ReservedLayerName] = ReservedLayerName,
+        [ProblemKind.ConcatSpatialMismatch] = ConcatSpatialMismatch,
+        [ProblemKind.ConcatRankMismatch] = ConcatRankMismatch,
+        [ProblemKind.DeadBranch] = DeadBranch,
     };
 
     public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.CreateRange(ByKind.Values);

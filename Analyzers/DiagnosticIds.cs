@@ -33,6 +33,10 @@ public static class DiagnosticIds
     public const string AddLaterLayer = "CNN0402";
     public const string AddShapeMismatch = "CNN0403";
     public const string DuplicateName = "CNN0404";
+    public const string ReservedLayerName = "CNN0107";
+    public const string ConcatSpatialMismatch = "CNN0405";
+    public const string ConcatRankMismatch = "CNN0406";
+    public const string DeadBranch = "CNN0407";
 }
 
 /// <summary>Keys of <c>Diagnostic.Properties</c>: what code fixes read instead of re-analysing.</summary>

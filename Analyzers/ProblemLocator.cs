@@ -25,7 +25,7 @@ internal sealed class ProblemLocator(INamedTypeSymbol type, CancellationToken ca
         if (location.LayerIndex >= layers.Value.Length) return Identifier();
         var attribute = layers.Value[location.LayerIndex];
         if (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax) return Identifier();
-        var argument = location.Argument is null ? null : FindArgument(attribute, syntax, location.Argument);
+        var argument = location.Argument is null ? null : FindArgument(attribute, syntax, location.Argument, location.Element);
         return (argument ?? (SyntaxNode)syntax).GetLocation();
     }
 
@@ -51,9 +51,10 @@ internal sealed class ProblemLocator(INamedTypeSymbol type, CancellationToken ca
     /// <summary>
     /// The argument written for <paramref name="name"/>: a named property (<c>Stride = 2</c>), a named constructor
     /// argument (<c>kernel: 3</c>), or the positional argument at that constructor parameter's position. Null when the
-    /// argument is not written (its default is at fault), so the whole attribute is reported.
+    /// argument is not written (its default is at fault), so the whole attribute is reported. For a <c>params</c>
+    /// parameter, <paramref name="element"/> picks which of its positional values.
     /// </summary>
-    static AttributeArgumentSyntax? FindArgument(AttributeData attribute, AttributeSyntax syntax, string name)
+    static AttributeArgumentSyntax? FindArgument(AttributeData attribute, AttributeSyntax syntax, string name, int element)
     {
         var arguments = syntax.ArgumentList?.Arguments ?? default;
         foreach (var argument in arguments)
@@ -67,7 +68,12 @@ internal sealed class ProblemLocator(INamedTypeSymbol type, CancellationToken ca
         foreach (var argument in arguments)
         {
             if (argument.NameEquals is not null || argument.NameColon is not null) break;
-            if (position < parameters.Length && parameters[position].Name == name) return argument;
+            if (position < parameters.Length && parameters[position].Name == name)
+            {
+                if (!parameters[position].IsParams || element == 0) return argument;
+                var target = arguments.IndexOf(argument) + element;
+                return target < arguments.Count && arguments[target].NameEquals is null && arguments[target].NameColon is null ? arguments[target] : argument;
+            }
             position++;
         }
         return null;

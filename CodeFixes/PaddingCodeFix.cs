@@ -12,7 +12,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace CnnGen.CodeFixes;
 
 /// <summary>
-/// CNN0203: sets <c>Padding</c> to the value that makes the stride divide exactly (<c>FixValue</c>). CNN0201/CNN0203 on a
+/// CNN0203: sets <c>Padding</c> to the smallest value with which every input row and column is read (<c>FixValue</c>). CNN0201/CNN0203 on a
 /// stride-1 Conv2D with an odd kernel: also offers size-preserving "same" padding, <c>(kernel - 1) / 2</c>.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(PaddingCodeFix)), Shared]
@@ -36,7 +36,7 @@ public sealed class PaddingCodeFix : CodeFixProvider
             if (diagnostic.Id == DiagnosticIds.StrideNotExact && Read(diagnostic, DiagnosticProperties.FixValue) is { } exact)
             {
                 context.RegisterCodeFix(CodeAction.Create(
-                    $"Set Padding = {exact} so the stride divides exactly",
+                    $"Set Padding = {exact} so every input row and column is read",
                     c => SetPadding(context.Document, attribute, exact, c),
                     equivalenceKey: "ExactPadding"), diagnostic);
             }

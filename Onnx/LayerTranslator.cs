@@ -9,12 +9,17 @@ namespace CnnGen.Onnx;
 /// </summary>
 internal sealed class LayerTranslator(OnnxGraphBuilder graph)
 {
-    /// <summary>Output value of each translated layer, by layer name (what <see cref="LayerKind.Add"/> reads).</summary>
-    private readonly Dictionary<string, string> _outputs = new(StringComparer.Ordinal);
+    /// <summary>Output value of each translated layer, by layer name (what <see cref="LayerInfo.Inputs"/> and <see cref="LayerKind.Add"/> read); <c>input</c> is the graph input.</summary>
+    private readonly Dictionary<string, string> _outputs = new(StringComparer.Ordinal) { ["input"] = OnnxExport.InputName };
 
-    /// <summary>Appends the nodes of <paramref name="layer"/> reading <paramref name="input"/>; returns the value it writes (<paramref name="output"/>).</summary>
+    /// <summary>
+    /// Appends the nodes of <paramref name="layer"/> reading <paramref name="input"/> (the previous layer's value), or the
+    /// values its <see cref="LayerInfo.Inputs"/> name; returns the value it writes (<paramref name="output"/>).
+    /// </summary>
     public string Translate(LayerInfo layer, string input, string output)
     {
+        string[] operands = layer.Inputs is { } names ? [.. names.Select(name => OutputOf(name, layer))] : [input];
+        input = operands[0];
         var written = layer.Kind switch
         {
             LayerKind.Conv2D => Conv(layer, input, output),
@@ -32,7 +37,8 @@ internal sealed class LayerTranslator(OnnxGraphBuilder graph)
             // Inverted dropout is the identity at inference; the node keeps the layer's name visible in the graph.
             LayerKind.Dropout => graph.AddNode("Identity", layer.Name, [input], output),
             LayerKind.BatchNorm => BatchNormalization(layer, input, output),
-            LayerKind.Add => graph.AddNode("Add", layer.Name, [input, OutputOf(layer.AddFrom, layer)], output),
+            LayerKind.Add => AddAll(layer, layer.Inputs is null ? [input, OutputOf(layer.AddFrom, layer)] : operands, output),
+            LayerKind.Concat => graph.AddNode("Concat", layer.Name, operands, output, Int("axis", 1)),
             _ => throw new NotSupportedException($"{layer.Name}: layer kind {layer.Kind} has no ONNX export."),
         };
         _outputs[layer.Name] = written;
@@ -112,10 +118,22 @@ internal sealed class LayerTranslator(OnnxGraphBuilder graph)
             ? input
             : graph.AddNode("Flatten", layer.Name + ".flatten", [input], layer.Name + ".flat", Int("axis", 1));
 
+    /// <summary>ONNX Add takes two operands: several are summed left to right, as the generated code does.</summary>
+    private string AddAll(LayerInfo layer, string[] operands, string output)
+    {
+        var sum = operands[0];
+        for (var k = 1; k < operands.Length; k++)
+        {
+            var last = k == operands.Length - 1;
+            sum = graph.AddNode("Add", last ? layer.Name : $"{layer.Name}.{k}", [sum, operands[k]], last ? output : $"{layer.Name}.sum{k}");
+        }
+        return sum;
+    }
+
     private string OutputOf(string? layerName, LayerInfo reader)
     {
         if (layerName is not null && _outputs.TryGetValue(layerName, out var value)) return value;
-        throw new InvalidOperationException($"{reader.Name}: Add reads layer '{layerName}', which is not an earlier inference layer.");
+        throw new InvalidOperationException($"{reader.Name}: reads layer '{layerName}', which is not an earlier inference layer.");
     }
 
     private static int StrideOr(LayerInfo layer, int fallback) => layer.Stride > 0 ? layer.Stride : fallback;

@@ -31,6 +31,8 @@ public enum LayerKind
     BatchNorm,
     /// <summary><see cref="AddAttribute"/>.</summary>
     Add,
+    /// <summary><see cref="ConcatAttribute"/>.</summary>
+    Concat,
     /// <summary><see cref="SoftmaxCrossEntropyAttribute"/>.</summary>
     SoftmaxCrossEntropy,
     /// <summary><see cref="BinaryCrossEntropyAttribute"/>.</summary>
@@ -69,6 +71,12 @@ public sealed record LayerInfo(string Name, LayerKind Kind, int[] InputShape, in
     public double Epsilon { get; init; }
     /// <summary>For <see cref="LayerKind.Add"/>: the name of the layer whose output is added; the first operand is the previous layer's output.</summary>
     public string? AddFrom { get; init; }
+    /// <summary>
+    /// The layers this one reads, in operand order, by name (<c>"input"</c> for the network input), when that is not
+    /// simply the previous layer (a layer with <c>Input</c>, a <see cref="LayerKind.Concat"/>, an <see cref="LayerKind.Add"/>
+    /// of named operands); null otherwise (the previous layer's output, and for a one-name Add also <see cref="AddFrom"/>).
+    /// </summary>
+    public string[]? Inputs { get; init; }
     /// <summary>Whether this is a loss head (not part of the inference graph).</summary>
     public bool IsLoss => Kind >= LayerKind.SoftmaxCrossEntropy;
 }

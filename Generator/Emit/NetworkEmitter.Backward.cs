@@ -17,8 +17,8 @@ internal sealed partial class NetworkEmitter
 
     /// <summary>
     /// <c>RunBackward</c>: the layers in reverse, from the gradient of the last layer's output (already in its buffer).
-    /// The layers before the first one with parameters only serve the input gradient, so their backward sits in one
-    /// block that runs only when the caller asked for it; the first layer writes the caller's span directly.
+    /// A layer without parameters at or upstream of it only serves the input gradient, so its backward runs only when
+    /// the caller asked for one: in a chain those layers come last, and one early return skips them all.
     /// </summary>
     void EmitRunBackward()
     {
@@ -27,26 +27,38 @@ internal sealed partial class NetworkEmitter
         using (_w.Block("void RunBackward(global::System.ReadOnlySpan<float> input, global::System.Span<float> inputGradient, int batch)"))
         {
             EmitThreadScope();
-            var firstTrainable = _buffers.FirstTrainable;
             var first = true;
             for (var i = LastCompute; i >= 0; i--)
             {
                 _cancellationToken.ThrowIfCancellationRequested();
                 var layer = _plan.Layers[i];
-                if (i == firstTrainable - 1 && HasBackwardWork(0, firstTrainable))
-                {
-                    if (!first) _w.Line();
-                    first = false;
-                    _w.Line(firstTrainable < _plan.ComputeLayerCount
-                        ? $"// The layers before {_plan.Layers[firstTrainable].Name} have no parameters: their backward only serves the input gradient."
-                        : "// No layer has parameters: backward only serves the input gradient.");
-                    _w.Line("if (inputGradient.IsEmpty) return;");
-                    _inputOnly = true;
-                }
-                if (!HasBackwardWork(i, i + 1)) continue;
+                if (!HasBackwardWork(i)) continue;
                 if (!first) _w.Line();
                 first = false;
+                var inputOnly = _buffers.ServesOnlyInput(i);
+                if (inputOnly && !_inputOnly && OnlyInputWorkFrom(i))
+                {
+                    var firstTrainable = System.Linq.Enumerable.FirstOrDefault(ComputeLayers(), l => l.ParameterCount > 0);
+                    _w.Line(firstTrainable is null
+                        ? "// No layer has parameters: the rest only serves the input gradient."
+                        : $"// The layers before {firstTrainable.Name} have no parameters: their backward only serves the input gradient.");
+                    _w.Line("if (inputGradient.IsEmpty) return;");
+                    _w.Line();
+                    _inputOnly = true;
+                }
                 _w.Line(Heading(layer));
+                if (inputOnly && !_inputOnly)
+                {
+                    _w.Line("// No parameters at or upstream of it: only the input gradient needs it.");
+                    using (_w.Block("if (!inputGradient.IsEmpty)"))
+                    {
+                        _inputOnly = true;
+                        EmitLayerBackward(layer);
+                        EmitSkipCollection(i);
+                        _inputOnly = false;
+                    }
+                    continue;
+                }
                 EmitLayerBackward(layer);
                 EmitSkipCollection(i);
             }
@@ -56,49 +68,70 @@ internal sealed partial class NetworkEmitter
         _w.Line();
     }
 
-    /// <summary>Whether a layer in [<paramref name="start"/>, <paramref name="end"/>) has backward code (a Flatten has none unless an Add's gradient is collected after it).</summary>
-    bool HasBackwardWork(int start, int end)
+    /// <summary>Whether layer <paramref name="index"/>'s backward writes anything (a Flatten that shares its source's gradient buffer does not).</summary>
+    bool HasBackwardWork(int index)
     {
-        for (var i = start; i < end; i++)
-        {
-            if (!Definition(_plan.Layers[i]).IsAlias || HasSkipAfter(i)) return true;
-        }
-        return false;
+        var layer = _plan.Layers[index];
+        if (!_buffers.NeedsGradient(index)) return false;
+        if (layer.ParameterCount == 0 && !_buffers.AnySourceNeedsGradient(index)) return false;
+        return !Definition(layer).IsAlias || _buffers.GradientOwner(index) == index || HasSkipAfter(index);
     }
 
-    /// <summary>Set while writing the backward of the layers that only serve the input gradient (it runs only when one is asked for).</summary>
+    /// <summary>Whether every layer from <paramref name="index"/> down to the first with backward work only serves the input gradient.</summary>
+    bool OnlyInputWorkFrom(int index)
+    {
+        for (var j = index; j >= 0; j--)
+        {
+            if (HasBackwardWork(j) && !_buffers.ServesOnlyInput(j)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>Set while writing backward code that runs only when the caller asked for the input gradient.</summary>
     bool _inputOnly;
 
     /// <summary>
-    /// The span of the gradient of layer <paramref name="index"/>'s output, as a backward kernel writes it. A gradient
-    /// that only serves the input gradient, written by a layer that runs in every backward pass, becomes empty (so the
-    /// kernel skips that product) unless the caller asked for the input gradient.
+    /// <paramref name="span"/>, the gradient of source <paramref name="source"/> as a single-input kernel writes it; where
+    /// that gradient only serves the input gradient and the writer runs in every backward pass, an empty span unless the
+    /// caller asked for the input gradient, so the kernel skips the product.
     /// </summary>
-    internal string GradientOf(int index)
-    {
-        var span = _buffers.Gradient(index);
-        if (_inputOnly || span == "inputGradient" || !_buffers.ServesOnlyInput(index)) return span;
-        return $"(inputGradient.IsEmpty ? default : {span})";
-    }
+    internal string OnlyWhenInputGradientWanted(int source, string span) =>
+        _inputOnly || span == "inputGradient" || !_buffers.ServesOnlyInput(source) ? span : $"(inputGradient.IsEmpty ? default : {span})";
 
-    /// <summary>Whether an <c>Add</c> reads layer <paramref name="consumer"/> − 1's output, so its skip gradient is added once the consumer's backward has run.</summary>
-    bool HasSkipAfter(int consumer)
+    /// <summary>
+    /// Writes what <paramref name="emit"/> writes (code storing a gradient of source <paramref name="source"/>), inside
+    /// <c>if (!inputGradient.IsEmpty)</c> where that gradient only serves the input gradient and no enclosing code is
+    /// guarded already: the store is skipped when no input gradient is wanted (and could not go into an empty one).
+    /// </summary>
+    internal void GuardedForInput(int source, System.Action emit)
     {
-        foreach (var source in _buffers.SkipSources())
+        var guard = !_inputOnly && _buffers.ServesOnlyInput(source);
+        if (guard)
         {
-            if (source.Index == consumer - 1) return true;
+            _w.Line("if (!inputGradient.IsEmpty)");
+            _w.Indent();
         }
-        return false;
+        emit();
+        if (guard) _w.Outdent();
     }
 
-    void EmitSkipCollection(int consumer)
+    /// <summary>Whether <paramref name="reader"/> is the earliest reader of a layer that others read too, so that layer's skip gradient is added after its backward.</summary>
+    bool HasSkipAfter(int reader) => System.Linq.Enumerable.Any(_buffers.SkipsCollectedAfter(reader)) || _buffers.InputSkipCollectedAfter(reader);
+
+    void EmitSkipCollection(int reader)
     {
-        foreach (var source in _buffers.SkipSources())
+        foreach (var source in _buffers.SkipsCollectedAfter(reader))
         {
-            if (source.Index != consumer - 1) continue;
-            _w.Line($"// {source.Name} also feeds an Add: its output gradient is the sum of both paths.");
-            if (!_inputOnly && _buffers.ServesOnlyInput(source.Index)) _w.Line("if (!inputGradient.IsEmpty)");
-            Call("Elementwise.AddInPlace", $"source: {BufferPlan.Skip(source)}", $"target: {_buffers.Gradient(source.Index)}");
+            var others = System.Linq.Enumerable.ToList(_buffers.SecondaryReaders(source.Index));
+            _w.Line(others.Count == 1 && others[0].Kind == LayerKind.Add
+                ? $"// {source.Name} also feeds an Add: its output gradient is the sum of both paths."
+                : $"// {source.Name} also feeds {string.Join(", ", System.Linq.Enumerable.Select(others, o => o.Name))}: its output gradient is the sum of every path, added in this fixed order.");
+            GuardedForInput(source.Index, () => Call("Elementwise.AddInPlace", $"source: {BufferPlan.Skip(source)}", $"target: {_buffers.Gradient(source.Index)}"));
+        }
+        if (_buffers.InputSkipCollectedAfter(reader))
+        {
+            _w.Line("// The network input feeds several layers: its gradient is the sum of every path, added in this fixed order.");
+            GuardedForInput(-1, () => Call("Elementwise.AddInPlace", $"source: {BufferPlan.InputSkip}", "target: inputGradient"));
         }
     }
 
@@ -173,5 +206,16 @@ internal sealed partial class NetworkEmitter
         _w.Line();
     }
 
-    void EmitLayerBackward(LayerPlan layer) => Definition(layer).EmitBackward(this, layer);
+    void EmitLayerBackward(LayerPlan layer)
+    {
+        EmitReadsComment(layer);
+        var definition = Definition(layer);
+        definition.EmitBackward(this, layer);
+        // A single-input kernel overwrites its input gradient: where that gradient is a sum, it wrote the scratch.
+        if (!definition.ReadsOperands && _buffers.Target(layer.Index, 0) is { Accumulate: true } target)
+        {
+            _w.Line($"// {SourceName(layer.Sources[0])} is read by several layers: this path's gradient is added to the others'.");
+            GuardedForInput(layer.Sources[0], () => Call("Elementwise.AddInPlace", $"source: {_buffers.ScratchFor(layer.Sources[0])}", $"target: {target.Span}"));
+        }
+    }
 }

@@ -11,9 +11,14 @@ internal sealed partial class NetworkEmitter
     {
         _w.Line("readonly float[] _trainingInput;");
         _w.Line("int _backwardBatch;");
+        if (_buffers.HasInputSkip) _w.Line("readonly float[] _inputSkipGradient;");
     }
 
-    void EmitChainingAllocations() => _w.Line("_trainingInput = new float[maxBatch * InputLength];");
+    void EmitChainingAllocations()
+    {
+        _w.Line("_trainingInput = new float[maxBatch * InputLength];");
+        if (_buffers.HasInputSkip) _w.Line("_inputSkipGradient = new float[maxBatch * InputLength];");
+    }
 
     void EmitChaining()
     {

@@ -64,10 +64,14 @@ internal sealed partial class NetworkEmitter
         return span == "input" ? input : span;
     }
 
-    void EmitLayerForward(LayerPlan layer) => Definition(layer).EmitForward(this, layer);
+    void EmitLayerForward(LayerPlan layer)
+    {
+        EmitReadsComment(layer);
+        Definition(layer).EmitForward(this, layer);
+    }
 
-    /// <summary>The span <paramref name="layer"/> reads: the previous layer's output, or the network input.</summary>
-    internal string Input(LayerPlan layer) => _buffers.Output(layer.Index - 1);
+    /// <summary>The span <paramref name="layer"/> reads (its first source): the previous layer's output, <c>Input</c>'s, or the network input.</summary>
+    internal string Input(LayerPlan layer) => _buffers.Output(layer.Sources[0]);
 
     /// <summary>The span <paramref name="layer"/> writes its output to.</summary>
     internal string Output(LayerPlan layer) => _buffers.Output(layer.Index);
@@ -75,8 +79,35 @@ internal sealed partial class NetworkEmitter
     /// <summary>The gradient of <paramref name="layer"/>'s output (what its backward reads).</summary>
     internal string OutputGradient(LayerPlan layer) => _buffers.Gradient(layer.Index);
 
-    /// <summary>The gradient of <paramref name="layer"/>'s input (what its backward writes; see <see cref="GradientOf"/>).</summary>
-    internal string InputGradient(LayerPlan layer) => GradientOf(layer.Index - 1);
+    /// <summary>
+    /// Where <paramref name="layer"/>'s backward writes the gradient of its (first) input: the source's gradient, its skip
+    /// gradient, the accumulation scratch (added afterwards by the emitter), or an empty span where none is kept. A
+    /// single-input kernel skips the product for an empty span, which is what it gets for a gradient that only serves the
+    /// network's input gradient when the caller asked for none (see <see cref="OnlyWhenInputGradientWanted"/>).
+    /// </summary>
+    internal string InputGradient(LayerPlan layer) => _buffers.Target(layer.Index, 0) switch
+    {
+        null => "global::System.Span<float>.Empty",
+        { Accumulate: true } => OnlyWhenInputGradientWanted(layer.Sources[0], _buffers.ScratchFor(layer.Sources[0])),
+        var target => OnlyWhenInputGradientWanted(layer.Sources[0], target.Value.Span),
+    };
+
+    /// <summary>Where the gradient of operand <paramref name="slot"/> goes, for kinds that read several (they add or copy themselves); null when none is kept.</summary>
+    internal BufferPlan.GradientTarget? GradientTarget(LayerPlan layer, int slot) => _buffers.Target(layer.Index, slot);
+
+    /// <summary>The name of source <paramref name="source"/> (a layer index, -1 for the network input).</summary>
+    internal string SourceName(int source) => source < 0 ? LayerSpec.NetworkInputName : _plan.Layers[source].Name;
+
+    /// <summary><c>Inputs = ["main", "projbn"]</c>: the <c>LayerInfo</c> property naming what a layer reads.</summary>
+    internal string InputsProperty(LayerPlan layer) => "Inputs = [" + string.Join(", ", System.Linq.Enumerable.Select(layer.Sources, s => Names.Literal(SourceName(s)))) + "]";
+
+    /// <summary>A comment naming where a layer with <c>Input</c> reads from, so a reader can follow each branch.</summary>
+    void EmitReadsComment(LayerPlan layer)
+    {
+        if (layer.Spec.Input is null) return;
+        var source = layer.Sources[0];
+        _w.Line(source < 0 ? "// Reads the network input (Input = \"input\")." : $"// Reads {SourceName(source)} (Input = \"{layer.Spec.Input}\").");
+    }
 
     /// <summary>Writes <c>Kernels.Method(arg1, arg2...)</c>, one named argument per line when there are many.</summary>
     internal void Call(string method, params string[] arguments)

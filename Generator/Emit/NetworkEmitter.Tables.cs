@@ -47,11 +47,13 @@ internal sealed partial class NetworkEmitter
         }
     }
 
-    static string LayerInfo(LayerPlan layer)
+    string LayerInfo(LayerPlan layer)
     {
         var text = $"new({Names.Literal(layer.Name)}, {Runtime}.LayerKind.{layer.Kind}, [{layer.Input.ToDimensionList()}], [{layer.Output.ToDimensionList()}])";
         var properties = new List<string>();
-        Definition(layer).LayerInfoProperties(layer, properties);
+        var definition = Definition(layer);
+        definition.LayerInfoProperties(this, layer, properties);
+        if (!definition.ReadsOperands && layer.Spec.Input is not null) properties.Add(InputsProperty(layer));
         return properties.Count == 0 ? text : text + " { " + string.Join(", ", properties) + " }";
     }
 

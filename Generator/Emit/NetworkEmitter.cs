@@ -165,6 +165,7 @@ internal sealed partial class NetworkEmitter
         foreach (var layer in _buffers.OutputBuffers()) _w.Line($"readonly float[] {Names.Field(layer, "Output")};");
         foreach (var layer in _buffers.GradientBuffers()) _w.Line($"readonly float[] {Names.Field(layer, "OutputGradient")};");
         foreach (var layer in _buffers.SkipSources()) _w.Line($"readonly float[] {Names.Field(layer, "SkipGradient")};");
+        if (_buffers.AccumulationScratchLength() > 0) _w.Line("readonly float[] _gradientScratch;");
         foreach (var layer in ComputeLayers()) Definition(layer).EmitFields(this, layer);
         _w.Line("int _threads = global::System.Environment.ProcessorCount;");
         _w.Line("int _busy;");
@@ -188,6 +189,7 @@ internal sealed partial class NetworkEmitter
             foreach (var layer in _buffers.OutputBuffers()) _w.Line($"{Names.Field(layer, "Output")} = new float[maxBatch * {Names.Pascal(layer)}OutputLength];");
             foreach (var layer in _buffers.GradientBuffers()) _w.Line($"{Names.Field(layer, "OutputGradient")} = new float[maxBatch * {Names.Pascal(layer)}OutputLength];");
             foreach (var layer in _buffers.SkipSources()) _w.Line($"{Names.Field(layer, "SkipGradient")} = new float[maxBatch * {Names.Pascal(layer)}OutputLength];");
+            if (_buffers.AccumulationScratchLength() is > 0 and var scratch) _w.Line($"_gradientScratch = new float[maxBatch * {scratch}];");
             foreach (var layer in ComputeLayers()) Definition(layer).EmitAllocations(this, layer);
             EmitChainingAllocations();
             _w.Line($"_trainingRandom = new {Runtime}.SeededRandom({Runtime}.NetworkGuards.TrainingSeed(seed));");

@@ -1,14 +1,14 @@
-using System.Collections.Generic;
-using System.Globalization;
 using CnnGen.Generator.Emit;
 using CnnGen.Generator.Model;
-using CnnGen.Generator.Parsing;
 using CnnGen.Generator.Shapes;
 
 namespace CnnGen.Generator.Layers;
 
-/// <summary><c>[Add(from)]</c>: the previous layer's output plus the output of the earlier layer named <c>from</c> (same shapes).</summary>
-internal sealed class AddLayer : LayerDefinition
+/// <summary>
+/// <c>[Add(params string[] from)]</c>: the element-wise sum of its operands (equal shapes), summed left to right. Its
+/// backward hands the output gradient to every operand.
+/// </summary>
+internal sealed class AddLayer : MergeLayer
 {
     public static readonly AddLayer Instance = new();
 
@@ -16,60 +16,36 @@ internal sealed class AddLayer : LayerDefinition
 
     public override string NamePrefix => "add";
 
-    public override LayerSpec Read(LayerSpec layer, AttributeArguments arguments) => layer with { From = arguments.String("from") ?? "" };
-
-    public override string Detail(LayerSpec layer) => string.Format(CultureInfo.InvariantCulture, "Add from {0}", layer.From ?? "?");
-
     public override LayerPlan? Infer(LayerSpec layer, Shape input, ShapeContext context)
     {
-        var spec = context.Spec;
-        var at = ShapeContext.Describe(layer);
-        var source = -1;
-        for (var i = 0; i < spec.Layers.Count; i++)
+        var shapes = context.SourceShapes;
+        for (var k = 1; k < shapes.Length; k++)
         {
-            if (spec.Layers[i].Name == layer.From) { source = i; break; }
-        }
-        var location = ProblemLocation.Layer(layer.Index, "from");
-        if (source < 0)
-        {
-            var known = new List<string>();
-            for (var i = 0; i < layer.Index; i++) known.Add(spec.Layers[i].Name);
-            context.Report(ProblemKind.AddUnknownLayer, location, at, layer.From ?? "", known.Count == 0 ? "(none)" : string.Join(", ", known));
+            if (shapes[k] == input) continue;
+            context.Report(ProblemKind.AddShapeMismatch, OperandLocation(layer, k), ShapeContext.Describe(layer), context.DescribeSources());
             return null;
         }
-        if (source >= layer.Index)
-        {
-            context.Report(ProblemKind.AddLaterLayer, location, at, layer.From ?? "");
-            return null;
-        }
-        var sourceShape = context.EarlierOutputs[source];
-        if (sourceShape != input)
-        {
-            context.Report(ProblemKind.AddShapeMismatch, location, at, layer.From ?? "", sourceShape.ToString(), input.ToString());
-            return null;
-        }
-        return new LayerPlan(layer, input, input) { AddSource = source, MultiplyAdds = input.Length };
+        return new LayerPlan(layer, input, input) { MultiplyAdds = (long)input.Length * (shapes.Length - 1) };
     }
 
-    public override void EmitForward(NetworkEmitter e, LayerPlan layer) =>
-        e.Call("Elementwise.Add", $"a: {e.Input(layer)}", $"b: {e.Buffers.Output(layer.AddSource)}", $"output: {e.Output(layer)}");
+    public override void EmitForward(NetworkEmitter e, LayerPlan layer)
+    {
+        var sources = layer.Sources;
+        e.Call("Elementwise.Add", $"a: {e.Buffers.Output(sources[0])}", $"b: {e.Buffers.Output(sources[1])}", $"output: {e.Output(layer)}");
+        for (var k = 2; k < sources.Count; k++)
+            e.Call("Elementwise.AddInPlace", $"source: {e.Buffers.Output(sources[k])}", $"target: {e.Output(layer)}");
+    }
 
     public override void EmitBackward(NetworkEmitter e, LayerPlan layer)
     {
-        var i = layer.Index;
         var outputGradient = e.OutputGradient(layer);
-        if (e.Buffers.NeedsGradient(i - 1)) e.W.Line($"{outputGradient}.CopyTo({e.InputGradient(layer)});");
-        var source = e.Plan.Layers[layer.AddSource];
-        if (!e.Buffers.NeedsGradient(source.Index)) return;
-        // Backward meets the Adds reading one source from the last to the first: the first one met sets the skip gradient.
-        var firstMet = true;
-        for (var later = i + 1; later < e.Plan.Layers.Count; later++)
+        for (var k = 0; k < layer.Sources.Count; k++)
         {
-            if (e.Plan.Layers[later].AddSource == source.Index) firstMet = false;
+            var target = e.GradientTarget(layer, k);
+            if (target is null) continue;
+            var span = target.Value.Span;
+            if (target.Value.Accumulate) e.GuardedForInput(layer.Sources[k], () => e.Call("Elementwise.AddInPlace", $"source: {outputGradient}", $"target: {span}"));
+            else e.GuardedForInput(layer.Sources[k], () => e.W.Line($"{outputGradient}.CopyTo({span});"));
         }
-        if (firstMet) e.W.Line($"{outputGradient}.CopyTo({BufferPlan.Skip(source)});");
-        else e.Call("Elementwise.AddInPlace", $"source: {outputGradient}", $"target: {BufferPlan.Skip(source)}");
     }
-
-    public override void LayerInfoProperties(LayerPlan layer, List<string> properties) => properties.Add($"AddFrom = {Names.Literal(layer.Spec.From ?? "")}");
 }

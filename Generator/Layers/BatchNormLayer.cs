@@ -135,7 +135,7 @@ internal sealed class BatchNormLayer : LayerDefinition
         yield return new($"{layer.Name}.running_var", $"{name}Channels", "State", $"{name}RunningVarOffset");
     }
 
-    public override void LayerInfoProperties(LayerPlan layer, List<string> properties)
+    public override void LayerInfoProperties(NetworkEmitter e, LayerPlan layer, List<string> properties)
     {
         properties.Add($"Momentum = {Names.Double(layer.Spec.Momentum)}");
         properties.Add($"Epsilon = {Names.Double(layer.Spec.Epsilon)}");

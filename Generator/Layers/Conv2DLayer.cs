@@ -75,7 +75,7 @@ internal sealed class Conv2DLayer : WeightedLayer
     public override void EmitBackward(NetworkEmitter e, LayerPlan layer)
     {
         var i = layer.Index;
-        var throughReLU = e.Buffers.IsBackwardFoldedIntoConv(i - 1);
+        var throughReLU = layer.Sources[0] == i - 1 && e.Buffers.IsBackwardFoldedIntoConv(i - 1);
         if (throughReLU) e.W.Line($"// Through {e.Plan.Layers[i - 1].Name} as well: the input gradient is kept where its output (this layer's input) is positive.");
         e.Call(throughReLU ? "Conv2D.BackwardThroughReLU" : "Conv2D.Backward",
             $"input: {e.Input(layer)}",
@@ -83,16 +83,16 @@ internal sealed class Conv2DLayer : WeightedLayer
             $"outputGradient: {e.OutputGradient(layer)}",
             $"weightGradient: {e.WeightGradient(layer)}",
             $"biasGradient: {e.BiasGradient(layer)}",
-            $"inputGradient: {e.GradientOf(throughReLU ? i - 2 : i - 1)}",
+            $"inputGradient: {e.InputGradient(throughReLU ? e.Plan.Layers[i - 1] : layer)}",
             $"geometry: {Names.Pascal(layer)}Geometry",
             "batch: batch");
     }
 
     protected override string WeightShape(LayerPlan layer) => $"{layer.Spec.Count}, {layer.Input.Channels}, {layer.Spec.Kernel}, {layer.Spec.Kernel}";
 
-    public override void LayerInfoProperties(LayerPlan layer, List<string> properties)
+    public override void LayerInfoProperties(NetworkEmitter e, LayerPlan layer, List<string> properties)
     {
         PoolLayer.WindowProperties(layer, properties);
-        base.LayerInfoProperties(layer, properties);
+        base.LayerInfoProperties(e, layer, properties);
     }
 }

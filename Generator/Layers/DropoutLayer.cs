@@ -60,5 +60,5 @@ internal sealed class DropoutLayer : LayerDefinition
 
     static string Mask(LayerPlan layer) => $"{Names.Field(layer, "Mask")}.AsSpan(0, batch * {Names.Pascal(layer)}OutputLength)";
 
-    public override void LayerInfoProperties(LayerPlan layer, List<string> properties) => properties.Add($"Alpha = {Names.Double(layer.Spec.Alpha)}");
+    public override void LayerInfoProperties(NetworkEmitter e, LayerPlan layer, List<string> properties) => properties.Add($"Alpha = {Names.Double(layer.Spec.Alpha)}");
 }

@@ -20,6 +20,14 @@ internal sealed class FlattenLayer : LayerDefinition
     public override void EmitForward(NetworkEmitter e, LayerPlan layer) =>
         e.W.Line("// NCHW is already flat: the next layer reads the same buffer.");
 
-    public override void EmitBackward(NetworkEmitter e, LayerPlan layer) =>
-        e.W.Line("// Shares its input's gradient buffer: nothing to do.");
+    public override void EmitBackward(NetworkEmitter e, LayerPlan layer)
+    {
+        if (e.Buffers.GradientOwner(layer.Index) != layer.Index)
+        {
+            e.W.Line("// Shares its input's gradient buffer: nothing to do.");
+            return;
+        }
+        // Its source's gradient is also written by an earlier reader, so this one has a buffer of its own to hand on.
+        e.W.Line($"{e.OutputGradient(layer)}.CopyTo({e.InputGradient(layer)});");
+    }
 }

@@ -33,6 +33,9 @@ internal abstract class LayerDefinition
     /// <summary>Whether its output is its input's buffer seen with another shape (Flatten): no buffer, no kernel.</summary>
     public virtual bool IsAlias => false;
 
+    /// <summary>Whether it reads several outputs named in <c>from</c> (Add, Concat) rather than one.</summary>
+    public virtual bool ReadsOperands => false;
+
     // ---- Parsing and checking -----------------------------------------------------------------------------------
 
     /// <summary>Reads the attribute's arguments into <paramref name="layer"/> (which has the kind, index and name set).</summary>
@@ -100,7 +103,7 @@ internal abstract class LayerDefinition
     }
 
     /// <summary>Property initialisers of the layer's <c>CnnGen.LayerInfo</c> entry (<c>Kernel = 3</c>...).</summary>
-    public virtual void LayerInfoProperties(LayerPlan layer, List<string> properties)
+    public virtual void LayerInfoProperties(NetworkEmitter e, LayerPlan layer, List<string> properties)
     {
     }
 }

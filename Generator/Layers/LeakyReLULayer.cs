@@ -32,5 +32,5 @@ internal sealed class LeakyReLULayer : LayerDefinition
     public override void EmitBackward(NetworkEmitter e, LayerPlan layer) =>
         e.Call("Activations.LeakyReLUBackward", $"input: {e.Input(layer)}", $"outputGradient: {e.OutputGradient(layer)}", $"inputGradient: {e.InputGradient(layer)}", $"slope: {Names.Float(layer.Spec.Alpha)}");
 
-    public override void LayerInfoProperties(LayerPlan layer, List<string> properties) => properties.Add($"Alpha = {Names.Double(layer.Spec.Alpha)}");
+    public override void LayerInfoProperties(NetworkEmitter e, LayerPlan layer, List<string> properties) => properties.Add($"Alpha = {Names.Double(layer.Spec.Alpha)}");
 }

@@ -23,10 +23,10 @@ internal sealed class MaxPool2DLayer : PoolLayer
     {
         var i = layer.Index;
         var name = Names.Pascal(layer);
-        if (e.Buffers.IsFoldedIntoPool(i - 1))
+        if (layer.Sources[0] == i - 1 && e.Buffers.IsFoldedIntoPool(i - 1))
         {
             e.W.Line($"// Pools {e.Plan.Layers[i - 1].Name}'s input, then rectifies the pooled values: the same numbers without writing the rectified map.");
-            e.Call("MaxPool2D.ForwardAfterReLU", $"input: {e.Buffers.Output(i - 2)}", $"output: {e.Output(layer)}", $"argmax: {Argmax(layer)}", $"geometry: {name}Geometry", "batch: batch");
+            e.Call("MaxPool2D.ForwardAfterReLU", $"input: {e.Input(e.Plan.Layers[i - 1])}", $"output: {e.Output(layer)}", $"argmax: {Argmax(layer)}", $"geometry: {name}Geometry", "batch: batch");
             return;
         }
         e.Call("MaxPool2D.Forward", $"input: {e.Input(layer)}", $"output: {e.Output(layer)}", $"argmax: {Argmax(layer)}", $"geometry: {name}Geometry", "batch: batch");
@@ -36,11 +36,11 @@ internal sealed class MaxPool2DLayer : PoolLayer
     {
         var i = layer.Index;
         var name = Names.Pascal(layer);
-        if (e.Buffers.IsFoldedIntoPool(i - 1))
+        if (layer.Sources[0] == i - 1 && e.Buffers.IsFoldedIntoPool(i - 1))
         {
             e.W.Line($"// Through {e.Plan.Layers[i - 1].Name} as well: winners whose pooled value is not positive get no gradient.");
             // The argmax type is explicit: a Span<byte> does not infer ReadOnlySpan<TIndex> before C# 14.
-            e.Call($"MaxPool2D.BackwardAfterReLU<{ArgmaxType(layer)}>", $"outputGradient: {e.OutputGradient(layer)}", $"output: {e.Output(layer)}", $"argmax: {Argmax(layer)}", $"inputGradient: {e.GradientOf(i - 2)}", $"geometry: {name}Geometry", "batch: batch");
+            e.Call($"MaxPool2D.BackwardAfterReLU<{ArgmaxType(layer)}>", $"outputGradient: {e.OutputGradient(layer)}", $"output: {e.Output(layer)}", $"argmax: {Argmax(layer)}", $"inputGradient: {e.InputGradient(e.Plan.Layers[i - 1])}", $"geometry: {name}Geometry", "batch: batch");
             return;
         }
         e.Call($"MaxPool2D.Backward<{ArgmaxType(layer)}>", $"outputGradient: {e.OutputGradient(layer)}", $"argmax: {Argmax(layer)}", $"inputGradient: {e.InputGradient(layer)}", $"geometry: {name}Geometry", "batch: batch");

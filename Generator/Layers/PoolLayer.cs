@@ -45,7 +45,7 @@ internal abstract class PoolLayer : LayerDefinition
     public override void EmitConstants(NetworkEmitter e, LayerPlan layer) =>
         e.W.Line($"static readonly {NetworkEmitter.Kernels}.PoolGeometry {Names.Pascal(layer)}Geometry = new(Channels: {layer.Input.Channels}, Height: {layer.Input.Height}, Width: {layer.Input.Width}, Size: {layer.Spec.Kernel}, Stride: {layer.Spec.Stride}, Padding: {layer.Spec.Padding});");
 
-    public override void LayerInfoProperties(LayerPlan layer, List<string> properties) => WindowProperties(layer, properties);
+    public override void LayerInfoProperties(NetworkEmitter e, LayerPlan layer, List<string> properties) => WindowProperties(layer, properties);
 
     /// <summary>Kernel, stride and padding of a sliding-window layer's <c>LayerInfo</c>.</summary>
     internal static void WindowProperties(LayerPlan layer, List<string> properties)

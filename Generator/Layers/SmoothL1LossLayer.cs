@@ -27,5 +27,5 @@ internal sealed class SmoothL1LossLayer : LossLayer
     public override string LossCall(LayerPlan loss, string predictions, string targets, string gradient) =>
         $"{NetworkEmitter.Kernels}.Losses.SmoothL1(predictions: {predictions}, targets: {targets}, gradient: {gradient}, beta: {Names.Float(loss.Spec.Alpha)})";
 
-    public override void LayerInfoProperties(LayerPlan layer, List<string> properties) => properties.Add($"Alpha = {Names.Double(layer.Spec.Alpha)}");
+    public override void LayerInfoProperties(NetworkEmitter e, LayerPlan layer, List<string> properties) => properties.Add($"Alpha = {Names.Double(layer.Spec.Alpha)}");
 }

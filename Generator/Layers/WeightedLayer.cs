@@ -37,7 +37,7 @@ internal abstract class WeightedLayer : LayerDefinition
         if (layer.BiasLength > 0) yield return new($"{layer.Name}.bias", $"{name}BiasLength", "Parameters", $"{name}BiasOffset");
     }
 
-    public override void LayerInfoProperties(LayerPlan layer, List<string> properties) =>
+    public override void LayerInfoProperties(NetworkEmitter e, LayerPlan layer, List<string> properties) =>
         properties.Add($"HasBias = {(layer.Spec.Bias ? "true" : "false")}");
 
     static string InitName(int value) => value switch

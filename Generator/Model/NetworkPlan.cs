@@ -4,7 +4,7 @@ namespace CnnGen.Generator.Model;
 /// A layer with everything the emitter needs resolved: shapes, where its tensors live, its cost.
 /// </summary>
 /// <param name="Spec">The layer as written.</param>
-/// <param name="Input">Shape of one input sample (the previous layer's output, or the network input).</param>
+/// <param name="Input">Shape of one input sample (its first source's output, or the network input).</param>
 /// <param name="Output">Shape of one output sample.</param>
 internal sealed record LayerPlan(LayerSpec Spec, Shape Input, Shape Output)
 {
@@ -30,8 +30,11 @@ internal sealed record LayerPlan(LayerSpec Spec, Shape Input, Shape Output)
 
     public long MultiplyAdds { get; init; }
 
-    /// <summary>Add: the index of the layer whose output is added; -1 otherwise.</summary>
-    public int AddSource { get; init; } = -1;
+    /// <summary>
+    /// The layers whose outputs this one reads, in operand order (-1: the network input): the previous layer, or
+    /// <c>Input</c>, or the operands of Add and Concat. The loss head reads the last computing layer.
+    /// </summary>
+    public EquatableArray<int> Sources { get; init; } = EquatableArray<int>.Empty;
 
     public int ParameterCount => WeightLength + BiasLength;
 

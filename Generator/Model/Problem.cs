@@ -33,6 +33,10 @@ internal enum ProblemKind
     AddLaterLayer,
     AddShapeMismatch,
     DuplicateName,
+    ReservedLayerName,
+    ConcatSpatialMismatch,
+    ConcatRankMismatch,
+    DeadBranch,
 }
 
 /// <summary>Where a problem sits: the class identifier, a whole layer attribute, or one of its arguments.</summary>
@@ -41,14 +45,15 @@ internal enum ProblemKind
 /// The argument at fault, by its parameter or property name as written in the attribute (<c>filters</c>, <c>Stride</c>,
 /// <c>Name</c>, <c>from</c>...), or null for the whole attribute.
 /// </param>
-internal sealed record ProblemLocation(int LayerIndex, string? Argument)
+/// <param name="Element">For a <c>params</c> argument (<c>from</c> of Add and Concat), which of its values is at fault.</param>
+internal sealed record ProblemLocation(int LayerIndex, string? Argument, int Element = 0)
 {
     public static readonly ProblemLocation Declaration = new(-1, null);
 
     /// <summary>The <c>[Network]</c> attribute itself.</summary>
     public static readonly ProblemLocation NetworkAttribute = new(-2, null);
 
-    public static ProblemLocation Layer(int index, string? argument = null) => new(index, argument);
+    public static ProblemLocation Layer(int index, string? argument = null, int element = 0) => new(index, argument, element);
 }
 
 /// <summary>One finding of shape inference, with the values its message is formatted from.</summary>

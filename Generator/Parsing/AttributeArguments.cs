@@ -6,6 +6,25 @@ namespace CnnGen.Generator.Parsing;
 /// <summary>Looks an argument up by its constructor parameter name or named-property name.</summary>
 internal readonly struct AttributeArguments(AttributeData attribute)
 {
+    /// <summary>The values of a <c>params string[]</c> argument (<c>from</c>) or of a single string; null elements read as "".</summary>
+    public ImmutableArray<string> Strings(string name)
+    {
+        var parameters = attribute.AttributeConstructor?.Parameters ?? ImmutableArray<IParameterSymbol>.Empty;
+        for (var i = 0; i < parameters.Length && i < attribute.ConstructorArguments.Length; i++)
+        {
+            if (parameters[i].Name != name) continue;
+            var argument = attribute.ConstructorArguments[i];
+            if (argument.Kind == TypedConstantKind.Array)
+            {
+                var values = ImmutableArray.CreateBuilder<string>(argument.Values.Length);
+                foreach (var value in argument.Values) values.Add(value.Value as string ?? "");
+                return values.MoveToImmutable();
+            }
+            return ImmutableArray.Create(argument.Value as string ?? "");
+        }
+        return ImmutableArray<string>.Empty;
+    }
+
     object? Find(string name)
     {
         var parameters = attribute.AttributeConstructor?.Parameters ?? ImmutableArray<IParameterSymbol>.Empty;

@@ -88,7 +88,8 @@ internal static class SpecReader
     {
         var arguments = new AttributeArguments(attribute);
         var name = arguments.String("Name");
-        return LayerKinds.Definition(kind).Read(new LayerSpec(kind, index, name ?? defaultName, name is not null), arguments);
+        var layer = new LayerSpec(kind, index, name ?? defaultName, name is not null) { Input = arguments.String("Input") };
+        return LayerKinds.Definition(kind).Read(layer, arguments);
     }
 
     static bool HasErrors(AttributeData attribute) =>

@@ -23,6 +23,7 @@ internal static class NetworkAnalysis
         CheckNames(spec, problems);
         CheckHeads(spec, problems);
         var layers = ShapeInference.Infer(spec, problems, cancellationToken);
+        if (layers is not null) CheckDeadBranches(layers.Value, problems);
 
         // A malformed attribute already has a compiler error; generating code would only add noise.
         var hasError = problems.Exists(p => p.IsError) || (spec.Issues & DeclarationIssues.MalformedAttribute) != 0;
@@ -85,6 +86,11 @@ internal static class NetworkAnalysis
                 problems.Add(Make(ProblemKind.InvalidLayerName, ProblemLocation.Layer(layer.Index, "Name"), layer.Name));
                 continue;
             }
+            if (layer.Name == LayerSpec.NetworkInputName)
+            {
+                problems.Add(Make(ProblemKind.ReservedLayerName, ProblemLocation.Layer(layer.Index, layer.HasExplicitName ? "Name" : null), layer.Name));
+                continue;
+            }
             if (firstByName.TryGetValue(MemberKey(layer.Name), out var first))
             {
                 var location = ProblemLocation.Layer(layer.Index, layer.HasExplicitName ? "Name" : null);
@@ -96,6 +102,27 @@ internal static class NetworkAnalysis
             {
                 firstByName.Add(MemberKey(layer.Name), layer);
             }
+        }
+    }
+
+    /// <summary>CNN0407: a computing layer that no later layer reads and that is not the network output (the last non-loss layer).</summary>
+    static void CheckDeadBranches(ImmutableArray<LayerPlan> layers, List<Problem> problems)
+    {
+        var last = layers.Length - 1;
+        while (last >= 0 && layers[last].Kind.IsLoss()) last--;
+        if (last < 0) return;
+        var read = new bool[layers.Length];
+        foreach (var layer in layers)
+        {
+            foreach (var source in layer.Sources)
+            {
+                if (source >= 0) read[source] = true;
+            }
+        }
+        for (var i = 0; i < last; i++)
+        {
+            if (!read[i] && !layers[i].Kind.IsLoss())
+                problems.Add(Make(ProblemKind.DeadBranch, ProblemLocation.Layer(i), layers[i].Description, $"the output is {layers[last].Name}"));
         }
     }
 

@@ -5,15 +5,29 @@ using CnnGen.Generator.Model;
 namespace CnnGen.Generator.Shapes;
 
 /// <summary>
-/// What a layer kind's shape rule may read (the declaration, the outputs of the layers before it) and the shared rules
+/// What a layer kind's shape rule may read (the declaration, the layers it reads and their shapes) and the shared rules
 /// it reports through: image input, sliding windows, size limits.
 /// </summary>
-internal sealed class ShapeContext(NetworkSpec spec, IReadOnlyList<Shape> earlierOutputs, List<Problem> problems)
+internal sealed class ShapeContext(NetworkSpec spec, ImmutableArray<int> sources, ImmutableArray<Shape> sourceShapes, List<Problem> problems)
 {
     public NetworkSpec Spec => spec;
 
-    /// <summary>Output shapes of the layers before the one being inferred, by index.</summary>
-    public IReadOnlyList<Shape> EarlierOutputs => earlierOutputs;
+    /// <summary>The layers read, in operand order (-1: the network input).</summary>
+    public ImmutableArray<int> Sources => sources;
+
+    /// <summary>The output shape of each source.</summary>
+    public ImmutableArray<Shape> SourceShapes => sourceShapes;
+
+    /// <summary>The name of source <paramref name="operand"/>: a layer name, or <c>input</c>.</summary>
+    public string SourceName(int operand) => sources[operand] < 0 ? LayerSpec.NetworkInputName : spec.Layers[sources[operand]].Name;
+
+    /// <summary><c>'main' (32, 4, 4), 'projbn' (32, 8, 8)</c>: every source with its shape, for messages.</summary>
+    public string DescribeSources()
+    {
+        var parts = new List<string>(sources.Length);
+        for (var k = 0; k < sources.Length; k++) parts.Add($"'{SourceName(k)}' {sourceShapes[k]}");
+        return string.Join(", ", parts);
+    }
 
     public void Report(Problem problem) => problems.Add(problem);
 
@@ -34,8 +48,11 @@ internal sealed class ShapeContext(NetworkSpec spec, IReadOnlyList<Shape> earlie
 
     /// <summary>
     /// Output size of a sliding window, <c>floor((H + 2P - K) / S) + 1</c>, for height and width. Reports an empty output with
-    /// its arithmetic, and warns when the stride leaves rows or columns unused (with the padding that makes it exact, searched
-    /// up to <paramref name="paddingLimit"/> when given).
+    /// its arithmetic, and warns when the stride cuts off real input rows or columns: the windows stop
+    /// <c>r = (H + 2P - K) mod S</c> short of the padded end, which only loses input when <c>r</c> exceeds the padding
+    /// <c>P</c> plus the gap <c>max(0, S - K)</c> the stride leaves between windows anyway (so neither the 3x3, stride 2,
+    /// padding 1 convolution nor the 1x1, stride 2 projection of an even input is reported). The advice is the smallest
+    /// padding that loses nothing, searched up to <paramref name="paddingLimit"/> when given.
     /// </summary>
     public bool Windowed(LayerSpec layer, Shape input, int? paddingLimit, out int height, out int width)
     {
@@ -44,7 +61,7 @@ internal sealed class ShapeContext(NetworkSpec spec, IReadOnlyList<Shape> earlie
         var k = layer.Kernel;
         var p = layer.Padding;
         var s = layer.Stride;
-        foreach (var (extent, axis) in new[] { (input.Height, "height"), (input.Width, "width") })
+        foreach (var extent in new[] { input.Height, input.Width })
         {
             if ((long)extent + 2L * p - k < 0)
             {
@@ -64,38 +81,56 @@ internal sealed class ShapeContext(NetworkSpec spec, IReadOnlyList<Shape> earlie
         height = (int)longHeight;
         width = (int)longWidth;
 
-        if (spanH % s != 0 || spanW % s != 0)
+        var gap = System.Math.Max(0, s - k);
+        var unreadH = spanH % s - p - gap;
+        var unreadW = spanW % s - p - gap;
+        if (unreadH > 0 || unreadW > 0)
         {
-            var span = spanH % s != 0 ? spanH : spanW;
-            var extent = spanH % s != 0 ? input.Height : input.Width;
-            var arithmetic = $"({extent} + 2*{p} - {k}) = {span} is not a multiple of stride {s}";
-            var exact = ExactPadding(input, layer, paddingLimit);
-            var advice = exact is null ? "no padding makes it exact; change the stride or the kernel size" : $"padding {exact} makes it exact";
+            var onHeight = unreadH > 0;
+            var span = onHeight ? spanH : spanW;
+            var extent = onHeight ? input.Height : input.Width;
+            var allowance = (p, gap) switch
+            {
+                (_, 0) => $"the padding {p}",
+                (0, _) => $"the gap {gap} between windows",
+                _ => $"the padding {p} plus the gap {gap} between windows",
+            };
+            var arithmetic = p == 0 && gap == 0
+                ? $"({extent} + 2*{p} - {k}) = {span} is not a multiple of stride {s}"
+                : $"({extent} + 2*{p} - {k}) = {span} leaves {span % s} past the last window of stride {s}, more than {allowance}";
+            var covering = CoveringPadding(input, layer, paddingLimit);
+            var advice = covering is null
+                ? "no padding within the limit reads every row and column; change the stride or the window size"
+                : IsExact(input, layer, covering.Value) ? $"padding {covering} makes it exact" : $"padding {covering} reads every row and column";
             Report(new Problem(ProblemKind.StrideNotExact, ProblemLocation.Layer(layer.Index, "Stride"),
-                ImmutableArray.Create(at, input.ToCompactString(), arithmetic, NetworkAnalysis.Int(span % s), advice).ToEquatableArray(),
-                exact is null ? null : NetworkAnalysis.Int(exact.Value)));
+                ImmutableArray.Create(at, input.ToCompactString(), arithmetic, NetworkAnalysis.Int(onHeight ? unreadH : unreadW), advice).ToEquatableArray(),
+                covering is null ? null : NetworkAnalysis.Int(covering.Value)));
         }
         return true;
     }
 
     /// <summary>
-    /// The smallest padding at or above the current one that makes both axes divide exactly (at most
-    /// <paramref name="paddingLimit"/> when given). Each step adds 2 to both spans, so the pattern repeats after
-    /// <c>stride</c> steps; the search is also capped so a nonsensical stride cannot make it slow.
+    /// The smallest padding above the current one with which the stride cuts off no input (at most
+    /// <paramref name="paddingLimit"/> when given). Each step adds 2 to both spans, so the remainders repeat after
+    /// <c>stride</c> steps, by when the padding has reached <c>stride - 1</c>, above any remainder: the search ends there.
     /// </summary>
-    static int? ExactPadding(Shape input, LayerSpec layer, int? paddingLimit)
+    static int? CoveringPadding(Shape input, LayerSpec layer, int? paddingLimit)
     {
         const int MaxSteps = 4096;
         long limit = paddingLimit ?? (long)layer.Padding + System.Math.Min(layer.Stride, MaxSteps);
         limit = System.Math.Min(limit, (long)layer.Padding + MaxSteps);
-        for (long p = layer.Padding; p <= limit; p++)
+        var gap = System.Math.Max(0, layer.Stride - layer.Kernel);
+        for (long p = layer.Padding + 1; p <= limit; p++)
         {
             var spanH = input.Height + 2 * p - layer.Kernel;
             var spanW = input.Width + 2 * p - layer.Kernel;
-            if (spanH >= 0 && spanW >= 0 && spanH % layer.Stride == 0 && spanW % layer.Stride == 0) return p <= int.MaxValue ? (int)p : null;
+            if (spanH >= 0 && spanW >= 0 && spanH % layer.Stride <= p + gap && spanW % layer.Stride <= p + gap) return p <= int.MaxValue ? (int)p : null;
         }
         return null;
     }
+
+    static bool IsExact(Shape input, LayerSpec layer, long p) =>
+        (input.Height + 2 * p - layer.Kernel) % layer.Stride == 0 && (input.Width + 2 * p - layer.Kernel) % layer.Stride == 0;
 
     /// <summary>Reports <paramref name="what"/> = <paramref name="value"/> when it exceeds <see cref="ShapeInference.MaxSize"/>.</summary>
     public bool Fits(LayerSpec layer, string what, long value)

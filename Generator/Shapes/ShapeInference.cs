@@ -29,22 +29,80 @@ internal static class ShapeInference
             return null;
         }
 
+        var networkInput = current;
         var outputs = new List<Shape>();
         var plans = ImmutableArray.CreateBuilder<LayerPlan>(spec.Layers.Count);
         foreach (var layer in spec.Layers)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var plan = InferLayer(spec, layer, current, outputs, problems);
+            var sources = ResolveSources(spec, layer, problems);
+            if (sources is null) return null;
+            var shapes = ImmutableArray.CreateBuilder<Shape>(sources.Value.Length);
+            foreach (var source in sources.Value) shapes.Add(source < 0 ? networkInput : outputs[source]);
+            var context = new ShapeContext(spec, sources.Value, shapes.MoveToImmutable(), problems);
+            var plan = LayerKinds.Definition(layer.Kind).Infer(layer, context.SourceShapes[0], context);
             if (plan is null) return null;
-            plans.Add(plan);
+            plans.Add(plan with { Sources = sources.Value.ToEquatableArray() });
             outputs.Add(plan.Output);
-            current = plan.Output;
         }
         return plans.MoveToImmutable();
     }
 
-    static LayerPlan? InferLayer(NetworkSpec spec, LayerSpec layer, Shape input, List<Shape> earlierOutputs, List<Problem> problems) =>
-        LayerKinds.Definition(layer.Kind).Infer(layer, input, new ShapeContext(spec, earlierOutputs, problems));
+    /// <summary>
+    /// The layers <paramref name="layer"/> reads, in operand order (-1: the network input): <c>Input</c> or the previous
+    /// layer; for Add and Concat with one name that one then the named layer, with several names exactly those. Reports
+    /// every name that is unknown or not earlier; null when one is.
+    /// </summary>
+    static ImmutableArray<int>? ResolveSources(NetworkSpec spec, LayerSpec layer, List<Problem> problems)
+    {
+        var definition = LayerKinds.Definition(layer.Kind);
+        var first = layer.Index - 1;
+        var failed = false;
+        if (layer.Input is not null)
+        {
+            var resolved = Resolve(spec, layer, layer.Input, ProblemLocation.Layer(layer.Index, "Input"), problems);
+            if (resolved is null) return null;
+            first = resolved.Value;
+        }
+        if (definition.IsLoss && first != layer.Index - 1)
+        {
+            var last = layer.Index > 0 ? spec.Layers[layer.Index - 1].Name : LayerSpec.NetworkInputName;
+            problems.Add(NetworkAnalysis.Make(ProblemKind.InvalidHyperParameter, ProblemLocation.Layer(layer.Index, "Input"), LayerDescriptions.Describe(layer),
+                "Input", $"the network output '{last}' (a loss head reads the last non-loss layer)", $"'{layer.Input}'"));
+            return null;
+        }
+        if (!definition.ReadsOperands) return ImmutableArray.Create(first);
+
+        var operands = layer.Operands;
+        if (operands.Count == 0) return null; // reported by the kind's argument check
+        var sources = ImmutableArray.CreateBuilder<int>(operands.Count + 1);
+        if (operands.Count == 1) sources.Add(first);
+        for (var k = 0; k < operands.Count; k++)
+        {
+            var resolved = Resolve(spec, layer, operands[k], ProblemLocation.Layer(layer.Index, "from", k), problems);
+            if (resolved is null) failed = true;
+            else sources.Add(resolved.Value);
+        }
+        return failed ? null : sources.ToImmutable();
+    }
+
+    /// <summary>The index of the layer named <paramref name="name"/> (-1 for <c>input</c>); reports CNN0401 or CNN0402 and returns null.</summary>
+    static int? Resolve(NetworkSpec spec, LayerSpec reader, string name, ProblemLocation location, List<Problem> problems)
+    {
+        if (name == LayerSpec.NetworkInputName) return -1;
+        var at = LayerDescriptions.Describe(reader);
+        for (var i = 0; i < spec.Layers.Count; i++)
+        {
+            if (spec.Layers[i].Name != name) continue;
+            if (i < reader.Index) return i;
+            problems.Add(NetworkAnalysis.Make(ProblemKind.AddLaterLayer, location, at, name));
+            return null;
+        }
+        var known = new List<string>();
+        for (var i = 0; i < reader.Index; i++) known.Add(spec.Layers[i].Name);
+        problems.Add(NetworkAnalysis.Make(ProblemKind.AddUnknownLayer, location, at, name, known.Count == 0 ? "(none)" : string.Join(", ", known)));
+        return null;
+    }
 
     /// <summary>Lays parameters and state out (layers in order, weight then bias) and builds the plan; null when the totals overflow.</summary>
     public static NetworkPlan? Place(NetworkSpec spec, ImmutableArray<LayerPlan> layers)

@@ -9,6 +9,12 @@ public abstract class LayerAttribute : Attribute
     /// Default: kind plus the 1-based index of that kind (<c>conv1</c>, <c>dense2</c>, <c>bn1</c>...).
     /// </summary>
     public string? Name { get; set; }
+
+    /// <summary>
+    /// The name of the earlier layer whose output this layer reads, or <c>"input"</c> for the network input (a reserved
+    /// name). Default: the previous layer's output. Lets a network branch: a projection shortcut, an Inception branch.
+    /// </summary>
+    public string? Input { get; set; }
 }
 
 /// <summary>Weight initialisation schemes with <c>torch.nn.init</c> semantics (fan-in and fan-out as PyTorch computes them).</summary>

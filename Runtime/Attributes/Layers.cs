@@ -83,9 +83,24 @@ public sealed class BatchNormAttribute : LayerAttribute
     public double Epsilon { get; set; } = 1e-5;
 }
 
-/// <summary>Residual connection: adds the output of the layer named <c>from</c> (shapes must match).</summary>
-public sealed class AddAttribute(string from) : LayerAttribute
+/// <summary>
+/// Element-wise sum (residual connection). With one name, the previous layer's output (or <c>Input</c>) plus the output of
+/// the layer named <c>from</c>; with two or more, exactly the named outputs in order. Shapes must be equal. <c>"input"</c>
+/// names the network input.
+/// </summary>
+public sealed class AddAttribute(params string[] from) : LayerAttribute
 {
-    /// <summary>Name of an earlier layer whose output is added.</summary>
-    public string From { get; } = from;
+    /// <summary>Names of earlier layers (or <c>"input"</c>) whose outputs are added.</summary>
+    public string[] From { get; } = from;
+}
+
+/// <summary>
+/// Concatenation along channels (<c>torch.cat(dim=1)</c>), or along features for vectors. With one name, the previous
+/// layer's output (or <c>Input</c>) then the output of the layer named <c>from</c>; with two or more, exactly the named
+/// outputs in order. Images must have equal height and width. <c>"input"</c> names the network input.
+/// </summary>
+public sealed class ConcatAttribute(params string[] from) : LayerAttribute
+{
+    /// <summary>Names of earlier layers (or <c>"input"</c>) whose outputs are joined, in order.</summary>
+    public string[] From { get; } = from;
 }

@@ -101,6 +101,28 @@ NETWORKS = [
       L("Conv2D", 4, 3, Padding=1), L("ReLU"), L("Conv2D", 4, 3, Padding=1), L("ReLU"), L("MaxPool2D", 2),
       L("Dense", 3), L("SoftmaxCrossEntropy")],
      ("Sgd", dict(learningRate=0.05, momentum=0.9))),
+    # DESIGN §2b's Tiny at a quarter of its widths: a projection shortcut from the input, an Add of two named layers, a
+    # ReLU read by two branches (its gradient is a sum), a max pooling reading it through Input, and a Concat.
+    ("GoldenTinyGraph", (4, 8, 8), 4,
+     [L("Conv2D", 8, 3, Stride=2, Padding=1, Bias=False, Name="c1"), L("BatchNorm"), L("ReLU"),
+      L("Conv2D", 8, 3, Padding=1, Bias=False), L("BatchNorm", Name="main"),
+      L("Conv2D", 8, 1, Stride=2, Bias=False, Input="input", Name="proj"), L("BatchNorm", Name="projbn"),
+      L("Add", "main", "projbn"), L("ReLU", Name="block"),
+      L("Conv2D", 2, 1, Input="block", Name="b1"),
+      L("MaxPool2D", 3, Stride=1, Padding=1, Input="block"), L("Conv2D", 2, 1, Name="b2"),
+      L("Concat", "b1", "b2"), L("GlobalAvgPool"), L("Dense", 3), L("SoftmaxCrossEntropy")],
+     ("Sgd", dict(learningRate=0.05, momentum=0.9))),
+    # The shorthands and sums of three: 't' is read by three layers (two of them write a scratch that is added), an Add
+    # of three, a one-name Concat (previous layer then 't'), a Flatten read by two Dense layers, a Concat of vectors.
+    # Smooth layers only (AvgPool, Tanh, Sigmoid), so the finite-difference check meets no kink.
+    ("GoldenGraphSums", (2, 6, 6), 3,
+     [L("Conv2D", 3, 3, Padding=1, Name="stem"), L("Tanh", Name="t"),
+      L("Conv2D", 3, 3, Padding=1, Name="a"), L("Conv2D", 3, 1, Input="t", Name="b"),
+      L("AvgPool2D", 3, Stride=1, Padding=1, Input="t", Name="p"),
+      L("Add", "a", "b", "p", Name="sum"), L("Concat", "t"), L("Flatten", Name="f"),
+      L("Dense", 3, Name="d1"), L("Dense", 2, Input="f", Name="d2"), L("Concat", "d1", "d2"), L("Sigmoid"),
+      L("Dense", 3), L("MeanSquaredError")],
+     ("Sgd", dict(learningRate=0.1, momentum=0.5))),
     # No loss head: trained through ForwardTraining/Backward. Layers without parameters come first, so their backward
     # only serves the input gradient; the ReLU before the convolution is folded into its backward.
     ("GoldenChainStem", (1, 8, 8), 3,
@@ -116,6 +138,12 @@ NETWORKS = [
      None),
     ("GoldenChainBatchNorm1DFirst", (5,), 3,
      [L("BatchNorm"), L("Dense", 4), L("ReLU"), L("Dense", 2)],
+     None),
+    # The network input read by three layers: the gradients of the convolution and the Add go through the input's skip
+    # buffer (the convolution's through the scratch) and are added after the pooling's, which only runs for x.grad.
+    ("GoldenChainInputReaders", (2, 4, 4), 3,
+     [L("MaxPool2D", 3, Stride=1, Padding=1, Name="p"), L("Conv2D", 2, 3, Padding=1, Input="input", Name="c"),
+      L("Add", "p", "c"), L("Add", "input"), L("Tanh")],
      None),
 ]
 
@@ -152,11 +180,16 @@ class Twin(nn.Module):
         self.loss = None
         self.loss_kind = None
         counts = {}
-        current = tuple(shape)
+        shapes = {"input": tuple(shape)}
+        previous = "input"
         self.stateful = nn.ModuleList()
         for kind, args, kwargs in layers:
             counts[kind] = counts.get(kind, 0) + 1
             name = kwargs.get("Name", f"{kind.lower()}{counts[kind]}")
+            # What the layer reads: Input (or the previous layer), and for Add/Concat the names in `from`.
+            first = kwargs.get("Input", previous)
+            sources = ([first, args[0]] if len(args) == 1 else list(args)) if kind in ("Add", "Concat") else [first]
+            current = shapes[sources[0]]
             module = None
             if kind == "Conv2D":
                 filters, kernel = args
@@ -174,6 +207,8 @@ class Twin(nn.Module):
                 module = (nn.MaxPool2d if kind == "MaxPool2D" else nn.AvgPool2d)(size, stride, padding)
                 out = lambda n: (n + 2 * padding - size) // stride + 1
                 current = (current[0], out(current[1]), out(current[2]))
+            elif kind == "Concat":
+                current = (sum(shapes[s][0] for s in sources),) + current[1:]
             elif kind == "GlobalAvgPool":
                 current = (current[0],)
             elif kind == "Flatten":
@@ -200,13 +235,16 @@ class Twin(nn.Module):
                 continue
             if module is not None:
                 self.add_module(name, module)
-            self.steps.append((kind, module, args, name))
+            self.steps.append((kind, module, sources, name))
+            shapes[name] = current
+            previous = name
         self.output_length = int(np.prod(current))
         self.double()
 
     def forward(self, x):
-        outputs = {}
-        for kind, module, args, name in self.steps:
+        outputs = {"input": x}
+        for kind, module, sources, name in self.steps:
+            x = outputs[sources[0]]
             if kind == "Dense" and x.dim() > 2:
                 x = torch.flatten(x, 1)
             if kind in ("Conv2D", "Dense", "MaxPool2D", "AvgPool2D", "BatchNorm", "LeakyReLU", "Dropout"):
@@ -224,7 +262,10 @@ class Twin(nn.Module):
             elif kind == "Softmax":
                 x = F.softmax(x, dim=1)
             elif kind == "Add":
-                x = x + outputs[args[0]]
+                for source in sources[1:]:
+                    x = x + outputs[source]
+            elif kind == "Concat":
+                x = torch.cat([outputs[s] for s in sources], dim=1)
             else:
                 raise ValueError(kind)
             outputs[name] = x

@@ -47,31 +47,31 @@ public class CodeFixTests
         public partial class Net;
         """, """
         [Network(1, 28, 28)]
-        [Conv2D(8, 5, Stride = 3, Padding = 2)]
+        [Conv2D(8, 5, Stride = 3, Padding = 1)]
         [Dense(10)]
         [SoftmaxCrossEntropy]
         public partial class Net;
         """,
         [Diagnostic("CNN0203").WithLocation(0).WithArguments("conv1 (Conv2D 8@5x5, stride 3, padding 0)", "1x28x28",
-            "(28 + 2*0 - 5) = 23 is not a multiple of stride 3", "2", "padding 2 makes it exact")],
+            "(28 + 2*0 - 5) = 23 is not a multiple of stride 3", "2", "padding 1 reads every row and column")],
         equivalenceKey: "ExactPadding");
 
     [Fact]
     public Task ExactPaddingReplacesAWrongPadding() => CodeFix<PaddingCodeFix>("""
-        [Network(1, 28, 28)]
+        [Network(1, 29, 29)]
         [Conv2D(8, 5, Padding = 1, {|#0:Stride = 3|})]
         [Dense(10)]
         [SoftmaxCrossEntropy]
         public partial class Net;
         """, """
-        [Network(1, 28, 28)]
+        [Network(1, 29, 29)]
         [Conv2D(8, 5, Padding = 2, Stride = 3)]
         [Dense(10)]
         [SoftmaxCrossEntropy]
         public partial class Net;
         """,
-        [Diagnostic("CNN0203").WithLocation(0).WithArguments("conv1 (Conv2D 8@5x5, stride 3, padding 1)", "1x28x28",
-            "(28 + 2*1 - 5) = 25 is not a multiple of stride 3", "1", "padding 2 makes it exact")],
+        [Diagnostic("CNN0203").WithLocation(0).WithArguments("conv1 (Conv2D 8@5x5, stride 3, padding 1)", "1x29x29",
+            "(29 + 2*1 - 5) = 26 leaves 2 past the last window of stride 3, more than the padding 1", "1", "padding 2 reads every row and column")],
         equivalenceKey: "ExactPadding");
 
     [Fact]

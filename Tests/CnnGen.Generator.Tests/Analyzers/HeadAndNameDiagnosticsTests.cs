@@ -96,7 +96,7 @@ public class HeadAndNameDiagnosticsTests
         [MeanSquaredError]
         public partial class Net;
         """,
-        Diagnostic("CNN0403").WithLocation(0).WithArguments("add1 (Add from stem)", "stem", "(2, 6, 6)", "(2, 4, 4)"));
+        Diagnostic("CNN0403").WithLocation(0).WithArguments("add1 (Add from stem)", "'conv2' (2, 4, 4), 'stem' (2, 6, 6)"));
 
     [Fact]
     public Task DuplicateExplicitNameIsReportedOnName() => Analyzer("""

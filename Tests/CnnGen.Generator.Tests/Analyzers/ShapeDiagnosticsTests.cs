@@ -49,10 +49,10 @@ public class ShapeDiagnosticsTests
         public partial class Net;
         """,
         Diagnostic("CNN0203").WithLocation(0).WithArguments("conv1 (Conv2D 8@5x5, stride 3, padding 0)", "1x28x28",
-            "(28 + 2*0 - 5) = 23 is not a multiple of stride 3", "2", "padding 2 makes it exact"));
+            "(28 + 2*0 - 5) = 23 is not a multiple of stride 3", "2", "padding 1 reads every row and column"));
 
     [Fact]
-    public Task StrideThatNoPaddingCanFixSaysSo() => Analyzer("""
+    public Task StrideThatNoPaddingMakesExactAdvisesThePaddingThatReadsEveryRow() => Analyzer("""
         [Network(1, 28, 28)]
         [Conv2D(8, 3, {|#0:Stride = 2|})]
         [Dense(10)]
@@ -60,7 +60,54 @@ public class ShapeDiagnosticsTests
         public partial class Net;
         """,
         Diagnostic("CNN0203").WithLocation(0).WithArguments("conv1 (Conv2D 8@3x3, stride 2, padding 0)", "1x28x28",
-            "(28 + 2*0 - 3) = 25 is not a multiple of stride 2", "1", "no padding makes it exact; change the stride or the kernel size"));
+            "(28 + 2*0 - 3) = 25 is not a multiple of stride 2", "1", "padding 1 reads every row and column"));
+
+    // The ResNet/MobileNet downsampling convolution: (8 + 2 - 3) = 7 leaves 1 past the last window, which is padding only.
+    [Fact]
+    public Task StrideTwoPaddingOneOnAnEvenInputReadsEveryPixelAndIsNotReported() => Analyzer("""
+        [Network(16, 8, 8)]
+        [Conv2D(32, 3, Stride = 2, Padding = 1, Bias = false)]
+        [BatchNorm]
+        [ReLU]
+        [MaxPool2D(3, Stride = 2, Padding = 1)]
+        [GlobalAvgPool]
+        [Dense(10)]
+        [SoftmaxCrossEntropy]
+        public partial class Net;
+        """);
+
+    [Fact]
+    public Task StrideWithUnreadRowsBeyondThePaddingIsReportedWithThem() => Analyzer("""
+        [Network(1, 12, 12)]
+        [Conv2D(4, 4, Padding = 1, {|#0:Stride = 4|})]
+        [Dense(10)]
+        [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0203").WithLocation(0).WithArguments("conv1 (Conv2D 4@4x4, stride 4, padding 1)", "1x12x12",
+            "(12 + 2*1 - 4) = 10 leaves 2 past the last window of stride 4, more than the padding 1", "1", "padding 2 makes it exact"));
+
+    // ResNet's projection shortcut: a 1x1 stride-2 convolution reads every other row by design, the last one included.
+    [Fact]
+    public Task OneByOneStrideTwoProjectionIsNotReported() => Analyzer("""
+        [Network(16, 8, 8)]
+        [Conv2D(32, 1, Stride = 2, Bias = false)]
+        [GlobalAvgPool]
+        [Dense(10)]
+        [SoftmaxCrossEntropy]
+        public partial class Net;
+        """);
+
+    [Fact]
+    public Task PoolingStrideLargerThanTheWindowIsReportedOnlyForRowsBeyondTheGap() => Analyzer("""
+        [Network(1, 14, 14)]
+        [MaxPool2D(3, {|#0:Stride = 4|})]
+        [Dense(10)]
+        [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0203").WithLocation(0).WithArguments("pool1 (MaxPool2D 3x3, stride 4, padding 0)", "1x14x14",
+            "(14 + 2*0 - 3) = 11 leaves 3 past the last window of stride 4, more than the gap 1 between windows", "2", "padding 1 reads every row and column"));
 
     [Fact]
     public Task PoolingStrideDefaultIsReportedOnTheWholeAttribute() => Analyzer("""

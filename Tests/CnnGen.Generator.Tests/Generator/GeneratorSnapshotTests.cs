@@ -75,6 +75,25 @@ public class GeneratorSnapshotTests
         public partial class ResidualNet;
         """);
 
+    /// <summary>DESIGN §2b's graph: a projection shortcut (Input = "input"), an Add of two named layers, two branches joined by Concat.</summary>
+    [Fact]
+    public void GraphWithProjectionShortcutAndConcat() => VerifyNetwork("""
+        using CnnGen;
+        namespace Graphs;
+
+        /// <summary>The DESIGN §2b example.</summary>
+        [Network(16, 8, 8)]
+        [Conv2D(32, 3, Stride = 2, Padding = 1, Bias = false, Name = "c1")] [BatchNorm] [ReLU]
+        [Conv2D(32, 3, Padding = 1, Bias = false)] [BatchNorm(Name = "main")]
+        [Conv2D(32, 1, Stride = 2, Bias = false, Input = "input", Name = "proj")] [BatchNorm(Name = "projbn")]
+        [Add("main", "projbn")] [ReLU(Name = "block")]
+        [Conv2D(8, 1, Input = "block", Name = "b1")]
+        [MaxPool2D(3, Stride = 1, Padding = 1, Input = "block")] [Conv2D(8, 1, Name = "b2")]
+        [Concat("b1", "b2")]
+        [GlobalAvgPool] [Dense(10)] [SoftmaxCrossEntropy]
+        public partial class Tiny;
+        """);
+
     [Fact]
     public void BatchNorm1dWithBinaryCrossEntropy() => VerifyNetwork("""
         using CnnGen;

@@ -16,7 +16,7 @@ namespace Chain;
 /// </list>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("CnnGen.Generator", "0.1.0")]
-partial class Flat : global::CnnGen.INetwork
+partial class Flat : global::CnnGen.IChainableNetwork
 {
     /// <summary>Values in one input sample: (2, 3, 3).</summary>
     public const int InputLength = 18;

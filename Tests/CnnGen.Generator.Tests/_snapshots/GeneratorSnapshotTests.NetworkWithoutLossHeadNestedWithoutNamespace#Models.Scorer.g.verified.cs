@@ -19,7 +19,7 @@ partial class Models
     /// </list>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("CnnGen.Generator", "0.1.0")]
-    partial class Scorer : global::CnnGen.INetwork
+    partial class Scorer : global::CnnGen.IChainableNetwork
     {
         /// <summary>Values in one input sample: (1, 8, 8).</summary>
         public const int InputLength = 64;

@@ -20,7 +20,7 @@ namespace Chain;
 /// </list>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("CnnGen.Generator", "0.1.0")]
-partial class Stem : global::CnnGen.INetwork
+partial class Stem : global::CnnGen.IChainableNetwork
 {
     /// <summary>Values in one input sample: (1, 8, 8).</summary>
     public const int InputLength = 64;

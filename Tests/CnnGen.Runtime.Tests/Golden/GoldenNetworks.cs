@@ -148,6 +148,44 @@ public partial class GoldenDropoutInference;
 public partial class GoldenConvBlocks;
 
 /// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(4, 8, 8)]
+[Conv2D(8, 3, Stride = 2, Padding = 1, Bias = false, Name = "c1")]
+[BatchNorm]
+[ReLU]
+[Conv2D(8, 3, Padding = 1, Bias = false)]
+[BatchNorm(Name = "main")]
+[Conv2D(8, 1, Stride = 2, Bias = false, Input = "input", Name = "proj")]
+[BatchNorm(Name = "projbn")]
+[Add("main", "projbn")]
+[ReLU(Name = "block")]
+[Conv2D(2, 1, Input = "block", Name = "b1")]
+[MaxPool2D(3, Stride = 1, Padding = 1, Input = "block")]
+[Conv2D(2, 1, Name = "b2")]
+[Concat("b1", "b2")]
+[GlobalAvgPool]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class GoldenTinyGraph;
+
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(2, 6, 6)]
+[Conv2D(3, 3, Padding = 1, Name = "stem")]
+[Tanh(Name = "t")]
+[Conv2D(3, 3, Padding = 1, Name = "a")]
+[Conv2D(3, 1, Input = "t", Name = "b")]
+[AvgPool2D(3, Stride = 1, Padding = 1, Input = "t", Name = "p")]
+[Add("a", "b", "p", Name = "sum")]
+[Concat("t")]
+[Flatten(Name = "f")]
+[Dense(3, Name = "d1")]
+[Dense(2, Input = "f", Name = "d2")]
+[Concat("d1", "d2")]
+[Sigmoid]
+[Dense(3)]
+[MeanSquaredError]
+public partial class GoldenGraphSums;
+
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
 [Network(1, 8, 8)]
 [AvgPool2D(2)]
 [ReLU]
@@ -183,6 +221,15 @@ public partial class GoldenChainFlattenFirst;
 [Dense(2)]
 public partial class GoldenChainBatchNorm1DFirst;
 
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(2, 4, 4)]
+[MaxPool2D(3, Stride = 1, Padding = 1, Name = "p")]
+[Conv2D(2, 3, Padding = 1, Input = "input", Name = "c")]
+[Add("p", "c")]
+[Add("input")]
+[Tanh]
+public partial class GoldenChainInputReaders;
+
 /// <summary>Constructs the golden networks by fixture name.</summary>
 public static class GoldenNetworks
 {
@@ -203,9 +250,12 @@ public static class GoldenNetworks
             ["GoldenDeepBatchNormAdam"] = batch => new GoldenDeepBatchNormAdam(maxBatch: batch),
             ["GoldenDropoutInference"] = batch => new GoldenDropoutInference(maxBatch: batch),
             ["GoldenConvBlocks"] = batch => new GoldenConvBlocks(maxBatch: batch),
+            ["GoldenTinyGraph"] = batch => new GoldenTinyGraph(maxBatch: batch),
+            ["GoldenGraphSums"] = batch => new GoldenGraphSums(maxBatch: batch),
             ["GoldenChainStem"] = batch => new GoldenChainStem(maxBatch: batch),
             ["GoldenChainPoolBatchNorm"] = batch => new GoldenChainPoolBatchNorm(maxBatch: batch),
             ["GoldenChainFlattenFirst"] = batch => new GoldenChainFlattenFirst(maxBatch: batch),
             ["GoldenChainBatchNorm1DFirst"] = batch => new GoldenChainBatchNorm1DFirst(maxBatch: batch),
+            ["GoldenChainInputReaders"] = batch => new GoldenChainInputReaders(maxBatch: batch),
         };
 }
