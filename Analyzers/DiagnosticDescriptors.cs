@@ -84,6 +84,10 @@ internal static class DiagnosticDescriptors
         DiagnosticIds.RequiresVectorInput, Title(ProblemKind.RequiresVectorInput), Message(ProblemKind.RequiresVectorInput), Category,
         DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.RequiresVectorInput));
 
+    public static readonly DiagnosticDescriptor ReshapeLengthMismatch = new(
+        DiagnosticIds.ReshapeLengthMismatch, Title(ProblemKind.ReshapeLengthMismatch), Message(ProblemKind.ReshapeLengthMismatch), Category,
+        DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.ReshapeLengthMismatch));
+
     public static readonly DiagnosticDescriptor LossNotLast = new(
         DiagnosticIds.LossNotLast, Title(ProblemKind.LossNotLast), Message(ProblemKind.LossNotLast), Category,
         DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.LossNotLast));
@@ -160,6 +164,7 @@ internal static class DiagnosticDescriptors
         [ProblemKind.StrideNotExact] = StrideNotExact,
         [ProblemKind.SizeOverflow] = SizeOverflow,
         [ProblemKind.RequiresVectorInput] = RequiresVectorInput,
+        [ProblemKind.ReshapeLengthMismatch] = ReshapeLengthMismatch,
         [ProblemKind.LossNotLast] = LossNotLast,
         [ProblemKind.MultipleLosses] = MultipleLosses,
         [ProblemKind.SoftmaxBeforeCrossEntropy] = SoftmaxBeforeCrossEntropy,

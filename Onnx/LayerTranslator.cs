@@ -39,6 +39,7 @@ internal sealed class LayerTranslator(OnnxGraphBuilder graph)
             LayerKind.BatchNorm => BatchNormalization(layer, input, output),
             LayerKind.Add => AddAll(layer, layer.Inputs is null ? [input, OutputOf(layer.AddFrom, layer)] : operands, output),
             LayerKind.Concat => graph.AddNode("Concat", layer.Name, operands, output, Int("axis", 1)),
+            LayerKind.Reshape => graph.AddNode("Reshape", layer.Name, [input, graph.Int64Tensor(layer.Name + ".shape", [-1, .. layer.OutputShape.Select(d => (long)d)])], output),
             _ => throw new NotSupportedException($"{layer.Name}: layer kind {layer.Kind} has no ONNX export."),
         };
         _outputs[layer.Name] = written;

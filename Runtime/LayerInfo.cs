@@ -33,6 +33,8 @@ public enum LayerKind
     Add,
     /// <summary><see cref="ConcatAttribute"/>.</summary>
     Concat,
+    /// <summary><see cref="ReshapeAttribute"/>.</summary>
+    Reshape,
     /// <summary><see cref="SoftmaxCrossEntropyAttribute"/>.</summary>
     SoftmaxCrossEntropy,
     /// <summary><see cref="BinaryCrossEntropyAttribute"/>.</summary>

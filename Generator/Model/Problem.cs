@@ -23,6 +23,7 @@ internal enum ProblemKind
     StrideNotExact,
     SizeOverflow,
     RequiresVectorInput,
+    ReshapeLengthMismatch,
     LossNotLast,
     MultipleLosses,
     SoftmaxBeforeCrossEntropy,

@@ -55,6 +55,8 @@ internal static class ProblemCatalog
             "{0}: {1} = {2} exceeds the largest supported size {3}", ProblemSeverity.Error),
         [ProblemKind.RequiresVectorInput] = new("CNN0205", "Layer needs a vector input",
             "{0} needs a (features) input but gets {1}: add [Flatten] or [GlobalAvgPool] before it", ProblemSeverity.Error),
+        [ProblemKind.ReshapeLengthMismatch] = new("CNN0206", "Reshape size differs from its input",
+            "{0} cannot view input {1} of {2} values: {3} values", ProblemSeverity.Error),
         [ProblemKind.LossNotLast] = new("CNN0301", "Loss head is not the last layer",
             "{0} is a loss head but {1} follows it: the loss must be the last attribute", ProblemSeverity.Error),
         [ProblemKind.MultipleLosses] = new("CNN0302", "More than one loss head",

@@ -41,3 +41,15 @@ public partial class PoolingNet;
 [Dense(6)]
 [Softmax]
 public partial class VectorSoftmaxNet;
+
+/// <summary>Reshape: a Dense output viewed as an image for a convolution, then an image viewed as another image.</summary>
+[Network(6)]
+[Dense(18)]
+[Reshape(2, 3, 3)]
+[Conv2D(4, 2)]
+[ReLU]
+[Reshape(1, 4, 4)]
+[AvgPool2D(2)]
+[Flatten]
+[Dense(3)]
+public partial class ReshapeNet;

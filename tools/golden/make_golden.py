@@ -139,6 +139,12 @@ NETWORKS = [
     ("GoldenChainBatchNorm1DFirst", (5,), 3,
      [L("BatchNorm"), L("Dense", 4), L("ReLU"), L("Dense", 2)],
      None),
+    # Reshape (nn.Unflatten) lets a Dense output feed a convolution, as a DCGAN generator's first layers do; a second
+    # one views an image as another image.
+    ("GoldenChainReshape", (6,), 3,
+     [L("Dense", 18), L("Reshape", 2, 3, 3), L("Conv2D", 4, 2), L("ReLU"), L("Reshape", 1, 4, 4), L("AvgPool2D", 2),
+      L("Flatten"), L("Dense", 2)],
+     None),
     # The network input read by three layers: the gradients of the convolution and the Add go through the input's skip
     # buffer (the convolution's through the scratch) and are added after the pooling's, which only runs for x.grad.
     ("GoldenChainInputReaders", (2, 4, 4), 3,
@@ -213,6 +219,9 @@ class Twin(nn.Module):
                 current = (current[0],)
             elif kind == "Flatten":
                 current = (int(np.prod(current)),)
+            elif kind == "Reshape":
+                module = nn.Unflatten(1, tuple(args))
+                current = tuple(args)
             elif kind == "BatchNorm":
                 bn = nn.BatchNorm2d if len(current) == 3 else nn.BatchNorm1d
                 module = bn(current[0], eps=kwargs.get("Epsilon", 1e-5), momentum=kwargs.get("Momentum", 0.1))
@@ -253,6 +262,8 @@ class Twin(nn.Module):
                 x = x.mean(dim=(2, 3))
             elif kind == "Flatten":
                 x = torch.flatten(x, 1)
+            elif kind == "Reshape":
+                x = module(torch.flatten(x, 1))
             elif kind == "ReLU":
                 x = F.relu(x)
             elif kind == "Sigmoid":

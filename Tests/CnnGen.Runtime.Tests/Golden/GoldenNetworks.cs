@@ -222,6 +222,18 @@ public partial class GoldenChainFlattenFirst;
 public partial class GoldenChainBatchNorm1DFirst;
 
 /// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(6)]
+[Dense(18)]
+[Reshape(2, 3, 3)]
+[Conv2D(4, 2)]
+[ReLU]
+[Reshape(1, 4, 4)]
+[AvgPool2D(2)]
+[Flatten]
+[Dense(2)]
+public partial class GoldenChainReshape;
+
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
 [Network(2, 4, 4)]
 [MaxPool2D(3, Stride = 1, Padding = 1, Name = "p")]
 [Conv2D(2, 3, Padding = 1, Input = "input", Name = "c")]
@@ -256,6 +268,7 @@ public static class GoldenNetworks
             ["GoldenChainPoolBatchNorm"] = batch => new GoldenChainPoolBatchNorm(maxBatch: batch),
             ["GoldenChainFlattenFirst"] = batch => new GoldenChainFlattenFirst(maxBatch: batch),
             ["GoldenChainBatchNorm1DFirst"] = batch => new GoldenChainBatchNorm1DFirst(maxBatch: batch),
+            ["GoldenChainReshape"] = batch => new GoldenChainReshape(maxBatch: batch),
             ["GoldenChainInputReaders"] = batch => new GoldenChainInputReaders(maxBatch: batch),
         };
 }
