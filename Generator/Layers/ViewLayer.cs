@@ -11,8 +11,10 @@ internal abstract class ViewLayer : LayerDefinition
 {
     public override bool IsAlias => true;
 
-    public override void EmitForward(NetworkEmitter e, LayerPlan layer) =>
-        e.W.Line("// NCHW is laid out the same in either shape: the next layer reads the same buffer.");
+    public override void EmitForward(NetworkEmitter e, LayerPlan layer) => e.W.Line(ForwardComment);
+
+    /// <summary>What the forward block says instead of running a kernel.</summary>
+    protected virtual string ForwardComment => "// NCHW is laid out the same in either shape: the next layer reads the same buffer.";
 
     public override void EmitBackward(NetworkEmitter e, LayerPlan layer)
     {

@@ -9,7 +9,7 @@ namespace CnnGen.Kernels;
 /// The first span's length is the element count. The output span may be the input span (in place): every
 /// element is read before it is written.
 /// </remarks>
-public static class Activations
+public static partial class Activations
 {
     /// <summary>y = max(0, x).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

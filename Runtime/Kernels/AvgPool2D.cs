@@ -1,21 +1,23 @@
 namespace CnnGen.Kernels;
 
-/// <summary>Average pooling with zero padding counted in the divisor (PyTorch default).</summary>
+/// <summary>Average pooling (<c>nn.AvgPool2d</c>) over a batch (NCHW), with zero padding, <c>ceil_mode</c> and <c>count_include_pad</c>.</summary>
 /// <remarks>
-/// With <c>count_include_pad=True</c> and floor-mode output sizes every window spans size² positions of the
-/// padded image, so the divisor is always size².
+/// Each window's sum is taken row by row in float and divided by PyTorch's divisor (<c>avg_pool2d</c>): with
+/// <see cref="PoolGeometry.CountIncludePad"/>, the window's area clipped to the padded input (size² except for a
+/// ceil-mode window that runs past the right or bottom padding); without it, the number of input positions it covers.
+/// Scalar code: the same bits on every machine.
 /// </remarks>
 public static class AvgPool2D
 {
-    /// <summary>Pools.</summary>
+    /// <summary>Pools: output[n, c, oy, ox] = Σ window / divisor.</summary>
+    /// <exception cref="ArgumentException">the geometry has no output or pads more than half a window, or a span is too short.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">batch is negative.</exception>
     public static void Forward(ReadOnlySpan<float> input, Span<float> output, in PoolGeometry geometry, int batch)
     {
         Check(geometry, batch, input.Length, output.Length);
         int channels = geometry.Channels, height = geometry.Height, width = geometry.Width;
-        int size = geometry.Size, stride = geometry.Stride, padding = geometry.Padding;
         int outHeight = geometry.OutHeight, outWidth = geometry.OutWidth;
         int inLength = geometry.InputLength, outLength = geometry.OutputLength;
-        var divisor = (float)(size * size);
 
         for (var n = 0; n < batch; n++)
         {
@@ -27,34 +29,32 @@ public static class AvgPool2D
                 var plane = c * height * width;
                 for (var oy = 0; oy < outHeight; oy++)
                 {
-                    var y0 = oy * stride - padding;
-                    int yStart = Math.Max(y0, 0), yEnd = Math.Min(y0 + size, height);
+                    var (yStart, yEnd, yCount) = Window(oy, height, geometry);
                     for (var ox = 0; ox < outWidth; ox++, o++)
                     {
-                        var x0 = ox * stride - padding;
-                        int xStart = Math.Max(x0, 0), xEnd = Math.Min(x0 + size, width);
+                        var (xStart, xEnd, xCount) = Window(ox, width, geometry);
                         var sum = 0f;
                         for (var y = yStart; y < yEnd; y++)
                         {
                             var row = plane + y * width;
                             for (var x = xStart; x < xEnd; x++) sum += sample[row + x];
                         }
-                        pooled[o] = sum / divisor;
+                        pooled[o] = sum / (float)(yCount * xCount);
                     }
                 }
             }
         }
     }
 
-    /// <summary>Overwrites inputGradient.</summary>
+    /// <summary>Overwrites inputGradient: each output gradient / divisor is added to every input position of its window.</summary>
+    /// <exception cref="ArgumentException">the geometry has no output or pads more than half a window, or a span is too short.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">batch is negative.</exception>
     public static void Backward(ReadOnlySpan<float> outputGradient, Span<float> inputGradient, in PoolGeometry geometry, int batch)
     {
         Check(geometry, batch, inputGradient.Length, outputGradient.Length);
         int channels = geometry.Channels, height = geometry.Height, width = geometry.Width;
-        int size = geometry.Size, stride = geometry.Stride, padding = geometry.Padding;
         int outHeight = geometry.OutHeight, outWidth = geometry.OutWidth;
         int inLength = geometry.InputLength, outLength = geometry.OutputLength;
-        var divisor = (float)(size * size);
 
         inputGradient.Slice(0, batch * inLength).Clear();
         for (var n = 0; n < batch; n++)
@@ -67,13 +67,11 @@ public static class AvgPool2D
                 var plane = c * height * width;
                 for (var oy = 0; oy < outHeight; oy++)
                 {
-                    var y0 = oy * stride - padding;
-                    int yStart = Math.Max(y0, 0), yEnd = Math.Min(y0 + size, height);
+                    var (yStart, yEnd, yCount) = Window(oy, height, geometry);
                     for (var ox = 0; ox < outWidth; ox++, o++)
                     {
-                        var x0 = ox * stride - padding;
-                        int xStart = Math.Max(x0, 0), xEnd = Math.Min(x0 + size, width);
-                        var share = upstream[o] / divisor;
+                        var (xStart, xEnd, xCount) = Window(ox, width, geometry);
+                        var share = upstream[o] / (float)(yCount * xCount);
                         for (var y = yStart; y < yEnd; y++)
                         {
                             var row = plane + y * width;
@@ -83,6 +81,20 @@ public static class AvgPool2D
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// One dimension of output position <paramref name="o"/>'s window: the input range [start, end) it reads and its
+    /// share of the divisor (PyTorch: the window clipped to the padded input when padding counts, else to the input).
+    /// </summary>
+    static (int Start, int End, int Count) Window(int o, int extent, in PoolGeometry g)
+    {
+        var start = o * g.Stride - g.Padding;
+        var end = Math.Min(start + g.Size, extent + g.Padding);
+        var padded = end - start;
+        start = Math.Max(start, 0);
+        end = Math.Min(end, extent);
+        return (start, end, g.CountIncludePad ? padded : end - start);
     }
 
     static void Check(in PoolGeometry geometry, int batch, int inputLength, int outputLength)

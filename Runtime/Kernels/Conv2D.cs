@@ -6,9 +6,11 @@ namespace CnnGen.Kernels;
 /// <summary>Conv2D over a batch (NCHW). An empty <c>bias</c> / <c>biasGradient</c> means no bias; an empty <c>inputGradient</c> skips it (first layer).</summary>
 /// <remarks>
 /// <para>
-/// Forward: with AVX2 + FMA and stride 1, a direct register-tiled convolution reads the taps straight from the
-/// image (zero-padded into scratch when the layer pads) with the bias as the accumulators' start; otherwise
+/// Forward: with stride 1, a direct register-tiled convolution reads the taps straight from the image (zero-padded
+/// into scratch when the layer pads) with the bias as the accumulators' start, on every vector width; otherwise
 /// im2col + GEMM W[F, C·K·K] · columns[C·K·K, OH·OW] (a 1×1, stride-1, unpadded convolution uses the image itself).
+/// Grouped (<see cref="ConvGeometry.Groups"/>, depthwise included) and dilated convolutions take
+/// <see cref="GroupedConv2D"/>'s paths. Every path gives the same bits on every width (<see cref="Simd"/>).
 /// </para>
 /// <para>
 /// Parallelism and determinism: samples are independent in the forward pass and for the input gradient. The
@@ -43,17 +45,23 @@ public static unsafe class Conv2D
         Check(input, weight, output, geometry, batch);
         if (!bias.IsEmpty) KernelGuard.Exactly(bias.Length, geometry.Filters, nameof(bias));
         if (batch == 0) return;
+        if (GroupedConv2D.Handles(geometry))
+        {
+            fixed (float* pi = input, pw = weight, pb = bias, po = output)
+                GroupedConv2D.Forward(pi, pw, pb, po, geometry, batch, rectify);
+            return;
+        }
 
         var job = t_forward ??= new ForwardJob();
         fixed (float* pi = input, pw = weight, pb = bias, po = output)
         {
             job.Input = pi; job.Weight = pw; job.Bias = pb; job.Output = po; job.Packed = null; job.Rectify = rectify;
-            if (Gemm.UsesFma && geometry.Stride == 1)
+            if (geometry.Stride == 1)
             {
                 job.Packed = Scratch.Packed((long)geometry.Filters * geometry.ColumnRows);
                 DirectConv.Pack(pw, geometry.Filters, geometry.ColumnRows, job.Packed);
             }
-            job.Geometry = geometry; job.UseFma = Gemm.UsesFma;
+            job.Geometry = geometry;
             WorkerPool.Run(job, batch);
         }
     }
@@ -87,36 +95,54 @@ public static unsafe class Conv2D
         }
 
         var groups = Math.Min(batch, GradientGroups);
-        var useFma = Gemm.UsesFma;
+        var partials = Scratch.Partials((long)groups * weightLength);
+        var biasSums = biasGradient.IsEmpty ? null : Scratch.Sums((long)batch * geometry.Filters);
+        if (GroupedConv2D.Handles(geometry))
+        {
+            fixed (float* pi = input, pw = weight, pdy = outputGradient, pdx = inputGradient)
+                GroupedConv2D.Backward(pi, pw, pdy, pdx, partials, biasSums, groups, geometry, batch, throughReLU);
+        }
+        else
+        {
+            BackwardUngrouped(input, weight, outputGradient, inputGradient, partials, biasSums, groups, geometry, batch, throughReLU);
+        }
+        fixed (float* pdw = weightGradient, pdb = biasGradient)
+            ReduceGradients(partials, groups, pdw, geometry.ColumnRows, biasSums, biasGradient.IsEmpty ? null : pdb, geometry.Filters, batch);
+    }
+
+    static void BackwardUngrouped(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, float* partials, double* biasSums, int groups, in ConvGeometry geometry, int batch, bool throughReLU)
+    {
         float* flipped = null;
-        if (!inputGradient.IsEmpty && UsesTransposedConvolution(geometry, useFma))
+        if (!inputGradient.IsEmpty && UsesTransposedConvolution(geometry))
         {
             var flippedRows = Scratch.Weights((long)geometry.Filters * geometry.ColumnRows);
             FlipWeights(weight, flippedRows, geometry);
             flipped = Scratch.Packed((long)geometry.Filters * geometry.ColumnRows);
             DirectConv.Pack(flippedRows, geometry.Channels, geometry.Filters * geometry.Kernel * geometry.Kernel, flipped);
         }
-        var partials = Scratch.Partials((long)groups * weightLength);
-        var biasSums = biasGradient.IsEmpty ? null : Scratch.Sums((long)batch * geometry.Filters);
         var job = t_backward ??= new BackwardJob();
         fixed (float* pi = input, pw = weight, pdy = outputGradient, pdx = inputGradient)
         {
             job.Input = pi; job.Weight = pw; job.OutputGradient = pdy; job.InputGradient = pdx;
             job.Partials = partials; job.BiasSums = biasSums; job.Groups = groups; job.Batch = batch; job.Flipped = flipped; job.ThroughReLU = throughReLU;
-            job.Geometry = geometry; job.UseFma = useFma;
+            job.Geometry = geometry;
             WorkerPool.Run(job, groups);
         }
+    }
 
-        // The groups' partial sums, added in group order, and the bias sums: a run of filters per thread.
+    /// <summary>
+    /// The weight gradient as the sum of <paramref name="groups"/> partial gradients (group order) and the bias gradient
+    /// as the per-(sample, filter) double sums added in sample order: a run of filters per thread, every element
+    /// computed the same way however the filters are split.
+    /// </summary>
+    internal static void ReduceGradients(float* partials, int groups, float* weightGradient, int taps, double* biasSums, float* biasGradient, int filters, int batch)
+    {
         var reduce = t_reduce ??= new ReduceJob();
-        fixed (float* pdw = weightGradient, pdb = biasGradient)
-        {
-            reduce.Partials = partials; reduce.Groups = groups; reduce.WeightGradient = pdw; reduce.Taps = geometry.ColumnRows;
-            reduce.BiasSums = biasSums; reduce.BiasGradient = biasGradient.IsEmpty ? null : pdb;
-            reduce.Filters = geometry.Filters; reduce.Batch = batch;
-            reduce.Items = Math.Min(KernelThreads.Current, geometry.Filters);
-            WorkerPool.Run(reduce, reduce.Items);
-        }
+        reduce.Partials = partials; reduce.Groups = groups; reduce.WeightGradient = weightGradient; reduce.Taps = taps;
+        reduce.BiasSums = biasSums; reduce.BiasGradient = biasGradient;
+        reduce.Filters = filters; reduce.Batch = batch;
+        reduce.Items = Math.Min(KernelThreads.Current, filters);
+        WorkerPool.Run(reduce, reduce.Items);
     }
 
     [ThreadStatic] static ReduceJob? t_reduce;
@@ -158,7 +184,7 @@ public static unsafe class Conv2D
     /// The input gradient of a stride-1 convolution is itself a stride-1 convolution: of dY zero-padded by K − 1 − P
     /// with the weights transposed (F ↔ C) and flipped, so the direct kernel computes it without im2col or col2im.
     /// </summary>
-    static bool UsesTransposedConvolution(in ConvGeometry g, bool useFma) => useFma && g.Stride == 1 && g.Padding <= g.Kernel - 1;
+    static bool UsesTransposedConvolution(in ConvGeometry g) => g.Stride == 1 && g.Padding <= g.Kernel - 1;
 
     /// <summary>W'[c, f, ky, kx] = W[f, c, K−1−ky, K−1−kx].</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -171,14 +197,14 @@ public static unsafe class Conv2D
                     flipped[((long)c * g.Filters + f) * taps + t] = weight[(f * g.Channels + c) * taps + (taps - 1 - t)];
     }
 
-    /// <summary>dY of one sample zero-padded by K − 1 − P on every side (with 8 floats of slack) in this thread's scratch.</summary>
+    /// <summary>dY of one sample zero-padded by K − 1 − P on every side (with <see cref="DirectConv.Slack"/> floats of slack) in this thread's scratch.</summary>
     static float* PaddedGradient(float* gradient, in ConvGeometry g, out int height, out int width)
     {
         var pad = g.Kernel - 1 - g.Padding;
         height = g.OutHeight + 2 * pad;
         width = g.OutWidth + 2 * pad;
-        var padded = Scratch.Gradient((long)g.Filters * height * width + 8);
-        ZeroPad(gradient, g.Filters, g.OutHeight, g.OutWidth, pad, padded, slack: 8);
+        var padded = Scratch.Gradient((long)g.Filters * height * width + DirectConv.Slack);
+        ZeroPad(gradient, g.Filters, g.OutHeight, g.OutWidth, pad, padded, slack: DirectConv.Slack);
         return padded;
     }
 
@@ -216,14 +242,14 @@ public static unsafe class Conv2D
         KernelGuard.AtLeast(output.Length, (long)batch * geometry.OutputLength, nameof(output));
     }
 
-    /// <summary>The image itself when it can be read directly; else a zero-padded copy in this thread's scratch (with 8 floats of slack).</summary>
+    /// <summary>The image itself when it can be read directly; else a zero-padded copy in this thread's scratch (with <see cref="DirectConv.Slack"/> floats of slack).</summary>
     static float* DirectSource(float* image, in ConvGeometry g, out int height, out int width)
     {
         height = g.Height + 2 * g.Padding;
         width = g.Width + 2 * g.Padding;
         if (g.Padding == 0 && !DirectConv.NeedsSlack(g.OutWidth)) return image;
-        var padded = Scratch.Image((long)g.Channels * height * width + 8);
-        ZeroPad(image, g.Channels, g.Height, g.Width, g.Padding, padded, slack: 8);
+        var padded = Scratch.Image((long)g.Channels * height * width + DirectConv.Slack);
+        ZeroPad(image, g.Channels, g.Height, g.Width, g.Padding, padded, slack: DirectConv.Slack);
         return padded;
     }
 
@@ -260,7 +286,7 @@ public static unsafe class Conv2D
     {
         public float* Input, Weight, Bias, Output, Packed;
         public ConvGeometry Geometry;
-        public bool UseFma, Rectify;
+        public bool Rectify;
 
         public override void Run(int n)
         {
@@ -281,10 +307,7 @@ public static unsafe class Conv2D
                 Im2Col.Lower(new ReadOnlySpan<float>(image, g.InputLength), new Span<float>(lowered, rows * cols), g);
             }
             var output = new Span<float>(result, g.OutputLength);
-            var forceFallback = Gemm.ForceFallback;
-            Gemm.ForceFallback = !UseFma;
             Gemm.MultiplyNN(g.Filters, cols, rows, new ReadOnlySpan<float>(Weight, g.Filters * rows), new ReadOnlySpan<float>(lowered, rows * cols), output, accumulate: false);
-            Gemm.ForceFallback = forceFallback;
             if (Bias != null)
                 for (var f = 0; f < g.Filters; f++) VectorMath.AddScalar(output.Slice(f * cols, cols), Bias[f]);
             if (Rectify) Activations.ReLU(output, output);
@@ -299,7 +322,7 @@ public static unsafe class Conv2D
         public double* BiasSums;
         public int Groups, Batch;
         public ConvGeometry Geometry;
-        public bool UseFma, ThroughReLU;
+        public bool ThroughReLU;
 
         public override void Run(int group)
         {
@@ -310,10 +333,7 @@ public static unsafe class Conv2D
             var partial = Partials + (long)group * filters * rows;
             var pointwise = IsPointwise(g);
             var columns = pointwise ? null : Scratch.Columns((long)rows * cols);
-            var forceFallback = Gemm.ForceFallback;
-            Gemm.ForceFallback = !UseFma;
-            var direct = UseFma && g.Stride == 1;
-            try
+            var direct = g.Stride == 1;
             {
                 if (direct)
                 {
@@ -371,10 +391,6 @@ public static unsafe class Conv2D
                     }
                     if (ThroughReLU) Activations.ReLUBackward(new ReadOnlySpan<float>(image, g.InputLength), imageGradient, imageGradient);
                 }
-            }
-            finally
-            {
-                Gemm.ForceFallback = forceFallback;
             }
         }
 

@@ -19,16 +19,13 @@ public static unsafe class Dense
         {
             job.Input = px; job.Weight = pw; job.Bias = pb; job.Output = py;
             job.Inputs = inputs; job.Outputs = outputs; job.Batch = batch;
-            job.Chunk = Math.Max(4, (outputs / Math.Max(1, Threading.KernelThreads.Current) + 3) / 4 * 4);
+            job.Chunk = Math.Max(8, (outputs / Math.Max(1, Threading.KernelThreads.Current) + 7) / 8 * 8);
             WorkerPool.Run(job, (outputs + job.Chunk - 1) / job.Chunk);
         }
     }
 
     /// <summary>Inputs per block of the forward dot products: a block of the input and weight rows stays in L2.</summary>
     const int ForwardBlock = 384;
-
-    /// <summary>Weight rows a batch of one or two samples walks through together (the width of a dot-product tile).</summary>
-    const int SmallBatchPanel = 4;
 
     [ThreadStatic] static ForwardJob? t_forward;
 
@@ -46,10 +43,10 @@ public static unsafe class Dense
         {
             var start = item * Chunk;
             var count = Math.Min(Chunk, Outputs - start);
-            // A batch of one or two samples streams each weight row once: walking four rows at a time through all
-            // the blocks keeps four sequential streams for the prefetcher, where the block-outer order of a large
+            // A batch of one or two samples streams each weight row once: walking a tile's rows (4, or 8 on AVX-512)
+            // at a time through all the blocks keeps that many sequential streams for the prefetcher, where the block-outer order of a large
             // batch would jump between 100 rows every 384 inputs. Same blocks, same sums.
-            var panel = Batch < 3 ? SmallBatchPanel : count;
+            var panel = Batch < 3 ? DotProducts.TileColumns : count;
             for (var j0 = start; j0 < start + count; j0 += panel)
             {
                 var width = Math.Min(panel, start + count - j0);

@@ -1,14 +1,14 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace CnnGen.Kernels;
 
 /// <summary>
 /// Weight gradient of a stride-1 convolution over a group of samples without im2col:
 /// dW[f, (c, ky, kx)] = Σ over samples n and positions (oy, ox) of dY[n, f, oy, ox] · X[n, c, oy + ky, ox + kx],
-/// as register tiles of 4 filters × 3 taps (or 3 × 4) whose operands are read straight from the output-gradient
-/// rows and the image rows (FMA only).
+/// as register tiles of 4 vectors of filters × 3 taps (or 3 × 4) whose operands are read straight from the
+/// output-gradient rows and the image rows (fused multiply-adds only), written once over the width
+/// (<see cref="IOctets{TVec}"/>: a 512-bit vector carries two filters' 8-lane sums, so its tiles are 8 × 3 or 6 × 4).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -17,8 +17,9 @@ namespace CnnGen.Kernels;
 /// sample cost as much as the products.
 /// </para>
 /// <para>
-/// Every element is computed one way wherever it sits: an 8-lane FMA chain over the samples, their rows and each
-/// row's 8-wide blocks in order (a row's OW mod 8 tail as one more masked step), then a fixed horizontal sum.
+/// Every element is computed one way wherever it sits and whatever the width: an 8-lane FMA chain over the samples,
+/// their rows and each row's 8-wide blocks in order (a row's OW mod 8 tail as one more masked step), then the pair
+/// order of <see cref="Vector256.Sum{T}(Vector256{T})"/>.
 /// </para>
 /// </remarks>
 static unsafe class DirectConvWeightGradient
@@ -31,6 +32,18 @@ static unsafe class DirectConvWeightGradient
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Compute(float* images, long imageStride, int channels, int height, int width, int kernel, float* gradients, long gradientStride, int filters, int samples, float* weightGradient, bool accumulate)
     {
+        switch (Simd.Width)
+        {
+            case 512: Compute<Vector512<float>, Octets512>(images, imageStride, channels, height, width, kernel, gradients, gradientStride, filters, samples, weightGradient, accumulate); break;
+            case 256: Compute<Vector256<float>, Octets256>(images, imageStride, channels, height, width, kernel, gradients, gradientStride, filters, samples, weightGradient, accumulate); break;
+            default: Compute<Octet128, Octets128>(images, imageStride, channels, height, width, kernel, gradients, gradientStride, filters, samples, weightGradient, accumulate); break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void Compute<TVec, TOps>(float* images, long imageStride, int channels, int height, int width, int kernel, float* gradients, long gradientStride, int filters, int samples, float* weightGradient, bool accumulate)
+        where TVec : unmanaged where TOps : struct, IOctets<TVec>
+    {
         var outHeight = height - kernel + 1;
         var outWidth = width - kernel + 1;
         var taps = channels * kernel * kernel;
@@ -41,9 +54,10 @@ static unsafe class DirectConvWeightGradient
                 for (var kx = 0; kx < kernel; kx++, t++) tapSources[t] = c * height * width + ky * width + kx;
 
         var walk = new Walk(images, imageStride, gradients, gradientStride, samples, width, outHeight, outWidth, accumulate);
-        // 4 filters × 3 taps when both divide (3×3 kernels over 4k filters); else 3 × 4. Either loads 7 vectors per 12 FMAs.
-        var fourByThree = filters % 4 == 0 && taps % 3 == 0;
-        int tileFilters = fourByThree ? 4 : 3, tileTaps = fourByThree ? 3 : 4;
+        // 4 vectors of filters × 3 taps when both divide (3×3 kernels over 4k filters); else 3 × 4. Either loads 7
+        // vectors per 12 FMAs.
+        var fourByThree = filters % (4 * TOps.Octets) == 0 && taps % 3 == 0;
+        int tileFilters = (fourByThree ? 4 : 3) * TOps.Octets, tileTaps = fourByThree ? 3 : 4;
         var f = 0;
         for (; f + tileFilters <= filters; f += tileFilters)
         {
@@ -51,11 +65,12 @@ static unsafe class DirectConvWeightGradient
             for (; t + tileTaps <= taps; t += tileTaps)
             {
                 var target = weightGradient + f * taps + t;
-                if (fourByThree) Tile4x3(walk, f * spatial, spatial, tapSources + t, target, taps);
-                else Tile3x4(walk, f * spatial, spatial, tapSources + t, target, taps);
+                if (fourByThree) Tile4x3<TVec, TOps>(walk, f * spatial, spatial, tapSources + t, target, taps);
+                else Tile3x4<TVec, TOps>(walk, f * spatial, spatial, tapSources + t, target, taps);
             }
             for (; t < taps; t++)
-                FiltersByOneTap(walk, f * spatial, spatial, tileFilters, tapSources[t], weightGradient + f * taps + t, taps);
+                for (var g = f; g < f + tileFilters; g += 4)
+                    FiltersByOneTap(walk, g * spatial, spatial, Math.Min(4, f + tileFilters - g), tapSources[t], weightGradient + g * taps + t, taps);
         }
         for (; f < filters; f++)
             for (var t = 0; t < taps; t += 4)
@@ -70,21 +85,24 @@ static unsafe class DirectConvWeightGradient
         public readonly long ImageStride = imageStride, GradientStride = gradientStride;
         public readonly int Samples = samples, Width = width, OutHeight = outHeight, OutWidth = outWidth;
         public int Full => OutWidth & ~7;
-        public Vector256<float> Mask => VectorMath.FirstLanes(OutWidth - Full);
+        public int Tail => OutWidth - Full;
     }
 
+    /// <summary>4 vectors of filters (4 · Octets filters) × 3 taps.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Tile4x3(in Walk walk, int gradientOffset, int spatial, int* tapSources, float* c, int ldc)
+    static void Tile4x3<TVec, TOps>(in Walk walk, int gradientOffset, int spatial, int* tapSources, float* c, int ldc)
+        where TVec : unmanaged where TOps : struct, IOctets<TVec>
     {
-        Vector256<float> c00 = default, c01 = default, c02 = default, c10 = default, c11 = default, c12 = default;
-        Vector256<float> c20 = default, c21 = default, c22 = default, c30 = default, c31 = default, c32 = default;
-        int full = walk.Full, outWidth = walk.OutWidth, width = walk.Width, samples = walk.Samples;
-        var mask = walk.Mask;
+        TVec c00 = TOps.Zero, c01 = TOps.Zero, c02 = TOps.Zero, c10 = TOps.Zero, c11 = TOps.Zero, c12 = TOps.Zero;
+        TVec c20 = TOps.Zero, c21 = TOps.Zero, c22 = TOps.Zero, c30 = TOps.Zero, c31 = TOps.Zero, c32 = TOps.Zero;
+        int full = walk.Full, outWidth = walk.OutWidth, width = walk.Width, samples = walk.Samples, tail = walk.Tail;
+        var mask = TOps.FirstLanes(tail);
+        nint vectorRows = TOps.Octets * (nint)spatial;
         for (var n = 0; n < samples; n++)
         {
             // Base pointers per sample; the rows advance two running indices (output-gradient row, image row), so
             // the per-row cost is a few additions even on the 8-wide layers whose row is one FMA step.
-            float* d0 = walk.Gradients + n * walk.GradientStride + gradientOffset, d1 = d0 + spatial, d2 = d1 + spatial, d3 = d2 + spatial;
+            float* d0 = walk.Gradients + n * walk.GradientStride + gradientOffset, d1 = d0 + vectorRows, d2 = d1 + vectorRows, d3 = d2 + vectorRows;
             var image = walk.Images + n * walk.ImageStride;
             float* r0 = image + tapSources[0], r1 = image + tapSources[1], r2 = image + tapSources[2];
             if (outWidth == 8)
@@ -92,17 +110,17 @@ static unsafe class DirectConvWeightGradient
                 // 8-wide rows (the 8×8 layers): one FMA step per row, so the rows are the loop.
                 for (nint i = 0, j = 0; i < spatial; i += 8, j += width)
                 {
-                    var y0 = Avx.LoadVector256(r0 + j);
-                    var y1 = Avx.LoadVector256(r1 + j);
-                    var y2 = Avx.LoadVector256(r2 + j);
-                    var a = Avx.LoadVector256(d0 + i);
-                    c00 = Fma.MultiplyAdd(a, y0, c00); c01 = Fma.MultiplyAdd(a, y1, c01); c02 = Fma.MultiplyAdd(a, y2, c02);
-                    a = Avx.LoadVector256(d1 + i);
-                    c10 = Fma.MultiplyAdd(a, y0, c10); c11 = Fma.MultiplyAdd(a, y1, c11); c12 = Fma.MultiplyAdd(a, y2, c12);
-                    a = Avx.LoadVector256(d2 + i);
-                    c20 = Fma.MultiplyAdd(a, y0, c20); c21 = Fma.MultiplyAdd(a, y1, c21); c22 = Fma.MultiplyAdd(a, y2, c22);
-                    a = Avx.LoadVector256(d3 + i);
-                    c30 = Fma.MultiplyAdd(a, y0, c30); c31 = Fma.MultiplyAdd(a, y1, c31); c32 = Fma.MultiplyAdd(a, y2, c32);
+                    var y0 = TOps.LoadShared(r0 + j);
+                    var y1 = TOps.LoadShared(r1 + j);
+                    var y2 = TOps.LoadShared(r2 + j);
+                    var a = TOps.LoadRows(d0 + i, spatial);
+                    c00 = TOps.FusedMultiplyAdd(a, y0, c00); c01 = TOps.FusedMultiplyAdd(a, y1, c01); c02 = TOps.FusedMultiplyAdd(a, y2, c02);
+                    a = TOps.LoadRows(d1 + i, spatial);
+                    c10 = TOps.FusedMultiplyAdd(a, y0, c10); c11 = TOps.FusedMultiplyAdd(a, y1, c11); c12 = TOps.FusedMultiplyAdd(a, y2, c12);
+                    a = TOps.LoadRows(d2 + i, spatial);
+                    c20 = TOps.FusedMultiplyAdd(a, y0, c20); c21 = TOps.FusedMultiplyAdd(a, y1, c21); c22 = TOps.FusedMultiplyAdd(a, y2, c22);
+                    a = TOps.LoadRows(d3 + i, spatial);
+                    c30 = TOps.FusedMultiplyAdd(a, y0, c30); c31 = TOps.FusedMultiplyAdd(a, y1, c31); c32 = TOps.FusedMultiplyAdd(a, y2, c32);
                 }
                 continue;
             }
@@ -111,52 +129,55 @@ static unsafe class DirectConvWeightGradient
                 nint i = row, j = source, end = row + full;
                 for (; i < end; i += 8, j += 8)
                 {
-                    var y0 = Avx.LoadVector256(r0 + j);
-                    var y1 = Avx.LoadVector256(r1 + j);
-                    var y2 = Avx.LoadVector256(r2 + j);
-                    var a = Avx.LoadVector256(d0 + i);
-                    c00 = Fma.MultiplyAdd(a, y0, c00); c01 = Fma.MultiplyAdd(a, y1, c01); c02 = Fma.MultiplyAdd(a, y2, c02);
-                    a = Avx.LoadVector256(d1 + i);
-                    c10 = Fma.MultiplyAdd(a, y0, c10); c11 = Fma.MultiplyAdd(a, y1, c11); c12 = Fma.MultiplyAdd(a, y2, c12);
-                    a = Avx.LoadVector256(d2 + i);
-                    c20 = Fma.MultiplyAdd(a, y0, c20); c21 = Fma.MultiplyAdd(a, y1, c21); c22 = Fma.MultiplyAdd(a, y2, c22);
-                    a = Avx.LoadVector256(d3 + i);
-                    c30 = Fma.MultiplyAdd(a, y0, c30); c31 = Fma.MultiplyAdd(a, y1, c31); c32 = Fma.MultiplyAdd(a, y2, c32);
+                    var y0 = TOps.LoadShared(r0 + j);
+                    var y1 = TOps.LoadShared(r1 + j);
+                    var y2 = TOps.LoadShared(r2 + j);
+                    var a = TOps.LoadRows(d0 + i, spatial);
+                    c00 = TOps.FusedMultiplyAdd(a, y0, c00); c01 = TOps.FusedMultiplyAdd(a, y1, c01); c02 = TOps.FusedMultiplyAdd(a, y2, c02);
+                    a = TOps.LoadRows(d1 + i, spatial);
+                    c10 = TOps.FusedMultiplyAdd(a, y0, c10); c11 = TOps.FusedMultiplyAdd(a, y1, c11); c12 = TOps.FusedMultiplyAdd(a, y2, c12);
+                    a = TOps.LoadRows(d2 + i, spatial);
+                    c20 = TOps.FusedMultiplyAdd(a, y0, c20); c21 = TOps.FusedMultiplyAdd(a, y1, c21); c22 = TOps.FusedMultiplyAdd(a, y2, c22);
+                    a = TOps.LoadRows(d3 + i, spatial);
+                    c30 = TOps.FusedMultiplyAdd(a, y0, c30); c31 = TOps.FusedMultiplyAdd(a, y1, c31); c32 = TOps.FusedMultiplyAdd(a, y2, c32);
                 }
                 if (full < outWidth)
                 {
                     // The row's tail: masked lanes read nothing and add zero (both operands masked, so no 0·NaN).
-                    var y0 = Avx.MaskLoad(r0 + j, mask);
-                    var y1 = Avx.MaskLoad(r1 + j, mask);
-                    var y2 = Avx.MaskLoad(r2 + j, mask);
-                    var a = Avx.MaskLoad(d0 + i, mask);
-                    c00 = Fma.MultiplyAdd(a, y0, c00); c01 = Fma.MultiplyAdd(a, y1, c01); c02 = Fma.MultiplyAdd(a, y2, c02);
-                    a = Avx.MaskLoad(d1 + i, mask);
-                    c10 = Fma.MultiplyAdd(a, y0, c10); c11 = Fma.MultiplyAdd(a, y1, c11); c12 = Fma.MultiplyAdd(a, y2, c12);
-                    a = Avx.MaskLoad(d2 + i, mask);
-                    c20 = Fma.MultiplyAdd(a, y0, c20); c21 = Fma.MultiplyAdd(a, y1, c21); c22 = Fma.MultiplyAdd(a, y2, c22);
-                    a = Avx.MaskLoad(d3 + i, mask);
-                    c30 = Fma.MultiplyAdd(a, y0, c30); c31 = Fma.MultiplyAdd(a, y1, c31); c32 = Fma.MultiplyAdd(a, y2, c32);
+                    var y0 = TOps.LoadSharedFirst(r0 + j, mask, tail);
+                    var y1 = TOps.LoadSharedFirst(r1 + j, mask, tail);
+                    var y2 = TOps.LoadSharedFirst(r2 + j, mask, tail);
+                    var a = TOps.LoadRowsFirst(d0 + i, spatial, mask, tail);
+                    c00 = TOps.FusedMultiplyAdd(a, y0, c00); c01 = TOps.FusedMultiplyAdd(a, y1, c01); c02 = TOps.FusedMultiplyAdd(a, y2, c02);
+                    a = TOps.LoadRowsFirst(d1 + i, spatial, mask, tail);
+                    c10 = TOps.FusedMultiplyAdd(a, y0, c10); c11 = TOps.FusedMultiplyAdd(a, y1, c11); c12 = TOps.FusedMultiplyAdd(a, y2, c12);
+                    a = TOps.LoadRowsFirst(d2 + i, spatial, mask, tail);
+                    c20 = TOps.FusedMultiplyAdd(a, y0, c20); c21 = TOps.FusedMultiplyAdd(a, y1, c21); c22 = TOps.FusedMultiplyAdd(a, y2, c22);
+                    a = TOps.LoadRowsFirst(d3 + i, spatial, mask, tail);
+                    c30 = TOps.FusedMultiplyAdd(a, y0, c30); c31 = TOps.FusedMultiplyAdd(a, y1, c31); c32 = TOps.FusedMultiplyAdd(a, y2, c32);
                 }
             }
         }
-        // One tap column (four filters) per batched horizontal sum.
-        Put4(walk, c, ldc, VectorMath.Sum4(c00, c10, c20, c30), 4);
-        Put4(walk, c + 1, ldc, VectorMath.Sum4(c01, c11, c21, c31), 4);
-        Put4(walk, c + 2, ldc, VectorMath.Sum4(c02, c12, c22, c32), 4);
+        // One tap column (the tile's filters) per batched horizontal sum.
+        PutColumn<TVec, TOps>(walk, c, ldc, c00, c10, c20, c30);
+        PutColumn<TVec, TOps>(walk, c + 1, ldc, c01, c11, c21, c31);
+        PutColumn<TVec, TOps>(walk, c + 2, ldc, c02, c12, c22, c32);
     }
 
+    /// <summary>3 vectors of filters (3 · Octets filters) × 4 taps.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Tile3x4(in Walk walk, int gradientOffset, int spatial, int* tapSources, float* c, int ldc)
+    static void Tile3x4<TVec, TOps>(in Walk walk, int gradientOffset, int spatial, int* tapSources, float* c, int ldc)
+        where TVec : unmanaged where TOps : struct, IOctets<TVec>
     {
-        Vector256<float> c00 = default, c01 = default, c02 = default, c03 = default;
-        Vector256<float> c10 = default, c11 = default, c12 = default, c13 = default;
-        Vector256<float> c20 = default, c21 = default, c22 = default, c23 = default;
-        int full = walk.Full, outWidth = walk.OutWidth, width = walk.Width, samples = walk.Samples;
-        var mask = walk.Mask;
+        TVec c00 = TOps.Zero, c01 = TOps.Zero, c02 = TOps.Zero, c03 = TOps.Zero;
+        TVec c10 = TOps.Zero, c11 = TOps.Zero, c12 = TOps.Zero, c13 = TOps.Zero;
+        TVec c20 = TOps.Zero, c21 = TOps.Zero, c22 = TOps.Zero, c23 = TOps.Zero;
+        int full = walk.Full, outWidth = walk.OutWidth, width = walk.Width, samples = walk.Samples, tail = walk.Tail;
+        var mask = TOps.FirstLanes(tail);
+        nint vectorRows = TOps.Octets * (nint)spatial;
         for (var n = 0; n < samples; n++)
         {
-            float* d0 = walk.Gradients + n * walk.GradientStride + gradientOffset, d1 = d0 + spatial, d2 = d1 + spatial;
+            float* d0 = walk.Gradients + n * walk.GradientStride + gradientOffset, d1 = d0 + vectorRows, d2 = d1 + vectorRows;
             var image = walk.Images + n * walk.ImageStride;
             float* r0 = image + tapSources[0], r1 = image + tapSources[1], r2 = image + tapSources[2], r3 = image + tapSources[3];
             for (nint row = 0, source = 0; row < spatial; row += outWidth, source += width)
@@ -164,38 +185,79 @@ static unsafe class DirectConvWeightGradient
                 nint i = row, j = source, end = row + full;
                 for (; i < end; i += 8, j += 8)
                 {
-                    var a0 = Avx.LoadVector256(d0 + i);
-                    var a1 = Avx.LoadVector256(d1 + i);
-                    var a2 = Avx.LoadVector256(d2 + i);
-                    var y = Avx.LoadVector256(r0 + j);
-                    c00 = Fma.MultiplyAdd(a0, y, c00); c10 = Fma.MultiplyAdd(a1, y, c10); c20 = Fma.MultiplyAdd(a2, y, c20);
-                    y = Avx.LoadVector256(r1 + j);
-                    c01 = Fma.MultiplyAdd(a0, y, c01); c11 = Fma.MultiplyAdd(a1, y, c11); c21 = Fma.MultiplyAdd(a2, y, c21);
-                    y = Avx.LoadVector256(r2 + j);
-                    c02 = Fma.MultiplyAdd(a0, y, c02); c12 = Fma.MultiplyAdd(a1, y, c12); c22 = Fma.MultiplyAdd(a2, y, c22);
-                    y = Avx.LoadVector256(r3 + j);
-                    c03 = Fma.MultiplyAdd(a0, y, c03); c13 = Fma.MultiplyAdd(a1, y, c13); c23 = Fma.MultiplyAdd(a2, y, c23);
+                    var a0 = TOps.LoadRows(d0 + i, spatial);
+                    var a1 = TOps.LoadRows(d1 + i, spatial);
+                    var a2 = TOps.LoadRows(d2 + i, spatial);
+                    var y = TOps.LoadShared(r0 + j);
+                    c00 = TOps.FusedMultiplyAdd(a0, y, c00); c10 = TOps.FusedMultiplyAdd(a1, y, c10); c20 = TOps.FusedMultiplyAdd(a2, y, c20);
+                    y = TOps.LoadShared(r1 + j);
+                    c01 = TOps.FusedMultiplyAdd(a0, y, c01); c11 = TOps.FusedMultiplyAdd(a1, y, c11); c21 = TOps.FusedMultiplyAdd(a2, y, c21);
+                    y = TOps.LoadShared(r2 + j);
+                    c02 = TOps.FusedMultiplyAdd(a0, y, c02); c12 = TOps.FusedMultiplyAdd(a1, y, c12); c22 = TOps.FusedMultiplyAdd(a2, y, c22);
+                    y = TOps.LoadShared(r3 + j);
+                    c03 = TOps.FusedMultiplyAdd(a0, y, c03); c13 = TOps.FusedMultiplyAdd(a1, y, c13); c23 = TOps.FusedMultiplyAdd(a2, y, c23);
                 }
                 if (full < outWidth)
                 {
-                    var a0 = Avx.MaskLoad(d0 + i, mask);
-                    var a1 = Avx.MaskLoad(d1 + i, mask);
-                    var a2 = Avx.MaskLoad(d2 + i, mask);
-                    var y = Avx.MaskLoad(r0 + j, mask);
-                    c00 = Fma.MultiplyAdd(a0, y, c00); c10 = Fma.MultiplyAdd(a1, y, c10); c20 = Fma.MultiplyAdd(a2, y, c20);
-                    y = Avx.MaskLoad(r1 + j, mask);
-                    c01 = Fma.MultiplyAdd(a0, y, c01); c11 = Fma.MultiplyAdd(a1, y, c11); c21 = Fma.MultiplyAdd(a2, y, c21);
-                    y = Avx.MaskLoad(r2 + j, mask);
-                    c02 = Fma.MultiplyAdd(a0, y, c02); c12 = Fma.MultiplyAdd(a1, y, c12); c22 = Fma.MultiplyAdd(a2, y, c22);
-                    y = Avx.MaskLoad(r3 + j, mask);
-                    c03 = Fma.MultiplyAdd(a0, y, c03); c13 = Fma.MultiplyAdd(a1, y, c13); c23 = Fma.MultiplyAdd(a2, y, c23);
+                    var a0 = TOps.LoadRowsFirst(d0 + i, spatial, mask, tail);
+                    var a1 = TOps.LoadRowsFirst(d1 + i, spatial, mask, tail);
+                    var a2 = TOps.LoadRowsFirst(d2 + i, spatial, mask, tail);
+                    var y = TOps.LoadSharedFirst(r0 + j, mask, tail);
+                    c00 = TOps.FusedMultiplyAdd(a0, y, c00); c10 = TOps.FusedMultiplyAdd(a1, y, c10); c20 = TOps.FusedMultiplyAdd(a2, y, c20);
+                    y = TOps.LoadSharedFirst(r1 + j, mask, tail);
+                    c01 = TOps.FusedMultiplyAdd(a0, y, c01); c11 = TOps.FusedMultiplyAdd(a1, y, c11); c21 = TOps.FusedMultiplyAdd(a2, y, c21);
+                    y = TOps.LoadSharedFirst(r2 + j, mask, tail);
+                    c02 = TOps.FusedMultiplyAdd(a0, y, c02); c12 = TOps.FusedMultiplyAdd(a1, y, c12); c22 = TOps.FusedMultiplyAdd(a2, y, c22);
+                    y = TOps.LoadSharedFirst(r3 + j, mask, tail);
+                    c03 = TOps.FusedMultiplyAdd(a0, y, c03); c13 = TOps.FusedMultiplyAdd(a1, y, c13); c23 = TOps.FusedMultiplyAdd(a2, y, c23);
                 }
             }
         }
-        // One filter row (four taps) per batched horizontal sum.
-        Put4(walk, c, 1, VectorMath.Sum4(c00, c01, c02, c03), 4);
-        Put4(walk, c + ldc, 1, VectorMath.Sum4(c10, c11, c12, c13), 4);
-        Put4(walk, c + 2 * ldc, 1, VectorMath.Sum4(c20, c21, c22, c23), 4);
+        // One vector of filter rows (four taps each) per batched horizontal sum.
+        var octets = TOps.Octets;
+        PutRows<TVec, TOps>(walk, c, ldc, c00, c01, c02, c03);
+        PutRows<TVec, TOps>(walk, c + octets * ldc, ldc, c10, c11, c12, c13);
+        PutRows<TVec, TOps>(walk, c + 2 * octets * ldc, ldc, c20, c21, c22, c23);
+    }
+
+    /// <summary>One tap of 4 vectors of filters: octet o of vector v is filter v · Octets + o, at c + that · ldc.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void PutColumn<TVec, TOps>(in Walk walk, float* c, int ldc, TVec v0, TVec v1, TVec v2, TVec v3)
+        where TVec : unmanaged where TOps : struct, IOctets<TVec>
+    {
+        var first = TOps.Sum4(v0, v1, v2, v3, out var second);
+        if (TOps.Octets == 1)
+        {
+            Put4(walk, c, ldc, first, 4);
+            return;
+        }
+        // Filters 0, 2, 4, 6 then 1, 3, 5, 7 of the tile.
+        Put4(walk, c, 2 * ldc, first, 4);
+        Put4(walk, c + ldc, 2 * ldc, second, 4);
+    }
+
+    /// <summary>Four taps of one vector of filters: octet o is filter o, at c + o · ldc.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void PutRows<TVec, TOps>(in Walk walk, float* c, int ldc, TVec t0, TVec t1, TVec t2, TVec t3)
+        where TVec : unmanaged where TOps : struct, IOctets<TVec>
+    {
+        var first = TOps.Sum4(t0, t1, t2, t3, out var second);
+        Put4(walk, c, 1, first, 4);
+        if (TOps.Octets == 2) Put4(walk, c + ldc, 1, second, 4);
+    }
+
+    /// <summary>Up to 4 filters against one tap, on one octet per vector (8-lane vectors; two 4-lane halves without them).</summary>
+    static void FiltersByOneTap(in Walk walk, int gradientOffset, int spatial, int count, int tapSource, float* c, int ldc)
+    {
+        if (Simd.Width >= 256) FiltersByOneTap<Vector256<float>, Octets256>(walk, gradientOffset, spatial, count, tapSource, c, ldc);
+        else FiltersByOneTap<Octet128, Octets128>(walk, gradientOffset, spatial, count, tapSource, c, ldc);
+    }
+
+    /// <summary>One filter against up to 4 taps, on one octet per vector.</summary>
+    static void OneFilterByTaps(in Walk walk, int gradientOffset, int* tapSources, int count, float* c)
+    {
+        if (Simd.Width >= 256) OneFilterByTaps<Vector256<float>, Octets256>(walk, gradientOffset, tapSources, count, c);
+        else OneFilterByTaps<Octet128, Octets128>(walk, gradientOffset, tapSources, count, c);
     }
 
     /// <summary>
@@ -203,11 +265,12 @@ static unsafe class DirectConvWeightGradient
     /// on FMA latency. Rows past <paramref name="count"/> repeat the first and are not stored.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void FiltersByOneTap(in Walk walk, int gradientOffset, int spatial, int count, int tapSource, float* c, int ldc)
+    static void FiltersByOneTap<TVec, TOps>(in Walk walk, int gradientOffset, int spatial, int count, int tapSource, float* c, int ldc)
+        where TVec : unmanaged where TOps : struct, IOctets<TVec>
     {
-        Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default;
-        int full = walk.Full, outWidth = walk.OutWidth, width = walk.Width;
-        var mask = walk.Mask;
+        TVec c0 = TOps.Zero, c1 = TOps.Zero, c2 = TOps.Zero, c3 = TOps.Zero;
+        int full = walk.Full, outWidth = walk.OutWidth, width = walk.Width, tail = walk.Tail;
+        var mask = TOps.FirstLanes(tail);
         int s1 = count > 1 ? spatial : 0, s2 = count > 2 ? 2 * spatial : 0, s3 = count > 3 ? 3 * spatial : 0;
         for (var n = 0; n < walk.Samples; n++)
         {
@@ -218,32 +281,33 @@ static unsafe class DirectConvWeightGradient
                 nint i = row, j = source, end = row + full;
                 for (; i < end; i += 8, j += 8)
                 {
-                    var y = Avx.LoadVector256(x + j);
-                    c0 = Fma.MultiplyAdd(Avx.LoadVector256(d0 + i), y, c0);
-                    c1 = Fma.MultiplyAdd(Avx.LoadVector256(d1 + i), y, c1);
-                    c2 = Fma.MultiplyAdd(Avx.LoadVector256(d2 + i), y, c2);
-                    c3 = Fma.MultiplyAdd(Avx.LoadVector256(d3 + i), y, c3);
+                    var y = TOps.LoadShared(x + j);
+                    c0 = TOps.FusedMultiplyAdd(TOps.LoadRows(d0 + i, 0), y, c0);
+                    c1 = TOps.FusedMultiplyAdd(TOps.LoadRows(d1 + i, 0), y, c1);
+                    c2 = TOps.FusedMultiplyAdd(TOps.LoadRows(d2 + i, 0), y, c2);
+                    c3 = TOps.FusedMultiplyAdd(TOps.LoadRows(d3 + i, 0), y, c3);
                 }
                 if (full < outWidth)
                 {
-                    var y = Avx.MaskLoad(x + j, mask);
-                    c0 = Fma.MultiplyAdd(Avx.MaskLoad(d0 + i, mask), y, c0);
-                    c1 = Fma.MultiplyAdd(Avx.MaskLoad(d1 + i, mask), y, c1);
-                    c2 = Fma.MultiplyAdd(Avx.MaskLoad(d2 + i, mask), y, c2);
-                    c3 = Fma.MultiplyAdd(Avx.MaskLoad(d3 + i, mask), y, c3);
+                    var y = TOps.LoadSharedFirst(x + j, mask, tail);
+                    c0 = TOps.FusedMultiplyAdd(TOps.LoadRowsFirst(d0 + i, 0, mask, tail), y, c0);
+                    c1 = TOps.FusedMultiplyAdd(TOps.LoadRowsFirst(d1 + i, 0, mask, tail), y, c1);
+                    c2 = TOps.FusedMultiplyAdd(TOps.LoadRowsFirst(d2 + i, 0, mask, tail), y, c2);
+                    c3 = TOps.FusedMultiplyAdd(TOps.LoadRowsFirst(d3 + i, 0, mask, tail), y, c3);
                 }
             }
         }
-        Put4(walk, c, ldc, VectorMath.Sum4(c0, c1, c2, c3), count);
+        Put4(walk, c, ldc, TOps.Sum4(c0, c1, c2, c3, out _), count);
     }
 
     /// <summary>One filter against up to 4 taps (leftover filters): 4 independent chains; taps past <paramref name="count"/> repeat the first and are not stored.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void OneFilterByTaps(in Walk walk, int gradientOffset, int* tapSources, int count, float* c)
+    static void OneFilterByTaps<TVec, TOps>(in Walk walk, int gradientOffset, int* tapSources, int count, float* c)
+        where TVec : unmanaged where TOps : struct, IOctets<TVec>
     {
-        Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default;
-        int full = walk.Full, outWidth = walk.OutWidth, width = walk.Width, spatial = walk.OutHeight * walk.OutWidth;
-        var mask = walk.Mask;
+        TVec c0 = TOps.Zero, c1 = TOps.Zero, c2 = TOps.Zero, c3 = TOps.Zero;
+        int full = walk.Full, outWidth = walk.OutWidth, width = walk.Width, spatial = walk.OutHeight * walk.OutWidth, tail = walk.Tail;
+        var mask = TOps.FirstLanes(tail);
         int t0 = tapSources[0], t1 = count > 1 ? tapSources[1] : t0, t2 = count > 2 ? tapSources[2] : t0, t3 = count > 3 ? tapSources[3] : t0;
         for (var n = 0; n < walk.Samples; n++)
         {
@@ -255,23 +319,23 @@ static unsafe class DirectConvWeightGradient
                 nint i = row, j = source, end = row + full;
                 for (; i < end; i += 8, j += 8)
                 {
-                    var a = Avx.LoadVector256(d + i);
-                    c0 = Fma.MultiplyAdd(a, Avx.LoadVector256(r0 + j), c0);
-                    c1 = Fma.MultiplyAdd(a, Avx.LoadVector256(r1 + j), c1);
-                    c2 = Fma.MultiplyAdd(a, Avx.LoadVector256(r2 + j), c2);
-                    c3 = Fma.MultiplyAdd(a, Avx.LoadVector256(r3 + j), c3);
+                    var a = TOps.LoadRows(d + i, 0);
+                    c0 = TOps.FusedMultiplyAdd(a, TOps.LoadShared(r0 + j), c0);
+                    c1 = TOps.FusedMultiplyAdd(a, TOps.LoadShared(r1 + j), c1);
+                    c2 = TOps.FusedMultiplyAdd(a, TOps.LoadShared(r2 + j), c2);
+                    c3 = TOps.FusedMultiplyAdd(a, TOps.LoadShared(r3 + j), c3);
                 }
                 if (full < outWidth)
                 {
-                    var a = Avx.MaskLoad(d + i, mask);
-                    c0 = Fma.MultiplyAdd(a, Avx.MaskLoad(r0 + j, mask), c0);
-                    c1 = Fma.MultiplyAdd(a, Avx.MaskLoad(r1 + j, mask), c1);
-                    c2 = Fma.MultiplyAdd(a, Avx.MaskLoad(r2 + j, mask), c2);
-                    c3 = Fma.MultiplyAdd(a, Avx.MaskLoad(r3 + j, mask), c3);
+                    var a = TOps.LoadRowsFirst(d + i, 0, mask, tail);
+                    c0 = TOps.FusedMultiplyAdd(a, TOps.LoadSharedFirst(r0 + j, mask, tail), c0);
+                    c1 = TOps.FusedMultiplyAdd(a, TOps.LoadSharedFirst(r1 + j, mask, tail), c1);
+                    c2 = TOps.FusedMultiplyAdd(a, TOps.LoadSharedFirst(r2 + j, mask, tail), c2);
+                    c3 = TOps.FusedMultiplyAdd(a, TOps.LoadSharedFirst(r3 + j, mask, tail), c3);
                 }
             }
         }
-        Put4(walk, c, 1, VectorMath.Sum4(c0, c1, c2, c3), count);
+        Put4(walk, c, 1, TOps.Sum4(c0, c1, c2, c3, out _), count);
     }
 
     /// <summary>Writes (or adds) the first <paramref name="count"/> of four sums to c, c + stride, c + 2·stride, c + 3·stride.</summary>

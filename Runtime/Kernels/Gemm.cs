@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace CnnGen.Kernels;
 
@@ -8,36 +7,25 @@ namespace CnnGen.Kernels;
 /// <remarks>
 /// <para>
 /// All three layouts share one cache-blocked driver (BLIS-style loops nc → kc → mc → nr → mr): a
-/// <see cref="KBlock"/>×<see cref="NBlock"/> panel of B and an <see cref="MBlock"/>×<see cref="KBlock"/> block of
-/// A are packed into per-thread buffers (the packing absorbs the transposition), and a 6×16 register-tiled
-/// micro-kernel (AVX2 + FMA, or a portable <see cref="Vector128{T}"/> one) multiplies them.
+/// <see cref="KBlock"/>×<see cref="NBlock"/> panel of B and an (20·MR)×<see cref="KBlock"/> block of
+/// A are packed into per-thread buffers (the packing absorbs the transposition), and a register-tiled micro-kernel
+/// written once over the vector width (<see cref="Simd"/>) multiplies them: MR × 2L with L lanes, 12 × 32 on
+/// AVX-512 (24 of its 32 registers accumulate), 6 × 16 on AVX2 + FMA, 6 × 8 on 128-bit vectors.
 /// </para>
 /// <para>
 /// Determinism: every element of C is the sum over k, in order, of <see cref="KBlock"/>-long chunks, each
-/// accumulated from zero in one fixed way. The result of an element therefore depends on k and the path only,
-/// never on m, n or where the element sits in a tile: a batch split into any chunks gives bit-identical rows.
+/// accumulated from zero by fused multiply-adds in order, then added to C. The result of an element therefore
+/// depends on k only, never on m, n, the width or where the element sits in a tile: a batch split into any chunks,
+/// on any width, gives bit-identical rows.
 /// </para>
 /// </remarks>
 public static unsafe class Gemm
 {
-    const int MR = 6;
-    const int NR = 16;
+    /// <summary>The k-chunk every element is summed in: part of the results' rounding, the same on every width.</summary>
     const int KBlock = 256;
-    const int MBlock = 120;   // multiple of MR: a packed A block of 120 KB stays in L2
-    const int NBlock = 1024;  // multiple of NR: a packed B panel of 1 MB
-
-    /// <summary>Forces the portable micro-kernel on the calling thread even where AVX2 + FMA exist (tests compare both paths).</summary>
-    /// <remarks>Per thread, so that tests running in parallel do not switch each other's path.</remarks>
-    internal static bool ForceFallback
-    {
-        get => t_forceFallback;
-        set => t_forceFallback = value;
-    }
-
-    [ThreadStatic] static bool t_forceFallback;
-
-    /// <summary>Whether the AVX2 + FMA micro-kernel runs.</summary>
-    internal static bool UsesFma => !ForceFallback && Avx2.IsSupported && Fma.IsSupported;
+    const int MPanels = 20;   // MR-row panels per packed A block: 120 KB (MR = 6) or 240 KB (MR = 12), within L2
+    const int NBlock = 1024;  // a multiple of every width's NR: a packed B panel of 1 MB
+    const int ColumnGrain = 32;   // column chunks split across threads are multiples of every width's NR
 
     // Packing buffers: one pair per thread, allocated on that thread's first product and pinned for life.
     [ThreadStatic] static float[]? t_packedA;
@@ -89,13 +77,13 @@ public static unsafe class Gemm
     [ThreadStatic] static ColumnsJob? t_columnsJob;
 
     /// <summary>
-    /// Splits C into column chunks (multiples of <see cref="NR"/>) over the worker threads when the product is
-    /// large enough. Each element's value depends on k and the path only, so any split gives the same bits.
+    /// Splits C into column chunks (multiples of <see cref="ColumnGrain"/>) over the worker threads when the product is
+    /// large enough. Each element's value depends on k only, so any split gives the same bits.
     /// </summary>
     static void Dispatch(int m, int n, int k, Operand a, Operand b, float* c, bool accumulate)
     {
         var threads = Threading.KernelThreads.Current;
-        var chunks = Math.Min(threads, (n + NR - 1) / NR);
+        var chunks = Math.Min(threads, (n + ColumnGrain - 1) / ColumnGrain);
         if (chunks <= 1 || (long)m * n * k < 1 << 20)
         {
             Multiply(m, n, k, a, b, c, n, accumulate);
@@ -103,8 +91,7 @@ public static unsafe class Gemm
         }
         var job = t_columnsJob ??= new ColumnsJob();
         job.M = m; job.N = n; job.K = k; job.A = a; job.B = b; job.C = c; job.Accumulate = accumulate;
-        job.Chunk = (n / chunks + NR - 1) / NR * NR;
-        job.ForceFallback = ForceFallback;
+        job.Chunk = (n / chunks + ColumnGrain - 1) / ColumnGrain * ColumnGrain;
         Threading.WorkerPool.Run(job, (n + job.Chunk - 1) / job.Chunk);
     }
 
@@ -114,21 +101,29 @@ public static unsafe class Gemm
         public int M, N, K, Chunk;
         public Operand A, B;
         public float* C;
-        public bool Accumulate, ForceFallback;
+        public bool Accumulate;
 
         public override void Run(int item)
         {
             var start = item * Chunk;
             var width = Math.Min(Chunk, N - start);
-            var previous = Gemm.ForceFallback;
-            Gemm.ForceFallback = ForceFallback;
             Multiply(M, width, K, A, new Operand(B.At(0, start), B.RowStride, B.ColStride), C + start, N, Accumulate);
-            Gemm.ForceFallback = previous;
+        }
+    }
+
+    static void Multiply(int m, int n, int k, Operand a, Operand b, float* c, int ldc, bool accumulate)
+    {
+        switch (Simd.Width)
+        {
+            case 512: Multiply<Vector512<float>, Simd512>(m, n, k, a, b, c, ldc, accumulate); break;
+            case 256: Multiply<Vector256<float>, Simd256>(m, n, k, a, b, c, ldc, accumulate); break;
+            default: Multiply<Vector128<float>, Simd128>(m, n, k, a, b, c, ldc, accumulate); break;
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Multiply(int m, int n, int k, Operand a, Operand b, float* c, int ldc, bool accumulate)
+    static void Multiply<TVec, TOps>(int m, int n, int k, Operand a, Operand b, float* c, int ldc, bool accumulate)
+        where TVec : unmanaged where TOps : struct, ISimd<TVec>
     {
         if (m == 0 || n == 0) return;
         if (k == 0)
@@ -138,10 +133,10 @@ public static unsafe class Gemm
             return;
         }
 
-        var packedA = t_packedA ??= GC.AllocateUninitializedArray<float>(MBlock * KBlock, pinned: true);
+        int mr0 = TOps.GemmRows, nr0 = 2 * TOps.Count, mBlock = MPanels * mr0;
+        var packedA = t_packedA ??= GC.AllocateUninitializedArray<float>(MPanels * 12 * KBlock, pinned: true);
         var packedB = t_packedB ??= GC.AllocateUninitializedArray<float>(KBlock * NBlock, pinned: true);
-        var useFma = UsesFma;
-        var edgeTile = stackalloc float[MR * NR];
+        var edgeTile = stackalloc float[12 * 32];
 
         fixed (float* pa = packedA, pb = packedB)
         {
@@ -152,29 +147,29 @@ public static unsafe class Gemm
                 {
                     var kc = Math.Min(KBlock, k - pc);
                     var overwrite = !accumulate && pc == 0;
-                    PackB(b, pc, jc, kc, nc, pb);
-                    for (var ic = 0; ic < m; ic += MBlock)
+                    PackB(b, pc, jc, kc, nc, pb, nr0);
+                    for (var ic = 0; ic < m; ic += mBlock)
                     {
-                        var mc = Math.Min(MBlock, m - ic);
-                        PackA(a, ic, pc, mc, kc, pa);
-                        for (var jr = 0; jr < nc; jr += NR)
+                        var mc = Math.Min(mBlock, m - ic);
+                        PackA(a, ic, pc, mc, kc, pa, mr0);
+                        for (var jr = 0; jr < nc; jr += nr0)
                         {
-                            var nr = Math.Min(NR, nc - jr);
+                            var nr = Math.Min(nr0, nc - jr);
                             var bPanel = pb + (long)jr * kc;
-                            for (var ir = 0; ir < mc; ir += MR)
+                            for (var ir = 0; ir < mc; ir += mr0)
                             {
-                                var mr = Math.Min(MR, mc - ir);
+                                var mr = Math.Min(mr0, mc - ir);
                                 var aPanel = pa + (long)ir * kc;
                                 var cTile = c + (long)(ic + ir) * ldc + jc + jr;
-                                if (mr == MR && nr == NR)
+                                if (mr == mr0 && nr == nr0)
                                 {
-                                    MicroKernel(useFma, kc, aPanel, bPanel, cTile, ldc, overwrite);
+                                    MicroKernel<TVec, TOps>(kc, aPanel, bPanel, cTile, ldc, overwrite);
                                 }
                                 else
                                 {
-                                    // Edge tile: compute the full 6×16 into scratch, then move the valid part.
-                                    MicroKernel(useFma, kc, aPanel, bPanel, edgeTile, NR, overwrite: true);
-                                    MoveEdge(edgeTile, cTile, ldc, mr, nr, overwrite);
+                                    // Edge tile: compute the full tile into scratch, then move the valid part.
+                                    MicroKernel<TVec, TOps>(kc, aPanel, bPanel, edgeTile, nr0, overwrite: true);
+                                    MoveEdge(edgeTile, nr0, cTile, ldc, mr, nr, overwrite);
                                 }
                             }
                         }
@@ -184,13 +179,13 @@ public static unsafe class Gemm
         }
     }
 
-    /// <summary>Packs A[ic.., pc..] (mc×kc) as MR-row panels, each stored column by column (zero-padded rows).</summary>
+    /// <summary>Packs A[ic.., pc..] (mc×kc) as panelRows-row panels, each stored column by column (zero-padded rows).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void PackA(Operand a, int ic, int pc, int mc, int kc, float* packed)
+    static void PackA(Operand a, int ic, int pc, int mc, int kc, float* packed, int panelRows)
     {
-        for (var ir = 0; ir < mc; ir += MR)
+        for (var ir = 0; ir < mc; ir += panelRows)
         {
-            var mr = Math.Min(MR, mc - ir);
+            var mr = Math.Min(panelRows, mc - ir);
             var panel = packed + (long)ir * kc;
             if (a.ColStride == 1)
             {
@@ -198,45 +193,43 @@ public static unsafe class Gemm
                 for (var i = 0; i < mr; i++)
                 {
                     var source = a.At(ic + ir + i, pc);
-                    for (var p = 0; p < kc; p++) panel[p * MR + i] = source[p];
+                    for (var p = 0; p < kc; p++) panel[p * panelRows + i] = source[p];
                 }
             }
             else
             {
-                // Columns are contiguous (Aᵀ stored): each packed column of MR values is a short contiguous read.
+                // Columns are contiguous (Aᵀ stored): each packed column of panelRows values is a short contiguous read.
                 for (var p = 0; p < kc; p++)
                 {
                     var source = a.At(ic + ir, pc + p);
-                    for (var i = 0; i < mr; i++) panel[p * MR + i] = source[(long)i * a.RowStride];
+                    for (var i = 0; i < mr; i++) panel[p * panelRows + i] = source[(long)i * a.RowStride];
                 }
             }
-            if (mr < MR)
+            if (mr < panelRows)
             {
                 for (var p = 0; p < kc; p++)
-                    for (var i = mr; i < MR; i++) panel[p * MR + i] = 0f;
+                    for (var i = mr; i < panelRows; i++) panel[p * panelRows + i] = 0f;
             }
         }
     }
 
-    /// <summary>Packs B[pc.., jc..] (kc×nc) as NR-column panels, each stored row by row (zero-padded columns).</summary>
+    /// <summary>Packs B[pc.., jc..] (kc×nc) as panelColumns-column panels, each stored row by row (zero-padded columns).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void PackB(Operand b, int pc, int jc, int kc, int nc, float* packed)
+    static void PackB(Operand b, int pc, int jc, int kc, int nc, float* packed, int panelColumns)
     {
-        for (var jr = 0; jr < nc; jr += NR)
+        for (var jr = 0; jr < nc; jr += panelColumns)
         {
-            var nr = Math.Min(NR, nc - jr);
+            var nr = Math.Min(panelColumns, nc - jr);
             var panel = packed + (long)jr * kc;
             if (b.ColStride == 1)
             {
-                if (nr == NR)
+                if (nr == panelColumns)
                 {
                     for (var p = 0; p < kc; p++)
                     {
                         var source = b.At(pc + p, jc + jr);
-                        Vector128.Store(Vector128.Load(source), panel + p * NR);
-                        Vector128.Store(Vector128.Load(source + 4), panel + p * NR + 4);
-                        Vector128.Store(Vector128.Load(source + 8), panel + p * NR + 8);
-                        Vector128.Store(Vector128.Load(source + 12), panel + p * NR + 12);
+                        var target = panel + p * panelColumns;
+                        for (var j = 0; j < panelColumns; j += 4) Vector128.Store(Vector128.Load(source + j), target + j);
                     }
                 }
                 else
@@ -244,137 +237,114 @@ public static unsafe class Gemm
                     for (var p = 0; p < kc; p++)
                     {
                         var source = b.At(pc + p, jc + jr);
-                        var target = panel + p * NR;
+                        var target = panel + p * panelColumns;
                         for (var j = 0; j < nr; j++) target[j] = source[j];
-                        for (var j = nr; j < NR; j++) target[j] = 0f;
+                        for (var j = nr; j < panelColumns; j++) target[j] = 0f;
                     }
                 }
             }
             else
             {
-                // Bᵀ stored: column j of B is contiguous. Gather one packed row (16 columns) at a time so that every
-                // write fills whole cache lines; the 16 reads are 16 sequential streams.
+                // Bᵀ stored: column j of B is contiguous. Gather one packed row (panelColumns columns) at a time so that every
+                // write fills whole cache lines; the panelColumns reads are panelColumns sequential streams.
                 var source = b.At(pc, jc + jr);
                 var stride = (long)b.ColStride;
                 for (var p = 0; p < kc; p++, source++)
                 {
-                    var target = panel + p * NR;
+                    var target = panel + p * panelColumns;
                     var column = source;
                     var j = 0;
                     for (; j < nr; j++, column += stride) target[j] = *column;
-                    for (; j < NR; j++) target[j] = 0f;
+                    for (; j < panelColumns; j++) target[j] = 0f;
                 }
             }
         }
     }
 
-    static void MoveEdge(float* tile, float* c, int ldc, int mr, int nr, bool overwrite)
+    static void MoveEdge(float* tile, int ldt, float* c, int ldc, int mr, int nr, bool overwrite)
     {
         for (var i = 0; i < mr; i++)
         {
-            var source = tile + i * NR;
+            var source = tile + i * ldt;
             var target = c + (long)i * ldc;
             if (overwrite) for (var j = 0; j < nr; j++) target[j] = source[j];
             else for (var j = 0; j < nr; j++) target[j] += source[j];
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void MicroKernel(bool useFma, int kc, float* a, float* b, float* c, int ldc, bool overwrite)
-    {
-        if (useFma) MicroKernelFma(kc, a, b, c, ldc, overwrite);
-        else MicroKernelPortable(kc, a, b, c, ldc, overwrite);
-    }
-
-    /// <summary>C[6×16] (+)= Apanel · Bpanel with twelve 8-wide FMA accumulators (15 of 16 ymm registers).</summary>
+    /// <summary>
+    /// C[MR × 2L] (+)= Apanel · Bpanel: 2·MR accumulators, one fused multiply-add per k in order. Rows 6–11 exist only
+    /// where <see cref="ISimd{TVec}.GemmRows"/> is 12 (the JIT drops them elsewhere: the width is a constant).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void MicroKernelFma(int kc, float* a, float* b, float* c, int ldc, bool overwrite)
+    static void MicroKernel<TVec, TOps>(int kc, float* a, float* b, float* c, int ldc, bool overwrite)
+        where TVec : unmanaged where TOps : struct, ISimd<TVec>
     {
-        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
-        Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        for (var p = 0; p < kc; p++, a += MR, b += NR)
+        var lanes = TOps.Count;
+        var rows = TOps.GemmRows;
+        TVec c00 = TOps.Zero, c01 = TOps.Zero, c10 = TOps.Zero, c11 = TOps.Zero, c20 = TOps.Zero, c21 = TOps.Zero;
+        TVec c30 = TOps.Zero, c31 = TOps.Zero, c40 = TOps.Zero, c41 = TOps.Zero, c50 = TOps.Zero, c51 = TOps.Zero;
+        TVec c60 = TOps.Zero, c61 = TOps.Zero, c70 = TOps.Zero, c71 = TOps.Zero, c80 = TOps.Zero, c81 = TOps.Zero;
+        TVec c90 = TOps.Zero, c91 = TOps.Zero, cA0 = TOps.Zero, cA1 = TOps.Zero, cB0 = TOps.Zero, cB1 = TOps.Zero;
+        for (var p = 0; p < kc; p++, a += rows, b += 2 * lanes)
         {
-            var b0 = Avx.LoadVector256(b);
-            var b1 = Avx.LoadVector256(b + 8);
-            var ai = Avx.BroadcastScalarToVector256(a);
-            c00 = Fma.MultiplyAdd(ai, b0, c00); c01 = Fma.MultiplyAdd(ai, b1, c01);
-            ai = Avx.BroadcastScalarToVector256(a + 1);
-            c10 = Fma.MultiplyAdd(ai, b0, c10); c11 = Fma.MultiplyAdd(ai, b1, c11);
-            ai = Avx.BroadcastScalarToVector256(a + 2);
-            c20 = Fma.MultiplyAdd(ai, b0, c20); c21 = Fma.MultiplyAdd(ai, b1, c21);
-            ai = Avx.BroadcastScalarToVector256(a + 3);
-            c30 = Fma.MultiplyAdd(ai, b0, c30); c31 = Fma.MultiplyAdd(ai, b1, c31);
-            ai = Avx.BroadcastScalarToVector256(a + 4);
-            c40 = Fma.MultiplyAdd(ai, b0, c40); c41 = Fma.MultiplyAdd(ai, b1, c41);
-            ai = Avx.BroadcastScalarToVector256(a + 5);
-            c50 = Fma.MultiplyAdd(ai, b0, c50); c51 = Fma.MultiplyAdd(ai, b1, c51);
-        }
-        StoreRow(c, c00, c01, overwrite);
-        StoreRow(c + ldc, c10, c11, overwrite);
-        StoreRow(c + 2 * ldc, c20, c21, overwrite);
-        StoreRow(c + 3 * ldc, c30, c31, overwrite);
-        StoreRow(c + 4 * ldc, c40, c41, overwrite);
-        StoreRow(c + 5 * ldc, c50, c51, overwrite);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void StoreRow(float* c, Vector256<float> left, Vector256<float> right, bool overwrite)
-    {
-        if (!overwrite)
-        {
-            left = Avx.Add(Avx.LoadVector256(c), left);
-            right = Avx.Add(Avx.LoadVector256(c + 8), right);
-        }
-        Avx.Store(c, left);
-        Avx.Store(c + 8, right);
-    }
-
-    /// <summary>The same 6×16 tile with 4-wide vectors (any CPU), done as two 6×8 halves to stay within 16 registers.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void MicroKernelPortable(int kc, float* a, float* b, float* c, int ldc, bool overwrite)
-    {
-        for (var half = 0; half < NR; half += 8)
-        {
-            Vector128<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
-            Vector128<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-            var ap = a;
-            var bp = b + half;
-            for (var p = 0; p < kc; p++, ap += MR, bp += NR)
+            var b0 = TOps.Load(b);
+            var b1 = TOps.Load(b + lanes);
+            var ai = TOps.Broadcast(a);
+            c00 = TOps.FusedMultiplyAdd(ai, b0, c00); c01 = TOps.FusedMultiplyAdd(ai, b1, c01);
+            ai = TOps.Broadcast(a + 1);
+            c10 = TOps.FusedMultiplyAdd(ai, b0, c10); c11 = TOps.FusedMultiplyAdd(ai, b1, c11);
+            ai = TOps.Broadcast(a + 2);
+            c20 = TOps.FusedMultiplyAdd(ai, b0, c20); c21 = TOps.FusedMultiplyAdd(ai, b1, c21);
+            ai = TOps.Broadcast(a + 3);
+            c30 = TOps.FusedMultiplyAdd(ai, b0, c30); c31 = TOps.FusedMultiplyAdd(ai, b1, c31);
+            ai = TOps.Broadcast(a + 4);
+            c40 = TOps.FusedMultiplyAdd(ai, b0, c40); c41 = TOps.FusedMultiplyAdd(ai, b1, c41);
+            ai = TOps.Broadcast(a + 5);
+            c50 = TOps.FusedMultiplyAdd(ai, b0, c50); c51 = TOps.FusedMultiplyAdd(ai, b1, c51);
+            if (TOps.GemmRows == 12)
             {
-                var b0 = Vector128.Load(bp);
-                var b1 = Vector128.Load(bp + 4);
-                var ai = Vector128.Create(ap[0]);
-                c00 += ai * b0; c01 += ai * b1;
-                ai = Vector128.Create(ap[1]);
-                c10 += ai * b0; c11 += ai * b1;
-                ai = Vector128.Create(ap[2]);
-                c20 += ai * b0; c21 += ai * b1;
-                ai = Vector128.Create(ap[3]);
-                c30 += ai * b0; c31 += ai * b1;
-                ai = Vector128.Create(ap[4]);
-                c40 += ai * b0; c41 += ai * b1;
-                ai = Vector128.Create(ap[5]);
-                c50 += ai * b0; c51 += ai * b1;
+                ai = TOps.Broadcast(a + 6);
+                c60 = TOps.FusedMultiplyAdd(ai, b0, c60); c61 = TOps.FusedMultiplyAdd(ai, b1, c61);
+                ai = TOps.Broadcast(a + 7);
+                c70 = TOps.FusedMultiplyAdd(ai, b0, c70); c71 = TOps.FusedMultiplyAdd(ai, b1, c71);
+                ai = TOps.Broadcast(a + 8);
+                c80 = TOps.FusedMultiplyAdd(ai, b0, c80); c81 = TOps.FusedMultiplyAdd(ai, b1, c81);
+                ai = TOps.Broadcast(a + 9);
+                c90 = TOps.FusedMultiplyAdd(ai, b0, c90); c91 = TOps.FusedMultiplyAdd(ai, b1, c91);
+                ai = TOps.Broadcast(a + 10);
+                cA0 = TOps.FusedMultiplyAdd(ai, b0, cA0); cA1 = TOps.FusedMultiplyAdd(ai, b1, cA1);
+                ai = TOps.Broadcast(a + 11);
+                cB0 = TOps.FusedMultiplyAdd(ai, b0, cB0); cB1 = TOps.FusedMultiplyAdd(ai, b1, cB1);
             }
-            var ct = c + half;
-            StoreRow(ct, c00, c01, overwrite);
-            StoreRow(ct + ldc, c10, c11, overwrite);
-            StoreRow(ct + 2 * ldc, c20, c21, overwrite);
-            StoreRow(ct + 3 * ldc, c30, c31, overwrite);
-            StoreRow(ct + 4 * ldc, c40, c41, overwrite);
-            StoreRow(ct + 5 * ldc, c50, c51, overwrite);
+        }
+        StoreRow<TVec, TOps>(c, c00, c01, overwrite);
+        StoreRow<TVec, TOps>(c + ldc, c10, c11, overwrite);
+        StoreRow<TVec, TOps>(c + 2 * ldc, c20, c21, overwrite);
+        StoreRow<TVec, TOps>(c + 3 * ldc, c30, c31, overwrite);
+        StoreRow<TVec, TOps>(c + 4 * ldc, c40, c41, overwrite);
+        StoreRow<TVec, TOps>(c + 5 * ldc, c50, c51, overwrite);
+        if (TOps.GemmRows == 12)
+        {
+            StoreRow<TVec, TOps>(c + 6 * ldc, c60, c61, overwrite);
+            StoreRow<TVec, TOps>(c + 7 * ldc, c70, c71, overwrite);
+            StoreRow<TVec, TOps>(c + 8 * ldc, c80, c81, overwrite);
+            StoreRow<TVec, TOps>(c + 9 * ldc, c90, c91, overwrite);
+            StoreRow<TVec, TOps>(c + 10 * ldc, cA0, cA1, overwrite);
+            StoreRow<TVec, TOps>(c + 11 * ldc, cB0, cB1, overwrite);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void StoreRow(float* c, Vector128<float> left, Vector128<float> right, bool overwrite)
+    static void StoreRow<TVec, TOps>(float* c, TVec left, TVec right, bool overwrite)
+        where TVec : unmanaged where TOps : struct, ISimd<TVec>
     {
         if (!overwrite)
         {
-            left += Vector128.Load(c);
-            right += Vector128.Load(c + 4);
+            left = TOps.Add(TOps.Load(c), left);
+            right = TOps.Add(TOps.Load(c + TOps.Count), right);
         }
-        Vector128.Store(left, c);
-        Vector128.Store(right, c + 4);
+        TOps.Store(c, left);
+        TOps.Store(c + TOps.Count, right);
     }
 }

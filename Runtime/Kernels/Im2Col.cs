@@ -6,25 +6,25 @@ namespace CnnGen.Kernels;
 /// <summary>im2col / col2im lowering.</summary>
 /// <remarks>
 /// Row r = (c, ky, kx) of the column matrix holds, for every output position (oy, ox), the input value at
-/// (c, oy·S − P + ky, ox·S − P + kx), so that a convolution becomes W[F, C·K·K] · columns[C·K·K, OH·OW].
+/// (c, oy·S − P + ky·D, ox·S − P + kx·D) (D the dilation), so that a convolution becomes W[F, C·K·K] · columns[C·K·K, OH·OW].
 /// </remarks>
 public static class Im2Col
 {
-    /// <summary>One image [C,H,W] → columns [C·K·K, OH·OW] (zero where padded).</summary>
+    /// <summary>One image [C/G, H, W] (one group's channels) → columns [(C/G)·K·K, OH·OW] (zero where padded).</summary>
     public static void Lower(ReadOnlySpan<float> image, Span<float> columns, in ConvGeometry geometry)
     {
         KernelGuard.Valid(geometry);
-        KernelGuard.AtLeast(image.Length, geometry.InputLength, nameof(image));
+        KernelGuard.AtLeast(image.Length, (long)GroupChannels(geometry) * geometry.Height * geometry.Width, nameof(image));
         KernelGuard.AtLeast(columns.Length, (long)geometry.ColumnRows * geometry.ColumnCols, nameof(columns));
 
         int height = geometry.Height, width = geometry.Width, kernel = geometry.Kernel;
-        int stride = geometry.Stride, padding = geometry.Padding;
+        int stride = geometry.Stride, padding = geometry.Padding, dilation = geometry.Dilation;
         int outHeight = geometry.OutHeight, outWidth = geometry.OutWidth;
         ref var src = ref MemoryMarshal.GetReference(image);
         ref var dst = ref MemoryMarshal.GetReference(columns);
 
         var row = 0;
-        for (var c = 0; c < geometry.Channels; c++)
+        for (var c = 0; c < GroupChannels(geometry); c++)
         {
             ref var plane = ref Unsafe.Add(ref src, c * height * width);
             for (var ky = 0; ky < kernel; ky++)
@@ -32,11 +32,11 @@ public static class Im2Col
             {
                 ref var outRow = ref Unsafe.Add(ref dst, row * outHeight * outWidth);
                 // Output columns whose input x falls inside the image: ox in [first, last).
-                var (first, last) = InsideRange(kx - padding, stride, width, outWidth);
+                var (first, last) = InsideRange(kx * dilation - padding, stride, width, outWidth);
                 for (var oy = 0; oy < outHeight; oy++)
                 {
                     ref var target = ref Unsafe.Add(ref outRow, oy * outWidth);
-                    var y = oy * stride - padding + ky;
+                    var y = oy * stride - padding + ky * dilation;
                     if ((uint)y >= (uint)height)
                     {
                         MemoryMarshal.CreateSpan(ref target, outWidth).Clear();
@@ -44,7 +44,7 @@ public static class Im2Col
                     }
                     ref var line = ref Unsafe.Add(ref plane, y * width);
                     for (var ox = 0; ox < first; ox++) Unsafe.Add(ref target, ox) = 0f;
-                    var x = first * stride - padding + kx;
+                    var x = first * stride - padding + kx * dilation;
                     if (stride == 1)
                     {
                         MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref line, x), last - first)
@@ -60,40 +60,42 @@ public static class Im2Col
         }
     }
 
-    /// <summary>col2im: columns [C·K·K, OH·OW] are ADDED into image [C,H,W] (the adjoint of <see cref="Lower"/>).</summary>
+    /// <summary>col2im: columns [(C/G)·K·K, OH·OW] are ADDED into image [C/G, H, W] (the adjoint of <see cref="Lower"/>).</summary>
     public static void Raise(ReadOnlySpan<float> columns, Span<float> image, in ConvGeometry geometry)
     {
         KernelGuard.Valid(geometry);
-        KernelGuard.AtLeast(image.Length, geometry.InputLength, nameof(image));
+        KernelGuard.AtLeast(image.Length, (long)GroupChannels(geometry) * geometry.Height * geometry.Width, nameof(image));
         KernelGuard.AtLeast(columns.Length, (long)geometry.ColumnRows * geometry.ColumnCols, nameof(columns));
 
         int height = geometry.Height, width = geometry.Width, kernel = geometry.Kernel;
-        int stride = geometry.Stride, padding = geometry.Padding;
+        int stride = geometry.Stride, padding = geometry.Padding, dilation = geometry.Dilation;
         int outHeight = geometry.OutHeight, outWidth = geometry.OutWidth;
         ref var src = ref MemoryMarshal.GetReference(columns);
         ref var dst = ref MemoryMarshal.GetReference(image);
 
         var row = 0;
-        for (var c = 0; c < geometry.Channels; c++)
+        for (var c = 0; c < GroupChannels(geometry); c++)
         {
             ref var plane = ref Unsafe.Add(ref dst, c * height * width);
             for (var ky = 0; ky < kernel; ky++)
             for (var kx = 0; kx < kernel; kx++, row++)
             {
                 ref var inRow = ref Unsafe.Add(ref src, row * outHeight * outWidth);
-                var (first, last) = InsideRange(kx - padding, stride, width, outWidth);
+                var (first, last) = InsideRange(kx * dilation - padding, stride, width, outWidth);
                 for (var oy = 0; oy < outHeight; oy++)
                 {
-                    var y = oy * stride - padding + ky;
+                    var y = oy * stride - padding + ky * dilation;
                     if ((uint)y >= (uint)height) continue;
                     ref var source = ref Unsafe.Add(ref inRow, oy * outWidth);
                     ref var line = ref Unsafe.Add(ref plane, y * width);
-                    var x = first * stride - padding + kx;
+                    var x = first * stride - padding + kx * dilation;
                     for (var ox = first; ox < last; ox++, x += stride) Unsafe.Add(ref line, x) += Unsafe.Add(ref source, ox);
                 }
             }
         }
     }
+
+    static int GroupChannels(in ConvGeometry g) => g.Channels / g.Groups;
 
     /// <summary>The output positions [first, last) whose input coordinate offset + o·stride lies in [0, size).</summary>
     static (int First, int Last) InsideRange(int offset, int stride, int size, int outputs)

@@ -34,15 +34,31 @@ static class KernelGuard
     public static void Valid(in ConvGeometry g)
     {
         if (g.Channels <= 0 || g.Height <= 0 || g.Width <= 0 || g.Filters <= 0 || g.Kernel <= 0 || g.Stride <= 0 || g.Padding < 0
-            || g.Height + 2 * g.Padding < g.Kernel || g.Width + 2 * g.Padding < g.Kernel)
+            || g.Groups <= 0 || g.Dilation <= 0 || g.Channels % g.Groups != 0 || g.Filters % g.Groups != 0
+            || g.Height + 2 * g.Padding < g.Span || g.Width + 2 * g.Padding < g.Span)
             ThrowGeometry(g.ToString());
     }
 
-    /// <summary>Throws unless the geometry yields at least one output position.</summary>
+    /// <summary>Throws unless the geometry yields at least one output position and its output padding is smaller than its stride (PyTorch's rule).</summary>
+    public static void Valid(in ConvTransposeGeometry g)
+    {
+        if (g.Channels <= 0 || g.Height <= 0 || g.Width <= 0 || g.Filters <= 0 || g.Kernel <= 0 || g.Stride <= 0 || g.Padding < 0
+            || g.OutputPadding < 0 || g.OutputPadding >= g.Stride || g.OutHeight <= 0 || g.OutWidth <= 0)
+            ThrowGeometry(g.ToString());
+    }
+
+    /// <summary>Throws unless the geometry yields at least one output position and pads at most half a window (PyTorch's rule, so every window reads the input).</summary>
     public static void Valid(in PoolGeometry g)
     {
-        if (g.Channels <= 0 || g.Height <= 0 || g.Width <= 0 || g.Size <= 0 || g.Stride <= 0 || g.Padding < 0
+        if (g.Channels <= 0 || g.Height <= 0 || g.Width <= 0 || g.Size <= 0 || g.Stride <= 0 || g.Padding < 0 || 2 * g.Padding > g.Size
             || g.Height + 2 * g.Padding < g.Size || g.Width + 2 * g.Padding < g.Size)
+            ThrowGeometry(g.ToString());
+    }
+
+    /// <summary>Throws unless every size and the scale are positive.</summary>
+    public static void Valid(in UpsampleGeometry g)
+    {
+        if (g.Channels <= 0 || g.Height <= 0 || g.Width <= 0 || g.Scale <= 0 || (long)g.Channels * g.Height * g.Width * g.Scale * g.Scale > int.MaxValue)
             ThrowGeometry(g.ToString());
     }
 
@@ -72,5 +88,5 @@ static class KernelGuard
 
     [DoesNotReturn]
     static void ThrowGeometry(string geometry) =>
-        throw new ArgumentException($"The geometry {geometry} has no output positions or a non-positive size.", "geometry");
+        throw new ArgumentException($"The geometry {geometry} has no output positions, a non-positive size, groups that do not divide the channels and filters, or an output padding not smaller than the stride.", "geometry");
 }

@@ -41,7 +41,8 @@ public static class MaxPool2D
         }
     }
 
-    static bool Is2x2(in PoolGeometry g) => g.Size == 2 && g.Stride == 2 && g.Padding == 0;
+    // Windows that tile the input exactly or leave a last row/column out (not a ceil-mode window that runs past it).
+    static bool Is2x2(in PoolGeometry g) => g.Size == 2 && g.Stride == 2 && g.Padding == 0 && 2 * g.OutHeight <= g.Height && 2 * g.OutWidth <= g.Width;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void PoolScan<TIndex>(ReadOnlySpan<float> input, Span<float> output, Span<TIndex> argmax, in PoolGeometry geometry, int first, int end)

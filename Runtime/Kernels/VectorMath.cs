@@ -48,11 +48,6 @@ static class VectorMath
         for (; i < output.Length; i++) Unsafe.Add(ref z, i) = Unsafe.Add(ref x, i) + Unsafe.Add(ref y, i);
     }
 
-    /// <summary>An 8-lane mask with lanes [0, valid) set (AVX2): masked loads of a partial block read nothing past it, masked stores write nothing past it.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> FirstLanes(int valid) =>
-        System.Runtime.Intrinsics.X86.Avx2.CompareGreaterThan(Vector256.Create(valid), Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7)).AsSingle();
-
     /// <summary>
     /// The horizontal sums of four vectors at once, each bit-identical to <see cref="Vector256.Sum{T}(Vector256{T})"/>:
     /// the same pairs, ((x0 + x1) + (x2 + x3)) + ((x4 + x5) + (x6 + x7)), and addition is commutative, so only the

@@ -22,6 +22,11 @@ public sealed class GeneratedNetworkTests(ITestOutputHelper output)
         [nameof(PoolingNet)] = () => new PoolingNet(MaxBatch, seed: 1),
         [nameof(VectorSoftmaxNet)] = () => new VectorSoftmaxNet(MaxBatch, seed: 1),
         [nameof(ReshapeNet)] = () => new ReshapeNet(MaxBatch, seed: 1),
+        [nameof(ActivationsNet)] = () => new ActivationsNet(MaxBatch, seed: 1),
+        [nameof(CeilPoolingNet)] = () => new CeilPoolingNet(MaxBatch, seed: 1),
+        [nameof(UpsampleNet)] = () => new UpsampleNet(MaxBatch, seed: 1),
+        [nameof(GroupedConvNet)] = () => new GroupedConvNet(MaxBatch, seed: 1),
+        [nameof(TransposedConvNet)] = () => new TransposedConvNet(MaxBatch, seed: 1),
     };
 
     [Theory]

@@ -1,12 +1,18 @@
 using CnnGen.Samples;
 
-// Usage: CnnGen.Reliability.Child <path>
-// Saves SimpleConvNet (1.7 MB) to <path> over and over, version 1, 2, 3..., each version's parameters a known
+// Usage: CnnGen.Reliability.Child <path> | width <threads>
+// width: trains a few networks a few steps (WidthRun) and prints the vector width and a hash per network.
+// <path>: saves SimpleConvNet (1.7 MB) to <path> over and over, version 1, 2, 3..., each version's parameters a known
 // pattern (SavedVersion.Fill), printing "begin v" before and "end v" after each save so the parent knows which
 // versions are complete when it kills this process.
+if (args.Length == 2 && args[0] == "width" && int.TryParse(args[1], out var threads) && threads > 0)
+{
+    WidthRun.Run(threads, Console.Out);
+    return 0;
+}
 if (args.Length != 1)
 {
-    Console.Error.WriteLine("usage: CnnGen.Reliability.Child <path>");
+    Console.Error.WriteLine("usage: CnnGen.Reliability.Child <path> | width <threads>");
     return 2;
 }
 var network = new SimpleConvNet();

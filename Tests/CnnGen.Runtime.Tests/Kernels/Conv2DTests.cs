@@ -50,10 +50,17 @@ public class Conv2DTests
         KernelAssert.Close(dw, weightGradient, 1e-5, 1e-5, "weight gradient without the others");
     }
 
-    [Fact]
-    public void Backward_agrees_with_central_differences()
+    public static TheoryData<ConvGeometry> DifferenceGeometries() => new(
+    [
+        new ConvGeometry(2, 6, 5, 3, 3, 2, 1),
+        new ConvGeometry(4, 7, 6, 4, 3, 1, 1, Groups: 4),              // depthwise
+        new ConvGeometry(4, 9, 8, 6, 3, 2, 2, Groups: 2, Dilation: 2), // grouped, dilated
+    ]);
+
+    [Theory]
+    [MemberData(nameof(DifferenceGeometries))]
+    public void Backward_agrees_with_central_differences(ConvGeometry g)
     {
-        var g = new ConvGeometry(2, 6, 5, 3, 3, 2, 1);
         const int batch = 2;
         var input = KernelAssert.Random(batch * g.InputLength, 7);
         var weight = KernelAssert.Random(g.Filters * g.ColumnRows, 8);

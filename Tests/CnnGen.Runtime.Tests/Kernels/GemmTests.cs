@@ -8,17 +8,17 @@ public class GemmTests
 
     static readonly int[] Sizes = [1, 2, 5, 6, 7, 8, 13, 16, 17, 31, 33, 48, 70];
 
-    public static TheoryData<bool, Layout> Paths()
+    public static TheoryData<int, Layout> Paths()
     {
-        var data = new TheoryData<bool, Layout>();
-        foreach (var fallback in new[] { false, true })
-            foreach (var layout in Enum.GetValues<Layout>()) data.Add(fallback, layout);
+        var data = new TheoryData<int, Layout>();
+        foreach (var width in KernelAssert.Widths)
+            foreach (var layout in Enum.GetValues<Layout>()) data.Add(width, layout);
         return data;
     }
 
     [Theory]
     [MemberData(nameof(Paths))]
-    public void Matches_the_naive_product_for_every_tail(bool fallback, Layout layout)
+    public void Matches_the_naive_product_for_every_tail(int width, Layout layout)
     {
         var seed = 0;
         foreach (var m in Sizes)
@@ -26,28 +26,28 @@ public class GemmTests
             {
                 // k sweeps the sizes too, but only on a diagonal-ish subset to keep the run short.
                 var k = Sizes[(Array.IndexOf(Sizes, m) + Array.IndexOf(Sizes, n)) % Sizes.Length];
-                Check(fallback, layout, m, n, k, accumulate: (seed & 1) == 1, seed++);
+                Check(width, layout, m, n, k, accumulate: (seed & 1) == 1, seed++);
             }
     }
 
     [Theory]
     [MemberData(nameof(Paths))]
-    public void Matches_the_naive_product_across_cache_blocks(bool fallback, Layout layout)
+    public void Matches_the_naive_product_across_cache_blocks(int width, Layout layout)
     {
         // m > 120, n > 1024 and k > 256 cross the blocking boundaries (two at a time, to keep the naive
         // reference cheap); 30×576×25 is the seed network's conv1.
-        Check(fallback, layout, 125, 1030, 3, accumulate: false, 1);
-        Check(fallback, layout, 7, 1030, 261, accumulate: true, 2);
-        Check(fallback, layout, 125, 19, 261, accumulate: false, 3);
-        Check(fallback, layout, 30, 576, 25, accumulate: false, 4);
-        Check(fallback, layout, 3, 5, 513, accumulate: true, 5);
+        Check(width, layout, 125, 1030, 3, accumulate: false, 1);
+        Check(width, layout, 7, 1030, 261, accumulate: true, 2);
+        Check(width, layout, 125, 19, 261, accumulate: false, 3);
+        Check(width, layout, 30, 576, 25, accumulate: false, 4);
+        Check(width, layout, 3, 5, 513, accumulate: true, 5);
     }
 
     [Theory]
     [MemberData(nameof(Paths))]
-    public void An_empty_inner_dimension_clears_or_keeps_c(bool fallback, Layout layout)
+    public void An_empty_inner_dimension_clears_or_keeps_c(int width, Layout layout)
     {
-        Gemm.ForceFallback = fallback;
+        Simd.Override = width;
         try
         {
             var c = KernelAssert.Random(12, 5);
@@ -59,16 +59,16 @@ public class GemmTests
         }
         finally
         {
-            Gemm.ForceFallback = false;
+            Simd.Override = 0;
         }
     }
 
     [Theory]
     [MemberData(nameof(Paths))]
-    public void Each_row_is_bit_identical_whatever_the_number_of_rows(bool fallback, Layout layout)
+    public void Each_row_is_bit_identical_whatever_the_number_of_rows(int width, Layout layout)
     {
         // The network relies on this: splitting a batch across threads must not change any sample's result.
-        Gemm.ForceFallback = fallback;
+        Simd.Override = width;
         try
         {
             const int m = 23, n = 37, k = 300;
@@ -86,29 +86,33 @@ public class GemmTests
         }
         finally
         {
-            Gemm.ForceFallback = false;
+            Simd.Override = 0;
         }
     }
 
     [Fact]
-    public void Fast_and_fallback_paths_agree()
+    public void Every_width_gives_the_bits_of_the_native_one()
     {
-        const int m = 19, n = 45, k = 77;
+        // Edge tiles of every width's MR × NR (12 × 32, 6 × 16, 6 × 8) and two k-chunks.
+        const int m = 19, n = 45, k = 300;
         var a = KernelAssert.Random(m * k, 21);
         var b = KernelAssert.Random(k * n, 22);
-        var fast = new float[m * n];
-        var portable = new float[m * n];
-        Gemm.MultiplyNN(m, n, k, a, b, fast, accumulate: false);
-        Gemm.ForceFallback = true;
-        try
+        var native = new float[m * n];
+        Gemm.MultiplyNN(m, n, k, a, b, native, accumulate: false);
+        foreach (var width in KernelAssert.Widths)
         {
-            Gemm.MultiplyNN(m, n, k, a, b, portable, accumulate: false);
+            var result = new float[m * n];
+            Simd.Override = width;
+            try
+            {
+                Gemm.MultiplyNN(m, n, k, a, b, result, accumulate: false);
+            }
+            finally
+            {
+                Simd.Override = 0;
+            }
+            Assert.True(native.AsSpan().SequenceEqual(result), $"width {width}");
         }
-        finally
-        {
-            Gemm.ForceFallback = false;
-        }
-        KernelAssert.Close(fast.Select(v => (double)v).ToArray(), portable, 1e-5, 1e-5, "fallback vs fast");
     }
 
     [Fact]
@@ -119,7 +123,7 @@ public class GemmTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.MultiplyTN(-1, 2, 2, new float[4], new float[4], new float[4], false));
     }
 
-    static void Check(bool fallback, Layout layout, int m, int n, int k, bool accumulate, int seed)
+    static void Check(int width, Layout layout, int m, int n, int k, bool accumulate, int seed)
     {
         var a = KernelAssert.Random(m * k, seed * 3 + 1);
         var b = KernelAssert.Random(k * n, seed * 3 + 2);
@@ -140,21 +144,21 @@ public class GemmTests
                 bound[i * n + j] = magnitude;
             }
 
-        Gemm.ForceFallback = fallback;
+        Simd.Override = width;
         try
         {
             Multiply(layout, m, n, k, a, b, c, accumulate);
         }
         finally
         {
-            Gemm.ForceFallback = false;
+            Simd.Override = 0;
         }
         // Float summation error is at most about (k + 1)·u·Σ|aᵢbᵢ| (u = 2⁻²⁴).
         for (var i = 0; i < m * n; i++)
         {
             var tolerance = (k + 2) * 6e-8 * bound[i] + 1e-30;
             if (!(Math.Abs(c[i] - expected[i]) <= tolerance))
-                Assert.Fail($"{layout} m={m} n={n} k={k} fallback={fallback} accumulate={accumulate}: C[{i / n},{i % n}] = {c[i]:R}, expected {expected[i]:R}");
+                Assert.Fail($"{layout} m={m} n={n} k={k} width={width} accumulate={accumulate}: C[{i / n},{i % n}] = {c[i]:R}, expected {expected[i]:R}");
         }
     }
 

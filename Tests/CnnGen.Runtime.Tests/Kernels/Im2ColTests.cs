@@ -31,19 +31,21 @@ public class Im2ColTests
 
         var left = KernelAssert.Dot(lowered, y);
         var right = 0.0;
-        for (var i = 0; i < x.Length; i++) right += (double)x[i] * (raised[i] - start[i]);
+        // Lower and Raise touch one group's channels, the first C/G of the image.
+        var groupLength = geometry.InputLength / geometry.Groups;
+        for (var i = 0; i < groupLength; i++) right += (double)x[i] * (raised[i] - start[i]);
         Assert.True(Math.Abs(left - right) <= 1e-4 * Math.Max(1, Math.Abs(left)), $"⟨Lx,y⟩ = {left}, ⟨x,Ry⟩ = {right}");
 
         // And element by element: Raise adds each column entry to the pixel it came from.
         var expected = start.Select(v => (double)v).ToArray();
         var g = geometry;
-        for (var c = 0; c < g.Channels; c++)
+        for (var c = 0; c < g.Channels / g.Groups; c++)
             for (var ky = 0; ky < g.Kernel; ky++)
                 for (var kx = 0; kx < g.Kernel; kx++)
                     for (var oy = 0; oy < g.OutHeight; oy++)
                         for (var ox = 0; ox < g.OutWidth; ox++)
                         {
-                            int iy = oy * g.Stride - g.Padding + ky, ix = ox * g.Stride - g.Padding + kx;
+                            int iy = oy * g.Stride - g.Padding + ky * g.Dilation, ix = ox * g.Stride - g.Padding + kx * g.Dilation;
                             if (iy < 0 || iy >= g.Height || ix < 0 || ix >= g.Width) continue;
                             expected[(c * g.Height + iy) * g.Width + ix] += y[((c * g.Kernel + ky) * g.Kernel + kx) * g.ColumnCols + oy * g.OutWidth + ox];
                         }

@@ -5,6 +5,9 @@ namespace CnnGen.Tests.Kernels;
 /// <summary>Random data, tolerance checks, finite differences and fixture loading for the kernel tests.</summary>
 static class KernelAssert
 {
+    /// <summary>Every vector width this CPU runs (128, 256 with FMA, 512), for <c>Simd.Override</c>.</summary>
+    public static int[] Widths => new[] { 128, 256, 512 }.Where(w => w <= CnnGen.Kernels.Simd.Native).ToArray();
+
     /// <summary>Uniform values in [−scale, scale) from a fixed seed.</summary>
     public static float[] Random(int length, int seed, float scale = 1f)
     {

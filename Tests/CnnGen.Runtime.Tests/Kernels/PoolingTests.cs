@@ -13,6 +13,12 @@ public class PoolingTests
         new PoolGeometry(2, 1, 1, 1, 1, 0),      // 1×1
         new PoolGeometry(1, 4, 6, 4, 3, 2),      // windows that are half padding
         new PoolGeometry(2, 19, 21, 2, 2, 0),    // 2×2 vector path: 10 windows per row (overlapping last block), odd row and column left over
+        new PoolGeometry(2, 7, 5, 2, 2, 0, CeilMode: true),                          // ceil mode: the odd row and column get their own windows
+        new PoolGeometry(2, 19, 21, 2, 2, 0, CeilMode: true),                        // the same at vector-path sizes
+        new PoolGeometry(3, 6, 7, 3, 2, 1, CeilMode: true),                          // ceil-mode windows running past the padded input
+        new PoolGeometry(1, 5, 5, 3, 3, 1, CeilMode: true, CountIncludePad: false),  // last window would start in the right padding: dropped
+        new PoolGeometry(2, 8, 9, 3, 2, 1, CountIncludePad: false),                  // padded positions not counted
+        new PoolGeometry(1, 4, 6, 4, 3, 2, CeilMode: true, CountIncludePad: false),
     ]);
 
     [Theory]
@@ -152,7 +158,7 @@ public class PoolingTests
 
     [Theory]
     [MemberData(nameof(Geometries))]
-    public void AvgPool_counts_padding_and_backward_matches_central_differences(PoolGeometry g)
+    public void AvgPool_divisor_follows_PyTorch_and_backward_matches_central_differences(PoolGeometry g)
     {
         const int batch = 2;
         var input = KernelAssert.Random(batch * g.InputLength, 3);
@@ -166,14 +172,18 @@ public class PoolingTests
                 for (var oy = 0; oy < g.OutHeight; oy++)
                     for (var ox = 0; ox < g.OutWidth; ox++, o++)
                     {
-                        var sum = 0.0;
+                        double sum = 0, inside = 0, insidePadded = 0;
                         for (var ky = 0; ky < g.Size; ky++)
                             for (var kx = 0; kx < g.Size; kx++)
                             {
                                 int y = oy * g.Stride - g.Padding + ky, x = ox * g.Stride - g.Padding + kx;
-                                if (y >= 0 && y < g.Height && x >= 0 && x < g.Width) sum += input[n * g.InputLength + (c * g.Height + y) * g.Width + x];
+                                if (y >= -g.Padding && y < g.Height + g.Padding && x >= -g.Padding && x < g.Width + g.Padding) insidePadded++;
+                                if (y < 0 || y >= g.Height || x < 0 || x >= g.Width) continue;
+                                inside++;
+                                sum += input[n * g.InputLength + (c * g.Height + y) * g.Width + x];
                             }
-                        expected[o] = sum / (g.Size * g.Size);
+                        // PyTorch's divisor: the positions in the padded input (count_include_pad), else in the input.
+                        expected[o] = sum / (g.CountIncludePad ? insidePadded : inside);
                     }
         KernelAssert.Close(expected, output, 1e-6, 1e-5, "output");
 
@@ -201,5 +211,48 @@ public class PoolingTests
         var inputGradient = KernelAssert.Poisoned(input.Length);
         GlobalAvgPool.Backward(r, inputGradient, channels, spatial, batch);
         KernelAssert.Close(Enumerable.Range(0, input.Length).Select(i => r[i / spatial] / (double)spatial).ToArray(), inputGradient, 1e-7, 1e-6, "input gradient");
+    }
+}
+
+/// <summary>Ceil-mode and count_include_pad pooling against PyTorch's nn.MaxPool2d / nn.AvgPool2d (tools/golden/make_layer_golden.py).</summary>
+public class PoolingGoldenTests
+{
+    public static TheoryData<int> Cases() => new(Enumerable.Range(0, 8));
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Matches_PyTorch(int index)
+    {
+        var c = KernelAssert.Fixture("Kernels", "Fixtures", "layers.json").GetProperty("pooling")[index];
+        int Int(string name) => c.GetProperty(name).GetInt32();
+        var g = new PoolGeometry(Int("channels"), Int("height"), Int("width"), Int("size"), Int("stride"), Int("padding"),
+            c.GetProperty("ceilMode").GetBoolean(), c.GetProperty("countIncludePad").GetBoolean());
+        var batch = Int("batch");
+        var x = c.GetProperty("input").Floats();
+
+        var max = c.GetProperty("max");
+        Assert.Equal(max.GetProperty("outHeight").GetInt32(), g.OutHeight);
+        Assert.Equal(max.GetProperty("outWidth").GetInt32(), g.OutWidth);
+        var y = KernelAssert.Poisoned(batch * g.OutputLength);
+        var argmax = new byte[y.Length];
+        MaxPool2D.Forward(x, y, argmax, g, batch);
+        KernelAssert.Close(max.GetProperty("output").Doubles(), y, 0, 0, "max output");
+        var dx = KernelAssert.Poisoned(x.Length);
+        MaxPool2D.Backward(max.GetProperty("outputGradient").Floats(), argmax, dx, g, batch);
+        KernelAssert.Close(max.GetProperty("inputGradient").Doubles(), dx, 1e-6, 1e-6, "max input gradient");
+
+        var avg = c.GetProperty("avg");
+        Assert.Equal(avg.GetProperty("outHeight").GetInt32(), g.OutHeight);
+        AvgPool2D.Forward(x, y, g, batch);
+        KernelAssert.Close(avg.GetProperty("output").Doubles(), y, 1e-6, 1e-6, "avg output");
+        AvgPool2D.Backward(avg.GetProperty("outputGradient").Floats(), dx, g, batch);
+        KernelAssert.Close(avg.GetProperty("inputGradient").Doubles(), dx, 1e-6, 1e-6, "avg input gradient");
+    }
+
+    [Fact]
+    public void Padding_over_half_a_window_is_rejected_like_PyTorch()
+    {
+        var g = new PoolGeometry(1, 5, 5, 3, 1, 2);
+        Assert.Throws<ArgumentException>(() => AvgPool2D.Forward(new float[25], new float[100], g, 1));
     }
 }

@@ -8,8 +8,8 @@ namespace CnnGen.Tests.Networks;
 /// against Backward's input and parameter gradients, on networks that
 /// together hold every layer kind and every loss: the golden networks (Conv2D with stride/padding/no bias, Dense
 /// with/without bias, both pools with padding, GlobalAvgPool, Flatten, all activations, Softmax before MSE, BatchNorm
-/// 2-D and 1-D in training mode, Add) and one with Dropout in training mode (the masks are held fixed by
-/// <see cref="IChainableNetwork.Reseed"/> before every evaluation).
+/// 2-D and 1-D in training mode, Add), the graph-network layer kinds (<see cref="LayerNetworks"/>) and one with Dropout in
+/// training mode (the masks are held fixed by <see cref="IChainableNetwork.Reseed"/> before every evaluation).
 /// </summary>
 /// <remarks>
 /// ReLU, LeakyReLU, max-pool and L1 make the loss only piecewise smooth, and in float32 the step h cannot be small
@@ -29,15 +29,19 @@ public class GradientCheckTests
     const int Batch = 3;
     const int Seed = 11;
 
-    public static TheoryData<string> Networks() => new(GoldenNetworks.Create.Keys.Order().Where(name => GoldenNetworks.Create[name](1) is ITrainableNetwork));
+    public static TheoryData<string> Networks() => new(AllNames().Where(name => Create(name, 1) is ITrainableNetwork));
 
-    public static TheoryData<string> AllNetworks() => new(GoldenNetworks.Create.Keys.Order());
+    public static TheoryData<string> AllNetworks() => new(AllNames());
+
+    static IEnumerable<string> AllNames() => GoldenNetworks.Create.Keys.Concat(LayerNetworks.Create.Keys).Order();
+
+    static INetwork Create(string name, int batch) => (GoldenNetworks.Create.TryGetValue(name, out var create) ? create : LayerNetworks.Create[name])(batch);
 
     [Theory]
     [MemberData(nameof(Networks))]
     public void Parameter_gradients_integrate_to_the_loss_differences(string name)
     {
-        var net = (ITrainableNetwork)GoldenNetworks.Create[name](Batch);
+        var net = (ITrainableNetwork)Create(name, Batch);
         net.Threads = 1;
         var random = new SeededRandom(name.Aggregate(17L, (hash, c) => hash * 31 + c));
         Randomize(net, random);
@@ -58,7 +62,7 @@ public class GradientCheckTests
     [MemberData(nameof(AllNetworks))]
     public void Backward_input_and_parameter_gradients_integrate_to_the_differences_of_the_output_projection(string name)
     {
-        var net = (IChainableNetwork)GoldenNetworks.Create[name](Batch);
+        var net = (IChainableNetwork)Create(name, Batch);
         net.Threads = 1;
         var random = new SeededRandom(name.Aggregate(29L, (hash, c) => hash * 31 + c));
         Randomize(net, random);

@@ -1,0 +1,165 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using CnnGen.Threading;
+
+namespace CnnGen.Kernels;
+
+/// <summary>
+/// The paths of <see cref="Conv2D"/> for grouped (<c>groups</c> &gt; 1, depthwise when groups = channels) and dilated
+/// convolutions (<c>nn.Conv2d</c>): per sample and group, im2col with dilation of the group's channels, then GEMM
+/// W_g[F/G, (C/G)·K·K] · columns; a group with one input channel (depthwise) skips the GEMM for one fused
+/// multiply-add per tap straight across the output positions.
+/// </summary>
+/// <remarks>
+/// Determinism: forward and input gradients are per sample; weight gradients are per-group partial sums over the
+/// fixed batch partition of <see cref="Conv2D"/>, reduced by <see cref="Conv2D.ReduceGradients"/>. The depthwise
+/// sum of an output is bias, then one fused multiply-add per tap in (ky, kx) order, vectorised across positions, so
+/// every width gives the same bits (the GEMM and dot products guarantee the same for theirs).
+/// </remarks>
+static unsafe class GroupedConv2D
+{
+    /// <summary>Whether <see cref="Conv2D"/> routes this geometry here.</summary>
+    public static bool Handles(in ConvGeometry g) => g.Groups != 1 || g.Dilation != 1;
+
+    [ThreadStatic] static ForwardJob? t_forward;
+    [ThreadStatic] static BackwardJob? t_backward;
+
+    /// <summary>One group's convolution: C/G channels to F/G filters, groups 1.</summary>
+    static ConvGeometry Part(in ConvGeometry g) => g with { Channels = g.Channels / g.Groups, Filters = g.Filters / g.Groups, Groups = 1 };
+
+    public static void Forward(float* input, float* weight, float* bias, float* output, in ConvGeometry geometry, int batch, bool rectify)
+    {
+        var job = t_forward ??= new ForwardJob();
+        job.Input = input; job.Weight = weight; job.Bias = bias; job.Output = output; job.Rectify = rectify; job.Geometry = geometry;
+        WorkerPool.Run(job, batch);
+    }
+
+    /// <summary>Fills <paramref name="partials"/> (one weight gradient per batch group), <paramref name="biasSums"/> (if not null) and the input gradient (if not null).</summary>
+    public static void Backward(float* input, float* weight, float* outputGradient, float* inputGradient, float* partials, double* biasSums, int groups, in ConvGeometry geometry, int batch, bool throughReLU)
+    {
+        var job = t_backward ??= new BackwardJob();
+        job.Input = input; job.Weight = weight; job.OutputGradient = outputGradient; job.InputGradient = inputGradient;
+        job.Partials = partials; job.BiasSums = biasSums; job.Groups = groups; job.Batch = batch; job.ThroughReLU = throughReLU; job.Geometry = geometry;
+        WorkerPool.Run(job, groups);
+    }
+
+    /// <summary>One sample's forward pass per item.</summary>
+    sealed class ForwardJob : ParallelJob
+    {
+        public float* Input, Weight, Bias, Output;
+        public ConvGeometry Geometry;
+        public bool Rectify;
+
+        public override void Run(int n)
+        {
+            ref readonly var g = ref Geometry;
+            var part = Part(g);
+            int rows = part.ColumnRows, cols = part.ColumnCols, filters = part.Filters;
+            var columns = Scratch.Columns((long)rows * cols);
+            var sample = new Span<float>(Output + (long)n * g.OutputLength, g.OutputLength);
+            for (var group = 0; group < g.Groups; group++)
+            {
+                var image = Input + (long)n * g.InputLength + (long)group * part.InputLength;
+                Im2Col.Lower(new ReadOnlySpan<float>(image, part.InputLength), new Span<float>(columns, rows * cols), part);
+                var weight = Weight + (long)group * filters * rows;
+                var bias = Bias == null ? null : Bias + group * filters;
+                var output = Output + (long)n * g.OutputLength + (long)group * filters * cols;
+                if (part.Channels == 1)
+                {
+                    Depthwise(columns, rows, cols, weight, bias, output, filters);
+                    continue;
+                }
+                Gemm.MultiplyNN(filters, cols, rows, new ReadOnlySpan<float>(weight, filters * rows), new ReadOnlySpan<float>(columns, rows * cols),
+                    new Span<float>(output, filters * cols), accumulate: false);
+                if (bias != null)
+                    for (var f = 0; f < filters; f++) VectorMath.AddScalar(new Span<float>(output + (long)f * cols, cols), bias[f]);
+            }
+            if (Rectify) Activations.ReLU(sample, sample);
+        }
+    }
+
+    /// <summary>output[f, p] = bias[f] + Σ_tap weight[f, tap] · columns[tap, p], one fused multiply-add per tap in order.</summary>
+    static void Depthwise(float* columns, int taps, int positions, float* weight, float* bias, float* output, int filters)
+    {
+        switch (Simd.Width)
+        {
+            case 512: Depthwise<Vector512<float>, Simd512>(columns, taps, positions, weight, bias, output, filters); break;
+            case 256: Depthwise<Vector256<float>, Simd256>(columns, taps, positions, weight, bias, output, filters); break;
+            default: Depthwise<Vector128<float>, Simd128>(columns, taps, positions, weight, bias, output, filters); break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void Depthwise<TVec, TOps>(float* columns, int taps, int positions, float* weight, float* bias, float* output, int filters)
+        where TVec : unmanaged where TOps : struct, ISimd<TVec>
+    {
+        for (var f = 0; f < filters; f++)
+        {
+            var w = weight + (long)f * taps;
+            var start = TOps.Create(bias == null ? 0f : bias[f]);
+            var target = output + (long)f * positions;
+            var p = 0;
+            for (; p + TOps.Count <= positions; p += TOps.Count)
+            {
+                var sum = start;
+                for (var t = 0; t < taps; t++) sum = TOps.FusedMultiplyAdd(TOps.Broadcast(w + t), TOps.Load(columns + (long)t * positions + p), sum);
+                TOps.Store(target + p, sum);
+            }
+            if (p == positions) continue;
+            var valid = positions - p;
+            var lanes = TOps.FirstLanes(valid);
+            var tail = start;
+            for (var t = 0; t < taps; t++) tail = TOps.FusedMultiplyAdd(TOps.Broadcast(w + t), TOps.LoadFirst(columns + (long)t * positions + p, lanes, valid), tail);
+            TOps.StoreFirst(target + p, tail, lanes, valid);
+        }
+    }
+
+    /// <summary>One batch group per item: its partial weight gradient (samples in order), its bias sums and its samples' input gradients.</summary>
+    sealed class BackwardJob : ParallelJob
+    {
+        public float* Input, Weight, OutputGradient, InputGradient, Partials;
+        public double* BiasSums;
+        public int Groups, Batch;
+        public ConvGeometry Geometry;
+        public bool ThroughReLU;
+
+        public override void Run(int item)
+        {
+            ref readonly var g = ref Geometry;
+            var part = Part(g);
+            int rows = part.ColumnRows, cols = part.ColumnCols, filters = part.Filters;
+            var first = (int)((long)item * Batch / Groups);
+            var end = (int)((long)(item + 1) * Batch / Groups);
+            var partial = Partials + (long)item * g.WeightLength;
+            var columns = Scratch.Columns((long)rows * cols);
+            for (var n = first; n < end; n++)
+            {
+                var image = Input + (long)n * g.InputLength;
+                var gradient = OutputGradient + (long)n * g.OutputLength;
+                if (BiasSums != null)
+                    for (var f = 0; f < g.Filters; f++)
+                        BiasSums[(long)n * g.Filters + f] = VectorMath.Sum(new ReadOnlySpan<float>(gradient + (long)f * cols, cols));
+                if (InputGradient != null) new Span<float>(InputGradient + (long)n * g.InputLength, g.InputLength).Clear();
+                for (var group = 0; group < g.Groups; group++)
+                {
+                    var groupImage = image + (long)group * part.InputLength;
+                    var groupGradient = gradient + (long)group * filters * cols;
+                    var lowered = new Span<float>(columns, rows * cols);
+                    Im2Col.Lower(new ReadOnlySpan<float>(groupImage, part.InputLength), lowered, part);
+                    // dW_g (+)= dY_g · columnsᵀ: both have the positions contiguous.
+                    DotProducts.MultiplyNT(filters, rows, cols, groupGradient, cols, columns, cols, partial + (long)group * filters * rows, rows, accumulate: n > first);
+                    if (InputGradient == null) continue;
+                    // dcolumns = W_gᵀ · dY_g, then col2im adds them into the group's channels.
+                    Gemm.MultiplyTN(rows, cols, filters, new ReadOnlySpan<float>(Weight + (long)group * filters * rows, filters * rows),
+                        new ReadOnlySpan<float>(groupGradient, filters * cols), lowered, accumulate: false);
+                    Im2Col.Raise(lowered, new Span<float>(InputGradient + (long)n * g.InputLength + (long)group * part.InputLength, part.InputLength), part);
+                }
+                if (InputGradient != null && ThroughReLU)
+                {
+                    var dx = new Span<float>(InputGradient + (long)n * g.InputLength, g.InputLength);
+                    Activations.ReLUBackward(new ReadOnlySpan<float>(image, g.InputLength), dx, dx);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using System.Security.Cryptography;
+using System.Runtime.InteropServices;
+using CnnGen;
+using CnnGen.Samples;
+
+/// <summary>
+/// A few training steps of networks that between them run every kernel family (direct and strided convolution,
+/// max and average pooling, batch norm 2-D and 1-D, dense, dropout, ReLU/tanh, SGD with momentum, Adam, RMSprop),
+/// from fixed seeds, then a hash of their Parameters and State. The parent runs this under several vector-width
+/// settings and thread counts and requires the same hashes.
+/// </summary>
+public static class WidthRun
+{
+    public static void Run(int threads, TextWriter output)
+    {
+        output.WriteLine($"width {CnnGen.Kernels.Simd.Native}");
+        output.WriteLine($"SimpleConvNet {Train(new SimpleConvNet(maxBatch: 10, seed: 1), threads, 10, new Sgd(0.05, momentum: 0.9))}");
+        output.WriteLine($"DeepConvNet {Train(new DeepConvNet(maxBatch: 5, seed: 2), threads, 5, new RmsProp(0.001))}");
+        output.WriteLine($"WidthNet {Train(new WidthNet(maxBatch: 9, seed: 3), threads, 9, new Adam(0.01))}");
+    }
+
+    static string Train<T>(T network, int threads, int batch, IOptimizer optimizer) where T : IClassifierNetwork
+    {
+        network.Threads = threads;
+        var random = new Random(batch);
+        var input = new float[batch * network.InputLength];
+        var labels = new int[batch];
+        for (var step = 0; step < 3; step++)
+        {
+            for (var i = 0; i < input.Length; i++) input[i] = (float)random.NextDouble();
+            for (var i = 0; i < batch; i++) labels[i] = random.Next(network.OutputLength);
+            network.TrainStep(input, labels, optimizer);
+        }
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(MemoryMarshal.AsBytes((ReadOnlySpan<float>)network.Parameters));
+        hash.AppendData(MemoryMarshal.AsBytes((ReadOnlySpan<float>)network.State));
+        return Convert.ToHexString(hash.GetHashAndReset());
+    }
+}
+
+/// <summary>Tails on every width (21-wide rows, 20 and 24 filters), a strided convolution (im2col + GEMM), both poolings, batch norm 2-D and 1-D, dropout.</summary>
+[Network(3, 19, 21)]
+[Conv2D(20, 3, Padding = 1)]
+[BatchNorm]
+[ReLU]
+[Conv2D(24, 3, Stride = 2)]
+[BatchNorm]
+[ReLU]
+[AvgPool2D(2)]
+[Conv2D(16, 3, Padding = 1)]
+[ReLU]
+[MaxPool2D(2)]
+[Dense(40)]
+[BatchNorm]
+[Tanh]
+[Dropout(0.3)]
+[Dense(5)]
+[SoftmaxCrossEntropy]
+public partial class WidthNet;

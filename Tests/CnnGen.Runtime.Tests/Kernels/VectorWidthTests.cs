@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using CnnGen.Kernels;
+using Xunit.Abstractions;
+
+namespace CnnGen.Tests.Kernels;
+
+/// <summary>
+/// The same bits on every vector width and thread count (DESIGN §3): the child process trains SimpleConvNet,
+/// DeepConvNet and a network with the remaining kernel families (strided convolution, average pooling, batch norm
+/// 2-D and 1-D, tanh, dropout; SGD with momentum, RMSprop, Adam) for three steps and hashes their Parameters and
+/// State, under the runtime's default and three settings that narrow the vectors, on 1 and 2 threads.
+/// </summary>
+public class VectorWidthTests(ITestOutputHelper output)
+{
+    static readonly (string Name, string? Value, int ExpectedWidth)[] Settings =
+    [
+        ("default", null, Simd.Native),
+        ("DOTNET_EnableAVX512", "0", Math.Min(Simd.Native, 256)),
+        ("DOTNET_PreferredVectorBitWidth", "256", Math.Min(Simd.Native, 256)),
+        ("DOTNET_EnableAVX2", "0", 128),
+    ];
+
+    [Fact]
+    public void Training_gives_the_same_parameters_and_state_on_every_width_and_thread_count()
+    {
+        var child = Path.Combine(AppContext.BaseDirectory, "CnnGen.Reliability.Child.dll");
+        Assert.True(File.Exists(child), $"the child is not built next to the tests: {child}");
+        string[]? reference = null;
+        var referenceName = "";
+        foreach (var (name, value, expectedWidth) in Settings)
+            foreach (var threads in new[] { 1, 2 })
+            {
+                var lines = Run(child, name, value, threads);
+                var run = $"{name}{(value == null ? "" : "=" + value)}, {threads} thread(s)";
+                output.WriteLine($"{run}: {string.Join(" | ", lines)}");
+                Assert.Equal($"width {expectedWidth}", lines[0]);
+                Assert.Equal(4, lines.Length);
+                var hashes = lines[1..];
+                if (reference == null)
+                {
+                    reference = hashes;
+                    referenceName = run;
+                    continue;
+                }
+                for (var i = 0; i < hashes.Length; i++)
+                    Assert.True(reference[i] == hashes[i], $"{run}: {hashes[i]}, but {referenceName}: {reference[i]}");
+            }
+    }
+
+    static string[] Run(string child, string name, string? value, int threads)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(child);
+        info.ArgumentList.Add("width");
+        info.ArgumentList.Add(threads.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // The child sees only the setting under test, not one inherited from the test run.
+        foreach (var (setting, _, _) in Settings) info.Environment.Remove(setting);
+        if (value != null) info.Environment[name] = value;
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"{name}={value}: the child did not finish in 3 minutes");
+        }
+        Assert.True(process.ExitCode == 0, $"{name}={value}: exit code {process.ExitCode}: {stderr.Result}");
+        return stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+}
