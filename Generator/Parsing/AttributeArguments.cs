@@ -16,6 +16,8 @@ internal readonly struct AttributeArguments(AttributeData attribute)
             var argument = attribute.ConstructorArguments[i];
             if (argument.Kind == TypedConstantKind.Array)
             {
+                // [Add(null)] passes a null array: no names (reported as an Add without operands).
+                if (argument.IsNull) return ImmutableArray<string>.Empty;
                 var values = ImmutableArray.CreateBuilder<string>(argument.Values.Length);
                 foreach (var value in argument.Values) values.Add(value.Value as string ?? "");
                 return values.MoveToImmutable();

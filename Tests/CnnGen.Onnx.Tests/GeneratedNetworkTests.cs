@@ -27,6 +27,7 @@ public sealed class GeneratedNetworkTests(ITestOutputHelper output)
         [nameof(UpsampleNet)] = () => new UpsampleNet(MaxBatch, seed: 1),
         [nameof(GroupedConvNet)] = () => new GroupedConvNet(MaxBatch, seed: 1),
         [nameof(TransposedConvNet)] = () => new TransposedConvNet(MaxBatch, seed: 1),
+        [nameof(GraphNet)] = () => new GraphNet(MaxBatch, seed: 1),
     };
 
     [Theory]

@@ -124,3 +124,20 @@ public partial class GroupedConvNet;
 [Dense(3)]
 [SoftmaxCrossEntropy]
 public partial class TransposedConvNet;
+
+/// <summary>
+/// A graph: a projection shortcut from the input, an Add of three, two branches joined by Concat, a one-name Concat,
+/// a Flatten read by two Dense layers and a Concat of vectors (ONNX Concat, chained Add, values read out of order).
+/// </summary>
+[Network(3, 8, 8)]
+[Conv2D(8, 3, Stride = 2, Padding = 1, Bias = false, Name = "c1")] [BatchNorm] [ReLU]
+[Conv2D(8, 3, Padding = 1, Bias = false)] [BatchNorm(Name = "main")]
+[Conv2D(8, 1, Stride = 2, Bias = false, Input = "input", Name = "proj")] [BatchNorm(Name = "projbn")]
+[Add("main", "projbn", "c1")] [ReLU(Name = "block")]
+[Conv2D(4, 1, Input = "block", Name = "b1")]
+[MaxPool2D(3, Stride = 1, Padding = 1, Input = "block")] [Conv2D(4, 1, Name = "b2")]
+[Concat("b1", "b2")] [Concat("block")]
+[Flatten(Name = "f")] [Dense(4, Name = "d1")] [Dense(3, Input = "f", Name = "d2")] [Concat("d1", "d2")]
+[Dense(5)]
+[SoftmaxCrossEntropy]
+public partial class GraphNet;

@@ -99,6 +99,19 @@ public class GraphDiagnosticsTests
         """,
         Diagnostic("CNN0405").WithLocation(0).WithArguments("concat1 (Concat from stem)", "'conv2' (4, 6, 6), 'stem' (4, 8, 8)"));
 
+    /// <summary>With Input, the one-name shorthand adds Input's output and the named one (here the network input and 'wide').</summary>
+    [Fact]
+    public Task AddShorthandWithInputReadsInputThenTheNamedLayer() => Analyzer("""
+        [Network(2, 4, 4)]
+        [Conv2D(3, 1, Name = "wide")]
+        [Conv2D(2, 1)]
+        [Add({|#0:"wide"|}, Input = "input")]
+        [Flatten]
+        [MeanSquaredError]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0403").WithLocation(0).WithArguments("add1 (Add from wide)", "'input' (2, 4, 4), 'wide' (3, 4, 4)"));
+
     [Fact]
     public Task ALayerNamedInputIsReportedOnItsName() => Analyzer("""
         [Network(4)]

@@ -22,7 +22,7 @@ internal sealed class DeclarationFuzzer(int seed)
 
     static readonly string[] Names =
     [
-        "conv1", "dense1", "dense2", "relu1", "pool1", "stem", "hidden", "a", "A", "b", "class", "@class", "int", "_x",
+        "conv1", "input", "dense1", "dense2", "relu1", "pool1", "stem", "hidden", "a", "A", "b", "class", "@class", "int", "_x",
         "x_1", "δ", "1abc", "my layer", "", "conv1_2", "Forward", "Parameters", "aWeight", "AWeight", "a_b", "Summary",
     ];
 
@@ -104,7 +104,10 @@ internal sealed class DeclarationFuzzer(int seed)
             }
             else if (pick == 11 && names.Count > 0)
             {
-                layer = $"Add(\"{names[random.Next(names.Count)]}\")";
+                // Graph syntax: Add or Concat of one name (the shorthand) or two ("input" included).
+                var kind = random.Next(2) == 0 ? "Add" : "Concat";
+                string Pick() => random.Next(6) == 0 ? "input" : names[random.Next(names.Count)];
+                layer = random.Next(2) == 0 ? $"{kind}(\"{Pick()}\")" : $"{kind}(\"{Pick()}\", \"{Pick()}\")";
             }
             else
             {
@@ -119,6 +122,12 @@ internal sealed class DeclarationFuzzer(int seed)
                     6 => "Softmax",
                     _ => "ReLU",
                 };
+            }
+            if (names.Count > 0 && random.Next(10) == 0)
+            {
+                // A branch: read an earlier layer (or the network input) instead of the previous one.
+                var source = random.Next(4) == 0 ? "input" : names[random.Next(names.Count)];
+                layer = layer.Contains('(') ? layer.Insert(layer.Length - 1, $", Input = \"{source}\"") : layer + $"(Input = \"{source}\")";
             }
             if (random.Next(8) == 0)
             {
@@ -159,8 +168,9 @@ internal sealed class DeclarationFuzzer(int seed)
                     attributes[i] = ReplaceArgument(attribute, Junk[random.Next(Junk.Length)]);
                     break;
                 case 3:
-                    attributes[i] = AddNamed(attribute, random.Next(5) switch
+                    attributes[i] = AddNamed(attribute, random.Next(6) switch
                     {
+                        5 => "Input = \"" + (random.Next(3) == 0 ? "input" : Names[random.Next(Names.Length)]) + "\"",
                         0 => "Stride = " + Size(),
                         1 => "Padding = " + Size(),
                         2 => "Name = \"" + Names[random.Next(Names.Length)] + "\"",
@@ -179,12 +189,13 @@ internal sealed class DeclarationFuzzer(int seed)
                     attributes[i] = attribute.Length > 1 ? attribute.Substring(0, random.Next(1, attribute.Length)) : attribute;
                     break;
                 case 7:
-                    attributes.Insert(i, random.Next(5) switch
+                    attributes.Insert(i, random.Next(6) switch
                     {
                         0 => "Conv2D(" + Size() + ", " + Size() + ")",
                         1 => "Dropout(" + Number() + ")",
                         2 => "BatchNorm(Epsilon = " + Number() + ")",
                         3 => "SoftmaxCrossEntropy",
+                        4 => "Concat(\"" + Names[random.Next(Names.Length)] + "\", \"" + Names[random.Next(Names.Length)] + "\")",
                         _ => "Add(\"" + Names[random.Next(Names.Length)] + "\")",
                     });
                     break;

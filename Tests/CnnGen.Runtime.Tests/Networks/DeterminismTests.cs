@@ -25,6 +25,7 @@ public class DeterminismTests
     [Theory]
     [InlineData("SimpleConvNet")]
     [InlineData("DeepConvNet")]
+    [InlineData("Tiny")]
     public void Same_seed_gives_bit_identical_parameters(string name)
     {
         var first = Reference(name, seed: 42, threads: 1);
@@ -45,6 +46,7 @@ public class DeterminismTests
     [Theory]
     [InlineData("SimpleConvNet")]
     [InlineData("DeepConvNet")]
+    [InlineData("Tiny")]
     public void One_and_two_threads_give_bit_identical_parameters(string name)
     {
         var single = Reference(name, seed: 42, threads: 1);

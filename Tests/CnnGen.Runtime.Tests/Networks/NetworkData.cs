@@ -25,6 +25,7 @@ static class NetworkData
     {
         nameof(SimpleConvNet) => new SimpleConvNet(maxBatch, seed),
         nameof(DeepConvNet) => new DeepConvNet(maxBatch, seed),
-        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not a seed network"),
+        nameof(Tiny) => new Tiny(maxBatch, seed),
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not a seed or graph network"),
     };
 }

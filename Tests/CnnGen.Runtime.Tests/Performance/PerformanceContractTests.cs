@@ -22,6 +22,8 @@ public class PerformanceContractTests
     [InlineData("SimpleConvNet", 2)]
     [InlineData("DeepConvNet", 1)]
     [InlineData("DeepConvNet", 2)]
+    [InlineData("Tiny", 1)]
+    [InlineData("Tiny", 2)]
     public void P8_forward_gradients_and_training_steps_allocate_zero_bytes_on_every_thread(string name, int threads)
     {
         var net = NetworkData.Create(name, Batch, seed: 1);
@@ -67,6 +69,7 @@ public class PerformanceContractTests
     [Theory]
     [InlineData("SimpleConvNet")]
     [InlineData("DeepConvNet")]
+    [InlineData("Tiny")]
     public void P9_one_two_and_three_threads_train_to_bit_identical_weights(string name)
     {
         float[] Train(int threads)
