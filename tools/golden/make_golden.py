@@ -145,6 +145,18 @@ NETWORKS = [
      [L("Dense", 18), L("Reshape", 2, 3, 3), L("Conv2D", 4, 2), L("ReLU"), L("Reshape", 1, 4, 4), L("AvgPool2D", 2),
       L("Flatten"), L("Dense", 2)],
      None),
+    # The DCGAN sample's two networks in miniature (Samples/Generative): a generator without a loss head (Dense →
+    # Reshape → transposed convolutions 4x4 stride 2 with batch norm → tanh) and a discriminator (strided 4x4
+    # convolutions, LeakyReLU 0.2, one logit, BCE on logits) whose x.grad is what trains the generator.
+    ("GoldenChainDcganGenerator", (8,), 4,
+     [L("Dense", 18, Bias=False), L("Reshape", 2, 3, 3), L("BatchNorm"), L("ReLU"),
+      L("ConvTranspose2D", 3, 4, Stride=2, Padding=1, Bias=False), L("BatchNorm"), L("ReLU"),
+      L("ConvTranspose2D", 1, 4, Stride=2, Padding=1, Bias=False), L("Tanh")],
+     None),
+    ("GoldenChainDcganDiscriminator", (1, 12, 12), 4,
+     [L("Conv2D", 3, 4, Stride=2, Padding=1), L("LeakyReLU", 0.2), L("Conv2D", 4, 4, Stride=2, Padding=1),
+      L("LeakyReLU", 0.2), L("Dense", 1), L("BinaryCrossEntropy")],
+     ("Adam", dict(learningRate=2e-4, beta1=0.5))),
     # The network input read by three layers: the gradients of the convolution and the Add go through the input's skip
     # buffer (the convolution's through the scratch) and are added after the pooling's, which only runs for x.grad.
     ("GoldenChainInputReaders", (2, 4, 4), 3,
@@ -203,6 +215,13 @@ class Twin(nn.Module):
                 module = nn.Conv2d(current[0], filters, kernel, stride, padding, bias=kwargs.get("Bias", True))
                 out = lambda n: (n + 2 * padding - kernel) // stride + 1
                 current = (filters, out(current[1]), out(current[2]))
+            elif kind == "ConvTranspose2D":
+                filters, kernel = args
+                stride, padding = kwargs.get("Stride", 1), kwargs.get("Padding", 0)
+                extra = kwargs.get("OutputPadding", 0)
+                module = nn.ConvTranspose2d(current[0], filters, kernel, stride, padding, extra, bias=kwargs.get("Bias", True))
+                out = lambda n: (n - 1) * stride - 2 * padding + kernel + extra
+                current = (filters, out(current[1]), out(current[2]))
             elif kind == "Dense":
                 features = int(np.prod(current))
                 module = nn.Linear(features, args[0], bias=kwargs.get("Bias", True))
@@ -256,7 +275,7 @@ class Twin(nn.Module):
             x = outputs[sources[0]]
             if kind == "Dense" and x.dim() > 2:
                 x = torch.flatten(x, 1)
-            if kind in ("Conv2D", "Dense", "MaxPool2D", "AvgPool2D", "BatchNorm", "LeakyReLU", "Dropout"):
+            if kind in ("Conv2D", "ConvTranspose2D", "Dense", "MaxPool2D", "AvgPool2D", "BatchNorm", "LeakyReLU", "Dropout"):
                 x = module(x)
             elif kind == "GlobalAvgPool":
                 x = x.mean(dim=(2, 3))

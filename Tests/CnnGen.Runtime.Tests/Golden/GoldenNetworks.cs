@@ -234,6 +234,29 @@ public partial class GoldenChainBatchNorm1DFirst;
 public partial class GoldenChainReshape;
 
 /// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(8)]
+[Dense(18, Bias = false)]
+[Reshape(2, 3, 3)]
+[BatchNorm]
+[ReLU]
+[ConvTranspose2D(3, 4, Stride = 2, Padding = 1, Bias = false)]
+[BatchNorm]
+[ReLU]
+[ConvTranspose2D(1, 4, Stride = 2, Padding = 1, Bias = false)]
+[Tanh]
+public partial class GoldenChainDcganGenerator;
+
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(1, 12, 12)]
+[Conv2D(3, 4, Stride = 2, Padding = 1)]
+[LeakyReLU(0.2)]
+[Conv2D(4, 4, Stride = 2, Padding = 1)]
+[LeakyReLU(0.2)]
+[Dense(1)]
+[BinaryCrossEntropy]
+public partial class GoldenChainDcganDiscriminator;
+
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
 [Network(2, 4, 4)]
 [MaxPool2D(3, Stride = 1, Padding = 1, Name = "p")]
 [Conv2D(2, 3, Padding = 1, Input = "input", Name = "c")]
@@ -269,6 +292,8 @@ public static class GoldenNetworks
             ["GoldenChainFlattenFirst"] = batch => new GoldenChainFlattenFirst(maxBatch: batch),
             ["GoldenChainBatchNorm1DFirst"] = batch => new GoldenChainBatchNorm1DFirst(maxBatch: batch),
             ["GoldenChainReshape"] = batch => new GoldenChainReshape(maxBatch: batch),
+            ["GoldenChainDcganGenerator"] = batch => new GoldenChainDcganGenerator(maxBatch: batch),
+            ["GoldenChainDcganDiscriminator"] = batch => new GoldenChainDcganDiscriminator(maxBatch: batch),
             ["GoldenChainInputReaders"] = batch => new GoldenChainInputReaders(maxBatch: batch),
         };
 }
