@@ -8,8 +8,9 @@ namespace CnnGen.Samples.Generative;
 /// for both networks, the discriminator on BCE-with-logits of real digits labelled 1 plus generated ones labelled 0, the
 /// generator on BCE of the discriminator's verdict on its digits labelled 1 (the non-saturating loss), its gradient
 /// reaching the generator through the discriminator's input gradient: ForwardTraining and Backward on both networks.
-/// Writes out/gan-epoch-N.png (64 digits from fixed noise) after every epoch, then judges 1,000 generated digits with
-/// the main job's SimpleConvNet: the share it classifies with confidence ≥ 0.9, and the classes among them.
+/// Writes out/gan-epoch-N.png (64 digits from fixed noise, inference mode) after every epoch and the generator's weights,
+/// then judges 1,000 generated digits with the main job's SimpleConvNet: the share it classifies with confidence ≥ 0.9,
+/// and the classes among them.
 /// </summary>
 internal static class DcganSample
 {
@@ -20,7 +21,7 @@ internal static class DcganSample
 
     public static void Run(Options options)
     {
-        var epochs = options.Epochs ?? 20;
+        var epochs = options.Epochs ?? 30;
         var (train, _) = Digits.Load();
         var generator = new DcganGenerator(Batch, options.Seed) { Threads = options.Threads };
         var discriminator = new DcganDiscriminator(Batch, options.Seed + 1) { Threads = options.Threads };
@@ -89,15 +90,32 @@ internal static class DcganSample
                               $"D(G(z)) {fakeScore / count:F2}  {clock.Elapsed.TotalSeconds:F0}s  → {path}");
         }
 
-        // The figure of merit: 1,000 digits from fresh noise (inference mode), judged by a classifier CnnGen trained.
+        var weights = Path.Combine(options.Out, "dcgan-generator.safetensors");
+        Weights.SafeTensors.Save(generator, weights);
+        Console.WriteLine($"saved {weights}");
+
+        // The figure of merit: 1,000 digits from fresh noise, judged by a classifier CnnGen trained. In inference mode
+        // (batch norm on its running statistics), and as PyTorch's DCGAN example samples, in training mode (batches of 64).
         var classifier = DigitClassifier.Load(options.Out, options.Threads);
+        var noise = Normal(new SeededRandom(options.Seed + 3), 1000 * Noise);
         var judged = new float[1000 * Pixels];
-        generator.Forward(Normal(new SeededRandom(options.Seed + 3), 1000 * Noise), judged);
-        var (share, confident, predicted) = DigitClassifier.Judge(classifier, ToUnit(judged), Threshold);
-        var present = confident.Count(c => c > 0);
-        Console.WriteLine($"generated digits classified with confidence ≥ {Threshold}: {share:P1} (goal ≥ 80%); classes among them: {present} of 10 (goal 10)");
-        Console.WriteLine($"  confident per class: {string.Join(" ", confident.Select((c, k) => $"{k}:{c}"))}");
-        Console.WriteLine($"  predicted per class: {string.Join(" ", predicted.Select((c, k) => $"{k}:{c}"))}");
+        generator.Forward(noise, judged);
+        Report("inference mode", DigitClassifier.Judge(classifier, ToUnit(judged), Threshold));
+        for (var start = 0; start < 1000; start += Batch)
+        {
+            var n = Math.Min(Batch, 1000 - start);
+            generator.ForwardTraining(noise.AsSpan(start * Noise, n * Noise), judged.AsSpan(start * Pixels, n * Pixels));
+        }
+        Report("training mode, batches of 64", DigitClassifier.Judge(classifier, ToUnit(judged), Threshold));
+    }
+
+    static void Report(string mode, (double Share, int[] Confident, int[] Predicted) judged)
+    {
+        var present = judged.Confident.Count(c => c > 0);
+        Console.WriteLine($"{mode}: generated digits classified with confidence ≥ {Threshold}: {judged.Share:P1} (goal ≥ 80%); " +
+                          $"classes among them: {present} of 10 (goal 10)");
+        Console.WriteLine($"  confident per class: {string.Join(" ", judged.Confident.Select((c, k) => $"{k}:{c}"))}");
+        Console.WriteLine($"  predicted per class: {string.Join(" ", judged.Predicted.Select((c, k) => $"{k}:{c}"))}");
     }
 
     static float[] Normal(SeededRandom random, int length)

@@ -7,7 +7,7 @@ internal sealed record Options
         usage: dotnet run --project Samples/Generative -c Release -- autoencoder|gan [options]
           autoencoder   denoising convolutional autoencoder on MNIST digits: out/autoencoder.png and the test MSE
           gan           DCGAN on MNIST digits: out/gan-epoch-N.png and the share of confidently classified digits
-          --epochs N    training epochs (autoencoder 10, gan 20)
+          --epochs N    training epochs (autoencoder 10, gan 30)
           --threads N   kernel threads (default: processor count)
           --seed N      seed of the weights, the noise and the batch order (default 0)
           --out DIR     output folder (default out)
