@@ -59,6 +59,12 @@ public interface IChainableNetwork : INetwork
     void Reseed(int seed);
 
     /// <summary>
+    /// The training-time random stream (dropout masks) that <see cref="Reseed"/> replaced last: a checkpoint saves and
+    /// restores its <see cref="SeededRandom.State"/> so that a resumed run draws the same masks.
+    /// </summary>
+    SeededRandom TrainingRandom { get; }
+
+    /// <summary>
     /// Training-mode forward pass of 1 to <see cref="INetwork.MaxBatch"/> samples that keeps what <see cref="Backward"/> needs:
     /// PyTorch's <c>out = net(x)</c> after <c>net.train()</c>. Dropout draws its masks, batch norm normalises with the
     /// batch's statistics and updates its running statistics in <see cref="INetwork.State"/>. A loss head, if any, is not applied.
@@ -142,4 +148,13 @@ public interface IOptimizer
 
     /// <summary>Updates <paramref name="parameters"/> in place from <paramref name="gradients"/> (same length every call).</summary>
     void Step(Span<float> parameters, ReadOnlySpan<float> gradients);
+
+    /// <summary>A copy of the optimizer's buffers, step count and learning rate (<c>optimizer.state_dict()</c>); every built-in optimizer exports it.</summary>
+    /// <exception cref="NotSupportedException">The optimizer keeps state it cannot export (the default for user optimizers).</exception>
+    OptimizerSnapshot ExportState() => throw new NotSupportedException($"{GetType().Name} does not export its state: implement IOptimizer.ExportState and ImportState to checkpoint it.");
+
+    /// <summary>Replaces the optimizer's state with <paramref name="snapshot"/> (<c>optimizer.load_state_dict()</c>), validated first: nothing changes on error.</summary>
+    /// <exception cref="ArgumentException">The snapshot is of another optimizer or its buffers do not fit.</exception>
+    /// <exception cref="NotSupportedException">The optimizer cannot import state (the default for user optimizers).</exception>
+    void ImportState(OptimizerSnapshot snapshot) => throw new NotSupportedException($"{GetType().Name} does not import state: implement IOptimizer.ExportState and ImportState to checkpoint it.");
 }

@@ -95,7 +95,7 @@ public sealed record LayerInfo(string Name, LayerKind Kind, int[] InputShape, in
     public bool Bilinear { get; init; }
     /// <summary>Whether a Conv2D or Dense layer has a bias.</summary>
     public bool HasBias { get; init; }
-    /// <summary>Dropout or Dropout2D rate, LeakyReLU slope, ELU alpha or SmoothL1 beta; 0 otherwise.</summary>
+    /// <summary>Dropout or Dropout2D rate, LeakyReLU slope, ELU alpha, SmoothL1 beta or SoftmaxCrossEntropy label smoothing; 0 otherwise.</summary>
     public double Alpha { get; init; }
     /// <summary>BatchNorm momentum; 0 otherwise.</summary>
     public double Momentum { get; init; }

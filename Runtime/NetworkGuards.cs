@@ -16,6 +16,25 @@ public static class NetworkGuards
             throw new ArgumentOutOfRangeException(nameof(maxBatch), maxBatch, $"maxBatch must be at least 1, got {maxBatch}.");
     }
 
+    /// <summary>
+    /// Checks a constructor's <c>maxBatch</c> against the largest per-sample buffer the network allocates
+    /// (<paramref name="largestSampleLength"/> elements per sample): every <c>maxBatch × length</c> must fit one .NET
+    /// array (<see cref="Array.MaxLength"/> elements), so the generated <c>int</c> sizes and offsets cannot wrap.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxBatch"/> is below 1 or above <see cref="LargestMaxBatch"/>; the message names that largest value.</exception>
+    public static void CheckMaxBatch(int maxBatch, long largestSampleLength)
+    {
+        CheckMaxBatch(maxBatch);
+        var largest = LargestMaxBatch(largestSampleLength);
+        if (maxBatch > largest)
+            throw new ArgumentOutOfRangeException(nameof(maxBatch), maxBatch,
+                $"maxBatch {maxBatch} needs a buffer of {maxBatch} × {largestSampleLength} = {(long)maxBatch * largestSampleLength} values, above the {Array.MaxLength} an array holds: the largest maxBatch that fits is {largest}.");
+    }
+
+    /// <summary>The largest <c>maxBatch</c> whose buffers of <paramref name="largestSampleLength"/> values per sample fit one array (at least 0).</summary>
+    public static int LargestMaxBatch(long largestSampleLength) =>
+        largestSampleLength <= 0 ? int.MaxValue : (int)Math.Min(int.MaxValue, Array.MaxLength / largestSampleLength);
+
     /// <summary>Checks a <c>Threads</c> value and returns it.</summary>
     public static int CheckThreads(int threads) => threads >= 1
         ? threads
@@ -55,8 +74,8 @@ public static class NetworkGuards
         return batch;
     }
 
-    /// <summary>Checks that a span holds exactly <paramref name="expected"/> values.</summary>
-    public static void CheckLength(int actual, int expected, string parameterName, string expectation)
+    /// <summary>Checks that a span holds exactly <paramref name="expected"/> values (a product such as samples × OutputLength, taken in 64 bits).</summary>
+    public static void CheckLength(int actual, long expected, string parameterName, string expectation)
     {
         if (actual != expected)
             throw new ArgumentException($"Expected {expected} values ({expectation}), got {actual}.", parameterName);

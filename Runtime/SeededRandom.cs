@@ -75,5 +75,39 @@ public sealed class SeededRandom
         return (float)(radius * Math.Cos(2.0 * Math.PI * u2));
     }
 
+    /// <summary>
+    /// The generator's whole state (the four words and the cached second normal): setting it makes the generator
+    /// continue exactly where the one it was read from was. What a training checkpoint saves.
+    /// </summary>
+    public SeededRandomState State
+    {
+        get => new(_s0, _s1, _s2, _s3, _hasSpareNormal, _spareNormal);
+        set
+        {
+            if ((value.S0 | value.S1 | value.S2 | value.S3) == 0)
+                throw new ArgumentException("A xoshiro128** state of four zero words is invalid (the generator would only return zeros).", nameof(value));
+            (_s0, _s1, _s2, _s3, _hasSpareNormal, _spareNormal) = (value.S0, value.S1, value.S2, value.S3, value.HasSpareNormal, value.SpareNormal);
+        }
+    }
+
     static uint RotateLeft(uint value, int count) => (value << count) | (value >> (32 - count));
+}
+
+/// <summary>The state of a <see cref="SeededRandom"/>: its four xoshiro128** words and the cached second Box–Muller value.</summary>
+public readonly record struct SeededRandomState(uint S0, uint S1, uint S2, uint S3, bool HasSpareNormal, float SpareNormal)
+{
+    /// <summary>A text form (hex words and the spare normal's bits) that <see cref="Parse"/> reads back exactly.</summary>
+    public override string ToString()
+        => $"{S0:x8}{S1:x8}{S2:x8}{S3:x8}{(HasSpareNormal ? 1 : 0)}{BitConverter.SingleToUInt32Bits(SpareNormal):x8}";
+
+    /// <summary>Reads <see cref="ToString"/>'s form; throws <see cref="FormatException"/> on anything else.</summary>
+    public static SeededRandomState Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length != 41 || text[32] is not ('0' or '1'))
+            throw new FormatException($"Expected a random state of 41 characters (4 × 8 hex digits, 0 or 1, 8 hex digits), got '{text}'.");
+        uint Word(int start) => uint.TryParse(text.AsSpan(start, 8), System.Globalization.NumberStyles.AllowHexSpecifier, null, out var w)
+            ? w : throw new FormatException($"Expected hex digits at {start} of the random state '{text}'.");
+        return new(Word(0), Word(8), Word(16), Word(24), text[32] == '1', BitConverter.UInt32BitsToSingle(Word(33)));
+    }
 }

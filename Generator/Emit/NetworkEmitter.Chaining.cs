@@ -24,6 +24,8 @@ internal sealed partial class NetworkEmitter
     {
         _w.Line("/// <summary>Restarts the training-time random stream (dropout masks) from <paramref name=\"seed\"/>, like <c>torch.manual_seed</c>.</summary>");
         _w.Line($"public void Reseed(int seed) => _trainingRandom = new {Runtime}.SeededRandom({Runtime}.NetworkGuards.TrainingSeed(seed));");
+        _w.Line("/// <summary>The training-time random stream (dropout masks); a checkpoint saves its state.</summary>");
+        _w.Line($"public {Runtime}.SeededRandom TrainingRandom => _trainingRandom;");
         _w.Line();
 
         _w.Line("/// <summary>");

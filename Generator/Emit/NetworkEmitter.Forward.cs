@@ -14,10 +14,11 @@ internal sealed partial class NetworkEmitter
         {
             EmitExclusiveUse();
             _w.Line($"var samples = {Runtime}.NetworkGuards.CountSamples(input.Length, InputLength, nameof(input));");
-            _w.Line($"{Runtime}.NetworkGuards.CheckLength(output.Length, samples * OutputLength, nameof(output), \"samples × OutputLength\");");
-            using (_w.Block("for (var start = 0; start < samples; start += MaxBatch)"))
+            _w.Line($"{Runtime}.NetworkGuards.CheckLength(output.Length, (long)samples * OutputLength, nameof(output), \"samples × OutputLength\");");
+            // start advances by the batch taken, so it never passes samples (start + MaxBatch could wrap).
+            using (_w.Block("for (int start = 0, batch; start < samples; start += batch)"))
             {
-                _w.Line("var batch = global::System.Math.Min(MaxBatch, samples - start);");
+                _w.Line("batch = global::System.Math.Min(MaxBatch, samples - start);");
                 _w.Line("var chunk = input.Slice(start * InputLength, batch * InputLength);");
                 _w.Line("RunForward(chunk, batch, training: false);");
                 _w.Line($"{OutputOfLast("chunk")}.CopyTo(output.Slice(start * OutputLength, batch * OutputLength));");

@@ -181,10 +181,13 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// <summary>Allocates every buffer once for batches of up to <paramref name=\"maxBatch\"/> samples and initialises the parameters from <paramref name=\"seed\"/>.</summary>");
         _w.Line("/// <param name=\"maxBatch\">The largest batch passed to the gradient calls; <see cref=\"Forward\"/> takes any number, in chunks of this size.</param>");
         _w.Line("/// <param name=\"seed\">Seeds the weight initialisation and the dropout masks: the same seed gives bit-identical training.</param>");
-        _w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"maxBatch\"/> is less than 1.</exception>");
+        var largest = LargestSampleLength();
+        var limit = Names.Int(largest);
+        _w.Line($"/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"maxBatch\"/> is less than 1, or so large that maxBatch × {limit} (the largest buffer's values per sample) exceeds an array; the message names the largest maxBatch that fits.</exception>");
         using (_w.Block($"public {_plan.ClassName}(int maxBatch = 1, int seed = 0)"))
         {
-            _w.Line($"{Runtime}.NetworkGuards.CheckMaxBatch(maxBatch);");
+            // Every maxBatch × length below then fits an int, and so does every batch × length and offset of a call.
+            _w.Line($"{Runtime}.NetworkGuards.CheckMaxBatch(maxBatch, largestSampleLength: {limit});");
             _w.Line("MaxBatch = maxBatch;");
             foreach (var layer in _buffers.OutputBuffers()) _w.Line($"{Names.Field(layer, "Output")} = new float[maxBatch * {Names.Pascal(layer)}OutputLength];");
             foreach (var layer in _buffers.GradientBuffers()) _w.Line($"{Names.Field(layer, "OutputGradient")} = new float[maxBatch * {Names.Pascal(layer)}OutputLength];");
@@ -196,6 +199,21 @@ internal sealed partial class NetworkEmitter
             _w.Line("InitializeParameters(seed);");
         }
         _w.Line();
+    }
+
+    /// <summary>
+    /// Values per sample of the largest buffer the constructor allocates per sample: outputs, gradients, argmax and
+    /// dropout masks are each a computing layer's output length (an alias such as Flatten allocates nothing), and
+    /// the loss gradient of a head-only network is OutputLength.
+    /// </summary>
+    int LargestSampleLength()
+    {
+        var largest = _plan.Output.Length;
+        foreach (var layer in ComputeLayers())
+        {
+            if (!Definition(layer).IsAlias) largest = System.Math.Max(largest, layer.Output.Length);
+        }
+        return largest;
     }
 
     void EmitProperties()

@@ -19,28 +19,21 @@ internal sealed class Conv2DLayer : WeightedLayer
 
     public override string NamePrefix => "conv";
 
-    public override LayerSpec Read(LayerSpec layer, AttributeArguments arguments) => ReadWeighted(layer, arguments) with
+    public override LayerSpec Read(LayerSpec layer, AttributeArguments arguments) => ReadWindowed(layer, arguments) with
     {
-        Count = arguments.Int("filters"),
-        Kernel = arguments.Int("kernel"),
-        Stride = arguments.Int("Stride", 1),
-        Padding = arguments.Int("Padding"),
         Groups = arguments.Int("Groups", 1),
         Dilation = arguments.Int("Dilation", 1),
     };
 
     public override void CheckArguments(LayerSpec layer, string at, List<Problem> problems)
     {
-        NetworkAnalysis.Positive(layer, at, "filters", layer.Count, problems);
-        NetworkAnalysis.Positive(layer, at, "kernel", layer.Kernel, problems);
-        NetworkAnalysis.Positive(layer, at, "Stride", layer.Stride, problems);
-        NetworkAnalysis.NotNegative(layer, at, layer.Padding, problems);
+        CheckWindowed(layer, at, problems);
         NetworkAnalysis.Positive(layer, at, "Groups", layer.Groups, problems);
         NetworkAnalysis.Positive(layer, at, "Dilation", layer.Dilation, problems);
         if (layer.Groups > 0 && layer.Count > 0 && layer.Count % layer.Groups != 0)
             problems.Add(NetworkAnalysis.Make(ProblemKind.InvalidHyperParameter, ProblemLocation.Layer(layer.Index, "Groups"), at, "Groups",
                 $"a divisor of the filters ({NetworkAnalysis.Int(layer.Count)})", NetworkAnalysis.Int(layer.Groups)));
-        NetworkAnalysis.FiniteInit(layer, at, problems);
+        CheckInit(layer, at, problems);
     }
 
     public override string Detail(LayerSpec layer) =>
@@ -125,7 +118,7 @@ internal sealed class Conv2DLayer : WeightedLayer
     {
         var i = layer.Index;
         var throughReLU = layer.Sources[0] == i - 1 && e.Buffers.IsBackwardFoldedIntoConv(i - 1);
-        if (throughReLU) e.W.Line($"// Through {e.Plan.Layers[i - 1].Name} as well: the input gradient is kept where its output (this layer's input) is positive.");
+        if (throughReLU) e.W.Line($"// Through {e.Plan.Layers[i - 1].Name} as well: the input gradient is +0 where its output (this layer's input) is ≤ 0, kept elsewhere (NaN included, as in threshold_backward).");
         e.Call(throughReLU ? "Conv2D.BackwardThroughReLU" : "Conv2D.Backward",
             $"input: {e.Input(layer)}",
             $"weight: {e.Weight(layer)}",

@@ -19,26 +19,19 @@ internal sealed class ConvTranspose2DLayer : WeightedLayer
 
     public override string NamePrefix => "convtranspose";
 
-    public override LayerSpec Read(LayerSpec layer, AttributeArguments arguments) => ReadWeighted(layer, arguments) with
+    public override LayerSpec Read(LayerSpec layer, AttributeArguments arguments) => ReadWindowed(layer, arguments) with
     {
-        Count = arguments.Int("filters"),
-        Kernel = arguments.Int("kernel"),
-        Stride = arguments.Int("Stride", 1),
-        Padding = arguments.Int("Padding"),
         OutputPadding = arguments.Int("OutputPadding"),
     };
 
     public override void CheckArguments(LayerSpec layer, string at, List<Problem> problems)
     {
-        NetworkAnalysis.Positive(layer, at, "filters", layer.Count, problems);
-        NetworkAnalysis.Positive(layer, at, "kernel", layer.Kernel, problems);
-        NetworkAnalysis.Positive(layer, at, "Stride", layer.Stride, problems);
-        NetworkAnalysis.NotNegative(layer, at, layer.Padding, problems);
+        CheckWindowed(layer, at, problems);
         // PyTorch: output padding must be smaller than either the stride or the dilation (1 here), so smaller than the stride.
         if (layer.OutputPadding < 0 || (layer.Stride > 0 && layer.OutputPadding >= layer.Stride))
             problems.Add(NetworkAnalysis.Make(ProblemKind.InvalidHyperParameter, ProblemLocation.Layer(layer.Index, "OutputPadding"), at, "OutputPadding",
                 $"at least 0 and smaller than the stride ({NetworkAnalysis.Int(layer.Stride)})", NetworkAnalysis.Int(layer.OutputPadding)));
-        NetworkAnalysis.FiniteInit(layer, at, problems);
+        CheckInit(layer, at, problems);
     }
 
     public override string Detail(LayerSpec layer) =>

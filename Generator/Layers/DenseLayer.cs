@@ -24,7 +24,7 @@ internal sealed class DenseLayer : WeightedLayer
     public override void CheckArguments(LayerSpec layer, string at, List<Problem> problems)
     {
         NetworkAnalysis.Positive(layer, at, "units", layer.Count, problems);
-        NetworkAnalysis.FiniteInit(layer, at, problems);
+        CheckInit(layer, at, problems);
     }
 
     public override string Detail(LayerSpec layer) =>

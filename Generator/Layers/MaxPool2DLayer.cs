@@ -38,7 +38,7 @@ internal sealed class MaxPool2DLayer : PoolLayer
         var name = Names.Pascal(layer);
         if (layer.Sources[0] == i - 1 && e.Buffers.IsFoldedIntoPool(i - 1))
         {
-            e.W.Line($"// Through {e.Plan.Layers[i - 1].Name} as well: winners whose pooled value is not positive get no gradient.");
+            e.W.Line($"// Through {e.Plan.Layers[i - 1].Name} as well: winners whose pooled value is ≤ 0 get no gradient (a NaN winner gets it, as in threshold_backward).");
             // The argmax type is explicit: a Span<byte> does not infer ReadOnlySpan<TIndex> before C# 14.
             e.Call($"MaxPool2D.BackwardAfterReLU<{ArgmaxType(layer)}>", $"outputGradient: {e.OutputGradient(layer)}", $"output: {e.Output(layer)}", $"argmax: {Argmax(layer)}", $"inputGradient: {e.InputGradient(e.Plan.Layers[i - 1])}", $"geometry: {name}Geometry", "batch: batch");
             return;

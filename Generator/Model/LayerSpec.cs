@@ -67,6 +67,12 @@ internal sealed record LayerSpec(LayerKind Kind, int Index, string Name, bool Ha
     public bool Bilinear { get; init; }
 
     public const int InitHeNormal = 7;
+
+    /// <summary><c>CnnGen.Init.Normal</c>: InitValue is the std.</summary>
+    public const int InitNormal = 3;
+
+    /// <summary><c>CnnGen.Init.Uniform</c>: InitValue is the bound.</summary>
+    public const int InitUniform = 4;
 }
 
 /// <summary>Facts about the declaration itself that make it unusable, read while parsing.</summary>

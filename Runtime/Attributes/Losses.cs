@@ -4,7 +4,14 @@ namespace CnnGen;
 public abstract class LossAttribute : LayerAttribute;
 
 /// <summary><c>nn.CrossEntropyLoss</c> on logits with integer labels (or class probabilities), mean over the batch.</summary>
-public sealed class SoftmaxCrossEntropyAttribute : LossAttribute;
+public sealed class SoftmaxCrossEntropyAttribute : LossAttribute
+{
+    /// <summary>
+    /// <c>label_smoothing</c> ε in [0, 1]: the target becomes (1 − ε)·target + ε/classes, so the loss also pulls every
+    /// logit towards the others (default 0, plain cross-entropy).
+    /// </summary>
+    public double LabelSmoothing { get; set; }
+}
 
 /// <summary><c>nn.BCEWithLogitsLoss</c>: sigmoid + binary cross-entropy on logits, mean over elements.</summary>
 public sealed class BinaryCrossEntropyAttribute : LossAttribute;

@@ -72,9 +72,13 @@ public sealed class Dataset
     }
 
     /// <summary>A new dataset holding copies of the samples at <paramref name="indices"/>, in that order.</summary>
+    /// <exception cref="ArgumentException">The copies would exceed one array (indices repeat a sample that often).</exception>
     public Dataset Subset(ReadOnlySpan<int> indices)
     {
-        var images = new float[indices.Length * SampleLength];
+        var length = (long)indices.Length * SampleLength;
+        if (length > Array.MaxLength)
+            throw new ArgumentException($"{indices.Length} samples × {SampleLength} values = {length} exceeds the {Array.MaxLength} an array holds.", nameof(indices));
+        var images = new float[length];
         var labels = new int[indices.Length];
         for (var i = 0; i < indices.Length; i++)
         {

@@ -35,7 +35,7 @@ public static partial class Activations
         }
     }
 
-    /// <summary>dx = dy where y &gt; 0.</summary>
+    /// <summary>dx = y ≤ 0 ? 0 : dy (PyTorch's threshold_backward: a NaN output passes dy, as NaN ≤ 0 is false).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ReLUBackward(ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient)
     {
@@ -48,11 +48,11 @@ public static partial class Activations
         {
             for (; i <= length - Vector<float>.Count; i += Vector<float>.Count)
             {
-                var positive = Vector.GreaterThan(Vector.LoadUnsafe(ref y, (nuint)i), Vector<float>.Zero);
-                Vector.ConditionalSelect(positive, Vector.LoadUnsafe(ref dy, (nuint)i), Vector<float>.Zero).StoreUnsafe(ref dx, (nuint)i);
+                var cut = Vector.LessThanOrEqual(Vector.LoadUnsafe(ref y, (nuint)i), Vector<float>.Zero);
+                Vector.ConditionalSelect(cut, Vector<float>.Zero, Vector.LoadUnsafe(ref dy, (nuint)i)).StoreUnsafe(ref dx, (nuint)i);
             }
         }
-        for (; i < length; i++) Unsafe.Add(ref dx, i) = Unsafe.Add(ref y, i) > 0f ? Unsafe.Add(ref dy, i) : 0f;
+        for (; i < length; i++) Unsafe.Add(ref dx, i) = Unsafe.Add(ref y, i) <= 0f ? 0f : Unsafe.Add(ref dy, i);
     }
 
     /// <summary>y = x ≥ 0 ? x : slope·x.</summary>
@@ -68,7 +68,7 @@ public static partial class Activations
         }
     }
 
-    /// <summary>dx = dy · (x &gt; 0 ? 1 : slope).</summary>
+    /// <summary>dx = dy · (x &gt; 0 ? 1 : slope), PyTorch's leaky_relu_backward (so a NaN input gets slope·dy).</summary>
     public static void LeakyReLUBackward(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, float slope)
     {
         var length = SameLength(input.Length, outputGradient.Length, inputGradient.Length);

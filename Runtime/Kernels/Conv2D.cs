@@ -73,7 +73,7 @@ public static unsafe class Conv2D
     /// <summary>
     /// As <see cref="Backward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float}, in ConvGeometry, int)"/>
     /// for a convolution whose input is a ReLU's output: inputGradient receives the gradient with respect to the ReLU's
-    /// input (the input gradient where the input is positive, +0 elsewhere: the bits of <see cref="Activations.ReLUBackward"/>),
+    /// input (+0 where the input is ≤ 0, the input gradient elsewhere, NaN included: the bits of <see cref="Activations.ReLUBackward"/>),
     /// applied as it is stored, so the ReLU's own gradient is never written.
     /// </summary>
     public static void BackwardThroughReLU(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> outputGradient, Span<float> weightGradient, Span<float> biasGradient, Span<float> inputGradient, in ConvGeometry geometry, int batch) =>
@@ -213,7 +213,7 @@ public static unsafe class Conv2D
     /// <paramref name="slack"/> zeros: one pass that writes every target float once (no clearing pass before the copy).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void ZeroPad(float* source, long planes, int height, int width, int pad, float* target, int slack)
+    internal static void ZeroPad(float* source, long planes, int height, int width, int pad, float* target, int slack)
     {
         var paddedWidth = width + 2 * pad;
         var border = pad * paddedWidth;

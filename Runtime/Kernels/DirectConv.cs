@@ -5,8 +5,9 @@ namespace CnnGen.Kernels;
 
 /// <summary>
 /// Stride-1 convolution of one sample without im2col: each pair of L-position output blocks (L = the lanes of the
-/// width that runs, <see cref="Simd"/>: one 2L-wide row segment, or the row tails of two rows) is a register tile of
-/// 6 (or 4) filters, and the filter taps are read straight from the image rows (fused multiply-adds only).
+/// width that runs, <see cref="Simd"/>: one 2L-wide row segment, or the row tails of two rows; on 512 bits also four
+/// row tails of at most 8, two per register, so that 8-wide layers fill the lanes) is a register tile of 6 (or 4)
+/// filters, and the filter taps are read straight from the image rows (fused multiply-adds only).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -65,7 +66,7 @@ static unsafe class DirectConv
     /// <summary>
     /// Convolves one image with weights packed by <see cref="Pack"/>; <paramref name="bias"/> may be null. The store can
     /// apply a ReLU (<paramref name="rectify"/>) or a ReLU's backward mask: with <paramref name="mask"/> (laid out as
-    /// the output), an element is kept where the mask is positive and is +0 elsewhere.
+    /// the output), an element is +0 where the mask is ≤ 0 and is kept elsewhere (NaN included).
     /// </summary>
     public static void Forward(float* image, int channels, int height, int width, int kernel, float* packedWeight, float* bias, float* output, int filters, bool rectify = false, float* mask = null)
     {
@@ -90,6 +91,9 @@ static unsafe class DirectConv
         for (int c = 0, t = 0; c < channels; c++)
             for (var ky = 0; ky < kernel; ky++)
                 for (var kx = 0; kx < kernel; kx++, t++) offsets[t] = c * height * width + ky * width + kx;
+        var halfSources = stackalloc float*[4];
+        var halfTargets = stackalloc float*[4];
+        var halfValid = stackalloc int[4];
 
         for (var f = 0; f < filters;)
         {
@@ -106,51 +110,110 @@ static unsafe class DirectConv
                 continue;
             }
             // Full 2L-wide row segments first; the rest of each row is cut into L-wide blocks (the last one partial),
-            // which are paired across rows into 2L-wide tiles so that narrow layers still use every accumulator.
+            // which are paired across rows into 2L-wide tiles so that narrow layers still use every accumulator. On
+            // 512 bits a rest of at most 8 is a half block instead, and four halves (of up to four rows) make a tile.
             float* pendingSource = null, pendingOutput = null;
             var pendingValid = 0;
+            var halves = 0;
             for (var oy = 0; oy < outHeight; oy++)
             {
                 var ox = 0;
                 for (; ox + 2 * lanes <= outWidth; ox += 2 * lanes)
-                    Tile<TVec, TOps>(tile, image + oy * width + ox, image + oy * width + ox + lanes, offsets, taps, w, b, c + oy * outWidth + ox, c + oy * outWidth + ox + lanes, spatial, lanes, lanes, epilogue);
+                {
+                    float* source = image + oy * width + ox, target = c + oy * outWidth + ox;
+                    Tile<TVec, TOps, Whole>(tile, new Blocks(source, null, source + lanes, null, target, null, target + lanes, null, lanes, 0, lanes, 0), offsets, taps, w, b, spatial, epilogue);
+                }
                 for (; ox < outWidth; ox += lanes)
                 {
                     var source = image + oy * width + ox;
                     var target = c + oy * outWidth + ox;
                     var valid = Math.Min(lanes, outWidth - ox);
+                    if (lanes == 16 && valid <= 8)
+                    {
+                        halfSources[halves] = source; halfTargets[halves] = target; halfValid[halves] = valid;
+                        if (++halves == 4)
+                        {
+                            Tile<TVec, TOps, Halves>(tile, HalfBlocks(halfSources, halfTargets, halfValid, halves), offsets, taps, w, b, spatial, epilogue);
+                            halves = 0;
+                        }
+                        continue;
+                    }
                     if (pendingSource == null)
                     {
                         pendingSource = source; pendingOutput = target; pendingValid = valid;
                         continue;
                     }
-                    Tile<TVec, TOps>(tile, pendingSource, source, offsets, taps, w, b, pendingOutput, target, spatial, pendingValid, valid, epilogue);
+                    Tile<TVec, TOps, Whole>(tile, new Blocks(pendingSource, null, source, null, pendingOutput, null, target, null, pendingValid, 0, valid, 0), offsets, taps, w, b, spatial, epilogue);
                     pendingSource = null;
                 }
             }
+            // A lone block: the same two-block tile with both vectors on it, the second not stored; likewise halves.
             if (pendingSource != null)
-            {
-                // A lone block: the same two-block tile with both halves on it, the second half not stored.
-                Tile<TVec, TOps>(tile, pendingSource, pendingSource, offsets, taps, w, b, pendingOutput, pendingOutput, spatial, pendingValid, 0, epilogue);
-            }
+                Tile<TVec, TOps, Whole>(tile, new Blocks(pendingSource, null, pendingSource, null, pendingOutput, null, pendingOutput, null, pendingValid, 0, 0, 0), offsets, taps, w, b, spatial, epilogue);
+            if (halves > 0)
+                Tile<TVec, TOps, Halves>(tile, HalfBlocks(halfSources, halfTargets, halfValid, halves), offsets, taps, w, b, spatial, epilogue);
             f += tile;
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void Tile<TVec, TOps>(int filters, float* s0, float* s1, int* offsets, int taps, float* w, float* bias, float* c0, float* c1, int ldc, int valid0, int valid1, in Epilogue epilogue)
-        where TVec : unmanaged where TOps : struct, ISimd<TVec>
+    /// <summary>Four half blocks as a tile's two vectors (lower, upper, lower, upper); missing ones repeat the first and are not stored.</summary>
+    static Blocks HalfBlocks(float** sources, float** targets, int* valid, int count)
     {
-        if (filters == Filters) Tile6<TVec, TOps>(s0, s1, offsets, taps, w, bias, c0, c1, ldc, valid0, valid1, epilogue);
-        else Tile4<TVec, TOps>(s0, s1, offsets, taps, w, bias, c0, c1, ldc, valid0, valid1, epilogue);
+        for (var i = count; i < 4; i++)
+        {
+            sources[i] = sources[0]; targets[i] = targets[0]; valid[i] = 0;
+        }
+        return new Blocks(sources[0], sources[1], sources[2], sources[3], targets[0], targets[1], targets[2], targets[3], valid[0], valid[1], valid[2], valid[3]);
     }
 
-    /// <summary>4 filters × two L-wide blocks (each from its own row pointer): 8 accumulators.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Tile4<TVec, TOps>(float* s0, float* s1, int* offsets, int taps, float* w, float* bias, float* c0, float* c1, int ldc, int valid0, int valid1, in Epilogue epilogue)
-        where TVec : unmanaged where TOps : struct, ISimd<TVec>
+    /// <summary>Marks a tile whose vectors are whole L-wide blocks.</summary>
+    readonly struct Whole;
+
+    /// <summary>Marks a tile whose 512-bit vectors are each two 8-wide half blocks (lower and upper lanes).</summary>
+    readonly struct Halves;
+
+    /// <summary>
+    /// A tile's two vectors: the source, target and valid lanes of vector 0 and vector 1, and for <see cref="Halves"/>
+    /// those of each vector's upper half (the plain fields are then the lower halves).
+    /// </summary>
+    readonly struct Blocks(float* s0, float* s0Upper, float* s1, float* s1Upper, float* c0, float* c0Upper, float* c1, float* c1Upper, int valid0, int valid0Upper, int valid1, int valid1Upper)
     {
-        TVec c00, c01, c10, c11, c20, c21, c30, c31;
+        public readonly float* S0 = s0, S0Upper = s0Upper, S1 = s1, S1Upper = s1Upper, C0 = c0, C0Upper = c0Upper, C1 = c1, C1Upper = c1Upper;
+        public readonly int Valid0 = valid0, Valid0Upper = valid0Upper, Valid1 = valid1, Valid1Upper = valid1Upper;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Tile<TVec, TOps, TBlocks>(int filters, in Blocks blocks, int* offsets, int taps, float* w, float* bias, int ldc, in Epilogue epilogue)
+        where TVec : unmanaged where TOps : struct, ISimd<TVec> where TBlocks : struct
+    {
+        if (filters == Filters) Tile<TVec, TOps, TBlocks, SixFilters>(blocks, offsets, taps, w, bias, ldc, epilogue);
+        else Tile<TVec, TOps, TBlocks, FourFilters>(blocks, offsets, taps, w, bias, ldc, epilogue);
+    }
+
+    /// <summary>Marks the 6-filter tile (12 accumulators).</summary>
+    readonly struct SixFilters;
+
+    /// <summary>Marks the 4-filter tile (8 accumulators).</summary>
+    readonly struct FourFilters;
+
+    /// <summary>The operand of one tap for one vector: a whole block, or two half blocks (the type argument is a JIT-time constant).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static TVec LoadTap<TVec, TOps, TBlocks>(float* source, float* upper, nint offset)
+        where TVec : unmanaged where TOps : struct, ISimd<TVec> where TBlocks : struct =>
+        typeof(TBlocks) == typeof(Halves) ? TOps.LoadHalves(source + offset, upper + offset) : TOps.Load(source + offset);
+
+    /// <summary>
+    /// 6 (or 4) filters × two vectors of positions: 12 (or 8) accumulators. Filters 4 and 5 exist only in the
+    /// <see cref="SixFilters"/> copy (the type argument is a JIT-time constant).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void Tile<TVec, TOps, TBlocks, TFilters>(in Blocks blocks, int* offsets, int taps, float* w, float* bias, int ldc, in Epilogue epilogue)
+        where TVec : unmanaged where TOps : struct, ISimd<TVec> where TBlocks : struct where TFilters : struct
+    {
+        var six = typeof(TFilters) == typeof(SixFilters);
+        var tile = six ? 6 : 4;
+        float* s0 = blocks.S0, s0Upper = blocks.S0Upper, s1 = blocks.S1, s1Upper = blocks.S1Upper;
+        TVec c00, c01, c10, c11, c20, c21, c30, c31, c40 = TOps.Zero, c41 = TOps.Zero, c50 = TOps.Zero, c51 = TOps.Zero;
         if (bias == null)
         {
             c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = TOps.Zero;
@@ -161,12 +224,17 @@ static unsafe class DirectConv
             c10 = c11 = TOps.Broadcast(bias + 1);
             c20 = c21 = TOps.Broadcast(bias + 2);
             c30 = c31 = TOps.Broadcast(bias + 3);
+            if (six)
+            {
+                c40 = c41 = TOps.Broadcast(bias + 4);
+                c50 = c51 = TOps.Broadcast(bias + 5);
+            }
         }
-        for (nint t = 0; t < taps; t++, w += 4)
+        for (nint t = 0; t < taps; t++, w += tile)
         {
             nint offset = offsets[t];
-            var b0 = TOps.Load(s0 + offset);
-            var b1 = TOps.Load(s1 + offset);
+            var b0 = LoadTap<TVec, TOps, TBlocks>(s0, s0Upper, offset);
+            var b1 = LoadTap<TVec, TOps, TBlocks>(s1, s1Upper, offset);
             var a = TOps.Broadcast(w);
             c00 = TOps.FusedMultiplyAdd(a, b0, c00); c01 = TOps.FusedMultiplyAdd(a, b1, c01);
             a = TOps.Broadcast(w + 1);
@@ -175,56 +243,42 @@ static unsafe class DirectConv
             c20 = TOps.FusedMultiplyAdd(a, b0, c20); c21 = TOps.FusedMultiplyAdd(a, b1, c21);
             a = TOps.Broadcast(w + 3);
             c30 = TOps.FusedMultiplyAdd(a, b0, c30); c31 = TOps.FusedMultiplyAdd(a, b1, c31);
+            if (six)
+            {
+                a = TOps.Broadcast(w + 4);
+                c40 = TOps.FusedMultiplyAdd(a, b0, c40); c41 = TOps.FusedMultiplyAdd(a, b1, c41);
+                a = TOps.Broadcast(w + 5);
+                c50 = TOps.FusedMultiplyAdd(a, b0, c50); c51 = TOps.FusedMultiplyAdd(a, b1, c51);
+            }
         }
-        Store<TVec, TOps>(c0, c00, valid0, epilogue); Store<TVec, TOps>(c1, c01, valid1, epilogue);
-        Store<TVec, TOps>(c0 + ldc, c10, valid0, epilogue); Store<TVec, TOps>(c1 + ldc, c11, valid1, epilogue);
-        Store<TVec, TOps>(c0 + 2 * ldc, c20, valid0, epilogue); Store<TVec, TOps>(c1 + 2 * ldc, c21, valid1, epilogue);
-        Store<TVec, TOps>(c0 + 3 * ldc, c30, valid0, epilogue); Store<TVec, TOps>(c1 + 3 * ldc, c31, valid1, epilogue);
+        StorePair<TVec, TOps, TBlocks>(blocks, 0, c00, c01, epilogue);
+        StorePair<TVec, TOps, TBlocks>(blocks, ldc, c10, c11, epilogue);
+        StorePair<TVec, TOps, TBlocks>(blocks, 2 * ldc, c20, c21, epilogue);
+        StorePair<TVec, TOps, TBlocks>(blocks, 3 * ldc, c30, c31, epilogue);
+        if (six)
+        {
+            StorePair<TVec, TOps, TBlocks>(blocks, 4 * ldc, c40, c41, epilogue);
+            StorePair<TVec, TOps, TBlocks>(blocks, 5 * ldc, c50, c51, epilogue);
+        }
     }
 
-    /// <summary>6 filters × two L-wide blocks: 12 accumulators.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Tile6<TVec, TOps>(float* s0, float* s1, int* offsets, int taps, float* w, float* bias, float* c0, float* c1, int ldc, int valid0, int valid1, in Epilogue epilogue)
-        where TVec : unmanaged where TOps : struct, ISimd<TVec>
+    /// <summary>Stores one filter's two vectors, <paramref name="row"/> floats past the tile's targets (each half to its own row for <see cref="Halves"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void StorePair<TVec, TOps, TBlocks>(in Blocks blocks, nint row, TVec first, TVec second, in Epilogue epilogue)
+        where TVec : unmanaged where TOps : struct, ISimd<TVec> where TBlocks : struct
     {
-        TVec c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
-        if (bias == null)
+        if (typeof(TBlocks) == typeof(Halves) && typeof(TVec) == typeof(Vector512<float>))
         {
-            c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = TOps.Zero;
+            var lower = Unsafe.As<TVec, Vector512<float>>(ref first);
+            var upper = Unsafe.As<TVec, Vector512<float>>(ref second);
+            Store<Vector256<float>, Simd256>(blocks.C0 + row, lower.GetLower(), blocks.Valid0, epilogue);
+            Store<Vector256<float>, Simd256>(blocks.C0Upper + row, lower.GetUpper(), blocks.Valid0Upper, epilogue);
+            Store<Vector256<float>, Simd256>(blocks.C1 + row, upper.GetLower(), blocks.Valid1, epilogue);
+            Store<Vector256<float>, Simd256>(blocks.C1Upper + row, upper.GetUpper(), blocks.Valid1Upper, epilogue);
+            return;
         }
-        else
-        {
-            c00 = c01 = TOps.Broadcast(bias);
-            c10 = c11 = TOps.Broadcast(bias + 1);
-            c20 = c21 = TOps.Broadcast(bias + 2);
-            c30 = c31 = TOps.Broadcast(bias + 3);
-            c40 = c41 = TOps.Broadcast(bias + 4);
-            c50 = c51 = TOps.Broadcast(bias + 5);
-        }
-        for (nint t = 0; t < taps; t++, w += 6)
-        {
-            nint offset = offsets[t];
-            var b0 = TOps.Load(s0 + offset);
-            var b1 = TOps.Load(s1 + offset);
-            var a = TOps.Broadcast(w);
-            c00 = TOps.FusedMultiplyAdd(a, b0, c00); c01 = TOps.FusedMultiplyAdd(a, b1, c01);
-            a = TOps.Broadcast(w + 1);
-            c10 = TOps.FusedMultiplyAdd(a, b0, c10); c11 = TOps.FusedMultiplyAdd(a, b1, c11);
-            a = TOps.Broadcast(w + 2);
-            c20 = TOps.FusedMultiplyAdd(a, b0, c20); c21 = TOps.FusedMultiplyAdd(a, b1, c21);
-            a = TOps.Broadcast(w + 3);
-            c30 = TOps.FusedMultiplyAdd(a, b0, c30); c31 = TOps.FusedMultiplyAdd(a, b1, c31);
-            a = TOps.Broadcast(w + 4);
-            c40 = TOps.FusedMultiplyAdd(a, b0, c40); c41 = TOps.FusedMultiplyAdd(a, b1, c41);
-            a = TOps.Broadcast(w + 5);
-            c50 = TOps.FusedMultiplyAdd(a, b0, c50); c51 = TOps.FusedMultiplyAdd(a, b1, c51);
-        }
-        Store<TVec, TOps>(c0, c00, valid0, epilogue); Store<TVec, TOps>(c1, c01, valid1, epilogue);
-        Store<TVec, TOps>(c0 + ldc, c10, valid0, epilogue); Store<TVec, TOps>(c1 + ldc, c11, valid1, epilogue);
-        Store<TVec, TOps>(c0 + 2 * ldc, c20, valid0, epilogue); Store<TVec, TOps>(c1 + 2 * ldc, c21, valid1, epilogue);
-        Store<TVec, TOps>(c0 + 3 * ldc, c30, valid0, epilogue); Store<TVec, TOps>(c1 + 3 * ldc, c31, valid1, epilogue);
-        Store<TVec, TOps>(c0 + 4 * ldc, c40, valid0, epilogue); Store<TVec, TOps>(c1 + 4 * ldc, c41, valid1, epilogue);
-        Store<TVec, TOps>(c0 + 5 * ldc, c50, valid0, epilogue); Store<TVec, TOps>(c1 + 5 * ldc, c51, valid1, epilogue);
+        Store<TVec, TOps>(blocks.C0 + row, first, blocks.Valid0, epilogue);
+        Store<TVec, TOps>(blocks.C1 + row, second, blocks.Valid1, epilogue);
     }
 
     /// <summary>A single filter (leftover of the tiles) over one block; its packed weights are its own row.</summary>
@@ -249,9 +303,9 @@ static unsafe class DirectConv
         if (epilogue.Rectify) value = TOps.Rectify(value);
         if (epilogue.Masked)
         {
-            // The ReLU backward kernel's rule: kept where the ReLU's output is > 0, else +0.
+            // The ReLU backward kernel's rule: +0 where the ReLU's output is ≤ 0, else kept (NaN included).
             var source = c + epilogue.MaskOffset;
-            value = TOps.KeepWherePositive(value, full ? TOps.Load(source) : TOps.LoadFirst(source, lanes, valid));
+            value = TOps.ThresholdBackward(value, full ? TOps.Load(source) : TOps.LoadFirst(source, lanes, valid));
         }
         if (full) TOps.Store(c, value);
         else TOps.StoreFirst(c, value, lanes, valid);

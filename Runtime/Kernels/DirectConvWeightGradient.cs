@@ -54,10 +54,9 @@ static unsafe class DirectConvWeightGradient
                 for (var kx = 0; kx < kernel; kx++, t++) tapSources[t] = c * height * width + ky * width + kx;
 
         var walk = new Walk(images, imageStride, gradients, gradientStride, samples, width, outHeight, outWidth, accumulate);
-        // 4 vectors of filters × 3 taps when both divide (3×3 kernels over 4k filters); else 3 × 4. Either loads 7
-        // vectors per 12 FMAs.
-        var fourByThree = filters % (4 * TOps.Octets) == 0 && taps % 3 == 0;
-        int tileFilters = (fourByThree ? 4 : 3) * TOps.Octets, tileTaps = fourByThree ? 3 : 4;
+        // 4 vectors of filters × 3 taps (6 on 512 bits) when both divide (3×3 kernels over 4k filters); else 3 × 4.
+        var fourByThree = filters % (4 * TOps.Octets) == 0 && taps % (3 * TOps.Octets) == 0;
+        int tileFilters = (fourByThree ? 4 : 3) * TOps.Octets, tileTaps = fourByThree ? 3 * TOps.Octets : 4;
         var f = 0;
         for (; f + tileFilters <= filters; f += tileFilters)
         {
@@ -67,6 +66,13 @@ static unsafe class DirectConvWeightGradient
                 var target = weightGradient + f * taps + t;
                 if (fourByThree) Tile4x3<TVec, TOps>(walk, f * spatial, spatial, tapSources + t, target, taps);
                 else Tile3x4<TVec, TOps>(walk, f * spatial, spatial, tapSources + t, target, taps);
+            }
+            if (TOps.Octets == 2 && fourByThree && taps - t == 3)
+            {
+                // 3 taps left of 6-tap tiles (3×3 kernels over an odd channel count): 4 × 3 tiles of 8-lane vectors.
+                for (var g = f; g < f + tileFilters; g += 4)
+                    Tile4x3<Vector256<float>, Octets256>(walk, g * spatial, spatial, tapSources + t, weightGradient + g * taps + t, taps);
+                t = taps;
             }
             for (; t < taps; t++)
                 for (var g = f; g < f + tileFilters; g += 4)
@@ -88,13 +94,20 @@ static unsafe class DirectConvWeightGradient
         public int Tail => OutWidth - Full;
     }
 
-    /// <summary>4 vectors of filters (4 · Octets filters) × 3 taps.</summary>
+    /// <summary>
+    /// 4 vectors of filters (4 · Octets filters) × 3 · Octets taps: 12 accumulators, or on 512 bits 8 filters × 6 taps
+    /// in 24 of the 32 registers (each output-gradient row loaded feeds six FMAs, which keeps the tile within what
+    /// L2 delivers; taps 3–5 exist only there, the JIT drops them elsewhere).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Tile4x3<TVec, TOps>(in Walk walk, int gradientOffset, int spatial, int* tapSources, float* c, int ldc)
         where TVec : unmanaged where TOps : struct, IOctets<TVec>
     {
+        var six = TOps.Octets == 2;
         TVec c00 = TOps.Zero, c01 = TOps.Zero, c02 = TOps.Zero, c10 = TOps.Zero, c11 = TOps.Zero, c12 = TOps.Zero;
         TVec c20 = TOps.Zero, c21 = TOps.Zero, c22 = TOps.Zero, c30 = TOps.Zero, c31 = TOps.Zero, c32 = TOps.Zero;
+        TVec c03 = TOps.Zero, c04 = TOps.Zero, c05 = TOps.Zero, c13 = TOps.Zero, c14 = TOps.Zero, c15 = TOps.Zero;
+        TVec c23 = TOps.Zero, c24 = TOps.Zero, c25 = TOps.Zero, c33 = TOps.Zero, c34 = TOps.Zero, c35 = TOps.Zero;
         int full = walk.Full, outWidth = walk.OutWidth, width = walk.Width, samples = walk.Samples, tail = walk.Tail;
         var mask = TOps.FirstLanes(tail);
         nint vectorRows = TOps.Octets * (nint)spatial;
@@ -105,56 +118,49 @@ static unsafe class DirectConvWeightGradient
             float* d0 = walk.Gradients + n * walk.GradientStride + gradientOffset, d1 = d0 + vectorRows, d2 = d1 + vectorRows, d3 = d2 + vectorRows;
             var image = walk.Images + n * walk.ImageStride;
             float* r0 = image + tapSources[0], r1 = image + tapSources[1], r2 = image + tapSources[2];
-            if (outWidth == 8)
-            {
-                // 8-wide rows (the 8×8 layers): one FMA step per row, so the rows are the loop.
-                for (nint i = 0, j = 0; i < spatial; i += 8, j += width)
-                {
-                    var y0 = TOps.LoadShared(r0 + j);
-                    var y1 = TOps.LoadShared(r1 + j);
-                    var y2 = TOps.LoadShared(r2 + j);
-                    var a = TOps.LoadRows(d0 + i, spatial);
-                    c00 = TOps.FusedMultiplyAdd(a, y0, c00); c01 = TOps.FusedMultiplyAdd(a, y1, c01); c02 = TOps.FusedMultiplyAdd(a, y2, c02);
-                    a = TOps.LoadRows(d1 + i, spatial);
-                    c10 = TOps.FusedMultiplyAdd(a, y0, c10); c11 = TOps.FusedMultiplyAdd(a, y1, c11); c12 = TOps.FusedMultiplyAdd(a, y2, c12);
-                    a = TOps.LoadRows(d2 + i, spatial);
-                    c20 = TOps.FusedMultiplyAdd(a, y0, c20); c21 = TOps.FusedMultiplyAdd(a, y1, c21); c22 = TOps.FusedMultiplyAdd(a, y2, c22);
-                    a = TOps.LoadRows(d3 + i, spatial);
-                    c30 = TOps.FusedMultiplyAdd(a, y0, c30); c31 = TOps.FusedMultiplyAdd(a, y1, c31); c32 = TOps.FusedMultiplyAdd(a, y2, c32);
-                }
-                continue;
-            }
+            float* r3 = six ? image + tapSources[3] : r0, r4 = six ? image + tapSources[4] : r0, r5 = six ? image + tapSources[5] : r0;
+            // 8-wide rows (the 8×8 layers) are one FMA step per row, so the rows are the loop.
+            var rowStep = outWidth == 8 ? width : 8;
             for (nint row = 0, source = 0; row < spatial; row += outWidth, source += width)
             {
-                nint i = row, j = source, end = row + full;
-                for (; i < end; i += 8, j += 8)
+                nint i = row, j = source, end = outWidth == 8 ? spatial : row + full;
+                for (; i < end; i += 8, j += rowStep)
                 {
+                    // The taps' image rows first, then one output-gradient vector at a time: 12 + 3 + 1 registers on
+                    // 256 bits, 24 + 6 + 1 on 512.
                     var y0 = TOps.LoadShared(r0 + j);
                     var y1 = TOps.LoadShared(r1 + j);
                     var y2 = TOps.LoadShared(r2 + j);
-                    var a = TOps.LoadRows(d0 + i, spatial);
-                    c00 = TOps.FusedMultiplyAdd(a, y0, c00); c01 = TOps.FusedMultiplyAdd(a, y1, c01); c02 = TOps.FusedMultiplyAdd(a, y2, c02);
-                    a = TOps.LoadRows(d1 + i, spatial);
-                    c10 = TOps.FusedMultiplyAdd(a, y0, c10); c11 = TOps.FusedMultiplyAdd(a, y1, c11); c12 = TOps.FusedMultiplyAdd(a, y2, c12);
-                    a = TOps.LoadRows(d2 + i, spatial);
-                    c20 = TOps.FusedMultiplyAdd(a, y0, c20); c21 = TOps.FusedMultiplyAdd(a, y1, c21); c22 = TOps.FusedMultiplyAdd(a, y2, c22);
-                    a = TOps.LoadRows(d3 + i, spatial);
-                    c30 = TOps.FusedMultiplyAdd(a, y0, c30); c31 = TOps.FusedMultiplyAdd(a, y1, c31); c32 = TOps.FusedMultiplyAdd(a, y2, c32);
+                    TVec y3 = y0, y4 = y0, y5 = y0;
+                    if (six)
+                    {
+                        y3 = TOps.LoadShared(r3 + j);
+                        y4 = TOps.LoadShared(r4 + j);
+                        y5 = TOps.LoadShared(r5 + j);
+                    }
+                    Step<TVec, TOps>(TOps.LoadRows(d0 + i, spatial), y0, y1, y2, y3, y4, y5, ref c00, ref c01, ref c02, ref c03, ref c04, ref c05);
+                    Step<TVec, TOps>(TOps.LoadRows(d1 + i, spatial), y0, y1, y2, y3, y4, y5, ref c10, ref c11, ref c12, ref c13, ref c14, ref c15);
+                    Step<TVec, TOps>(TOps.LoadRows(d2 + i, spatial), y0, y1, y2, y3, y4, y5, ref c20, ref c21, ref c22, ref c23, ref c24, ref c25);
+                    Step<TVec, TOps>(TOps.LoadRows(d3 + i, spatial), y0, y1, y2, y3, y4, y5, ref c30, ref c31, ref c32, ref c33, ref c34, ref c35);
                 }
+                if (outWidth == 8) break;
                 if (full < outWidth)
                 {
                     // The row's tail: masked lanes read nothing and add zero (both operands masked, so no 0·NaN).
                     var y0 = TOps.LoadSharedFirst(r0 + j, mask, tail);
                     var y1 = TOps.LoadSharedFirst(r1 + j, mask, tail);
                     var y2 = TOps.LoadSharedFirst(r2 + j, mask, tail);
-                    var a = TOps.LoadRowsFirst(d0 + i, spatial, mask, tail);
-                    c00 = TOps.FusedMultiplyAdd(a, y0, c00); c01 = TOps.FusedMultiplyAdd(a, y1, c01); c02 = TOps.FusedMultiplyAdd(a, y2, c02);
-                    a = TOps.LoadRowsFirst(d1 + i, spatial, mask, tail);
-                    c10 = TOps.FusedMultiplyAdd(a, y0, c10); c11 = TOps.FusedMultiplyAdd(a, y1, c11); c12 = TOps.FusedMultiplyAdd(a, y2, c12);
-                    a = TOps.LoadRowsFirst(d2 + i, spatial, mask, tail);
-                    c20 = TOps.FusedMultiplyAdd(a, y0, c20); c21 = TOps.FusedMultiplyAdd(a, y1, c21); c22 = TOps.FusedMultiplyAdd(a, y2, c22);
-                    a = TOps.LoadRowsFirst(d3 + i, spatial, mask, tail);
-                    c30 = TOps.FusedMultiplyAdd(a, y0, c30); c31 = TOps.FusedMultiplyAdd(a, y1, c31); c32 = TOps.FusedMultiplyAdd(a, y2, c32);
+                    TVec y3 = y0, y4 = y0, y5 = y0;
+                    if (six)
+                    {
+                        y3 = TOps.LoadSharedFirst(r3 + j, mask, tail);
+                        y4 = TOps.LoadSharedFirst(r4 + j, mask, tail);
+                        y5 = TOps.LoadSharedFirst(r5 + j, mask, tail);
+                    }
+                    Step<TVec, TOps>(TOps.LoadRowsFirst(d0 + i, spatial, mask, tail), y0, y1, y2, y3, y4, y5, ref c00, ref c01, ref c02, ref c03, ref c04, ref c05);
+                    Step<TVec, TOps>(TOps.LoadRowsFirst(d1 + i, spatial, mask, tail), y0, y1, y2, y3, y4, y5, ref c10, ref c11, ref c12, ref c13, ref c14, ref c15);
+                    Step<TVec, TOps>(TOps.LoadRowsFirst(d2 + i, spatial, mask, tail), y0, y1, y2, y3, y4, y5, ref c20, ref c21, ref c22, ref c23, ref c24, ref c25);
+                    Step<TVec, TOps>(TOps.LoadRowsFirst(d3 + i, spatial, mask, tail), y0, y1, y2, y3, y4, y5, ref c30, ref c31, ref c32, ref c33, ref c34, ref c35);
                 }
             }
         }
@@ -162,6 +168,12 @@ static unsafe class DirectConvWeightGradient
         PutColumn<TVec, TOps>(walk, c, ldc, c00, c10, c20, c30);
         PutColumn<TVec, TOps>(walk, c + 1, ldc, c01, c11, c21, c31);
         PutColumn<TVec, TOps>(walk, c + 2, ldc, c02, c12, c22, c32);
+        if (six)
+        {
+            PutColumn<TVec, TOps>(walk, c + 3, ldc, c03, c13, c23, c33);
+            PutColumn<TVec, TOps>(walk, c + 4, ldc, c04, c14, c24, c34);
+            PutColumn<TVec, TOps>(walk, c + 5, ldc, c05, c15, c25, c35);
+        }
     }
 
     /// <summary>3 vectors of filters (3 · Octets filters) × 4 taps.</summary>
@@ -218,6 +230,16 @@ static unsafe class DirectConvWeightGradient
         PutRows<TVec, TOps>(walk, c, ldc, c00, c01, c02, c03);
         PutRows<TVec, TOps>(walk, c + octets * ldc, ldc, c10, c11, c12, c13);
         PutRows<TVec, TOps>(walk, c + 2 * octets * ldc, ldc, c20, c21, c22, c23);
+    }
+
+    /// <summary>One output-gradient vector against the tile's taps (3, or 6 on 512 bits).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Step<TVec, TOps>(TVec a, TVec y0, TVec y1, TVec y2, TVec y3, TVec y4, TVec y5, ref TVec t0, ref TVec t1, ref TVec t2, ref TVec t3, ref TVec t4, ref TVec t5)
+        where TVec : unmanaged where TOps : struct, IOctets<TVec>
+    {
+        t0 = TOps.FusedMultiplyAdd(a, y0, t0); t1 = TOps.FusedMultiplyAdd(a, y1, t1); t2 = TOps.FusedMultiplyAdd(a, y2, t2);
+        if (TOps.Octets != 2) return;
+        t3 = TOps.FusedMultiplyAdd(a, y3, t3); t4 = TOps.FusedMultiplyAdd(a, y4, t4); t5 = TOps.FusedMultiplyAdd(a, y5, t5);
     }
 
     /// <summary>One tap of 4 vectors of filters: octet o of vector v is filter v · Octets + o, at c + that · ldc.</summary>

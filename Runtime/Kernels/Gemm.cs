@@ -24,7 +24,7 @@ public static unsafe class Gemm
     /// <summary>The k-chunk every element is summed in: part of the results' rounding, the same on every width.</summary>
     const int KBlock = 256;
     const int MPanels = 20;   // MR-row panels per packed A block: 120 KB (MR = 6) or 240 KB (MR = 12), within L2
-    const int NBlock = 1024;  // a multiple of every width's NR: a packed B panel of 1 MB
+    const int NBlock = 512;   // a multiple of every width's NR: a packed B panel of 512 KB, half of a Zen 5 L2
     const int ColumnGrain = 32;   // column chunks split across threads are multiples of every width's NR
 
     // Packing buffers: one pair per thread, allocated on that thread's first product and pinned for life.

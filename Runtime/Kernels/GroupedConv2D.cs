@@ -55,8 +55,14 @@ static unsafe class GroupedConv2D
             ref readonly var g = ref Geometry;
             var part = Part(g);
             int rows = part.ColumnRows, cols = part.ColumnCols, filters = part.Filters;
-            var columns = Scratch.Columns((long)rows * cols);
             var sample = new Span<float>(Output + (long)n * g.OutputLength, g.OutputLength);
+            if (part.Channels == 1 && g.Stride == 1)
+            {
+                DirectDepthwise(n, part);
+                if (Rectify) Activations.ReLU(sample, sample);
+                return;
+            }
+            var columns = Scratch.Columns((long)rows * cols);
             for (var group = 0; group < g.Groups; group++)
             {
                 var image = Input + (long)n * g.InputLength + (long)group * part.InputLength;
@@ -75,6 +81,75 @@ static unsafe class GroupedConv2D
                     for (var f = 0; f < filters; f++) VectorMath.AddScalar(new Span<float>(output + (long)f * cols, cols), bias[f]);
             }
             if (Rectify) Activations.ReLU(sample, sample);
+        }
+
+        /// <summary>
+        /// Stride-1 depthwise without im2col: each channel zero-padded once, then every output row read straight from the
+        /// padded rows. The same operations as <see cref="Depthwise"/> on the columns (bias, then one FMA per tap in
+        /// (ky, kx) order), so the same bits.
+        /// </summary>
+        void DirectDepthwise(int n, in ConvGeometry part)
+        {
+            ref readonly var g = ref Geometry;
+            int paddedHeight = g.Height + 2 * g.Padding, paddedWidth = g.Width + 2 * g.Padding;
+            var padded = Scratch.Image((long)paddedHeight * paddedWidth);
+            for (var group = 0; group < g.Groups; group++)
+            {
+                Conv2D.ZeroPad(Input + (long)n * g.InputLength + (long)group * part.InputLength, 1, g.Height, g.Width, g.Padding, padded, slack: 0);
+                var weight = Weight + (long)group * part.Filters * part.Kernel * part.Kernel;
+                var bias = Bias == null ? null : Bias + group * part.Filters;
+                var output = Output + (long)n * g.OutputLength + (long)group * part.Filters * part.ColumnCols;
+                DepthwiseRows(padded, paddedWidth, part, weight, bias, output);
+            }
+        }
+    }
+
+    static void DepthwiseRows(float* padded, int paddedWidth, in ConvGeometry part, float* weight, float* bias, float* output)
+    {
+        switch (Simd.Width)
+        {
+            case 512: DepthwiseRows<Vector512<float>, Simd512>(padded, paddedWidth, part, weight, bias, output); break;
+            case 256: DepthwiseRows<Vector256<float>, Simd256>(padded, paddedWidth, part, weight, bias, output); break;
+            default: DepthwiseRows<Vector128<float>, Simd128>(padded, paddedWidth, part, weight, bias, output); break;
+        }
+    }
+
+    /// <summary>output[f, oy, ox] = bias[f] + Σ_(ky, kx) weight[f, ky, kx] · padded[oy + ky·D, ox + kx·D], vectorised across ox.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void DepthwiseRows<TVec, TOps>(float* padded, int paddedWidth, in ConvGeometry part, float* weight, float* bias, float* output)
+        where TVec : unmanaged where TOps : struct, ISimd<TVec>
+    {
+        int k = part.Kernel, d = part.Dilation, outHeight = part.OutHeight, outWidth = part.OutWidth, taps = k * k;
+        for (var f = 0; f < part.Filters; f++)
+        {
+            var w = weight + (long)f * taps;
+            var start = TOps.Create(bias == null ? 0f : bias[f]);
+            for (var oy = 0; oy < outHeight; oy++)
+            {
+                var target = output + ((long)f * outHeight + oy) * outWidth;
+                var rows = padded + (long)oy * paddedWidth;
+                var ox = 0;
+                for (; ox + TOps.Count <= outWidth; ox += TOps.Count)
+                {
+                    var sum = start;
+                    for (var ky = 0; ky < k; ky++)
+                    {
+                        var row = rows + (long)ky * d * paddedWidth + ox;
+                        for (var kx = 0; kx < k; kx++) sum = TOps.FusedMultiplyAdd(TOps.Broadcast(w + ky * k + kx), TOps.Load(row + kx * d), sum);
+                    }
+                    TOps.Store(target + ox, sum);
+                }
+                if (ox == outWidth) continue;
+                var valid = outWidth - ox;
+                var lanes = TOps.FirstLanes(valid);
+                var tail = start;
+                for (var ky = 0; ky < k; ky++)
+                {
+                    var row = rows + (long)ky * d * paddedWidth + ox;
+                    for (var kx = 0; kx < k; kx++) tail = TOps.FusedMultiplyAdd(TOps.Broadcast(w + ky * k + kx), TOps.LoadFirst(row + kx * d, lanes, valid), tail);
+                }
+                TOps.StoreFirst(target + ox, tail, lanes, valid);
+            }
         }
     }
 
@@ -114,6 +189,40 @@ static unsafe class GroupedConv2D
         }
     }
 
+    /// <summary>columns[tap, p] = Σ_f weight[f, tap] · gradient[f, p], one fused multiply-add per filter in order (from +0).</summary>
+    static void DepthwiseColumns(float* weight, float* gradient, int taps, int positions, int filters, float* columns)
+    {
+        switch (Simd.Width)
+        {
+            case 512: DepthwiseColumns<Vector512<float>, Simd512>(weight, gradient, taps, positions, filters, columns); break;
+            case 256: DepthwiseColumns<Vector256<float>, Simd256>(weight, gradient, taps, positions, filters, columns); break;
+            default: DepthwiseColumns<Vector128<float>, Simd128>(weight, gradient, taps, positions, filters, columns); break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void DepthwiseColumns<TVec, TOps>(float* weight, float* gradient, int taps, int positions, int filters, float* columns)
+        where TVec : unmanaged where TOps : struct, ISimd<TVec>
+    {
+        for (var t = 0; t < taps; t++)
+        {
+            var target = columns + (long)t * positions;
+            var p = 0;
+            for (; p + TOps.Count <= positions; p += TOps.Count)
+            {
+                var sum = TOps.Zero;
+                for (var f = 0; f < filters; f++) sum = TOps.FusedMultiplyAdd(TOps.Broadcast(weight + (long)f * taps + t), TOps.Load(gradient + (long)f * positions + p), sum);
+                TOps.Store(target + p, sum);
+            }
+            if (p == positions) continue;
+            var valid = positions - p;
+            var lanes = TOps.FirstLanes(valid);
+            var tail = TOps.Zero;
+            for (var f = 0; f < filters; f++) tail = TOps.FusedMultiplyAdd(TOps.Broadcast(weight + (long)f * taps + t), TOps.LoadFirst(gradient + (long)f * positions + p, lanes, valid), tail);
+            TOps.StoreFirst(target + p, tail, lanes, valid);
+        }
+    }
+
     /// <summary>One batch group per item: its partial weight gradient (samples in order), its bias sums and its samples' input gradients.</summary>
     sealed class BackwardJob : ParallelJob
     {
@@ -149,8 +258,11 @@ static unsafe class GroupedConv2D
                     // dW_g (+)= dY_g · columnsᵀ: both have the positions contiguous.
                     DotProducts.MultiplyNT(filters, rows, cols, groupGradient, cols, columns, cols, partial + (long)group * filters * rows, rows, accumulate: n > first);
                     if (InputGradient == null) continue;
-                    // dcolumns = W_gᵀ · dY_g, then col2im adds them into the group's channels.
-                    Gemm.MultiplyTN(rows, cols, filters, new ReadOnlySpan<float>(Weight + (long)group * filters * rows, filters * rows),
+                    // dcolumns = W_gᵀ · dY_g (depthwise: a few filters, so FMAs across positions rather than a GEMM), then
+                    // col2im adds them into the group's channels.
+                    var groupWeight = Weight + (long)group * filters * rows;
+                    if (part.Channels == 1) DepthwiseColumns(groupWeight, groupGradient, rows, cols, filters, columns);
+                    else Gemm.MultiplyTN(rows, cols, filters, new ReadOnlySpan<float>(groupWeight, filters * rows),
                         new ReadOnlySpan<float>(groupGradient, filters * cols), lowered, accumulate: false);
                     Im2Col.Raise(lowered, new Span<float>(InputGradient + (long)n * g.InputLength + (long)group * part.InputLength, part.InputLength), part);
                 }

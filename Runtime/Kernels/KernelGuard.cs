@@ -30,36 +30,66 @@ static class KernelGuard
         if (value < 0) ThrowNegative(value, name);
     }
 
-    /// <summary>Throws unless the geometry yields at least one output position.</summary>
+    /// <summary>
+    /// Throws unless the geometry yields at least one output position and every per-sample size the kernels compute
+    /// in <c>int</c> (C·H·W, F·OH·OW, the padded image, the im2col matrix C·K·K × OH·OW, the weight F·C·K·K) fits one
+    /// array: those sizes are taken in 64 bits here, so a geometry whose <c>int</c> properties would wrap is refused.
+    /// </summary>
     public static void Valid(in ConvGeometry g)
     {
         if (g.Channels <= 0 || g.Height <= 0 || g.Width <= 0 || g.Filters <= 0 || g.Kernel <= 0 || g.Stride <= 0 || g.Padding < 0
             || g.Groups <= 0 || g.Dilation <= 0 || g.Channels % g.Groups != 0 || g.Filters % g.Groups != 0
-            || g.Height + 2 * g.Padding < g.Span || g.Width + 2 * g.Padding < g.Span)
+            || g.Height + 2L * g.Padding < g.Span || g.Width + 2L * g.Padding < g.Span)
             ThrowGeometry(g.ToString());
+        long height = g.Height + 2L * g.Padding, width = g.Width + 2L * g.Padding;
+        long outHeight = (height - g.Span) / g.Stride + 1, outWidth = (width - g.Span) / g.Stride + 1;
+        long taps = (long)g.Kernel * g.Kernel;
+        var largest = Math.Max(Math.Max((long)g.Channels * height * width + 8, (long)g.Filters * outHeight * outWidth),
+            Math.Max(g.Channels * taps * outHeight * outWidth, g.Filters * g.Channels * taps));
+        if (largest > Array.MaxLength) ThrowTooLarge(g.ToString(), largest);
     }
 
     /// <summary>Throws unless the geometry yields at least one output position and its output padding is smaller than its stride (PyTorch's rule).</summary>
     public static void Valid(in ConvTransposeGeometry g)
     {
         if (g.Channels <= 0 || g.Height <= 0 || g.Width <= 0 || g.Filters <= 0 || g.Kernel <= 0 || g.Stride <= 0 || g.Padding < 0
-            || g.OutputPadding < 0 || g.OutputPadding >= g.Stride || g.OutHeight <= 0 || g.OutWidth <= 0)
+            || g.OutputPadding < 0 || g.OutputPadding >= g.Stride)
             ThrowGeometry(g.ToString());
+        // In 64 bits, before the int properties are read: (H − 1)S + K can wrap.
+        long outHeight = (g.Height - 1L) * g.Stride - 2L * g.Padding + g.Kernel + g.OutputPadding;
+        long outWidth = (g.Width - 1L) * g.Stride - 2L * g.Padding + g.Kernel + g.OutputPadding;
+        if (outHeight <= 0 || outWidth <= 0) ThrowGeometry(g.ToString());
+        // The output, and the columns F·K·K × H·W the transposed convolution scatters from.
+        var largest = Math.Max((long)g.Filters * outHeight * outWidth, (long)g.Filters * g.Kernel * g.Kernel * g.Height * g.Width);
+        largest = Math.Max(largest, (long)g.Channels * g.Height * g.Width);
+        if (largest > Array.MaxLength) ThrowTooLarge(g.ToString(), largest);
     }
 
-    /// <summary>Throws unless the geometry yields at least one output position and pads at most half a window (PyTorch's rule, so every window reads the input).</summary>
+    /// <summary>
+    /// Throws unless the geometry yields at least one output position, pads at most half a window (PyTorch's rule, so
+    /// every window reads the input), and its padded input and its output fit one array.
+    /// </summary>
     public static void Valid(in PoolGeometry g)
     {
-        if (g.Channels <= 0 || g.Height <= 0 || g.Width <= 0 || g.Size <= 0 || g.Stride <= 0 || g.Padding < 0 || 2 * g.Padding > g.Size
-            || g.Height + 2 * g.Padding < g.Size || g.Width + 2 * g.Padding < g.Size)
+        if (g.Channels <= 0 || g.Height <= 0 || g.Width <= 0 || g.Size <= 0 || g.Stride <= 0 || g.Padding < 0 || 2L * g.Padding > g.Size
+            || g.Height + 2L * g.Padding < g.Size || g.Width + 2L * g.Padding < g.Size)
             ThrowGeometry(g.ToString());
+        long height = g.Height + 2L * g.Padding, width = g.Width + 2L * g.Padding;
+        var largest = Math.Max(g.Channels * height * width, g.Channels * ((height - g.Size) / g.Stride + 1) * ((width - g.Size) / g.Stride + 1));
+        if (largest > Array.MaxLength) ThrowTooLarge(g.ToString(), largest);
     }
+
+    [DoesNotReturn]
+    static void ThrowTooLarge(string geometry, long largest) =>
+        throw new ArgumentException($"The geometry {geometry} needs a per-sample buffer of {largest} values, above the {Array.MaxLength} an array holds.", "geometry");
 
     /// <summary>Throws unless every size and the scale are positive.</summary>
     public static void Valid(in UpsampleGeometry g)
     {
-        if (g.Channels <= 0 || g.Height <= 0 || g.Width <= 0 || g.Scale <= 0 || (long)g.Channels * g.Height * g.Width * g.Scale * g.Scale > int.MaxValue)
+        if (g.Channels <= 0 || g.Height <= 0 || g.Width <= 0 || g.Scale <= 0)
             ThrowGeometry(g.ToString());
+        var largest = (long)g.Channels * g.Height * g.Width * g.Scale * g.Scale;
+        if (largest > Array.MaxLength) ThrowTooLarge(g.ToString(), largest);
     }
 
     /// <summary>Throws unless <typeparamref name="TIndex"/> holds every position of a size × size window (0 … size² − 1).</summary>

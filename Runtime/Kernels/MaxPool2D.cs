@@ -204,8 +204,8 @@ public static class MaxPool2D
 
     /// <summary>
     /// Overwrites inputGradient with the gradient with respect to the ReLU's input of <see cref="ForwardAfterReLU"/>:
-    /// each output gradient goes to its winner where the pooled (rectified) output is positive, which is what the
-    /// pooling's backward followed by the ReLU's gives, in one pass.
+    /// each output gradient goes to its winner unless the pooled (rectified) output is ≤ 0 (a NaN winner gets it), which
+    /// is what the pooling's backward followed by the ReLU's (PyTorch's threshold_backward) gives, in one pass.
     /// </summary>
     public static void BackwardAfterReLU<TIndex>(ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> output, ReadOnlySpan<TIndex> argmax, Span<float> inputGradient, in PoolGeometry geometry, int batch)
         where TIndex : unmanaged, IBinaryInteger<TIndex>
@@ -215,7 +215,7 @@ public static class MaxPool2D
         RunPerSample(PoolJob<TIndex>.Mode.Scatter, outputGradient, inputGradient, argmax, output, geometry, batch);
     }
 
-    /// <summary>Each output gradient to its winner, only where <paramref name="pooled"/> (if not empty) is positive.</summary>
+    /// <summary>Each output gradient to its winner, except where <paramref name="pooled"/> (if not empty) is ≤ 0 (NaN passes, as in ReLU's backward).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Scatter<TIndex>(ReadOnlySpan<float> outputGradient, ReadOnlySpan<TIndex> argmax, ReadOnlySpan<float> pooled, Span<float> inputGradient, in PoolGeometry geometry, int first, int end)
         where TIndex : unmanaged, IBinaryInteger<TIndex>
@@ -242,7 +242,7 @@ public static class MaxPool2D
                 for (var oy = 0; oy < outHeight; oy++)
                     for (var ox = 0; ox < outWidth; ox++, o++)
                     {
-                        if (masked && !(values[o] > 0f)) continue;
+                        if (masked && values[o] <= 0f) continue;
                         // The winner's window position back to its input index.
                         var position = int.CreateTruncating(winners[o]);
                         var y = oy * stride - padding + position / size;
@@ -279,7 +279,7 @@ public static class MaxPool2D
                     {
                         var bx = Math.Min(block, outWidth - 8);
                         var gradient = Avx.LoadVector256(pdy + o + bx);
-                        if (masked) gradient = Avx.And(gradient, Avx.CompareGreaterThan(Avx.LoadVector256(pmask + o + bx), Vector256<float>.Zero));
+                        if (masked) gradient = Avx.And(gradient, Avx.CompareNotLessThanOrEqual(Avx.LoadVector256(pmask + o + bx), Vector256<float>.Zero));
                         var winner = Avx2.ConvertToVector256Int32(parg + o + bx);
                         var start = top + 2 * bx;
                         StoreInterleaved(start, Select(gradient, winner, 0), Select(gradient, winner, 1));

@@ -39,7 +39,12 @@ static unsafe class Scratch
     static T* Get<T>(ref T[]? buffer, long length) where T : unmanaged
     {
         if (buffer is null || buffer.Length < length)
+        {
+            // A length past an array's limit must not wrap in the cast below to a smaller buffer.
+            if (length > Array.MaxLength)
+                throw new ArgumentOutOfRangeException(nameof(length), length, $"Scratch of {length} values exceeds the {Array.MaxLength} an array holds.");
             buffer = GC.AllocateUninitializedArray<T>((int)Math.Max(length, 64), pinned: true);
+        }
         // Pinned for life (pinned object heap): the address is stable.
         return (T*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(buffer));
     }

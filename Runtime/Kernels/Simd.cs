@@ -107,6 +107,9 @@ unsafe interface ISimd<TVec> where TVec : unmanaged
     static abstract TVec Create(float value);
     static abstract TVec Broadcast(float* source);
     static abstract TVec Load(float* source);
+
+    /// <summary>512 bits: lanes 0–7 from <paramref name="lower"/>, 8–15 from <paramref name="upper"/> (two short rows in one register); narrower widths: <see cref="Load"/> of <paramref name="lower"/>.</summary>
+    static abstract TVec LoadHalves(float* lower, float* upper);
     static abstract void Store(float* target, TVec value);
 
     /// <summary>A mask with lanes [0, valid) set, for <see cref="LoadFirst"/> and <see cref="StoreFirst"/>.</summary>
@@ -117,15 +120,15 @@ unsafe interface ISimd<TVec> where TVec : unmanaged
     /// <summary>a · b + addend, rounded once.</summary>
     static abstract TVec FusedMultiplyAdd(TVec a, TVec b, TVec addend);
     static abstract TVec Add(TVec a, TVec b);
+    static abstract TVec Multiply(TVec a, TVec b);
 
     /// <summary>The ReLU kernel's rule per lane: x ≤ 0 → +0, NaN kept.</summary>
     static abstract TVec Rectify(TVec value);
 
-    /// <summary>The ReLU backward rule per lane: value where y &gt; 0, else +0.</summary>
-    static abstract TVec KeepWherePositive(TVec value, TVec y);
+    /// <summary>The ReLU backward rule per lane (<c>torch.threshold_backward</c>): +0 where y ≤ 0, value elsewhere (a NaN y passes the value).</summary>
+    static abstract TVec ThresholdBackward(TVec value, TVec y);
 
     static abstract TVec Subtract(TVec a, TVec b);
-    static abstract TVec Multiply(TVec a, TVec b);
     static abstract TVec Divide(TVec a, TVec b);
 
     /// <summary>All-ones lanes where a &gt; b (false for NaN); likewise the other comparisons.</summary>
@@ -159,16 +162,17 @@ unsafe readonly struct Simd128 : ISimd<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Create(float value) => Vector128.Create(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Broadcast(float* source) => Vector128.Create(*source);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Load(float* source) => Vector128.Load(source);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> LoadHalves(float* lower, float* upper) => Vector128.Load(lower);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(float* target, Vector128<float> value) => value.Store(target);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> FirstLanes(int valid) => Simd.FirstLanes128(valid);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> LoadFirst(float* source, Vector128<float> lanes, int valid) => Simd.LoadFirst128(source, lanes, valid);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreFirst(float* target, Vector128<float> value, Vector128<float> lanes, int valid) => Simd.StoreFirst128(target, value, lanes, valid);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> FusedMultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> addend) => Vector128.FusedMultiplyAdd(a, b, addend);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Add(Vector128<float> a, Vector128<float> b) => a + b;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Rectify(Vector128<float> value) => Vector128.ConditionalSelect(Vector128.LessThanOrEqual(value, Vector128<float>.Zero), Vector128<float>.Zero, value);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> KeepWherePositive(Vector128<float> value, Vector128<float> y) => value & Vector128.GreaterThan(y, Vector128<float>.Zero);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Subtract(Vector128<float> a, Vector128<float> b) => a - b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Multiply(Vector128<float> a, Vector128<float> b) => a * b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Rectify(Vector128<float> value) => Vector128.ConditionalSelect(Vector128.LessThanOrEqual(value, Vector128<float>.Zero), Vector128<float>.Zero, value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> ThresholdBackward(Vector128<float> value, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.LessThanOrEqual(y, Vector128<float>.Zero), Vector128<float>.Zero, value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Subtract(Vector128<float> a, Vector128<float> b) => a - b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Divide(Vector128<float> a, Vector128<float> b) => a / b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> GreaterThan(Vector128<float> a, Vector128<float> b) => Vector128.GreaterThan(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> GreaterThanOrEqual(Vector128<float> a, Vector128<float> b) => Vector128.GreaterThanOrEqual(a, b);
@@ -190,16 +194,17 @@ unsafe readonly struct Simd256 : ISimd<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Create(float value) => Vector256.Create(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Broadcast(float* source) => Vector256.Create(*source);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Load(float* source) => Vector256.Load(source);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> LoadHalves(float* lower, float* upper) => Vector256.Load(lower);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(float* target, Vector256<float> value) => value.Store(target);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> FirstLanes(int valid) => Simd.FirstLanes256(valid);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> LoadFirst(float* source, Vector256<float> lanes, int valid) => Avx.MaskLoad(source, lanes);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreFirst(float* target, Vector256<float> value, Vector256<float> lanes, int valid) => Avx.MaskStore(target, lanes, value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> FusedMultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> addend) => Vector256.FusedMultiplyAdd(a, b, addend);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Add(Vector256<float> a, Vector256<float> b) => a + b;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Rectify(Vector256<float> value) => Vector256.ConditionalSelect(Vector256.LessThanOrEqual(value, Vector256<float>.Zero), Vector256<float>.Zero, value);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> KeepWherePositive(Vector256<float> value, Vector256<float> y) => value & Vector256.GreaterThan(y, Vector256<float>.Zero);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Subtract(Vector256<float> a, Vector256<float> b) => a - b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Multiply(Vector256<float> a, Vector256<float> b) => a * b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Rectify(Vector256<float> value) => Vector256.ConditionalSelect(Vector256.LessThanOrEqual(value, Vector256<float>.Zero), Vector256<float>.Zero, value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> ThresholdBackward(Vector256<float> value, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.LessThanOrEqual(y, Vector256<float>.Zero), Vector256<float>.Zero, value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Subtract(Vector256<float> a, Vector256<float> b) => a - b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Divide(Vector256<float> a, Vector256<float> b) => a / b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> GreaterThan(Vector256<float> a, Vector256<float> b) => Vector256.GreaterThan(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> GreaterThanOrEqual(Vector256<float> a, Vector256<float> b) => Vector256.GreaterThanOrEqual(a, b);
@@ -221,16 +226,17 @@ unsafe readonly struct Simd512 : ISimd<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Create(float value) => Vector512.Create(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Broadcast(float* source) => Vector512.Create(*source);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Load(float* source) => Vector512.Load(source);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> LoadHalves(float* lower, float* upper) => Vector256.Load(lower).ToVector512Unsafe().WithUpper(Vector256.Load(upper));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(float* target, Vector512<float> value) => value.Store(target);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> FirstLanes(int valid) => Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(valid)).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> LoadFirst(float* source, Vector512<float> lanes, int valid) => Avx512F.MaskLoad(source, lanes, Vector512<float>.Zero);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreFirst(float* target, Vector512<float> value, Vector512<float> lanes, int valid) => Avx512F.MaskStore(target, lanes, value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> FusedMultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> addend) => Vector512.FusedMultiplyAdd(a, b, addend);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Add(Vector512<float> a, Vector512<float> b) => a + b;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Rectify(Vector512<float> value) => Vector512.ConditionalSelect(Vector512.LessThanOrEqual(value, Vector512<float>.Zero), Vector512<float>.Zero, value);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> KeepWherePositive(Vector512<float> value, Vector512<float> y) => value & Vector512.GreaterThan(y, Vector512<float>.Zero);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Subtract(Vector512<float> a, Vector512<float> b) => a - b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Multiply(Vector512<float> a, Vector512<float> b) => a * b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Rectify(Vector512<float> value) => Vector512.ConditionalSelect(Vector512.LessThanOrEqual(value, Vector512<float>.Zero), Vector512<float>.Zero, value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> ThresholdBackward(Vector512<float> value, Vector512<float> y) => Vector512.ConditionalSelect(Vector512.LessThanOrEqual(y, Vector512<float>.Zero), Vector512<float>.Zero, value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Subtract(Vector512<float> a, Vector512<float> b) => a - b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Divide(Vector512<float> a, Vector512<float> b) => a / b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> GreaterThan(Vector512<float> a, Vector512<float> b) => Vector512.GreaterThan(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> GreaterThanOrEqual(Vector512<float> a, Vector512<float> b) => Vector512.GreaterThanOrEqual(a, b);
@@ -302,7 +308,8 @@ unsafe readonly struct Octets512 : IOctets<Vector512<float>>
 {
     public static int Octets => 2;
     public static Vector512<float> Zero => Vector512<float>.Zero;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> LoadRows(float* first, nint stride) => Vector512.Create(Vector256.Load(first), Vector256.Load(first + stride));
+    // One load and one insert from memory (no second register), as Vector512.Create(lower, upper) would need.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> LoadRows(float* first, nint stride) => Vector256.Load(first).ToVector512Unsafe().WithUpper(Vector256.Load(first + stride));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> LoadShared(float* source) => Avx512F.BroadcastVector256ToVector512((double*)source).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> FirstLanes(int valid) => Vector512.LessThan(Vector512<int>.Indices & Vector512.Create(7), Vector512.Create(valid)).AsSingle();
 

@@ -1,5 +1,4 @@
 using System.Runtime.Intrinsics;
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -8,44 +7,54 @@ namespace CnnGen.Kernels;
 /// <summary>Small vectorised span helpers shared by the kernels (callers have checked the lengths).</summary>
 static class VectorMath
 {
-    /// <summary>values[i] += scalar.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void AddScalar(Span<float> values, float scalar)
+    /// <summary>values[i] += scalar (element-wise: the same bits on every width).</summary>
+    public static unsafe void AddScalar(Span<float> values, float scalar)
     {
-        ref var target = ref MemoryMarshal.GetReference(values);
-        var i = 0;
-        if (Vector.IsHardwareAccelerated)
+        fixed (float* target = values)
         {
-            var add = new Vector<float>(scalar);
-            for (; i <= values.Length - Vector<float>.Count; i += Vector<float>.Count)
+            switch (Simd.Width)
             {
-                ref var slot = ref Unsafe.As<float, Vector<float>>(ref Unsafe.Add(ref target, i));
-                slot += add;
+                case 512: AddScalar<Vector512<float>, Simd512>(target, values.Length, scalar); break;
+                case 256: AddScalar<Vector256<float>, Simd256>(target, values.Length, scalar); break;
+                default: AddScalar<Vector128<float>, Simd128>(target, values.Length, scalar); break;
             }
         }
-        for (; i < values.Length; i++) Unsafe.Add(ref target, i) += scalar;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static unsafe void AddScalar<TVec, TOps>(float* target, int length, float scalar)
+        where TVec : unmanaged where TOps : struct, ISimd<TVec>
+    {
+        var add = TOps.Create(scalar);
+        var i = 0;
+        for (; i + TOps.Count <= length; i += TOps.Count) TOps.Store(target + i, TOps.Add(TOps.Load(target + i), add));
+        for (; i < length; i++) target[i] += scalar;
     }
 
     /// <summary>target[i] += source[i] over target's length.</summary>
     public static void Add(ReadOnlySpan<float> source, Span<float> target) => Add(source, target, target);
 
-    /// <summary>output[i] = a[i] + b[i] over output's length (output may be a or b).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Add(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> output)
+    /// <summary>output[i] = a[i] + b[i] over output's length (output may be a or b; element-wise: the same bits on every width).</summary>
+    public static unsafe void Add(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> output)
     {
-        ref var x = ref MemoryMarshal.GetReference(a);
-        ref var y = ref MemoryMarshal.GetReference(b);
-        ref var z = ref MemoryMarshal.GetReference(output);
-        var i = 0;
-        if (Vector.IsHardwareAccelerated)
+        fixed (float* x = a, y = b, z = output)
         {
-            for (; i <= output.Length - Vector<float>.Count; i += Vector<float>.Count)
+            switch (Simd.Width)
             {
-                var sum = Vector.LoadUnsafe(ref x, (nuint)i) + Vector.LoadUnsafe(ref y, (nuint)i);
-                sum.StoreUnsafe(ref z, (nuint)i);
+                case 512: Add<Vector512<float>, Simd512>(x, y, z, output.Length); break;
+                case 256: Add<Vector256<float>, Simd256>(x, y, z, output.Length); break;
+                default: Add<Vector128<float>, Simd128>(x, y, z, output.Length); break;
             }
         }
-        for (; i < output.Length; i++) Unsafe.Add(ref z, i) = Unsafe.Add(ref x, i) + Unsafe.Add(ref y, i);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static unsafe void Add<TVec, TOps>(float* x, float* y, float* z, int length)
+        where TVec : unmanaged where TOps : struct, ISimd<TVec>
+    {
+        var i = 0;
+        for (; i + TOps.Count <= length; i += TOps.Count) TOps.Store(z + i, TOps.Add(TOps.Load(x + i), TOps.Load(y + i)));
+        for (; i < length; i++) z[i] = x[i] + y[i];
     }
 
     /// <summary>
@@ -62,14 +71,18 @@ static class VectorMath
         return pairs.GetLower() + pairs.GetUpper();
     }
 
-    /// <summary>Σ values, accumulated in double in index order.</summary>
+    /// <summary>
+    /// Σ values in double: 16 lanes (four 4-double accumulators) over 16-element blocks, combined as
+    /// ((s0 + s1) + (s2 + s3)) then the pair order of <see cref="Vector256.Sum{T}(Vector256{T})"/>, then the tail in
+    /// order. The same lanes and order in scalars where 256-bit vectors do not run, so every width gives the same bits.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Sum(ReadOnlySpan<float> values)
     {
         ref var source = ref MemoryMarshal.GetReference(values);
         var i = 0;
         var sum = 0.0;
-        if (System.Runtime.Intrinsics.X86.Avx.IsSupported && values.Length >= 16)
+        if (values.Length >= 16 && System.Runtime.Intrinsics.X86.Avx.IsSupported && Simd.Width >= 256)
         {
             // Four independent double accumulators (a single chain waits on add latency), combined in a fixed order.
             Vector256<double> s0 = default, s1 = default, s2 = default, s3 = default;
@@ -82,6 +95,16 @@ static class VectorMath
                 s3 += System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref block, 12));
             }
             sum = Vector256.Sum((s0 + s1) + (s2 + s3));
+        }
+        else if (values.Length >= 16)
+        {
+            Span<double> lanes = stackalloc double[16];
+            lanes.Clear();
+            for (; i + 16 <= values.Length; i += 16)
+                for (var lane = 0; lane < 16; lane++) lanes[lane] += Unsafe.Add(ref source, i + lane);
+            double t0 = (lanes[0] + lanes[4]) + (lanes[8] + lanes[12]), t1 = (lanes[1] + lanes[5]) + (lanes[9] + lanes[13]);
+            double t2 = (lanes[2] + lanes[6]) + (lanes[10] + lanes[14]), t3 = (lanes[3] + lanes[7]) + (lanes[11] + lanes[15]);
+            sum = (t0 + t1) + (t2 + t3);
         }
         for (; i < values.Length; i++) sum += Unsafe.Add(ref source, i);
         return sum;

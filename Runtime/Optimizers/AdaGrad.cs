@@ -10,6 +10,7 @@ public sealed class AdaGrad : IOptimizer
     double _learningRate;
     float[]? _sum;
     int _length = -1;
+    long _steps;
 
     /// <summary>Creates the optimizer; defaults as in <c>torch.optim.Adagrad</c>.</summary>
     /// <param name="learningRate">Step size, ≥ 0.</param>
@@ -35,7 +36,24 @@ public sealed class AdaGrad : IOptimizer
         var length = _length = OptimizerState.CheckStep(parameters.Length, gradients.Length, _length);
         var sum = OptimizerState.Ensure(ref _sum, length);
         OptimizerLanes.Run(new Update(_learningRate, _epsilon, _weightDecay), parameters, gradients, sum, default);
+        _steps++;
     }
+
+    string Settings => Schedule.Describe("Adagrad", ("eps", _epsilon), ("weight_decay", _weightDecay));
+
+    /// <inheritdoc />
+    public OptimizerSnapshot ExportState() => OptimizerSnapshot.Of(Settings, _learningRate, _steps, _length, ("sum", _sum));
+
+    /// <inheritdoc />
+    public void ImportState(OptimizerSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        snapshot.CheckFor(Settings, "sum");
+        (_sum, _steps, _length, _learningRate) = (snapshot.Buffer("sum"), snapshot.Steps, snapshot.ParameterCount, snapshot.LearningRate);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Settings;
 
     readonly struct Update(double learningRate, double epsilon, double weightDecay) : ILaneUpdate
     {

@@ -28,6 +28,15 @@ public sealed class Adam : IOptimizer
 
     /// <inheritdoc />
     public void Step(Span<float> parameters, ReadOnlySpan<float> gradients) => _core.Step(parameters, gradients);
+
+    /// <inheritdoc />
+    public OptimizerSnapshot ExportState() => _core.Export();
+
+    /// <inheritdoc />
+    public void ImportState(OptimizerSnapshot snapshot) => _core.Import(snapshot);
+
+    /// <inheritdoc />
+    public override string ToString() => _core.Settings;
 }
 
 /// <summary>AdamW: Adam with decoupled weight decay (<c>torch.optim.AdamW</c>, amsgrad off).</summary>
@@ -54,6 +63,15 @@ public sealed class AdamW : IOptimizer
 
     /// <inheritdoc />
     public void Step(Span<float> parameters, ReadOnlySpan<float> gradients) => _core.Step(parameters, gradients);
+
+    /// <inheritdoc />
+    public OptimizerSnapshot ExportState() => _core.Export();
+
+    /// <inheritdoc />
+    public void ImportState(OptimizerSnapshot snapshot) => _core.Import(snapshot);
+
+    /// <inheritdoc />
+    public override string ToString() => _core.Settings;
 }
 
 /// <summary>The moment averages and update shared by <see cref="Adam"/> and <see cref="AdamW"/>.</summary>
@@ -64,6 +82,20 @@ sealed class AdamCore
     float[]? _firstMoment, _secondMoment;
     int _length = -1;
     int _step;
+
+    /// <summary>Kind and hyper-parameters (learning rate aside), in torch's terms.</summary>
+    public string Settings => Schedule.Describe(_decoupled ? "AdamW" : "Adam", ("beta1", _beta1), ("beta2", _beta2), ("eps", _epsilon), ("weight_decay", _weightDecay));
+
+    public OptimizerSnapshot Export() => OptimizerSnapshot.Of(Settings, LearningRate, _step, _length, ("exp_avg", _firstMoment), ("exp_avg_sq", _secondMoment));
+
+    public void Import(OptimizerSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        snapshot.CheckFor(Settings, "exp_avg", "exp_avg_sq");
+        if (snapshot.Steps > int.MaxValue) throw new ArgumentException($"Step count {snapshot.Steps} exceeds {int.MaxValue}.", nameof(snapshot));
+        (_firstMoment, _secondMoment) = (snapshot.Buffer("exp_avg"), snapshot.Buffer("exp_avg_sq"));
+        (_step, _length, LearningRate) = ((int)snapshot.Steps, snapshot.ParameterCount, snapshot.LearningRate);
+    }
 
     public AdamCore(double learningRate, double beta1, double beta2, double epsilon, double weightDecay, bool decoupled)
     {

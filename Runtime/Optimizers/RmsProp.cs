@@ -12,6 +12,7 @@ public sealed class RmsProp : IOptimizer
     double _learningRate;
     float[]? _squareAverage, _momentumBuffer;
     int _length = -1;
+    long _steps;
 
     /// <summary>Creates the optimizer; defaults as in <c>torch.optim.RMSprop</c>.</summary>
     /// <param name="learningRate">Step size, ≥ 0.</param>
@@ -42,7 +43,25 @@ public sealed class RmsProp : IOptimizer
         var square = OptimizerState.Ensure(ref _squareAverage, length);
         var buffer = _momentum > 0 ? OptimizerState.Ensure(ref _momentumBuffer, length).AsSpan() : default;
         OptimizerLanes.Run(new Update(_learningRate, _alpha, _epsilon, _weightDecay, _momentum), parameters, gradients, square, buffer);
+        _steps++;
     }
+
+    string Settings => Schedule.Describe("RMSprop", ("alpha", _alpha), ("eps", _epsilon), ("weight_decay", _weightDecay), ("momentum", _momentum));
+
+    /// <inheritdoc />
+    public OptimizerSnapshot ExportState() => OptimizerSnapshot.Of(Settings, _learningRate, _steps, _length, ("square_avg", _squareAverage), ("momentum_buffer", _momentumBuffer));
+
+    /// <inheritdoc />
+    public void ImportState(OptimizerSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        snapshot.CheckFor(Settings, "square_avg", "momentum_buffer");
+        (_squareAverage, _momentumBuffer, _steps, _length, _learningRate) =
+            (snapshot.Buffer("square_avg"), snapshot.Buffer("momentum_buffer"), snapshot.Steps, snapshot.ParameterCount, snapshot.LearningRate);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Settings;
 
     readonly struct Update(double learningRate, double alpha, double epsilon, double weightDecay, double momentum) : ILaneUpdate
     {

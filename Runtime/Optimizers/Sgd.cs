@@ -14,6 +14,7 @@ public sealed class Sgd : IOptimizer
     double _learningRate;
     float[]? _momentumBuffer;
     int _length = -1;
+    long _steps;
 
     /// <summary>Creates the optimizer; arguments as in <c>torch.optim.SGD</c>.</summary>
     /// <param name="learningRate">Step size, ≥ 0.</param>
@@ -48,7 +49,24 @@ public sealed class Sgd : IOptimizer
         var buffer = _momentum == 0 ? default : OptimizerState.Ensure(ref _momentumBuffer, length).AsSpan();
         var update = new Update(_learningRate, _weightDecay, _momentum, 1 - _dampening, _nesterov, firstStep);
         OptimizerLanes.Run(update, parameters, gradients, buffer, default);
+        _steps++;
     }
+
+    string Settings => Schedule.Describe("SGD", ("momentum", _momentum), ("dampening", _dampening), ("weight_decay", _weightDecay), ("nesterov", _nesterov));
+
+    /// <inheritdoc />
+    public OptimizerSnapshot ExportState() => OptimizerSnapshot.Of(Settings, _learningRate, _steps, _length, ("momentum_buffer", _momentumBuffer));
+
+    /// <inheritdoc />
+    public void ImportState(OptimizerSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        snapshot.CheckFor(Settings, "momentum_buffer");
+        (_momentumBuffer, _steps, _length, _learningRate) = (snapshot.Buffer("momentum_buffer"), snapshot.Steps, snapshot.ParameterCount, snapshot.LearningRate);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Settings;
 
     /// <summary>d = g + λp; b = μb + (1 − τ)d (b = d on the first step); p −= lr·(Nesterov ? d + μb : b); plain p −= lr·d without momentum.</summary>
     readonly struct Update(double learningRate, double weightDecay, double momentum, double undampened, bool nesterov, bool firstStep) : ILaneUpdate

@@ -26,7 +26,13 @@ public sealed class Trainer
     /// Trains <paramref name="network"/> with <paramref name="optimizer"/> on <paramref name="train"/>, measuring
     /// <paramref name="test"/> after each epoch. With early stopping, <paramref name="validation"/> (or a stratified
     /// <see cref="TrainerOptions.ValidationFraction"/> of <paramref name="train"/>) decides when to stop.
+    /// Every condition that does not depend on the data's values is checked before the first step (so a refused run
+    /// changes nothing): sample lengths and classes of every set, a training set left after holding out validation,
+    /// the batch size against <see cref="INetwork.MaxBatch"/> and <see cref="MinimumTrainingBatch"/>, the last batch
+    /// under <see cref="TrainerOptions.DropLast"/>, and the schedule's learning rate for every epoch.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="network"/>, <paramref name="optimizer"/> or <paramref name="train"/> is null.</exception>
+    /// <exception cref="ArgumentException">One of the conditions above fails; the message names the values.</exception>
     public TrainingResult Fit(
         IClassifierNetwork network, IOptimizer optimizer, Dataset train, Dataset? test = null, Dataset? validation = null,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -36,19 +42,64 @@ public sealed class Trainer
         ArgumentNullException.ThrowIfNull(train);
         CheckFits(network, train, nameof(train));
         if (test is not null) CheckFits(network, test, nameof(test));
-        var batchSize = Math.Min(_options.BatchSize, train.Count);
-        if (batchSize > network.MaxBatch)
-            throw new ArgumentException($"Batch size {batchSize} exceeds the network's MaxBatch {network.MaxBatch}: construct it with maxBatch ≥ {batchSize}.", nameof(network));
-
         if (_options.EarlyStoppingPatience > 0 && validation is null)
         {
             var held = Math.Max(1, (int)Math.Round(train.Count * _options.ValidationFraction));
+            if (held >= train.Count)
+                throw new ArgumentException($"Early stopping holds out {held} of the {train.Count} training samples for validation, leaving none to train on: pass a validation set or use more samples.", nameof(train));
             (train, validation) = train.Split(train.Count - held, held, _options.Seed);
         }
         if (validation is not null) CheckFits(network, validation, nameof(validation));
 
-        var run = new Run(network, optimizer, _options, batchSize, train, test, validation, progress, cancellationToken);
+        var batchSize = Math.Min(_options.BatchSize, train.Count);
+        if (batchSize > network.MaxBatch)
+            throw new ArgumentException($"Batch size {batchSize} exceeds the network's MaxBatch {network.MaxBatch}: construct it with maxBatch ≥ {batchSize}.", nameof(network));
+        var dropLast = DropsLastBatch(network, train.Count, batchSize);
+        CheckSchedule();
+
+        var run = new Run(network, optimizer, _options, batchSize, dropLast, train, test, validation, progress, cancellationToken);
         return run.Execute();
+    }
+
+    /// <summary>
+    /// The smallest batch <paramref name="network"/> can take a training step on: 2 when a batch norm sees one value
+    /// per channel per sample (on vectors or 1×1 maps: PyTorch's "Expected more than 1 value per channel when
+    /// training"), else 1. The generated <c>ComputeGradients</c> refuses a smaller batch.
+    /// </summary>
+    public static int MinimumTrainingBatch(INetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        foreach (var layer in network.Layers)
+        {
+            if (layer.Kind == LayerKind.BatchNorm && (layer.InputShape.Length == 1 || layer.InputShape[1] * layer.InputShape[2] == 1)) return 2;
+        }
+        return 1;
+    }
+
+    /// <summary>Whether each epoch's partial last batch is dropped; refuses batches the network cannot train on.</summary>
+    bool DropsLastBatch(INetwork network, int samples, int batchSize)
+    {
+        var minimum = MinimumTrainingBatch(network);
+        if (batchSize < minimum)
+            throw new ArgumentException($"Batches of {batchSize} sample(s) are below the network's minimum training batch of {minimum} (batch norm on one value per channel per sample): use a batch size ≥ {minimum} and at least {minimum} training samples.", nameof(network));
+        var last = samples % batchSize;
+        if (last == 0) return false;
+        var tooSmall = last < minimum;
+        if (tooSmall && _options.DropLast == DropLast.Never)
+            throw new ArgumentException($"The last batch of each epoch holds {last} sample(s) ({samples} = {samples / batchSize} × {batchSize} + {last}), below the network's minimum training batch of {minimum} (batch norm on one value per channel per sample): set DropLast to WhenTooSmall or Always, or choose another batch size.", nameof(network));
+        return _options.DropLast == DropLast.Always || tooSmall;
+    }
+
+    /// <summary>The schedule must give every epoch a learning rate the optimizers accept (finite, ≥ 0).</summary>
+    void CheckSchedule()
+    {
+        if (_options.Schedule is not { } schedule) return;
+        for (var epoch = 0; epoch < _options.Epochs; epoch++)
+        {
+            var rate = schedule.LearningRateAt(epoch);
+            if (!(double.IsFinite(rate) && rate >= 0))
+                throw new ArgumentException($"The schedule gives learning rate {rate} for epoch {epoch + 1}: expected a finite value ≥ 0.", "options");
+        }
     }
 
     static void CheckFits(INetwork network, Dataset data, string name)
@@ -62,10 +113,10 @@ public sealed class Trainer
 
     /// <summary>The state of one training run (buffers allocated once, before the first step).</summary>
     sealed class Run(
-        IClassifierNetwork network, IOptimizer optimizer, TrainerOptions options, int batchSize,
+        IClassifierNetwork network, IOptimizer optimizer, TrainerOptions options, int batchSize, bool dropLast,
         Dataset train, Dataset? test, Dataset? validation, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
-        readonly MiniBatches _batches = new(train, batchSize, options.Seed);
+        readonly MiniBatches _batches = new(train, batchSize, options.Seed, dropLast, options.Augmentation);
         readonly Evaluator _evaluator = new(network, options.EvaluationChunk);
         readonly List<EpochResult> _history = [];
         // Parameters then state of the last step whose loss was finite, and of the step being taken.
@@ -75,15 +126,27 @@ public sealed class Trainer
         double _bestValidationLoss = double.PositiveInfinity;
         int _epochsWithoutImprovement;
         long _step;
+        string? _resumedFrom;
 
         public TrainingResult Execute()
         {
             var total = Stopwatch.StartNew();
             network.Reseed(options.Seed);
-            for (var epoch = 1; epoch <= options.Epochs; epoch++)
+            var (firstEpoch, firstBatch, lossSum) = (1, 0, 0.0);
+            if (options.Resume && Checkpoint.Read(options.CheckpointPath!) is { } checkpoint)
             {
-                if (options.Schedule is { } schedule) optimizer.LearningRate = schedule.LearningRateAt(epoch - 1);
-                var outcome = TrainEpoch(epoch, out var meanLoss, out var trainingTime);
+                var position = checkpoint.Restore(Context());
+                (firstEpoch, firstBatch, lossSum, _step) = (position.Epoch, position.Batch, position.LossSum, position.Step);
+                (_best, _bestValidationLoss, _epochsWithoutImprovement) = (position.Best, position.BestValidationLoss, position.EpochsWithoutImprovement);
+                _history.AddRange(position.History);
+                Save(network, _lastGood);
+                _resumedFrom = checkpoint.Description;
+            }
+            for (var epoch = firstEpoch; epoch <= options.Epochs; epoch++)
+            {
+                if (options.Schedule is { } schedule && !options.ScheduleEveryBatch) optimizer.LearningRate = schedule.LearningRateAt(epoch - 1);
+                var resumeBatch = epoch == firstEpoch ? firstBatch : 0;
+                var outcome = TrainEpoch(epoch, resumeBatch, resumeBatch > 0 ? lossSum : 0, out var meanLoss, out var trainingTime);
                 if (outcome is not null) return Finish(outcome.Value.Reason, outcome.Value.Message, total);
 
                 var evaluation = Stopwatch.StartNew();
@@ -94,9 +157,11 @@ public sealed class Trainer
 
                 var result = new EpochResult(
                     epoch, meanLoss, trainAccuracy, testAccuracy, validationResult?.Accuracy, validationResult?.Loss,
-                    optimizer.LearningRate, trainingTime, evaluation.Elapsed, train.Count / Math.Max(trainingTime.TotalSeconds, 1e-9));
+                    optimizer.LearningRate, trainingTime, evaluation.Elapsed, _batches.SampleCount / Math.Max(trainingTime.TotalSeconds, 1e-9));
                 _history.Add(result);
+                if (options.MetricsPath is { } metrics) MetricsLog.Write(metrics, _history);
                 progress?.Report(new TrainingProgress(TrainingPhase.Epoch, epoch, options.Epochs, _batches.BatchCount, _batches.BatchCount, _step, (float)meanLoss, optimizer.LearningRate, result));
+                if (options.Schedule is IMetricSchedule metricSchedule) metricSchedule.Observe(validationResult?.Loss ?? meanLoss);
 
                 if (options.EarlyStoppingPatience > 0 && validationResult is { } v && ShouldStop(v.Loss))
                 {
@@ -105,23 +170,24 @@ public sealed class Trainer
                     return Finish(StopReason.EarlyStopped,
                         $"Early stop after epoch {epoch}: validation loss did not improve for {options.EarlyStoppingPatience} epochs; restored epoch {bestEpoch}'s parameters.", total);
                 }
+                WriteCheckpoint(epoch + 1, 0, 0);
             }
             return Finish(StopReason.Completed, $"Completed {options.Epochs} epochs ({_step} steps).", total);
         }
 
-        /// <summary>One pass over the shuffled batches; a non-null return ends training.</summary>
-        (StopReason Reason, string Message)? TrainEpoch(int epoch, out double meanLoss, out TimeSpan trainingTime)
+        /// <summary>One pass over the shuffled batches from <paramref name="firstBatch"/> on (a resumed epoch keeps its order); a non-null return ends training.</summary>
+        (StopReason Reason, string Message)? TrainEpoch(int epoch, int firstBatch, double lossSum, out double meanLoss, out TimeSpan trainingTime)
         {
             var clock = Stopwatch.StartNew();
-            _batches.Shuffle();
-            double lossSum = 0;
+            if (firstBatch == 0) _batches.Shuffle();
             meanLoss = double.NaN;
             trainingTime = TimeSpan.Zero;
-            for (var b = 0; b < _batches.BatchCount; b++)
+            for (var b = firstBatch; b < _batches.BatchCount; b++)
             {
                 if (cancellationToken.IsCancellationRequested)
                     return (StopReason.Cancelled, $"Cancelled in epoch {epoch} after {_step} steps.");
 
+                if (options.Schedule is { } schedule && options.ScheduleEveryBatch) optimizer.LearningRate = schedule.LearningRateAt(checked((int)_step));
                 var batch = _batches.Fill(b);
                 Save(network, _pending);
                 var loss = network.ComputeGradients(batch.Inputs, batch.Labels);
@@ -132,6 +198,7 @@ public sealed class Trainer
                         $"Diverged: the loss was {loss} at step {_step + 1} (epoch {epoch}, batch {b + 1}); restored the parameters of step {_step}, the last with a finite loss.");
                 }
                 (_lastGood, _pending) = (_pending, _lastGood);
+                if (options.MaxGradientNorm > 0) GradientClipping.ClipGradNorm(network.Gradients, options.MaxGradientNorm);
                 if (options.WeightDecay > 0) AddWeightDecay(network.Parameters, network.Gradients, (float)options.WeightDecay);
                 optimizer.Step(network.Parameters, network.Gradients);
                 _step++;
@@ -139,11 +206,22 @@ public sealed class Trainer
 
                 if (progress is not null && ((b + 1) % options.ReportEveryBatches == 0 || b + 1 == _batches.BatchCount))
                     progress.Report(new TrainingProgress(TrainingPhase.Batch, epoch, options.Epochs, b + 1, _batches.BatchCount, _step, loss, optimizer.LearningRate, null));
+                if (options.CheckpointEveryBatches > 0 && _step % options.CheckpointEveryBatches == 0 && b + 1 < _batches.BatchCount)
+                    WriteCheckpoint(epoch, b + 1, lossSum);
             }
             trainingTime = clock.Elapsed;
-            meanLoss = lossSum / train.Count;
+            meanLoss = lossSum / _batches.SampleCount;
             return null;
         }
+
+        /// <summary>Saves everything the rest of the run depends on, positioned before batch <paramref name="batch"/> of <paramref name="epoch"/>.</summary>
+        void WriteCheckpoint(int epoch, int batch, double lossSum)
+        {
+            if (options.CheckpointPath is not { } path) return;
+            Checkpoint.Write(path, Context(), new CheckpointPosition(epoch, batch, _step, lossSum, _history, _best, _bestValidationLoss, _epochsWithoutImprovement));
+        }
+
+        CheckpointContext Context() => new(network, optimizer, options, train.Count, _batches);
 
         bool ShouldStop(double validationLoss)
         {
@@ -159,7 +237,7 @@ public sealed class Trainer
         }
 
         TrainingResult Finish(StopReason reason, string message, Stopwatch total)
-            => new(_history, reason, _step, reason == StopReason.Diverged ? _step + 1 : null, message, total.Elapsed);
+            => new(_history, reason, _step, reason == StopReason.Diverged ? _step + 1 : null, message, total.Elapsed) { ResumedFrom = _resumedFrom };
 
         static void AddWeightDecay(ReadOnlySpan<float> parameters, Span<float> gradients, float lambda)
         {

@@ -15,7 +15,7 @@ public enum StopReason
 
 /// <summary>One epoch's measurements. Accuracies are fractions in [0, 1]; null when not measured.</summary>
 /// <param name="Epoch">1-based epoch.</param>
-/// <param name="TrainLoss">Mean of the epoch's batch losses (training mode, before each step).</param>
+/// <param name="TrainLoss">Mean loss over the epoch's trained samples (batch losses weighted by batch size; training mode, before each step).</param>
 /// <param name="TrainAccuracy">Accuracy on the training set after the epoch (inference mode).</param>
 /// <param name="TestAccuracy">Accuracy on the test set after the epoch.</param>
 /// <param name="ValidationAccuracy">Accuracy on the validation set (early stopping).</param>
@@ -38,6 +38,9 @@ public sealed record EpochResult(
 public sealed record TrainingResult(
     IReadOnlyList<EpochResult> History, StopReason Reason, long Steps, long? DivergedAtStep, string Message, TimeSpan TotalTime)
 {
+    /// <summary>The checkpoint this run resumed from and its position (null when it started afresh).</summary>
+    public string? ResumedFrom { get; init; }
+
     /// <summary>The last epoch's result, or null when none completed.</summary>
     public EpochResult? Last => History.Count == 0 ? null : History[^1];
 

@@ -7,7 +7,9 @@ namespace CnnGen.Weights;
 /// Reads and writes a network's tensors as safetensors (8-byte little-endian header length, a JSON header mapping
 /// each key of <see cref="INetwork.Tensors"/> to its dtype, PyTorch shape and byte range, then raw little-endian F32),
 /// so a file maps 1:1 onto a PyTorch <c>state_dict</c>. Each batch-norm layer also gets an I64
-/// <c>num_batches_tracked</c> (written as 0, ignored on load) so that <c>load_state_dict(strict=True)</c> accepts the file.
+/// <c>num_batches_tracked</c> (written as an I64 scalar 0) so that <c>load_state_dict(strict=True)</c> accepts the file;
+/// on load that key is optional and its value ignored, and it may take any form PyTorch 1.13's strict
+/// <c>load_state_dict</c> accepts for a 0-dim buffer (any PyTorch dtype; shape [] or [n ≥ 1]).
 /// </summary>
 public static class SafeTensors
 {
@@ -42,23 +44,7 @@ public static class SafeTensors
     internal static void Save(INetwork network, string path, Func<Stream, Stream> wrap)
     {
         ArgumentNullException.ThrowIfNull(network);
-        var target = Path.GetFullPath(path);
-        var folder = Path.GetDirectoryName(target)!;
-        var temporary = Path.Combine(folder, $".{TemporaryStem(Path.GetFileName(target))}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                Save(network, wrap(file));
-                file.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, target, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(temporary);
-            throw;
-        }
+        AtomicFile.Write(path, stream => Save(network, wrap(stream)));
     }
 
     /// <summary>Validates the whole file against <see cref="INetwork.Tensors"/> before changing the model.</summary>
@@ -79,24 +65,50 @@ public static class SafeTensors
         var header = SafeTensorsHeader.Read(stream, source);
         var ranges = SafeTensorsHeader.Validate(header, layout, source);
 
-        long dataLength = ranges.Count == 0 ? 0 : ranges.Max(r => r.End);
+        // The ranges are sorted and tile [0, dataLength).
+        long dataLength = ranges.Count == 0 ? 0 : ranges[^1].End;
         if (stream.CanSeek && stream.Length - stream.Position != dataLength)
             throw new InvalidDataException($"{source}: the header's byte ranges cover {dataLength} data bytes, the file holds {stream.Length - stream.Position}.");
-        // Bounded by the model's own size: the ranges were checked against its tensors.
-        var data = new byte[dataLength];
-        var read = stream.ReadAtLeast(data, data.Length, throwOnEndOfStream: false);
-        if (read != data.Length)
-            throw new InvalidDataException($"{source}: truncated: the header's byte ranges cover {dataLength} data bytes, the file holds {read}.");
+        // Only the model's tensors are kept, so the buffer is bounded by the model's own size; an ignored buffer
+        // (num_batches_tracked, whose accepted shapes include [n]) is read past without being stored.
+        var data = new byte[ranges.Where(r => r.Entry.Tensor is not null).Sum(r => r.End - r.Begin)];
+        var kept = new List<(TensorInfo Tensor, int Start, int Length)>();
+        long position = 0;
+        var stored = 0;
+        foreach (var range in ranges)
+        {
+            var length = range.End - range.Begin;
+            long got;
+            if (range.Entry.Tensor is { } tensor)
+            {
+                got = stream.ReadAtLeast(data.AsSpan(stored, (int)length), (int)length, throwOnEndOfStream: false);
+                kept.Add((tensor, stored, (int)length));
+                stored += (int)length;
+            }
+            else got = Skip(stream, length);
+            position += got;
+            if (got != length)
+                throw new InvalidDataException($"{source}: truncated: the header's byte ranges cover {dataLength} data bytes, the file holds {position}.");
+        }
         if (!stream.CanSeek && stream.ReadByte() >= 0)
             throw new InvalidDataException($"{source}: bytes follow the {dataLength} data bytes the header describes.");
 
         // Everything is valid: only now does the model change.
-        foreach (var range in ranges)
+        foreach (var (tensor, start, length) in kept) ReadFloats(data.AsSpan(start, length), Values(network, tensor));
+    }
+
+    /// <summary>Reads past up to <paramref name="count"/> bytes; returns how many there were.</summary>
+    static long Skip(Stream stream, long count)
+    {
+        Span<byte> sink = stackalloc byte[512];
+        long skipped = 0;
+        while (skipped < count)
         {
-            if (range.Entry.Tensor is not { } tensor) continue;
-            var bytes = data.AsSpan((int)range.Begin, (int)(range.End - range.Begin));
-            ReadFloats(bytes, Values(network, tensor));
+            var n = stream.Read(sink[..(int)Math.Min(sink.Length, count - skipped)]);
+            if (n == 0) break;
+            skipped += n;
         }
+        return skipped;
     }
 
     static Span<float> Values(INetwork network, TensorInfo tensor)
@@ -130,22 +142,5 @@ public static class SafeTensors
             return;
         }
         for (var i = 0; i < destination.Length; i++) destination[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes[(4 * i)..]);
-    }
-
-    /// <summary>
-    /// At most 40 characters of the target's name: the temporary name adds 38, and a legal but long target name
-    /// (up to 255 bytes) must not make the temporary one too long to create.
-    /// </summary>
-    static string TemporaryStem(string name)
-    {
-        if (name.Length <= 40) return name;
-        return name[..(char.IsHighSurrogate(name[39]) ? 39 : 40)];
-    }
-
-    static void TryDelete(string path)
-    {
-        try { File.Delete(path); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
     }
 }

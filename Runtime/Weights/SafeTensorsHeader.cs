@@ -15,8 +15,11 @@ internal static class SafeTensorsHeader
 
     const string Metadata = "__metadata__";
 
-    /// <summary>The header JSON for <paramref name="layout"/>, space-padded to a multiple of 8 bytes (so the data is aligned).</summary>
-    public static byte[] Write(SafeTensorsLayout layout)
+    /// <summary>
+    /// The header JSON for <paramref name="layout"/>, space-padded to a multiple of 8 bytes (so the data is aligned);
+    /// <paramref name="metadata"/> adds string pairs to <c>__metadata__</c>.
+    /// </summary>
+    public static byte[] Write(SafeTensorsLayout layout, IEnumerable<KeyValuePair<string, string>>? metadata = null)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -25,6 +28,7 @@ internal static class SafeTensorsHeader
             json.WriteStartObject(Metadata);
             json.WriteString("format", "pt");
             json.WriteString("generator", "CnnGen");
+            foreach (var (key, value) in metadata ?? []) json.WriteString(key, value);
             json.WriteEndObject();
             long offset = 0;
             foreach (var entry in layout.Entries)
@@ -80,6 +84,10 @@ internal static class SafeTensorsHeader
     /// shapes, byte lengths, and byte ranges that tile the data section exactly. Returns the ranges sorted by offset.
     /// </summary>
     public static List<SafeTensorsRange> Validate(byte[] header, SafeTensorsLayout layout, string source)
+        => WithDocument(header, source, document => Validate(document, layout, source));
+
+    /// <summary>Parses the header and runs <paramref name="read"/> on it, turning every way a header can be malformed into <see cref="InvalidDataException"/>.</summary>
+    static T WithDocument<T>(byte[] header, string source, Func<JsonDocument, T> read)
     {
         JsonDocument document;
         try
@@ -93,7 +101,7 @@ internal static class SafeTensorsHeader
         using var _ = document;
         try
         {
-            return Validate(document, layout, source);
+            return read(document);
         }
         catch (InvalidOperationException e)
         {
@@ -143,6 +151,13 @@ internal static class SafeTensorsHeader
         }
 
         ranges.Sort((a, b) => a.Begin.CompareTo(b.Begin));
+        CheckTiling(ranges, source);
+        return ranges;
+    }
+
+    /// <summary>Sorted ranges must follow each other without gap or overlap from byte 0.</summary>
+    static void CheckTiling(List<SafeTensorsRange> ranges, string source)
+    {
         long end = 0;
         foreach (var range in ranges)
         {
@@ -152,7 +167,59 @@ internal static class SafeTensorsHeader
                 throw new InvalidDataException($"{source}: bytes [{end}, {range.Begin}) of the data belong to no tensor (next is {range.Entry.Name}).");
             end = range.End;
         }
-        return ranges;
+    }
+
+    /// <summary>
+    /// Parses any header whose tensors are F32, I32 or I64 (no expected layout): the <c>__metadata__</c> string pairs and
+    /// each tensor's entry and byte range, sorted by offset and checked to tile the data section.
+    /// </summary>
+    public static (Dictionary<string, string> Metadata, List<SafeTensorsRange> Ranges) ReadAny(byte[] header, string source)
+        => WithDocument(header, source, document => ReadAny(document, source));
+
+    static (Dictionary<string, string> Metadata, List<SafeTensorsRange> Ranges) ReadAny(JsonDocument document, string source)
+    {
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+            throw new InvalidDataException($"{source}: the header must be a JSON object, found {document.RootElement.ValueKind}.");
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        var layout = new List<SafeTensorsEntry>();
+        var properties = new List<JsonProperty>();
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            if (property.Name == Metadata)
+            {
+                if (property.Value.ValueKind != JsonValueKind.Object)
+                    throw new InvalidDataException($"{source}: {Metadata} must be an object, found {property.Value.ValueKind}.");
+                foreach (var pair in property.Value.EnumerateObject())
+                {
+                    if (pair.Value.ValueKind != JsonValueKind.String)
+                        throw new InvalidDataException($"{source}: {Metadata}.{pair.Name} must be a string, found {pair.Value.ValueKind}.");
+                    metadata[pair.Name] = pair.Value.GetString()!;
+                }
+                continue;
+            }
+            if (property.Value.ValueKind != JsonValueKind.Object || !property.Value.TryGetProperty("dtype", out var dtype) || dtype.ValueKind != JsonValueKind.String)
+                throw new InvalidDataException($"{source}: {property.Name}: expected an object with a string dtype.");
+            var size = dtype.GetString() switch
+            {
+                SafeTensorsLayout.Float32 or SafeTensorsLayout.Int32 => 4,
+                SafeTensorsLayout.Int64 => 8,
+                var other => throw new InvalidDataException($"{source}: {property.Name}: dtype {other} is not one of F32, I32, I64."),
+            };
+            var shape = ReadIntegers(property.Value, "shape", property.Name, source);
+            long count = 1;
+            foreach (var dimension in shape)
+            {
+                if (dimension > int.MaxValue || (count *= dimension) > int.MaxValue)
+                    throw new InvalidDataException($"{source}: {property.Name}: shape [{string.Join(", ", shape)}] is too large.");
+            }
+            if (layout.Any(e => e.Name == property.Name)) throw new InvalidDataException($"{source}: key '{property.Name}' appears twice in the header.");
+            layout.Add(new SafeTensorsEntry(property.Name, dtype.GetString()!, shape.Select(d => (int)d).ToArray(), size * count, null));
+            properties.Add(property);
+        }
+        var ranges = properties.Select((p, i) => ReadEntry(p, layout[i], source)).ToList();
+        ranges.Sort((a, b) => a.Begin.CompareTo(b.Begin));
+        CheckTiling(ranges, source);
+        return (metadata, ranges);
     }
 
     static SafeTensorsRange ReadEntry(JsonProperty property, SafeTensorsEntry entry, string source)
@@ -163,21 +230,48 @@ internal static class SafeTensorsHeader
             throw new InvalidDataException($"{source}: {name}: expected an object with dtype, shape and data_offsets, found {value.ValueKind}.");
         if (!value.TryGetProperty("dtype", out var dtype) || dtype.ValueKind != JsonValueKind.String)
             throw new InvalidDataException($"{source}: {name}: missing or non-string dtype.");
-        if (dtype.GetString() != entry.DataType)
-            throw new InvalidDataException($"{source}: {name}: expected dtype {entry.DataType}, found {dtype.GetString()}.");
-
         var shape = ReadIntegers(value, "shape", name, source);
-        if (!shape.SequenceEqual(entry.Shape.Select(d => (long)d)))
-            throw new InvalidDataException($"{source}: {name}: expected shape [{string.Join(", ", entry.Shape)}], found [{string.Join(", ", shape)}].");
+        var byteLength = entry.Ignored ? IgnoredScalarByteLength(dtype.GetString()!, shape, entry, source) : entry.ByteLength;
+        if (entry.Tensor is not null)
+        {
+            if (dtype.GetString() != entry.DataType)
+                throw new InvalidDataException($"{source}: {name}: expected dtype {entry.DataType}, found {dtype.GetString()}.");
+            if (!shape.SequenceEqual(entry.Shape.Select(d => (long)d)))
+                throw new InvalidDataException($"{source}: {name}: expected shape [{string.Join(", ", entry.Shape)}], found [{string.Join(", ", shape)}].");
+        }
 
         var offsets = ReadIntegers(value, "data_offsets", name, source);
         if (offsets.Length != 2)
             throw new InvalidDataException($"{source}: {name}: data_offsets must hold [begin, end], found {offsets.Length} values.");
         if (offsets[1] < offsets[0])
             throw new InvalidDataException($"{source}: {name}: data_offsets [{offsets[0]}, {offsets[1]}] end before they begin.");
-        if (offsets[1] - offsets[0] != entry.ByteLength)
-            throw new InvalidDataException($"{source}: {name}: data_offsets [{offsets[0]}, {offsets[1]}] span {offsets[1] - offsets[0]} bytes, shape [{string.Join(", ", entry.Shape)}] in {entry.DataType} needs {entry.ByteLength}.");
+        if (offsets[1] - offsets[0] != byteLength)
+            throw new InvalidDataException($"{source}: {name}: data_offsets [{offsets[0]}, {offsets[1]}] span {offsets[1] - offsets[0]} bytes, shape [{string.Join(", ", shape)}] in {dtype.GetString()} needs {byteLength}.");
         return new SafeTensorsRange(entry, offsets[0], offsets[1]);
+    }
+
+    /// <summary>Bytes per element of the dtypes PyTorch 1.13 has (what its <c>copy_</c> into a 0-dim buffer accepts).</summary>
+    static readonly Dictionary<string, int> TorchDataTypeSizes = new(StringComparer.Ordinal)
+    {
+        ["BOOL"] = 1, ["U8"] = 1, ["I8"] = 1, ["I16"] = 2, ["I32"] = 4, ["I64"] = 8, ["F16"] = 2, ["BF16"] = 2, ["F32"] = 4, ["F64"] = 8,
+    };
+
+    /// <summary>
+    /// The byte length of a 0-dim buffer whose value the loader ignores (<c>num_batches_tracked</c>), accepting what
+    /// PyTorch 1.13's strict <c>load_state_dict</c> accepts for it: any dtype PyTorch has (it copies with conversion),
+    /// and shape [] or a one-dimensional shape [n ≥ 1] (it takes element 0, the 0.3-era layout). Shape [0] (PyTorch's
+    /// index error) and two or more dimensions (its size mismatch) are refused, as is a dtype PyTorch lacks.
+    /// </summary>
+    static long IgnoredScalarByteLength(string dtype, long[] shape, SafeTensorsEntry entry, string source)
+    {
+        if (!TorchDataTypeSizes.TryGetValue(dtype, out var size))
+            throw new InvalidDataException($"{source}: {entry.Name}: expected dtype {entry.DataType} (or another PyTorch dtype: {string.Join(", ", TorchDataTypeSizes.Keys)}), found {dtype}.");
+        if (shape.Length > 1 || (shape.Length == 1 && shape[0] == 0))
+            throw new InvalidDataException($"{source}: {entry.Name}: expected shape [] (or [n] with n ≥ 1, as PyTorch accepts for a 0-dim buffer), found [{string.Join(", ", shape)}].");
+        var elements = shape.Length == 0 ? 1 : shape[0];
+        if (elements > long.MaxValue / size)
+            throw new InvalidDataException($"{source}: {entry.Name}: shape [{elements}] in {dtype} exceeds any file's size.");
+        return elements * size;
     }
 
     static long[] ReadIntegers(JsonElement value, string key, string name, string source)

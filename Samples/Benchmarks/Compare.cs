@@ -27,7 +27,8 @@ static class Compare
         // Runtime's two-thread pool are only started in the two-core phase.
         var core = int.Parse(Environment.GetEnvironmentVariable("CNNGEN_BENCH_CORE") ?? "1");
         Affinity.Pin(core);
-        var peak = FmaPeak.MeasureGflops(runs);
+        var peak256 = FmaPeak.MeasureGflops(256, runs);
+        var peak512 = FmaPeak.MeasureGflops(512, runs);
 
         var data = RandomData.Uniform(Batch * 784, new Random(5));
         var labels = Enumerable.Range(0, Batch).Select(i => i % 10).ToArray();
@@ -56,11 +57,22 @@ static class Compare
             foreach (var (name, _, _, prepare) in LayerKernels.All()) times[$"layer {name}"] = Timing.Sample(prepare(), runs, 5);
         }
 
-        var result = new RoundResult(peak, allocated, identical, times);
+        var result = new RoundResult(peak256, peak512, CnnGen.Kernels.Simd.Native, allocated, identical, times);
         File.WriteAllText(Path.Combine(directory, $"cnngen-{round}.json"), JsonSerializer.Serialize(result));
     }
 
-    sealed record RoundResult(double FmaPeak, long Allocated, bool Identical, Dictionary<string, double[]> Times);
+    sealed record RoundResult(double FmaPeak256, double FmaPeak512, int Width, long Allocated, bool Identical, Dictionary<string, double[]> Times);
+
+    /// <summary>The CPU's model name and family from /proc/cpuinfo (Linux), else the processor count.</summary>
+    static string CpuModel()
+    {
+        const string file = "/proc/cpuinfo";
+        if (!File.Exists(file)) return $"{Environment.ProcessorCount} cores";
+        string Field(string name) => File.ReadLines(file).FirstOrDefault(l => l.StartsWith(name, StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?";
+        var flags = Field("flags").Split(' ');
+        var isa = flags.Contains("avx512f") ? "AVX-512F" : flags.Contains("avx2") ? "AVX2" : "SSE";
+        return $"{Field("vendor_id")} {Field("model name")} (family {Field("cpu family")}, model {Field("model")}), {Environment.ProcessorCount} cores, widest ISA {isa}";
+    }
 
     /// <summary>Pools the rounds' samples (peers1-*.json, peers2-*.json, cnngen-*.json) and prints the tables.</summary>
     public static void Report(string directory)
@@ -79,12 +91,18 @@ static class Compare
             return e.GetProperty("samples").EnumerateArray().Select(s => s.GetDouble());
         }));
 
-        var peak = ours.Max(r => r.FmaPeak);
+        var peak256 = ours.Max(r => r.FmaPeak256);
+        var peak512 = ours.Max(r => double.IsNaN(r.FmaPeak512) ? 0 : r.FmaPeak512);
+        var width = ours[0].Width;
+        // The widest FMA peak the machine has: the yardstick of P7.
+        var peak = Math.Max(peak256, peak512);
         var allocated = ours.Max(r => r.Allocated);
         var identical = ours.All(r => r.Identical);
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}; peers: torch {peers1[0].GetProperty("torch")}, numpy {peers1[0].GetProperty("numpy")}");
         Console.WriteLine($"{ours.Length} alternated rounds, {ours.Sum(r => r.Times["simple_train_1"].Length)} samples per CnnGen train-step row");
-        Console.WriteLine($"FMA peak (core {Environment.GetEnvironmentVariable("CNNGEN_BENCH_CORE") ?? "1"}): {peak:F1} GFLOP/s");
+        Console.WriteLine($"CPU: {CpuModel()}");
+        Console.WriteLine($"CnnGen vector width that ran: {width} bits (Vector512 accelerated: {width == 512})");
+        Console.WriteLine($"FMA peak (core {Environment.GetEnvironmentVariable("CNNGEN_BENCH_CORE") ?? "1"}): 256-bit {peak256:F1} GFLOP/s, 512-bit {(peak512 > 0 ? $"{peak512:F1} GFLOP/s" : "none")}");
         Console.WriteLine();
         Console.WriteLine("| what | CnnGen min / median (ms) | peer min / median (ms) | ratio (medians) | ratio (mins) | target (medians) |");
         Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
@@ -92,12 +110,16 @@ static class Compare
         Row("P2 same, 2 threads vs PyTorch 2 threads", Ours("simple_train_2"), Peer(peers2, "torch_simple_train"), 3.0);
         Row("P3 DeepConvNet train step, batch 100, 1 thread vs PyTorch", Ours("deep_train_1"), Peer(peers1, "torch_deep_train"), 1.6);
         Row("(P3, 2 threads) DeepConvNet vs PyTorch 2 threads", Ours("deep_train_2"), Peer(peers2, "torch_deep_train"), 1.6);
-        Row("P4 SimpleConvNet inference, 1 sample, 1 thread vs ONNX Runtime", Ours("infer1_1"), Ours("ort1_1"), 2.0);
-        Row("(P4, 2 threads) 1 sample vs ONNX Runtime 2 threads", Ours("infer1_2"), Ours("ort1_2"), 2.0);
-        Row("P5 SimpleConvNet inference, batch 100, 1 thread vs ONNX Runtime", Ours("infer100_1"), Ours("ort100_1"), 1.0);
-        Row("(P5, 2 threads) batch 100 vs ONNX Runtime 2 threads", Ours("infer100_2"), Ours("ort100_2"), 1.0);
+        Row("P4 SimpleConvNet inference, 1 sample, 1 thread vs ONNX Runtime", Ours("infer1_1"), Ours("ort1_1"), 1.5);
+        Row("(P4, 2 threads) 1 sample vs ONNX Runtime 2 threads", Ours("infer1_2"), Ours("ort1_2"), 1.5);
+        Row("P5 SimpleConvNet inference, batch 100, 1 thread vs ONNX Runtime", Ours("infer100_1"), Ours("ort100_1"), 1.3);
+        Row("(P5, 2 threads) batch 100 vs ONNX Runtime 2 threads", Ours("infer100_2"), Ours("ort100_2"), 1.3);
         Row("P6 SimpleConvNet train step vs seed-style numpy (1 thread)", Ours("simple_train_1"), Peer(peers1, "numpy_simple_train"), 10.0);
         Row("(info) PyTorch inference, 1 sample / batch 100", Ours("infer1_1"), Peer(peers1, "torch_simple_infer1"), double.NaN);
+        var big = Ours("gemm 1024x1024x1024");
+        var bigRate = 2.0 * 1024 * 1024 * 1024 * GemmRepeat(1024, 1024, 1024) / (big.MedianMs / 1e3) / 1e9;
+        var bigBest = 2.0 * 1024 * 1024 * 1024 * GemmRepeat(1024, 1024, 1024) / (big.MinMs / 1e3) / 1e9;
+        Console.WriteLine($"| P7 GEMM 1024³, 1 thread, % of the widest FMA peak ({peak:F0} GFLOP/s) | {bigBest:F1} / {bigRate:F1} GFLOP/s (best / median) | | {100 * bigRate / peak:F0}% | {100 * bigBest / peak:F0}% | ≥ 85% {(bigRate >= 0.85 * peak ? "✓" : "✗")} |");
         Console.WriteLine($"| P8 managed bytes per train step after warm-up (all threads, 2 threads) | {allocated} | | | | 0 {(allocated == 0 ? "✓" : "✗")} |");
         Console.WriteLine($"| P9 1 vs 2 threads, 5 train steps: bit-identical weights | {identical} | | | | true {(identical ? "✓" : "✗")} |");
 

@@ -45,6 +45,9 @@ switch (command)
         foreach (var (name, m, n, k) in GemmShapes.All)
             Console.WriteLine($"{name} {m}x{n}x{k} median {Compare.GemmGflops(m, n, k, args.Length > 1 ? int.Parse(args[1]) : 20):F1} GFLOP/s");
         break;
+    case "fma-peak":
+        Console.WriteLine($"CnnGen vector width: {CnnGen.Kernels.Simd.Native} bits; FMA peak, 1 core: 256-bit {FmaPeak.MeasureGflops(256):F1} GFLOP/s, 512-bit {FmaPeak.MeasureGflops(512):F1} GFLOP/s");
+        break;
     case "gemm-shapes":
         Console.WriteLine(GemmShapes.Json);
         break;
@@ -52,6 +55,6 @@ switch (command)
         BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Timing).Assembly).Run(args[1..]);
         break;
     default:
-        Console.WriteLine("usage: dotnet run -c Release --project Samples/Benchmarks -- profile|conv-profile|steps|infer1|gemm|bdn [BenchmarkDotNet args] (compare-round/compare-report: see tools/bench/compare.sh)");
+        Console.WriteLine("usage: dotnet run -c Release --project Samples/Benchmarks -- profile|conv-profile|steps|infer1|gemm|fma-peak|bdn [BenchmarkDotNet args] (compare-round/compare-report: see tools/bench/compare.sh)");
         break;
 }

@@ -21,12 +21,31 @@ internal sealed record Options
     public string? Weights { get; init; }
     public int Count { get; init; } = 5;
     public bool Help { get; init; }
+    public bool? Augment { get; init; }
+    public string? Schedule { get; init; }
+    public int? Warmup { get; init; }
+    public double? Clip { get; init; }
+    public bool Resume { get; init; }
+    public int CheckpointEvery { get; init; }
+    public bool Plain { get; init; }
+
+    /// <summary>
+    /// DeepConvNet and DeepConvNetBN train with the recipe (augmentation, warm-up + cosine schedule, more epochs) unless
+    /// <c>--plain</c> asks for the seed protocol; SimpleConvNet keeps the seed protocol.
+    /// </summary>
+    public bool Recipe => Net == "deep" && !Plain;
+
+    public bool EffectiveAugment => Augment ?? Recipe;
+
+    public string EffectiveSchedule => Schedule ?? (Recipe ? "cosine" : "none");
+
+    public int EffectiveWarmup => Warmup ?? (EffectiveSchedule == "cosine" ? 1 : 0);
 
     /// <summary>The model's name: file stem of the weights and the plot title.</summary>
     public string ModelName => Net == "simple" ? "SimpleConvNet" : BatchNorm ? "DeepConvNetBN" : "DeepConvNet";
 
-    /// <summary>Seed protocol: SimpleConvNet 20 epochs on 5000/1000 digits; DeepConvNet 20 epochs on 9000/1000; Fashion 15 epochs.</summary>
-    public int EffectiveEpochs => Epochs ?? (DatasetName == "fashion" ? 15 : 20);
+    /// <summary>Seed protocol: SimpleConvNet 20 epochs on 5000/1000 digits; DeepConvNet 20 epochs on 9000/1000; Fashion 15 epochs. The deep recipe: 40 (20 for Fashion).</summary>
+    public int EffectiveEpochs => Epochs ?? (Recipe ? (DatasetName == "fashion" ? 20 : 40) : DatasetName == "fashion" ? 15 : 20);
 
     public int EffectiveTrainCount => TrainCount ?? (Net == "simple" ? 5000 : 9000);
 
@@ -45,12 +64,29 @@ internal sealed record Options
           --data DIR            a folder of IDX files (train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz],
                                 t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz])
           --train N --test N    mnist split sizes (default 5000/1000 for simple, 9000/1000 for deep)
-          --epochs N            default 20 (15 for fashion)
+          --epochs N            default 20 (15 for fashion; the deep recipe: 40, and 20 for fashion)
           --batch N             mini-batch size (default 100)
           --lr X                Adam learning rate (default 0.001)
           --threads N           kernel threads (default: all cores)
-          --seed N              seeds weights, split, batch order and dropout (default 0)
-          --out DIR             where weights and accuracy.png go (default out/)
+          --seed N              seeds weights, split, batch order, augmentation and dropout (default 0)
+          --augment, --no-augment
+                                random training-image transforms each epoch: digits rotate ±10°, scale 0.9-1.1 and
+                                shift ±2 px; fashion images are cropped from a 2-px zero padding and mirrored
+                                (default: on for --net deep, off for simple)
+          --schedule none|cosine|onecycle|step|plateau
+                                learning-rate schedule around --lr, stepped every batch: cosine = linear warm-up
+                                from lr/10 then cosine to 0 (SequentialLR(LinearLR, CosineAnnealingLR)),
+                                onecycle = OneCycleLR with max_lr = --lr; stepped every epoch: step = ×0.1 at
+                                a third and two thirds of the epochs, plateau = ×0.1 after 2 epochs without a
+                                lower training loss
+                                (default: cosine for --net deep, none for simple)
+          --warmup N            cosine warm-up, in epochs (default 1)
+          --clip X              clip gradients to global L2 norm X (default off)
+          --plain               --net deep with the seed protocol: no augmentation, no schedule, 20 epochs (15 fashion)
+                                (the deep recipe's defaults: 40 epochs on digits, 20 on fashion)
+          --resume              continue the run whose checkpoint is in --out (out/checkpoint.safetensors)
+          --checkpoint-every N  also checkpoint every N optimizer steps (default: after every epoch only)
+          --out DIR             where weights, checkpoint, metrics.csv and the plots go (default out/)
           --weights FILE        predict: the weights to load (default OUT/<model>.safetensors)
           --count N             predict: how many test images to draw (default 5)
         """;
@@ -94,11 +130,22 @@ internal sealed record Options
                 "--test" => options with { TestCount = PositiveInt(name, Value()) },
                 "--weights" => options with { Weights = Value() },
                 "--count" => options with { Count = PositiveInt(name, Value()) },
+                "--augment" => options with { Augment = true },
+                "--no-augment" => options with { Augment = false },
+                "--schedule" => options with { Schedule = OneOf(name, Value(), "none", "cosine", "onecycle", "step", "plateau") },
+                "--warmup" => options with { Warmup = Int(name, Value()) is var w and >= 0 ? w : throw new OptionException($"{name} must be ≥ 0") },
+                "--clip" => options with { Clip = PositiveDouble(name, Value()) },
+                "--plain" => options with { Plain = true },
+                "--resume" => options with { Resume = true },
+                "--checkpoint-every" => options with { CheckpointEvery = PositiveInt(name, Value()) },
                 "--help" or "-h" => options with { Help = true },
                 _ => throw new OptionException($"unknown option '{name}'"),
             };
         }
         if (options.BatchNorm && options.Net != "deep") throw new OptionException("--bn applies to --net deep only");
+        if (options.Plain && options.Net != "deep") throw new OptionException("--plain applies to --net deep only (SimpleConvNet always follows the seed protocol unless asked)");
+        if (options.EffectiveSchedule == "cosine" && options.EffectiveWarmup >= options.EffectiveEpochs)
+            throw new OptionException($"--warmup {options.EffectiveWarmup} must be shorter than the {options.EffectiveEpochs} epochs");
         if (options.EffectiveTrainCount + options.EffectiveTestCount > Data.MnistDigits.Count && options.DatasetName == "mnist" && options.DataFolder is null)
             throw new OptionException($"--train {options.EffectiveTrainCount} + --test {options.EffectiveTestCount} exceeds the {Data.MnistDigits.Count} MNIST digits");
         return options;

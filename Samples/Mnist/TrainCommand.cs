@@ -4,7 +4,10 @@ using Spectre.Console;
 
 namespace CnnGen.Samples.Mnist;
 
-/// <summary>Trains, shows progress and a per-epoch table, then saves weights and the accuracy plot.</summary>
+/// <summary>
+/// Trains, shows progress and a per-epoch table, checkpoints after every epoch (so that <c>--resume</c> continues a
+/// killed run to the same bits), then saves the weights, metrics.csv, the confusion matrix and the plots.
+/// </summary>
 internal static class TrainCommand
 {
     public static int Run(Options options)
@@ -13,10 +16,26 @@ internal static class TrainCommand
         var (train, test, description) = DataSources.Load(options, message => AnsiConsole.MarkupLineInterpolated($"[grey]{message}[/]"));
         var network = Models.Create(options, options.Batch);
         var optimizer = new Adam(options.LearningRate);
-        var trainer = new Trainer(new TrainerOptions { Epochs = options.EffectiveEpochs, BatchSize = options.Batch, Seed = options.Seed });
+        Directory.CreateDirectory(options.Out);
+        var augmentation = Recipe.Augmentation(options);
+        var (schedule, everyBatch) = Recipe.Schedule(options, (train.Count + options.Batch - 1) / options.Batch);
+        var checkpoint = Path.Combine(options.Out, "checkpoint.safetensors");
+        var trainer = new Trainer(new TrainerOptions
+        {
+            Epochs = options.EffectiveEpochs, BatchSize = options.Batch, Seed = options.Seed,
+            Augmentation = augmentation, Schedule = schedule, ScheduleEveryBatch = everyBatch, MaxGradientNorm = options.Clip ?? 0,
+            CheckpointPath = checkpoint, CheckpointEveryBatches = options.CheckpointEvery, Resume = options.Resume,
+            MetricsPath = Path.Combine(options.Out, "metrics.csv"),
+        });
 
         AnsiConsole.MarkupLineInterpolated($"[bold]{options.ModelName}[/] ({network.ParameterCount:N0} parameters) on {description}");
         AnsiConsole.MarkupLineInterpolated($"Adam lr {options.LearningRate}, batch {options.Batch}, {options.EffectiveEpochs} epochs, {network.Threads} threads, seed {options.Seed}");
+        AnsiConsole.MarkupLineInterpolated($"{Recipe.Describe(augmentation, schedule, options)}");
+        if (augmentation is not null)
+        {
+            var grid = Path.Combine(options.Out, "augmented.png");
+            Plots.Augmented(grid, $"{augmentation}", train, augmentation, samples: 8, variants: 8, seed: options.Seed);
+        }
 
         var table = new Table().Border(TableBorder.Rounded)
             .AddColumns("epoch", "loss", "train acc", "test acc", "time", "samples/s");
@@ -54,19 +73,44 @@ internal static class TrainCommand
             result = trainer.Fit(network, optimizer, train, test, progress: progress);
         }
 
-        Directory.CreateDirectory(options.Out);
         var weights = Models.WeightsPath(options with { Weights = null });
         CnnGen.Weights.SafeTensors.Save(network, weights);
+        var datasetName = options.DatasetName == "fashion" ? "Fashion-MNIST" : "MNIST";
         var plot = Path.Combine(options.Out, "accuracy.png");
-        AccuracyPlot.Save(plot, $"{options.ModelName} on {(options.DatasetName == "fashion" ? "Fashion-MNIST" : "MNIST")}", result.History);
+        Plots.Accuracy(plot, $"{options.ModelName} on {datasetName}", result.History);
+        var names = options.DatasetName == "fashion" ? CnnGen.Data.FashionMnist.ClassNames : Enumerable.Range(0, test.Classes).Select(i => i.ToString()).ToArray();
+        var confusion = new Evaluator(network).ConfusionMatrix(test);
+        var confusionPlot = Path.Combine(options.Out, "confusion.png");
+        Plots.Confusion(confusionPlot, $"{options.ModelName} on {datasetName}: test confusion matrix", confusion, names);
 
         AnsiConsole.WriteLine();
+        if (result.ResumedFrom is { } resumed) AnsiConsole.MarkupLineInterpolated($"resumed from {resumed}");
+        AnsiConsole.Write(ConfusionTable(confusion, names));
         AnsiConsole.MarkupLineInterpolated($"{result.Message}");
         AnsiConsole.MarkupLineInterpolated($"final test accuracy: [bold green]{Percent(result.FinalTestAccuracy)}[/]");
         AnsiConsole.MarkupLineInterpolated($"training speed: {result.SamplesPerSecond:N0} samples/s, {result.MeanEpochTime.TotalSeconds:F2} s per epoch (evaluation excluded), total {result.TotalTime.TotalSeconds:F1} s");
-        AnsiConsole.MarkupLineInterpolated($"saved {weights} and {plot}");
+        AnsiConsole.MarkupLineInterpolated($"saved {weights}, {plot}, {confusionPlot}, {Path.Combine(options.Out, "metrics.csv")} and {checkpoint}");
         return result.Reason == StopReason.Diverged ? 3 : 0;
     }
+
+    /// <summary>Rows: true class; columns: predicted class; the diagonal (right answers) in green.</summary>
+    static Table ConfusionTable(int[,] counts, IReadOnlyList<string> names)
+    {
+        var classes = counts.GetLength(0);
+        var table = new Table().Border(TableBorder.Simple).Title("test confusion matrix (rows: true, columns: predicted)");
+        table.AddColumn(new TableColumn("").NoWrap());
+        for (var p = 0; p < classes; p++) table.AddColumn(new TableColumn(Markup.Escape(Short(names[p]))).RightAligned().NoWrap());
+        for (var t = 0; t < classes; t++)
+        {
+            var cells = new List<string> { Markup.Escape(Short(names[t])) };
+            for (var p = 0; p < classes; p++)
+                cells.Add(counts[t, p] == 0 ? "[grey].[/]" : t == p ? $"[green]{counts[t, p]}[/]" : $"[red]{counts[t, p]}[/]");
+            table.AddRow(cells.ToArray());
+        }
+        return table;
+    }
+
+    static string Short(string name) => name.Length <= 5 ? name : name[..5];
 
     static void AddRow(Table table, EpochResult e)
         => table.AddRow(e.Epoch.ToString(), e.TrainLoss.ToString("F4"), Percent(e.TrainAccuracy), Percent(e.TestAccuracy),

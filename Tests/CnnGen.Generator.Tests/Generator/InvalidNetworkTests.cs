@@ -11,6 +11,7 @@ public class InvalidNetworkTests
     [InlineData("[Network(10)] [Conv2D(4, 3)] public partial class ConvOnVector;")]
     [InlineData("[Network(10)] [Dense(0)] public partial class ZeroUnits;")]
     [InlineData("[Network(10)] [Dropout(1.0)] public partial class RateOne;")]
+    [InlineData("[Network(10)] [Dense(3)] [SoftmaxCrossEntropy(LabelSmoothing = 1.5)] public partial class Oversmoothed;")]
     [InlineData("[Network(10)] [MeanSquaredError] [Dense(3)] public partial class LossFirst;")]
     [InlineData("[Network(10)] [Dense(3, Name = \"a\")] [Dense(3, Name = \"a\")] public partial class Duplicate;")]
     [InlineData("[Network(10)] [Dense(3)] [Add(\"nowhere\")] public partial class UnknownAdd;")]

@@ -179,10 +179,10 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
     /// <summary>Allocates every buffer once for batches of up to <paramref name="maxBatch"/> samples and initialises the parameters from <paramref name="seed"/>.</summary>
     /// <param name="maxBatch">The largest batch passed to the gradient calls; <see cref="Forward"/> takes any number, in chunks of this size.</param>
     /// <param name="seed">Seeds the weight initialisation and the dropout masks: the same seed gives bit-identical training.</param>
-    /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="maxBatch"/> is less than 1.</exception>
+    /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="maxBatch"/> is less than 1, or so large that maxBatch × 12544 (the largest buffer's values per sample) exceeds an array; the message names the largest maxBatch that fits.</exception>
     public DeepConvNet(int maxBatch = 1, int seed = 0)
     {
-        global::CnnGen.NetworkGuards.CheckMaxBatch(maxBatch);
+        global::CnnGen.NetworkGuards.CheckMaxBatch(maxBatch, largestSampleLength: 12544);
         MaxBatch = maxBatch;
         _relu1Output = new float[maxBatch * Relu1OutputLength];
         _conv2Output = new float[maxBatch * Conv2OutputLength];
@@ -265,10 +265,10 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
     {
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(DeepConvNet));
         var samples = global::CnnGen.NetworkGuards.CountSamples(input.Length, InputLength, nameof(input));
-        global::CnnGen.NetworkGuards.CheckLength(output.Length, samples * OutputLength, nameof(output), "samples × OutputLength");
-        for (var start = 0; start < samples; start += MaxBatch)
+        global::CnnGen.NetworkGuards.CheckLength(output.Length, (long)samples * OutputLength, nameof(output), "samples × OutputLength");
+        for (int start = 0, batch; start < samples; start += batch)
         {
-            var batch = global::System.Math.Min(MaxBatch, samples - start);
+            batch = global::System.Math.Min(MaxBatch, samples - start);
             var chunk = input.Slice(start * InputLength, batch * InputLength);
             RunForward(chunk, batch, training: false);
             _dropout2Output.AsSpan(0, batch * Dropout2OutputLength).CopyTo(output.Slice(start * OutputLength, batch * OutputLength));
@@ -529,6 +529,8 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
 
     /// <summary>Restarts the training-time random stream (dropout masks) from <paramref name="seed"/>, like <c>torch.manual_seed</c>.</summary>
     public void Reseed(int seed) => _trainingRandom = new global::CnnGen.SeededRandom(global::CnnGen.NetworkGuards.TrainingSeed(seed));
+    /// <summary>The training-time random stream (dropout masks); a checkpoint saves its state.</summary>
+    public global::CnnGen.SeededRandom TrainingRandom => _trainingRandom;
 
     /// <summary>
     /// Training-mode forward pass (dropout drawn, batch norm on batch statistics, running statistics updated) that keeps
@@ -611,7 +613,7 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
             batch: batch);
 
         // pool3: MaxPool2D 2x2, stride 2, padding 0 — (64, 8, 8) → (64, 4, 4)
-        // Through relu6 as well: winners whose pooled value is not positive get no gradient.
+        // Through relu6 as well: winners whose pooled value is ≤ 0 get no gradient (a NaN winner gets it, as in threshold_backward).
         global::CnnGen.Kernels.MaxPool2D.BackwardAfterReLU<byte>(
             outputGradient: _pool3OutputGradient.AsSpan(0, batch * Pool3OutputLength),
             output: _pool3Output.AsSpan(0, batch * Pool3OutputLength),
@@ -624,7 +626,7 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
         // Done by pool3's backward.
 
         // conv6: Conv2D 64@3x3, stride 1, padding 1 — (64, 8, 8) → (64, 8, 8), 36,928 params
-        // Through relu5 as well: the input gradient is kept where its output (this layer's input) is positive.
+        // Through relu5 as well: the input gradient is +0 where its output (this layer's input) is ≤ 0, kept elsewhere (NaN included, as in threshold_backward).
         global::CnnGen.Kernels.Conv2D.BackwardThroughReLU(
             input: _relu5Output.AsSpan(0, batch * Relu5OutputLength),
             weight: _parameters.AsSpan(Conv6WeightOffset, Conv6WeightLength),
@@ -650,7 +652,7 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
             batch: batch);
 
         // pool2: MaxPool2D 2x2, stride 2, padding 0 — (32, 16, 16) → (32, 8, 8)
-        // Through relu4 as well: winners whose pooled value is not positive get no gradient.
+        // Through relu4 as well: winners whose pooled value is ≤ 0 get no gradient (a NaN winner gets it, as in threshold_backward).
         global::CnnGen.Kernels.MaxPool2D.BackwardAfterReLU<byte>(
             outputGradient: _pool2OutputGradient.AsSpan(0, batch * Pool2OutputLength),
             output: _pool2Output.AsSpan(0, batch * Pool2OutputLength),
@@ -663,7 +665,7 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
         // Done by pool2's backward.
 
         // conv4: Conv2D 32@3x3, stride 1, padding 2 — (32, 14, 14) → (32, 16, 16), 9,248 params
-        // Through relu3 as well: the input gradient is kept where its output (this layer's input) is positive.
+        // Through relu3 as well: the input gradient is +0 where its output (this layer's input) is ≤ 0, kept elsewhere (NaN included, as in threshold_backward).
         global::CnnGen.Kernels.Conv2D.BackwardThroughReLU(
             input: _relu3Output.AsSpan(0, batch * Relu3OutputLength),
             weight: _parameters.AsSpan(Conv4WeightOffset, Conv4WeightLength),
@@ -689,7 +691,7 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
             batch: batch);
 
         // pool1: MaxPool2D 2x2, stride 2, padding 0 — (16, 28, 28) → (16, 14, 14)
-        // Through relu2 as well: winners whose pooled value is not positive get no gradient.
+        // Through relu2 as well: winners whose pooled value is ≤ 0 get no gradient (a NaN winner gets it, as in threshold_backward).
         global::CnnGen.Kernels.MaxPool2D.BackwardAfterReLU<byte>(
             outputGradient: _pool1OutputGradient.AsSpan(0, batch * Pool1OutputLength),
             output: _pool1Output.AsSpan(0, batch * Pool1OutputLength),
@@ -702,7 +704,7 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
         // Done by pool1's backward.
 
         // conv2: Conv2D 16@3x3, stride 1, padding 1 — (16, 28, 28) → (16, 28, 28), 2,320 params
-        // Through relu1 as well: the input gradient is kept where its output (this layer's input) is positive.
+        // Through relu1 as well: the input gradient is +0 where its output (this layer's input) is ≤ 0, kept elsewhere (NaN included, as in threshold_backward).
         global::CnnGen.Kernels.Conv2D.BackwardThroughReLU(
             input: _relu1Output.AsSpan(0, batch * Relu1OutputLength),
             weight: _parameters.AsSpan(Conv2WeightOffset, Conv2WeightLength),

@@ -32,6 +32,32 @@ public class FastPathTests
         }
     }
 
+    [Fact]
+    public void Double_sums_give_the_same_bits_on_every_width()
+    {
+        // Batch-norm statistics, global average pooling and the bias gradients rely on one order of this sum.
+        var random = new Random(29);
+        foreach (var length in new[] { 15, 16, 17, 40, 576, 1001 })
+            for (var trial = 0; trial < 50; trial++)
+            {
+                var values = new float[length];
+                for (var i = 0; i < length; i++) values[i] = (float)((random.NextDouble() - 0.5) * Math.Pow(2, random.Next(-30, 30)));
+                var native = VectorMath.Sum(values);
+                foreach (var width in KernelAssert.Widths)
+                {
+                    Simd.Override = width;
+                    try
+                    {
+                        Assert.Equal(BitConverter.DoubleToInt64Bits(native), BitConverter.DoubleToInt64Bits(VectorMath.Sum(values)));
+                    }
+                    finally
+                    {
+                        Simd.Override = 0;
+                    }
+                }
+            }
+    }
+
     public static TheoryData<ConvGeometry, int, int> StrideOneGeometries()
     {
         var data = new TheoryData<ConvGeometry, int, int>();
@@ -145,7 +171,10 @@ public class FastPathTests
     [InlineData(1, 28, 28, 30, 5, 1, 0)]
     [InlineData(16, 14, 14, 32, 3, 1, 1)]
     [InlineData(3, 9, 8, 5, 3, 2, 1)]
-    public void Convolution_is_bit_identical_for_one_two_and_three_threads(int c, int h, int w, int f, int k, int s, int p)
+    [InlineData(16, 8, 8, 64, 3, 1, 1)]   // 8-wide rows: the weight gradient's row loop, 8 × 3 tiles on AVX-512
+    [InlineData(5, 7, 7, 9, 3, 1, 1)]     // leftover filters and taps beside every width's tiles
+    [InlineData(4, 11, 23, 13, 5, 1, 2)]  // 27-wide rows: partial blocks of every width
+    public void Convolution_is_bit_identical_for_every_width_and_one_two_and_three_threads(int c, int h, int w, int f, int k, int s, int p)
     {
         var g = new ConvGeometry(c, h, w, f, k, s, p);
         const int batch = 13;   // more than the gradient groups, not a multiple of them
@@ -154,21 +183,38 @@ public class FastPathTests
         var bias = KernelAssert.Random(g.Filters, 23);
         var outputGradient = KernelAssert.Random(batch * g.OutputLength, 24);
 
-        float[] Run(int threads)
+        float[] Run(int threads, int width = 0)
         {
             using var scope = KernelThreads.Use(threads);
-            var output = new float[batch * g.OutputLength];
-            var dw = new float[weight.Length];
-            var db = new float[f];
-            var dx = new float[input.Length];
-            Conv2D.Forward(input, weight, bias, output, g, batch);
-            Conv2D.Backward(input, weight, outputGradient, dw, db, dx, g, batch);
-            return [.. output, .. dw, .. db, .. dx];
+            Simd.Override = width;
+            try
+            {
+                var output = new float[batch * g.OutputLength];
+                var rectified = new float[batch * g.OutputLength];
+                var dw = new float[weight.Length];
+                var db = new float[f];
+                var dx = new float[input.Length];
+                var dxThroughReLU = new float[input.Length];
+                Conv2D.Forward(input, weight, bias, output, g, batch);
+                Conv2D.ForwardWithReLU(input, weight, bias, rectified, g, batch);
+                Conv2D.Backward(input, weight, outputGradient, dw, db, dx, g, batch);
+                Conv2D.BackwardThroughReLU(input, weight, outputGradient, dw, db, dxThroughReLU, g, batch);
+                return [.. output, .. rectified, .. dw, .. db, .. dx, .. dxThroughReLU];
+            }
+            finally
+            {
+                Simd.Override = 0;
+            }
         }
 
         var one = Run(1);
         Assert.Equal(one, Run(2));
         Assert.Equal(one, Run(3));
+        foreach (var width in KernelAssert.Widths)
+        {
+            Assert.Equal(one, Run(1, width));
+            Assert.Equal(one, Run(2, width));
+        }
     }
 
     [Theory]
@@ -176,7 +222,9 @@ public class FastPathTests
     [InlineData(7, 397, 13)]
     [InlineData(5, 800, 6)]
     [InlineData(3, 5, 1)]
-    public void Dense_forward_matches_the_definition_and_rows_do_not_depend_on_batch_or_threads(int batch, int inputs, int outputs)
+    [InlineData(2, 1000, 50)]
+    [InlineData(9, 24, 21)]
+    public void Dense_forward_matches_the_definition_and_rows_do_not_depend_on_batch_threads_or_width(int batch, int inputs, int outputs)
     {
         var x = KernelAssert.Random(batch * inputs, 31);
         var w = KernelAssert.Random(outputs * inputs, 32);
@@ -206,6 +254,23 @@ public class FastPathTests
             var parallel = new float[batch * outputs];
             Dense.Forward(x, w, b, parallel, inputs, outputs, batch);
             Assert.Equal(all, parallel);
+        }
+        foreach (var width in KernelAssert.Widths)
+        {
+            Simd.Override = width;
+            try
+            {
+                var narrow = new float[batch * outputs];
+                Dense.Forward(x, w, b, narrow, inputs, outputs, batch);
+                Assert.True(all.AsSpan().SequenceEqual(narrow), $"width {width}");
+                var single = new float[outputs];
+                Dense.Forward(x.AsSpan(0, inputs), w, b, single, inputs, outputs, 1);
+                Assert.True(all.AsSpan(0, outputs).SequenceEqual(single), $"width {width}, one sample");
+            }
+            finally
+            {
+                Simd.Override = 0;
+            }
         }
     }
 

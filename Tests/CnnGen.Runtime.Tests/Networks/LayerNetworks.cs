@@ -88,3 +88,30 @@ public partial class GroupedConvGradientNet;
 [Dense(3)]
 [SoftmaxCrossEntropy]
 public partial class TransposedConvGradientNet;
+
+/// <summary>
+/// Every graph-network layer kind in one network (MobileNet-style depthwise block, ceil-mode pooling, dilated grouped
+/// convolution, channel dropout, bilinear upsampling, a transposed convolution): the zero-allocation and
+/// thread-identity contracts (<see cref="Performance.PerformanceContractTests"/>).
+/// </summary>
+[Network(3, 16, 16)]
+[Conv2D(8, 3, Padding = 1)]
+[ReLU6]
+[Conv2D(8, 3, Padding = 1, Groups = 8)]
+[Hardswish]
+[Conv2D(16, 1)]
+[Dropout2D(0.2)]
+[MaxPool2D(3, Stride = 2, CeilMode = true)]
+[Conv2D(16, 3, Padding = 2, Dilation = 2, Groups = 4)]
+[ELU]
+[AvgPool2D(3, Stride = 2, Padding = 1, CeilMode = true, CountIncludePad = false)]
+[Upsample(2, Bilinear = true)]
+[ConvTranspose2D(8, 3, Stride = 2, Padding = 1, OutputPadding = 1)]
+[GELU]
+[Upsample(2)]
+[Conv2D(8, 4, Stride = 4)]
+[SiLU]
+[GlobalAvgPool]
+[Dense(10)]
+[SoftmaxCrossEntropy]
+public partial class GraphLayersNet;

@@ -111,7 +111,9 @@ internal sealed class SoftmaxRegression : IClassifierNetwork
 
     public float ComputeGradients(ReadOnlySpan<float> input, ReadOnlySpan<float> targets) => throw new NotSupportedException();
     public float TrainStep(ReadOnlySpan<float> input, ReadOnlySpan<float> targets, IOptimizer optimizer) => throw new NotSupportedException();
-    public void Reseed(int seed) { }
+    public void Reseed(int seed) => TrainingRandom = new SeededRandom(seed);
+
+    public SeededRandom TrainingRandom { get; private set; } = new(0);
 
     // The trainer uses neither; the generated networks' chaining members are tested on generated networks.
     public void ForwardTraining(ReadOnlySpan<float> input, Span<float> output) => throw new NotSupportedException();
