@@ -84,6 +84,10 @@ internal static class DiagnosticDescriptors
         DiagnosticIds.RequiresVectorInput, Title(ProblemKind.RequiresVectorInput), Message(ProblemKind.RequiresVectorInput), Category,
         DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.RequiresVectorInput));
 
+    public static readonly DiagnosticDescriptor ReshapeLengthMismatch = new(
+        DiagnosticIds.ReshapeLengthMismatch, Title(ProblemKind.ReshapeLengthMismatch), Message(ProblemKind.ReshapeLengthMismatch), Category,
+        DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.ReshapeLengthMismatch));
+
     public static readonly DiagnosticDescriptor LossNotLast = new(
         DiagnosticIds.LossNotLast, Title(ProblemKind.LossNotLast), Message(ProblemKind.LossNotLast), Category,
         DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.LossNotLast));
@@ -96,9 +100,9 @@ internal static class DiagnosticDescriptors
         DiagnosticIds.SoftmaxBeforeCrossEntropy, Title(ProblemKind.SoftmaxBeforeCrossEntropy), Message(ProblemKind.SoftmaxBeforeCrossEntropy), Category,
         DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.SoftmaxBeforeCrossEntropy));
 
-    public static readonly DiagnosticDescriptor InferenceOnly = new(
-        DiagnosticIds.InferenceOnly, Title(ProblemKind.InferenceOnly), Message(ProblemKind.InferenceOnly), Category,
-        DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.InferenceOnly));
+    public static readonly DiagnosticDescriptor NoLossHead = new(
+        DiagnosticIds.NoLossHead, Title(ProblemKind.NoLossHead), Message(ProblemKind.NoLossHead), Category,
+        DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.NoLossHead));
 
     public static readonly DiagnosticDescriptor SingleClassCrossEntropy = new(
         DiagnosticIds.SingleClassCrossEntropy, Title(ProblemKind.SingleClassCrossEntropy), Message(ProblemKind.SingleClassCrossEntropy), Category,
@@ -160,10 +164,11 @@ internal static class DiagnosticDescriptors
         [ProblemKind.StrideNotExact] = StrideNotExact,
         [ProblemKind.SizeOverflow] = SizeOverflow,
         [ProblemKind.RequiresVectorInput] = RequiresVectorInput,
+        [ProblemKind.ReshapeLengthMismatch] = ReshapeLengthMismatch,
         [ProblemKind.LossNotLast] = LossNotLast,
         [ProblemKind.MultipleLosses] = MultipleLosses,
         [ProblemKind.SoftmaxBeforeCrossEntropy] = SoftmaxBeforeCrossEntropy,
-        [ProblemKind.InferenceOnly] = InferenceOnly,
+        [ProblemKind.NoLossHead] = NoLossHead,
         [ProblemKind.SingleClassCrossEntropy] = SingleClassCrossEntropy,
         [ProblemKind.SigmoidBeforeBinaryCrossEntropy] = SigmoidBeforeBinaryCrossEntropy,
         [ProblemKind.AddUnknownLayer] = AddUnknownLayer,

@@ -23,10 +23,11 @@ public static class DiagnosticIds
     public const string StrideNotExact = "CNN0203";
     public const string SizeOverflow = "CNN0204";
     public const string RequiresVectorInput = "CNN0205";
+    public const string ReshapeLengthMismatch = "CNN0206";
     public const string LossNotLast = "CNN0301";
     public const string MultipleLosses = "CNN0302";
     public const string SoftmaxBeforeCrossEntropy = "CNN0303";
-    public const string InferenceOnly = "CNN0304";
+    public const string NoLossHead = "CNN0304";
     public const string SingleClassCrossEntropy = "CNN0305";
     public const string SigmoidBeforeBinaryCrossEntropy = "CNN0306";
     public const string AddUnknownLayer = "CNN0401";

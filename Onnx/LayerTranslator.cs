@@ -41,6 +41,7 @@ internal sealed class LayerTranslator(OnnxGraphBuilder graph)
             LayerKind.BatchNorm => BatchNormalization(layer, input, output),
             LayerKind.Add => AddAll(layer, layer.Inputs is null ? [input, OutputOf(layer.AddFrom, layer)] : operands, output),
             LayerKind.Concat => graph.AddNode("Concat", layer.Name, operands, output, Int("axis", 1)),
+            LayerKind.Reshape => graph.AddNode("Reshape", layer.Name, [input, graph.Int64Tensor(layer.Name + ".shape", [-1, .. layer.OutputShape.Select(d => (long)d)])], output),
             LayerKind.ReLU6 => graph.AddNode("Clip", layer.Name, [input, graph.ScalarTensor("const.zero", 0f), graph.ScalarTensor("const.six", 6f)], output),
             LayerKind.ELU => graph.AddNode("Elu", layer.Name, [input], output, Float("alpha", layer.Alpha)),
             LayerKind.GELU => Gelu(layer, input, output),

@@ -43,17 +43,17 @@ public interface INetwork
     int Predict(ReadOnlySpan<float> sample);
 }
 
-/// <summary>A network with a loss head: it computes gradients and trains.</summary>
-public interface ITrainableNetwork : INetwork
+/// <summary>
+/// A network that trains from a gradient of the caller's: every generated network, with or without a loss head. Its
+/// output can feed another network or a loss of one's own (GANs, autoencoders, saliency maps), as a PyTorch module does.
+/// </summary>
+public interface IChainableNetwork : INetwork
 {
-    /// <summary>Gradients of the mean loss, same layout as <see cref="INetwork.Parameters"/>; overwritten by every gradient call.</summary>
+    /// <summary>
+    /// Gradients of the last gradient call, same layout as <see cref="INetwork.Parameters"/>: of the mean loss after
+    /// <c>ComputeGradients</c>/<c>TrainStep</c>, of Σ outputGradient · output after <see cref="Backward"/>. Overwritten by every such call.
+    /// </summary>
     Span<float> Gradients { get; }
-
-    /// <summary>Training-mode forward and backward pass against float targets (<c>n × OutputLength</c> values); returns the mean loss.</summary>
-    float ComputeGradients(ReadOnlySpan<float> input, ReadOnlySpan<float> targets);
-
-    /// <summary><see cref="ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{float})"/> then one optimizer step; returns the mean loss.</summary>
-    float TrainStep(ReadOnlySpan<float> input, ReadOnlySpan<float> targets, IOptimizer optimizer);
 
     /// <summary>Restarts the training-time random stream (dropout masks) from <paramref name="seed"/>, like <c>torch.manual_seed</c>.</summary>
     void Reseed(int seed);
@@ -63,6 +63,43 @@ public interface ITrainableNetwork : INetwork
     /// restores its <see cref="SeededRandom.State"/> so that a resumed run draws the same masks.
     /// </summary>
     SeededRandom TrainingRandom { get; }
+
+    /// <summary>
+    /// Training-mode forward pass of 1 to <see cref="INetwork.MaxBatch"/> samples that keeps what <see cref="Backward"/> needs:
+    /// PyTorch's <c>out = net(x)</c> after <c>net.train()</c>. Dropout draws its masks, batch norm normalises with the
+    /// batch's statistics and updates its running statistics in <see cref="INetwork.State"/>. A loss head, if any, is not applied.
+    /// </summary>
+    /// <param name="input">n × <see cref="INetwork.InputLength"/> values (NCHW), 1 ≤ n ≤ <see cref="INetwork.MaxBatch"/>.</param>
+    /// <param name="output">Receives n × <see cref="INetwork.OutputLength"/> values.</param>
+    /// <exception cref="ArgumentException">The input is not 1 to MaxBatch whole samples, the output length is not
+    /// n × OutputLength, or a batch norm would see one value per channel (n = 1 on a vector).</exception>
+    /// <exception cref="InvalidOperationException">Another thread is using this instance.</exception>
+    void ForwardTraining(ReadOnlySpan<float> input, Span<float> output);
+
+    /// <summary>
+    /// Backward pass after <see cref="ForwardTraining"/>: PyTorch's <c>out.backward(outputGradient)</c>. Overwrites
+    /// <see cref="Gradients"/> with the gradient of Σ outputGradient · output (not accumulated) and, unless
+    /// <paramref name="inputGradient"/> is empty, writes the gradient with respect to the input (<c>x.grad</c>); with an
+    /// empty span that work is skipped. May run again after the same ForwardTraining with another output gradient
+    /// (<c>retain_graph=True</c>). Chains networks (a GAN's generator through its discriminator) and trains with a loss of
+    /// the caller's own.
+    /// </summary>
+    /// <param name="outputGradient">n × <see cref="INetwork.OutputLength"/> values, n being the last ForwardTraining's batch.</param>
+    /// <param name="inputGradient">Empty, or n × <see cref="INetwork.InputLength"/> values to receive the input gradient.</param>
+    /// <exception cref="ArgumentException">A length differs from what the last ForwardTraining's batch needs.</exception>
+    /// <exception cref="InvalidOperationException">No ForwardTraining yet, or a <see cref="INetwork.Forward"/>, <see cref="INetwork.Predict"/>,
+    /// <c>ComputeGradients</c> or <c>TrainStep</c> has overwritten its activations since; or another thread is using this instance.</exception>
+    void Backward(ReadOnlySpan<float> outputGradient, Span<float> inputGradient);
+}
+
+/// <summary>A network with a loss head: it computes the loss and its gradients from targets, and trains.</summary>
+public interface ITrainableNetwork : IChainableNetwork
+{
+    /// <summary>Training-mode forward and backward pass against float targets (<c>n × OutputLength</c> values); returns the mean loss.</summary>
+    float ComputeGradients(ReadOnlySpan<float> input, ReadOnlySpan<float> targets);
+
+    /// <summary><see cref="ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{float})"/> then one optimizer step; returns the mean loss.</summary>
+    float TrainStep(ReadOnlySpan<float> input, ReadOnlySpan<float> targets, IOptimizer optimizer);
 }
 
 /// <summary>A network whose head is <see cref="SoftmaxCrossEntropyAttribute"/>: it also trains on integer class labels.</summary>

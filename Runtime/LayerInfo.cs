@@ -33,6 +33,8 @@ public enum LayerKind
     Add,
     /// <summary><see cref="ConcatAttribute"/>.</summary>
     Concat,
+    /// <summary><see cref="ReshapeAttribute"/>.</summary>
+    Reshape,
     /// <summary><see cref="ReLU6Attribute"/>.</summary>
     ReLU6,
     /// <summary><see cref="ELUAttribute"/>.</summary>

@@ -66,6 +66,14 @@ public static class NetworkGuards
             throw new ArgumentException($"Expected at least {minimum} samples: batch norm in training mode needs more than one value per channel, got a batch of {batch}.", "input");
     }
 
+    /// <summary>The batch of the last <c>ForwardTraining</c>, which <c>Backward</c> needs; throws when there is none.</summary>
+    public static int CheckBackward(int batch, string network)
+    {
+        if (batch < 1)
+            throw new InvalidOperationException($"{network}.Backward needs the activations of a ForwardTraining call, and there are none: call ForwardTraining first (a Forward, Predict, ComputeGradients or TrainStep since then overwrites them).");
+        return batch;
+    }
+
     /// <summary>Checks that a span holds exactly <paramref name="expected"/> values (a product such as samples × OutputLength, taken in 64 bits).</summary>
     public static void CheckLength(int actual, long expected, string parameterName, string expectation)
     {

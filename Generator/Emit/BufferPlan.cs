@@ -10,11 +10,14 @@ namespace CnnGen.Generator.Emit;
 /// <list type="bullet">
 /// <item>Outputs: one buffer per layer, kept for the whole step (backward reads them); Flatten reuses its source's
 /// buffer (NCHW is already flat).</item>
-/// <item>Gradients: kept only for a layer that reaches the loss and has parameters at or upstream of it. When several
+/// <item>Gradients: kept for every layer that reaches the output (every network trains, through its loss head or
+/// <c>Backward</c>). A layer without parameters at or upstream of it (<see cref="ServesOnlyInput"/>) has a gradient only
+/// for the network's input gradient, and backward computes it only when the caller asks for one. When several
 /// readers contribute to one layer's gradient, the earliest reader (the last whose backward runs) writes the layer's
 /// gradient buffer; the others write, in backward order, into its skip-gradient buffer (the first overwrites, the rest
 /// add), which is then added once the earliest reader is done. The order is fixed by the declaration, so the sum has the
-/// same bits for any thread count.</item>
+/// same bits for any thread count. The network input is such an output too: its gradient is the caller's
+/// <c>inputGradient</c>, with a skip buffer of its own when several layers read it.</item>
 /// <item>Fusions, only where no other reader needs the unfused value: a ReLU before a max pooling has no buffers at all
 /// (<see cref="IsFoldedIntoPool"/>); a convolution followed by a ReLU writes the rectified map into the ReLU's buffer
 /// (<see cref="RectifiesInto"/>); a ReLU before a convolution has its backward done by the convolution's
@@ -25,8 +28,10 @@ internal sealed class BufferPlan
 {
     readonly NetworkPlan _plan;
     readonly bool[] _needsGradient;
+    readonly bool[] _trainable;
     readonly List<Read>[] _reads;
     readonly List<Read>[] _contributing;
+    readonly List<Read> _inputContributing = [];
 
     /// <summary>Layer <see cref="Reader"/> reads the output as its operand <see cref="Slot"/>.</summary>
     internal readonly record struct Read(int Reader, int Slot);
@@ -55,7 +60,7 @@ internal sealed class BufferPlan
         }
 
         // Trainable upstream: parameters at or before it along its sources (in a chain, every earlier layer).
-        var trainable = new bool[count];
+        var trainable = _trainable = new bool[count];
         for (var i = 0; i < count; i++)
         {
             trainable[i] = plan.Layers[i].ParameterCount > 0;
@@ -77,7 +82,7 @@ internal sealed class BufferPlan
         _needsGradient = new bool[count];
         for (var i = 0; i < count; i++)
         {
-            _needsGradient[i] = plan.Loss is not null && reaches[i] && (trainable[i] || i == count - 1);
+            _needsGradient[i] = reaches[i];
         }
         for (var j = 0; j < count; j++)
         {
@@ -86,7 +91,32 @@ internal sealed class BufferPlan
                 if (_needsGradient[read.Reader]) _contributing[j].Add(read);
             }
         }
+        for (var r = 0; r < count; r++)
+        {
+            if (!_needsGradient[r]) continue;
+            var sources = plan.Layers[r].Sources;
+            for (var slot = 0; slot < sources.Count; slot++)
+            {
+                if (sources[slot] < 0) _inputContributing.Add(new Read(r, slot));
+            }
+        }
     }
+
+    /// <summary>
+    /// Whether the gradient of layer <paramref name="index"/>'s output matters only for the network's input gradient: no
+    /// parameters at or upstream of it, and it is not the network's output (always true for the network input, -1).
+    /// Backward computes such a gradient only when the caller asks for the input gradient.
+    /// </summary>
+    public bool ServesOnlyInput(int index) => index < 0 || (NeedsGradient(index) && !_trainable[index] && index != ComputeLayerCount - 1);
+
+    /// <summary>Whether several layers read the network input, so the gradients of all but one go through <see cref="InputSkip"/> first.</summary>
+    public bool HasInputSkip => _inputContributing.Count > 1;
+
+    /// <summary>The network input's skip gradient: what its readers other than the earliest write.</summary>
+    public const string InputSkip = "_inputSkipGradient.AsSpan(0, batch * InputLength)";
+
+    /// <summary>Whether the network input's skip gradient is added into the input gradient once <paramref name="reader"/>'s backward has run.</summary>
+    public bool InputSkipCollectedAfter(int reader) => HasInputSkip && _inputContributing[0].Reader == reader;
 
     public int ComputeLayerCount => _plan.ComputeLayerCount;
 
@@ -105,7 +135,7 @@ internal sealed class BufferPlan
     bool WritesSourceGradientFirstHand(int index)
     {
         var source = _plan.Layers[index].Sources[0];
-        if (source < 0 || !NeedsGradient(source)) return true;
+        if (source >= 0 && !NeedsGradient(source)) return true;
         return Primary(source) == new Read(index, 0);
     }
 
@@ -143,24 +173,27 @@ internal sealed class BufferPlan
         if (index < 0 || index + 1 >= ComputeLayerCount) return false;
         if (_plan.Layers[index].Kind != LayerKind.ReLU || _plan.Layers[index + 1].Kind != LayerKind.Conv2D) return false;
         var source = _plan.Layers[index].Sources[0];
-        return source >= 0 && NeedsGradient(source) && OnlyReadBy(index, index + 1) && WritesSourceGradientFirstHand(index);
+        return (source < 0 ? !HasInputSkip : NeedsGradient(source)) && OnlyReadBy(index, index + 1) && WritesSourceGradientFirstHand(index);
     }
 
     /// <summary>Whether the gradient of layer <paramref name="index"/>'s output is computed in backward.</summary>
     public bool NeedsGradient(int index) => index >= 0 && index < _needsGradient.Length && _needsGradient[index];
 
-    /// <summary>Whether some layer that <paramref name="index"/> reads needs its gradient.</summary>
+    /// <summary>Whether some layer that <paramref name="index"/> reads needs its gradient (the network input's: on request).</summary>
     public bool AnySourceNeedsGradient(int index)
     {
         foreach (var source in _plan.Layers[index].Sources)
         {
-            if (NeedsGradient(source)) return true;
+            if (source < 0 || NeedsGradient(source)) return true;
         }
         return false;
     }
 
+    /// <summary>The reads of layer <paramref name="index"/>'s output (-1: the network input's) that pass a gradient back.</summary>
+    List<Read> Contributing(int index) => index < 0 ? _inputContributing : _contributing[index];
+
     /// <summary>The read that writes layer <paramref name="index"/>'s gradient buffer: its earliest contributing reader.</summary>
-    Read? Primary(int index) => _contributing[index].Count > 0 ? _contributing[index][0] : null;
+    Read? Primary(int index) => Contributing(index).Count > 0 ? Contributing(index)[0] : null;
 
     /// <summary>The layers whose skip gradient is added into their gradient once <paramref name="reader"/>'s backward has run.</summary>
     public IEnumerable<LayerPlan> SkipsCollectedAfter(int reader)
@@ -189,8 +222,8 @@ internal sealed class BufferPlan
     public GradientTarget? Target(int reader, int slot)
     {
         var source = _plan.Layers[reader].Sources[slot];
-        if (!NeedsGradient(source)) return null;
-        var reads = _contributing[source];
+        if (source >= 0 && !NeedsGradient(source)) return null;
+        var reads = Contributing(source);
         var read = new Read(reader, slot);
         if (reads[0] == read) return new GradientTarget(Gradient(source), false);
         var firstProcessed = reads[1];
@@ -199,7 +232,7 @@ internal sealed class BufferPlan
             var candidate = reads[k];
             if (candidate.Reader > firstProcessed.Reader || (candidate.Reader == firstProcessed.Reader && candidate.Slot < firstProcessed.Slot)) firstProcessed = candidate;
         }
-        return new GradientTarget(Skip(_plan.Layers[source]), read != firstProcessed);
+        return new GradientTarget(source < 0 ? InputSkip : Skip(_plan.Layers[source]), read != firstProcessed);
     }
 
     /// <summary>The layer that owns the buffer of layer <paramref name="index"/>'s output (-1: the network input).</summary>
@@ -209,13 +242,13 @@ internal sealed class BufferPlan
         return index;
     }
 
-    /// <summary>The layer that owns the gradient buffer of layer <paramref name="index"/>'s output: a Flatten shares its source's when it is that source's primary reader.</summary>
+    /// <summary>The layer that owns the gradient buffer of layer <paramref name="index"/>'s output: a Flatten shares its source's when it is that source's primary reader (-1: the caller's input gradient).</summary>
     public int GradientOwner(int index)
     {
         while (index >= 0 && IsAlias(index))
         {
             var source = _plan.Layers[index].Sources[0];
-            if (source < 0 || !NeedsGradient(source) || Primary(source) != new Read(index, 0)) break;
+            if ((source >= 0 && !NeedsGradient(source)) || Primary(source) != new Read(index, 0)) break;
             index = source;
         }
         return index;
@@ -260,7 +293,8 @@ internal sealed class BufferPlan
         for (var r = 0; r < ComputeLayerCount; r++)
         {
             if (!NeedsGradient(r) || LayerKinds.Definition(_plan.Layers[r].Kind).ReadsOperands) continue;
-            if (Target(r, 0) is { Accumulate: true }) length = System.Math.Max(length, _plan.Layers[_plan.Layers[r].Sources[0]].Output.Length);
+            var source = _plan.Layers[r].Sources[0];
+            if (Target(r, 0) is { Accumulate: true }) length = System.Math.Max(length, source < 0 ? _plan.Input.Length : _plan.Layers[source].Output.Length);
         }
         return length;
     }
@@ -274,11 +308,13 @@ internal sealed class BufferPlan
         return $"{Names.Field(layer, "Output")}.AsSpan(0, batch * {Names.Pascal(layer)}OutputLength)";
     }
 
-    /// <summary>The span of the gradient of layer <paramref name="index"/>'s output, or an empty span where none is kept.</summary>
+    /// <summary>The span of the gradient of layer <paramref name="index"/>'s output (<c>inputGradient</c>, the caller's, maybe empty, for the network input), or an empty span where none is kept.</summary>
     public string Gradient(int index)
     {
-        if (!NeedsGradient(index)) return "global::System.Span<float>.Empty";
-        var layer = _plan.Layers[GradientOwner(index)];
+        if (index >= 0 && !NeedsGradient(index)) return "global::System.Span<float>.Empty";
+        var owner = GradientOwner(index);
+        if (owner < 0) return "inputGradient";
+        var layer = _plan.Layers[owner];
         return $"{Names.Field(layer, "OutputGradient")}.AsSpan(0, batch * {Names.Pascal(layer)}OutputLength)";
     }
 
@@ -286,4 +322,7 @@ internal sealed class BufferPlan
 
     /// <summary>The shared scratch that an overwriting backward kernel writes before its result is added: sized for <paramref name="source"/>.</summary>
     public static string Scratch(LayerPlan source) => $"_gradientScratch.AsSpan(0, batch * {Names.Pascal(source)}OutputLength)";
+
+    /// <summary><see cref="Scratch"/> for source <paramref name="source"/>, a layer or the network input (-1).</summary>
+    public string ScratchFor(int source) => source < 0 ? "_gradientScratch.AsSpan(0, batch * InputLength)" : Scratch(_plan.Layers[source]);
 }

@@ -6,8 +6,6 @@ internal sealed partial class NetworkEmitter
 {
     void EmitTraining()
     {
-        var loss = Loss!;
-        var lossName = loss.Kind.ToString();
         if (LossDefinition.TakesLabels)
         {
             EmitComputeGradients(labels: true);
@@ -15,15 +13,18 @@ internal sealed partial class NetworkEmitter
         }
         EmitComputeGradients(labels: false);
         EmitTrainStep(labels: false);
+    }
 
-        _w.Line("/// <summary>Restarts the training-time random stream (dropout masks) from <paramref name=\"seed\"/>, like <c>torch.manual_seed</c>.</summary>");
-        _w.Line($"public void Reseed(int seed) => _trainingRandom = new {Runtime}.SeededRandom({Runtime}.NetworkGuards.TrainingSeed(seed));");
-        _w.Line("/// <summary>The training-time random stream (dropout masks); a checkpoint saves its state.</summary>");
-        _w.Line($"public {Runtime}.SeededRandom TrainingRandom => _trainingRandom;");
-        _w.Line();
-
-        _w.Line($"// Gradients of the mean {lossName} loss, layers in reverse. Every backward kernel overwrites what it writes.");
-        using (_w.Block("void RunBackward(global::System.ReadOnlySpan<float> input, int batch)"))
+    /// <summary>
+    /// <c>RunBackward</c>: the layers in reverse, from the gradient of the last layer's output (already in its buffer).
+    /// A layer without parameters at or upstream of it only serves the input gradient, so its backward runs only when
+    /// the caller asked for one: in a chain those layers come last, and one early return skips them all.
+    /// </summary>
+    void EmitRunBackward()
+    {
+        _w.Line("// Gradients from the gradient of the last layer's output (in its buffer), layers in reverse. Every backward kernel");
+        _w.Line("// overwrites what it writes. The input gradient is computed only when inputGradient is not empty.");
+        using (_w.Block("void RunBackward(global::System.ReadOnlySpan<float> input, global::System.Span<float> inputGradient, int batch)"))
         {
             EmitThreadScope();
             var first = true;
@@ -31,22 +32,91 @@ internal sealed partial class NetworkEmitter
             {
                 _cancellationToken.ThrowIfCancellationRequested();
                 var layer = _plan.Layers[i];
-                if (!_buffers.NeedsGradient(i)) continue;
-                if (layer.ParameterCount == 0 && !_buffers.AnySourceNeedsGradient(i)) continue;
-                if (Definition(layer).IsAlias && _buffers.GradientOwner(i) != i && !HasSkipAfter(i)) continue;
+                if (!HasBackwardWork(i)) continue;
                 if (!first) _w.Line();
                 first = false;
+                var inputOnly = _buffers.ServesOnlyInput(i);
+                if (inputOnly && !_inputOnly && OnlyInputWorkFrom(i))
+                {
+                    var firstTrainable = System.Linq.Enumerable.FirstOrDefault(ComputeLayers(), l => l.ParameterCount > 0);
+                    _w.Line(firstTrainable is null
+                        ? "// No layer has parameters: the rest only serves the input gradient."
+                        : $"// The layers before {firstTrainable.Name} have no parameters: their backward only serves the input gradient.");
+                    _w.Line("if (inputGradient.IsEmpty) return;");
+                    _w.Line();
+                    _inputOnly = true;
+                }
                 _w.Line(Heading(layer));
+                if (inputOnly && !_inputOnly)
+                {
+                    _w.Line("// No parameters at or upstream of it: only the input gradient needs it.");
+                    using (_w.Block("if (!inputGradient.IsEmpty)"))
+                    {
+                        _inputOnly = true;
+                        EmitLayerBackward(layer);
+                        EmitSkipCollection(i);
+                        _inputOnly = false;
+                    }
+                    continue;
+                }
                 EmitLayerBackward(layer);
                 EmitSkipCollection(i);
             }
-            if (first) _w.Line("// No layer has parameters: nothing to propagate.");
+            _inputOnly = false;
+            if (first) _w.Line("// No layer computes: the input gradient is the output gradient.");
         }
         _w.Line();
     }
 
+    /// <summary>Whether layer <paramref name="index"/>'s backward writes anything (a Flatten that shares its source's gradient buffer does not).</summary>
+    bool HasBackwardWork(int index)
+    {
+        var layer = _plan.Layers[index];
+        if (!_buffers.NeedsGradient(index)) return false;
+        if (layer.ParameterCount == 0 && !_buffers.AnySourceNeedsGradient(index)) return false;
+        return !Definition(layer).IsAlias || _buffers.GradientOwner(index) == index || HasSkipAfter(index);
+    }
+
+    /// <summary>Whether every layer from <paramref name="index"/> down to the first with backward work only serves the input gradient.</summary>
+    bool OnlyInputWorkFrom(int index)
+    {
+        for (var j = index; j >= 0; j--)
+        {
+            if (HasBackwardWork(j) && !_buffers.ServesOnlyInput(j)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>Set while writing backward code that runs only when the caller asked for the input gradient.</summary>
+    bool _inputOnly;
+
+    /// <summary>
+    /// <paramref name="span"/>, the gradient of source <paramref name="source"/> as a single-input kernel writes it; where
+    /// that gradient only serves the input gradient and the writer runs in every backward pass, an empty span unless the
+    /// caller asked for the input gradient, so the kernel skips the product.
+    /// </summary>
+    internal string OnlyWhenInputGradientWanted(int source, string span) =>
+        _inputOnly || span == "inputGradient" || !_buffers.ServesOnlyInput(source) ? span : $"(inputGradient.IsEmpty ? default : {span})";
+
+    /// <summary>
+    /// Writes what <paramref name="emit"/> writes (code storing a gradient of source <paramref name="source"/>), inside
+    /// <c>if (!inputGradient.IsEmpty)</c> where that gradient only serves the input gradient and no enclosing code is
+    /// guarded already: the store is skipped when no input gradient is wanted (and could not go into an empty one).
+    /// </summary>
+    internal void GuardedForInput(int source, System.Action emit)
+    {
+        var guard = !_inputOnly && _buffers.ServesOnlyInput(source);
+        if (guard)
+        {
+            _w.Line("if (!inputGradient.IsEmpty)");
+            _w.Indent();
+        }
+        emit();
+        if (guard) _w.Outdent();
+    }
+
     /// <summary>Whether <paramref name="reader"/> is the earliest reader of a layer that others read too, so that layer's skip gradient is added after its backward.</summary>
-    bool HasSkipAfter(int reader) => System.Linq.Enumerable.Any(_buffers.SkipsCollectedAfter(reader));
+    bool HasSkipAfter(int reader) => System.Linq.Enumerable.Any(_buffers.SkipsCollectedAfter(reader)) || _buffers.InputSkipCollectedAfter(reader);
 
     void EmitSkipCollection(int reader)
     {
@@ -56,7 +126,12 @@ internal sealed partial class NetworkEmitter
             _w.Line(others.Count == 1 && others[0].Kind == LayerKind.Add
                 ? $"// {source.Name} also feeds an Add: its output gradient is the sum of both paths."
                 : $"// {source.Name} also feeds {string.Join(", ", System.Linq.Enumerable.Select(others, o => o.Name))}: its output gradient is the sum of every path, added in this fixed order.");
-            Call("Elementwise.AddInPlace", $"source: {BufferPlan.Skip(source)}", $"target: {_buffers.Gradient(source.Index)}");
+            GuardedForInput(source.Index, () => Call("Elementwise.AddInPlace", $"source: {BufferPlan.Skip(source)}", $"target: {_buffers.Gradient(source.Index)}"));
+        }
+        if (_buffers.InputSkipCollectedAfter(reader))
+        {
+            _w.Line("// The network input feeds several layers: its gradient is the sum of every path, added in this fixed order.");
+            GuardedForInput(-1, () => Call("Elementwise.AddInPlace", $"source: {BufferPlan.InputSkip}", "target: inputGradient"));
         }
     }
 
@@ -90,17 +165,13 @@ internal sealed partial class NetworkEmitter
             _w.Line(labels
                 ? $"{Runtime}.NetworkGuards.CheckLabels(labels, batch, OutputLength);"
                 : $"{Runtime}.NetworkGuards.CheckLength(targets.Length, batch * OutputLength, nameof(targets), \"samples × OutputLength\");");
-            var minimumBatch = MinimumTrainingBatch();
-            if (minimumBatch > 1)
-            {
-                _w.Line("// Batch norm over a single value per channel has no variance (PyTorch refuses it too).");
-                _w.Line($"{Runtime}.NetworkGuards.CheckBatchNormBatch(batch, minimum: {minimumBatch});");
-            }
+            EmitBatchNormBatchCheck();
             _w.Line("RunForward(input, batch, training: true);");
             var predictions = _plan.ComputeLayerCount == 0 ? "input" : _buffers.Output(LastCompute);
-            var gradient = _plan.ComputeLayerCount == 0 ? "_lossGradient.AsSpan(0, batch * OutputLength)" : _buffers.Gradient(LastCompute);
+            // With no layer to train (none computes, or only Flattens do) the loss needs no gradient.
+            var gradient = _plan.ComputeLayerCount == 0 || _buffers.GradientOwner(LastCompute) < 0 ? "global::System.Span<float>.Empty" : _buffers.Gradient(LastCompute);
             _w.Line($"var loss = {LossDefinition.LossCall(loss, predictions, targetName, gradient)};");
-            _w.Line("RunBackward(input, batch);");
+            _w.Line("RunBackward(input, inputGradient: default, batch);");
             _w.Line("return loss;");
         }
         _w.Line();
@@ -144,7 +215,7 @@ internal sealed partial class NetworkEmitter
         if (!definition.ReadsOperands && _buffers.Target(layer.Index, 0) is { Accumulate: true } target)
         {
             _w.Line($"// {SourceName(layer.Sources[0])} is read by several layers: this path's gradient is added to the others'.");
-            Call("Elementwise.AddInPlace", $"source: {BufferPlan.Scratch(_plan.Layers[layer.Sources[0]])}", $"target: {target.Span}");
+            GuardedForInput(layer.Sources[0], () => Call("Elementwise.AddInPlace", $"source: {_buffers.ScratchFor(layer.Sources[0])}", $"target: {target.Span}"));
         }
     }
 }

@@ -41,6 +41,8 @@ internal sealed partial class NetworkEmitter
         _w.Line("// Every layer in order on `batch` samples. Training mode draws dropout masks and uses (and updates) batch statistics.");
         using (_w.Block("void RunForward(global::System.ReadOnlySpan<float> input, int batch, bool training)"))
         {
+            _w.Line("// Every pass overwrites the activations Backward reads: only ForwardTraining marks them usable again.");
+            _w.Line("_backwardBatch = 0;");
             EmitThreadScope();
             var first = true;
             foreach (var layer in ComputeLayers())
@@ -80,13 +82,15 @@ internal sealed partial class NetworkEmitter
 
     /// <summary>
     /// Where <paramref name="layer"/>'s backward writes the gradient of its (first) input: the source's gradient, its skip
-    /// gradient, the accumulation scratch (added afterwards by the emitter), or an empty span where none is kept.
+    /// gradient, the accumulation scratch (added afterwards by the emitter), or an empty span where none is kept. A
+    /// single-input kernel skips the product for an empty span, which is what it gets for a gradient that only serves the
+    /// network's input gradient when the caller asked for none (see <see cref="OnlyWhenInputGradientWanted"/>).
     /// </summary>
     internal string InputGradient(LayerPlan layer) => _buffers.Target(layer.Index, 0) switch
     {
         null => "global::System.Span<float>.Empty",
-        { Accumulate: true } => BufferPlan.Scratch(_plan.Layers[layer.Sources[0]]),
-        var target => target.Value.Span,
+        { Accumulate: true } => OnlyWhenInputGradientWanted(layer.Sources[0], _buffers.ScratchFor(layer.Sources[0])),
+        var target => OnlyWhenInputGradientWanted(layer.Sources[0], target.Value.Span),
     };
 
     /// <summary>Where the gradient of operand <paramref name="slot"/> goes, for kinds that read several (they add or copy themselves); null when none is kept.</summary>

@@ -44,7 +44,7 @@ internal sealed partial class NetworkEmitter
 
         var text = new StringBuilder();
         var rule = new string('-', w1 + w2 + w3 + w4 + w5 + 8);
-        text.Append(_plan.ClassName).Append(": ").Append(_plan.Loss is null ? "inference only" : $"trained with {_plan.Loss.Kind}").Append('\n');
+        text.Append(_plan.ClassName).Append(": ").Append(_plan.Loss is null ? "no loss head" : $"trained with {_plan.Loss.Kind}").Append('\n');
         text.Append(Row(header.Item1, header.Item2, header.Item3, header.Item4, header.Item5)).Append('\n');
         text.Append(rule).Append('\n');
         foreach (var row in rows) text.Append(Row(row.Layer, row.Shape, row.Params, row.Macs, row.Bytes)).Append('\n');

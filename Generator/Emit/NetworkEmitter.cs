@@ -43,7 +43,7 @@ internal sealed partial class NetworkEmitter
 
     int LastCompute => _plan.ComputeLayerCount - 1;
 
-    string Interface => Loss is null ? $"{Runtime}.INetwork"
+    string Interface => Loss is null ? $"{Runtime}.IChainableNetwork"
         : LossDefinition.TakesLabels ? $"{Runtime}.IClassifierNetwork"
         : $"{Runtime}.ITrainableNetwork";
 
@@ -81,6 +81,7 @@ internal sealed partial class NetworkEmitter
             EmitInitialization();
             EmitForward();
             if (Loss is not null) EmitTraining();
+            EmitChaining();
             EmitTables();
             EmitSummary();
             EmitWeightFiles();
@@ -158,12 +159,9 @@ internal sealed partial class NetworkEmitter
     {
         _w.Line("readonly float[] _parameters = new float[ParameterCount];");
         _w.Line("readonly float[] _state = new float[StateLength];");
-        if (Loss is not null)
-        {
-            _w.Line("readonly float[] _gradients = new float[ParameterCount];");
-            _w.Line($"{Runtime}.SeededRandom _trainingRandom;");
-        }
-        if (Loss is not null && _plan.ComputeLayerCount == 0) _w.Line("readonly float[] _lossGradient;");
+        _w.Line("readonly float[] _gradients = new float[ParameterCount];");
+        _w.Line($"{Runtime}.SeededRandom _trainingRandom;");
+        EmitChainingFields();
         foreach (var layer in _buffers.OutputBuffers()) _w.Line($"readonly float[] {Names.Field(layer, "Output")};");
         foreach (var layer in _buffers.GradientBuffers()) _w.Line($"readonly float[] {Names.Field(layer, "OutputGradient")};");
         foreach (var layer in _buffers.SkipSources()) _w.Line($"readonly float[] {Names.Field(layer, "SkipGradient")};");
@@ -195,9 +193,9 @@ internal sealed partial class NetworkEmitter
             foreach (var layer in _buffers.GradientBuffers()) _w.Line($"{Names.Field(layer, "OutputGradient")} = new float[maxBatch * {Names.Pascal(layer)}OutputLength];");
             foreach (var layer in _buffers.SkipSources()) _w.Line($"{Names.Field(layer, "SkipGradient")} = new float[maxBatch * {Names.Pascal(layer)}OutputLength];");
             if (_buffers.AccumulationScratchLength() is > 0 and var scratch) _w.Line($"_gradientScratch = new float[maxBatch * {scratch}];");
-            if (Loss is not null && _plan.ComputeLayerCount == 0) _w.Line("_lossGradient = new float[maxBatch * OutputLength];");
             foreach (var layer in ComputeLayers()) Definition(layer).EmitAllocations(this, layer);
-            if (Loss is not null) _w.Line($"_trainingRandom = new {Runtime}.SeededRandom({Runtime}.NetworkGuards.TrainingSeed(seed));");
+            EmitChainingAllocations();
+            _w.Line($"_trainingRandom = new {Runtime}.SeededRandom({Runtime}.NetworkGuards.TrainingSeed(seed));");
             _w.Line("InitializeParameters(seed);");
         }
         _w.Line();
@@ -233,12 +231,9 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// <summary>Batch-norm running statistics (running_mean then running_var per layer), updated by training-mode passes.</summary>");
         _w.Line("public global::System.Span<float> State => _state;");
         _w.Line();
-        if (Loss is not null)
-        {
-            _w.Line("/// <summary>Gradients of the mean loss of the last gradient call, same layout as <see cref=\"Parameters\"/>.</summary>");
-            _w.Line("public global::System.Span<float> Gradients => _gradients;");
-            _w.Line();
-        }
+        _w.Line("/// <summary>Gradients of the last gradient call (the mean loss of ComputeGradients, or what Backward was given), same layout as <see cref=\"Parameters\"/>.</summary>");
+        _w.Line("public global::System.Span<float> Gradients => _gradients;");
+        _w.Line();
         _w.Line($"int {Runtime}.INetwork.InputLength => InputLength;");
         _w.Line($"int {Runtime}.INetwork.OutputLength => OutputLength;");
         _w.Line($"int {Runtime}.INetwork.ParameterCount => ParameterCount;");

@@ -43,8 +43,9 @@ internal sealed class AddLayer : MergeLayer
         {
             var target = e.GradientTarget(layer, k);
             if (target is null) continue;
-            if (target.Value.Accumulate) e.Call("Elementwise.AddInPlace", $"source: {outputGradient}", $"target: {target.Value.Span}");
-            else e.W.Line($"{outputGradient}.CopyTo({target.Value.Span});");
+            var span = target.Value.Span;
+            if (target.Value.Accumulate) e.GuardedForInput(layer.Sources[k], () => e.Call("Elementwise.AddInPlace", $"source: {outputGradient}", $"target: {span}"));
+            else e.GuardedForInput(layer.Sources[k], () => e.W.Line($"{outputGradient}.CopyTo({span});"));
         }
     }
 }

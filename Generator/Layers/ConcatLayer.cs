@@ -60,10 +60,13 @@ internal sealed class ConcatLayer : MergeLayer
         {
             var block = BlockLength(e, layer, k);
             var target = e.GradientTarget(layer, k);
-            if (target is not null)
-                e.Call("Concat.Backward", $"outputGradient: {e.OutputGradient(layer)}", $"inputGradient: {target.Value.Span}",
-                    $"blockLength: {block}", $"offset: {offset}", $"outputLength: {Names.Pascal(layer)}OutputLength", "batch: batch",
-                    $"accumulate: {(target.Value.Accumulate ? "true" : "false")}");
+            if (target is { } t)
+            {
+                var blockOffset = offset;
+                e.GuardedForInput(layer.Sources[k], () => e.Call("Concat.Backward", $"outputGradient: {e.OutputGradient(layer)}", $"inputGradient: {t.Span}",
+                    $"blockLength: {block}", $"offset: {blockOffset}", $"outputLength: {Names.Pascal(layer)}OutputLength", "batch: batch",
+                    $"accumulate: {(t.Accumulate ? "true" : "false")}"));
+            }
             offset += block;
         }
     }

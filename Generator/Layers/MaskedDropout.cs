@@ -8,9 +8,8 @@ using CnnGen.Generator.Shapes;
 namespace CnnGen.Generator.Layers;
 
 /// <summary>
-/// What Dropout and Dropout2D share: <c>(rate)</c> in [0, 1) kept in <see cref="LayerSpec.Alpha"/>, a mask field that exists
-/// only in trainable networks, a forward that draws the mask when training and copies otherwise (an inference-only
-/// network always copies).
+/// What Dropout and Dropout2D share: <c>(rate)</c> in [0, 1) kept in <see cref="LayerSpec.Alpha"/>, a mask field, a
+/// forward that draws the mask when training (ComputeGradients, TrainStep, ForwardTraining) and copies otherwise.
 /// </summary>
 internal abstract class MaskedDropout : LayerDefinition
 {
@@ -32,24 +31,18 @@ internal abstract class MaskedDropout : LayerDefinition
 
     public override void EmitFields(NetworkEmitter e, LayerPlan layer)
     {
-        if (e.Loss is not null) e.W.Line($"readonly float[] {Names.Field(layer, "Mask")};");
+        e.W.Line($"readonly float[] {Names.Field(layer, "Mask")};");
     }
 
     public override void EmitAllocations(NetworkEmitter e, LayerPlan layer)
     {
-        if (e.Loss is not null) e.W.Line($"{Names.Field(layer, "Mask")} = new float[{MaskLength(layer)}];");
+        e.W.Line($"{Names.Field(layer, "Mask")} = new float[{MaskLength(layer)}];");
     }
 
     public override void EmitForward(NetworkEmitter e, LayerPlan layer)
     {
         var input = e.Input(layer);
         var output = e.Output(layer);
-        if (e.Loss is null)
-        {
-            e.W.Line("// Inference-only network: dropout is the identity.");
-            e.W.Line($"{input}.CopyTo({output});");
-            return;
-        }
         using (e.W.Block("if (training)"))
         {
             EmitTrainingForward(e, layer, input, output);

@@ -36,6 +36,15 @@ internal sealed record LayerSpec(LayerKind Kind, int Index, string Name, bool Ha
 
     public double Epsilon { get; init; } = 1e-5;
 
+    /// <summary>The <c>Input</c> argument: the name of the layer read instead of the previous one (<c>"input"</c>: the network input); null when not written.</summary>
+    public string? Input { get; init; }
+
+    /// <summary>Add and Concat: the names written in <c>from</c>, in order.</summary>
+    public EquatableArray<string> Operands { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>The reserved name that means the network input wherever a layer name is expected.</summary>
+    public const string NetworkInputName = "input";
+
     /// <summary>Conv2D <c>Groups</c>: channels and filters split into this many groups (channels: depthwise).</summary>
     public int Groups { get; init; } = 1;
 
@@ -56,15 +65,6 @@ internal sealed record LayerSpec(LayerKind Kind, int Index, string Name, bool Ha
 
     /// <summary>Upsample <c>Bilinear</c> (else nearest).</summary>
     public bool Bilinear { get; init; }
-
-    /// <summary>The <c>Input</c> argument: the name of the layer read instead of the previous one (<c>"input"</c>: the network input); null when not written.</summary>
-    public string? Input { get; init; }
-
-    /// <summary>Add and Concat: the names written in <c>from</c>, in order.</summary>
-    public EquatableArray<string> Operands { get; init; } = EquatableArray<string>.Empty;
-
-    /// <summary>The reserved name that means the network input wherever a layer name is expected.</summary>
-    public const string NetworkInputName = "input";
 
     public const int InitHeNormal = 7;
 

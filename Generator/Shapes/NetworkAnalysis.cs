@@ -142,7 +142,7 @@ internal static class NetworkAnalysis
         }
 
         if (firstLoss is null && layers.Count > 0)
-            problems.Add(Make(ProblemKind.InferenceOnly, ProblemLocation.NetworkAttribute, spec.ClassName));
+            problems.Add(Make(ProblemKind.NoLossHead, ProblemLocation.NetworkAttribute, spec.ClassName));
 
         var last = layers.Count - 1;
         if (last >= 1 && layers[last].Kind == LayerKind.SoftmaxCrossEntropy && layers[last - 1].Kind == LayerKind.Softmax)

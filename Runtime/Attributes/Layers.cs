@@ -90,6 +90,25 @@ public sealed class GlobalAvgPoolAttribute : LayerAttribute;
 /// <summary>Flattens (C, H, W) to (C·H·W) (<c>nn.Flatten</c>).</summary>
 public sealed class FlattenAttribute : LayerAttribute;
 
+/// <summary>
+/// Sees its input's C·H·W values as (C, H, W), so a Dense output can feed a convolution (<c>nn.Unflatten(1, (C, H, W))</c>,
+/// or <c>x.view(-1, C, H, W)</c>); NCHW order, no copy. The product must equal the input length (CNN0206).
+/// </summary>
+/// <param name="channels">Output channels C (≥ 1).</param>
+/// <param name="height">Output height H (≥ 1).</param>
+/// <param name="width">Output width W (≥ 1).</param>
+public sealed class ReshapeAttribute(int channels, int height, int width) : LayerAttribute
+{
+    /// <summary>Output channels.</summary>
+    public int Channels { get; } = channels;
+
+    /// <summary>Output height.</summary>
+    public int Height { get; } = height;
+
+    /// <summary>Output width.</summary>
+    public int Width { get; } = width;
+}
+
 /// <summary>max(0, x).</summary>
 public sealed class ReLUAttribute : LayerAttribute;
 

@@ -21,6 +21,7 @@ public sealed class GeneratedNetworkTests(ITestOutputHelper output)
         [nameof(ResidualBatchNormNet)] = () => new ResidualBatchNormNet(MaxBatch, seed: 1),
         [nameof(PoolingNet)] = () => new PoolingNet(MaxBatch, seed: 1),
         [nameof(VectorSoftmaxNet)] = () => new VectorSoftmaxNet(MaxBatch, seed: 1),
+        [nameof(ReshapeNet)] = () => new ReshapeNet(MaxBatch, seed: 1),
         [nameof(ActivationsNet)] = () => new ActivationsNet(MaxBatch, seed: 1),
         [nameof(CeilPoolingNet)] = () => new CeilPoolingNet(MaxBatch, seed: 1),
         [nameof(UpsampleNet)] = () => new UpsampleNet(MaxBatch, seed: 1),

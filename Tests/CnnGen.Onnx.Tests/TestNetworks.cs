@@ -42,6 +42,18 @@ public partial class PoolingNet;
 [Softmax]
 public partial class VectorSoftmaxNet;
 
+/// <summary>Reshape: a Dense output viewed as an image for a convolution, then an image viewed as another image.</summary>
+[Network(6)]
+[Dense(18)]
+[Reshape(2, 3, 3)]
+[Conv2D(4, 2)]
+[ReLU]
+[Reshape(1, 4, 4)]
+[AvgPool2D(2)]
+[Flatten]
+[Dense(3)]
+public partial class ReshapeNet;
+
 /// <summary>The activations of graph networks (ReLU6, ELU, GELU, SiLU, Hardswish) on images and vectors, and channel dropout.</summary>
 [Network(3, 9, 9)]
 [Conv2D(6, 3, Padding = 1)]
@@ -113,6 +125,7 @@ public partial class GroupedConvNet;
 [SoftmaxCrossEntropy]
 public partial class TransposedConvNet;
 
+/// <summary>
 /// A graph: a projection shortcut from the input, an Add of three, two branches joined by Concat, a one-name Concat,
 /// a Flatten read by two Dense layers and a Concat of vectors (ONNX Concat, chained Add, values read out of order).
 /// </summary>

@@ -11,14 +11,17 @@ so the two cannot disagree. For every network it writes Tests/CnnGen.Runtime.Tes
   its state_dict tensors in order), state (BatchNorm running_mean then running_var per layer), forward (eval mode),
   loss + gradients + stateAfterGradients (train mode, one ComputeGradients from the initial values),
   optimizer {kind, hyper-parameters}, steps: 3 x {loss, parameters, state} (zero_grad, forward, backward, step on the
-  same batch, starting again from the initial parameters and state), forwardAfterSteps (eval mode).
+  same batch, starting again from the initial parameters and state), forwardAfterSteps (eval mode);
+  chainOutputGradient, chainOutput, chainInputGradient, chainGradients, chainState: the chaining API from the initial
+  values (train mode, loss head not applied): out = twin(x); out.backward(chainOutputGradient); x.grad and the
+  parameter gradients (CnnGen's ForwardTraining then Backward).
 
 Values: inputs, parameters and state are drawn as float32 and the reference is computed in float64 from exactly those
 values, so the fixture is the exact answer (to ~1e-15) and the C# test measures only CnnGen's float32 error. The
 script also reruns every twin in float32 and asserts that PyTorch's own float32 answers meet the C# tolerance
 (1e-4 + 2e-3*|reference|): the bound is attainable by a float32 implementation, not a guess.
 Networks with Dropout are compared in eval mode only (PyTorch's dropout masks cannot be reproduced), so they carry no
-training section. Layers that feed a BatchNorm have no bias: that bias has a zero gradient in exact arithmetic, and
+training or chain section. Networks without a loss head (the Chain* ones) carry no training section. Layers that feed a BatchNorm have no bias: that bias has a zero gradient in exact arithmetic, and
 the float noise CnnGen computes instead would be amplified by normalising optimizers (Adam, RmsProp, AdaGrad) into
 steps of size lr with a random sign. For the same reason the script refuses a fixture where a normalising optimizer
 meets a gradient that is nonzero but tiny.
@@ -120,6 +123,46 @@ NETWORKS = [
       L("Dense", 3, Name="d1"), L("Dense", 2, Input="f", Name="d2"), L("Concat", "d1", "d2"), L("Sigmoid"),
       L("Dense", 3), L("MeanSquaredError")],
      ("Sgd", dict(learningRate=0.1, momentum=0.5))),
+    # No loss head: trained through ForwardTraining/Backward. Layers without parameters come first, so their backward
+    # only serves the input gradient; the ReLU before the convolution is folded into its backward.
+    ("GoldenChainStem", (1, 8, 8), 3,
+     [L("AvgPool2D", 2), L("ReLU"), L("Conv2D", 2, 3, Padding=1), L("Flatten"), L("Dense", 4), L("Tanh")],
+     None),
+    # A max pooling first, then a 2-D batch norm whose input gradient is the only one that needs the pooling's.
+    ("GoldenChainPoolBatchNorm", (2, 6, 6), 4,
+     [L("MaxPool2D", 2), L("BatchNorm"), L("LeakyReLU", 0.2), L("Conv2D", 3, 2), L("GlobalAvgPool"), L("Softmax")],
+     None),
+    # A leading Flatten aliases the input; a 1-D batch norm first writes the caller's input gradient directly.
+    ("GoldenChainFlattenFirst", (2, 3, 3), 2,
+     [L("Flatten"), L("Dense", 4, Bias=False), L("Sigmoid"), L("Dense", 3)],
+     None),
+    ("GoldenChainBatchNorm1DFirst", (5,), 3,
+     [L("BatchNorm"), L("Dense", 4), L("ReLU"), L("Dense", 2)],
+     None),
+    # Reshape (nn.Unflatten) lets a Dense output feed a convolution, as a DCGAN generator's first layers do; a second
+    # one views an image as another image.
+    ("GoldenChainReshape", (6,), 3,
+     [L("Dense", 18), L("Reshape", 2, 3, 3), L("Conv2D", 4, 2), L("ReLU"), L("Reshape", 1, 4, 4), L("AvgPool2D", 2),
+      L("Flatten"), L("Dense", 2)],
+     None),
+    # The DCGAN sample's two networks in miniature (Samples/Generative): a generator without a loss head (Dense →
+    # Reshape → transposed convolutions 4x4 stride 2 with batch norm → tanh) and a discriminator (strided 4x4
+    # convolutions, LeakyReLU 0.2, one logit, BCE on logits) whose x.grad is what trains the generator.
+    ("GoldenChainDcganGenerator", (8,), 4,
+     [L("Dense", 18, Bias=False), L("Reshape", 2, 3, 3), L("BatchNorm"), L("ReLU"),
+      L("ConvTranspose2D", 3, 4, Stride=2, Padding=1, Bias=False), L("BatchNorm"), L("ReLU"),
+      L("ConvTranspose2D", 1, 4, Stride=2, Padding=1, Bias=False), L("Tanh")],
+     None),
+    ("GoldenChainDcganDiscriminator", (1, 12, 12), 4,
+     [L("Conv2D", 3, 4, Stride=2, Padding=1), L("LeakyReLU", 0.2), L("Conv2D", 4, 4, Stride=2, Padding=1),
+      L("LeakyReLU", 0.2), L("Dense", 1), L("BinaryCrossEntropy")],
+     ("Adam", dict(learningRate=2e-4, beta1=0.5))),
+    # The network input read by three layers: the gradients of the convolution and the Add go through the input's skip
+    # buffer (the convolution's through the scratch) and are added after the pooling's, which only runs for x.grad.
+    ("GoldenChainInputReaders", (2, 4, 4), 3,
+     [L("MaxPool2D", 3, Stride=1, Padding=1, Name="p"), L("Conv2D", 2, 3, Padding=1, Input="input", Name="c"),
+      L("Add", "p", "c"), L("Add", "input"), L("Tanh")],
+     None),
 ]
 
 LOSSES = {"SoftmaxCrossEntropy", "BinaryCrossEntropy", "MeanSquaredError", "L1Loss", "SmoothL1Loss"}
@@ -153,6 +196,7 @@ class Twin(nn.Module):
         super().__init__()
         self.steps = []          # (kind, module or None, options, name)
         self.loss = None
+        self.loss_kind = None
         counts = {}
         shapes = {"input": tuple(shape)}
         previous = "input"
@@ -171,6 +215,13 @@ class Twin(nn.Module):
                 module = nn.Conv2d(current[0], filters, kernel, stride, padding, bias=kwargs.get("Bias", True))
                 out = lambda n: (n + 2 * padding - kernel) // stride + 1
                 current = (filters, out(current[1]), out(current[2]))
+            elif kind == "ConvTranspose2D":
+                filters, kernel = args
+                stride, padding = kwargs.get("Stride", 1), kwargs.get("Padding", 0)
+                extra = kwargs.get("OutputPadding", 0)
+                module = nn.ConvTranspose2d(current[0], filters, kernel, stride, padding, extra, bias=kwargs.get("Bias", True))
+                out = lambda n: (n - 1) * stride - 2 * padding + kernel + extra
+                current = (filters, out(current[1]), out(current[2]))
             elif kind == "Dense":
                 features = int(np.prod(current))
                 module = nn.Linear(features, args[0], bias=kwargs.get("Bias", True))
@@ -187,6 +238,9 @@ class Twin(nn.Module):
                 current = (current[0],)
             elif kind == "Flatten":
                 current = (int(np.prod(current)),)
+            elif kind == "Reshape":
+                module = nn.Unflatten(1, tuple(args))
+                current = tuple(args)
             elif kind == "BatchNorm":
                 bn = nn.BatchNorm2d if len(current) == 3 else nn.BatchNorm1d
                 module = bn(current[0], eps=kwargs.get("Epsilon", 1e-5), momentum=kwargs.get("Momentum", 0.1))
@@ -221,12 +275,14 @@ class Twin(nn.Module):
             x = outputs[sources[0]]
             if kind == "Dense" and x.dim() > 2:
                 x = torch.flatten(x, 1)
-            if kind in ("Conv2D", "Dense", "MaxPool2D", "AvgPool2D", "BatchNorm", "LeakyReLU", "Dropout"):
+            if kind in ("Conv2D", "ConvTranspose2D", "Dense", "MaxPool2D", "AvgPool2D", "BatchNorm", "LeakyReLU", "Dropout"):
                 x = module(x)
             elif kind == "GlobalAvgPool":
                 x = x.mean(dim=(2, 3))
             elif kind == "Flatten":
                 x = torch.flatten(x, 1)
+            elif kind == "Reshape":
+                x = module(torch.flatten(x, 1))
             elif kind == "ReLU":
                 x = F.relu(x)
             elif kind == "Sigmoid":
@@ -315,7 +371,9 @@ def build_fixture(index, name, shape, batch, layers, optimizer, dtype=torch.floa
     x = float32_values(generator, (batch,) + tuple(shape), -1.0, 1.0).to(dtype)
     fixture = {"name": name, "batch": batch, "inputShape": list(shape), "declaration": csharp_declaration(name, shape, layers),
                "input": as_list(x)}
-    if twin.loss_kind == "SoftmaxCrossEntropy":
+    if twin.loss_kind is None:
+        pass
+    elif twin.loss_kind == "SoftmaxCrossEntropy":
         labels = torch.randint(0, twin.output_length, (batch,), generator=generator)
         fixture["labels"] = labels.tolist()
         target = labels
@@ -331,6 +389,8 @@ def build_fixture(index, name, shape, batch, layers, optimizer, dtype=torch.floa
     twin.eval()
     with torch.no_grad():
         fixture["forward"] = as_list(twin(x))
+    if not any(kind == "Dropout" for kind, _, _ in layers):
+        add_chain_section(fixture, index, twin, x, initial_params, initial_state, dtype)
     if optimizer is None:
         return fixture
 
@@ -371,6 +431,34 @@ def build_fixture(index, name, shape, batch, layers, optimizer, dtype=torch.floa
     return fixture
 
 
+def add_chain_section(fixture, index, twin, x, initial_params, initial_state, dtype):
+    """ForwardTraining then Backward from the initial values: out = twin(x) in train mode, out.backward(g), x.grad."""
+    generator = torch.Generator().manual_seed(3000 + index)
+    with torch.no_grad():
+        for p, v in zip(twin.trainables(), initial_params):
+            p.copy_(v)
+        for b, v in zip(twin.buffers_in_order(), initial_state):
+            b.copy_(v)
+    twin.train()
+    twin.zero_grad()
+    x = x.detach().clone().requires_grad_(True)
+    out = twin(x)
+    g = float32_values(generator, out.shape, -1.0, 1.0).to(dtype)
+    out.backward(g)
+    fixture["chainOutputGradient"] = as_list(g)
+    fixture["chainOutput"] = as_list(out)
+    fixture["chainInputGradient"] = as_list(x.grad)
+    fixture["chainGradients"] = as_list(flat([p.grad for p in twin.trainables()]))
+    fixture["chainState"] = as_list(flat(twin.buffers_in_order()))
+    with torch.no_grad():
+        for p, v in zip(twin.trainables(), initial_params):
+            p.copy_(v)
+        for b, v in zip(twin.buffers_in_order(), initial_state):
+            b.copy_(v)
+    twin.zero_grad()
+    twin.eval()
+
+
 def assert_float32_reaches_tolerance(reference, single):
     """A float32 run of the same twin must meet the C# test's tolerance: proof the bound is attainable in float32."""
     for key, expected in reference.items():
@@ -380,7 +468,8 @@ def assert_float32_reaches_tolerance(reference, single):
                 assert_float32_reaches_tolerance({f"step{k + 1}.{x}": v for x, v in e.items()},
                                                  {f"step{k + 1}.{x}": v for x, v in a.items()})
             continue
-        if not isinstance(expected, (list, float)) or key in ("input", "labels", "targets", "parameters", "state"):
+        if not isinstance(expected, (list, float)) or key in ("input", "labels", "targets", "parameters", "state",
+                                                                            "chainOutputGradient"):
             continue
         e = np.atleast_1d(np.array(expected, dtype=np.float64))
         a = np.atleast_1d(np.array(actual, dtype=np.float64))

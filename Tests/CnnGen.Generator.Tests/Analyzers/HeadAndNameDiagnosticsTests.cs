@@ -37,7 +37,7 @@ public class HeadAndNameDiagnosticsTests
         Diagnostic("CNN0303").WithLocation(0).WithArguments("softmax1 (Softmax)", "loss1 (SoftmaxCrossEntropy)"));
 
     [Fact]
-    public Task NetworkWithoutLossIsInferenceOnly() => Analyzer("""
+    public Task NetworkWithoutLossHeadIsReported() => Analyzer("""
         [{|#0:Network(4)|}]
         [Dense(2)]
         [Softmax]

@@ -147,4 +147,36 @@ public class ShapeDiagnosticsTests
         public partial class Net;
         """,
         Diagnostic("CNN0205").WithLocation(0).WithArguments("loss1 (SoftmaxCrossEntropy)", "(4, 6, 6)"));
+
+    [Fact]
+    public Task ReshapeWhoseProductDiffersFromItsInput() => Analyzer("""
+        [Network(100)]
+        [Dense(20)]
+        [{|#0:Reshape(2, 3, 3)|}]
+        [Conv2D(4, 2)]
+        [MeanSquaredError]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0206").WithLocation(0).WithArguments("reshape1 (Reshape to (2, 3, 3))", "(20)", "20", "2 x 3 x 3 = 18"));
+
+    [Fact]
+    public Task ReshapeWithANonPositiveSize() => Analyzer("""
+        [Network(100)]
+        [Dense(20)]
+        [Reshape(5, {|#0:0|}, 4)]
+        [MeanSquaredError]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0101").WithLocation(0).WithArguments("reshape1 (Reshape to (5, 0, 4))", "height", "0"));
+
+    [Fact]
+    public Task ReshapeOfAnImageWithTheSameLengthIsValid() => Analyzer("""
+        [Network(2, 4, 4)]
+        [Reshape(8, 2, 2)]
+        [Conv2D(3, 2)]
+        [Flatten]
+        [Dense(2)]
+        [MeanSquaredError]
+        public partial class Net;
+        """);
 }

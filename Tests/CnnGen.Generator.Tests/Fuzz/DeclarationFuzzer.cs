@@ -85,11 +85,12 @@ internal sealed class DeclarationFuzzer(int seed)
             if (image && height >= 4 && pick < 5)
             {
                 var kernel = random.Next(1, 4) * 2 - 1;
-                layer = $"Conv2D({random.Next(1, 9)}, {kernel}{Maybe(", Stride = " + random.Next(1, 3))}{Maybe(", Padding = " + (kernel / 2))})";
+                layer = $"Conv2D({random.Next(1, 9)}, {kernel}{Maybe(", Stride = " + random.Next(1, 3))}{Maybe(", Padding = " + (kernel / 2))}"
+                    + $"{Maybe(", Groups = " + random.Next(1, 4))}{Maybe(", Dilation = " + random.Next(1, 3))})";
             }
             else if (image && height >= 4 && pick < 7)
             {
-                layer = (random.Next(2) == 0 ? "MaxPool2D(2)" : "AvgPool2D(2)");
+                layer = (random.Next(2) == 0 ? "MaxPool2D(2" : "AvgPool2D(2" + Maybe(", CountIncludePad = false")) + Maybe(", CeilMode = true") + ")";
                 height /= 2;
             }
             else if (image && pick == 7)
@@ -102,6 +103,18 @@ internal sealed class DeclarationFuzzer(int seed)
                 layer = $"Dense({random.Next(1, 17)})";
                 image = false;
             }
+            else if (image && height <= 16 && pick == 12)
+            {
+                // Layers that grow the image (DESIGN §2b), or channel dropout.
+                var kernel = random.Next(1, 4);
+                layer = random.Next(3) switch
+                {
+                    0 => $"Upsample({random.Next(1, 3)}{Maybe(", Bilinear = true")})",
+                    1 => $"ConvTranspose2D({random.Next(1, 9)}, {kernel}{Maybe(", Stride = 2")}{Maybe(", Padding = " + (kernel / 2))}{Maybe(", OutputPadding = 1")})",
+                    _ => $"Dropout2D(0.{random.Next(0, 10)})",
+                };
+                height *= 2;
+            }
             else if (pick == 11 && names.Count > 0)
             {
                 // Graph syntax: Add or Concat of one name (the shorthand) or two ("input" included).
@@ -111,7 +124,7 @@ internal sealed class DeclarationFuzzer(int seed)
             }
             else
             {
-                layer = random.Next(8) switch
+                layer = random.Next(13) switch
                 {
                     0 => "ReLU",
                     1 => "Sigmoid",
@@ -120,6 +133,11 @@ internal sealed class DeclarationFuzzer(int seed)
                     4 => $"Dropout(0.{random.Next(0, 10)})",
                     5 => "BatchNorm" + Maybe("(Momentum = 0.2)"),
                     6 => "Softmax",
+                    7 => "ReLU6",
+                    8 => $"ELU({Number()})",
+                    9 => "GELU",
+                    10 => "SiLU",
+                    11 => "Hardswish",
                     _ => "ReLU",
                 };
             }

@@ -157,12 +157,12 @@ public class GeneratorSnapshotTests
         """);
 
     [Fact]
-    public void InferenceOnlyNetworkNestedWithoutNamespace() => VerifyNetwork("""
+    public void NetworkWithoutLossHeadNestedWithoutNamespace() => VerifyNetwork("""
         using CnnGen;
 
         public static partial class Models
         {
-            /// <summary>No loss head: forward only.</summary>
+            /// <summary>No loss head: trained, if at all, through ForwardTraining and Backward.</summary>
             [Network(1, 8, 8)]
             [Conv2D(2, 3, Init = Init.Constant, InitValue = 0.5)]
             [Flatten]
@@ -171,6 +171,37 @@ public class GeneratorSnapshotTests
             [Softmax]
             internal partial class Scorer;
         }
+        """);
+
+    /// <summary>
+    /// Layers without parameters before the first trainable one: their backward only serves the input gradient, so it
+    /// runs only when one is asked for, and the convolution's input gradient (through the ReLU) is then empty too.
+    /// </summary>
+    [Fact]
+    public void ParameterFreeStemWithoutLossHead() => VerifyNetwork("""
+        using CnnGen;
+        namespace Chain;
+
+        [Network(1, 8, 8)]
+        [AvgPool2D(2)]
+        [ReLU]
+        [Conv2D(2, 3, Padding = 1)]
+        [Flatten]
+        [Dense(4)]
+        [Tanh]
+        public partial class Stem;
+        """);
+
+    /// <summary>A leading Flatten aliases the input: the dense layer writes the caller's input gradient directly.</summary>
+    [Fact]
+    public void LeadingFlattenWithoutLossHead() => VerifyNetwork("""
+        using CnnGen;
+        namespace Chain;
+
+        [Network(2, 3, 3)]
+        [Flatten]
+        [Dense(4, Bias = false)]
+        public partial class Flat;
         """);
 
     [Fact]

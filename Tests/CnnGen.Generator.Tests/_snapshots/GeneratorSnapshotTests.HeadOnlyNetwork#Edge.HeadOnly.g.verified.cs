@@ -33,7 +33,8 @@ partial class HeadOnly : global::CnnGen.IClassifierNetwork
     readonly float[] _state = new float[StateLength];
     readonly float[] _gradients = new float[ParameterCount];
     global::CnnGen.SeededRandom _trainingRandom;
-    readonly float[] _lossGradient;
+    readonly float[] _trainingInput;
+    int _backwardBatch;
     int _threads = global::System.Environment.ProcessorCount;
     int _busy;
 
@@ -45,7 +46,7 @@ partial class HeadOnly : global::CnnGen.IClassifierNetwork
     {
         global::CnnGen.NetworkGuards.CheckMaxBatch(maxBatch, largestSampleLength: 4);
         MaxBatch = maxBatch;
-        _lossGradient = new float[maxBatch * OutputLength];
+        _trainingInput = new float[maxBatch * InputLength];
         _trainingRandom = new global::CnnGen.SeededRandom(global::CnnGen.NetworkGuards.TrainingSeed(seed));
         InitializeParameters(seed);
     }
@@ -63,7 +64,7 @@ partial class HeadOnly : global::CnnGen.IClassifierNetwork
     /// <summary>Batch-norm running statistics (running_mean then running_var per layer), updated by training-mode passes.</summary>
     public global::System.Span<float> State => _state;
 
-    /// <summary>Gradients of the mean loss of the last gradient call, same layout as <see cref="Parameters"/>.</summary>
+    /// <summary>Gradients of the last gradient call (the mean loss of ComputeGradients, or what Backward was given), same layout as <see cref="Parameters"/>.</summary>
     public global::System.Span<float> Gradients => _gradients;
 
     int global::CnnGen.INetwork.InputLength => InputLength;
@@ -108,6 +109,8 @@ partial class HeadOnly : global::CnnGen.IClassifierNetwork
     // Every layer in order on `batch` samples. Training mode draws dropout masks and uses (and updates) batch statistics.
     void RunForward(global::System.ReadOnlySpan<float> input, int batch, bool training)
     {
+        // Every pass overwrites the activations Backward reads: only ForwardTraining marks them usable again.
+        _backwardBatch = 0;
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
 
         // No layer computes: the output is the input.
@@ -132,8 +135,8 @@ partial class HeadOnly : global::CnnGen.IClassifierNetwork
         var batch = global::CnnGen.NetworkGuards.CountBatch(input.Length, InputLength, MaxBatch);
         global::CnnGen.NetworkGuards.CheckLabels(labels, batch, OutputLength);
         RunForward(input, batch, training: true);
-        var loss = global::CnnGen.Kernels.Losses.SoftmaxCrossEntropy(logits: input, labels: labels, gradient: _lossGradient.AsSpan(0, batch * OutputLength), classes: OutputLength, batch: batch);
-        RunBackward(input, batch);
+        var loss = global::CnnGen.Kernels.Losses.SoftmaxCrossEntropy(logits: input, labels: labels, gradient: global::System.Span<float>.Empty, classes: OutputLength, batch: batch);
+        RunBackward(input, inputGradient: default, batch);
         return loss;
     }
 
@@ -171,8 +174,8 @@ partial class HeadOnly : global::CnnGen.IClassifierNetwork
         var batch = global::CnnGen.NetworkGuards.CountBatch(input.Length, InputLength, MaxBatch);
         global::CnnGen.NetworkGuards.CheckLength(targets.Length, batch * OutputLength, nameof(targets), "samples × OutputLength");
         RunForward(input, batch, training: true);
-        var loss = global::CnnGen.Kernels.Losses.SoftmaxCrossEntropy(logits: input, targets: targets, gradient: _lossGradient.AsSpan(0, batch * OutputLength), classes: OutputLength, batch: batch);
-        RunBackward(input, batch);
+        var loss = global::CnnGen.Kernels.Losses.SoftmaxCrossEntropy(logits: input, targets: targets, gradient: global::System.Span<float>.Empty, classes: OutputLength, batch: batch);
+        RunBackward(input, inputGradient: default, batch);
         return loss;
     }
 
@@ -196,12 +199,54 @@ partial class HeadOnly : global::CnnGen.IClassifierNetwork
     /// <summary>The training-time random stream (dropout masks); a checkpoint saves its state.</summary>
     public global::CnnGen.SeededRandom TrainingRandom => _trainingRandom;
 
-    // Gradients of the mean SoftmaxCrossEntropy loss, layers in reverse. Every backward kernel overwrites what it writes.
-    void RunBackward(global::System.ReadOnlySpan<float> input, int batch)
+    /// <summary>
+    /// Training-mode forward pass (dropout drawn, batch norm on batch statistics, running statistics updated) that keeps
+    /// what <see cref="Backward"/> needs: PyTorch's <c>out = net(x)</c> after <c>net.train()</c>. The loss head, if any, is not applied.
+    /// </summary>
+    /// <param name="input">1 to <see cref="MaxBatch"/> samples of (4) values each, NCHW.</param>
+    /// <param name="output">Receives (4) values per sample.</param>
+    /// <exception cref="global::System.ArgumentException">The input is not 1 to MaxBatch whole samples, or the output length differs from samples × OutputLength.</exception>
+    /// <exception cref="global::System.InvalidOperationException">Another thread is using this instance.</exception>
+    public void ForwardTraining(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    {
+        using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(HeadOnly));
+        var batch = global::CnnGen.NetworkGuards.CountBatch(input.Length, InputLength, MaxBatch);
+        global::CnnGen.NetworkGuards.CheckLength(output.Length, batch * OutputLength, nameof(output), "samples × OutputLength");
+        // Backward reads the input again (the first layer's weight gradient), and the caller may reuse theirs meanwhile.
+        var kept = _trainingInput.AsSpan(0, batch * InputLength);
+        input.CopyTo(kept);
+        RunForward(kept, batch, training: true);
+        kept.CopyTo(output);
+        _backwardBatch = batch;
+    }
+
+    /// <summary>
+    /// Backward pass from the gradient of the last <see cref="ForwardTraining"/>'s output: overwrites <see cref="Gradients"/>
+    /// with the gradient of Σ outputGradient · output and, unless <paramref name="inputGradient"/> is empty, writes the gradient
+    /// with respect to the input (PyTorch's <c>out.backward(outputGradient)</c>, then <c>x.grad</c>; the parameter gradients are
+    /// overwritten, not accumulated). It may run again after the same ForwardTraining with another output gradient.
+    /// </summary>
+    /// <param name="outputGradient">samples × OutputLength values, laid out like the output.</param>
+    /// <param name="inputGradient">Empty (skips the work of the input gradient), or samples × InputLength values ((4) per sample) to receive it.</param>
+    /// <exception cref="global::System.ArgumentException">A length differs from what the last ForwardTraining's batch needs.</exception>
+    /// <exception cref="global::System.InvalidOperationException">No ForwardTraining since the network was created or since a Forward, Predict, ComputeGradients or TrainStep overwrote its activations; or another thread is using this instance.</exception>
+    public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient)
+    {
+        using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(HeadOnly));
+        var batch = global::CnnGen.NetworkGuards.CheckBackward(_backwardBatch, nameof(HeadOnly));
+        global::CnnGen.NetworkGuards.CheckLength(outputGradient.Length, batch * OutputLength, nameof(outputGradient), "samples × OutputLength of the last ForwardTraining");
+        if (!inputGradient.IsEmpty) global::CnnGen.NetworkGuards.CheckLength(inputGradient.Length, batch * InputLength, nameof(inputGradient), "samples × InputLength of the last ForwardTraining, or empty");
+        // The output is the input (no layer computes, or only Flattens): so is the gradient.
+        if (!inputGradient.IsEmpty) outputGradient.CopyTo(inputGradient);
+    }
+
+    // Gradients from the gradient of the last layer's output (in its buffer), layers in reverse. Every backward kernel
+    // overwrites what it writes. The input gradient is computed only when inputGradient is not empty.
+    void RunBackward(global::System.ReadOnlySpan<float> input, global::System.Span<float> inputGradient, int batch)
     {
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
 
-        // No layer has parameters: nothing to propagate.
+        // No layer computes: the input gradient is the output gradient.
     }
 
     // Weight-file keys and PyTorch shapes: a safetensors file of this network maps 1:1 onto a PyTorch state_dict.

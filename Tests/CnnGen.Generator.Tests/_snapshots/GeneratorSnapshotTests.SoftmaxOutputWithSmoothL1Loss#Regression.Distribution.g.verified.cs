@@ -53,6 +53,8 @@ partial class Distribution : global::CnnGen.ITrainableNetwork
     readonly float[] _state = new float[StateLength];
     readonly float[] _gradients = new float[ParameterCount];
     global::CnnGen.SeededRandom _trainingRandom;
+    readonly float[] _trainingInput;
+    int _backwardBatch;
     readonly float[] _dense1Output;
     readonly float[] _relu1Output;
     readonly float[] _dense2Output;
@@ -80,6 +82,7 @@ partial class Distribution : global::CnnGen.ITrainableNetwork
         _relu1OutputGradient = new float[maxBatch * Relu1OutputLength];
         _dense2OutputGradient = new float[maxBatch * Dense2OutputLength];
         _softmax1OutputGradient = new float[maxBatch * Softmax1OutputLength];
+        _trainingInput = new float[maxBatch * InputLength];
         _trainingRandom = new global::CnnGen.SeededRandom(global::CnnGen.NetworkGuards.TrainingSeed(seed));
         InitializeParameters(seed);
     }
@@ -97,7 +100,7 @@ partial class Distribution : global::CnnGen.ITrainableNetwork
     /// <summary>Batch-norm running statistics (running_mean then running_var per layer), updated by training-mode passes.</summary>
     public global::System.Span<float> State => _state;
 
-    /// <summary>Gradients of the mean loss of the last gradient call, same layout as <see cref="Parameters"/>.</summary>
+    /// <summary>Gradients of the last gradient call (the mean loss of ComputeGradients, or what Backward was given), same layout as <see cref="Parameters"/>.</summary>
     public global::System.Span<float> Gradients => _gradients;
 
     int global::CnnGen.INetwork.InputLength => InputLength;
@@ -145,6 +148,8 @@ partial class Distribution : global::CnnGen.ITrainableNetwork
     // Every layer in order on `batch` samples. Training mode draws dropout masks and uses (and updates) batch statistics.
     void RunForward(global::System.ReadOnlySpan<float> input, int batch, bool training)
     {
+        // Every pass overwrites the activations Backward reads: only ForwardTraining marks them usable again.
+        _backwardBatch = 0;
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
 
         // dense1: Dense 7 — (5) → (7), 42 params
@@ -198,7 +203,7 @@ partial class Distribution : global::CnnGen.ITrainableNetwork
         global::CnnGen.NetworkGuards.CheckLength(targets.Length, batch * OutputLength, nameof(targets), "samples × OutputLength");
         RunForward(input, batch, training: true);
         var loss = global::CnnGen.Kernels.Losses.SmoothL1(predictions: _softmax1Output.AsSpan(0, batch * Softmax1OutputLength), targets: targets, gradient: _softmax1OutputGradient.AsSpan(0, batch * Softmax1OutputLength), beta: 0.5f);
-        RunBackward(input, batch);
+        RunBackward(input, inputGradient: default, batch);
         return loss;
     }
 
@@ -222,8 +227,50 @@ partial class Distribution : global::CnnGen.ITrainableNetwork
     /// <summary>The training-time random stream (dropout masks); a checkpoint saves its state.</summary>
     public global::CnnGen.SeededRandom TrainingRandom => _trainingRandom;
 
-    // Gradients of the mean SmoothL1Loss loss, layers in reverse. Every backward kernel overwrites what it writes.
-    void RunBackward(global::System.ReadOnlySpan<float> input, int batch)
+    /// <summary>
+    /// Training-mode forward pass (dropout drawn, batch norm on batch statistics, running statistics updated) that keeps
+    /// what <see cref="Backward"/> needs: PyTorch's <c>out = net(x)</c> after <c>net.train()</c>. The loss head, if any, is not applied.
+    /// </summary>
+    /// <param name="input">1 to <see cref="MaxBatch"/> samples of (5) values each, NCHW.</param>
+    /// <param name="output">Receives (4) values per sample.</param>
+    /// <exception cref="global::System.ArgumentException">The input is not 1 to MaxBatch whole samples, or the output length differs from samples × OutputLength.</exception>
+    /// <exception cref="global::System.InvalidOperationException">Another thread is using this instance.</exception>
+    public void ForwardTraining(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    {
+        using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(Distribution));
+        var batch = global::CnnGen.NetworkGuards.CountBatch(input.Length, InputLength, MaxBatch);
+        global::CnnGen.NetworkGuards.CheckLength(output.Length, batch * OutputLength, nameof(output), "samples × OutputLength");
+        // Backward reads the input again (the first layer's weight gradient), and the caller may reuse theirs meanwhile.
+        var kept = _trainingInput.AsSpan(0, batch * InputLength);
+        input.CopyTo(kept);
+        RunForward(kept, batch, training: true);
+        _softmax1Output.AsSpan(0, batch * Softmax1OutputLength).CopyTo(output);
+        _backwardBatch = batch;
+    }
+
+    /// <summary>
+    /// Backward pass from the gradient of the last <see cref="ForwardTraining"/>'s output: overwrites <see cref="Gradients"/>
+    /// with the gradient of Σ outputGradient · output and, unless <paramref name="inputGradient"/> is empty, writes the gradient
+    /// with respect to the input (PyTorch's <c>out.backward(outputGradient)</c>, then <c>x.grad</c>; the parameter gradients are
+    /// overwritten, not accumulated). It may run again after the same ForwardTraining with another output gradient.
+    /// </summary>
+    /// <param name="outputGradient">samples × OutputLength values, laid out like the output.</param>
+    /// <param name="inputGradient">Empty (skips the work of the input gradient), or samples × InputLength values ((5) per sample) to receive it.</param>
+    /// <exception cref="global::System.ArgumentException">A length differs from what the last ForwardTraining's batch needs.</exception>
+    /// <exception cref="global::System.InvalidOperationException">No ForwardTraining since the network was created or since a Forward, Predict, ComputeGradients or TrainStep overwrote its activations; or another thread is using this instance.</exception>
+    public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient)
+    {
+        using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(Distribution));
+        var batch = global::CnnGen.NetworkGuards.CheckBackward(_backwardBatch, nameof(Distribution));
+        global::CnnGen.NetworkGuards.CheckLength(outputGradient.Length, batch * OutputLength, nameof(outputGradient), "samples × OutputLength of the last ForwardTraining");
+        if (!inputGradient.IsEmpty) global::CnnGen.NetworkGuards.CheckLength(inputGradient.Length, batch * InputLength, nameof(inputGradient), "samples × InputLength of the last ForwardTraining, or empty");
+        outputGradient.CopyTo(_softmax1OutputGradient.AsSpan(0, batch * Softmax1OutputLength));
+        RunBackward(_trainingInput.AsSpan(0, batch * InputLength), inputGradient, batch);
+    }
+
+    // Gradients from the gradient of the last layer's output (in its buffer), layers in reverse. Every backward kernel
+    // overwrites what it writes. The input gradient is computed only when inputGradient is not empty.
+    void RunBackward(global::System.ReadOnlySpan<float> input, global::System.Span<float> inputGradient, int batch)
     {
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
 
@@ -257,7 +304,7 @@ partial class Distribution : global::CnnGen.ITrainableNetwork
             outputGradient: _dense1OutputGradient.AsSpan(0, batch * Dense1OutputLength),
             weightGradient: _gradients.AsSpan(Dense1WeightOffset, Dense1WeightLength),
             biasGradient: _gradients.AsSpan(Dense1BiasOffset, Dense1BiasLength),
-            inputGradient: global::System.Span<float>.Empty,
+            inputGradient: inputGradient,
             inputs: 5,
             outputs: 7,
             batch: batch);

@@ -50,6 +50,8 @@ partial class Decoder : global::CnnGen.ITrainableNetwork
     readonly float[] _state = new float[StateLength];
     readonly float[] _gradients = new float[ParameterCount];
     global::CnnGen.SeededRandom _trainingRandom;
+    readonly float[] _trainingInput;
+    int _backwardBatch;
     readonly float[] _convtranspose1Output;
     readonly float[] _relu1Output;
     readonly float[] _convtranspose2Output;
@@ -73,6 +75,7 @@ partial class Decoder : global::CnnGen.ITrainableNetwork
         _convtranspose1OutputGradient = new float[maxBatch * Convtranspose1OutputLength];
         _relu1OutputGradient = new float[maxBatch * Relu1OutputLength];
         _convtranspose2OutputGradient = new float[maxBatch * Convtranspose2OutputLength];
+        _trainingInput = new float[maxBatch * InputLength];
         _trainingRandom = new global::CnnGen.SeededRandom(global::CnnGen.NetworkGuards.TrainingSeed(seed));
         InitializeParameters(seed);
     }
@@ -90,7 +93,7 @@ partial class Decoder : global::CnnGen.ITrainableNetwork
     /// <summary>Batch-norm running statistics (running_mean then running_var per layer), updated by training-mode passes.</summary>
     public global::System.Span<float> State => _state;
 
-    /// <summary>Gradients of the mean loss of the last gradient call, same layout as <see cref="Parameters"/>.</summary>
+    /// <summary>Gradients of the last gradient call (the mean loss of ComputeGradients, or what Backward was given), same layout as <see cref="Parameters"/>.</summary>
     public global::System.Span<float> Gradients => _gradients;
 
     int global::CnnGen.INetwork.InputLength => InputLength;
@@ -138,6 +141,8 @@ partial class Decoder : global::CnnGen.ITrainableNetwork
     // Every layer in order on `batch` samples. Training mode draws dropout masks and uses (and updates) batch statistics.
     void RunForward(global::System.ReadOnlySpan<float> input, int batch, bool training)
     {
+        // Every pass overwrites the activations Backward reads: only ForwardTraining marks them usable again.
+        _backwardBatch = 0;
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
 
         // convtranspose1: ConvTranspose2D 3@3x3, stride 2, padding 1, output padding 1 — (4, 3, 3) → (3, 6, 6), 111 params
@@ -182,7 +187,7 @@ partial class Decoder : global::CnnGen.ITrainableNetwork
         global::CnnGen.NetworkGuards.CheckLength(targets.Length, batch * OutputLength, nameof(targets), "samples × OutputLength");
         RunForward(input, batch, training: true);
         var loss = global::CnnGen.Kernels.Losses.MeanSquaredError(predictions: _convtranspose2Output.AsSpan(0, batch * Convtranspose2OutputLength), targets: targets, gradient: _convtranspose2OutputGradient.AsSpan(0, batch * Convtranspose2OutputLength));
-        RunBackward(input, batch);
+        RunBackward(input, inputGradient: default, batch);
         return loss;
     }
 
@@ -206,8 +211,50 @@ partial class Decoder : global::CnnGen.ITrainableNetwork
     /// <summary>The training-time random stream (dropout masks); a checkpoint saves its state.</summary>
     public global::CnnGen.SeededRandom TrainingRandom => _trainingRandom;
 
-    // Gradients of the mean MeanSquaredError loss, layers in reverse. Every backward kernel overwrites what it writes.
-    void RunBackward(global::System.ReadOnlySpan<float> input, int batch)
+    /// <summary>
+    /// Training-mode forward pass (dropout drawn, batch norm on batch statistics, running statistics updated) that keeps
+    /// what <see cref="Backward"/> needs: PyTorch's <c>out = net(x)</c> after <c>net.train()</c>. The loss head, if any, is not applied.
+    /// </summary>
+    /// <param name="input">1 to <see cref="MaxBatch"/> samples of (4, 3, 3) values each, NCHW.</param>
+    /// <param name="output">Receives (1, 12, 12) values per sample.</param>
+    /// <exception cref="global::System.ArgumentException">The input is not 1 to MaxBatch whole samples, or the output length differs from samples × OutputLength.</exception>
+    /// <exception cref="global::System.InvalidOperationException">Another thread is using this instance.</exception>
+    public void ForwardTraining(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    {
+        using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(Decoder));
+        var batch = global::CnnGen.NetworkGuards.CountBatch(input.Length, InputLength, MaxBatch);
+        global::CnnGen.NetworkGuards.CheckLength(output.Length, batch * OutputLength, nameof(output), "samples × OutputLength");
+        // Backward reads the input again (the first layer's weight gradient), and the caller may reuse theirs meanwhile.
+        var kept = _trainingInput.AsSpan(0, batch * InputLength);
+        input.CopyTo(kept);
+        RunForward(kept, batch, training: true);
+        _convtranspose2Output.AsSpan(0, batch * Convtranspose2OutputLength).CopyTo(output);
+        _backwardBatch = batch;
+    }
+
+    /// <summary>
+    /// Backward pass from the gradient of the last <see cref="ForwardTraining"/>'s output: overwrites <see cref="Gradients"/>
+    /// with the gradient of Σ outputGradient · output and, unless <paramref name="inputGradient"/> is empty, writes the gradient
+    /// with respect to the input (PyTorch's <c>out.backward(outputGradient)</c>, then <c>x.grad</c>; the parameter gradients are
+    /// overwritten, not accumulated). It may run again after the same ForwardTraining with another output gradient.
+    /// </summary>
+    /// <param name="outputGradient">samples × OutputLength values, laid out like the output.</param>
+    /// <param name="inputGradient">Empty (skips the work of the input gradient), or samples × InputLength values ((4, 3, 3) per sample) to receive it.</param>
+    /// <exception cref="global::System.ArgumentException">A length differs from what the last ForwardTraining's batch needs.</exception>
+    /// <exception cref="global::System.InvalidOperationException">No ForwardTraining since the network was created or since a Forward, Predict, ComputeGradients or TrainStep overwrote its activations; or another thread is using this instance.</exception>
+    public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient)
+    {
+        using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(Decoder));
+        var batch = global::CnnGen.NetworkGuards.CheckBackward(_backwardBatch, nameof(Decoder));
+        global::CnnGen.NetworkGuards.CheckLength(outputGradient.Length, batch * OutputLength, nameof(outputGradient), "samples × OutputLength of the last ForwardTraining");
+        if (!inputGradient.IsEmpty) global::CnnGen.NetworkGuards.CheckLength(inputGradient.Length, batch * InputLength, nameof(inputGradient), "samples × InputLength of the last ForwardTraining, or empty");
+        outputGradient.CopyTo(_convtranspose2OutputGradient.AsSpan(0, batch * Convtranspose2OutputLength));
+        RunBackward(_trainingInput.AsSpan(0, batch * InputLength), inputGradient, batch);
+    }
+
+    // Gradients from the gradient of the last layer's output (in its buffer), layers in reverse. Every backward kernel
+    // overwrites what it writes. The input gradient is computed only when inputGradient is not empty.
+    void RunBackward(global::System.ReadOnlySpan<float> input, global::System.Span<float> inputGradient, int batch)
     {
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
 
@@ -232,7 +279,7 @@ partial class Decoder : global::CnnGen.ITrainableNetwork
             outputGradient: _convtranspose1OutputGradient.AsSpan(0, batch * Convtranspose1OutputLength),
             weightGradient: _gradients.AsSpan(Convtranspose1WeightOffset, Convtranspose1WeightLength),
             biasGradient: _gradients.AsSpan(Convtranspose1BiasOffset, Convtranspose1BiasLength),
-            inputGradient: global::System.Span<float>.Empty,
+            inputGradient: inputGradient,
             geometry: Convtranspose1Geometry,
             batch: batch);
     }

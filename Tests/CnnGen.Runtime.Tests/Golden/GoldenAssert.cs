@@ -11,7 +11,14 @@ public static class GoldenAssert
         Math.Abs(ours - torch) <= 1e-4 + 2e-3 * Math.Abs(torch) && !double.IsNaN(ours);
 
     /// <summary>Fails naming the network, what was compared, and (through <see cref="INetwork.Tensors"/>) the tensor and index.</summary>
-    public static void Close(string network, string what, ReadOnlySpan<float> ours, ReadOnlySpan<double> torch, INetwork net, TensorStore? store)
+    public static void Close(string network, string what, ReadOnlySpan<float> ours, ReadOnlySpan<double> torch, INetwork net, TensorStore? store) =>
+        Close(network, what, ours, torch, i => Locate(net, store, i));
+
+    /// <summary>Per-sample values other than the output (the input gradient): located as <c>name[sample, index]</c>.</summary>
+    public static void Close(string network, string what, ReadOnlySpan<float> ours, ReadOnlySpan<double> torch, string name, int sampleLength) =>
+        Close(network, what, ours, torch, i => $"{name}[{i / sampleLength},{i % sampleLength}]");
+
+    static void Close(string network, string what, ReadOnlySpan<float> ours, ReadOnlySpan<double> torch, Func<int, string> locate)
     {
         Assert.True(ours.Length == torch.Length, $"{network} {what}: length {ours.Length}, PyTorch has {torch.Length}");
         var failures = 0;
@@ -21,7 +28,7 @@ public static class GoldenAssert
             if (IsClose(ours[i], torch[i])) continue;
             if (failures++ < 8)
                 report.AppendLine(CultureInfo.InvariantCulture,
-                    $"  {Locate(net, store, i)}: ours {ours[i]:R}, PyTorch {torch[i]:R}, diff {ours[i] - torch[i]:E2}");
+                    $"  {locate(i)}: ours {ours[i]:R}, PyTorch {torch[i]:R}, diff {ours[i] - torch[i]:E2}");
         }
         Assert.True(failures == 0, $"{network} {what}: {failures} of {ours.Length} values differ (tolerance 1e-4 + 2e-3·|torch|)\n{report}");
     }

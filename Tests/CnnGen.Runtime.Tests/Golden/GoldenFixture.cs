@@ -21,9 +21,17 @@ public sealed class GoldenFixture
     public Dictionary<string, JsonElement>? Optimizer { get; init; }
     public GoldenStep[]? Steps { get; init; }
     public double[]? ForwardAfterSteps { get; init; }
+    public float[]? ChainOutputGradient { get; init; }
+    public double[]? ChainOutput { get; init; }
+    public double[]? ChainInputGradient { get; init; }
+    public double[]? ChainGradients { get; init; }
+    public double[]? ChainState { get; init; }
 
-    /// <summary>Whether the fixture has a training section (networks with Dropout have none).</summary>
+    /// <summary>Whether the fixture has a training section (networks with Dropout or without a loss head have none).</summary>
     public bool HasTraining => Optimizer is not null;
+
+    /// <summary>Whether the fixture has a chain section: ForwardTraining then Backward (networks with Dropout have none).</summary>
+    public bool HasChain => ChainOutput is not null;
 
     static readonly JsonSerializerOptions Options = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 

@@ -185,6 +185,86 @@ public partial class GoldenTinyGraph;
 [MeanSquaredError]
 public partial class GoldenGraphSums;
 
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(1, 8, 8)]
+[AvgPool2D(2)]
+[ReLU]
+[Conv2D(2, 3, Padding = 1)]
+[Flatten]
+[Dense(4)]
+[Tanh]
+public partial class GoldenChainStem;
+
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(2, 6, 6)]
+[MaxPool2D(2)]
+[BatchNorm]
+[LeakyReLU(0.2)]
+[Conv2D(3, 2)]
+[GlobalAvgPool]
+[Softmax]
+public partial class GoldenChainPoolBatchNorm;
+
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(2, 3, 3)]
+[Flatten]
+[Dense(4, Bias = false)]
+[Sigmoid]
+[Dense(3)]
+public partial class GoldenChainFlattenFirst;
+
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(5)]
+[BatchNorm]
+[Dense(4)]
+[ReLU]
+[Dense(2)]
+public partial class GoldenChainBatchNorm1DFirst;
+
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(6)]
+[Dense(18)]
+[Reshape(2, 3, 3)]
+[Conv2D(4, 2)]
+[ReLU]
+[Reshape(1, 4, 4)]
+[AvgPool2D(2)]
+[Flatten]
+[Dense(2)]
+public partial class GoldenChainReshape;
+
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(8)]
+[Dense(18, Bias = false)]
+[Reshape(2, 3, 3)]
+[BatchNorm]
+[ReLU]
+[ConvTranspose2D(3, 4, Stride = 2, Padding = 1, Bias = false)]
+[BatchNorm]
+[ReLU]
+[ConvTranspose2D(1, 4, Stride = 2, Padding = 1, Bias = false)]
+[Tanh]
+public partial class GoldenChainDcganGenerator;
+
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(1, 12, 12)]
+[Conv2D(3, 4, Stride = 2, Padding = 1)]
+[LeakyReLU(0.2)]
+[Conv2D(4, 4, Stride = 2, Padding = 1)]
+[LeakyReLU(0.2)]
+[Dense(1)]
+[BinaryCrossEntropy]
+public partial class GoldenChainDcganDiscriminator;
+
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(2, 4, 4)]
+[MaxPool2D(3, Stride = 1, Padding = 1, Name = "p")]
+[Conv2D(2, 3, Padding = 1, Input = "input", Name = "c")]
+[Add("p", "c")]
+[Add("input")]
+[Tanh]
+public partial class GoldenChainInputReaders;
+
 /// <summary>Constructs the golden networks by fixture name.</summary>
 public static class GoldenNetworks
 {
@@ -207,5 +287,13 @@ public static class GoldenNetworks
             ["GoldenConvBlocks"] = batch => new GoldenConvBlocks(maxBatch: batch),
             ["GoldenTinyGraph"] = batch => new GoldenTinyGraph(maxBatch: batch),
             ["GoldenGraphSums"] = batch => new GoldenGraphSums(maxBatch: batch),
+            ["GoldenChainStem"] = batch => new GoldenChainStem(maxBatch: batch),
+            ["GoldenChainPoolBatchNorm"] = batch => new GoldenChainPoolBatchNorm(maxBatch: batch),
+            ["GoldenChainFlattenFirst"] = batch => new GoldenChainFlattenFirst(maxBatch: batch),
+            ["GoldenChainBatchNorm1DFirst"] = batch => new GoldenChainBatchNorm1DFirst(maxBatch: batch),
+            ["GoldenChainReshape"] = batch => new GoldenChainReshape(maxBatch: batch),
+            ["GoldenChainDcganGenerator"] = batch => new GoldenChainDcganGenerator(maxBatch: batch),
+            ["GoldenChainDcganDiscriminator"] = batch => new GoldenChainDcganDiscriminator(maxBatch: batch),
+            ["GoldenChainInputReaders"] = batch => new GoldenChainInputReaders(maxBatch: batch),
         };
 }

@@ -2,13 +2,16 @@ namespace CnnGen.Tests.Golden;
 
 /// <summary>
 /// Our generated networks against their PyTorch twins (fixtures from tools/golden/make_golden.py): eval-mode forward,
-/// training-mode loss and gradients (with batch-norm running statistics), and three optimizer steps.
+/// training-mode loss and gradients (with batch-norm running statistics), three optimizer steps, and the chaining API
+/// (ForwardTraining then Backward from a given output gradient: output, x.grad, parameter gradients, running statistics).
 /// </summary>
 public class GoldenTests
 {
     public static TheoryData<string> All() => new(GoldenFixture.Names());
 
     public static TheoryData<string> Trainable() => new(GoldenFixture.Names().Where(n => GoldenFixture.Load(n).HasTraining));
+
+    public static TheoryData<string> Chained() => new(GoldenFixture.Names().Where(n => GoldenFixture.Load(n).HasChain));
 
     [Fact]
     public void Every_fixture_has_a_network_and_every_network_a_fixture()
@@ -61,6 +64,37 @@ public class GoldenTests
         var output = new float[fixture.Batch * net.OutputLength];
         net.Forward(fixture.Input, output);
         GoldenAssert.Close(name, "Forward after the steps", output, fixture.ForwardAfterSteps, net, store: null);
+    }
+
+    [Fact]
+    public void The_chain_fixtures_cover_networks_with_and_without_a_loss_head()
+    {
+        var chained = GoldenFixture.Names().Select(GoldenFixture.Load).Where(f => f.HasChain).ToList();
+        Assert.Contains(chained, f => f.HasTraining);
+        Assert.Contains(chained, f => GoldenNetworks.Create[f.Name](f.Batch) is not ITrainableNetwork);
+    }
+
+    [Theory]
+    [MemberData(nameof(Chained))]
+    public void ForwardTraining_and_Backward_match_pytorch_train_mode_backward_and_x_grad(string name)
+    {
+        var fixture = GoldenFixture.Load(name);
+        var net = (IChainableNetwork)CreateWithFixtureValues(fixture);
+        var output = new float[fixture.Batch * net.OutputLength];
+        net.ForwardTraining(fixture.Input, output);
+        GoldenAssert.Close(name, "ForwardTraining output (train mode)", output, fixture.ChainOutput, net, store: null);
+        GoldenAssert.Close(name, "State after ForwardTraining", net.State, fixture.ChainState, net, TensorStore.State);
+
+        var inputGradient = new float[fixture.Input.Length];
+        net.Backward(fixture.ChainOutputGradient, inputGradient);
+        GoldenAssert.Close(name, "Backward input gradient (x.grad)", inputGradient, fixture.ChainInputGradient, "input", net.InputLength);
+        GoldenAssert.Close(name, "Gradients after Backward", net.Gradients, fixture.ChainGradients, net, TensorStore.Parameters);
+
+        // Skipping the input gradient must not change the parameter gradients, bit for bit.
+        var withInput = net.Gradients.ToArray();
+        net.Gradients.Fill(float.NaN);
+        net.Backward(fixture.ChainOutputGradient, Span<float>.Empty);
+        Assert.True(withInput.AsSpan().SequenceEqual(net.Gradients), $"{name}: Backward without an input gradient gave other parameter gradients");
     }
 
     static INetwork CreateWithFixtureValues(GoldenFixture fixture)

@@ -7,7 +7,8 @@ namespace CnnGen.Tests.Performance;
 public sealed class PerformanceContract;
 
 /// <summary>
-/// Issue 5's P8 and P9 as tests (never timing): after warm-up, Forward, ComputeGradients and TrainStep allocate
+/// Issue 5's P8 and P9 as tests (never timing): after warm-up, Forward, ComputeGradients, TrainStep, ForwardTraining and
+/// Backward (with and without an input gradient) allocate
 /// nothing on any thread, workers included (DESIGN §3 too), and 1, 2 or 3 threads train to bit-identical weights at
 /// a batch the kernels really split.
 /// </summary>
@@ -33,12 +34,21 @@ public class PerformanceContractTests
         var labels = NetworkData.Labels(Batch, net.OutputLength, seed: 3);
         var output = new float[Batch * net.OutputLength];
         var optimizer = new Adam(0.001);
+        var outputGradient = NetworkData.Images(Batch, net.OutputLength, seed: 4);
+        var inputGradient = new float[input.Length];
+        void Chain()
+        {
+            net.ForwardTraining(input, output);
+            net.Backward(outputGradient, inputGradient);
+            net.Backward(outputGradient, Span<float>.Empty);
+        }
         // Warm-up: first calls may allocate (JIT, per-thread scratch, lazily created optimizer state).
         for (var i = 0; i < 3; i++)
         {
             net.Forward(input, output);
             net.ComputeGradients(input, labels);
             net.TrainStep(input, labels, optimizer);
+            Chain();
         }
 
         // The calling thread's bytes plus the worker threads' (the process total would count the test host too).
@@ -52,8 +62,10 @@ public class PerformanceContractTests
         var forward = Measure(() => net.Forward(input, output));
         var gradients = Measure(() => net.ComputeGradients(input, labels));
         var train = Measure(() => net.TrainStep(input, labels, optimizer));
-        Assert.True(forward == 0 && gradients == 0 && train == 0,
-            $"{name} with {threads} thread(s), three calls each, all threads: Forward {forward} B, ComputeGradients {gradients} B, TrainStep {train} B (expected 0)");
+        var chain = Measure(Chain);
+        Assert.True(forward == 0 && gradients == 0 && train == 0 && chain == 0,
+            $"{name} with {threads} thread(s), three calls each, all threads: Forward {forward} B, ComputeGradients {gradients} B, TrainStep {train} B, " +
+            $"ForwardTraining + Backward {chain} B (expected 0)");
     }
 
     [Theory]

@@ -114,6 +114,10 @@ internal sealed class SoftmaxRegression : IClassifierNetwork
     public void Reseed(int seed) => TrainingRandom = new SeededRandom(seed);
 
     public SeededRandom TrainingRandom { get; private set; } = new(0);
+
+    // The trainer uses neither; the generated networks' chaining members are tested on generated networks.
+    public void ForwardTraining(ReadOnlySpan<float> input, Span<float> output) => throw new NotSupportedException();
+    public void Backward(ReadOnlySpan<float> outputGradient, Span<float> inputGradient) => throw new NotSupportedException();
 }
 
 /// <summary>Plain gradient descent, p -= lr · g (the trainer's tests do not depend on the optimizers under development).</summary>

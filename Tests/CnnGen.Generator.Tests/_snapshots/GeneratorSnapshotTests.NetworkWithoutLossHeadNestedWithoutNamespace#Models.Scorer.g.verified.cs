@@ -19,7 +19,7 @@ partial class Models
     /// </list>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("CnnGen.Generator", "0.1.0")]
-    partial class Scorer : global::CnnGen.INetwork
+    partial class Scorer : global::CnnGen.IChainableNetwork
     {
         /// <summary>Values in one input sample: (1, 8, 8).</summary>
         public const int InputLength = 64;
@@ -55,10 +55,19 @@ partial class Models
 
         readonly float[] _parameters = new float[ParameterCount];
         readonly float[] _state = new float[StateLength];
+        readonly float[] _gradients = new float[ParameterCount];
+        global::CnnGen.SeededRandom _trainingRandom;
+        readonly float[] _trainingInput;
+        int _backwardBatch;
         readonly float[] _conv1Output;
         readonly float[] _dropout1Output;
         readonly float[] _dense1Output;
         readonly float[] _softmax1Output;
+        readonly float[] _conv1OutputGradient;
+        readonly float[] _dropout1OutputGradient;
+        readonly float[] _dense1OutputGradient;
+        readonly float[] _softmax1OutputGradient;
+        readonly float[] _dropout1Mask;
         int _threads = global::System.Environment.ProcessorCount;
         int _busy;
 
@@ -74,6 +83,13 @@ partial class Models
             _dropout1Output = new float[maxBatch * Dropout1OutputLength];
             _dense1Output = new float[maxBatch * Dense1OutputLength];
             _softmax1Output = new float[maxBatch * Softmax1OutputLength];
+            _conv1OutputGradient = new float[maxBatch * Conv1OutputLength];
+            _dropout1OutputGradient = new float[maxBatch * Dropout1OutputLength];
+            _dense1OutputGradient = new float[maxBatch * Dense1OutputLength];
+            _softmax1OutputGradient = new float[maxBatch * Softmax1OutputLength];
+            _dropout1Mask = new float[maxBatch * Dropout1OutputLength];
+            _trainingInput = new float[maxBatch * InputLength];
+            _trainingRandom = new global::CnnGen.SeededRandom(global::CnnGen.NetworkGuards.TrainingSeed(seed));
             InitializeParameters(seed);
         }
 
@@ -89,6 +105,9 @@ partial class Models
 
         /// <summary>Batch-norm running statistics (running_mean then running_var per layer), updated by training-mode passes.</summary>
         public global::System.Span<float> State => _state;
+
+        /// <summary>Gradients of the last gradient call (the mean loss of ComputeGradients, or what Backward was given), same layout as <see cref="Parameters"/>.</summary>
+        public global::System.Span<float> Gradients => _gradients;
 
         int global::CnnGen.INetwork.InputLength => InputLength;
         int global::CnnGen.INetwork.OutputLength => OutputLength;
@@ -135,6 +154,8 @@ partial class Models
         // Every layer in order on `batch` samples. Training mode draws dropout masks and uses (and updates) batch statistics.
         void RunForward(global::System.ReadOnlySpan<float> input, int batch, bool training)
         {
+            // Every pass overwrites the activations Backward reads: only ForwardTraining marks them usable again.
+            _backwardBatch = 0;
             using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
 
             // conv1: Conv2D 2@3x3, stride 1, padding 0 — (1, 8, 8) → (2, 6, 6), 20 params
@@ -150,8 +171,19 @@ partial class Models
             // NCHW is already flat: the next layer reads the same buffer.
 
             // dropout1: Dropout 0.1 — (72) → (72)
-            // Inference-only network: dropout is the identity.
-            _conv1Output.AsSpan(0, batch * Conv1OutputLength).CopyTo(_dropout1Output.AsSpan(0, batch * Dropout1OutputLength));
+            if (training)
+            {
+                global::CnnGen.Kernels.Dropout.Forward(
+                    input: _conv1Output.AsSpan(0, batch * Conv1OutputLength),
+                    output: _dropout1Output.AsSpan(0, batch * Dropout1OutputLength),
+                    mask: _dropout1Mask.AsSpan(0, batch * Dropout1OutputLength),
+                    rate: 0.1f,
+                    random: _trainingRandom);
+            }
+            else
+            {
+                _conv1Output.AsSpan(0, batch * Conv1OutputLength).CopyTo(_dropout1Output.AsSpan(0, batch * Dropout1OutputLength));
+            }
 
             // dense1: Dense 3 — (72) → (3), 219 params
             global::CnnGen.Kernels.Dense.Forward(
@@ -168,6 +200,93 @@ partial class Models
                 input: _dense1Output.AsSpan(0, batch * Dense1OutputLength),
                 output: _softmax1Output.AsSpan(0, batch * Softmax1OutputLength),
                 features: 3,
+                batch: batch);
+        }
+
+        /// <summary>Restarts the training-time random stream (dropout masks) from <paramref name="seed"/>, like <c>torch.manual_seed</c>.</summary>
+        public void Reseed(int seed) => _trainingRandom = new global::CnnGen.SeededRandom(global::CnnGen.NetworkGuards.TrainingSeed(seed));
+        /// <summary>The training-time random stream (dropout masks); a checkpoint saves its state.</summary>
+        public global::CnnGen.SeededRandom TrainingRandom => _trainingRandom;
+
+        /// <summary>
+        /// Training-mode forward pass (dropout drawn, batch norm on batch statistics, running statistics updated) that keeps
+        /// what <see cref="Backward"/> needs: PyTorch's <c>out = net(x)</c> after <c>net.train()</c>. The loss head, if any, is not applied.
+        /// </summary>
+        /// <param name="input">1 to <see cref="MaxBatch"/> samples of (1, 8, 8) values each, NCHW.</param>
+        /// <param name="output">Receives (3) values per sample.</param>
+        /// <exception cref="global::System.ArgumentException">The input is not 1 to MaxBatch whole samples, or the output length differs from samples × OutputLength.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Another thread is using this instance.</exception>
+        public void ForwardTraining(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+        {
+            using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(Scorer));
+            var batch = global::CnnGen.NetworkGuards.CountBatch(input.Length, InputLength, MaxBatch);
+            global::CnnGen.NetworkGuards.CheckLength(output.Length, batch * OutputLength, nameof(output), "samples × OutputLength");
+            // Backward reads the input again (the first layer's weight gradient), and the caller may reuse theirs meanwhile.
+            var kept = _trainingInput.AsSpan(0, batch * InputLength);
+            input.CopyTo(kept);
+            RunForward(kept, batch, training: true);
+            _softmax1Output.AsSpan(0, batch * Softmax1OutputLength).CopyTo(output);
+            _backwardBatch = batch;
+        }
+
+        /// <summary>
+        /// Backward pass from the gradient of the last <see cref="ForwardTraining"/>'s output: overwrites <see cref="Gradients"/>
+        /// with the gradient of Σ outputGradient · output and, unless <paramref name="inputGradient"/> is empty, writes the gradient
+        /// with respect to the input (PyTorch's <c>out.backward(outputGradient)</c>, then <c>x.grad</c>; the parameter gradients are
+        /// overwritten, not accumulated). It may run again after the same ForwardTraining with another output gradient.
+        /// </summary>
+        /// <param name="outputGradient">samples × OutputLength values, laid out like the output.</param>
+        /// <param name="inputGradient">Empty (skips the work of the input gradient), or samples × InputLength values ((1, 8, 8) per sample) to receive it.</param>
+        /// <exception cref="global::System.ArgumentException">A length differs from what the last ForwardTraining's batch needs.</exception>
+        /// <exception cref="global::System.InvalidOperationException">No ForwardTraining since the network was created or since a Forward, Predict, ComputeGradients or TrainStep overwrote its activations; or another thread is using this instance.</exception>
+        public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient)
+        {
+            using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(Scorer));
+            var batch = global::CnnGen.NetworkGuards.CheckBackward(_backwardBatch, nameof(Scorer));
+            global::CnnGen.NetworkGuards.CheckLength(outputGradient.Length, batch * OutputLength, nameof(outputGradient), "samples × OutputLength of the last ForwardTraining");
+            if (!inputGradient.IsEmpty) global::CnnGen.NetworkGuards.CheckLength(inputGradient.Length, batch * InputLength, nameof(inputGradient), "samples × InputLength of the last ForwardTraining, or empty");
+            outputGradient.CopyTo(_softmax1OutputGradient.AsSpan(0, batch * Softmax1OutputLength));
+            RunBackward(_trainingInput.AsSpan(0, batch * InputLength), inputGradient, batch);
+        }
+
+        // Gradients from the gradient of the last layer's output (in its buffer), layers in reverse. Every backward kernel
+        // overwrites what it writes. The input gradient is computed only when inputGradient is not empty.
+        void RunBackward(global::System.ReadOnlySpan<float> input, global::System.Span<float> inputGradient, int batch)
+        {
+            using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
+
+            // softmax1: Softmax — (3) → (3)
+            global::CnnGen.Kernels.Activations.SoftmaxBackward(
+                output: _softmax1Output.AsSpan(0, batch * Softmax1OutputLength),
+                outputGradient: _softmax1OutputGradient.AsSpan(0, batch * Softmax1OutputLength),
+                inputGradient: _dense1OutputGradient.AsSpan(0, batch * Dense1OutputLength),
+                features: 3,
+                batch: batch);
+
+            // dense1: Dense 3 — (72) → (3), 219 params
+            global::CnnGen.Kernels.Dense.Backward(
+                input: _dropout1Output.AsSpan(0, batch * Dropout1OutputLength),
+                weight: _parameters.AsSpan(Dense1WeightOffset, Dense1WeightLength),
+                outputGradient: _dense1OutputGradient.AsSpan(0, batch * Dense1OutputLength),
+                weightGradient: _gradients.AsSpan(Dense1WeightOffset, Dense1WeightLength),
+                biasGradient: _gradients.AsSpan(Dense1BiasOffset, Dense1BiasLength),
+                inputGradient: _dropout1OutputGradient.AsSpan(0, batch * Dropout1OutputLength),
+                inputs: 72,
+                outputs: 3,
+                batch: batch);
+
+            // dropout1: Dropout 0.1 — (72) → (72)
+            global::CnnGen.Kernels.Dropout.Backward(mask: _dropout1Mask.AsSpan(0, batch * Dropout1OutputLength), outputGradient: _dropout1OutputGradient.AsSpan(0, batch * Dropout1OutputLength), inputGradient: _conv1OutputGradient.AsSpan(0, batch * Conv1OutputLength));
+
+            // conv1: Conv2D 2@3x3, stride 1, padding 0 — (1, 8, 8) → (2, 6, 6), 20 params
+            global::CnnGen.Kernels.Conv2D.Backward(
+                input: input,
+                weight: _parameters.AsSpan(Conv1WeightOffset, Conv1WeightLength),
+                outputGradient: _conv1OutputGradient.AsSpan(0, batch * Conv1OutputLength),
+                weightGradient: _gradients.AsSpan(Conv1WeightOffset, Conv1WeightLength),
+                biasGradient: _gradients.AsSpan(Conv1BiasOffset, Conv1BiasLength),
+                inputGradient: inputGradient,
+                geometry: Conv1Geometry,
                 batch: batch);
         }
 
@@ -197,7 +316,7 @@ partial class Models
 
         /// <summary>A Keras-style table of the layers: output shape, parameters, multiply-adds and activation bytes per sample.</summary>
         public static string Summary =>
-            "Scorer: inference only\n" +
+            "Scorer: no loss head\n" +
             "Layer (type)        Output shape  Params  MACs  Activation bytes\n" +
             "----------------------------------------------------------------\n" +
             "input               (1, 8, 8)          0     0               256\n" +
