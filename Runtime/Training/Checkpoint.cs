@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CnnGen.Data;
+using CnnGen.Weights;
 
 namespace CnnGen.Training;
 
@@ -92,11 +93,11 @@ internal sealed class Checkpoint
         }
 
         // Parse and validate everything before changing anything.
-        var model = network.Tensors.ToArray().Select(t => (t, Tensor("model." + t.Name, SafeTensorsFloat, t.Length).ToFloats())).ToArray();
+        var model = network.Tensors.ToArray().Select(t => (t, Tensor("model." + t.Name, SafeTensorsLayout.Float32, t.Length).ToFloats())).ToArray();
         var buffers = _tensors.Values.Where(t => t.Name.StartsWith("optimizer.", StringComparison.Ordinal))
             .Select(t => KeyValuePair.Create(t.Name["optimizer.".Length..], CheckFloat(t).ToFloats())).ToArray();
         var snapshot = new OptimizerSnapshot(expected["optimizer"], Double("optimizer.lr"), Long("optimizer.steps"), (int)Long("optimizer.parameters"), buffers);
-        var order = Tensor("trainer.order", "I32", context.TrainCount).ToInts();
+        var order = Tensor("trainer.order", SafeTensorsLayout.Int32, context.TrainCount).ToInts();
         CheckPermutation(order);
         var best = _tensors.TryGetValue("trainer.best", out var bestTensor) ? CheckFloat(bestTensor).ToFloats() : null;
         if (best is not null && best.Length != network.Parameters.Length + network.State.Length)
@@ -128,8 +129,6 @@ internal sealed class Checkpoint
         return position;
     }
 
-    const string SafeTensorsFloat = "F32";
-
     /// <summary>The settings a checkpoint must share with the run that resumes it.</summary>
     static Dictionary<string, string> Identity(CheckpointContext context, string optimizerSettings)
     {
@@ -159,7 +158,7 @@ internal sealed class Checkpoint
         return tensor;
     }
 
-    CheckpointTensor CheckFloat(CheckpointTensor tensor) => tensor.DataType == SafeTensorsFloat
+    CheckpointTensor CheckFloat(CheckpointTensor tensor) => tensor.DataType == SafeTensorsLayout.Float32
         ? tensor
         : throw new InvalidDataException($"{Description}: tensor {tensor.Name} is {tensor.DataType}, expected F32.");
 
