@@ -24,9 +24,11 @@ internal sealed class LayerTranslator(OnnxGraphBuilder graph)
         {
             LayerKind.Conv2D => Conv(layer, input, output),
             LayerKind.Dense => Gemm(layer, input, output),
+            LayerKind.MaxPool2D when layer.CeilMode => CeilModePool(layer, input, output),
+            LayerKind.AvgPool2D when layer.CeilMode => CeilModePool(layer, input, output),
             LayerKind.MaxPool2D => graph.AddNode("MaxPool", layer.Name, [input], output, PoolAttributes(layer)),
             LayerKind.AvgPool2D => graph.AddNode("AveragePool", layer.Name, [input], output,
-                [.. PoolAttributes(layer), Int("count_include_pad", 1)]),
+                [.. PoolAttributes(layer), Int("count_include_pad", layer.CountIncludePad ? 1 : 0)]),
             LayerKind.GlobalAvgPool => GlobalAveragePool(layer, input, output),
             LayerKind.Flatten => graph.AddNode("Flatten", layer.Name, [input], output, Int("axis", 1)),
             LayerKind.ReLU => graph.AddNode("Relu", layer.Name, [input], output),
@@ -35,13 +37,15 @@ internal sealed class LayerTranslator(OnnxGraphBuilder graph)
             LayerKind.Tanh => graph.AddNode("Tanh", layer.Name, [input], output),
             LayerKind.Softmax => Softmax(layer, input, output),
             // Inverted dropout is the identity at inference; the node keeps the layer's name visible in the graph.
-            LayerKind.Dropout => graph.AddNode("Identity", layer.Name, [input], output),
+            LayerKind.Dropout or LayerKind.Dropout2D => graph.AddNode("Identity", layer.Name, [input], output),
             LayerKind.BatchNorm => BatchNormalization(layer, input, output),
             LayerKind.Add => AddAll(layer, layer.Inputs is null ? [input, OutputOf(layer.AddFrom, layer)] : operands, output),
             LayerKind.Concat => graph.AddNode("Concat", layer.Name, operands, output, Int("axis", 1)),
             LayerKind.ReLU6 => graph.AddNode("Clip", layer.Name, [input, graph.ScalarTensor("const.zero", 0f), graph.ScalarTensor("const.six", 6f)], output),
             LayerKind.ELU => graph.AddNode("Elu", layer.Name, [input], output, Float("alpha", layer.Alpha)),
             LayerKind.GELU => Gelu(layer, input, output),
+            LayerKind.Upsample => Resize(layer, input, output),
+            LayerKind.ConvTranspose2D => ConvTranspose(layer, input, output),
             // x·sigmoid(x): opset 13 has no SiLU.
             LayerKind.SiLU => graph.AddNode("Mul", layer.Name, [input, graph.AddNode("Sigmoid", layer.Name + ".sigmoid", [input], layer.Name + ".gate")], output),
             // x·hardsigmoid(x) with α = 1/6, β = 1/2: opset 13 has no HardSwish (it came in opset 14).
@@ -63,14 +67,44 @@ internal sealed class LayerTranslator(OnnxGraphBuilder graph)
         return graph.AddNode("Mul", layer.Name, [half, cdf], output);
     }
 
+    /// <summary>
+    /// Resize by [1, 1, s, s]: nearest as PyTorch's ⌊dst/s⌋ (asymmetric coordinates, floor), bilinear with PyTorch's
+    /// half-pixel coordinates (align_corners=False). The roi input is left empty.
+    /// </summary>
+    private string Resize(LayerInfo layer, string input, string output)
+    {
+        var scales = graph.FloatsTensor(layer.Name + ".scales", 1f, 1f, layer.Scale, layer.Scale);
+        return layer.Bilinear
+            ? graph.AddNode("Resize", layer.Name, [input, "", scales], output,
+                String("mode", "linear"), String("coordinate_transformation_mode", "pytorch_half_pixel"))
+            : graph.AddNode("Resize", layer.Name, [input, "", scales], output,
+                String("mode", "nearest"), String("coordinate_transformation_mode", "asymmetric"), String("nearest_mode", "floor"));
+    }
+
+    /// <summary>ConvTranspose with ONNX's weight layout [C, F, K, K], which is PyTorch's.</summary>
+    private string ConvTranspose(LayerInfo layer, string input, string output)
+    {
+        List<string> inputs = [input, graph.Tensor(layer.Name + ".weight")];
+        if (layer.HasBias) inputs.Add(graph.Tensor(layer.Name + ".bias"));
+        return graph.AddNode("ConvTranspose", layer.Name, inputs, output,
+            Ints("kernel_shape", layer.Kernel, layer.Kernel),
+            Ints("strides", layer.Stride, layer.Stride),
+            Ints("pads", layer.Padding, layer.Padding, layer.Padding, layer.Padding),
+            Ints("output_padding", layer.OutputPadding, layer.OutputPadding));
+    }
+
     private string Conv(LayerInfo layer, string input, string output)
     {
         List<string> inputs = [input, graph.Tensor(layer.Name + ".weight")];
         if (layer.HasBias) inputs.Add(graph.Tensor(layer.Name + ".bias"));
         return graph.AddNode("Conv", layer.Name, inputs, output,
+        [
             Ints("kernel_shape", layer.Kernel, layer.Kernel),
             Ints("strides", StrideOr(layer, 1), StrideOr(layer, 1)),
-            Ints("pads", layer.Padding, layer.Padding, layer.Padding, layer.Padding));
+            Ints("pads", layer.Padding, layer.Padding, layer.Padding, layer.Padding),
+            .. (layer.Groups == 1 ? Array.Empty<AttributeProto>() : [Int("group", layer.Groups)]),
+            .. (layer.Dilation == 1 ? Array.Empty<AttributeProto>() : [Ints("dilations", layer.Dilation, layer.Dilation)]),
+        ]);
     }
 
     /// <summary>nn.Linear as Gemm(X, W, b) with transB = 1 (W is [Out, In]); a 3-D input is flattened in C, H, W order first.</summary>
@@ -91,6 +125,27 @@ internal sealed class LayerTranslator(OnnxGraphBuilder graph)
             Ints("strides", stride, stride),
             Ints("pads", layer.Padding, layer.Padding, layer.Padding, layer.Padding),
         ];
+    }
+
+    /// <summary>
+    /// PyTorch's ceil mode drops a last window that would start in the right padding, which ONNX's <c>ceil_mode</c> does
+    /// not, so it is exported in floor mode with the bottom and right padding extended to reach exactly PyTorch's
+    /// windows. Max pooling ignores padding; an average without the padding divides by the input positions, as PyTorch's;
+    /// an average counting the padding is PyTorch's divisor only up to the padded input, so its zeros are made explicit
+    /// (Pad) and the average then leaves every padding out.
+    /// </summary>
+    private string CeilModePool(LayerInfo layer, string input, string output)
+    {
+        int k = layer.Kernel, s = StrideOr(layer, k), p = layer.Padding;
+        var extraHeight = Math.Max(0, (layer.OutputShape[1] - 1) * s + k - (layer.InputShape[1] + 2 * p));
+        var extraWidth = Math.Max(0, (layer.OutputShape[2] - 1) * s + k - (layer.InputShape[2] + 2 * p));
+        var window = new[] { Ints("kernel_shape", k, k), Ints("strides", s, s) };
+        if (layer.Kind == LayerKind.MaxPool2D)
+            return graph.AddNode("MaxPool", layer.Name, [input], output, [.. window, Ints("pads", p, p, p + extraHeight, p + extraWidth)]);
+        if (!layer.CountIncludePad)
+            return graph.AddNode("AveragePool", layer.Name, [input], output, [.. window, Ints("pads", p, p, p + extraHeight, p + extraWidth), Int("count_include_pad", 0)]);
+        var padded = graph.AddNode("Pad", layer.Name + ".pad", [input, graph.Int64Tensor(layer.Name + ".pads", 0, 0, p, p, 0, 0, p, p)], layer.Name + ".padded");
+        return graph.AddNode("AveragePool", layer.Name, [padded], output, [.. window, Ints("pads", 0, 0, extraHeight, extraWidth), Int("count_include_pad", 0)]);
     }
 
     /// <summary>GlobalAveragePool gives [N, C, 1, 1]; the layer's shape is (C), so flatten after it.</summary>

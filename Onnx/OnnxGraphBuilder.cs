@@ -69,6 +69,13 @@ internal sealed class OnnxGraphBuilder
         return name;
     }
 
+    /// <summary>A constant 1-D float initializer of the given values (Resize scales); returns its name.</summary>
+    public string FloatsTensor(string name, params float[] values)
+    {
+        if (_initializers.Add(name)) Graph.Initializer.Add(FloatTensor(name, [values.Length], values));
+        return name;
+    }
+
     /// <summary>A constant rank-0 float initializer (Clip bounds, constants of a formula); returns its name.</summary>
     public string ScalarTensor(string name, float value)
     {
@@ -105,6 +112,10 @@ internal sealed class OnnxGraphBuilder
         attribute.Ints.AddRange(values);
         return attribute;
     }
+
+    /// <summary>A STRING attribute.</summary>
+    public static AttributeProto String(string name, string value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.String, S = Google.Protobuf.ByteString.CopyFromUtf8(value) };
 
     /// <summary>A FLOAT attribute.</summary>
     public static AttributeProto Float(string name, double value) =>

@@ -43,6 +43,12 @@ public enum LayerKind
     SiLU,
     /// <summary><see cref="HardswishAttribute"/>.</summary>
     Hardswish,
+    /// <summary><see cref="Dropout2DAttribute"/>.</summary>
+    Dropout2D,
+    /// <summary><see cref="UpsampleAttribute"/>.</summary>
+    Upsample,
+    /// <summary><see cref="ConvTranspose2DAttribute"/>.</summary>
+    ConvTranspose2D,
     /// <summary><see cref="SoftmaxCrossEntropyAttribute"/>.</summary>
     SoftmaxCrossEntropy,
     /// <summary><see cref="BinaryCrossEntropyAttribute"/>.</summary>
@@ -71,9 +77,23 @@ public sealed record LayerInfo(string Name, LayerKind Kind, int[] InputShape, in
     public int Stride { get; init; }
     /// <summary>Padding of Conv2D and pooling; 0 otherwise.</summary>
     public int Padding { get; init; }
+    /// <summary>Conv2D groups (1 unless declared otherwise).</summary>
+    public int Groups { get; init; } = 1;
+    /// <summary>Conv2D dilation (1 unless declared otherwise).</summary>
+    public int Dilation { get; init; } = 1;
+    /// <summary>ConvTranspose2D output padding; 0 otherwise.</summary>
+    public int OutputPadding { get; init; }
+    /// <summary>Pooling <c>ceil_mode</c>.</summary>
+    public bool CeilMode { get; init; }
+    /// <summary>AvgPool2D <c>count_include_pad</c> (true unless declared otherwise).</summary>
+    public bool CountIncludePad { get; init; } = true;
+    /// <summary>Upsample scale factor; 0 otherwise.</summary>
+    public int Scale { get; init; }
+    /// <summary>Whether an Upsample layer interpolates bilinearly (else nearest).</summary>
+    public bool Bilinear { get; init; }
     /// <summary>Whether a Conv2D or Dense layer has a bias.</summary>
     public bool HasBias { get; init; }
-    /// <summary>Dropout rate, LeakyReLU slope, ELU alpha, SmoothL1 beta or SoftmaxCrossEntropy label smoothing; 0 otherwise.</summary>
+    /// <summary>Dropout or Dropout2D rate, LeakyReLU slope, ELU alpha, SmoothL1 beta or SoftmaxCrossEntropy label smoothing; 0 otherwise.</summary>
     public double Alpha { get; init; }
     /// <summary>BatchNorm momentum; 0 otherwise.</summary>
     public double Momentum { get; init; }

@@ -3,7 +3,7 @@ using CnnGen.Generator.Model;
 
 namespace CnnGen.Generator.Layers;
 
-/// <summary><c>[AvgPool2D(size)]</c>: <c>nn.AvgPool2d</c> with <c>count_include_pad=True</c>.</summary>
+/// <summary><c>[AvgPool2D(size)]</c>: <c>nn.AvgPool2d</c>, <c>CountIncludePad</c> (default true) and <c>CeilMode</c> as PyTorch's.</summary>
 internal sealed class AvgPool2DLayer : PoolLayer
 {
     public static readonly AvgPool2DLayer Instance = new();

@@ -7,7 +7,10 @@ using CnnGen.Generator.Shapes;
 
 namespace CnnGen.Generator.Layers;
 
-/// <summary><c>[Conv2D(filters, kernel)]</c>: <c>nn.Conv2d</c> with zero padding, weight [F, C, K, K].</summary>
+/// <summary>
+/// <c>[Conv2D(filters, kernel)]</c>: <c>nn.Conv2d</c> with zero padding, <c>Groups</c> and <c>Dilation</c>; weight [F, C/G, K, K],
+/// output floor((H + 2P − D(K − 1) − 1)/S) + 1.
+/// </summary>
 internal sealed class Conv2DLayer : WeightedLayer
 {
     public static readonly Conv2DLayer Instance = new();
@@ -16,33 +19,47 @@ internal sealed class Conv2DLayer : WeightedLayer
 
     public override string NamePrefix => "conv";
 
-    public override LayerSpec Read(LayerSpec layer, AttributeArguments arguments) => ReadWeighted(layer, arguments) with
+    public override LayerSpec Read(LayerSpec layer, AttributeArguments arguments) => ReadWindowed(layer, arguments) with
     {
-        Count = arguments.Int("filters"),
-        Kernel = arguments.Int("kernel"),
-        Stride = arguments.Int("Stride", 1),
-        Padding = arguments.Int("Padding"),
+        Groups = arguments.Int("Groups", 1),
+        Dilation = arguments.Int("Dilation", 1),
     };
 
     public override void CheckArguments(LayerSpec layer, string at, List<Problem> problems)
     {
-        NetworkAnalysis.Positive(layer, at, "filters", layer.Count, problems);
-        NetworkAnalysis.Positive(layer, at, "kernel", layer.Kernel, problems);
-        NetworkAnalysis.Positive(layer, at, "Stride", layer.Stride, problems);
-        NetworkAnalysis.NotNegative(layer, at, layer.Padding, problems);
+        CheckWindowed(layer, at, problems);
+        NetworkAnalysis.Positive(layer, at, "Groups", layer.Groups, problems);
+        NetworkAnalysis.Positive(layer, at, "Dilation", layer.Dilation, problems);
+        if (layer.Groups > 0 && layer.Count > 0 && layer.Count % layer.Groups != 0)
+            problems.Add(NetworkAnalysis.Make(ProblemKind.InvalidHyperParameter, ProblemLocation.Layer(layer.Index, "Groups"), at, "Groups",
+                $"a divisor of the filters ({NetworkAnalysis.Int(layer.Count)})", NetworkAnalysis.Int(layer.Groups)));
         CheckInit(layer, at, problems);
     }
 
     public override string Detail(LayerSpec layer) =>
-        string.Format(CultureInfo.InvariantCulture, "Conv2D {0}@{1}x{1}, stride {2}, padding {3}{4}", layer.Count, layer.Kernel, layer.Stride, layer.Padding, layer.Bias ? "" : ", no bias");
+        string.Format(CultureInfo.InvariantCulture, "Conv2D {0}@{1}x{1}, stride {2}, padding {3}{4}{5}{6}", layer.Count, layer.Kernel, layer.Stride, layer.Padding,
+            layer.Groups == 1 ? "" : ", groups " + NetworkAnalysis.Int(layer.Groups), layer.Dilation == 1 ? "" : ", dilation " + NetworkAnalysis.Int(layer.Dilation),
+            layer.Bias ? "" : ", no bias");
 
     public override LayerPlan? Infer(LayerSpec layer, Shape input, ShapeContext context)
     {
         if (!context.RequireImage(layer, input, "Conv2D slides over height and width")) return null;
-        if (layer.Count <= 0 || layer.Kernel <= 0 || layer.Stride <= 0 || layer.Padding < 0) return null;
-        if (!context.Windowed(layer, input, paddingLimit: null, out var height, out var width)) return null;
+        if (layer.Count <= 0 || layer.Kernel <= 0 || layer.Stride <= 0 || layer.Padding < 0 || layer.Groups <= 0 || layer.Dilation <= 0
+            || layer.Count % layer.Groups != 0) return null;
+        if (input.Channels % layer.Groups != 0)
+        {
+            context.Report(ProblemKind.InvalidHyperParameter, ProblemLocation.Layer(layer.Index, "Groups"), ShapeContext.Describe(layer), "Groups",
+                $"a divisor of the input channels ({NetworkAnalysis.Int(input.Channels)})", NetworkAnalysis.Int(layer.Groups));
+            return null;
+        }
+        int height, width;
+        if (layer.Dilation == 1)
+        {
+            if (!context.Windowed(layer, input, paddingLimit: null, out height, out width)) return null;
+        }
+        else if (!DilatedSize(layer, input, context, out height, out width)) return null;
         var output = Shape.Image(layer.Count, height, width);
-        var window = (long)input.Channels * layer.Kernel * layer.Kernel;
+        var window = (long)input.Channels / layer.Groups * layer.Kernel * layer.Kernel;
         if (!context.Fits(layer, "filters x channels x kernel x kernel", layer.Count * window)) return null;
         if (!context.Fits(layer, "the output length", (long)layer.Count * height * width)) return null;
         return new LayerPlan(layer, input, output)
@@ -55,8 +72,33 @@ internal sealed class Conv2DLayer : WeightedLayer
         };
     }
 
+    /// <summary>floor((H + 2P − D(K − 1) − 1)/S) + 1 for height and width; reports an empty output with its arithmetic.</summary>
+    static bool DilatedSize(LayerSpec layer, Shape input, ShapeContext context, out int height, out int width)
+    {
+        height = width = 0;
+        var extent = (long)layer.Dilation * (layer.Kernel - 1) + 1;
+        var sizes = new long[2];
+        var extents = new[] { input.Height, input.Width };
+        for (var axis = 0; axis < 2; axis++)
+        {
+            var span = extents[axis] + 2L * layer.Padding - extent;
+            if (span < 0)
+            {
+                context.Report(ProblemKind.EmptyOutput, ProblemLocation.Layer(layer.Index), ShapeContext.Describe(layer), input.ToCompactString(),
+                    $"{extents[axis]} + 2*{layer.Padding} - {layer.Dilation}*({layer.Kernel} - 1) - 1 < 0");
+                return false;
+            }
+            sizes[axis] = span / layer.Stride + 1;
+        }
+        if (!context.Fits(layer, "the output height", sizes[0]) || !context.Fits(layer, "the output width", sizes[1])) return false;
+        height = (int)sizes[0];
+        width = (int)sizes[1];
+        return true;
+    }
+
     public override void EmitConstants(NetworkEmitter e, LayerPlan layer) =>
-        e.W.Line($"static readonly {NetworkEmitter.Kernels}.ConvGeometry {Names.Pascal(layer)}Geometry = new(Channels: {layer.Input.Channels}, Height: {layer.Input.Height}, Width: {layer.Input.Width}, Filters: {layer.Spec.Count}, Kernel: {layer.Spec.Kernel}, Stride: {layer.Spec.Stride}, Padding: {layer.Spec.Padding});");
+        e.W.Line($"static readonly {NetworkEmitter.Kernels}.ConvGeometry {Names.Pascal(layer)}Geometry = new(Channels: {layer.Input.Channels}, Height: {layer.Input.Height}, Width: {layer.Input.Width}, Filters: {layer.Spec.Count}, Kernel: {layer.Spec.Kernel}, Stride: {layer.Spec.Stride}, Padding: {layer.Spec.Padding}"
+            + (layer.Spec.Groups == 1 ? "" : $", Groups: {layer.Spec.Groups}") + (layer.Spec.Dilation == 1 ? "" : $", Dilation: {layer.Spec.Dilation}") + ");");
 
     public override void EmitForward(NetworkEmitter e, LayerPlan layer)
     {
@@ -88,11 +130,13 @@ internal sealed class Conv2DLayer : WeightedLayer
             "batch: batch");
     }
 
-    protected override string WeightShape(LayerPlan layer) => $"{layer.Spec.Count}, {layer.Input.Channels}, {layer.Spec.Kernel}, {layer.Spec.Kernel}";
+    protected override string WeightShape(LayerPlan layer) => $"{layer.Spec.Count}, {layer.Input.Channels / layer.Spec.Groups}, {layer.Spec.Kernel}, {layer.Spec.Kernel}";
 
     public override void LayerInfoProperties(NetworkEmitter e, LayerPlan layer, List<string> properties)
     {
         PoolLayer.WindowProperties(layer, properties);
+        if (layer.Spec.Groups != 1) properties.Add($"Groups = {layer.Spec.Groups}");
+        if (layer.Spec.Dilation != 1) properties.Add($"Dilation = {layer.Spec.Dilation}");
         base.LayerInfoProperties(e, layer, properties);
     }
 }

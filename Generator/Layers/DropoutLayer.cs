@@ -1,17 +1,14 @@
-using System.Collections.Generic;
-using System.Globalization;
 using CnnGen.Generator.Emit;
 using CnnGen.Generator.Model;
-using CnnGen.Generator.Parsing;
 using CnnGen.Generator.Shapes;
 
 namespace CnnGen.Generator.Layers;
 
 /// <summary>
-/// <c>[Dropout(rate)]</c>: inverted dropout (<c>nn.Dropout</c>); the rate is kept in <see cref="LayerSpec.Alpha"/>. The mask
-/// exists only in trainable networks; an inference-only network copies.
+/// <c>[Dropout(rate)]</c>: inverted dropout (<c>nn.Dropout</c>), one mask factor per element; the rate is kept in
+/// <see cref="LayerSpec.Alpha"/>.
 /// </summary>
-internal sealed class DropoutLayer : LayerDefinition
+internal sealed class DropoutLayer : MaskedDropout
 {
     public static readonly DropoutLayer Instance = new();
 
@@ -19,53 +16,16 @@ internal sealed class DropoutLayer : LayerDefinition
 
     public override string NamePrefix => "dropout";
 
-    public override LayerSpec Read(LayerSpec layer, AttributeArguments arguments) => layer with { Alpha = arguments.Double("rate") };
-
-    public override void CheckArguments(LayerSpec layer, string at, List<Problem> problems)
-    {
-        if (!(layer.Alpha >= 0 && layer.Alpha < 1))
-            problems.Add(NetworkAnalysis.Make(ProblemKind.RateOutOfRange, ProblemLocation.Layer(layer.Index, "rate"), at, LayerDescriptions.Number(layer.Alpha)));
-    }
-
-    public override string Detail(LayerSpec layer) => string.Format(CultureInfo.InvariantCulture, "Dropout {0}", LayerDescriptions.Number(layer.Alpha));
-
     public override LayerPlan? Infer(LayerSpec layer, Shape input, ShapeContext context) =>
         layer.Alpha >= 0 && layer.Alpha < 1 ? new LayerPlan(layer, input, input) : null;
 
-    public override void EmitFields(NetworkEmitter e, LayerPlan layer)
-    {
-        if (e.Loss is not null) e.W.Line($"readonly float[] {Names.Field(layer, "Mask")};");
-    }
+    protected override string MaskLength(LayerPlan layer) => $"maxBatch * {Names.Pascal(layer)}OutputLength";
 
-    public override void EmitAllocations(NetworkEmitter e, LayerPlan layer)
-    {
-        if (e.Loss is not null) e.W.Line($"{Names.Field(layer, "Mask")} = new float[maxBatch * {Names.Pascal(layer)}OutputLength];");
-    }
-
-    public override void EmitForward(NetworkEmitter e, LayerPlan layer)
-    {
-        var input = e.Input(layer);
-        var output = e.Output(layer);
-        if (e.Loss is null)
-        {
-            e.W.Line("// Inference-only network: dropout is the identity.");
-            e.W.Line($"{input}.CopyTo({output});");
-            return;
-        }
-        using (e.W.Block("if (training)"))
-        {
-            e.Call("Dropout.Forward", $"input: {input}", $"output: {output}", $"mask: {Mask(layer)}", $"rate: {Names.Float(layer.Spec.Alpha)}", "random: _trainingRandom");
-        }
-        using (e.W.Block("else"))
-        {
-            e.W.Line($"{input}.CopyTo({output});");
-        }
-    }
+    protected override void EmitTrainingForward(NetworkEmitter e, LayerPlan layer, string input, string output) =>
+        e.Call("Dropout.Forward", $"input: {input}", $"output: {output}", $"mask: {Mask(layer)}", $"rate: {Names.Float(layer.Spec.Alpha)}", "random: _trainingRandom");
 
     public override void EmitBackward(NetworkEmitter e, LayerPlan layer) =>
         e.Call("Dropout.Backward", $"mask: {Mask(layer)}", $"outputGradient: {e.OutputGradient(layer)}", $"inputGradient: {e.InputGradient(layer)}");
 
     static string Mask(LayerPlan layer) => $"{Names.Field(layer, "Mask")}.AsSpan(0, batch * {Names.Pascal(layer)}OutputLength)";
-
-    public override void LayerInfoProperties(NetworkEmitter e, LayerPlan layer, List<string> properties) => properties.Add($"Alpha = {Names.Double(layer.Spec.Alpha)}");
 }

@@ -18,11 +18,8 @@ internal sealed class ELULayer : InputActivation
 
     public override LayerSpec Read(LayerSpec layer, AttributeArguments arguments) => layer with { Alpha = arguments.Double("alpha", 1.0) };
 
-    public override void CheckArguments(LayerSpec layer, string at, List<Problem> problems)
-    {
-        if (double.IsNaN(layer.Alpha) || double.IsInfinity(layer.Alpha))
-            problems.Add(NetworkAnalysis.Make(ProblemKind.InvalidHyperParameter, ProblemLocation.Layer(layer.Index, "alpha"), at, "alpha", "a finite number", LayerDescriptions.Number(layer.Alpha)));
-    }
+    public override void CheckArguments(LayerSpec layer, string at, List<Problem> problems) =>
+        NetworkAnalysis.Finite(layer, at, "alpha", layer.Alpha, problems);
 
     public override string Detail(LayerSpec layer) => string.Format(CultureInfo.InvariantCulture, "ELU {0}", LayerDescriptions.Number(layer.Alpha));
 

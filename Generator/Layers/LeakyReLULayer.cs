@@ -18,11 +18,8 @@ internal sealed class LeakyReLULayer : LayerDefinition
 
     public override LayerSpec Read(LayerSpec layer, AttributeArguments arguments) => layer with { Alpha = arguments.Double("slope", 0.01) };
 
-    public override void CheckArguments(LayerSpec layer, string at, List<Problem> problems)
-    {
-        if (double.IsNaN(layer.Alpha) || double.IsInfinity(layer.Alpha))
-            problems.Add(NetworkAnalysis.Make(ProblemKind.InvalidHyperParameter, ProblemLocation.Layer(layer.Index, "slope"), at, "slope", "a finite number", LayerDescriptions.Number(layer.Alpha)));
-    }
+    public override void CheckArguments(LayerSpec layer, string at, List<Problem> problems) =>
+        NetworkAnalysis.Finite(layer, at, "slope", layer.Alpha, problems);
 
     public override string Detail(LayerSpec layer) => string.Format(CultureInfo.InvariantCulture, "LeakyReLU {0}", LayerDescriptions.Number(layer.Alpha));
 

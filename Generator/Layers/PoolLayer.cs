@@ -7,7 +7,7 @@ using CnnGen.Generator.Shapes;
 
 namespace CnnGen.Generator.Layers;
 
-/// <summary>What MaxPool2D and AvgPool2D share: <c>(size)</c>, <c>Stride = size</c>, <c>Padding</c>, the window rule and geometry.</summary>
+/// <summary>What MaxPool2D and AvgPool2D share: <c>(size)</c>, <c>Stride = size</c>, <c>Padding</c>, <c>CeilMode</c>, the window rule and geometry.</summary>
 internal abstract class PoolLayer : LayerDefinition
 {
     /// <summary>Both pools share <c>pool</c>, so <c>pool1</c>, <c>pool2</c> never collide.</summary>
@@ -18,6 +18,8 @@ internal abstract class PoolLayer : LayerDefinition
         Kernel = arguments.Int("size"),
         Stride = arguments.Int("Stride", arguments.Int("size")),
         Padding = arguments.Int("Padding"),
+        CeilMode = arguments.Bool("CeilMode", false),
+        CountIncludePad = arguments.Bool("CountIncludePad", true),
     };
 
     public override void CheckArguments(LayerSpec layer, string at, List<Problem> problems)
@@ -30,20 +32,58 @@ internal abstract class PoolLayer : LayerDefinition
     }
 
     public override string Detail(LayerSpec layer) =>
-        string.Format(CultureInfo.InvariantCulture, "{0} {1}x{1}, stride {2}, padding {3}", layer.Kind, layer.Kernel, layer.Stride, layer.Padding);
+        string.Format(CultureInfo.InvariantCulture, "{0} {1}x{1}, stride {2}, padding {3}", layer.Kind, layer.Kernel, layer.Stride, layer.Padding)
+        + (layer.CeilMode ? ", ceil mode" : "") + (layer.CountIncludePad ? "" : ", padding not counted");
 
     public override LayerPlan? Infer(LayerSpec layer, Shape input, ShapeContext context)
     {
         if (!context.RequireImage(layer, input, "pooling slides over height and width")) return null;
         if (layer.Kernel <= 0 || layer.Stride <= 0 || layer.Padding < 0 || layer.Padding > layer.Kernel / 2) return null;
+        int height, width;
+        if (layer.CeilMode)
+        {
+            // Rounding up covers the rows a floor would leave out, so there is no stride warning to give.
+            if (!CeilModeSize(layer, input, context, out height, out width)) return null;
+        }
         // PyTorch allows a pooling padding of at most size / 2, so the exact-padding advice stays within it.
-        if (!context.Windowed(layer, input, paddingLimit: layer.Kernel / 2, out var height, out var width)) return null;
+        else if (!context.Windowed(layer, input, paddingLimit: layer.Kernel / 2, out height, out width)) return null;
         var output = Shape.Image(input.Channels, height, width);
         return new LayerPlan(layer, input, output) { MultiplyAdds = (long)output.Length * layer.Kernel * layer.Kernel };
     }
 
+    /// <summary>
+    /// PyTorch's <c>pooling_output_shape</c> with <c>ceil_mode</c>: ⌈(H + 2P − size)/S⌉ + 1, less one when that last window
+    /// would start in the right padding. Reports an empty output with its arithmetic.
+    /// </summary>
+    static bool CeilModeSize(LayerSpec layer, Shape input, ShapeContext context, out int height, out int width)
+    {
+        height = width = 0;
+        int k = layer.Kernel, p = layer.Padding, s = layer.Stride;
+        var sizes = new long[2];
+        var extents = new[] { input.Height, input.Width };
+        for (var axis = 0; axis < 2; axis++)
+        {
+            var span = (long)extents[axis] + 2L * p - k;
+            if (span < 0)
+            {
+                context.Report(ProblemKind.EmptyOutput, ProblemLocation.Layer(layer.Index), ShapeContext.Describe(layer), input.ToCompactString(), $"{extents[axis]} + 2*{p} - {k} < 0");
+                return false;
+            }
+            var size = (span + s - 1) / s + 1;
+            if ((size - 1) * s >= extents[axis] + p) size--;
+            sizes[axis] = size;
+        }
+        if (!context.Fits(layer, "the output height", sizes[0]) || !context.Fits(layer, "the output width", sizes[1])
+            || !context.Fits(layer, "the output height x width", sizes[0] * sizes[1]))
+            return false;
+        height = (int)sizes[0];
+        width = (int)sizes[1];
+        return true;
+    }
+
     public override void EmitConstants(NetworkEmitter e, LayerPlan layer) =>
-        e.W.Line($"static readonly {NetworkEmitter.Kernels}.PoolGeometry {Names.Pascal(layer)}Geometry = new(Channels: {layer.Input.Channels}, Height: {layer.Input.Height}, Width: {layer.Input.Width}, Size: {layer.Spec.Kernel}, Stride: {layer.Spec.Stride}, Padding: {layer.Spec.Padding});");
+        e.W.Line($"static readonly {NetworkEmitter.Kernels}.PoolGeometry {Names.Pascal(layer)}Geometry = new(Channels: {layer.Input.Channels}, Height: {layer.Input.Height}, Width: {layer.Input.Width}, Size: {layer.Spec.Kernel}, Stride: {layer.Spec.Stride}, Padding: {layer.Spec.Padding}"
+            + (layer.Spec.CeilMode ? ", CeilMode: true" : "") + (layer.Spec.CountIncludePad ? "" : ", CountIncludePad: false") + ");");
 
     public override void LayerInfoProperties(NetworkEmitter e, LayerPlan layer, List<string> properties) => WindowProperties(layer, properties);
 
@@ -53,5 +93,7 @@ internal abstract class PoolLayer : LayerDefinition
         properties.Add($"Kernel = {layer.Spec.Kernel}");
         properties.Add($"Stride = {layer.Spec.Stride}");
         properties.Add($"Padding = {layer.Spec.Padding}");
+        if (layer.Spec.CeilMode) properties.Add("CeilMode = true");
+        if (!layer.Spec.CountIncludePad) properties.Add("CountIncludePad = false");
     }
 }

@@ -34,6 +34,24 @@ internal abstract class WeightedLayer : LayerDefinition
             problems.Add(NetworkAnalysis.Make(ProblemKind.InvalidHyperParameter, ProblemLocation.Layer(layer.Index, "InitValue"), at, "InitValue", $"0 or more ({role})", LayerDescriptions.Number(layer.InitValue)));
     }
 
+    /// <summary>A sliding-window layer's <c>(filters, kernel)</c>, <c>Stride = 1</c> and <c>Padding = 0</c> (Conv2D, ConvTranspose2D), with the weighted arguments.</summary>
+    protected static LayerSpec ReadWindowed(LayerSpec layer, AttributeArguments arguments) => ReadWeighted(layer, arguments) with
+    {
+        Count = arguments.Int("filters"),
+        Kernel = arguments.Int("kernel"),
+        Stride = arguments.Int("Stride", 1),
+        Padding = arguments.Int("Padding"),
+    };
+
+    /// <summary>Positive filters, kernel and stride, a padding of 0 or more (what <see cref="ReadWindowed"/> read).</summary>
+    protected static void CheckWindowed(LayerSpec layer, string at, List<Problem> problems)
+    {
+        NetworkAnalysis.Positive(layer, at, "filters", layer.Count, problems);
+        NetworkAnalysis.Positive(layer, at, "kernel", layer.Kernel, problems);
+        NetworkAnalysis.Positive(layer, at, "Stride", layer.Stride, problems);
+        NetworkAnalysis.NotNegative(layer, at, layer.Padding, problems);
+    }
+
     public override void EmitInitialization(NetworkEmitter e, LayerPlan layer)
     {
         var name = Names.Pascal(layer);

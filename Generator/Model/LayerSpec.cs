@@ -44,6 +44,26 @@ internal sealed record LayerSpec(LayerKind Kind, int Index, string Name, bool Ha
 
     /// <summary>The reserved name that means the network input wherever a layer name is expected.</summary>
     public const string NetworkInputName = "input";
+    /// <summary>Conv2D <c>Groups</c>: channels and filters split into this many groups (channels: depthwise).</summary>
+    public int Groups { get; init; } = 1;
+
+    /// <summary>Conv2D <c>Dilation</c>: spacing between kernel taps.</summary>
+    public int Dilation { get; init; } = 1;
+
+    /// <summary>ConvTranspose2D <c>OutputPadding</c>.</summary>
+    public int OutputPadding { get; init; }
+
+    /// <summary>Pooling <c>CeilMode</c>: output sizes round up (PyTorch's <c>ceil_mode</c>).</summary>
+    public bool CeilMode { get; init; }
+
+    /// <summary>AvgPool2D <c>CountIncludePad</c>: padded positions count in the divisor (PyTorch's default).</summary>
+    public bool CountIncludePad { get; init; } = true;
+
+    /// <summary>Upsample scale factor.</summary>
+    public int Scale { get; init; } = 1;
+
+    /// <summary>Upsample <c>Bilinear</c> (else nearest).</summary>
+    public bool Bilinear { get; init; }
 
     public const int InitHeNormal = 7;
 

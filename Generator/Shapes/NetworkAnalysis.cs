@@ -163,6 +163,13 @@ internal static class NetworkAnalysis
             problems.Add(Make(ProblemKind.NegativePadding, ProblemLocation.Layer(layer.Index, "Padding"), at, Int(padding)));
     }
 
+    /// <summary>Reports <paramref name="argument"/> unless <paramref name="value"/> is a finite number (a slope, an alpha).</summary>
+    internal static void Finite(LayerSpec layer, string at, string argument, double value, List<Problem> problems)
+    {
+        if (double.IsNaN(value) || double.IsInfinity(value))
+            problems.Add(Make(ProblemKind.InvalidHyperParameter, ProblemLocation.Layer(layer.Index, argument), at, argument, "a finite number", LayerDescriptions.Number(value)));
+    }
+
     internal static void FiniteInit(LayerSpec layer, string at, List<Problem> problems)
     {
         if (layer.Init is < 0 or > 8)

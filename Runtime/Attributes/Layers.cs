@@ -1,6 +1,8 @@
 namespace CnnGen;
 
-/// <summary>2-D convolution (<c>nn.Conv2d</c>), zero padding; output <c>floor((H + 2P − K) / S) + 1</c>. Weight [F, C, K, K].</summary>
+/// <summary>
+/// 2-D convolution (<c>nn.Conv2d</c>), zero padding; output <c>floor((H + 2P − D(K − 1) − 1) / S) + 1</c>. Weight [F, C/G, K, K].
+/// </summary>
 public sealed class Conv2DAttribute(int filters, int kernel) : WeightedLayerAttribute
 {
     /// <summary>Number of output channels.</summary>
@@ -11,6 +13,28 @@ public sealed class Conv2DAttribute(int filters, int kernel) : WeightedLayerAttr
     public int Stride { get; set; } = 1;
     /// <summary>Zero padding on every side (default 0).</summary>
     public int Padding { get; set; }
+    /// <summary>Groups G (default 1): filter group g reads channel group g only; G = channels is a depthwise convolution. Divides the channels and the filters.</summary>
+    public int Groups { get; set; } = 1;
+    /// <summary>Spacing D between kernel taps (default 1).</summary>
+    public int Dilation { get; set; } = 1;
+}
+
+/// <summary>
+/// 2-D transposed convolution (<c>nn.ConvTranspose2d</c>), the adjoint of a convolution: output
+/// <c>(H − 1)·S − 2P + K + OutputPadding</c>. Weight [C, F, K, K].
+/// </summary>
+public sealed class ConvTranspose2DAttribute(int filters, int kernel) : WeightedLayerAttribute
+{
+    /// <summary>Number of output channels.</summary>
+    public int Filters { get; } = filters;
+    /// <summary>Kernel height and width.</summary>
+    public int Kernel { get; } = kernel;
+    /// <summary>Step between input positions on the output (default 1).</summary>
+    public int Stride { get; set; } = 1;
+    /// <summary>Rows and columns removed from each side of the full output (default 0).</summary>
+    public int Padding { get; set; }
+    /// <summary>Rows and columns added at the bottom and right (default 0; smaller than the stride).</summary>
+    public int OutputPadding { get; set; }
 }
 
 /// <summary>Fully connected layer (<c>nn.Linear</c>); a 3-D input is flattened in C, H, W order. Weight [Out, In].</summary>
@@ -29,17 +53,35 @@ public sealed class MaxPool2DAttribute(int size) : LayerAttribute
     public int Stride { get; set; } = size;
     /// <summary>Padding on every side (default 0).</summary>
     public int Padding { get; set; }
+    /// <summary><c>ceil_mode</c>: round the output size up, keeping only windows that start inside the input or its left padding (default false).</summary>
+    public bool CeilMode { get; set; }
 }
 
-/// <summary>Average pooling (<c>nn.AvgPool2d</c>, <c>count_include_pad=True</c>).</summary>
+/// <summary>Average pooling (<c>nn.AvgPool2d</c>); the divisor follows PyTorch's <c>avg_pool2d</c>.</summary>
 public sealed class AvgPool2DAttribute(int size) : LayerAttribute
 {
     /// <summary>Window height and width.</summary>
     public int Size { get; } = size;
     /// <summary>Step between windows (default: the window size).</summary>
     public int Stride { get; set; } = size;
-    /// <summary>Zero padding on every side, counted in the average (default 0).</summary>
+    /// <summary>Zero padding on every side (default 0).</summary>
     public int Padding { get; set; }
+    /// <summary><c>ceil_mode</c>: round the output size up, keeping only windows that start inside the input or its left padding (default false).</summary>
+    public bool CeilMode { get; set; }
+    /// <summary><c>count_include_pad</c>: padded positions count in the divisor (default true, as in PyTorch).</summary>
+    public bool CountIncludePad { get; set; } = true;
+}
+
+/// <summary>
+/// Upsampling by an integer factor (<c>nn.Upsample(scale_factor=scale)</c>): (C, H, W) → (C, H·scale, W·scale), nearest
+/// neighbour by default.
+/// </summary>
+public sealed class UpsampleAttribute(int scale) : LayerAttribute
+{
+    /// <summary>The integer scale factor for height and width.</summary>
+    public int Scale { get; } = scale;
+    /// <summary><c>mode="bilinear", align_corners=False</c> instead of <c>mode="nearest"</c> (default false).</summary>
+    public bool Bilinear { get; set; }
 }
 
 /// <summary>Mean over height and width: (C, H, W) → (C).</summary>
@@ -71,6 +113,16 @@ public sealed class SoftmaxAttribute : LayerAttribute;
 public sealed class DropoutAttribute(double rate) : LayerAttribute
 {
     /// <summary>Probability of zeroing an element, in [0, 1).</summary>
+    public double Rate { get; } = rate;
+}
+
+/// <summary>
+/// Channel dropout (<c>nn.Dropout2d</c>) on a (C, H, W) input: zeroes whole channels with probability <c>rate</c> and scales the
+/// others by 1/(1 − rate) when training; identity at inference.
+/// </summary>
+public sealed class Dropout2DAttribute(double rate) : LayerAttribute
+{
+    /// <summary>Probability of zeroing a channel, in [0, 1).</summary>
     public double Rate { get; } = rate;
 }
 

@@ -23,7 +23,7 @@ public static partial class Activations
     /// <summary>y = x·0.5·(1 + erf(x/√2)) (<c>nn.GELU()</c>, approximate='none'). Output may be the input.</summary>
     /// <remarks>
     /// PyTorch 1.13's vectorised CPU GELU uses a polynomial erf with up to 1.5e−7 absolute error (its scalar tail uses
-    /// libm's); this kernel uses an erf within 2 ulp, so the two agree to about 4e−7 absolute.
+    /// libm's); this kernel uses an erf within 1 ulp, so the two agree to about 4e−7 absolute.
     /// </remarks>
     /// <exception cref="ArgumentException">output is shorter than input.</exception>
     public static void GELU(ReadOnlySpan<float> input, Span<float> output) => SimdMap.Unary<GeluOp>(input, output);

@@ -114,6 +114,40 @@ static unsafe class GroupedConv2D
         }
     }
 
+    /// <summary>columns[tap, p] = Σ_f weight[f, tap] · gradient[f, p], one fused multiply-add per filter in order (from +0).</summary>
+    static void DepthwiseColumns(float* weight, float* gradient, int taps, int positions, int filters, float* columns)
+    {
+        switch (Simd.Width)
+        {
+            case 512: DepthwiseColumns<Vector512<float>, Simd512>(weight, gradient, taps, positions, filters, columns); break;
+            case 256: DepthwiseColumns<Vector256<float>, Simd256>(weight, gradient, taps, positions, filters, columns); break;
+            default: DepthwiseColumns<Vector128<float>, Simd128>(weight, gradient, taps, positions, filters, columns); break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void DepthwiseColumns<TVec, TOps>(float* weight, float* gradient, int taps, int positions, int filters, float* columns)
+        where TVec : unmanaged where TOps : struct, ISimd<TVec>
+    {
+        for (var t = 0; t < taps; t++)
+        {
+            var target = columns + (long)t * positions;
+            var p = 0;
+            for (; p + TOps.Count <= positions; p += TOps.Count)
+            {
+                var sum = TOps.Zero;
+                for (var f = 0; f < filters; f++) sum = TOps.FusedMultiplyAdd(TOps.Broadcast(weight + (long)f * taps + t), TOps.Load(gradient + (long)f * positions + p), sum);
+                TOps.Store(target + p, sum);
+            }
+            if (p == positions) continue;
+            var valid = positions - p;
+            var lanes = TOps.FirstLanes(valid);
+            var tail = TOps.Zero;
+            for (var f = 0; f < filters; f++) tail = TOps.FusedMultiplyAdd(TOps.Broadcast(weight + (long)f * taps + t), TOps.LoadFirst(gradient + (long)f * positions + p, lanes, valid), tail);
+            TOps.StoreFirst(target + p, tail, lanes, valid);
+        }
+    }
+
     /// <summary>One batch group per item: its partial weight gradient (samples in order), its bias sums and its samples' input gradients.</summary>
     sealed class BackwardJob : ParallelJob
     {
@@ -149,8 +183,11 @@ static unsafe class GroupedConv2D
                     // dW_g (+)= dY_g · columnsᵀ: both have the positions contiguous.
                     DotProducts.MultiplyNT(filters, rows, cols, groupGradient, cols, columns, cols, partial + (long)group * filters * rows, rows, accumulate: n > first);
                     if (InputGradient == null) continue;
-                    // dcolumns = W_gᵀ · dY_g, then col2im adds them into the group's channels.
-                    Gemm.MultiplyTN(rows, cols, filters, new ReadOnlySpan<float>(Weight + (long)group * filters * rows, filters * rows),
+                    // dcolumns = W_gᵀ · dY_g (depthwise: a few filters, so FMAs across positions rather than a GEMM), then
+                    // col2im adds them into the group's channels.
+                    var groupWeight = Weight + (long)group * filters * rows;
+                    if (part.Channels == 1) DepthwiseColumns(groupWeight, groupGradient, rows, cols, filters, columns);
+                    else Gemm.MultiplyTN(rows, cols, filters, new ReadOnlySpan<float>(groupWeight, filters * rows),
                         new ReadOnlySpan<float>(groupGradient, filters * cols), lowered, accumulate: false);
                     Im2Col.Raise(lowered, new Span<float>(InputGradient + (long)n * g.InputLength + (long)group * part.InputLength, part.InputLength), part);
                 }

@@ -89,6 +89,14 @@ public static class Im2Col
                     ref var source = ref Unsafe.Add(ref inRow, oy * outWidth);
                     ref var line = ref Unsafe.Add(ref plane, y * width);
                     var x = first * stride - padding + kx * dilation;
+                    if (stride == 1)
+                    {
+                        // Contiguous on both sides: a vector add, each element still getting this one addition.
+                        var count = last - first;
+                        var target = MemoryMarshal.CreateSpan(ref Unsafe.Add(ref line, x), count);
+                        VectorMath.Add(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref source, first), count), target);
+                        continue;
+                    }
                     for (var ox = first; ox < last; ox++, x += stride) Unsafe.Add(ref line, x) += Unsafe.Add(ref source, ox);
                 }
             }

@@ -23,6 +23,10 @@ public sealed class GeneratedNetworkTests(ITestOutputHelper output)
         [nameof(VectorSoftmaxNet)] = () => new VectorSoftmaxNet(MaxBatch, seed: 1),
         [nameof(ActivationsNet)] = () => new ActivationsNet(MaxBatch, seed: 1),
         [nameof(GraphNet)] = () => new GraphNet(MaxBatch, seed: 1),
+        [nameof(CeilPoolingNet)] = () => new CeilPoolingNet(MaxBatch, seed: 1),
+        [nameof(UpsampleNet)] = () => new UpsampleNet(MaxBatch, seed: 1),
+        [nameof(GroupedConvNet)] = () => new GroupedConvNet(MaxBatch, seed: 1),
+        [nameof(TransposedConvNet)] = () => new TransposedConvNet(MaxBatch, seed: 1),
     };
 
     [Theory]

@@ -42,12 +42,13 @@ public partial class PoolingNet;
 [Softmax]
 public partial class VectorSoftmaxNet;
 
-/// <summary>The activations of graph networks (ReLU6, ELU, GELU, SiLU, Hardswish) on images and vectors.</summary>
+/// <summary>The activations of graph networks (ReLU6, ELU, GELU, SiLU, Hardswish) on images and vectors, and channel dropout.</summary>
 [Network(3, 9, 9)]
 [Conv2D(6, 3, Padding = 1)]
 [ReLU6]
 [Conv2D(6, 3, Padding = 1)]
 [ELU(0.7)]
+[Dropout2D(0.3)]
 [Conv2D(6, 3, Stride = 2, Padding = 1)]
 [Hardswish]
 [GlobalAvgPool]
@@ -75,3 +76,54 @@ public partial class ActivationsNet;
 [Dense(5)]
 [SoftmaxCrossEntropy]
 public partial class GraphNet;
+/// Ceil-mode max and average pooling: last windows running past the input and past the padded input (a smaller
+/// divisor), a last window that would start in the right padding (dropped), and padding left out of an average.
+/// </summary>
+[Network(3, 12, 12)]
+[MaxPool2D(3, Stride = 2, CeilMode = true)]
+[Conv2D(4, 3, Padding = 1)]
+[AvgPool2D(3, Stride = 2, Padding = 1, CeilMode = true)]
+[AvgPool2D(2, Stride = 1, Padding = 1, CountIncludePad = false)]
+[MaxPool2D(3, Stride = 3, Padding = 1, CeilMode = true)]
+[Flatten]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class CeilPoolingNet;
+
+/// <summary>Nearest and bilinear upsampling (scales 2 and 3) between convolutions, as in a decoder.</summary>
+[Network(2, 5, 4)]
+[Conv2D(3, 3, Padding = 1)]
+[Upsample(2)]
+[Conv2D(3, 3, Padding = 1)]
+[Upsample(3, Bilinear = true)]
+[Conv2D(2, 3, Stride = 3)]
+[Flatten]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class UpsampleNet;
+
+/// <summary>MobileNet-style depthwise-separable blocks (depthwise with a multiplier, ReLU6) and grouped, dilated convolutions.</summary>
+[Network(4, 11, 11)]
+[Conv2D(8, 3, Padding = 1, Groups = 4)]
+[ReLU6]
+[Conv2D(8, 3, Stride = 2, Padding = 1, Groups = 8, Bias = false)]
+[Conv2D(6, 1)]
+[ReLU]
+[Conv2D(6, 3, Padding = 2, Dilation = 2, Groups = 3)]
+[Conv2D(4, 3, Dilation = 2)]
+[Flatten]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class GroupedConvNet;
+
+/// <summary>A small U-Net-like decoder: strided transposed convolutions with output padding, padding and no bias.</summary>
+[Network(3, 5, 4)]
+[Conv2D(4, 3, Padding = 1)]
+[ConvTranspose2D(6, 3, Stride = 2, Padding = 1, OutputPadding = 1)]
+[ReLU]
+[ConvTranspose2D(3, 4, Stride = 2, Padding = 1, Bias = false)]
+[ConvTranspose2D(2, 3)]
+[Flatten]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class TransposedConvNet;

@@ -206,6 +206,82 @@ public class GeneratorSnapshotTests
         public partial class ActivationNet;
         """);
 
+    [Fact]
+    public void ChannelDropout() => VerifyNetwork("""
+        using CnnGen;
+        namespace Vision;
+
+        /// <summary>Dropout2D: a mask of one factor per sample and channel, drawn only when training.</summary>
+        [Network(3, 6, 6)]
+        [Conv2D(4, 3)]
+        [Dropout2D(0.25)]
+        [Flatten]
+        [Dense(2)]
+        [SoftmaxCrossEntropy]
+        public partial class ChannelDropoutNet;
+        """);
+
+    [Fact]
+    public void CeilModePooling() => VerifyNetwork("""
+        using CnnGen;
+        namespace Vision;
+
+        /// <summary>Ceil-mode pooling and an average that leaves the padding out of its divisor.</summary>
+        [Network(2, 7, 7)]
+        [MaxPool2D(2, CeilMode = true)]
+        [AvgPool2D(3, Stride = 2, Padding = 1, CeilMode = true, CountIncludePad = false)]
+        [Flatten]
+        [Dense(3)]
+        [SoftmaxCrossEntropy]
+        public partial class CeilPoolNet;
+        """);
+
+    [Fact]
+    public void NearestAndBilinearUpsampling() => VerifyNetwork("""
+        using CnnGen;
+        namespace Vision;
+
+        /// <summary>A decoder: nearest then bilinear upsampling between convolutions.</summary>
+        [Network(4, 3, 3)]
+        [Upsample(2)]
+        [Conv2D(2, 3, Padding = 1)]
+        [Upsample(2, Bilinear = true)]
+        [Conv2D(1, 1)]
+        [MeanSquaredError]
+        public partial class Decoder;
+        """);
+
+    [Fact]
+    public void DepthwiseGroupedAndDilatedConvolutions() => VerifyNetwork("""
+        using CnnGen;
+        namespace Vision;
+
+        /// <summary>A depthwise-separable block and a grouped, dilated convolution: weights [F, C/G, K, K].</summary>
+        [Network(4, 9, 9)]
+        [Conv2D(4, 3, Padding = 1, Groups = 4, Bias = false)]
+        [ReLU6]
+        [Conv2D(8, 1)]
+        [Conv2D(8, 3, Padding = 2, Dilation = 2, Groups = 2)]
+        [GlobalAvgPool]
+        [Dense(3)]
+        [SoftmaxCrossEntropy]
+        public partial class SeparableNet;
+        """);
+
+    [Fact]
+    public void TransposedConvolutions() => VerifyNetwork("""
+        using CnnGen;
+        namespace Vision;
+
+        /// <summary>A decoder of transposed convolutions: weights [C, F, K, K], output (H − 1)S − 2P + K + OutputPadding.</summary>
+        [Network(4, 3, 3)]
+        [ConvTranspose2D(3, 3, Stride = 2, Padding = 1, OutputPadding = 1)]
+        [ReLU]
+        [ConvTranspose2D(1, 2, Stride = 2, Bias = false)]
+        [MeanSquaredError]
+        public partial class Decoder;
+        """);
+
     static void VerifyNetwork(string source, [System.Runtime.CompilerServices.CallerMemberName] string testMethod = "")
     {
         var (result, output) = GeneratorHarness.Run(source);

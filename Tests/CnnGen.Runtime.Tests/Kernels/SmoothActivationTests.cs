@@ -4,7 +4,7 @@ using CnnGen.Kernels;
 namespace CnnGen.Tests.Kernels;
 
 /// <summary>ReLU6, Hardswish, ELU, GELU, SiLU and the float erf/exp under them: PyTorch fixtures, naive references, central differences, NaN and kink conventions, and bit identity across vector widths.</summary>
-public class SmoothActivationTests
+public class SmoothActivationTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     delegate void Forward(ReadOnlySpan<float> x, Span<float> y);
     delegate void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx);
@@ -112,7 +112,7 @@ public class SmoothActivationTests
     }
 
     [Fact]
-    public void Erf_is_within_2_ulp_of_exact_and_3_ulp_of_torch()
+    public void Erf_is_within_1_ulp_of_exact_and_2_ulp_of_torch()
     {
         var grid = KernelAssert.Fixture("Kernels", "Fixtures", "layers.json").GetProperty("erf");
         var x = Decode<float>(grid, "x");
@@ -126,8 +126,9 @@ public class SmoothActivationTests
             worstExact = Math.Max(worstExact, Math.Abs(erf[i] - exact[i]) / Ulp((float)exact[i]));
             worstTorch = Math.Max(worstTorch, Math.Abs(erf[i] - (double)torch[i]) / Ulp(torch[i]));
         }
-        Assert.True(worstExact <= 2, $"erf max error {worstExact:F2} ulp against the exact value");
-        Assert.True(worstTorch <= 3, $"erf max difference {worstTorch:F2} ulp against torch.erf");
+        output.WriteLine($"erf on {x.Length} points: max {worstExact:F3} ulp from the exact value, max {worstTorch:F3} ulp from torch.erf");
+        Assert.True(worstExact <= 1, $"erf max error {worstExact:F2} ulp against the exact value");
+        Assert.True(worstTorch <= 2, $"erf max difference {worstTorch:F2} ulp against torch.erf");
 
         // GELU on the same grid: against the exact value to a few ulp of its scale, against PyTorch's to its own error.
         var xg = x.Where(v => MathF.Abs(v) <= 4.5f).ToArray();
@@ -157,6 +158,7 @@ public class SmoothActivationTests
             if (exact > float.MaxValue) { Assert.Equal(float.PositiveInfinity, y[i]); continue; }
             worst = Math.Max(worst, Math.Abs(y[i] - exact) / Ulp((float)exact));
         }
+        output.WriteLine($"exp on {x.Length} points in [-103, 89]: max {worst:F3} ulp");
         Assert.True(worst <= 1, $"exp max error {worst:F3} ulp");
         float[] special = [float.NaN, float.NegativeInfinity, float.PositiveInfinity, 0f, -0f];
         ExpOf(special, y);

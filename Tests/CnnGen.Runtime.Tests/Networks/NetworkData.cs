@@ -26,6 +26,7 @@ static class NetworkData
         nameof(SimpleConvNet) => new SimpleConvNet(maxBatch, seed),
         nameof(DeepConvNet) => new DeepConvNet(maxBatch, seed),
         nameof(Tiny) => new Tiny(maxBatch, seed),
-        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not a seed or graph network"),
+        nameof(GraphLayersNet) => new GraphLayersNet(maxBatch, seed),
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not a network these tests know"),
     };
 }

@@ -23,6 +23,8 @@ public class PerformanceContractTests
     [InlineData("DeepConvNet", 2)]
     [InlineData("Tiny", 1)]
     [InlineData("Tiny", 2)]
+    [InlineData("GraphLayersNet", 1)]
+    [InlineData("GraphLayersNet", 2)]
     public void P8_forward_gradients_and_training_steps_allocate_zero_bytes_on_every_thread(string name, int threads)
     {
         var net = NetworkData.Create(name, Batch, seed: 1);
@@ -58,6 +60,7 @@ public class PerformanceContractTests
     [InlineData("SimpleConvNet")]
     [InlineData("DeepConvNet")]
     [InlineData("Tiny")]
+    [InlineData("GraphLayersNet")]
     public void P9_one_two_and_three_threads_train_to_bit_identical_weights(string name)
     {
         float[] Train(int threads)

@@ -1,0 +1,94 @@
+using System.Collections.Generic;
+using System.Globalization;
+using CnnGen.Generator.Emit;
+using CnnGen.Generator.Model;
+using CnnGen.Generator.Parsing;
+using CnnGen.Generator.Shapes;
+
+namespace CnnGen.Generator.Layers;
+
+/// <summary>
+/// <c>[ConvTranspose2D(filters, kernel)]</c>: <c>nn.ConvTranspose2d</c> with <c>Stride</c>, <c>Padding</c> and <c>OutputPadding</c>;
+/// weight [C, F, K, K], output (H − 1)·S − 2P + K + OutputPadding.
+/// </summary>
+internal sealed class ConvTranspose2DLayer : WeightedLayer
+{
+    public static readonly ConvTranspose2DLayer Instance = new();
+
+    public override LayerKind Kind => LayerKind.ConvTranspose2D;
+
+    public override string NamePrefix => "convtranspose";
+
+    public override LayerSpec Read(LayerSpec layer, AttributeArguments arguments) => ReadWindowed(layer, arguments) with
+    {
+        OutputPadding = arguments.Int("OutputPadding"),
+    };
+
+    public override void CheckArguments(LayerSpec layer, string at, List<Problem> problems)
+    {
+        CheckWindowed(layer, at, problems);
+        // PyTorch: output padding must be smaller than either the stride or the dilation (1 here), so smaller than the stride.
+        if (layer.OutputPadding < 0 || (layer.Stride > 0 && layer.OutputPadding >= layer.Stride))
+            problems.Add(NetworkAnalysis.Make(ProblemKind.InvalidHyperParameter, ProblemLocation.Layer(layer.Index, "OutputPadding"), at, "OutputPadding",
+                $"at least 0 and smaller than the stride ({NetworkAnalysis.Int(layer.Stride)})", NetworkAnalysis.Int(layer.OutputPadding)));
+        CheckInit(layer, at, problems);
+    }
+
+    public override string Detail(LayerSpec layer) =>
+        string.Format(CultureInfo.InvariantCulture, "ConvTranspose2D {0}@{1}x{1}, stride {2}, padding {3}{4}{5}", layer.Count, layer.Kernel, layer.Stride, layer.Padding,
+            layer.OutputPadding == 0 ? "" : ", output padding " + NetworkAnalysis.Int(layer.OutputPadding), layer.Bias ? "" : ", no bias");
+
+    public override LayerPlan? Infer(LayerSpec layer, Shape input, ShapeContext context)
+    {
+        if (!context.RequireImage(layer, input, "ConvTranspose2D slides over height and width")) return null;
+        if (layer.Count <= 0 || layer.Kernel <= 0 || layer.Stride <= 0 || layer.Padding < 0 || layer.OutputPadding < 0 || layer.OutputPadding >= layer.Stride) return null;
+        var sizes = new long[2];
+        var extents = new[] { input.Height, input.Width };
+        for (var axis = 0; axis < 2; axis++)
+        {
+            sizes[axis] = ((long)extents[axis] - 1) * layer.Stride - 2L * layer.Padding + layer.Kernel + layer.OutputPadding;
+            if (sizes[axis] <= 0)
+            {
+                context.Report(ProblemKind.EmptyOutput, ProblemLocation.Layer(layer.Index), ShapeContext.Describe(layer), input.ToCompactString(),
+                    $"({extents[axis]} - 1)*{layer.Stride} - 2*{layer.Padding} + {layer.Kernel} + {layer.OutputPadding} = {sizes[axis]} <= 0");
+                return null;
+            }
+        }
+        if (!context.Fits(layer, "the output height", sizes[0]) || !context.Fits(layer, "the output width", sizes[1])
+            || !context.Fits(layer, "the output length", layer.Count * sizes[0] * sizes[1]))
+            return null;
+        var output = Shape.Image(layer.Count, (int)sizes[0], (int)sizes[1]);
+        var taps = (long)layer.Kernel * layer.Kernel;
+        if (!context.Fits(layer, "channels x filters x kernel x kernel", input.Channels * layer.Count * taps)) return null;
+        return new LayerPlan(layer, input, output)
+        {
+            WeightLength = (int)(input.Channels * layer.Count * taps),
+            BiasLength = layer.Bias ? layer.Count : 0,
+            // torch.nn.init reads the weight [C, F, K, K] as (fan-out C·K·K, fan-in F·K·K).
+            FanIn = (int)(layer.Count * taps),
+            FanOut = (int)(input.Channels * taps),
+            MultiplyAdds = input.Length * layer.Count * taps,
+        };
+    }
+
+    public override void EmitConstants(NetworkEmitter e, LayerPlan layer) =>
+        e.W.Line($"static readonly {NetworkEmitter.Kernels}.ConvTransposeGeometry {Names.Pascal(layer)}Geometry = new(Channels: {layer.Input.Channels}, Height: {layer.Input.Height}, Width: {layer.Input.Width}, Filters: {layer.Spec.Count}, Kernel: {layer.Spec.Kernel}, Stride: {layer.Spec.Stride}, Padding: {layer.Spec.Padding}, OutputPadding: {layer.Spec.OutputPadding});");
+
+    public override void EmitForward(NetworkEmitter e, LayerPlan layer) =>
+        e.Call("ConvTranspose2D.Forward", $"input: {e.Input(layer)}", $"weight: {e.Weight(layer)}", $"bias: {e.Bias(layer)}", $"output: {e.Output(layer)}",
+            $"geometry: {Names.Pascal(layer)}Geometry", "batch: batch");
+
+    public override void EmitBackward(NetworkEmitter e, LayerPlan layer) =>
+        e.Call("ConvTranspose2D.Backward", $"input: {e.Input(layer)}", $"weight: {e.Weight(layer)}", $"outputGradient: {e.OutputGradient(layer)}",
+            $"weightGradient: {e.WeightGradient(layer)}", $"biasGradient: {e.BiasGradient(layer)}", $"inputGradient: {e.InputGradient(layer)}",
+            $"geometry: {Names.Pascal(layer)}Geometry", "batch: batch");
+
+    protected override string WeightShape(LayerPlan layer) => $"{layer.Input.Channels}, {layer.Spec.Count}, {layer.Spec.Kernel}, {layer.Spec.Kernel}";
+
+    public override void LayerInfoProperties(NetworkEmitter e, LayerPlan layer, List<string> properties)
+    {
+        PoolLayer.WindowProperties(layer, properties);
+        if (layer.Spec.OutputPadding != 0) properties.Add($"OutputPadding = {layer.Spec.OutputPadding}");
+        base.LayerInfoProperties(e, layer, properties);
+    }
+}

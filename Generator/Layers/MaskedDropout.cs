@@ -1,0 +1,64 @@
+using System.Collections.Generic;
+using System.Globalization;
+using CnnGen.Generator.Emit;
+using CnnGen.Generator.Model;
+using CnnGen.Generator.Parsing;
+using CnnGen.Generator.Shapes;
+
+namespace CnnGen.Generator.Layers;
+
+/// <summary>
+/// What Dropout and Dropout2D share: <c>(rate)</c> in [0, 1) kept in <see cref="LayerSpec.Alpha"/>, a mask field that exists
+/// only in trainable networks, a forward that draws the mask when training and copies otherwise (an inference-only
+/// network always copies).
+/// </summary>
+internal abstract class MaskedDropout : LayerDefinition
+{
+    public override LayerSpec Read(LayerSpec layer, AttributeArguments arguments) => layer with { Alpha = arguments.Double("rate") };
+
+    public override void CheckArguments(LayerSpec layer, string at, List<Problem> problems)
+    {
+        if (!(layer.Alpha >= 0 && layer.Alpha < 1))
+            problems.Add(NetworkAnalysis.Make(ProblemKind.RateOutOfRange, ProblemLocation.Layer(layer.Index, "rate"), at, LayerDescriptions.Number(layer.Alpha)));
+    }
+
+    public override string Detail(LayerSpec layer) => string.Format(CultureInfo.InvariantCulture, "{0} {1}", Kind, LayerDescriptions.Number(layer.Alpha));
+
+    /// <summary>The mask's length for <c>maxBatch</c> samples, as a C# expression.</summary>
+    protected abstract string MaskLength(LayerPlan layer);
+
+    /// <summary>The kernel call that draws the mask and applies it (inside <c>if (training)</c>).</summary>
+    protected abstract void EmitTrainingForward(NetworkEmitter e, LayerPlan layer, string input, string output);
+
+    public override void EmitFields(NetworkEmitter e, LayerPlan layer)
+    {
+        if (e.Loss is not null) e.W.Line($"readonly float[] {Names.Field(layer, "Mask")};");
+    }
+
+    public override void EmitAllocations(NetworkEmitter e, LayerPlan layer)
+    {
+        if (e.Loss is not null) e.W.Line($"{Names.Field(layer, "Mask")} = new float[{MaskLength(layer)}];");
+    }
+
+    public override void EmitForward(NetworkEmitter e, LayerPlan layer)
+    {
+        var input = e.Input(layer);
+        var output = e.Output(layer);
+        if (e.Loss is null)
+        {
+            e.W.Line("// Inference-only network: dropout is the identity.");
+            e.W.Line($"{input}.CopyTo({output});");
+            return;
+        }
+        using (e.W.Block("if (training)"))
+        {
+            EmitTrainingForward(e, layer, input, output);
+        }
+        using (e.W.Block("else"))
+        {
+            e.W.Line($"{input}.CopyTo({output});");
+        }
+    }
+
+    public override void LayerInfoProperties(NetworkEmitter e, LayerPlan layer, List<string> properties) => properties.Add($"Alpha = {Names.Double(layer.Spec.Alpha)}");
+}
