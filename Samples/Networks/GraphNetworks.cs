@@ -1,43 +1,50 @@
 namespace CnnGen.Samples;
 
 /// <summary>
+/// torchvision's <c>BasicBlock</c> where the shape is kept: conv-BN-ReLU-conv-BN, plus the block's input, then ReLU
+/// (<c>Planes</c> channels in and out). Its weight keys are <c>conv1.weight</c>, <c>bn1.weight</c>... under the use's name.
+/// </summary>
+[Block]
+[Conv2D(Planes, 3, Padding = 1, Bias = false, Name = "conv1")] [BatchNorm(Name = "bn1")] [ReLU(Name = "relu")]
+[Conv2D(Planes, 3, Padding = 1, Bias = false, Name = "conv2")] [BatchNorm(Name = "bn2")]
+[Add("input", Name = "add")] [ReLU(Name = "relu2")]
+public static class BasicBlock
+{
+    /// <summary>Channels in and out.</summary>
+    public const int Planes = 64;
+}
+
+/// <summary>
+/// torchvision's <c>BasicBlock</c> with its <c>downsample</c> projection: the first convolution has stride
+/// <c>Stride</c> (3×3, padding 1), the shortcut is a 1×1 stride-<c>Stride</c> convolution and a batch norm
+/// (<c>downsample.0</c>, <c>downsample.1</c>), so the sum has <c>Planes</c> channels at the reduced size.
+/// </summary>
+[Block]
+[Conv2D(Planes, 3, Stride = Stride, Padding = 1, Bias = false, Name = "conv1")] [BatchNorm(Name = "bn1")] [ReLU(Name = "relu")]
+[Conv2D(Planes, 3, Padding = 1, Bias = false, Name = "conv2")] [BatchNorm(Name = "bn2")]
+[Conv2D(Planes, 1, Stride = Stride, Bias = false, Input = "input", Name = "downsample.0")] [BatchNorm(Name = "downsample.1")]
+[Add("bn2", "downsample.1", Name = "add")] [ReLU(Name = "relu2")]
+public static class DownsampleBlock
+{
+    /// <summary>Channels out.</summary>
+    public const int Planes = 128;
+
+    /// <summary>Stride of the first convolution and of the projection.</summary>
+    public const int Stride = 2;
+}
+
+/// <summary>
 /// ResNet-20 (He et al. 2016, the CIFAR topology) on a 1×28×28 image: a 3×3 stem of 16, three stages of three basic
-/// blocks at 16/32/64 channels (28×28, 14×14, 7×7), each block conv-BN-ReLU-conv-BN plus the block's input, then
-/// ReLU; the first block of stages 2 and 3 downsamples with a 3×3 stride-2 padding-1 convolution and a projection
-/// shortcut (1×1 stride-2 convolution + batch norm, torchvision's <c>downsample</c>); global average pooling, Dense(10).
-/// 0.27 M parameters. Layer names follow torchvision's module paths with '_' for '.'.
+/// blocks at 16/32/64 channels (28×28, 14×14, 7×7); the first block of stages 2 and 3 downsamples with a 3×3 stride-2
+/// padding-1 convolution and a projection shortcut (1×1 stride-2 convolution + batch norm, torchvision's
+/// <c>downsample</c>); global average pooling, Dense(10). 0.27 M parameters. Written with <see cref="BasicBlock"/> and
+/// <see cref="DownsampleBlock"/>, so its weight keys are torchvision's (<c>layer2.0.downsample.0.weight</c>).
 /// </summary>
 [Network(1, 28, 28)]
 [Conv2D(16, 3, Padding = 1, Bias = false, Name = "conv1")] [BatchNorm(Name = "bn1")] [ReLU(Name = "relu")]
-[Conv2D(16, 3, Padding = 1, Bias = false, Name = "layer1_0_conv1")] [BatchNorm(Name = "layer1_0_bn1")] [ReLU(Name = "layer1_0_relu1")]
-[Conv2D(16, 3, Padding = 1, Bias = false, Name = "layer1_0_conv2")] [BatchNorm(Name = "layer1_0_bn2")]
-[Add("relu", Name = "layer1_0_add")] [ReLU(Name = "layer1_0_relu2")]
-[Conv2D(16, 3, Padding = 1, Bias = false, Name = "layer1_1_conv1")] [BatchNorm(Name = "layer1_1_bn1")] [ReLU(Name = "layer1_1_relu1")]
-[Conv2D(16, 3, Padding = 1, Bias = false, Name = "layer1_1_conv2")] [BatchNorm(Name = "layer1_1_bn2")]
-[Add("layer1_0_relu2", Name = "layer1_1_add")] [ReLU(Name = "layer1_1_relu2")]
-[Conv2D(16, 3, Padding = 1, Bias = false, Name = "layer1_2_conv1")] [BatchNorm(Name = "layer1_2_bn1")] [ReLU(Name = "layer1_2_relu1")]
-[Conv2D(16, 3, Padding = 1, Bias = false, Name = "layer1_2_conv2")] [BatchNorm(Name = "layer1_2_bn2")]
-[Add("layer1_1_relu2", Name = "layer1_2_add")] [ReLU(Name = "layer1_2_relu2")]
-[Conv2D(32, 3, Stride = 2, Padding = 1, Bias = false, Name = "layer2_0_conv1")] [BatchNorm(Name = "layer2_0_bn1")] [ReLU(Name = "layer2_0_relu1")]
-[Conv2D(32, 3, Padding = 1, Bias = false, Name = "layer2_0_conv2")] [BatchNorm(Name = "layer2_0_bn2")]
-[Conv2D(32, 1, Stride = 2, Bias = false, Input = "layer1_2_relu2", Name = "layer2_0_downsample_0")] [BatchNorm(Name = "layer2_0_downsample_1")]
-[Add("layer2_0_bn2", "layer2_0_downsample_1", Name = "layer2_0_add")] [ReLU(Name = "layer2_0_relu2")]
-[Conv2D(32, 3, Padding = 1, Bias = false, Name = "layer2_1_conv1")] [BatchNorm(Name = "layer2_1_bn1")] [ReLU(Name = "layer2_1_relu1")]
-[Conv2D(32, 3, Padding = 1, Bias = false, Name = "layer2_1_conv2")] [BatchNorm(Name = "layer2_1_bn2")]
-[Add("layer2_0_relu2", Name = "layer2_1_add")] [ReLU(Name = "layer2_1_relu2")]
-[Conv2D(32, 3, Padding = 1, Bias = false, Name = "layer2_2_conv1")] [BatchNorm(Name = "layer2_2_bn1")] [ReLU(Name = "layer2_2_relu1")]
-[Conv2D(32, 3, Padding = 1, Bias = false, Name = "layer2_2_conv2")] [BatchNorm(Name = "layer2_2_bn2")]
-[Add("layer2_1_relu2", Name = "layer2_2_add")] [ReLU(Name = "layer2_2_relu2")]
-[Conv2D(64, 3, Stride = 2, Padding = 1, Bias = false, Name = "layer3_0_conv1")] [BatchNorm(Name = "layer3_0_bn1")] [ReLU(Name = "layer3_0_relu1")]
-[Conv2D(64, 3, Padding = 1, Bias = false, Name = "layer3_0_conv2")] [BatchNorm(Name = "layer3_0_bn2")]
-[Conv2D(64, 1, Stride = 2, Bias = false, Input = "layer2_2_relu2", Name = "layer3_0_downsample_0")] [BatchNorm(Name = "layer3_0_downsample_1")]
-[Add("layer3_0_bn2", "layer3_0_downsample_1", Name = "layer3_0_add")] [ReLU(Name = "layer3_0_relu2")]
-[Conv2D(64, 3, Padding = 1, Bias = false, Name = "layer3_1_conv1")] [BatchNorm(Name = "layer3_1_bn1")] [ReLU(Name = "layer3_1_relu1")]
-[Conv2D(64, 3, Padding = 1, Bias = false, Name = "layer3_1_conv2")] [BatchNorm(Name = "layer3_1_bn2")]
-[Add("layer3_0_relu2", Name = "layer3_1_add")] [ReLU(Name = "layer3_1_relu2")]
-[Conv2D(64, 3, Padding = 1, Bias = false, Name = "layer3_2_conv1")] [BatchNorm(Name = "layer3_2_bn1")] [ReLU(Name = "layer3_2_relu1")]
-[Conv2D(64, 3, Padding = 1, Bias = false, Name = "layer3_2_conv2")] [BatchNorm(Name = "layer3_2_bn2")]
-[Add("layer3_1_relu2", Name = "layer3_2_add")] [ReLU(Name = "layer3_2_relu2")]
+[Use(typeof(BasicBlock), 16, Name = "layer1.0")] [Use(typeof(BasicBlock), 16, Name = "layer1.1")] [Use(typeof(BasicBlock), 16, Name = "layer1.2")]
+[Use(typeof(DownsampleBlock), 32, 2, Name = "layer2.0")] [Use(typeof(BasicBlock), 32, Name = "layer2.1")] [Use(typeof(BasicBlock), 32, Name = "layer2.2")]
+[Use(typeof(DownsampleBlock), 64, 2, Name = "layer3.0")] [Use(typeof(BasicBlock), 64, Name = "layer3.1")] [Use(typeof(BasicBlock), 64, Name = "layer3.2")]
 [GlobalAvgPool(Name = "avgpool")] [Dense(10, Name = "fc")]
 [SoftmaxCrossEntropy]
 public partial class ResNet20;
