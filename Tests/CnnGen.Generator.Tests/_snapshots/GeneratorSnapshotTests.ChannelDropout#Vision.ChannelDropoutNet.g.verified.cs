@@ -67,10 +67,10 @@ partial class ChannelDropoutNet : global::CnnGen.IClassifierNetwork
     /// <summary>Allocates every buffer once for batches of up to <paramref name="maxBatch"/> samples and initialises the parameters from <paramref name="seed"/>.</summary>
     /// <param name="maxBatch">The largest batch passed to the gradient calls; <see cref="Forward"/> takes any number, in chunks of this size.</param>
     /// <param name="seed">Seeds the weight initialisation and the dropout masks: the same seed gives bit-identical training.</param>
-    /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="maxBatch"/> is less than 1.</exception>
+    /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="maxBatch"/> is less than 1, or so large that maxBatch × 64 (the largest buffer's values per sample) exceeds an array; the message names the largest maxBatch that fits.</exception>
     public ChannelDropoutNet(int maxBatch = 1, int seed = 0)
     {
-        global::CnnGen.NetworkGuards.CheckMaxBatch(maxBatch);
+        global::CnnGen.NetworkGuards.CheckMaxBatch(maxBatch, largestSampleLength: 64);
         MaxBatch = maxBatch;
         _conv1Output = new float[maxBatch * Conv1OutputLength];
         _dropout2d_1Output = new float[maxBatch * Dropout2d_1OutputLength];
@@ -120,10 +120,10 @@ partial class ChannelDropoutNet : global::CnnGen.IClassifierNetwork
     {
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(ChannelDropoutNet));
         var samples = global::CnnGen.NetworkGuards.CountSamples(input.Length, InputLength, nameof(input));
-        global::CnnGen.NetworkGuards.CheckLength(output.Length, samples * OutputLength, nameof(output), "samples × OutputLength");
-        for (var start = 0; start < samples; start += MaxBatch)
+        global::CnnGen.NetworkGuards.CheckLength(output.Length, (long)samples * OutputLength, nameof(output), "samples × OutputLength");
+        for (int start = 0, batch; start < samples; start += batch)
         {
-            var batch = global::System.Math.Min(MaxBatch, samples - start);
+            batch = global::System.Math.Min(MaxBatch, samples - start);
             var chunk = input.Slice(start * InputLength, batch * InputLength);
             RunForward(chunk, batch, training: false);
             _dense1Output.AsSpan(0, batch * Dense1OutputLength).CopyTo(output.Slice(start * OutputLength, batch * OutputLength));
@@ -267,6 +267,8 @@ partial class ChannelDropoutNet : global::CnnGen.IClassifierNetwork
 
     /// <summary>Restarts the training-time random stream (dropout masks) from <paramref name="seed"/>, like <c>torch.manual_seed</c>.</summary>
     public void Reseed(int seed) => _trainingRandom = new global::CnnGen.SeededRandom(global::CnnGen.NetworkGuards.TrainingSeed(seed));
+    /// <summary>The training-time random stream (dropout masks); a checkpoint saves its state.</summary>
+    public global::CnnGen.SeededRandom TrainingRandom => _trainingRandom;
 
     // Gradients of the mean SoftmaxCrossEntropy loss, layers in reverse. Every backward kernel overwrites what it writes.
     void RunBackward(global::System.ReadOnlySpan<float> input, int batch)
