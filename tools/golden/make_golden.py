@@ -174,6 +174,12 @@ NETWORKS = [
      None),
 ]
 
+# Layers without parameters or options: the PyTorch function each one is.
+FUNCTIONS = {
+    "ReLU": F.relu, "ReLU6": F.relu6, "GELU": F.gelu, "SiLU": F.silu, "Hardswish": F.hardswish,
+    "Sigmoid": torch.sigmoid, "Tanh": torch.tanh, "Softmax": lambda x: F.softmax(x, dim=1),
+    "GlobalAvgPool": lambda x: x.mean(dim=(2, 3)), "Flatten": lambda x: torch.flatten(x, 1),
+}
 LOSSES = {"SoftmaxCrossEntropy", "BinaryCrossEntropy", "MeanSquaredError", "L1Loss", "SmoothL1Loss"}
 NORMALISING = {"AdaGrad", "RmsProp", "Adam", "AdamW"}
 
@@ -297,26 +303,8 @@ class Twin(nn.Module):
             if kind in ("Conv2D", "ConvTranspose2D", "Upsample", "Dense", "MaxPool2D", "AvgPool2D", "BatchNorm",
                         "LeakyReLU", "ELU", "Dropout", "Dropout2D"):
                 x = module(x)
-            elif kind == "ReLU6":
-                x = F.relu6(x)
-            elif kind == "GELU":
-                x = F.gelu(x)
-            elif kind == "SiLU":
-                x = F.silu(x)
-            elif kind == "Hardswish":
-                x = F.hardswish(x)
-            elif kind == "GlobalAvgPool":
-                x = x.mean(dim=(2, 3))
-            elif kind == "Flatten":
-                x = torch.flatten(x, 1)
-            elif kind == "ReLU":
-                x = F.relu(x)
-            elif kind == "Sigmoid":
-                x = torch.sigmoid(x)
-            elif kind == "Tanh":
-                x = torch.tanh(x)
-            elif kind == "Softmax":
-                x = F.softmax(x, dim=1)
+            elif kind in FUNCTIONS:
+                x = FUNCTIONS[kind](x)
             elif kind == "Add":
                 for source in sources[1:]:
                     x = x + outputs[source]
