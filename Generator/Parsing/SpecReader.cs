@@ -61,9 +61,11 @@ internal static class SpecReader
             if (attribute.AttributeClass!.ToDisplayString() == BlockExpander.UseAttributeName)
             {
                 var blockName = (attribute.ConstructorArguments.Length > 0 ? attribute.ConstructorArguments[0].Value as INamedTypeSymbol : null)?.Name.ToLowerInvariant() ?? "block";
-                counters[blockName] = counters.TryGetValue(blockName, out var uses) ? uses + 1 : 1;
+                // Uses are counted per block class, apart from the layer-kind prefixes (a block class may be called Conv).
+                var useKey = "[Use] " + blockName;
+                counters[useKey] = counters.TryGetValue(useKey, out var uses) ? uses + 1 : 1;
                 var previous = layers.Count > 0 ? layers[layers.Count - 1].Name : LayerSpec.NetworkInputName;
-                var expansion = BlockExpander.Expand(attribute, index, layers.Count, previous, blockName + counters[blockName], Resolve, cancellationToken);
+                var expansion = BlockExpander.Expand(attribute, index, layers.Count, previous, blockName + counters[useKey], Resolve, cancellationToken);
                 if (expansion.Problem is { } problem) problems.Add(problem);
                 layers.AddRange(expansion.Layers);
                 if (expansion.Output is { } output) outputs[expansion.UseName] = output;

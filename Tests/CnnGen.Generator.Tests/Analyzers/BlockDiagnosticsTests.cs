@@ -51,6 +51,7 @@ public class BlockDiagnosticsTests
         """,
         Diagnostic("CNN0101").WithLocation(0).WithLocation(1).WithArguments("layer1.1.conv (Conv2D 0@3x3, stride 1, padding 1)", "filters", "0"));
 
+    /// <summary>Names inside a block are the use's (here the default use name, the class name in lower case + 1).</summary>
     [Fact]
     public Task AnUnknownNameInsideABlockIsLocalToTheUse() => Analyzer("""
         [Block]
@@ -59,11 +60,11 @@ public class BlockDiagnosticsTests
 
         [Network(4, 8, 8)]
         [Conv2D(4, 1, Name = "skip")]
-        [{|#1:Use(typeof(Unit), Name = "b")|}]
+        [{|#1:Use(typeof(Unit))|}]
         [GlobalAvgPool] [Dense(10)] [SoftmaxCrossEntropy]
         public partial class Net;
         """,
-        Diagnostic("CNN0401").WithLocation(0).WithLocation(1).WithArguments("b.add1 (Add from b.skip)", "b.skip", "skip, b.conv"));
+        Diagnostic("CNN0401").WithLocation(0).WithLocation(1).WithArguments("unit1.add1 (Add from unit1.skip)", "unit1.skip", "skip, unit1.conv"));
 
     [Fact]
     public Task MoreArgumentsThanParametersIsReportedAtTheFirstExtraArgument() => Analyzer("""
