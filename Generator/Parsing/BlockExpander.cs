@@ -22,8 +22,8 @@ internal static class BlockExpander
     public const string BlockAttributeName = "CnnGen.BlockAttribute";
     public const string UseAttributeName = "CnnGen.UseAttribute";
 
-    /// <summary>What a use made: its layers (already renamed), the name of its output, or a problem.</summary>
-    public readonly record struct Expansion(ImmutableArray<LayerSpec> Layers, string UseName, string? Output, Problem? Problem);
+    /// <summary>What a use made: its layers (already renamed), the name of its output, or a problem; whether a block attribute has compile errors.</summary>
+    public readonly record struct Expansion(ImmutableArray<LayerSpec> Layers, string UseName, string? Output, Problem? Problem, bool Malformed = false);
 
     /// <param name="use">The <c>[Use]</c> attribute.</param>
     /// <param name="useAttribute">Its position among the network's ordered layer and use attributes.</param>
@@ -67,10 +67,12 @@ internal static class BlockExpander
 
         var layers = ImmutableArray.CreateBuilder<LayerSpec>(attributes.Length);
         var counters = new Dictionary<string, int>();
+        var malformed = false;
         string Local(string name) => name == LayerSpec.NetworkInputName ? input : useName + "." + name;
         for (var j = 0; j < attributes.Length; j++)
         {
             var attribute = attributes[j];
+            malformed |= SpecReader.HasErrors(attribute);
             LayerKinds.TryFromAttributeName(attribute.AttributeClass!.ToDisplayString(), out var kind);
             var prefix = LayerKinds.Definition(kind).NamePrefix;
             counters[prefix] = counters.TryGetValue(prefix, out var count) ? count + 1 : 1;
@@ -89,7 +91,7 @@ internal static class BlockExpander
             layers.Add(layer);
         }
         var output = layers.LastOrDefault(l => !LayerKinds.Definition(l.Kind).IsLoss)?.Name;
-        return new(layers.MoveToImmutable(), useName, output, null);
+        return new(layers.MoveToImmutable(), useName, output, null, malformed);
     }
 
     /// <summary>A layer name: an identifier, or a module path of identifier and number segments after a first identifier (<c>layer1.0.conv1</c>).</summary>

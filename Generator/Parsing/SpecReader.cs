@@ -67,6 +67,7 @@ internal static class SpecReader
                 var previous = layers.Count > 0 ? layers[layers.Count - 1].Name : LayerSpec.NetworkInputName;
                 var expansion = BlockExpander.Expand(attribute, index, layers.Count, previous, blockName + counters[useKey], Resolve, cancellationToken);
                 if (expansion.Problem is { } problem) problems.Add(problem);
+                if (expansion.Malformed) issues |= DeclarationIssues.MalformedAttribute;
                 layers.AddRange(expansion.Layers);
                 if (expansion.Output is { } output) outputs[expansion.UseName] = output;
                 continue;
@@ -127,7 +128,7 @@ internal static class SpecReader
         return LayerKinds.Definition(kind).Read(layer, arguments);
     }
 
-    static bool HasErrors(AttributeData attribute) =>
+    internal static bool HasErrors(AttributeData attribute) =>
         attribute.AttributeConstructor is null
         || attribute.AttributeClass is null or { TypeKind: TypeKind.Error }
         || attribute.ConstructorArguments.Any(a => a.Kind == TypedConstantKind.Error)
