@@ -144,6 +144,10 @@ internal static class DiagnosticDescriptors
         DiagnosticIds.DeadBranch, Title(ProblemKind.DeadBranch), Message(ProblemKind.DeadBranch), Category,
         DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.DeadBranch));
 
+    public static readonly DiagnosticDescriptor InvalidBlockUse = new(
+        DiagnosticIds.InvalidBlockUse, Title(ProblemKind.InvalidBlockUse), Message(ProblemKind.InvalidBlockUse), Category,
+        DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.InvalidBlockUse));
+
     /// <summary>The descriptor of each kind shape analysis can report.</summary>
     public static readonly IReadOnlyDictionary<ProblemKind, DiagnosticDescriptor> ByKind = new Dictionary<ProblemKind, DiagnosticDescriptor>
     {
@@ -179,6 +183,7 @@ internal static class DiagnosticDescriptors
         [ProblemKind.ConcatSpatialMismatch] = ConcatSpatialMismatch,
         [ProblemKind.ConcatRankMismatch] = ConcatRankMismatch,
         [ProblemKind.DeadBranch] = DeadBranch,
+        [ProblemKind.InvalidBlockUse] = InvalidBlockUse,
     };
 
     public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.CreateRange(ByKind.Values);

@@ -38,6 +38,7 @@ public static class DiagnosticIds
     public const string ConcatSpatialMismatch = "CNN0405";
     public const string ConcatRankMismatch = "CNN0406";
     public const string DeadBranch = "CNN0407";
+    public const string InvalidBlockUse = "CNN0408";
 }
 
 /// <summary>Keys of <c>Diagnostic.Properties</c>: what code fixes read instead of re-analysing.</summary>

@@ -44,6 +44,8 @@ public sealed class NetworkAnalyzer : DiagnosticAnalyzer
 
         if (!attributes.Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, networkAttribute)))
         {
+            // A [Block] class carries layers without [Network]: they are checked where a network uses the block.
+            if (attributes.Any(a => a.AttributeClass?.ToDisplayString() == BlockExpander.BlockAttributeName)) return;
             ReportLayersOutsideNetwork(context, type, layerAttribute);
             return;
         }
@@ -54,14 +56,15 @@ public sealed class NetworkAnalyzer : DiagnosticAnalyzer
         var result = NetworkAnalysis.Analyze(spec, context.CancellationToken);
         if (result.Problems.Count == 0) return;
 
-        var locator = new ProblemLocator(type, context.CancellationToken);
+        var locator = new ProblemLocator(type, spec, context.CancellationToken);
         foreach (var problem in result.Problems)
         {
             var descriptor = DiagnosticDescriptors.ByKind[problem.Kind];
-            var location = locator.Locate(problem.Location);
+            // A mistake inside a block is reported at the block's attribute, with the [Use] that inserted it as a second location.
+            var location = locator.Locate(problem.Location, out var useSite);
             var properties = Properties(spec, problem);
             var arguments = problem.MessageArguments.Cast<object?>().ToArray();
-            context.ReportDiagnostic(Diagnostic.Create(descriptor, location, properties, arguments));
+            context.ReportDiagnostic(Diagnostic.Create(descriptor, location, useSite is null ? null : [useSite], properties, arguments));
         }
     }
 

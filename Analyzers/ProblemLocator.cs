@@ -10,21 +10,40 @@ namespace CnnGen.Analyzers;
 
 /// <summary>
 /// Maps a <see cref="ProblemLocation"/> back to source: the class identifier (-1), the <c>[Network]</c> attribute (-2),
-/// or a layer attribute (its index in <see cref="SpecReader.OrderedLayerAttributes"/>) narrowed to the named argument.
+/// a <c>[Use]</c> attribute (-3), or a layer's attribute narrowed to the named argument: the network's own (its
+/// <see cref="LayerSpec.Attribute"/> among <see cref="SpecReader.OrderedDeclarationAttributes"/>), or, for a layer
+/// expanded from a block, the block's attribute, with the <c>[Use]</c> that inserted it as the use site.
 /// </summary>
-internal sealed class ProblemLocator(INamedTypeSymbol type, CancellationToken cancellationToken)
+internal sealed class ProblemLocator(INamedTypeSymbol type, NetworkSpec spec, CancellationToken cancellationToken)
 {
-    ImmutableArray<AttributeData>? layers;
+    ImmutableArray<AttributeData>? declaration;
 
-    public Location Locate(ProblemLocation location)
+    ImmutableArray<AttributeData> Declaration => declaration ??= SpecReader.OrderedDeclarationAttributes(type, cancellationToken);
+
+    /// <param name="location">Where the problem is.</param>
+    /// <param name="useSite">For a layer of a block: the <c>[Use]</c> attribute in the network; else null.</param>
+    public Location Locate(ProblemLocation location, out Location? useSite)
     {
+        useSite = null;
         if (location.LayerIndex == -2) return NetworkAttribute() ?? Identifier();
-        if (location.LayerIndex < 0) return Identifier();
+        if (location.LayerIndex == -3)
+            return location.UseAttribute < Declaration.Length ? At(Declaration[location.UseAttribute], location) ?? Identifier() : Identifier();
+        if (location.LayerIndex < 0 || location.LayerIndex >= spec.Layers.Count) return Identifier();
 
-        layers ??= SpecReader.OrderedLayerAttributes(type, cancellationToken);
-        if (location.LayerIndex >= layers.Value.Length) return Identifier();
-        var attribute = layers.Value[location.LayerIndex];
-        if (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax) return Identifier();
+        var layer = spec.Layers[location.LayerIndex];
+        if (layer.UseSite < 0)
+            return layer.Attribute < Declaration.Length ? At(Declaration[layer.Attribute], location) ?? Identifier() : Identifier();
+        if (layer.UseSite >= Declaration.Length) return Identifier();
+        var use = Declaration[layer.UseSite];
+        useSite = use.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation();
+        if (use.ConstructorArguments.Length == 0 || use.ConstructorArguments[0].Value is not INamedTypeSymbol block) return useSite ?? Identifier();
+        var blockLayers = SpecReader.OrderedLayerAttributes(block, cancellationToken);
+        return (layer.Attribute < blockLayers.Length ? At(blockLayers[layer.Attribute], location) : null) ?? useSite ?? Identifier();
+    }
+
+    Location? At(AttributeData attribute, ProblemLocation location)
+    {
+        if (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax) return null;
         var argument = location.Argument is null ? null : FindArgument(attribute, syntax, location.Argument, location.Element);
         return (argument ?? (SyntaxNode)syntax).GetLocation();
     }

@@ -3,12 +3,15 @@ using CnnGen.Generator.Model;
 
 namespace CnnGen.Generator.Emit;
 
-/// <summary>How layer names become member names: <c>conv1</c> → <c>Conv1WeightOffset</c>, <c>_conv1Output</c>.</summary>
+/// <summary>
+/// How layer names become member names: <c>conv1</c> → <c>Conv1WeightOffset</c>, <c>_conv1Output</c>; a module path's
+/// dots become underscores (<c>layer1.0.conv1</c> → <c>Layer1_0_conv1WeightOffset</c>).
+/// </summary>
 internal static class Names
 {
-    public static string Pascal(string name) => name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name.Substring(1);
+    public static string Pascal(string name) => name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name.Substring(1).Replace('.', '_');
 
-    public static string Camel(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name.Substring(1);
+    public static string Camel(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name.Substring(1).Replace('.', '_');
 
     public static string Pascal(LayerPlan layer) => Pascal(layer.Name);
 

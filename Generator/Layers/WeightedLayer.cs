@@ -21,6 +21,19 @@ internal abstract class WeightedLayer : LayerDefinition
         InitValue = arguments.Double("InitValue", 1.0),
     };
 
+    /// <summary>
+    /// <c>Init</c> and <c>InitValue</c>: a <c>CnnGen.Init</c> value and a finite number; for <c>Init.Normal</c> (the std)
+    /// and <c>Init.Uniform</c> (the bound a of U(−a, a)) one ≥ 0, as <c>torch.nn.init.normal_</c> and <c>uniform_</c>
+    /// refuse a negative one and accept 0; a constant may be any finite number.
+    /// </summary>
+    protected static void CheckInit(LayerSpec layer, string at, List<Problem> problems)
+    {
+        NetworkAnalysis.FiniteInit(layer, at, problems);
+        var role = layer.Init switch { LayerSpec.InitNormal => "the std of Init.Normal", LayerSpec.InitUniform => "the bound of Init.Uniform", _ => null };
+        if (role is not null && layer.InitValue < 0)
+            problems.Add(NetworkAnalysis.Make(ProblemKind.InvalidHyperParameter, ProblemLocation.Layer(layer.Index, "InitValue"), at, "InitValue", $"0 or more ({role})", LayerDescriptions.Number(layer.InitValue)));
+    }
+
     /// <summary>A sliding-window layer's <c>(filters, kernel)</c>, <c>Stride = 1</c> and <c>Padding = 0</c> (Conv2D, ConvTranspose2D), with the weighted arguments.</summary>
     protected static LayerSpec ReadWindowed(LayerSpec layer, AttributeArguments arguments) => ReadWeighted(layer, arguments) with
     {
@@ -37,19 +50,6 @@ internal abstract class WeightedLayer : LayerDefinition
         NetworkAnalysis.Positive(layer, at, "kernel", layer.Kernel, problems);
         NetworkAnalysis.Positive(layer, at, "Stride", layer.Stride, problems);
         NetworkAnalysis.NotNegative(layer, at, layer.Padding, problems);
-    }
-
-    /// <summary>
-    /// <c>Init</c> and <c>InitValue</c>: a <c>CnnGen.Init</c> value and a finite number; for <c>Init.Normal</c> (the std)
-    /// and <c>Init.Uniform</c> (the bound a of U(−a, a)) one ≥ 0, as <c>torch.nn.init.normal_</c> and <c>uniform_</c>
-    /// refuse a negative one and accept 0; a constant may be any finite number.
-    /// </summary>
-    protected static void CheckInit(LayerSpec layer, string at, List<Problem> problems)
-    {
-        NetworkAnalysis.FiniteInit(layer, at, problems);
-        var role = layer.Init switch { LayerSpec.InitNormal => "the std of Init.Normal", LayerSpec.InitUniform => "the bound of Init.Uniform", _ => null };
-        if (role is not null && layer.InitValue < 0)
-            problems.Add(NetworkAnalysis.Make(ProblemKind.InvalidHyperParameter, ProblemLocation.Layer(layer.Index, "InitValue"), at, "InitValue", $"0 or more ({role})", LayerDescriptions.Number(layer.InitValue)));
     }
 
     public override void EmitInitialization(NetworkEmitter e, LayerPlan layer)

@@ -45,6 +45,15 @@ internal sealed record LayerSpec(LayerKind Kind, int Index, string Name, bool Ha
     /// <summary>The reserved name that means the network input wherever a layer name is expected.</summary>
     public const string NetworkInputName = "input";
 
+    /// <summary>
+    /// Where the layer is written: its position among the ordered attributes of the class that declares it (the network's
+    /// layer and <c>[Use]</c> attributes, or a block's layer attributes), which the analyzers map back to the attribute.
+    /// </summary>
+    public int Attribute { get; init; }
+
+    /// <summary>For a layer expanded from a block: the position of the <c>[Use]</c> attribute among the network's; else -1.</summary>
+    public int UseSite { get; init; } = -1;
+
     /// <summary>Conv2D <c>Groups</c>: channels and filters split into this many groups (channels: depthwise).</summary>
     public int Groups { get; init; } = 1;
 
@@ -112,6 +121,9 @@ internal sealed record NetworkSpec(
     EquatableArray<LayerSpec> Layers,
     DeclarationIssues Issues)
 {
+    /// <summary>Problems found while reading the declaration (a <c>[Use]</c> of something that is not a block, ...).</summary>
+    public EquatableArray<Problem> ReadProblems { get; init; } = EquatableArray<Problem>.Empty;
+
     public string FullName => (Namespace.Length == 0 ? "" : Namespace + ".")
         + string.Concat(System.Linq.Enumerable.Select(ContainingTypes, t => t.Name + ".")) + ClassName;
 }

@@ -38,6 +38,7 @@ internal enum ProblemKind
     ConcatSpatialMismatch,
     ConcatRankMismatch,
     DeadBranch,
+    InvalidBlockUse,
 }
 
 /// <summary>Where a problem sits: the class identifier, a whole layer attribute, or one of its arguments.</summary>
@@ -47,8 +48,12 @@ internal enum ProblemKind
 /// <c>Name</c>, <c>from</c>...), or null for the whole attribute.
 /// </param>
 /// <param name="Element">For a <c>params</c> argument (<c>from</c> of Add and Concat), which of its values is at fault.</param>
-internal sealed record ProblemLocation(int LayerIndex, string? Argument, int Element = 0)
+/// <param name="UseAttribute">With <see cref="LayerIndex"/> −3: the <c>[Use]</c> attribute's position among the network's ordered attributes.</param>
+internal sealed record ProblemLocation(int LayerIndex, string? Argument, int Element = 0, int UseAttribute = -1)
 {
+    /// <summary>A <c>[Use]</c> attribute of the network (position among its ordered layer and use attributes).</summary>
+    public static ProblemLocation Use(int attribute, string? argument = null, int element = 0) => new(-3, argument, element, attribute);
+
     public static readonly ProblemLocation Declaration = new(-1, null);
 
     /// <summary>The <c>[Network]</c> attribute itself.</summary>

@@ -44,7 +44,7 @@ internal static class ProblemCatalog
         [ProblemKind.PoolPaddingTooLarge] = new("CNN0105", "Pooling padding larger than half the window",
             "{0}: padding {1} is more than half the window size {2} (PyTorch requires padding <= size / 2)", ProblemSeverity.Error),
         [ProblemKind.InvalidLayerName] = new("CNN0106", "Layer name is not an identifier",
-            "Layer name '{0}' must be a C# identifier (letters, digits, '_', not starting with a digit): it becomes member names and weight keys", ProblemSeverity.Error),
+            "Layer name '{0}' must be a C# identifier (letters, digits, '_', not starting with a digit), or a module path of them with numbers (layer1.0.conv1): it becomes member names and weight keys", ProblemSeverity.Error),
         [ProblemKind.EmptyOutput] = new("CNN0201", "Layer output would be empty",
             "{0} cannot apply to input {1}: {2}", ProblemSeverity.Error),
         [ProblemKind.RequiresImageInput] = new("CNN0202", "Layer needs an image input",
@@ -85,6 +85,8 @@ internal static class ProblemCatalog
             "{0}: cannot join images and vectors, got {1}; flatten or pool the images first", ProblemSeverity.Error),
         [ProblemKind.DeadBranch] = new("CNN0407", "Layer output is never read",
             "{0}: no later layer reads its output and it is not the network output ({1}); remove it, or read it with Input, Add or Concat", ProblemSeverity.Warning),
+        [ProblemKind.InvalidBlockUse] = new("CNN0408", "Invalid block use",
+            "{0}: {1}", ProblemSeverity.Error),
     };
 
     public static ProblemInfo Get(ProblemKind kind) => Entries[kind];

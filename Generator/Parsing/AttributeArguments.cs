@@ -3,8 +3,11 @@ using Microsoft.CodeAnalysis;
 
 namespace CnnGen.Generator.Parsing;
 
-/// <summary>Looks an argument up by its constructor parameter name or named-property name.</summary>
-internal readonly struct AttributeArguments(AttributeData attribute)
+/// <summary>
+/// Looks an argument up by its constructor parameter name or named-property name; <paramref name="overrides"/> (a block
+/// layer's arguments evaluated with the use's parameter values) take precedence over the compiled values.
+/// </summary>
+internal readonly struct AttributeArguments(AttributeData attribute, ImmutableDictionary<string, object>? overrides = null)
 {
     /// <summary>The values of a <c>params string[]</c> argument (<c>from</c>) or of a single string; null elements read as "".</summary>
     public ImmutableArray<string> Strings(string name)
@@ -29,6 +32,7 @@ internal readonly struct AttributeArguments(AttributeData attribute)
 
     object? Find(string name)
     {
+        if (overrides is not null && overrides.TryGetValue(name, out var overridden)) return overridden;
         var parameters = attribute.AttributeConstructor?.Parameters ?? ImmutableArray<IParameterSymbol>.Empty;
         for (var i = 0; i < parameters.Length && i < attribute.ConstructorArguments.Length; i++)
         {

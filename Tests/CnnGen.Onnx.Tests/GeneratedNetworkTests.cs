@@ -28,6 +28,12 @@ public sealed class GeneratedNetworkTests(ITestOutputHelper output)
         [nameof(GroupedConvNet)] = () => new GroupedConvNet(MaxBatch, seed: 1),
         [nameof(TransposedConvNet)] = () => new TransposedConvNet(MaxBatch, seed: 1),
         [nameof(GraphNet)] = () => new GraphNet(MaxBatch, seed: 1),
+        // The graph samples: ResNet-20 written with blocks (module-path names such as layer2.0.downsample.0), MobileNet,
+        // Inception and U-Net.
+        [nameof(ResNet20)] = () => new ResNet20(MaxBatch, seed: 1),
+        [nameof(MobileNet)] = () => new MobileNet(MaxBatch, seed: 1),
+        [nameof(Inception)] = () => new Inception(MaxBatch, seed: 1),
+        [nameof(UNet)] = () => new UNet(MaxBatch, seed: 1),
     };
 
     [Theory]

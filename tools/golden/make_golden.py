@@ -163,8 +163,66 @@ NETWORKS = [
      [L("MaxPool2D", 3, Stride=1, Padding=1, Name="p"), L("Conv2D", 2, 3, Padding=1, Input="input", Name="c"),
       L("Add", "p", "c"), L("Add", "input"), L("Tanh")],
      None),
+    # Graph networks over the graph-layer kinds (DESIGN §2b); together with the two above, eight graph networks.
+    # A MobileNet block: grouped and depthwise convolutions with ReLU6, added to a 1x1 stride-2 projection of the input.
+    ("GoldenDepthwiseProjection", (4, 7, 7), 3,
+     [L("Conv2D", 8, 3, Padding=1, Groups=2, Bias=False), L("BatchNorm"), L("ReLU6"),
+      L("Conv2D", 8, 3, Stride=2, Padding=1, Groups=8, Bias=False), L("BatchNorm"), L("ReLU6"),
+      L("Conv2D", 6, 1, Bias=False), L("BatchNorm", Name="pw"),
+      L("Conv2D", 6, 1, Stride=2, Bias=False, Input="input"), L("BatchNorm", Name="proj"),
+      L("Add", "pw", "proj"), L("ReLU6"), L("GlobalAvgPool"), L("Dense", 3), L("SoftmaxCrossEntropy")],
+     ("Adam", dict(learningRate=0.01))),
+    # Dilated and plain convolutions in three branches with ELU, GELU and SiLU, joined by an Add of three.
+    ("GoldenDilatedActivationsSum", (2, 8, 8), 3,
+     [L("Conv2D", 3, 3, Padding=2, Dilation=2, Name="d"), L("ELU", 0.5, Name="e"),
+      L("Conv2D", 3, 3, Padding=1, Input="input"), L("GELU", Name="g"),
+      L("Conv2D", 3, 3, Padding=3, Dilation=3, Groups=1, Input="input"), L("SiLU", Name="s"),
+      L("Add", "e", "g", "s"), L("ELU"), L("Flatten"), L("Dense", 3), L("MeanSquaredError")],
+     ("Sgd", dict(learningRate=0.05, momentum=0.9))),
+    # A U-Net step: encoder, a strided transposed convolution with output padding back to the encoder's size, a Concat
+    # skip connection, nearest upsampling and a dilated grouped convolution.
+    ("GoldenTransposedUNet", (2, 7, 7), 2,
+     [L("Conv2D", 4, 3, Padding=1, Name="enc"), L("ReLU", Name="e1"), L("Conv2D", 6, 3, Stride=2, Padding=1),
+      L("Tanh"), L("ConvTranspose2D", 4, 3, Stride=2, Padding=1, OutputPadding=0, Name="up"), L("Concat", "e1"),
+      L("ConvTranspose2D", 3, 2, Stride=2, Padding=1, OutputPadding=1, Bias=False), L("Upsample", 2),
+      L("Conv2D", 4, 3, Stride=2, Dilation=2, Groups=1), L("Flatten"), L("Dense", 3), L("SoftmaxCrossEntropy")],
+     ("Sgd", dict(learningRate=0.05, momentum=0.9))),
+    # Bilinear and nearest upsampling of the same features, Hardswish, joined by a Concat of three (one of them Input).
+    ("GoldenUpsampleConcat", (2, 4, 5), 3,
+     [L("Conv2D", 3, 3, Padding=1, Name="c"), L("Hardswish", Name="h"),
+      L("Upsample", 2, Bilinear=True, Name="bil"), L("Upsample", 2, Input="h", Name="near"),
+      L("Upsample", 2, Bilinear=True, Input="input", Name="raw"), L("Concat", "bil", "near", "raw"),
+      L("Conv2D", 4, 3, Stride=2), L("Hardswish"), L("Flatten"), L("Dense", 3), L("SmoothL1Loss")],
+     ("Sgd", dict(learningRate=0.1, nesterov=True, momentum=0.9))),
+    # Ceil-mode max and average pooling (average without the padding in its divisor) on parallel branches, reduced to
+    # vectors and concatenated.
+    ("GoldenCeilPoolBranches", (3, 9, 9), 3,
+     [L("Conv2D", 4, 3, Padding=1, Name="c"), L("Tanh", Name="t"),
+      L("MaxPool2D", 2, Stride=2, CeilMode=True), L("Conv2D", 3, 3, Padding=1), L("GlobalAvgPool", Name="m"),
+      L("AvgPool2D", 3, Stride=2, Padding=1, CeilMode=True, CountIncludePad=False, Input="t"),
+      L("AvgPool2D", 2, Stride=2, CeilMode=True), L("Flatten", Name="a"),
+      L("MaxPool2D", 3, Stride=3, Padding=1, CeilMode=True, Input="c"), L("Flatten", Name="x"),
+      L("Concat", "m", "a", "x"), L("Dense", 3), L("SoftmaxCrossEntropy")],
+     ("Sgd", dict(learningRate=0.1, momentum=0.5))),
+    # Dropout2D at rate 0 (its training path is the identity, so it is comparable), SiLU and an Add of four.
+    ("GoldenDropout2DAddFour", (3, 6, 6), 2,
+     [L("Conv2D", 4, 3, Padding=1, Name="a"), L("SiLU", Name="s"), L("Dropout2D", 0.0, Name="dr"),
+      L("Conv2D", 4, 1, Input="input", Name="b"), L("Conv2D", 4, 3, Padding=2, Dilation=2, Input="s", Name="c"),
+      L("Add", "dr", "b", "c", "a"), L("GELU"), L("GlobalAvgPool"), L("Dense", 2), L("BinaryCrossEntropy")],
+     ("Sgd", dict(learningRate=0.1, momentum=0.9, weightDecay=0.01))),
+    # Dropout2D at rate 0.4 in eval mode only (PyTorch's channel masks cannot be reproduced).
+    ("GoldenDropout2DInference", (2, 5, 5), 3,
+     [L("Conv2D", 4, 3, Padding=1), L("ReLU6"), L("Dropout2D", 0.4), L("Conv2D", 3, 3), L("Flatten"), L("Dense", 3),
+      L("SoftmaxCrossEntropy")],
+     None),
 ]
 
+# Layers without parameters or options: the PyTorch function each one is.
+FUNCTIONS = {
+    "ReLU": F.relu, "ReLU6": F.relu6, "GELU": F.gelu, "SiLU": F.silu, "Hardswish": F.hardswish,
+    "Sigmoid": torch.sigmoid, "Tanh": torch.tanh, "Softmax": lambda x: F.softmax(x, dim=1),
+    "GlobalAvgPool": lambda x: x.mean(dim=(2, 3)), "Flatten": lambda x: torch.flatten(x, 1),
+}
 LOSSES = {"SoftmaxCrossEntropy", "BinaryCrossEntropy", "MeanSquaredError", "L1Loss", "SmoothL1Loss"}
 NORMALISING = {"AdaGrad", "RmsProp", "Adam", "AdamW"}
 
@@ -189,6 +247,12 @@ def csharp_declaration(name, shape, layers):
     return "\n".join(lines)
 
 
+def shape_after(module, shape):
+    """The per-sample output shape of a convolution, pooling or upsampling: PyTorch's own size rule, run on zeros."""
+    with torch.no_grad():
+        return tuple(module.double()(torch.zeros((1,) + tuple(shape), dtype=torch.float64)).shape[1:])
+
+
 class Twin(nn.Module):
     """The PyTorch twin of one CnnGen declaration (float64)."""
 
@@ -211,17 +275,19 @@ class Twin(nn.Module):
             module = None
             if kind == "Conv2D":
                 filters, kernel = args
-                stride, padding = kwargs.get("Stride", 1), kwargs.get("Padding", 0)
-                module = nn.Conv2d(current[0], filters, kernel, stride, padding, bias=kwargs.get("Bias", True))
-                out = lambda n: (n + 2 * padding - kernel) // stride + 1
-                current = (filters, out(current[1]), out(current[2]))
+                module = nn.Conv2d(current[0], filters, kernel, kwargs.get("Stride", 1), kwargs.get("Padding", 0),
+                                   dilation=kwargs.get("Dilation", 1), groups=kwargs.get("Groups", 1),
+                                   bias=kwargs.get("Bias", True))
+                current = shape_after(module, current)
             elif kind == "ConvTranspose2D":
                 filters, kernel = args
-                stride, padding = kwargs.get("Stride", 1), kwargs.get("Padding", 0)
-                extra = kwargs.get("OutputPadding", 0)
-                module = nn.ConvTranspose2d(current[0], filters, kernel, stride, padding, extra, bias=kwargs.get("Bias", True))
-                out = lambda n: (n - 1) * stride - 2 * padding + kernel + extra
-                current = (filters, out(current[1]), out(current[2]))
+                module = nn.ConvTranspose2d(current[0], filters, kernel, kwargs.get("Stride", 1), kwargs.get("Padding", 0),
+                                            output_padding=kwargs.get("OutputPadding", 0), bias=kwargs.get("Bias", True))
+                current = shape_after(module, current)
+            elif kind == "Upsample":
+                module = nn.Upsample(scale_factor=args[0], mode="bilinear" if kwargs.get("Bilinear") else "nearest",
+                                     align_corners=False if kwargs.get("Bilinear") else None)
+                current = shape_after(module, current)
             elif kind == "Dense":
                 features = int(np.prod(current))
                 module = nn.Linear(features, args[0], bias=kwargs.get("Bias", True))
@@ -229,9 +295,11 @@ class Twin(nn.Module):
             elif kind in ("MaxPool2D", "AvgPool2D"):
                 size = args[0]
                 stride, padding = kwargs.get("Stride", size), kwargs.get("Padding", 0)
-                module = (nn.MaxPool2d if kind == "MaxPool2D" else nn.AvgPool2d)(size, stride, padding)
-                out = lambda n: (n + 2 * padding - size) // stride + 1
-                current = (current[0], out(current[1]), out(current[2]))
+                ceil = kwargs.get("CeilMode", False)
+                module = (nn.MaxPool2d(size, stride, padding, ceil_mode=ceil) if kind == "MaxPool2D" else
+                          nn.AvgPool2d(size, stride, padding, ceil_mode=ceil,
+                                       count_include_pad=kwargs.get("CountIncludePad", True)))
+                current = shape_after(module, current)
             elif kind == "Concat":
                 current = (sum(shapes[s][0] for s in sources),) + current[1:]
             elif kind == "GlobalAvgPool":
@@ -248,6 +316,10 @@ class Twin(nn.Module):
                 module = nn.LeakyReLU(args[0] if args else 0.01)
             elif kind == "Dropout":
                 module = nn.Dropout(args[0])
+            elif kind == "Dropout2D":
+                module = nn.Dropout2d(args[0])
+            elif kind == "ELU":
+                module = nn.ELU(args[0] if args else 1.0)
             elif kind == "SoftmaxCrossEntropy":
                 self.loss = nn.CrossEntropyLoss()
             elif kind == "BinaryCrossEntropy":
@@ -275,22 +347,13 @@ class Twin(nn.Module):
             x = outputs[sources[0]]
             if kind == "Dense" and x.dim() > 2:
                 x = torch.flatten(x, 1)
-            if kind in ("Conv2D", "ConvTranspose2D", "Dense", "MaxPool2D", "AvgPool2D", "BatchNorm", "LeakyReLU", "Dropout"):
+            if kind in ("Conv2D", "ConvTranspose2D", "Upsample", "Dense", "MaxPool2D", "AvgPool2D", "BatchNorm",
+                        "LeakyReLU", "ELU", "Dropout", "Dropout2D"):
                 x = module(x)
-            elif kind == "GlobalAvgPool":
-                x = x.mean(dim=(2, 3))
-            elif kind == "Flatten":
-                x = torch.flatten(x, 1)
+            elif kind in FUNCTIONS:
+                x = FUNCTIONS[kind](x)
             elif kind == "Reshape":
                 x = module(torch.flatten(x, 1))
-            elif kind == "ReLU":
-                x = F.relu(x)
-            elif kind == "Sigmoid":
-                x = torch.sigmoid(x)
-            elif kind == "Tanh":
-                x = torch.tanh(x)
-            elif kind == "Softmax":
-                x = F.softmax(x, dim=1)
             elif kind == "Add":
                 for source in sources[1:]:
                     x = x + outputs[source]

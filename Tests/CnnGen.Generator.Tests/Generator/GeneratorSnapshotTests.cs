@@ -313,6 +313,37 @@ public class GeneratorSnapshotTests
         public partial class Decoder;
         """);
 
+    /// <summary>
+    /// Reusable blocks: a block with parameters and arithmetic of them used twice (default and given arguments, one use
+    /// reading an earlier layer), its layers named by module path (<c>stage.0.conv</c> → members <c>Stage_0_conv…</c>,
+    /// weight keys <c>stage.0.conv.weight</c>), and a Concat naming both uses by their names.
+    /// </summary>
+    [Fact]
+    public void BlocksExpandWithModulePathNames() => VerifyNetwork("""
+        using CnnGen;
+        namespace Vision;
+
+        /// <summary>A residual unit: a Kernel×Kernel "same" conv to 2·Width, batch norm, ReLU, a 1x1 conv back to Width, plus the input.</summary>
+        [Block]
+        [Conv2D(Width * 2, Kernel, Padding = (Kernel - 1) / 2, Bias = false, Name = "conv")] [BatchNorm(Name = "bn")] [ReLU]
+        [Conv2D(Width, 1, Name = "proj")]
+        [Add("input")]
+        public static class Unit
+        {
+            public const int Width = 4, Kernel = 3;
+        }
+
+        /// <summary>Two uses of Unit joined by a Concat.</summary>
+        [Network(4, 8, 8)]
+        [Conv2D(4, 3, Padding = 1, Name = "stem")]
+        [Use(typeof(Unit), Name = "stage.0")]
+        [Use(typeof(Unit), 4, 5, Name = "stage.1", Input = "stem")]
+        [Concat("stage.0", "stage.1")]
+        [GlobalAvgPool] [Dense(3)]
+        [SoftmaxCrossEntropy]
+        public partial class BlockNet;
+        """);
+
     static void VerifyNetwork(string source, [System.Runtime.CompilerServices.CallerMemberName] string testMethod = "")
     {
         var (result, output) = GeneratorHarness.Run(source);

@@ -86,6 +86,41 @@ public class IncrementalityTests
         Assert.Contains("Dense1WeightLength = 216000", result.GeneratedSources.Single().SourceText.ToString());
     }
 
+    /// <summary>A block lives in another file than the network that uses it: editing it must reach the network's plan.</summary>
+    [Fact]
+    public void EditingABlockInAnotherFileModifiesThePlanOfTheNetworkUsingIt()
+    {
+        const string block = """
+            using CnnGen;
+            namespace Seed;
+
+            [Block]
+            [Conv2D(Planes, 3, Padding = 1, Name = "conv")] [ReLU]
+            public static class Unit { public const int Planes = 4; }
+            """;
+        const string network = """
+            using CnnGen;
+            namespace Seed;
+
+            [Network(1, 8, 8)]
+            [Use(typeof(Unit), Name = "layer1.0")]
+            [GlobalAvgPool] [Dense(3)]
+            [SoftmaxCrossEntropy]
+            public partial class BlockUser;
+            """;
+        var compilation = GeneratorHarness.Compile(network, block);
+        var driver = GeneratorHarness.CreateDriver(trackSteps: true).RunGenerators(compilation);
+        Assert.Contains("Layer1_0_convWeightLength = 36", driver.GetRunResult().Results.Single().GeneratedSources.Single().SourceText.ToString());
+
+        var blockTree = compilation.SyntaxTrees.Single(t => t.FilePath == "Network1.cs");
+        var edited = compilation.ReplaceSyntaxTree(blockTree,
+            CSharpSyntaxTree.ParseText(block.Replace("Planes = 4", "Planes = 6"), GeneratorHarness.ParseOptions, path: "Network1.cs"));
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        Assert.Contains(result.TrackedSteps[TrackingNames.Plan].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.Contains("Layer1_0_convWeightLength = 54", result.GeneratedSources.Single().SourceText.ToString());
+    }
+
     [Fact]
     public void NoStepOutputHoldsRoslynObjects()
     {

@@ -265,6 +265,113 @@ public partial class GoldenChainDcganDiscriminator;
 [Tanh]
 public partial class GoldenChainInputReaders;
 
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(4, 7, 7)]
+[Conv2D(8, 3, Padding = 1, Groups = 2, Bias = false)]
+[BatchNorm]
+[ReLU6]
+[Conv2D(8, 3, Stride = 2, Padding = 1, Groups = 8, Bias = false)]
+[BatchNorm]
+[ReLU6]
+[Conv2D(6, 1, Bias = false)]
+[BatchNorm(Name = "pw")]
+[Conv2D(6, 1, Stride = 2, Bias = false, Input = "input")]
+[BatchNorm(Name = "proj")]
+[Add("pw", "proj")]
+[ReLU6]
+[GlobalAvgPool]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class GoldenDepthwiseProjection;
+
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(2, 8, 8)]
+[Conv2D(3, 3, Padding = 2, Dilation = 2, Name = "d")]
+[ELU(0.5, Name = "e")]
+[Conv2D(3, 3, Padding = 1, Input = "input")]
+[GELU(Name = "g")]
+[Conv2D(3, 3, Padding = 3, Dilation = 3, Groups = 1, Input = "input")]
+[SiLU(Name = "s")]
+[Add("e", "g", "s")]
+[ELU]
+[Flatten]
+[Dense(3)]
+[MeanSquaredError]
+public partial class GoldenDilatedActivationsSum;
+
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(2, 7, 7)]
+[Conv2D(4, 3, Padding = 1, Name = "enc")]
+[ReLU(Name = "e1")]
+[Conv2D(6, 3, Stride = 2, Padding = 1)]
+[Tanh]
+[ConvTranspose2D(4, 3, Stride = 2, Padding = 1, OutputPadding = 0, Name = "up")]
+[Concat("e1")]
+[ConvTranspose2D(3, 2, Stride = 2, Padding = 1, OutputPadding = 1, Bias = false)]
+[Upsample(2)]
+[Conv2D(4, 3, Stride = 2, Dilation = 2, Groups = 1)]
+[Flatten]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class GoldenTransposedUNet;
+
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(2, 4, 5)]
+[Conv2D(3, 3, Padding = 1, Name = "c")]
+[Hardswish(Name = "h")]
+[Upsample(2, Bilinear = true, Name = "bil")]
+[Upsample(2, Input = "h", Name = "near")]
+[Upsample(2, Bilinear = true, Input = "input", Name = "raw")]
+[Concat("bil", "near", "raw")]
+[Conv2D(4, 3, Stride = 2)]
+[Hardswish]
+[Flatten]
+[Dense(3)]
+[SmoothL1Loss]
+public partial class GoldenUpsampleConcat;
+
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(3, 9, 9)]
+[Conv2D(4, 3, Padding = 1, Name = "c")]
+[Tanh(Name = "t")]
+[MaxPool2D(2, Stride = 2, CeilMode = true)]
+[Conv2D(3, 3, Padding = 1)]
+[GlobalAvgPool(Name = "m")]
+[AvgPool2D(3, Stride = 2, Padding = 1, CeilMode = true, CountIncludePad = false, Input = "t")]
+[AvgPool2D(2, Stride = 2, CeilMode = true)]
+[Flatten(Name = "a")]
+[MaxPool2D(3, Stride = 3, Padding = 1, CeilMode = true, Input = "c")]
+[Flatten(Name = "x")]
+[Concat("m", "a", "x")]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class GoldenCeilPoolBranches;
+
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(3, 6, 6)]
+[Conv2D(4, 3, Padding = 1, Name = "a")]
+[SiLU(Name = "s")]
+[Dropout2D(0.0, Name = "dr")]
+[Conv2D(4, 1, Input = "input", Name = "b")]
+[Conv2D(4, 3, Padding = 2, Dilation = 2, Input = "s", Name = "c")]
+[Add("dr", "b", "c", "a")]
+[GELU]
+[GlobalAvgPool]
+[Dense(2)]
+[BinaryCrossEntropy]
+public partial class GoldenDropout2DAddFour;
+
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(2, 5, 5)]
+[Conv2D(4, 3, Padding = 1)]
+[ReLU6]
+[Dropout2D(0.4)]
+[Conv2D(3, 3)]
+[Flatten]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class GoldenDropout2DInference;
+
 /// <summary>Constructs the golden networks by fixture name.</summary>
 public static class GoldenNetworks
 {
@@ -295,5 +402,14 @@ public static class GoldenNetworks
             ["GoldenChainDcganGenerator"] = batch => new GoldenChainDcganGenerator(maxBatch: batch),
             ["GoldenChainDcganDiscriminator"] = batch => new GoldenChainDcganDiscriminator(maxBatch: batch),
             ["GoldenChainInputReaders"] = batch => new GoldenChainInputReaders(maxBatch: batch),
+
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+            ["GoldenDepthwiseProjection"] = batch => new GoldenDepthwiseProjection(maxBatch: batch),
+            ["GoldenDilatedActivationsSum"] = batch => new GoldenDilatedActivationsSum(maxBatch: batch),
+            ["GoldenTransposedUNet"] = batch => new GoldenTransposedUNet(maxBatch: batch),
+            ["GoldenUpsampleConcat"] = batch => new GoldenUpsampleConcat(maxBatch: batch),
+            ["GoldenCeilPoolBranches"] = batch => new GoldenCeilPoolBranches(maxBatch: batch),
+            ["GoldenDropout2DAddFour"] = batch => new GoldenDropout2DAddFour(maxBatch: batch),
+            ["GoldenDropout2DInference"] = batch => new GoldenDropout2DInference(maxBatch: batch),
         };
 }

@@ -20,6 +20,24 @@ public class GoldenTests
         Assert.True(GoldenNetworks.Create.Count >= 10);
     }
 
+    /// <summary>DESIGN §2b's layers and arguments each appear in at least one PyTorch twin, and eight twins are graphs.</summary>
+    [Fact]
+    public void Every_graph_layer_kind_and_argument_has_a_golden_twin()
+    {
+        var declarations = GoldenFixture.Names().Select(n => GoldenFixture.Load(n).Declaration).ToArray();
+        string[] required =
+        [
+            "Groups = ", "Dilation = ", "[ConvTranspose2D(", "OutputPadding = 1", "[Upsample(", "Bilinear = true",
+            "CeilMode = true", "CountIncludePad = false", "[ReLU6", "[ELU", "[GELU", "[SiLU", "[Hardswish",
+            "[Dropout2D(", "[Concat(", "Input = ",
+        ];
+        foreach (var text in required)
+            Assert.True(declarations.Any(d => d.Contains(text, StringComparison.Ordinal)), $"no golden twin declares {text}");
+        var graphs = declarations.Count(d => d.Contains("Input = ", StringComparison.Ordinal) || d.Contains("[Concat(", StringComparison.Ordinal)
+            || System.Text.RegularExpressions.Regex.IsMatch(d, @"\[Add\(""[^""]*"", """));
+        Assert.True(graphs >= 8, $"{graphs} golden graph networks, expected at least 8");
+    }
+
     [Theory]
     [MemberData(nameof(All))]
     public void Forward_in_inference_mode_matches_pytorch_eval(string name)

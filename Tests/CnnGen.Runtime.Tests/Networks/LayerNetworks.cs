@@ -11,6 +11,7 @@ static class LayerNetworks
         [nameof(UpsampleGradientNet)] = batch => new UpsampleGradientNet(batch),
         [nameof(GroupedConvGradientNet)] = batch => new GroupedConvGradientNet(batch),
         [nameof(TransposedConvGradientNet)] = batch => new TransposedConvGradientNet(batch),
+        [nameof(BlockGradientNet)] = batch => new BlockGradientNet(batch),
     };
 }
 

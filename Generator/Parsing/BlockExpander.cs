@@ -1,0 +1,185 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using CnnGen.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace CnnGen.Generator.Parsing;
+
+/// <summary>
+/// Expands a <c>[Use(typeof(Block), args...)]</c> into the block's layers with nested names (<c>layer1.0.conv1</c>), so
+/// everything after parsing sees one flat layer list. A block is a class with <c>[Block]</c>, layer attributes and
+/// <c>const int</c> fields (its parameters, in declaration order, their values the defaults). An argument that refers
+/// to a parameter is evaluated from its syntax (integer literals, parameters, + − × ÷ and parentheses), since the
+/// compiler folded it with the default already; arguments without a parameter keep the compiled value.
+/// </summary>
+internal static class BlockExpander
+{
+    public const string BlockAttributeName = "CnnGen.BlockAttribute";
+    public const string UseAttributeName = "CnnGen.UseAttribute";
+
+    /// <summary>What a use made: its layers (already renamed), the name of its output, or a problem; whether a block attribute has compile errors.</summary>
+    public readonly record struct Expansion(ImmutableArray<LayerSpec> Layers, string UseName, string? Output, Problem? Problem, bool Malformed = false);
+
+    /// <param name="use">The <c>[Use]</c> attribute.</param>
+    /// <param name="useAttribute">Its position among the network's ordered layer and use attributes.</param>
+    /// <param name="firstIndex">The flat index of the block's first layer.</param>
+    /// <param name="previous">The name of the layer before the use, or <c>"input"</c>.</param>
+    /// <param name="defaultName">The use's name when <c>Name</c> is not written.</param>
+    /// <param name="resolve">Maps a name written in the network (a use's name) to a flat layer name.</param>
+    public static Expansion Expand(AttributeData use, int useAttribute, int firstIndex, string previous, string defaultName,
+        System.Func<string, string> resolve, CancellationToken cancellationToken)
+    {
+        var arguments = new AttributeArguments(use);
+        var useName = arguments.String("Name") ?? defaultName;
+        Expansion Fail(string argument, string message, int element = 0) =>
+            new(ImmutableArray<LayerSpec>.Empty, useName, null, new Problem(ProblemKind.InvalidBlockUse,
+                ProblemLocation.Use(useAttribute, argument, element), ImmutableArray.Create($"[Use] '{useName}'", message).ToEquatableArray()));
+
+        var block = use.ConstructorArguments.Length > 0 ? use.ConstructorArguments[0].Value as INamedTypeSymbol : null;
+        if (block is null) return Fail("block", "typeof(...) must name a class");
+        if (!block.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == BlockAttributeName))
+            return Fail("block", $"'{block.Name}' is not a block: mark the class [Block]");
+        if (!IsModulePath(useName))
+            return Fail("Name", $"the name must be an identifier or a module path of identifiers and numbers (layer1.0), got '{useName}'");
+        if (block.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == UseAttributeName))
+            return Fail("block", $"block '{block.Name}' uses another block; blocks do not nest");
+
+        var parameters = Parameters(block, cancellationToken);
+        var given = use.ConstructorArguments.Length > 1 && use.ConstructorArguments[1].Kind == TypedConstantKind.Array && !use.ConstructorArguments[1].IsNull
+            ? use.ConstructorArguments[1].Values.Select(v => v.Value is int i ? i : 0).ToArray()
+            : [];
+        if (given.Length > parameters.Length)
+        {
+            var list = parameters.Length == 0 ? "no parameters" : $"{parameters.Length} parameter(s) ({string.Join(", ", parameters.Select(p => p.Name))})";
+            return Fail("arguments", $"block '{block.Name}' takes {list}, got {given.Length} argument(s)", parameters.Length);
+        }
+        var values = new Dictionary<string, long>();
+        for (var i = 0; i < parameters.Length; i++) values[parameters[i].Name] = i < given.Length ? given[i] : parameters[i].Value;
+
+        var input = arguments.String("Input") is { } written ? resolve(written) : previous;
+        var attributes = SpecReader.OrderedLayerAttributes(block, cancellationToken);
+        if (attributes.IsEmpty) return Fail("block", $"block '{block.Name}' declares no layers");
+
+        var layers = ImmutableArray.CreateBuilder<LayerSpec>(attributes.Length);
+        var counters = new Dictionary<string, int>();
+        var malformed = false;
+        string Local(string name) => name == LayerSpec.NetworkInputName ? input : useName + "." + name;
+        for (var j = 0; j < attributes.Length; j++)
+        {
+            var attribute = attributes[j];
+            malformed |= SpecReader.HasErrors(attribute);
+            LayerKinds.TryFromAttributeName(attribute.AttributeClass!.ToDisplayString(), out var kind);
+            var prefix = LayerKinds.Definition(kind).NamePrefix;
+            counters[prefix] = counters.TryGetValue(prefix, out var count) ? count + 1 : 1;
+            if (!TryOverrides(attribute, block.Name, values, cancellationToken, out var overrides, out var failed))
+                return Fail("block", $"in block '{block.Name}', layer {j + 1}: '{failed}' must be integer arithmetic (+ - * / and parentheses) of the block's parameters and literals");
+            var layer = SpecReader.ReadLayer(attribute, kind, firstIndex + j, prefix + counters[prefix], overrides);
+            layer = layer with
+            {
+                Name = useName + "." + layer.Name,
+                HasExplicitName = true,
+                Input = layer.Input is { } read ? Local(read) : j == 0 && arguments.String("Input") is not null ? input : null,
+                Operands = layer.Operands.Select(Local).ToImmutableArray().ToEquatableArray(),
+                Attribute = j,
+                UseSite = useAttribute,
+            };
+            layers.Add(layer);
+        }
+        var output = layers.LastOrDefault(l => !LayerKinds.Definition(l.Kind).IsLoss)?.Name;
+        return new(layers.MoveToImmutable(), useName, output, null, malformed);
+    }
+
+    /// <summary>A layer name: an identifier, or a module path of identifier and number segments after a first identifier (<c>layer1.0.conv1</c>).</summary>
+    public static bool IsModulePath(string name)
+    {
+        var segments = name.Split('.');
+        return Shapes.NetworkAnalysis.IsIdentifier(segments[0])
+            && segments.Skip(1).All(s => s.Length > 0 && (s.All(c => c is >= '0' and <= '9') || Shapes.NetworkAnalysis.IsIdentifier(s)));
+    }
+
+    /// <summary>The block's parameters: its <c>const int</c> fields in source order, with their values.</summary>
+    static ImmutableArray<(string Name, int Value)> Parameters(INamedTypeSymbol block, CancellationToken cancellationToken) =>
+        block.GetMembers().OfType<IFieldSymbol>()
+            .Where(f => f.IsConst && f.Type.SpecialType == SpecialType.System_Int32 && f.ConstantValue is int)
+            .OrderBy(f => f.Locations.FirstOrDefault()?.SourceTree?.FilePath ?? "", System.StringComparer.Ordinal)
+            .ThenBy(f => f.Locations.FirstOrDefault()?.SourceSpan.Start ?? 0)
+            .Select(f => (f.Name, (int)f.ConstantValue!))
+            .ToImmutableArray();
+
+    /// <summary>The arguments of <paramref name="attribute"/> that refer to a block parameter, evaluated with this use's values.</summary>
+    static bool TryOverrides(AttributeData attribute, string blockName, Dictionary<string, long> values, CancellationToken cancellationToken,
+        out ImmutableDictionary<string, object>? overrides, out string failed)
+    {
+        overrides = null;
+        failed = "";
+        if (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax || syntax.ArgumentList is null) return true;
+        var parameters = attribute.AttributeConstructor?.Parameters ?? ImmutableArray<IParameterSymbol>.Empty;
+        var builder = ImmutableDictionary.CreateBuilder<string, object>();
+        var position = 0;
+        foreach (var argument in syntax.ArgumentList.Arguments)
+        {
+            var name = argument.NameEquals?.Name.Identifier.ValueText
+                ?? argument.NameColon?.Name.Identifier.ValueText
+                ?? (position < parameters.Length ? parameters[position].Name : null);
+            if (argument.NameEquals is null && argument.NameColon is null) position++;
+            if (name is null || !References(argument.Expression, blockName, values)) continue;
+            if (Evaluate(argument.Expression, blockName, values) is not { } value || value is < int.MinValue or > int.MaxValue)
+            {
+                failed = argument.Expression.ToString();
+                return false;
+            }
+            builder[name] = (int)value;
+        }
+        overrides = builder.Count == 0 ? null : builder.ToImmutable();
+        return true;
+    }
+
+    static bool References(ExpressionSyntax expression, string blockName, Dictionary<string, long> values) =>
+        expression.DescendantNodesAndSelf().OfType<ExpressionSyntax>().Any(e => Parameter(e, blockName, values) is not null);
+
+    /// <summary><c>Planes</c> or <c>BasicBlock.Planes</c>: the parameter's name, else null.</summary>
+    static string? Parameter(ExpressionSyntax expression, string blockName, Dictionary<string, long> values) => expression switch
+    {
+        IdentifierNameSyntax id when id.Parent is not MemberAccessExpressionSyntax && values.ContainsKey(id.Identifier.ValueText) => id.Identifier.ValueText,
+        MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax owner, Name: IdentifierNameSyntax member }
+            when owner.Identifier.ValueText == blockName && values.ContainsKey(member.Identifier.ValueText) => member.Identifier.ValueText,
+        _ => null,
+    };
+
+    static long? Evaluate(ExpressionSyntax expression, string blockName, Dictionary<string, long> values)
+    {
+        if (Parameter(expression, blockName, values) is { } parameter) return values[parameter];
+        switch (expression)
+        {
+            case LiteralExpressionSyntax literal when literal.Token.Value is int number:
+                return number;
+            case ParenthesizedExpressionSyntax parenthesized:
+                return Evaluate(parenthesized.Expression, blockName, values);
+            case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.UnaryMinusExpression):
+                return -Evaluate(unary.Operand, blockName, values);
+            case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.UnaryPlusExpression):
+                return Evaluate(unary.Operand, blockName, values);
+            case BinaryExpressionSyntax binary:
+                var left = Evaluate(binary.Left, blockName, values);
+                var right = Evaluate(binary.Right, blockName, values);
+                if (left is null || right is null) return null;
+                return binary.Kind() switch
+                {
+                    SyntaxKind.AddExpression => left + right,
+                    SyntaxKind.SubtractExpression => left - right,
+                    SyntaxKind.MultiplyExpression => left * right,
+                    // C#'s integer division (truncating), as the compiler would fold it.
+                    SyntaxKind.DivideExpression when right != 0 => left / right,
+                    SyntaxKind.ModuloExpression when right != 0 => left % right,
+                    _ => null,
+                };
+            default:
+                return null;
+        }
+    }
+}

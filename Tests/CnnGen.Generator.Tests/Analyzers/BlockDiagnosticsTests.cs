@@ -1,0 +1,149 @@
+using static CnnGen.Generator.Tests.Analyzers.Verify;
+
+namespace CnnGen.Generator.Tests.Analyzers;
+
+/// <summary>
+/// Reusable blocks: a mistake inside a block is reported at the block's attribute (the argument at fault), naming the
+/// layer by its full module path and carrying the <c>[Use]</c> as a second location; a use that cannot be expanded is
+/// CNN0408 at the use's argument at fault.
+/// </summary>
+public class BlockDiagnosticsTests
+{
+    const string BasicBlocks = """
+        [Block]
+        [Conv2D(Planes, 3, Padding = 1, Bias = false, Name = "conv1")] [BatchNorm(Name = "bn1")] [ReLU]
+        [Conv2D(Planes, 3, Padding = 1, Bias = false, Name = "conv2")] [BatchNorm(Name = "bn2")]
+        [Add("input")] [ReLU]
+        public static class BasicBlock { public const int Planes = 64; }
+
+        [Block]
+        [Conv2D(Planes, 3, Stride = Stride, Padding = 1, Bias = false, Name = "conv1")] [BatchNorm(Name = "bn1")] [ReLU]
+        [Conv2D(Planes, 3, Padding = 1, Bias = false, Name = "conv2")] [BatchNorm(Name = "bn2")]
+        [Conv2D(Planes, 1, Stride = Stride, Bias = false, Input = "input", Name = "downsample.0")] [BatchNorm(Name = "downsample.1")]
+        [Add("bn2", "downsample.1")] [ReLU]
+        public static class DownsampleBlock { public const int Planes = 128, Stride = 2; }
+
+        """;
+
+    /// <summary>ResNet stages with 3x3 stride-2 padding-1 downsampling on even inputs (8x8, 4x4): no diagnostic at all.</summary>
+    [Fact]
+    public Task AResNetWrittenWithBlocksBuildsWithoutAnyDiagnostic() => Analyzer(BasicBlocks + """
+        [Network(3, 16, 16)]
+        [Conv2D(16, 3, Padding = 1, Bias = false, Name = "conv1")] [BatchNorm(Name = "bn1")] [ReLU]
+        [Use(typeof(BasicBlock), 16, Name = "layer1.0")]
+        [Use(typeof(DownsampleBlock), 32, Name = "layer2.0")] [Use(typeof(BasicBlock), 32, Name = "layer2.1")]
+        [Use(typeof(DownsampleBlock), 64, 2, Name = "layer3.0")]
+        [GlobalAvgPool] [Dense(10, Name = "fc")] [SoftmaxCrossEntropy]
+        public partial class ResNet;
+        """);
+
+    [Fact]
+    public Task ASizeMistakeInsideABlockIsReportedAtTheBlockArgumentWithTheUseSite() => Analyzer("""
+        [Block]
+        [Conv2D({|#0:Planes - 8|}, 3, Padding = 1, Name = "conv")] [ReLU]
+        public static class Unit { public const int Planes = 16; }
+
+        [Network(1, 8, 8)]
+        [Use(typeof(Unit), Name = "layer1.0")]
+        [{|#1:Use(typeof(Unit), 8, Name = "layer1.1")|}]
+        [GlobalAvgPool] [Dense(10)] [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0101").WithLocation(0).WithLocation(1).WithArguments("layer1.1.conv (Conv2D 0@3x3, stride 1, padding 1)", "filters", "0"));
+
+    /// <summary>Names inside a block are the use's (here the default use name, the class name in lower case + 1).</summary>
+    [Fact]
+    public Task AnUnknownNameInsideABlockIsLocalToTheUse() => Analyzer("""
+        [Block]
+        [Conv2D(4, 3, Padding = 1, Name = "conv")] [Add({|#0:"skip"|})]
+        public static class Unit;
+
+        [Network(4, 8, 8)]
+        [Conv2D(4, 1, Name = "skip")]
+        [{|#1:Use(typeof(Unit))|}]
+        [GlobalAvgPool] [Dense(10)] [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0401").WithLocation(0).WithLocation(1).WithArguments("unit1.add1 (Add from unit1.skip)", "unit1.skip", "skip, unit1.conv"));
+
+    [Fact]
+    public Task MoreArgumentsThanParametersIsReportedAtTheFirstExtraArgument() => Analyzer("""
+        [Block]
+        [Conv2D(Planes, 3, Padding = 1)]
+        public static class Unit { public const int Planes = 16; }
+
+        [Network(1, 8, 8)]
+        [Use(typeof(Unit), 32, {|#0:2|}, Name = "layer1.0")]
+        [GlobalAvgPool] [Dense(10)] [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0408").WithLocation(0).WithArguments("[Use] 'layer1.0'", "block 'Unit' takes 1 parameter(s) (Planes), got 2 argument(s)"));
+
+    [Fact]
+    public Task UsingAClassThatIsNotABlockIsReportedAtTheType() => Analyzer("""
+        public static class Unit { public const int Planes = 16; }
+
+        [Network(1, 8, 8)]
+        [Use({|#0:typeof(Unit)|}, Name = "u")]
+        [GlobalAvgPool] [Dense(10)] [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0408").WithLocation(0).WithArguments("[Use] 'u'", "'Unit' is not a block: mark the class [Block]"));
+
+    [Fact]
+    public Task AUseNameThatIsNotAModulePathIsReportedAtTheName() => Analyzer("""
+        [Block]
+        [Conv2D(4, 3, Padding = 1)]
+        public static class Unit;
+
+        [Network(1, 8, 8)]
+        [Use(typeof(Unit), {|#0:Name = "layer 1"|})]
+        [GlobalAvgPool] [Dense(10)] [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0408").WithLocation(0).WithArguments("[Use] 'layer 1'", "the name must be an identifier or a module path of identifiers and numbers (layer1.0), got 'layer 1'"));
+
+    [Fact]
+    public Task ABlockArgumentThatIsNotIntegerArithmeticOfParametersIsReported() => Analyzer("""
+        static class Sizes { public const int Four = 4; }
+
+        [Block]
+        [Conv2D(Planes * Sizes.Four, 3, Padding = 1)]
+        public static class Unit { public const int Planes = 2; }
+
+        [Network(1, 8, 8)]
+        [Use({|#0:typeof(Unit)|}, Name = "u")]
+        [GlobalAvgPool] [Dense(10)] [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0408").WithLocation(0).WithArguments("[Use] 'u'", "in block 'Unit', layer 1: 'Planes * Sizes.Four' must be integer arithmetic (+ - * / and parentheses) of the block's parameters and literals"));
+
+    [Fact]
+    public Task ABlockThatUsesABlockIsReported() => Analyzer("""
+        [Block]
+        [Conv2D(4, 3, Padding = 1)]
+        public static class Inner;
+
+        [Block]
+        [Conv2D(4, 3, Padding = 1)]
+        [Use(typeof(Inner))]
+        public static class Outer;
+
+        [Network(1, 8, 8)]
+        [Use({|#0:typeof(Outer)|}, Name = "o")]
+        [GlobalAvgPool] [Dense(10)] [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0408").WithLocation(0).WithArguments("[Use] 'o'", "block 'Outer' uses another block; blocks do not nest"));
+
+    /// <summary>The flat form keeps working: module-path names may be written directly; a name that maps onto another's member name is a duplicate.</summary>
+    [Fact]
+    public Task AModulePathNameAndItsUnderscoreSpellingCollide() => Analyzer("""
+        [Network(4)]
+        [Dense(4, Name = "layer1.0.fc")]
+        [Dense(4, {|#0:Name = "layer1_0_fc"|})]
+        [MeanSquaredError]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0404").WithLocation(0).WithArguments("layer1_0_fc", "1", "2"));
+}
