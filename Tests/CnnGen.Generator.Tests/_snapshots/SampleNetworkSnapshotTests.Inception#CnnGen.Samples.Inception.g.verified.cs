@@ -220,6 +220,8 @@ partial class Inception : global::CnnGen.IClassifierNetwork
     readonly float[] _state = new float[StateLength];
     readonly float[] _gradients = new float[ParameterCount];
     global::CnnGen.SeededRandom _trainingRandom;
+    readonly float[] _trainingInput;
+    int _backwardBatch;
     readonly float[] _conv1Output;
     readonly float[] _bn1Output;
     readonly float[] _stemOutput;
@@ -351,6 +353,7 @@ partial class Inception : global::CnnGen.IClassifierNetwork
         _pool2Argmax = new byte[maxBatch * Pool2OutputLength];
         _a_poolArgmax = new byte[maxBatch * A_poolOutputLength];
         _pool4Argmax = new byte[maxBatch * Pool4OutputLength];
+        _trainingInput = new float[maxBatch * InputLength];
         _trainingRandom = new global::CnnGen.SeededRandom(global::CnnGen.NetworkGuards.TrainingSeed(seed));
         InitializeParameters(seed);
     }
@@ -368,7 +371,7 @@ partial class Inception : global::CnnGen.IClassifierNetwork
     /// <summary>Batch-norm running statistics (running_mean then running_var per layer), updated by training-mode passes.</summary>
     public global::System.Span<float> State => _state;
 
-    /// <summary>Gradients of the mean loss of the last gradient call, same layout as <see cref="Parameters"/>.</summary>
+    /// <summary>Gradients of the last gradient call (the mean loss of ComputeGradients, or what Backward was given), same layout as <see cref="Parameters"/>.</summary>
     public global::System.Span<float> Gradients => _gradients;
 
     int global::CnnGen.INetwork.InputLength => InputLength;
@@ -430,6 +433,8 @@ partial class Inception : global::CnnGen.IClassifierNetwork
     // Every layer in order on `batch` samples. Training mode draws dropout masks and uses (and updates) batch statistics.
     void RunForward(global::System.ReadOnlySpan<float> input, int batch, bool training)
     {
+        // Every pass overwrites the activations Backward reads: only ForwardTraining marks them usable again.
+        _backwardBatch = 0;
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
 
         // conv1: Conv2D 32@3x3, stride 1, padding 1, no bias — (1, 28, 28) → (32, 28, 28), 288 params
@@ -773,7 +778,7 @@ partial class Inception : global::CnnGen.IClassifierNetwork
         global::CnnGen.NetworkGuards.CheckLabels(labels, batch, OutputLength);
         RunForward(input, batch, training: true);
         var loss = global::CnnGen.Kernels.Losses.SoftmaxCrossEntropy(logits: _dense1Output.AsSpan(0, batch * Dense1OutputLength), labels: labels, gradient: _dense1OutputGradient.AsSpan(0, batch * Dense1OutputLength), classes: OutputLength, batch: batch);
-        RunBackward(input, batch);
+        RunBackward(input, inputGradient: default, batch);
         return loss;
     }
 
@@ -812,7 +817,7 @@ partial class Inception : global::CnnGen.IClassifierNetwork
         global::CnnGen.NetworkGuards.CheckLength(targets.Length, batch * OutputLength, nameof(targets), "samples × OutputLength");
         RunForward(input, batch, training: true);
         var loss = global::CnnGen.Kernels.Losses.SoftmaxCrossEntropy(logits: _dense1Output.AsSpan(0, batch * Dense1OutputLength), targets: targets, gradient: _dense1OutputGradient.AsSpan(0, batch * Dense1OutputLength), classes: OutputLength, batch: batch);
-        RunBackward(input, batch);
+        RunBackward(input, inputGradient: default, batch);
         return loss;
     }
 
@@ -836,8 +841,50 @@ partial class Inception : global::CnnGen.IClassifierNetwork
     /// <summary>The training-time random stream (dropout masks); a checkpoint saves its state.</summary>
     public global::CnnGen.SeededRandom TrainingRandom => _trainingRandom;
 
-    // Gradients of the mean SoftmaxCrossEntropy loss, layers in reverse. Every backward kernel overwrites what it writes.
-    void RunBackward(global::System.ReadOnlySpan<float> input, int batch)
+    /// <summary>
+    /// Training-mode forward pass (dropout drawn, batch norm on batch statistics, running statistics updated) that keeps
+    /// what <see cref="Backward"/> needs: PyTorch's <c>out = net(x)</c> after <c>net.train()</c>. The loss head, if any, is not applied.
+    /// </summary>
+    /// <param name="input">1 to <see cref="MaxBatch"/> samples of (1, 28, 28) values each, NCHW.</param>
+    /// <param name="output">Receives (10) values per sample.</param>
+    /// <exception cref="global::System.ArgumentException">The input is not 1 to MaxBatch whole samples, or the output length differs from samples × OutputLength.</exception>
+    /// <exception cref="global::System.InvalidOperationException">Another thread is using this instance.</exception>
+    public void ForwardTraining(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    {
+        using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(Inception));
+        var batch = global::CnnGen.NetworkGuards.CountBatch(input.Length, InputLength, MaxBatch);
+        global::CnnGen.NetworkGuards.CheckLength(output.Length, batch * OutputLength, nameof(output), "samples × OutputLength");
+        // Backward reads the input again (the first layer's weight gradient), and the caller may reuse theirs meanwhile.
+        var kept = _trainingInput.AsSpan(0, batch * InputLength);
+        input.CopyTo(kept);
+        RunForward(kept, batch, training: true);
+        _dense1Output.AsSpan(0, batch * Dense1OutputLength).CopyTo(output);
+        _backwardBatch = batch;
+    }
+
+    /// <summary>
+    /// Backward pass from the gradient of the last <see cref="ForwardTraining"/>'s output: overwrites <see cref="Gradients"/>
+    /// with the gradient of Σ outputGradient · output and, unless <paramref name="inputGradient"/> is empty, writes the gradient
+    /// with respect to the input (PyTorch's <c>out.backward(outputGradient)</c>, then <c>x.grad</c>; the parameter gradients are
+    /// overwritten, not accumulated). It may run again after the same ForwardTraining with another output gradient.
+    /// </summary>
+    /// <param name="outputGradient">samples × OutputLength values, laid out like the output.</param>
+    /// <param name="inputGradient">Empty (skips the work of the input gradient), or samples × InputLength values ((1, 28, 28) per sample) to receive it.</param>
+    /// <exception cref="global::System.ArgumentException">A length differs from what the last ForwardTraining's batch needs.</exception>
+    /// <exception cref="global::System.InvalidOperationException">No ForwardTraining since the network was created or since a Forward, Predict, ComputeGradients or TrainStep overwrote its activations; or another thread is using this instance.</exception>
+    public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient)
+    {
+        using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(Inception));
+        var batch = global::CnnGen.NetworkGuards.CheckBackward(_backwardBatch, nameof(Inception));
+        global::CnnGen.NetworkGuards.CheckLength(outputGradient.Length, batch * OutputLength, nameof(outputGradient), "samples × OutputLength of the last ForwardTraining");
+        if (!inputGradient.IsEmpty) global::CnnGen.NetworkGuards.CheckLength(inputGradient.Length, batch * InputLength, nameof(inputGradient), "samples × InputLength of the last ForwardTraining, or empty");
+        outputGradient.CopyTo(_dense1OutputGradient.AsSpan(0, batch * Dense1OutputLength));
+        RunBackward(_trainingInput.AsSpan(0, batch * InputLength), inputGradient, batch);
+    }
+
+    // Gradients from the gradient of the last layer's output (in its buffer), layers in reverse. Every backward kernel
+    // overwrites what it writes. The input gradient is computed only when inputGradient is not empty.
+    void RunBackward(global::System.ReadOnlySpan<float> input, global::System.Span<float> inputGradient, int batch)
     {
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
 
@@ -1179,7 +1226,7 @@ partial class Inception : global::CnnGen.IClassifierNetwork
             outputGradient: _conv1OutputGradient.AsSpan(0, batch * Conv1OutputLength),
             weightGradient: _gradients.AsSpan(Conv1WeightOffset, Conv1WeightLength),
             biasGradient: global::System.Span<float>.Empty,
-            inputGradient: global::System.Span<float>.Empty,
+            inputGradient: inputGradient,
             geometry: Conv1Geometry,
             batch: batch);
     }
