@@ -10,12 +10,15 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace CnnGen.CodeFixes;
 
-/// <summary>CNN0404: gives the second layer of a duplicate name the free name the analysis chose (<c>FixValue</c>).</summary>
+/// <summary>
+/// CNN0404 and CNN0107: gives the second layer of a duplicate name, or a layer named with the reserved <c>input</c>, the free
+/// name the analysis chose (<c>FixValue</c>).
+/// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RenameLayerCodeFix)), Shared]
 public sealed class RenameLayerCodeFix : CodeFixProvider
 {
     /// <inheritdoc />
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(DiagnosticIds.DuplicateName);
+    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(DiagnosticIds.DuplicateName, DiagnosticIds.ReservedLayerName);
 
     /// <inheritdoc />
     // No Fix All: each free name is chosen against the current names, so two renames at once could collide.

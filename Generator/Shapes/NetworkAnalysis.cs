@@ -88,7 +88,8 @@ internal static class NetworkAnalysis
             }
             if (layer.Name == LayerSpec.NetworkInputName)
             {
-                problems.Add(Make(ProblemKind.ReservedLayerName, ProblemLocation.Layer(layer.Index, layer.HasExplicitName ? "Name" : null), layer.Name));
+                problems.Add(new Problem(ProblemKind.ReservedLayerName, ProblemLocation.Layer(layer.Index, layer.HasExplicitName ? "Name" : null),
+                    ImmutableArray.Create(layer.Name).ToEquatableArray(), FreeName(spec, layer.Name)));
                 continue;
             }
             if (firstByName.TryGetValue(MemberKey(layer.Name), out var first))

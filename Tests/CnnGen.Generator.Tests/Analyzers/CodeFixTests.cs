@@ -188,4 +188,18 @@ public class CodeFixTests
         public partial class Net;
         """,
         [Diagnostic("CNN0404").WithLocation(0).WithArguments("dense2", "1", "2")]);
+
+    [Fact]
+    public Task RenameALayerNamedWithTheReservedInput() => CodeFix<RenameLayerCodeFix>("""
+        [Network(4)]
+        [Dense(8, {|#0:Name = "input"|})]
+        [SoftmaxCrossEntropy]
+        public partial class Net;
+        """, """
+        [Network(4)]
+        [Dense(8, Name = "input_2")]
+        [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        [Diagnostic("CNN0107").WithLocation(0).WithArguments("input")]);
 }
