@@ -55,6 +55,13 @@ public interface IChainableNetwork : INetwork
     /// </summary>
     Span<float> Gradients { get; }
 
+    /// <summary>
+    /// The smallest batch <see cref="ForwardTraining"/> and the gradient calls accept: 2 when a batch norm sees one value
+    /// per channel per sample (on vectors or 1×1 maps: PyTorch's "Expected more than 1 value per channel when
+    /// training"), else 1.
+    /// </summary>
+    int MinimumTrainingBatch { get; }
+
     /// <summary>Restarts the training-time random stream (dropout masks) from <paramref name="seed"/>, like <c>torch.manual_seed</c>.</summary>
     void Reseed(int seed);
 

@@ -234,6 +234,9 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// <summary>Gradients of the last gradient call (the mean loss of ComputeGradients, or what Backward was given), same layout as <see cref=\"Parameters\"/>.</summary>");
         _w.Line("public global::System.Span<float> Gradients => _gradients;");
         _w.Line();
+        _w.Line("/// <summary>The smallest batch a training-mode call accepts: 2 when a batch norm sees one value per channel per sample, else 1.</summary>");
+        _w.Line($"public int MinimumTrainingBatch => {MinimumTrainingBatch()};");
+        _w.Line();
         _w.Line($"int {Runtime}.INetwork.InputLength => InputLength;");
         _w.Line($"int {Runtime}.INetwork.OutputLength => OutputLength;");
         _w.Line($"int {Runtime}.INetwork.ParameterCount => ParameterCount;");

@@ -65,7 +65,7 @@ internal static class NetworkAnalysis
     [
         "InputLength", "OutputLength", "ParameterCount", "StateLength", "MaxBatch", "Threads",
         "Parameters", "State", "Gradients", "Tensors", "Layers", "Summary", "Forward", "Predict",
-        "ComputeGradients", "TrainStep", "Reseed", "Save", "Load", "RunForward", "RunBackward", "InitializeParameters",
+        "ComputeGradients", "TrainStep", "MinimumTrainingBatch", "Reseed", "Save", "Load", "RunForward", "RunBackward", "InitializeParameters",
     ];
 
     static void CheckArguments(NetworkSpec spec, List<Problem> problems)

@@ -28,7 +28,7 @@ public sealed class Trainer
     /// <see cref="TrainerOptions.ValidationFraction"/> of <paramref name="train"/>) decides when to stop.
     /// Every condition that does not depend on the data's values is checked before the first step (so a refused run
     /// changes nothing): sample lengths and classes of every set, a training set left after holding out validation,
-    /// the batch size against <see cref="INetwork.MaxBatch"/> and <see cref="MinimumTrainingBatch"/>, the last batch
+    /// the batch size against <see cref="INetwork.MaxBatch"/> and <see cref="IChainableNetwork.MinimumTrainingBatch"/>, the last batch
     /// under <see cref="TrainerOptions.DropLast"/>, and the schedule's learning rate for every epoch.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="network"/>, <paramref name="optimizer"/> or <paramref name="train"/> is null.</exception>
@@ -61,25 +61,10 @@ public sealed class Trainer
         return run.Execute();
     }
 
-    /// <summary>
-    /// The smallest batch <paramref name="network"/> can take a training step on: 2 when a batch norm sees one value
-    /// per channel per sample (on vectors or 1×1 maps: PyTorch's "Expected more than 1 value per channel when
-    /// training"), else 1. The generated <c>ComputeGradients</c> refuses a smaller batch.
-    /// </summary>
-    public static int MinimumTrainingBatch(INetwork network)
-    {
-        ArgumentNullException.ThrowIfNull(network);
-        foreach (var layer in network.Layers)
-        {
-            if (layer.Kind == LayerKind.BatchNorm && (layer.InputShape.Length == 1 || layer.InputShape[1] * layer.InputShape[2] == 1)) return 2;
-        }
-        return 1;
-    }
-
     /// <summary>Whether each epoch's partial last batch is dropped; refuses batches the network cannot train on.</summary>
-    bool DropsLastBatch(INetwork network, int samples, int batchSize)
+    bool DropsLastBatch(IChainableNetwork network, int samples, int batchSize)
     {
-        var minimum = MinimumTrainingBatch(network);
+        var minimum = network.MinimumTrainingBatch;
         if (batchSize < minimum)
             throw new ArgumentException($"Batches of {batchSize} sample(s) are below the network's minimum training batch of {minimum} (batch norm on one value per channel per sample): use a batch size ≥ {minimum} and at least {minimum} training samples.", nameof(network));
         var last = samples % batchSize;

@@ -107,6 +107,9 @@ partial class Decoder : global::CnnGen.ITrainableNetwork
     /// <summary>Gradients of the last gradient call (the mean loss of ComputeGradients, or what Backward was given), same layout as <see cref="Parameters"/>.</summary>
     public global::System.Span<float> Gradients => _gradients;
 
+    /// <summary>The smallest batch a training-mode call accepts: 2 when a batch norm sees one value per channel per sample, else 1.</summary>
+    public int MinimumTrainingBatch => 1;
+
     int global::CnnGen.INetwork.InputLength => InputLength;
     int global::CnnGen.INetwork.OutputLength => OutputLength;
     int global::CnnGen.INetwork.ParameterCount => ParameterCount;

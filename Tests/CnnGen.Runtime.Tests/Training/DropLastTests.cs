@@ -38,8 +38,8 @@ public sealed class DropLastTests
     [Fact]
     public void The_minimum_training_batch_follows_the_batch_norms_values_per_channel()
     {
-        Assert.Equal(2, Trainer.MinimumTrainingBatch(new VectorBatchNormNet()));
-        Assert.Equal(1, Trainer.MinimumTrainingBatch(new MapBatchNormNet()));
+        Assert.Equal(2, new VectorBatchNormNet().MinimumTrainingBatch);
+        Assert.Equal(1, new MapBatchNormNet().MinimumTrainingBatch);
         // The generated network agrees: it refuses one sample in training mode, and takes two.
         var network = new VectorBatchNormNet(maxBatch: 2);
         Assert.Throws<ArgumentException>(() => network.ComputeGradients(new float[16], [0]));

@@ -38,6 +38,9 @@ internal sealed class SoftmaxRegression : IClassifierNetwork
     public int Threads { get; set; } = 1;
     public Span<float> Parameters => _parameters;
     public Span<float> Gradients => _gradients;
+
+    // No batch norm: any batch of one sample or more trains.
+    public int MinimumTrainingBatch => 1;
     public Span<float> State => _state;
     public ReadOnlySpan<TensorInfo> Tensors => _tensors;
     public ReadOnlySpan<LayerInfo> Layers => _layers;
