@@ -1,22 +1,23 @@
 using CnnGen;
 using CnnGen.Samples;
 
-// Usage: CnnGen.Reliability.Child <path> | width <threads> | train <folder> <threads>
+// Usage: CnnGen.Reliability.Child <path> | width <threads> | train <folder> <threads> [paced]
 // width: trains a few networks a few steps (WidthRun) and prints the vector width and a hash per network.
 // <path>: saves SimpleConvNet (1.7 MB) to <path> over and over, version 1, 2, 3..., each version's parameters a known
 // pattern (SavedVersion.Fill), printing "begin v" before and "end v" after each save so the parent knows which
 // versions are complete when it kills this process.
 // train: trains DeepConvNet (TrainingRun), resuming from <folder>/checkpoint.safetensors when there is one, printing
-// "step n" after every step and "done" after writing <folder>/final.safetensors.
+// "step n" after every step and "done" after writing <folder>/final.safetensors. With "paced" it reads a line from
+// standard input after each "step n" before going on, so a parent that kills it can never be outrun by more than a step.
 if (args.Length == 2 && args[0] == "width" && int.TryParse(args[1], out var threads) && threads > 0)
 {
     WidthRun.Run(threads, Console.Out);
     return 0;
 }
-if (args.Length == 3 && args[0] == "train") return TrainingRun.Run(args[1], int.Parse(args[2]));
+if (args.Length is 3 or 4 && args[0] == "train") return TrainingRun.Run(args[1], int.Parse(args[2]), paced: args.Length == 4 && args[3] == "paced");
 if (args.Length != 1)
 {
-    Console.Error.WriteLine("usage: CnnGen.Reliability.Child <path> | width <threads> | train <folder> <threads>");
+    Console.Error.WriteLine("usage: CnnGen.Reliability.Child <path> | width <threads> | train <folder> <threads> [paced]");
     return 2;
 }
 var network = new SimpleConvNet();
@@ -48,7 +49,7 @@ public static class TrainingRun
 {
     public const int Epochs = 3, Samples = 200, BatchSize = 25;
 
-    public static int Run(string folder, int threads)
+    public static int Run(string folder, int threads, bool paced)
     {
         var network = new DeepConvNet(maxBatch: BatchSize, seed: 4) { Threads = threads };
         var batches = (Samples + BatchSize - 1) / BatchSize;
@@ -60,7 +61,7 @@ public static class TrainingRun
             Schedule = new OneCycle(0.003, Epochs * batches), ScheduleEveryBatch = true,
             MetricsPath = Path.Combine(folder, "metrics.csv"),
         };
-        var progress = new LineProgress();
+        var progress = new LineProgress(paced);
         var result = new CnnGen.Training.Trainer(options).Fit(network, new Adam(), Blocks(Samples, 1), Blocks(50, 2), progress: progress);
         CnnGen.Weights.SafeTensors.Save(network, Path.Combine(folder, "final.safetensors"));
         Console.Out.WriteLine($"done {result.Steps} {result.ResumedFrom ?? "fresh"}");
@@ -87,13 +88,15 @@ public static class TrainingRun
         return new CnnGen.Data.Dataset(images, labels, 1, 28, 28, 10);
     }
 
-    sealed class LineProgress : IProgress<CnnGen.Training.TrainingProgress>
+    sealed class LineProgress(bool paced) : IProgress<CnnGen.Training.TrainingProgress>
     {
         public void Report(CnnGen.Training.TrainingProgress value)
         {
             if (value.Phase != CnnGen.Training.TrainingPhase.Batch) return;
             Console.Out.WriteLine($"step {value.Step}");
             Console.Out.Flush();
+            // Paced: wait for the parent's go (a closed input means go on to the end).
+            if (paced) Console.In.ReadLine();
         }
     }
 }

@@ -67,19 +67,35 @@ public sealed class ResumeAfterKillTests(ITestOutputHelper output) : IDisposable
     /// <summary>The CSV columns that do not depend on time (epoch, losses, accuracies, learning rate).</summary>
     static string Deterministic(string line) => string.Join(',', line.Split(',').Take(7));
 
-    /// <summary>Runs the child to the end, or kills it (SIGKILL) <paramref name="killDelayMs"/> after it reports step <paramref name="killAfterStep"/>.</summary>
+    /// <summary>
+    /// Runs the child to the end, or kills it (SIGKILL) <paramref name="killDelayMs"/> after it reports step
+    /// <paramref name="killAfterStep"/>. A child to be killed runs paced: it waits for a go after each step, and the
+    /// target step's go is sent just before the delay, so the kill lands within the next step (mid-step,
+    /// mid-checkpoint, or waiting) however loaded the machine is, never after the run has finished.
+    /// </summary>
     static (bool Finished, List<string> Lines) Run(string folder, int threads, int? killAfterStep, int killDelayMs)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { Child(), "train", folder, threads.ToString() }) info.ArgumentList.Add(argument);
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (var argument in new[] { Child(), "train", folder, threads.ToString(System.Globalization.CultureInfo.InvariantCulture) }) info.ArgumentList.Add(argument);
+        if (killAfterStep is not null) info.ArgumentList.Add("paced");
         var lines = new List<string>();
         using var reached = new ManualResetEventSlim();
         using var process = new Process { StartInfo = info };
+        var input = new Lock();
+        void Go()
+        {
+            lock (input)
+            {
+                try { process.StandardInput.WriteLine("go"); process.StandardInput.Flush(); }
+                catch (IOException) { } // the child has exited or been killed
+            }
+        }
         process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is not { } line) return;
             lock (lines) lines.Add(line);
             if (killAfterStep is { } target && line == $"step {target}") reached.Set();
+            else if (killAfterStep is not null && !reached.IsSet && line.StartsWith("step ", StringComparison.Ordinal)) Go();
             if (line.StartsWith("done", StringComparison.Ordinal)) reached.Set();
         };
         process.Start();
@@ -92,6 +108,7 @@ public sealed class ResumeAfterKillTests(ITestOutputHelper output) : IDisposable
             while (!reached.Wait(20) && !process.HasExited && clock.Elapsed < TimeSpan.FromMinutes(5)) { }
             if (!process.HasExited)
             {
+                Go();
                 Thread.Sleep(killDelayMs);
                 try { process.Kill(entireProcessTree: true); }
                 catch (InvalidOperationException) { } // exited in between
