@@ -47,7 +47,11 @@ public static class DiagnosticProperties
     /// <summary>The argument at fault as written (<c>Stride</c>, <c>Name</c>, <c>filters</c>...), absent for the whole attribute.</summary>
     public const string Argument = "Argument";
 
-    /// <summary>The value a fix writes: the exact padding (CNN0203) or a free layer name (CNN0404).</summary>
+    /// <summary>
+    /// The value a fix writes: the exact padding (CNN0203), a free layer name (CNN0404, CNN0107), the earlier layer a
+    /// mistyped name meant (CNN0401), an allowed OutputPadding or Groups (CNN0104), or the default of an optional size
+    /// that the fix removes (CNN0101).
+    /// </summary>
     public const string FixValue = "FixValue";
 
     /// <summary>For a stride-1 Conv2D with an odd kernel: the size-preserving ("same") padding <c>(kernel - 1) / 2</c>.</summary>

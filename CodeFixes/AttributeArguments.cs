@@ -12,6 +12,24 @@ internal static class AttributeArguments
     public static AttributeSyntax? Enclosing(SyntaxNode? node) => node?.FirstAncestorOrSelf<AttributeSyntax>();
 
     /// <summary>
+    /// The argument <paramref name="diagnostic"/> points at, when a fix may rewrite it: written as a literal
+    /// (<c>2</c>, <c>-1</c>, <c>"conv1"</c>) in the network's own attribute. Null for a layer expanded from a block (reported
+    /// with its <c>[Use]</c> as an additional location), whose argument is shared by every use or computed from the block's
+    /// parameters, and for a value written as an expression.
+    /// </summary>
+    public static AttributeArgumentSyntax? EditableArgument(SyntaxNode? root, Diagnostic diagnostic)
+    {
+        if (root is null || diagnostic.AdditionalLocations.Count > 0) return null;
+        var argument = root.FindNode(diagnostic.Location.SourceSpan).FirstAncestorOrSelf<AttributeArgumentSyntax>();
+        return argument?.Expression switch
+        {
+            LiteralExpressionSyntax => argument,
+            PrefixUnaryExpressionSyntax { Operand: LiteralExpressionSyntax } => argument,
+            _ => null,
+        };
+    }
+
+    /// <summary>
     /// <paramref name="attribute"/> with the named property <paramref name="name"/> set to <paramref name="value"/>:
     /// the existing <c>Name = ...</c> argument is replaced, or one is appended.
     /// </summary>

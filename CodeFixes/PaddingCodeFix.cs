@@ -31,7 +31,9 @@ public sealed class PaddingCodeFix : CodeFixProvider
         foreach (var diagnostic in context.Diagnostics)
         {
             var attribute = AttributeArguments.Enclosing(root?.FindNode(diagnostic.Location.SourceSpan));
-            if (attribute is null) continue;
+            // A layer of a block (reported with its [Use] as an additional location) has one padding for every use, each
+            // with its own input size: no single value is right.
+            if (attribute is null || diagnostic.AdditionalLocations.Count > 0) continue;
 
             if (diagnostic.Id == DiagnosticIds.StrideNotExact && Read(diagnostic, DiagnosticProperties.FixValue) is { } exact)
             {

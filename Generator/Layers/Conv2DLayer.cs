@@ -28,8 +28,8 @@ internal sealed class Conv2DLayer : WeightedLayer
     public override void CheckArguments(LayerSpec layer, string at, List<Problem> problems)
     {
         CheckWindowed(layer, at, problems);
-        NetworkAnalysis.Positive(layer, at, "Groups", layer.Groups, problems);
-        NetworkAnalysis.Positive(layer, at, "Dilation", layer.Dilation, problems);
+        NetworkAnalysis.Positive(layer, at, "Groups", layer.Groups, problems, defaultValue: 1);
+        NetworkAnalysis.Positive(layer, at, "Dilation", layer.Dilation, problems, defaultValue: 1);
         if (layer.Groups > 0 && layer.Count > 0 && layer.Count % layer.Groups != 0)
             problems.Add(NetworkAnalysis.Make(ProblemKind.InvalidHyperParameter, ProblemLocation.Layer(layer.Index, "Groups"), at, "Groups",
                 $"a divisor of the filters ({NetworkAnalysis.Int(layer.Count)})", NetworkAnalysis.Int(layer.Groups)));
@@ -48,8 +48,10 @@ internal sealed class Conv2DLayer : WeightedLayer
             || layer.Count % layer.Groups != 0) return null;
         if (input.Channels % layer.Groups != 0)
         {
-            context.Report(ProblemKind.InvalidHyperParameter, ProblemLocation.Layer(layer.Index, "Groups"), ShapeContext.Describe(layer), "Groups",
-                $"a divisor of the input channels ({NetworkAnalysis.Int(input.Channels)})", NetworkAnalysis.Int(layer.Groups));
+            // The fix: the most groups that divide both the channels and the filters (the depthwise count when the filters allow it).
+            context.Report(NetworkAnalysis.Make(ProblemKind.InvalidHyperParameter, ProblemLocation.Layer(layer.Index, "Groups"), ShapeContext.Describe(layer), "Groups",
+                $"a divisor of the input channels ({NetworkAnalysis.Int(input.Channels)})", NetworkAnalysis.Int(layer.Groups))
+                with { FixValue = NetworkAnalysis.Int(GreatestCommonDivisor(input.Channels, layer.Count)) });
             return null;
         }
         int height, width;
@@ -138,5 +140,11 @@ internal sealed class Conv2DLayer : WeightedLayer
         if (layer.Spec.Groups != 1) properties.Add($"Groups = {layer.Spec.Groups}");
         if (layer.Spec.Dilation != 1) properties.Add($"Dilation = {layer.Spec.Dilation}");
         base.LayerInfoProperties(e, layer, properties);
+    }
+
+    static long GreatestCommonDivisor(long a, long b)
+    {
+        while (b != 0) (a, b) = (b, a % b);
+        return a;
     }
 }

@@ -29,8 +29,10 @@ internal sealed class ConvTranspose2DLayer : WeightedLayer
         CheckWindowed(layer, at, problems);
         // PyTorch: output padding must be smaller than either the stride or the dilation (1 here), so smaller than the stride.
         if (layer.OutputPadding < 0 || (layer.Stride > 0 && layer.OutputPadding >= layer.Stride))
+            // The fix: the nearest allowed value (stride − 1 is what makes the output exactly stride times the input).
             problems.Add(NetworkAnalysis.Make(ProblemKind.InvalidHyperParameter, ProblemLocation.Layer(layer.Index, "OutputPadding"), at, "OutputPadding",
-                $"at least 0 and smaller than the stride ({NetworkAnalysis.Int(layer.Stride)})", NetworkAnalysis.Int(layer.OutputPadding)));
+                $"at least 0 and smaller than the stride ({NetworkAnalysis.Int(layer.Stride)})", NetworkAnalysis.Int(layer.OutputPadding))
+                with { FixValue = layer.OutputPadding < 0 ? "0" : layer.Stride > 0 ? NetworkAnalysis.Int(layer.Stride - 1) : null });
         CheckInit(layer, at, problems);
     }
 

@@ -25,7 +25,7 @@ internal abstract class PoolLayer : LayerDefinition
     public override void CheckArguments(LayerSpec layer, string at, List<Problem> problems)
     {
         NetworkAnalysis.Positive(layer, at, "size", layer.Kernel, problems);
-        NetworkAnalysis.Positive(layer, at, "Stride", layer.Stride, problems);
+        NetworkAnalysis.Positive(layer, at, "Stride", layer.Stride, problems, defaultValue: layer.Kernel);
         NetworkAnalysis.NotNegative(layer, at, layer.Padding, problems);
         if (layer.Kernel > 0 && layer.Padding > layer.Kernel / 2)
             problems.Add(NetworkAnalysis.Make(ProblemKind.PoolPaddingTooLarge, ProblemLocation.Layer(layer.Index, "Padding"), at, NetworkAnalysis.Int(layer.Padding), NetworkAnalysis.Int(layer.Kernel)));

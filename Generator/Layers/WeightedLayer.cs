@@ -48,7 +48,7 @@ internal abstract class WeightedLayer : LayerDefinition
     {
         NetworkAnalysis.Positive(layer, at, "filters", layer.Count, problems);
         NetworkAnalysis.Positive(layer, at, "kernel", layer.Kernel, problems);
-        NetworkAnalysis.Positive(layer, at, "Stride", layer.Stride, problems);
+        NetworkAnalysis.Positive(layer, at, "Stride", layer.Stride, problems, defaultValue: 1);
         NetworkAnalysis.NotNegative(layer, at, layer.Padding, problems);
     }
 

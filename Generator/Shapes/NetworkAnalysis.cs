@@ -152,10 +152,12 @@ internal static class NetworkAnalysis
             problems.Add(Make(ProblemKind.SigmoidBeforeBinaryCrossEntropy, ProblemLocation.Layer(last - 1), LayerDescriptions.Describe(layers[last - 1]), LayerDescriptions.Describe(layers[last])));
     }
 
-    internal static void Positive(LayerSpec layer, string at, string argument, int value, List<Problem> problems)
+    /// <param name="defaultValue">For an optional argument, the value it takes when not written: the code fix removes the argument.</param>
+    internal static void Positive(LayerSpec layer, string at, string argument, int value, List<Problem> problems, int? defaultValue = null)
     {
         if (value <= 0)
-            problems.Add(Make(ProblemKind.NonPositiveSize, ProblemLocation.Layer(layer.Index, argument), at, argument, Int(value)));
+            problems.Add(Make(ProblemKind.NonPositiveSize, ProblemLocation.Layer(layer.Index, argument), at, argument, Int(value))
+                with { FixValue = defaultValue > 0 ? Int(defaultValue.Value) : null });
     }
 
     internal static void NotNegative(LayerSpec layer, string at, int padding, List<Problem> problems)

@@ -100,7 +100,9 @@ internal static class ShapeInference
         }
         var known = new List<string>();
         for (var i = 0; i < reader.Index; i++) known.Add(spec.Layers[i].Name);
-        problems.Add(NetworkAnalysis.Make(ProblemKind.AddUnknownLayer, location, at, name, known.Count == 0 ? "(none)" : string.Join(", ", known)));
+        var listed = known.Count == 0 ? "(none)" : string.Join(", ", known);
+        known.Add(LayerSpec.NetworkInputName);
+        problems.Add(NetworkAnalysis.Make(ProblemKind.AddUnknownLayer, location, at, name, listed) with { FixValue = NameSuggestion.Closest(name, known) });
         return null;
     }
 

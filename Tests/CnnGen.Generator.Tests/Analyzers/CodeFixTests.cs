@@ -202,4 +202,117 @@ public class CodeFixTests
         public partial class Net;
         """,
         [Diagnostic("CNN0107").WithLocation(0).WithArguments("input")]);
+
+    [Fact]
+    public Task AMistypedOperandReadsTheOneEarlierLayerItMeant() => CodeFix<ReplaceArgumentCodeFix>("""
+        [Network(1, 8, 8)]
+        [Conv2D(4, 3, Padding = 1, Name = "stem")] [ReLU]
+        [Conv2D(4, 3, Padding = 1)] [Add({|#0:"setm"|})]
+        [GlobalAvgPool] [Dense(2)] [SoftmaxCrossEntropy]
+        public partial class Net;
+        """, """
+        [Network(1, 8, 8)]
+        [Conv2D(4, 3, Padding = 1, Name = "stem")] [ReLU]
+        [Conv2D(4, 3, Padding = 1)] [Add("stem")]
+        [GlobalAvgPool] [Dense(2)] [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        [Diagnostic("CNN0401").WithLocation(0).WithArguments("add1 (Add from setm)", "setm", "stem, relu1, conv2")]);
+
+    [Fact]
+    public Task AnInputNameWrongOnlyInCaseReadsTheLayer() => CodeFix<ReplaceArgumentCodeFix>("""
+        [Network(1, 8, 8)]
+        [Conv2D(4, 3, Padding = 1, Name = "stem")] [ReLU]
+        [Conv2D(4, 1, {|#0:Input = "Stem"|})] [Add("relu1")]
+        [GlobalAvgPool] [Dense(2)] [SoftmaxCrossEntropy]
+        public partial class Net;
+        """, """
+        [Network(1, 8, 8)]
+        [Conv2D(4, 3, Padding = 1, Name = "stem")] [ReLU]
+        [Conv2D(4, 1, Input = "stem")] [Add("relu1")]
+        [GlobalAvgPool] [Dense(2)] [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        [Diagnostic("CNN0401").WithLocation(0).WithArguments("conv2 (Conv2D 4@1x1, stride 1, padding 0)", "Stem", "stem, relu1")]);
+
+    /// <summary>"conv3" is one edit from both conv1 and conv2: guessing would be arbitrary.</summary>
+    [Fact]
+    public Task NoNameIsGuessedWhenTwoAreEquallyClose() => NoCodeFix<ReplaceArgumentCodeFix>("""
+        [Network(1, 8, 8)]
+        [Conv2D(4, 3, Padding = 1)] [Conv2D(4, 3, Padding = 1)] [Add({|#0:"conv3"|})]
+        [GlobalAvgPool] [Dense(2)] [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0401").WithLocation(0).WithArguments("add1 (Add from conv3)", "conv3", "conv1, conv2"));
+
+    [Fact]
+    public Task OutputPaddingNotSmallerThanTheStrideBecomesStrideMinusOne() => CodeFix<ReplaceArgumentCodeFix>("""
+        [Network(4, 7, 7)]
+        [ConvTranspose2D(2, 3, Stride = 2, Padding = 1, {|#0:OutputPadding = 2|})]
+        [GlobalAvgPool] [Dense(2)] [SoftmaxCrossEntropy]
+        public partial class Net;
+        """, """
+        [Network(4, 7, 7)]
+        [ConvTranspose2D(2, 3, Stride = 2, Padding = 1, OutputPadding = 1)]
+        [GlobalAvgPool] [Dense(2)] [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        [Diagnostic("CNN0104").WithLocation(0).WithArguments("convtranspose1 (ConvTranspose2D 2@3x3, stride 2, padding 1, output padding 2)",
+            "OutputPadding", "at least 0 and smaller than the stride (2)", "2")]);
+
+    [Fact]
+    public Task GroupsNotDividingTheChannelsBecomesTheirCommonDivisor() => CodeFix<ReplaceArgumentCodeFix>("""
+        [Network(6, 8, 8)]
+        [Conv2D(12, 3, Padding = 1, {|#0:Groups = 4|})]
+        [GlobalAvgPool] [Dense(2)] [SoftmaxCrossEntropy]
+        public partial class Net;
+        """, """
+        [Network(6, 8, 8)]
+        [Conv2D(12, 3, Padding = 1, Groups = 6)]
+        [GlobalAvgPool] [Dense(2)] [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        [Diagnostic("CNN0104").WithLocation(0).WithArguments("conv1 (Conv2D 12@3x3, stride 1, padding 1, groups 4)", "Groups",
+            "a divisor of the input channels (6)", "4")]);
+
+    [Fact]
+    public Task ANonPositiveStrideIsRemovedSoItsDefaultApplies() => CodeFix<RemoveArgumentCodeFix>("""
+        [Network(1, 8, 8)]
+        [Conv2D(4, 3, {|#0:Stride = 0|}, Padding = 1)]
+        [MaxPool2D(2, {|#1:Stride = -1|})]
+        [GlobalAvgPool] [Dense(2)] [SoftmaxCrossEntropy]
+        public partial class Net;
+        """, """
+        [Network(1, 8, 8)]
+        [Conv2D(4, 3, Padding = 1)]
+        [MaxPool2D(2)]
+        [GlobalAvgPool] [Dense(2)] [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        [Diagnostic("CNN0101").WithLocation(0).WithArguments("conv1 (Conv2D 4@3x3, stride 0, padding 1)", "Stride", "0"),
+         Diagnostic("CNN0101").WithLocation(1).WithArguments("pool1 (MaxPool2D 2x2, stride -1, padding 0)", "Stride", "-1")]);
+
+    [Fact]
+    public Task ARequiredSizeIsNotRemoved() => NoCodeFix<RemoveArgumentCodeFix>("""
+        [Network(1, 8, 8)]
+        [Conv2D({|#0:0|}, 3)]
+        [GlobalAvgPool] [Dense(2)] [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0101").WithLocation(0).WithArguments("conv1 (Conv2D 0@3x3, stride 1, padding 0)", "filters", "0"));
+
+    /// <summary>A block's argument is shared by every use (and may be a block parameter): no fix edits it.</summary>
+    [Fact]
+    public Task AnArgumentInsideABlockIsNotRewritten() => NoCodeFix<ReplaceArgumentCodeFix>("""
+        [Block]
+        [ConvTranspose2D(2, 3, Stride = 2, Padding = 1, {|#0:OutputPadding = 2|})]
+        public static class Up;
+
+        [Network(4, 7, 7)]
+        [{|#1:Use(typeof(Up), Name = "up")|}]
+        [GlobalAvgPool] [Dense(2)] [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0104").WithLocation(0).WithLocation(1).WithArguments("up.convtranspose1 (ConvTranspose2D 2@3x3, stride 2, padding 1, output padding 2)",
+            "OutputPadding", "at least 0 and smaller than the stride (2)", "2"));
 }
