@@ -40,7 +40,7 @@ internal static class BlockExpander
             new(ImmutableArray<LayerSpec>.Empty, useName, null, new Problem(ProblemKind.InvalidBlockUse,
                 ProblemLocation.Use(useAttribute, argument, element), ImmutableArray.Create($"[Use] '{useName}'", message).ToEquatableArray()));
 
-        var block = use.ConstructorArguments.Length > 0 ? use.ConstructorArguments[0].Value as INamedTypeSymbol : null;
+        var block = BlockOf(use);
         if (block is null) return Fail("block", "typeof(...) must name a class");
         if (!block.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == BlockAttributeName))
             return Fail("block", $"'{block.Name}' is not a block: mark the class [Block]");
@@ -93,6 +93,14 @@ internal static class BlockExpander
         var output = layers.LastOrDefault(l => !LayerKinds.Definition(l.Kind).IsLoss)?.Name;
         return new(layers.MoveToImmutable(), useName, output, null, malformed);
     }
+
+    /// <summary>
+    /// The class a <c>[Use]</c> names, or null. Only a type constant is read: when the arguments do not bind
+    /// (<c>[Use(arguments: new[] { 1 }, block: typeof(Generic&lt;&gt;.Missing))]</c>) the constructor arguments come in
+    /// written order, and reading an array constant's <c>Value</c> throws.
+    /// </summary>
+    public static INamedTypeSymbol? BlockOf(AttributeData use) =>
+        use.ConstructorArguments.Length > 0 && use.ConstructorArguments[0].Kind == TypedConstantKind.Type ? use.ConstructorArguments[0].Value as INamedTypeSymbol : null;
 
     /// <summary>A layer name: an identifier, or a module path of identifier and number segments after a first identifier (<c>layer1.0.conv1</c>).</summary>
     public static bool IsModulePath(string name)
