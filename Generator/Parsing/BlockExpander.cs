@@ -150,12 +150,25 @@ internal static class BlockExpander
     static bool References(ExpressionSyntax expression, string blockName, Dictionary<string, long> values) =>
         expression.DescendantNodesAndSelf().OfType<ExpressionSyntax>().Any(e => Parameter(e, blockName, values) is not null);
 
-    /// <summary><c>Planes</c> or <c>BasicBlock.Planes</c>: the parameter's name, else null.</summary>
+    /// <summary>
+    /// <c>Planes</c>, or the parameter qualified by the block's name however far (<c>BasicBlock.Planes</c>,
+    /// <c>Blocks.BasicBlock.Planes</c>, <c>global::Vision.BasicBlock.Planes</c>): the parameter's name, else null.
+    /// </summary>
     static string? Parameter(ExpressionSyntax expression, string blockName, Dictionary<string, long> values) => expression switch
     {
         IdentifierNameSyntax id when id.Parent is not MemberAccessExpressionSyntax && values.ContainsKey(id.Identifier.ValueText) => id.Identifier.ValueText,
-        MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax owner, Name: IdentifierNameSyntax member }
-            when owner.Identifier.ValueText == blockName && values.ContainsKey(member.Identifier.ValueText) => member.Identifier.ValueText,
+        MemberAccessExpressionSyntax { Name: IdentifierNameSyntax member } access
+            when LastName(access.Expression) == blockName && values.ContainsKey(member.Identifier.ValueText) => member.Identifier.ValueText,
+        _ => null,
+    };
+
+    /// <summary>The rightmost simple name of a (qualified) type name: <c>BasicBlock</c> of <c>Vision.BasicBlock</c>.</summary>
+    static string? LastName(ExpressionSyntax expression) => expression switch
+    {
+        SimpleNameSyntax name => name.Identifier.ValueText,
+        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+        AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
         _ => null,
     };
 

@@ -37,6 +37,32 @@ public class BlockDiagnosticsTests
         public partial class ResNet;
         """);
 
+    /// <summary>
+    /// A parameter qualified by a namespace, a holder class or <c>global::</c> takes the use's argument too (found by the
+    /// declaration fuzz: it kept the default, 16, and the Add of 16 and 4 channels was refused).
+    /// </summary>
+    [Fact]
+    public Task AParameterQualifiedByNamespaceOrHolderTakesTheUseArgument() => Analyzer("""
+        namespace Vision
+        {
+            [Block]
+            [Conv2D(global::Vision.Unit.Planes, 3, Padding = 1, Name = "conv")] [Add("input")]
+            public static class Unit { public const int Planes = 16; }
+
+            public static class Blocks
+            {
+                [Block]
+                [Conv2D(Vision.Blocks.Inner.Planes, 1, Name = "conv")] [Add("input")]
+                public static class Inner { public const int Planes = 16; }
+            }
+
+            [Network(4, 8, 8)]
+            [Use(typeof(Unit), 4, Name = "u")] [Use(typeof(Blocks.Inner), 4, Name = "i")]
+            [GlobalAvgPool] [Dense(10)] [SoftmaxCrossEntropy]
+            public partial class Net;
+        }
+        """);
+
     [Fact]
     public Task ASizeMistakeInsideABlockIsReportedAtTheBlockArgumentWithTheUseSite() => Analyzer("""
         [Block]
