@@ -48,11 +48,11 @@ public class DeclarationFuzzTests(ITestOutputHelper output)
 
         for (var start = 0; start < cases; start += BatchSize)
         {
-            var sources = new List<(string ClassName, string Source, bool UsesBlocks)>();
+            var sources = new List<(string ClassName, string Source, DeclarationFuzzer.CaseKind Kind)>();
             for (var i = start; i < Math.Min(cases, start + BatchSize); i++)
             {
-                var source = fuzzer.Next(i, out var className, out var usesBlocks);
-                sources.Add((className, source, usesBlocks));
+                var source = fuzzer.Next(i, out var className, out var kind);
+                sources.Add((className, source, kind));
             }
             CheckBatch(sources, tally);
         }
@@ -82,7 +82,7 @@ public class DeclarationFuzzTests(ITestOutputHelper output)
         public readonly List<string> Failures = [];
     }
 
-    static void CheckBatch(List<(string ClassName, string Source, bool UsesBlocks)> sources, Tally tally)
+    static void CheckBatch(List<(string ClassName, string Source, DeclarationFuzzer.CaseKind Kind)> sources, Tally tally)
     {
         var trees = sources.Select((s, i) => CSharpSyntaxTree.ParseText(s.Source, ParseOptions, path: $"{s.ClassName}.cs")).ToArray();
         var compilation = Empty.AddSyntaxTrees(trees);
@@ -128,7 +128,7 @@ public class DeclarationFuzzTests(ITestOutputHelper output)
 
         for (var i = 0; i < sources.Count; i++)
         {
-            var (className, source, usesBlocks) = sources[i];
+            var (className, source, kind) = sources[i];
             var tree = trees[i];
             var path = tree.FilePath;
             var model = compilation.GetSemanticModel(tree);
@@ -139,7 +139,7 @@ public class DeclarationFuzzTests(ITestOutputHelper output)
 
             // A block case may hold several networks (a [Block] class may also be one): each gets the CNN errors
             // located in its declaration, or carrying a second location there (a block's mistake names its [Use]).
-            bool Check(INamedTypeSymbol? network, string name, out IReadOnlyList<Diagnostic> reported)
+            bool Check(INamedTypeSymbol? network, string name, bool drawnValid, out IReadOnlyList<Diagnostic> reported)
             {
                 var spans = network?.DeclaringSyntaxReferences.Where(r => r.SyntaxTree == tree).Select(r => r.Span).ToList() ?? [];
                 bool Inside(Location location) => location.SourceTree == tree && spans.Exists(s => s.Contains(location.SourceSpan));
@@ -168,17 +168,18 @@ public class DeclarationFuzzTests(ITestOutputHelper output)
                 if (generated && reported.Count > 0) Fail("the generator emitted code for a network the analyzer calls invalid");
                 if (isNetwork && reported.Count == 0 && !hasUserErrors && !generated) Fail("valid network (no compiler or CNN error) but nothing was generated");
                 if (generated && !hasUserErrors && generatedErrors[name].Any()) Fail("generated code does not compile");
+                if (drawnValid && (reported.Count > 0 || hasUserErrors || !generated)) Fail("a block network drawn without mistakes was not generated");
                 return isNetwork;
             }
 
-            var isNetwork = Check(type, className, out var reported);
-            foreach (var other in declared.Where(d => d.Name != className)) Check(other, other.Name, out _);
+            var isNetwork = Check(type, className, kind == DeclarationFuzzer.CaseKind.ValidBlocks, out var reported);
+            foreach (var other in declared.Where(d => d.Name != className)) Check(other, other.Name, false, out _);
             var generated = generatedByClass.ContainsKey(className) && !hasUserErrors;
             if (!isNetwork) tally.NotNetworks++;
             if (hasUserErrors) tally.UserErrors++;
             if (reported.Count > 0) tally.Invalid++;
             if (generated) tally.Generated++;
-            if (!usesBlocks) continue;
+            if (kind == DeclarationFuzzer.CaseKind.Flat) continue;
             tally.BlockCases++;
             if (generated) tally.BlockGenerated++;
             if (reported.Any(d => d.Id == "CNN0408")) tally.BlockRefused++;

@@ -56,14 +56,15 @@ internal sealed partial class DeclarationFuzzer
     /// <summary>A shape: channels and side, or a vector (side 0).</summary>
     readonly record struct Tensor(int Channels, int Side);
 
-    string BlockCase(int index, string className)
+    /// <param name="drawnValid">No mutation was applied: the network must be accepted and its code compile.</param>
+    string BlockCase(int index, string className, out bool drawnValid)
     {
         var suffix = index.ToString(CultureInfo.InvariantCulture);
         var blocks = new List<BlockDraft>();
         foreach (var template in Enum.GetValues<Template>().OrderBy(_ => random.Next()).Take(random.Next(1, 4)))
         {
             var placement = random.Next(8) switch { 0 => Placement.Holder, 1 => Placement.InNetwork, 2 => Placement.OtherNamespace, _ => Placement.Here };
-            var block = Draft(template, (placement == Placement.InNetwork ? "Nested" : "") + template + suffix);
+            var block = Draft(template, (placement == Placement.InNetwork ? "Nested" : "") + template + suffix, Qualifiers(placement, suffix, className));
             block.Placement = placement;
             blocks.Add(block);
         }
@@ -132,24 +133,33 @@ internal sealed partial class DeclarationFuzzer
         network.Add(random.Next(4) == 0 ? "MeanSquaredError" : "SoftmaxCrossEntropy");
 
         var netModifiers = "public partial class";
-        MutateBlocks(blocks, network, uses, className, suffix, ref netModifiers);
+        var mutations = MutateBlocks(blocks, network, uses, className, suffix, ref netModifiers);
         for (var i = 0; i < network.Count; i++)
         {
             if (uses.Find(x => x.Placeholder == network[i]) is { } placed) network[i] = placed.Replacement ?? UseAttribute(placed, suffix);
         }
-        if (random.Next(5) == 0) Mutate(network);
-        if (random.Next(10) == 0) Mutate(blocks[random.Next(blocks.Count)].Layers);
+        drawnValid = mutations == 0;
+        if (random.Next(5) == 0)
+        {
+            Mutate(network);
+            drawnValid = false;
+        }
+        if (random.Next(10) == 0)
+        {
+            Mutate(blocks[random.Next(blocks.Count)].Layers);
+            drawnValid = false;
+        }
         return Write(blocks, network, className, suffix, netModifiers);
     }
 
     /// <summary>A block of the given shape, its parameters with random defaults, each reference bare or qualified.</summary>
-    BlockDraft Draft(Template template, string name)
+    BlockDraft Draft(Template template, string name, string[] qualifiers)
     {
         var block = new BlockDraft(name, template)
         {
             Modifiers = random.Next(4) switch { 0 => "public", 1 => "internal sealed", 2 => "public static partial", _ => "public static" },
         };
-        string P(string parameter) => random.Next(4) == 0 ? name + "." + parameter : parameter;
+        string P(string parameter) => random.Next(4) == 0 ? qualifiers[random.Next(qualifiers.Length)] + name + "." + parameter : parameter;
         void Parameters(params (string Name, int Value)[] parameters)
         {
             foreach (var (parameterName, value) in parameters)
@@ -203,6 +213,15 @@ internal sealed partial class DeclarationFuzzer
         }
         return block;
     }
+
+    /// <summary>How a block's own attributes may qualify its name: not at all, by its holder, namespace, <c>global::</c>.</summary>
+    static string[] Qualifiers(Placement placement, string suffix, string className) => placement switch
+    {
+        Placement.Holder => ["", "Blocks" + suffix + ".", "Fuzz.Blocks" + suffix + "."],
+        Placement.InNetwork => ["", className + ".", "Fuzz." + className + "."],
+        Placement.OtherNamespace => ["", "Lib" + suffix + ".", "global::Fuzz.Lib" + suffix + "."],
+        _ => ["", "Fuzz.", "global::Fuzz."],
+    };
 
     /// <summary>Arguments for a use of <paramref name="block"/> on <paramref name="input"/> that fit it, trailing defaults sometimes left out; the output shape.</summary>
     (List<string> Arguments, Tensor Output) Arguments(BlockDraft block, Tensor input)
@@ -274,7 +293,7 @@ internal sealed partial class DeclarationFuzzer
     /// name that is not a module path, a block that uses a block, more arguments than parameters, a block without
     /// layers, an argument that is not integer arithmetic of parameters) and the compiler's own errors are drawn.
     /// </summary>
-    void MutateBlocks(List<BlockDraft> blocks, List<string> network, List<Use> uses, string className, string suffix, ref string netModifiers)
+    int MutateBlocks(List<BlockDraft> blocks, List<string> network, List<Use> uses, string className, string suffix, ref string netModifiers)
     {
         var mutations = random.Next(8) == 0 ? 0 : random.Next(1, 3);
         for (var m = 0; m < mutations; m++)
@@ -411,6 +430,7 @@ internal sealed partial class DeclarationFuzzer
                     break;
             }
         }
+        return mutations;
     }
 
     /// <summary>The file: the blocks in the network's namespace (top level, in a holder, in the network) and in another namespace.</summary>

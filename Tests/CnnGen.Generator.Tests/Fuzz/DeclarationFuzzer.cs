@@ -11,6 +11,9 @@ namespace CnnGen.Generator.Tests.Fuzz;
 /// </summary>
 internal sealed partial class DeclarationFuzzer(int seed)
 {
+    /// <summary>What <see cref="Next"/> drew.</summary>
+    public enum CaseKind { Flat, Blocks, ValidBlocks }
+
     readonly Random random = new(seed);
 
     static readonly string[] Junk =
@@ -29,12 +32,17 @@ internal sealed partial class DeclarationFuzzer(int seed)
 
     /// <param name="index">The case number: it names the class (<c>Net12</c>) and every other type of the case.</param>
     /// <param name="className">The network's class name.</param>
-    /// <param name="usesBlocks">Whether this is a block case.</param>
-    public string Next(int index, out string className, out bool usesBlocks)
+    /// <param name="kind">Flat, a block case, or a block case drawn without mistakes (it must be accepted).</param>
+    public string Next(int index, out string className, out CaseKind kind)
     {
         className = "Net" + index.ToString(CultureInfo.InvariantCulture);
-        usesBlocks = random.Next(6) == 0;
-        if (usesBlocks) return BlockCase(index, className);
+        kind = CaseKind.Flat;
+        if (random.Next(6) == 0)
+        {
+            var source = BlockCase(index, className, out var drawnValid);
+            kind = drawnValid ? CaseKind.ValidBlocks : CaseKind.Blocks;
+            return source;
+        }
         var text = new StringBuilder("using CnnGen;\n\nnamespace Fuzz;\n\n");
         var image = random.Next(3) != 0;
         var layerCount = random.Next(1000) switch
