@@ -46,6 +46,8 @@ internal static class BlockExpander
             return Fail("block", $"'{block.Name}' is not a block: mark the class [Block]");
         if (!IsModulePath(useName))
             return Fail("Name", $"the name must be an identifier or a module path of identifiers and numbers (layer1.0), got '{useName}'");
+        if (useName == LayerSpec.NetworkInputName)
+            return Fail("Name", "'input' names the network input (a use's name names its output): choose another name");
         if (block.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == UseAttributeName))
             return Fail("block", $"block '{block.Name}' uses another block; blocks do not nest");
 

@@ -129,6 +129,33 @@ public class BlockDiagnosticsTests
         """,
         Diagnostic("CNN0408").WithLocation(0).WithArguments("[Use] 'layer 1'", "the name must be an identifier or a module path of identifiers and numbers (layer1.0), got 'layer 1'"));
 
+    /// <summary>A use's name names its output, so "input" would hide the network input from every later layer.</summary>
+    [Fact]
+    public Task AUseNamedInputIsReportedAtTheName() => Analyzer("""
+        [Block]
+        [Conv2D(4, 3, Padding = 1)]
+        public static class Unit;
+
+        [Network(4, 8, 8)]
+        [Use(typeof(Unit), {|#0:Name = "input"|})]
+        [Add("input")]
+        [GlobalAvgPool] [Dense(10)] [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0408").WithLocation(0).WithArguments("[Use] 'input'", "'input' names the network input (a use's name names its output): choose another name"));
+
+    /// <summary>A [Use] on a class that is neither a network nor a block inserts nothing anywhere: CNN0003, like a layer there.</summary>
+    [Fact]
+    public Task AUseOutsideANetworkIsReported() => Analyzer("""
+        [Block]
+        [Conv2D(4, 3, Padding = 1)]
+        public static class Unit;
+
+        [{|#0:Use(typeof(Unit))|}]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0003").WithLocation(0).WithArguments("Net"));
+
     [Fact]
     public Task ABlockArgumentThatIsNotIntegerArithmeticOfParametersIsReported() => Analyzer("""
         static class Sizes { public const int Four = 4; }
