@@ -7,12 +7,13 @@ namespace CnnGen.Generator.Tests.Fuzz;
 /// Block cases: one to three <c>[Block]</c> classes (a basic residual block, a projection block, a bottleneck unit with
 /// parameter arithmetic, an Inception-style Concat of branches reading the block's <c>"input"</c>, a plain convolution)
 /// declared in the network's namespace, nested in a holder class or in the network, or in another namespace, and a
-/// network that uses them one to four times with arguments that fit its shapes, module-path names (<c>layer2.0</c>),
-/// <c>Input</c> and Add/Concat of use names. Then the mistakes of half-typed block code (see <see cref="MutateBlocks"/>).
+/// network that uses them one to three times with arguments that fit its shapes, module-path names (<c>layer2.0</c>),
+/// <c>Input</c> and Add/Concat of use names, and sometimes a classifier block (Dropout, Dense) on the pooled vector as
+/// the network's output. Then the mistakes of half-typed block code (see <see cref="MutateBlocks"/>).
 /// </summary>
 internal sealed partial class DeclarationFuzzer
 {
-    enum Template { Basic, Down, Unit, Mix, Plain }
+    enum Template { Basic, Down, Unit, Mix, Plain, Head }
 
     enum Placement { Here, Holder, InNetwork, OtherNamespace }
 
@@ -27,9 +28,11 @@ internal sealed partial class DeclarationFuzzer
         public string TypeParameters = "", TypeArguments = "";
         public readonly List<string> Marks = ["Block"];
         public readonly List<string> Layers = [];
-        /// <summary>Declarations of the parameters (<c>const int Planes = 16</c>), one per line, in order.</summary>
+        /// <summary>Declarations of the parameters (<c>const int Planes = 16</c>), in order.</summary>
         public readonly List<string> Fields = [];
         public readonly List<string> ParameterNames = [];
+        /// <summary>When positive, the layers from this one on sit on a second partial declaration.</summary>
+        public int Split = -1;
 
         /// <summary>How the network writes the type: qualified by its holder or namespace where it needs to be.</summary>
         public string Reference(string suffix) => Placement switch
@@ -53,7 +56,7 @@ internal sealed partial class DeclarationFuzzer
         public string Placeholder = "";
     }
 
-    /// <summary>A shape: channels and side, or a vector (side 0).</summary>
+    /// <summary>An image shape: channels and side (height = width).</summary>
     readonly record struct Tensor(int Channels, int Side);
 
     /// <param name="drawnValid">No mutation was applied: the network must be accepted and its code compile.</param>
@@ -61,7 +64,7 @@ internal sealed partial class DeclarationFuzzer
     {
         var suffix = index.ToString(CultureInfo.InvariantCulture);
         var blocks = new List<BlockDraft>();
-        foreach (var template in Enum.GetValues<Template>().OrderBy(_ => random.Next()).Take(random.Next(1, 4)))
+        foreach (var template in Enum.GetValues<Template>().Where(t => t != Template.Head).OrderBy(_ => random.Next()).Take(random.Next(1, 4)))
         {
             var placement = random.Next(8) switch { 0 => Placement.Holder, 1 => Placement.InNetwork, 2 => Placement.OtherNamespace, _ => Placement.Here };
             var block = Draft(template, (placement == Placement.InNetwork ? "Nested" : "") + template + suffix, Qualifiers(placement, suffix, className));
@@ -129,7 +132,21 @@ internal sealed partial class DeclarationFuzzer
         }
         network.Add(random.Next(3) == 0 ? "Flatten" : "GlobalAvgPool");
         var classes = random.Next(2, 6);
-        network.Add($"Dense({classes})");
+        if (random.Next(4) == 0)
+        {
+            // The classifier as a block on a vector: its Dense is the network's output.
+            var head = Draft(Template.Head, "Head" + suffix, Qualifiers(Placement.Here, suffix, className));
+            blocks.Add(head);
+            var units = classes.ToString(CultureInfo.InvariantCulture);
+            var use = new Use(head, head.Fields[0].EndsWith(" = " + units, StringComparison.Ordinal) && random.Next(2) == 0 ? [] : [units],
+                random.Next(2) == 0 ? "fc" : null, null) { Placeholder = "\u0001head" };
+            uses.Add(use);
+            network.Add(use.Placeholder);
+        }
+        else
+        {
+            network.Add($"Dense({classes})");
+        }
         network.Add(random.Next(4) == 0 ? "MeanSquaredError" : "SoftmaxCrossEntropy");
 
         var netModifiers = "public partial class";
@@ -152,7 +169,7 @@ internal sealed partial class DeclarationFuzzer
         return Write(blocks, network, className, suffix, netModifiers);
     }
 
-    /// <summary>A block of the given shape, its parameters with random defaults, each reference bare or qualified.</summary>
+    /// <summary>A block of the given template, its parameters with random defaults, each reference to one bare or qualified.</summary>
     BlockDraft Draft(Template template, string name, string[] qualifiers)
     {
         var block = new BlockDraft(name, template)
@@ -204,6 +221,11 @@ internal sealed partial class DeclarationFuzzer
                 block.Layers.Add(random.Next(2) == 0
                     ? "Concat(\"b1\", \"b2\")"
                     : "MaxPool2D(3, Stride = 1, Padding = 1, Input = \"input\", Name = \"pool\")] [Concat(\"b1\", \"b2\", \"pool\")");
+                break;
+            case Template.Head:
+                Parameters(("Units", random.Next(2, 6)));
+                if (random.Next(2) == 0) block.Layers.Add($"Dropout(0.{random.Next(0, 10)}, Name = \"drop\")");
+                block.Layers.Add($"Dense({P("Units")}, Name = \"fc\")");
                 break;
             default:
                 Parameters(("Filters", random.Next(1, 9)), ("Kernel", random.Next(1, 3) * 2 - 1), ("Stride", random.Next(1, 3)));
@@ -290,8 +312,10 @@ internal sealed partial class DeclarationFuzzer
 
     /// <summary>
     /// Zero to two of the mistakes half-typed block code has, so that every CNN0408 rule (not a class, not a block, a
-    /// name that is not a module path, a block that uses a block, more arguments than parameters, a block without
-    /// layers, an argument that is not integer arithmetic of parameters) and the compiler's own errors are drawn.
+    /// name that is not a module path or is <c>input</c>, a block that uses a block, more arguments than parameters, a
+    /// block without layers, an argument that is not integer arithmetic of parameters), <c>[Use]</c> outside a network
+    /// (CNN0003), mistakes inside a block (reported at the block with the use site) and the compiler's own errors are
+    /// drawn. Returns how many were applied.
     /// </summary>
     int MutateBlocks(List<BlockDraft> blocks, List<string> network, List<Use> uses, string className, string suffix, ref string netModifiers)
     {
@@ -301,7 +325,7 @@ internal sealed partial class DeclarationFuzzer
             var block = blocks[random.Next(blocks.Count)];
             var use = uses[random.Next(uses.Count)];
             var position = network.IndexOf(use.Placeholder);
-            switch (random.Next(22))
+            switch (random.Next(24))
             {
                 case 0: // more arguments than parameters
                     while (use.Arguments.Count <= use.Block.ParameterNames.Count) use.Arguments.Add(random.Next(1, 5).ToString(CultureInfo.InvariantCulture));
@@ -425,6 +449,10 @@ internal sealed partial class DeclarationFuzzer
                     block.Modifiers = random.Next(2) == 0 ? "public" : "internal";
                     block.Keyword = random.Next(3) switch { 0 => "struct", 1 => "record", _ => "interface" };
                     break;
+                case 22: // the block's layers split over two declarations (partial or not)
+                    block.Split = random.Next(1, Math.Max(2, block.Layers.Count));
+                    if (random.Next(2) == 0 && !block.Modifiers.Contains("partial", StringComparison.Ordinal)) block.Modifiers += " partial";
+                    break;
                 default: // an extra layer attribute on the use site, between uses
                     network.Insert(Math.Max(1, position + 1), random.Next(2) == 0 ? "Conv2D(" + Size() + ", 1)" : "ReLU");
                     break;
@@ -469,9 +497,13 @@ internal sealed partial class DeclarationFuzzer
 
     static void WriteBlock(StringBuilder text, BlockDraft block, string indent)
     {
+        var split = block.Split > 0 && block.Split < block.Layers.Count ? block.Split : block.Layers.Count;
         foreach (var mark in block.Marks) text.Append(indent).Append('[').Append(mark).Append("]\n");
-        foreach (var layer in block.Layers) text.Append(indent).Append('[').Append(layer).Append("]\n");
+        foreach (var layer in block.Layers.Take(split)) text.Append(indent).Append('[').Append(layer).Append("]\n");
         text.Append(indent).Append(block.Modifiers).Append(' ').Append(block.Keyword).Append(' ').Append(block.Name).Append(block.TypeParameters);
         text.Append(block.Fields.Count == 0 ? ";\n\n" : " { " + string.Join(" ", block.Fields.Select(f => "public " + f + ";")) + " }\n\n");
+        if (split == block.Layers.Count) return;
+        foreach (var layer in block.Layers.Skip(split)) text.Append(indent).Append('[').Append(layer).Append("]\n");
+        text.Append(indent).Append(block.Modifiers).Append(' ').Append(block.Keyword).Append(' ').Append(block.Name).Append(block.TypeParameters).Append(";\n\n");
     }
 }
