@@ -16,9 +16,10 @@ namespace CnnGen.Generator.Tests.Fuzz;
 /// <summary>
 /// Runs the generator and the analyzer over thousands of random or mutated declarations (seeded, so a failure
 /// reproduces) and checks they never crash and agree on which networks are valid, and that every valid network's
-/// generated code compiles. About one case in five declares reusable blocks (<c>[Block]</c>, <c>[Use]</c>); every
-/// <c>[Network]</c> class of a case is checked (a block may be one too). Knobs: <c>CNNGEN_FUZZ_CASES</c> (default
-/// 10,000) and <c>CNNGEN_FUZZ_SEED</c>.
+/// generated code compiles. One case in six declares reusable blocks (<c>[Block]</c>, <c>[Use]</c>): a block case
+/// drawn without mistakes must be generated, and the mix must hold generated block networks, CNN0408 refusals and
+/// every CNN0408 rule. Every <c>[Network]</c> class of a case is checked (a block may be one too), against the CNN
+/// errors located in it. Knobs: <c>CNNGEN_FUZZ_CASES</c> (default 10,000) and <c>CNNGEN_FUZZ_SEED</c>.
 /// </summary>
 public class DeclarationFuzzTests(ITestOutputHelper output)
 {
@@ -63,6 +64,7 @@ public class DeclarationFuzzTests(ITestOutputHelper output)
             $"{tally.Generated} generated and compiled, {tally.Invalid} invalid (CNN error), {tally.UserErrors} with compiler errors, " +
             $"{tally.NotNetworks} without [Network]; {tally.BlockCases} with blocks: {tally.BlockGenerated} generated and compiled, " +
             $"{tally.BlockRefused} refused with CNN0408");
+        output.WriteLine("CNN0408 by rule: " + string.Join(", ", BlockUseRules.Select(r => $"'{r}' {tally.BlockRules.GetValueOrDefault(r)}")));
         output.WriteLine("CNN errors in block cases: " + string.Join(", ", tally.BlockIds.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value}")));
         output.WriteLine("CPU by phase: " + string.Join(", ", Phases.Select(p => $"{p.Key} {p.Value:F1} s")));
         Assert.True(tally.Failures.Count == 0, $"{tally.Failures.Count} failures, first ones:\n" + string.Join("\n\n", tally.Failures.Take(5)));
@@ -73,12 +75,22 @@ public class DeclarationFuzzTests(ITestOutputHelper output)
         Assert.True(tally.BlockCases > cases / 8, $"only {tally.BlockCases} of {cases} declarations used blocks");
         Assert.True(tally.BlockGenerated > tally.BlockCases / 8, $"only {tally.BlockGenerated} of {tally.BlockCases} block declarations were valid");
         Assert.True(tally.BlockRefused > tally.BlockCases / 8, $"only {tally.BlockRefused} of {tally.BlockCases} block declarations were refused with CNN0408");
+        if (cases >= 5000)
+            Assert.True(BlockUseRules.All(tally.BlockRules.ContainsKey), "CNN0408 rules never drawn: " + string.Join(", ", BlockUseRules.Where(r => !tally.BlockRules.ContainsKey(r))));
     }
+
+    /// <summary>A phrase of each message <c>BlockExpander</c> gives with CNN0408: each rule must be drawn.</summary>
+    static readonly string[] BlockUseRules =
+    [
+        "must name a class", "is not a block", "module path", "names the network input", "do not nest", "argument(s)", "declares no layers",
+        "must be integer arithmetic",
+    ];
 
     sealed class Tally
     {
         public int Generated, Invalid, UserErrors, NotNetworks, BlockCases, BlockGenerated, BlockRefused;
         public readonly Dictionary<string, int> BlockIds = [];
+        public readonly Dictionary<string, int> BlockRules = [];
         public readonly List<string> Failures = [];
     }
 
@@ -184,6 +196,8 @@ public class DeclarationFuzzTests(ITestOutputHelper output)
             if (generated) tally.BlockGenerated++;
             if (reported.Any(d => d.Id == "CNN0408")) tally.BlockRefused++;
             foreach (var id in reported.Select(d => d.Id).Distinct()) tally.BlockIds[id] = tally.BlockIds.GetValueOrDefault(id) + 1;
+            foreach (var rule in reported.Where(d => d.Id == "CNN0408").Select(d => BlockUseRules.FirstOrDefault(d.GetMessage(CultureInfo.InvariantCulture).Contains) ?? "other").Distinct())
+                tally.BlockRules[rule] = tally.BlockRules.GetValueOrDefault(rule) + 1;
         }
     }
 

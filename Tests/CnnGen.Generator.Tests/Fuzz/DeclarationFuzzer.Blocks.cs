@@ -371,7 +371,7 @@ internal sealed partial class DeclarationFuzzer
                     twin.Name = use.Name;
                     break;
                 case 7: // a name that is not a module path, or collides with another name
-                    use.Name = UseNames[random.Next(UseNames.Length)];
+                    use.Name = random.Next(5) == 0 ? "input" : UseNames[random.Next(UseNames.Length)];
                     break;
                 case 8: // the block in another namespace without a using, or nested and private
                     block.Placement = random.Next(2) == 0 ? Placement.OtherNamespace : Placement.Holder;
