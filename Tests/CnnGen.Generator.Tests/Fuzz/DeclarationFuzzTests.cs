@@ -150,12 +150,13 @@ public class DeclarationFuzzTests(ITestOutputHelper output)
             var hasUserErrors = userErrors[path].Any();
 
             // A block case may hold several networks (a [Block] class may also be one): each gets the CNN errors
-            // located in its declaration, or carrying a second location there (a block's mistake names its [Use]).
+            // located in its declaration, and those located elsewhere (in a block) whose second location, the
+            // [Use], is in it; not its own layer's error when a network using it as a block names the use site.
             bool Check(INamedTypeSymbol? network, string name, bool drawnValid, out IReadOnlyList<Diagnostic> reported)
             {
                 var spans = network?.DeclaringSyntaxReferences.Where(r => r.SyntaxTree == tree).Select(r => r.Span).ToList() ?? [];
                 bool Inside(Location location) => location.SourceTree == tree && spans.Exists(s => s.Contains(location.SourceSpan));
-                reported = cnnErrors[path].Where(d => Inside(d.Location) || d.AdditionalLocations.Any(Inside)).ToList();
+                reported = cnnErrors[path].Where(d => Inside(d.Location) ? d.AdditionalLocations.All(Inside) : d.AdditionalLocations.Any(Inside)).ToList();
                 var isNetwork = network is not null && network.TypeKind == TypeKind.Class
                     && network.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == SpecReader.NetworkAttributeName);
                 var errors = reported;
