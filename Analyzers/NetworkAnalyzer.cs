@@ -68,11 +68,15 @@ public sealed class NetworkAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>CNN0003: layer attributes (anything deriving from <c>CnnGen.LayerAttribute</c>) without <c>[Network]</c>, reported on the first one.</summary>
+    /// <summary>
+    /// CNN0003: layer attributes (anything deriving from <c>CnnGen.LayerAttribute</c>, and <c>[Use]</c>, which inserts
+    /// a block's layers) without <c>[Network]</c>, reported on the first one.
+    /// </summary>
     static void ReportLayersOutsideNetwork(SymbolAnalysisContext context, INamedTypeSymbol type, INamedTypeSymbol layerAttribute)
     {
         var layers = type.GetAttributes()
-            .Where(a => DerivesFrom(a.AttributeClass, layerAttribute) && a.ApplicationSyntaxReference is not null)
+            .Where(a => (DerivesFrom(a.AttributeClass, layerAttribute) || a.AttributeClass?.ToDisplayString() == BlockExpander.UseAttributeName)
+                && a.ApplicationSyntaxReference is not null)
             .Select(a => a.ApplicationSyntaxReference!)
             .OrderBy(r => r.SyntaxTree.FilePath, System.StringComparer.Ordinal)
             .ThenBy(r => r.Span.Start)

@@ -36,7 +36,7 @@ internal sealed class ProblemLocator(INamedTypeSymbol type, NetworkSpec spec, Ca
         if (layer.UseSite >= Declaration.Length) return Identifier();
         var use = Declaration[layer.UseSite];
         useSite = use.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation();
-        if (use.ConstructorArguments.Length == 0 || use.ConstructorArguments[0].Value is not INamedTypeSymbol block) return useSite ?? Identifier();
+        if (BlockExpander.BlockOf(use) is not { } block) return useSite ?? Identifier();
         var blockLayers = SpecReader.OrderedLayerAttributes(block, cancellationToken);
         return (layer.Attribute < blockLayers.Length ? At(blockLayers[layer.Attribute], location) : null) ?? useSite ?? Identifier();
     }

@@ -101,6 +101,8 @@ internal enum DeclarationIssues
     MalformedAttribute = 32,
     /// <summary>The network class is a record: the generated part is a class, and a network is not a value.</summary>
     Record = 64,
+    /// <summary>The network class is static: a network is instantiated, and a static class cannot implement an interface.</summary>
+    Static = 128,
 }
 
 /// <summary>A containing type of a nested network class, outermost first.</summary>

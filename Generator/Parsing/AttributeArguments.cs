@@ -36,14 +36,17 @@ internal readonly struct AttributeArguments(AttributeData attribute, ImmutableDi
         var parameters = attribute.AttributeConstructor?.Parameters ?? ImmutableArray<IParameterSymbol>.Empty;
         for (var i = 0; i < parameters.Length && i < attribute.ConstructorArguments.Length; i++)
         {
-            if (parameters[i].Name == name) return attribute.ConstructorArguments[i].Value;
+            if (parameters[i].Name == name) return Scalar(attribute.ConstructorArguments[i]);
         }
         foreach (var named in attribute.NamedArguments)
         {
-            if (named.Key == name) return named.Value.Value;
+            if (named.Key == name) return Scalar(named.Value);
         }
         return null;
     }
+
+    /// <summary>A constant's value; null for an array, whose <c>Value</c> throws (arguments that do not bind come in written order).</summary>
+    static object? Scalar(TypedConstant constant) => constant.Kind == TypedConstantKind.Array ? null : constant.Value;
 
     public int Int(string name, int fallback = 0) => Find(name) is int value ? value : fallback;
 

@@ -40,12 +40,14 @@ internal static class BlockExpander
             new(ImmutableArray<LayerSpec>.Empty, useName, null, new Problem(ProblemKind.InvalidBlockUse,
                 ProblemLocation.Use(useAttribute, argument, element), ImmutableArray.Create($"[Use] '{useName}'", message).ToEquatableArray()));
 
-        var block = use.ConstructorArguments.Length > 0 ? use.ConstructorArguments[0].Value as INamedTypeSymbol : null;
+        var block = BlockOf(use);
         if (block is null) return Fail("block", "typeof(...) must name a class");
         if (!block.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == BlockAttributeName))
             return Fail("block", $"'{block.Name}' is not a block: mark the class [Block]");
         if (!IsModulePath(useName))
             return Fail("Name", $"the name must be an identifier or a module path of identifiers and numbers (layer1.0), got '{useName}'");
+        if (useName == LayerSpec.NetworkInputName)
+            return Fail("Name", "'input' names the network input (a use's name names its output): choose another name");
         if (block.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == UseAttributeName))
             return Fail("block", $"block '{block.Name}' uses another block; blocks do not nest");
 
@@ -93,6 +95,14 @@ internal static class BlockExpander
         var output = layers.LastOrDefault(l => !LayerKinds.Definition(l.Kind).IsLoss)?.Name;
         return new(layers.MoveToImmutable(), useName, output, null, malformed);
     }
+
+    /// <summary>
+    /// The class a <c>[Use]</c> names, or null. Only a type constant is read: when the arguments do not bind
+    /// (<c>[Use(arguments: new[] { 1 }, block: typeof(Generic&lt;&gt;.Missing))]</c>) the constructor arguments come in
+    /// written order, and reading an array constant's <c>Value</c> throws.
+    /// </summary>
+    public static INamedTypeSymbol? BlockOf(AttributeData use) =>
+        use.ConstructorArguments.Length > 0 && use.ConstructorArguments[0].Kind == TypedConstantKind.Type ? use.ConstructorArguments[0].Value as INamedTypeSymbol : null;
 
     /// <summary>A layer name: an identifier, or a module path of identifier and number segments after a first identifier (<c>layer1.0.conv1</c>).</summary>
     public static bool IsModulePath(string name)
@@ -142,12 +152,25 @@ internal static class BlockExpander
     static bool References(ExpressionSyntax expression, string blockName, Dictionary<string, long> values) =>
         expression.DescendantNodesAndSelf().OfType<ExpressionSyntax>().Any(e => Parameter(e, blockName, values) is not null);
 
-    /// <summary><c>Planes</c> or <c>BasicBlock.Planes</c>: the parameter's name, else null.</summary>
+    /// <summary>
+    /// <c>Planes</c>, or the parameter qualified by the block's name however far (<c>BasicBlock.Planes</c>,
+    /// <c>Blocks.BasicBlock.Planes</c>, <c>global::Vision.BasicBlock.Planes</c>): the parameter's name, else null.
+    /// </summary>
     static string? Parameter(ExpressionSyntax expression, string blockName, Dictionary<string, long> values) => expression switch
     {
         IdentifierNameSyntax id when id.Parent is not MemberAccessExpressionSyntax && values.ContainsKey(id.Identifier.ValueText) => id.Identifier.ValueText,
-        MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax owner, Name: IdentifierNameSyntax member }
-            when owner.Identifier.ValueText == blockName && values.ContainsKey(member.Identifier.ValueText) => member.Identifier.ValueText,
+        MemberAccessExpressionSyntax { Name: IdentifierNameSyntax member } access
+            when LastName(access.Expression) == blockName && values.ContainsKey(member.Identifier.ValueText) => member.Identifier.ValueText,
+        _ => null,
+    };
+
+    /// <summary>The rightmost simple name of a (qualified) type name: <c>BasicBlock</c> of <c>Vision.BasicBlock</c>.</summary>
+    static string? LastName(ExpressionSyntax expression) => expression switch
+    {
+        SimpleNameSyntax name => name.Identifier.ValueText,
+        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+        AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
         _ => null,
     };
 

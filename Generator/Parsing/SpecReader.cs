@@ -23,6 +23,7 @@ internal static class SpecReader
         if (!IsPartial(type, cancellationToken)) issues |= DeclarationIssues.NotPartial;
         if (type.TypeParameters.Length > 0) issues |= DeclarationIssues.Generic;
         if (type.IsRecord) issues |= DeclarationIssues.Record;
+        if (type.IsStatic) issues |= DeclarationIssues.Static;
 
         var containing = ImmutableArray.CreateBuilder<ContainingType>();
         for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
@@ -60,7 +61,7 @@ internal static class SpecReader
             if (HasErrors(attribute)) issues |= DeclarationIssues.MalformedAttribute;
             if (attribute.AttributeClass!.ToDisplayString() == BlockExpander.UseAttributeName)
             {
-                var blockName = (attribute.ConstructorArguments.Length > 0 ? attribute.ConstructorArguments[0].Value as INamedTypeSymbol : null)?.Name.ToLowerInvariant() ?? "block";
+                var blockName = BlockExpander.BlockOf(attribute)?.Name.ToLowerInvariant() ?? "block";
                 // Uses are counted per block class, apart from the layer-kind prefixes (a block class may be called Conv).
                 var useKey = "[Use] " + blockName;
                 counters[useKey] = counters.TryGetValue(useKey, out var uses) ? uses + 1 : 1;

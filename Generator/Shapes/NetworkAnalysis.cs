@@ -46,6 +46,8 @@ internal static class NetworkAnalysis
             problems.Add(Make(ProblemKind.NotPartial, ProblemLocation.Declaration, spec.ClassName));
         if ((issues & DeclarationIssues.Record) != 0)
             problems.Add(Make(ProblemKind.UnsupportedDeclaration, ProblemLocation.Declaration, spec.ClassName, "a record cannot be a network (it owns mutable buffers, so value equality does not fit): declare it as a partial class"));
+        if ((issues & DeclarationIssues.Static) != 0)
+            problems.Add(Make(ProblemKind.UnsupportedDeclaration, ProblemLocation.Declaration, spec.ClassName, "a static class cannot be a network (a network is an instance that owns its buffers): remove 'static'"));
         if ((issues & DeclarationIssues.Generic) != 0)
             problems.Add(Make(ProblemKind.UnsupportedDeclaration, ProblemLocation.Declaration, spec.ClassName, "generic network classes are not supported (sizes must be fixed)"));
         if (GeneratedMemberNames.Contains(spec.ClassName))

@@ -37,6 +37,32 @@ public class BlockDiagnosticsTests
         public partial class ResNet;
         """);
 
+    /// <summary>
+    /// A parameter qualified by a namespace, a holder class or <c>global::</c> takes the use's argument too (found by the
+    /// declaration fuzz: it kept the default, 16, and the Add of 16 and 4 channels was refused).
+    /// </summary>
+    [Fact]
+    public Task AParameterQualifiedByNamespaceOrHolderTakesTheUseArgument() => Analyzer("""
+        namespace Vision
+        {
+            [Block]
+            [Conv2D(global::Vision.Unit.Planes, 3, Padding = 1, Name = "conv")] [Add("input")]
+            public static class Unit { public const int Planes = 16; }
+
+            public static class Blocks
+            {
+                [Block]
+                [Conv2D(Vision.Blocks.Inner.Planes, 1, Name = "conv")] [Add("input")]
+                public static class Inner { public const int Planes = 16; }
+            }
+
+            [Network(4, 8, 8)]
+            [Use(typeof(Unit), 4, Name = "u")] [Use(typeof(Blocks.Inner), 4, Name = "i")]
+            [GlobalAvgPool] [Dense(10)] [SoftmaxCrossEntropy]
+            public partial class Net;
+        }
+        """);
+
     [Fact]
     public Task ASizeMistakeInsideABlockIsReportedAtTheBlockArgumentWithTheUseSite() => Analyzer("""
         [Block]
@@ -102,6 +128,33 @@ public class BlockDiagnosticsTests
         public partial class Net;
         """,
         Diagnostic("CNN0408").WithLocation(0).WithArguments("[Use] 'layer 1'", "the name must be an identifier or a module path of identifiers and numbers (layer1.0), got 'layer 1'"));
+
+    /// <summary>A use's name names its output, so "input" would hide the network input from every later layer.</summary>
+    [Fact]
+    public Task AUseNamedInputIsReportedAtTheName() => Analyzer("""
+        [Block]
+        [Conv2D(4, 3, Padding = 1)]
+        public static class Unit;
+
+        [Network(4, 8, 8)]
+        [Use(typeof(Unit), {|#0:Name = "input"|})]
+        [Add("input")]
+        [GlobalAvgPool] [Dense(10)] [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0408").WithLocation(0).WithArguments("[Use] 'input'", "'input' names the network input (a use's name names its output): choose another name"));
+
+    /// <summary>A [Use] on a class that is neither a network nor a block inserts nothing anywhere: CNN0003, like a layer there.</summary>
+    [Fact]
+    public Task AUseOutsideANetworkIsReported() => Analyzer("""
+        [Block]
+        [Conv2D(4, 3, Padding = 1)]
+        public static class Unit;
+
+        [{|#0:Use(typeof(Unit))|}]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0003").WithLocation(0).WithArguments("Net"));
 
     [Fact]
     public Task ABlockArgumentThatIsNotIntegerArithmeticOfParametersIsReported() => Analyzer("""

@@ -89,4 +89,14 @@ public class DeclarationDiagnosticsTests
         public partial record {|#0:Net|};
         """,
         Diagnostic("CNN0006").WithLocation(0).WithArguments("Net", "a record cannot be a network (it owns mutable buffers, so value equality does not fit): declare it as a partial class"));
+
+    /// <summary>A network is an instance (its part implements INetwork and holds buffers): a static class cannot be one.</summary>
+    [Fact]
+    public Task StaticNetworkIsUnsupported() => Analyzer("""
+        [Network(4)]
+        [Dense(2)]
+        [SoftmaxCrossEntropy]
+        public static partial class {|#0:Net|};
+        """,
+        Diagnostic("CNN0006").WithLocation(0).WithArguments("Net", "a static class cannot be a network (a network is an instance that owns its buffers): remove 'static'"));
 }

@@ -7,9 +7,13 @@ namespace CnnGen.Generator.Tests.Fuzz;
 /// Writes random network declarations: mostly plausible layer stacks (so many are valid and their generated code gets
 /// compiled), then mutated with the mistakes half-typed code has: out-of-range, huge and non-constant arguments, wrong
 /// types, missing or extra arguments, syntax errors inside attributes, odd names, odd class shapes, 0 and 500 layers.
+/// One case in six declares reusable blocks and uses them (see <c>DeclarationFuzzer.Blocks.cs</c>).
 /// </summary>
-internal sealed class DeclarationFuzzer(int seed)
+internal sealed partial class DeclarationFuzzer(int seed)
 {
+    /// <summary>What <see cref="Next"/> drew.</summary>
+    public enum CaseKind { Flat, Blocks, ValidBlocks }
+
     readonly Random random = new(seed);
 
     static readonly string[] Junk =
@@ -26,9 +30,19 @@ internal sealed class DeclarationFuzzer(int seed)
         "x_1", "δ", "1abc", "my layer", "", "conv1_2", "Forward", "Parameters", "aWeight", "AWeight", "a_b", "Summary",
     ];
 
-    public string Next(int index, out string className)
+    /// <param name="index">The case number: it names the class (<c>Net12</c>) and every other type of the case.</param>
+    /// <param name="className">The network's class name.</param>
+    /// <param name="kind">Flat, a block case, or a block case drawn without mistakes (it must be accepted).</param>
+    public string Next(int index, out string className, out CaseKind kind)
     {
         className = "Net" + index.ToString(CultureInfo.InvariantCulture);
+        kind = CaseKind.Flat;
+        if (random.Next(6) == 0)
+        {
+            var source = BlockCase(index, className, out var drawnValid);
+            kind = drawnValid ? CaseKind.ValidBlocks : CaseKind.Blocks;
+            return source;
+        }
         var text = new StringBuilder("using CnnGen;\n\nnamespace Fuzz;\n\n");
         var image = random.Next(3) != 0;
         var layerCount = random.Next(1000) switch
@@ -44,7 +58,7 @@ internal sealed class DeclarationFuzzer(int seed)
         Mutate(attributes);
 
         var keyword = random.Next(30) == 0 ? "record" : "class";
-        var partial = random.Next(25) != 0 ? "partial " : "";
+        var partial = (random.Next(60) switch { 0 => "static ", 1 => "abstract ", 2 => "sealed ", _ => "" }) + (random.Next(25) != 0 ? "partial " : "");
         var generic = random.Next(60) == 0 ? "<T>" : "";
         var nested = random.Next(30) == 0;
         var split = attributes.Count > 2 && random.Next(40) == 0 ? random.Next(1, attributes.Count) : -1;

@@ -23,6 +23,11 @@ public class InvalidNetworkTests
     [InlineData("[Network(10)] [Dense(] public partial class SyntaxError;")]
     [InlineData("[Network(2, 8, 8)] [MaxPool2D(2, Padding = 2)] public partial class PoolPadding;")]
     [InlineData("[Network(4)] [Dense(2)] [MeanSquaredError] public partial class Summary;")]
+    // Found by the declaration fuzz: a static network's generated part could not compile (CS0714, CS0708).
+    [InlineData("[Network(4)] [Dense(2)] [MeanSquaredError] public static partial class StaticNet;")]
+    [InlineData("[Block] [Network(4)] [Dense(2)] [MeanSquaredError] public static partial class StaticBlockNet;")]
+    // Found by the declaration fuzz: named [Use] arguments that do not bind come in written order, the array first.
+    [InlineData("[Block] [ReLU] public static class G<T> { public const int P = 1; } [Network(4)] [Use(arguments: new int[] { 1 }, block: typeof(G))] [Dense(2)] [MeanSquaredError] public partial class UnboundUse;")]
     public void GeneratesNothing(string declaration)
     {
         var (result, _) = GeneratorHarness.Run("using CnnGen;\n" + declaration);
