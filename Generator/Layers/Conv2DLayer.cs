@@ -61,8 +61,8 @@ internal sealed class Conv2DLayer : WeightedLayer
         }
         else if (!DilatedSize(layer, input, context, out height, out width)) return null;
         var output = Shape.Image(layer.Count, height, width);
+        if (!context.FitsProduct(layer, "filters x channels x kernel x kernel", layer.Count, input.Channels / layer.Groups, layer.Kernel, layer.Kernel)) return null;
         var window = (long)input.Channels / layer.Groups * layer.Kernel * layer.Kernel;
-        if (!context.Fits(layer, "filters x channels x kernel x kernel", layer.Count * window)) return null;
         if (!context.Fits(layer, "the output length", (long)layer.Count * height * width)) return null;
         return new LayerPlan(layer, input, output)
         {

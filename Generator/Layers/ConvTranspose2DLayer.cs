@@ -57,11 +57,11 @@ internal sealed class ConvTranspose2DLayer : WeightedLayer
             }
         }
         if (!context.Fits(layer, "the output height", sizes[0]) || !context.Fits(layer, "the output width", sizes[1])
-            || !context.Fits(layer, "the output length", layer.Count * sizes[0] * sizes[1]))
+            || !context.FitsProduct(layer, "the output length", layer.Count, sizes[0], sizes[1]))
             return null;
         var output = Shape.Image(layer.Count, (int)sizes[0], (int)sizes[1]);
+        if (!context.FitsProduct(layer, "channels x filters x kernel x kernel", input.Channels, layer.Count, layer.Kernel, layer.Kernel)) return null;
         var taps = (long)layer.Kernel * layer.Kernel;
-        if (!context.Fits(layer, "channels x filters x kernel x kernel", input.Channels * layer.Count * taps)) return null;
         return new LayerPlan(layer, input, output)
         {
             WeightLength = (int)(input.Channels * layer.Count * taps),

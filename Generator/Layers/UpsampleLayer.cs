@@ -37,7 +37,7 @@ internal sealed class UpsampleLayer : LayerDefinition
         if (layer.Scale <= 0) return null;
         long height = (long)input.Height * layer.Scale, width = (long)input.Width * layer.Scale;
         if (!context.Fits(layer, "the output height", height) || !context.Fits(layer, "the output width", width)
-            || !context.Fits(layer, "the output size", input.Channels * height * width))
+            || !context.FitsProduct(layer, "the output size", input.Channels, height, width))
             return null;
         var output = Shape.Image(input.Channels, (int)height, (int)width);
         // Bilinear: four multiply-adds per output value; nearest copies.

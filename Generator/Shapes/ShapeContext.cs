@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using CnnGen.Generator.Model;
 
 namespace CnnGen.Generator.Shapes;
@@ -133,6 +134,26 @@ internal sealed class ShapeContext(NetworkSpec spec, ImmutableArray<int> sources
         (input.Height + 2 * p - layer.Kernel) % layer.Stride == 0 && (input.Width + 2 * p - layer.Kernel) % layer.Stride == 0;
 
     /// <summary>Reports <paramref name="what"/> = <paramref name="value"/> when it exceeds <see cref="ShapeInference.MaxSize"/>.</summary>
+    /// <summary>
+    /// <see cref="Fits(LayerSpec, string, long)"/> for a product of non-negative factors, computed without overflow: a
+    /// product past <see cref="long.MaxValue"/> (a kernel of 2^30 squared, times the filters) is reported with its factors.
+    /// </summary>
+    public bool FitsProduct(LayerSpec layer, string what, params long[] factors)
+    {
+        long product = 1;
+        foreach (var factor in factors)
+        {
+            if (factor != 0 && product > long.MaxValue / factor)
+            {
+                Report(ProblemKind.SizeOverflow, ProblemLocation.Layer(layer.Index), Describe(layer), what,
+                    string.Join(" x ", factors.Select(NetworkAnalysis.Int)), NetworkAnalysis.Int(ShapeInference.MaxSize));
+                return false;
+            }
+            product *= factor;
+        }
+        return Fits(layer, what, product);
+    }
+
     public bool Fits(LayerSpec layer, string what, long value)
     {
         if (value <= ShapeInference.MaxSize) return true;

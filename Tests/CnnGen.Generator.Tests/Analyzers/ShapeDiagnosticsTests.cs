@@ -129,6 +129,27 @@ public class ShapeDiagnosticsTests
         """,
         Diagnostic("CNN0204").WithLocation(0).WithArguments("dense1 (Dense 1000)", "units x inputs", "3000000000", "536870911"));
 
+    /// <summary>The weight count 4 x 4 x 2^30 x 2^30 = 2^64 wrapped to 0 in 64 bits, passed the size check, and no weight was emitted (found by the fuzz test).</summary>
+    [Fact]
+    public Task AHugeKernelsWeightCountDoesNotWrapAround() => Analyzer("""
+        [Network(4, 6, 6)]
+        [{|#0:Conv2D(4, 1073741824, Stride = 2, Padding = 536870912)|}]
+        [Flatten] [Dense(4)] [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0204").WithLocation(0).WithArguments("conv1 (Conv2D 4@1073741824x1073741824, stride 2, padding 536870912)",
+            "filters x channels x kernel x kernel", "4 x 4 x 1073741824 x 1073741824", "536870911"));
+
+    [Fact]
+    public Task AHugeTransposedKernelsWeightCountDoesNotWrapAround() => Analyzer("""
+        [Network(4, 6, 6)]
+        [{|#0:ConvTranspose2D(4, 1073741824, Padding = 536870912)|}]
+        [Flatten] [Dense(4)] [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0204").WithLocation(0).WithArguments("convtranspose1 (ConvTranspose2D 4@1073741824x1073741824, stride 1, padding 536870912)",
+            "channels x filters x kernel x kernel", "4 x 4 x 1073741824 x 1073741824", "536870911"));
+
     [Fact]
     public Task HugePaddingDoesNotOverflow() => Analyzer("""
         [Network(1, 8, 8)]
