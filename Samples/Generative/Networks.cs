@@ -34,12 +34,14 @@ public partial class DenoisingAutoencoder;
 public partial class DcganGenerator;
 
 /// <summary>
-/// DCGAN discriminator: strided convolutions with LeakyReLU(0.2), one logit, BinaryCrossEntropy on logits (real = 1).
+/// DCGAN discriminator: strided convolutions with LeakyReLU(0.2), batch norm after every convolution but the first (as
+/// in the DCGAN paper), one logit, BinaryCrossEntropy on logits (real = 1).
 /// </summary>
 [Network(1, 28, 28)]
 [Conv2D(32, 4, Stride = 2, Padding = 1, Init = Init.Normal, InitValue = 0.02)]
 [LeakyReLU(0.2)]
-[Conv2D(64, 4, Stride = 2, Padding = 1, Init = Init.Normal, InitValue = 0.02)]
+[Conv2D(64, 4, Stride = 2, Padding = 1, Bias = false, Init = Init.Normal, InitValue = 0.02)]
+[BatchNorm]
 [LeakyReLU(0.2)]
 [Dense(1, Init = Init.Normal, InitValue = 0.02)]
 [BinaryCrossEntropy]
