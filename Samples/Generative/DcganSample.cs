@@ -10,7 +10,7 @@ namespace CnnGen.Samples.Generative;
 /// reaching the generator through the discriminator's input gradient: ForwardTraining and Backward on both networks.
 /// Writes out/gan-epoch-N.png (64 digits from fixed noise, inference mode) after every epoch and the generator's weights,
 /// then judges 1,000 generated digits with the main job's SimpleConvNet: the share it classifies with confidence ≥ 0.9,
-/// and the classes among them.
+/// and the classes among them, beside the same share on 1,000 real digits the judge has never seen.
 /// </summary>
 internal static class DcganSample
 {
@@ -97,6 +97,10 @@ internal static class DcganSample
         // The figure of merit: 1,000 digits from fresh noise, judged by a classifier CnnGen trained. In inference mode
         // (batch norm on its running statistics), and as PyTorch's DCGAN example samples, in training mode (batches of 64).
         var classifier = DigitClassifier.Load(options.Out, options.Threads);
+        // The yardstick: the same measure on real digits the judge has never seen.
+        var heldOut = DigitClassifier.MainJobSplit().Test;
+        var yardstick = DigitClassifier.Judge(classifier, heldOut.Images, Threshold);
+        Console.WriteLine($"yardstick: the judge's {heldOut.Count} held-out real digits classified with confidence ≥ {Threshold}: {yardstick.ConfidentShare:P1}");
         var noise = Normal(new SeededRandom(options.Seed + 3), 1000 * Noise);
         var judged = new float[1000 * Pixels];
         generator.Forward(noise, judged);

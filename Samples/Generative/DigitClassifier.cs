@@ -21,13 +21,19 @@ internal static class DigitClassifier
             return net;
         }
         Console.WriteLine($"classifier: {path} not found, training SimpleConvNet as the main job does (20 epochs, 5,000 digits) ...");
-        var package = Data.MnistDigits.FindPackage() ?? throw new FileNotFoundException(Data.MnistDigits.HowToGet);
-        var (train, test) = Data.MnistDigits.SeedProtocol(Data.MnistDigits.Load(package));
+        var (train, test) = MainJobSplit();
         var result = new Trainer(new TrainerOptions { Epochs = 20, BatchSize = 100 }).Fit(net, new Adam(0.001), train, test);
         Console.WriteLine($"classifier: test accuracy {result.FinalTestAccuracy:P1}; saved to {path}");
         Directory.CreateDirectory(outFolder);
         SafeTensors.Save(net, path);
         return net;
+    }
+
+    /// <summary>The main job's 5,000 training and 1,000 held-out test digits (the judge never trains on the latter).</summary>
+    public static (Data.Dataset Train, Data.Dataset Test) MainJobSplit()
+    {
+        var package = Data.MnistDigits.FindPackage() ?? throw new FileNotFoundException(Data.MnistDigits.HowToGet);
+        return Data.MnistDigits.SeedProtocol(Data.MnistDigits.Load(package));
     }
 
     /// <summary>Classifies <paramref name="digits"/> (pixels in [0, 1]): the share with softmax confidence ≥ <paramref name="threshold"/>, and the classes among those.</summary>

@@ -17,16 +17,16 @@ namespace CnnGen.Samples.Generative;
 public partial class DenoisingAutoencoder;
 
 /// <summary>
-/// DCGAN generator: 100 noise values → Dense → Reshape (64, 7, 7) → transposed convolutions with batch norm and ReLU →
+/// DCGAN generator: 100 noise values → Dense → Reshape (128, 7, 7) → transposed convolutions with batch norm and ReLU →
 /// tanh, a (1, 28, 28) digit in [-1, 1]. Weights start from N(0, 0.02) as in the DCGAN paper. No loss head: it trains
 /// through the discriminator, with ForwardTraining and Backward.
 /// </summary>
 [Network(100)]
-[Dense(64 * 7 * 7, Bias = false, Init = Init.Normal, InitValue = 0.02)]
-[Reshape(64, 7, 7)]
+[Dense(128 * 7 * 7, Bias = false, Init = Init.Normal, InitValue = 0.02)]
+[Reshape(128, 7, 7)]
 [BatchNorm]
 [ReLU]
-[ConvTranspose2D(32, 4, Stride = 2, Padding = 1, Bias = false, Init = Init.Normal, InitValue = 0.02)]
+[ConvTranspose2D(64, 4, Stride = 2, Padding = 1, Bias = false, Init = Init.Normal, InitValue = 0.02)]
 [BatchNorm]
 [ReLU]
 [ConvTranspose2D(1, 4, Stride = 2, Padding = 1, Bias = false, Init = Init.Normal, InitValue = 0.02)]
@@ -34,12 +34,14 @@ public partial class DenoisingAutoencoder;
 public partial class DcganGenerator;
 
 /// <summary>
-/// DCGAN discriminator: strided convolutions with LeakyReLU(0.2), one logit, BinaryCrossEntropy on logits (real = 1).
+/// DCGAN discriminator: strided convolutions with LeakyReLU(0.2), batch norm after every convolution but the first (as
+/// in the DCGAN paper), one logit, BinaryCrossEntropy on logits (real = 1).
 /// </summary>
 [Network(1, 28, 28)]
-[Conv2D(32, 4, Stride = 2, Padding = 1, Init = Init.Normal, InitValue = 0.02)]
-[LeakyReLU(0.2)]
 [Conv2D(64, 4, Stride = 2, Padding = 1, Init = Init.Normal, InitValue = 0.02)]
+[LeakyReLU(0.2)]
+[Conv2D(128, 4, Stride = 2, Padding = 1, Bias = false, Init = Init.Normal, InitValue = 0.02)]
+[BatchNorm]
 [LeakyReLU(0.2)]
 [Dense(1, Init = Init.Normal, InitValue = 0.02)]
 [BinaryCrossEntropy]
