@@ -1,4 +1,6 @@
 using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -43,6 +45,13 @@ internal static class AttributeArguments
             SyntaxFactory.NameEquals(SyntaxFactory.IdentifierName(name)), nameColon: null, value);
         var list = attribute.ArgumentList ?? SyntaxFactory.AttributeArgumentList();
         return attribute.WithArgumentList(list.AddArguments(argument));
+    }
+
+    /// <summary><paramref name="document"/> with <paramref name="node"/> replaced by <paramref name="replacement"/>.</summary>
+    public static async Task<Document> Replace(Document document, SyntaxNode node, SyntaxNode replacement, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        return root is null ? document : document.WithSyntaxRoot(root.ReplaceNode(node, replacement));
     }
 
     public static ExpressionSyntax Int(int value) =>

@@ -57,11 +57,6 @@ public sealed class PaddingCodeFix : CodeFixProvider
             ? value
             : null;
 
-    static async Task<Document> SetPadding(Document document, AttributeSyntax attribute, int padding, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null) return document;
-        var updated = AttributeArguments.WithNamedArgument(attribute, "Padding", AttributeArguments.Int(padding));
-        return document.WithSyntaxRoot(root.ReplaceNode(attribute, updated));
-    }
+    static Task<Document> SetPadding(Document document, AttributeSyntax attribute, int padding, CancellationToken cancellationToken) =>
+        AttributeArguments.Replace(document, attribute, AttributeArguments.WithNamedArgument(attribute, "Padding", AttributeArguments.Int(padding)), cancellationToken);
 }

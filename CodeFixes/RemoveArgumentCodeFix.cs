@@ -30,19 +30,11 @@ public sealed class RemoveArgumentCodeFix : CodeFixProvider
         foreach (var diagnostic in context.Diagnostics)
         {
             if (!diagnostic.Properties.TryGetValue(DiagnosticProperties.FixValue, out var defaultValue) || defaultValue is null) continue;
-            if (AttributeArguments.EditableArgument(root, diagnostic) is not { NameEquals: { } name } argument) continue;
+            if (AttributeArguments.EditableArgument(root, diagnostic) is not { NameEquals: { } name, Parent: AttributeArgumentListSyntax list } argument) continue;
             context.RegisterCodeFix(CodeAction.Create(
                 $"Remove {name.Name.Identifier.ValueText} = {argument.Expression} (the default, {defaultValue}, applies)",
-                c => Remove(context.Document, argument, c),
+                c => AttributeArguments.Replace(context.Document, list, list.WithArguments(list.Arguments.Remove(argument)), c),
                 equivalenceKey: nameof(RemoveArgumentCodeFix)), diagnostic);
         }
-    }
-
-    static async Task<Document> Remove(Document document, AttributeArgumentSyntax argument, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root?.FindNode(argument.Span).FirstAncestorOrSelf<AttributeArgumentListSyntax>() is not { } list) return document;
-        var kept = list.Arguments.Remove(argument);
-        return document.WithSyntaxRoot(root.ReplaceNode(list, list.WithArguments(kept)));
     }
 }

@@ -40,11 +40,6 @@ public sealed class RenameLayerCodeFix : CodeFixProvider
         }
     }
 
-    static async Task<Document> Rename(Document document, AttributeSyntax attribute, string name, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null) return document;
-        var updated = AttributeArguments.WithNamedArgument(attribute, "Name", AttributeArguments.String(name));
-        return document.WithSyntaxRoot(root.ReplaceNode(attribute, updated));
-    }
+    static Task<Document> Rename(Document document, AttributeSyntax attribute, string name, CancellationToken cancellationToken) =>
+        AttributeArguments.Replace(document, attribute, AttributeArguments.WithNamedArgument(attribute, "Name", AttributeArguments.String(name)), cancellationToken);
 }

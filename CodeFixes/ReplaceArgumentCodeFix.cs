@@ -50,15 +50,9 @@ public sealed class ReplaceArgumentCodeFix : CodeFixProvider
             }
             else continue;
 
-            context.RegisterCodeFix(CodeAction.Create(title, c => Replace(context.Document, argument, replacement, c),
+            context.RegisterCodeFix(CodeAction.Create(title,
+                c => AttributeArguments.Replace(context.Document, argument.Expression, replacement.WithTriviaFrom(argument.Expression), c),
                 equivalenceKey: nameof(ReplaceArgumentCodeFix)), diagnostic);
         }
-    }
-
-    static async Task<Document> Replace(Document document, AttributeArgumentSyntax argument, ExpressionSyntax value, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null) return document;
-        return document.WithSyntaxRoot(root.ReplaceNode(argument.Expression, value.WithTriviaFrom(argument.Expression)));
     }
 }
