@@ -245,6 +245,16 @@ public class CodeFixTests
         """,
         Diagnostic("CNN0401").WithLocation(0).WithArguments("add1 (Add from conv3)", "conv3", "conv1, conv2"));
 
+    /// <summary>"skip" is three edits from "stem", more than one edit per three characters typed: no name is a likely meaning.</summary>
+    [Fact]
+    public Task NoNameIsGuessedWhenNoneIsClose() => NoCodeFix<ReplaceArgumentCodeFix>("""
+        [Network(1, 8, 8)]
+        [Conv2D(4, 3, Padding = 1, Name = "stem")] [Conv2D(4, 3, Padding = 1)] [Add({|#0:"skip"|})]
+        [GlobalAvgPool] [Dense(2)] [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0401").WithLocation(0).WithArguments("add1 (Add from skip)", "skip", "stem, conv2"));
+
     [Fact]
     public Task OutputPaddingNotSmallerThanTheStrideBecomesStrideMinusOne() => CodeFix<ReplaceArgumentCodeFix>("""
         [Network(4, 7, 7)]
