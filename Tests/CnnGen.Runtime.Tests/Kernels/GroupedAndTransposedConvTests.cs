@@ -25,20 +25,9 @@ public class GroupedAndTransposedConvTests
             Int(c, "groups"), Int(c, "dilation"));
         Assert.Equal(Int(c, "outHeight"), g.OutHeight);
         Assert.Equal(Int(c, "outWidth"), g.OutWidth);
-        var batch = Int(c, "batch");
-        var (x, w, b) = (c.GetProperty("input").Floats(), c.GetProperty("weight").Floats(), c.GetProperty("bias").Floats());
-        Assert.Equal(g.WeightLength, w.Length);
-        var y = KernelAssert.Poisoned(batch * g.OutputLength);
-        Conv2D.Forward(x, w, b, y, g, batch);
-        KernelAssert.Close(c.GetProperty("output").Doubles(), y, 1e-5, 1e-5, "output");
-
-        var dw = KernelAssert.Poisoned(w.Length);
-        var db = b.Length == 0 ? [] : KernelAssert.Poisoned(b.Length);
-        var dx = KernelAssert.Poisoned(x.Length);
-        Conv2D.Backward(x, w, c.GetProperty("outputGradient").Floats(), dw, db, dx, g, batch);
-        KernelAssert.Close(c.GetProperty("weightGradient").Doubles(), dw, 1e-4, 1e-5, "weight gradient");
-        KernelAssert.Close(c.GetProperty("biasGradient").Doubles(), db, 1e-4, 1e-5, "bias gradient");
-        KernelAssert.Close(c.GetProperty("inputGradient").Doubles(), dx, 1e-5, 1e-5, "input gradient");
+        AssertMatchesFixture(c, g.WeightLength, g.OutputLength,
+            (x, w, b, y, batch) => Conv2D.Forward(x, w, b, y, g, batch),
+            (x, w, dy, dw, db, dx, batch) => Conv2D.Backward(x, w, dy, dw, db, dx, g, batch));
     }
 
     [Theory]
@@ -54,17 +43,29 @@ public class GroupedAndTransposedConvTests
         var g = new ConvTransposeGeometry(Int(c, "channels"), Int(c, "height"), Int(c, "width"), Int(c, "filters"), Int(c, "kernel"), Int(c, "stride"), Int(c, "padding"), Int(c, "outputPadding"));
         Assert.Equal(Int(c, "outHeight"), g.OutHeight);
         Assert.Equal(Int(c, "outWidth"), g.OutWidth);
+        AssertMatchesFixture(c, g.WeightLength, g.OutputLength,
+            (x, w, b, y, batch) => ConvTranspose2D.Forward(x, w, b, y, g, batch),
+            (x, w, dy, dw, db, dx, batch) => ConvTranspose2D.Backward(x, w, dy, dw, db, dx, g, batch));
+    }
+
+    delegate void ForwardPass(float[] input, float[] weight, float[] bias, float[] output, int batch);
+
+    delegate void BackwardPass(float[] input, float[] weight, float[] outputGradient, float[] weightGradient, float[] biasGradient, float[] inputGradient, int batch);
+
+    /// <summary>Runs one PyTorch case through a kernel's forward and backward; compares the output and the three gradients.</summary>
+    static void AssertMatchesFixture(JsonElement c, int weightLength, int outputLength, ForwardPass forward, BackwardPass backward)
+    {
         var batch = Int(c, "batch");
         var (x, w, b) = (c.GetProperty("input").Floats(), c.GetProperty("weight").Floats(), c.GetProperty("bias").Floats());
-        Assert.Equal(g.WeightLength, w.Length);
-        var y = KernelAssert.Poisoned(batch * g.OutputLength);
-        ConvTranspose2D.Forward(x, w, b, y, g, batch);
+        Assert.Equal(weightLength, w.Length);
+        var y = KernelAssert.Poisoned(batch * outputLength);
+        forward(x, w, b, y, batch);
         KernelAssert.Close(c.GetProperty("output").Doubles(), y, 1e-5, 1e-5, "output");
 
         var dw = KernelAssert.Poisoned(w.Length);
         var db = b.Length == 0 ? [] : KernelAssert.Poisoned(b.Length);
         var dx = KernelAssert.Poisoned(x.Length);
-        ConvTranspose2D.Backward(x, w, c.GetProperty("outputGradient").Floats(), dw, db, dx, g, batch);
+        backward(x, w, c.GetProperty("outputGradient").Floats(), dw, db, dx, batch);
         KernelAssert.Close(c.GetProperty("weightGradient").Doubles(), dw, 1e-4, 1e-5, "weight gradient");
         KernelAssert.Close(c.GetProperty("biasGradient").Doubles(), db, 1e-4, 1e-5, "bias gradient");
         KernelAssert.Close(c.GetProperty("inputGradient").Doubles(), dx, 1e-5, 1e-5, "input gradient");
