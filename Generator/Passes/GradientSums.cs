@@ -104,6 +104,13 @@ internal sealed class GradientSums
     /// </summary>
     public bool ServesOnlyInput(int index) => index < 0 || (NeedsGradient(index) && !_trainable[index] && index != ComputeLayerCount - 1);
 
+    /// <summary>
+    /// Whether the backward of layer <paramref name="index"/> serves only the network's input gradient: no parameters at
+    /// or upstream of it. Unlike <see cref="ServesOnlyInput"/> this holds for the last layer too (whose output gradient
+    /// is always written, but whose backward in a network without parameters only computes the input gradient).
+    /// </summary>
+    public bool BackwardServesOnlyInput(int index) => NeedsGradient(index) && !_trainable[index];
+
     /// <summary>Whether some layer that <paramref name="index"/> reads needs its gradient (the network input's: on request).</summary>
     public bool AnySourceNeedsGradient(int index)
     {

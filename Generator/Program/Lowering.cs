@@ -69,7 +69,7 @@ internal sealed class Lowering
             var layer = Plan.Layers[i];
             var guard = BackwardGuard.Always;
             string? firstTrainable = null;
-            var inputOnly = _sums.ServesOnlyInput(i);
+            var inputOnly = _sums.BackwardServesOnlyInput(i);
             if (inputOnly && !_inputOnly && OnlyInputWorkFrom(i))
             {
                 guard = BackwardGuard.ReturnBefore;
@@ -104,7 +104,7 @@ internal sealed class Lowering
     {
         for (var j = index; j >= 0; j--)
         {
-            if (HasBackwardWork(j) && !_sums.ServesOnlyInput(j)) return false;
+            if (HasBackwardWork(j) && !_sums.BackwardServesOnlyInput(j)) return false;
         }
         return true;
     }
