@@ -55,7 +55,7 @@ public sealed class Trainer
         if (batchSize > network.MaxBatch)
             throw new ArgumentException($"Batch size {batchSize} exceeds the network's MaxBatch {network.MaxBatch}: construct it with maxBatch ≥ {batchSize}.", nameof(network));
         var dropLast = DropsLastBatch(network, train.Count, batchSize);
-        CheckSchedule();
+        CheckSchedule(MiniBatches.CountBatches(train.Count, batchSize, dropLast));
 
         var run = new Run(network, optimizer, _options, batchSize, dropLast, train, test, validation, progress, cancellationToken);
         return run.Execute();
@@ -75,15 +75,33 @@ public sealed class Trainer
         return _options.DropLast == DropLast.Always || tooSmall;
     }
 
-    /// <summary>The schedule must give every epoch a learning rate the optimizers accept (finite, ≥ 0).</summary>
-    void CheckSchedule()
+    /// <summary>
+    /// The schedule must give every step the run will take a learning rate the optimizers accept (finite, ≥ 0): every
+    /// epoch, or with <see cref="TrainerOptions.ScheduleEveryBatch"/> every batch of every epoch (the step count is
+    /// what the schedule is asked for then).
+    /// </summary>
+    void CheckSchedule(int batchesPerEpoch)
     {
         if (_options.Schedule is not { } schedule) return;
-        for (var epoch = 0; epoch < _options.Epochs; epoch++)
+        var everyBatch = _options.ScheduleEveryBatch;
+        var steps = everyBatch ? (long)_options.Epochs * batchesPerEpoch : _options.Epochs;
+        var unit = everyBatch ? "step" : "epoch";
+        var run = everyBatch ? $"{steps} steps ({_options.Epochs} epochs × {batchesPerEpoch} batches)" : $"{steps} epochs";
+        if (steps > int.MaxValue)
+            throw new ArgumentException($"The run takes {run}, more than a schedule can be asked for ({int.MaxValue}).", "options");
+        for (var step = 0; step < steps; step++)
         {
-            var rate = schedule.LearningRateAt(epoch);
+            double rate;
+            try
+            {
+                rate = schedule.LearningRateAt(step);
+            }
+            catch (ArgumentOutOfRangeException error)
+            {
+                throw new ArgumentException($"The schedule gives no learning rate for {unit} {step + 1} of the {run} the run takes: {error.Message}", "options", error);
+            }
             if (!(double.IsFinite(rate) && rate >= 0))
-                throw new ArgumentException($"The schedule gives learning rate {rate} for epoch {epoch + 1}: expected a finite value ≥ 0.", "options");
+                throw new ArgumentException($"The schedule gives learning rate {rate} for {unit} {step + 1} of the {run} the run takes: expected a finite value ≥ 0.", "options");
         }
     }
 
