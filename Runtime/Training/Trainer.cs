@@ -29,7 +29,8 @@ public sealed class Trainer
     /// Every condition that does not depend on the data's values is checked before the first step (so a refused run
     /// changes nothing): sample lengths and classes of every set, a training set left after holding out validation,
     /// the batch size against <see cref="INetwork.MaxBatch"/> and <see cref="IChainableNetwork.MinimumTrainingBatch"/>, the last batch
-    /// under <see cref="TrainerOptions.DropLast"/>, and the schedule's learning rate for every epoch.
+    /// under <see cref="TrainerOptions.DropLast"/>, and the schedule's learning rate for every step the run will take (every epoch, or every
+    /// batch with <see cref="TrainerOptions.ScheduleEveryBatch"/>).
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="network"/>, <paramref name="optimizer"/> or <paramref name="train"/> is null.</exception>
     /// <exception cref="ArgumentException">One of the conditions above fails; the message names the values.</exception>
