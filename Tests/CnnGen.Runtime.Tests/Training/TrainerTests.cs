@@ -140,6 +140,21 @@ public sealed class TrainerTests
         Assert.Equal(StopReason.Completed, result.Reason);
     }
 
+    /// <summary>Counts are said in the right number: "Completed 1 epoch (4 steps)." and "Completed 2 epochs (1 step each …)".</summary>
+    [Fact]
+    public void The_result_message_uses_singular_and_plural()
+    {
+        var one = new Trainer(new TrainerOptions { Epochs = 1, BatchSize = 5, MeasureTrainAccuracy = false })
+            .Fit(new SoftmaxRegression(784, 10, maxBatch: 5), new PlainSgd(0.1), RealData.MnistDigits10k.Take(20));
+        Assert.Equal("Completed 1 epoch (4 steps).", one.Message);
+        var single = new Trainer(new TrainerOptions { Epochs = 2, BatchSize = 5, MeasureTrainAccuracy = false })
+            .Fit(new SoftmaxRegression(784, 10, maxBatch: 5), new PlainSgd(0.1), RealData.MnistDigits10k.Take(1));
+        Assert.Equal("Completed 2 epochs (2 steps).", single.Message);
+        var oneStep = new Trainer(new TrainerOptions { Epochs = 1, BatchSize = 5, MeasureTrainAccuracy = false })
+            .Fit(new SoftmaxRegression(784, 10, maxBatch: 5), new PlainSgd(0.1), RealData.MnistDigits10k.Take(1));
+        Assert.Equal("Completed 1 epoch (1 step).", oneStep.Message);
+    }
+
     /// <summary>A per-epoch schedule is asked for epochs only; a per-batch one for every step, so a NaN at any step is refused first.</summary>
     [Fact]
     public void A_per_batch_schedule_with_a_bad_rate_at_a_later_step_is_refused_before_the_first_step()
