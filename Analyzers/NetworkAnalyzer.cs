@@ -60,10 +60,17 @@ public sealed class NetworkAnalyzer : DiagnosticAnalyzer
         foreach (var problem in result.Problems)
         {
             var descriptor = DiagnosticDescriptors.ByKind[problem.Kind];
-            // A mistake inside a block is reported at the block's attribute, with the [Use] that inserted it as a second location.
-            var location = locator.Locate(problem.Location, out var useSite);
+            // A mistake inside a block is reported at the block's attribute, with the [Use] that inserted it as a second
+            // location; when the use's arguments cause it, at the use's argument, the block's attribute second, both named.
+            var location = locator.Locate(problem.Location, out var useSite, out var cause);
             var properties = Properties(spec, problem);
             var arguments = problem.MessageArguments.Cast<object?>().ToArray();
+            if (cause is not null)
+            {
+                if (arguments.Length > 0) arguments[0] = $"{arguments[0]} ({cause})";
+                // The fixes' values are for the block's argument, not for the use's.
+                properties = ImmutableDictionary<string, string?>.Empty;
+            }
             context.ReportDiagnostic(Diagnostic.Create(descriptor, location, useSite is null ? null : [useSite], properties, arguments));
         }
     }

@@ -21,10 +21,13 @@ internal sealed class ProblemLocator(INamedTypeSymbol type, NetworkSpec spec, Ca
     ImmutableArray<AttributeData> Declaration => declaration ??= SpecReader.OrderedDeclarationAttributes(type, cancellationToken);
 
     /// <param name="location">Where the problem is.</param>
-    /// <param name="useSite">For a layer of a block: the <c>[Use]</c> attribute in the network; else null.</param>
-    public Location Locate(ProblemLocation location, out Location? useSite)
+    /// <param name="useSite">For a layer of a block: the second location (the block's attribute when the use's arguments
+    /// are at fault, else the <c>[Use]</c> attribute in the network); else null.</param>
+    /// <param name="cause">When the use's arguments are at fault: the values it gives and the block, for the message.</param>
+    public Location Locate(ProblemLocation location, out Location? useSite, out string? cause)
     {
         useSite = null;
+        cause = null;
         if (location.LayerIndex == -2) return NetworkAttribute() ?? Identifier();
         if (location.LayerIndex == -3)
             return location.UseAttribute < Declaration.Length ? At(Declaration[location.UseAttribute], location) ?? Identifier() : Identifier();
@@ -38,7 +41,35 @@ internal sealed class ProblemLocator(INamedTypeSymbol type, NetworkSpec spec, Ca
         useSite = use.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation();
         if (BlockExpander.BlockOf(use) is not { } block) return useSite ?? Identifier();
         var blockLayers = SpecReader.OrderedLayerAttributes(block, cancellationToken);
-        return (layer.Attribute < blockLayers.Length ? At(blockLayers[layer.Attribute], location) : null) ?? useSite ?? Identifier();
+        if (layer.Attribute >= blockLayers.Length) return useSite ?? Identifier();
+        var inBlock = At(blockLayers[layer.Attribute], location) ?? useSite ?? Identifier();
+        // The block's line reads parameters the use gives: the use's argument is the mistake, the block's line the context.
+        var given = BlockExpander.UseArgumentsRead(use, block, blockLayers[layer.Attribute], location.Argument, cancellationToken);
+        if (given.IsEmpty || UseArgument(use, given[0].Position) is not { } written) return inBlock;
+        useSite = inBlock;
+        cause = $"{string.Join(", ", given.Select(g => $"{g.Name} = {g.Value}"))} given by the [Use], read by [{blockLayers[layer.Attribute].ApplicationSyntaxReference!.GetSyntax(cancellationToken)}] in block '{block.Name}'";
+        return written.GetLocation();
+    }
+
+    /// <summary>
+    /// The <paramref name="position"/>-th block argument of a <c>[Use]</c>: written after the type
+    /// (<c>[Use(typeof(Block), a, b)]</c>) or as an element of an array (<c>new[] { a, b }</c>, <c>arguments: new int[] { a, b }</c>); else null.
+    /// </summary>
+    SyntaxNode? UseArgument(AttributeData use, int position)
+    {
+        if (use.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax || syntax.ArgumentList is null) return null;
+        var arguments = syntax.ArgumentList.Arguments;
+        var positional = arguments.Where(a => a.NameEquals is null && a.NameColon is null).ToList();
+        var array = arguments.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == "arguments")
+            ?? (positional.Count == 2 ? positional[1] : null);
+        var elements = array?.Expression switch
+        {
+            ArrayCreationExpressionSyntax created => created.Initializer?.Expressions,
+            ImplicitArrayCreationExpressionSyntax implicitArray => implicitArray.Initializer.Expressions,
+            _ => null,
+        };
+        if (elements is { } written) return position < written.Count ? written[position] : null;
+        return position + 1 < positional.Count ? positional[position + 1] : null;
     }
 
     Location? At(AttributeData attribute, ProblemLocation location)

@@ -18,11 +18,20 @@ internal sealed class SoftmaxLayer : LayerDefinition
     public override LayerPlan? Infer(LayerSpec layer, Shape input, ShapeContext context) =>
         RequireVector(layer, input, context) ? new LayerPlan(layer, input, input) : null;
 
-    /// <summary>Reports CNN0205 for an image input: softmax over channels per pixel is rarely what is meant.</summary>
+    /// <summary>
+    /// Reports CNN0205 for an image input, saying what each way to a vector builds: softmax (or a classifier) over all
+    /// C·H·W values after [Flatten], over the C channel means after [GlobalAvgPool]; a softmax or classes per pixel
+    /// (PyTorch's <c>dim=1</c> on (N, C, H, W)) is not available, so following the advice must not silently build one.
+    /// </summary>
     internal static bool RequireVector(LayerSpec layer, Shape input, ShapeContext context)
     {
         if (!input.IsImage) return true;
-        context.Report(ProblemKind.RequiresVectorInput, ProblemLocation.Layer(layer.Index), ShapeContext.Describe(layer), input.ToString());
+        var values = NetworkAnalysis.Int((long)input.Channels * input.Height * input.Width);
+        var channels = NetworkAnalysis.Int(input.Channels);
+        var hint = layer.Kind == LayerKind.SoftmaxCrossEntropy
+            ? $"it classifies each sample once; [Flatten] before it makes one {values}-way classification of the whole map, [GlobalAvgPool] a {channels}-way one of the channel means; per-pixel classification (a class per position, PyTorch's cross_entropy on (N, C, H, W)) needs a per-pixel loss, which CnnGen does not have"
+            : $"[Flatten] before it gives a softmax over all {values} values of a sample, [GlobalAvgPool] one over the {channels} channel means; a softmax over the channels at each pixel (PyTorch's dim=1 on (N, C, H, W)) is not available";
+        context.Report(ProblemKind.RequiresVectorInput, ProblemLocation.Layer(layer.Index), ShapeContext.Describe(layer), input.ToString(), hint);
         return false;
     }
 

@@ -54,7 +54,7 @@ internal static class ProblemCatalog
         [ProblemKind.SizeOverflow] = new("CNN0204", "Size too large",
             "{0}: {1} = {2} exceeds the largest supported size {3}", ProblemSeverity.Error),
         [ProblemKind.RequiresVectorInput] = new("CNN0205", "Layer needs a vector input",
-            "{0} needs a (features) input but gets {1}: add [Flatten] or [GlobalAvgPool] before it", ProblemSeverity.Error),
+            "{0} needs a (features) input but gets {1}: {2}", ProblemSeverity.Error),
         [ProblemKind.ReshapeLengthMismatch] = new("CNN0206", "Reshape size differs from its input",
             "{0} cannot view input {1} of {2} values: {3} values", ProblemSeverity.Error),
         [ProblemKind.LossNotLast] = new("CNN0301", "Loss head is not the last layer",

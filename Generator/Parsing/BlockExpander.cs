@@ -79,7 +79,7 @@ internal static class BlockExpander
             var prefix = LayerKinds.Definition(kind).NamePrefix;
             counters[prefix] = counters.TryGetValue(prefix, out var count) ? count + 1 : 1;
             if (!TryOverrides(attribute, block.Name, values, cancellationToken, out var overrides, out var failed))
-                return Fail("block", $"in block '{block.Name}', layer {j + 1}: '{failed}' must be integer arithmetic (+ - * / and parentheses) of the block's parameters and literals");
+                return Fail("block", $"in block '{block.Name}', layer {j + 1}: {failed}");
             var layer = SpecReader.ReadLayer(attribute, kind, firstIndex + j, prefix + counters[prefix], overrides);
             layer = layer with
             {
@@ -112,6 +112,40 @@ internal static class BlockExpander
             && segments.Skip(1).All(s => s.Length > 0 && (s.All(c => c is >= '0' and <= '9') || Shapes.NetworkAnalysis.IsIdentifier(s)));
     }
 
+    /// <summary>
+    /// The block parameters that <paramref name="use"/> gives a value (by position) and that the argument
+    /// <paramref name="argument"/> of the block layer's attribute reads (null: any of its arguments), as
+    /// (position among the parameters, name, value): when the layer is wrong, these values of the use made it so.
+    /// </summary>
+    public static ImmutableArray<(int Position, string Name, int Value)> UseArgumentsRead(AttributeData use, INamedTypeSymbol block,
+        AttributeData layerAttribute, string? argument, CancellationToken cancellationToken)
+    {
+        var parameters = Parameters(block, cancellationToken);
+        var given = use.ConstructorArguments.Length > 1 && use.ConstructorArguments[1].Kind == TypedConstantKind.Array && !use.ConstructorArguments[1].IsNull
+            ? use.ConstructorArguments[1].Values.Select(v => v.Value is int i ? i : 0).ToArray()
+            : [];
+        if (given.Length == 0 || layerAttribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax || syntax.ArgumentList is null)
+            return ImmutableArray<(int, string, int)>.Empty;
+        var values = parameters.ToDictionary(p => p.Name, p => (long)p.Value);
+        var constructor = layerAttribute.AttributeConstructor?.Parameters ?? ImmutableArray<IParameterSymbol>.Empty;
+        var read = new HashSet<string>();
+        var position = 0;
+        foreach (var written in syntax.ArgumentList.Arguments)
+        {
+            var name = written.NameEquals?.Name.Identifier.ValueText
+                ?? written.NameColon?.Name.Identifier.ValueText
+                ?? (position < constructor.Length ? constructor[position].Name : null);
+            if (written.NameEquals is null && written.NameColon is null) position++;
+            if (argument is not null && name != argument) continue;
+            foreach (var e in written.Expression.DescendantNodesAndSelf().OfType<ExpressionSyntax>())
+                if (Parameter(e, block.Name, values) is { } p) read.Add(p);
+        }
+        return Enumerable.Range(0, System.Math.Min(given.Length, parameters.Length))
+            .Where(i => read.Contains(parameters[i].Name))
+            .Select(i => (i, parameters[i].Name, given[i]))
+            .ToImmutableArray();
+    }
+
     /// <summary>The block's parameters: its <c>const int</c> fields in source order, with their values.</summary>
     static ImmutableArray<(string Name, int Value)> Parameters(INamedTypeSymbol block, CancellationToken cancellationToken) =>
         block.GetMembers().OfType<IFieldSymbol>()
@@ -138,9 +172,13 @@ internal static class BlockExpander
                 ?? (position < parameters.Length ? parameters[position].Name : null);
             if (argument.NameEquals is null && argument.NameColon is null) position++;
             if (name is null || !References(argument.Expression, blockName, values)) continue;
-            if (Evaluate(argument.Expression, blockName, values) is not { } value || value is < int.MinValue or > int.MaxValue)
+            var why = "";
+            var value = Evaluate(argument.Expression, blockName, values, ref why);
+            if (value is < int.MinValue or > int.MaxValue) why = $"'{argument.Expression}' = {value} is outside the range of an int";
+            if (why == NotArithmetic) why = $"'{argument.Expression}' must be integer arithmetic (+ - * / % and parentheses) of the block's parameters and literals";
+            if (value is null || why.Length > 0)
             {
-                failed = argument.Expression.ToString();
+                failed = why;
                 return false;
             }
             builder[name] = (int)value;
@@ -174,35 +212,66 @@ internal static class BlockExpander
         _ => null,
     };
 
-    static long? Evaluate(ExpressionSyntax expression, string blockName, Dictionary<string, long> values)
+    /// <summary>What <see cref="Evaluate"/> says of syntax it does not evaluate; the message then names the whole argument.</summary>
+    const string NotArithmetic = "not arithmetic";
+
+    /// <summary>
+    /// The value of a block argument, or null with <paramref name="why"/> naming the failing operation: a division or
+    /// remainder by zero (with the parameters' values), an overflow, or syntax that is not integer arithmetic.
+    /// </summary>
+    static long? Evaluate(ExpressionSyntax expression, string blockName, Dictionary<string, long> values, ref string why)
     {
+        if (why.Length > 0) return null;
         if (Parameter(expression, blockName, values) is { } parameter) return values[parameter];
         switch (expression)
         {
             case LiteralExpressionSyntax literal when literal.Token.Value is int number:
                 return number;
             case ParenthesizedExpressionSyntax parenthesized:
-                return Evaluate(parenthesized.Expression, blockName, values);
+                return Evaluate(parenthesized.Expression, blockName, values, ref why);
             case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.UnaryMinusExpression):
-                return -Evaluate(unary.Operand, blockName, values);
+                return -Evaluate(unary.Operand, blockName, values, ref why);
             case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.UnaryPlusExpression):
-                return Evaluate(unary.Operand, blockName, values);
-            case BinaryExpressionSyntax binary:
-                var left = Evaluate(binary.Left, blockName, values);
-                var right = Evaluate(binary.Right, blockName, values);
+                return Evaluate(unary.Operand, blockName, values, ref why);
+            case BinaryExpressionSyntax binary when binary.Kind() is SyntaxKind.AddExpression or SyntaxKind.SubtractExpression
+                or SyntaxKind.MultiplyExpression or SyntaxKind.DivideExpression or SyntaxKind.ModuloExpression:
+                var left = Evaluate(binary.Left, blockName, values, ref why);
+                var right = Evaluate(binary.Right, blockName, values, ref why);
                 if (left is null || right is null) return null;
-                return binary.Kind() switch
+                if (right == 0 && binary.Kind() is SyntaxKind.DivideExpression or SyntaxKind.ModuloExpression)
                 {
-                    SyntaxKind.AddExpression => left + right,
-                    SyntaxKind.SubtractExpression => left - right,
-                    SyntaxKind.MultiplyExpression => left * right,
-                    // C#'s integer division (truncating), as the compiler would fold it.
-                    SyntaxKind.DivideExpression when right != 0 => left / right,
-                    SyntaxKind.ModuloExpression when right != 0 => left % right,
-                    _ => null,
-                };
+                    why = $"'{binary}' divides by zero ({Values(binary.Right, blockName, values)}{binary.Right} = 0)";
+                    return null;
+                }
+                try
+                {
+                    return binary.Kind() switch
+                    {
+                        SyntaxKind.AddExpression => checked(left.Value + right.Value),
+                        SyntaxKind.SubtractExpression => checked(left.Value - right.Value),
+                        SyntaxKind.MultiplyExpression => checked(left.Value * right.Value),
+                        // C#'s integer division and remainder (truncating), as the compiler would fold them.
+                        SyntaxKind.DivideExpression => left / right,
+                        _ => left % right,
+                    };
+                }
+                catch (System.OverflowException)
+                {
+                    why = $"'{binary}' overflows";
+                    return null;
+                }
             default:
+                why = NotArithmetic;
                 return null;
         }
+    }
+
+    /// <summary>The parameters <paramref name="expression"/> reads with this use's values, as "Planes = 0 so ", or "" when it reads none.</summary>
+    static string Values(ExpressionSyntax expression, string blockName, Dictionary<string, long> values)
+    {
+        var read = expression.DescendantNodesAndSelf().OfType<ExpressionSyntax>()
+            .Select(e => Parameter(e, blockName, values)).Where(p => p is not null).Distinct().ToList();
+        if (read.Count == 0 || (read.Count == 1 && expression.ToString() == read[0])) return "";
+        return string.Join(", ", read.Select(p => $"{p} = {values[p!]}")) + " so ";
     }
 }

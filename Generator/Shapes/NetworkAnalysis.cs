@@ -58,7 +58,8 @@ internal static class NetworkAnalysis
             problems.Add(Make(ProblemKind.MissingInputShape, ProblemLocation.NetworkAttribute, spec.ClassName, "(" + string.Join(", ", spec.InputShape) + ")"));
         if ((issues & DeclarationIssues.LayersSplitAcrossDeclarations) != 0)
             problems.Add(Make(ProblemKind.LayersSplitAcrossDeclarations, ProblemLocation.Declaration, spec.ClassName));
-        if (spec.Layers.Count == 0 && (issues & DeclarationIssues.MalformedAttribute) == 0)
+        // A [Use] that failed (reported on its own) is a declared layer too: the network is not empty, its use is wrong.
+        if (spec.Layers.Count == 0 && (issues & DeclarationIssues.MalformedAttribute) == 0 && spec.ReadProblems.Count == 0)
             problems.Add(Make(ProblemKind.EmptyNetwork, ProblemLocation.NetworkAttribute, spec.ClassName));
     }
 

@@ -42,7 +42,7 @@ public sealed class MiniBatches
         _inputs = new float[BatchSize * data.SampleLength];
         _labels = new int[BatchSize];
         _random = new SeededRandom(seed);
-        BatchCount = dropLast ? data.Count / BatchSize : (data.Count + BatchSize - 1) / BatchSize;
+        BatchCount = CountBatches(data.Count, batchSize, dropLast);
         _augmentation = augmentation;
         _augmentationRandom = new SeededRandom(seed ^ AugmentationSeedMix);
         _scratch = augmentation is null ? [] : new float[data.SampleLength];
@@ -65,6 +65,13 @@ public sealed class MiniBatches
 
     /// <summary>Batches per epoch (the last one may be partial unless partial batches are dropped).</summary>
     public int BatchCount { get; }
+
+    /// <summary>The batches of one epoch over <paramref name="samples"/> samples in batches of <paramref name="batchSize"/> (at most <paramref name="samples"/>): ⌈samples / batch⌉, or ⌊samples / batch⌋ when the partial last batch is dropped.</summary>
+    public static int CountBatches(int samples, int batchSize, bool dropLast)
+    {
+        var size = Math.Min(batchSize, samples);
+        return size <= 0 ? 0 : dropLast ? samples / size : (samples + size - 1) / size;
+    }
 
     /// <summary>Samples per epoch over all <see cref="BatchCount"/> batches.</summary>
     public int SampleCount => Math.Min(_data.Count, BatchCount * BatchSize);

@@ -207,6 +207,8 @@ public sealed class OneCycle : ILearningRateSchedule
     /// <param name="divFactor">initial = max / divFactor, &gt; 0.</param>
     /// <param name="finalDivFactor">final = initial / finalDivFactor, &gt; 0.</param>
     /// <param name="threePhase">torch's three_phase.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An argument is outside its range, or a phase would be empty (its rate
+    /// NaN), e.g. pct_start · total_steps = 1; PyTorch's <c>OneCycleLR</c> raises for these too.</exception>
     public OneCycle(double maxLearningRate, int totalSteps, double pctStart = 0.3, double divFactor = 25, double finalDivFactor = 1e4, bool threePhase = false)
     {
         _max = OptimizerState.NonNegative(maxLearningRate, nameof(maxLearningRate));
@@ -221,6 +223,30 @@ public sealed class OneCycle : ILearningRateSchedule
         _phases = threePhase
             ? [(rise, initial, _max), (2 * _pctStart * _total - 2, _max, initial), (_total - 1, initial, minimum)]
             : [(rise, initial, _max), (_total - 1, _max, minimum)];
+        CheckPhases();
+    }
+
+    /// <summary>
+    /// Each phase's rate is a cosine over (step − start) / (end − start): a phase that ends where it starts would answer
+    /// NaN (PyTorch's OneCycleLR divides by zero in its constructor), so it is refused here, naming the phase and its steps.
+    /// </summary>
+    void CheckPhases()
+    {
+        string[] names = _threePhase ? ["rising", "falling", "annihilation"] : ["rising", "annealing"];
+        string[] ends = _threePhase
+            ? ["pct_start · total_steps − 1", "2 · pct_start · total_steps − 2", "total_steps − 1"]
+            : ["pct_start · total_steps − 1", "total_steps − 1"];
+        double start = 0;
+        for (var i = 0; i < _phases.Length; i++)
+        {
+            var end = _phases[i].End;
+            if (end - start == 0)
+                throw new ArgumentOutOfRangeException("pctStart", _pctStart,
+                    $"The {names[i]} phase of the one-cycle schedule is empty: it starts and ends at step {Number(start)} ({ends[i]} with pct_start = {Number(_pctStart)}, total_steps = {_total}), so its rate would be NaN. Expected more total steps or another pct_start.");
+            start = end;
+        }
+
+        static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
     }
 
     /// <inheritdoc />

@@ -29,7 +29,8 @@ public sealed class Trainer
     /// Every condition that does not depend on the data's values is checked before the first step (so a refused run
     /// changes nothing): sample lengths and classes of every set, a training set left after holding out validation,
     /// the batch size against <see cref="INetwork.MaxBatch"/> and <see cref="IChainableNetwork.MinimumTrainingBatch"/>, the last batch
-    /// under <see cref="TrainerOptions.DropLast"/>, and the schedule's learning rate for every epoch.
+    /// under <see cref="TrainerOptions.DropLast"/>, and the schedule's learning rate for every step the run will take (every epoch, or every
+    /// batch with <see cref="TrainerOptions.ScheduleEveryBatch"/>).
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="network"/>, <paramref name="optimizer"/> or <paramref name="train"/> is null.</exception>
     /// <exception cref="ArgumentException">One of the conditions above fails; the message names the values.</exception>
@@ -46,7 +47,7 @@ public sealed class Trainer
         {
             var held = Math.Max(1, (int)Math.Round(train.Count * _options.ValidationFraction));
             if (held >= train.Count)
-                throw new ArgumentException($"Early stopping holds out {held} of the {train.Count} training samples for validation, leaving none to train on: pass a validation set or use more samples.", nameof(train));
+                throw new ArgumentException($"Early stopping holds out {held} of the {Counted.Of(train.Count, "training sample")} for validation, leaving none to train on: pass a validation set or use more samples.", nameof(train));
             (train, validation) = train.Split(train.Count - held, held, _options.Seed);
         }
         if (validation is not null) CheckFits(network, validation, nameof(validation));
@@ -55,7 +56,7 @@ public sealed class Trainer
         if (batchSize > network.MaxBatch)
             throw new ArgumentException($"Batch size {batchSize} exceeds the network's MaxBatch {network.MaxBatch}: construct it with maxBatch ≥ {batchSize}.", nameof(network));
         var dropLast = DropsLastBatch(network, train.Count, batchSize);
-        CheckSchedule();
+        CheckSchedule(MiniBatches.CountBatches(train.Count, batchSize, dropLast));
 
         var run = new Run(network, optimizer, _options, batchSize, dropLast, train, test, validation, progress, cancellationToken);
         return run.Execute();
@@ -66,24 +67,44 @@ public sealed class Trainer
     {
         var minimum = network.MinimumTrainingBatch;
         if (batchSize < minimum)
-            throw new ArgumentException($"Batches of {batchSize} sample(s) are below the network's minimum training batch of {minimum} (batch norm on one value per channel per sample): use a batch size ≥ {minimum} and at least {minimum} training samples.", nameof(network));
+            throw new ArgumentException($"Batches of {Counted.Of(batchSize, "sample")} are below the network's minimum training batch of {minimum} (batch norm on one value per channel per sample): use a batch size ≥ {minimum} and at least {minimum} training samples.", nameof(network));
         var last = samples % batchSize;
         if (last == 0) return false;
         var tooSmall = last < minimum;
         if (tooSmall && _options.DropLast == DropLast.Never)
-            throw new ArgumentException($"The last batch of each epoch holds {last} sample(s) ({samples} = {samples / batchSize} × {batchSize} + {last}), below the network's minimum training batch of {minimum} (batch norm on one value per channel per sample): set DropLast to WhenTooSmall or Always, or choose another batch size.", nameof(network));
+            throw new ArgumentException($"The last batch of each epoch holds {Counted.Of(last, "sample")} ({samples} = {samples / batchSize} × {batchSize} + {last}), below the network's minimum training batch of {minimum} (batch norm on one value per channel per sample): set DropLast to WhenTooSmall or Always, or choose another batch size.", nameof(network));
         return _options.DropLast == DropLast.Always || tooSmall;
     }
 
-    /// <summary>The schedule must give every epoch a learning rate the optimizers accept (finite, ≥ 0).</summary>
-    void CheckSchedule()
+    /// <summary>
+    /// The schedule must give every step the run will take a learning rate the optimizers accept (finite, ≥ 0): every
+    /// epoch, or with <see cref="TrainerOptions.ScheduleEveryBatch"/> every batch of every epoch (the step count is
+    /// what the schedule is asked for then).
+    /// </summary>
+    void CheckSchedule(int batchesPerEpoch)
     {
         if (_options.Schedule is not { } schedule) return;
-        for (var epoch = 0; epoch < _options.Epochs; epoch++)
+        var everyBatch = _options.ScheduleEveryBatch;
+        var steps = everyBatch ? (long)_options.Epochs * batchesPerEpoch : _options.Epochs;
+        var unit = everyBatch ? "step" : "epoch";
+        var run = everyBatch
+            ? $"{Counted.Of(steps, "step")} ({Counted.Of(_options.Epochs, "epoch")} × {Counted.Of(batchesPerEpoch, "batch", "batches")})"
+            : Counted.Of(steps, "epoch");
+        if (steps > int.MaxValue)
+            throw new ArgumentException($"The run takes {run}, more than a schedule can be asked for ({int.MaxValue}).", "options");
+        for (var step = 0; step < steps; step++)
         {
-            var rate = schedule.LearningRateAt(epoch);
+            double rate;
+            try
+            {
+                rate = schedule.LearningRateAt(step);
+            }
+            catch (ArgumentOutOfRangeException error)
+            {
+                throw new ArgumentException($"The schedule gives no learning rate for {unit} {step + 1} of the {run} the run takes: {error.Message}", "options", error);
+            }
             if (!(double.IsFinite(rate) && rate >= 0))
-                throw new ArgumentException($"The schedule gives learning rate {rate} for epoch {epoch + 1}: expected a finite value ≥ 0.", "options");
+                throw new ArgumentException($"The schedule gives learning rate {rate} for {unit} {step + 1} of the {run} the run takes: expected a finite value ≥ 0.", "options");
         }
     }
 
@@ -126,6 +147,9 @@ public sealed class Trainer
                 _history.AddRange(position.History);
                 Save(network, _lastGood);
                 _resumedFrom = checkpoint.Description;
+                // Said before the first step, so that a log shows where the run continues from before its epochs.
+                progress?.Report(new TrainingProgress(TrainingPhase.Resumed, firstEpoch, options.Epochs, firstBatch, _batches.BatchCount, _step, float.NaN, optimizer.LearningRate, null)
+                    { ResumedFrom = _resumedFrom });
             }
             for (var epoch = firstEpoch; epoch <= options.Epochs; epoch++)
             {
@@ -153,11 +177,11 @@ public sealed class Trainer
                     Restore(network, _best!);
                     var bestEpoch = epoch - _epochsWithoutImprovement;
                     return Finish(StopReason.EarlyStopped,
-                        $"Early stop after epoch {epoch}: validation loss did not improve for {options.EarlyStoppingPatience} epochs; restored epoch {bestEpoch}'s parameters.", total);
+                        $"Early stop after epoch {epoch}: validation loss did not improve for {Counted.Of(options.EarlyStoppingPatience, "epoch")}; restored epoch {bestEpoch}'s parameters.", total);
                 }
                 WriteCheckpoint(epoch + 1, 0, 0);
             }
-            return Finish(StopReason.Completed, $"Completed {options.Epochs} epochs ({_step} steps).", total);
+            return Finish(StopReason.Completed, $"Completed {Counted.Of(options.Epochs, "epoch")} ({Counted.Of(_step, "step")}).", total);
         }
 
         /// <summary>One pass over the shuffled batches from <paramref name="firstBatch"/> on (a resumed epoch keeps its order); a non-null return ends training.</summary>
@@ -170,7 +194,7 @@ public sealed class Trainer
             for (var b = firstBatch; b < _batches.BatchCount; b++)
             {
                 if (cancellationToken.IsCancellationRequested)
-                    return (StopReason.Cancelled, $"Cancelled in epoch {epoch} after {_step} steps.");
+                    return (StopReason.Cancelled, $"Cancelled in epoch {epoch} after {Counted.Of(_step, "step")}.");
 
                 if (options.Schedule is { } schedule && options.ScheduleEveryBatch) optimizer.LearningRate = schedule.LearningRateAt(checked((int)_step));
                 var batch = _batches.Fill(b);

@@ -20,6 +20,9 @@ if (options.Help)
     return 0;
 }
 
+// Piped or redirected output is a log: no line breaks inside sentences (Spectre.Console assumes 80 columns there).
+Terminal.DoNotWrapWhenRedirected(AnsiConsole.Console, Console.IsOutputRedirected);
+
 try
 {
     return options.Command == "predict" ? PredictCommand.Run(options) : TrainCommand.Run(options);

@@ -33,6 +33,23 @@ internal static class Recipe
         };
     }
 
+    /// <summary>
+    /// Everything the trainer is given for these options: epochs, batch, seed, augmentation, the schedule (counted in
+    /// batches of <paramref name="trainCount"/> samples), clipping, and the checkpoint and metrics files in the output
+    /// folder. The results in docs/RESULTS.md come from these settings; <c>RecipeFirstStepsTests</c> pins their first steps.
+    /// </summary>
+    public static Training.TrainerOptions TrainerOptions(Options options, int trainCount)
+    {
+        var (schedule, everyBatch) = Schedule(options, (trainCount + options.Batch - 1) / options.Batch);
+        return new Training.TrainerOptions
+        {
+            Epochs = options.EffectiveEpochs, BatchSize = options.Batch, Seed = options.Seed,
+            Augmentation = Augmentation(options), Schedule = schedule, ScheduleEveryBatch = everyBatch, MaxGradientNorm = options.Clip ?? 0,
+            CheckpointPath = Path.Combine(options.Out, "checkpoint.safetensors"), CheckpointEveryBatches = options.CheckpointEvery, Resume = options.Resume,
+            MetricsPath = Path.Combine(options.Out, "metrics.csv"),
+        };
+    }
+
     /// <summary>One line naming the recipe, for the console.</summary>
     public static string Describe(IAugmentation? augmentation, ILearningRateSchedule? schedule, Options options)
         => $"augmentation: {augmentation?.ToString() ?? "none"}; schedule: {schedule?.ToString() ?? "none"}" +

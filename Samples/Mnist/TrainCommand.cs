@@ -17,19 +17,14 @@ internal static class TrainCommand
         var network = Models.Create(options, options.Batch);
         var optimizer = new Adam(options.LearningRate);
         Directory.CreateDirectory(options.Out);
-        var augmentation = Recipe.Augmentation(options);
-        var (schedule, everyBatch) = Recipe.Schedule(options, (train.Count + options.Batch - 1) / options.Batch);
-        var checkpoint = Path.Combine(options.Out, "checkpoint.safetensors");
-        var trainer = new Trainer(new TrainerOptions
-        {
-            Epochs = options.EffectiveEpochs, BatchSize = options.Batch, Seed = options.Seed,
-            Augmentation = augmentation, Schedule = schedule, ScheduleEveryBatch = everyBatch, MaxGradientNorm = options.Clip ?? 0,
-            CheckpointPath = checkpoint, CheckpointEveryBatches = options.CheckpointEvery, Resume = options.Resume,
-            MetricsPath = Path.Combine(options.Out, "metrics.csv"),
-        });
+        var trainerOptions = Recipe.TrainerOptions(options, train.Count);
+        var augmentation = trainerOptions.Augmentation;
+        var schedule = trainerOptions.Schedule;
+        var checkpoint = trainerOptions.CheckpointPath!;
+        var trainer = new Trainer(trainerOptions);
 
         AnsiConsole.MarkupLineInterpolated($"[bold]{options.ModelName}[/] ({network.ParameterCount:N0} parameters) on {description}");
-        AnsiConsole.MarkupLineInterpolated($"Adam lr {options.LearningRate}, batch {options.Batch}, {options.EffectiveEpochs} epochs, {network.Threads} threads, seed {options.Seed}");
+        AnsiConsole.MarkupLineInterpolated($"Adam lr {options.LearningRate}, batch {options.Batch}, {Count(options.EffectiveEpochs, "epoch")}, {Count(network.Threads, "thread")}, seed {options.Seed}");
         AnsiConsole.MarkupLineInterpolated($"{Recipe.Describe(augmentation, schedule, options)}");
         if (augmentation is not null)
         {
@@ -51,6 +46,11 @@ internal static class TrainCommand
             {
                 var progress = new Reporter(p =>
                 {
+                    if (p.Phase == TrainingPhase.Resumed)
+                    {
+                        table.Title(Markup.Escape($"resumed from {p.ResumedFrom}"));
+                        return;
+                    }
                     if (p.Phase == TrainingPhase.Epoch) AddRow(table, p.Completed!);
                     else if (clock.ElapsedMilliseconds < 100 && p.Batch != p.Batches) return;
                     clock.Restart();
@@ -65,6 +65,7 @@ internal static class TrainCommand
         {
             var progress = new Reporter(p =>
             {
+                if (p.Phase == TrainingPhase.Resumed) Console.WriteLine($"resumed from {p.ResumedFrom}");
                 if (p.Phase != TrainingPhase.Epoch) return;
                 var e = p.Completed!;
                 Console.WriteLine($"epoch {e.Epoch,3}/{p.Epochs}  loss {e.TrainLoss:F4}  train {Percent(e.TrainAccuracy)}  test {Percent(e.TestAccuracy)}  " +
@@ -84,7 +85,6 @@ internal static class TrainCommand
         Plots.Confusion(confusionPlot, $"{options.ModelName} on {datasetName}: test confusion matrix", confusion, names);
 
         AnsiConsole.WriteLine();
-        if (result.ResumedFrom is { } resumed) AnsiConsole.MarkupLineInterpolated($"resumed from {resumed}");
         AnsiConsole.Write(ConfusionTable(confusion, names));
         AnsiConsole.MarkupLineInterpolated($"{result.Message}");
         AnsiConsole.MarkupLineInterpolated($"final test accuracy: [bold green]{Percent(result.FinalTestAccuracy)}[/]");
@@ -123,6 +123,9 @@ internal static class TrainCommand
         var bar = new string('━', done) + new string('─', width - done);
         return new Markup($"[green]{bar[..done]}[/][grey]{bar[done..]}[/] epoch {p.Epoch}/{p.Epochs}  batch {p.Batch}/{p.Batches}  loss {p.Loss:F4}");
     }
+
+    /// <summary>"1 epoch", "20 epochs".</summary>
+    static string Count(int count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";
 
     static string Percent(double? value) => value is { } v ? $"{100 * v:F2}%" : "-";
 

@@ -63,19 +63,50 @@ public class BlockDiagnosticsTests
         }
         """);
 
+    /// <summary>The use's argument 8 makes Planes - 8 zero: the [Use] argument is the primary location, the block's argument second, both named.</summary>
     [Fact]
-    public Task ASizeMistakeInsideABlockIsReportedAtTheBlockArgumentWithTheUseSite() => Analyzer("""
+    public Task ASizeMistakeCausedByAUseArgumentIsReportedAtThatArgumentWithTheBlockArgument() => Analyzer("""
         [Block]
-        [Conv2D({|#0:Planes - 8|}, 3, Padding = 1, Name = "conv")] [ReLU]
+        [Conv2D({|#1:Planes - 8|}, 3, Padding = 1, Name = "conv")] [ReLU]
         public static class Unit { public const int Planes = 16; }
 
         [Network(1, 8, 8)]
         [Use(typeof(Unit), Name = "layer1.0")]
-        [{|#1:Use(typeof(Unit), 8, Name = "layer1.1")|}]
+        [Use(typeof(Unit), {|#0:8|}, Name = "layer1.1")]
         [GlobalAvgPool] [Dense(10)] [SoftmaxCrossEntropy]
         public partial class Net;
         """,
-        Diagnostic("CNN0101").WithLocation(0).WithLocation(1).WithArguments("layer1.1.conv (Conv2D 0@3x3, stride 1, padding 1)", "filters", "0"));
+        Diagnostic("CNN0101").WithLocation(0).WithLocation(1).WithArguments(
+            "layer1.1.conv (Conv2D 0@3x3, stride 1, padding 1) (Planes = 8 given by the [Use], read by [Conv2D(Planes - 8, 3, Padding = 1, Name = \"conv\")] in block 'Unit')", "filters", "0"));
+
+    /// <summary>A shape error of a block layer whose arguments read the use's value (a 5x5 kernel over the 4x4 map of the issue's kind).</summary>
+    [Fact]
+    public Task AShapeMistakeCausedByAUseArgumentIsReportedAtThatArgument() => Analyzer("""
+        [Block]
+        [{|#1:Conv2D(4, Kernel)|}]
+        public static class Unit { public const int Kernel = 3; public const int Width = 4; }
+
+        [Network(1, 4, 4)]
+        [Use(typeof(Unit), {|#0:5|}, 8, Name = "u")]
+        [GlobalAvgPool] [Dense(10)] [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0201").WithLocation(0).WithLocation(1).WithArguments(
+            "u.conv1 (Conv2D 4@5x5, stride 1, padding 0) (Kernel = 5 given by the [Use], read by [Conv2D(4, Kernel)] in block 'Unit')", "1x4x4", "4 + 2*0 - 5 < 0"));
+
+    /// <summary>A mistake the use's arguments do not cause stays at the block's argument, with the [Use] second.</summary>
+    [Fact]
+    public Task ASizeMistakeInsideABlockIsReportedAtTheBlockArgumentWithTheUseSite() => Analyzer("""
+        [Block]
+        [Conv2D({|#0:Planes - 16|}, 3, Padding = 1, Name = "conv")] [ReLU]
+        public static class Unit { public const int Planes = 16; }
+
+        [Network(1, 8, 8)]
+        [{|#1:Use(typeof(Unit), Name = "layer1.0")|}]
+        [GlobalAvgPool] [Dense(10)] [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0101").WithLocation(0).WithLocation(1).WithArguments("layer1.0.conv (Conv2D 0@3x3, stride 1, padding 1)", "filters", "0"));
 
     /// <summary>Names inside a block are the use's (here the default use name, the class name in lower case + 1).</summary>
     [Fact]
@@ -169,7 +200,34 @@ public class BlockDiagnosticsTests
         [GlobalAvgPool] [Dense(10)] [SoftmaxCrossEntropy]
         public partial class Net;
         """,
-        Diagnostic("CNN0408").WithLocation(0).WithArguments("[Use] 'u'", "in block 'Unit', layer 1: 'Planes * Sizes.Four' must be integer arithmetic (+ - * / and parentheses) of the block's parameters and literals"));
+        Diagnostic("CNN0408").WithLocation(0).WithArguments("[Use] 'u'", "in block 'Unit', layer 1: 'Planes * Sizes.Four' must be integer arithmetic (+ - * / % and parentheses) of the block's parameters and literals"));
+
+    /// <summary>The issue's block: Stride = 4 / Planes with Planes = 0 names the division by zero, and the network is not reported empty (no CNN0005).</summary>
+    [Fact]
+    public Task ABlockArgumentThatDividesByZeroNamesTheDivision() => Analyzer("""
+        [Block]
+        [Conv2D(8, 3, Stride = 4 / Planes, Padding = 1)]
+        public static class Unit { public const int Planes = 2; }
+
+        [Network(1, 8, 8)]
+        [Use({|#0:typeof(Unit)|}, 0, Name = "u")]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0408").WithLocation(0).WithArguments("[Use] 'u'", "in block 'Unit', layer 1: '4 / Planes' divides by zero (Planes = 0)"));
+
+    /// <summary>A remainder is arithmetic too; by zero through an expression, the values that made it zero are named.</summary>
+    [Fact]
+    public Task ABlockArgumentWhoseRemainderIsByZeroNamesTheValues() => Analyzer("""
+        [Block]
+        [Conv2D(8 % (Planes - 4) + 1, 3, Padding = 1)]
+        public static class Unit { public const int Planes = 2; }
+
+        [Network(1, 8, 8)]
+        [Use({|#0:typeof(Unit)|}, 4, Name = "u")]
+        [GlobalAvgPool] [Dense(10)] [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0408").WithLocation(0).WithArguments("[Use] 'u'", "in block 'Unit', layer 1: '8 % (Planes - 4)' divides by zero (Planes = 4 so (Planes - 4) = 0)"));
 
     [Fact]
     public Task ABlockThatUsesABlockIsReported() => Analyzer("""

@@ -167,7 +167,32 @@ public class ShapeDiagnosticsTests
         [{|#0:SoftmaxCrossEntropy|}]
         public partial class Net;
         """,
-        Diagnostic("CNN0205").WithLocation(0).WithArguments("loss1 (SoftmaxCrossEntropy)", "(4, 6, 6)"));
+        Diagnostic("CNN0205").WithLocation(0).WithArguments("loss1 (SoftmaxCrossEntropy)", "(4, 6, 6)",
+            "it classifies each sample once; [Flatten] before it makes one 144-way classification of the whole map, [GlobalAvgPool] a 4-way one of the channel means; per-pixel classification (a class per position, PyTorch's cross_entropy on (N, C, H, W)) needs a per-pixel loss, which CnnGen does not have"));
+
+    /// <summary>The issue's per-pixel classifier: the advice names the 768-way head [Flatten] would build.</summary>
+    [Fact]
+    public Task PerPixelClassificationIsNamedAsMissing() => Analyzer("""
+        [Network(1, 16, 16)]
+        [Conv2D(8, 3, Padding = 1)]
+        [ReLU]
+        [Conv2D(3, 1)]
+        [{|#0:SoftmaxCrossEntropy|}]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0205").WithLocation(0).WithArguments("loss1 (SoftmaxCrossEntropy)", "(3, 16, 16)",
+            "it classifies each sample once; [Flatten] before it makes one 768-way classification of the whole map, [GlobalAvgPool] a 3-way one of the channel means; per-pixel classification (a class per position, PyTorch's cross_entropy on (N, C, H, W)) needs a per-pixel loss, which CnnGen does not have"));
+
+    [Fact]
+    public Task SoftmaxOnAnImage() => Analyzer("""
+        [Network(2, 4, 4)]
+        [{|#0:Softmax|}]
+        [Dense(2)]
+        [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0205").WithLocation(0).WithArguments("softmax1 (Softmax)", "(2, 4, 4)",
+            "[Flatten] before it gives a softmax over all 32 values of a sample, [GlobalAvgPool] one over the 2 channel means; a softmax over the channels at each pixel (PyTorch's dim=1 on (N, C, H, W)) is not available"));
 
     [Fact]
     public Task ReshapeWhoseProductDiffersFromItsInput() => Analyzer("""

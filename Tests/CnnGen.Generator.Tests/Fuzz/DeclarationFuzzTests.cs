@@ -94,6 +94,15 @@ public class DeclarationFuzzTests(ITestOutputHelper output)
         public readonly List<string> Failures = [];
     }
 
+    /// <summary>The location of a diagnostic that lies in a <c>[Use]</c> attribute (its primary or a second one), else its primary location.</summary>
+    static Location UseSiteOrLocation(Diagnostic diagnostic)
+    {
+        static bool InUse(Location location) => location.SourceTree?.GetRoot().FindNode(location.SourceSpan)
+            .AncestorsAndSelf().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.AttributeSyntax>().Any(a => a.Name.ToString() is "Use" or "CnnGen.Use") == true;
+        if (diagnostic.AdditionalLocations.Count == 0 || InUse(diagnostic.Location)) return diagnostic.Location;
+        return diagnostic.AdditionalLocations.FirstOrDefault(InUse) ?? diagnostic.Location;
+    }
+
     static void CheckBatch(List<(string ClassName, string Source, DeclarationFuzzer.CaseKind Kind)> sources, Tally tally)
     {
         var trees = sources.Select((s, i) => CSharpSyntaxTree.ParseText(s.Source, ParseOptions, path: $"{s.ClassName}.cs")).ToArray();
@@ -150,13 +159,13 @@ public class DeclarationFuzzTests(ITestOutputHelper output)
             var hasUserErrors = userErrors[path].Any();
 
             // A block case may hold several networks (a [Block] class may also be one): each gets the CNN errors
-            // located in its declaration, and those located elsewhere (in a block) whose second location, the
-            // [Use], is in it; not its own layer's error when a network using it as a block names the use site.
+            // whose [Use] is in it (a mistake in a block is reported at the block's line or at the use's argument,
+            // with the other as second location), and the errors located in its declaration that name no [Use].
             bool Check(INamedTypeSymbol? network, string name, bool drawnValid, out IReadOnlyList<Diagnostic> reported)
             {
                 var spans = network?.DeclaringSyntaxReferences.Where(r => r.SyntaxTree == tree).Select(r => r.Span).ToList() ?? [];
                 bool Inside(Location location) => location.SourceTree == tree && spans.Exists(s => s.Contains(location.SourceSpan));
-                reported = cnnErrors[path].Where(d => Inside(d.Location) ? d.AdditionalLocations.All(Inside) : d.AdditionalLocations.Any(Inside)).ToList();
+                reported = cnnErrors[path].Where(d => Inside(UseSiteOrLocation(d))).ToList();
                 var isNetwork = network is not null && network.TypeKind == TypeKind.Class
                     && network.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == SpecReader.NetworkAttributeName);
                 var errors = reported;

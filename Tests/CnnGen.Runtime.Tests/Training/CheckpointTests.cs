@@ -86,6 +86,25 @@ public sealed class CheckpointTests : IDisposable
         AssertSameHistory(referenceResult, result);
     }
 
+    /// <summary>A resumed run says so before its first step (a log shows "resumed from …" before the epochs it continues).</summary>
+    [Fact]
+    public void A_resumed_run_reports_its_checkpoint_before_the_first_step()
+    {
+        var options = Options(Path("run.safetensors"));
+        Train(options, p => p.Phase == TrainingPhase.Batch && p.Step == 7);
+        var reports = new List<TrainingProgress>();
+        var result = new Trainer(options with { Resume = true })
+            .Fit(new ReliabilityNet(maxBatch: 8, seed: 2), new Adam(0.01), Columns(40, 1), Columns(15, 2), progress: new SyncProgress(reports.Add));
+        Assert.Equal(StopReason.Completed, result.Reason);
+        var first = reports[0];
+        Assert.Equal(TrainingPhase.Resumed, first.Phase);
+        Assert.Equal(result.ResumedFrom, first.ResumedFrom);
+        Assert.NotNull(first.ResumedFrom);
+        // The checkpoint after step 6 (every 3 steps): epoch 2, batch 1 of 5 done.
+        Assert.Equal((2, 1, 6L), (first.Epoch, first.Batch, first.Step));
+        Assert.Single(reports, r => r.Phase == TrainingPhase.Resumed);
+    }
+
     [Fact]
     public void Resuming_twice_and_resuming_a_finished_run_change_nothing()
     {

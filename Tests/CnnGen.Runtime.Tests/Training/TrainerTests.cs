@@ -115,6 +115,65 @@ public sealed class TrainerTests
         Assert.Equal(new[] { 0.1, 0.05, 0.025 }, result.History.Select(e => e.LearningRate));
     }
 
+    /// <summary>
+    /// The run: 2 epochs of 4 batches is 8 steps, one more than OneCycle(0.1, 6) covers (0 … 6). The pre-check asks
+    /// the schedule for every step the run takes, so Fit refuses before the first step and the parameters stay as they were.
+    /// </summary>
+    [Fact]
+    public void A_per_batch_schedule_that_ends_before_the_run_is_refused_before_the_first_step()
+    {
+        var train = RealData.MnistDigits10k.Take(20);
+        var network = new SoftmaxRegression(784, 10, maxBatch: 5);
+        var before = network.Parameters.ToArray();
+        var optimizer = new PlainSgd(1);
+        var error = Assert.Throws<ArgumentException>(() =>
+            new Trainer(new TrainerOptions { Epochs = 2, BatchSize = 5, Schedule = new OneCycle(0.1, 6), ScheduleEveryBatch = true, MeasureTrainAccuracy = false })
+                .Fit(network, optimizer, train));
+        Assert.StartsWith("The schedule gives no learning rate for step 8 of the 8 steps (2 epochs × 4 batches) the run takes: Expected a step in [0, 6]", error.Message, StringComparison.Ordinal);
+        Assert.Empty(optimizer.RatesSeen);
+        Assert.Equal(before, network.Parameters.ToArray());
+
+        // Dropping the partial last batch counts the steps that remain: 2 × ⌊22 / 5⌋ = 8, so OneCycle(0.1, 7) covers them.
+        var twentyTwo = RealData.MnistDigits10k.Take(22);
+        var result = new Trainer(new TrainerOptions { Epochs = 2, BatchSize = 5, Schedule = new OneCycle(0.1, 7), ScheduleEveryBatch = true, DropLast = DropLast.Always, MeasureTrainAccuracy = false })
+            .Fit(new SoftmaxRegression(784, 10, maxBatch: 5), new PlainSgd(1), twentyTwo);
+        Assert.Equal(StopReason.Completed, result.Reason);
+    }
+
+    /// <summary>Counts are said in the right number: "Completed 1 epoch (4 steps)." and "Completed 2 epochs (1 step each …)".</summary>
+    [Fact]
+    public void The_result_message_uses_singular_and_plural()
+    {
+        var one = new Trainer(new TrainerOptions { Epochs = 1, BatchSize = 5, MeasureTrainAccuracy = false })
+            .Fit(new SoftmaxRegression(784, 10, maxBatch: 5), new PlainSgd(0.1), RealData.MnistDigits10k.Take(20));
+        Assert.Equal("Completed 1 epoch (4 steps).", one.Message);
+        var single = new Trainer(new TrainerOptions { Epochs = 2, BatchSize = 5, MeasureTrainAccuracy = false })
+            .Fit(new SoftmaxRegression(784, 10, maxBatch: 5), new PlainSgd(0.1), RealData.MnistDigits10k.Take(1));
+        Assert.Equal("Completed 2 epochs (2 steps).", single.Message);
+        var oneStep = new Trainer(new TrainerOptions { Epochs = 1, BatchSize = 5, MeasureTrainAccuracy = false })
+            .Fit(new SoftmaxRegression(784, 10, maxBatch: 5), new PlainSgd(0.1), RealData.MnistDigits10k.Take(1));
+        Assert.Equal("Completed 1 epoch (1 step).", oneStep.Message);
+    }
+
+    /// <summary>A per-epoch schedule is asked for epochs only; a per-batch one for every step, so a NaN at any step is refused first.</summary>
+    [Fact]
+    public void A_per_batch_schedule_with_a_bad_rate_at_a_later_step_is_refused_before_the_first_step()
+    {
+        var train = RealData.MnistDigits10k.Take(20);
+        var optimizer = new PlainSgd(1);
+        var error = Assert.Throws<ArgumentException>(() =>
+            new Trainer(new TrainerOptions { Epochs = 2, BatchSize = 5, Schedule = new NaNFrom(5), ScheduleEveryBatch = true, MeasureTrainAccuracy = false })
+                .Fit(new SoftmaxRegression(784, 10, maxBatch: 5), optimizer, train));
+        Assert.Equal("The schedule gives learning rate NaN for step 6 of the 8 steps (2 epochs × 4 batches) the run takes: expected a finite value ≥ 0. (Parameter 'options')", error.Message);
+        Assert.Empty(optimizer.RatesSeen);
+    }
+
+    /// <summary>0.1 up to step <paramref name="first"/>, NaN from there.</summary>
+    sealed class NaNFrom(int first) : ILearningRateSchedule
+    {
+        public double LearningRateAt(int epoch) => epoch < first ? 0.1 : double.NaN;
+    }
+
     [Fact]
     public void Weight_decay_adds_lambda_times_weights_to_the_gradient()
     {
