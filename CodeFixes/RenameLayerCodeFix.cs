@@ -1,4 +1,6 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
@@ -21,8 +23,10 @@ public sealed class RenameLayerCodeFix : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(DiagnosticIds.DuplicateName, DiagnosticIds.ReservedLayerName);
 
     /// <inheritdoc />
-    // No Fix All: each free name is chosen against the current names, so two renames at once could collide.
-    public override FixAllProvider? GetFixAllProvider() => null;
+    // Each diagnostic's free name was chosen against the names before any rename, so two renames of one batch can pick
+    // the same one (three layers named "hidden" both offer "hidden_2"): Fix All renames in source order and moves a name
+    // already given in the batch, or written explicitly in the class, to the next free suffix.
+    public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(RenameAllAsync);
 
     /// <inheritdoc />
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
@@ -38,6 +42,41 @@ public sealed class RenameLayerCodeFix : CodeFixProvider
                 c => Rename(context.Document, attribute, name, c),
                 equivalenceKey: nameof(RenameLayerCodeFix)), diagnostic);
         }
+    }
+
+    static async Task<Document?> RenameAllAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics)
+    {
+        var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null) return document;
+        var renames = new Dictionary<AttributeSyntax, string>();
+        var taken = new Dictionary<SyntaxNode, HashSet<string>>();
+        foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
+        {
+            if (!diagnostic.Properties.TryGetValue(DiagnosticProperties.FixValue, out var name) || name is null) continue;
+            var attribute = AttributeArguments.Enclosing(root.FindNode(diagnostic.Location.SourceSpan));
+            if (attribute is null || renames.ContainsKey(attribute)) continue;
+            var owner = (SyntaxNode?)attribute.FirstAncestorOrSelf<TypeDeclarationSyntax>() ?? root;
+            if (!taken.TryGetValue(owner, out var names)) taken[owner] = names = ExplicitNames(owner);
+            while (!names.Add(name)) name = NextSuffix(name);
+            renames[attribute] = name;
+        }
+        return document.WithSyntaxRoot(root.ReplaceNodes(renames.Keys,
+            (original, _) => AttributeArguments.WithNamedArgument(original, "Name", AttributeArguments.String(renames[original]))));
+    }
+
+    /// <summary>Every <c>Name = "…"</c> written on the attributes of <paramref name="owner"/>.</summary>
+    static HashSet<string> ExplicitNames(SyntaxNode owner) =>
+        new(owner.DescendantNodes().OfType<AttributeArgumentSyntax>()
+            .Where(a => a.NameEquals?.Name.Identifier.ValueText == "Name" && a.Expression is LiteralExpressionSyntax)
+            .Select(a => ((LiteralExpressionSyntax)a.Expression).Token.ValueText));
+
+    /// <summary><c>name_2</c> → <c>name_3</c>; a name without a numeric suffix gets <c>_2</c>.</summary>
+    static string NextSuffix(string name)
+    {
+        var underscore = name.LastIndexOf('_');
+        return underscore > 0 && int.TryParse(name.Substring(underscore + 1), out var n) && n >= 2
+            ? $"{name.Substring(0, underscore)}_{n + 1}"
+            : name + "_2";
     }
 
     static Task<Document> Rename(Document document, AttributeSyntax attribute, string name, CancellationToken cancellationToken) =>

@@ -179,8 +179,11 @@ public sealed class RandomAffine : IAugmentation
     public override string ToString() => $"RandomAffine(degrees={Degrees}, scale=[{MinScale}, {MaxScale}])";
 }
 
-/// <summary><c>RandomHorizontalFlip(p)</c>: mirrors left and right with probability <see cref="Probability"/>. Not for digits (a mirrored 2 is no digit).</summary>
-public sealed class RandomHorizontalFlip : IAugmentation
+/// <summary>
+/// <c>RandomHorizontalFlip(p)</c>: mirrors left and right with probability <see cref="Probability"/>. Not for digits
+/// (a mirrored 2 is no digit). Both an in-place augmentation of a training batch and an <see cref="IImageTransform"/>.
+/// </summary>
+public sealed class RandomHorizontalFlip : IAugmentation, IImageTransform
 {
     /// <summary>Flips with probability <paramref name="probability"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="probability"/> is outside [0, 1].</exception>
@@ -195,6 +198,14 @@ public sealed class RandomHorizontalFlip : IAugmentation
         Augment.CheckImage(image, channels, height, width, scratch);
         if (random.NextDouble() >= Probability) return;
         for (var row = 0; row < channels * height; row++) image.Slice(row * width, width).Reverse();
+    }
+
+    /// <inheritdoc />
+    public ImageTensor Apply(ImageTensor image, SeededRandom random)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        Apply(image.Pixels, image.Channels, image.Height, image.Width, random, image.Pixels);
+        return image;
     }
 
     /// <inheritdoc />

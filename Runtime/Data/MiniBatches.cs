@@ -1,7 +1,8 @@
 namespace CnnGen.Data;
 
 /// <summary>
-/// Seeded shuffled mini-batches over a <see cref="Dataset"/>. One reusable buffer holds the current batch:
+/// Seeded shuffled mini-batches over a <see cref="Dataset"/> (inputs and labels) or a <see cref="TensorDataset"/>
+/// (inputs and float targets). One reusable buffer holds the current batch:
 /// filling a batch copies samples in permutation order and allocates nothing.
 /// The last batch of an epoch may be smaller (PyTorch's <c>drop_last=False</c>), or is left out with
 /// <c>dropLast</c> (<c>drop_last=True</c>). With an <see cref="IAugmentation"/>, every sample is transformed as it is
@@ -10,10 +11,14 @@ namespace CnnGen.Data;
 /// </summary>
 public sealed class MiniBatches
 {
-    readonly Dataset _data;
+    readonly Dataset? _labelled;
+    readonly TensorDataset? _paired;
+    readonly int _count;
+    readonly int _channels, _height, _width;
     readonly int[] _order;
     readonly float[] _inputs;
     readonly int[] _labels;
+    readonly float[] _targets;
     readonly SeededRandom _random;
     readonly IAugmentation? _augmentation;
     readonly SeededRandom _augmentationRandom;
@@ -31,21 +36,42 @@ public sealed class MiniBatches
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is not positive.</exception>
     /// <exception cref="ArgumentException"><paramref name="data"/> is empty.</exception>
     public MiniBatches(Dataset data, int batchSize, int seed, bool dropLast = false, IAugmentation? augmentation = null)
+        : this(data?.Count ?? throw new ArgumentNullException(nameof(data)), data.Channels, data.Height, data.Width, targetLength: 0, batchSize, seed, dropLast, augmentation)
     {
-        ArgumentNullException.ThrowIfNull(data);
-        if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "Expected a positive batch size.");
-        if (data.Count == 0) throw new ArgumentException("Expected a non-empty dataset.", nameof(data));
-        _data = data;
-        BatchSize = Math.Min(batchSize, data.Count);
-        _order = new int[data.Count];
-        for (var i = 0; i < _order.Length; i++) _order[i] = i;
-        _inputs = new float[BatchSize * data.SampleLength];
+        _labelled = data;
         _labels = new int[BatchSize];
+    }
+
+    /// <summary>
+    /// Batches of <paramref name="batchSize"/> inputs and targets from <paramref name="data"/>; the augmentation, if any,
+    /// transforms the inputs only (a denoising or augmented regression target stays as given).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is not positive.</exception>
+    /// <exception cref="ArgumentException"><paramref name="data"/> is empty.</exception>
+    public MiniBatches(TensorDataset data, int batchSize, int seed, bool dropLast = false, IAugmentation? augmentation = null)
+        : this(data?.Count ?? throw new ArgumentNullException(nameof(data)), data.Channels, data.Height, data.Width, data.TargetLength, batchSize, seed, dropLast, augmentation)
+    {
+        _paired = data;
+        _targets = new float[(long)BatchSize * data.TargetLength];
+    }
+
+    MiniBatches(int count, int channels, int height, int width, int targetLength, int batchSize, int seed, bool dropLast, IAugmentation? augmentation)
+    {
+        if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "Expected a positive batch size.");
+        if (count == 0) throw new ArgumentException("Expected a non-empty dataset.", "data");
+        (_count, _channels, _height, _width) = (count, channels, height, width);
+        BatchSize = Math.Min(batchSize, count);
+        _order = new int[count];
+        for (var i = 0; i < _order.Length; i++) _order[i] = i;
+        var sampleLength = channels * height * width;
+        _inputs = new float[BatchSize * sampleLength];
+        _labels = [];
+        _targets = [];
         _random = new SeededRandom(seed);
-        BatchCount = CountBatches(data.Count, batchSize, dropLast);
+        BatchCount = CountBatches(count, batchSize, dropLast);
         _augmentation = augmentation;
         _augmentationRandom = new SeededRandom(seed ^ AugmentationSeedMix);
-        _scratch = augmentation is null ? [] : new float[data.SampleLength];
+        _scratch = augmentation is null ? [] : new float[sampleLength];
     }
 
     /// <summary>Keeps the augmentation's stream apart from the order's (and from dropout's, <see cref="NetworkGuards.TrainingSeed"/>).</summary>
@@ -74,7 +100,7 @@ public sealed class MiniBatches
     }
 
     /// <summary>Samples per epoch over all <see cref="BatchCount"/> batches.</summary>
-    public int SampleCount => Math.Min(_data.Count, BatchCount * BatchSize);
+    public int SampleCount => Math.Min(_count, BatchCount * BatchSize);
 
     /// <summary>Draws a new order for the next epoch.</summary>
     public void Shuffle() => StratifiedSplit.Shuffle(_order, _random);
@@ -84,28 +110,59 @@ public sealed class MiniBatches
     {
         if ((uint)index >= (uint)BatchCount) throw new ArgumentOutOfRangeException(nameof(index), index, $"Expected a batch in [0, {BatchCount}).");
         var start = index * BatchSize;
-        var count = Math.Min(BatchSize, _data.Count - start);
-        var length = _data.SampleLength;
+        var count = Math.Min(BatchSize, _count - start);
+        var length = _channels * _height * _width;
+        var targetLength = _paired?.TargetLength ?? 0;
         for (var i = 0; i < count; i++)
         {
             var sample = _order[start + i];
-            _data.Image(sample).CopyTo(_inputs.AsSpan(i * length, length));
-            _labels[i] = _data.Label(sample);
-            _augmentation?.Apply(_inputs.AsSpan(i * length, length), _data.Channels, _data.Height, _data.Width, _augmentationRandom, _scratch);
+            var input = _inputs.AsSpan(i * length, length);
+            if (_labelled is not null)
+            {
+                _labelled.Image(sample).CopyTo(input);
+                _labels[i] = _labelled.Label(sample);
+            }
+            else
+            {
+                _paired!.Input(sample).CopyTo(input);
+                _paired.Target(sample).CopyTo(_targets.AsSpan(i * targetLength, targetLength));
+            }
+            _augmentation?.Apply(input, _channels, _height, _width, _augmentationRandom, _scratch);
         }
-        return new Batch(_inputs.AsSpan(0, count * length), _labels.AsSpan(0, count));
+        return _labelled is not null
+            ? new Batch(_inputs.AsSpan(0, count * length), _labels.AsSpan(0, count))
+            : new Batch(_inputs.AsSpan(0, count * length), _targets.AsSpan(0, count * targetLength), count);
     }
 }
 
-/// <summary>One mini-batch: <see cref="Count"/> samples and their labels (views of a reused buffer).</summary>
-public readonly ref struct Batch(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+/// <summary>One mini-batch: <see cref="Count"/> samples and their labels or float targets (views of a reused buffer).</summary>
+public readonly ref struct Batch
 {
-    /// <summary>The images, sample after sample.</summary>
-    public ReadOnlySpan<float> Inputs { get; } = inputs;
+    /// <summary>A batch of inputs with class labels (one per sample).</summary>
+    public Batch(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+    {
+        Inputs = inputs;
+        Labels = labels;
+        Count = labels.Length;
+    }
 
-    /// <summary>The labels.</summary>
-    public ReadOnlySpan<int> Labels { get; } = labels;
+    /// <summary>A batch of <paramref name="count"/> inputs with float targets.</summary>
+    public Batch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int count)
+    {
+        Inputs = inputs;
+        Targets = targets;
+        Count = count;
+    }
+
+    /// <summary>The inputs, sample after sample.</summary>
+    public ReadOnlySpan<float> Inputs { get; }
+
+    /// <summary>The labels (empty for a batch of float targets).</summary>
+    public ReadOnlySpan<int> Labels { get; }
+
+    /// <summary>The float targets, sample after sample (empty for a batch of labels).</summary>
+    public ReadOnlySpan<float> Targets { get; }
 
     /// <summary>Number of samples.</summary>
-    public int Count => Labels.Length;
+    public int Count { get; }
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 namespace CnnGen.Kernels;
 
 /// <summary>Weight initialisation with torch.nn.init semantics.</summary>
@@ -6,6 +7,7 @@ namespace CnnGen.Kernels;
 /// <see cref="SeededRandom.NextDouble"/> mapped to [−bound, bound). He schemes use the ReLU gain √2
 /// (<c>kaiming_*_(mode='fan_in', nonlinearity='relu')</c>); Xavier schemes use gain 1.
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class Initializers
 {
     /// <summary>Fills <paramref name="values"/> by <paramref name="scheme"/>; <paramref name="value"/> is the constant, std or bound where the scheme takes one.</summary>

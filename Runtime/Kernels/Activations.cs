@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -9,6 +10,7 @@ namespace CnnGen.Kernels;
 /// The first span's length is the element count. The output span may be the input span (in place): every
 /// element is read before it is written.
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static partial class Activations
 {
     /// <summary>y = max(0, x).</summary>

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 namespace CnnGen.Kernels;
 
 /// <summary>Average pooling (<c>nn.AvgPool2d</c>) over a batch (NCHW), with zero padding, <c>ceil_mode</c> and <c>count_include_pad</c>.</summary>
@@ -7,6 +8,7 @@ namespace CnnGen.Kernels;
 /// ceil-mode window that runs past the right or bottom padding); without it, the number of input positions it covers.
 /// Scalar code: the same bits on every machine.
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class AvgPool2D
 {
     /// <summary>Pools: output[n, c, oy, ox] = Σ window / divisor.</summary>

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 namespace CnnGen.Kernels;
 
 /// <summary>Batch normalisation over [batch, channels, spatial] (spatial = 1 for 1-D inputs), PyTorch semantics.</summary>
@@ -5,6 +6,7 @@ namespace CnnGen.Kernels;
 /// Element (n, c, s) sits at (n·channels + c)·spatial + s. Per-channel sums are accumulated in double in a fixed
 /// order. Like PyTorch, training needs more than one value per channel (the unbiased variance divides by count − 1).
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class BatchNorm
 {
     /// <summary>Normalises with batch statistics (biased variance), saves mean and 1/√(var+ε) for backward, and updates running statistics with momentum (unbiased variance).</summary>

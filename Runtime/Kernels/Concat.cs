@@ -1,3 +1,4 @@
+using System.ComponentModel;
 namespace CnnGen.Kernels;
 
 /// <summary>
@@ -6,6 +7,7 @@ namespace CnnGen.Kernels;
 /// copies one block per sample; the generated code calls it once per operand. No reduction: the same bits on every
 /// vector width and thread count.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class Concat
 {
     /// <summary>

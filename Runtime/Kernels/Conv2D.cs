@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using CnnGen.Threading;
 
@@ -20,6 +21,7 @@ namespace CnnGen.Kernels;
 /// Scratch (im2col columns, padded images, packed weights) is per thread, so a network holds no workspace of its own.
 /// </para>
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static unsafe class Conv2D
 {
     /// <summary>Largest number of partial weight gradients a batch is split into.</summary>

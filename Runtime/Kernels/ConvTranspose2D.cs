@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using CnnGen.Threading;
 
 namespace CnnGen.Kernels;
@@ -15,6 +16,7 @@ namespace CnnGen.Kernels;
 /// those gives the same bits for any thread count and vector width; the bias gradient is summed per (sample,
 /// filter) in double and then in sample order.
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static unsafe class ConvTranspose2D
 {
     [ThreadStatic] static ForwardJob? t_forward;

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using CnnGen.Threading;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -5,6 +6,7 @@ using System.Runtime.InteropServices;
 namespace CnnGen.Kernels;
 
 /// <summary>Fully connected layer over a batch: y[n] = W x[n] + b with W [outputs, inputs].</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static unsafe class Dense
 {
     /// <summary>output [batch, outputs] = input [batch, inputs] · Wᵀ + b.</summary>

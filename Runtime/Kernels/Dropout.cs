@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -8,6 +9,7 @@ namespace CnnGen.Kernels;
 /// One <see cref="SeededRandom.NextSingle"/> draw per element, in order: an element is kept when its draw is at
 /// least <c>rate</c> (probability 1 − rate), as <c>nn.Dropout</c> keeps with a Bernoulli(1 − p) mask.
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class Dropout
 {
     /// <summary>Draws a new mask from <paramref name="random"/> and applies it: y = x · mask.</summary>

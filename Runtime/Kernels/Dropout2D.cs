@@ -1,3 +1,4 @@
+using System.ComponentModel;
 namespace CnnGen.Kernels;
 
 /// <summary>
@@ -8,6 +9,7 @@ namespace CnnGen.Kernels;
 /// One <see cref="SeededRandom.NextSingle"/> draw per plane, in (sample, channel) order, with <see cref="Dropout"/>'s
 /// rule (kept when the draw is at least <c>rate</c>). Scaling is one multiplication per element, the same at every width.
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class Dropout2D
 {
     /// <summary>Draws a new mask [batch·channels] from <paramref name="random"/> and applies it: y[n, c] = x[n, c] · mask[n, c].</summary>

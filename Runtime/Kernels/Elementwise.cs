@@ -1,6 +1,8 @@
+using System.ComponentModel;
 namespace CnnGen.Kernels;
 
 /// <summary>Element-wise helpers for residual connections.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class Elementwise
 {
     /// <summary>output = a + b.</summary>

@@ -19,7 +19,7 @@ namespace CnnGen.Kernels;
 /// on any width, gives bit-identical rows.
 /// </para>
 /// </remarks>
-public static unsafe class Gemm
+internal static unsafe class Gemm
 {
     /// <summary>The k-chunk every element is summed in: part of the results' rounding, the same on every width.</summary>
     const int KBlock = 256;

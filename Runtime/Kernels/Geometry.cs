@@ -1,3 +1,4 @@
+using System.ComponentModel;
 namespace CnnGen.Kernels;
 
 /// <summary>Shape of a 2-D convolution over one sample (<c>nn.Conv2d</c>: square kernel, symmetric zero padding).</summary>
@@ -10,6 +11,7 @@ namespace CnnGen.Kernels;
 /// <param name="Padding">P, zeros on every side.</param>
 /// <param name="Groups">G: channels and filters split into G groups, filter group g reading channel group g only (G = C is depthwise); the weight is [F, C/G, K, K].</param>
 /// <param name="Dilation">D: the spacing between kernel taps.</param>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public readonly record struct ConvGeometry(int Channels, int Height, int Width, int Filters, int Kernel, int Stride, int Padding, int Groups = 1, int Dilation = 1)
 {
     /// <summary>floor((H + 2P − D(K − 1) − 1) / S) + 1.</summary>
@@ -39,6 +41,7 @@ public readonly record struct ConvGeometry(int Channels, int Height, int Width, 
 /// <param name="Stride">S.</param>
 /// <param name="Padding">P: removed from each side of the full output.</param>
 /// <param name="OutputPadding">Extra rows and columns at the bottom and right (smaller than the stride).</param>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public readonly record struct ConvTransposeGeometry(int Channels, int Height, int Width, int Filters, int Kernel, int Stride, int Padding, int OutputPadding = 0)
 {
     /// <summary>(H − 1)·S − 2P + K + OutputPadding.</summary>
@@ -65,6 +68,7 @@ public readonly record struct ConvTransposeGeometry(int Channels, int Height, in
 /// <param name="Padding">Implicit padding on each side (−∞ for max pooling, zeros for average pooling).</param>
 /// <param name="CeilMode"><c>ceil_mode</c>: output sizes round up, but a window must start inside the input or its left padding.</param>
 /// <param name="CountIncludePad"><c>count_include_pad</c> (average pooling only): the divisor counts padded positions.</param>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public readonly record struct PoolGeometry(int Channels, int Height, int Width, int Size, int Stride, int Padding, bool CeilMode = false, bool CountIncludePad = true)
 {
     /// <summary>PyTorch's <c>pooling_output_shape</c> for the height: floor (or ceil) of (H + 2P − size)/S, plus 1; 0 when no window fits.</summary>
@@ -99,6 +103,7 @@ public readonly record struct PoolGeometry(int Channels, int Height, int Width, 
 /// <param name="Height">H.</param>
 /// <param name="Width">W.</param>
 /// <param name="Scale">The integer scale factor (at least 1).</param>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public readonly record struct UpsampleGeometry(int Channels, int Height, int Width, int Scale)
 {
     /// <summary>H·scale.</summary>

@@ -1,6 +1,8 @@
+using System.ComponentModel;
 namespace CnnGen.Kernels;
 
 /// <summary>Mean over H·W per channel.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class GlobalAvgPool
 {
     /// <summary>[batch, C, spatial] → [batch, C].</summary>

@@ -8,7 +8,7 @@ namespace CnnGen.Kernels;
 /// Row r = (c, ky, kx) of the column matrix holds, for every output position (oy, ox), the input value at
 /// (c, oy·S − P + ky·D, ox·S − P + kx·D) (D the dilation), so that a convolution becomes W[F, C·K·K] · columns[C·K·K, OH·OW].
 /// </remarks>
-public static class Im2Col
+internal static class Im2Col
 {
     /// <summary>One image [C/G, H, W] (one group's channels) → columns [(C/G)·K·K, OH·OW] (zero where padded).</summary>
     public static void Lower(ReadOnlySpan<float> image, Span<float> columns, in ConvGeometry geometry)

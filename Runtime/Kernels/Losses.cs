@@ -1,7 +1,9 @@
+using System.ComponentModel;
 namespace CnnGen.Kernels;
 
 /// <summary>Loss heads. Each returns the mean loss and overwrites <c>gradient</c> with d(mean loss)/d(prediction).</summary>
 /// <remarks>Losses are summed in double. An empty <c>gradient</c> computes the loss only (evaluation).</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class Losses
 {
     /// <summary>nn.CrossEntropyLoss(label_smoothing=<paramref name="labelSmoothing"/>) on logits [batch, classes] with integer labels; mean over the batch.</summary>

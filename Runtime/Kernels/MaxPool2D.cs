@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Numerics;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -16,6 +17,7 @@ namespace CnnGen.Kernels;
 /// keeps an int64 input index per output; a window position is all the backward pass needs, and a byte is an
 /// eighth of the traffic.
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class MaxPool2D
 {
     /// <summary>Pools and records the winners' window positions.</summary>

@@ -17,7 +17,7 @@ namespace CnnGen.Kernels;
 /// pair order of <see cref="Vector256.Sum{T}(Vector256{T})"/>. FMA is fused on every path (hardware, or the
 /// runtime's exact software fallback where a CPU has none).
 /// </remarks>
-public static class Simd
+internal static class Simd
 {
     [ThreadStatic] static int t_override;
 

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using CnnGen.Threading;
 
 namespace CnnGen.Kernels;
@@ -18,6 +19,7 @@ namespace CnnGen.Kernels;
 /// depend neither on the thread count nor on the vector width.
 /// </para>
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static unsafe class Upsample
 {
     /// <summary>y[n, c, oy, ox] = x[n, c, oy / s, ox / s].</summary>

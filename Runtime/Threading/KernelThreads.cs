@@ -1,3 +1,4 @@
+using System.ComponentModel;
 namespace CnnGen.Threading;
 
 /// <summary>The number of threads the kernels may use on the calling thread (generated networks set it from <c>Threads</c>).</summary>
@@ -6,6 +7,7 @@ namespace CnnGen.Threading;
 /// networks trained on two threads do not see each other's setting. Kernels partition their work in a way that does
 /// not depend on this number: results are bit-identical for any value.
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class KernelThreads
 {
     [ThreadStatic] static int t_current;

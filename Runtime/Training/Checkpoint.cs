@@ -7,7 +7,7 @@ using CnnGen.Weights;
 namespace CnnGen.Training;
 
 /// <summary>What a checkpoint is taken of: the objects whose state it saves and restores.</summary>
-internal sealed record CheckpointContext(IClassifierNetwork Network, IOptimizer Optimizer, TrainerOptions Options, int TrainCount, MiniBatches Batches);
+internal sealed record CheckpointContext(ITrainableNetwork Network, IOptimizer Optimizer, TrainerOptions Options, int TrainCount, MiniBatches Batches);
 
 /// <summary>Where a run stands: before batch <see cref="Batch"/> (0-based) of epoch <see cref="Epoch"/> (1-based), and the trainer's own counters.</summary>
 internal sealed record CheckpointPosition(
@@ -218,6 +218,7 @@ internal sealed class Checkpoint
                 json.WriteString("train_loss", Bits(e.TrainLoss));
                 WriteOptional(json, "train_accuracy", e.TrainAccuracy);
                 WriteOptional(json, "test_accuracy", e.TestAccuracy);
+                WriteOptional(json, "test_loss", e.TestLoss);
                 WriteOptional(json, "validation_accuracy", e.ValidationAccuracy);
                 WriteOptional(json, "validation_loss", e.ValidationLoss);
                 json.WriteString("lr", Bits(e.LearningRate));
@@ -250,7 +251,8 @@ internal sealed class Checkpoint
                     e.GetProperty("epoch").GetInt32(), ParseBits(e.GetProperty("train_loss").GetString()!, "train_loss"),
                     Optional("train_accuracy"), Optional("test_accuracy"), Optional("validation_accuracy"), Optional("validation_loss"),
                     ParseBits(e.GetProperty("lr").GetString()!, "lr"), TimeSpan.FromTicks(e.GetProperty("training_ticks").GetInt64()),
-                    TimeSpan.FromTicks(e.GetProperty("evaluation_ticks").GetInt64()), ParseBits(e.GetProperty("samples_per_second").GetString()!, "samples_per_second")));
+                    TimeSpan.FromTicks(e.GetProperty("evaluation_ticks").GetInt64()), ParseBits(e.GetProperty("samples_per_second").GetString()!, "samples_per_second"))
+                { TestLoss = Optional("test_loss") });
             }
             return history;
         }

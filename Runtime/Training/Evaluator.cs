@@ -2,7 +2,10 @@ using CnnGen.Data;
 
 namespace CnnGen.Training;
 
-/// <summary>Accuracy and mean cross-entropy of a classifier's logits over a dataset, in chunks through <see cref="INetwork.Forward"/> (inference mode).</summary>
+/// <summary>
+/// Accuracy and mean cross-entropy of a classifier's logits over a dataset, or the mean loss of a network's loss head
+/// on float targets, in chunks through <see cref="INetwork.Forward"/> (inference mode).
+/// </summary>
 public sealed class Evaluator
 {
     readonly INetwork _network;
@@ -85,4 +88,45 @@ public sealed class Evaluator
         }
         return ((double)correct / data.Count, loss / data.Count);
     }
+
+    /// <summary>
+    /// The mean loss of the network's loss head over <paramref name="data"/> in inference mode: the value the head
+    /// computes in training (<c>nn.MSELoss</c>, <c>nn.L1Loss</c>, <c>nn.SmoothL1Loss(beta)</c>, <c>nn.BCEWithLogitsLoss</c>,
+    /// <c>nn.CrossEntropyLoss(label_smoothing)</c> on class probabilities), averaged over all samples; NaN for an empty set.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The network has no loss head.</exception>
+    /// <exception cref="ArgumentException">The inputs or targets do not fit the network.</exception>
+    public double Loss(TensorDataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var layers = _network.Layers;
+        if (layers.Length == 0 || !layers[^1].IsLoss)
+            throw new InvalidOperationException($"{_network.GetType().Name} has no loss head: declare one (e.g. [MeanSquaredError]) last.");
+        var head = layers[^1];
+        if (data.SampleLength != _network.InputLength || data.TargetLength != _network.OutputLength)
+            throw new ArgumentException($"The network maps {_network.InputLength} to {_network.OutputLength} values per sample, the dataset {data.SampleLength} to {data.TargetLength}.", nameof(data));
+        if (data.Count == 0) return double.NaN;
+
+        var outputLength = _network.OutputLength;
+        double total = 0;
+        for (var start = 0; start < data.Count; start += _chunk)
+        {
+            var count = Math.Min(_chunk, data.Count - start);
+            var outputs = _outputs.AsSpan(0, count * outputLength);
+            _network.Forward(data.Inputs.Slice(start * data.SampleLength, count * data.SampleLength), outputs);
+            total += (double)HeadLoss(head, outputs, data.Targets.Slice(start * outputLength, count * outputLength), outputLength, count) * count;
+        }
+        return total / data.Count;
+    }
+
+    /// <summary>The head's mean loss over <paramref name="count"/> samples (per element, or per sample for cross-entropy).</summary>
+    static float HeadLoss(LayerInfo head, ReadOnlySpan<float> outputs, ReadOnlySpan<float> targets, int outputLength, int count) => head.Kind switch
+    {
+        LayerKind.MeanSquaredError => Kernels.Losses.MeanSquaredError(outputs, targets, Span<float>.Empty),
+        LayerKind.L1Loss => Kernels.Losses.L1(outputs, targets, Span<float>.Empty),
+        LayerKind.SmoothL1Loss => Kernels.Losses.SmoothL1(outputs, targets, Span<float>.Empty, (float)head.Alpha),
+        LayerKind.BinaryCrossEntropy => Kernels.Losses.BinaryCrossEntropyWithLogits(outputs, targets, Span<float>.Empty),
+        LayerKind.SoftmaxCrossEntropy => Kernels.Losses.SoftmaxCrossEntropy(outputs, targets, Span<float>.Empty, outputLength, count, (float)head.Alpha),
+        var kind => throw new InvalidOperationException($"The loss head {kind} has no float-target evaluation."),
+    };
 }

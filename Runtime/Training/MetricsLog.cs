@@ -7,8 +7,8 @@ namespace CnnGen.Training;
 /// <summary>The per-epoch history as CSV (one header line, one row per epoch), for spreadsheets and plotting scripts.</summary>
 public static class MetricsLog
 {
-    /// <summary>The column names, in order: accuracies are fractions in [0, 1] (empty when not measured), times in seconds.</summary>
-    public const string Header = "epoch,train_loss,train_accuracy,validation_loss,validation_accuracy,test_accuracy,learning_rate,training_seconds,evaluation_seconds,samples_per_second";
+    /// <summary>The column names, in order: accuracies are fractions in [0, 1], losses means (empty when not measured), times in seconds.</summary>
+    public const string Header = "epoch,train_loss,train_accuracy,validation_loss,validation_accuracy,test_accuracy,test_loss,learning_rate,training_seconds,evaluation_seconds,samples_per_second";
 
     /// <summary>The CSV text of <paramref name="history"/> (invariant culture, round-trip numbers).</summary>
     public static string Format(IEnumerable<EpochResult> history)
@@ -18,7 +18,7 @@ public static class MetricsLog
         foreach (var e in history)
         {
             text.AppendJoin(',', e.Epoch.ToString(CultureInfo.InvariantCulture), Number(e.TrainLoss), Number(e.TrainAccuracy), Number(e.ValidationLoss),
-                Number(e.ValidationAccuracy), Number(e.TestAccuracy), Number(e.LearningRate), Number(e.TrainingTime.TotalSeconds),
+                Number(e.ValidationAccuracy), Number(e.TestAccuracy), Number(e.TestLoss), Number(e.LearningRate), Number(e.TrainingTime.TotalSeconds),
                 Number(e.EvaluationTime.TotalSeconds), Number(e.SamplesPerSecond)).Append('\n');
         }
         return text.ToString();

@@ -4,8 +4,9 @@ using CnnGen.Data;
 namespace CnnGen.Training;
 
 /// <summary>
-/// Trains a classifier over shuffled mini-batches: per-epoch loss and accuracies, progress reports, a learning-rate
-/// schedule, L2 weight decay, early stopping on a validation split, and divergence detection (a NaN or infinite
+/// Trains a network over shuffled mini-batches — a classifier on labels, or any loss head on float targets (regression,
+/// autoencoders) — with per-epoch losses (and accuracies for classifiers), progress reports, a learning-rate schedule,
+/// L2 weight decay, early stopping on a validation split, checkpoints, and divergence detection (a NaN or infinite
 /// loss stops training and puts back the parameters of the last step whose loss was finite).
 /// </summary>
 public sealed class Trainer
@@ -45,21 +46,67 @@ public sealed class Trainer
         if (test is not null) CheckFits(network, test, nameof(test));
         if (_options.EarlyStoppingPatience > 0 && validation is null)
         {
-            var held = Math.Max(1, (int)Math.Round(train.Count * _options.ValidationFraction));
-            if (held >= train.Count)
-                throw new ArgumentException($"Early stopping holds out {held} of the {Counted.Of(train.Count, "training sample")} for validation, leaving none to train on: pass a validation set or use more samples.", nameof(train));
+            var held = HeldOut(train.Count);
             (train, validation) = train.Split(train.Count - held, held, _options.Seed);
         }
         if (validation is not null) CheckFits(network, validation, nameof(validation));
 
-        var batchSize = Math.Min(_options.BatchSize, train.Count);
+        var evaluator = new Evaluator(network, _options.EvaluationChunk);
+        var objective = new Classification(network, evaluator, train, test, validation, _options.MeasureTrainAccuracy);
+        return Start(network, optimizer, train.Count, (size, drop) => new MiniBatches(train, size, _options.Seed, drop, _options.Augmentation), objective, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Trains <paramref name="network"/> (any loss head: <c>MeanSquaredError</c>, <c>L1Loss</c>, <c>SmoothL1Loss</c>,
+    /// <c>BinaryCrossEntropy</c>, or <c>SoftmaxCrossEntropy</c> on class probabilities) on float targets with
+    /// <paramref name="optimizer"/>: the loop, progress, schedule, clipping, weight decay, early stopping, checkpoints and
+    /// resumption of the classifier overload. After each epoch it measures the head's mean loss in inference mode on
+    /// <paramref name="test"/> (<see cref="EpochResult.TestLoss"/>) and on the validation set
+    /// (<see cref="EpochResult.ValidationLoss"/>; with early stopping and none given, a random
+    /// <see cref="TrainerOptions.ValidationFraction"/> of <paramref name="train"/>). Accuracies stay null. The augmentation,
+    /// if any, transforms the inputs only. Refuses, before the first step, what the classifier overload refuses.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="network"/>, <paramref name="optimizer"/> or <paramref name="train"/> is null.</exception>
+    /// <exception cref="ArgumentException">A set's input or target length does not fit the network, a set is empty, or a condition of the classifier overload fails; the message names the values.</exception>
+    public TrainingResult Fit(
+        ITrainableNetwork network, IOptimizer optimizer, TensorDataset train, TensorDataset? test = null, TensorDataset? validation = null,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(train);
+        CheckFits(network, train, nameof(train));
+        if (test is not null) CheckFits(network, test, nameof(test));
+        if (_options.EarlyStoppingPatience > 0 && validation is null)
+        {
+            var held = HeldOut(train.Count);
+            (train, validation) = train.Split(train.Count - held, held, _options.Seed);
+        }
+        if (validation is not null) CheckFits(network, validation, nameof(validation));
+        var evaluator = new Evaluator(network, _options.EvaluationChunk);
+        var objective = new Regression(network, evaluator, test, validation);
+        return Start(network, optimizer, train.Count, (size, drop) => new MiniBatches(train, size, _options.Seed, drop, _options.Augmentation), objective, progress, cancellationToken);
+    }
+
+    TrainingResult Start(
+        ITrainableNetwork network, IOptimizer optimizer, int trainCount, Func<int, bool, MiniBatches> batches, Objective objective,
+        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        var batchSize = Math.Min(_options.BatchSize, trainCount);
         if (batchSize > network.MaxBatch)
             throw new ArgumentException($"Batch size {batchSize} exceeds the network's MaxBatch {network.MaxBatch}: construct it with maxBatch ≥ {batchSize}.", nameof(network));
-        var dropLast = DropsLastBatch(network, train.Count, batchSize);
-        CheckSchedule(MiniBatches.CountBatches(train.Count, batchSize, dropLast));
+        var dropLast = DropsLastBatch(network, trainCount, batchSize);
+        CheckSchedule(MiniBatches.CountBatches(trainCount, batchSize, dropLast));
+        return new Run(network, optimizer, _options, batches(batchSize, dropLast), trainCount, objective, progress, cancellationToken).Execute();
+    }
 
-        var run = new Run(network, optimizer, _options, batchSize, dropLast, train, test, validation, progress, cancellationToken);
-        return run.Execute();
+    /// <summary>Validation samples early stopping holds out of <paramref name="trainCount"/> when none are given.</summary>
+    int HeldOut(int trainCount)
+    {
+        var held = Math.Max(1, (int)Math.Round(trainCount * _options.ValidationFraction));
+        if (held >= trainCount)
+            throw new ArgumentException($"Early stopping holds out {held} of the {Counted.Of(trainCount, "training sample")} for validation, leaving none to train on: pass a validation set or use more samples.", "train");
+        return held;
     }
 
     /// <summary>Whether each epoch's partial last batch is dropped; refuses batches the network cannot train on.</summary>
@@ -117,13 +164,21 @@ public sealed class Trainer
         if (data.Count == 0) throw new ArgumentException($"The {name} set is empty.", name);
     }
 
+    static void CheckFits(INetwork network, TensorDataset data, string name)
+    {
+        if (data.SampleLength != network.InputLength)
+            throw new ArgumentException($"The network takes {network.InputLength} values per sample, the {name} set has {data.SampleLength} ({data.Channels}×{data.Height}×{data.Width}).", name);
+        if (data.TargetLength != network.OutputLength)
+            throw new ArgumentException($"The network puts out {network.OutputLength} values per sample, the {name} set's targets have {data.TargetLength}.", name);
+        if (data.Count == 0) throw new ArgumentException($"The {name} set is empty.", name);
+    }
+
     /// <summary>The state of one training run (buffers allocated once, before the first step).</summary>
     sealed class Run(
-        IClassifierNetwork network, IOptimizer optimizer, TrainerOptions options, int batchSize, bool dropLast,
-        Dataset train, Dataset? test, Dataset? validation, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+        ITrainableNetwork network, IOptimizer optimizer, TrainerOptions options, MiniBatches batches, int trainCount, Objective objective,
+        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
-        readonly MiniBatches _batches = new(train, batchSize, options.Seed, dropLast, options.Augmentation);
-        readonly Evaluator _evaluator = new(network, options.EvaluationChunk);
+        readonly MiniBatches _batches = batches;
         readonly List<EpochResult> _history = [];
         // Parameters then state of the last step whose loss was finite, and of the step being taken.
         float[] _lastGood = Snapshot(network);
@@ -159,20 +214,19 @@ public sealed class Trainer
                 if (outcome is not null) return Finish(outcome.Value.Reason, outcome.Value.Message, total);
 
                 var evaluation = Stopwatch.StartNew();
-                double? trainAccuracy = options.MeasureTrainAccuracy ? _evaluator.Accuracy(train) : null;
-                double? testAccuracy = test is null ? null : _evaluator.Accuracy(test);
-                (double Accuracy, double Loss)? validationResult = validation is null ? null : _evaluator.Evaluate(validation);
+                var measured = objective.Measure();
                 evaluation.Stop();
 
                 var result = new EpochResult(
-                    epoch, meanLoss, trainAccuracy, testAccuracy, validationResult?.Accuracy, validationResult?.Loss,
-                    optimizer.LearningRate, trainingTime, evaluation.Elapsed, _batches.SampleCount / Math.Max(trainingTime.TotalSeconds, 1e-9));
+                    epoch, meanLoss, measured.TrainAccuracy, measured.TestAccuracy, measured.ValidationAccuracy, measured.ValidationLoss,
+                    optimizer.LearningRate, trainingTime, evaluation.Elapsed, _batches.SampleCount / Math.Max(trainingTime.TotalSeconds, 1e-9))
+                { TestLoss = measured.TestLoss };
                 _history.Add(result);
                 if (options.MetricsPath is { } metrics) MetricsLog.Write(metrics, _history);
                 progress?.Report(new TrainingProgress(TrainingPhase.Epoch, epoch, options.Epochs, _batches.BatchCount, _batches.BatchCount, _step, (float)meanLoss, optimizer.LearningRate, result));
-                if (options.Schedule is IMetricSchedule metricSchedule) metricSchedule.Observe(validationResult?.Loss ?? meanLoss);
+                if (options.Schedule is IMetricSchedule metricSchedule) metricSchedule.Observe(measured.ValidationLoss ?? meanLoss);
 
-                if (options.EarlyStoppingPatience > 0 && validationResult is { } v && ShouldStop(v.Loss))
+                if (options.EarlyStoppingPatience > 0 && measured.ValidationLoss is { } validationLoss && ShouldStop(validationLoss))
                 {
                     Restore(network, _best!);
                     var bestEpoch = epoch - _epochsWithoutImprovement;
@@ -199,7 +253,7 @@ public sealed class Trainer
                 if (options.Schedule is { } schedule && options.ScheduleEveryBatch) optimizer.LearningRate = schedule.LearningRateAt(checked((int)_step));
                 var batch = _batches.Fill(b);
                 Save(network, _pending);
-                var loss = network.ComputeGradients(batch.Inputs, batch.Labels);
+                var loss = objective.ComputeGradients(batch);
                 if (!float.IsFinite(loss))
                 {
                     Restore(network, _lastGood);
@@ -230,7 +284,7 @@ public sealed class Trainer
             Checkpoint.Write(path, Context(), new CheckpointPosition(epoch, batch, _step, lossSum, _history, _best, _bestValidationLoss, _epochsWithoutImprovement));
         }
 
-        CheckpointContext Context() => new(network, optimizer, options, train.Count, _batches);
+        CheckpointContext Context() => new(network, optimizer, options, trainCount, _batches);
 
         bool ShouldStop(double validationLoss)
         {

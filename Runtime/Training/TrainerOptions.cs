@@ -36,7 +36,7 @@ public sealed record TrainerOptions
     public IAugmentation? Augmentation { get; init; }
 
     /// <summary>
-    /// Where <see cref="Trainer.Fit"/> writes a checkpoint after every epoch (and every <see cref="CheckpointEveryBatches"/>
+    /// Where <c>Trainer.Fit</c> writes a checkpoint after every epoch (and every <see cref="CheckpointEveryBatches"/>
     /// steps): weights, optimizer state, schedule position, random streams, epoch, step and history. Null = none.
     /// </summary>
     public string? CheckpointPath { get; init; }
@@ -94,6 +94,6 @@ public enum DropLast
     WhenTooSmall,
     /// <summary>Always drop a partial last batch (<c>drop_last=True</c>): every step sees exactly <see cref="TrainerOptions.BatchSize"/> samples.</summary>
     Always,
-    /// <summary>Never drop it (<c>drop_last=False</c>); <see cref="Trainer.Fit"/> refuses, before the first step, a run whose last batch the network cannot train on.</summary>
+    /// <summary>Never drop it (<c>drop_last=False</c>); <c>Trainer.Fit</c> refuses, before the first step, a run whose last batch the network cannot train on.</summary>
     Never,
 }

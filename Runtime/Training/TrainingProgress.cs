@@ -15,7 +15,7 @@ public enum TrainingPhase
     Resumed,
 }
 
-/// <summary>A progress report from <see cref="Trainer.Fit"/> (a struct: per-batch reports allocate nothing).</summary>
+/// <summary>A progress report from <c>Trainer.Fit</c> (a struct: per-batch reports allocate nothing).</summary>
 /// <param name="Phase">Batch, epoch or resume report.</param>
 /// <param name="Epoch">1-based epoch.</param>
 /// <param name="Epochs">Epochs planned.</param>

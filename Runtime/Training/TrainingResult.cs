@@ -26,9 +26,13 @@ public enum StopReason
 /// <param name="SamplesPerSecond">Training samples per second of <paramref name="TrainingTime"/>.</param>
 public sealed record EpochResult(
     int Epoch, double TrainLoss, double? TrainAccuracy, double? TestAccuracy, double? ValidationAccuracy, double? ValidationLoss,
-    double LearningRate, TimeSpan TrainingTime, TimeSpan EvaluationTime, double SamplesPerSecond);
+    double LearningRate, TimeSpan TrainingTime, TimeSpan EvaluationTime, double SamplesPerSecond)
+{
+    /// <summary>Mean loss on the test set after the epoch (inference mode): cross-entropy for classifiers, the head's loss on float targets; null without a test set.</summary>
+    public double? TestLoss { get; init; }
+}
 
-/// <summary>The outcome of <see cref="Trainer.Fit"/>.</summary>
+/// <summary>The outcome of <c>Trainer.Fit</c>.</summary>
 /// <param name="History">Every completed epoch, in order.</param>
 /// <param name="Reason">Why training ended.</param>
 /// <param name="Steps">Optimizer steps taken (with a finite loss).</param>

@@ -32,8 +32,8 @@ internal static class DigitClassifier
     /// <summary>The main job's 5,000 training and 1,000 held-out test digits (the judge never trains on the latter).</summary>
     public static (Data.Dataset Train, Data.Dataset Test) MainJobSplit()
     {
-        var package = Data.MnistDigits.FindPackage() ?? throw new FileNotFoundException(Data.MnistDigits.HowToGet);
-        return Data.MnistDigits.SeedProtocol(Data.MnistDigits.Load(package));
+        var package = Datasets.MnistDigits.FindPackage() ?? throw new FileNotFoundException(Datasets.MnistDigits.HowToGet);
+        return Datasets.MnistDigits.SeedProtocol(Datasets.MnistDigits.Load(package));
     }
 
     /// <summary>Classifies <paramref name="digits"/> (pixels in [0, 1]): the share with softmax confidence ≥ <paramref name="threshold"/>, and the classes among those.</summary>

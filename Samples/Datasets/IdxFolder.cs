@@ -1,4 +1,6 @@
-namespace CnnGen.Data;
+using CnnGen.Data;
+
+namespace CnnGen.Samples.Datasets;
 
 /// <summary>The four IDX files of an MNIST-style folder: <c>train-images-idx3-ubyte</c>, <c>train-labels-idx1-ubyte</c>, <c>t10k-images-idx3-ubyte</c>, <c>t10k-labels-idx1-ubyte</c> (each optionally <c>.gz</c>).</summary>
 public static class IdxFolder

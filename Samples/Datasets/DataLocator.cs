@@ -1,4 +1,6 @@
-namespace CnnGen.Data;
+using CnnGen.Data;
+
+namespace CnnGen.Samples.Datasets;
 
 /// <summary>Where the real datasets live on a machine: the repository's <c>.data</c> cache, <c>$CNNGEN_DATA</c> or <c>~/.cache/cnngen</c>.</summary>
 public static class DataLocator

@@ -1,4 +1,6 @@
-namespace CnnGen.Data;
+using CnnGen.Data;
+
+namespace CnnGen.Samples.Datasets;
 
 /// <summary>Fashion-MNIST (60,000 training and 10,000 test images of clothing, 10 classes) as installed by Debian's <c>dataset-fashion-mnist</c>.</summary>
 public static class FashionMnist
