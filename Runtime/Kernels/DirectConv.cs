@@ -17,7 +17,7 @@ namespace CnnGen.Kernels;
 /// <see cref="Slack"/> floats past its end unless OW is a multiple of L (see <see cref="NeedsSlack"/>).
 /// </para>
 /// <para>
-/// The weights are packed once per call (<see cref="Pack"/>) so that a tile's filters are adjacent for each tap,
+/// The weights are packed once per call (<see cref="Pack(float*, int, int, float*)"/>) so that a tile's filters are adjacent for each tap,
 /// and the taps are one flat loop over precomputed image offsets: the inner loop is two image loads, one
 /// broadcast per filter at a constant displacement, and the FMAs, with no index arithmetic.
 /// </para>
@@ -59,53 +59,88 @@ static unsafe class DirectConv
     /// packed[f·taps + t·tile + i] = weight[(f + i)·taps + t] for each filter tile (f, tile) of <see cref="TileAt"/>:
     /// a tile's weights for one tap are adjacent.
     /// </summary>
+    public static void Pack(float* weight, int filters, int taps, float* packed) => Pack(weight, filters, taps, packed, 0, filters);
+
+    /// <summary><see cref="Pack(float*, int, int, float*)"/> of the tiles in [<paramref name="first"/>, <paramref name="end"/>) (tile boundaries, <see cref="TileBoundary"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Pack(float* weight, int filters, int taps, float* packed)
+    public static void Pack(float* weight, int filters, int taps, float* packed, int first, int end)
     {
-        for (var f = 0; f < filters;)
+        for (var f = first; f < end;)
         {
             var tile = TileAt(f, filters);
             var block = packed + (long)f * taps;
             for (var t = 0; t < taps; t++)
                 for (var i = 0; i < tile; i++)
-                    block[t * tile + i] = weight[(long)(f + i) * taps + t];
+                    block[(long)t * tile + i] = weight[(long)(f + i) * taps + t];
             f += tile;
         }
     }
 
     /// <summary>
-    /// Convolves one image with weights packed by <see cref="Pack"/>; <paramref name="bias"/> may be null. The store can
+    /// The first filter of the tile that holds filter ⌊<paramref name="part"/>·filters / <paramref name="parts"/>⌋ (0 for
+    /// part 0, <paramref name="filters"/> for the last): cuts a layer's filters into <paramref name="parts"/> runs of whole tiles.
+    /// </summary>
+    public static int TileBoundary(int part, int parts, int filters)
+    {
+        if (part >= parts) return filters;
+        var target = (int)((long)part * filters / parts);
+        var f = 0;
+        while (f < target) f += TileAt(f, filters);
+        return f;
+    }
+
+    /// <summary>
+    /// Convolves one image with weights packed by <see cref="Pack(float*, int, int, float*)"/>; <paramref name="bias"/> may be null. The store can
     /// apply a ReLU (<paramref name="rectify"/>) or a ReLU's backward mask: with <paramref name="mask"/> (laid out as
     /// the output), an element is +0 where the mask is ≤ 0 and is kept elsewhere (NaN included).
     /// </summary>
     public static void Forward(float* image, int channels, int height, int width, int kernel, float* packedWeight, float* bias, float* output, int filters, bool rectify = false, float* mask = null)
     {
-        switch (Simd.Width)
-        {
-            case 512: Forward<Vector512<float>, Simd512>(image, channels, height, width, kernel, packedWeight, bias, output, filters, rectify, mask); break;
-            case 256: Forward<Vector256<float>, Simd256>(image, channels, height, width, kernel, packedWeight, bias, output, filters, rectify, mask); break;
-            default: Forward<Vector128<float>, Simd128>(image, channels, height, width, kernel, packedWeight, bias, output, filters, rectify, mask); break;
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Forward<TVec, TOps>(float* image, int channels, int height, int width, int kernel, float* packedWeight, float* bias, float* output, int filters, bool rectify, float* mask)
-        where TVec : unmanaged where TOps : struct, ISimd<TVec>
-    {
-        int outHeight = height - kernel + 1, outWidth = width - kernel + 1;
-        var lanes = TOps.Count;
         var taps = channels * kernel * kernel;
-        var spatial = outHeight * outWidth;
-        var epilogue = new Epilogue(rectify, mask == null ? 0 : (nint)(mask - output), mask != null);
         var offsets = Scratch.Offsets(taps);
         for (int c = 0, t = 0; c < channels; c++)
             for (var ky = 0; ky < kernel; ky++)
                 for (var kx = 0; kx < kernel; kx++, t++) offsets[t] = c * height * width + ky * width + kx;
+        var layout = new Layout(width, height - kernel + 1, width - kernel + 1, offsets, taps);
+        Forward(image, layout, packedWeight, bias, output, filters, 0, filters, rectify, mask);
+    }
+
+    /// <summary>
+    /// Where a convolution reads its taps: output (oy, ox) of every filter is Σₜ w[t]·source[oy·RowStride + ox + Offsets[t]]
+    /// over the <see cref="Taps"/> taps in order. A stride-1 convolution's source is the (padded) image itself; a strided
+    /// one's is its phases (<see cref="Conv2D"/>), so every tap of every output is again a unit-stride read.
+    /// </summary>
+    public readonly struct Layout(int rowStride, int outHeight, int outWidth, int* offsets, int taps)
+    {
+        public readonly int RowStride = rowStride, OutHeight = outHeight, OutWidth = outWidth, Taps = taps;
+        public readonly int* Offsets = offsets;
+    }
+
+    /// <summary>Filters [<paramref name="first"/>, <paramref name="end"/>) (tile boundaries) of one image in the given <paramref name="layout"/>; the rest as <see cref="Forward(float*, int, int, int, int, float*, float*, float*, int, bool, float*)"/>.</summary>
+    public static void Forward(float* image, in Layout layout, float* packedWeight, float* bias, float* output, int filters, int first, int end, bool rectify = false, float* mask = null)
+    {
+        switch (Simd.Width)
+        {
+            case 512: Forward<Vector512<float>, Simd512>(image, layout, packedWeight, bias, output, filters, first, end, rectify, mask); break;
+            case 256: Forward<Vector256<float>, Simd256>(image, layout, packedWeight, bias, output, filters, first, end, rectify, mask); break;
+            default: Forward<Vector128<float>, Simd128>(image, layout, packedWeight, bias, output, filters, first, end, rectify, mask); break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void Forward<TVec, TOps>(float* image, in Layout layout, float* packedWeight, float* bias, float* output, int filters, int first, int end, bool rectify, float* mask)
+        where TVec : unmanaged where TOps : struct, ISimd<TVec>
+    {
+        int outHeight = layout.OutHeight, outWidth = layout.OutWidth, width = layout.RowStride, taps = layout.Taps;
+        var lanes = TOps.Count;
+        var spatial = outHeight * outWidth;
+        var epilogue = new Epilogue(rectify, mask == null ? 0 : (nint)(mask - output), mask != null);
+        var offsets = layout.Offsets;
         var halfSources = stackalloc float*[4];
         var halfTargets = stackalloc float*[4];
         var halfValid = stackalloc int[4];
 
-        for (var f = 0; f < filters;)
+        for (var f = first; f < end;)
         {
             var tile = TileAt(f, filters);
             var w = packedWeight + (long)f * taps;
@@ -377,7 +412,7 @@ static unsafe class DirectConv
         else TOps.StoreFirst(c, value, lanes, valid);
     }
 
-    /// <summary>What a store does to the accumulators besides storing them (see <see cref="Forward"/>).</summary>
+    /// <summary>What a store does to the accumulators besides storing them (see <see cref="Forward(float*, in Layout, float*, float*, float*, int, int, int, bool, float*)"/>).</summary>
     readonly struct Epilogue(bool rectify, nint maskOffset, bool masked)
     {
         public readonly bool Rectify = rectify, Masked = masked;

@@ -10,6 +10,9 @@ switch (command)
         using (CnnGen.Threading.KernelThreads.Use(args.Length > 2 ? int.Parse(args[2]) : 1))
             ConvProfile.Run(batch: 100, runs: args.Length > 1 ? int.Parse(args[1]) : 10);
         break;
+    case "real-profile":
+        RealScaleProfile.Run(batch: args.Length > 3 ? int.Parse(args[3]) : 1, runs: args.Length > 1 ? int.Parse(args[1]) : 10, threads: args.Length > 2 ? int.Parse(args[2]) : 1);
+        break;
     case "compare-round":
         Compare.MeasureRound(args[1], round: int.Parse(args[2]), runs: int.Parse(args[3]));
         break;
