@@ -154,3 +154,18 @@ public static class InvertedResidualShortcut
 [GlobalAvgPool] [Dropout(0.2, Name = "classifier.0")] [Dense(1000, Name = "classifier.1")]
 [SoftmaxCrossEntropy]
 public partial class MobileNetV2;
+
+/// <summary>
+/// <see cref="ResNet18"/> on 112×112 images (torchvision's <c>resnet18</c> is size-agnostic: the same layers and weight
+/// keys, 28/14/7/4 px stages): the real-scale training benchmark's network (batch 8).
+/// </summary>
+[Network(3, 112, 112)]
+[Conv2D(64, 7, Stride = 2, Padding = 3, Bias = false, Name = "conv1")] [BatchNorm(Name = "bn1")] [ReLU(Name = "relu")]
+[MaxPool2D(3, Stride = 2, Padding = 1, Name = "maxpool")]
+[Use(typeof(BasicBlock), 64, Name = "layer1.0")] [Use(typeof(BasicBlock), 64, Name = "layer1.1")]
+[Use(typeof(DownsampleBlock), 128, 2, Name = "layer2.0")] [Use(typeof(BasicBlock), 128, Name = "layer2.1")]
+[Use(typeof(DownsampleBlock), 256, 2, Name = "layer3.0")] [Use(typeof(BasicBlock), 256, Name = "layer3.1")]
+[Use(typeof(DownsampleBlock), 512, 2, Name = "layer4.0")] [Use(typeof(BasicBlock), 512, Name = "layer4.1")]
+[GlobalAvgPool(Name = "avgpool")] [Dense(1000, Name = "fc")]
+[SoftmaxCrossEntropy]
+public partial class ResNet18At112;
