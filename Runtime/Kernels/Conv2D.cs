@@ -110,7 +110,7 @@ public static unsafe class Conv2D
     /// (oy + ky div S, ox + kx div S): a unit-stride read again, taps still summed in (c, ky, kx) order, no im2col.
     /// The offsets live in the calling thread's scratch; the workers only read them.
     /// </summary>
-    static DirectConv.Layout DirectLayout(in ConvGeometry g)
+    internal static DirectConv.Layout DirectLayout(in ConvGeometry g)
     {
         int height = g.Height + 2 * g.Padding, width = g.Width + 2 * g.Padding, k = g.Kernel, s = g.Stride;
         var offsets = Scratch.Offsets(g.ColumnRows);
@@ -132,7 +132,7 @@ public static unsafe class Conv2D
 
     /// <summary>The phases of one zero-padded image (<see cref="DirectLayout"/>) in this thread's scratch, with <see cref="DirectConv.Slack"/> floats of slack.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static float* PhaseSource(float* image, in ConvGeometry g)
+    internal static float* PhaseSource(float* image, in ConvGeometry g)
     {
         int s = g.Stride, pad = g.Padding, height = g.Height, width = g.Width, phases = Math.Min(s, g.Kernel);
         int phaseHeight = (height + 2 * pad + s - 1) / s, phaseWidth = (width + 2 * pad + s - 1) / s;
