@@ -6,14 +6,19 @@ namespace CnnGen.Kernels;
 /// <summary>Conv2D over a batch (NCHW). An empty <c>bias</c> / <c>biasGradient</c> means no bias; an empty <c>inputGradient</c> skips it (first layer).</summary>
 /// <remarks>
 /// <para>
-/// Forward: with stride 1, a direct register-tiled convolution reads the taps straight from the image (zero-padded
-/// into scratch when the layer pads) with the bias as the accumulators' start, on every vector width; otherwise
-/// im2col + GEMM W[F, C·K·K] · columns[C·K·K, OH·OW] (a 1×1, stride-1, unpadded convolution uses the image itself).
-/// Grouped (<see cref="ConvGeometry.Groups"/>, depthwise included) and dilated convolutions take
-/// <see cref="GroupedConv2D"/>'s paths. Every path gives the same bits on every width (<see cref="Simd"/>).
+/// Forward: a direct register-tiled convolution (<see cref="DirectConv"/>) reads the taps straight from the image with
+/// the bias as the accumulators' start, on every vector width: stride 1 from the image (zero-padded into scratch when
+/// the layer pads), stride S from the padded image split into its S×S phases, so that a strided tap is again a
+/// unit-stride read (the 7×7 stride-2 stem, 3×3 and 1×1 stride-2 convolutions: no im2col). The filters are packed
+/// per call (the network's <c>Parameters</c> is a writable span, so no cache could see a change): for one sample each
+/// filter tile is packed just before it runs, for a batch all of them once. Grouped (<see cref="ConvGeometry.Groups"/>,
+/// depthwise included) and dilated convolutions take <see cref="GroupedConv2D"/>'s paths. Every path gives the same
+/// bits on every width (<see cref="Simd"/>).
 /// </para>
 /// <para>
-/// Parallelism and determinism: samples are independent in the forward pass and for the input gradient. The
+/// Parallelism and determinism: samples are independent in the forward pass and for the input gradient; with fewer
+/// samples than threads, each sample's filters are split into runs of whole tiles, one per thread (every output is
+/// computed the same way whichever run holds it, so any thread count gives the same bits). The
 /// weight gradient is summed over a fixed partition of the batch into at most <see cref="GradientGroups"/>
 /// contiguous groups (samples in order within a group, in chunks whose size depends on the layer's shape, then the
 /// groups in order), which depends on the batch size and the layer only: any thread count gives the same bits.
@@ -56,6 +61,7 @@ public static unsafe class Conv2D
         fixed (float* pi = input, pw = weight, pb = bias, po = output)
         {
             job.Input = pi; job.Weight = pw; job.Bias = pb; job.Output = po; job.Packed = null; job.Rectify = rectify;
+            job.Direct = false; job.PackEachTile = false;
             job.Geometry = geometry;
             job.Parts = 1;
             if (UsesGemm(geometry))
@@ -68,9 +74,15 @@ public static unsafe class Conv2D
             // the split.
             var threads = KernelThreads.Current;
             if (batch < threads) job.Parts = Math.Min(threads, Math.Max(1, geometry.Filters / 4));
-            job.Packed = Scratch.Packed((long)geometry.Filters * geometry.ColumnRows);
             job.Layout = DirectLayout(geometry);
-            PackFilters(pw, geometry.Filters, geometry.ColumnRows, job.Packed, job.Parts);
+            job.Direct = true;
+            // One sample uses each filter tile once: each tile is packed just before it runs (DirectConv.Forward).
+            job.PackEachTile = batch == 1;
+            if (!job.PackEachTile)
+            {
+                job.Packed = Scratch.Packed((long)geometry.Filters * geometry.ColumnRows);
+                PackFilters(pw, geometry.Filters, geometry.ColumnRows, job.Packed, job.Parts);
+            }
             WorkerPool.Run(job, batch * job.Parts);
         }
     }
@@ -388,7 +400,7 @@ public static unsafe class Conv2D
         public ConvGeometry Geometry;
         public DirectConv.Layout Layout;
         public int Parts;
-        public bool Rectify;
+        public bool Rectify, Direct, PackEachTile;
 
         public override void Run(int item)
         {
@@ -396,12 +408,13 @@ public static unsafe class Conv2D
             var n = item / Parts;
             var image = Input + (long)n * g.InputLength;
             var result = Output + (long)n * g.OutputLength;
-            if (Packed != null)
+            if (Direct)
             {
                 var part = item % Parts;
                 var source = g.Stride == 1 ? DirectSource(image, g, out _, out _) : PhaseSource(image, g);
                 DirectConv.Forward(source, Layout, Packed, Bias, result, g.Filters,
-                    DirectConv.TileBoundary(part, Parts, g.Filters), DirectConv.TileBoundary(part + 1, Parts, g.Filters), Rectify);
+                    DirectConv.TileBoundary(part, Parts, g.Filters), DirectConv.TileBoundary(part + 1, Parts, g.Filters), Rectify,
+                    unpackedWeight: PackEachTile ? Weight : null);
                 return;
             }
             int rows = g.ColumnRows, cols = g.ColumnCols;

@@ -4,10 +4,12 @@ using System.Runtime.Intrinsics;
 namespace CnnGen.Kernels;
 
 /// <summary>
-/// Stride-1 convolution of one sample without im2col: each pair of L-position output blocks (L = the lanes of the
+/// Convolution of one sample without im2col (stride 1 over the image, stride S over its phases: <see cref="Layout"/>):
+/// each pair of L-position output blocks (L = the lanes of the
 /// width that runs, <see cref="Simd"/>: one 2L-wide row segment, or the row tails of two rows; on 512 bits also four
-/// row tails of at most 8, two per register, so that 8-wide layers fill the lanes) is a register tile of 6 (or 4)
-/// filters, and the filter taps are read straight from the image rows (fused multiply-adds only).
+/// row tails of at most 8, two per register, so that 8-wide layers fill the lanes; rows narrower than L run "flat",
+/// over positions oy·RowStride + ox, the padding columns computed and dropped) is a register tile of 12 (512 bits),
+/// 6 or 4 filters, and the filter taps are read straight from the image rows (fused multiply-adds only).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -26,8 +28,11 @@ static unsafe class DirectConv
 {
     const int Filters = 6;
 
-    /// <summary>Readable floats a source needs past its end when <see cref="NeedsSlack"/> (the widest vector's lanes).</summary>
-    public const int Slack = 16;
+    /// <summary>
+    /// Readable floats a source needs past its end when <see cref="NeedsSlack"/>: a partial block's lanes, or a flat
+    /// tile's (narrow rows) 2L positions past the last output plus the rest of its row.
+    /// </summary>
+    public const int Slack = 64;
 
     /// <summary>Whether a partial block exists at the width that runs (then the source needs <see cref="Slack"/> readable floats past its end).</summary>
     public static bool NeedsSlack(int outWidth) => outWidth % (Simd.Width / 32) != 0;
@@ -116,19 +121,25 @@ static unsafe class DirectConv
         public readonly int* Offsets = offsets;
     }
 
-    /// <summary>Filters [<paramref name="first"/>, <paramref name="end"/>) (tile boundaries) of one image in the given <paramref name="layout"/>; the rest as <see cref="Forward(float*, int, int, int, int, float*, float*, float*, int, bool, float*)"/>.</summary>
-    public static void Forward(float* image, in Layout layout, float* packedWeight, float* bias, float* output, int filters, int first, int end, bool rectify = false, float* mask = null)
+    /// <summary>
+    /// Filters [<paramref name="first"/>, <paramref name="end"/>) (tile boundaries) of one image in the given
+    /// <paramref name="layout"/>; the rest as <see cref="Forward(float*, int, int, int, int, float*, float*, float*, int, bool, float*)"/>.
+    /// With <paramref name="unpackedWeight"/> ([F, taps], <paramref name="packedWeight"/> then unused) each tile's
+    /// weights are packed into this thread's scratch just before the tile runs: one sample reads each tile once, so
+    /// its packed weights stay in L2 instead of making a round trip through memory.
+    /// </summary>
+    public static void Forward(float* image, in Layout layout, float* packedWeight, float* bias, float* output, int filters, int first, int end, bool rectify = false, float* mask = null, float* unpackedWeight = null)
     {
         switch (Simd.Width)
         {
-            case 512: Forward<Vector512<float>, Simd512>(image, layout, packedWeight, bias, output, filters, first, end, rectify, mask); break;
-            case 256: Forward<Vector256<float>, Simd256>(image, layout, packedWeight, bias, output, filters, first, end, rectify, mask); break;
-            default: Forward<Vector128<float>, Simd128>(image, layout, packedWeight, bias, output, filters, first, end, rectify, mask); break;
+            case 512: Forward<Vector512<float>, Simd512>(image, layout, packedWeight, bias, output, filters, first, end, rectify, mask, unpackedWeight); break;
+            case 256: Forward<Vector256<float>, Simd256>(image, layout, packedWeight, bias, output, filters, first, end, rectify, mask, unpackedWeight); break;
+            default: Forward<Vector128<float>, Simd128>(image, layout, packedWeight, bias, output, filters, first, end, rectify, mask, unpackedWeight); break;
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Forward<TVec, TOps>(float* image, in Layout layout, float* packedWeight, float* bias, float* output, int filters, int first, int end, bool rectify, float* mask)
+    static void Forward<TVec, TOps>(float* image, in Layout layout, float* packedWeight, float* bias, float* output, int filters, int first, int end, bool rectify, float* mask, float* unpackedWeight)
         where TVec : unmanaged where TOps : struct, ISimd<TVec>
     {
         int outHeight = layout.OutHeight, outWidth = layout.OutWidth, width = layout.RowStride, taps = layout.Taps;
@@ -136,6 +147,14 @@ static unsafe class DirectConv
         var spatial = outHeight * outWidth;
         var epilogue = new Epilogue(rectify, mask == null ? 0 : (nint)(mask - output), mask != null);
         var offsets = layout.Offsets;
+        // Narrow rows (fewer outputs than lanes) run flat when no mask is read (its offset assumes the output's layout).
+        float* flat = null;
+        var flatLength = 0;
+        if (outWidth < lanes && mask == null)
+        {
+            flatLength = ((outHeight - 1) * width + outWidth + 2 * lanes - 1) / (2 * lanes) * (2 * lanes);
+            flat = Scratch.FlatOutput(12L * flatLength);
+        }
         var halfSources = stackalloc float*[4];
         var halfTargets = stackalloc float*[4];
         var halfValid = stackalloc int[4];
@@ -143,7 +162,14 @@ static unsafe class DirectConv
         for (var f = first; f < end;)
         {
             var tile = TileAt(f, filters);
-            var w = packedWeight + (long)f * taps;
+            float* w;
+            if (unpackedWeight == null) w = packedWeight + (long)f * taps;
+            else
+            {
+                w = Scratch.TileWeights(12L * taps);
+                // Pack writes tile f at packed + f·taps: aim that at the tile buffer.
+                Pack(unpackedWeight, filters, taps, w - (long)f * taps, f, f + tile);
+            }
             var b = bias == null ? null : bias + f;
             var c = output + (long)f * spatial;
             if (tile == 1)
@@ -151,6 +177,21 @@ static unsafe class DirectConv
                 for (var oy = 0; oy < outHeight; oy++)
                     for (var ox = 0; ox < outWidth; ox += lanes)
                         Tile1<TVec, TOps>(image + oy * width + ox, offsets, taps, w, b == null ? 0f : *b, c + oy * outWidth + ox, Math.Min(lanes, outWidth - ox), epilogue);
+                f += tile;
+                continue;
+            }
+            if (flat != null)
+            {
+                // Rows narrower than a vector: whole 2L-wide tiles over the flat positions q = oy·RowStride + ox (the
+                // columns past OW are computed and dropped), into scratch, then each row's OW values are copied out.
+                for (var q = 0; q < flatLength; q += 2 * lanes)
+                {
+                    float* source = image + q, target = flat + q;
+                    Tile<TVec, TOps, Whole>(tile, new Blocks(source, null, source + lanes, null, target, null, target + lanes, null, lanes, 0, lanes, 0), offsets, taps, w, b, flatLength, epilogue);
+                }
+                for (var i = 0; i < tile; i++)
+                    for (var oy = 0; oy < outHeight; oy++)
+                        new ReadOnlySpan<float>(flat + (long)i * flatLength + oy * width, outWidth).CopyTo(new Span<float>(c + (long)i * spatial + oy * outWidth, outWidth));
                 f += tile;
                 continue;
             }
@@ -412,7 +453,7 @@ static unsafe class DirectConv
         else TOps.StoreFirst(c, value, lanes, valid);
     }
 
-    /// <summary>What a store does to the accumulators besides storing them (see <see cref="Forward(float*, in Layout, float*, float*, float*, int, int, int, bool, float*)"/>).</summary>
+    /// <summary>What a store does to the accumulators besides storing them (see <see cref="Forward(float*, in Layout, float*, float*, float*, int, int, int, bool, float*, float*)"/>).</summary>
     readonly struct Epilogue(bool rectify, nint maskOffset, bool masked)
     {
         public readonly bool Rectify = rectify, Masked = masked;
