@@ -74,10 +74,27 @@ static unsafe class DirectConv
         {
             var tile = TileAt(f, filters);
             var block = packed + (long)f * taps;
-            for (var t = 0; t < taps; t++)
-                for (var i = 0; i < tile; i++)
-                    block[(long)t * tile + i] = weight[(long)(f + i) * taps + t];
+            var row = weight + (long)f * taps;
+            if (tile == 12) PackTwelve(row, taps, block);
+            else
+                for (var t = 0; t < taps; t++)
+                    for (var i = 0; i < tile; i++)
+                        block[(long)t * tile + i] = row[(long)i * taps + t];
             f += tile;
+        }
+    }
+
+    /// <summary>Twelve filter rows (<paramref name="taps"/> apart) interleaved tap by tap: twelve sequential read streams, one sequential write stream.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void PackTwelve(float* row, int taps, float* block)
+    {
+        float* r0 = row, r1 = r0 + taps, r2 = r1 + taps, r3 = r2 + taps, r4 = r3 + taps, r5 = r4 + taps;
+        float* r6 = r5 + taps, r7 = r6 + taps, r8 = r7 + taps, r9 = r8 + taps, r10 = r9 + taps, r11 = r10 + taps;
+        for (nint t = 0; t < taps; t++, block += 12)
+        {
+            block[0] = r0[t]; block[1] = r1[t]; block[2] = r2[t]; block[3] = r3[t];
+            block[4] = r4[t]; block[5] = r5[t]; block[6] = r6[t]; block[7] = r7[t];
+            block[8] = r8[t]; block[9] = r9[t]; block[10] = r10[t]; block[11] = r11[t];
         }
     }
 
