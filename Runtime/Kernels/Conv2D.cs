@@ -7,14 +7,19 @@ namespace CnnGen.Kernels;
 /// <summary>Conv2D over a batch (NCHW). An empty <c>bias</c> / <c>biasGradient</c> means no bias; an empty <c>inputGradient</c> skips it (first layer).</summary>
 /// <remarks>
 /// <para>
-/// Forward: with stride 1, a direct register-tiled convolution reads the taps straight from the image (zero-padded
-/// into scratch when the layer pads) with the bias as the accumulators' start, on every vector width; otherwise
-/// im2col + GEMM W[F, C·K·K] · columns[C·K·K, OH·OW] (a 1×1, stride-1, unpadded convolution uses the image itself).
-/// Grouped (<see cref="ConvGeometry.Groups"/>, depthwise included) and dilated convolutions take
-/// <see cref="GroupedConv2D"/>'s paths. Every path gives the same bits on every width (<see cref="Simd"/>).
+/// Forward: a direct register-tiled convolution (<see cref="DirectConv"/>) reads the taps straight from the image with
+/// the bias as the accumulators' start, on every vector width: stride 1 from the image (zero-padded into scratch when
+/// the layer pads), stride S from the padded image split into its S×S phases, so that a strided tap is again a
+/// unit-stride read (the 7×7 stride-2 stem, 3×3 and 1×1 stride-2 convolutions: no im2col). The filters are packed
+/// per call (the network's <c>Parameters</c> is a writable span, so no cache could see a change): for one sample each
+/// filter tile is packed just before it runs, for a batch all of them once. Grouped (<see cref="ConvGeometry.Groups"/>,
+/// depthwise included) and dilated convolutions take <see cref="GroupedConv2D"/>'s paths. Every path gives the same
+/// bits on every width (<see cref="Simd"/>).
 /// </para>
 /// <para>
-/// Parallelism and determinism: samples are independent in the forward pass and for the input gradient. The
+/// Parallelism and determinism: samples are independent in the forward pass and for the input gradient; with fewer
+/// samples than threads, each sample's filters are split into runs of whole tiles, one per thread (every output is
+/// computed the same way whichever run holds it, so any thread count gives the same bits). The
 /// weight gradient is summed over a fixed partition of the batch into at most <see cref="GradientGroups"/>
 /// contiguous groups (samples in order within a group, in chunks whose size depends on the layer's shape, then the
 /// groups in order), which depends on the batch size and the layer only: any thread count gives the same bits.
@@ -58,14 +63,121 @@ public static unsafe class Conv2D
         fixed (float* pi = input, pw = weight, pb = bias, po = output)
         {
             job.Input = pi; job.Weight = pw; job.Bias = pb; job.Output = po; job.Packed = null; job.Rectify = rectify;
-            if (geometry.Stride == 1)
+            job.Direct = false; job.PackEachTile = false;
+            job.Geometry = geometry;
+            job.Parts = 1;
+            if (UsesGemm(geometry))
+            {
+                WorkerPool.Run(job, batch);
+                return;
+            }
+            // Fewer samples than threads: each sample's filters are split into runs of whole tiles, one per thread.
+            // Every output is computed the same way whichever run (and thread) holds it, so the bits do not depend on
+            // the split.
+            var threads = KernelThreads.Current;
+            if (batch < threads) job.Parts = Math.Min(threads, Math.Max(1, geometry.Filters / 4));
+            job.Layout = DirectLayout(geometry);
+            job.Direct = true;
+            // One sample uses each filter tile once: each tile is packed just before it runs (DirectConv.Forward).
+            job.PackEachTile = batch == 1;
+            if (!job.PackEachTile)
             {
                 job.Packed = Scratch.Packed((long)geometry.Filters * geometry.ColumnRows);
-                DirectConv.Pack(pw, geometry.Filters, geometry.ColumnRows, job.Packed);
+                PackFilters(pw, geometry.Filters, geometry.ColumnRows, job.Packed, job.Parts);
             }
-            job.Geometry = geometry;
-            WorkerPool.Run(job, batch);
+            WorkerPool.Run(job, batch * job.Parts);
         }
+    }
+
+    [ThreadStatic] static PackJob? t_pack;
+
+    /// <summary>Packs the filters (<see cref="DirectConv.Pack(float*, int, int, float*)"/>), in <paramref name="parts"/> runs of whole tiles on the worker threads.</summary>
+    static void PackFilters(float* weight, int filters, int taps, float* packed, int parts)
+    {
+        if (parts == 1)
+        {
+            DirectConv.Pack(weight, filters, taps, packed);
+            return;
+        }
+        var job = t_pack ??= new PackJob();
+        job.Weight = weight; job.Packed = packed; job.Filters = filters; job.Taps = taps; job.Parts = parts;
+        WorkerPool.Run(job, parts);
+    }
+
+    /// <summary>One run of whole filter tiles packed per item.</summary>
+    sealed class PackJob : ParallelJob
+    {
+        public float* Weight, Packed;
+        public int Filters, Taps, Parts;
+
+        public override void Run(int part) =>
+            DirectConv.Pack(Weight, Filters, Taps, Packed, DirectConv.TileBoundary(part, Parts, Filters), DirectConv.TileBoundary(part + 1, Parts, Filters));
+    }
+
+    /// <summary>Whether the forward pass is im2col + GEMM rather than the direct kernel (no layer at present: see <see cref="DirectLayout"/>).</summary>
+    static bool UsesGemm(in ConvGeometry g) => false;
+
+    /// <summary>
+    /// Where the direct kernel reads the taps. Stride 1: the zero-padded image, tap (c, ky, kx) at c·Hp·Wp + ky·Wp + kx.
+    /// Stride S &gt; 1: the padded image split into its S×S phases (phase (py, px) holds the rows py, py + S, … and the
+    /// columns px, px + S, …, each ⌈Hp/S⌉ × ⌈Wp/S⌉), so output (oy, ox) reads phase (ky mod S, kx mod S) at
+    /// (oy + ky div S, ox + kx div S): a unit-stride read again, taps still summed in (c, ky, kx) order, no im2col.
+    /// The offsets live in the calling thread's scratch; the workers only read them.
+    /// </summary>
+    internal static DirectConv.Layout DirectLayout(in ConvGeometry g)
+    {
+        int height = g.Height + 2 * g.Padding, width = g.Width + 2 * g.Padding, k = g.Kernel, s = g.Stride;
+        var offsets = Scratch.Offsets(g.ColumnRows);
+        if (s == 1)
+        {
+            for (int c = 0, t = 0; c < g.Channels; c++)
+                for (var ky = 0; ky < k; ky++)
+                    for (var kx = 0; kx < k; kx++, t++) offsets[t] = (c * height + ky) * width + kx;
+            return new DirectConv.Layout(width, g.OutHeight, g.OutWidth, offsets, g.ColumnRows);
+        }
+        var phases = Math.Min(s, k);
+        int phaseHeight = (height + s - 1) / s, phaseWidth = (width + s - 1) / s;
+        for (int c = 0, t = 0; c < g.Channels; c++)
+            for (var ky = 0; ky < k; ky++)
+                for (var kx = 0; kx < k; kx++, t++)
+                    offsets[t] = (((c * phases + ky % s) * phases + kx % s) * phaseHeight + ky / s) * phaseWidth + kx / s;
+        return new DirectConv.Layout(phaseWidth, g.OutHeight, g.OutWidth, offsets, g.ColumnRows);
+    }
+
+    /// <summary>The phases of one zero-padded image (<see cref="DirectLayout"/>) in this thread's scratch, with <see cref="DirectConv.Slack"/> floats of slack.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static float* PhaseSource(float* image, in ConvGeometry g)
+    {
+        int s = g.Stride, pad = g.Padding, height = g.Height, width = g.Width, phases = Math.Min(s, g.Kernel);
+        int phaseHeight = (height + 2 * pad + s - 1) / s, phaseWidth = (width + 2 * pad + s - 1) / s;
+        var plane = (long)phaseHeight * phaseWidth;
+        var length = g.Channels * phases * phases * plane;
+        var target = Scratch.Image(length + DirectConv.Slack);
+        for (var c = 0; c < g.Channels; c++)
+            for (var py = 0; py < phases; py++)
+                for (var px = 0; px < phases; px++)
+                {
+                    var phase = target + ((c * phases + py) * phases + px) * plane;
+                    // Columns x' whose source column x' · S + px − P lies inside the image.
+                    var firstColumn = Math.Max(0, (pad - px + s - 1) / s);
+                    var endColumn = Math.Min(phaseWidth, (width + pad - px + s - 1) / s);
+                    for (var y = 0; y < phaseHeight; y++)
+                    {
+                        var row = phase + (long)y * phaseWidth;
+                        var sourceRow = y * s + py - pad;
+                        if (sourceRow < 0 || sourceRow >= height || firstColumn >= endColumn)
+                        {
+                            new Span<float>(row, phaseWidth).Clear();
+                            continue;
+                        }
+                        var source = image + ((long)c * height + sourceRow) * width + px - pad;
+                        for (var x = 0; x < firstColumn; x++) row[x] = 0f;
+                        for (var x = firstColumn; x < endColumn; x++) row[x] = source[x * s];
+                        for (var x = endColumn; x < phaseWidth; x++) row[x] = 0f;
+                    }
+                }
+        new Span<float>(target + length, DirectConv.Slack).Clear();
+        return target;
     }
 
     /// <summary>Overwrites weightGradient, biasGradient and inputGradient with the gradients summed over the batch.</summary>
@@ -283,22 +395,28 @@ public static unsafe class Conv2D
         return padded;
     }
 
-    /// <summary>One sample's forward pass per item.</summary>
+    /// <summary>One sample's forward pass per item, or one run of its filters (<see cref="Parts"/> runs per sample).</summary>
     sealed class ForwardJob : ParallelJob
     {
         public float* Input, Weight, Bias, Output, Packed;
         public ConvGeometry Geometry;
-        public bool Rectify;
+        public DirectConv.Layout Layout;
+        public int Parts;
+        public bool Rectify, Direct, PackEachTile;
 
-        public override void Run(int n)
+        public override void Run(int item)
         {
             ref readonly var g = ref Geometry;
+            var n = item / Parts;
             var image = Input + (long)n * g.InputLength;
             var result = Output + (long)n * g.OutputLength;
-            if (Packed != null)
+            if (Direct)
             {
-                var source = DirectSource(image, g, out var height, out var width);
-                DirectConv.Forward(source, g.Channels, height, width, g.Kernel, Packed, Bias, result, g.Filters, Rectify);
+                var part = item % Parts;
+                var source = g.Stride == 1 ? DirectSource(image, g, out _, out _) : PhaseSource(image, g);
+                DirectConv.Forward(source, Layout, Packed, Bias, result, g.Filters,
+                    DirectConv.TileBoundary(part, Parts, g.Filters), DirectConv.TileBoundary(part + 1, Parts, g.Filters), Rectify,
+                    unpackedWeight: PackEachTile ? Weight : null);
                 return;
             }
             int rows = g.ColumnRows, cols = g.ColumnCols;

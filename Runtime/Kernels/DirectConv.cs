@@ -4,10 +4,12 @@ using System.Runtime.Intrinsics;
 namespace CnnGen.Kernels;
 
 /// <summary>
-/// Stride-1 convolution of one sample without im2col: each pair of L-position output blocks (L = the lanes of the
+/// Convolution of one sample without im2col (stride 1 over the image, stride S over its phases: <see cref="Layout"/>):
+/// each pair of L-position output blocks (L = the lanes of the
 /// width that runs, <see cref="Simd"/>: one 2L-wide row segment, or the row tails of two rows; on 512 bits also four
-/// row tails of at most 8, two per register, so that 8-wide layers fill the lanes) is a register tile of 6 (or 4)
-/// filters, and the filter taps are read straight from the image rows (fused multiply-adds only).
+/// row tails of at most 8, two per register, so that 8-wide layers fill the lanes; rows narrower than L run "flat",
+/// over positions oy·RowStride + ox, the padding columns computed and dropped) is a register tile of 12 (512 bits),
+/// 6 or 4 filters, and the filter taps are read straight from the image rows (fused multiply-adds only).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -17,7 +19,7 @@ namespace CnnGen.Kernels;
 /// <see cref="Slack"/> floats past its end unless OW is a multiple of L (see <see cref="NeedsSlack"/>).
 /// </para>
 /// <para>
-/// The weights are packed once per call (<see cref="Pack"/>) so that a tile's filters are adjacent for each tap,
+/// The weights are packed once per call (<see cref="Pack(float*, int, int, float*)"/>) so that a tile's filters are adjacent for each tap,
 /// and the taps are one flat loop over precomputed image offsets: the inner loop is two image loads, one
 /// broadcast per filter at a constant displacement, and the FMAs, with no index arithmetic.
 /// </para>
@@ -26,8 +28,11 @@ static unsafe class DirectConv
 {
     const int Filters = 6;
 
-    /// <summary>Readable floats a source needs past its end when <see cref="NeedsSlack"/> (the widest vector's lanes).</summary>
-    public const int Slack = 16;
+    /// <summary>
+    /// Readable floats a source needs past its end when <see cref="NeedsSlack"/>: a partial block's lanes, or a flat
+    /// tile's (narrow rows) 2L positions past the last output plus the rest of its row.
+    /// </summary>
+    public const int Slack = 64;
 
     /// <summary>Whether a partial block exists at the width that runs (then the source needs <see cref="Slack"/> readable floats past its end).</summary>
     public static bool NeedsSlack(int outWidth) => outWidth % (Simd.Width / 32) != 0;
@@ -59,56 +64,129 @@ static unsafe class DirectConv
     /// packed[f·taps + t·tile + i] = weight[(f + i)·taps + t] for each filter tile (f, tile) of <see cref="TileAt"/>:
     /// a tile's weights for one tap are adjacent.
     /// </summary>
+    public static void Pack(float* weight, int filters, int taps, float* packed) => Pack(weight, filters, taps, packed, 0, filters);
+
+    /// <summary><see cref="Pack(float*, int, int, float*)"/> of the tiles in [<paramref name="first"/>, <paramref name="end"/>) (tile boundaries, <see cref="TileBoundary"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Pack(float* weight, int filters, int taps, float* packed)
+    public static void Pack(float* weight, int filters, int taps, float* packed, int first, int end)
     {
-        for (var f = 0; f < filters;)
+        for (var f = first; f < end;)
         {
             var tile = TileAt(f, filters);
             var block = packed + (long)f * taps;
-            for (var t = 0; t < taps; t++)
-                for (var i = 0; i < tile; i++)
-                    block[t * tile + i] = weight[(long)(f + i) * taps + t];
+            var row = weight + (long)f * taps;
+            if (tile == 12) PackTwelve(row, taps, block);
+            else
+                for (var t = 0; t < taps; t++)
+                    for (var i = 0; i < tile; i++)
+                        block[(long)t * tile + i] = row[(long)i * taps + t];
             f += tile;
         }
     }
 
+    /// <summary>Twelve filter rows (<paramref name="taps"/> apart) interleaved tap by tap: twelve sequential read streams, one sequential write stream.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void PackTwelve(float* row, int taps, float* block)
+    {
+        float* r0 = row, r1 = r0 + taps, r2 = r1 + taps, r3 = r2 + taps, r4 = r3 + taps, r5 = r4 + taps;
+        float* r6 = r5 + taps, r7 = r6 + taps, r8 = r7 + taps, r9 = r8 + taps, r10 = r9 + taps, r11 = r10 + taps;
+        for (nint t = 0; t < taps; t++, block += 12)
+        {
+            block[0] = r0[t]; block[1] = r1[t]; block[2] = r2[t]; block[3] = r3[t];
+            block[4] = r4[t]; block[5] = r5[t]; block[6] = r6[t]; block[7] = r7[t];
+            block[8] = r8[t]; block[9] = r9[t]; block[10] = r10[t]; block[11] = r11[t];
+        }
+    }
+
     /// <summary>
-    /// Convolves one image with weights packed by <see cref="Pack"/>; <paramref name="bias"/> may be null. The store can
+    /// The first filter of the tile that holds filter ⌊<paramref name="part"/>·filters / <paramref name="parts"/>⌋ (0 for
+    /// part 0, <paramref name="filters"/> for the last): cuts a layer's filters into <paramref name="parts"/> runs of whole tiles.
+    /// </summary>
+    public static int TileBoundary(int part, int parts, int filters)
+    {
+        if (part >= parts) return filters;
+        var target = (int)((long)part * filters / parts);
+        var f = 0;
+        while (f < target) f += TileAt(f, filters);
+        return f;
+    }
+
+    /// <summary>
+    /// Convolves one image with weights packed by <see cref="Pack(float*, int, int, float*)"/>; <paramref name="bias"/> may be null. The store can
     /// apply a ReLU (<paramref name="rectify"/>) or a ReLU's backward mask: with <paramref name="mask"/> (laid out as
     /// the output), an element is +0 where the mask is ≤ 0 and is kept elsewhere (NaN included).
     /// </summary>
     public static void Forward(float* image, int channels, int height, int width, int kernel, float* packedWeight, float* bias, float* output, int filters, bool rectify = false, float* mask = null)
     {
-        switch (Simd.Width)
-        {
-            case 512: Forward<Vector512<float>, Simd512>(image, channels, height, width, kernel, packedWeight, bias, output, filters, rectify, mask); break;
-            case 256: Forward<Vector256<float>, Simd256>(image, channels, height, width, kernel, packedWeight, bias, output, filters, rectify, mask); break;
-            default: Forward<Vector128<float>, Simd128>(image, channels, height, width, kernel, packedWeight, bias, output, filters, rectify, mask); break;
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Forward<TVec, TOps>(float* image, int channels, int height, int width, int kernel, float* packedWeight, float* bias, float* output, int filters, bool rectify, float* mask)
-        where TVec : unmanaged where TOps : struct, ISimd<TVec>
-    {
-        int outHeight = height - kernel + 1, outWidth = width - kernel + 1;
-        var lanes = TOps.Count;
         var taps = channels * kernel * kernel;
-        var spatial = outHeight * outWidth;
-        var epilogue = new Epilogue(rectify, mask == null ? 0 : (nint)(mask - output), mask != null);
         var offsets = Scratch.Offsets(taps);
         for (int c = 0, t = 0; c < channels; c++)
             for (var ky = 0; ky < kernel; ky++)
                 for (var kx = 0; kx < kernel; kx++, t++) offsets[t] = c * height * width + ky * width + kx;
+        var layout = new Layout(width, height - kernel + 1, width - kernel + 1, offsets, taps);
+        Forward(image, layout, packedWeight, bias, output, filters, 0, filters, rectify, mask);
+    }
+
+    /// <summary>
+    /// Where a convolution reads its taps: output (oy, ox) of every filter is Σₜ w[t]·source[oy·RowStride + ox + Offsets[t]]
+    /// over the <see cref="Taps"/> taps in order. A stride-1 convolution's source is the (padded) image itself; a strided
+    /// one's is its phases (<see cref="Conv2D"/>), so every tap of every output is again a unit-stride read.
+    /// </summary>
+    public readonly struct Layout(int rowStride, int outHeight, int outWidth, int* offsets, int taps)
+    {
+        public readonly int RowStride = rowStride, OutHeight = outHeight, OutWidth = outWidth, Taps = taps;
+        public readonly int* Offsets = offsets;
+    }
+
+    /// <summary>
+    /// Filters [<paramref name="first"/>, <paramref name="end"/>) (tile boundaries) of one image in the given
+    /// <paramref name="layout"/>; the rest as <see cref="Forward(float*, int, int, int, int, float*, float*, float*, int, bool, float*)"/>.
+    /// With <paramref name="unpackedWeight"/> ([F, taps], <paramref name="packedWeight"/> then unused) each tile's
+    /// weights are packed into this thread's scratch just before the tile runs: one sample reads each tile once, so
+    /// its packed weights stay in L2 instead of making a round trip through memory.
+    /// </summary>
+    public static void Forward(float* image, in Layout layout, float* packedWeight, float* bias, float* output, int filters, int first, int end, bool rectify = false, float* mask = null, float* unpackedWeight = null)
+    {
+        switch (Simd.Width)
+        {
+            case 512: Forward<Vector512<float>, Simd512>(image, layout, packedWeight, bias, output, filters, first, end, rectify, mask, unpackedWeight); break;
+            case 256: Forward<Vector256<float>, Simd256>(image, layout, packedWeight, bias, output, filters, first, end, rectify, mask, unpackedWeight); break;
+            default: Forward<Vector128<float>, Simd128>(image, layout, packedWeight, bias, output, filters, first, end, rectify, mask, unpackedWeight); break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void Forward<TVec, TOps>(float* image, in Layout layout, float* packedWeight, float* bias, float* output, int filters, int first, int end, bool rectify, float* mask, float* unpackedWeight)
+        where TVec : unmanaged where TOps : struct, ISimd<TVec>
+    {
+        int outHeight = layout.OutHeight, outWidth = layout.OutWidth, width = layout.RowStride, taps = layout.Taps;
+        var lanes = TOps.Count;
+        var spatial = outHeight * outWidth;
+        var epilogue = new Epilogue(rectify, mask == null ? 0 : (nint)(mask - output), mask != null);
+        var offsets = layout.Offsets;
+        // Narrow rows (fewer outputs than lanes) run flat when no mask is read (its offset assumes the output's layout).
+        float* flat = null;
+        var flatLength = 0;
+        if (outWidth < lanes && mask == null)
+        {
+            flatLength = ((outHeight - 1) * width + outWidth + 2 * lanes - 1) / (2 * lanes) * (2 * lanes);
+            flat = Scratch.FlatOutput(12L * flatLength);
+        }
         var halfSources = stackalloc float*[4];
         var halfTargets = stackalloc float*[4];
         var halfValid = stackalloc int[4];
 
-        for (var f = 0; f < filters;)
+        for (var f = first; f < end;)
         {
             var tile = TileAt(f, filters);
-            var w = packedWeight + (long)f * taps;
+            float* w;
+            if (unpackedWeight == null) w = packedWeight + (long)f * taps;
+            else
+            {
+                w = Scratch.TileWeights(12L * taps);
+                // Pack writes tile f at packed + f·taps: aim that at the tile buffer.
+                Pack(unpackedWeight, filters, taps, w - (long)f * taps, f, f + tile);
+            }
             var b = bias == null ? null : bias + f;
             var c = output + (long)f * spatial;
             if (tile == 1)
@@ -116,6 +194,21 @@ static unsafe class DirectConv
                 for (var oy = 0; oy < outHeight; oy++)
                     for (var ox = 0; ox < outWidth; ox += lanes)
                         Tile1<TVec, TOps>(image + oy * width + ox, offsets, taps, w, b == null ? 0f : *b, c + oy * outWidth + ox, Math.Min(lanes, outWidth - ox), epilogue);
+                f += tile;
+                continue;
+            }
+            if (flat != null)
+            {
+                // Rows narrower than a vector: whole 2L-wide tiles over the flat positions q = oy·RowStride + ox (the
+                // columns past OW are computed and dropped), into scratch, then each row's OW values are copied out.
+                for (var q = 0; q < flatLength; q += 2 * lanes)
+                {
+                    float* source = image + q, target = flat + q;
+                    Tile<TVec, TOps, Whole>(tile, new Blocks(source, null, source + lanes, null, target, null, target + lanes, null, lanes, 0, lanes, 0), offsets, taps, w, b, flatLength, epilogue);
+                }
+                for (var i = 0; i < tile; i++)
+                    for (var oy = 0; oy < outHeight; oy++)
+                        new ReadOnlySpan<float>(flat + (long)i * flatLength + oy * width, outWidth).CopyTo(new Span<float>(c + (long)i * spatial + oy * outWidth, outWidth));
                 f += tile;
                 continue;
             }
@@ -377,7 +470,7 @@ static unsafe class DirectConv
         else TOps.StoreFirst(c, value, lanes, valid);
     }
 
-    /// <summary>What a store does to the accumulators besides storing them (see <see cref="Forward"/>).</summary>
+    /// <summary>What a store does to the accumulators besides storing them (see <see cref="Forward(float*, in Layout, float*, float*, float*, int, int, int, bool, float*, float*)"/>).</summary>
     readonly struct Epilogue(bool rectify, nint maskOffset, bool masked)
     {
         public readonly bool Rectify = rectify, Masked = masked;

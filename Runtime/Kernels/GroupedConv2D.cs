@@ -31,7 +31,11 @@ static unsafe class GroupedConv2D
     {
         var job = t_forward ??= new ForwardJob();
         job.Input = input; job.Weight = weight; job.Bias = bias; job.Output = output; job.Rectify = rectify; job.Geometry = geometry;
-        WorkerPool.Run(job, batch);
+        // Fewer samples than threads: each sample's groups are split into runs, one per thread (groups are independent,
+        // so the bits do not depend on the split).
+        var threads = KernelThreads.Current;
+        job.Parts = batch < threads ? Math.Min(threads, geometry.Groups) : 1;
+        WorkerPool.Run(job, batch * job.Parts);
     }
 
     /// <summary>Fills <paramref name="partials"/> (one weight gradient per batch group), <paramref name="biasSums"/> (if not null) and the input gradient (if not null).</summary>
@@ -43,27 +47,31 @@ static unsafe class GroupedConv2D
         WorkerPool.Run(job, groups);
     }
 
-    /// <summary>One sample's forward pass per item.</summary>
+    /// <summary>One sample's forward pass per item, or one run of its groups (<see cref="Parts"/> runs per sample).</summary>
     sealed class ForwardJob : ParallelJob
     {
         public float* Input, Weight, Bias, Output;
         public ConvGeometry Geometry;
+        public int Parts;
         public bool Rectify;
 
-        public override void Run(int n)
+        public override void Run(int item)
         {
             ref readonly var g = ref Geometry;
             var part = Part(g);
             int rows = part.ColumnRows, cols = part.ColumnCols, filters = part.Filters;
-            var sample = new Span<float>(Output + (long)n * g.OutputLength, g.OutputLength);
-            if (part.Channels == 1 && g.Stride == 1)
+            int n = item / Parts, run = item % Parts;
+            int firstGroup = (int)((long)run * g.Groups / Parts), endGroup = (int)((long)(run + 1) * g.Groups / Parts);
+            var groupOutput = (long)filters * cols;
+            var outputs = new Span<float>(Output + (long)n * g.OutputLength + firstGroup * groupOutput, (int)((endGroup - firstGroup) * groupOutput));
+            if (part.Channels == 1 && (g.Stride == 1 || g.Dilation == 1))
             {
-                DirectDepthwise(n, part);
-                if (Rectify) Activations.ReLU(sample, sample);
+                DirectDepthwise(n, part, firstGroup, endGroup);
+                if (Rectify) Activations.ReLU(outputs, outputs);
                 return;
             }
             var columns = Scratch.Columns((long)rows * cols);
-            for (var group = 0; group < g.Groups; group++)
+            for (var group = firstGroup; group < endGroup; group++)
             {
                 var image = Input + (long)n * g.InputLength + (long)group * part.InputLength;
                 Im2Col.Lower(new ReadOnlySpan<float>(image, part.InputLength), new Span<float>(columns, rows * cols), part);
@@ -80,75 +88,106 @@ static unsafe class GroupedConv2D
                 if (bias != null)
                     for (var f = 0; f < filters; f++) VectorMath.AddScalar(new Span<float>(output + (long)f * cols, cols), bias[f]);
             }
-            if (Rectify) Activations.ReLU(sample, sample);
+            if (Rectify) Activations.ReLU(outputs, outputs);
         }
 
         /// <summary>
-        /// Stride-1 depthwise without im2col: each channel zero-padded once, then every output row read straight from the
-        /// padded rows. The same operations as <see cref="Depthwise"/> on the columns (bias, then one FMA per tap in
-        /// (ky, kx) order), so the same bits.
+        /// Depthwise without im2col: each channel zero-padded once (stride 1, any dilation) or split into its phases
+        /// (stride S, <see cref="Conv2D.PhaseSource"/>), then every output row read straight from the source rows. The
+        /// same operations as <see cref="Depthwise"/> on the columns (bias, then one FMA per tap in (ky, kx) order),
+        /// so the same bits.
         /// </summary>
-        void DirectDepthwise(int n, in ConvGeometry part)
+        void DirectDepthwise(int n, in ConvGeometry part, int firstGroup, int endGroup)
         {
             ref readonly var g = ref Geometry;
+            int k = part.Kernel, d = part.Dilation, taps = k * k;
+            DirectConv.Layout layout;
             int paddedHeight = g.Height + 2 * g.Padding, paddedWidth = g.Width + 2 * g.Padding;
-            var padded = Scratch.Image((long)paddedHeight * paddedWidth);
-            for (var group = 0; group < g.Groups; group++)
+            if (g.Stride == 1)
             {
-                Conv2D.ZeroPad(Input + (long)n * g.InputLength + (long)group * part.InputLength, 1, g.Height, g.Width, g.Padding, padded, slack: 0);
-                var weight = Weight + (long)group * part.Filters * part.Kernel * part.Kernel;
+                var offsets = Scratch.Offsets(taps);
+                for (var t = 0; t < taps; t++) offsets[t] = t / k * d * paddedWidth + t % k * d;
+                layout = new DirectConv.Layout(paddedWidth, part.OutHeight, part.OutWidth, offsets, taps);
+            }
+            else layout = Conv2D.DirectLayout(part);
+            var padded = g.Stride == 1 ? Scratch.Image((long)paddedHeight * paddedWidth + DirectConv.Slack) : null;
+            for (var group = firstGroup; group < endGroup; group++)
+            {
+                var image = Input + (long)n * g.InputLength + (long)group * part.InputLength;
+                float* source;
+                if (g.Stride == 1)
+                {
+                    Conv2D.ZeroPad(image, 1, g.Height, g.Width, g.Padding, padded, slack: DirectConv.Slack);
+                    source = padded;
+                }
+                else source = Conv2D.PhaseSource(image, part);
+                var weight = Weight + (long)group * part.Filters * taps;
                 var bias = Bias == null ? null : Bias + group * part.Filters;
                 var output = Output + (long)n * g.OutputLength + (long)group * part.Filters * part.ColumnCols;
-                DepthwiseRows(padded, paddedWidth, part, weight, bias, output);
+                DepthwiseRows(source, layout, part.Filters, weight, bias, output);
             }
         }
     }
 
-    static void DepthwiseRows(float* padded, int paddedWidth, in ConvGeometry part, float* weight, float* bias, float* output)
+    static void DepthwiseRows(float* source, in DirectConv.Layout layout, int filters, float* weight, float* bias, float* output)
     {
         switch (Simd.Width)
         {
-            case 512: DepthwiseRows<Vector512<float>, Simd512>(padded, paddedWidth, part, weight, bias, output); break;
-            case 256: DepthwiseRows<Vector256<float>, Simd256>(padded, paddedWidth, part, weight, bias, output); break;
-            default: DepthwiseRows<Vector128<float>, Simd128>(padded, paddedWidth, part, weight, bias, output); break;
+            case 512: DepthwiseRows<Vector512<float>, Simd512>(source, layout, filters, weight, bias, output); break;
+            case 256: DepthwiseRows<Vector256<float>, Simd256>(source, layout, filters, weight, bias, output); break;
+            default: DepthwiseRows<Vector128<float>, Simd128>(source, layout, filters, weight, bias, output); break;
         }
     }
 
-    /// <summary>output[f, oy, ox] = bias[f] + Σ_(ky, kx) weight[f, ky, kx] · padded[oy + ky·D, ox + kx·D], vectorised across ox.</summary>
+    /// <summary>
+    /// output[f, oy, ox] = bias[f] + Σₜ weight[f, t] · source[oy·RowStride + ox + Offsets[t]] (taps in order), vectorised
+    /// across ox, four blocks of a row at a time so that four independent chains of fused multiply-adds overlap.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void DepthwiseRows<TVec, TOps>(float* padded, int paddedWidth, in ConvGeometry part, float* weight, float* bias, float* output)
+    static void DepthwiseRows<TVec, TOps>(float* source, in DirectConv.Layout layout, int filters, float* weight, float* bias, float* output)
         where TVec : unmanaged where TOps : struct, ISimd<TVec>
     {
-        int k = part.Kernel, d = part.Dilation, outHeight = part.OutHeight, outWidth = part.OutWidth, taps = k * k;
-        for (var f = 0; f < part.Filters; f++)
+        int outHeight = layout.OutHeight, outWidth = layout.OutWidth, taps = layout.Taps, lanes = TOps.Count;
+        var offsets = layout.Offsets;
+        for (var f = 0; f < filters; f++)
         {
             var w = weight + (long)f * taps;
             var start = TOps.Create(bias == null ? 0f : bias[f]);
             for (var oy = 0; oy < outHeight; oy++)
             {
                 var target = output + ((long)f * outHeight + oy) * outWidth;
-                var rows = padded + (long)oy * paddedWidth;
+                var row = source + (long)oy * layout.RowStride;
                 var ox = 0;
-                for (; ox + TOps.Count <= outWidth; ox += TOps.Count)
+                for (; ox + 4 * lanes <= outWidth; ox += 4 * lanes)
+                {
+                    TVec s0 = start, s1 = start, s2 = start, s3 = start;
+                    var at = row + ox;
+                    for (var t = 0; t < taps; t++)
+                    {
+                        var tap = at + offsets[t];
+                        var wt = TOps.Broadcast(w + t);
+                        s0 = TOps.FusedMultiplyAdd(wt, TOps.Load(tap), s0);
+                        s1 = TOps.FusedMultiplyAdd(wt, TOps.Load(tap + lanes), s1);
+                        s2 = TOps.FusedMultiplyAdd(wt, TOps.Load(tap + 2 * lanes), s2);
+                        s3 = TOps.FusedMultiplyAdd(wt, TOps.Load(tap + 3 * lanes), s3);
+                    }
+                    TOps.Store(target + ox, s0);
+                    TOps.Store(target + ox + lanes, s1);
+                    TOps.Store(target + ox + 2 * lanes, s2);
+                    TOps.Store(target + ox + 3 * lanes, s3);
+                }
+                for (; ox + lanes <= outWidth; ox += lanes)
                 {
                     var sum = start;
-                    for (var ky = 0; ky < k; ky++)
-                    {
-                        var row = rows + (long)ky * d * paddedWidth + ox;
-                        for (var kx = 0; kx < k; kx++) sum = TOps.FusedMultiplyAdd(TOps.Broadcast(w + ky * k + kx), TOps.Load(row + kx * d), sum);
-                    }
+                    for (var t = 0; t < taps; t++) sum = TOps.FusedMultiplyAdd(TOps.Broadcast(w + t), TOps.Load(row + ox + offsets[t]), sum);
                     TOps.Store(target + ox, sum);
                 }
                 if (ox == outWidth) continue;
                 var valid = outWidth - ox;
-                var lanes = TOps.FirstLanes(valid);
+                var mask = TOps.FirstLanes(valid);
                 var tail = start;
-                for (var ky = 0; ky < k; ky++)
-                {
-                    var row = rows + (long)ky * d * paddedWidth + ox;
-                    for (var kx = 0; kx < k; kx++) tail = TOps.FusedMultiplyAdd(TOps.Broadcast(w + ky * k + kx), TOps.LoadFirst(row + kx * d, lanes, valid), tail);
-                }
-                TOps.StoreFirst(target + ox, tail, lanes, valid);
+                for (var t = 0; t < taps; t++) tail = TOps.FusedMultiplyAdd(TOps.Broadcast(w + t), TOps.LoadFirst(row + ox + offsets[t], mask, valid), tail);
+                TOps.StoreFirst(target + ox, tail, mask, valid);
             }
         }
     }

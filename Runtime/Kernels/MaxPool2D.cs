@@ -29,16 +29,17 @@ public static class MaxPool2D
         RunPerSample(PoolJob<TIndex>.Mode.Forward, input, output, argmax, ReadOnlySpan<float>.Empty, geometry, batch);
     }
 
-    /// <summary>Samples [first, end): pools them, then rectifies their pooled values if asked (<see cref="ForwardAfterReLU"/>).</summary>
-    static void PoolSamples<TIndex>(ReadOnlySpan<float> input, Span<float> output, Span<TIndex> argmax, in PoolGeometry geometry, int first, int end, bool rectify)
+    /// <summary>Planes [first, end) of the batch (sample · channels + channel): pools them, then rectifies their pooled values if asked (<see cref="ForwardAfterReLU"/>).</summary>
+    static unsafe void PoolPlanes<TIndex>(float* input, float* output, TIndex* argmax, in PoolGeometry geometry, int first, int end, bool rectify)
         where TIndex : unmanaged, IBinaryInteger<TIndex>
     {
         if (typeof(TIndex) == typeof(byte) && Is2x2(geometry))
-            Forward2x2(input, output, System.Runtime.InteropServices.MemoryMarshal.Cast<TIndex, byte>(argmax), geometry, first, end);
-        else PoolScan(input, output, argmax, geometry, first, end);
+            Forward2x2(input, output, (byte*)argmax, geometry, first, end);
+        else MaxPoolWindows.Forward(input, output, argmax, geometry, first, end);
         if (rectify)
         {
-            var pooled = output.Slice(first * geometry.OutputLength, (end - first) * geometry.OutputLength);
+            var planeLength = (long)geometry.OutHeight * geometry.OutWidth;
+            var pooled = new Span<float>(output + first * planeLength, (int)((end - first) * planeLength));
             Activations.ReLU(pooled, pooled);
         }
     }
@@ -46,66 +47,15 @@ public static class MaxPool2D
     // Windows that tile the input exactly or leave a last row/column out (not a ceil-mode window that runs past it).
     static bool Is2x2(in PoolGeometry g) => g.Size == 2 && g.Stride == 2 && g.Padding == 0 && 2 * g.OutHeight <= g.Height && 2 * g.OutWidth <= g.Width;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void PoolScan<TIndex>(ReadOnlySpan<float> input, Span<float> output, Span<TIndex> argmax, in PoolGeometry geometry, int first, int end)
-        where TIndex : unmanaged, IBinaryInteger<TIndex>
-    {
-        int channels = geometry.Channels, height = geometry.Height, width = geometry.Width;
-        int size = geometry.Size, stride = geometry.Stride, padding = geometry.Padding;
-        int outHeight = geometry.OutHeight, outWidth = geometry.OutWidth;
-        int inLength = geometry.InputLength, outLength = geometry.OutputLength;
-        for (var n = first; n < end; n++)
-        {
-            var sample = input.Slice(n * inLength, inLength);
-            var pooled = output.Slice(n * outLength, outLength);
-            var winners = argmax.Slice(n * outLength, outLength);
-            var o = 0;
-            for (var c = 0; c < channels; c++)
-            {
-                var plane = c * height * width;
-                for (var oy = 0; oy < outHeight; oy++)
-                {
-                    var y0 = oy * stride - padding;
-                    int yStart = Math.Max(y0, 0), yEnd = Math.Min(y0 + size, height);
-                    for (var ox = 0; ox < outWidth; ox++, o++)
-                    {
-                        var x0 = ox * stride - padding;
-                        int xStart = Math.Max(x0, 0), xEnd = Math.Min(x0 + size, width);
-                        var best = float.NegativeInfinity;
-                        var bestPosition = (yStart - y0) * size + (xStart - x0);
-                        for (var y = yStart; y < yEnd; y++)
-                        {
-                            var row = plane + y * width;
-                            for (var x = xStart; x < xEnd; x++)
-                            {
-                                var value = sample[row + x];
-                                if (value > best || float.IsNaN(value))
-                                {
-                                    best = value;
-                                    bestPosition = (y - y0) * size + (x - x0);
-                                }
-                            }
-                        }
-                        pooled[o] = best;
-                        winners[o] = TIndex.CreateTruncating(bestPosition);
-                    }
-                }
-            }
-        }
-    }
-
     /// <summary>
     /// The common 2×2, stride-2, unpadded case: every window lies inside, no bounds checks, no branches on values;
     /// with AVX2 and at least 8 outputs per row, 8 windows per step with the winners' positions (0–3) narrowed to bytes.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static unsafe void Forward2x2(ReadOnlySpan<float> input, Span<float> output, Span<byte> argmax, in PoolGeometry geometry, int first, int end)
+    static unsafe void Forward2x2(float* pin, float* pout, byte* parg, in PoolGeometry geometry, int firstPlane, int planes)
     {
         int width = geometry.Width, height = geometry.Height;
         int outHeight = geometry.OutHeight, outWidth = geometry.OutWidth;
-        int firstPlane = first * geometry.Channels, planes = end * geometry.Channels;
-        fixed (float* pin = input, pout = output)
-        fixed (byte* parg = argmax)
         {
             var o = firstPlane * outHeight * outWidth;
             for (var plane = firstPlane; plane < planes; plane++)
@@ -217,41 +167,37 @@ public static class MaxPool2D
         RunPerSample(PoolJob<TIndex>.Mode.Scatter, outputGradient, inputGradient, argmax, output, geometry, batch);
     }
 
-    /// <summary>Each output gradient to its winner, except where <paramref name="pooled"/> (if not empty) is ≤ 0 (NaN passes, as in ReLU's backward).</summary>
+    /// <summary>Planes [first, end): each output gradient to its winner, except where <paramref name="pooled"/> (if not null) is ≤ 0 (NaN passes, as in ReLU's backward).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Scatter<TIndex>(ReadOnlySpan<float> outputGradient, ReadOnlySpan<TIndex> argmax, ReadOnlySpan<float> pooled, Span<float> inputGradient, in PoolGeometry geometry, int first, int end)
+    static unsafe void Scatter<TIndex>(float* outputGradient, TIndex* argmax, float* pooled, float* inputGradient, in PoolGeometry geometry, int first, int end)
         where TIndex : unmanaged, IBinaryInteger<TIndex>
     {
         if (typeof(TIndex) == typeof(byte) && Is2x2(geometry) && Avx2.IsSupported && geometry.OutWidth >= 8)
         {
-            Scatter2x2(outputGradient, System.Runtime.InteropServices.MemoryMarshal.Cast<TIndex, byte>(argmax), pooled, inputGradient, geometry, first, end);
+            Scatter2x2(outputGradient, (byte*)argmax, pooled, inputGradient, geometry, first, end);
             return;
         }
-        int channels = geometry.Channels, height = geometry.Height, width = geometry.Width;
+        int height = geometry.Height, width = geometry.Width;
         int size = geometry.Size, stride = geometry.Stride, padding = geometry.Padding;
         int outHeight = geometry.OutHeight, outWidth = geometry.OutWidth;
-        int inLength = geometry.InputLength, outLength = geometry.OutputLength;
-        var masked = !pooled.IsEmpty;
-        inputGradient.Slice(first * inLength, (end - first) * inLength).Clear();
-        for (var n = first; n < end; n++)
+        long planeLength = (long)height * width, outPlane = (long)outHeight * outWidth;
+        var masked = pooled != null;
+        new Span<float>(inputGradient + first * planeLength, (int)((end - first) * planeLength)).Clear();
+        for (long plane = first; plane < end; plane++)
         {
-            var gradient = inputGradient.Slice(n * inLength, inLength);
-            var upstream = outputGradient.Slice(n * outLength, outLength);
-            var winners = argmax.Slice(n * outLength, outLength);
-            var values = masked ? pooled.Slice(n * outLength, outLength) : default;
-            var o = 0;
-            for (var c = 0; c < channels; c++)
-                for (var oy = 0; oy < outHeight; oy++)
-                    for (var ox = 0; ox < outWidth; ox++, o++)
-                    {
-                        if (masked && values[o] <= 0f) continue;
-                        // The winner's window position back to its input index.
-                        var position = int.CreateTruncating(winners[o]);
-                        var y = oy * stride - padding + position / size;
-                        var x = ox * stride - padding + position % size;
-                        // Overlapping windows (stride < size) can share a winner: add, never assign.
-                        gradient[(c * height + y) * width + x] += upstream[o];
-                    }
+            var gradient = inputGradient + plane * planeLength;
+            var o = plane * outPlane;
+            for (var oy = 0; oy < outHeight; oy++)
+                for (var ox = 0; ox < outWidth; ox++, o++)
+                {
+                    if (masked && pooled[o] <= 0f) continue;
+                    // The winner's window position back to its input index.
+                    var position = int.CreateTruncating(argmax[o]);
+                    var y = oy * stride - padding + position / size;
+                    var x = ox * stride - padding + position % size;
+                    // Overlapping windows (stride < size) can share a winner: add, never assign.
+                    gradient[y * width + x] += outputGradient[o];
+                }
         }
     }
 
@@ -260,14 +206,11 @@ public static class MaxPool2D
     /// at the winner, zeros elsewhere), 8 windows per step, with no clearing pass; an odd last row or column gets zeros.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static unsafe void Scatter2x2(ReadOnlySpan<float> outputGradient, ReadOnlySpan<byte> argmax, ReadOnlySpan<float> pooled, Span<float> inputGradient, in PoolGeometry geometry, int first, int end)
+    static unsafe void Scatter2x2(float* pdy, byte* parg, float* pmask, float* pdx, in PoolGeometry geometry, int firstPlane, int planes)
     {
         int width = geometry.Width, height = geometry.Height;
         int outHeight = geometry.OutHeight, outWidth = geometry.OutWidth;
-        int firstPlane = first * geometry.Channels, planes = end * geometry.Channels;
-        var masked = !pooled.IsEmpty;
-        fixed (float* pdy = outputGradient, pmask = pooled, pdx = inputGradient)
-        fixed (byte* parg = argmax)
+        var masked = pmask != null;
         {
             var o = firstPlane * outHeight * outWidth;
             for (var plane = firstPlane; plane < planes; plane++)
@@ -315,8 +258,9 @@ public static class MaxPool2D
     }
 
     /// <summary>
-    /// One contiguous run of samples per thread (<see cref="KernelThreads"/>; one thread runs the batch in one call):
-    /// samples are independent, so the bits do not depend on how the batch is split.
+    /// One contiguous run of planes (sample · channels + channel) per thread (<see cref="KernelThreads"/>; one thread
+    /// runs the batch in one call): planes are independent, so the bits do not depend on how they are split, and one
+    /// sample uses every thread.
     /// </summary>
     static unsafe void RunPerSample<TIndex>(PoolJob<TIndex>.Mode mode, ReadOnlySpan<float> source, Span<float> target, ReadOnlySpan<TIndex> argmax, ReadOnlySpan<float> pooled, in PoolGeometry geometry, int batch)
         where TIndex : unmanaged, IBinaryInteger<TIndex>
@@ -329,7 +273,7 @@ public static class MaxPool2D
             job.Kind = mode; job.Geometry = geometry;
             job.Source = ps; job.SourceLength = source.Length; job.Target = pt; job.TargetLength = target.Length;
             job.Argmax = pa; job.ArgmaxLength = argmax.Length; job.Pooled = pp; job.PooledLength = pooled.Length;
-            job.Batch = batch; job.Items = Math.Min(KernelThreads.Current, batch);
+            job.Planes = batch * geometry.Channels; job.Items = Math.Min(KernelThreads.Current, job.Planes);
             WorkerPool.Run(job, job.Items);
         }
     }
@@ -347,17 +291,14 @@ public static class MaxPool2D
         public PoolGeometry Geometry;
         public float* Source, Target, Pooled;
         public TIndex* Argmax;
-        public int SourceLength, TargetLength, ArgmaxLength, PooledLength, Batch, Items;
+        public int SourceLength, TargetLength, ArgmaxLength, PooledLength, Planes, Items;
 
         public override void Run(int item)
         {
-            var first = (int)((long)item * Batch / Items);
-            var end = (int)((long)(item + 1) * Batch / Items);
-            var source = new ReadOnlySpan<float>(Source, SourceLength);
-            var target = new Span<float>(Target, TargetLength);
-            var argmax = new Span<TIndex>(Argmax, ArgmaxLength);
-            if (Kind == Mode.Scatter) Scatter<TIndex>(source, argmax, new ReadOnlySpan<float>(Pooled, PooledLength), target, Geometry, first, end);
-            else PoolSamples(source, target, argmax, Geometry, first, end, rectify: Kind == Mode.ForwardAfterReLU);
+            var first = (int)((long)item * Planes / Items);
+            var end = (int)((long)(item + 1) * Planes / Items);
+            if (Kind == Mode.Scatter) Scatter(Source, Argmax, PooledLength == 0 ? null : Pooled, Target, Geometry, first, end);
+            else PoolPlanes(Source, Target, Argmax, Geometry, first, end, rectify: Kind == Mode.ForwardAfterReLU);
         }
     }
 

@@ -9,6 +9,8 @@ static unsafe class Scratch
     [ThreadStatic] static float[]? t_gradient;
     [ThreadStatic] static float[]? t_weights;
     [ThreadStatic] static float[]? t_packed;
+    [ThreadStatic] static float[]? t_tileWeights;
+    [ThreadStatic] static float[]? t_flatOutput;
     [ThreadStatic] static int[]? t_offsets;
     [ThreadStatic] static double[]? t_sums;
 
@@ -26,6 +28,12 @@ static unsafe class Scratch
 
     /// <summary>Weights packed for a direct kernel (used by the calling thread only, read by the workers).</summary>
     public static float* Packed(long length) => Get(ref t_packed, length);
+
+    /// <summary>One filter tile's packed weights, packed just before the tile runs (<see cref="DirectConv"/>).</summary>
+    public static float* TileWeights(long length) => Get(ref t_tileWeights, length);
+
+    /// <summary>One filter tile's outputs over flat positions (narrow rows, <see cref="DirectConv"/>).</summary>
+    public static float* FlatOutput(long length) => Get(ref t_flatOutput, length);
 
     /// <summary>Image offsets of a kernel's taps on this thread.</summary>
     public static int* Offsets(int length) => Get(ref t_offsets, length);

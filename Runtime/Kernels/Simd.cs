@@ -110,6 +110,9 @@ unsafe interface ISimd<TVec> where TVec : unmanaged
 
     /// <summary>512 bits: lanes 0–7 from <paramref name="lower"/>, 8–15 from <paramref name="upper"/> (two short rows in one register); narrower widths: <see cref="Load"/> of <paramref name="lower"/>.</summary>
     static abstract TVec LoadHalves(float* lower, float* upper);
+
+    /// <summary>Lane j = source[2j]: every other float of the 2 · <see cref="Count"/> at <paramref name="source"/> (a stride-2 read).</summary>
+    static abstract TVec LoadEven(float* source);
     static abstract void Store(float* target, TVec value);
 
     /// <summary>A mask with lanes [0, valid) set, for <see cref="LoadFirst"/> and <see cref="StoreFirst"/>.</summary>
@@ -163,6 +166,9 @@ unsafe readonly struct Simd128 : ISimd<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Broadcast(float* source) => Vector128.Create(*source);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Load(float* source) => Vector128.Load(source);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> LoadHalves(float* lower, float* upper) => Vector128.Load(lower);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> LoadEven(float* source) =>
+        Sse.IsSupported ? Sse.Shuffle(Vector128.Load(source), Vector128.Load(source + 4), 0b10_00_10_00) : Vector128.Create(source[0], source[2], source[4], source[6]);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(float* target, Vector128<float> value) => value.Store(target);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> FirstLanes(int valid) => Simd.FirstLanes128(valid);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> LoadFirst(float* source, Vector128<float> lanes, int valid) => Simd.LoadFirst128(source, lanes, valid);
@@ -195,6 +201,9 @@ unsafe readonly struct Simd256 : ISimd<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Broadcast(float* source) => Vector256.Create(*source);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Load(float* source) => Vector256.Load(source);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> LoadHalves(float* lower, float* upper) => Vector256.Load(lower);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LoadEven(float* source) =>
+        Avx2.Permute4x64(Avx.Shuffle(Vector256.Load(source), Vector256.Load(source + 8), 0b10_00_10_00).AsDouble(), 0b11_01_10_00).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(float* target, Vector256<float> value) => value.Store(target);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> FirstLanes(int valid) => Simd.FirstLanes256(valid);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> LoadFirst(float* source, Vector256<float> lanes, int valid) => Avx.MaskLoad(source, lanes);
@@ -227,6 +236,9 @@ unsafe readonly struct Simd512 : ISimd<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Broadcast(float* source) => Vector512.Create(*source);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Load(float* source) => Vector512.Load(source);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> LoadHalves(float* lower, float* upper) => Vector256.Load(lower).ToVector512Unsafe().WithUpper(Vector256.Load(upper));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> LoadEven(float* source) =>
+        Avx512F.PermuteVar16x32x2(Vector512.Load(source), Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30), Vector512.Load(source + 16));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(float* target, Vector512<float> value) => value.Store(target);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> FirstLanes(int valid) => Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(valid)).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> LoadFirst(float* source, Vector512<float> lanes, int valid) => Avx512F.MaskLoad(source, lanes, Vector512<float>.Zero);

@@ -64,7 +64,7 @@ static class Compare
     sealed record RoundResult(double FmaPeak256, double FmaPeak512, int Width, long Allocated, bool Identical, Dictionary<string, double[]> Times);
 
     /// <summary>The CPU's model name and family from /proc/cpuinfo (Linux), else the processor count.</summary>
-    static string CpuModel()
+    internal static string CpuModel()
     {
         const string file = "/proc/cpuinfo";
         if (!File.Exists(file)) return $"{Environment.ProcessorCount} cores";

@@ -10,6 +10,18 @@ switch (command)
         using (CnnGen.Threading.KernelThreads.Use(args.Length > 2 ? int.Parse(args[2]) : 1))
             ConvProfile.Run(batch: 100, runs: args.Length > 1 ? int.Parse(args[1]) : 10);
         break;
+    case "real-profile":
+        RealScaleProfile.Run(batch: args.Length > 3 ? int.Parse(args[3]) : 1, runs: args.Length > 1 ? int.Parse(args[1]) : 10, threads: args.Length > 2 ? int.Parse(args[2]) : 1);
+        break;
+    case "real-round":
+        RealScaleCompare.MeasureRound(args[1], round: int.Parse(args[2]), runs: int.Parse(args[3]));
+        break;
+    case "real-report":
+        RealScaleCompare.Report(args[1]);
+        break;
+    case "peak-memory":
+        RealScaleCompare.PeakMemory(args[1], args.Length > 2 ? args[2] : null);
+        break;
     case "compare-round":
         Compare.MeasureRound(args[1], round: int.Parse(args[2]), runs: int.Parse(args[3]));
         break;
@@ -55,6 +67,6 @@ switch (command)
         BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Timing).Assembly).Run(args[1..]);
         break;
     default:
-        Console.WriteLine("usage: dotnet run -c Release --project Samples/Benchmarks -- profile|conv-profile|steps|infer1|gemm|fma-peak|bdn [BenchmarkDotNet args] (compare-round/compare-report: see tools/bench/compare.sh)");
+        Console.WriteLine("usage: dotnet run -c Release --project Samples/Benchmarks -- profile|conv-profile|real-profile [runs] [threads] [batch]|steps|infer1|gemm|fma-peak|bdn [BenchmarkDotNet args] (compare-round/compare-report: see tools/bench/compare.sh)");
         break;
 }

@@ -4,7 +4,9 @@ using CnnGen;
 using CnnGen.Samples;
 
 /// <summary>
-/// A few training steps of networks that between them run every kernel family (direct and strided convolution,
+/// A few training steps of networks that between them run every kernel family (direct and strided convolution, the
+/// real-scale paths at batch 1 (a 7×7 stride-2 stem, strided and pointwise convolutions over phases, filters split
+/// across threads, 3×3 stride-2 padded max pooling),
 /// max and average pooling, batch norm 2-D and 1-D, dense, dropout, ReLU/tanh, SGD with momentum, Adam, RMSprop),
 /// from fixed seeds, then a hash of their Parameters and State. The parent runs this under several vector-width
 /// settings and thread counts and requires the same hashes; then the output hash of an inference-only ResNet-20's Forward.
@@ -19,6 +21,8 @@ public static class WidthRun
         output.WriteLine($"WidthNet {Train(new WidthNet(maxBatch: 9, seed: 3), threads, 9, new Adam(0.01))}");
         output.WriteLine($"LayerWidthNet {Train(new LayerWidthNet(maxBatch: 7, seed: 4), threads, 7, new Sgd(0.02, momentum: 0.9))}");
         output.WriteLine($"CeilWindowWidthNet {Train(new CeilWindowWidthNet(maxBatch: 6, seed: 5), threads, 6, new Adam(0.01))}");
+        // One sample at a time: fewer samples than threads, so each convolution's filters are split across them.
+        output.WriteLine($"RealScaleWidthNet {Train(new RealScaleWidthNet(maxBatch: 1, seed: 5), threads, 1, new Sgd(0.02, momentum: 0.9))}");
         output.WriteLine($"InferenceOnlyResNet20 {Infer(new ResNet20(maxBatch: 3, seed: 5, training: false), threads, 7)}");
     }
 
@@ -106,3 +110,21 @@ public partial class LayerWidthNet;
 [Dense(3)]
 [SoftmaxCrossEntropy]
 public partial class CeilWindowWidthNet;
+
+/// <summary>
+/// ResNet's real-scale paths on a small image, trained one sample at a time: a 7×7 stride-2 padded stem, 3×3 stride-2
+/// padded max pooling, a 3×3 stride-2 and a 1×1 stride-2 convolution (the direct kernel over the image's phases), and
+/// filter counts that leave partial tiles on every width.
+/// </summary>
+[Network(3, 37, 41)]
+[Conv2D(26, 7, Stride = 2, Padding = 3, Bias = false)]
+[BatchNorm]
+[ReLU]
+[MaxPool2D(3, Stride = 2, Padding = 1)]
+[Conv2D(20, 3, Stride = 2, Padding = 1)]
+[ReLU]
+[Conv2D(30, 1, Stride = 2)]
+[GlobalAvgPool]
+[Dense(5)]
+[SoftmaxCrossEntropy]
+public partial class RealScaleWidthNet;

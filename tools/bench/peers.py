@@ -49,12 +49,21 @@ def main():
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--onnx", help="write the PyTorch SimpleConvNet twin as ONNX here")
     parser.add_argument("--gemm", action="store_true", help="also time OpenBLAS sgemm on the network shapes")
+    parser.add_argument("--real-scale", action="store_true", help="time the torchvision networks instead (real_scale.py)")
+    parser.add_argument("--onnx-dir", help="with --real-scale: export the torchvision networks as ONNX here")
     args = parser.parse_args()
 
     import torch
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     result = {"threads": args.threads, "torch": torch.__version__, "numpy": np.__version__}
+    if args.real_scale:
+        import real_scale
+        import torchvision
+        result["torchvision"] = torchvision.__version__
+        result.update(real_scale.measure_real_scale(measure, args.runs, args.threads, args.onnx_dir))
+        print(json.dumps(result))
+        return
     try:
         from threadpoolctl import threadpool_info
         result["blas"] = [(i.get("internal_api"), i.get("architecture")) for i in threadpool_info()]
