@@ -11,6 +11,7 @@ static unsafe class Scratch
     [ThreadStatic] static float[]? t_packed;
     [ThreadStatic] static int[]? t_offsets;
     [ThreadStatic] static double[]? t_sums;
+    [ThreadStatic] static byte[]? t_patches;
 
     /// <summary>im2col columns of this thread.</summary>
     public static float* Columns(long length) => Get(ref t_columns, length);
@@ -32,6 +33,9 @@ static unsafe class Scratch
 
     /// <summary>Double-precision sums, one per (sample, channel) (used by the calling thread only, written by the workers).</summary>
     public static double* Sums(long length) => Get(ref t_sums, length);
+
+    /// <summary>Rows of 8-bit taps (int8 kernels) on this thread.</summary>
+    public static byte* Patches(long length) => Get(ref t_patches, length);
 
     /// <summary>Per-group partial sums of a reduction (used by the calling thread only).</summary>
     public static float* Partials(long length) => Get(ref t_partials, length);
