@@ -21,6 +21,21 @@ unsafe interface IInt8Dot<TAcc> where TAcc : unmanaged
 
     /// <summary>The sum of the partial sums.</summary>
     static abstract int Sum(TAcc acc);
+
+    /// <summary>The sums of four accumulators, [Σa, Σb, Σc, Σd], by pairwise horizontal adds (cheaper than four <see cref="Sum"/>s).</summary>
+    static abstract Vector128<int> Sum4(TAcc a, TAcc b, TAcc c, TAcc d);
+}
+
+/// <summary>Horizontal reductions shared by the vector paths.</summary>
+static class Reductions
+{
+    /// <summary>[Σa, Σb, Σc, Σd] of four 256-bit accumulators: two levels of <c>VPHADDD</c>, then the 128-bit halves added.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<int> Sum4(Vector256<int> a, Vector256<int> b, Vector256<int> c, Vector256<int> d)
+    {
+        var pairs = Avx2.HorizontalAdd(Avx2.HorizontalAdd(a, b), Avx2.HorizontalAdd(c, d));
+        return pairs.GetLower() + pairs.GetUpper();
+    }
 }
 
 /// <summary>Plain integer multiply-adds.</summary>
@@ -39,6 +54,8 @@ unsafe readonly struct ScalarDot : IInt8Dot<int>
     public static int Add32(int acc, byte* x, sbyte* w) => Add16(Add16(acc, x, w), x + 16, w + 16);
 
     public static int Sum(int acc) => acc;
+
+    public static Vector128<int> Sum4(int a, int b, int c, int d) => Vector128.Create(a, b, c, d);
 }
 
 /// <summary>SSE4.1: 8 bytes widened to 16 bits, <c>PMADDWD</c> (exact pair sums in 32 bits).</summary>
@@ -58,6 +75,10 @@ unsafe readonly struct Widening128Dot : IInt8Dot<Vector128<int>>
     public static Vector128<int> Add32(Vector128<int> acc, byte* x, sbyte* w) => Add16(Add16(acc, x, w), x + 16, w + 16);
 
     public static int Sum(Vector128<int> acc) => Vector128.Sum(acc);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<int> Sum4(Vector128<int> a, Vector128<int> b, Vector128<int> c, Vector128<int> d) =>
+        Ssse3.HorizontalAdd(Ssse3.HorizontalAdd(a, b), Ssse3.HorizontalAdd(c, d));
 }
 
 /// <summary>AVX2: 16 bytes widened to 16 bits, <c>VPMADDWD</c>.</summary>
@@ -73,6 +94,9 @@ unsafe readonly struct Widening256Dot : IInt8Dot<Vector256<int>>
     public static Vector256<int> Add32(Vector256<int> acc, byte* x, sbyte* w) => Add16(Add16(acc, x, w), x + 16, w + 16);
 
     public static int Sum(Vector256<int> acc) => Vector256.Sum(acc);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<int> Sum4(Vector256<int> a, Vector256<int> b, Vector256<int> c, Vector256<int> d) => Reductions.Sum4(a, b, c, d);
 }
 
 /// <summary>AVX-512BW: 32 bytes widened to 16 bits, <c>VPMADDWD</c> on 512 bits.</summary>
@@ -89,6 +113,10 @@ unsafe readonly struct Widening512Dot : IInt8Dot<Vector512<int>>
         acc + Avx512BW.MultiplyAddAdjacent(Avx512BW.ConvertToVector512Int16(Vector256.Load(x)), Avx512BW.ConvertToVector512Int16(Vector256.Load(w)));
 
     public static int Sum(Vector512<int> acc) => Vector512.Sum(acc);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<int> Sum4(Vector512<int> a, Vector512<int> b, Vector512<int> c, Vector512<int> d) =>
+        Reductions.Sum4(a.GetLower() + a.GetUpper(), b.GetLower() + b.GetUpper(), c.GetLower() + c.GetUpper(), d.GetLower() + d.GetUpper());
 }
 
 /// <summary>AVX-VNNI: <c>VPDPBUSD</c> (unsigned × signed bytes, four products per 32-bit lane, wrapping, never saturating).</summary>
@@ -105,4 +133,7 @@ unsafe readonly struct VnniDot : IInt8Dot<Vector256<int>>
         AvxVnni.MultiplyWideningAndAdd(acc, Vector256.Load(x), Vector256.Load(w));
 
     public static int Sum(Vector256<int> acc) => Vector256.Sum(acc);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<int> Sum4(Vector256<int> a, Vector256<int> b, Vector256<int> c, Vector256<int> d) => Reductions.Sum4(a, b, c, d);
 }

@@ -3,21 +3,13 @@ using System.Runtime.Intrinsics;
 
 namespace CnnGen.Quantization;
 
-/// <summary>What an int8 kernel does with one exact dot product: requantize it, or dequantize it, and store it.</summary>
-interface IInt8Epilogue
-{
-    /// <summary>Takes the dot product of weight row <paramref name="row"/> and column <paramref name="column"/> (global indices).</summary>
-    void Store(int row, int column, int dot);
-
-    /// <summary>Moves the output <paramref name="elements"/> values on (to a later sample).</summary>
-    void Advance(long elements);
-}
-
 /// <summary>
 /// The int8 matrix product under every int8 kernel: each weight row (signed bytes, <see cref="PackedInt8Weights.PaddedTaps"/>
 /// long, zero past its taps) times each column (unsigned bytes, the same length, contiguous), exact in 32 bits. Tiles of
 /// 4 rows × 2 columns keep eight accumulators; columns are taken in blocks that stay in L1 while every row passes over
 /// them. The order of additions differs between paths and tiles, the sums do not (integer addition is associative).
+/// The products land in a block of int32 dot products that the kernel then requantizes a row at a time
+/// (<see cref="Int8Requantization"/>).
 /// </summary>
 static unsafe class Int8Gemm
 {
@@ -25,25 +17,24 @@ static unsafe class Int8Gemm
     const int BlockBytes = 16 * 1024;
 
     /// <summary>
-    /// For rows [firstRow, firstRow + rows) of <paramref name="weights"/> and the <paramref name="columns"/> columns at
-    /// <paramref name="patches"/> (global indices from <paramref name="firstColumn"/>), hands every dot product to the epilogue.
+    /// dots[r · stride + c] = Σ_k weights[r, k] · patches[c, k] for the <paramref name="rows"/> rows at
+    /// <paramref name="weights"/> and the <paramref name="columns"/> columns at <paramref name="patches"/>.
     /// </summary>
-    public static void Multiply<TEpilogue>(sbyte* weights, int firstRow, int rows, int paddedTaps, byte* patches, int firstColumn, int columns, ref TEpilogue epilogue)
-        where TEpilogue : struct, IInt8Epilogue
+    public static void Multiply(sbyte* weights, int rows, int paddedTaps, byte* patches, int columns, int* dots, int stride)
     {
         switch (Int8Paths.Current)
         {
-            case Int8Path.Vnni: Multiply<VnniDot, Vector256<int>, TEpilogue>(weights, firstRow, rows, paddedTaps, patches, firstColumn, columns, ref epilogue); break;
-            case Int8Path.Widening512: Multiply<Widening512Dot, Vector512<int>, TEpilogue>(weights, firstRow, rows, paddedTaps, patches, firstColumn, columns, ref epilogue); break;
-            case Int8Path.Widening256: Multiply<Widening256Dot, Vector256<int>, TEpilogue>(weights, firstRow, rows, paddedTaps, patches, firstColumn, columns, ref epilogue); break;
-            case Int8Path.Widening128: Multiply<Widening128Dot, Vector128<int>, TEpilogue>(weights, firstRow, rows, paddedTaps, patches, firstColumn, columns, ref epilogue); break;
-            default: Multiply<ScalarDot, int, TEpilogue>(weights, firstRow, rows, paddedTaps, patches, firstColumn, columns, ref epilogue); break;
+            case Int8Path.Vnni: Multiply<VnniDot, Vector256<int>>(weights, rows, paddedTaps, patches, columns, dots, stride); break;
+            case Int8Path.Widening512: Multiply<Widening512Dot, Vector512<int>>(weights, rows, paddedTaps, patches, columns, dots, stride); break;
+            case Int8Path.Widening256: Multiply<Widening256Dot, Vector256<int>>(weights, rows, paddedTaps, patches, columns, dots, stride); break;
+            case Int8Path.Widening128: Multiply<Widening128Dot, Vector128<int>>(weights, rows, paddedTaps, patches, columns, dots, stride); break;
+            default: Multiply<ScalarDot, int>(weights, rows, paddedTaps, patches, columns, dots, stride); break;
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Multiply<TDot, TAcc, TEpilogue>(sbyte* weights, int firstRow, int rows, int kp, byte* patches, int firstColumn, int columns, ref TEpilogue epilogue)
-        where TDot : struct, IInt8Dot<TAcc> where TAcc : unmanaged where TEpilogue : struct, IInt8Epilogue
+    static void Multiply<TDot, TAcc>(sbyte* weights, int rows, int kp, byte* patches, int columns, int* dots, int stride)
+        where TDot : struct, IInt8Dot<TAcc> where TAcc : unmanaged
     {
         var block = Math.Max(2, BlockBytes / Math.Max(kp, 1) & ~1);
         for (var c0 = 0; c0 < columns; c0 += block)
@@ -52,17 +43,25 @@ static unsafe class Int8Gemm
             var r = 0;
             for (; r + 4 <= rows; r += 4)
             {
-                var w = weights + (long)(firstRow + r) * kp;
+                var w = weights + (long)r * kp;
+                var target = dots + (long)r * stride;
                 var c = c0;
                 for (; c + 2 <= c1; c += 2)
-                    Tile4x2<TDot, TAcc, TEpilogue>(w, kp, patches + (long)c * kp, firstRow + r, firstColumn + c, ref epilogue);
+                    Tile4x2<TDot, TAcc>(w, kp, patches + (long)c * kp, target + c, stride);
                 for (; c < c1; c++)
                     for (var i = 0; i < 4; i++)
-                        epilogue.Store(firstRow + r + i, firstColumn + c, Dot<TDot, TAcc>(w + i * kp, patches + (long)c * kp, kp));
+                        target[i * stride + c] = Dot<TDot, TAcc>(w + i * kp, patches + (long)c * kp, kp);
             }
             for (; r < rows; r++)
-                for (var c = c0; c < c1; c++)
-                    epilogue.Store(firstRow + r, firstColumn + c, Dot<TDot, TAcc>(weights + (long)(firstRow + r) * kp, patches + (long)c * kp, kp));
+            {
+                var w = weights + (long)r * kp;
+                var target = dots + (long)r * stride;
+                var c = c0;
+                for (; c + 4 <= c1; c += 4)
+                    Tile1x4<TDot, TAcc>(w, kp, patches + (long)c * kp, target + c);
+                for (; c < c1; c++)
+                    target[c] = Dot<TDot, TAcc>(w, patches + (long)c * kp, kp);
+            }
         }
     }
 
@@ -77,8 +76,8 @@ static unsafe class Int8Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void Tile4x2<TDot, TAcc, TEpilogue>(sbyte* w0, int kp, byte* x0, int row, int column, ref TEpilogue epilogue)
-        where TDot : struct, IInt8Dot<TAcc> where TAcc : unmanaged where TEpilogue : struct, IInt8Epilogue
+    static void Tile4x2<TDot, TAcc>(sbyte* w0, int kp, byte* x0, int* target, int stride)
+        where TDot : struct, IInt8Dot<TAcc> where TAcc : unmanaged
     {
         sbyte* w1 = w0 + kp, w2 = w1 + kp, w3 = w2 + kp;
         var x1 = x0 + kp;
@@ -98,9 +97,32 @@ static unsafe class Int8Gemm
             a20 = TDot.Add16(a20, x0 + k, w2 + k); a21 = TDot.Add16(a21, x1 + k, w2 + k);
             a30 = TDot.Add16(a30, x0 + k, w3 + k); a31 = TDot.Add16(a31, x1 + k, w3 + k);
         }
-        epilogue.Store(row, column, TDot.Sum(a00)); epilogue.Store(row, column + 1, TDot.Sum(a01));
-        epilogue.Store(row + 1, column, TDot.Sum(a10)); epilogue.Store(row + 1, column + 1, TDot.Sum(a11));
-        epilogue.Store(row + 2, column, TDot.Sum(a20)); epilogue.Store(row + 2, column + 1, TDot.Sum(a21));
-        epilogue.Store(row + 3, column, TDot.Sum(a30)); epilogue.Store(row + 3, column + 1, TDot.Sum(a31));
+        var top = TDot.Sum4(a00, a01, a10, a11);
+        var bottom = TDot.Sum4(a20, a21, a30, a31);
+        target[0] = top.GetElement(0); target[1] = top.GetElement(1);
+        target[stride] = top.GetElement(2); target[stride + 1] = top.GetElement(3);
+        target[2 * stride] = bottom.GetElement(0); target[2 * stride + 1] = bottom.GetElement(1);
+        target[3 * stride] = bottom.GetElement(2); target[3 * stride + 1] = bottom.GetElement(3);
+    }
+
+    /// <summary>One row against four columns (a depthwise convolution's single filter per group, and the rows left after the 4-row tiles).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Tile1x4<TDot, TAcc>(sbyte* w, int kp, byte* x0, int* target)
+        where TDot : struct, IInt8Dot<TAcc> where TAcc : unmanaged
+    {
+        byte* x1 = x0 + kp, x2 = x1 + kp, x3 = x2 + kp;
+        TAcc a0 = TDot.Zero, a1 = TDot.Zero, a2 = TDot.Zero, a3 = TDot.Zero;
+        var k = 0;
+        for (; k + 32 <= kp; k += 32)
+        {
+            a0 = TDot.Add32(a0, x0 + k, w + k); a1 = TDot.Add32(a1, x1 + k, w + k);
+            a2 = TDot.Add32(a2, x2 + k, w + k); a3 = TDot.Add32(a3, x3 + k, w + k);
+        }
+        if (k < kp)
+        {
+            a0 = TDot.Add16(a0, x0 + k, w + k); a1 = TDot.Add16(a1, x1 + k, w + k);
+            a2 = TDot.Add16(a2, x2 + k, w + k); a3 = TDot.Add16(a3, x3 + k, w + k);
+        }
+        TDot.Sum4(a0, a1, a2, a3).Store(target);
     }
 }

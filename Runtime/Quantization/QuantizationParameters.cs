@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CnnGen.Quantization;
 
 /// <summary>
@@ -76,8 +78,15 @@ public readonly record struct QuantizationParameters(float Scale, int ZeroPoint)
 /// <param name="Max">The largest value stored, in [Min, 255].</param>
 public readonly record struct Int8Output(int ZeroPoint, int Min, int Max)
 {
-    /// <summary>saturate(round(value) + zero point) into [Min, Max]: ONNX <c>QuantizeLinear</c>'s rounding (ties to even) of a value already in steps of the output scale.</summary>
-    internal byte Store(float value) => (byte)Math.Clamp(MathF.Round(value) + ZeroPoint, Min, Max);
+    /// <summary>
+    /// saturate(round(value) + zero point) into [Min, Max]: ONNX <c>QuantizeLinear</c>'s rounding (ties to even) of a
+    /// value already in steps of the output scale. The rounded steps are clamped to [Min − zero point, Max − zero point]
+    /// as a float, then converted (exactly) and shifted by the zero point: the lane-wise order of
+    /// <see cref="Int8Requantization"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal byte Store(float value) =>
+        (byte)((int)MathF.Min(MathF.Max(MathF.Round(value), Min - ZeroPoint), Max - ZeroPoint) + ZeroPoint);
 
     /// <summary>Throws unless 0 ≤ Min ≤ Max ≤ 255 and the zero point is in [0, 255].</summary>
     internal void Validate(string name)

@@ -38,15 +38,7 @@ public static unsafe class QuantizedConv2D
         range.Validate(nameof(range));
         fixed (byte* px = input, py = output)
         fixed (float* pm = multiplier)
-        fixed (int* pb = weight.Bias, ps = weight.RowSums)
-        {
-            var epilogue = new RequantizeEpilogue
-            {
-                Bias = pb, RowSums = ps, Multiplier = pm, Output = py, RowStride = geometry.ColumnCols, ColumnStride = 1,
-                InputZeroPoint = inputZeroPoint, Range = range,
-            };
-            Run(px, (byte)inputZeroPoint, weight, geometry, batch, epilogue, geometry.OutputLength);
-        }
+            Run(px, inputZeroPoint, weight, pm, range, py, null, geometry, batch);
     }
 
     /// <summary>
@@ -66,14 +58,7 @@ public static unsafe class QuantizedConv2D
         Check(input.Length, inputZeroPoint, weight, scale, output.Length, geometry, batch);
         fixed (byte* px = input)
         fixed (float* ps = scale, py = output)
-        fixed (int* pb = weight.Bias, pr = weight.RowSums)
-        {
-            var epilogue = new DequantizeEpilogue
-            {
-                Bias = pb, RowSums = pr, Scale = ps, Output = py, RowStride = geometry.ColumnCols, ColumnStride = 1, InputZeroPoint = inputZeroPoint,
-            };
-            Run(px, (byte)inputZeroPoint, weight, geometry, batch, epilogue, geometry.OutputLength);
-        }
+            Run(px, inputZeroPoint, weight, ps, default, null, py, geometry, batch);
     }
 
     static void Check(int inputLength, int inputZeroPoint, PackedInt8Weights weight, ReadOnlySpan<float> factors, int outputLength, in ConvGeometry geometry, int batch)
@@ -89,16 +74,17 @@ public static unsafe class QuantizedConv2D
         KernelGuard.AtLeast(outputLength, (long)batch * geometry.OutputLength, "output");
     }
 
-    static void Run<TEpilogue>(byte* input, byte zero, PackedInt8Weights weight, in ConvGeometry geometry, int batch, TEpilogue epilogue, int outputLength)
-        where TEpilogue : struct, IInt8Epilogue
+    static void Run(byte* input, int inputZeroPoint, PackedInt8Weights weight, float* factors, Int8Output range, byte* output, float* floatOutput, in ConvGeometry geometry, int batch)
     {
         if (batch == 0) return;
-        var job = Job<TEpilogue>.ForThisThread;
+        var job = t_job ??= new Job();
         var positions = geometry.ColumnCols;
         var kp = weight.PaddedTaps;
         fixed (sbyte* pw = weight.Values)
+        fixed (int* pb = weight.Bias, ps = weight.RowSums)
         {
-            job.Input = input; job.Weights = pw; job.Zero = zero; job.Geometry = geometry; job.Epilogue = epilogue; job.OutputLength = outputLength;
+            job.Input = input; job.Weights = pw; job.Bias = pb; job.RowSums = ps; job.Factors = factors; job.Range = range;
+            job.Output = output; job.FloatOutput = floatOutput; job.ZeroPoint = inputZeroPoint; job.Geometry = geometry;
             job.PaddedTaps = kp;
             job.Block = Math.Min(positions, Math.Max(2, ItemBytes / kp & ~1));
             job.Blocks = (positions + job.Block - 1) / job.Block;
@@ -106,18 +92,18 @@ public static unsafe class QuantizedConv2D
         }
     }
 
-    /// <summary>One block of output positions of one sample and one group per item.</summary>
-    sealed class Job<TEpilogue> : ParallelJob where TEpilogue : struct, IInt8Epilogue
-    {
-        [ThreadStatic] static Job<TEpilogue>? t_job;
-        public static Job<TEpilogue> ForThisThread => t_job ??= new Job<TEpilogue>();
+    [ThreadStatic] static Job? t_job;
 
-        public byte* Input;
+    /// <summary>One block of output positions of one sample and one group per item: lowered, multiplied, stored a filter row at a time.</summary>
+    sealed class Job : ParallelJob
+    {
+        public byte* Input, Output;
+        public float* FloatOutput, Factors;
         public sbyte* Weights;
-        public byte Zero;
+        public int* Bias, RowSums;
+        public Int8Output Range;
         public ConvGeometry Geometry;
-        public TEpilogue Epilogue;
-        public int OutputLength, PaddedTaps, Block, Blocks;
+        public int ZeroPoint, PaddedTaps, Block, Blocks;
 
         public override void Run(int item)
         {
@@ -127,12 +113,19 @@ public static unsafe class QuantizedConv2D
             var n = item / Blocks / g.Groups;
             var first = block * Block;
             var count = Math.Min(Block, g.ColumnCols - first);
-            var patches = Scratch.Patches((long)Block * PaddedTaps);
-            Im2Row(Input + (long)n * g.InputLength, g, group, first, count, PaddedTaps, Zero, patches);
-            var epilogue = Epilogue;
-            epilogue.Advance((long)n * OutputLength);
             var filters = g.Filters / g.Groups;
-            Int8Gemm.Multiply(Weights, group * filters, filters, PaddedTaps, patches, first, count, ref epilogue);
+            var patches = Scratch.Patches((long)Block * PaddedTaps);
+            var dots = Scratch.Dots((long)filters * Block);
+            Im2Row(Input + (long)n * g.InputLength, g, group, first, count, PaddedTaps, (byte)ZeroPoint, patches);
+            Int8Gemm.Multiply(Weights + (long)group * filters * PaddedTaps, filters, PaddedTaps, patches, count, dots, Block);
+            for (var r = 0; r < filters; r++)
+            {
+                var f = group * filters + r;
+                var addend = Bias[f] - ZeroPoint * RowSums[f];
+                var at = (long)n * g.OutputLength + (long)f * g.ColumnCols + first;
+                if (Output != null) Int8Requantization.Row(dots + (long)r * Block, count, addend, Factors[f], Range, Output + at);
+                else Int8Requantization.RowToFloat(dots + (long)r * Block, count, addend, Factors[f], FloatOutput + at);
+            }
         }
     }
 
@@ -168,7 +161,9 @@ public static unsafe class QuantizedConv2D
                     var row = plane + (long)y * width + left;
                     if (inside && dilation == 1)
                     {
-                        new ReadOnlySpan<byte>(row, k).CopyTo(new Span<byte>(target + t, k));
+                        // Short rows (the usual 1, 3, 5, 7 taps) byte by byte: cheaper than a call to copy them.
+                        if (k < 16) for (var kx = 0; kx < k; kx++) target[t + kx] = row[kx];
+                        else new ReadOnlySpan<byte>(row, k).CopyTo(new Span<byte>(target + t, k));
                         continue;
                     }
                     for (var kx = 0; kx < k; kx++)

@@ -30,15 +30,7 @@ public static unsafe class QuantizedDense
         range.Validate(nameof(range));
         fixed (byte* px = input, py = output)
         fixed (float* pm = multiplier)
-        fixed (int* pb = weight.Bias, ps = weight.RowSums)
-        {
-            var epilogue = new RequantizeEpilogue
-            {
-                Bias = pb, RowSums = ps, Multiplier = pm, Output = py, RowStride = 1, ColumnStride = weight.Rows,
-                InputZeroPoint = inputZeroPoint, Range = range,
-            };
-            Run(px, weight, batch, epilogue);
-        }
+            Run(px, inputZeroPoint, weight, pm, range, py, null, batch);
     }
 
     /// <summary>
@@ -57,14 +49,7 @@ public static unsafe class QuantizedDense
         Check(input.Length, inputZeroPoint, weight, scale, output.Length, batch);
         fixed (byte* px = input)
         fixed (float* ps = scale, py = output)
-        fixed (int* pb = weight.Bias, pr = weight.RowSums)
-        {
-            var epilogue = new DequantizeEpilogue
-            {
-                Bias = pb, RowSums = pr, Scale = ps, Output = py, RowStride = 1, ColumnStride = weight.Rows, InputZeroPoint = inputZeroPoint,
-            };
-            Run(px, weight, batch, epilogue);
-        }
+            Run(px, inputZeroPoint, weight, ps, default, null, py, batch);
     }
 
     static void Check(int inputLength, int inputZeroPoint, PackedInt8Weights weight, ReadOnlySpan<float> factors, int outputLength, int batch)
@@ -77,7 +62,7 @@ public static unsafe class QuantizedDense
         KernelGuard.AtLeast(outputLength, (long)batch * weight.Rows, "output");
     }
 
-    static void Run<TEpilogue>(byte* input, PackedInt8Weights weight, int batch, TEpilogue epilogue) where TEpilogue : struct, IInt8Epilogue
+    static void Run(byte* input, int inputZeroPoint, PackedInt8Weights weight, float* factors, Int8Output range, byte* output, float* floatOutput, int batch)
     {
         if (batch == 0) return;
         int inputs = weight.Taps, kp = weight.PaddedTaps, outputs = weight.Rows;
@@ -92,31 +77,46 @@ public static unsafe class QuantizedDense
                 new Span<byte>(rows + (long)n * kp + inputs, kp - inputs).Clear();
             }
         }
-        var job = Job<TEpilogue>.ForThisThread;
+        var job = t_job ??= new Job();
         fixed (sbyte* pw = weight.Values)
+        fixed (int* pb = weight.Bias, ps = weight.RowSums)
         {
-            job.Rows = rows; job.Weights = pw; job.Epilogue = epilogue; job.PaddedTaps = kp; job.Outputs = outputs; job.Batch = batch;
+            job.Rows = rows; job.Weights = pw; job.Bias = pb; job.RowSums = ps; job.Factors = factors; job.Range = range;
+            job.Output = output; job.FloatOutput = floatOutput; job.ZeroPoint = inputZeroPoint;
+            job.PaddedTaps = kp; job.Outputs = outputs; job.Batch = batch;
             job.Chunk = Math.Max(4, (outputs / Math.Max(1, KernelThreads.Current) + 3) / 4 * 4);
             WorkerPool.Run(job, (outputs + job.Chunk - 1) / job.Chunk);
         }
     }
 
-    /// <summary>Outputs [item · Chunk, …) for every sample per item.</summary>
-    sealed class Job<TEpilogue> : ParallelJob where TEpilogue : struct, IInt8Epilogue
-    {
-        [ThreadStatic] static Job<TEpilogue>? t_job;
-        public static Job<TEpilogue> ForThisThread => t_job ??= new Job<TEpilogue>();
+    [ThreadStatic] static Job? t_job;
 
-        public byte* Rows;
+    /// <summary>Outputs [item · Chunk, …) for every sample per item.</summary>
+    sealed class Job : ParallelJob
+    {
+        public byte* Rows, Output;
+        public float* FloatOutput, Factors;
         public sbyte* Weights;
-        public TEpilogue Epilogue;
-        public int PaddedTaps, Outputs, Batch, Chunk;
+        public int* Bias, RowSums;
+        public Int8Output Range;
+        public int ZeroPoint, PaddedTaps, Outputs, Batch, Chunk;
 
         public override void Run(int item)
         {
             var first = item * Chunk;
-            var epilogue = Epilogue;
-            Int8Gemm.Multiply(Weights, first, Math.Min(Chunk, Outputs - first), PaddedTaps, Rows, 0, Batch, ref epilogue);
+            var count = Math.Min(Chunk, Outputs - first);
+            var dots = Scratch.Dots((long)count * Batch);
+            Int8Gemm.Multiply(Weights + (long)first * PaddedTaps, count, PaddedTaps, Rows, Batch, dots, Batch);
+            for (var r = 0; r < count; r++)
+            {
+                var o = first + r;
+                var addend = Bias[o] - ZeroPoint * RowSums[o];
+                var row = dots + (long)r * Batch;
+                if (Output != null)
+                    for (var n = 0; n < Batch; n++) Output[(long)n * Outputs + o] = Range.Store((row[n] + addend) * Factors[o]);
+                else
+                    for (var n = 0; n < Batch; n++) FloatOutput[(long)n * Outputs + o] = (row[n] + addend) * Factors[o];
+            }
         }
     }
 }
