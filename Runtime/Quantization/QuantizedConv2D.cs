@@ -140,40 +140,54 @@ public static unsafe class QuantizedConv2D
         int channels = g.Channels / g.Groups, k = g.Kernel, height = g.Height, width = g.Width, outWidth = g.OutWidth;
         int stride = g.Stride, padding = g.Padding, dilation = g.Dilation, taps = channels * k * k;
         var planes = image + (long)group * channels * height * width;
-        for (var p = 0; p < count; p++)
+        if (k == 1 && stride == 1 && padding == 0)
         {
-            var target = rows + (long)p * paddedTaps;
-            var position = first + p;
-            int top = position / outWidth * stride - padding, left = position % outWidth * stride - padding;
-            var inside = left >= 0 && left + (k - 1) * dilation < width;
-            var t = 0;
+            // 1×1: the rows are the image transposed to channels-last, written a channel at a time.
             for (var c = 0; c < channels; c++)
             {
-                var plane = planes + (long)c * height * width;
-                for (var ky = 0; ky < k; ky++, t += k)
+                var plane = planes + (long)c * height * width + first;
+                for (var p = 0; p < count; p++) rows[(long)p * paddedTaps + c] = plane[p];
+            }
+            for (var p = 0; p < count; p++)
+            {
+                var tail = rows + (long)p * paddedTaps;
+                for (var i = taps; i < paddedTaps; i++) tail[i] = 0;
+            }
+            return;
+        }
+        // A tap (c, ky, kx) at a time over the positions, an output row's run at a time: the row index is divided
+        // once per run, and within a run consecutive positions read the input every S columns.
+        var t = 0;
+        for (var c = 0; c < channels; c++)
+        {
+            var plane = planes + (long)c * height * width;
+            for (var ky = 0; ky < k; ky++)
+                for (var kx = 0; kx < k; kx++, t++)
                 {
-                    var y = top + ky * dilation;
-                    if ((uint)y >= (uint)height)
+                    var target = rows + t;
+                    for (int p = 0, position = first; p < count;)
                     {
-                        new Span<byte>(target + t, k).Fill(zero);
-                        continue;
-                    }
-                    var row = plane + (long)y * width + left;
-                    if (inside && dilation == 1)
-                    {
-                        // Short rows (the usual 1, 3, 5, 7 taps) byte by byte: cheaper than a call to copy them.
-                        if (k < 16) for (var kx = 0; kx < k; kx++) target[t + kx] = row[kx];
-                        else new ReadOnlySpan<byte>(row, k).CopyTo(new Span<byte>(target + t, k));
-                        continue;
-                    }
-                    for (var kx = 0; kx < k; kx++)
-                    {
-                        var x = left + kx * dilation;
-                        target[t + kx] = (uint)x < (uint)width ? row[kx * dilation] : zero;
+                        int outY = position / outWidth, outX = position % outWidth;
+                        var run = Math.Min(outWidth - outX, count - p);
+                        var y = outY * stride - padding + ky * dilation;
+                        var column = outX * stride - padding + kx * dilation;
+                        if ((uint)y >= (uint)height)
+                            for (var i = 0; i < run; i++, target += paddedTaps) *target = zero;
+                        else
+                        {
+                            var row = plane + (long)y * width;
+                            for (var i = 0; i < run; i++, target += paddedTaps, column += stride)
+                                *target = (uint)column < (uint)width ? row[column] : zero;
+                        }
+                        p += run;
+                        position += run;
                     }
                 }
-            }
-            new Span<byte>(target + taps, paddedTaps - taps).Clear();
+        }
+        for (var p = 0; p < count; p++)
+        {
+            var tail = rows + (long)p * paddedTaps;
+            for (var i = taps; i < paddedTaps; i++) tail[i] = 0;
         }
     }
 }
