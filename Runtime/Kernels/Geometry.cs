@@ -67,24 +67,30 @@ public readonly record struct ConvTransposeGeometry(int Channels, int Height, in
 /// <param name="CountIncludePad"><c>count_include_pad</c> (average pooling only): the divisor counts padded positions.</param>
 public readonly record struct PoolGeometry(int Channels, int Height, int Width, int Size, int Stride, int Padding, bool CeilMode = false, bool CountIncludePad = true)
 {
-    /// <summary>PyTorch's <c>pooling_output_shape</c> for the height: floor (or ceil) of (H + 2P − size)/S, plus 1.</summary>
-    public int OutHeight => OutputSize(Height);
+    /// <summary>PyTorch's <c>pooling_output_shape</c> for the height: floor (or ceil) of (H + 2P − size)/S, plus 1; 0 when no window fits.</summary>
+    public int OutHeight => (int)Math.Min(OutputSize(Height), int.MaxValue);
     /// <summary>PyTorch's <c>pooling_output_shape</c> for the width.</summary>
-    public int OutWidth => OutputSize(Width);
+    public int OutWidth => (int)Math.Min(OutputSize(Width), int.MaxValue);
     /// <summary>C·H·W.</summary>
     public int InputLength => Channels * Height * Width;
     /// <summary>C·OH·OW.</summary>
     public int OutputLength => Channels * OutHeight * OutWidth;
 
-    int OutputSize(int input)
+    /// <summary>
+    /// PyTorch's <c>pooling_output_shape</c> over one axis of <paramref name="input"/> positions, in long (0 when no window
+    /// fits). In ceil mode a window may be larger than the padded input: ⌈(H + 2P − size)/S⌉ + 1 rounds towards −∞ as
+    /// PyTorch's <c>div_rtn</c>, less one when the last window would start in the right padding.
+    /// </summary>
+    internal long OutputSize(long input)
     {
-        var span = input + 2 * Padding - Size;
-        if (span < 0 || Stride <= 0) return 0;
-        if (!CeilMode) return span / Stride + 1;
-        var size = (span + Stride - 1) / Stride + 1;
+        var span = input + 2L * Padding - Size;
+        if (Stride <= 0) return 0;
+        if (!CeilMode) return span < 0 ? 0 : span / Stride + 1;
+        var size = Math.DivRem(span + Stride - 1, Stride, out var remainder) + 1;
+        if (remainder < 0) size--;
         // The last window must start inside the input or its left padding, not in the right padding.
-        if ((size - 1) * Stride >= input + Padding) size--;
-        return size;
+        if (size > 0 && (size - 1) * Stride >= input + Padding) size--;
+        return Math.Max(size, 0);
     }
 }
 

@@ -71,11 +71,12 @@ static class KernelGuard
     /// </summary>
     public static void Valid(in PoolGeometry g)
     {
+        // No output: a window larger than the padded input (in ceil mode, one that would start past the input's left padding).
         if (g.Channels <= 0 || g.Height <= 0 || g.Width <= 0 || g.Size <= 0 || g.Stride <= 0 || g.Padding < 0 || 2L * g.Padding > g.Size
-            || g.Height + 2L * g.Padding < g.Size || g.Width + 2L * g.Padding < g.Size)
+            || g.OutputSize(g.Height) < 1 || g.OutputSize(g.Width) < 1)
             ThrowGeometry(g.ToString());
         long height = g.Height + 2L * g.Padding, width = g.Width + 2L * g.Padding;
-        var largest = Math.Max(g.Channels * height * width, g.Channels * ((height - g.Size) / g.Stride + 1) * ((width - g.Size) / g.Stride + 1));
+        var largest = Math.Max(g.Channels * height * width, g.Channels * g.OutputSize(g.Height) * g.OutputSize(g.Width));
         if (largest > Array.MaxLength) ThrowTooLarge(g.ToString(), largest);
     }
 
