@@ -89,7 +89,7 @@ public static class AvgPool2D
     /// One dimension of output position <paramref name="o"/>'s window: the input range [start, end) it reads and its
     /// share of the divisor (PyTorch: the window clipped to the padded input when padding counts, else to the input).
     /// </summary>
-    static (int Start, int End, int Count) Window(int o, int extent, in PoolGeometry g)
+    internal static (int Start, int End, int Count) Window(int o, int extent, in PoolGeometry g)
     {
         var start = o * g.Stride - g.Padding;
         var end = Math.Min(start + g.Size, extent + g.Padding);

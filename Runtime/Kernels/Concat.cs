@@ -53,7 +53,7 @@ public static class Concat
         }
     }
 
-    static void Check(int blockSpan, int wholeSpan, int blockLength, int offset, int outputLength, int batch, string blockName, string wholeName)
+    internal static void Check(int blockSpan, int wholeSpan, int blockLength, int offset, int outputLength, int batch, string blockName, string wholeName)
     {
         KernelGuard.NotNegative(blockLength, nameof(blockLength));
         KernelGuard.NotNegative(offset, nameof(offset));

@@ -25,7 +25,7 @@ static class WorkerPool
     static SemaphoreSlim[] s_wake = [];
     static long[] s_workerAllocated = [];
     static ParallelJob? s_job;
-    static int s_items, s_participants, s_pending, s_width;
+    static int s_items, s_participants, s_pending, s_width, s_int8Path;
     static ExceptionDispatchInfo? s_failure;
     // True on workers and on a caller inside its region: a nested region there runs serially (Lock is re-entrant).
     [ThreadStatic] static bool t_inRegion;
@@ -45,8 +45,9 @@ static class WorkerPool
             EnsureWorkers(threads - 1);
             s_job = job;
             s_items = items;
-            // The caller's forced vector width (tests) holds for the whole region; the bits are the same either way.
+            // The caller's forced vector width and int8 path (tests) hold for the whole region; the bits are the same either way.
             s_width = Kernels.Simd.Override;
+            s_int8Path = Quantization.Int8Paths.Override;
             s_participants = threads;
             s_failure = null;
             s_pending = threads - 1;
@@ -118,6 +119,7 @@ static class WorkerPool
         {
             signal.Wait();
             Kernels.Simd.Override = s_width;
+            Quantization.Int8Paths.Override = s_int8Path;
             Drain(s_job!, s_items, index + 1, s_participants);
             s_workerAllocated[index] = GC.GetAllocatedBytesForCurrentThread();
             if (Interlocked.Decrement(ref s_pending) == 0) s_done.Release();

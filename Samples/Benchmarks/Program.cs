@@ -60,6 +60,9 @@ switch (command)
     case "fma-peak":
         Console.WriteLine($"CnnGen vector width: {CnnGen.Kernels.Simd.Native} bits; FMA peak, 1 core: 256-bit {FmaPeak.MeasureGflops(256):F1} GFLOP/s, 512-bit {FmaPeak.MeasureGflops(512):F1} GFLOP/s");
         break;
+    case "int8":
+        Int8Benchmark.Run(rounds: args.Length > 1 ? int.Parse(args[1]) : 5);
+        break;
     case "gemm-shapes":
         Console.WriteLine(GemmShapes.Json);
         break;
@@ -67,6 +70,6 @@ switch (command)
         BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Timing).Assembly).Run(args[1..]);
         break;
     default:
-        Console.WriteLine("usage: dotnet run -c Release --project Samples/Benchmarks -- profile|conv-profile|real-profile [runs] [threads] [batch]|steps|infer1|gemm|fma-peak|bdn [BenchmarkDotNet args] (compare-round/compare-report: see tools/bench/compare.sh)");
+        Console.WriteLine("usage: dotnet run -c Release --project Samples/Benchmarks -- profile|conv-profile|real-profile [runs] [threads] [batch]|steps|infer1|gemm|fma-peak|int8 [rounds]|bdn [BenchmarkDotNet args] (compare-round/compare-report: see tools/bench/compare.sh)");
         break;
 }

@@ -12,8 +12,9 @@ namespace CnnGen.Tests.Kernels;
 /// pooling), one with ceil-mode windows larger than their input and one with ResNet's real-scale paths trained one
 /// sample at a time (7×7 stride-2 stem, strided convolutions over phases, filters split across threads, padded 3×3
 /// stride-2 max pooling), for three steps, and hashes their Parameters and State, then hashes the Forward output of an
-/// inference-only ResNet-20 (activations in shared buffers), under the runtime's default and three settings that
-/// narrow the vectors, on 1 and 2 threads.
+/// inference-only ResNet-20 (activations in shared buffers) and runs the int8 kernels
+/// (<see cref="CnnGen.Quantization.Int8Path"/>: AVX-VNNI where the CPU has it, else the widest 16-bit widening path)
+/// and hashes their outputs, under the runtime's default and three settings that narrow the vectors, on 1 and 2 threads.
 /// </summary>
 public class VectorWidthTests(ITestOutputHelper output)
 {
@@ -24,6 +25,14 @@ public class VectorWidthTests(ITestOutputHelper output)
         ("DOTNET_PreferredVectorBitWidth", "256", Math.Min(Simd.Native, 256)),
         ("DOTNET_EnableAVX2", "0", 128),
     ];
+
+    /// <summary>The int8 path a child takes at a width: VNNI and AVX2 need 256 bits, the 512-bit widening path AVX-512.</summary>
+    static CnnGen.Quantization.Int8Path ExpectedInt8Path(int width) =>
+        width >= 256 && System.Runtime.Intrinsics.X86.AvxVnni.IsSupported ? CnnGen.Quantization.Int8Path.Vnni
+        : width == 512 ? CnnGen.Quantization.Int8Path.Widening512
+        : width == 256 ? CnnGen.Quantization.Int8Path.Widening256
+        : System.Runtime.Intrinsics.X86.Sse41.IsSupported ? CnnGen.Quantization.Int8Path.Widening128
+        : CnnGen.Quantization.Int8Path.Scalar;
 
     [Fact]
     public void Training_gives_the_same_parameters_and_state_on_every_width_and_thread_count()
@@ -38,9 +47,10 @@ public class VectorWidthTests(ITestOutputHelper output)
                 var lines = Run(child, name, value, threads);
                 var run = $"{name}{(value == null ? "" : "=" + value)}, {threads} thread(s)";
                 output.WriteLine($"{run}: {string.Join(" | ", lines)}");
+                Assert.Equal(10, lines.Length);
                 Assert.Equal($"width {expectedWidth}", lines[0]);
-                Assert.Equal(8, lines.Length);
-                var hashes = lines[1..];
+                Assert.Equal($"int8 {ExpectedInt8Path(expectedWidth)}", lines[8]);
+                string[] hashes = [.. lines[1..8], lines[9]];
                 if (reference == null)
                 {
                     reference = hashes;
