@@ -52,9 +52,7 @@ internal static class BlockExpander
             return Fail("block", $"block '{block.Name}' uses another block; blocks do not nest");
 
         var parameters = Parameters(block, cancellationToken);
-        var given = use.ConstructorArguments.Length > 1 && use.ConstructorArguments[1].Kind == TypedConstantKind.Array && !use.ConstructorArguments[1].IsNull
-            ? use.ConstructorArguments[1].Values.Select(v => v.Value is int i ? i : 0).ToArray()
-            : [];
+        var given = Given(use);
         if (given.Length > parameters.Length)
         {
             var list = parameters.Length == 0 ? "no parameters" : $"{parameters.Length} parameter(s) ({string.Join(", ", parameters.Select(p => p.Name))})";
@@ -121,21 +119,13 @@ internal static class BlockExpander
         AttributeData layerAttribute, string? argument, CancellationToken cancellationToken)
     {
         var parameters = Parameters(block, cancellationToken);
-        var given = use.ConstructorArguments.Length > 1 && use.ConstructorArguments[1].Kind == TypedConstantKind.Array && !use.ConstructorArguments[1].IsNull
-            ? use.ConstructorArguments[1].Values.Select(v => v.Value is int i ? i : 0).ToArray()
-            : [];
+        var given = Given(use);
         if (given.Length == 0 || layerAttribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax || syntax.ArgumentList is null)
             return ImmutableArray<(int, string, int)>.Empty;
         var values = parameters.ToDictionary(p => p.Name, p => (long)p.Value);
-        var constructor = layerAttribute.AttributeConstructor?.Parameters ?? ImmutableArray<IParameterSymbol>.Empty;
         var read = new HashSet<string>();
-        var position = 0;
-        foreach (var written in syntax.ArgumentList.Arguments)
+        foreach (var (name, written) in WrittenArguments(layerAttribute, syntax))
         {
-            var name = written.NameEquals?.Name.Identifier.ValueText
-                ?? written.NameColon?.Name.Identifier.ValueText
-                ?? (position < constructor.Length ? constructor[position].Name : null);
-            if (written.NameEquals is null && written.NameColon is null) position++;
             if (argument is not null && name != argument) continue;
             foreach (var e in written.Expression.DescendantNodesAndSelf().OfType<ExpressionSyntax>())
                 if (Parameter(e, block.Name, values) is { } p) read.Add(p);
@@ -144,6 +134,27 @@ internal static class BlockExpander
             .Where(i => read.Contains(parameters[i].Name))
             .Select(i => (i, parameters[i].Name, given[i]))
             .ToImmutableArray();
+    }
+
+    /// <summary>The block arguments a <c>[Use]</c> gives, in order (empty when it gives none).</summary>
+    static int[] Given(AttributeData use) =>
+        use.ConstructorArguments.Length > 1 && use.ConstructorArguments[1].Kind == TypedConstantKind.Array && !use.ConstructorArguments[1].IsNull
+            ? use.ConstructorArguments[1].Values.Select(v => v.Value is int i ? i : 0).ToArray()
+            : [];
+
+    /// <summary>Each argument written in <paramref name="syntax"/> with the parameter or property it sets (null: a positional argument past the constructor's).</summary>
+    static IEnumerable<(string? Name, AttributeArgumentSyntax Argument)> WrittenArguments(AttributeData attribute, AttributeSyntax syntax)
+    {
+        var parameters = attribute.AttributeConstructor?.Parameters ?? ImmutableArray<IParameterSymbol>.Empty;
+        var position = 0;
+        foreach (var argument in syntax.ArgumentList?.Arguments ?? default)
+        {
+            var name = argument.NameEquals?.Name.Identifier.ValueText
+                ?? argument.NameColon?.Name.Identifier.ValueText
+                ?? (position < parameters.Length ? parameters[position].Name : null);
+            if (argument.NameEquals is null && argument.NameColon is null) position++;
+            yield return (name, argument);
+        }
     }
 
     /// <summary>The block's parameters: its <c>const int</c> fields in source order, with their values.</summary>
@@ -162,15 +173,9 @@ internal static class BlockExpander
         overrides = null;
         failed = "";
         if (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax || syntax.ArgumentList is null) return true;
-        var parameters = attribute.AttributeConstructor?.Parameters ?? ImmutableArray<IParameterSymbol>.Empty;
         var builder = ImmutableDictionary.CreateBuilder<string, object>();
-        var position = 0;
-        foreach (var argument in syntax.ArgumentList.Arguments)
+        foreach (var (name, argument) in WrittenArguments(attribute, syntax))
         {
-            var name = argument.NameEquals?.Name.Identifier.ValueText
-                ?? argument.NameColon?.Name.Identifier.ValueText
-                ?? (position < parameters.Length ? parameters[position].Name : null);
-            if (argument.NameEquals is null && argument.NameColon is null) position++;
             if (name is null || !References(argument.Expression, blockName, values)) continue;
             var why = "";
             var value = Evaluate(argument.Expression, blockName, values, ref why);
