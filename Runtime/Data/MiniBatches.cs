@@ -93,7 +93,7 @@ public sealed class MiniBatches
     public int BatchCount { get; }
 
     /// <summary>The batches of one epoch over <paramref name="samples"/> samples in batches of <paramref name="batchSize"/> (at most <paramref name="samples"/>): ⌈samples / batch⌉, or ⌊samples / batch⌋ when the partial last batch is dropped.</summary>
-    public static int CountBatches(int samples, int batchSize, bool dropLast)
+    internal static int CountBatches(int samples, int batchSize, bool dropLast)
     {
         var size = Math.Min(batchSize, samples);
         return size <= 0 ? 0 : dropLast ? samples / size : (samples + size - 1) / size;

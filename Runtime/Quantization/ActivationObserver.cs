@@ -6,7 +6,7 @@ namespace CnnGen.Quantization;
 /// which ignores rare outliers that would otherwise stretch the steps.
 /// </summary>
 /// <remarks>The min/max observer keeps two numbers; the percentile observer keeps every value it is shown (4 bytes each).</remarks>
-public sealed class ActivationObserver
+internal sealed class ActivationObserver
 {
     readonly double _percentile;
     readonly List<float>? _values;

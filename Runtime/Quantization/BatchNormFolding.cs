@@ -1,7 +1,7 @@
 namespace CnnGen.Quantization;
 
 /// <summary>Batch norm folded into the convolution before it, for inference (PyTorch's <c>fuse_conv_bn_eval</c>).</summary>
-public static class BatchNormFolding
+internal static class BatchNormFolding
 {
     /// <summary>
     /// In place, per output channel f, in float32 as <c>torch.nn.utils.fuse_conv_bn_weights</c>: r = 1 / √(var[f] + eps),

@@ -5,7 +5,7 @@ using CnnGen.Kernels;
 namespace CnnGen.Quantization;
 
 /// <summary>The instruction sequence the int8 kernels multiply and accumulate with; every path gives the same bits.</summary>
-public enum Int8Path
+internal enum Int8Path
 {
     /// <summary>Plain integer loops (any CPU).</summary>
     Scalar = 1,
@@ -30,7 +30,7 @@ public enum Int8Path
 /// integer addition is associative, so the order in which a path adds them cannot change the result.
 /// <see cref="PackedInt8Weights"/> refuses a layer whose sum could leave the 32-bit range.
 /// </remarks>
-public static class Int8Paths
+internal static class Int8Paths
 {
     [ThreadStatic] static int t_override;
 

@@ -4,7 +4,7 @@ namespace CnnGen.Quantization;
 /// Weights and biases to integers: weights symmetric per output channel (zero point 0, [−127, 127]), biases int32 at
 /// scale s_x · s_w[f], as ONNX Runtime's QDQ quantizer and PyTorch's <c>per_channel_symmetric</c> observer make them.
 /// </summary>
-public static class WeightQuantization
+internal static class WeightQuantization
 {
     /// <summary>The largest weight magnitude: the range is [−127, 127], symmetric.</summary>
     public const int MaxWeight = 127;
