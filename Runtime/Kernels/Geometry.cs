@@ -104,3 +104,49 @@ public readonly record struct UpsampleGeometry(int Channels, int Height, int Wid
     /// <summary>C·OH·OW.</summary>
     public int OutputLength => Channels * OutHeight * OutWidth;
 }
+
+/// <summary>
+/// Shape of an adaptive 2-D pooling over one sample (<c>nn.AdaptiveAvgPool2d</c> / <c>nn.AdaptiveMaxPool2d</c>): output
+/// row i pools input rows [⌊i·H/OH⌋, ⌈(i + 1)·H/OH⌉), and likewise for columns, so windows may differ in size and overlap.
+/// </summary>
+/// <param name="Channels">C.</param>
+/// <param name="Height">H.</param>
+/// <param name="Width">W.</param>
+/// <param name="OutHeight">OH (at least 1).</param>
+/// <param name="OutWidth">OW (at least 1).</param>
+public readonly record struct AdaptivePoolGeometry(int Channels, int Height, int Width, int OutHeight, int OutWidth)
+{
+    /// <summary>C·H·W.</summary>
+    public int InputLength => Channels * Height * Width;
+    /// <summary>C·OH·OW.</summary>
+    public int OutputLength => Channels * OutHeight * OutWidth;
+
+    /// <summary>PyTorch's <c>start_index</c>: ⌊i·size/outputs⌋.</summary>
+    public static int Start(int i, int outputs, int size) => (int)((long)i * size / outputs);
+
+    /// <summary>PyTorch's <c>end_index</c>: ⌈(i + 1)·size/outputs⌉.</summary>
+    public static int End(int i, int outputs, int size) => (int)(((long)(i + 1) * size + outputs - 1) / outputs);
+}
+
+/// <summary>
+/// Asymmetric zero padding of one sample (<c>nn.ZeroPad2d((left, right, top, bottom))</c>); a negative amount crops, as in
+/// PyTorch.
+/// </summary>
+/// <param name="Channels">C.</param>
+/// <param name="Height">H.</param>
+/// <param name="Width">W.</param>
+/// <param name="Left">Columns added before the first.</param>
+/// <param name="Right">Columns added after the last.</param>
+/// <param name="Top">Rows added above the first.</param>
+/// <param name="Bottom">Rows added below the last.</param>
+public readonly record struct PadGeometry(int Channels, int Height, int Width, int Left, int Right, int Top, int Bottom)
+{
+    /// <summary>H + top + bottom.</summary>
+    public int OutHeight => Height + Top + Bottom;
+    /// <summary>W + left + right.</summary>
+    public int OutWidth => Width + Left + Right;
+    /// <summary>C·H·W.</summary>
+    public int InputLength => Channels * Height * Width;
+    /// <summary>C·OH·OW.</summary>
+    public int OutputLength => Channels * OutHeight * OutWidth;
+}

@@ -92,6 +92,25 @@ static class KernelGuard
         if (largest > Array.MaxLength) ThrowTooLarge(g.ToString(), largest);
     }
 
+    /// <summary>Throws unless every size is positive and the input and output of one sample fit one array.</summary>
+    public static void Valid(in AdaptivePoolGeometry g)
+    {
+        if (g.Channels <= 0 || g.Height <= 0 || g.Width <= 0 || g.OutHeight <= 0 || g.OutWidth <= 0)
+            ThrowGeometry(g.ToString());
+        var largest = Math.Max((long)g.Channels * g.Height * g.Width, (long)g.Channels * g.OutHeight * g.OutWidth);
+        if (largest > Array.MaxLength) ThrowTooLarge(g.ToString(), largest);
+    }
+
+    /// <summary>Throws unless every size is positive, the padded (or cropped) sample keeps at least one row and column, and it fits one array.</summary>
+    public static void Valid(in PadGeometry g)
+    {
+        long outHeight = (long)g.Height + g.Top + g.Bottom, outWidth = (long)g.Width + g.Left + g.Right;
+        if (g.Channels <= 0 || g.Height <= 0 || g.Width <= 0 || outHeight <= 0 || outWidth <= 0)
+            ThrowGeometry(g.ToString());
+        var largest = Math.Max((long)g.Channels * g.Height * g.Width, g.Channels * outHeight * outWidth);
+        if (largest > Array.MaxLength) ThrowTooLarge(g.ToString(), largest);
+    }
+
     /// <summary>Throws unless <typeparamref name="TIndex"/> holds every position of a size × size window (0 … size² − 1).</summary>
     public static void WindowFits<TIndex>(int size) where TIndex : unmanaged, System.Numerics.IBinaryInteger<TIndex>
     {

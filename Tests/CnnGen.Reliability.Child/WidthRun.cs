@@ -18,6 +18,7 @@ public static class WidthRun
         output.WriteLine($"DeepConvNet {Train(new DeepConvNet(maxBatch: 5, seed: 2), threads, 5, new RmsProp(0.001))}");
         output.WriteLine($"WidthNet {Train(new WidthNet(maxBatch: 9, seed: 3), threads, 9, new Adam(0.01))}");
         output.WriteLine($"LayerWidthNet {Train(new LayerWidthNet(maxBatch: 7, seed: 4), threads, 7, new Sgd(0.02, momentum: 0.9))}");
+        output.WriteLine($"ZooKernels {ZooKernelRun.Run(threads)}");
     }
 
     static string Train<T>(T network, int threads, int batch, IOptimizer optimizer) where T : IClassifierNetwork
