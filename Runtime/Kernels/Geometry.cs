@@ -1,33 +1,64 @@
 namespace CnnGen.Kernels;
 
-/// <summary>Shape of a 2-D convolution over one sample (<c>nn.Conv2d</c>: square kernel, symmetric zero padding).</summary>
+/// <summary>
+/// Shape of a 2-D convolution over one sample (<c>nn.Conv2d</c>, zero padding). The positional kernel, stride, padding and
+/// dilation are the square form and the height's; <see cref="KernelWidth"/>, <see cref="StrideWidth"/>,
+/// <see cref="PaddingWidth"/> and <see cref="DilationWidth"/> give the width a value of its own
+/// (<c>nn.Conv2d(c, f, (1, 7), padding=(0, 3))</c> is <c>new ConvGeometry(c, h, w, f, 1, 1, 0) { KernelWidth = 7, PaddingWidth = 3 }</c>).
+/// </summary>
 /// <param name="Channels">C (input channels).</param>
 /// <param name="Height">H.</param>
 /// <param name="Width">W.</param>
 /// <param name="Filters">F (output channels).</param>
-/// <param name="Kernel">K.</param>
-/// <param name="Stride">S.</param>
-/// <param name="Padding">P, zeros on every side.</param>
-/// <param name="Groups">G: channels and filters split into G groups, filter group g reading channel group g only (G = C is depthwise); the weight is [F, C/G, K, K].</param>
-/// <param name="Dilation">D: the spacing between kernel taps.</param>
+/// <param name="Kernel">K, the kernel's height (and width unless <see cref="KernelWidth"/> is set).</param>
+/// <param name="Stride">S, the vertical stride (and horizontal unless <see cref="StrideWidth"/> is set).</param>
+/// <param name="Padding">P, zero rows above and below (and columns left and right unless <see cref="PaddingWidth"/> is set).</param>
+/// <param name="Groups">G: channels and filters split into G groups, filter group g reading channel group g only (G = C is depthwise); the weight is [F, C/G, KH, KW].</param>
+/// <param name="Dilation">D: the spacing between kernel taps vertically (and horizontally unless <see cref="DilationWidth"/> is set).</param>
 public readonly record struct ConvGeometry(int Channels, int Height, int Width, int Filters, int Kernel, int Stride, int Padding, int Groups = 1, int Dilation = 1)
 {
+    readonly int _kernelWidth, _strideWidth, _paddingWidth, _dilationWidth;
+    readonly bool _paddingWidthSet;
+
+    /// <summary>The kernel's width (default: <see cref="Kernel"/>).</summary>
+    public int KernelWidth { get => _kernelWidth == 0 ? Kernel : _kernelWidth; init => _kernelWidth = value; }
+    /// <summary>The horizontal stride (default: <see cref="Stride"/>).</summary>
+    public int StrideWidth { get => _strideWidth == 0 ? Stride : _strideWidth; init => _strideWidth = value; }
+    /// <summary>Zero columns on the left and on the right (default: <see cref="Padding"/>).</summary>
+    public int PaddingWidth { get => _paddingWidthSet ? _paddingWidth : Padding; init { _paddingWidth = value; _paddingWidthSet = true; } }
+    /// <summary>The horizontal spacing between kernel taps (default: <see cref="Dilation"/>).</summary>
+    public int DilationWidth { get => _dilationWidth == 0 ? Dilation : _dilationWidth; init => _dilationWidth = value; }
+
+    /// <summary>Whether the width's kernel, stride, padding and dilation equal the height's (the square kernels' fast paths apply).</summary>
+    public bool IsSquare => KernelWidth == Kernel && StrideWidth == Stride && PaddingWidth == Padding && DilationWidth == Dilation;
+
     /// <summary>floor((H + 2P − D(K − 1) − 1) / S) + 1.</summary>
     public int OutHeight => (Height + 2 * Padding - Dilation * (Kernel - 1) - 1) / Stride + 1;
-    /// <summary>floor((W + 2P − D(K − 1) − 1) / S) + 1.</summary>
-    public int OutWidth => (Width + 2 * Padding - Dilation * (Kernel - 1) - 1) / Stride + 1;
-    /// <summary>Rows of one group's im2col matrix, and the length of one filter: (C/G)·K·K.</summary>
-    public int ColumnRows => Channels / Math.Max(Groups, 1) * Kernel * Kernel;
+    /// <summary>floor((W + 2PW − DW(KW − 1) − 1) / SW) + 1.</summary>
+    public int OutWidth => (Width + 2 * PaddingWidth - DilationWidth * (KernelWidth - 1) - 1) / StrideWidth + 1;
+    /// <summary>Rows of one group's im2col matrix, and the length of one filter: (C/G)·K·KW.</summary>
+    public int ColumnRows => Channels / Math.Max(Groups, 1) * Kernel * KernelWidth;
     /// <summary>Columns of the im2col matrix: OH·OW.</summary>
     public int ColumnCols => OutHeight * OutWidth;
     /// <summary>C·H·W.</summary>
     public int InputLength => Channels * Height * Width;
     /// <summary>F·OH·OW.</summary>
     public int OutputLength => Filters * OutHeight * OutWidth;
-    /// <summary>F·(C/G)·K·K.</summary>
+    /// <summary>F·(C/G)·K·KW.</summary>
     public int WeightLength => Filters * ColumnRows;
-    /// <summary>The kernel's extent on the input: D(K − 1) + 1.</summary>
+    /// <summary>The kernel's extent on the input's height: D(K − 1) + 1.</summary>
     public int Span => Dilation * (Kernel - 1) + 1;
+    /// <summary>The kernel's extent on the input's width: DW(KW − 1) + 1.</summary>
+    public int SpanWidth => DilationWidth * (KernelWidth - 1) + 1;
+
+    /// <summary>Equal when every size is: a width value spelled out equal to the square one is the same geometry.</summary>
+    public bool Equals(ConvGeometry other) =>
+        (Channels, Height, Width, Filters, Kernel, Stride, Padding, Groups, Dilation) == (other.Channels, other.Height, other.Width, other.Filters, other.Kernel, other.Stride, other.Padding, other.Groups, other.Dilation)
+        && (KernelWidth, StrideWidth, PaddingWidth, DilationWidth) == (other.KernelWidth, other.StrideWidth, other.PaddingWidth, other.DilationWidth);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() =>
+        HashCode.Combine(HashCode.Combine(Channels, Height, Width, Filters, Kernel, Stride, Padding, Groups), Dilation, KernelWidth, StrideWidth, PaddingWidth, DilationWidth);
 }
 
 /// <summary>Shape of a 2-D transposed convolution over one sample (<c>nn.ConvTranspose2d</c>, groups 1, dilation 1).</summary>

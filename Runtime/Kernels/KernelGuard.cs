@@ -38,13 +38,15 @@ static class KernelGuard
     public static void Valid(in ConvGeometry g)
     {
         if (g.Channels <= 0 || g.Height <= 0 || g.Width <= 0 || g.Filters <= 0 || g.Kernel <= 0 || g.Stride <= 0 || g.Padding < 0
-            || g.Groups <= 0 || g.Dilation <= 0 || g.Channels % g.Groups != 0 || g.Filters % g.Groups != 0
-            || g.Height + 2L * g.Padding < g.Span || g.Width + 2L * g.Padding < g.Span)
+            || g.KernelWidth <= 0 || g.StrideWidth <= 0 || g.PaddingWidth < 0 || g.DilationWidth <= 0
+            || g.Groups <= 0 || g.Dilation <= 0 || g.Channels % g.Groups != 0 || g.Filters % g.Groups != 0)
             ThrowGeometry(g.ToString());
-        long height = g.Height + 2L * g.Padding, width = g.Width + 2L * g.Padding;
-        long outHeight = (height - g.Span) / g.Stride + 1, outWidth = (width - g.Span) / g.Stride + 1;
-        long taps = (long)g.Kernel * g.Kernel;
-        var largest = Math.Max(Math.Max((long)g.Channels * height * width + 8, (long)g.Filters * outHeight * outWidth),
+        long spanHeight = g.Dilation * (g.Kernel - 1L) + 1, spanWidth = g.DilationWidth * (g.KernelWidth - 1L) + 1;
+        long height = g.Height + 2L * g.Padding, width = g.Width + 2L * g.PaddingWidth;
+        if (height < spanHeight || width < spanWidth) ThrowGeometry(g.ToString());
+        long outHeight = (height - spanHeight) / g.Stride + 1, outWidth = (width - spanWidth) / g.StrideWidth + 1;
+        long taps = (long)g.Kernel * g.KernelWidth;
+        var largest = Math.Max(Math.Max(g.Channels * height * width + 8, (long)g.Filters * outHeight * outWidth),
             Math.Max(g.Channels * taps * outHeight * outWidth, g.Filters * g.Channels * taps));
         if (largest > Array.MaxLength) ThrowTooLarge(g.ToString(), largest);
     }

@@ -8,7 +8,7 @@ using CnnGen.Threading;
 /// The kernels of the zoo's layers (DESIGN §2c) called directly, forward and backward, on fixed data whose sizes leave a
 /// partial vector at every width: Hardsigmoid, Mish, PReLU, adaptive average and max pooling, global max pooling, the
 /// products (same shape, channel broadcast, Scale), Narrow, ChannelShuffle, ZeroPad2D, LayerNorm on vectors and per
-/// position, GroupNorm, InstanceNorm, StochasticDepth and the per-position Dense; one hash of every result. The parent
+/// position, GroupNorm, InstanceNorm, StochasticDepth, the per-position Dense and a rectangular (1×7) convolution; one hash of every result. The parent
 /// requires the same hash under every vector-width setting and thread count.
 /// </summary>
 public static class ZooKernelRun
@@ -87,6 +87,15 @@ public static class ZooKernelRun
         Dense.ForwardPositions(x, weight, bias, dense, channels, units, spatial, batch);
         Dense.BackwardPositions(x, weight, Data(dense.Length, 13, 1f), weightGradient, biasGradient, dx, channels, units, spatial, batch);
         Add(dense); Add(dx); Add(weightGradient); Add(biasGradient);
+
+        // Inception-v3's 1×7 with (0, 3) padding.
+        var rectangular = new ConvGeometry(channels, height, width, 5, 1, 1, 0) { KernelWidth = 7, PaddingWidth = 3 };
+        var convWeight = Data(rectangular.WeightLength, 14, 0.5f);
+        var convOutput = new float[batch * rectangular.OutputLength];
+        float[] convWeightGradient = new float[convWeight.Length], convBiasGradient = new float[5];
+        Conv2D.Forward(x, convWeight, bias.AsSpan(0, 5), convOutput, rectangular, batch);
+        Conv2D.Backward(x, convWeight, Data(convOutput.Length, 15, 1f), convWeightGradient, convBiasGradient, dx, rectangular, batch);
+        Add(convOutput); Add(dx); Add(convWeightGradient); Add(convBiasGradient);
         return Convert.ToHexString(hash.GetHashAndReset());
     }
 

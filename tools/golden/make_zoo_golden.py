@@ -123,9 +123,27 @@ def dense_positions():
     return dict(case, inputChannels=5, outputs=7, positions=12, batch=2)
 
 
+def rectangular():
+    cases = []
+    # (channels, height, width, filters, kernel, stride, padding, dilation, groups, bias): Inception-v3's 1×7 / 7×1 with
+    # (0, 3) / (3, 0) padding, and mixed strides, dilations and groups.
+    for (c, h, w, f, k, s, p, d, g, bias) in ((3, 9, 11, 4, (1, 7), (1, 1), (0, 3), (1, 1), 1, True),
+                                              (3, 9, 11, 4, (7, 1), (1, 1), (3, 0), (1, 1), 1, False),
+                                              (4, 8, 10, 6, (2, 3), (2, 1), (1, 0), (1, 2), 2, True),
+                                              (2, 7, 9, 3, (3, 1), (1, 2), (1, 0), (1, 1), 1, True),
+                                              (6, 6, 8, 6, (1, 3), (1, 1), (0, 1), (1, 1), 6, True)):
+        module = torch.nn.Conv2d(c, f, k, stride=s, padding=p, dilation=d, groups=g, bias=bias)
+        params = [module.weight] + ([module.bias] if bias else [])
+        case = run(module, [torch.randn(2, c, h, w)], params)
+        cases.append(dict(case, channels=c, height=h, width=w, filters=f, kernel=list(k), stride=list(s), padding=list(p),
+                          dilation=list(d), groups=g, batch=2))
+    return cases
+
+
 adaptive_cases, global_max = adaptive()
 payload = {"torch": torch.__version__, "activations": activations(), "prelu": prelu(), "adaptive": adaptive_cases,
-           "globalMax": global_max, "products": products(), "copies": copies(), "norms": norms(), "densePositions": dense_positions()}
+           "globalMax": global_max, "products": products(), "copies": copies(), "norms": norms(), "densePositions": dense_positions(),
+           "rectangular": rectangular()}
 os.makedirs(os.path.dirname(OUT), exist_ok=True)
 with open(OUT, "w") as f:
     json.dump(payload, f, indent=None, separators=(",", ":"))
