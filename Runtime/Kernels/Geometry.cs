@@ -87,36 +87,62 @@ public readonly record struct ConvTransposeGeometry(int Channels, int Height, in
     public ConvGeometry Convolution => new(Filters, OutHeight, OutWidth, Channels, Kernel, Stride, Padding);
 }
 
-/// <summary>Shape of a 2-D pooling over one sample (<c>nn.MaxPool2d</c> / <c>nn.AvgPool2d</c>: square window, symmetric padding).</summary>
+/// <summary>
+/// Shape of a 2-D pooling over one sample (<c>nn.MaxPool2d</c> / <c>nn.AvgPool2d</c>). The positional size, stride and
+/// padding are the square form and the height's; <see cref="SizeWidth"/>, <see cref="StrideWidth"/> and
+/// <see cref="PaddingWidth"/> give the width a value of its own (<c>kernel_size=(kH, kW)</c>).
+/// </summary>
 /// <param name="Channels">C.</param>
 /// <param name="Height">H.</param>
 /// <param name="Width">W.</param>
-/// <param name="Size">Window side.</param>
-/// <param name="Stride">Step between windows.</param>
-/// <param name="Padding">Implicit padding on each side (−∞ for max pooling, zeros for average pooling).</param>
+/// <param name="Size">Window height (and width unless <see cref="SizeWidth"/> is set).</param>
+/// <param name="Stride">Vertical step between windows (and horizontal unless <see cref="StrideWidth"/> is set).</param>
+/// <param name="Padding">Implicit padding above and below (and left and right unless <see cref="PaddingWidth"/> is set): −∞ for max pooling, zeros for average pooling.</param>
 /// <param name="CeilMode"><c>ceil_mode</c>: output sizes round up, but a window must start inside the input or its left padding.</param>
 /// <param name="CountIncludePad"><c>count_include_pad</c> (average pooling only): the divisor counts padded positions.</param>
 public readonly record struct PoolGeometry(int Channels, int Height, int Width, int Size, int Stride, int Padding, bool CeilMode = false, bool CountIncludePad = true)
 {
+    readonly int _sizeWidth, _strideWidth, _paddingWidth;
+    readonly bool _paddingWidthSet;
+
+    /// <summary>The window's width (default: <see cref="Size"/>).</summary>
+    public int SizeWidth { get => _sizeWidth == 0 ? Size : _sizeWidth; init => _sizeWidth = value; }
+    /// <summary>The horizontal step between windows (default: <see cref="Stride"/>).</summary>
+    public int StrideWidth { get => _strideWidth == 0 ? Stride : _strideWidth; init => _strideWidth = value; }
+    /// <summary>Implicit padding on the left and on the right (default: <see cref="Padding"/>).</summary>
+    public int PaddingWidth { get => _paddingWidthSet ? _paddingWidth : Padding; init { _paddingWidth = value; _paddingWidthSet = true; } }
+
+    /// <summary>Whether the width's size, stride and padding equal the height's.</summary>
+    public bool IsSquare => SizeWidth == Size && StrideWidth == Stride && PaddingWidth == Padding;
+
     /// <summary>PyTorch's <c>pooling_output_shape</c> for the height: floor (or ceil) of (H + 2P − size)/S, plus 1.</summary>
-    public int OutHeight => OutputSize(Height);
-    /// <summary>PyTorch's <c>pooling_output_shape</c> for the width.</summary>
-    public int OutWidth => OutputSize(Width);
+    public int OutHeight => OutputSize(Height, Size, Stride, Padding);
+    /// <summary>PyTorch's <c>pooling_output_shape</c> for the width, with the width's size, stride and padding.</summary>
+    public int OutWidth => OutputSize(Width, SizeWidth, StrideWidth, PaddingWidth);
     /// <summary>C·H·W.</summary>
     public int InputLength => Channels * Height * Width;
     /// <summary>C·OH·OW.</summary>
     public int OutputLength => Channels * OutHeight * OutWidth;
 
-    int OutputSize(int input)
+    int OutputSize(int input, int size, int stride, int padding)
     {
-        var span = input + 2 * Padding - Size;
-        if (span < 0 || Stride <= 0) return 0;
-        if (!CeilMode) return span / Stride + 1;
-        var size = (span + Stride - 1) / Stride + 1;
+        var span = input + 2 * padding - size;
+        if (span < 0 || stride <= 0) return 0;
+        if (!CeilMode) return span / stride + 1;
+        var outputs = (span + stride - 1) / stride + 1;
         // The last window must start inside the input or its left padding, not in the right padding.
-        if ((size - 1) * Stride >= input + Padding) size--;
-        return size;
+        if ((outputs - 1) * stride >= input + padding) outputs--;
+        return outputs;
     }
+
+    /// <summary>Equal when every size is: a width value spelled out equal to the square one is the same geometry.</summary>
+    public bool Equals(PoolGeometry other) =>
+        (Channels, Height, Width, Size, Stride, Padding, CeilMode, CountIncludePad) == (other.Channels, other.Height, other.Width, other.Size, other.Stride, other.Padding, other.CeilMode, other.CountIncludePad)
+        && (SizeWidth, StrideWidth, PaddingWidth) == (other.SizeWidth, other.StrideWidth, other.PaddingWidth);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() =>
+        HashCode.Combine(HashCode.Combine(Channels, Height, Width, Size, Stride, Padding, CeilMode, CountIncludePad), SizeWidth, StrideWidth, PaddingWidth);
 }
 
 /// <summary>Shape of an integer-scale 2-D upsampling over one sample (<c>nn.Upsample(scale_factor=Scale)</c>).</summary>

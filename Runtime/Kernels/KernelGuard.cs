@@ -74,10 +74,11 @@ static class KernelGuard
     public static void Valid(in PoolGeometry g)
     {
         if (g.Channels <= 0 || g.Height <= 0 || g.Width <= 0 || g.Size <= 0 || g.Stride <= 0 || g.Padding < 0 || 2L * g.Padding > g.Size
-            || g.Height + 2L * g.Padding < g.Size || g.Width + 2L * g.Padding < g.Size)
+            || g.SizeWidth <= 0 || g.StrideWidth <= 0 || g.PaddingWidth < 0 || 2L * g.PaddingWidth > g.SizeWidth
+            || g.Height + 2L * g.Padding < g.Size || g.Width + 2L * g.PaddingWidth < g.SizeWidth)
             ThrowGeometry(g.ToString());
-        long height = g.Height + 2L * g.Padding, width = g.Width + 2L * g.Padding;
-        var largest = Math.Max(g.Channels * height * width, g.Channels * ((height - g.Size) / g.Stride + 1) * ((width - g.Size) / g.Stride + 1));
+        long height = g.Height + 2L * g.Padding, width = g.Width + 2L * g.PaddingWidth;
+        var largest = Math.Max(g.Channels * height * width, g.Channels * ((height - g.Size) / g.Stride + 1) * ((width - g.SizeWidth) / g.StrideWidth + 1));
         if (largest > Array.MaxLength) ThrowTooLarge(g.ToString(), largest);
     }
 
@@ -114,16 +115,19 @@ static class KernelGuard
     }
 
     /// <summary>Throws unless <typeparamref name="TIndex"/> holds every position of a size × size window (0 … size² − 1).</summary>
-    public static void WindowFits<TIndex>(int size) where TIndex : unmanaged, System.Numerics.IBinaryInteger<TIndex>
+    public static void WindowFits<TIndex>(int size) where TIndex : unmanaged, System.Numerics.IBinaryInteger<TIndex> => WindowFits<TIndex>(size, size);
+
+    /// <summary>Throws unless <typeparamref name="TIndex"/> holds every position of a height × width window (0 … height·width − 1).</summary>
+    public static void WindowFits<TIndex>(int height, int width) where TIndex : unmanaged, System.Numerics.IBinaryInteger<TIndex>
     {
-        var largest = (long)size * size - 1;
+        var largest = (long)height * width - 1;
         if (long.CreateTruncating(TIndex.CreateSaturating(largest)) != largest)
-            ThrowWindow<TIndex>(size, largest);
+            ThrowWindow<TIndex>(height, width, largest);
     }
 
     [DoesNotReturn]
-    static void ThrowWindow<TIndex>(int size, long largest) =>
-        throw new ArgumentException($"Expected an argmax element type that holds window positions up to {largest} (a {size}×{size} window); {typeof(TIndex).Name} does not.", "argmax");
+    static void ThrowWindow<TIndex>(int height, int width, long largest) =>
+        throw new ArgumentException($"Expected an argmax element type that holds window positions up to {largest} (a {height}×{width} window); {typeof(TIndex).Name} does not.", "argmax");
 
     [DoesNotReturn]
     static void ThrowTooShort(int actual, long required, string name) =>

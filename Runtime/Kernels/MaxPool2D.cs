@@ -8,7 +8,8 @@ namespace CnnGen.Kernels;
 
 /// <summary>
 /// Max pooling; padding counts as −∞; <c>argmax</c> records each output's winner compactly, as its position in the
-/// window (dy·size + dx): one byte per output for windows up to 16×16 (the generated code picks the narrowest type).
+/// window (dy·width + dx, the width the window's): one byte per output for windows up to 16×16 (the generated code picks
+/// the narrowest type).
 /// </summary>
 /// <remarks>
 /// Like PyTorch, the scan starts at the window's first in-bounds position and moves on only to a strictly larger
@@ -19,7 +20,7 @@ namespace CnnGen.Kernels;
 public static class MaxPool2D
 {
     /// <summary>Pools and records the winners' window positions.</summary>
-    /// <typeparam name="TIndex">Element type of <paramref name="argmax"/>: it must hold size² − 1 (byte up to 16×16 windows).</typeparam>
+    /// <typeparam name="TIndex">Element type of <paramref name="argmax"/>: it must hold size·sizeWidth − 1 (byte up to 16×16 windows).</typeparam>
     public static void Forward<TIndex>(ReadOnlySpan<float> input, Span<float> output, Span<TIndex> argmax, in PoolGeometry geometry, int batch)
         where TIndex : unmanaged, IBinaryInteger<TIndex>
     {
@@ -42,7 +43,7 @@ public static class MaxPool2D
     }
 
     // Windows that tile the input exactly or leave a last row/column out (not a ceil-mode window that runs past it).
-    static bool Is2x2(in PoolGeometry g) => g.Size == 2 && g.Stride == 2 && g.Padding == 0 && 2 * g.OutHeight <= g.Height && 2 * g.OutWidth <= g.Width;
+    static bool Is2x2(in PoolGeometry g) => g.Size == 2 && g.Stride == 2 && g.Padding == 0 && g.IsSquare && 2 * g.OutHeight <= g.Height && 2 * g.OutWidth <= g.Width;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void PoolScan<TIndex>(ReadOnlySpan<float> input, Span<float> output, Span<TIndex> argmax, in PoolGeometry geometry, int first, int end)
@@ -50,6 +51,7 @@ public static class MaxPool2D
     {
         int channels = geometry.Channels, height = geometry.Height, width = geometry.Width;
         int size = geometry.Size, stride = geometry.Stride, padding = geometry.Padding;
+        int sizeWidth = geometry.SizeWidth, strideWidth = geometry.StrideWidth, paddingWidth = geometry.PaddingWidth;
         int outHeight = geometry.OutHeight, outWidth = geometry.OutWidth;
         int inLength = geometry.InputLength, outLength = geometry.OutputLength;
         for (var n = first; n < end; n++)
@@ -67,10 +69,10 @@ public static class MaxPool2D
                     int yStart = Math.Max(y0, 0), yEnd = Math.Min(y0 + size, height);
                     for (var ox = 0; ox < outWidth; ox++, o++)
                     {
-                        var x0 = ox * stride - padding;
-                        int xStart = Math.Max(x0, 0), xEnd = Math.Min(x0 + size, width);
+                        var x0 = ox * strideWidth - paddingWidth;
+                        int xStart = Math.Max(x0, 0), xEnd = Math.Min(x0 + sizeWidth, width);
                         var best = float.NegativeInfinity;
-                        var bestPosition = (yStart - y0) * size + (xStart - x0);
+                        var bestPosition = (yStart - y0) * sizeWidth + (xStart - x0);
                         for (var y = yStart; y < yEnd; y++)
                         {
                             var row = plane + y * width;
@@ -80,7 +82,7 @@ public static class MaxPool2D
                                 if (value > best || float.IsNaN(value))
                                 {
                                     best = value;
-                                    bestPosition = (y - y0) * size + (x - x0);
+                                    bestPosition = (y - y0) * sizeWidth + (x - x0);
                                 }
                             }
                         }
@@ -226,7 +228,8 @@ public static class MaxPool2D
             return;
         }
         int channels = geometry.Channels, height = geometry.Height, width = geometry.Width;
-        int size = geometry.Size, stride = geometry.Stride, padding = geometry.Padding;
+        int stride = geometry.Stride, padding = geometry.Padding;
+        int sizeWidth = geometry.SizeWidth, strideWidth = geometry.StrideWidth, paddingWidth = geometry.PaddingWidth;
         int outHeight = geometry.OutHeight, outWidth = geometry.OutWidth;
         int inLength = geometry.InputLength, outLength = geometry.OutputLength;
         var masked = !pooled.IsEmpty;
@@ -245,8 +248,8 @@ public static class MaxPool2D
                         if (masked && values[o] <= 0f) continue;
                         // The winner's window position back to its input index.
                         var position = int.CreateTruncating(winners[o]);
-                        var y = oy * stride - padding + position / size;
-                        var x = ox * stride - padding + position % size;
+                        var y = oy * stride - padding + position / sizeWidth;
+                        var x = ox * strideWidth - paddingWidth + position % sizeWidth;
                         // Overlapping windows (stride < size) can share a winner: add, never assign.
                         gradient[(c * height + y) * width + x] += upstream[o];
                     }
@@ -367,6 +370,6 @@ public static class MaxPool2D
         KernelGuard.AtLeast(inputLength, (long)batch * geometry.InputLength, "input");
         KernelGuard.AtLeast(outputLength, (long)batch * geometry.OutputLength, "output");
         KernelGuard.AtLeast(argmaxLength, (long)batch * geometry.OutputLength, "argmax");
-        KernelGuard.WindowFits<TIndex>(geometry.Size);
+        KernelGuard.WindowFits<TIndex>(geometry.Size, geometry.SizeWidth);
     }
 }

@@ -8,7 +8,7 @@ using CnnGen.Threading;
 /// The kernels of the zoo's layers (DESIGN §2c) called directly, forward and backward, on fixed data whose sizes leave a
 /// partial vector at every width: Hardsigmoid, Mish, PReLU, adaptive average and max pooling, global max pooling, the
 /// products (same shape, channel broadcast, Scale), Narrow, ChannelShuffle, ZeroPad2D, LayerNorm on vectors and per
-/// position, GroupNorm, InstanceNorm, StochasticDepth, the per-position Dense and a rectangular (1×7) convolution; one hash of every result. The parent
+/// position, GroupNorm, InstanceNorm, StochasticDepth, the per-position Dense and a rectangular (1×7) convolution and rectangular pooling; one hash of every result. The parent
 /// requires the same hash under every vector-width setting and thread count.
 /// </summary>
 public static class ZooKernelRun
@@ -96,6 +96,13 @@ public static class ZooKernelRun
         Conv2D.Forward(x, convWeight, bias.AsSpan(0, 5), convOutput, rectangular, batch);
         Conv2D.Backward(x, convWeight, Data(convOutput.Length, 15, 1f), convWeightGradient, convBiasGradient, dx, rectangular, batch);
         Add(convOutput); Add(dx); Add(convWeightGradient); Add(convBiasGradient);
+
+        var window = new PoolGeometry(channels, height, width, 3, 2, 1, CeilMode: true) { SizeWidth = 2, StrideWidth = 1, PaddingWidth = 0 };
+        var windowOutput = new float[batch * window.OutputLength];
+        var windowGradient = Data(windowOutput.Length, 16, 1f);
+        var positions = new byte[windowOutput.Length];
+        MaxPool2D.Forward<byte>(x, windowOutput, positions, window, batch); MaxPool2D.Backward<byte>(windowGradient, positions, dx, window, batch); Add(windowOutput); Add(dx);
+        AvgPool2D.Forward(x, windowOutput, window, batch); AvgPool2D.Backward(windowGradient, dx, window, batch); Add(windowOutput); Add(dx);
         return Convert.ToHexString(hash.GetHashAndReset());
     }
 

@@ -140,10 +140,25 @@ def rectangular():
     return cases
 
 
+def rectangular_pooling():
+    cases = []
+    # (channels, height, width, kernel, stride, padding, ceil_mode, count_include_pad)
+    for (c, h, w, k, s, p, ceil, include) in ((2, 7, 9, (1, 3), (1, 2), (0, 1), False, True),
+                                              (3, 8, 7, (3, 2), (2, 1), (1, 0), True, True),
+                                              (2, 9, 8, (2, 4), (3, 2), (1, 2), True, False),
+                                              (1, 6, 11, (3, 1), (1, 3), (1, 0), False, False)):
+        x = torch.randn(2, c, h, w)
+        cases.append({"channels": c, "height": h, "width": w, "kernel": list(k), "stride": list(s), "padding": list(p),
+                      "ceilMode": ceil, "countIncludePad": include, "batch": 2,
+                      "max": run(torch.nn.MaxPool2d(k, s, p, ceil_mode=ceil), [x]),
+                      "avg": run(torch.nn.AvgPool2d(k, s, p, ceil_mode=ceil, count_include_pad=include), [x])})
+    return cases
+
+
 adaptive_cases, global_max = adaptive()
 payload = {"torch": torch.__version__, "activations": activations(), "prelu": prelu(), "adaptive": adaptive_cases,
            "globalMax": global_max, "products": products(), "copies": copies(), "norms": norms(), "densePositions": dense_positions(),
-           "rectangular": rectangular()}
+           "rectangular": rectangular(), "rectangularPooling": rectangular_pooling()}
 os.makedirs(os.path.dirname(OUT), exist_ok=True)
 with open(OUT, "w") as f:
     json.dump(payload, f, indent=None, separators=(",", ":"))
