@@ -109,6 +109,13 @@ internal sealed class BufferPlan
     /// </summary>
     public bool ServesOnlyInput(int index) => index < 0 || (NeedsGradient(index) && !_trainable[index] && index != ComputeLayerCount - 1);
 
+    /// <summary>
+    /// Whether the backward of layer <paramref name="index"/> serves only the network's input gradient: no parameters at
+    /// or upstream of it. Unlike <see cref="ServesOnlyInput"/> this holds for the last layer too (whose output gradient
+    /// is always written, but whose backward in a network without parameters only computes the input gradient).
+    /// </summary>
+    public bool BackwardServesOnlyInput(int index) => NeedsGradient(index) && !_trainable[index];
+
     /// <summary>Whether several layers read the network input, so the gradients of all but one go through <see cref="InputSkip"/> first.</summary>
     public bool HasInputSkip => _inputContributing.Count > 1;
 

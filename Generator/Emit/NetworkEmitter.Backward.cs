@@ -35,7 +35,7 @@ internal sealed partial class NetworkEmitter
                 if (!HasBackwardWork(i)) continue;
                 if (!first) _w.Line();
                 first = false;
-                var inputOnly = _buffers.ServesOnlyInput(i);
+                var inputOnly = _buffers.BackwardServesOnlyInput(i);
                 if (inputOnly && !_inputOnly && OnlyInputWorkFrom(i))
                 {
                     var firstTrainable = System.Linq.Enumerable.FirstOrDefault(ComputeLayers(), l => l.ParameterCount > 0);
@@ -82,7 +82,7 @@ internal sealed partial class NetworkEmitter
     {
         for (var j = index; j >= 0; j--)
         {
-            if (HasBackwardWork(j) && !_buffers.ServesOnlyInput(j)) return false;
+            if (HasBackwardWork(j) && !_buffers.BackwardServesOnlyInput(j)) return false;
         }
         return true;
     }

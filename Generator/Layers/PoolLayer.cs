@@ -52,8 +52,10 @@ internal abstract class PoolLayer : LayerDefinition
     }
 
     /// <summary>
-    /// PyTorch's <c>pooling_output_shape</c> with <c>ceil_mode</c>: ⌈(H + 2P − size)/S⌉ + 1, less one when that last window
-    /// would start in the right padding. Reports an empty output with its arithmetic.
+    /// PyTorch's <c>pooling_output_shape</c> with <c>ceil_mode</c>: ⌈(H + 2P − size)/S⌉ + 1 (rounding towards −∞, as its
+    /// <c>div_rtn</c>), less one when that last window would start in the right padding. A window larger than the padded
+    /// input is valid as long as it starts inside the input or its left padding (a 3x3 window over 2x2 gives 1x1).
+    /// Reports an output with no rows or columns with its arithmetic.
     /// </summary>
     static bool CeilModeSize(LayerSpec layer, Shape input, ShapeContext context, out int height, out int width)
     {
@@ -64,13 +66,15 @@ internal abstract class PoolLayer : LayerDefinition
         for (var axis = 0; axis < 2; axis++)
         {
             var span = (long)extents[axis] + 2L * p - k;
-            if (span < 0)
+            var rounded = span + s - 1;
+            var size = rounded / s + (rounded < 0 && rounded % s != 0 ? 0 : 1);
+            if (size > 0 && (size - 1) * s >= extents[axis] + p) size--;
+            if (size < 1)
             {
-                context.Report(ProblemKind.EmptyOutput, ProblemLocation.Layer(layer.Index), ShapeContext.Describe(layer), input.ToCompactString(), $"{extents[axis]} + 2*{p} - {k} < 0");
+                context.Report(ProblemKind.EmptyOutput, ProblemLocation.Layer(layer.Index), ShapeContext.Describe(layer), input.ToCompactString(),
+                    $"ceil(({extents[axis]} + 2*{p} - {k}) / {s}) + 1 = {NetworkAnalysis.Int(size)} < 1");
                 return false;
             }
-            var size = (span + s - 1) / s + 1;
-            if ((size - 1) * s >= extents[axis] + p) size--;
             sizes[axis] = size;
         }
         if (!context.Fits(layer, "the output height", sizes[0]) || !context.Fits(layer, "the output width", sizes[1])

@@ -115,24 +115,30 @@ public readonly record struct PoolGeometry(int Channels, int Height, int Width, 
     /// <summary>Whether the width's size, stride and padding equal the height's.</summary>
     public bool IsSquare => SizeWidth == Size && StrideWidth == Stride && PaddingWidth == Padding;
 
-    /// <summary>PyTorch's <c>pooling_output_shape</c> for the height: floor (or ceil) of (H + 2P − size)/S, plus 1.</summary>
-    public int OutHeight => OutputSize(Height, Size, Stride, Padding);
+    /// <summary>PyTorch's <c>pooling_output_shape</c> for the height: floor (or ceil) of (H + 2P − size)/S, plus 1; 0 when no window fits.</summary>
+    public int OutHeight => (int)Math.Min(OutputSize(Height, Size, Stride, Padding), int.MaxValue);
     /// <summary>PyTorch's <c>pooling_output_shape</c> for the width, with the width's size, stride and padding.</summary>
-    public int OutWidth => OutputSize(Width, SizeWidth, StrideWidth, PaddingWidth);
+    public int OutWidth => (int)Math.Min(OutputSize(Width, SizeWidth, StrideWidth, PaddingWidth), int.MaxValue);
     /// <summary>C·H·W.</summary>
     public int InputLength => Channels * Height * Width;
     /// <summary>C·OH·OW.</summary>
     public int OutputLength => Channels * OutHeight * OutWidth;
 
-    int OutputSize(int input, int size, int stride, int padding)
+    /// <summary>
+    /// PyTorch's <c>pooling_output_shape</c> over one axis of <paramref name="input"/> positions, in long (0 when no window
+    /// fits). In ceil mode a window may be larger than the padded input: ⌈(H + 2P − size)/S⌉ + 1 rounds towards −∞ as
+    /// PyTorch's <c>div_rtn</c>, less one when the last window would start in the right padding.
+    /// </summary>
+    internal long OutputSize(long input, int size, int stride, int padding)
     {
-        var span = input + 2 * padding - size;
-        if (span < 0 || stride <= 0) return 0;
-        if (!CeilMode) return span / stride + 1;
-        var outputs = (span + stride - 1) / stride + 1;
+        var span = input + 2L * padding - size;
+        if (stride <= 0) return 0;
+        if (!CeilMode) return span < 0 ? 0 : span / stride + 1;
+        var outputs = Math.DivRem(span + stride - 1, stride, out var remainder) + 1;
+        if (remainder < 0) outputs--;
         // The last window must start inside the input or its left padding, not in the right padding.
-        if ((outputs - 1) * stride >= input + padding) outputs--;
-        return outputs;
+        if (outputs > 0 && (outputs - 1) * stride >= input + padding) outputs--;
+        return Math.Max(outputs, 0);
     }
 
     /// <summary>Equal when every size is: a width value spelled out equal to the square one is the same geometry.</summary>

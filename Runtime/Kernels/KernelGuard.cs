@@ -73,12 +73,14 @@ static class KernelGuard
     /// </summary>
     public static void Valid(in PoolGeometry g)
     {
+        // No output: a window larger than the padded input (in ceil mode, one that would start past the input's left padding).
+        long outHeight = g.OutputSize(g.Height, g.Size, g.Stride, g.Padding), outWidth = g.OutputSize(g.Width, g.SizeWidth, g.StrideWidth, g.PaddingWidth);
         if (g.Channels <= 0 || g.Height <= 0 || g.Width <= 0 || g.Size <= 0 || g.Stride <= 0 || g.Padding < 0 || 2L * g.Padding > g.Size
             || g.SizeWidth <= 0 || g.StrideWidth <= 0 || g.PaddingWidth < 0 || 2L * g.PaddingWidth > g.SizeWidth
-            || g.Height + 2L * g.Padding < g.Size || g.Width + 2L * g.PaddingWidth < g.SizeWidth)
+            || outHeight < 1 || outWidth < 1)
             ThrowGeometry(g.ToString());
         long height = g.Height + 2L * g.Padding, width = g.Width + 2L * g.PaddingWidth;
-        var largest = Math.Max(g.Channels * height * width, g.Channels * ((height - g.Size) / g.Stride + 1) * ((width - g.SizeWidth) / g.StrideWidth + 1));
+        var largest = Math.Max(g.Channels * height * width, g.Channels * outHeight * outWidth);
         if (largest > Array.MaxLength) ThrowTooLarge(g.ToString(), largest);
     }
 

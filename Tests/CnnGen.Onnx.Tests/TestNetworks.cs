@@ -87,6 +87,20 @@ public partial class ActivationsNet;
 [SoftmaxCrossEntropy]
 public partial class CeilPoolingNet;
 
+/// <summary>
+/// Ceil-mode windows larger than their input (PyTorch allows them while they start inside the input or its left
+/// padding): a last average window past the padded input, a 3×3 max over 2×2, a padded 3×3 average over 1×1.
+/// </summary>
+[Network(2, 5, 5)]
+[AvgPool2D(4, Stride = 4, Padding = 1, CeilMode = true)]
+[MaxPool2D(3, CeilMode = true)]
+[Conv2D(4, 1)]
+[AvgPool2D(3, Padding = 1, CeilMode = true)]
+[Flatten]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class CeilWindowNet;
+
 /// <summary>Nearest and bilinear upsampling (scales 2 and 3) between convolutions, as in a decoder.</summary>
 [Network(2, 5, 4)]
 [Conv2D(3, 3, Padding = 1)]

@@ -18,6 +18,7 @@ public static class WidthRun
         output.WriteLine($"DeepConvNet {Train(new DeepConvNet(maxBatch: 5, seed: 2), threads, 5, new RmsProp(0.001))}");
         output.WriteLine($"WidthNet {Train(new WidthNet(maxBatch: 9, seed: 3), threads, 9, new Adam(0.01))}");
         output.WriteLine($"LayerWidthNet {Train(new LayerWidthNet(maxBatch: 7, seed: 4), threads, 7, new Sgd(0.02, momentum: 0.9))}");
+        output.WriteLine($"CeilWindowWidthNet {Train(new CeilWindowWidthNet(maxBatch: 6, seed: 5), threads, 6, new Adam(0.01))}");
         output.WriteLine($"ZooKernels {ZooKernelRun.Run(threads)}");
     }
 
@@ -79,3 +80,15 @@ public partial class WidthNet;
 [Dense(4)]
 [SoftmaxCrossEntropy]
 public partial class LayerWidthNet;
+
+/// <summary>Ceil-mode windows larger than their input: an average past the padded input, a max (after ReLU) of 3×3 over 2×2, a padded average over 1×1.</summary>
+[Network(3, 5, 5)]
+[Conv2D(6, 3, Padding = 1)]
+[AvgPool2D(4, Stride = 4, Padding = 1, CeilMode = true)]
+[ReLU]
+[MaxPool2D(3, CeilMode = true)]
+[Conv2D(4, 1)]
+[AvgPool2D(3, Padding = 1, CeilMode = true)]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class CeilWindowWidthNet;

@@ -58,13 +58,13 @@ def erf_grid():
             "torchGelu": b64(gelu, "<f4"), "exactGelu": b64(exact_gelu, "<f8")}
 
 
-def pooling():
+def pooling(geometries=((2, 7, 5, 2, 2, 0, True, True), (3, 6, 7, 3, 2, 1, True, True),
+                         (3, 6, 7, 3, 2, 1, True, False), (1, 5, 5, 3, 3, 1, True, False),
+                         (2, 8, 9, 3, 2, 1, False, False), (1, 4, 6, 4, 3, 2, True, True),
+                         (2, 10, 11, 3, 3, 0, True, True), (1, 9, 9, 2, 2, 1, True, False))):
     cases = []
     # (channels, height, width, size, stride, padding, ceil_mode, count_include_pad)
-    for (c, h, w, k, s, p, ceil, include) in ((2, 7, 5, 2, 2, 0, True, True), (3, 6, 7, 3, 2, 1, True, True),
-                                              (3, 6, 7, 3, 2, 1, True, False), (1, 5, 5, 3, 3, 1, True, False),
-                                              (2, 8, 9, 3, 2, 1, False, False), (1, 4, 6, 4, 3, 2, True, True),
-                                              (2, 10, 11, 3, 3, 0, True, True), (1, 9, 9, 2, 2, 1, True, False)):
+    for (c, h, w, k, s, p, ceil, include) in geometries:
         x = torch.randn(2, c, h, w)
         case = {"channels": c, "height": h, "width": w, "size": k, "stride": s, "padding": p, "ceilMode": ceil,
                 "countIncludePad": include, "batch": 2, "input": flat(x)}
@@ -133,6 +133,11 @@ def transposed():
 
 
 payload = {"torch": torch.__version__, "activations": activations(), "erf": erf_grid(), "pooling": pooling(), "upsample": upsample(), "convolutions": convolutions(), "transposed": transposed()}
+# Ceil-mode windows larger than their input (drawn last, so the cases above keep their values): the 3x3 window
+# over 2x2, a 5-wide padded window over one row (count_include_pad's divisor clipped at the padded input, with and
+# without it), a last window clipped at the right padding, and a 4x4 window whose second would start in the padding.
+payload["ceilWindows"] = pooling(((1, 2, 2, 3, 3, 0, True, True), (2, 1, 3, 5, 2, 2, True, True), (2, 1, 3, 5, 2, 2, True, False),
+                                  (1, 2, 3, 3, 2, 1, True, True), (3, 3, 2, 4, 4, 1, True, True)))
 os.makedirs(os.path.dirname(OUT), exist_ok=True)
 with open(OUT, "w") as f:
     json.dump(payload, f, indent=1)

@@ -37,15 +37,38 @@ public class GraphLayerDiagnosticsTests
         """,
         Diagnostic("CNN0202").WithLocation(0).WithArguments("dropout2d_1 (Dropout2D 0.5)", "(8)", "channel dropout zeroes whole (height, width) planes; move it before the layer that flattened the image"));
 
+    /// <summary>PyTorch: "Given input size: (1x1x1). Calculated output size: (1x-1x-1). Output size is too small".</summary>
     [Fact]
     public Task CeilModePoolingWithAnEmptyOutput() => Analyzer("""
-        [Network(1, 2, 2)]
-        [{|#0:MaxPool2D(3, CeilMode = true)|}]
+        [Network(1, 1, 1)]
+        [{|#0:MaxPool2D(3, Stride = 1, CeilMode = true)|}]
         [Dense(2)]
         [SoftmaxCrossEntropy]
         public partial class Net;
         """,
-        Diagnostic("CNN0201").WithLocation(0).WithArguments("pool1 (MaxPool2D 3x3, stride 3, padding 0, ceil mode)", "1x2x2", "2 + 2*0 - 3 < 0"));
+        Diagnostic("CNN0201").WithLocation(0).WithArguments("pool1 (MaxPool2D 3x3, stride 1, padding 0, ceil mode)", "1x1x1", "ceil((1 + 2*0 - 3) / 1) + 1 = -1 < 1"));
+
+    /// <summary>PyTorch: a 5x5 window at stride 3 over one position gives (1x0x0), too small, as rounding is towards −∞.</summary>
+    [Fact]
+    public Task CeilModePoolingRoundsTowardsMinusInfinity() => Analyzer("""
+        [Network(1, 1, 1)]
+        [{|#0:AvgPool2D(5, Stride = 3, CeilMode = true)|}]
+        [Dense(2)]
+        [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0201").WithLocation(0).WithArguments("pool1 (AvgPool2D 5x5, stride 3, padding 0, ceil mode)", "1x1x1", "ceil((1 + 2*0 - 5) / 3) + 1 = 0 < 1"));
+
+    /// <summary>PyTorch's ceil mode: the window may be larger than its (padded) input, as long as it starts inside it (1x1 outputs here).</summary>
+    [Fact]
+    public Task CeilModeWindowsLargerThanTheirInputAreValid() => Analyzer("""
+        [Network(1, 2, 2)]
+        [MaxPool2D(3, CeilMode = true)]
+        [AvgPool2D(5, Stride = 2, Padding = 2, CeilMode = true)]
+        [Dense(2)]
+        [SoftmaxCrossEntropy]
+        public partial class Net;
+        """);
 
     [Fact]
     public Task CeilModeGivesNoStrideWarning() => Analyzer("""

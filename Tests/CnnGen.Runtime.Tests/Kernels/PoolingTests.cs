@@ -19,6 +19,8 @@ public class PoolingTests
         new PoolGeometry(1, 5, 5, 3, 3, 1, CeilMode: true, CountIncludePad: false),  // last window would start in the right padding: dropped
         new PoolGeometry(2, 8, 9, 3, 2, 1, CountIncludePad: false),                  // padded positions not counted
         new PoolGeometry(1, 4, 6, 4, 3, 2, CeilMode: true, CountIncludePad: false),
+        new PoolGeometry(2, 2, 3, 3, 3, 0, CeilMode: true),                          // ceil-mode window larger than its input: 1×1
+        new PoolGeometry(2, 1, 3, 5, 2, 2, CeilMode: true),                          // a padded window larger than its input
     ]);
 
     [Theory]
@@ -217,13 +219,20 @@ public class PoolingTests
 /// <summary>Ceil-mode and count_include_pad pooling against PyTorch's nn.MaxPool2d / nn.AvgPool2d (tools/golden/make_layer_golden.py).</summary>
 public class PoolingGoldenTests
 {
-    public static TheoryData<int> Cases() => new(Enumerable.Range(0, 8));
+    public static TheoryData<string, int> Cases()
+    {
+        var cases = new TheoryData<string, int>();
+        foreach (var index in Enumerable.Range(0, 8)) cases.Add("pooling", index);
+        // Ceil-mode windows larger than their input, with count_include_pad's divisor clipped at the padded input.
+        foreach (var index in Enumerable.Range(0, 5)) cases.Add("ceilWindows", index);
+        return cases;
+    }
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Matches_PyTorch(int index)
+    public void Matches_PyTorch(string group, int index)
     {
-        var c = KernelAssert.Fixture("Kernels", "Fixtures", "layers.json").GetProperty("pooling")[index];
+        var c = KernelAssert.Fixture("Kernels", "Fixtures", "layers.json").GetProperty(group)[index];
         int Int(string name) => c.GetProperty(name).GetInt32();
         var g = new PoolGeometry(Int("channels"), Int("height"), Int("width"), Int("size"), Int("stride"), Int("padding"),
             c.GetProperty("ceilMode").GetBoolean(), c.GetProperty("countIncludePad").GetBoolean());
@@ -247,6 +256,31 @@ public class PoolingGoldenTests
         KernelAssert.Close(avg.GetProperty("output").Doubles(), y, 1e-6, 1e-6, "avg output");
         AvgPool2D.Backward(avg.GetProperty("outputGradient").Floats(), dx, g, batch);
         KernelAssert.Close(avg.GetProperty("inputGradient").Doubles(), dx, 1e-6, 1e-6, "avg input gradient");
+    }
+
+    /// <summary>ONNX's backend cases <c>test_maxpool_2d_ceil</c> and <c>test_averagepool_2d_ceil</c> (onnx 1.12 test data): 1…16 as 4×4, 3×3 windows at stride 2.</summary>
+    [Fact]
+    public void Matches_the_onnx_backend_ceil_mode_cases()
+    {
+        var g = new PoolGeometry(1, 4, 4, 3, 2, 0, CeilMode: true);
+        var x = Enumerable.Range(1, 16).Select(v => (float)v).ToArray();
+        var y = new float[4];
+        MaxPool2D.Forward(x, y, new byte[4], g, 1);
+        Assert.Equal([11f, 12, 15, 16], y);
+        AvgPool2D.Forward(x, y, g, 1);
+        Assert.Equal([6f, 7.5f, 12, 13.5f], y);
+    }
+
+    /// <summary>PyTorch: "Output size is too small" when a ceil-mode window would start past the input's left padding.</summary>
+    [Theory]
+    [InlineData(1, 3, 1, 0)]   // ⌈(1 − 3)/1⌉ + 1 = −1
+    [InlineData(1, 5, 3, 0)]   // ⌈(1 − 5)/3⌉ + 1 = 0 (rounding towards −∞)
+    public void A_ceil_mode_window_with_no_output_is_rejected_like_PyTorch(int extent, int size, int stride, int padding)
+    {
+        var g = new PoolGeometry(1, extent, extent, size, stride, padding, CeilMode: true);
+        Assert.Equal(0, g.OutHeight);
+        Assert.Throws<ArgumentException>(() => MaxPool2D.Forward(new float[extent * extent], new float[1], new byte[1], g, 1));
+        Assert.Throws<ArgumentException>(() => AvgPool2D.Forward(new float[extent * extent], new float[1], g, 1));
     }
 
     [Fact]

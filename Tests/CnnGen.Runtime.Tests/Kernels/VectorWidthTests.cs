@@ -9,9 +9,10 @@ namespace CnnGen.Tests.Kernels;
 /// DeepConvNet, a network with the remaining kernel families (strided convolution, average pooling, batch norm
 /// 2-D and 1-D, tanh, dropout; SGD with momentum, RMSprop, Adam) and one with the graph issue's layers (grouped,
 /// dilated and transposed convolutions, upsampling, GELU/SiLU/Hardswish/ELU/ReLU6, channel dropout, ceil-mode
-/// pooling) for three steps and hashes their Parameters and State, and calls the zoo's kernels (DESIGN §2c: gates,
-/// adaptive pooling, products, channel copies, padding, layer/group/instance norm, per-position dense) forward and
-/// backward and hashes their results, under the runtime's default and three settings that narrow the vectors, on 1 and 2 threads.
+/// pooling) and one with ceil-mode windows larger than their input, for three steps, and hashes their Parameters and
+/// State, and calls the zoo's kernels (DESIGN §2c: gates, adaptive pooling, products, channel copies, padding,
+/// layer/group/instance norm, per-position dense, rectangular convolution and pooling) forward and backward and hashes
+/// their results, under the runtime's default and three settings that narrow the vectors, on 1 and 2 threads.
 /// </summary>
 public class VectorWidthTests(ITestOutputHelper output)
 {
@@ -37,7 +38,7 @@ public class VectorWidthTests(ITestOutputHelper output)
                 var run = $"{name}{(value == null ? "" : "=" + value)}, {threads} thread(s)";
                 output.WriteLine($"{run}: {string.Join(" | ", lines)}");
                 Assert.Equal($"width {expectedWidth}", lines[0]);
-                Assert.Equal(6, lines.Length);
+                Assert.Equal(7, lines.Length);
                 var hashes = lines[1..];
                 if (reference == null)
                 {
