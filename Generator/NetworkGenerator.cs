@@ -1,6 +1,7 @@
 using CnnGen.Generator.Emit;
 using CnnGen.Generator.Model;
 using CnnGen.Generator.Parsing;
+using CnnGen.Generator.Program;
 using CnnGen.Generator.Shapes;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -9,7 +10,8 @@ namespace CnnGen.Generator;
 
 /// <summary>
 /// Turns <c>[Network]</c> declarations into specialised forward and backward code:
-/// attribute data → <see cref="NetworkSpec"/> → <see cref="NetworkAnalysis"/> → <see cref="NetworkPlan"/> → source.
+/// attribute data → <see cref="NetworkSpec"/> → <see cref="NetworkAnalysis"/> → <see cref="NetworkPlan"/> →
+/// <see cref="NetworkProgram"/> (lowered, with the passes' decisions made) → source.
 /// Invalid networks produce no source; the analyzers report why.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
@@ -33,7 +35,11 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .Select(static (result, _) => result.Plan!)
             .WithTrackingName(TrackingNames.Plan);
 
-        context.RegisterSourceOutput(plans, static (productionContext, plan) =>
-            productionContext.AddSource(plan.HintName, NetworkEmitter.Emit(plan, productionContext.CancellationToken)));
+        var programs = plans
+            .Select(static (plan, cancellationToken) => Lowering.Lower(plan, cancellationToken))
+            .WithTrackingName(TrackingNames.Program);
+
+        context.RegisterSourceOutput(programs, static (productionContext, program) =>
+            productionContext.AddSource(program.Plan.HintName, NetworkEmitter.Emit(program, productionContext.CancellationToken)));
     }
 }

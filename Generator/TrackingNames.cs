@@ -11,4 +11,7 @@ internal static class TrackingNames
 
     /// <summary>Analysis → the plan of a valid network.</summary>
     public const string Plan = nameof(Plan);
+
+    /// <summary>Plan → the lowered <see cref="Program.NetworkProgram"/>.</summary>
+    public const string Program = nameof(Program);
 }

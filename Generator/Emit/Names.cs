@@ -15,7 +15,9 @@ internal static class Names
 
     public static string Pascal(LayerPlan layer) => Pascal(layer.Name);
 
-    public static string Field(LayerPlan layer, string what) => "_" + Camel(layer.Name) + what;
+    public static string Field(LayerPlan layer, string what) => Field(layer.Name, what);
+
+    public static string Field(string layer, string what) => "_" + Camel(layer) + what;
 
     public static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);
 

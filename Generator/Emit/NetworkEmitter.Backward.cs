@@ -1,4 +1,5 @@
 using CnnGen.Generator.Model;
+using CnnGen.Generator.Program;
 
 namespace CnnGen.Generator.Emit;
 
@@ -16,9 +17,9 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>
-    /// <c>RunBackward</c>: the layers in reverse, from the gradient of the last layer's output (already in its buffer).
-    /// A layer without parameters at or upstream of it only serves the input gradient, so its backward runs only when
-    /// the caller asked for one: in a chain those layers come last, and one early return skips them all.
+    /// <c>RunBackward</c>: the program's backward steps, from the gradient of the last layer's output (already in its
+    /// buffer). A step that only serves the input gradient runs only when the caller asked for one: one early return
+    /// skips the rest, or a block guards that one step.
     /// </summary>
     void EmitRunBackward()
     {
@@ -28,111 +29,37 @@ internal sealed partial class NetworkEmitter
         {
             EmitThreadScope();
             var first = true;
-            for (var i = LastCompute; i >= 0; i--)
+            foreach (var step in _program.Backward)
             {
                 _cancellationToken.ThrowIfCancellationRequested();
-                var layer = _plan.Layers[i];
-                if (!HasBackwardWork(i)) continue;
                 if (!first) _w.Line();
                 first = false;
-                var inputOnly = _buffers.BackwardServesOnlyInput(i);
-                if (inputOnly && !_inputOnly && OnlyInputWorkFrom(i))
+                if (step.Guard == BackwardGuard.ReturnBefore)
                 {
-                    var firstTrainable = System.Linq.Enumerable.FirstOrDefault(ComputeLayers(), l => l.ParameterCount > 0);
-                    _w.Line(firstTrainable is null
+                    _w.Line(step.FirstTrainable is null
                         ? "// No layer has parameters: the rest only serves the input gradient."
-                        : $"// The layers before {firstTrainable.Name} have no parameters: their backward only serves the input gradient.");
+                        : $"// The layers before {step.FirstTrainable} have no parameters: their backward only serves the input gradient.");
                     _w.Line("if (inputGradient.IsEmpty) return;");
                     _w.Line();
-                    _inputOnly = true;
                 }
-                _w.Line(Heading(layer));
-                if (inputOnly && !_inputOnly)
+                _w.Line(Heading(step.Layer));
+                if (step.Guard == BackwardGuard.InputGradientOnly)
                 {
                     _w.Line("// No parameters at or upstream of it: only the input gradient needs it.");
-                    using (_w.Block("if (!inputGradient.IsEmpty)"))
-                    {
-                        _inputOnly = true;
-                        EmitLayerBackward(layer);
-                        EmitSkipCollection(i);
-                        _inputOnly = false;
-                    }
+                    using (_w.Block("if (!inputGradient.IsEmpty)")) EmitStepOps(step);
                     continue;
                 }
-                EmitLayerBackward(layer);
-                EmitSkipCollection(i);
+                EmitStepOps(step);
             }
-            _inputOnly = false;
             if (first) _w.Line("// No layer computes: the input gradient is the output gradient.");
         }
         _w.Line();
     }
 
-    /// <summary>Whether layer <paramref name="index"/>'s backward writes anything (a Flatten that shares its source's gradient buffer does not).</summary>
-    bool HasBackwardWork(int index)
+    void EmitStepOps(BackwardStep step)
     {
-        var layer = _plan.Layers[index];
-        if (!_buffers.NeedsGradient(index)) return false;
-        if (layer.ParameterCount == 0 && !_buffers.AnySourceNeedsGradient(index)) return false;
-        return !Definition(layer).IsAlias || _buffers.GradientOwner(index) == index || HasSkipAfter(index);
-    }
-
-    /// <summary>Whether every layer from <paramref name="index"/> down to the first with backward work only serves the input gradient.</summary>
-    bool OnlyInputWorkFrom(int index)
-    {
-        for (var j = index; j >= 0; j--)
-        {
-            if (HasBackwardWork(j) && !_buffers.BackwardServesOnlyInput(j)) return false;
-        }
-        return true;
-    }
-
-    /// <summary>Set while writing backward code that runs only when the caller asked for the input gradient.</summary>
-    bool _inputOnly;
-
-    /// <summary>
-    /// <paramref name="span"/>, the gradient of source <paramref name="source"/> as a single-input kernel writes it; where
-    /// that gradient only serves the input gradient and the writer runs in every backward pass, an empty span unless the
-    /// caller asked for the input gradient, so the kernel skips the product.
-    /// </summary>
-    internal string OnlyWhenInputGradientWanted(int source, string span) =>
-        _inputOnly || span == "inputGradient" || !_buffers.ServesOnlyInput(source) ? span : $"(inputGradient.IsEmpty ? default : {span})";
-
-    /// <summary>
-    /// Writes what <paramref name="emit"/> writes (code storing a gradient of source <paramref name="source"/>), inside
-    /// <c>if (!inputGradient.IsEmpty)</c> where that gradient only serves the input gradient and no enclosing code is
-    /// guarded already: the store is skipped when no input gradient is wanted (and could not go into an empty one).
-    /// </summary>
-    internal void GuardedForInput(int source, System.Action emit)
-    {
-        var guard = !_inputOnly && _buffers.ServesOnlyInput(source);
-        if (guard)
-        {
-            _w.Line("if (!inputGradient.IsEmpty)");
-            _w.Indent();
-        }
-        emit();
-        if (guard) _w.Outdent();
-    }
-
-    /// <summary>Whether <paramref name="reader"/> is the earliest reader of a layer that others read too, so that layer's skip gradient is added after its backward.</summary>
-    bool HasSkipAfter(int reader) => System.Linq.Enumerable.Any(_buffers.SkipsCollectedAfter(reader)) || _buffers.InputSkipCollectedAfter(reader);
-
-    void EmitSkipCollection(int reader)
-    {
-        foreach (var source in _buffers.SkipsCollectedAfter(reader))
-        {
-            var others = System.Linq.Enumerable.ToList(_buffers.SecondaryReaders(source.Index));
-            _w.Line(others.Count == 1 && others[0].Kind == LayerKind.Add
-                ? $"// {source.Name} also feeds an Add: its output gradient is the sum of both paths."
-                : $"// {source.Name} also feeds {string.Join(", ", System.Linq.Enumerable.Select(others, o => o.Name))}: its output gradient is the sum of every path, added in this fixed order.");
-            GuardedForInput(source.Index, () => Call("Elementwise.AddInPlace", $"source: {BufferPlan.Skip(source)}", $"target: {_buffers.Gradient(source.Index)}"));
-        }
-        if (_buffers.InputSkipCollectedAfter(reader))
-        {
-            _w.Line("// The network input feeds several layers: its gradient is the sum of every path, added in this fixed order.");
-            GuardedForInput(-1, () => Call("Elementwise.AddInPlace", $"source: {BufferPlan.InputSkip}", "target: inputGradient"));
-        }
+        EmitReadsComment(step.Layer);
+        foreach (var op in step.Ops) _ops.Print(op);
     }
 
     void EmitComputeGradients(bool labels)
@@ -167,9 +94,9 @@ internal sealed partial class NetworkEmitter
                 : $"{Runtime}.NetworkGuards.CheckLength(targets.Length, batch * OutputLength, nameof(targets), \"samples × OutputLength\");");
             EmitBatchNormBatchCheck();
             _w.Line("RunForward(input, batch, training: true);");
-            var predictions = _plan.ComputeLayerCount == 0 ? "input" : _buffers.Output(LastCompute);
+            var predictions = OpPrinter.Span(_program.Output);
             // With no layer to train (none computes, or only Flattens do) the loss needs no gradient.
-            var gradient = _plan.ComputeLayerCount == 0 || _buffers.GradientOwner(LastCompute) < 0 ? "global::System.Span<float>.Empty" : _buffers.Gradient(LastCompute);
+            var gradient = OpPrinter.Span(_program.OutputGradient ?? Value.Empty);
             _w.Line($"var loss = {LossDefinition.LossCall(loss, predictions, targetName, gradient)};");
             _w.Line("RunBackward(input, inputGradient: default, batch);");
             _w.Line("return loss;");
@@ -204,18 +131,5 @@ internal sealed partial class NetworkEmitter
             _w.Line("return loss;");
         }
         _w.Line();
-    }
-
-    void EmitLayerBackward(LayerPlan layer)
-    {
-        EmitReadsComment(layer);
-        var definition = Definition(layer);
-        definition.EmitBackward(this, layer);
-        // A single-input kernel overwrites its input gradient: where that gradient is a sum, it wrote the scratch.
-        if (!definition.ReadsOperands && _buffers.Target(layer.Index, 0) is { Accumulate: true } target)
-        {
-            _w.Line($"// {SourceName(layer.Sources[0])} is read by several layers: this path's gradient is added to the others'.");
-            GuardedForInput(layer.Sources[0], () => Call("Elementwise.AddInPlace", $"source: {_buffers.ScratchFor(layer.Sources[0])}", $"target: {target.Span}"));
-        }
     }
 }

@@ -11,13 +11,13 @@ internal sealed partial class NetworkEmitter
     {
         _w.Line("readonly float[] _trainingInput;");
         _w.Line("int _backwardBatch;");
-        if (_buffers.HasInputSkip) _w.Line("readonly float[] _inputSkipGradient;");
+        if (_program.Memory.HasInputSkip) _w.Line("readonly float[] _inputSkipGradient;");
     }
 
     void EmitChainingAllocations()
     {
         _w.Line("_trainingInput = new float[maxBatch * InputLength];");
-        if (_buffers.HasInputSkip) _w.Line("_inputSkipGradient = new float[maxBatch * InputLength];");
+        if (_program.Memory.HasInputSkip) _w.Line("_inputSkipGradient = new float[maxBatch * InputLength];");
     }
 
     void EmitChaining()
@@ -67,14 +67,14 @@ internal sealed partial class NetworkEmitter
             _w.Line($"var batch = {Runtime}.NetworkGuards.CheckBackward(_backwardBatch, nameof({_plan.ClassName}));");
             _w.Line($"{Runtime}.NetworkGuards.CheckLength(outputGradient.Length, batch * OutputLength, nameof(outputGradient), \"samples × OutputLength of the last ForwardTraining\");");
             _w.Line($"if (!inputGradient.IsEmpty) {Runtime}.NetworkGuards.CheckLength(inputGradient.Length, batch * InputLength, nameof(inputGradient), \"samples × InputLength of the last ForwardTraining, or empty\");");
-            if (_plan.ComputeLayerCount == 0 || _buffers.GradientOwner(LastCompute) < 0)
+            if (_program.OutputGradient is not { } gradient)
             {
                 _w.Line("// The output is the input (no layer computes, or only Flattens): so is the gradient.");
                 _w.Line("if (!inputGradient.IsEmpty) outputGradient.CopyTo(inputGradient);");
             }
             else
             {
-                _w.Line($"outputGradient.CopyTo({_buffers.Gradient(LastCompute)});");
+                _w.Line($"outputGradient.CopyTo({OpPrinter.Span(gradient)});");
                 _w.Line("RunBackward(_trainingInput.AsSpan(0, batch * InputLength), inputGradient, batch);");
             }
         }

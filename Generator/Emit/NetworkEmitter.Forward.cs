@@ -1,4 +1,5 @@
 using CnnGen.Generator.Model;
+using CnnGen.Generator.Program;
 
 namespace CnnGen.Generator.Emit;
 
@@ -45,56 +46,22 @@ internal sealed partial class NetworkEmitter
             _w.Line("_backwardBatch = 0;");
             EmitThreadScope();
             var first = true;
-            foreach (var layer in ComputeLayers())
+            foreach (var step in _program.Forward)
             {
                 _cancellationToken.ThrowIfCancellationRequested();
                 if (!first) _w.Line();
                 first = false;
-                _w.Line(Heading(layer));
-                EmitLayerForward(layer);
+                _w.Line(Heading(step.Layer));
+                EmitReadsComment(step.Layer);
+                foreach (var op in step.Ops) _ops.Print(op);
             }
             if (first) _w.Line("// No layer computes: the output is the input.");
         }
         _w.Line();
     }
 
-    /// <summary>The span holding the last computing layer's output; <paramref name="input"/> names the input when no layer computes.</summary>
-    string OutputOfLast(string input)
-    {
-        var span = _buffers.Output(LastCompute);
-        return span == "input" ? input : span;
-    }
-
-    void EmitLayerForward(LayerPlan layer)
-    {
-        EmitReadsComment(layer);
-        Definition(layer).EmitForward(this, layer);
-    }
-
-    /// <summary>The span <paramref name="layer"/> reads (its first source): the previous layer's output, <c>Input</c>'s, or the network input.</summary>
-    internal string Input(LayerPlan layer) => _buffers.Output(layer.Sources[0]);
-
-    /// <summary>The span <paramref name="layer"/> writes its output to.</summary>
-    internal string Output(LayerPlan layer) => _buffers.Output(layer.Index);
-
-    /// <summary>The gradient of <paramref name="layer"/>'s output (what its backward reads).</summary>
-    internal string OutputGradient(LayerPlan layer) => _buffers.Gradient(layer.Index);
-
-    /// <summary>
-    /// Where <paramref name="layer"/>'s backward writes the gradient of its (first) input: the source's gradient, its skip
-    /// gradient, the accumulation scratch (added afterwards by the emitter), or an empty span where none is kept. A
-    /// single-input kernel skips the product for an empty span, which is what it gets for a gradient that only serves the
-    /// network's input gradient when the caller asked for none (see <see cref="OnlyWhenInputGradientWanted"/>).
-    /// </summary>
-    internal string InputGradient(LayerPlan layer) => _buffers.Target(layer.Index, 0) switch
-    {
-        null => "global::System.Span<float>.Empty",
-        { Accumulate: true } => OnlyWhenInputGradientWanted(layer.Sources[0], _buffers.ScratchFor(layer.Sources[0])),
-        var target => OnlyWhenInputGradientWanted(layer.Sources[0], target.Value.Span),
-    };
-
-    /// <summary>Where the gradient of operand <paramref name="slot"/> goes, for kinds that read several (they add or copy themselves); null when none is kept.</summary>
-    internal BufferPlan.GradientTarget? GradientTarget(LayerPlan layer, int slot) => _buffers.Target(layer.Index, slot);
+    /// <summary>The span holding the network's output; <paramref name="input"/> names the input when no layer computes.</summary>
+    string OutputOfLast(string input) => _program.Output.Role == ValueRole.NetworkInput ? input : OpPrinter.Span(_program.Output);
 
     /// <summary>The name of source <paramref name="source"/> (a layer index, -1 for the network input).</summary>
     internal string SourceName(int source) => source < 0 ? LayerSpec.NetworkInputName : _plan.Layers[source].Name;
@@ -109,32 +76,6 @@ internal sealed partial class NetworkEmitter
         var source = layer.Sources[0];
         _w.Line(source < 0 ? "// Reads the network input (Input = \"input\")." : $"// Reads {SourceName(source)} (Input = \"{layer.Spec.Input}\").");
     }
-
-    /// <summary>Writes <c>Kernels.Method(arg1, arg2...)</c>, one named argument per line when there are many.</summary>
-    internal void Call(string method, params string[] arguments)
-    {
-        if (arguments.Length <= 3)
-        {
-            _w.Line($"{Kernels}.{method}({string.Join(", ", arguments)});");
-            return;
-        }
-        _w.Line($"{Kernels}.{method}(");
-        _w.Indent();
-        for (var i = 0; i < arguments.Length; i++) _w.Line(arguments[i] + (i == arguments.Length - 1 ? ");" : ","));
-        _w.Outdent();
-    }
-
-    internal string Weight(LayerPlan layer) => $"_parameters.AsSpan({Names.Pascal(layer)}WeightOffset, {Names.Pascal(layer)}WeightLength)";
-
-    internal string Bias(LayerPlan layer) => layer.BiasLength > 0
-        ? $"_parameters.AsSpan({Names.Pascal(layer)}BiasOffset, {Names.Pascal(layer)}BiasLength)"
-        : "global::System.ReadOnlySpan<float>.Empty";
-
-    internal string WeightGradient(LayerPlan layer) => $"_gradients.AsSpan({Names.Pascal(layer)}WeightOffset, {Names.Pascal(layer)}WeightLength)";
-
-    internal string BiasGradient(LayerPlan layer) => layer.BiasLength > 0
-        ? $"_gradients.AsSpan({Names.Pascal(layer)}BiasOffset, {Names.Pascal(layer)}BiasLength)"
-        : "global::System.Span<float>.Empty";
 
     // An instance owns its buffers, so two threads in one call would corrupt each other: the second one is refused.
     void EmitExclusiveUse() => _w.Line($"using var exclusive = {Runtime}.NetworkGuards.EnterExclusive(ref _busy, nameof({_plan.ClassName}));");

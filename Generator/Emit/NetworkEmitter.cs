@@ -2,46 +2,48 @@ using System.Linq;
 using System.Threading;
 using CnnGen.Generator.Layers;
 using CnnGen.Generator.Model;
+using CnnGen.Generator.Program;
 
 namespace CnnGen.Generator.Emit;
 
 /// <summary>
 /// Writes the partial class of one network: straight-line code with one kernel call per layer and every size a
-/// constant. One file per concern: members and construction here, then forward, backward, tables and summary. What
-/// differs between layer kinds is written by each kind's <see cref="LayerDefinition"/>, through the members below.
+/// constant. One file per concern: members and construction here, then forward, backward, tables and summary. It prints
+/// a <see cref="NetworkProgram"/>, whose ops <see cref="OpPrinter"/> writes; each kind's <see cref="LayerDefinition"/>
+/// writes only its declarations (constants, fields, initialisation, weight-file entries).
 /// </summary>
 internal sealed partial class NetworkEmitter
 {
     internal const string Kernels = "global::CnnGen.Kernels";
     internal const string Runtime = "global::CnnGen";
 
+    readonly NetworkProgram _program;
     readonly NetworkPlan _plan;
-    readonly BufferPlan _buffers;
     readonly CodeWriter _w = new();
+    readonly OpPrinter _ops;
     readonly CancellationToken _cancellationToken;
 
-    NetworkEmitter(NetworkPlan plan, CancellationToken cancellationToken)
+    NetworkEmitter(NetworkProgram program, CancellationToken cancellationToken)
     {
-        _plan = plan;
-        _buffers = new BufferPlan(plan);
+        _program = program;
+        _plan = program.Plan;
+        _ops = new OpPrinter(_w);
         _cancellationToken = cancellationToken;
     }
 
-    public static string Emit(NetworkPlan plan, CancellationToken cancellationToken) => new NetworkEmitter(plan, cancellationToken).EmitFile();
+    public static string Emit(NetworkProgram program, CancellationToken cancellationToken) => new NetworkEmitter(program, cancellationToken).EmitFile();
+
+    /// <summary>Lowers <paramref name="plan"/> and prints it.</summary>
+    public static string Emit(NetworkPlan plan, CancellationToken cancellationToken) => Emit(Lowering.Lower(plan, cancellationToken), cancellationToken);
 
     /// <summary>The network being written.</summary>
     internal NetworkPlan Plan => _plan;
-
-    /// <summary>Where each layer's output and gradient live.</summary>
-    internal BufferPlan Buffers => _buffers;
 
     /// <summary>The writer of the generated file.</summary>
     internal CodeWriter W => _w;
 
     /// <summary>The loss head, or null for an inference-only network.</summary>
     internal LayerPlan? Loss => _plan.Loss;
-
-    int LastCompute => _plan.ComputeLayerCount - 1;
 
     string Interface => Loss is null ? $"{Runtime}.IChainableNetwork"
         : LossDefinition.TakesLabels ? $"{Runtime}.IClassifierNetwork"
@@ -162,10 +164,8 @@ internal sealed partial class NetworkEmitter
         _w.Line("readonly float[] _gradients = new float[ParameterCount];");
         _w.Line($"{Runtime}.SeededRandom _trainingRandom;");
         EmitChainingFields();
-        foreach (var layer in _buffers.OutputBuffers()) _w.Line($"readonly float[] {Names.Field(layer, "Output")};");
-        foreach (var layer in _buffers.GradientBuffers()) _w.Line($"readonly float[] {Names.Field(layer, "OutputGradient")};");
-        foreach (var layer in _buffers.SkipSources()) _w.Line($"readonly float[] {Names.Field(layer, "SkipGradient")};");
-        if (_buffers.AccumulationScratchLength() > 0) _w.Line("readonly float[] _gradientScratch;");
+        foreach (var buffer in _program.Memory.Buffers) _w.Line($"readonly float[] {OpPrinter.Field(buffer)};");
+        if (_program.Memory.ScratchLength > 0) _w.Line("readonly float[] _gradientScratch;");
         foreach (var layer in ComputeLayers()) Definition(layer).EmitFields(this, layer);
         _w.Line("int _threads = global::System.Environment.ProcessorCount;");
         _w.Line("int _busy;");
@@ -189,10 +189,8 @@ internal sealed partial class NetworkEmitter
             // Every maxBatch × length below then fits an int, and so does every batch × length and offset of a call.
             _w.Line($"{Runtime}.NetworkGuards.CheckMaxBatch(maxBatch, largestSampleLength: {limit});");
             _w.Line("MaxBatch = maxBatch;");
-            foreach (var layer in _buffers.OutputBuffers()) _w.Line($"{Names.Field(layer, "Output")} = new float[maxBatch * {Names.Pascal(layer)}OutputLength];");
-            foreach (var layer in _buffers.GradientBuffers()) _w.Line($"{Names.Field(layer, "OutputGradient")} = new float[maxBatch * {Names.Pascal(layer)}OutputLength];");
-            foreach (var layer in _buffers.SkipSources()) _w.Line($"{Names.Field(layer, "SkipGradient")} = new float[maxBatch * {Names.Pascal(layer)}OutputLength];");
-            if (_buffers.AccumulationScratchLength() is > 0 and var scratch) _w.Line($"_gradientScratch = new float[maxBatch * {scratch}];");
+            foreach (var buffer in _program.Memory.Buffers) _w.Line($"{OpPrinter.Field(buffer)} = new float[maxBatch * {Names.Pascal(buffer.Owner)}OutputLength];");
+            if (_program.Memory.ScratchLength is > 0 and var scratch) _w.Line($"_gradientScratch = new float[maxBatch * {scratch}];");
             foreach (var layer in ComputeLayers()) Definition(layer).EmitAllocations(this, layer);
             EmitChainingAllocations();
             _w.Line($"_trainingRandom = new {Runtime}.SeededRandom({Runtime}.NetworkGuards.TrainingSeed(seed));");

@@ -1,6 +1,8 @@
+using System.Collections.Generic;
 using CnnGen.Generator.Emit;
 using CnnGen.Generator.Model;
 using CnnGen.Generator.Shapes;
+using CnnGen.Generator.Program;
 
 namespace CnnGen.Generator.Layers;
 
@@ -28,24 +30,22 @@ internal sealed class AddLayer : MergeLayer
         return new LayerPlan(layer, input, input) { MultiplyAdds = (long)input.Length * (shapes.Length - 1) };
     }
 
-    public override void EmitForward(NetworkEmitter e, LayerPlan layer)
+    public override IEnumerable<Op> Lower(Lowering c, LayerPlan layer)
     {
         var sources = layer.Sources;
-        e.Call("Elementwise.Add", $"a: {e.Buffers.Output(sources[0])}", $"b: {e.Buffers.Output(sources[1])}", $"output: {e.Output(layer)}");
-        for (var k = 2; k < sources.Count; k++)
-            e.Call("Elementwise.AddInPlace", $"source: {e.Buffers.Output(sources[k])}", $"target: {e.Output(layer)}");
+        yield return new Add(c.Output(sources[0]), c.Output(sources[1]), c.Output(layer));
+        for (var k = 2; k < sources.Count; k++) yield return new AddInPlace(c.Output(sources[k]), c.Output(layer), Guarded: false);
     }
 
-    public override void EmitBackward(NetworkEmitter e, LayerPlan layer)
+    public override IEnumerable<Op> LowerBackward(Lowering c, LayerPlan layer)
     {
-        var outputGradient = e.OutputGradient(layer);
+        var outputGradient = c.OutputGradient(layer);
         for (var k = 0; k < layer.Sources.Count; k++)
         {
-            var target = e.GradientTarget(layer, k);
-            if (target is null) continue;
-            var span = target.Value.Span;
-            if (target.Value.Accumulate) e.GuardedForInput(layer.Sources[k], () => e.Call("Elementwise.AddInPlace", $"source: {outputGradient}", $"target: {span}"));
-            else e.GuardedForInput(layer.Sources[k], () => e.W.Line($"{outputGradient}.CopyTo({span});"));
+            if (c.GradientTarget(layer, k) is not { } target) continue;
+            var guarded = c.Guarded(layer.Sources[k]);
+            yield return target.Accumulate ? new AddInPlace(outputGradient, target.Target, guarded) : new Copy(outputGradient, target.Target, guarded);
         }
     }
+
 }

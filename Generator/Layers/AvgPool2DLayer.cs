@@ -1,5 +1,7 @@
+using System.Collections.Generic;
 using CnnGen.Generator.Emit;
 using CnnGen.Generator.Model;
+using CnnGen.Generator.Program;
 
 namespace CnnGen.Generator.Layers;
 
@@ -10,9 +12,14 @@ internal sealed class AvgPool2DLayer : PoolLayer
 
     public override LayerKind Kind => LayerKind.AvgPool2D;
 
-    public override void EmitForward(NetworkEmitter e, LayerPlan layer) =>
-        e.Call("AvgPool2D.Forward", $"input: {e.Input(layer)}", $"output: {e.Output(layer)}", $"geometry: {Names.Pascal(layer)}Geometry", "batch: batch");
+    public override IEnumerable<Op> Lower(Lowering c, LayerPlan layer)
+    {
+        yield return new AvgPool2DForward(Config(layer), c.Input(layer), c.Output(layer));
+    }
 
-    public override void EmitBackward(NetworkEmitter e, LayerPlan layer) =>
-        e.Call("AvgPool2D.Backward", $"outputGradient: {e.OutputGradient(layer)}", $"inputGradient: {e.InputGradient(layer)}", $"geometry: {Names.Pascal(layer)}Geometry", "batch: batch");
+    public override IEnumerable<Op> LowerBackward(Lowering c, LayerPlan layer)
+    {
+        yield return new AvgPool2DBackward(Config(layer), c.OutputGradient(layer), c.InputGradient(layer));
+    }
+
 }

@@ -4,6 +4,7 @@ using CnnGen.Generator.Emit;
 using CnnGen.Generator.Model;
 using CnnGen.Generator.Parsing;
 using CnnGen.Generator.Shapes;
+using CnnGen.Generator.Program;
 
 namespace CnnGen.Generator.Layers;
 
@@ -68,55 +69,21 @@ internal sealed class BatchNormLayer : LayerDefinition
         e.W.Line($"_state.AsSpan({name}RunningVarOffset, {name}Channels).Fill(1f);");
     }
 
-    public override void EmitForward(NetworkEmitter e, LayerPlan layer)
+    static BatchNormConfig Config(LayerPlan layer) => new(layer.Name, layer.Input.Channels, layer.Input.Spatial, layer.Spec.Momentum, layer.Spec.Epsilon);
+
+    public override IEnumerable<Op> Lower(Lowering c, LayerPlan layer)
     {
-        var name = Names.Pascal(layer);
-        using (e.W.Block("if (training)"))
-        {
-            e.Call("BatchNorm.ForwardTraining",
-                $"input: {e.Input(layer)}",
-                $"output: {e.Output(layer)}",
-                $"gamma: {e.Weight(layer)}",
-                $"beta: {e.Bias(layer)}",
-                $"runningMean: _state.AsSpan({name}RunningMeanOffset, {name}Channels)",
-                $"runningVariance: _state.AsSpan({name}RunningVarOffset, {name}Channels)",
-                $"savedMean: {Names.Field(layer, "SavedMean")}",
-                $"savedInverseStd: {Names.Field(layer, "SavedInverseStd")}",
-                $"channels: {name}Channels",
-                $"spatial: {layer.Input.Spatial}",
-                "batch: batch",
-                $"momentum: {Names.Float(layer.Spec.Momentum)}",
-                $"epsilon: {Names.Float(layer.Spec.Epsilon)}");
-        }
-        using (e.W.Block("else"))
-        {
-            e.Call("BatchNorm.ForwardInference",
-                $"input: {e.Input(layer)}",
-                $"output: {e.Output(layer)}",
-                $"gamma: {e.Weight(layer)}",
-                $"beta: {e.Bias(layer)}",
-                $"runningMean: _state.AsSpan({name}RunningMeanOffset, {name}Channels)",
-                $"runningVariance: _state.AsSpan({name}RunningVarOffset, {name}Channels)",
-                $"channels: {name}Channels",
-                $"spatial: {layer.Input.Spatial}",
-                "batch: batch",
-                $"epsilon: {Names.Float(layer.Spec.Epsilon)}");
-        }
+        yield return new BatchNormForward(Config(layer), c.Input(layer), c.Output(layer), Lowering.Weight(layer), Lowering.Bias(layer),
+            Lowering.Own(layer, ValueRole.RunningMean), Lowering.Own(layer, ValueRole.RunningVariance),
+            Lowering.Own(layer, ValueRole.SavedMean), Lowering.Own(layer, ValueRole.SavedInverseStd));
     }
 
-    public override void EmitBackward(NetworkEmitter e, LayerPlan layer) =>
-        e.Call("BatchNorm.Backward",
-            $"input: {e.Input(layer)}",
-            $"outputGradient: {e.OutputGradient(layer)}",
-            $"gamma: {e.Weight(layer)}",
-            $"savedMean: {Names.Field(layer, "SavedMean")}",
-            $"savedInverseStd: {Names.Field(layer, "SavedInverseStd")}",
-            $"gammaGradient: {e.WeightGradient(layer)}",
-            $"betaGradient: {e.BiasGradient(layer)}",
-            $"inputGradient: {e.InputGradient(layer)}",
-            $"channels: {Names.Pascal(layer)}Channels",
-            $"spatial: {layer.Input.Spatial}",
-            "batch: batch");
+    public override IEnumerable<Op> LowerBackward(Lowering c, LayerPlan layer)
+    {
+        yield return new BatchNormBackward(Config(layer), c.Input(layer), c.OutputGradient(layer), Lowering.Weight(layer),
+            Lowering.Own(layer, ValueRole.SavedMean), Lowering.Own(layer, ValueRole.SavedInverseStd),
+            Lowering.WeightGradient(layer), Lowering.BiasGradient(layer), c.InputGradient(layer));
+    }
 
     /// <summary>Batch norm over a single value per channel has no variance (PyTorch refuses it too).</summary>
     public override int MinimumTrainingBatch(LayerPlan layer) => layer.Input.Spatial == 1 ? 2 : 1;

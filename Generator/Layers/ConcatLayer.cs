@@ -1,6 +1,8 @@
+using System.Collections.Generic;
 using CnnGen.Generator.Emit;
 using CnnGen.Generator.Model;
 using CnnGen.Generator.Shapes;
+using CnnGen.Generator.Program;
 
 namespace CnnGen.Generator.Layers;
 
@@ -41,40 +43,33 @@ internal sealed class ConcatLayer : MergeLayer
         return new LayerPlan(layer, input, output);
     }
 
-    public override void EmitForward(NetworkEmitter e, LayerPlan layer)
+    public override IEnumerable<Op> Lower(Lowering c, LayerPlan layer)
     {
         var offset = 0;
         for (var k = 0; k < layer.Sources.Count; k++)
         {
-            var block = BlockLength(e, layer, k);
-            e.Call("Concat.Forward", $"input: {e.Buffers.Output(layer.Sources[k])}", $"output: {e.Output(layer)}",
-                $"blockLength: {block}", $"offset: {offset}", $"outputLength: {Names.Pascal(layer)}OutputLength", "batch: batch");
+            var block = BlockLength(c.Plan, layer, k);
+            yield return new ConcatForward(new ConcatBlock(layer.Name, block, offset), c.Output(layer.Sources[k]), c.Output(layer));
             offset += block;
         }
     }
 
-    public override void EmitBackward(NetworkEmitter e, LayerPlan layer)
+    public override IEnumerable<Op> LowerBackward(Lowering c, LayerPlan layer)
     {
         var offset = 0;
         for (var k = 0; k < layer.Sources.Count; k++)
         {
-            var block = BlockLength(e, layer, k);
-            var target = e.GradientTarget(layer, k);
-            if (target is { } t)
-            {
-                var blockOffset = offset;
-                e.GuardedForInput(layer.Sources[k], () => e.Call("Concat.Backward", $"outputGradient: {e.OutputGradient(layer)}", $"inputGradient: {t.Span}",
-                    $"blockLength: {block}", $"offset: {blockOffset}", $"outputLength: {Names.Pascal(layer)}OutputLength", "batch: batch",
-                    $"accumulate: {(t.Accumulate ? "true" : "false")}"));
-            }
+            var block = BlockLength(c.Plan, layer, k);
+            if (c.GradientTarget(layer, k) is { } target)
+                yield return new ConcatBackward(new ConcatBlock(layer.Name, block, offset), c.OutputGradient(layer), target.Target, target.Accumulate, c.Guarded(layer.Sources[k]));
             offset += block;
         }
     }
 
     /// <summary>Values per sample of operand <paramref name="operand"/>.</summary>
-    static int BlockLength(NetworkEmitter e, LayerPlan layer, int operand)
+    static int BlockLength(NetworkPlan plan, LayerPlan layer, int operand)
     {
         var source = layer.Sources[operand];
-        return source < 0 ? e.Plan.Input.Length : e.Plan.Layers[source].Output.Length;
+        return source < 0 ? plan.Input.Length : plan.Layers[source].Output.Length;
     }
 }

@@ -4,6 +4,7 @@ using CnnGen.Generator.Emit;
 using CnnGen.Generator.Model;
 using CnnGen.Generator.Parsing;
 using CnnGen.Generator.Shapes;
+using CnnGen.Generator.Program;
 
 namespace CnnGen.Generator.Layers;
 
@@ -98,38 +99,26 @@ internal sealed class Conv2DLayer : WeightedLayer
         return true;
     }
 
-    public override void EmitConstants(NetworkEmitter e, LayerPlan layer) =>
-        e.W.Line($"static readonly {NetworkEmitter.Kernels}.ConvGeometry {Names.Pascal(layer)}Geometry = new(Channels: {layer.Input.Channels}, Height: {layer.Input.Height}, Width: {layer.Input.Width}, Filters: {layer.Spec.Count}, Kernel: {layer.Spec.Kernel}, Stride: {layer.Spec.Stride}, Padding: {layer.Spec.Padding}"
-            + (layer.Spec.Groups == 1 ? "" : $", Groups: {layer.Spec.Groups}") + (layer.Spec.Dilation == 1 ? "" : $", Dilation: {layer.Spec.Dilation}") + ");");
+    /// <summary>The layer's <c>ConvGeometry</c>.</summary>
+    internal static Conv2DConfig Config(LayerPlan layer) => new(layer.Name, layer.Input.Channels, layer.Input.Height, layer.Input.Width, layer.Spec.Count,
+        layer.Spec.Kernel, layer.Spec.Stride, layer.Spec.Padding, layer.Spec.Groups, layer.Spec.Dilation);
 
-    public override void EmitForward(NetworkEmitter e, LayerPlan layer)
+    public override void EmitConstants(NetworkEmitter e, LayerPlan layer) => e.W.Line(OpPrinter.GeometryConstant(Config(layer)));
+
+    public override IEnumerable<Op> Lower(Lowering c, LayerPlan layer)
     {
         var i = layer.Index;
-        var rectify = e.Buffers.RectifiesInto(i);
-        if (rectify) e.W.Line($"// With {e.Plan.Layers[i + 1].Name}: the rectified map goes straight into its buffer.");
-        e.Call(rectify ? "Conv2D.ForwardWithReLU" : "Conv2D.Forward",
-            $"input: {e.Input(layer)}",
-            $"weight: {e.Weight(layer)}",
-            $"bias: {e.Bias(layer)}",
-            $"output: {e.Buffers.Output(rectify ? i + 1 : i)}",
-            $"geometry: {Names.Pascal(layer)}Geometry",
-            "batch: batch");
+        var rectify = c.Fusion.RectifiesInto(i);
+        yield return new Conv2DForward(Config(layer), c.Input(layer), Lowering.Weight(layer), Lowering.Bias(layer), c.Output(rectify ? i + 1 : i),
+            rectify ? c.Plan.Layers[i + 1].Name : null);
     }
 
-    public override void EmitBackward(NetworkEmitter e, LayerPlan layer)
+    public override IEnumerable<Op> LowerBackward(Lowering c, LayerPlan layer)
     {
         var i = layer.Index;
-        var throughReLU = layer.Sources[0] == i - 1 && e.Buffers.IsBackwardFoldedIntoConv(i - 1);
-        if (throughReLU) e.W.Line($"// Through {e.Plan.Layers[i - 1].Name} as well: the input gradient is +0 where its output (this layer's input) is ≤ 0, kept elsewhere (NaN included, as in threshold_backward).");
-        e.Call(throughReLU ? "Conv2D.BackwardThroughReLU" : "Conv2D.Backward",
-            $"input: {e.Input(layer)}",
-            $"weight: {e.Weight(layer)}",
-            $"outputGradient: {e.OutputGradient(layer)}",
-            $"weightGradient: {e.WeightGradient(layer)}",
-            $"biasGradient: {e.BiasGradient(layer)}",
-            $"inputGradient: {e.InputGradient(throughReLU ? e.Plan.Layers[i - 1] : layer)}",
-            $"geometry: {Names.Pascal(layer)}Geometry",
-            "batch: batch");
+        var throughReLU = layer.Sources[0] == i - 1 && c.Fusion.IsBackwardFoldedIntoConv(i - 1);
+        yield return new Conv2DBackward(Config(layer), c.Input(layer), Lowering.Weight(layer), c.OutputGradient(layer), Lowering.WeightGradient(layer),
+            Lowering.BiasGradient(layer), c.InputGradient(throughReLU ? c.Plan.Layers[i - 1] : layer), throughReLU ? c.Plan.Layers[i - 1].Name : null);
     }
 
     protected override string WeightShape(LayerPlan layer) => $"{layer.Spec.Count}, {layer.Input.Channels / layer.Spec.Groups}, {layer.Spec.Kernel}, {layer.Spec.Kernel}";

@@ -4,6 +4,7 @@ using CnnGen.Generator.Emit;
 using CnnGen.Generator.Model;
 using CnnGen.Generator.Parsing;
 using CnnGen.Generator.Shapes;
+using CnnGen.Generator.Program;
 
 namespace CnnGen.Generator.Layers;
 
@@ -73,17 +74,22 @@ internal sealed class ConvTranspose2DLayer : WeightedLayer
         };
     }
 
-    public override void EmitConstants(NetworkEmitter e, LayerPlan layer) =>
-        e.W.Line($"static readonly {NetworkEmitter.Kernels}.ConvTransposeGeometry {Names.Pascal(layer)}Geometry = new(Channels: {layer.Input.Channels}, Height: {layer.Input.Height}, Width: {layer.Input.Width}, Filters: {layer.Spec.Count}, Kernel: {layer.Spec.Kernel}, Stride: {layer.Spec.Stride}, Padding: {layer.Spec.Padding}, OutputPadding: {layer.Spec.OutputPadding});");
+    /// <summary>The layer's <c>ConvTransposeGeometry</c>.</summary>
+    internal static ConvTranspose2DConfig Config(LayerPlan layer) => new(layer.Name, layer.Input.Channels, layer.Input.Height, layer.Input.Width, layer.Spec.Count,
+        layer.Spec.Kernel, layer.Spec.Stride, layer.Spec.Padding, layer.Spec.OutputPadding);
 
-    public override void EmitForward(NetworkEmitter e, LayerPlan layer) =>
-        e.Call("ConvTranspose2D.Forward", $"input: {e.Input(layer)}", $"weight: {e.Weight(layer)}", $"bias: {e.Bias(layer)}", $"output: {e.Output(layer)}",
-            $"geometry: {Names.Pascal(layer)}Geometry", "batch: batch");
+    public override void EmitConstants(NetworkEmitter e, LayerPlan layer) => e.W.Line(OpPrinter.GeometryConstant(Config(layer)));
 
-    public override void EmitBackward(NetworkEmitter e, LayerPlan layer) =>
-        e.Call("ConvTranspose2D.Backward", $"input: {e.Input(layer)}", $"weight: {e.Weight(layer)}", $"outputGradient: {e.OutputGradient(layer)}",
-            $"weightGradient: {e.WeightGradient(layer)}", $"biasGradient: {e.BiasGradient(layer)}", $"inputGradient: {e.InputGradient(layer)}",
-            $"geometry: {Names.Pascal(layer)}Geometry", "batch: batch");
+    public override IEnumerable<Op> Lower(Lowering c, LayerPlan layer)
+    {
+        yield return new ConvTranspose2DForward(Config(layer), c.Input(layer), Lowering.Weight(layer), Lowering.Bias(layer), c.Output(layer));
+    }
+
+    public override IEnumerable<Op> LowerBackward(Lowering c, LayerPlan layer)
+    {
+        yield return new ConvTranspose2DBackward(Config(layer), c.Input(layer), Lowering.Weight(layer), c.OutputGradient(layer), Lowering.WeightGradient(layer),
+            Lowering.BiasGradient(layer), c.InputGradient(layer));
+    }
 
     protected override string WeightShape(LayerPlan layer) => $"{layer.Input.Channels}, {layer.Spec.Count}, {layer.Spec.Kernel}, {layer.Spec.Kernel}";
 

@@ -4,6 +4,7 @@ using CnnGen.Generator.Emit;
 using CnnGen.Generator.Model;
 using CnnGen.Generator.Parsing;
 using CnnGen.Generator.Shapes;
+using CnnGen.Generator.Program;
 
 namespace CnnGen.Generator.Layers;
 
@@ -44,27 +45,16 @@ internal sealed class DenseLayer : WeightedLayer
         };
     }
 
-    public override void EmitForward(NetworkEmitter e, LayerPlan layer) =>
-        e.Call("Dense.Forward",
-            $"input: {e.Input(layer)}",
-            $"weight: {e.Weight(layer)}",
-            $"bias: {e.Bias(layer)}",
-            $"output: {e.Output(layer)}",
-            $"inputs: {layer.Input.Length}",
-            $"outputs: {layer.Output.Length}",
-            "batch: batch");
+    public override IEnumerable<Op> Lower(Lowering c, LayerPlan layer)
+    {
+        yield return new DenseForward(new DenseConfig(layer.Input.Length, layer.Output.Length), c.Input(layer), Lowering.Weight(layer), Lowering.Bias(layer), c.Output(layer));
+    }
 
-    public override void EmitBackward(NetworkEmitter e, LayerPlan layer) =>
-        e.Call("Dense.Backward",
-            $"input: {e.Input(layer)}",
-            $"weight: {e.Weight(layer)}",
-            $"outputGradient: {e.OutputGradient(layer)}",
-            $"weightGradient: {e.WeightGradient(layer)}",
-            $"biasGradient: {e.BiasGradient(layer)}",
-            $"inputGradient: {e.InputGradient(layer)}",
-            $"inputs: {layer.Input.Length}",
-            $"outputs: {layer.Output.Length}",
-            "batch: batch");
+    public override IEnumerable<Op> LowerBackward(Lowering c, LayerPlan layer)
+    {
+        yield return new DenseBackward(new DenseConfig(layer.Input.Length, layer.Output.Length), c.Input(layer), Lowering.Weight(layer), c.OutputGradient(layer),
+            Lowering.WeightGradient(layer), Lowering.BiasGradient(layer), c.InputGradient(layer));
+    }
 
     protected override string WeightShape(LayerPlan layer) => $"{layer.Spec.Count}, {layer.Input.Length}";
 }

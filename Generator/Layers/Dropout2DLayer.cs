@@ -1,6 +1,8 @@
+using System.Collections.Generic;
 using CnnGen.Generator.Emit;
 using CnnGen.Generator.Model;
 using CnnGen.Generator.Shapes;
+using CnnGen.Generator.Program;
 
 namespace CnnGen.Generator.Layers;
 
@@ -24,11 +26,16 @@ internal sealed class Dropout2DLayer : MaskedDropout
 
     protected override string MaskLength(LayerPlan layer) => $"maxBatch * {layer.Input.Channels}";
 
-    protected override void EmitTrainingForward(NetworkEmitter e, LayerPlan layer, string input, string output) =>
-        e.Call("Dropout2D.Forward", $"input: {input}", $"output: {output}", $"mask: {Names.Field(layer, "Mask")}", $"rate: {Names.Float(layer.Spec.Alpha)}",
-            "random: _trainingRandom", $"channels: {layer.Input.Channels}", $"spatial: {layer.Input.Height * layer.Input.Width}", "batch: batch");
+    static Dropout2DConfig Config(LayerPlan layer) => new(layer.Spec.Alpha, layer.Input.Channels, layer.Input.Height * layer.Input.Width);
 
-    public override void EmitBackward(NetworkEmitter e, LayerPlan layer) =>
-        e.Call("Dropout2D.Backward", $"mask: {Names.Field(layer, "Mask")}", $"outputGradient: {e.OutputGradient(layer)}", $"inputGradient: {e.InputGradient(layer)}",
-            $"channels: {layer.Input.Channels}", $"spatial: {layer.Input.Height * layer.Input.Width}", "batch: batch");
+    public override IEnumerable<Op> Lower(Lowering c, LayerPlan layer)
+    {
+        yield return new Dropout2DForward(Config(layer), c.Input(layer), c.Output(layer), Lowering.Own(layer, ValueRole.ChannelMask));
+    }
+
+    public override IEnumerable<Op> LowerBackward(Lowering c, LayerPlan layer)
+    {
+        yield return new Dropout2DBackward(Config(layer), Lowering.Own(layer, ValueRole.ChannelMask), c.OutputGradient(layer), c.InputGradient(layer));
+    }
+
 }

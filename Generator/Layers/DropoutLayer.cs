@@ -1,6 +1,8 @@
+using System.Collections.Generic;
 using CnnGen.Generator.Emit;
 using CnnGen.Generator.Model;
 using CnnGen.Generator.Shapes;
+using CnnGen.Generator.Program;
 
 namespace CnnGen.Generator.Layers;
 
@@ -21,11 +23,14 @@ internal sealed class DropoutLayer : MaskedDropout
 
     protected override string MaskLength(LayerPlan layer) => $"maxBatch * {Names.Pascal(layer)}OutputLength";
 
-    protected override void EmitTrainingForward(NetworkEmitter e, LayerPlan layer, string input, string output) =>
-        e.Call("Dropout.Forward", $"input: {input}", $"output: {output}", $"mask: {Mask(layer)}", $"rate: {Names.Float(layer.Spec.Alpha)}", "random: _trainingRandom");
+    public override IEnumerable<Op> Lower(Lowering c, LayerPlan layer)
+    {
+        yield return new DropoutForward(new DropoutConfig(layer.Spec.Alpha), c.Input(layer), c.Output(layer), Lowering.Own(layer, ValueRole.Mask));
+    }
 
-    public override void EmitBackward(NetworkEmitter e, LayerPlan layer) =>
-        e.Call("Dropout.Backward", $"mask: {Mask(layer)}", $"outputGradient: {e.OutputGradient(layer)}", $"inputGradient: {e.InputGradient(layer)}");
+    public override IEnumerable<Op> LowerBackward(Lowering c, LayerPlan layer)
+    {
+        yield return new DropoutBackward(Lowering.Own(layer, ValueRole.Mask), c.OutputGradient(layer), c.InputGradient(layer));
+    }
 
-    static string Mask(LayerPlan layer) => $"{Names.Field(layer, "Mask")}.AsSpan(0, batch * {Names.Pascal(layer)}OutputLength)";
 }

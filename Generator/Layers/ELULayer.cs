@@ -4,6 +4,7 @@ using CnnGen.Generator.Emit;
 using CnnGen.Generator.Model;
 using CnnGen.Generator.Parsing;
 using CnnGen.Generator.Shapes;
+using CnnGen.Generator.Program;
 
 namespace CnnGen.Generator.Layers;
 
@@ -23,10 +24,7 @@ internal sealed class ELULayer : InputActivation
 
     public override string Detail(LayerSpec layer) => string.Format(CultureInfo.InvariantCulture, "ELU {0}", LayerDescriptions.Number(layer.Alpha));
 
-    protected override IEnumerable<string> Arguments(LayerPlan layer)
-    {
-        yield return $"alpha: {Names.Float(layer.Spec.Alpha)}";
-    }
+    protected override ActivationConfig Config(LayerPlan layer) => new(Kind, BackwardReadsOutput: false, "alpha", layer.Spec.Alpha);
 
     public override void LayerInfoProperties(NetworkEmitter e, LayerPlan layer, List<string> properties) => properties.Add($"Alpha = {Names.Double(layer.Spec.Alpha)}");
 }

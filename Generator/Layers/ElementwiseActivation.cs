@@ -1,5 +1,7 @@
+using System.Collections.Generic;
 using CnnGen.Generator.Emit;
 using CnnGen.Generator.Model;
+using CnnGen.Generator.Program;
 
 namespace CnnGen.Generator.Layers;
 
@@ -9,9 +11,14 @@ namespace CnnGen.Generator.Layers;
 /// </summary>
 internal abstract class ElementwiseActivation : LayerDefinition
 {
-    public override void EmitForward(NetworkEmitter e, LayerPlan layer) =>
-        e.Call($"Activations.{Kind}", $"input: {e.Input(layer)}", $"output: {e.Output(layer)}");
+    public override IEnumerable<Op> Lower(Lowering c, LayerPlan layer)
+    {
+        yield return new ActivationForward(new ActivationConfig(Kind, BackwardReadsOutput: true), c.Input(layer), c.Output(layer));
+    }
 
-    public override void EmitBackward(NetworkEmitter e, LayerPlan layer) =>
-        e.Call($"Activations.{Kind}Backward", $"output: {e.Output(layer)}", $"outputGradient: {e.OutputGradient(layer)}", $"inputGradient: {e.InputGradient(layer)}");
+    public override IEnumerable<Op> LowerBackward(Lowering c, LayerPlan layer)
+    {
+        yield return new ActivationBackward(new ActivationConfig(Kind, BackwardReadsOutput: true), c.Output(layer), c.OutputGradient(layer), c.InputGradient(layer));
+    }
+
 }

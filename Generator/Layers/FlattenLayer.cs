@@ -12,7 +12,5 @@ internal sealed class FlattenLayer : ViewLayer
 
     public override string NamePrefix => "flatten";
 
-    protected override string ForwardComment => "// NCHW is already flat: the next layer reads the same buffer.";
-
     public override LayerPlan? Infer(LayerSpec layer, Shape input, ShapeContext context) => new(layer, input, Shape.Vector(input.Length));
 }

@@ -1,6 +1,8 @@
+using System.Collections.Generic;
 using CnnGen.Generator.Emit;
 using CnnGen.Generator.Model;
 using CnnGen.Generator.Shapes;
+using CnnGen.Generator.Program;
 
 namespace CnnGen.Generator.Layers;
 
@@ -19,9 +21,14 @@ internal sealed class GlobalAvgPoolLayer : LayerDefinition
         return new LayerPlan(layer, input, Shape.Vector(input.Channels)) { MultiplyAdds = input.Length };
     }
 
-    public override void EmitForward(NetworkEmitter e, LayerPlan layer) =>
-        e.Call("GlobalAvgPool.Forward", $"input: {e.Input(layer)}", $"output: {e.Output(layer)}", $"channels: {layer.Input.Channels}", $"spatial: {layer.Input.Spatial}", "batch: batch");
+    public override IEnumerable<Op> Lower(Lowering c, LayerPlan layer)
+    {
+        yield return new GlobalAvgPoolForward(new GlobalAvgPoolConfig(layer.Input.Channels, layer.Input.Spatial), c.Input(layer), c.Output(layer));
+    }
 
-    public override void EmitBackward(NetworkEmitter e, LayerPlan layer) =>
-        e.Call("GlobalAvgPool.Backward", $"outputGradient: {e.OutputGradient(layer)}", $"inputGradient: {e.InputGradient(layer)}", $"channels: {layer.Input.Channels}", $"spatial: {layer.Input.Spatial}", "batch: batch");
+    public override IEnumerable<Op> LowerBackward(Lowering c, LayerPlan layer)
+    {
+        yield return new GlobalAvgPoolBackward(new GlobalAvgPoolConfig(layer.Input.Channels, layer.Input.Spatial), c.OutputGradient(layer), c.InputGradient(layer));
+    }
+
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using CnnGen.Generator.Emit;
 using CnnGen.Generator.Model;
+using CnnGen.Generator.Program;
 
 namespace CnnGen.Generator.Layers;
 
@@ -11,15 +12,17 @@ namespace CnnGen.Generator.Layers;
 /// </summary>
 internal abstract class InputActivation : LayerDefinition
 {
-    /// <summary>Extra named kernel arguments (<c>alpha: 1f</c>), none by default.</summary>
-    protected virtual IEnumerable<string> Arguments(LayerPlan layer)
+    /// <summary>The kernel pair and its scalar argument, if any (<c>alpha: 1f</c>); none by default.</summary>
+    protected virtual ActivationConfig Config(LayerPlan layer) => new(Kind, BackwardReadsOutput: false);
+
+    public override IEnumerable<Op> Lower(Lowering c, LayerPlan layer)
     {
-        yield break;
+        yield return new ActivationForward(Config(layer), c.Input(layer), c.Output(layer));
     }
 
-    public override void EmitForward(NetworkEmitter e, LayerPlan layer) =>
-        e.Call($"Activations.{Kind}", [$"input: {e.Input(layer)}", $"output: {e.Output(layer)}", .. Arguments(layer)]);
+    public override IEnumerable<Op> LowerBackward(Lowering c, LayerPlan layer)
+    {
+        yield return new ActivationBackward(Config(layer), c.Input(layer), c.OutputGradient(layer), c.InputGradient(layer));
+    }
 
-    public override void EmitBackward(NetworkEmitter e, LayerPlan layer) =>
-        e.Call($"Activations.{Kind}Backward", [$"input: {e.Input(layer)}", $"outputGradient: {e.OutputGradient(layer)}", $"inputGradient: {e.InputGradient(layer)}", .. Arguments(layer)]);
 }

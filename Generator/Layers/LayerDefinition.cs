@@ -2,13 +2,14 @@ using System.Collections.Generic;
 using CnnGen.Generator.Emit;
 using CnnGen.Generator.Model;
 using CnnGen.Generator.Parsing;
+using CnnGen.Generator.Program;
 using CnnGen.Generator.Shapes;
 
 namespace CnnGen.Generator.Layers;
 
 /// <summary>
 /// Everything about one layer kind, in one place: how its attribute's arguments are read and checked, its shape rule
-/// and cost, how it is described, and the code it emits (fields, forward, backward, weight-file entries). One stateless
+/// and cost, how it is described, its ops (forward, backward) and the code it emits (constants, fields, weight-file entries). One stateless
 /// instance per kind lives in <see cref="LayerKinds"/>' registry; specs and plans stay plain equatable records and
 /// reach their kind's behaviour through <see cref="LayerSpec.Kind"/>. Every member has a default that fits a layer
 /// without parameters that keeps its input's shape, so a kind overrides only what makes it different.
@@ -77,14 +78,16 @@ internal abstract class LayerDefinition
     {
     }
 
-    /// <summary>The layer's forward code inside <c>RunForward</c> (after its heading comment).</summary>
-    public virtual void EmitForward(NetworkEmitter e, LayerPlan layer)
+    /// <summary>The layer's forward ops, lowered with the decisions <paramref name="c"/> holds (fusions, buffers).</summary>
+    public virtual IEnumerable<Op> Lower(Lowering c, LayerPlan layer)
     {
+        yield break;
     }
 
-    /// <summary>The layer's backward code inside <c>RunBackward</c> (after its heading comment).</summary>
-    public virtual void EmitBackward(NetworkEmitter e, LayerPlan layer)
+    /// <summary>The layer's backward ops (without the gradient sums that complete after them, which the lowering adds).</summary>
+    public virtual IEnumerable<Op> LowerBackward(Lowering c, LayerPlan layer)
     {
+        yield break;
     }
 
     /// <summary>The smallest training batch the layer accepts (batch norm over one value per channel needs 2).</summary>

@@ -4,6 +4,7 @@ using CnnGen.Generator.Emit;
 using CnnGen.Generator.Model;
 using CnnGen.Generator.Parsing;
 using CnnGen.Generator.Shapes;
+using CnnGen.Generator.Program;
 
 namespace CnnGen.Generator.Layers;
 
@@ -23,11 +24,17 @@ internal sealed class LeakyReLULayer : LayerDefinition
 
     public override string Detail(LayerSpec layer) => string.Format(CultureInfo.InvariantCulture, "LeakyReLU {0}", LayerDescriptions.Number(layer.Alpha));
 
-    public override void EmitForward(NetworkEmitter e, LayerPlan layer) =>
-        e.Call("Activations.LeakyReLU", $"input: {e.Input(layer)}", $"output: {e.Output(layer)}", $"slope: {Names.Float(layer.Spec.Alpha)}");
+    static ActivationConfig Config(LayerPlan layer) => new(LayerKind.LeakyReLU, BackwardReadsOutput: false, "slope", layer.Spec.Alpha);
 
-    public override void EmitBackward(NetworkEmitter e, LayerPlan layer) =>
-        e.Call("Activations.LeakyReLUBackward", $"input: {e.Input(layer)}", $"outputGradient: {e.OutputGradient(layer)}", $"inputGradient: {e.InputGradient(layer)}", $"slope: {Names.Float(layer.Spec.Alpha)}");
+    public override IEnumerable<Op> Lower(Lowering c, LayerPlan layer)
+    {
+        yield return new ActivationForward(Config(layer), c.Input(layer), c.Output(layer));
+    }
+
+    public override IEnumerable<Op> LowerBackward(Lowering c, LayerPlan layer)
+    {
+        yield return new ActivationBackward(Config(layer), c.Input(layer), c.OutputGradient(layer), c.InputGradient(layer));
+    }
 
     public override void LayerInfoProperties(NetworkEmitter e, LayerPlan layer, List<string> properties) => properties.Add($"Alpha = {Names.Double(layer.Spec.Alpha)}");
 }

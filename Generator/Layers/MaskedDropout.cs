@@ -4,6 +4,7 @@ using CnnGen.Generator.Emit;
 using CnnGen.Generator.Model;
 using CnnGen.Generator.Parsing;
 using CnnGen.Generator.Shapes;
+using CnnGen.Generator.Program;
 
 namespace CnnGen.Generator.Layers;
 
@@ -26,9 +27,6 @@ internal abstract class MaskedDropout : LayerDefinition
     /// <summary>The mask's length for <c>maxBatch</c> samples, as a C# expression.</summary>
     protected abstract string MaskLength(LayerPlan layer);
 
-    /// <summary>The kernel call that draws the mask and applies it (inside <c>if (training)</c>).</summary>
-    protected abstract void EmitTrainingForward(NetworkEmitter e, LayerPlan layer, string input, string output);
-
     public override void EmitFields(NetworkEmitter e, LayerPlan layer)
     {
         e.W.Line($"readonly float[] {Names.Field(layer, "Mask")};");
@@ -37,20 +35,6 @@ internal abstract class MaskedDropout : LayerDefinition
     public override void EmitAllocations(NetworkEmitter e, LayerPlan layer)
     {
         e.W.Line($"{Names.Field(layer, "Mask")} = new float[{MaskLength(layer)}];");
-    }
-
-    public override void EmitForward(NetworkEmitter e, LayerPlan layer)
-    {
-        var input = e.Input(layer);
-        var output = e.Output(layer);
-        using (e.W.Block("if (training)"))
-        {
-            EmitTrainingForward(e, layer, input, output);
-        }
-        using (e.W.Block("else"))
-        {
-            e.W.Line($"{input}.CopyTo({output});");
-        }
     }
 
     public override void LayerInfoProperties(NetworkEmitter e, LayerPlan layer, List<string> properties) => properties.Add($"Alpha = {Names.Double(layer.Spec.Alpha)}");

@@ -4,6 +4,7 @@ using CnnGen.Generator.Emit;
 using CnnGen.Generator.Model;
 using CnnGen.Generator.Parsing;
 using CnnGen.Generator.Shapes;
+using CnnGen.Generator.Program;
 
 namespace CnnGen.Generator.Layers;
 
@@ -85,9 +86,11 @@ internal abstract class PoolLayer : LayerDefinition
         return true;
     }
 
-    public override void EmitConstants(NetworkEmitter e, LayerPlan layer) =>
-        e.W.Line($"static readonly {NetworkEmitter.Kernels}.PoolGeometry {Names.Pascal(layer)}Geometry = new(Channels: {layer.Input.Channels}, Height: {layer.Input.Height}, Width: {layer.Input.Width}, Size: {layer.Spec.Kernel}, Stride: {layer.Spec.Stride}, Padding: {layer.Spec.Padding}"
-            + (layer.Spec.CeilMode ? ", CeilMode: true" : "") + (layer.Spec.CountIncludePad ? "" : ", CountIncludePad: false") + ");");
+    /// <summary>The layer's <c>PoolGeometry</c>.</summary>
+    internal static Pool2DConfig Config(LayerPlan layer) => new(layer.Name, layer.Input.Channels, layer.Input.Height, layer.Input.Width, layer.Spec.Kernel,
+        layer.Spec.Stride, layer.Spec.Padding, layer.Spec.CeilMode, layer.Spec.CountIncludePad);
+
+    public override void EmitConstants(NetworkEmitter e, LayerPlan layer) => e.W.Line(OpPrinter.GeometryConstant(Config(layer)));
 
     public override void LayerInfoProperties(NetworkEmitter e, LayerPlan layer, List<string> properties) => WindowProperties(layer, properties);
 

@@ -1,10 +1,12 @@
+using System.Collections.Generic;
 using CnnGen.Generator.Emit;
 using CnnGen.Generator.Model;
+using CnnGen.Generator.Program;
 
 namespace CnnGen.Generator.Layers;
 
 /// <summary>
-/// <c>[ReLU]</c>: max(0, x). Where <see cref="BufferPlan"/> fuses it with a neighbouring convolution or max pooling, its
+/// <c>[ReLU]</c>: max(0, x). Where <see cref="Passes.Fusion"/> fuses it with a neighbouring convolution or max pooling, its
 /// block only says where its work went.
 /// </summary>
 internal sealed class ReLULayer : LayerDefinition
@@ -15,23 +17,26 @@ internal sealed class ReLULayer : LayerDefinition
 
     public override string NamePrefix => "relu";
 
-    public override void EmitForward(NetworkEmitter e, LayerPlan layer)
+    public override IEnumerable<Op> Lower(Lowering c, LayerPlan layer)
     {
         var i = layer.Index;
-        if (e.Buffers.IsFoldedIntoPool(i))
-            e.W.Line($"// Folded into {e.Plan.Layers[i + 1].Name} (max pooling commutes with ReLU).");
-        else if (e.Buffers.RectifiesInto(i - 1))
-            e.W.Line($"// Applied by {e.Plan.Layers[i - 1].Name} as it stored its output.");
+        if (c.Fusion.IsFoldedIntoPool(i))
+            yield return new Fused(FusedNote.FoldedIntoPool, c.Plan.Layers[i + 1].Name);
+        else if (c.Fusion.RectifiesInto(i - 1))
+            yield return new Fused(FusedNote.AppliedByConvolution, c.Plan.Layers[i - 1].Name);
         else
-            e.Call("Activations.ReLU", $"input: {e.Input(layer)}", $"output: {e.Output(layer)}");
+            yield return new ActivationForward(Config, c.Input(layer), c.Output(layer));
     }
 
-    public override void EmitBackward(NetworkEmitter e, LayerPlan layer)
+    public override IEnumerable<Op> LowerBackward(Lowering c, LayerPlan layer)
     {
         var i = layer.Index;
-        if (e.Buffers.IsFoldedIntoPool(i) || e.Buffers.IsBackwardFoldedIntoConv(i))
-            e.W.Line($"// Done by {e.Plan.Layers[i + 1].Name}'s backward.");
+        if (c.Fusion.IsFoldedIntoPool(i) || c.Fusion.IsBackwardFoldedIntoConv(i))
+            yield return new Fused(FusedNote.BackwardDoneBy, c.Plan.Layers[i + 1].Name);
         else
-            e.Call("Activations.ReLUBackward", $"output: {e.Output(layer)}", $"outputGradient: {e.OutputGradient(layer)}", $"inputGradient: {e.InputGradient(layer)}");
+            yield return new ActivationBackward(Config, c.Output(layer), c.OutputGradient(layer), c.InputGradient(layer));
     }
+
+    static readonly ActivationConfig Config = new(LayerKind.ReLU, BackwardReadsOutput: true);
+
 }

@@ -1,6 +1,8 @@
+using System.Collections.Generic;
 using CnnGen.Generator.Emit;
 using CnnGen.Generator.Model;
 using CnnGen.Generator.Shapes;
+using CnnGen.Generator.Program;
 
 namespace CnnGen.Generator.Layers;
 
@@ -24,9 +26,14 @@ internal sealed class SoftmaxLayer : LayerDefinition
         return false;
     }
 
-    public override void EmitForward(NetworkEmitter e, LayerPlan layer) =>
-        e.Call("Activations.Softmax", $"input: {e.Input(layer)}", $"output: {e.Output(layer)}", $"features: {layer.Output.Length}", "batch: batch");
+    public override IEnumerable<Op> Lower(Lowering c, LayerPlan layer)
+    {
+        yield return new SoftmaxForward(new SoftmaxConfig(layer.Output.Length), c.Input(layer), c.Output(layer));
+    }
 
-    public override void EmitBackward(NetworkEmitter e, LayerPlan layer) =>
-        e.Call("Activations.SoftmaxBackward", $"output: {e.Output(layer)}", $"outputGradient: {e.OutputGradient(layer)}", $"inputGradient: {e.InputGradient(layer)}", $"features: {layer.Output.Length}", "batch: batch");
+    public override IEnumerable<Op> LowerBackward(Lowering c, LayerPlan layer)
+    {
+        yield return new SoftmaxBackward(new SoftmaxConfig(layer.Output.Length), c.Output(layer), c.OutputGradient(layer), c.InputGradient(layer));
+    }
+
 }

@@ -4,6 +4,7 @@ using CnnGen.Generator.Emit;
 using CnnGen.Generator.Model;
 using CnnGen.Generator.Parsing;
 using CnnGen.Generator.Shapes;
+using CnnGen.Generator.Program;
 
 namespace CnnGen.Generator.Layers;
 
@@ -44,16 +45,19 @@ internal sealed class UpsampleLayer : LayerDefinition
         return new LayerPlan(layer, input, output) { MultiplyAdds = layer.Bilinear ? 4L * output.Length : 0 };
     }
 
-    public override void EmitConstants(NetworkEmitter e, LayerPlan layer) =>
-        e.W.Line($"static readonly {NetworkEmitter.Kernels}.UpsampleGeometry {Names.Pascal(layer)}Geometry = new(Channels: {layer.Input.Channels}, Height: {layer.Input.Height}, Width: {layer.Input.Width}, Scale: {layer.Spec.Scale});");
+    static UpsampleConfig Config(LayerPlan layer) => new(layer.Name, layer.Input.Channels, layer.Input.Height, layer.Input.Width, layer.Spec.Scale, layer.Spec.Bilinear);
 
-    string Mode(LayerPlan layer) => layer.Spec.Bilinear ? "Bilinear" : "Nearest";
+    public override void EmitConstants(NetworkEmitter e, LayerPlan layer) => e.W.Line(OpPrinter.GeometryConstant(Config(layer)));
 
-    public override void EmitForward(NetworkEmitter e, LayerPlan layer) =>
-        e.Call($"Upsample.{Mode(layer)}Forward", $"input: {e.Input(layer)}", $"output: {e.Output(layer)}", $"geometry: {Names.Pascal(layer)}Geometry", "batch: batch");
+    public override IEnumerable<Op> Lower(Lowering c, LayerPlan layer)
+    {
+        yield return new UpsampleForward(Config(layer), c.Input(layer), c.Output(layer));
+    }
 
-    public override void EmitBackward(NetworkEmitter e, LayerPlan layer) =>
-        e.Call($"Upsample.{Mode(layer)}Backward", $"outputGradient: {e.OutputGradient(layer)}", $"inputGradient: {e.InputGradient(layer)}", $"geometry: {Names.Pascal(layer)}Geometry", "batch: batch");
+    public override IEnumerable<Op> LowerBackward(Lowering c, LayerPlan layer)
+    {
+        yield return new UpsampleBackward(Config(layer), c.OutputGradient(layer), c.InputGradient(layer));
+    }
 
     public override void LayerInfoProperties(NetworkEmitter e, LayerPlan layer, List<string> properties)
     {

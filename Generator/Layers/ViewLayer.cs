@@ -1,5 +1,7 @@
+using System.Collections.Generic;
 using CnnGen.Generator.Emit;
 using CnnGen.Generator.Model;
+using CnnGen.Generator.Program;
 
 namespace CnnGen.Generator.Layers;
 
@@ -11,19 +13,20 @@ internal abstract class ViewLayer : LayerDefinition
 {
     public override bool IsAlias => true;
 
-    public override void EmitForward(NetworkEmitter e, LayerPlan layer) => e.W.Line(ForwardComment);
-
-    /// <summary>What the forward block says instead of running a kernel.</summary>
-    protected virtual string ForwardComment => "// NCHW is laid out the same in either shape: the next layer reads the same buffer.";
-
-    public override void EmitBackward(NetworkEmitter e, LayerPlan layer)
+    public override IEnumerable<Op> Lower(Lowering c, LayerPlan layer)
     {
-        if (e.Buffers.GradientOwner(layer.Index) != layer.Index)
+        yield return new ViewOf(Kind == LayerKind.Flatten);
+    }
+
+    public override IEnumerable<Op> LowerBackward(Lowering c, LayerPlan layer)
+    {
+        if (c.SharesSourceGradient(layer))
         {
-            e.W.Line("// Shares its input's gradient buffer: nothing to do.");
-            return;
+            yield return new SharedGradient();
+            yield break;
         }
         // Its source's gradient is also written by an earlier reader, so this one has a buffer of its own to hand on.
-        e.W.Line($"{e.OutputGradient(layer)}.CopyTo({e.InputGradient(layer)});");
+        yield return new Copy(c.OutputGradient(layer), c.InputGradient(layer), Guarded: false);
     }
+
 }

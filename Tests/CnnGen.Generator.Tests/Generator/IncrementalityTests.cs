@@ -32,7 +32,7 @@ public class IncrementalityTests
         }
         """;
 
-    static readonly string[] Steps = [TrackingNames.Spec, TrackingNames.Analysis, TrackingNames.Plan];
+    static readonly string[] Steps = [TrackingNames.Spec, TrackingNames.Analysis, TrackingNames.Plan, TrackingNames.Program];
 
     [Fact]
     public void UnrelatedEditLeavesEveryStepCached()

@@ -1,0 +1,112 @@
+using System.Collections.Generic;
+using CnnGen.Generator.Layers;
+using CnnGen.Generator.Model;
+using CnnGen.Generator.Program;
+
+namespace CnnGen.Generator.Passes;
+
+/// <summary>
+/// Which buffers exist and who owns them, and so which <see cref="Value"/> each logical value is.
+/// <list type="bullet">
+/// <item>Outputs: one buffer per layer, kept for the whole step (backward reads them); a view such as Flatten reuses
+/// its source's buffer (NCHW is already flat), and so does its gradient where it is its source's primary reader. A
+/// fused-away value (<see cref="Fusion"/>) has no buffer.</item>
+/// <item>Gradients: one per layer whose gradient <see cref="GradientSums"/> keeps, a skip gradient per output with
+/// several contributing readers, and one shared scratch, as long as the longest output a single-input kernel must
+/// add its gradient to (its kernel overwrites, so it writes the scratch, which is then added).</item>
+/// </list>
+/// </summary>
+internal sealed class MemoryPlan
+{
+    readonly NetworkPlan _plan;
+    readonly GradientSums _sums;
+    readonly Fusion _fusion;
+
+    public MemoryPlan(NetworkPlan plan, GradientSums sums, Fusion fusion)
+    {
+        _plan = plan;
+        _sums = sums;
+        _fusion = fusion;
+    }
+
+    int Count => _plan.ComputeLayerCount;
+
+    bool IsAlias(int index) => LayerKinds.Definition(_plan.Layers[index].Kind).IsAlias;
+
+    /// <summary>The layer that owns the buffer of layer <paramref name="index"/>'s output (-1: the network input).</summary>
+    public int OutputOwner(int index)
+    {
+        while (index >= 0 && IsAlias(index)) index = _plan.Layers[index].Sources[0];
+        return index;
+    }
+
+    /// <summary>The layer that owns the gradient buffer of layer <paramref name="index"/>'s output: a view shares its source's when it is that source's primary reader (-1: the caller's input gradient).</summary>
+    public int GradientOwner(int index)
+    {
+        while (index >= 0 && IsAlias(index))
+        {
+            var source = _plan.Layers[index].Sources[0];
+            if ((source >= 0 && !_sums.NeedsGradient(source)) || !_sums.IsPrimary(source, new GradientSums.Read(index, 0))) break;
+            index = source;
+        }
+        return index;
+    }
+
+    /// <summary>The per-batch buffers: outputs, output gradients, skip gradients, each in layer order.</summary>
+    public MemoryLayout Layout()
+    {
+        var buffers = new List<Value>();
+        for (var i = 0; i < Count; i++)
+        {
+            if (OutputOwner(i) == i && !_fusion.IsFoldedIntoPool(i) && !_fusion.RectifiesInto(i)) buffers.Add(Own(i, ValueRole.Activation));
+        }
+        for (var i = 0; i < Count; i++)
+        {
+            if (_sums.NeedsGradient(i) && GradientOwner(i) == i && !_fusion.IsFoldedIntoPool(i) && !_fusion.IsBackwardFoldedIntoConv(i)) buffers.Add(Own(i, ValueRole.Gradient));
+        }
+        foreach (var j in _sums.SkipSources()) buffers.Add(Own(j, ValueRole.SkipGradient));
+        return new MemoryLayout(buffers.ToEquatableArray(), AccumulationScratchLength(), _sums.HasInputSkip);
+    }
+
+    /// <summary>
+    /// The longest output among layers whose gradient a single-operand reader must add to (its kernel overwrites, so it
+    /// writes a shared scratch buffer that is then added); 0 when no such read exists.
+    /// </summary>
+    int AccumulationScratchLength()
+    {
+        var length = 0;
+        for (var r = 0; r < Count; r++)
+        {
+            if (!_sums.NeedsGradient(r) || LayerKinds.Definition(_plan.Layers[r].Kind).ReadsOperands) continue;
+            var source = _plan.Layers[r].Sources[0];
+            if (_sums.TargetOf(r, 0) is { Accumulate: true }) length = System.Math.Max(length, source < 0 ? _plan.Input.Length : _plan.Layers[source].Output.Length);
+        }
+        return length;
+    }
+
+    Value Own(int index, ValueRole role) => new(role, _plan.Layers[index].Name, _plan.Layers[index].Output);
+
+    /// <summary>Layer <paramref name="index"/>'s output (the network input for -1 and for views of it).</summary>
+    public Value Output(int index)
+    {
+        var owner = OutputOwner(index);
+        return owner < 0 ? new Value(ValueRole.NetworkInput, "", _plan.Input) : Own(owner, ValueRole.Activation);
+    }
+
+    /// <summary>The gradient of layer <paramref name="index"/>'s output (the caller's input gradient for the network input), or an empty span where none is kept.</summary>
+    public Value Gradient(int index)
+    {
+        if (index >= 0 && !_sums.NeedsGradient(index)) return Value.Empty;
+        var owner = GradientOwner(index);
+        return owner < 0 ? new Value(ValueRole.InputGradient, "", _plan.Input) : Own(owner, ValueRole.Gradient);
+    }
+
+    /// <summary>The skip gradient of <paramref name="source"/>, a layer or the network input (-1).</summary>
+    public Value Skip(int source) => source < 0 ? new Value(ValueRole.InputSkipGradient, "", _plan.Input) : Own(source, ValueRole.SkipGradient);
+
+    /// <summary>The shared scratch sized for <paramref name="source"/>, a layer or the network input (-1).</summary>
+    public Value Scratch(int source) => source < 0 ? new Value(ValueRole.Scratch, "", _plan.Input) : Own(source, ValueRole.Scratch);
+
+    /// <summary>Where a target of <see cref="GradientSums"/> lives.</summary>
+    public Value Target(GradientSums.Target target) => target.IntoSkip ? Skip(target.Source) : Gradient(target.Source);
+}

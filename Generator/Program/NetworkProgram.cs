@@ -1,0 +1,56 @@
+using CnnGen.Generator.Model;
+
+namespace CnnGen.Generator.Program;
+
+/// <summary>One computing layer's part of the forward pass, in layer order.</summary>
+internal sealed record ForwardStep(LayerPlan Layer, EquatableArray<Op> Ops);
+
+/// <summary>How a backward step depends on the caller asking for the input gradient.</summary>
+internal enum BackwardGuard
+{
+    /// <summary>Runs in every backward pass.</summary>
+    Always,
+
+    /// <summary>
+    /// This step and every later one only serve the input gradient: backward returns before it when none is wanted (so
+    /// the ops of these steps are written unguarded).
+    /// </summary>
+    ReturnBefore,
+
+    /// <summary>Only this step serves only the input gradient: its ops run inside <c>if (!inputGradient.IsEmpty)</c>.</summary>
+    InputGradientOnly,
+}
+
+/// <summary>
+/// One layer's part of the backward pass, layers in reverse (the fixed order that makes gradient sums bit-identical):
+/// its own ops, then the gradient sums that complete once it has run.
+/// </summary>
+/// <param name="Layer">The layer whose backward this is.</param>
+/// <param name="Guard">Whether it runs only when the caller asked for the input gradient.</param>
+/// <param name="Ops">The ops, sums included.</param>
+/// <param name="FirstTrainable">For <see cref="BackwardGuard.ReturnBefore"/>: the first layer with parameters, named in the comment (null: none has any).</param>
+internal sealed record BackwardStep(LayerPlan Layer, BackwardGuard Guard, EquatableArray<Op> Ops, string? FirstTrainable = null);
+
+/// <summary>
+/// The per-batch buffers the instance allocates (outputs, then output gradients, then skip gradients, each in layer
+/// order), the length per sample of the shared gradient scratch (0: none), and whether the network input has a skip gradient.
+/// </summary>
+internal sealed record MemoryLayout(EquatableArray<Value> Buffers, int ScratchLength, bool HasInputSkip);
+
+/// <summary>
+/// The lowered network between <see cref="NetworkPlan"/> and the C# text: typed ops over typed values, with every
+/// decision made by the passes (fusion, gradient sums, memory plan). The emitter prints it and decides nothing.
+/// </summary>
+/// <param name="Plan">The plan it was lowered from (names, shapes, offsets for the class shell and tables).</param>
+/// <param name="Forward">One step per computing layer, in order.</param>
+/// <param name="Backward">The steps with work, layers in reverse.</param>
+/// <param name="Memory">The buffers.</param>
+/// <param name="Output">The network's output value (the network input when no layer computes, or only views do).</param>
+/// <param name="OutputGradient">Where the gradient of the output goes before backward runs; null when the output is the input.</param>
+internal sealed record NetworkProgram(
+    NetworkPlan Plan,
+    EquatableArray<ForwardStep> Forward,
+    EquatableArray<BackwardStep> Backward,
+    MemoryLayout Memory,
+    Value Output,
+    Value? OutputGradient);

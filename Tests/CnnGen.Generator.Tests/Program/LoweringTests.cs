@@ -1,0 +1,47 @@
+using CnnGen.Generator.Program;
+
+namespace CnnGen.Generator.Tests.Program;
+
+/// <summary>Lowering as a pipeline step: typed ops per kind, equatable so an unchanged plan's program is cached.</summary>
+public class LoweringTests
+{
+    const string Net = """[Network(3, 8, 8)] [Conv2D(4, 3, Padding = 1, Name = "c")] [BatchNorm(Name = "bn")] [Dropout(0.25, Name = "drop")] [GlobalAvgPool(Name = "g")] [Dense(2, Bias = false, Name = "d")]""";
+
+    [Fact]
+    public void LoweringTheSamePlanTwiceGivesEqualPrograms()
+    {
+        Assert.Equal(Lowered.Program(Net), Lowered.Program(Net));
+        Assert.NotEqual(Lowered.Program(Net), Lowered.Program(Net.Replace("Dense(2,", "Dense(3,")));
+    }
+
+    [Fact]
+    public void EachKindLowersToItsTypedOp()
+    {
+        var program = Lowered.Program(Net);
+        var conv = Assert.IsType<Conv2DForward>(Assert.Single(program.ForwardOps("c")));
+        Assert.Equal(new Conv2DConfig("c", 3, 8, 8, 4, 3, 1, 1, 1, 1), conv.Config);
+        Assert.Equal((".NetworkInput", "c.Weight", "c.Bias"), (conv.Input.Id, conv.Weight.Id, conv.Bias.Id));
+
+        var norm = Assert.IsType<BatchNormForward>(Assert.Single(program.ForwardOps("bn")));
+        Assert.Equal(new BatchNormConfig("bn", 4, 64, 0.1, 1e-5), norm.Config);
+        Assert.Equal(("bn.SavedMean", "bn.RunningVariance"), (norm.SavedMean.Id, norm.RunningVariance.Id));
+
+        var dropout = Assert.IsType<DropoutForward>(Assert.Single(program.ForwardOps("drop")));
+        Assert.Equal((0.25, "drop.Mask"), (dropout.Config.Rate, dropout.Mask.Id));
+        Assert.Equal(new GlobalAvgPoolConfig(4, 64), Assert.IsType<GlobalAvgPoolForward>(Assert.Single(program.ForwardOps("g"))).Config);
+
+        // No bias: the kernel gets an empty span, and its gradient an empty one too.
+        var dense = Assert.IsType<DenseBackward>(Assert.Single(program.BackwardStep("d").Ops));
+        Assert.Equal((new DenseConfig(4, 2), ValueRole.Empty), (dense.Config, dense.BiasGradient.Role));
+        Assert.Equal(ValueRole.EmptyReadOnly, Assert.IsType<DenseForward>(Assert.Single(program.ForwardOps("d"))).Bias.Role);
+    }
+
+    [Fact]
+    public void MaxPoolingRecordsWinnersInTheNarrowestType()
+    {
+        var small = Lowered.Program("""[Network(1, 8, 8)] [MaxPool2D(2, Name = "p")] [Dense(2)]""");
+        Assert.Equal(ElementType.UInt8, Assert.IsType<MaxPool2DForward>(Assert.Single(small.ForwardOps("p"))).Argmax.Element);
+        var wide = Lowered.Program("""[Network(1, 20, 20)] [MaxPool2D(17, Name = "p")] [Dense(2)]""");
+        Assert.Equal(ElementType.UInt16, Assert.IsType<MaxPool2DForward>(Assert.Single(wide.ForwardOps("p"))).Argmax.Element);
+    }
+}
