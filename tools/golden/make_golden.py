@@ -215,11 +215,18 @@ NETWORKS = [
      [L("Conv2D", 4, 3, Padding=1), L("ReLU6"), L("Dropout2D", 0.4), L("Conv2D", 3, 3), L("Flatten"), L("Dense", 3),
       L("SoftmaxCrossEntropy")],
      None),
+    # The zoo's activations (DESIGN §2c): Mish after a convolution, a Hardsigmoid gate on a parallel branch, joined by an
+    # Add; inputs scaled so that the gate's ±3 kinks and Mish's negative side are crossed.
+    ("GoldenGatesMish", (2, 6, 6), 3,
+     [L("Conv2D", 4, 3, Padding=1, Name="c"), L("Mish", Name="m"), L("Conv2D", 4, 3, Padding=1, Input="input"),
+      L("Hardsigmoid", Name="h"), L("Add", "m", "h"), L("Mish"), L("Flatten"), L("Dense", 3), L("SoftmaxCrossEntropy")],
+     ("Adam", dict(learningRate=0.01))),
 ]
 
 # Layers without parameters or options: the PyTorch function each one is.
 FUNCTIONS = {
     "ReLU": F.relu, "ReLU6": F.relu6, "GELU": F.gelu, "SiLU": F.silu, "Hardswish": F.hardswish,
+    "Hardsigmoid": F.hardsigmoid, "Mish": F.mish,
     "Sigmoid": torch.sigmoid, "Tanh": torch.tanh, "Softmax": lambda x: F.softmax(x, dim=1),
     "GlobalAvgPool": lambda x: x.mean(dim=(2, 3)), "Flatten": lambda x: torch.flatten(x, 1),
 }

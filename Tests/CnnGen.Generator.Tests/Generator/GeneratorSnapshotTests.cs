@@ -238,6 +238,25 @@ public class GeneratorSnapshotTests
         """);
 
     [Fact]
+    public void ZooActivations() => VerifyNetwork("""
+        using CnnGen;
+        namespace Vision;
+
+        /// <summary>Hardsigmoid and Mish (DESIGN §2c): forward and backward read each activation's input.</summary>
+        [Network(2, 7, 7)]
+        [Conv2D(4, 3, Padding = 1)]
+        [Mish]
+        [Conv2D(4, 3)]
+        [Hardsigmoid]
+        [Flatten]
+        [Dense(5)]
+        [Mish]
+        [Dense(3)]
+        [SoftmaxCrossEntropy]
+        public partial class ZooActivationNet;
+        """);
+
+    [Fact]
     public void ChannelDropout() => VerifyNetwork("""
         using CnnGen;
         namespace Vision;
