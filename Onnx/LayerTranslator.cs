@@ -30,6 +30,8 @@ internal sealed class LayerTranslator(OnnxGraphBuilder graph)
             LayerKind.AvgPool2D => graph.AddNode("AveragePool", layer.Name, [input], output,
                 [.. PoolAttributes(layer), Int("count_include_pad", layer.CountIncludePad ? 1 : 0)]),
             LayerKind.GlobalAvgPool => GlobalAveragePool(layer, input, output),
+            LayerKind.GlobalMaxPool => graph.AddNode("Flatten", layer.Name + ".flatten",
+                [graph.AddNode("GlobalMaxPool", layer.Name, [input], layer.Name + ".pooled")], output, Int("axis", 1)),
             LayerKind.Flatten => graph.AddNode("Flatten", layer.Name, [input], output, Int("axis", 1)),
             LayerKind.ReLU => graph.AddNode("Relu", layer.Name, [input], output),
             LayerKind.LeakyReLU => graph.AddNode("LeakyRelu", layer.Name, [input], output, Float("alpha", layer.Alpha)),

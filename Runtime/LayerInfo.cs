@@ -55,6 +55,8 @@ public enum LayerKind
     Hardsigmoid,
     /// <summary><see cref="MishAttribute"/>.</summary>
     Mish,
+    /// <summary><see cref="GlobalMaxPoolAttribute"/>.</summary>
+    GlobalMaxPool,
     /// <summary><see cref="SoftmaxCrossEntropyAttribute"/>.</summary>
     SoftmaxCrossEntropy,
     /// <summary><see cref="BinaryCrossEntropyAttribute"/>.</summary>

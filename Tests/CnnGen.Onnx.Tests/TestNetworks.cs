@@ -87,6 +87,16 @@ public partial class ActivationsNet;
 [SoftmaxCrossEntropy]
 public partial class ZooActivationsNet;
 
+/// <summary>Global max pooling (DESIGN §2c) beside global average pooling, concatenated.</summary>
+[Network(3, 8, 7)]
+[Conv2D(5, 3, Padding = 1, Name = "c")]
+[GlobalMaxPool(Name = "gmax")]
+[GlobalAvgPool(Input = "c", Name = "gavg")]
+[Concat("gmax", "gavg")]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class GlobalMaxPoolNet;
+
 /// <summary>
 /// Ceil-mode max and average pooling: last windows running past the input and past the padded input (a smaller
 /// divisor), a last window that would start in the right padding (dropped), and padding left out of an average.

@@ -257,6 +257,20 @@ public class GeneratorSnapshotTests
         """);
 
     [Fact]
+    public void ZooGlobalMaxPool() => VerifyNetwork("""
+        using CnnGen;
+        namespace Vision;
+
+        /// <summary>GlobalMaxPool (DESIGN §2c): the winners' plane indices are kept for the backward.</summary>
+        [Network(2, 6, 5)]
+        [Conv2D(4, 3, Padding = 1)]
+        [GlobalMaxPool]
+        [Dense(3)]
+        [SoftmaxCrossEntropy]
+        public partial class GlobalMaxNet;
+        """);
+
+    [Fact]
     public void ChannelDropout() => VerifyNetwork("""
         using CnnGen;
         namespace Vision;

@@ -385,6 +385,17 @@ public partial class GoldenDropout2DInference;
 [SoftmaxCrossEntropy]
 public partial class GoldenGatesMish;
 
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(3, 7, 6)]
+[Conv2D(5, 3, Padding = 1, Name = "c")]
+[Tanh(Name = "t")]
+[GlobalMaxPool(Name = "gmax")]
+[GlobalAvgPool(Input = "t", Name = "gavg")]
+[Concat("gmax", "gavg")]
+[Dense(3)]
+[MeanSquaredError]
+public partial class GoldenGlobalMaxAvg;
+
 /// <summary>Constructs the golden networks by fixture name.</summary>
 public static class GoldenNetworks
 {
@@ -423,5 +434,6 @@ public static class GoldenNetworks
             ["GoldenDropout2DAddFour"] = batch => new GoldenDropout2DAddFour(maxBatch: batch),
             ["GoldenDropout2DInference"] = batch => new GoldenDropout2DInference(maxBatch: batch),
             ["GoldenGatesMish"] = batch => new GoldenGatesMish(maxBatch: batch),
+            ["GoldenGlobalMaxAvg"] = batch => new GoldenGlobalMaxAvg(maxBatch: batch),
         };
 }
