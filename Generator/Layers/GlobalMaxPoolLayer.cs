@@ -27,6 +27,9 @@ internal sealed class GlobalMaxPoolLayer : LayerDefinition
     public override void EmitFields(NetworkEmitter e, LayerPlan layer) =>
         e.W.Line($"readonly int[] {Names.Field(layer, "Argmax")};");
 
+    // The kernel records winners in inference too.
+    public override bool ForwardWritesAllocations => true;
+
     public override void EmitAllocations(NetworkEmitter e, LayerPlan layer) =>
         e.W.Line($"{Names.Field(layer, "Argmax")} = new int[maxBatch * {Names.Pascal(layer)}OutputLength];");
 
