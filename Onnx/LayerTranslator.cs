@@ -30,6 +30,8 @@ internal sealed class LayerTranslator(OnnxGraphBuilder graph)
             LayerKind.AvgPool2D => graph.AddNode("AveragePool", layer.Name, [input], output,
                 [.. PoolAttributes(layer), Int("count_include_pad", layer.CountIncludePad ? 1 : 0)]),
             LayerKind.GlobalAvgPool => GlobalAveragePool(layer, input, output),
+            LayerKind.GlobalMaxPool => graph.AddNode("Flatten", layer.Name + ".flatten",
+                [graph.AddNode("GlobalMaxPool", layer.Name, [input], layer.Name + ".pooled")], output, Int("axis", 1)),
             LayerKind.Flatten => graph.AddNode("Flatten", layer.Name, [input], output, Int("axis", 1)),
             LayerKind.ReLU => graph.AddNode("Relu", layer.Name, [input], output),
             LayerKind.LeakyReLU => graph.AddNode("LeakyRelu", layer.Name, [input], output, Float("alpha", layer.Alpha)),
@@ -52,6 +54,10 @@ internal sealed class LayerTranslator(OnnxGraphBuilder graph)
             // x·hardsigmoid(x) with α = 1/6, β = 1/2: opset 13 has no HardSwish (it came in opset 14).
             LayerKind.Hardswish => graph.AddNode("Mul", layer.Name,
                 [input, graph.AddNode("HardSigmoid", layer.Name + ".hardsigmoid", [input], layer.Name + ".gate", Float("alpha", 1.0 / 6), Float("beta", 0.5))], output),
+            LayerKind.Hardsigmoid => graph.AddNode("HardSigmoid", layer.Name, [input], output, Float("alpha", 1.0 / 6), Float("beta", 0.5)),
+            // x·tanh(softplus(x)): opset 13 has no Mish (it came in opset 18).
+            LayerKind.Mish => graph.AddNode("Mul", layer.Name,
+                [input, graph.AddNode("Tanh", layer.Name + ".tanh", [graph.AddNode("Softplus", layer.Name + ".softplus", [input], layer.Name + ".softplus_out")], layer.Name + ".gate")], output),
             _ => throw new NotSupportedException($"{layer.Name}: layer kind {layer.Kind} has no ONNX export."),
         };
         _outputs[layer.Name] = written;

@@ -51,6 +51,12 @@ public enum LayerKind
     Upsample,
     /// <summary><see cref="ConvTranspose2DAttribute"/>.</summary>
     ConvTranspose2D,
+    /// <summary><see cref="HardsigmoidAttribute"/>.</summary>
+    Hardsigmoid,
+    /// <summary><see cref="MishAttribute"/>.</summary>
+    Mish,
+    /// <summary><see cref="GlobalMaxPoolAttribute"/>.</summary>
+    GlobalMaxPool,
     /// <summary><see cref="SoftmaxCrossEntropyAttribute"/>.</summary>
     SoftmaxCrossEntropy,
     /// <summary><see cref="BinaryCrossEntropyAttribute"/>.</summary>

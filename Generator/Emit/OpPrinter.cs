@@ -102,6 +102,13 @@ internal sealed class OpPrinter(CodeWriter w)
                 Call("GlobalAvgPool.Backward", $"outputGradient: {Span(o.OutputGradient)}", $"inputGradient: {Span(o.InputGradient)}", $"channels: {o.Config.Channels}",
                     $"spatial: {o.Config.Spatial}", "batch: batch");
                 break;
+            case GlobalMaxPoolForward o:
+                Call("GlobalMaxPool.Forward", $"input: {Span(o.Input)}", $"output: {Span(o.Output)}", $"argmax: {Span(o.Argmax)}", $"channels: {o.Config.Channels}", $"spatial: {o.Config.Spatial}", "batch: batch");
+                break;
+            case GlobalMaxPoolBackward o:
+                Call("GlobalMaxPool.Backward", $"outputGradient: {Span(o.OutputGradient)}", $"argmax: {Span(o.Argmax)}", $"inputGradient: {Span(o.InputGradient)}",
+                    $"channels: {o.Config.Channels}", $"spatial: {o.Config.Spatial}", "batch: batch");
+                break;
             case UpsampleForward o:
                 Call($"Upsample.{Mode(o.Config)}Forward", $"input: {Span(o.Input)}", $"output: {Span(o.Output)}", Geometry(o.Config.Layer), "batch: batch");
                 break;

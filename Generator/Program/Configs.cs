@@ -38,6 +38,8 @@ internal sealed record Dropout2DConfig(double Rate, int Channels, int Spatial);
 /// <summary>Global average pooling over (channels, H·W).</summary>
 internal sealed record GlobalAvgPoolConfig(int Channels, int Spatial);
 
+internal sealed record GlobalMaxPoolConfig(int Channels, int Spatial);
+
 /// <summary>Softmax over <paramref name="Features"/> values per sample.</summary>
 internal sealed record SoftmaxConfig(int Features);
 

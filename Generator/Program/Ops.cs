@@ -67,6 +67,11 @@ internal sealed record GlobalAvgPoolForward(GlobalAvgPoolConfig Config, Value In
 
 internal sealed record GlobalAvgPoolBackward(GlobalAvgPoolConfig Config, Value OutputGradient, Value InputGradient) : Op;
 
+/// <summary><c>GlobalMaxPool.Forward</c>: the maximum of each plane, its index in the plane kept in <paramref name="Argmax"/> (int).</summary>
+internal sealed record GlobalMaxPoolForward(GlobalMaxPoolConfig Config, Value Input, Value Output, Value Argmax) : Op;
+
+internal sealed record GlobalMaxPoolBackward(GlobalMaxPoolConfig Config, Value OutputGradient, Value Argmax, Value InputGradient) : Op;
+
 internal sealed record UpsampleForward(UpsampleConfig Config, Value Input, Value Output) : Op;
 
 internal sealed record UpsampleBackward(UpsampleConfig Config, Value OutputGradient, Value InputGradient) : Op;

@@ -18,3 +18,9 @@ public sealed class SiLUAttribute : LayerAttribute;
 
 /// <summary>x·min(max(x + 3, 0), 6)/6 (<c>nn.Hardswish</c>).</summary>
 public sealed class HardswishAttribute : LayerAttribute;
+
+/// <summary>min(max(x + 3, 0), 6)/6 (<c>nn.Hardsigmoid</c>, the gate of MobileNetV3's squeeze-and-excitation blocks); the gradient is 0 at ±3, as PyTorch's.</summary>
+public sealed class HardsigmoidAttribute : LayerAttribute;
+
+/// <summary>x·tanh(softplus(x)) = x·tanh(ln(1 + eˣ)) (<c>nn.Mish</c>).</summary>
+public sealed class MishAttribute : LayerAttribute;

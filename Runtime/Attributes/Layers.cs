@@ -175,3 +175,9 @@ public sealed class ConcatAttribute(params string[] from) : LayerAttribute
     /// <summary>Names of earlier layers (or <c>"input"</c>) whose outputs are joined, in order.</summary>
     public string[] From { get; } = from;
 }
+
+/// <summary>
+/// Maximum over height and width, (C, H, W) → (C) (<c>nn.AdaptiveMaxPool2d(1)</c> then <c>torch.flatten(x, 1)</c>); the
+/// gradient goes to each plane's first maximum (or its last NaN), as PyTorch's indices say.
+/// </summary>
+public sealed class GlobalMaxPoolAttribute : LayerAttribute;

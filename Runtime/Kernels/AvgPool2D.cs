@@ -4,7 +4,7 @@ namespace CnnGen.Kernels;
 /// <summary>Average pooling (<c>nn.AvgPool2d</c>) over a batch (NCHW), with zero padding, <c>ceil_mode</c> and <c>count_include_pad</c>.</summary>
 /// <remarks>
 /// Each window's sum is taken row by row in float and divided by PyTorch's divisor (<c>avg_pool2d</c>): with
-/// <see cref="PoolGeometry.CountIncludePad"/>, the window's area clipped to the padded input (size² except for a
+/// <see cref="PoolGeometry.CountIncludePad"/>, the window's area clipped to the padded input (size·sizeWidth except for a
 /// ceil-mode window that runs past the right or bottom padding); without it, the number of input positions it covers.
 /// Scalar code: the same bits on every machine.
 /// </remarks>
@@ -31,10 +31,10 @@ public static class AvgPool2D
                 var plane = c * height * width;
                 for (var oy = 0; oy < outHeight; oy++)
                 {
-                    var (yStart, yEnd, yCount) = Window(oy, height, geometry);
+                    var (yStart, yEnd, yCount) = Window(oy, height, geometry.Size, geometry.Stride, geometry.Padding, geometry.CountIncludePad);
                     for (var ox = 0; ox < outWidth; ox++, o++)
                     {
-                        var (xStart, xEnd, xCount) = Window(ox, width, geometry);
+                        var (xStart, xEnd, xCount) = Window(ox, width, geometry.SizeWidth, geometry.StrideWidth, geometry.PaddingWidth, geometry.CountIncludePad);
                         var sum = 0f;
                         for (var y = yStart; y < yEnd; y++)
                         {
@@ -69,10 +69,10 @@ public static class AvgPool2D
                 var plane = c * height * width;
                 for (var oy = 0; oy < outHeight; oy++)
                 {
-                    var (yStart, yEnd, yCount) = Window(oy, height, geometry);
+                    var (yStart, yEnd, yCount) = Window(oy, height, geometry.Size, geometry.Stride, geometry.Padding, geometry.CountIncludePad);
                     for (var ox = 0; ox < outWidth; ox++, o++)
                     {
-                        var (xStart, xEnd, xCount) = Window(ox, width, geometry);
+                        var (xStart, xEnd, xCount) = Window(ox, width, geometry.SizeWidth, geometry.StrideWidth, geometry.PaddingWidth, geometry.CountIncludePad);
                         var share = upstream[o] / (float)(yCount * xCount);
                         for (var y = yStart; y < yEnd; y++)
                         {
@@ -89,14 +89,14 @@ public static class AvgPool2D
     /// One dimension of output position <paramref name="o"/>'s window: the input range [start, end) it reads and its
     /// share of the divisor (PyTorch: the window clipped to the padded input when padding counts, else to the input).
     /// </summary>
-    internal static (int Start, int End, int Count) Window(int o, int extent, in PoolGeometry g)
+    internal static (int Start, int End, int Count) Window(int o, int extent, int size, int stride, int padding, bool countIncludePad)
     {
-        var start = o * g.Stride - g.Padding;
-        var end = Math.Min(start + g.Size, extent + g.Padding);
+        var start = o * stride - padding;
+        var end = Math.Min(start + size, extent + padding);
         var padded = end - start;
         start = Math.Max(start, 0);
         end = Math.Min(end, extent);
-        return (start, end, g.CountIncludePad ? padded : end - start);
+        return (start, end, countIncludePad ? padded : end - start);
     }
 
     static void Check(in PoolGeometry geometry, int batch, int inputLength, int outputLength)

@@ -113,34 +113,15 @@ public static class BatchNorm
     }
 
     /// <summary>y = (x − mean)·σ⁻¹·γ + β over one channel of every sample.</summary>
-    static unsafe void Normalize(ReadOnlySpan<float> input, Span<float> output, int c, int channels, int spatial, int batch, double mean, double inverseStd, float gamma, float beta)
+    static void Normalize(ReadOnlySpan<float> input, Span<float> output, int c, int channels, int spatial, int batch, double mean, double inverseStd, float gamma, float beta)
     {
         var scale = (float)(inverseStd * gamma);
         var shift = (float)(beta - mean * inverseStd * gamma);
         for (var n = 0; n < batch; n++)
         {
             var offset = (n * channels + c) * spatial;
-            fixed (float* x = input.Slice(offset, spatial), y = output.Slice(offset, spatial))
-            {
-                switch (Simd.Width)
-                {
-                    case 512: ScaleShift<System.Runtime.Intrinsics.Vector512<float>, Simd512>(x, y, spatial, scale, shift); break;
-                    case 256: ScaleShift<System.Runtime.Intrinsics.Vector256<float>, Simd256>(x, y, spatial, scale, shift); break;
-                    default: ScaleShift<System.Runtime.Intrinsics.Vector128<float>, Simd128>(x, y, spatial, scale, shift); break;
-                }
-            }
+            VectorMath.ScaleShift(input.Slice(offset, spatial), output.Slice(offset, spatial), scale, shift);
         }
-    }
-
-    /// <summary>y = x · scale + shift, rounded after the product and after the sum (not fused), as the scalar formula.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    static unsafe void ScaleShift<TVec, TOps>(float* x, float* y, int length, float scale, float shift)
-        where TVec : unmanaged where TOps : struct, ISimd<TVec>
-    {
-        TVec scales = TOps.Create(scale), shifts = TOps.Create(shift);
-        var i = 0;
-        for (; i + TOps.Count <= length; i += TOps.Count) TOps.Store(y + i, TOps.Add(TOps.Multiply(TOps.Load(x + i), scales), shifts));
-        for (; i < length; i++) y[i] = x[i] * scale + shift;
     }
 
     static void Check(int inputLength, int outputLength, int gammaLength, int channels, int spatial, int batch)

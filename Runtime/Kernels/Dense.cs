@@ -81,6 +81,31 @@ public static unsafe class Dense
         if (!biasGradient.IsEmpty) SumBiasGradient(outputGradient, biasGradient, outputs, batch);
     }
 
+    /// <summary>
+    /// The same [outputs, inputs] weight at every position (<c>nn.Linear</c> applied channels-last, as ConvNeXt writes its
+    /// MLP; <c>Dense(units, Flatten = false)</c>): output [batch, outputs, positions] = W · input [batch, inputs, positions] + b
+    /// per sample, which is a 1×1 convolution, so <see cref="Conv2D"/>'s kernels run it.
+    /// </summary>
+    /// <param name="input">[batch, inputs, positions] (NCHW with positions = H·W).</param>
+    /// <param name="weight">[outputs, inputs].</param>
+    /// <param name="bias">[outputs], or empty for none.</param>
+    /// <param name="output">[batch, outputs, positions].</param>
+    /// <param name="inputs">Input channels.</param>
+    /// <param name="outputs">Output channels (units).</param>
+    /// <param name="positions">H·W.</param>
+    /// <param name="batch">N.</param>
+    /// <exception cref="ArgumentException">A span is too short, a size is not positive, or the bias is not outputs long.</exception>
+    public static void ForwardPositions(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output, int inputs, int outputs, int positions, int batch) =>
+        Conv2D.Forward(input, weight, bias, output, Pointwise(inputs, outputs, positions), batch);
+
+    /// <summary>The gradients of <see cref="ForwardPositions"/>: overwrites weightGradient, biasGradient (unless empty) and inputGradient (unless empty), summed over samples and positions.</summary>
+    /// <exception cref="ArgumentException">A span is too short, a size is not positive, or the bias gradient is not outputs long.</exception>
+    public static void BackwardPositions(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> outputGradient, Span<float> weightGradient, Span<float> biasGradient, Span<float> inputGradient, int inputs, int outputs, int positions, int batch) =>
+        Conv2D.Backward(input, weight, outputGradient, weightGradient, biasGradient, inputGradient, Pointwise(inputs, outputs, positions), batch);
+
+    /// <summary>A 1×1, stride-1, unpadded convolution over one row of positions.</summary>
+    static ConvGeometry Pointwise(int inputs, int outputs, int positions) => new(inputs, 1, positions, outputs, 1, 1, 0);
+
     static void Check(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> output, int inputs, int outputs, int batch)
     {
         KernelGuard.NotNegative(inputs, nameof(inputs));

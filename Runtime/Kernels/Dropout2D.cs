@@ -63,9 +63,4 @@ public static class Dropout2D
         KernelGuard.AtLeast(maskLength, planes, "mask");
         return planes;
     }
-
-    readonly struct ScaleOp(float scale) : IUnarySimd
-    {
-        public TVec Apply<TVec, TOps>(TVec x) where TVec : unmanaged where TOps : struct, ISimd<TVec> => TOps.Multiply(x, TOps.Create(scale));
-    }
 }

@@ -5,9 +5,9 @@ using CnnGen.Threading;
 namespace CnnGen.Kernels;
 
 /// <summary>
-/// The paths of <see cref="Conv2D"/> for grouped (<c>groups</c> &gt; 1, depthwise when groups = channels) and dilated
-/// convolutions (<c>nn.Conv2d</c>): per sample and group, im2col with dilation of the group's channels, then GEMM
-/// W_g[F/G, (C/G)·K·K] · columns; a group with one input channel (depthwise) skips the GEMM for one fused
+/// The paths of <see cref="Conv2D"/> for grouped (<c>groups</c> &gt; 1, depthwise when groups = channels), dilated and
+/// rectangular convolutions (<c>nn.Conv2d</c>): per sample and group, im2col with dilation of the group's channels, then
+/// GEMM W_g[F/G, (C/G)·KH·KW] · columns; a group with one input channel (depthwise) skips the GEMM for one fused
 /// multiply-add per tap straight across the output positions.
 /// </summary>
 /// <remarks>
@@ -18,8 +18,8 @@ namespace CnnGen.Kernels;
 /// </remarks>
 static unsafe class GroupedConv2D
 {
-    /// <summary>Whether <see cref="Conv2D"/> routes this geometry here.</summary>
-    public static bool Handles(in ConvGeometry g) => g.Groups != 1 || g.Dilation != 1;
+    /// <summary>Whether <see cref="Conv2D"/> routes this geometry here: grouped, dilated, or rectangular (whose im2col this path's is).</summary>
+    public static bool Handles(in ConvGeometry g) => g.Groups != 1 || g.Dilation != 1 || !g.IsSquare;
 
     [ThreadStatic] static ForwardJob? t_forward;
     [ThreadStatic] static BackwardJob? t_backward;
@@ -64,7 +64,7 @@ static unsafe class GroupedConv2D
             int firstGroup = (int)((long)run * g.Groups / Parts), endGroup = (int)((long)(run + 1) * g.Groups / Parts);
             var groupOutput = (long)filters * cols;
             var outputs = new Span<float>(Output + (long)n * g.OutputLength + firstGroup * groupOutput, (int)((endGroup - firstGroup) * groupOutput));
-            if (part.Channels == 1 && (g.Stride == 1 || g.Dilation == 1))
+            if (part.Channels == 1 && (g.Stride == 1 || g.Dilation == 1) && g.IsSquare)
             {
                 DirectDepthwise(n, part, firstGroup, endGroup);
                 if (Rectify) Activations.ReLU(outputs, outputs);

@@ -38,13 +38,15 @@ static class KernelGuard
     public static void Valid(in ConvGeometry g)
     {
         if (g.Channels <= 0 || g.Height <= 0 || g.Width <= 0 || g.Filters <= 0 || g.Kernel <= 0 || g.Stride <= 0 || g.Padding < 0
-            || g.Groups <= 0 || g.Dilation <= 0 || g.Channels % g.Groups != 0 || g.Filters % g.Groups != 0
-            || g.Height + 2L * g.Padding < g.Span || g.Width + 2L * g.Padding < g.Span)
+            || g.KernelWidth <= 0 || g.StrideWidth <= 0 || g.PaddingWidth < 0 || g.DilationWidth <= 0
+            || g.Groups <= 0 || g.Dilation <= 0 || g.Channels % g.Groups != 0 || g.Filters % g.Groups != 0)
             ThrowGeometry(g.ToString());
-        long height = g.Height + 2L * g.Padding, width = g.Width + 2L * g.Padding;
-        long outHeight = (height - g.Span) / g.Stride + 1, outWidth = (width - g.Span) / g.Stride + 1;
-        long taps = (long)g.Kernel * g.Kernel;
-        var largest = Math.Max(Math.Max((long)g.Channels * height * width + 8, (long)g.Filters * outHeight * outWidth),
+        long spanHeight = g.Dilation * (g.Kernel - 1L) + 1, spanWidth = g.DilationWidth * (g.KernelWidth - 1L) + 1;
+        long height = g.Height + 2L * g.Padding, width = g.Width + 2L * g.PaddingWidth;
+        if (height < spanHeight || width < spanWidth) ThrowGeometry(g.ToString());
+        long outHeight = (height - spanHeight) / g.Stride + 1, outWidth = (width - spanWidth) / g.StrideWidth + 1;
+        long taps = (long)g.Kernel * g.KernelWidth;
+        var largest = Math.Max(Math.Max(g.Channels * height * width + 8, (long)g.Filters * outHeight * outWidth),
             Math.Max(g.Channels * taps * outHeight * outWidth, g.Filters * g.Channels * taps));
         if (largest > Array.MaxLength) ThrowTooLarge(g.ToString(), largest);
     }
@@ -72,11 +74,13 @@ static class KernelGuard
     public static void Valid(in PoolGeometry g)
     {
         // No output: a window larger than the padded input (in ceil mode, one that would start past the input's left padding).
+        long outHeight = g.OutputSize(g.Height, g.Size, g.Stride, g.Padding), outWidth = g.OutputSize(g.Width, g.SizeWidth, g.StrideWidth, g.PaddingWidth);
         if (g.Channels <= 0 || g.Height <= 0 || g.Width <= 0 || g.Size <= 0 || g.Stride <= 0 || g.Padding < 0 || 2L * g.Padding > g.Size
-            || g.OutputSize(g.Height) < 1 || g.OutputSize(g.Width) < 1)
+            || g.SizeWidth <= 0 || g.StrideWidth <= 0 || g.PaddingWidth < 0 || 2L * g.PaddingWidth > g.SizeWidth
+            || outHeight < 1 || outWidth < 1)
             ThrowGeometry(g.ToString());
-        long height = g.Height + 2L * g.Padding, width = g.Width + 2L * g.Padding;
-        var largest = Math.Max(g.Channels * height * width, g.Channels * g.OutputSize(g.Height) * g.OutputSize(g.Width));
+        long height = g.Height + 2L * g.Padding, width = g.Width + 2L * g.PaddingWidth;
+        var largest = Math.Max(g.Channels * height * width, g.Channels * outHeight * outWidth);
         if (largest > Array.MaxLength) ThrowTooLarge(g.ToString(), largest);
     }
 
@@ -93,17 +97,39 @@ static class KernelGuard
         if (largest > Array.MaxLength) ThrowTooLarge(g.ToString(), largest);
     }
 
-    /// <summary>Throws unless <typeparamref name="TIndex"/> holds every position of a size × size window (0 … size² − 1).</summary>
-    public static void WindowFits<TIndex>(int size) where TIndex : unmanaged, System.Numerics.IBinaryInteger<TIndex>
+    /// <summary>Throws unless every size is positive and the input and output of one sample fit one array.</summary>
+    public static void Valid(in AdaptivePoolGeometry g)
     {
-        var largest = (long)size * size - 1;
+        if (g.Channels <= 0 || g.Height <= 0 || g.Width <= 0 || g.OutHeight <= 0 || g.OutWidth <= 0)
+            ThrowGeometry(g.ToString());
+        var largest = Math.Max((long)g.Channels * g.Height * g.Width, (long)g.Channels * g.OutHeight * g.OutWidth);
+        if (largest > Array.MaxLength) ThrowTooLarge(g.ToString(), largest);
+    }
+
+    /// <summary>Throws unless every size is positive, the padded (or cropped) sample keeps at least one row and column, and it fits one array.</summary>
+    public static void Valid(in PadGeometry g)
+    {
+        long outHeight = (long)g.Height + g.Top + g.Bottom, outWidth = (long)g.Width + g.Left + g.Right;
+        if (g.Channels <= 0 || g.Height <= 0 || g.Width <= 0 || outHeight <= 0 || outWidth <= 0)
+            ThrowGeometry(g.ToString());
+        var largest = Math.Max((long)g.Channels * g.Height * g.Width, g.Channels * outHeight * outWidth);
+        if (largest > Array.MaxLength) ThrowTooLarge(g.ToString(), largest);
+    }
+
+    /// <summary>Throws unless <typeparamref name="TIndex"/> holds every position of a size × size window (0 … size² − 1).</summary>
+    public static void WindowFits<TIndex>(int size) where TIndex : unmanaged, System.Numerics.IBinaryInteger<TIndex> => WindowFits<TIndex>(size, size);
+
+    /// <summary>Throws unless <typeparamref name="TIndex"/> holds every position of a height × width window (0 … height·width − 1).</summary>
+    public static void WindowFits<TIndex>(int height, int width) where TIndex : unmanaged, System.Numerics.IBinaryInteger<TIndex>
+    {
+        var largest = (long)height * width - 1;
         if (long.CreateTruncating(TIndex.CreateSaturating(largest)) != largest)
-            ThrowWindow<TIndex>(size, largest);
+            ThrowWindow<TIndex>(height, width, largest);
     }
 
     [DoesNotReturn]
-    static void ThrowWindow<TIndex>(int size, long largest) =>
-        throw new ArgumentException($"Expected an argmax element type that holds window positions up to {largest} (a {size}×{size} window); {typeof(TIndex).Name} does not.", "argmax");
+    static void ThrowWindow<TIndex>(int height, int width, long largest) =>
+        throw new ArgumentException($"Expected an argmax element type that holds window positions up to {largest} (a {height}×{width} window); {typeof(TIndex).Name} does not.", "argmax");
 
     [DoesNotReturn]
     static void ThrowTooShort(int actual, long required, string name) =>

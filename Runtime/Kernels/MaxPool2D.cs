@@ -9,7 +9,8 @@ namespace CnnGen.Kernels;
 
 /// <summary>
 /// Max pooling; padding counts as −∞; <c>argmax</c> records each output's winner compactly, as its position in the
-/// window (dy·size + dx): one byte per output for windows up to 16×16 (the generated code picks the narrowest type).
+/// window (dy·width + dx, the width the window's): one byte per output for windows up to 16×16 (the generated code picks
+/// the narrowest type).
 /// </summary>
 /// <remarks>
 /// Like PyTorch, the scan starts at the window's first in-bounds position and moves on only to a strictly larger
@@ -21,7 +22,7 @@ namespace CnnGen.Kernels;
 public static class MaxPool2D
 {
     /// <summary>Pools and records the winners' window positions.</summary>
-    /// <typeparam name="TIndex">Element type of <paramref name="argmax"/>: it must hold size² − 1 (byte up to 16×16 windows).</typeparam>
+    /// <typeparam name="TIndex">Element type of <paramref name="argmax"/>: it must hold size·sizeWidth − 1 (byte up to 16×16 windows).</typeparam>
     public static void Forward<TIndex>(ReadOnlySpan<float> input, Span<float> output, Span<TIndex> argmax, in PoolGeometry geometry, int batch)
         where TIndex : unmanaged, IBinaryInteger<TIndex>
     {
@@ -45,7 +46,7 @@ public static class MaxPool2D
     }
 
     // Windows that tile the input exactly or leave a last row/column out (not a ceil-mode window that runs past it).
-    static bool Is2x2(in PoolGeometry g) => g.Size == 2 && g.Stride == 2 && g.Padding == 0 && 2 * g.OutHeight <= g.Height && 2 * g.OutWidth <= g.Width;
+    static bool Is2x2(in PoolGeometry g) => g.Size == 2 && g.Stride == 2 && g.Padding == 0 && g.IsSquare && 2 * g.OutHeight <= g.Height && 2 * g.OutWidth <= g.Width;
 
     /// <summary>
     /// The common 2×2, stride-2, unpadded case: every window lies inside, no bounds checks, no branches on values;
@@ -178,7 +179,8 @@ public static class MaxPool2D
             return;
         }
         int height = geometry.Height, width = geometry.Width;
-        int size = geometry.Size, stride = geometry.Stride, padding = geometry.Padding;
+        int stride = geometry.Stride, padding = geometry.Padding;
+        int sizeWidth = geometry.SizeWidth, strideWidth = geometry.StrideWidth, paddingWidth = geometry.PaddingWidth;
         int outHeight = geometry.OutHeight, outWidth = geometry.OutWidth;
         long planeLength = (long)height * width, outPlane = (long)outHeight * outWidth;
         var masked = pooled != null;
@@ -193,8 +195,8 @@ public static class MaxPool2D
                     if (masked && pooled[o] <= 0f) continue;
                     // The winner's window position back to its input index.
                     var position = int.CreateTruncating(argmax[o]);
-                    var y = oy * stride - padding + position / size;
-                    var x = ox * stride - padding + position % size;
+                    var y = oy * stride - padding + position / sizeWidth;
+                    var x = ox * strideWidth - paddingWidth + position % sizeWidth;
                     // Overlapping windows (stride < size) can share a winner: add, never assign.
                     gradient[y * width + x] += outputGradient[o];
                 }
@@ -310,6 +312,6 @@ public static class MaxPool2D
         KernelGuard.AtLeast(inputLength, (long)batch * geometry.InputLength, "input");
         KernelGuard.AtLeast(outputLength, (long)batch * geometry.OutputLength, "output");
         KernelGuard.AtLeast(argmaxLength, (long)batch * geometry.OutputLength, "argmax");
-        KernelGuard.WindowFits<TIndex>(geometry.Size);
+        KernelGuard.WindowFits<TIndex>(geometry.Size, geometry.SizeWidth);
     }
 }

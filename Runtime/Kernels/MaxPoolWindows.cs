@@ -33,12 +33,13 @@ static unsafe class MaxPoolWindows
         where TVec : unmanaged where TOps : struct, ISimd<TVec> where TIndex : unmanaged, IBinaryInteger<TIndex>
     {
         int height = g.Height, width = g.Width, size = g.Size, stride = g.Stride, pad = g.Padding;
+        int sizeWidth = g.SizeWidth, strideWidth = g.StrideWidth, padWidth = g.PaddingWidth;
         int outHeight = g.OutHeight, outWidth = g.OutWidth, lanes = TOps.Count;
         // The padded plane holds every window of every output block (the last block's unused lanes included).
         var blocks = (outWidth + lanes - 1) / lanes;
         var paddedHeight = Math.Max(height + 2 * pad, (outHeight - 1) * stride + size);
         // A stride-2 block reads 2L floats from its last window's row start.
-        var paddedWidth = Math.Max(width + 2 * pad, (blocks * lanes - 1) * stride + size + lanes);
+        var paddedWidth = Math.Max(width + 2 * padWidth, (blocks * lanes - 1) * strideWidth + sizeWidth + lanes);
         var padded = Scratch.Image((long)paddedHeight * paddedWidth + 3 * lanes);
         var gathered = padded + (long)paddedHeight * paddedWidth;
         var startPosition = gathered + lanes;
@@ -48,7 +49,7 @@ static unsafe class MaxPoolWindows
         long planeLength = (long)height * width, outPlane = (long)outHeight * outWidth;
         for (long plane = first; plane < end; plane++)
         {
-            PadPlane(input + plane * planeLength, height, width, pad, padded, paddedHeight, paddedWidth);
+            PadPlane(input + plane * planeLength, height, width, pad, padWidth, padded, paddedHeight, paddedWidth);
             var pooled = output + plane * outPlane;
             var winners = argmax + plane * outPlane;
             for (var oy = 0; oy < outHeight; oy++)
@@ -59,34 +60,34 @@ static unsafe class MaxPoolWindows
                 {
                     // Each window's first in-bounds position: its winner if nothing is taken (the same for every
                     // window of the block unless its first one starts in the left padding).
-                    var position = TOps.Create((yStart - y0) * size);
-                    if (ox * stride < pad)
+                    var position = TOps.Create((yStart - y0) * sizeWidth);
+                    if (ox * strideWidth < padWidth)
                     {
                         for (var j = 0; j < lanes; j++)
                         {
-                            var x0 = (ox + j) * stride - pad;
-                            startPosition[j] = (yStart - y0) * size + (Math.Max(x0, 0) - x0);
+                            var x0 = (ox + j) * strideWidth - padWidth;
+                            startPosition[j] = (yStart - y0) * sizeWidth + (Math.Max(x0, 0) - x0);
                         }
                         position = TOps.Load(startPosition);
                     }
                     var best = negativeInfinity;
-                    var window = padded + (long)oy * stride * paddedWidth + (long)ox * stride;
+                    var window = padded + (long)oy * stride * paddedWidth + (long)ox * strideWidth;
                     for (var dy = 0; dy < size; dy++)
-                        for (var dx = 0; dx < size; dx++)
+                        for (var dx = 0; dx < sizeWidth; dx++)
                         {
                             var source = window + (long)dy * paddedWidth + dx;
                             TVec value;
-                            if (stride == 1) value = TOps.Load(source);
-                            else if (stride == 2) value = TOps.LoadEven(source);
+                            if (strideWidth == 1) value = TOps.Load(source);
+                            else if (strideWidth == 2) value = TOps.LoadEven(source);
                             else
                             {
-                                for (var j = 0; j < lanes; j++) gathered[j] = source[j * stride];
+                                for (var j = 0; j < lanes; j++) gathered[j] = source[j * strideWidth];
                                 value = TOps.Load(gathered);
                             }
                             // Strictly larger, or NaN (a NaN is not ≤ itself): PyTorch's rule.
                             var take = TOps.Select(TOps.LessThanOrEqual(value, value), TOps.GreaterThan(value, best), allOnes);
                             best = TOps.Select(take, value, best);
-                            position = TOps.Select(take, TOps.Create(dy * size + dx), position);
+                            position = TOps.Select(take, TOps.Create(dy * sizeWidth + dx), position);
                         }
                     var valid = Math.Min(lanes, outWidth - ox);
                     var target = pooled + oy * outWidth + ox;
@@ -99,9 +100,9 @@ static unsafe class MaxPoolWindows
         }
     }
 
-    /// <summary>One (H, W) plane into a (paddedHeight, paddedWidth) plane: rows and columns before <paramref name="pad"/> and after the image are −∞.</summary>
+    /// <summary>One (H, W) plane into a (paddedHeight, paddedWidth) plane: the <paramref name="pad"/> rows above, the <paramref name="padWidth"/> columns left, and what lies past the image are −∞.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void PadPlane(float* source, int height, int width, int pad, float* target, int paddedHeight, int paddedWidth)
+    static void PadPlane(float* source, int height, int width, int pad, int padWidth, float* target, int paddedHeight, int paddedWidth)
     {
         for (var y = 0; y < paddedHeight; y++)
         {
@@ -112,9 +113,9 @@ static unsafe class MaxPoolWindows
                 row.Fill(float.NegativeInfinity);
                 continue;
             }
-            row[..pad].Fill(float.NegativeInfinity);
-            new ReadOnlySpan<float>(source + (long)sourceRow * width, width).CopyTo(row.Slice(pad, width));
-            row[(pad + width)..].Fill(float.NegativeInfinity);
+            row[..padWidth].Fill(float.NegativeInfinity);
+            new ReadOnlySpan<float>(source + (long)sourceRow * width, width).CopyTo(row.Slice(padWidth, width));
+            row[(padWidth + width)..].Fill(float.NegativeInfinity);
         }
     }
 }

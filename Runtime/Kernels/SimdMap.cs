@@ -15,6 +15,18 @@ interface IBinarySimd
     TVec Apply<TVec, TOps>(TVec x, TVec dy) where TVec : unmanaged where TOps : struct, ISimd<TVec>;
 }
 
+/// <summary>y = x · factor, one rounded multiplication per element (by 0 too: NaN stays NaN, −x gives −0).</summary>
+readonly struct ScaleOp(float factor) : IUnarySimd
+{
+    public TVec Apply<TVec, TOps>(TVec x) where TVec : unmanaged where TOps : struct, ISimd<TVec> => TOps.Multiply(x, TOps.Create(factor));
+}
+
+/// <summary>dx = x · dy: the product of two spans, or the gradient of a product with respect to the other factor.</summary>
+readonly struct ProductOp : IBinarySimd
+{
+    public TVec Apply<TVec, TOps>(TVec x, TVec dy) where TVec : unmanaged where TOps : struct, ISimd<TVec> => TOps.Multiply(x, dy);
+}
+
 /// <summary>
 /// Runs an element-wise function over spans at <see cref="Simd.Width"/>: whole vectors, then the last partial vector
 /// through the same code with masked loads and stores, so that every element gets the same operations at any width.

@@ -31,6 +31,33 @@ static class VectorMath
         for (; i < length; i++) target[i] += scalar;
     }
 
+    /// <summary>
+    /// y[i] = x[i] · scale + shift over x's length, rounded after the product and after the sum (not fused), as the scalar
+    /// formula: the same bits on every width. y may be x.
+    /// </summary>
+    public static unsafe void ScaleShift(ReadOnlySpan<float> x, Span<float> y, float scale, float shift)
+    {
+        fixed (float* source = x, target = y)
+        {
+            switch (Simd.Width)
+            {
+                case 512: ScaleShift<Vector512<float>, Simd512>(source, target, x.Length, scale, shift); break;
+                case 256: ScaleShift<Vector256<float>, Simd256>(source, target, x.Length, scale, shift); break;
+                default: ScaleShift<Vector128<float>, Simd128>(source, target, x.Length, scale, shift); break;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static unsafe void ScaleShift<TVec, TOps>(float* x, float* y, int length, float scale, float shift)
+        where TVec : unmanaged where TOps : struct, ISimd<TVec>
+    {
+        TVec scales = TOps.Create(scale), shifts = TOps.Create(shift);
+        var i = 0;
+        for (; i + TOps.Count <= length; i += TOps.Count) TOps.Store(y + i, TOps.Add(TOps.Multiply(TOps.Load(x + i), scales), shifts));
+        for (; i < length; i++) y[i] = x[i] * scale + shift;
+    }
+
     /// <summary>target[i] += source[i] over target's length.</summary>
     public static void Add(ReadOnlySpan<float> source, Span<float> target) => Add(source, target, target);
 

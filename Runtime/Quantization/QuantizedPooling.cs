@@ -29,10 +29,10 @@ internal static class QuantizedPooling
             var source = input.Slice(plane * height * width, height * width);
             for (var oy = 0; oy < outHeight; oy++)
             {
-                var (yStart, yEnd, _) = AvgPool2D.Window(oy, height, unpadded);
+                var (yStart, yEnd, _) = AvgPool2D.Window(oy, height, unpadded.Size, unpadded.Stride, unpadded.Padding, unpadded.CountIncludePad);
                 for (var ox = 0; ox < outWidth; ox++, o++)
                 {
-                    var (xStart, xEnd, _) = AvgPool2D.Window(ox, width, unpadded);
+                    var (xStart, xEnd, _) = AvgPool2D.Window(ox, width, unpadded.SizeWidth, unpadded.StrideWidth, unpadded.PaddingWidth, unpadded.CountIncludePad);
                     byte largest = 0;
                     for (var y = yStart; y < yEnd; y++)
                         for (var x = xStart; x < xEnd; x++) largest = Math.Max(largest, source[y * width + x]);
@@ -69,10 +69,10 @@ internal static class QuantizedPooling
             var source = input.Slice(plane * height * width, height * width);
             for (var oy = 0; oy < outHeight; oy++)
             {
-                var (yStart, yEnd, yCount) = AvgPool2D.Window(oy, height, geometry);
+                var (yStart, yEnd, yCount) = AvgPool2D.Window(oy, height, geometry.Size, geometry.Stride, geometry.Padding, geometry.CountIncludePad);
                 for (var ox = 0; ox < outWidth; ox++, o++)
                 {
-                    var (xStart, xEnd, xCount) = AvgPool2D.Window(ox, width, geometry);
+                    var (xStart, xEnd, xCount) = AvgPool2D.Window(ox, width, geometry.SizeWidth, geometry.StrideWidth, geometry.PaddingWidth, geometry.CountIncludePad);
                     var sum = 0;
                     for (var y = yStart; y < yEnd; y++)
                         for (var x = xStart; x < xEnd; x++) sum += source[y * width + x] - zero;

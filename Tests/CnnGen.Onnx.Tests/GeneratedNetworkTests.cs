@@ -23,6 +23,8 @@ public sealed class GeneratedNetworkTests(ITestOutputHelper output)
         [nameof(VectorSoftmaxNet)] = () => new VectorSoftmaxNet(MaxBatch, seed: 1),
         [nameof(ReshapeNet)] = () => new ReshapeNet(MaxBatch, seed: 1),
         [nameof(ActivationsNet)] = () => new ActivationsNet(MaxBatch, seed: 1),
+        [nameof(ZooActivationsNet)] = () => new ZooActivationsNet(MaxBatch, seed: 1),
+        [nameof(GlobalMaxPoolNet)] = () => new GlobalMaxPoolNet(MaxBatch, seed: 1),
         [nameof(CeilPoolingNet)] = () => new CeilPoolingNet(MaxBatch, seed: 1),
         [nameof(CeilWindowNet)] = () => new CeilWindowNet(MaxBatch, seed: 1),
         [nameof(UpsampleNet)] = () => new UpsampleNet(MaxBatch, seed: 1),

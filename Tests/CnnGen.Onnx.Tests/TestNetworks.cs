@@ -72,6 +72,31 @@ public partial class ReshapeNet;
 [SoftmaxCrossEntropy]
 public partial class ActivationsNet;
 
+/// <summary>The zoo's activations (DESIGN §2c): Hardsigmoid and Mish on images and on vectors.</summary>
+[Network(3, 9, 9)]
+[Conv2D(6, 3, Padding = 1)]
+[Mish]
+[Conv2D(6, 3, Stride = 2, Padding = 1)]
+[Hardsigmoid]
+[Flatten]
+[Dense(8)]
+[Mish]
+[Dense(6)]
+[Hardsigmoid]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class ZooActivationsNet;
+
+/// <summary>Global max pooling (DESIGN §2c) beside global average pooling, concatenated.</summary>
+[Network(3, 8, 7)]
+[Conv2D(5, 3, Padding = 1, Name = "c")]
+[GlobalMaxPool(Name = "gmax")]
+[GlobalAvgPool(Input = "c", Name = "gavg")]
+[Concat("gmax", "gavg")]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class GlobalMaxPoolNet;
+
 /// <summary>
 /// Ceil-mode max and average pooling: last windows running past the input and past the padded input (a smaller
 /// divisor), a last window that would start in the right padding (dropped), and padding left out of an average.

@@ -24,6 +24,7 @@ public static class WidthRun
         // One sample at a time: fewer samples than threads, so each convolution's filters are split across them.
         output.WriteLine($"RealScaleWidthNet {Train(new RealScaleWidthNet(maxBatch: 1, seed: 5), threads, 1, new Sgd(0.02, momentum: 0.9))}");
         output.WriteLine($"InferenceOnlyResNet20 {Infer(new ResNet20(maxBatch: 3, seed: 5, training: false), threads, 7)}");
+        output.WriteLine($"ZooKernels {ZooKernelRun.Run(threads)}");
         using (CnnGen.Threading.KernelThreads.Use(threads)) Int8Run.Run(output);
     }
 

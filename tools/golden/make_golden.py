@@ -215,11 +215,24 @@ NETWORKS = [
      [L("Conv2D", 4, 3, Padding=1), L("ReLU6"), L("Dropout2D", 0.4), L("Conv2D", 3, 3), L("Flatten"), L("Dense", 3),
       L("SoftmaxCrossEntropy")],
      None),
+    # The zoo's activations (DESIGN §2c): Mish after a convolution, a Hardsigmoid gate on a parallel branch, joined by an
+    # Add; inputs scaled so that the gate's ±3 kinks and Mish's negative side are crossed.
+    ("GoldenGatesMish", (2, 6, 6), 3,
+     [L("Conv2D", 4, 3, Padding=1, Name="c"), L("Mish", Name="m"), L("Conv2D", 4, 3, Padding=1, Input="input"),
+      L("Hardsigmoid", Name="h"), L("Add", "m", "h"), L("Mish"), L("Flatten"), L("Dense", 3), L("SoftmaxCrossEntropy")],
+     ("Adam", dict(learningRate=0.01))),
+    # Global max pooling beside global average pooling of the same features, concatenated (a CBAM-style descriptor).
+    ("GoldenGlobalMaxAvg", (3, 7, 6), 3,
+     [L("Conv2D", 5, 3, Padding=1, Name="c"), L("Tanh", Name="t"), L("GlobalMaxPool", Name="gmax"),
+      L("GlobalAvgPool", Input="t", Name="gavg"), L("Concat", "gmax", "gavg"), L("Dense", 3), L("MeanSquaredError")],
+     ("Sgd", dict(learningRate=0.1, momentum=0.9))),
 ]
 
 # Layers without parameters or options: the PyTorch function each one is.
 FUNCTIONS = {
     "ReLU": F.relu, "ReLU6": F.relu6, "GELU": F.gelu, "SiLU": F.silu, "Hardswish": F.hardswish,
+    "Hardsigmoid": F.hardsigmoid, "Mish": F.mish,
+    "GlobalMaxPool": lambda x: torch.flatten(F.adaptive_max_pool2d(x, 1), 1),
     "Sigmoid": torch.sigmoid, "Tanh": torch.tanh, "Softmax": lambda x: F.softmax(x, dim=1),
     "GlobalAvgPool": lambda x: x.mean(dim=(2, 3)), "Flatten": lambda x: torch.flatten(x, 1),
 }
@@ -302,7 +315,7 @@ class Twin(nn.Module):
                 current = shape_after(module, current)
             elif kind == "Concat":
                 current = (sum(shapes[s][0] for s in sources),) + current[1:]
-            elif kind == "GlobalAvgPool":
+            elif kind in ("GlobalAvgPool", "GlobalMaxPool"):
                 current = (current[0],)
             elif kind == "Flatten":
                 current = (int(np.prod(current)),)

@@ -41,6 +41,18 @@ public class ShapeDiagnosticsTests
             "it averages over height and width; move it before the layer that flattened the image"));
 
     [Fact]
+    public Task GlobalMaxPoolingAfterFlatten() => Analyzer("""
+        [Network(3, 8, 8)]
+        [Flatten]
+        [{|#0:GlobalMaxPool|}]
+        [Dense(10)]
+        [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0202").WithLocation(0).WithArguments("globalmaxpool1 (GlobalMaxPool)", "(192)",
+            "it takes the maximum over height and width; move it before the layer that flattened the image"));
+
+    [Fact]
     public Task StrideThatLeavesRowsUnusedIsAWarningOnTheStride() => Analyzer("""
         [Network(1, 28, 28)]
         [Conv2D(8, 5, {|#0:Stride = 3|})]

@@ -238,6 +238,39 @@ public class GeneratorSnapshotTests
         """);
 
     [Fact]
+    public void ZooActivations() => VerifyNetwork("""
+        using CnnGen;
+        namespace Vision;
+
+        /// <summary>Hardsigmoid and Mish (DESIGN §2c): forward and backward read each activation's input.</summary>
+        [Network(2, 7, 7)]
+        [Conv2D(4, 3, Padding = 1)]
+        [Mish]
+        [Conv2D(4, 3)]
+        [Hardsigmoid]
+        [Flatten]
+        [Dense(5)]
+        [Mish]
+        [Dense(3)]
+        [SoftmaxCrossEntropy]
+        public partial class ZooActivationNet;
+        """);
+
+    [Fact]
+    public void ZooGlobalMaxPool() => VerifyNetwork("""
+        using CnnGen;
+        namespace Vision;
+
+        /// <summary>GlobalMaxPool (DESIGN §2c): the winners' plane indices are kept for the backward.</summary>
+        [Network(2, 6, 5)]
+        [Conv2D(4, 3, Padding = 1)]
+        [GlobalMaxPool]
+        [Dense(3)]
+        [SoftmaxCrossEntropy]
+        public partial class GlobalMaxNet;
+        """);
+
+    [Fact]
     public void ChannelDropout() => VerifyNetwork("""
         using CnnGen;
         namespace Vision;

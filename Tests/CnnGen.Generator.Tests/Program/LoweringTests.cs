@@ -44,4 +44,14 @@ public class LoweringTests
         var wide = Lowered.Program("""[Network(1, 20, 20)] [MaxPool2D(17, Name = "p")] [Dense(2)]""");
         Assert.Equal(ElementType.UInt16, Assert.IsType<MaxPool2DForward>(Assert.Single(wide.ForwardOps("p"))).Argmax.Element);
     }
+
+    [Fact]
+    public void GlobalMaxPoolingKeepsIntIndicesForItsBackward()
+    {
+        var program = Lowered.Program("""[Network(3, 5, 4)] [GlobalMaxPool(Name = "g")] [Dense(2)]""");
+        var forward = Assert.IsType<GlobalMaxPoolForward>(Assert.Single(program.ForwardOps("g")));
+        Assert.Equal((new GlobalMaxPoolConfig(3, 20), ElementType.Int32, "g.Argmax"), (forward.Config, forward.Argmax.Element, forward.Argmax.Id));
+        var backward = Assert.IsType<GlobalMaxPoolBackward>(Assert.Single(program.BackwardStep("g").Ops));
+        Assert.Equal(forward.Argmax, backward.Argmax);
+    }
 }

@@ -372,6 +372,30 @@ public partial class GoldenDropout2DAddFour;
 [SoftmaxCrossEntropy]
 public partial class GoldenDropout2DInference;
 
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(2, 6, 6)]
+[Conv2D(4, 3, Padding = 1, Name = "c")]
+[Mish(Name = "m")]
+[Conv2D(4, 3, Padding = 1, Input = "input")]
+[Hardsigmoid(Name = "h")]
+[Add("m", "h")]
+[Mish]
+[Flatten]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class GoldenGatesMish;
+
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(3, 7, 6)]
+[Conv2D(5, 3, Padding = 1, Name = "c")]
+[Tanh(Name = "t")]
+[GlobalMaxPool(Name = "gmax")]
+[GlobalAvgPool(Input = "t", Name = "gavg")]
+[Concat("gmax", "gavg")]
+[Dense(3)]
+[MeanSquaredError]
+public partial class GoldenGlobalMaxAvg;
+
 /// <summary>Constructs the golden networks by fixture name.</summary>
 public static class GoldenNetworks
 {
@@ -402,8 +426,6 @@ public static class GoldenNetworks
             ["GoldenChainDcganGenerator"] = batch => new GoldenChainDcganGenerator(maxBatch: batch),
             ["GoldenChainDcganDiscriminator"] = batch => new GoldenChainDcganDiscriminator(maxBatch: batch),
             ["GoldenChainInputReaders"] = batch => new GoldenChainInputReaders(maxBatch: batch),
-
-/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
             ["GoldenDepthwiseProjection"] = batch => new GoldenDepthwiseProjection(maxBatch: batch),
             ["GoldenDilatedActivationsSum"] = batch => new GoldenDilatedActivationsSum(maxBatch: batch),
             ["GoldenTransposedUNet"] = batch => new GoldenTransposedUNet(maxBatch: batch),
@@ -411,5 +433,7 @@ public static class GoldenNetworks
             ["GoldenCeilPoolBranches"] = batch => new GoldenCeilPoolBranches(maxBatch: batch),
             ["GoldenDropout2DAddFour"] = batch => new GoldenDropout2DAddFour(maxBatch: batch),
             ["GoldenDropout2DInference"] = batch => new GoldenDropout2DInference(maxBatch: batch),
+            ["GoldenGatesMish"] = batch => new GoldenGatesMish(maxBatch: batch),
+            ["GoldenGlobalMaxAvg"] = batch => new GoldenGlobalMaxAvg(maxBatch: batch),
         };
 }

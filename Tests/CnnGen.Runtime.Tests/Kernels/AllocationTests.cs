@@ -69,4 +69,86 @@ public class AllocationTests
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(0, allocated);
     }
+
+    [Fact]
+    public void The_zoo_kernels_allocate_nothing_after_a_warm_call()
+    {
+        const int batch = 3, channels = 4, height = 7, width = 9, spatial = height * width, units = 5;
+        var x = KernelAssert.Random(batch * channels * spatial, 11);
+        var dy = KernelAssert.Random(x.Length, 12);
+        var y = new float[x.Length];
+        var dx = new float[x.Length];
+        var perChannel = KernelAssert.Random(channels, 13);
+        var perChannelGradient = new float[channels];
+        var beta = new float[channels];
+        var betaGradient = new float[channels];
+        var statistics = new float[2 * batch * spatial];
+        var scales = KernelAssert.Random(batch * channels, 14);
+        var scaleGradient = new float[scales.Length];
+        var adaptive = new AdaptivePoolGeometry(channels, height, width, 3, 2);
+        var pooled = new float[batch * adaptive.OutputLength];
+        var argmax = new int[pooled.Length];
+        var pad = new PadGeometry(channels, height, width, 1, 0, 2, 1);
+        var padded = new float[batch * pad.OutputLength];
+        var mask = new float[batch];
+        var random = new SeededRandom(5);
+        var weight = KernelAssert.Random(units * channels, 15);
+        var bias = new float[units];
+        var weightGradient = new float[weight.Length];
+        var dense = new float[batch * units * spatial];
+        var rectangular = new ConvGeometry(channels, height, width, units, 1, 1, 0) { KernelWidth = 3, PaddingWidth = 1 };
+        var rectangularWeight = KernelAssert.Random(rectangular.WeightLength, 16);
+        var rectangularWeightGradient = new float[rectangularWeight.Length];
+        var window = new PoolGeometry(channels, height, width, 3, 2, 1) { SizeWidth = 2, StrideWidth = 1, PaddingWidth = 0 };
+        var windowOutput = new float[batch * window.OutputLength];
+        var windowArgmax = new byte[windowOutput.Length];
+
+        void Everything()
+        {
+            Activations.Hardsigmoid(x, y);
+            Activations.HardsigmoidBackward(x, dy, dx);
+            Activations.Mish(x, y);
+            Activations.MishBackward(x, dy, dx);
+            PReLU.Forward(x, perChannel, y, channels, spatial, batch);
+            PReLU.Backward(x, perChannel, dy, perChannelGradient, dx, channels, spatial, batch);
+            AdaptiveAvgPool2D.Forward(x, pooled, adaptive, batch);
+            AdaptiveAvgPool2D.Backward(pooled, dx, adaptive, batch);
+            AdaptiveMaxPool2D.Forward(x, pooled, argmax, adaptive, batch);
+            AdaptiveMaxPool2D.Backward(pooled, argmax, dx, adaptive, batch);
+            GlobalMaxPool.Forward(x, pooled, argmax, channels, spatial, batch);
+            GlobalMaxPool.Backward(pooled, argmax, dx, channels, spatial, batch);
+            Multiply.Forward(x, dy, y);
+            Multiply.Backward(x, dy, dy, dx, y);
+            Multiply.ForwardChannels(x, scales, y, channels, spatial, batch);
+            Multiply.BackwardChannels(x, scales, dy, dx, scaleGradient, channels, spatial, batch);
+            Scale.Forward(x, perChannel, y, channels, spatial, batch);
+            Scale.Backward(x, perChannel, dy, perChannelGradient, dx, channels, spatial, batch);
+            Narrow.Forward(x, y, channels, 1, 2, spatial, batch);
+            Narrow.Backward(y, dx, channels, 1, 2, spatial, batch, accumulate: true);
+            ChannelShuffle.Forward(x, y, channels, 2, spatial, batch);
+            ChannelShuffle.Backward(dy, dx, channels, 2, spatial, batch);
+            ZeroPad2D.Forward(x, padded, pad, batch);
+            ZeroPad2D.Backward(padded, dx, pad, batch);
+            LayerNorm.Forward(x, y, perChannel, beta, statistics.AsSpan(0, batch * spatial), statistics.AsSpan(batch * spatial), channels, spatial, batch, 1e-6f);
+            LayerNorm.Backward(x, dy, perChannel, statistics.AsSpan(0, batch * spatial), statistics.AsSpan(batch * spatial), perChannelGradient, betaGradient, dx, channels, spatial, batch);
+            GroupNorm.Forward(x, y, perChannel, beta, statistics.AsSpan(0, batch * 2), statistics.AsSpan(batch * 2), channels, 2, spatial, batch, 1e-5f);
+            GroupNorm.Backward(x, dy, perChannel, statistics.AsSpan(0, batch * 2), statistics.AsSpan(batch * 2), perChannelGradient, betaGradient, dx, channels, 2, spatial, batch);
+            StochasticDepth.Forward(x, y, mask, 0.2f, random, channels * spatial, batch);
+            StochasticDepth.Backward(mask, dy, dx, channels * spatial, batch);
+            Dense.ForwardPositions(x, weight, bias, dense, channels, units, spatial, batch);
+            Dense.BackwardPositions(x, weight, dense, weightGradient, bias, dx, channels, units, spatial, batch);
+            Conv2D.Forward(x, rectangularWeight, bias, dense, rectangular, batch);
+            Conv2D.Backward(x, rectangularWeight, dense, rectangularWeightGradient, bias, dx, rectangular, batch);
+            MaxPool2D.Forward(x, windowOutput, windowArgmax, window, batch);
+            MaxPool2D.Backward(windowOutput, windowArgmax, dx, window, batch);
+            AvgPool2D.Forward(x, windowOutput, window, batch);
+            AvgPool2D.Backward(windowOutput, dx, window, batch);
+        }
+
+        Everything();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Everything();
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, allocated);
+    }
 }

@@ -72,6 +72,55 @@ static class KernelAssert
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="run"/> at every vector width this CPU has and on 1 and 2 kernel threads, and fails unless every
+    /// run returns the same bits as the first.
+    /// </summary>
+    public static void SameBitsOnEveryWidthAndThreadCount(Func<float[][]> run, string what)
+    {
+        float[][]? first = null;
+        var firstRun = "";
+        foreach (var bits in Widths)
+            foreach (var threads in new[] { 1, 2 })
+            {
+                float[][] results;
+                CnnGen.Kernels.Simd.Override = bits;
+                try
+                {
+                    using var scope = CnnGen.Threading.KernelThreads.Use(threads);
+                    results = run();
+                }
+                finally
+                {
+                    CnnGen.Kernels.Simd.Override = 0;
+                }
+                var name = $"{bits} bits, {threads} thread(s)";
+                if (first == null)
+                {
+                    first = results;
+                    firstRun = name;
+                    continue;
+                }
+                for (var r = 0; r < results.Length; r++)
+                    for (var i = 0; i < results[r].Length; i++)
+                        if (BitConverter.SingleToInt32Bits(results[r][i]) != BitConverter.SingleToInt32Bits(first[r][i]))
+                            Assert.Fail($"{what}: result {r}[{i}] is {results[r][i]:R} at {name}, {first[r][i]:R} at {firstRun}");
+            }
+    }
+
+    /// <summary>One case of the zoo fixture (tools/golden/make_zoo_golden.py), by its path of property names.</summary>
+    public static JsonElement ZooCase(params string[] path)
+    {
+        var element = Fixture("Kernels", "Fixtures", "zoo.json");
+        foreach (var name in path) element = element.GetProperty(name);
+        return element;
+    }
+
+    /// <summary>The i-th tensor of a fixture case's list property ("inputs", "inputGradients", "parameters", "parameterGradients").</summary>
+    public static float[] Tensor(this JsonElement element, string list, int i) => element.GetProperty(list)[i].Floats();
+
+    public static int Int(this JsonElement element, string name) => element.GetProperty(name).GetInt32();
+
     /// <summary>Reads a JSON fixture copied next to the test assembly.</summary>
     public static JsonElement Fixture(params string[] path)
     {

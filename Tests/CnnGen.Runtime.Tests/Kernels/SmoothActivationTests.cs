@@ -3,7 +3,7 @@ using CnnGen.Kernels;
 
 namespace CnnGen.Tests.Kernels;
 
-/// <summary>ReLU6, Hardswish, ELU, GELU, SiLU and the float erf/exp under them: PyTorch fixtures, naive references, central differences, NaN and kink conventions, and bit identity across vector widths.</summary>
+/// <summary>ReLU6, Hardswish, ELU, GELU, SiLU, Hardsigmoid, Mish and the float erf/exp under them: PyTorch fixtures, naive references, central differences, NaN and kink conventions, and bit identity across vector widths.</summary>
 public class SmoothActivationTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     delegate void Forward(ReadOnlySpan<float> x, Span<float> y);
@@ -16,6 +16,8 @@ public class SmoothActivationTests(Xunit.Abstractions.ITestOutputHelper output)
         "elu" or "elu_alpha" => ((x, y) => Activations.ELU(x, y, alpha), (x, dy, dx) => Activations.ELUBackward(x, dy, dx, alpha)),
         "gelu" => (Activations.GELU, Activations.GELUBackward),
         "silu" => (Activations.SiLU, Activations.SiLUBackward),
+        "hardsigmoid" => (Activations.Hardsigmoid, Activations.HardsigmoidBackward),
+        "mish" => (Activations.Mish, Activations.MishBackward),
         _ => throw new ArgumentException(name),
     };
 
@@ -55,6 +57,8 @@ public class SmoothActivationTests(Xunit.Abstractions.ITestOutputHelper output)
     [InlineData("elu_alpha")]
     [InlineData("gelu")]
     [InlineData("silu")]
+    [InlineData("hardsigmoid")]
+    [InlineData("mish")]
     public void Backward_matches_central_differences(string name)
     {
         var (forward, backward) = Kernel(name, 0.37f);
@@ -172,6 +176,8 @@ public class SmoothActivationTests(Xunit.Abstractions.ITestOutputHelper output)
     [InlineData("elu_alpha")]
     [InlineData("gelu")]
     [InlineData("silu")]
+    [InlineData("hardsigmoid")]
+    [InlineData("mish")]
     public void Every_vector_width_gives_the_same_bits(string name)
     {
         var (forward, backward) = Kernel(name, 0.37f);
