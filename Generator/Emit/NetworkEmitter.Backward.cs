@@ -78,9 +78,10 @@ internal sealed partial class NetworkEmitter
                 ? "/// <param name=\"targets\">Class probabilities, OutputLength per sample (as PyTorch's CrossEntropyLoss with probability targets).</param>"
                 : "/// <param name=\"targets\">OutputLength target values per sample.</param>");
         _w.Line($"/// <exception cref=\"global::System.ArgumentException\">A length does not match, the batch exceeds <see cref=\"MaxBatch\"/>{(labels ? ", or a label is out of range" : "")}.</exception>");
-        _w.Line("/// <exception cref=\"global::System.InvalidOperationException\">Another thread is using this instance.</exception>");
+        _w.Line("/// <exception cref=\"global::System.InvalidOperationException\">The instance is inference-only, or another thread is using it.</exception>");
         using (_w.Block($"public float ComputeGradients(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<{targetType}> {targetName})"))
         {
+            _w.Line("CheckTraining(nameof(ComputeGradients));");
             EmitExclusiveUse();
             _w.Line($"return ComputeGradientsCore(input, {targetName});");
         }
@@ -120,9 +121,11 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// <param name=\"input\">1 to <see cref=\"MaxBatch\"/> samples.</param>");
         _w.Line($"/// <param name=\"{targetName}\">As for ComputeGradients.</param>");
         _w.Line("/// <param name=\"optimizer\">Updates <see cref=\"Parameters\"/> from <see cref=\"Gradients\"/>.</param>");
+        _w.Line("/// <exception cref=\"global::System.InvalidOperationException\">The instance is inference-only, or another thread is using it.</exception>");
         using (_w.Block($"public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<{targetType}> {targetName}, {Runtime}.IOptimizer optimizer)"))
         {
             _w.Line("global::System.ArgumentNullException.ThrowIfNull(optimizer);");
+            _w.Line("CheckTraining(nameof(TrainStep));");
             EmitExclusiveUse();
             _w.Line($"var loss = ComputeGradientsCore(input, {targetName});");
             _w.Line("// The built-in optimizers split their update across the network's threads too.");

@@ -9,9 +9,9 @@ internal sealed partial class NetworkEmitter
 {
     void EmitChainingFields()
     {
-        _w.Line("readonly float[] _trainingInput;");
+        _w.Line("readonly float[] _trainingInput = [];");
         _w.Line("int _backwardBatch;");
-        if (_program.Memory.HasInputSkip) _w.Line("readonly float[] _inputSkipGradient;");
+        if (_program.Memory.HasInputSkip) _w.Line("readonly float[] _inputSkipGradient = [];");
     }
 
     void EmitChainingAllocations()
@@ -35,9 +35,10 @@ internal sealed partial class NetworkEmitter
         _w.Line($"/// <param name=\"input\">1 to <see cref=\"MaxBatch\"/> samples of {_plan.Input} values each, NCHW.</param>");
         _w.Line($"/// <param name=\"output\">Receives {_plan.Output} values per sample.</param>");
         _w.Line("/// <exception cref=\"global::System.ArgumentException\">The input is not 1 to MaxBatch whole samples, or the output length differs from samples × OutputLength.</exception>");
-        _w.Line("/// <exception cref=\"global::System.InvalidOperationException\">Another thread is using this instance.</exception>");
+        _w.Line("/// <exception cref=\"global::System.InvalidOperationException\">The instance is inference-only, or another thread is using it.</exception>");
         using (_w.Block("public void ForwardTraining(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)"))
         {
+            _w.Line("CheckTraining(nameof(ForwardTraining));");
             EmitExclusiveUse();
             _w.Line($"var batch = {Runtime}.NetworkGuards.CountBatch(input.Length, InputLength, MaxBatch);");
             _w.Line($"{Runtime}.NetworkGuards.CheckLength(output.Length, batch * OutputLength, nameof(output), \"samples × OutputLength\");");
@@ -60,9 +61,10 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// <param name=\"outputGradient\">samples × OutputLength values, laid out like the output.</param>");
         _w.Line($"/// <param name=\"inputGradient\">Empty (skips the work of the input gradient), or samples × InputLength values ({_plan.Input} per sample) to receive it.</param>");
         _w.Line("/// <exception cref=\"global::System.ArgumentException\">A length differs from what the last ForwardTraining's batch needs.</exception>");
-        _w.Line("/// <exception cref=\"global::System.InvalidOperationException\">No ForwardTraining since the network was created or since a Forward, Predict, ComputeGradients or TrainStep overwrote its activations; or another thread is using this instance.</exception>");
+        _w.Line("/// <exception cref=\"global::System.InvalidOperationException\">The instance is inference-only; or no ForwardTraining since the network was created or since a Forward, Predict, ComputeGradients or TrainStep overwrote its activations; or another thread is using this instance.</exception>");
         using (_w.Block("public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient)"))
         {
+            _w.Line("CheckTraining(nameof(Backward));");
             EmitExclusiveUse();
             _w.Line($"var batch = {Runtime}.NetworkGuards.CheckBackward(_backwardBatch, nameof({_plan.ClassName}));");
             _w.Line($"{Runtime}.NetworkGuards.CheckLength(outputGradient.Length, batch * OutputLength, nameof(outputGradient), \"samples × OutputLength of the last ForwardTraining\");");
@@ -77,6 +79,14 @@ internal sealed partial class NetworkEmitter
                 _w.Line($"outputGradient.CopyTo({OpPrinter.Span(gradient)});");
                 _w.Line("RunBackward(_trainingInput.AsSpan(0, batch * InputLength), inputGradient, batch);");
             }
+        }
+        _w.Line();
+
+        _w.Line("// An inference-only instance keeps no gradients nor what backward reads: the training calls refuse it, naming the constructor.");
+        using (_w.Block("void CheckTraining(string member)"))
+        {
+            _w.Line("if (!_training)");
+            _w.Line($"    throw new global::System.InvalidOperationException(member + \" needs a training instance: this {_plan.ClassName} was created inference-only (new {_plan.ClassName}(maxBatch, seed, training: false)). Create it with training: true, the default.\");");
         }
         _w.Line();
 

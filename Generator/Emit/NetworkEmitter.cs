@@ -161,11 +161,14 @@ internal sealed partial class NetworkEmitter
     {
         _w.Line("readonly float[] _parameters = new float[ParameterCount];");
         _w.Line("readonly float[] _state = new float[StateLength];");
-        _w.Line("readonly float[] _gradients = new float[ParameterCount];");
+        // Training-only buffers stay empty in an inference-only instance.
+        _w.Line("readonly float[] _gradients = [];");
         _w.Line($"{Runtime}.SeededRandom _trainingRandom;");
+        _w.Line("readonly bool _training;");
         EmitChainingFields();
-        foreach (var buffer in _program.Memory.Buffers) _w.Line($"readonly float[] {OpPrinter.Field(buffer)};");
-        if (_program.Memory.ScratchLength > 0) _w.Line("readonly float[] _gradientScratch;");
+        foreach (var buffer in _program.Memory.Buffers)
+            _w.Line(buffer.Role == ValueRole.Activation ? $"readonly float[] {OpPrinter.Field(buffer)};" : $"readonly float[] {OpPrinter.Field(buffer)} = [];");
+        if (_program.Memory.ScratchLength > 0) _w.Line("readonly float[] _gradientScratch = [];");
         foreach (var layer in ComputeLayers()) Definition(layer).EmitFields(this, layer);
         _w.Line("int _threads = global::System.Environment.ProcessorCount;");
         _w.Line("int _busy;");
@@ -178,25 +181,82 @@ internal sealed partial class NetworkEmitter
 
     void EmitConstructor()
     {
-        _w.Line("/// <summary>Allocates every buffer once for batches of up to <paramref name=\"maxBatch\"/> samples and initialises the parameters from <paramref name=\"seed\"/>.</summary>");
-        _w.Line("/// <param name=\"maxBatch\">The largest batch passed to the gradient calls; <see cref=\"Forward\"/> takes any number, in chunks of this size.</param>");
-        _w.Line("/// <param name=\"seed\">Seeds the weight initialisation and the dropout masks: the same seed gives bit-identical training.</param>");
         var largest = LargestSampleLength();
         var limit = Names.Int(largest);
-        _w.Line($"/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"maxBatch\"/> is less than 1, or so large that maxBatch × {limit} (the largest buffer's values per sample) exceeds an array; the message names the largest maxBatch that fits.</exception>");
-        using (_w.Block($"public {_plan.ClassName}(int maxBatch = 1, int seed = 0)"))
+        var maxBatchDoc = "/// <param name=\"maxBatch\">The largest batch passed to the gradient calls; <see cref=\"Forward\"/> takes any number, in chunks of this size.</param>";
+        var seedDoc = "/// <param name=\"seed\">Seeds the weight initialisation and the dropout masks: the same seed gives bit-identical training.</param>";
+        var exceptionDoc = $"/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"maxBatch\"/> is less than 1, or so large that maxBatch × {limit} (the largest buffer's values per sample) exceeds an array; the message names the largest maxBatch that fits.</exception>";
+
+        _w.Line("/// <summary>A training instance: allocates every buffer once for batches of up to <paramref name=\"maxBatch\"/> samples and initialises the parameters from <paramref name=\"seed\"/>.</summary>");
+        _w.Line(maxBatchDoc);
+        _w.Line(seedDoc);
+        _w.Line(exceptionDoc);
+        _w.Line($"public {_plan.ClassName}(int maxBatch = 1, int seed = 0)");
+        _w.Line("    : this(maxBatch, seed, training: true)");
+        _w.Line("{");
+        _w.Line("}");
+        _w.Line();
+
+        _w.Line("/// <summary>");
+        _w.Line("/// Allocates the buffers once for batches of up to <paramref name=\"maxBatch\"/> samples and initialises the parameters");
+        _w.Line("/// from <paramref name=\"seed\"/>. An inference-only instance (<paramref name=\"training\"/> false) keeps only what");
+        _w.Line("/// <see cref=\"Forward\"/> needs: no gradients, and activations share a buffer once their last reader has run. It");
+        _w.Line("/// infers, loads and saves; the gradient calls throw.");
+        _w.Line("/// </summary>");
+        _w.Line(maxBatchDoc);
+        _w.Line(seedDoc);
+        _w.Line("/// <param name=\"training\">True for a training instance (every member works), false for an inference-only one.</param>");
+        _w.Line(exceptionDoc);
+        using (_w.Block($"public {_plan.ClassName}(int maxBatch, int seed, bool training)"))
         {
             // Every maxBatch × length below then fits an int, and so does every batch × length and offset of a call.
             _w.Line($"{Runtime}.NetworkGuards.CheckMaxBatch(maxBatch, largestSampleLength: {limit});");
             _w.Line("MaxBatch = maxBatch;");
-            foreach (var buffer in _program.Memory.Buffers) _w.Line($"{OpPrinter.Field(buffer)} = new float[maxBatch * {Names.Pascal(buffer.Owner)}OutputLength];");
-            if (_program.Memory.ScratchLength is > 0 and var scratch) _w.Line($"_gradientScratch = new float[maxBatch * {scratch}];");
-            foreach (var layer in ComputeLayers()) Definition(layer).EmitAllocations(this, layer);
-            EmitChainingAllocations();
+            _w.Line("_training = training;");
+            using (_w.Block("if (training)"))
+            {
+                _w.Line("_gradients = new float[ParameterCount];");
+                foreach (var buffer in _program.Memory.Buffers) _w.Line($"{OpPrinter.Field(buffer)} = new float[maxBatch * {Names.Pascal(buffer.Owner)}OutputLength];");
+                if (_program.Memory.ScratchLength is > 0 and var scratch) _w.Line($"_gradientScratch = new float[maxBatch * {scratch}];");
+                foreach (var layer in ComputeLayers()) Definition(layer).EmitAllocations(this, layer);
+                EmitChainingAllocations();
+            }
+            if (_program.Memory.Inference.Count > 0 || ComputeLayers().Any(l => Definition(l).ForwardWritesAllocations))
+            {
+                using (_w.Block("else")) EmitInferenceAllocations();
+            }
             _w.Line($"_trainingRandom = new {Runtime}.SeededRandom({Runtime}.NetworkGuards.TrainingSeed(seed));");
             _w.Line("InitializeParameters(seed);");
         }
         _w.Line();
+    }
+
+    /// <summary>The inference-only instance's buffers: the memory plan's shared buffers, then what a layer's inference forward writes besides its output.</summary>
+    void EmitInferenceAllocations()
+    {
+        var shared = _program.Memory.Inference;
+        if (shared.Count > 0)
+            _w.Line("// Forward needs an activation only until its last reader has run: activations whose lifetimes do not overlap share a buffer.");
+        var assigned = new System.Collections.Generic.HashSet<string>();
+        for (var b = 0; b < shared.Count; b++)
+        {
+            var name = $"shared{b + 1}";
+            _w.Line($"var {name} = new float[maxBatch * {shared[b].Length}];");
+            foreach (var value in shared[b].Values)
+            {
+                _w.Line($"{OpPrinter.Field(value)} = {name};");
+                assigned.Add(value.Owner);
+            }
+        }
+        foreach (var buffer in _program.Memory.Buffers)
+        {
+            if (buffer.Role == ValueRole.Activation && !assigned.Contains(buffer.Owner))
+                _w.Line($"{OpPrinter.Field(buffer)} = new float[maxBatch * {Names.Pascal(buffer.Owner)}OutputLength];");
+        }
+        foreach (var layer in ComputeLayers())
+        {
+            if (Definition(layer).ForwardWritesAllocations) Definition(layer).EmitAllocations(this, layer);
+        }
     }
 
     /// <summary>
@@ -229,7 +289,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// <summary>Batch-norm running statistics (running_mean then running_var per layer), updated by training-mode passes.</summary>");
         _w.Line("public global::System.Span<float> State => _state;");
         _w.Line();
-        _w.Line("/// <summary>Gradients of the last gradient call (the mean loss of ComputeGradients, or what Backward was given), same layout as <see cref=\"Parameters\"/>.</summary>");
+        _w.Line("/// <summary>Gradients of the last gradient call (the mean loss of ComputeGradients, or what Backward was given), same layout as <see cref=\"Parameters\"/>; empty for an inference-only instance.</summary>");
         _w.Line("public global::System.Span<float> Gradients => _gradients;");
         _w.Line();
         _w.Line("/// <summary>The smallest batch a training-mode call accepts: 2 when a batch norm sees one value per channel per sample, else 1.</summary>");

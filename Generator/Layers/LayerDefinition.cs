@@ -68,10 +68,16 @@ internal abstract class LayerDefinition
     {
     }
 
-    /// <summary>Constructor allocations of the fields that depend on <c>maxBatch</c>.</summary>
+    /// <summary>Constructor allocations of the fields that depend on <c>maxBatch</c>, in a training instance.</summary>
     public virtual void EmitAllocations(NetworkEmitter e, LayerPlan layer)
     {
     }
+
+    /// <summary>
+    /// Whether its inference forward writes what <see cref="EmitAllocations"/> allocates (max pooling's winners), so an
+    /// inference-only instance allocates it too; otherwise those fields are training-only and keep their empty initial value.
+    /// </summary>
+    public virtual bool ForwardWritesAllocations => false;
 
     /// <summary>The layer's part of <c>InitializeParameters</c>.</summary>
     public virtual void EmitInitialization(NetworkEmitter e, LayerPlan layer)

@@ -21,6 +21,9 @@ internal sealed class MaxPool2DLayer : PoolLayer
     public override void EmitAllocations(NetworkEmitter e, LayerPlan layer) =>
         e.W.Line($"{Names.Field(layer, "Argmax")} = new {ArgmaxType(layer)}[maxBatch * {Names.Pascal(layer)}OutputLength];");
 
+    // The kernel records winners in inference too.
+    public override bool ForwardWritesAllocations => true;
+
     public override IEnumerable<Op> Lower(Lowering c, LayerPlan layer)
     {
         var i = layer.Index;

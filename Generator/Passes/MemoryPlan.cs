@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using CnnGen.Generator.Layers;
 using CnnGen.Generator.Model;
 using CnnGen.Generator.Program;
@@ -14,6 +15,9 @@ namespace CnnGen.Generator.Passes;
 /// <item>Gradients: one per layer whose gradient <see cref="GradientSums"/> keeps, a skip gradient per output with
 /// several contributing readers, and one shared scratch, as long as the longest output a single-input kernel must
 /// add its gradient to (its kernel overwrites, so it writes the scratch, which is then added).</item>
+/// <item>An inference-only instance keeps only what <c>Forward</c> needs: no gradients, and an activation only from the
+/// step that writes it to the last step that reads it (the network output to the end), so activations whose lifetimes
+/// do not overlap share a buffer (<see cref="ShareForInference"/>).</item>
 /// </list>
 /// </summary>
 internal sealed class MemoryPlan
@@ -65,8 +69,64 @@ internal sealed class MemoryPlan
             if (_sums.NeedsGradient(i) && GradientOwner(i) == i && !_fusion.IsFoldedIntoPool(i) && !_fusion.IsBackwardFoldedIntoConv(i)) buffers.Add(Own(i, ValueRole.Gradient));
         }
         foreach (var j in _sums.SkipSources()) buffers.Add(Own(j, ValueRole.SkipGradient));
-        return new MemoryLayout(buffers.ToEquatableArray(), AccumulationScratchLength(), _sums.HasInputSkip);
+        return new MemoryLayout(buffers.ToEquatableArray(), AccumulationScratchLength(), _sums.HasInputSkip, EquatableArray<SharedBuffer>.Empty);
     }
+
+    /// <summary>
+    /// The buffers of an inference-only instance: each activation the forward steps touch lives from the first step
+    /// that touches it to the last (the network output to the end); two activations touched by one step never share,
+    /// so no kernel reads and writes one buffer. Greedy in order of birth: an activation takes the free buffer closest
+    /// above its length (else the longest free one, grown), or a new one.
+    /// </summary>
+    public static EquatableArray<SharedBuffer> ShareForInference(EquatableArray<ForwardStep> forward, Value output)
+    {
+        var lifetimes = new Dictionary<Value, (int Birth, int Death)>();
+        var order = new List<Value>();
+        for (var step = 0; step < forward.Count; step++)
+        {
+            foreach (var op in forward[step].Ops)
+            {
+                foreach (var value in op.Values())
+                {
+                    if (value.Role != ValueRole.Activation) continue;
+                    var key = value with { OnlyWhenInputGradientWanted = false };
+                    if (lifetimes.TryGetValue(key, out var life)) lifetimes[key] = (life.Birth, step);
+                    else
+                    {
+                        lifetimes[key] = (step, step);
+                        order.Add(key);
+                    }
+                }
+            }
+        }
+        if (lifetimes.TryGetValue(output, out var last)) lifetimes[output] = (last.Birth, forward.Count);
+
+        var buffers = new List<(int Length, int FreeAfter, List<Value> Values)>();
+        foreach (var value in order)
+        {
+            var (birth, death) = lifetimes[value];
+            var length = value.Shape.Length;
+            var best = -1;
+            for (var b = 0; b < buffers.Count; b++)
+            {
+                if (buffers[b].FreeAfter >= birth) continue;
+                if (best < 0 || Better(buffers[b].Length, buffers[best].Length, length)) best = b;
+            }
+            if (best < 0)
+            {
+                buffers.Add((length, death, [value]));
+                continue;
+            }
+            var chosen = buffers[best];
+            chosen.Values.Add(value);
+            buffers[best] = (System.Math.Max(chosen.Length, length), death, chosen.Values);
+        }
+        return buffers.Select(b => new SharedBuffer(b.Length, b.Values.ToEquatableArray())).ToEquatableArray();
+    }
+
+    /// <summary>Whether a free buffer of <paramref name="candidate"/> values suits <paramref name="needed"/> better than one of <paramref name="current"/>: the smallest that fits, else the largest.</summary>
+    static bool Better(int candidate, int current, int needed) =>
+        candidate >= needed ? current < needed || candidate < current : current < needed && candidate > current;
 
     /// <summary>
     /// The longest output among layers whose gradient a single-operand reader must add to (its kernel overwrites, so it

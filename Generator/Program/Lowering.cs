@@ -49,7 +49,9 @@ internal sealed class Lowering
         var output = last < 0 ? new Value(ValueRole.NetworkInput, "", Plan.Input) : _memory.Output(last);
         // With no layer to train (none computes, or only views do) the output is the input, and so is its gradient.
         var outputGradient = last < 0 || _memory.GradientOwner(last) < 0 ? null : _memory.Gradient(last);
-        return new NetworkProgram(Plan, forward.ToEquatableArray(), LowerBackward(cancellationToken).ToEquatableArray(), _memory.Layout(), output, outputGradient);
+        var steps = forward.ToEquatableArray();
+        var memory = _memory.Layout() with { Inference = MemoryPlan.ShareForInference(steps, output) };
+        return new NetworkProgram(Plan, steps, LowerBackward(cancellationToken).ToEquatableArray(), memory, output, outputGradient);
     }
 
     /// <summary>

@@ -32,10 +32,17 @@ internal enum BackwardGuard
 internal sealed record BackwardStep(LayerPlan Layer, BackwardGuard Guard, EquatableArray<Op> Ops, string? FirstTrainable = null);
 
 /// <summary>
-/// The per-batch buffers the instance allocates (outputs, then output gradients, then skip gradients, each in layer
-/// order), the length per sample of the shared gradient scratch (0: none), and whether the network input has a skip gradient.
+/// The per-batch buffers a training instance allocates (outputs, then output gradients, then skip gradients, each in
+/// layer order), the length per sample of the shared gradient scratch (0: none), whether the network input has a skip
+/// gradient, and the buffers of an inference-only instance.
 /// </summary>
-internal sealed record MemoryLayout(EquatableArray<Value> Buffers, int ScratchLength, bool HasInputSkip);
+internal sealed record MemoryLayout(EquatableArray<Value> Buffers, int ScratchLength, bool HasInputSkip, EquatableArray<SharedBuffer> Inference);
+
+/// <summary>
+/// One buffer of an inference-only instance, <paramref name="Length"/> values per sample, holding in turn the
+/// activations <paramref name="Values"/>, whose lifetimes in the forward pass do not overlap.
+/// </summary>
+internal sealed record SharedBuffer(int Length, EquatableArray<Value> Values);
 
 /// <summary>
 /// The lowered network between <see cref="NetworkPlan"/> and the C# text: typed ops over typed values, with every

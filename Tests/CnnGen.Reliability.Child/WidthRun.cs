@@ -7,7 +7,7 @@ using CnnGen.Samples;
 /// A few training steps of networks that between them run every kernel family (direct and strided convolution,
 /// max and average pooling, batch norm 2-D and 1-D, dense, dropout, ReLU/tanh, SGD with momentum, Adam, RMSprop),
 /// from fixed seeds, then a hash of their Parameters and State. The parent runs this under several vector-width
-/// settings and thread counts and requires the same hashes.
+/// settings and thread counts and requires the same hashes; then the output hash of an inference-only ResNet-20's Forward.
 /// </summary>
 public static class WidthRun
 {
@@ -19,7 +19,22 @@ public static class WidthRun
         output.WriteLine($"WidthNet {Train(new WidthNet(maxBatch: 9, seed: 3), threads, 9, new Adam(0.01))}");
         output.WriteLine($"LayerWidthNet {Train(new LayerWidthNet(maxBatch: 7, seed: 4), threads, 7, new Sgd(0.02, momentum: 0.9))}");
         output.WriteLine($"CeilWindowWidthNet {Train(new CeilWindowWidthNet(maxBatch: 6, seed: 5), threads, 6, new Adam(0.01))}");
+        output.WriteLine($"InferenceOnlyResNet20 {Infer(new ResNet20(maxBatch: 3, seed: 5, training: false), threads, 7)}");
         using (CnnGen.Threading.KernelThreads.Use(threads)) Int8Run.Run(output);
+    }
+
+    /// <summary>Forward of <paramref name="samples"/> random samples (in chunks of MaxBatch) through an inference-only instance, whose activations share buffers; a hash of the output.</summary>
+    static string Infer<T>(T network, int threads, int samples) where T : IClassifierNetwork
+    {
+        network.Threads = threads;
+        var random = new Random(samples);
+        var input = new float[samples * network.InputLength];
+        for (var i = 0; i < input.Length; i++) input[i] = (float)random.NextDouble();
+        var outputs = new float[samples * network.OutputLength];
+        network.Forward(input, outputs);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(MemoryMarshal.AsBytes((ReadOnlySpan<float>)outputs));
+        return Convert.ToHexString(hash.GetHashAndReset());
     }
 
     static string Train<T>(T network, int threads, int batch, IOptimizer optimizer) where T : IClassifierNetwork

@@ -47,4 +47,30 @@ public class MemoryPlanPassTests
         Assert.Null(program.OutputGradient);
         Assert.Empty(program.Memory.Buffers);
     }
+
+    [Fact]
+    public void AnInferenceOnlyInstanceSharesABufferBetweenActivationsWhoseLifetimesDoNotOverlap()
+    {
+        const string net = """
+            [Network(1, 28, 28)] [Conv2D(30, 5, Name = "c")] [ReLU(Name = "r")] [MaxPool2D(2, Name = "p")]
+            [Dense(100, Name = "d1")] [ReLU(Name = "r2")] [Dense(10, Name = "d2")] [SoftmaxCrossEntropy]
+            """;
+        var shared = Lowered.Program(net).Memory.Inference;
+
+        // c dies when p has read it, so d1 and then d2 reuse its buffer; p's serves r2 once d1 has read it.
+        Assert.Equal([(17280, new[] { "c.Activation", "d1.Activation", "d2.Activation" }), (4320, new[] { "p.Activation", "r2.Activation" })],
+            shared.Select(b => (b.Length, b.Values.Select(v => v.Id).ToArray())));
+    }
+
+    [Fact]
+    public void ActivationsOneStepTouchesNeverShareAndASkipConnectionLivesUntilItsLastReader()
+    {
+        // r (written by a's ReLU epilogue) is read by b and by the Add two steps later: it keeps its buffer until then,
+        // and the Add's operands and output are three buffers; d, born after them all, reuses the first.
+        const string net = """[Network(4, 6, 6)] [Conv2D(4, 3, Padding = 1, Name = "a")] [ReLU(Name = "r")] [Conv2D(4, 3, Padding = 1, Name = "b")] [Add("r", Name = "sum")] [Dense(2, Name = "d")]""";
+        var shared = Lowered.Program(net).Memory.Inference;
+
+        Assert.Equal([new[] { "r.Activation", "d.Activation" }, ["b.Activation"], ["sum.Activation"]], shared.Select(b => b.Values.Select(v => v.Id).ToArray()));
+        Assert.All(shared, b => Assert.Equal(144, b.Length));
+    }
 }

@@ -108,9 +108,10 @@ partial class BlockNet : global::CnnGen.IClassifierNetwork
 
     readonly float[] _parameters = new float[ParameterCount];
     readonly float[] _state = new float[StateLength];
-    readonly float[] _gradients = new float[ParameterCount];
+    readonly float[] _gradients = [];
     global::CnnGen.SeededRandom _trainingRandom;
-    readonly float[] _trainingInput;
+    readonly bool _training;
+    readonly float[] _trainingInput = [];
     int _backwardBatch;
     readonly float[] _stemOutput;
     readonly float[] _stage_0_convOutput;
@@ -126,20 +127,20 @@ partial class BlockNet : global::CnnGen.IClassifierNetwork
     readonly float[] _concat1Output;
     readonly float[] _globalpool1Output;
     readonly float[] _dense1Output;
-    readonly float[] _stemOutputGradient;
-    readonly float[] _stage_0_convOutputGradient;
-    readonly float[] _stage_0_bnOutputGradient;
-    readonly float[] _stage_0_projOutputGradient;
-    readonly float[] _stage_0_add1OutputGradient;
-    readonly float[] _stage_1_convOutputGradient;
-    readonly float[] _stage_1_bnOutputGradient;
-    readonly float[] _stage_1_projOutputGradient;
-    readonly float[] _stage_1_add1OutputGradient;
-    readonly float[] _concat1OutputGradient;
-    readonly float[] _globalpool1OutputGradient;
-    readonly float[] _dense1OutputGradient;
-    readonly float[] _stemSkipGradient;
-    readonly float[] _gradientScratch;
+    readonly float[] _stemOutputGradient = [];
+    readonly float[] _stage_0_convOutputGradient = [];
+    readonly float[] _stage_0_bnOutputGradient = [];
+    readonly float[] _stage_0_projOutputGradient = [];
+    readonly float[] _stage_0_add1OutputGradient = [];
+    readonly float[] _stage_1_convOutputGradient = [];
+    readonly float[] _stage_1_bnOutputGradient = [];
+    readonly float[] _stage_1_projOutputGradient = [];
+    readonly float[] _stage_1_add1OutputGradient = [];
+    readonly float[] _concat1OutputGradient = [];
+    readonly float[] _globalpool1OutputGradient = [];
+    readonly float[] _dense1OutputGradient = [];
+    readonly float[] _stemSkipGradient = [];
+    readonly float[] _gradientScratch = [];
     readonly float[] _stage_0_bnSavedMean = new float[Stage_0_bnChannels];
     readonly float[] _stage_0_bnSavedInverseStd = new float[Stage_0_bnChannels];
     readonly float[] _stage_1_bnSavedMean = new float[Stage_1_bnChannels];
@@ -147,43 +148,85 @@ partial class BlockNet : global::CnnGen.IClassifierNetwork
     int _threads = global::System.Environment.ProcessorCount;
     int _busy;
 
-    /// <summary>Allocates every buffer once for batches of up to <paramref name="maxBatch"/> samples and initialises the parameters from <paramref name="seed"/>.</summary>
+    /// <summary>A training instance: allocates every buffer once for batches of up to <paramref name="maxBatch"/> samples and initialises the parameters from <paramref name="seed"/>.</summary>
     /// <param name="maxBatch">The largest batch passed to the gradient calls; <see cref="Forward"/> takes any number, in chunks of this size.</param>
     /// <param name="seed">Seeds the weight initialisation and the dropout masks: the same seed gives bit-identical training.</param>
     /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="maxBatch"/> is less than 1, or so large that maxBatch × 512 (the largest buffer's values per sample) exceeds an array; the message names the largest maxBatch that fits.</exception>
     public BlockNet(int maxBatch = 1, int seed = 0)
+        : this(maxBatch, seed, training: true)
+    {
+    }
+
+    /// <summary>
+    /// Allocates the buffers once for batches of up to <paramref name="maxBatch"/> samples and initialises the parameters
+    /// from <paramref name="seed"/>. An inference-only instance (<paramref name="training"/> false) keeps only what
+    /// <see cref="Forward"/> needs: no gradients, and activations share a buffer once their last reader has run. It
+    /// infers, loads and saves; the gradient calls throw.
+    /// </summary>
+    /// <param name="maxBatch">The largest batch passed to the gradient calls; <see cref="Forward"/> takes any number, in chunks of this size.</param>
+    /// <param name="seed">Seeds the weight initialisation and the dropout masks: the same seed gives bit-identical training.</param>
+    /// <param name="training">True for a training instance (every member works), false for an inference-only one.</param>
+    /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="maxBatch"/> is less than 1, or so large that maxBatch × 512 (the largest buffer's values per sample) exceeds an array; the message names the largest maxBatch that fits.</exception>
+    public BlockNet(int maxBatch, int seed, bool training)
     {
         global::CnnGen.NetworkGuards.CheckMaxBatch(maxBatch, largestSampleLength: 512);
         MaxBatch = maxBatch;
-        _stemOutput = new float[maxBatch * StemOutputLength];
-        _stage_0_convOutput = new float[maxBatch * Stage_0_convOutputLength];
-        _stage_0_bnOutput = new float[maxBatch * Stage_0_bnOutputLength];
-        _stage_0_relu1Output = new float[maxBatch * Stage_0_relu1OutputLength];
-        _stage_0_projOutput = new float[maxBatch * Stage_0_projOutputLength];
-        _stage_0_add1Output = new float[maxBatch * Stage_0_add1OutputLength];
-        _stage_1_convOutput = new float[maxBatch * Stage_1_convOutputLength];
-        _stage_1_bnOutput = new float[maxBatch * Stage_1_bnOutputLength];
-        _stage_1_relu1Output = new float[maxBatch * Stage_1_relu1OutputLength];
-        _stage_1_projOutput = new float[maxBatch * Stage_1_projOutputLength];
-        _stage_1_add1Output = new float[maxBatch * Stage_1_add1OutputLength];
-        _concat1Output = new float[maxBatch * Concat1OutputLength];
-        _globalpool1Output = new float[maxBatch * Globalpool1OutputLength];
-        _dense1Output = new float[maxBatch * Dense1OutputLength];
-        _stemOutputGradient = new float[maxBatch * StemOutputLength];
-        _stage_0_convOutputGradient = new float[maxBatch * Stage_0_convOutputLength];
-        _stage_0_bnOutputGradient = new float[maxBatch * Stage_0_bnOutputLength];
-        _stage_0_projOutputGradient = new float[maxBatch * Stage_0_projOutputLength];
-        _stage_0_add1OutputGradient = new float[maxBatch * Stage_0_add1OutputLength];
-        _stage_1_convOutputGradient = new float[maxBatch * Stage_1_convOutputLength];
-        _stage_1_bnOutputGradient = new float[maxBatch * Stage_1_bnOutputLength];
-        _stage_1_projOutputGradient = new float[maxBatch * Stage_1_projOutputLength];
-        _stage_1_add1OutputGradient = new float[maxBatch * Stage_1_add1OutputLength];
-        _concat1OutputGradient = new float[maxBatch * Concat1OutputLength];
-        _globalpool1OutputGradient = new float[maxBatch * Globalpool1OutputLength];
-        _dense1OutputGradient = new float[maxBatch * Dense1OutputLength];
-        _stemSkipGradient = new float[maxBatch * StemOutputLength];
-        _gradientScratch = new float[maxBatch * 256];
-        _trainingInput = new float[maxBatch * InputLength];
+        _training = training;
+        if (training)
+        {
+            _gradients = new float[ParameterCount];
+            _stemOutput = new float[maxBatch * StemOutputLength];
+            _stage_0_convOutput = new float[maxBatch * Stage_0_convOutputLength];
+            _stage_0_bnOutput = new float[maxBatch * Stage_0_bnOutputLength];
+            _stage_0_relu1Output = new float[maxBatch * Stage_0_relu1OutputLength];
+            _stage_0_projOutput = new float[maxBatch * Stage_0_projOutputLength];
+            _stage_0_add1Output = new float[maxBatch * Stage_0_add1OutputLength];
+            _stage_1_convOutput = new float[maxBatch * Stage_1_convOutputLength];
+            _stage_1_bnOutput = new float[maxBatch * Stage_1_bnOutputLength];
+            _stage_1_relu1Output = new float[maxBatch * Stage_1_relu1OutputLength];
+            _stage_1_projOutput = new float[maxBatch * Stage_1_projOutputLength];
+            _stage_1_add1Output = new float[maxBatch * Stage_1_add1OutputLength];
+            _concat1Output = new float[maxBatch * Concat1OutputLength];
+            _globalpool1Output = new float[maxBatch * Globalpool1OutputLength];
+            _dense1Output = new float[maxBatch * Dense1OutputLength];
+            _stemOutputGradient = new float[maxBatch * StemOutputLength];
+            _stage_0_convOutputGradient = new float[maxBatch * Stage_0_convOutputLength];
+            _stage_0_bnOutputGradient = new float[maxBatch * Stage_0_bnOutputLength];
+            _stage_0_projOutputGradient = new float[maxBatch * Stage_0_projOutputLength];
+            _stage_0_add1OutputGradient = new float[maxBatch * Stage_0_add1OutputLength];
+            _stage_1_convOutputGradient = new float[maxBatch * Stage_1_convOutputLength];
+            _stage_1_bnOutputGradient = new float[maxBatch * Stage_1_bnOutputLength];
+            _stage_1_projOutputGradient = new float[maxBatch * Stage_1_projOutputLength];
+            _stage_1_add1OutputGradient = new float[maxBatch * Stage_1_add1OutputLength];
+            _concat1OutputGradient = new float[maxBatch * Concat1OutputLength];
+            _globalpool1OutputGradient = new float[maxBatch * Globalpool1OutputLength];
+            _dense1OutputGradient = new float[maxBatch * Dense1OutputLength];
+            _stemSkipGradient = new float[maxBatch * StemOutputLength];
+            _gradientScratch = new float[maxBatch * 256];
+            _trainingInput = new float[maxBatch * InputLength];
+        }
+        else
+        {
+            // Forward needs an activation only until its last reader has run: activations whose lifetimes do not overlap share a buffer.
+            var shared1 = new float[maxBatch * 256];
+            _stemOutput = shared1;
+            _globalpool1Output = shared1;
+            var shared2 = new float[maxBatch * 512];
+            _stage_0_convOutput = shared2;
+            _stage_0_relu1Output = shared2;
+            _stage_0_add1Output = shared2;
+            _dense1Output = shared2;
+            var shared3 = new float[maxBatch * 512];
+            _stage_0_bnOutput = shared3;
+            _stage_0_projOutput = shared3;
+            _stage_1_convOutput = shared3;
+            _stage_1_relu1Output = shared3;
+            _stage_1_add1Output = shared3;
+            var shared4 = new float[maxBatch * 512];
+            _stage_1_bnOutput = shared4;
+            _stage_1_projOutput = shared4;
+            _concat1Output = shared4;
+        }
         _trainingRandom = new global::CnnGen.SeededRandom(global::CnnGen.NetworkGuards.TrainingSeed(seed));
         InitializeParameters(seed);
     }
@@ -201,7 +244,7 @@ partial class BlockNet : global::CnnGen.IClassifierNetwork
     /// <summary>Batch-norm running statistics (running_mean then running_var per layer), updated by training-mode passes.</summary>
     public global::System.Span<float> State => _state;
 
-    /// <summary>Gradients of the last gradient call (the mean loss of ComputeGradients, or what Backward was given), same layout as <see cref="Parameters"/>.</summary>
+    /// <summary>Gradients of the last gradient call (the mean loss of ComputeGradients, or what Backward was given), same layout as <see cref="Parameters"/>; empty for an inference-only instance.</summary>
     public global::System.Span<float> Gradients => _gradients;
 
     /// <summary>The smallest batch a training-mode call accepts: 2 when a batch norm sees one value per channel per sample, else 1.</summary>
@@ -430,9 +473,10 @@ partial class BlockNet : global::CnnGen.IClassifierNetwork
     /// <param name="input">1 to <see cref="MaxBatch"/> samples of (4, 8, 8) values each.</param>
     /// <param name="labels">One class index in [0, OutputLength) per sample.</param>
     /// <exception cref="global::System.ArgumentException">A length does not match, the batch exceeds <see cref="MaxBatch"/>, or a label is out of range.</exception>
-    /// <exception cref="global::System.InvalidOperationException">Another thread is using this instance.</exception>
+    /// <exception cref="global::System.InvalidOperationException">The instance is inference-only, or another thread is using it.</exception>
     public float ComputeGradients(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<int> labels)
     {
+        CheckTraining(nameof(ComputeGradients));
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(BlockNet));
         return ComputeGradientsCore(input, labels);
     }
@@ -451,9 +495,11 @@ partial class BlockNet : global::CnnGen.IClassifierNetwork
     /// <param name="input">1 to <see cref="MaxBatch"/> samples.</param>
     /// <param name="labels">As for ComputeGradients.</param>
     /// <param name="optimizer">Updates <see cref="Parameters"/> from <see cref="Gradients"/>.</param>
+    /// <exception cref="global::System.InvalidOperationException">The instance is inference-only, or another thread is using it.</exception>
     public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<int> labels, global::CnnGen.IOptimizer optimizer)
     {
         global::System.ArgumentNullException.ThrowIfNull(optimizer);
+        CheckTraining(nameof(TrainStep));
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(BlockNet));
         var loss = ComputeGradientsCore(input, labels);
         // The built-in optimizers split their update across the network's threads too.
@@ -469,9 +515,10 @@ partial class BlockNet : global::CnnGen.IClassifierNetwork
     /// <param name="input">1 to <see cref="MaxBatch"/> samples of (4, 8, 8) values each.</param>
     /// <param name="targets">Class probabilities, OutputLength per sample (as PyTorch's CrossEntropyLoss with probability targets).</param>
     /// <exception cref="global::System.ArgumentException">A length does not match, the batch exceeds <see cref="MaxBatch"/>.</exception>
-    /// <exception cref="global::System.InvalidOperationException">Another thread is using this instance.</exception>
+    /// <exception cref="global::System.InvalidOperationException">The instance is inference-only, or another thread is using it.</exception>
     public float ComputeGradients(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> targets)
     {
+        CheckTraining(nameof(ComputeGradients));
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(BlockNet));
         return ComputeGradientsCore(input, targets);
     }
@@ -490,9 +537,11 @@ partial class BlockNet : global::CnnGen.IClassifierNetwork
     /// <param name="input">1 to <see cref="MaxBatch"/> samples.</param>
     /// <param name="targets">As for ComputeGradients.</param>
     /// <param name="optimizer">Updates <see cref="Parameters"/> from <see cref="Gradients"/>.</param>
+    /// <exception cref="global::System.InvalidOperationException">The instance is inference-only, or another thread is using it.</exception>
     public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> targets, global::CnnGen.IOptimizer optimizer)
     {
         global::System.ArgumentNullException.ThrowIfNull(optimizer);
+        CheckTraining(nameof(TrainStep));
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(BlockNet));
         var loss = ComputeGradientsCore(input, targets);
         // The built-in optimizers split their update across the network's threads too.
@@ -513,9 +562,10 @@ partial class BlockNet : global::CnnGen.IClassifierNetwork
     /// <param name="input">1 to <see cref="MaxBatch"/> samples of (4, 8, 8) values each, NCHW.</param>
     /// <param name="output">Receives (3) values per sample.</param>
     /// <exception cref="global::System.ArgumentException">The input is not 1 to MaxBatch whole samples, or the output length differs from samples × OutputLength.</exception>
-    /// <exception cref="global::System.InvalidOperationException">Another thread is using this instance.</exception>
+    /// <exception cref="global::System.InvalidOperationException">The instance is inference-only, or another thread is using it.</exception>
     public void ForwardTraining(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
+        CheckTraining(nameof(ForwardTraining));
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(BlockNet));
         var batch = global::CnnGen.NetworkGuards.CountBatch(input.Length, InputLength, MaxBatch);
         global::CnnGen.NetworkGuards.CheckLength(output.Length, batch * OutputLength, nameof(output), "samples × OutputLength");
@@ -536,15 +586,23 @@ partial class BlockNet : global::CnnGen.IClassifierNetwork
     /// <param name="outputGradient">samples × OutputLength values, laid out like the output.</param>
     /// <param name="inputGradient">Empty (skips the work of the input gradient), or samples × InputLength values ((4, 8, 8) per sample) to receive it.</param>
     /// <exception cref="global::System.ArgumentException">A length differs from what the last ForwardTraining's batch needs.</exception>
-    /// <exception cref="global::System.InvalidOperationException">No ForwardTraining since the network was created or since a Forward, Predict, ComputeGradients or TrainStep overwrote its activations; or another thread is using this instance.</exception>
+    /// <exception cref="global::System.InvalidOperationException">The instance is inference-only; or no ForwardTraining since the network was created or since a Forward, Predict, ComputeGradients or TrainStep overwrote its activations; or another thread is using this instance.</exception>
     public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient)
     {
+        CheckTraining(nameof(Backward));
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(BlockNet));
         var batch = global::CnnGen.NetworkGuards.CheckBackward(_backwardBatch, nameof(BlockNet));
         global::CnnGen.NetworkGuards.CheckLength(outputGradient.Length, batch * OutputLength, nameof(outputGradient), "samples × OutputLength of the last ForwardTraining");
         if (!inputGradient.IsEmpty) global::CnnGen.NetworkGuards.CheckLength(inputGradient.Length, batch * InputLength, nameof(inputGradient), "samples × InputLength of the last ForwardTraining, or empty");
         outputGradient.CopyTo(_dense1OutputGradient.AsSpan(0, batch * Dense1OutputLength));
         RunBackward(_trainingInput.AsSpan(0, batch * InputLength), inputGradient, batch);
+    }
+
+    // An inference-only instance keeps no gradients nor what backward reads: the training calls refuse it, naming the constructor.
+    void CheckTraining(string member)
+    {
+        if (!_training)
+            throw new global::System.InvalidOperationException(member + " needs a training instance: this BlockNet was created inference-only (new BlockNet(maxBatch, seed, training: false)). Create it with training: true, the default.");
     }
 
     // Gradients from the gradient of the last layer's output (in its buffer), layers in reverse. Every backward kernel

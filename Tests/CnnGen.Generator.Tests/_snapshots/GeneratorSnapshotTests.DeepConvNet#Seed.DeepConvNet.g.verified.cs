@@ -136,9 +136,10 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
 
     readonly float[] _parameters = new float[ParameterCount];
     readonly float[] _state = new float[StateLength];
-    readonly float[] _gradients = new float[ParameterCount];
+    readonly float[] _gradients = [];
     global::CnnGen.SeededRandom _trainingRandom;
-    readonly float[] _trainingInput;
+    readonly bool _training;
+    readonly float[] _trainingInput = [];
     int _backwardBatch;
     readonly float[] _relu1Output;
     readonly float[] _conv2Output;
@@ -154,70 +155,113 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
     readonly float[] _dropout1Output;
     readonly float[] _dense2Output;
     readonly float[] _dropout2Output;
-    readonly float[] _conv1OutputGradient;
-    readonly float[] _conv2OutputGradient;
-    readonly float[] _pool1OutputGradient;
-    readonly float[] _conv3OutputGradient;
-    readonly float[] _conv4OutputGradient;
-    readonly float[] _pool2OutputGradient;
-    readonly float[] _conv5OutputGradient;
-    readonly float[] _conv6OutputGradient;
-    readonly float[] _pool3OutputGradient;
-    readonly float[] _dense1OutputGradient;
-    readonly float[] _relu7OutputGradient;
-    readonly float[] _dropout1OutputGradient;
-    readonly float[] _dense2OutputGradient;
-    readonly float[] _dropout2OutputGradient;
+    readonly float[] _conv1OutputGradient = [];
+    readonly float[] _conv2OutputGradient = [];
+    readonly float[] _pool1OutputGradient = [];
+    readonly float[] _conv3OutputGradient = [];
+    readonly float[] _conv4OutputGradient = [];
+    readonly float[] _pool2OutputGradient = [];
+    readonly float[] _conv5OutputGradient = [];
+    readonly float[] _conv6OutputGradient = [];
+    readonly float[] _pool3OutputGradient = [];
+    readonly float[] _dense1OutputGradient = [];
+    readonly float[] _relu7OutputGradient = [];
+    readonly float[] _dropout1OutputGradient = [];
+    readonly float[] _dense2OutputGradient = [];
+    readonly float[] _dropout2OutputGradient = [];
     readonly byte[] _pool1Argmax;
     readonly byte[] _pool2Argmax;
     readonly byte[] _pool3Argmax;
-    readonly float[] _dropout1Mask;
-    readonly float[] _dropout2Mask;
+    readonly float[] _dropout1Mask = [];
+    readonly float[] _dropout2Mask = [];
     int _threads = global::System.Environment.ProcessorCount;
     int _busy;
 
-    /// <summary>Allocates every buffer once for batches of up to <paramref name="maxBatch"/> samples and initialises the parameters from <paramref name="seed"/>.</summary>
+    /// <summary>A training instance: allocates every buffer once for batches of up to <paramref name="maxBatch"/> samples and initialises the parameters from <paramref name="seed"/>.</summary>
     /// <param name="maxBatch">The largest batch passed to the gradient calls; <see cref="Forward"/> takes any number, in chunks of this size.</param>
     /// <param name="seed">Seeds the weight initialisation and the dropout masks: the same seed gives bit-identical training.</param>
     /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="maxBatch"/> is less than 1, or so large that maxBatch × 12544 (the largest buffer's values per sample) exceeds an array; the message names the largest maxBatch that fits.</exception>
     public DeepConvNet(int maxBatch = 1, int seed = 0)
+        : this(maxBatch, seed, training: true)
+    {
+    }
+
+    /// <summary>
+    /// Allocates the buffers once for batches of up to <paramref name="maxBatch"/> samples and initialises the parameters
+    /// from <paramref name="seed"/>. An inference-only instance (<paramref name="training"/> false) keeps only what
+    /// <see cref="Forward"/> needs: no gradients, and activations share a buffer once their last reader has run. It
+    /// infers, loads and saves; the gradient calls throw.
+    /// </summary>
+    /// <param name="maxBatch">The largest batch passed to the gradient calls; <see cref="Forward"/> takes any number, in chunks of this size.</param>
+    /// <param name="seed">Seeds the weight initialisation and the dropout masks: the same seed gives bit-identical training.</param>
+    /// <param name="training">True for a training instance (every member works), false for an inference-only one.</param>
+    /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="maxBatch"/> is less than 1, or so large that maxBatch × 12544 (the largest buffer's values per sample) exceeds an array; the message names the largest maxBatch that fits.</exception>
+    public DeepConvNet(int maxBatch, int seed, bool training)
     {
         global::CnnGen.NetworkGuards.CheckMaxBatch(maxBatch, largestSampleLength: 12544);
         MaxBatch = maxBatch;
-        _relu1Output = new float[maxBatch * Relu1OutputLength];
-        _conv2Output = new float[maxBatch * Conv2OutputLength];
-        _pool1Output = new float[maxBatch * Pool1OutputLength];
-        _relu3Output = new float[maxBatch * Relu3OutputLength];
-        _conv4Output = new float[maxBatch * Conv4OutputLength];
-        _pool2Output = new float[maxBatch * Pool2OutputLength];
-        _relu5Output = new float[maxBatch * Relu5OutputLength];
-        _conv6Output = new float[maxBatch * Conv6OutputLength];
-        _pool3Output = new float[maxBatch * Pool3OutputLength];
-        _dense1Output = new float[maxBatch * Dense1OutputLength];
-        _relu7Output = new float[maxBatch * Relu7OutputLength];
-        _dropout1Output = new float[maxBatch * Dropout1OutputLength];
-        _dense2Output = new float[maxBatch * Dense2OutputLength];
-        _dropout2Output = new float[maxBatch * Dropout2OutputLength];
-        _conv1OutputGradient = new float[maxBatch * Conv1OutputLength];
-        _conv2OutputGradient = new float[maxBatch * Conv2OutputLength];
-        _pool1OutputGradient = new float[maxBatch * Pool1OutputLength];
-        _conv3OutputGradient = new float[maxBatch * Conv3OutputLength];
-        _conv4OutputGradient = new float[maxBatch * Conv4OutputLength];
-        _pool2OutputGradient = new float[maxBatch * Pool2OutputLength];
-        _conv5OutputGradient = new float[maxBatch * Conv5OutputLength];
-        _conv6OutputGradient = new float[maxBatch * Conv6OutputLength];
-        _pool3OutputGradient = new float[maxBatch * Pool3OutputLength];
-        _dense1OutputGradient = new float[maxBatch * Dense1OutputLength];
-        _relu7OutputGradient = new float[maxBatch * Relu7OutputLength];
-        _dropout1OutputGradient = new float[maxBatch * Dropout1OutputLength];
-        _dense2OutputGradient = new float[maxBatch * Dense2OutputLength];
-        _dropout2OutputGradient = new float[maxBatch * Dropout2OutputLength];
-        _pool1Argmax = new byte[maxBatch * Pool1OutputLength];
-        _pool2Argmax = new byte[maxBatch * Pool2OutputLength];
-        _pool3Argmax = new byte[maxBatch * Pool3OutputLength];
-        _dropout1Mask = new float[maxBatch * Dropout1OutputLength];
-        _dropout2Mask = new float[maxBatch * Dropout2OutputLength];
-        _trainingInput = new float[maxBatch * InputLength];
+        _training = training;
+        if (training)
+        {
+            _gradients = new float[ParameterCount];
+            _relu1Output = new float[maxBatch * Relu1OutputLength];
+            _conv2Output = new float[maxBatch * Conv2OutputLength];
+            _pool1Output = new float[maxBatch * Pool1OutputLength];
+            _relu3Output = new float[maxBatch * Relu3OutputLength];
+            _conv4Output = new float[maxBatch * Conv4OutputLength];
+            _pool2Output = new float[maxBatch * Pool2OutputLength];
+            _relu5Output = new float[maxBatch * Relu5OutputLength];
+            _conv6Output = new float[maxBatch * Conv6OutputLength];
+            _pool3Output = new float[maxBatch * Pool3OutputLength];
+            _dense1Output = new float[maxBatch * Dense1OutputLength];
+            _relu7Output = new float[maxBatch * Relu7OutputLength];
+            _dropout1Output = new float[maxBatch * Dropout1OutputLength];
+            _dense2Output = new float[maxBatch * Dense2OutputLength];
+            _dropout2Output = new float[maxBatch * Dropout2OutputLength];
+            _conv1OutputGradient = new float[maxBatch * Conv1OutputLength];
+            _conv2OutputGradient = new float[maxBatch * Conv2OutputLength];
+            _pool1OutputGradient = new float[maxBatch * Pool1OutputLength];
+            _conv3OutputGradient = new float[maxBatch * Conv3OutputLength];
+            _conv4OutputGradient = new float[maxBatch * Conv4OutputLength];
+            _pool2OutputGradient = new float[maxBatch * Pool2OutputLength];
+            _conv5OutputGradient = new float[maxBatch * Conv5OutputLength];
+            _conv6OutputGradient = new float[maxBatch * Conv6OutputLength];
+            _pool3OutputGradient = new float[maxBatch * Pool3OutputLength];
+            _dense1OutputGradient = new float[maxBatch * Dense1OutputLength];
+            _relu7OutputGradient = new float[maxBatch * Relu7OutputLength];
+            _dropout1OutputGradient = new float[maxBatch * Dropout1OutputLength];
+            _dense2OutputGradient = new float[maxBatch * Dense2OutputLength];
+            _dropout2OutputGradient = new float[maxBatch * Dropout2OutputLength];
+            _pool1Argmax = new byte[maxBatch * Pool1OutputLength];
+            _pool2Argmax = new byte[maxBatch * Pool2OutputLength];
+            _pool3Argmax = new byte[maxBatch * Pool3OutputLength];
+            _dropout1Mask = new float[maxBatch * Dropout1OutputLength];
+            _dropout2Mask = new float[maxBatch * Dropout2OutputLength];
+            _trainingInput = new float[maxBatch * InputLength];
+        }
+        else
+        {
+            // Forward needs an activation only until its last reader has run: activations whose lifetimes do not overlap share a buffer.
+            var shared1 = new float[maxBatch * 12544];
+            _relu1Output = shared1;
+            _pool1Output = shared1;
+            _conv4Output = shared1;
+            _relu5Output = shared1;
+            _pool3Output = shared1;
+            _relu7Output = shared1;
+            _dense2Output = shared1;
+            var shared2 = new float[maxBatch * 12544];
+            _conv2Output = shared2;
+            _relu3Output = shared2;
+            _pool2Output = shared2;
+            _conv6Output = shared2;
+            _dense1Output = shared2;
+            _dropout1Output = shared2;
+            _dropout2Output = shared2;
+            _pool1Argmax = new byte[maxBatch * Pool1OutputLength];
+            _pool2Argmax = new byte[maxBatch * Pool2OutputLength];
+            _pool3Argmax = new byte[maxBatch * Pool3OutputLength];
+        }
         _trainingRandom = new global::CnnGen.SeededRandom(global::CnnGen.NetworkGuards.TrainingSeed(seed));
         InitializeParameters(seed);
     }
@@ -235,7 +279,7 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
     /// <summary>Batch-norm running statistics (running_mean then running_var per layer), updated by training-mode passes.</summary>
     public global::System.Span<float> State => _state;
 
-    /// <summary>Gradients of the last gradient call (the mean loss of ComputeGradients, or what Backward was given), same layout as <see cref="Parameters"/>.</summary>
+    /// <summary>Gradients of the last gradient call (the mean loss of ComputeGradients, or what Backward was given), same layout as <see cref="Parameters"/>; empty for an inference-only instance.</summary>
     public global::System.Span<float> Gradients => _gradients;
 
     /// <summary>The smallest batch a training-mode call accepts: 2 when a batch norm sees one value per channel per sample, else 1.</summary>
@@ -459,9 +503,10 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
     /// <param name="input">1 to <see cref="MaxBatch"/> samples of (1, 28, 28) values each.</param>
     /// <param name="labels">One class index in [0, OutputLength) per sample.</param>
     /// <exception cref="global::System.ArgumentException">A length does not match, the batch exceeds <see cref="MaxBatch"/>, or a label is out of range.</exception>
-    /// <exception cref="global::System.InvalidOperationException">Another thread is using this instance.</exception>
+    /// <exception cref="global::System.InvalidOperationException">The instance is inference-only, or another thread is using it.</exception>
     public float ComputeGradients(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<int> labels)
     {
+        CheckTraining(nameof(ComputeGradients));
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(DeepConvNet));
         return ComputeGradientsCore(input, labels);
     }
@@ -480,9 +525,11 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
     /// <param name="input">1 to <see cref="MaxBatch"/> samples.</param>
     /// <param name="labels">As for ComputeGradients.</param>
     /// <param name="optimizer">Updates <see cref="Parameters"/> from <see cref="Gradients"/>.</param>
+    /// <exception cref="global::System.InvalidOperationException">The instance is inference-only, or another thread is using it.</exception>
     public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<int> labels, global::CnnGen.IOptimizer optimizer)
     {
         global::System.ArgumentNullException.ThrowIfNull(optimizer);
+        CheckTraining(nameof(TrainStep));
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(DeepConvNet));
         var loss = ComputeGradientsCore(input, labels);
         // The built-in optimizers split their update across the network's threads too.
@@ -498,9 +545,10 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
     /// <param name="input">1 to <see cref="MaxBatch"/> samples of (1, 28, 28) values each.</param>
     /// <param name="targets">Class probabilities, OutputLength per sample (as PyTorch's CrossEntropyLoss with probability targets).</param>
     /// <exception cref="global::System.ArgumentException">A length does not match, the batch exceeds <see cref="MaxBatch"/>.</exception>
-    /// <exception cref="global::System.InvalidOperationException">Another thread is using this instance.</exception>
+    /// <exception cref="global::System.InvalidOperationException">The instance is inference-only, or another thread is using it.</exception>
     public float ComputeGradients(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> targets)
     {
+        CheckTraining(nameof(ComputeGradients));
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(DeepConvNet));
         return ComputeGradientsCore(input, targets);
     }
@@ -519,9 +567,11 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
     /// <param name="input">1 to <see cref="MaxBatch"/> samples.</param>
     /// <param name="targets">As for ComputeGradients.</param>
     /// <param name="optimizer">Updates <see cref="Parameters"/> from <see cref="Gradients"/>.</param>
+    /// <exception cref="global::System.InvalidOperationException">The instance is inference-only, or another thread is using it.</exception>
     public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> targets, global::CnnGen.IOptimizer optimizer)
     {
         global::System.ArgumentNullException.ThrowIfNull(optimizer);
+        CheckTraining(nameof(TrainStep));
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(DeepConvNet));
         var loss = ComputeGradientsCore(input, targets);
         // The built-in optimizers split their update across the network's threads too.
@@ -542,9 +592,10 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
     /// <param name="input">1 to <see cref="MaxBatch"/> samples of (1, 28, 28) values each, NCHW.</param>
     /// <param name="output">Receives (10) values per sample.</param>
     /// <exception cref="global::System.ArgumentException">The input is not 1 to MaxBatch whole samples, or the output length differs from samples × OutputLength.</exception>
-    /// <exception cref="global::System.InvalidOperationException">Another thread is using this instance.</exception>
+    /// <exception cref="global::System.InvalidOperationException">The instance is inference-only, or another thread is using it.</exception>
     public void ForwardTraining(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
+        CheckTraining(nameof(ForwardTraining));
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(DeepConvNet));
         var batch = global::CnnGen.NetworkGuards.CountBatch(input.Length, InputLength, MaxBatch);
         global::CnnGen.NetworkGuards.CheckLength(output.Length, batch * OutputLength, nameof(output), "samples × OutputLength");
@@ -565,15 +616,23 @@ partial class DeepConvNet : global::CnnGen.IClassifierNetwork
     /// <param name="outputGradient">samples × OutputLength values, laid out like the output.</param>
     /// <param name="inputGradient">Empty (skips the work of the input gradient), or samples × InputLength values ((1, 28, 28) per sample) to receive it.</param>
     /// <exception cref="global::System.ArgumentException">A length differs from what the last ForwardTraining's batch needs.</exception>
-    /// <exception cref="global::System.InvalidOperationException">No ForwardTraining since the network was created or since a Forward, Predict, ComputeGradients or TrainStep overwrote its activations; or another thread is using this instance.</exception>
+    /// <exception cref="global::System.InvalidOperationException">The instance is inference-only; or no ForwardTraining since the network was created or since a Forward, Predict, ComputeGradients or TrainStep overwrote its activations; or another thread is using this instance.</exception>
     public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient)
     {
+        CheckTraining(nameof(Backward));
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(DeepConvNet));
         var batch = global::CnnGen.NetworkGuards.CheckBackward(_backwardBatch, nameof(DeepConvNet));
         global::CnnGen.NetworkGuards.CheckLength(outputGradient.Length, batch * OutputLength, nameof(outputGradient), "samples × OutputLength of the last ForwardTraining");
         if (!inputGradient.IsEmpty) global::CnnGen.NetworkGuards.CheckLength(inputGradient.Length, batch * InputLength, nameof(inputGradient), "samples × InputLength of the last ForwardTraining, or empty");
         outputGradient.CopyTo(_dropout2OutputGradient.AsSpan(0, batch * Dropout2OutputLength));
         RunBackward(_trainingInput.AsSpan(0, batch * InputLength), inputGradient, batch);
+    }
+
+    // An inference-only instance keeps no gradients nor what backward reads: the training calls refuse it, naming the constructor.
+    void CheckTraining(string member)
+    {
+        if (!_training)
+            throw new global::System.InvalidOperationException(member + " needs a training instance: this DeepConvNet was created inference-only (new DeepConvNet(maxBatch, seed, training: false)). Create it with training: true, the default.");
     }
 
     // Gradients from the gradient of the last layer's output (in its buffer), layers in reverse. Every backward kernel

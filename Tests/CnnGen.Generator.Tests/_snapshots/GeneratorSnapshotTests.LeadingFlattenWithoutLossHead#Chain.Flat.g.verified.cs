@@ -39,26 +39,53 @@ partial class Flat : global::CnnGen.IChainableNetwork
 
     readonly float[] _parameters = new float[ParameterCount];
     readonly float[] _state = new float[StateLength];
-    readonly float[] _gradients = new float[ParameterCount];
+    readonly float[] _gradients = [];
     global::CnnGen.SeededRandom _trainingRandom;
-    readonly float[] _trainingInput;
+    readonly bool _training;
+    readonly float[] _trainingInput = [];
     int _backwardBatch;
     readonly float[] _dense1Output;
-    readonly float[] _dense1OutputGradient;
+    readonly float[] _dense1OutputGradient = [];
     int _threads = global::System.Environment.ProcessorCount;
     int _busy;
 
-    /// <summary>Allocates every buffer once for batches of up to <paramref name="maxBatch"/> samples and initialises the parameters from <paramref name="seed"/>.</summary>
+    /// <summary>A training instance: allocates every buffer once for batches of up to <paramref name="maxBatch"/> samples and initialises the parameters from <paramref name="seed"/>.</summary>
     /// <param name="maxBatch">The largest batch passed to the gradient calls; <see cref="Forward"/> takes any number, in chunks of this size.</param>
     /// <param name="seed">Seeds the weight initialisation and the dropout masks: the same seed gives bit-identical training.</param>
     /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="maxBatch"/> is less than 1, or so large that maxBatch × 4 (the largest buffer's values per sample) exceeds an array; the message names the largest maxBatch that fits.</exception>
     public Flat(int maxBatch = 1, int seed = 0)
+        : this(maxBatch, seed, training: true)
+    {
+    }
+
+    /// <summary>
+    /// Allocates the buffers once for batches of up to <paramref name="maxBatch"/> samples and initialises the parameters
+    /// from <paramref name="seed"/>. An inference-only instance (<paramref name="training"/> false) keeps only what
+    /// <see cref="Forward"/> needs: no gradients, and activations share a buffer once their last reader has run. It
+    /// infers, loads and saves; the gradient calls throw.
+    /// </summary>
+    /// <param name="maxBatch">The largest batch passed to the gradient calls; <see cref="Forward"/> takes any number, in chunks of this size.</param>
+    /// <param name="seed">Seeds the weight initialisation and the dropout masks: the same seed gives bit-identical training.</param>
+    /// <param name="training">True for a training instance (every member works), false for an inference-only one.</param>
+    /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="maxBatch"/> is less than 1, or so large that maxBatch × 4 (the largest buffer's values per sample) exceeds an array; the message names the largest maxBatch that fits.</exception>
+    public Flat(int maxBatch, int seed, bool training)
     {
         global::CnnGen.NetworkGuards.CheckMaxBatch(maxBatch, largestSampleLength: 4);
         MaxBatch = maxBatch;
-        _dense1Output = new float[maxBatch * Dense1OutputLength];
-        _dense1OutputGradient = new float[maxBatch * Dense1OutputLength];
-        _trainingInput = new float[maxBatch * InputLength];
+        _training = training;
+        if (training)
+        {
+            _gradients = new float[ParameterCount];
+            _dense1Output = new float[maxBatch * Dense1OutputLength];
+            _dense1OutputGradient = new float[maxBatch * Dense1OutputLength];
+            _trainingInput = new float[maxBatch * InputLength];
+        }
+        else
+        {
+            // Forward needs an activation only until its last reader has run: activations whose lifetimes do not overlap share a buffer.
+            var shared1 = new float[maxBatch * 4];
+            _dense1Output = shared1;
+        }
         _trainingRandom = new global::CnnGen.SeededRandom(global::CnnGen.NetworkGuards.TrainingSeed(seed));
         InitializeParameters(seed);
     }
@@ -76,7 +103,7 @@ partial class Flat : global::CnnGen.IChainableNetwork
     /// <summary>Batch-norm running statistics (running_mean then running_var per layer), updated by training-mode passes.</summary>
     public global::System.Span<float> State => _state;
 
-    /// <summary>Gradients of the last gradient call (the mean loss of ComputeGradients, or what Backward was given), same layout as <see cref="Parameters"/>.</summary>
+    /// <summary>Gradients of the last gradient call (the mean loss of ComputeGradients, or what Backward was given), same layout as <see cref="Parameters"/>; empty for an inference-only instance.</summary>
     public global::System.Span<float> Gradients => _gradients;
 
     /// <summary>The smallest batch a training-mode call accepts: 2 when a batch norm sees one value per channel per sample, else 1.</summary>
@@ -156,9 +183,10 @@ partial class Flat : global::CnnGen.IChainableNetwork
     /// <param name="input">1 to <see cref="MaxBatch"/> samples of (2, 3, 3) values each, NCHW.</param>
     /// <param name="output">Receives (4) values per sample.</param>
     /// <exception cref="global::System.ArgumentException">The input is not 1 to MaxBatch whole samples, or the output length differs from samples × OutputLength.</exception>
-    /// <exception cref="global::System.InvalidOperationException">Another thread is using this instance.</exception>
+    /// <exception cref="global::System.InvalidOperationException">The instance is inference-only, or another thread is using it.</exception>
     public void ForwardTraining(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
+        CheckTraining(nameof(ForwardTraining));
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(Flat));
         var batch = global::CnnGen.NetworkGuards.CountBatch(input.Length, InputLength, MaxBatch);
         global::CnnGen.NetworkGuards.CheckLength(output.Length, batch * OutputLength, nameof(output), "samples × OutputLength");
@@ -179,15 +207,23 @@ partial class Flat : global::CnnGen.IChainableNetwork
     /// <param name="outputGradient">samples × OutputLength values, laid out like the output.</param>
     /// <param name="inputGradient">Empty (skips the work of the input gradient), or samples × InputLength values ((2, 3, 3) per sample) to receive it.</param>
     /// <exception cref="global::System.ArgumentException">A length differs from what the last ForwardTraining's batch needs.</exception>
-    /// <exception cref="global::System.InvalidOperationException">No ForwardTraining since the network was created or since a Forward, Predict, ComputeGradients or TrainStep overwrote its activations; or another thread is using this instance.</exception>
+    /// <exception cref="global::System.InvalidOperationException">The instance is inference-only; or no ForwardTraining since the network was created or since a Forward, Predict, ComputeGradients or TrainStep overwrote its activations; or another thread is using this instance.</exception>
     public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient)
     {
+        CheckTraining(nameof(Backward));
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(Flat));
         var batch = global::CnnGen.NetworkGuards.CheckBackward(_backwardBatch, nameof(Flat));
         global::CnnGen.NetworkGuards.CheckLength(outputGradient.Length, batch * OutputLength, nameof(outputGradient), "samples × OutputLength of the last ForwardTraining");
         if (!inputGradient.IsEmpty) global::CnnGen.NetworkGuards.CheckLength(inputGradient.Length, batch * InputLength, nameof(inputGradient), "samples × InputLength of the last ForwardTraining, or empty");
         outputGradient.CopyTo(_dense1OutputGradient.AsSpan(0, batch * Dense1OutputLength));
         RunBackward(_trainingInput.AsSpan(0, batch * InputLength), inputGradient, batch);
+    }
+
+    // An inference-only instance keeps no gradients nor what backward reads: the training calls refuse it, naming the constructor.
+    void CheckTraining(string member)
+    {
+        if (!_training)
+            throw new global::System.InvalidOperationException(member + " needs a training instance: this Flat was created inference-only (new Flat(maxBatch, seed, training: false)). Create it with training: true, the default.");
     }
 
     // Gradients from the gradient of the last layer's output (in its buffer), layers in reverse. Every backward kernel

@@ -218,9 +218,10 @@ partial class Inception : global::CnnGen.IClassifierNetwork
 
     readonly float[] _parameters = new float[ParameterCount];
     readonly float[] _state = new float[StateLength];
-    readonly float[] _gradients = new float[ParameterCount];
+    readonly float[] _gradients = [];
     global::CnnGen.SeededRandom _trainingRandom;
-    readonly float[] _trainingInput;
+    readonly bool _training;
+    readonly float[] _trainingInput = [];
     int _backwardBatch;
     readonly float[] _conv1Output;
     readonly float[] _bn1Output;
@@ -244,39 +245,39 @@ partial class Inception : global::CnnGen.IClassifierNetwork
     readonly float[] _bOutput;
     readonly float[] _globalpool1Output;
     readonly float[] _dense1Output;
-    readonly float[] _conv1OutputGradient;
-    readonly float[] _bn1OutputGradient;
-    readonly float[] _stemOutputGradient;
-    readonly float[] _conv2OutputGradient;
-    readonly float[] _a_b1OutputGradient;
-    readonly float[] _conv3OutputGradient;
-    readonly float[] _conv4OutputGradient;
-    readonly float[] _a_b2OutputGradient;
-    readonly float[] _conv5OutputGradient;
-    readonly float[] _conv6OutputGradient;
-    readonly float[] _a_b3OutputGradient;
-    readonly float[] _pool2OutputGradient;
-    readonly float[] _conv7OutputGradient;
-    readonly float[] _a_b4OutputGradient;
-    readonly float[] _aOutputGradient;
-    readonly float[] _a_poolOutputGradient;
-    readonly float[] _conv8OutputGradient;
-    readonly float[] _b_b1OutputGradient;
-    readonly float[] _conv9OutputGradient;
-    readonly float[] _conv10OutputGradient;
-    readonly float[] _b_b2OutputGradient;
-    readonly float[] _conv11OutputGradient;
-    readonly float[] _conv12OutputGradient;
-    readonly float[] _b_b3OutputGradient;
-    readonly float[] _pool4OutputGradient;
-    readonly float[] _conv13OutputGradient;
-    readonly float[] _b_b4OutputGradient;
-    readonly float[] _bOutputGradient;
-    readonly float[] _globalpool1OutputGradient;
-    readonly float[] _dense1OutputGradient;
-    readonly float[] _stemSkipGradient;
-    readonly float[] _a_poolSkipGradient;
-    readonly float[] _gradientScratch;
+    readonly float[] _conv1OutputGradient = [];
+    readonly float[] _bn1OutputGradient = [];
+    readonly float[] _stemOutputGradient = [];
+    readonly float[] _conv2OutputGradient = [];
+    readonly float[] _a_b1OutputGradient = [];
+    readonly float[] _conv3OutputGradient = [];
+    readonly float[] _conv4OutputGradient = [];
+    readonly float[] _a_b2OutputGradient = [];
+    readonly float[] _conv5OutputGradient = [];
+    readonly float[] _conv6OutputGradient = [];
+    readonly float[] _a_b3OutputGradient = [];
+    readonly float[] _pool2OutputGradient = [];
+    readonly float[] _conv7OutputGradient = [];
+    readonly float[] _a_b4OutputGradient = [];
+    readonly float[] _aOutputGradient = [];
+    readonly float[] _a_poolOutputGradient = [];
+    readonly float[] _conv8OutputGradient = [];
+    readonly float[] _b_b1OutputGradient = [];
+    readonly float[] _conv9OutputGradient = [];
+    readonly float[] _conv10OutputGradient = [];
+    readonly float[] _b_b2OutputGradient = [];
+    readonly float[] _conv11OutputGradient = [];
+    readonly float[] _conv12OutputGradient = [];
+    readonly float[] _b_b3OutputGradient = [];
+    readonly float[] _pool4OutputGradient = [];
+    readonly float[] _conv13OutputGradient = [];
+    readonly float[] _b_b4OutputGradient = [];
+    readonly float[] _bOutputGradient = [];
+    readonly float[] _globalpool1OutputGradient = [];
+    readonly float[] _dense1OutputGradient = [];
+    readonly float[] _stemSkipGradient = [];
+    readonly float[] _a_poolSkipGradient = [];
+    readonly float[] _gradientScratch = [];
     readonly float[] _bn1SavedMean = new float[Bn1Channels];
     readonly float[] _bn1SavedInverseStd = new float[Bn1Channels];
     readonly byte[] _stemArgmax;
@@ -286,74 +287,129 @@ partial class Inception : global::CnnGen.IClassifierNetwork
     int _threads = global::System.Environment.ProcessorCount;
     int _busy;
 
-    /// <summary>Allocates every buffer once for batches of up to <paramref name="maxBatch"/> samples and initialises the parameters from <paramref name="seed"/>.</summary>
+    /// <summary>A training instance: allocates every buffer once for batches of up to <paramref name="maxBatch"/> samples and initialises the parameters from <paramref name="seed"/>.</summary>
     /// <param name="maxBatch">The largest batch passed to the gradient calls; <see cref="Forward"/> takes any number, in chunks of this size.</param>
     /// <param name="seed">Seeds the weight initialisation and the dropout masks: the same seed gives bit-identical training.</param>
     /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="maxBatch"/> is less than 1, or so large that maxBatch × 25088 (the largest buffer's values per sample) exceeds an array; the message names the largest maxBatch that fits.</exception>
     public Inception(int maxBatch = 1, int seed = 0)
+        : this(maxBatch, seed, training: true)
+    {
+    }
+
+    /// <summary>
+    /// Allocates the buffers once for batches of up to <paramref name="maxBatch"/> samples and initialises the parameters
+    /// from <paramref name="seed"/>. An inference-only instance (<paramref name="training"/> false) keeps only what
+    /// <see cref="Forward"/> needs: no gradients, and activations share a buffer once their last reader has run. It
+    /// infers, loads and saves; the gradient calls throw.
+    /// </summary>
+    /// <param name="maxBatch">The largest batch passed to the gradient calls; <see cref="Forward"/> takes any number, in chunks of this size.</param>
+    /// <param name="seed">Seeds the weight initialisation and the dropout masks: the same seed gives bit-identical training.</param>
+    /// <param name="training">True for a training instance (every member works), false for an inference-only one.</param>
+    /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="maxBatch"/> is less than 1, or so large that maxBatch × 25088 (the largest buffer's values per sample) exceeds an array; the message names the largest maxBatch that fits.</exception>
+    public Inception(int maxBatch, int seed, bool training)
     {
         global::CnnGen.NetworkGuards.CheckMaxBatch(maxBatch, largestSampleLength: 25088);
         MaxBatch = maxBatch;
-        _conv1Output = new float[maxBatch * Conv1OutputLength];
-        _bn1Output = new float[maxBatch * Bn1OutputLength];
-        _stemOutput = new float[maxBatch * StemOutputLength];
-        _a_b1Output = new float[maxBatch * A_b1OutputLength];
-        _relu3Output = new float[maxBatch * Relu3OutputLength];
-        _a_b2Output = new float[maxBatch * A_b2OutputLength];
-        _relu5Output = new float[maxBatch * Relu5OutputLength];
-        _a_b3Output = new float[maxBatch * A_b3OutputLength];
-        _pool2Output = new float[maxBatch * Pool2OutputLength];
-        _a_b4Output = new float[maxBatch * A_b4OutputLength];
-        _aOutput = new float[maxBatch * AOutputLength];
-        _a_poolOutput = new float[maxBatch * A_poolOutputLength];
-        _b_b1Output = new float[maxBatch * B_b1OutputLength];
-        _relu9Output = new float[maxBatch * Relu9OutputLength];
-        _b_b2Output = new float[maxBatch * B_b2OutputLength];
-        _relu11Output = new float[maxBatch * Relu11OutputLength];
-        _b_b3Output = new float[maxBatch * B_b3OutputLength];
-        _pool4Output = new float[maxBatch * Pool4OutputLength];
-        _b_b4Output = new float[maxBatch * B_b4OutputLength];
-        _bOutput = new float[maxBatch * BOutputLength];
-        _globalpool1Output = new float[maxBatch * Globalpool1OutputLength];
-        _dense1Output = new float[maxBatch * Dense1OutputLength];
-        _conv1OutputGradient = new float[maxBatch * Conv1OutputLength];
-        _bn1OutputGradient = new float[maxBatch * Bn1OutputLength];
-        _stemOutputGradient = new float[maxBatch * StemOutputLength];
-        _conv2OutputGradient = new float[maxBatch * Conv2OutputLength];
-        _a_b1OutputGradient = new float[maxBatch * A_b1OutputLength];
-        _conv3OutputGradient = new float[maxBatch * Conv3OutputLength];
-        _conv4OutputGradient = new float[maxBatch * Conv4OutputLength];
-        _a_b2OutputGradient = new float[maxBatch * A_b2OutputLength];
-        _conv5OutputGradient = new float[maxBatch * Conv5OutputLength];
-        _conv6OutputGradient = new float[maxBatch * Conv6OutputLength];
-        _a_b3OutputGradient = new float[maxBatch * A_b3OutputLength];
-        _pool2OutputGradient = new float[maxBatch * Pool2OutputLength];
-        _conv7OutputGradient = new float[maxBatch * Conv7OutputLength];
-        _a_b4OutputGradient = new float[maxBatch * A_b4OutputLength];
-        _aOutputGradient = new float[maxBatch * AOutputLength];
-        _a_poolOutputGradient = new float[maxBatch * A_poolOutputLength];
-        _conv8OutputGradient = new float[maxBatch * Conv8OutputLength];
-        _b_b1OutputGradient = new float[maxBatch * B_b1OutputLength];
-        _conv9OutputGradient = new float[maxBatch * Conv9OutputLength];
-        _conv10OutputGradient = new float[maxBatch * Conv10OutputLength];
-        _b_b2OutputGradient = new float[maxBatch * B_b2OutputLength];
-        _conv11OutputGradient = new float[maxBatch * Conv11OutputLength];
-        _conv12OutputGradient = new float[maxBatch * Conv12OutputLength];
-        _b_b3OutputGradient = new float[maxBatch * B_b3OutputLength];
-        _pool4OutputGradient = new float[maxBatch * Pool4OutputLength];
-        _conv13OutputGradient = new float[maxBatch * Conv13OutputLength];
-        _b_b4OutputGradient = new float[maxBatch * B_b4OutputLength];
-        _bOutputGradient = new float[maxBatch * BOutputLength];
-        _globalpool1OutputGradient = new float[maxBatch * Globalpool1OutputLength];
-        _dense1OutputGradient = new float[maxBatch * Dense1OutputLength];
-        _stemSkipGradient = new float[maxBatch * StemOutputLength];
-        _a_poolSkipGradient = new float[maxBatch * A_poolOutputLength];
-        _gradientScratch = new float[maxBatch * 6272];
-        _stemArgmax = new byte[maxBatch * StemOutputLength];
-        _pool2Argmax = new byte[maxBatch * Pool2OutputLength];
-        _a_poolArgmax = new byte[maxBatch * A_poolOutputLength];
-        _pool4Argmax = new byte[maxBatch * Pool4OutputLength];
-        _trainingInput = new float[maxBatch * InputLength];
+        _training = training;
+        if (training)
+        {
+            _gradients = new float[ParameterCount];
+            _conv1Output = new float[maxBatch * Conv1OutputLength];
+            _bn1Output = new float[maxBatch * Bn1OutputLength];
+            _stemOutput = new float[maxBatch * StemOutputLength];
+            _a_b1Output = new float[maxBatch * A_b1OutputLength];
+            _relu3Output = new float[maxBatch * Relu3OutputLength];
+            _a_b2Output = new float[maxBatch * A_b2OutputLength];
+            _relu5Output = new float[maxBatch * Relu5OutputLength];
+            _a_b3Output = new float[maxBatch * A_b3OutputLength];
+            _pool2Output = new float[maxBatch * Pool2OutputLength];
+            _a_b4Output = new float[maxBatch * A_b4OutputLength];
+            _aOutput = new float[maxBatch * AOutputLength];
+            _a_poolOutput = new float[maxBatch * A_poolOutputLength];
+            _b_b1Output = new float[maxBatch * B_b1OutputLength];
+            _relu9Output = new float[maxBatch * Relu9OutputLength];
+            _b_b2Output = new float[maxBatch * B_b2OutputLength];
+            _relu11Output = new float[maxBatch * Relu11OutputLength];
+            _b_b3Output = new float[maxBatch * B_b3OutputLength];
+            _pool4Output = new float[maxBatch * Pool4OutputLength];
+            _b_b4Output = new float[maxBatch * B_b4OutputLength];
+            _bOutput = new float[maxBatch * BOutputLength];
+            _globalpool1Output = new float[maxBatch * Globalpool1OutputLength];
+            _dense1Output = new float[maxBatch * Dense1OutputLength];
+            _conv1OutputGradient = new float[maxBatch * Conv1OutputLength];
+            _bn1OutputGradient = new float[maxBatch * Bn1OutputLength];
+            _stemOutputGradient = new float[maxBatch * StemOutputLength];
+            _conv2OutputGradient = new float[maxBatch * Conv2OutputLength];
+            _a_b1OutputGradient = new float[maxBatch * A_b1OutputLength];
+            _conv3OutputGradient = new float[maxBatch * Conv3OutputLength];
+            _conv4OutputGradient = new float[maxBatch * Conv4OutputLength];
+            _a_b2OutputGradient = new float[maxBatch * A_b2OutputLength];
+            _conv5OutputGradient = new float[maxBatch * Conv5OutputLength];
+            _conv6OutputGradient = new float[maxBatch * Conv6OutputLength];
+            _a_b3OutputGradient = new float[maxBatch * A_b3OutputLength];
+            _pool2OutputGradient = new float[maxBatch * Pool2OutputLength];
+            _conv7OutputGradient = new float[maxBatch * Conv7OutputLength];
+            _a_b4OutputGradient = new float[maxBatch * A_b4OutputLength];
+            _aOutputGradient = new float[maxBatch * AOutputLength];
+            _a_poolOutputGradient = new float[maxBatch * A_poolOutputLength];
+            _conv8OutputGradient = new float[maxBatch * Conv8OutputLength];
+            _b_b1OutputGradient = new float[maxBatch * B_b1OutputLength];
+            _conv9OutputGradient = new float[maxBatch * Conv9OutputLength];
+            _conv10OutputGradient = new float[maxBatch * Conv10OutputLength];
+            _b_b2OutputGradient = new float[maxBatch * B_b2OutputLength];
+            _conv11OutputGradient = new float[maxBatch * Conv11OutputLength];
+            _conv12OutputGradient = new float[maxBatch * Conv12OutputLength];
+            _b_b3OutputGradient = new float[maxBatch * B_b3OutputLength];
+            _pool4OutputGradient = new float[maxBatch * Pool4OutputLength];
+            _conv13OutputGradient = new float[maxBatch * Conv13OutputLength];
+            _b_b4OutputGradient = new float[maxBatch * B_b4OutputLength];
+            _bOutputGradient = new float[maxBatch * BOutputLength];
+            _globalpool1OutputGradient = new float[maxBatch * Globalpool1OutputLength];
+            _dense1OutputGradient = new float[maxBatch * Dense1OutputLength];
+            _stemSkipGradient = new float[maxBatch * StemOutputLength];
+            _a_poolSkipGradient = new float[maxBatch * A_poolOutputLength];
+            _gradientScratch = new float[maxBatch * 6272];
+            _stemArgmax = new byte[maxBatch * StemOutputLength];
+            _pool2Argmax = new byte[maxBatch * Pool2OutputLength];
+            _a_poolArgmax = new byte[maxBatch * A_poolOutputLength];
+            _pool4Argmax = new byte[maxBatch * Pool4OutputLength];
+            _trainingInput = new float[maxBatch * InputLength];
+        }
+        else
+        {
+            // Forward needs an activation only until its last reader has run: activations whose lifetimes do not overlap share a buffer.
+            var shared1 = new float[maxBatch * 25088];
+            _conv1Output = shared1;
+            _stemOutput = shared1;
+            _a_b4Output = shared1;
+            _b_b2Output = shared1;
+            var shared2 = new float[maxBatch * 25088];
+            _bn1Output = shared2;
+            _a_b1Output = shared2;
+            _b_b3Output = shared2;
+            var shared3 = new float[maxBatch * 10976];
+            _relu3Output = shared3;
+            _relu5Output = shared3;
+            _pool2Output = shared3;
+            _aOutput = shared3;
+            _relu9Output = shared3;
+            _relu11Output = shared3;
+            _pool4Output = shared3;
+            _bOutput = shared3;
+            var shared4 = new float[maxBatch * 4704];
+            _a_b2Output = shared4;
+            _a_poolOutput = shared4;
+            _b_b4Output = shared4;
+            _dense1Output = shared4;
+            var shared5 = new float[maxBatch * 1568];
+            _a_b3Output = shared5;
+            _b_b1Output = shared5;
+            _globalpool1Output = shared5;
+            _stemArgmax = new byte[maxBatch * StemOutputLength];
+            _pool2Argmax = new byte[maxBatch * Pool2OutputLength];
+            _a_poolArgmax = new byte[maxBatch * A_poolOutputLength];
+            _pool4Argmax = new byte[maxBatch * Pool4OutputLength];
+        }
         _trainingRandom = new global::CnnGen.SeededRandom(global::CnnGen.NetworkGuards.TrainingSeed(seed));
         InitializeParameters(seed);
     }
@@ -371,7 +427,7 @@ partial class Inception : global::CnnGen.IClassifierNetwork
     /// <summary>Batch-norm running statistics (running_mean then running_var per layer), updated by training-mode passes.</summary>
     public global::System.Span<float> State => _state;
 
-    /// <summary>Gradients of the last gradient call (the mean loss of ComputeGradients, or what Backward was given), same layout as <see cref="Parameters"/>.</summary>
+    /// <summary>Gradients of the last gradient call (the mean loss of ComputeGradients, or what Backward was given), same layout as <see cref="Parameters"/>; empty for an inference-only instance.</summary>
     public global::System.Span<float> Gradients => _gradients;
 
     /// <summary>The smallest batch a training-mode call accepts: 2 when a batch norm sees one value per channel per sample, else 1.</summary>
@@ -768,9 +824,10 @@ partial class Inception : global::CnnGen.IClassifierNetwork
     /// <param name="input">1 to <see cref="MaxBatch"/> samples of (1, 28, 28) values each.</param>
     /// <param name="labels">One class index in [0, OutputLength) per sample.</param>
     /// <exception cref="global::System.ArgumentException">A length does not match, the batch exceeds <see cref="MaxBatch"/>, or a label is out of range.</exception>
-    /// <exception cref="global::System.InvalidOperationException">Another thread is using this instance.</exception>
+    /// <exception cref="global::System.InvalidOperationException">The instance is inference-only, or another thread is using it.</exception>
     public float ComputeGradients(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<int> labels)
     {
+        CheckTraining(nameof(ComputeGradients));
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(Inception));
         return ComputeGradientsCore(input, labels);
     }
@@ -789,9 +846,11 @@ partial class Inception : global::CnnGen.IClassifierNetwork
     /// <param name="input">1 to <see cref="MaxBatch"/> samples.</param>
     /// <param name="labels">As for ComputeGradients.</param>
     /// <param name="optimizer">Updates <see cref="Parameters"/> from <see cref="Gradients"/>.</param>
+    /// <exception cref="global::System.InvalidOperationException">The instance is inference-only, or another thread is using it.</exception>
     public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<int> labels, global::CnnGen.IOptimizer optimizer)
     {
         global::System.ArgumentNullException.ThrowIfNull(optimizer);
+        CheckTraining(nameof(TrainStep));
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(Inception));
         var loss = ComputeGradientsCore(input, labels);
         // The built-in optimizers split their update across the network's threads too.
@@ -807,9 +866,10 @@ partial class Inception : global::CnnGen.IClassifierNetwork
     /// <param name="input">1 to <see cref="MaxBatch"/> samples of (1, 28, 28) values each.</param>
     /// <param name="targets">Class probabilities, OutputLength per sample (as PyTorch's CrossEntropyLoss with probability targets).</param>
     /// <exception cref="global::System.ArgumentException">A length does not match, the batch exceeds <see cref="MaxBatch"/>.</exception>
-    /// <exception cref="global::System.InvalidOperationException">Another thread is using this instance.</exception>
+    /// <exception cref="global::System.InvalidOperationException">The instance is inference-only, or another thread is using it.</exception>
     public float ComputeGradients(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> targets)
     {
+        CheckTraining(nameof(ComputeGradients));
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(Inception));
         return ComputeGradientsCore(input, targets);
     }
@@ -828,9 +888,11 @@ partial class Inception : global::CnnGen.IClassifierNetwork
     /// <param name="input">1 to <see cref="MaxBatch"/> samples.</param>
     /// <param name="targets">As for ComputeGradients.</param>
     /// <param name="optimizer">Updates <see cref="Parameters"/> from <see cref="Gradients"/>.</param>
+    /// <exception cref="global::System.InvalidOperationException">The instance is inference-only, or another thread is using it.</exception>
     public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> targets, global::CnnGen.IOptimizer optimizer)
     {
         global::System.ArgumentNullException.ThrowIfNull(optimizer);
+        CheckTraining(nameof(TrainStep));
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(Inception));
         var loss = ComputeGradientsCore(input, targets);
         // The built-in optimizers split their update across the network's threads too.
@@ -851,9 +913,10 @@ partial class Inception : global::CnnGen.IClassifierNetwork
     /// <param name="input">1 to <see cref="MaxBatch"/> samples of (1, 28, 28) values each, NCHW.</param>
     /// <param name="output">Receives (10) values per sample.</param>
     /// <exception cref="global::System.ArgumentException">The input is not 1 to MaxBatch whole samples, or the output length differs from samples × OutputLength.</exception>
-    /// <exception cref="global::System.InvalidOperationException">Another thread is using this instance.</exception>
+    /// <exception cref="global::System.InvalidOperationException">The instance is inference-only, or another thread is using it.</exception>
     public void ForwardTraining(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
+        CheckTraining(nameof(ForwardTraining));
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(Inception));
         var batch = global::CnnGen.NetworkGuards.CountBatch(input.Length, InputLength, MaxBatch);
         global::CnnGen.NetworkGuards.CheckLength(output.Length, batch * OutputLength, nameof(output), "samples × OutputLength");
@@ -874,15 +937,23 @@ partial class Inception : global::CnnGen.IClassifierNetwork
     /// <param name="outputGradient">samples × OutputLength values, laid out like the output.</param>
     /// <param name="inputGradient">Empty (skips the work of the input gradient), or samples × InputLength values ((1, 28, 28) per sample) to receive it.</param>
     /// <exception cref="global::System.ArgumentException">A length differs from what the last ForwardTraining's batch needs.</exception>
-    /// <exception cref="global::System.InvalidOperationException">No ForwardTraining since the network was created or since a Forward, Predict, ComputeGradients or TrainStep overwrote its activations; or another thread is using this instance.</exception>
+    /// <exception cref="global::System.InvalidOperationException">The instance is inference-only; or no ForwardTraining since the network was created or since a Forward, Predict, ComputeGradients or TrainStep overwrote its activations; or another thread is using this instance.</exception>
     public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient)
     {
+        CheckTraining(nameof(Backward));
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(Inception));
         var batch = global::CnnGen.NetworkGuards.CheckBackward(_backwardBatch, nameof(Inception));
         global::CnnGen.NetworkGuards.CheckLength(outputGradient.Length, batch * OutputLength, nameof(outputGradient), "samples × OutputLength of the last ForwardTraining");
         if (!inputGradient.IsEmpty) global::CnnGen.NetworkGuards.CheckLength(inputGradient.Length, batch * InputLength, nameof(inputGradient), "samples × InputLength of the last ForwardTraining, or empty");
         outputGradient.CopyTo(_dense1OutputGradient.AsSpan(0, batch * Dense1OutputLength));
         RunBackward(_trainingInput.AsSpan(0, batch * InputLength), inputGradient, batch);
+    }
+
+    // An inference-only instance keeps no gradients nor what backward reads: the training calls refuse it, naming the constructor.
+    void CheckTraining(string member)
+    {
+        if (!_training)
+            throw new global::System.InvalidOperationException(member + " needs a training instance: this Inception was created inference-only (new Inception(maxBatch, seed, training: false)). Create it with training: true, the default.");
     }
 
     // Gradients from the gradient of the last layer's output (in its buffer), layers in reverse. Every backward kernel

@@ -228,9 +228,10 @@ partial class MobileNet : global::CnnGen.IClassifierNetwork
 
     readonly float[] _parameters = new float[ParameterCount];
     readonly float[] _state = new float[StateLength];
-    readonly float[] _gradients = new float[ParameterCount];
+    readonly float[] _gradients = [];
     global::CnnGen.SeededRandom _trainingRandom;
-    readonly float[] _trainingInput;
+    readonly bool _training;
+    readonly float[] _trainingInput = [];
     int _backwardBatch;
     readonly float[] _conv1Output;
     readonly float[] _bn1Output;
@@ -267,41 +268,41 @@ partial class MobileNet : global::CnnGen.IClassifierNetwork
     readonly float[] _relu6_11Output;
     readonly float[] _globalpool1Output;
     readonly float[] _dense1Output;
-    readonly float[] _conv1OutputGradient;
-    readonly float[] _bn1OutputGradient;
-    readonly float[] _relu6_1OutputGradient;
-    readonly float[] _conv2OutputGradient;
-    readonly float[] _bn2OutputGradient;
-    readonly float[] _relu6_2OutputGradient;
-    readonly float[] _conv3OutputGradient;
-    readonly float[] _bn3OutputGradient;
-    readonly float[] _relu6_3OutputGradient;
-    readonly float[] _conv4OutputGradient;
-    readonly float[] _bn4OutputGradient;
-    readonly float[] _relu6_4OutputGradient;
-    readonly float[] _conv5OutputGradient;
-    readonly float[] _bn5OutputGradient;
-    readonly float[] _relu6_5OutputGradient;
-    readonly float[] _conv6OutputGradient;
-    readonly float[] _bn6OutputGradient;
-    readonly float[] _relu6_6OutputGradient;
-    readonly float[] _conv7OutputGradient;
-    readonly float[] _bn7OutputGradient;
-    readonly float[] _relu6_7OutputGradient;
-    readonly float[] _conv8OutputGradient;
-    readonly float[] _bn8OutputGradient;
-    readonly float[] _relu6_8OutputGradient;
-    readonly float[] _conv9OutputGradient;
-    readonly float[] _bn9OutputGradient;
-    readonly float[] _relu6_9OutputGradient;
-    readonly float[] _conv10OutputGradient;
-    readonly float[] _bn10OutputGradient;
-    readonly float[] _relu6_10OutputGradient;
-    readonly float[] _conv11OutputGradient;
-    readonly float[] _bn11OutputGradient;
-    readonly float[] _relu6_11OutputGradient;
-    readonly float[] _globalpool1OutputGradient;
-    readonly float[] _dense1OutputGradient;
+    readonly float[] _conv1OutputGradient = [];
+    readonly float[] _bn1OutputGradient = [];
+    readonly float[] _relu6_1OutputGradient = [];
+    readonly float[] _conv2OutputGradient = [];
+    readonly float[] _bn2OutputGradient = [];
+    readonly float[] _relu6_2OutputGradient = [];
+    readonly float[] _conv3OutputGradient = [];
+    readonly float[] _bn3OutputGradient = [];
+    readonly float[] _relu6_3OutputGradient = [];
+    readonly float[] _conv4OutputGradient = [];
+    readonly float[] _bn4OutputGradient = [];
+    readonly float[] _relu6_4OutputGradient = [];
+    readonly float[] _conv5OutputGradient = [];
+    readonly float[] _bn5OutputGradient = [];
+    readonly float[] _relu6_5OutputGradient = [];
+    readonly float[] _conv6OutputGradient = [];
+    readonly float[] _bn6OutputGradient = [];
+    readonly float[] _relu6_6OutputGradient = [];
+    readonly float[] _conv7OutputGradient = [];
+    readonly float[] _bn7OutputGradient = [];
+    readonly float[] _relu6_7OutputGradient = [];
+    readonly float[] _conv8OutputGradient = [];
+    readonly float[] _bn8OutputGradient = [];
+    readonly float[] _relu6_8OutputGradient = [];
+    readonly float[] _conv9OutputGradient = [];
+    readonly float[] _bn9OutputGradient = [];
+    readonly float[] _relu6_9OutputGradient = [];
+    readonly float[] _conv10OutputGradient = [];
+    readonly float[] _bn10OutputGradient = [];
+    readonly float[] _relu6_10OutputGradient = [];
+    readonly float[] _conv11OutputGradient = [];
+    readonly float[] _bn11OutputGradient = [];
+    readonly float[] _relu6_11OutputGradient = [];
+    readonly float[] _globalpool1OutputGradient = [];
+    readonly float[] _dense1OutputGradient = [];
     readonly float[] _bn1SavedMean = new float[Bn1Channels];
     readonly float[] _bn1SavedInverseStd = new float[Bn1Channels];
     readonly float[] _bn2SavedMean = new float[Bn2Channels];
@@ -327,85 +328,146 @@ partial class MobileNet : global::CnnGen.IClassifierNetwork
     int _threads = global::System.Environment.ProcessorCount;
     int _busy;
 
-    /// <summary>Allocates every buffer once for batches of up to <paramref name="maxBatch"/> samples and initialises the parameters from <paramref name="seed"/>.</summary>
+    /// <summary>A training instance: allocates every buffer once for batches of up to <paramref name="maxBatch"/> samples and initialises the parameters from <paramref name="seed"/>.</summary>
     /// <param name="maxBatch">The largest batch passed to the gradient calls; <see cref="Forward"/> takes any number, in chunks of this size.</param>
     /// <param name="seed">Seeds the weight initialisation and the dropout masks: the same seed gives bit-identical training.</param>
     /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="maxBatch"/> is less than 1, or so large that maxBatch × 50176 (the largest buffer's values per sample) exceeds an array; the message names the largest maxBatch that fits.</exception>
     public MobileNet(int maxBatch = 1, int seed = 0)
+        : this(maxBatch, seed, training: true)
+    {
+    }
+
+    /// <summary>
+    /// Allocates the buffers once for batches of up to <paramref name="maxBatch"/> samples and initialises the parameters
+    /// from <paramref name="seed"/>. An inference-only instance (<paramref name="training"/> false) keeps only what
+    /// <see cref="Forward"/> needs: no gradients, and activations share a buffer once their last reader has run. It
+    /// infers, loads and saves; the gradient calls throw.
+    /// </summary>
+    /// <param name="maxBatch">The largest batch passed to the gradient calls; <see cref="Forward"/> takes any number, in chunks of this size.</param>
+    /// <param name="seed">Seeds the weight initialisation and the dropout masks: the same seed gives bit-identical training.</param>
+    /// <param name="training">True for a training instance (every member works), false for an inference-only one.</param>
+    /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="maxBatch"/> is less than 1, or so large that maxBatch × 50176 (the largest buffer's values per sample) exceeds an array; the message names the largest maxBatch that fits.</exception>
+    public MobileNet(int maxBatch, int seed, bool training)
     {
         global::CnnGen.NetworkGuards.CheckMaxBatch(maxBatch, largestSampleLength: 50176);
         MaxBatch = maxBatch;
-        _conv1Output = new float[maxBatch * Conv1OutputLength];
-        _bn1Output = new float[maxBatch * Bn1OutputLength];
-        _relu6_1Output = new float[maxBatch * Relu6_1OutputLength];
-        _conv2Output = new float[maxBatch * Conv2OutputLength];
-        _bn2Output = new float[maxBatch * Bn2OutputLength];
-        _relu6_2Output = new float[maxBatch * Relu6_2OutputLength];
-        _conv3Output = new float[maxBatch * Conv3OutputLength];
-        _bn3Output = new float[maxBatch * Bn3OutputLength];
-        _relu6_3Output = new float[maxBatch * Relu6_3OutputLength];
-        _conv4Output = new float[maxBatch * Conv4OutputLength];
-        _bn4Output = new float[maxBatch * Bn4OutputLength];
-        _relu6_4Output = new float[maxBatch * Relu6_4OutputLength];
-        _conv5Output = new float[maxBatch * Conv5OutputLength];
-        _bn5Output = new float[maxBatch * Bn5OutputLength];
-        _relu6_5Output = new float[maxBatch * Relu6_5OutputLength];
-        _conv6Output = new float[maxBatch * Conv6OutputLength];
-        _bn6Output = new float[maxBatch * Bn6OutputLength];
-        _relu6_6Output = new float[maxBatch * Relu6_6OutputLength];
-        _conv7Output = new float[maxBatch * Conv7OutputLength];
-        _bn7Output = new float[maxBatch * Bn7OutputLength];
-        _relu6_7Output = new float[maxBatch * Relu6_7OutputLength];
-        _conv8Output = new float[maxBatch * Conv8OutputLength];
-        _bn8Output = new float[maxBatch * Bn8OutputLength];
-        _relu6_8Output = new float[maxBatch * Relu6_8OutputLength];
-        _conv9Output = new float[maxBatch * Conv9OutputLength];
-        _bn9Output = new float[maxBatch * Bn9OutputLength];
-        _relu6_9Output = new float[maxBatch * Relu6_9OutputLength];
-        _conv10Output = new float[maxBatch * Conv10OutputLength];
-        _bn10Output = new float[maxBatch * Bn10OutputLength];
-        _relu6_10Output = new float[maxBatch * Relu6_10OutputLength];
-        _conv11Output = new float[maxBatch * Conv11OutputLength];
-        _bn11Output = new float[maxBatch * Bn11OutputLength];
-        _relu6_11Output = new float[maxBatch * Relu6_11OutputLength];
-        _globalpool1Output = new float[maxBatch * Globalpool1OutputLength];
-        _dense1Output = new float[maxBatch * Dense1OutputLength];
-        _conv1OutputGradient = new float[maxBatch * Conv1OutputLength];
-        _bn1OutputGradient = new float[maxBatch * Bn1OutputLength];
-        _relu6_1OutputGradient = new float[maxBatch * Relu6_1OutputLength];
-        _conv2OutputGradient = new float[maxBatch * Conv2OutputLength];
-        _bn2OutputGradient = new float[maxBatch * Bn2OutputLength];
-        _relu6_2OutputGradient = new float[maxBatch * Relu6_2OutputLength];
-        _conv3OutputGradient = new float[maxBatch * Conv3OutputLength];
-        _bn3OutputGradient = new float[maxBatch * Bn3OutputLength];
-        _relu6_3OutputGradient = new float[maxBatch * Relu6_3OutputLength];
-        _conv4OutputGradient = new float[maxBatch * Conv4OutputLength];
-        _bn4OutputGradient = new float[maxBatch * Bn4OutputLength];
-        _relu6_4OutputGradient = new float[maxBatch * Relu6_4OutputLength];
-        _conv5OutputGradient = new float[maxBatch * Conv5OutputLength];
-        _bn5OutputGradient = new float[maxBatch * Bn5OutputLength];
-        _relu6_5OutputGradient = new float[maxBatch * Relu6_5OutputLength];
-        _conv6OutputGradient = new float[maxBatch * Conv6OutputLength];
-        _bn6OutputGradient = new float[maxBatch * Bn6OutputLength];
-        _relu6_6OutputGradient = new float[maxBatch * Relu6_6OutputLength];
-        _conv7OutputGradient = new float[maxBatch * Conv7OutputLength];
-        _bn7OutputGradient = new float[maxBatch * Bn7OutputLength];
-        _relu6_7OutputGradient = new float[maxBatch * Relu6_7OutputLength];
-        _conv8OutputGradient = new float[maxBatch * Conv8OutputLength];
-        _bn8OutputGradient = new float[maxBatch * Bn8OutputLength];
-        _relu6_8OutputGradient = new float[maxBatch * Relu6_8OutputLength];
-        _conv9OutputGradient = new float[maxBatch * Conv9OutputLength];
-        _bn9OutputGradient = new float[maxBatch * Bn9OutputLength];
-        _relu6_9OutputGradient = new float[maxBatch * Relu6_9OutputLength];
-        _conv10OutputGradient = new float[maxBatch * Conv10OutputLength];
-        _bn10OutputGradient = new float[maxBatch * Bn10OutputLength];
-        _relu6_10OutputGradient = new float[maxBatch * Relu6_10OutputLength];
-        _conv11OutputGradient = new float[maxBatch * Conv11OutputLength];
-        _bn11OutputGradient = new float[maxBatch * Bn11OutputLength];
-        _relu6_11OutputGradient = new float[maxBatch * Relu6_11OutputLength];
-        _globalpool1OutputGradient = new float[maxBatch * Globalpool1OutputLength];
-        _dense1OutputGradient = new float[maxBatch * Dense1OutputLength];
-        _trainingInput = new float[maxBatch * InputLength];
+        _training = training;
+        if (training)
+        {
+            _gradients = new float[ParameterCount];
+            _conv1Output = new float[maxBatch * Conv1OutputLength];
+            _bn1Output = new float[maxBatch * Bn1OutputLength];
+            _relu6_1Output = new float[maxBatch * Relu6_1OutputLength];
+            _conv2Output = new float[maxBatch * Conv2OutputLength];
+            _bn2Output = new float[maxBatch * Bn2OutputLength];
+            _relu6_2Output = new float[maxBatch * Relu6_2OutputLength];
+            _conv3Output = new float[maxBatch * Conv3OutputLength];
+            _bn3Output = new float[maxBatch * Bn3OutputLength];
+            _relu6_3Output = new float[maxBatch * Relu6_3OutputLength];
+            _conv4Output = new float[maxBatch * Conv4OutputLength];
+            _bn4Output = new float[maxBatch * Bn4OutputLength];
+            _relu6_4Output = new float[maxBatch * Relu6_4OutputLength];
+            _conv5Output = new float[maxBatch * Conv5OutputLength];
+            _bn5Output = new float[maxBatch * Bn5OutputLength];
+            _relu6_5Output = new float[maxBatch * Relu6_5OutputLength];
+            _conv6Output = new float[maxBatch * Conv6OutputLength];
+            _bn6Output = new float[maxBatch * Bn6OutputLength];
+            _relu6_6Output = new float[maxBatch * Relu6_6OutputLength];
+            _conv7Output = new float[maxBatch * Conv7OutputLength];
+            _bn7Output = new float[maxBatch * Bn7OutputLength];
+            _relu6_7Output = new float[maxBatch * Relu6_7OutputLength];
+            _conv8Output = new float[maxBatch * Conv8OutputLength];
+            _bn8Output = new float[maxBatch * Bn8OutputLength];
+            _relu6_8Output = new float[maxBatch * Relu6_8OutputLength];
+            _conv9Output = new float[maxBatch * Conv9OutputLength];
+            _bn9Output = new float[maxBatch * Bn9OutputLength];
+            _relu6_9Output = new float[maxBatch * Relu6_9OutputLength];
+            _conv10Output = new float[maxBatch * Conv10OutputLength];
+            _bn10Output = new float[maxBatch * Bn10OutputLength];
+            _relu6_10Output = new float[maxBatch * Relu6_10OutputLength];
+            _conv11Output = new float[maxBatch * Conv11OutputLength];
+            _bn11Output = new float[maxBatch * Bn11OutputLength];
+            _relu6_11Output = new float[maxBatch * Relu6_11OutputLength];
+            _globalpool1Output = new float[maxBatch * Globalpool1OutputLength];
+            _dense1Output = new float[maxBatch * Dense1OutputLength];
+            _conv1OutputGradient = new float[maxBatch * Conv1OutputLength];
+            _bn1OutputGradient = new float[maxBatch * Bn1OutputLength];
+            _relu6_1OutputGradient = new float[maxBatch * Relu6_1OutputLength];
+            _conv2OutputGradient = new float[maxBatch * Conv2OutputLength];
+            _bn2OutputGradient = new float[maxBatch * Bn2OutputLength];
+            _relu6_2OutputGradient = new float[maxBatch * Relu6_2OutputLength];
+            _conv3OutputGradient = new float[maxBatch * Conv3OutputLength];
+            _bn3OutputGradient = new float[maxBatch * Bn3OutputLength];
+            _relu6_3OutputGradient = new float[maxBatch * Relu6_3OutputLength];
+            _conv4OutputGradient = new float[maxBatch * Conv4OutputLength];
+            _bn4OutputGradient = new float[maxBatch * Bn4OutputLength];
+            _relu6_4OutputGradient = new float[maxBatch * Relu6_4OutputLength];
+            _conv5OutputGradient = new float[maxBatch * Conv5OutputLength];
+            _bn5OutputGradient = new float[maxBatch * Bn5OutputLength];
+            _relu6_5OutputGradient = new float[maxBatch * Relu6_5OutputLength];
+            _conv6OutputGradient = new float[maxBatch * Conv6OutputLength];
+            _bn6OutputGradient = new float[maxBatch * Bn6OutputLength];
+            _relu6_6OutputGradient = new float[maxBatch * Relu6_6OutputLength];
+            _conv7OutputGradient = new float[maxBatch * Conv7OutputLength];
+            _bn7OutputGradient = new float[maxBatch * Bn7OutputLength];
+            _relu6_7OutputGradient = new float[maxBatch * Relu6_7OutputLength];
+            _conv8OutputGradient = new float[maxBatch * Conv8OutputLength];
+            _bn8OutputGradient = new float[maxBatch * Bn8OutputLength];
+            _relu6_8OutputGradient = new float[maxBatch * Relu6_8OutputLength];
+            _conv9OutputGradient = new float[maxBatch * Conv9OutputLength];
+            _bn9OutputGradient = new float[maxBatch * Bn9OutputLength];
+            _relu6_9OutputGradient = new float[maxBatch * Relu6_9OutputLength];
+            _conv10OutputGradient = new float[maxBatch * Conv10OutputLength];
+            _bn10OutputGradient = new float[maxBatch * Bn10OutputLength];
+            _relu6_10OutputGradient = new float[maxBatch * Relu6_10OutputLength];
+            _conv11OutputGradient = new float[maxBatch * Conv11OutputLength];
+            _bn11OutputGradient = new float[maxBatch * Bn11OutputLength];
+            _relu6_11OutputGradient = new float[maxBatch * Relu6_11OutputLength];
+            _globalpool1OutputGradient = new float[maxBatch * Globalpool1OutputLength];
+            _dense1OutputGradient = new float[maxBatch * Dense1OutputLength];
+            _trainingInput = new float[maxBatch * InputLength];
+        }
+        else
+        {
+            // Forward needs an activation only until its last reader has run: activations whose lifetimes do not overlap share a buffer.
+            var shared1 = new float[maxBatch * 50176];
+            _conv1Output = shared1;
+            _relu6_1Output = shared1;
+            _bn2Output = shared1;
+            _conv3Output = shared1;
+            _relu6_3Output = shared1;
+            _bn4Output = shared1;
+            _conv5Output = shared1;
+            _relu6_5Output = shared1;
+            _bn6Output = shared1;
+            _conv7Output = shared1;
+            _relu6_7Output = shared1;
+            _bn8Output = shared1;
+            _conv9Output = shared1;
+            _relu6_9Output = shared1;
+            _bn10Output = shared1;
+            _conv11Output = shared1;
+            _relu6_11Output = shared1;
+            _dense1Output = shared1;
+            var shared2 = new float[maxBatch * 50176];
+            _bn1Output = shared2;
+            _conv2Output = shared2;
+            _relu6_2Output = shared2;
+            _bn3Output = shared2;
+            _conv4Output = shared2;
+            _relu6_4Output = shared2;
+            _bn5Output = shared2;
+            _conv6Output = shared2;
+            _relu6_6Output = shared2;
+            _bn7Output = shared2;
+            _conv8Output = shared2;
+            _relu6_8Output = shared2;
+            _bn9Output = shared2;
+            _conv10Output = shared2;
+            _relu6_10Output = shared2;
+            _bn11Output = shared2;
+            _globalpool1Output = shared2;
+        }
         _trainingRandom = new global::CnnGen.SeededRandom(global::CnnGen.NetworkGuards.TrainingSeed(seed));
         InitializeParameters(seed);
     }
@@ -423,7 +485,7 @@ partial class MobileNet : global::CnnGen.IClassifierNetwork
     /// <summary>Batch-norm running statistics (running_mean then running_var per layer), updated by training-mode passes.</summary>
     public global::System.Span<float> State => _state;
 
-    /// <summary>Gradients of the last gradient call (the mean loss of ComputeGradients, or what Backward was given), same layout as <see cref="Parameters"/>.</summary>
+    /// <summary>Gradients of the last gradient call (the mean loss of ComputeGradients, or what Backward was given), same layout as <see cref="Parameters"/>; empty for an inference-only instance.</summary>
     public global::System.Span<float> Gradients => _gradients;
 
     /// <summary>The smallest batch a training-mode call accepts: 2 when a batch norm sees one value per channel per sample, else 1.</summary>
@@ -1031,9 +1093,10 @@ partial class MobileNet : global::CnnGen.IClassifierNetwork
     /// <param name="input">1 to <see cref="MaxBatch"/> samples of (1, 28, 28) values each.</param>
     /// <param name="labels">One class index in [0, OutputLength) per sample.</param>
     /// <exception cref="global::System.ArgumentException">A length does not match, the batch exceeds <see cref="MaxBatch"/>, or a label is out of range.</exception>
-    /// <exception cref="global::System.InvalidOperationException">Another thread is using this instance.</exception>
+    /// <exception cref="global::System.InvalidOperationException">The instance is inference-only, or another thread is using it.</exception>
     public float ComputeGradients(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<int> labels)
     {
+        CheckTraining(nameof(ComputeGradients));
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(MobileNet));
         return ComputeGradientsCore(input, labels);
     }
@@ -1052,9 +1115,11 @@ partial class MobileNet : global::CnnGen.IClassifierNetwork
     /// <param name="input">1 to <see cref="MaxBatch"/> samples.</param>
     /// <param name="labels">As for ComputeGradients.</param>
     /// <param name="optimizer">Updates <see cref="Parameters"/> from <see cref="Gradients"/>.</param>
+    /// <exception cref="global::System.InvalidOperationException">The instance is inference-only, or another thread is using it.</exception>
     public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<int> labels, global::CnnGen.IOptimizer optimizer)
     {
         global::System.ArgumentNullException.ThrowIfNull(optimizer);
+        CheckTraining(nameof(TrainStep));
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(MobileNet));
         var loss = ComputeGradientsCore(input, labels);
         // The built-in optimizers split their update across the network's threads too.
@@ -1070,9 +1135,10 @@ partial class MobileNet : global::CnnGen.IClassifierNetwork
     /// <param name="input">1 to <see cref="MaxBatch"/> samples of (1, 28, 28) values each.</param>
     /// <param name="targets">Class probabilities, OutputLength per sample (as PyTorch's CrossEntropyLoss with probability targets).</param>
     /// <exception cref="global::System.ArgumentException">A length does not match, the batch exceeds <see cref="MaxBatch"/>.</exception>
-    /// <exception cref="global::System.InvalidOperationException">Another thread is using this instance.</exception>
+    /// <exception cref="global::System.InvalidOperationException">The instance is inference-only, or another thread is using it.</exception>
     public float ComputeGradients(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> targets)
     {
+        CheckTraining(nameof(ComputeGradients));
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(MobileNet));
         return ComputeGradientsCore(input, targets);
     }
@@ -1091,9 +1157,11 @@ partial class MobileNet : global::CnnGen.IClassifierNetwork
     /// <param name="input">1 to <see cref="MaxBatch"/> samples.</param>
     /// <param name="targets">As for ComputeGradients.</param>
     /// <param name="optimizer">Updates <see cref="Parameters"/> from <see cref="Gradients"/>.</param>
+    /// <exception cref="global::System.InvalidOperationException">The instance is inference-only, or another thread is using it.</exception>
     public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> targets, global::CnnGen.IOptimizer optimizer)
     {
         global::System.ArgumentNullException.ThrowIfNull(optimizer);
+        CheckTraining(nameof(TrainStep));
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(MobileNet));
         var loss = ComputeGradientsCore(input, targets);
         // The built-in optimizers split their update across the network's threads too.
@@ -1114,9 +1182,10 @@ partial class MobileNet : global::CnnGen.IClassifierNetwork
     /// <param name="input">1 to <see cref="MaxBatch"/> samples of (1, 28, 28) values each, NCHW.</param>
     /// <param name="output">Receives (10) values per sample.</param>
     /// <exception cref="global::System.ArgumentException">The input is not 1 to MaxBatch whole samples, or the output length differs from samples × OutputLength.</exception>
-    /// <exception cref="global::System.InvalidOperationException">Another thread is using this instance.</exception>
+    /// <exception cref="global::System.InvalidOperationException">The instance is inference-only, or another thread is using it.</exception>
     public void ForwardTraining(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
+        CheckTraining(nameof(ForwardTraining));
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(MobileNet));
         var batch = global::CnnGen.NetworkGuards.CountBatch(input.Length, InputLength, MaxBatch);
         global::CnnGen.NetworkGuards.CheckLength(output.Length, batch * OutputLength, nameof(output), "samples × OutputLength");
@@ -1137,15 +1206,23 @@ partial class MobileNet : global::CnnGen.IClassifierNetwork
     /// <param name="outputGradient">samples × OutputLength values, laid out like the output.</param>
     /// <param name="inputGradient">Empty (skips the work of the input gradient), or samples × InputLength values ((1, 28, 28) per sample) to receive it.</param>
     /// <exception cref="global::System.ArgumentException">A length differs from what the last ForwardTraining's batch needs.</exception>
-    /// <exception cref="global::System.InvalidOperationException">No ForwardTraining since the network was created or since a Forward, Predict, ComputeGradients or TrainStep overwrote its activations; or another thread is using this instance.</exception>
+    /// <exception cref="global::System.InvalidOperationException">The instance is inference-only; or no ForwardTraining since the network was created or since a Forward, Predict, ComputeGradients or TrainStep overwrote its activations; or another thread is using this instance.</exception>
     public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient)
     {
+        CheckTraining(nameof(Backward));
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(MobileNet));
         var batch = global::CnnGen.NetworkGuards.CheckBackward(_backwardBatch, nameof(MobileNet));
         global::CnnGen.NetworkGuards.CheckLength(outputGradient.Length, batch * OutputLength, nameof(outputGradient), "samples × OutputLength of the last ForwardTraining");
         if (!inputGradient.IsEmpty) global::CnnGen.NetworkGuards.CheckLength(inputGradient.Length, batch * InputLength, nameof(inputGradient), "samples × InputLength of the last ForwardTraining, or empty");
         outputGradient.CopyTo(_dense1OutputGradient.AsSpan(0, batch * Dense1OutputLength));
         RunBackward(_trainingInput.AsSpan(0, batch * InputLength), inputGradient, batch);
+    }
+
+    // An inference-only instance keeps no gradients nor what backward reads: the training calls refuse it, naming the constructor.
+    void CheckTraining(string member)
+    {
+        if (!_training)
+            throw new global::System.InvalidOperationException(member + " needs a training instance: this MobileNet was created inference-only (new MobileNet(maxBatch, seed, training: false)). Create it with training: true, the default.");
     }
 
     // Gradients from the gradient of the last layer's output (in its buffer), layers in reverse. Every backward kernel

@@ -426,9 +426,10 @@ partial class ResNet20 : global::CnnGen.IClassifierNetwork
 
     readonly float[] _parameters = new float[ParameterCount];
     readonly float[] _state = new float[StateLength];
-    readonly float[] _gradients = new float[ParameterCount];
+    readonly float[] _gradients = [];
     global::CnnGen.SeededRandom _trainingRandom;
-    readonly float[] _trainingInput;
+    readonly bool _training;
+    readonly float[] _trainingInput = [];
     int _backwardBatch;
     readonly float[] _conv1Output;
     readonly float[] _bn1Output;
@@ -502,78 +503,78 @@ partial class ResNet20 : global::CnnGen.IClassifierNetwork
     readonly float[] _layer3_2_relu2Output;
     readonly float[] _avgpoolOutput;
     readonly float[] _fcOutput;
-    readonly float[] _conv1OutputGradient;
-    readonly float[] _bn1OutputGradient;
-    readonly float[] _reluOutputGradient;
-    readonly float[] _layer1_0_conv1OutputGradient;
-    readonly float[] _layer1_0_bn1OutputGradient;
-    readonly float[] _layer1_0_conv2OutputGradient;
-    readonly float[] _layer1_0_bn2OutputGradient;
-    readonly float[] _layer1_0_addOutputGradient;
-    readonly float[] _layer1_0_relu2OutputGradient;
-    readonly float[] _layer1_1_conv1OutputGradient;
-    readonly float[] _layer1_1_bn1OutputGradient;
-    readonly float[] _layer1_1_conv2OutputGradient;
-    readonly float[] _layer1_1_bn2OutputGradient;
-    readonly float[] _layer1_1_addOutputGradient;
-    readonly float[] _layer1_1_relu2OutputGradient;
-    readonly float[] _layer1_2_conv1OutputGradient;
-    readonly float[] _layer1_2_bn1OutputGradient;
-    readonly float[] _layer1_2_conv2OutputGradient;
-    readonly float[] _layer1_2_bn2OutputGradient;
-    readonly float[] _layer1_2_addOutputGradient;
-    readonly float[] _layer1_2_relu2OutputGradient;
-    readonly float[] _layer2_0_conv1OutputGradient;
-    readonly float[] _layer2_0_bn1OutputGradient;
-    readonly float[] _layer2_0_conv2OutputGradient;
-    readonly float[] _layer2_0_bn2OutputGradient;
-    readonly float[] _layer2_0_downsample_0OutputGradient;
-    readonly float[] _layer2_0_downsample_1OutputGradient;
-    readonly float[] _layer2_0_addOutputGradient;
-    readonly float[] _layer2_0_relu2OutputGradient;
-    readonly float[] _layer2_1_conv1OutputGradient;
-    readonly float[] _layer2_1_bn1OutputGradient;
-    readonly float[] _layer2_1_conv2OutputGradient;
-    readonly float[] _layer2_1_bn2OutputGradient;
-    readonly float[] _layer2_1_addOutputGradient;
-    readonly float[] _layer2_1_relu2OutputGradient;
-    readonly float[] _layer2_2_conv1OutputGradient;
-    readonly float[] _layer2_2_bn1OutputGradient;
-    readonly float[] _layer2_2_conv2OutputGradient;
-    readonly float[] _layer2_2_bn2OutputGradient;
-    readonly float[] _layer2_2_addOutputGradient;
-    readonly float[] _layer2_2_relu2OutputGradient;
-    readonly float[] _layer3_0_conv1OutputGradient;
-    readonly float[] _layer3_0_bn1OutputGradient;
-    readonly float[] _layer3_0_conv2OutputGradient;
-    readonly float[] _layer3_0_bn2OutputGradient;
-    readonly float[] _layer3_0_downsample_0OutputGradient;
-    readonly float[] _layer3_0_downsample_1OutputGradient;
-    readonly float[] _layer3_0_addOutputGradient;
-    readonly float[] _layer3_0_relu2OutputGradient;
-    readonly float[] _layer3_1_conv1OutputGradient;
-    readonly float[] _layer3_1_bn1OutputGradient;
-    readonly float[] _layer3_1_conv2OutputGradient;
-    readonly float[] _layer3_1_bn2OutputGradient;
-    readonly float[] _layer3_1_addOutputGradient;
-    readonly float[] _layer3_1_relu2OutputGradient;
-    readonly float[] _layer3_2_conv1OutputGradient;
-    readonly float[] _layer3_2_bn1OutputGradient;
-    readonly float[] _layer3_2_conv2OutputGradient;
-    readonly float[] _layer3_2_bn2OutputGradient;
-    readonly float[] _layer3_2_addOutputGradient;
-    readonly float[] _layer3_2_relu2OutputGradient;
-    readonly float[] _avgpoolOutputGradient;
-    readonly float[] _fcOutputGradient;
-    readonly float[] _reluSkipGradient;
-    readonly float[] _layer1_0_relu2SkipGradient;
-    readonly float[] _layer1_1_relu2SkipGradient;
-    readonly float[] _layer1_2_relu2SkipGradient;
-    readonly float[] _layer2_0_relu2SkipGradient;
-    readonly float[] _layer2_1_relu2SkipGradient;
-    readonly float[] _layer2_2_relu2SkipGradient;
-    readonly float[] _layer3_0_relu2SkipGradient;
-    readonly float[] _layer3_1_relu2SkipGradient;
+    readonly float[] _conv1OutputGradient = [];
+    readonly float[] _bn1OutputGradient = [];
+    readonly float[] _reluOutputGradient = [];
+    readonly float[] _layer1_0_conv1OutputGradient = [];
+    readonly float[] _layer1_0_bn1OutputGradient = [];
+    readonly float[] _layer1_0_conv2OutputGradient = [];
+    readonly float[] _layer1_0_bn2OutputGradient = [];
+    readonly float[] _layer1_0_addOutputGradient = [];
+    readonly float[] _layer1_0_relu2OutputGradient = [];
+    readonly float[] _layer1_1_conv1OutputGradient = [];
+    readonly float[] _layer1_1_bn1OutputGradient = [];
+    readonly float[] _layer1_1_conv2OutputGradient = [];
+    readonly float[] _layer1_1_bn2OutputGradient = [];
+    readonly float[] _layer1_1_addOutputGradient = [];
+    readonly float[] _layer1_1_relu2OutputGradient = [];
+    readonly float[] _layer1_2_conv1OutputGradient = [];
+    readonly float[] _layer1_2_bn1OutputGradient = [];
+    readonly float[] _layer1_2_conv2OutputGradient = [];
+    readonly float[] _layer1_2_bn2OutputGradient = [];
+    readonly float[] _layer1_2_addOutputGradient = [];
+    readonly float[] _layer1_2_relu2OutputGradient = [];
+    readonly float[] _layer2_0_conv1OutputGradient = [];
+    readonly float[] _layer2_0_bn1OutputGradient = [];
+    readonly float[] _layer2_0_conv2OutputGradient = [];
+    readonly float[] _layer2_0_bn2OutputGradient = [];
+    readonly float[] _layer2_0_downsample_0OutputGradient = [];
+    readonly float[] _layer2_0_downsample_1OutputGradient = [];
+    readonly float[] _layer2_0_addOutputGradient = [];
+    readonly float[] _layer2_0_relu2OutputGradient = [];
+    readonly float[] _layer2_1_conv1OutputGradient = [];
+    readonly float[] _layer2_1_bn1OutputGradient = [];
+    readonly float[] _layer2_1_conv2OutputGradient = [];
+    readonly float[] _layer2_1_bn2OutputGradient = [];
+    readonly float[] _layer2_1_addOutputGradient = [];
+    readonly float[] _layer2_1_relu2OutputGradient = [];
+    readonly float[] _layer2_2_conv1OutputGradient = [];
+    readonly float[] _layer2_2_bn1OutputGradient = [];
+    readonly float[] _layer2_2_conv2OutputGradient = [];
+    readonly float[] _layer2_2_bn2OutputGradient = [];
+    readonly float[] _layer2_2_addOutputGradient = [];
+    readonly float[] _layer2_2_relu2OutputGradient = [];
+    readonly float[] _layer3_0_conv1OutputGradient = [];
+    readonly float[] _layer3_0_bn1OutputGradient = [];
+    readonly float[] _layer3_0_conv2OutputGradient = [];
+    readonly float[] _layer3_0_bn2OutputGradient = [];
+    readonly float[] _layer3_0_downsample_0OutputGradient = [];
+    readonly float[] _layer3_0_downsample_1OutputGradient = [];
+    readonly float[] _layer3_0_addOutputGradient = [];
+    readonly float[] _layer3_0_relu2OutputGradient = [];
+    readonly float[] _layer3_1_conv1OutputGradient = [];
+    readonly float[] _layer3_1_bn1OutputGradient = [];
+    readonly float[] _layer3_1_conv2OutputGradient = [];
+    readonly float[] _layer3_1_bn2OutputGradient = [];
+    readonly float[] _layer3_1_addOutputGradient = [];
+    readonly float[] _layer3_1_relu2OutputGradient = [];
+    readonly float[] _layer3_2_conv1OutputGradient = [];
+    readonly float[] _layer3_2_bn1OutputGradient = [];
+    readonly float[] _layer3_2_conv2OutputGradient = [];
+    readonly float[] _layer3_2_bn2OutputGradient = [];
+    readonly float[] _layer3_2_addOutputGradient = [];
+    readonly float[] _layer3_2_relu2OutputGradient = [];
+    readonly float[] _avgpoolOutputGradient = [];
+    readonly float[] _fcOutputGradient = [];
+    readonly float[] _reluSkipGradient = [];
+    readonly float[] _layer1_0_relu2SkipGradient = [];
+    readonly float[] _layer1_1_relu2SkipGradient = [];
+    readonly float[] _layer1_2_relu2SkipGradient = [];
+    readonly float[] _layer2_0_relu2SkipGradient = [];
+    readonly float[] _layer2_1_relu2SkipGradient = [];
+    readonly float[] _layer2_2_relu2SkipGradient = [];
+    readonly float[] _layer3_0_relu2SkipGradient = [];
+    readonly float[] _layer3_1_relu2SkipGradient = [];
     readonly float[] _bn1SavedMean = new float[Bn1Channels];
     readonly float[] _bn1SavedInverseStd = new float[Bn1Channels];
     readonly float[] _layer1_0_bn1SavedMean = new float[Layer1_0_bn1Channels];
@@ -619,159 +620,258 @@ partial class ResNet20 : global::CnnGen.IClassifierNetwork
     int _threads = global::System.Environment.ProcessorCount;
     int _busy;
 
-    /// <summary>Allocates every buffer once for batches of up to <paramref name="maxBatch"/> samples and initialises the parameters from <paramref name="seed"/>.</summary>
+    /// <summary>A training instance: allocates every buffer once for batches of up to <paramref name="maxBatch"/> samples and initialises the parameters from <paramref name="seed"/>.</summary>
     /// <param name="maxBatch">The largest batch passed to the gradient calls; <see cref="Forward"/> takes any number, in chunks of this size.</param>
     /// <param name="seed">Seeds the weight initialisation and the dropout masks: the same seed gives bit-identical training.</param>
     /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="maxBatch"/> is less than 1, or so large that maxBatch × 12544 (the largest buffer's values per sample) exceeds an array; the message names the largest maxBatch that fits.</exception>
     public ResNet20(int maxBatch = 1, int seed = 0)
+        : this(maxBatch, seed, training: true)
+    {
+    }
+
+    /// <summary>
+    /// Allocates the buffers once for batches of up to <paramref name="maxBatch"/> samples and initialises the parameters
+    /// from <paramref name="seed"/>. An inference-only instance (<paramref name="training"/> false) keeps only what
+    /// <see cref="Forward"/> needs: no gradients, and activations share a buffer once their last reader has run. It
+    /// infers, loads and saves; the gradient calls throw.
+    /// </summary>
+    /// <param name="maxBatch">The largest batch passed to the gradient calls; <see cref="Forward"/> takes any number, in chunks of this size.</param>
+    /// <param name="seed">Seeds the weight initialisation and the dropout masks: the same seed gives bit-identical training.</param>
+    /// <param name="training">True for a training instance (every member works), false for an inference-only one.</param>
+    /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="maxBatch"/> is less than 1, or so large that maxBatch × 12544 (the largest buffer's values per sample) exceeds an array; the message names the largest maxBatch that fits.</exception>
+    public ResNet20(int maxBatch, int seed, bool training)
     {
         global::CnnGen.NetworkGuards.CheckMaxBatch(maxBatch, largestSampleLength: 12544);
         MaxBatch = maxBatch;
-        _conv1Output = new float[maxBatch * Conv1OutputLength];
-        _bn1Output = new float[maxBatch * Bn1OutputLength];
-        _reluOutput = new float[maxBatch * ReluOutputLength];
-        _layer1_0_conv1Output = new float[maxBatch * Layer1_0_conv1OutputLength];
-        _layer1_0_bn1Output = new float[maxBatch * Layer1_0_bn1OutputLength];
-        _layer1_0_reluOutput = new float[maxBatch * Layer1_0_reluOutputLength];
-        _layer1_0_conv2Output = new float[maxBatch * Layer1_0_conv2OutputLength];
-        _layer1_0_bn2Output = new float[maxBatch * Layer1_0_bn2OutputLength];
-        _layer1_0_addOutput = new float[maxBatch * Layer1_0_addOutputLength];
-        _layer1_0_relu2Output = new float[maxBatch * Layer1_0_relu2OutputLength];
-        _layer1_1_conv1Output = new float[maxBatch * Layer1_1_conv1OutputLength];
-        _layer1_1_bn1Output = new float[maxBatch * Layer1_1_bn1OutputLength];
-        _layer1_1_reluOutput = new float[maxBatch * Layer1_1_reluOutputLength];
-        _layer1_1_conv2Output = new float[maxBatch * Layer1_1_conv2OutputLength];
-        _layer1_1_bn2Output = new float[maxBatch * Layer1_1_bn2OutputLength];
-        _layer1_1_addOutput = new float[maxBatch * Layer1_1_addOutputLength];
-        _layer1_1_relu2Output = new float[maxBatch * Layer1_1_relu2OutputLength];
-        _layer1_2_conv1Output = new float[maxBatch * Layer1_2_conv1OutputLength];
-        _layer1_2_bn1Output = new float[maxBatch * Layer1_2_bn1OutputLength];
-        _layer1_2_reluOutput = new float[maxBatch * Layer1_2_reluOutputLength];
-        _layer1_2_conv2Output = new float[maxBatch * Layer1_2_conv2OutputLength];
-        _layer1_2_bn2Output = new float[maxBatch * Layer1_2_bn2OutputLength];
-        _layer1_2_addOutput = new float[maxBatch * Layer1_2_addOutputLength];
-        _layer1_2_relu2Output = new float[maxBatch * Layer1_2_relu2OutputLength];
-        _layer2_0_conv1Output = new float[maxBatch * Layer2_0_conv1OutputLength];
-        _layer2_0_bn1Output = new float[maxBatch * Layer2_0_bn1OutputLength];
-        _layer2_0_reluOutput = new float[maxBatch * Layer2_0_reluOutputLength];
-        _layer2_0_conv2Output = new float[maxBatch * Layer2_0_conv2OutputLength];
-        _layer2_0_bn2Output = new float[maxBatch * Layer2_0_bn2OutputLength];
-        _layer2_0_downsample_0Output = new float[maxBatch * Layer2_0_downsample_0OutputLength];
-        _layer2_0_downsample_1Output = new float[maxBatch * Layer2_0_downsample_1OutputLength];
-        _layer2_0_addOutput = new float[maxBatch * Layer2_0_addOutputLength];
-        _layer2_0_relu2Output = new float[maxBatch * Layer2_0_relu2OutputLength];
-        _layer2_1_conv1Output = new float[maxBatch * Layer2_1_conv1OutputLength];
-        _layer2_1_bn1Output = new float[maxBatch * Layer2_1_bn1OutputLength];
-        _layer2_1_reluOutput = new float[maxBatch * Layer2_1_reluOutputLength];
-        _layer2_1_conv2Output = new float[maxBatch * Layer2_1_conv2OutputLength];
-        _layer2_1_bn2Output = new float[maxBatch * Layer2_1_bn2OutputLength];
-        _layer2_1_addOutput = new float[maxBatch * Layer2_1_addOutputLength];
-        _layer2_1_relu2Output = new float[maxBatch * Layer2_1_relu2OutputLength];
-        _layer2_2_conv1Output = new float[maxBatch * Layer2_2_conv1OutputLength];
-        _layer2_2_bn1Output = new float[maxBatch * Layer2_2_bn1OutputLength];
-        _layer2_2_reluOutput = new float[maxBatch * Layer2_2_reluOutputLength];
-        _layer2_2_conv2Output = new float[maxBatch * Layer2_2_conv2OutputLength];
-        _layer2_2_bn2Output = new float[maxBatch * Layer2_2_bn2OutputLength];
-        _layer2_2_addOutput = new float[maxBatch * Layer2_2_addOutputLength];
-        _layer2_2_relu2Output = new float[maxBatch * Layer2_2_relu2OutputLength];
-        _layer3_0_conv1Output = new float[maxBatch * Layer3_0_conv1OutputLength];
-        _layer3_0_bn1Output = new float[maxBatch * Layer3_0_bn1OutputLength];
-        _layer3_0_reluOutput = new float[maxBatch * Layer3_0_reluOutputLength];
-        _layer3_0_conv2Output = new float[maxBatch * Layer3_0_conv2OutputLength];
-        _layer3_0_bn2Output = new float[maxBatch * Layer3_0_bn2OutputLength];
-        _layer3_0_downsample_0Output = new float[maxBatch * Layer3_0_downsample_0OutputLength];
-        _layer3_0_downsample_1Output = new float[maxBatch * Layer3_0_downsample_1OutputLength];
-        _layer3_0_addOutput = new float[maxBatch * Layer3_0_addOutputLength];
-        _layer3_0_relu2Output = new float[maxBatch * Layer3_0_relu2OutputLength];
-        _layer3_1_conv1Output = new float[maxBatch * Layer3_1_conv1OutputLength];
-        _layer3_1_bn1Output = new float[maxBatch * Layer3_1_bn1OutputLength];
-        _layer3_1_reluOutput = new float[maxBatch * Layer3_1_reluOutputLength];
-        _layer3_1_conv2Output = new float[maxBatch * Layer3_1_conv2OutputLength];
-        _layer3_1_bn2Output = new float[maxBatch * Layer3_1_bn2OutputLength];
-        _layer3_1_addOutput = new float[maxBatch * Layer3_1_addOutputLength];
-        _layer3_1_relu2Output = new float[maxBatch * Layer3_1_relu2OutputLength];
-        _layer3_2_conv1Output = new float[maxBatch * Layer3_2_conv1OutputLength];
-        _layer3_2_bn1Output = new float[maxBatch * Layer3_2_bn1OutputLength];
-        _layer3_2_reluOutput = new float[maxBatch * Layer3_2_reluOutputLength];
-        _layer3_2_conv2Output = new float[maxBatch * Layer3_2_conv2OutputLength];
-        _layer3_2_bn2Output = new float[maxBatch * Layer3_2_bn2OutputLength];
-        _layer3_2_addOutput = new float[maxBatch * Layer3_2_addOutputLength];
-        _layer3_2_relu2Output = new float[maxBatch * Layer3_2_relu2OutputLength];
-        _avgpoolOutput = new float[maxBatch * AvgpoolOutputLength];
-        _fcOutput = new float[maxBatch * FcOutputLength];
-        _conv1OutputGradient = new float[maxBatch * Conv1OutputLength];
-        _bn1OutputGradient = new float[maxBatch * Bn1OutputLength];
-        _reluOutputGradient = new float[maxBatch * ReluOutputLength];
-        _layer1_0_conv1OutputGradient = new float[maxBatch * Layer1_0_conv1OutputLength];
-        _layer1_0_bn1OutputGradient = new float[maxBatch * Layer1_0_bn1OutputLength];
-        _layer1_0_conv2OutputGradient = new float[maxBatch * Layer1_0_conv2OutputLength];
-        _layer1_0_bn2OutputGradient = new float[maxBatch * Layer1_0_bn2OutputLength];
-        _layer1_0_addOutputGradient = new float[maxBatch * Layer1_0_addOutputLength];
-        _layer1_0_relu2OutputGradient = new float[maxBatch * Layer1_0_relu2OutputLength];
-        _layer1_1_conv1OutputGradient = new float[maxBatch * Layer1_1_conv1OutputLength];
-        _layer1_1_bn1OutputGradient = new float[maxBatch * Layer1_1_bn1OutputLength];
-        _layer1_1_conv2OutputGradient = new float[maxBatch * Layer1_1_conv2OutputLength];
-        _layer1_1_bn2OutputGradient = new float[maxBatch * Layer1_1_bn2OutputLength];
-        _layer1_1_addOutputGradient = new float[maxBatch * Layer1_1_addOutputLength];
-        _layer1_1_relu2OutputGradient = new float[maxBatch * Layer1_1_relu2OutputLength];
-        _layer1_2_conv1OutputGradient = new float[maxBatch * Layer1_2_conv1OutputLength];
-        _layer1_2_bn1OutputGradient = new float[maxBatch * Layer1_2_bn1OutputLength];
-        _layer1_2_conv2OutputGradient = new float[maxBatch * Layer1_2_conv2OutputLength];
-        _layer1_2_bn2OutputGradient = new float[maxBatch * Layer1_2_bn2OutputLength];
-        _layer1_2_addOutputGradient = new float[maxBatch * Layer1_2_addOutputLength];
-        _layer1_2_relu2OutputGradient = new float[maxBatch * Layer1_2_relu2OutputLength];
-        _layer2_0_conv1OutputGradient = new float[maxBatch * Layer2_0_conv1OutputLength];
-        _layer2_0_bn1OutputGradient = new float[maxBatch * Layer2_0_bn1OutputLength];
-        _layer2_0_conv2OutputGradient = new float[maxBatch * Layer2_0_conv2OutputLength];
-        _layer2_0_bn2OutputGradient = new float[maxBatch * Layer2_0_bn2OutputLength];
-        _layer2_0_downsample_0OutputGradient = new float[maxBatch * Layer2_0_downsample_0OutputLength];
-        _layer2_0_downsample_1OutputGradient = new float[maxBatch * Layer2_0_downsample_1OutputLength];
-        _layer2_0_addOutputGradient = new float[maxBatch * Layer2_0_addOutputLength];
-        _layer2_0_relu2OutputGradient = new float[maxBatch * Layer2_0_relu2OutputLength];
-        _layer2_1_conv1OutputGradient = new float[maxBatch * Layer2_1_conv1OutputLength];
-        _layer2_1_bn1OutputGradient = new float[maxBatch * Layer2_1_bn1OutputLength];
-        _layer2_1_conv2OutputGradient = new float[maxBatch * Layer2_1_conv2OutputLength];
-        _layer2_1_bn2OutputGradient = new float[maxBatch * Layer2_1_bn2OutputLength];
-        _layer2_1_addOutputGradient = new float[maxBatch * Layer2_1_addOutputLength];
-        _layer2_1_relu2OutputGradient = new float[maxBatch * Layer2_1_relu2OutputLength];
-        _layer2_2_conv1OutputGradient = new float[maxBatch * Layer2_2_conv1OutputLength];
-        _layer2_2_bn1OutputGradient = new float[maxBatch * Layer2_2_bn1OutputLength];
-        _layer2_2_conv2OutputGradient = new float[maxBatch * Layer2_2_conv2OutputLength];
-        _layer2_2_bn2OutputGradient = new float[maxBatch * Layer2_2_bn2OutputLength];
-        _layer2_2_addOutputGradient = new float[maxBatch * Layer2_2_addOutputLength];
-        _layer2_2_relu2OutputGradient = new float[maxBatch * Layer2_2_relu2OutputLength];
-        _layer3_0_conv1OutputGradient = new float[maxBatch * Layer3_0_conv1OutputLength];
-        _layer3_0_bn1OutputGradient = new float[maxBatch * Layer3_0_bn1OutputLength];
-        _layer3_0_conv2OutputGradient = new float[maxBatch * Layer3_0_conv2OutputLength];
-        _layer3_0_bn2OutputGradient = new float[maxBatch * Layer3_0_bn2OutputLength];
-        _layer3_0_downsample_0OutputGradient = new float[maxBatch * Layer3_0_downsample_0OutputLength];
-        _layer3_0_downsample_1OutputGradient = new float[maxBatch * Layer3_0_downsample_1OutputLength];
-        _layer3_0_addOutputGradient = new float[maxBatch * Layer3_0_addOutputLength];
-        _layer3_0_relu2OutputGradient = new float[maxBatch * Layer3_0_relu2OutputLength];
-        _layer3_1_conv1OutputGradient = new float[maxBatch * Layer3_1_conv1OutputLength];
-        _layer3_1_bn1OutputGradient = new float[maxBatch * Layer3_1_bn1OutputLength];
-        _layer3_1_conv2OutputGradient = new float[maxBatch * Layer3_1_conv2OutputLength];
-        _layer3_1_bn2OutputGradient = new float[maxBatch * Layer3_1_bn2OutputLength];
-        _layer3_1_addOutputGradient = new float[maxBatch * Layer3_1_addOutputLength];
-        _layer3_1_relu2OutputGradient = new float[maxBatch * Layer3_1_relu2OutputLength];
-        _layer3_2_conv1OutputGradient = new float[maxBatch * Layer3_2_conv1OutputLength];
-        _layer3_2_bn1OutputGradient = new float[maxBatch * Layer3_2_bn1OutputLength];
-        _layer3_2_conv2OutputGradient = new float[maxBatch * Layer3_2_conv2OutputLength];
-        _layer3_2_bn2OutputGradient = new float[maxBatch * Layer3_2_bn2OutputLength];
-        _layer3_2_addOutputGradient = new float[maxBatch * Layer3_2_addOutputLength];
-        _layer3_2_relu2OutputGradient = new float[maxBatch * Layer3_2_relu2OutputLength];
-        _avgpoolOutputGradient = new float[maxBatch * AvgpoolOutputLength];
-        _fcOutputGradient = new float[maxBatch * FcOutputLength];
-        _reluSkipGradient = new float[maxBatch * ReluOutputLength];
-        _layer1_0_relu2SkipGradient = new float[maxBatch * Layer1_0_relu2OutputLength];
-        _layer1_1_relu2SkipGradient = new float[maxBatch * Layer1_1_relu2OutputLength];
-        _layer1_2_relu2SkipGradient = new float[maxBatch * Layer1_2_relu2OutputLength];
-        _layer2_0_relu2SkipGradient = new float[maxBatch * Layer2_0_relu2OutputLength];
-        _layer2_1_relu2SkipGradient = new float[maxBatch * Layer2_1_relu2OutputLength];
-        _layer2_2_relu2SkipGradient = new float[maxBatch * Layer2_2_relu2OutputLength];
-        _layer3_0_relu2SkipGradient = new float[maxBatch * Layer3_0_relu2OutputLength];
-        _layer3_1_relu2SkipGradient = new float[maxBatch * Layer3_1_relu2OutputLength];
-        _trainingInput = new float[maxBatch * InputLength];
+        _training = training;
+        if (training)
+        {
+            _gradients = new float[ParameterCount];
+            _conv1Output = new float[maxBatch * Conv1OutputLength];
+            _bn1Output = new float[maxBatch * Bn1OutputLength];
+            _reluOutput = new float[maxBatch * ReluOutputLength];
+            _layer1_0_conv1Output = new float[maxBatch * Layer1_0_conv1OutputLength];
+            _layer1_0_bn1Output = new float[maxBatch * Layer1_0_bn1OutputLength];
+            _layer1_0_reluOutput = new float[maxBatch * Layer1_0_reluOutputLength];
+            _layer1_0_conv2Output = new float[maxBatch * Layer1_0_conv2OutputLength];
+            _layer1_0_bn2Output = new float[maxBatch * Layer1_0_bn2OutputLength];
+            _layer1_0_addOutput = new float[maxBatch * Layer1_0_addOutputLength];
+            _layer1_0_relu2Output = new float[maxBatch * Layer1_0_relu2OutputLength];
+            _layer1_1_conv1Output = new float[maxBatch * Layer1_1_conv1OutputLength];
+            _layer1_1_bn1Output = new float[maxBatch * Layer1_1_bn1OutputLength];
+            _layer1_1_reluOutput = new float[maxBatch * Layer1_1_reluOutputLength];
+            _layer1_1_conv2Output = new float[maxBatch * Layer1_1_conv2OutputLength];
+            _layer1_1_bn2Output = new float[maxBatch * Layer1_1_bn2OutputLength];
+            _layer1_1_addOutput = new float[maxBatch * Layer1_1_addOutputLength];
+            _layer1_1_relu2Output = new float[maxBatch * Layer1_1_relu2OutputLength];
+            _layer1_2_conv1Output = new float[maxBatch * Layer1_2_conv1OutputLength];
+            _layer1_2_bn1Output = new float[maxBatch * Layer1_2_bn1OutputLength];
+            _layer1_2_reluOutput = new float[maxBatch * Layer1_2_reluOutputLength];
+            _layer1_2_conv2Output = new float[maxBatch * Layer1_2_conv2OutputLength];
+            _layer1_2_bn2Output = new float[maxBatch * Layer1_2_bn2OutputLength];
+            _layer1_2_addOutput = new float[maxBatch * Layer1_2_addOutputLength];
+            _layer1_2_relu2Output = new float[maxBatch * Layer1_2_relu2OutputLength];
+            _layer2_0_conv1Output = new float[maxBatch * Layer2_0_conv1OutputLength];
+            _layer2_0_bn1Output = new float[maxBatch * Layer2_0_bn1OutputLength];
+            _layer2_0_reluOutput = new float[maxBatch * Layer2_0_reluOutputLength];
+            _layer2_0_conv2Output = new float[maxBatch * Layer2_0_conv2OutputLength];
+            _layer2_0_bn2Output = new float[maxBatch * Layer2_0_bn2OutputLength];
+            _layer2_0_downsample_0Output = new float[maxBatch * Layer2_0_downsample_0OutputLength];
+            _layer2_0_downsample_1Output = new float[maxBatch * Layer2_0_downsample_1OutputLength];
+            _layer2_0_addOutput = new float[maxBatch * Layer2_0_addOutputLength];
+            _layer2_0_relu2Output = new float[maxBatch * Layer2_0_relu2OutputLength];
+            _layer2_1_conv1Output = new float[maxBatch * Layer2_1_conv1OutputLength];
+            _layer2_1_bn1Output = new float[maxBatch * Layer2_1_bn1OutputLength];
+            _layer2_1_reluOutput = new float[maxBatch * Layer2_1_reluOutputLength];
+            _layer2_1_conv2Output = new float[maxBatch * Layer2_1_conv2OutputLength];
+            _layer2_1_bn2Output = new float[maxBatch * Layer2_1_bn2OutputLength];
+            _layer2_1_addOutput = new float[maxBatch * Layer2_1_addOutputLength];
+            _layer2_1_relu2Output = new float[maxBatch * Layer2_1_relu2OutputLength];
+            _layer2_2_conv1Output = new float[maxBatch * Layer2_2_conv1OutputLength];
+            _layer2_2_bn1Output = new float[maxBatch * Layer2_2_bn1OutputLength];
+            _layer2_2_reluOutput = new float[maxBatch * Layer2_2_reluOutputLength];
+            _layer2_2_conv2Output = new float[maxBatch * Layer2_2_conv2OutputLength];
+            _layer2_2_bn2Output = new float[maxBatch * Layer2_2_bn2OutputLength];
+            _layer2_2_addOutput = new float[maxBatch * Layer2_2_addOutputLength];
+            _layer2_2_relu2Output = new float[maxBatch * Layer2_2_relu2OutputLength];
+            _layer3_0_conv1Output = new float[maxBatch * Layer3_0_conv1OutputLength];
+            _layer3_0_bn1Output = new float[maxBatch * Layer3_0_bn1OutputLength];
+            _layer3_0_reluOutput = new float[maxBatch * Layer3_0_reluOutputLength];
+            _layer3_0_conv2Output = new float[maxBatch * Layer3_0_conv2OutputLength];
+            _layer3_0_bn2Output = new float[maxBatch * Layer3_0_bn2OutputLength];
+            _layer3_0_downsample_0Output = new float[maxBatch * Layer3_0_downsample_0OutputLength];
+            _layer3_0_downsample_1Output = new float[maxBatch * Layer3_0_downsample_1OutputLength];
+            _layer3_0_addOutput = new float[maxBatch * Layer3_0_addOutputLength];
+            _layer3_0_relu2Output = new float[maxBatch * Layer3_0_relu2OutputLength];
+            _layer3_1_conv1Output = new float[maxBatch * Layer3_1_conv1OutputLength];
+            _layer3_1_bn1Output = new float[maxBatch * Layer3_1_bn1OutputLength];
+            _layer3_1_reluOutput = new float[maxBatch * Layer3_1_reluOutputLength];
+            _layer3_1_conv2Output = new float[maxBatch * Layer3_1_conv2OutputLength];
+            _layer3_1_bn2Output = new float[maxBatch * Layer3_1_bn2OutputLength];
+            _layer3_1_addOutput = new float[maxBatch * Layer3_1_addOutputLength];
+            _layer3_1_relu2Output = new float[maxBatch * Layer3_1_relu2OutputLength];
+            _layer3_2_conv1Output = new float[maxBatch * Layer3_2_conv1OutputLength];
+            _layer3_2_bn1Output = new float[maxBatch * Layer3_2_bn1OutputLength];
+            _layer3_2_reluOutput = new float[maxBatch * Layer3_2_reluOutputLength];
+            _layer3_2_conv2Output = new float[maxBatch * Layer3_2_conv2OutputLength];
+            _layer3_2_bn2Output = new float[maxBatch * Layer3_2_bn2OutputLength];
+            _layer3_2_addOutput = new float[maxBatch * Layer3_2_addOutputLength];
+            _layer3_2_relu2Output = new float[maxBatch * Layer3_2_relu2OutputLength];
+            _avgpoolOutput = new float[maxBatch * AvgpoolOutputLength];
+            _fcOutput = new float[maxBatch * FcOutputLength];
+            _conv1OutputGradient = new float[maxBatch * Conv1OutputLength];
+            _bn1OutputGradient = new float[maxBatch * Bn1OutputLength];
+            _reluOutputGradient = new float[maxBatch * ReluOutputLength];
+            _layer1_0_conv1OutputGradient = new float[maxBatch * Layer1_0_conv1OutputLength];
+            _layer1_0_bn1OutputGradient = new float[maxBatch * Layer1_0_bn1OutputLength];
+            _layer1_0_conv2OutputGradient = new float[maxBatch * Layer1_0_conv2OutputLength];
+            _layer1_0_bn2OutputGradient = new float[maxBatch * Layer1_0_bn2OutputLength];
+            _layer1_0_addOutputGradient = new float[maxBatch * Layer1_0_addOutputLength];
+            _layer1_0_relu2OutputGradient = new float[maxBatch * Layer1_0_relu2OutputLength];
+            _layer1_1_conv1OutputGradient = new float[maxBatch * Layer1_1_conv1OutputLength];
+            _layer1_1_bn1OutputGradient = new float[maxBatch * Layer1_1_bn1OutputLength];
+            _layer1_1_conv2OutputGradient = new float[maxBatch * Layer1_1_conv2OutputLength];
+            _layer1_1_bn2OutputGradient = new float[maxBatch * Layer1_1_bn2OutputLength];
+            _layer1_1_addOutputGradient = new float[maxBatch * Layer1_1_addOutputLength];
+            _layer1_1_relu2OutputGradient = new float[maxBatch * Layer1_1_relu2OutputLength];
+            _layer1_2_conv1OutputGradient = new float[maxBatch * Layer1_2_conv1OutputLength];
+            _layer1_2_bn1OutputGradient = new float[maxBatch * Layer1_2_bn1OutputLength];
+            _layer1_2_conv2OutputGradient = new float[maxBatch * Layer1_2_conv2OutputLength];
+            _layer1_2_bn2OutputGradient = new float[maxBatch * Layer1_2_bn2OutputLength];
+            _layer1_2_addOutputGradient = new float[maxBatch * Layer1_2_addOutputLength];
+            _layer1_2_relu2OutputGradient = new float[maxBatch * Layer1_2_relu2OutputLength];
+            _layer2_0_conv1OutputGradient = new float[maxBatch * Layer2_0_conv1OutputLength];
+            _layer2_0_bn1OutputGradient = new float[maxBatch * Layer2_0_bn1OutputLength];
+            _layer2_0_conv2OutputGradient = new float[maxBatch * Layer2_0_conv2OutputLength];
+            _layer2_0_bn2OutputGradient = new float[maxBatch * Layer2_0_bn2OutputLength];
+            _layer2_0_downsample_0OutputGradient = new float[maxBatch * Layer2_0_downsample_0OutputLength];
+            _layer2_0_downsample_1OutputGradient = new float[maxBatch * Layer2_0_downsample_1OutputLength];
+            _layer2_0_addOutputGradient = new float[maxBatch * Layer2_0_addOutputLength];
+            _layer2_0_relu2OutputGradient = new float[maxBatch * Layer2_0_relu2OutputLength];
+            _layer2_1_conv1OutputGradient = new float[maxBatch * Layer2_1_conv1OutputLength];
+            _layer2_1_bn1OutputGradient = new float[maxBatch * Layer2_1_bn1OutputLength];
+            _layer2_1_conv2OutputGradient = new float[maxBatch * Layer2_1_conv2OutputLength];
+            _layer2_1_bn2OutputGradient = new float[maxBatch * Layer2_1_bn2OutputLength];
+            _layer2_1_addOutputGradient = new float[maxBatch * Layer2_1_addOutputLength];
+            _layer2_1_relu2OutputGradient = new float[maxBatch * Layer2_1_relu2OutputLength];
+            _layer2_2_conv1OutputGradient = new float[maxBatch * Layer2_2_conv1OutputLength];
+            _layer2_2_bn1OutputGradient = new float[maxBatch * Layer2_2_bn1OutputLength];
+            _layer2_2_conv2OutputGradient = new float[maxBatch * Layer2_2_conv2OutputLength];
+            _layer2_2_bn2OutputGradient = new float[maxBatch * Layer2_2_bn2OutputLength];
+            _layer2_2_addOutputGradient = new float[maxBatch * Layer2_2_addOutputLength];
+            _layer2_2_relu2OutputGradient = new float[maxBatch * Layer2_2_relu2OutputLength];
+            _layer3_0_conv1OutputGradient = new float[maxBatch * Layer3_0_conv1OutputLength];
+            _layer3_0_bn1OutputGradient = new float[maxBatch * Layer3_0_bn1OutputLength];
+            _layer3_0_conv2OutputGradient = new float[maxBatch * Layer3_0_conv2OutputLength];
+            _layer3_0_bn2OutputGradient = new float[maxBatch * Layer3_0_bn2OutputLength];
+            _layer3_0_downsample_0OutputGradient = new float[maxBatch * Layer3_0_downsample_0OutputLength];
+            _layer3_0_downsample_1OutputGradient = new float[maxBatch * Layer3_0_downsample_1OutputLength];
+            _layer3_0_addOutputGradient = new float[maxBatch * Layer3_0_addOutputLength];
+            _layer3_0_relu2OutputGradient = new float[maxBatch * Layer3_0_relu2OutputLength];
+            _layer3_1_conv1OutputGradient = new float[maxBatch * Layer3_1_conv1OutputLength];
+            _layer3_1_bn1OutputGradient = new float[maxBatch * Layer3_1_bn1OutputLength];
+            _layer3_1_conv2OutputGradient = new float[maxBatch * Layer3_1_conv2OutputLength];
+            _layer3_1_bn2OutputGradient = new float[maxBatch * Layer3_1_bn2OutputLength];
+            _layer3_1_addOutputGradient = new float[maxBatch * Layer3_1_addOutputLength];
+            _layer3_1_relu2OutputGradient = new float[maxBatch * Layer3_1_relu2OutputLength];
+            _layer3_2_conv1OutputGradient = new float[maxBatch * Layer3_2_conv1OutputLength];
+            _layer3_2_bn1OutputGradient = new float[maxBatch * Layer3_2_bn1OutputLength];
+            _layer3_2_conv2OutputGradient = new float[maxBatch * Layer3_2_conv2OutputLength];
+            _layer3_2_bn2OutputGradient = new float[maxBatch * Layer3_2_bn2OutputLength];
+            _layer3_2_addOutputGradient = new float[maxBatch * Layer3_2_addOutputLength];
+            _layer3_2_relu2OutputGradient = new float[maxBatch * Layer3_2_relu2OutputLength];
+            _avgpoolOutputGradient = new float[maxBatch * AvgpoolOutputLength];
+            _fcOutputGradient = new float[maxBatch * FcOutputLength];
+            _reluSkipGradient = new float[maxBatch * ReluOutputLength];
+            _layer1_0_relu2SkipGradient = new float[maxBatch * Layer1_0_relu2OutputLength];
+            _layer1_1_relu2SkipGradient = new float[maxBatch * Layer1_1_relu2OutputLength];
+            _layer1_2_relu2SkipGradient = new float[maxBatch * Layer1_2_relu2OutputLength];
+            _layer2_0_relu2SkipGradient = new float[maxBatch * Layer2_0_relu2OutputLength];
+            _layer2_1_relu2SkipGradient = new float[maxBatch * Layer2_1_relu2OutputLength];
+            _layer2_2_relu2SkipGradient = new float[maxBatch * Layer2_2_relu2OutputLength];
+            _layer3_0_relu2SkipGradient = new float[maxBatch * Layer3_0_relu2OutputLength];
+            _layer3_1_relu2SkipGradient = new float[maxBatch * Layer3_1_relu2OutputLength];
+            _trainingInput = new float[maxBatch * InputLength];
+        }
+        else
+        {
+            // Forward needs an activation only until its last reader has run: activations whose lifetimes do not overlap share a buffer.
+            var shared1 = new float[maxBatch * 12544];
+            _conv1Output = shared1;
+            _reluOutput = shared1;
+            _layer1_0_relu2Output = shared1;
+            _layer1_1_relu2Output = shared1;
+            _layer1_2_relu2Output = shared1;
+            _layer2_0_downsample_1Output = shared1;
+            _layer2_0_relu2Output = shared1;
+            _layer2_1_relu2Output = shared1;
+            _layer2_2_relu2Output = shared1;
+            _layer3_0_downsample_1Output = shared1;
+            _layer3_0_relu2Output = shared1;
+            _layer3_1_relu2Output = shared1;
+            _layer3_2_relu2Output = shared1;
+            _fcOutput = shared1;
+            var shared2 = new float[maxBatch * 12544];
+            _bn1Output = shared2;
+            _layer1_0_conv1Output = shared2;
+            _layer1_0_reluOutput = shared2;
+            _layer1_0_bn2Output = shared2;
+            _layer1_1_conv1Output = shared2;
+            _layer1_1_reluOutput = shared2;
+            _layer1_1_bn2Output = shared2;
+            _layer1_2_conv1Output = shared2;
+            _layer1_2_reluOutput = shared2;
+            _layer1_2_bn2Output = shared2;
+            _layer2_0_conv1Output = shared2;
+            _layer2_0_reluOutput = shared2;
+            _layer2_0_bn2Output = shared2;
+            _layer2_1_conv1Output = shared2;
+            _layer2_1_reluOutput = shared2;
+            _layer2_1_bn2Output = shared2;
+            _layer2_2_conv1Output = shared2;
+            _layer2_2_reluOutput = shared2;
+            _layer2_2_bn2Output = shared2;
+            _layer3_0_conv1Output = shared2;
+            _layer3_0_reluOutput = shared2;
+            _layer3_0_bn2Output = shared2;
+            _layer3_1_conv1Output = shared2;
+            _layer3_1_reluOutput = shared2;
+            _layer3_1_bn2Output = shared2;
+            _layer3_2_conv1Output = shared2;
+            _layer3_2_reluOutput = shared2;
+            _layer3_2_bn2Output = shared2;
+            _avgpoolOutput = shared2;
+            var shared3 = new float[maxBatch * 12544];
+            _layer1_0_bn1Output = shared3;
+            _layer1_0_conv2Output = shared3;
+            _layer1_0_addOutput = shared3;
+            _layer1_1_bn1Output = shared3;
+            _layer1_1_conv2Output = shared3;
+            _layer1_1_addOutput = shared3;
+            _layer1_2_bn1Output = shared3;
+            _layer1_2_conv2Output = shared3;
+            _layer1_2_addOutput = shared3;
+            _layer2_0_bn1Output = shared3;
+            _layer2_0_conv2Output = shared3;
+            _layer2_0_downsample_0Output = shared3;
+            _layer2_0_addOutput = shared3;
+            _layer2_1_bn1Output = shared3;
+            _layer2_1_conv2Output = shared3;
+            _layer2_1_addOutput = shared3;
+            _layer2_2_bn1Output = shared3;
+            _layer2_2_conv2Output = shared3;
+            _layer2_2_addOutput = shared3;
+            _layer3_0_bn1Output = shared3;
+            _layer3_0_conv2Output = shared3;
+            _layer3_0_downsample_0Output = shared3;
+            _layer3_0_addOutput = shared3;
+            _layer3_1_bn1Output = shared3;
+            _layer3_1_conv2Output = shared3;
+            _layer3_1_addOutput = shared3;
+            _layer3_2_bn1Output = shared3;
+            _layer3_2_conv2Output = shared3;
+            _layer3_2_addOutput = shared3;
+        }
         _trainingRandom = new global::CnnGen.SeededRandom(global::CnnGen.NetworkGuards.TrainingSeed(seed));
         InitializeParameters(seed);
     }
@@ -789,7 +889,7 @@ partial class ResNet20 : global::CnnGen.IClassifierNetwork
     /// <summary>Batch-norm running statistics (running_mean then running_var per layer), updated by training-mode passes.</summary>
     public global::System.Span<float> State => _state;
 
-    /// <summary>Gradients of the last gradient call (the mean loss of ComputeGradients, or what Backward was given), same layout as <see cref="Parameters"/>.</summary>
+    /// <summary>Gradients of the last gradient call (the mean loss of ComputeGradients, or what Backward was given), same layout as <see cref="Parameters"/>; empty for an inference-only instance.</summary>
     public global::System.Span<float> Gradients => _gradients;
 
     /// <summary>The smallest batch a training-mode call accepts: 2 when a batch norm sees one value per channel per sample, else 1.</summary>
@@ -1900,9 +2000,10 @@ partial class ResNet20 : global::CnnGen.IClassifierNetwork
     /// <param name="input">1 to <see cref="MaxBatch"/> samples of (1, 28, 28) values each.</param>
     /// <param name="labels">One class index in [0, OutputLength) per sample.</param>
     /// <exception cref="global::System.ArgumentException">A length does not match, the batch exceeds <see cref="MaxBatch"/>, or a label is out of range.</exception>
-    /// <exception cref="global::System.InvalidOperationException">Another thread is using this instance.</exception>
+    /// <exception cref="global::System.InvalidOperationException">The instance is inference-only, or another thread is using it.</exception>
     public float ComputeGradients(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<int> labels)
     {
+        CheckTraining(nameof(ComputeGradients));
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(ResNet20));
         return ComputeGradientsCore(input, labels);
     }
@@ -1921,9 +2022,11 @@ partial class ResNet20 : global::CnnGen.IClassifierNetwork
     /// <param name="input">1 to <see cref="MaxBatch"/> samples.</param>
     /// <param name="labels">As for ComputeGradients.</param>
     /// <param name="optimizer">Updates <see cref="Parameters"/> from <see cref="Gradients"/>.</param>
+    /// <exception cref="global::System.InvalidOperationException">The instance is inference-only, or another thread is using it.</exception>
     public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<int> labels, global::CnnGen.IOptimizer optimizer)
     {
         global::System.ArgumentNullException.ThrowIfNull(optimizer);
+        CheckTraining(nameof(TrainStep));
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(ResNet20));
         var loss = ComputeGradientsCore(input, labels);
         // The built-in optimizers split their update across the network's threads too.
@@ -1939,9 +2042,10 @@ partial class ResNet20 : global::CnnGen.IClassifierNetwork
     /// <param name="input">1 to <see cref="MaxBatch"/> samples of (1, 28, 28) values each.</param>
     /// <param name="targets">Class probabilities, OutputLength per sample (as PyTorch's CrossEntropyLoss with probability targets).</param>
     /// <exception cref="global::System.ArgumentException">A length does not match, the batch exceeds <see cref="MaxBatch"/>.</exception>
-    /// <exception cref="global::System.InvalidOperationException">Another thread is using this instance.</exception>
+    /// <exception cref="global::System.InvalidOperationException">The instance is inference-only, or another thread is using it.</exception>
     public float ComputeGradients(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> targets)
     {
+        CheckTraining(nameof(ComputeGradients));
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(ResNet20));
         return ComputeGradientsCore(input, targets);
     }
@@ -1960,9 +2064,11 @@ partial class ResNet20 : global::CnnGen.IClassifierNetwork
     /// <param name="input">1 to <see cref="MaxBatch"/> samples.</param>
     /// <param name="targets">As for ComputeGradients.</param>
     /// <param name="optimizer">Updates <see cref="Parameters"/> from <see cref="Gradients"/>.</param>
+    /// <exception cref="global::System.InvalidOperationException">The instance is inference-only, or another thread is using it.</exception>
     public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> targets, global::CnnGen.IOptimizer optimizer)
     {
         global::System.ArgumentNullException.ThrowIfNull(optimizer);
+        CheckTraining(nameof(TrainStep));
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(ResNet20));
         var loss = ComputeGradientsCore(input, targets);
         // The built-in optimizers split their update across the network's threads too.
@@ -1983,9 +2089,10 @@ partial class ResNet20 : global::CnnGen.IClassifierNetwork
     /// <param name="input">1 to <see cref="MaxBatch"/> samples of (1, 28, 28) values each, NCHW.</param>
     /// <param name="output">Receives (10) values per sample.</param>
     /// <exception cref="global::System.ArgumentException">The input is not 1 to MaxBatch whole samples, or the output length differs from samples × OutputLength.</exception>
-    /// <exception cref="global::System.InvalidOperationException">Another thread is using this instance.</exception>
+    /// <exception cref="global::System.InvalidOperationException">The instance is inference-only, or another thread is using it.</exception>
     public void ForwardTraining(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
+        CheckTraining(nameof(ForwardTraining));
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(ResNet20));
         var batch = global::CnnGen.NetworkGuards.CountBatch(input.Length, InputLength, MaxBatch);
         global::CnnGen.NetworkGuards.CheckLength(output.Length, batch * OutputLength, nameof(output), "samples × OutputLength");
@@ -2006,15 +2113,23 @@ partial class ResNet20 : global::CnnGen.IClassifierNetwork
     /// <param name="outputGradient">samples × OutputLength values, laid out like the output.</param>
     /// <param name="inputGradient">Empty (skips the work of the input gradient), or samples × InputLength values ((1, 28, 28) per sample) to receive it.</param>
     /// <exception cref="global::System.ArgumentException">A length differs from what the last ForwardTraining's batch needs.</exception>
-    /// <exception cref="global::System.InvalidOperationException">No ForwardTraining since the network was created or since a Forward, Predict, ComputeGradients or TrainStep overwrote its activations; or another thread is using this instance.</exception>
+    /// <exception cref="global::System.InvalidOperationException">The instance is inference-only; or no ForwardTraining since the network was created or since a Forward, Predict, ComputeGradients or TrainStep overwrote its activations; or another thread is using this instance.</exception>
     public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient)
     {
+        CheckTraining(nameof(Backward));
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(ResNet20));
         var batch = global::CnnGen.NetworkGuards.CheckBackward(_backwardBatch, nameof(ResNet20));
         global::CnnGen.NetworkGuards.CheckLength(outputGradient.Length, batch * OutputLength, nameof(outputGradient), "samples × OutputLength of the last ForwardTraining");
         if (!inputGradient.IsEmpty) global::CnnGen.NetworkGuards.CheckLength(inputGradient.Length, batch * InputLength, nameof(inputGradient), "samples × InputLength of the last ForwardTraining, or empty");
         outputGradient.CopyTo(_fcOutputGradient.AsSpan(0, batch * FcOutputLength));
         RunBackward(_trainingInput.AsSpan(0, batch * InputLength), inputGradient, batch);
+    }
+
+    // An inference-only instance keeps no gradients nor what backward reads: the training calls refuse it, naming the constructor.
+    void CheckTraining(string member)
+    {
+        if (!_training)
+            throw new global::System.InvalidOperationException(member + " needs a training instance: this ResNet20 was created inference-only (new ResNet20(maxBatch, seed, training: false)). Create it with training: true, the default.");
     }
 
     // Gradients from the gradient of the last layer's output (in its buffer), layers in reverse. Every backward kernel
