@@ -5,6 +5,8 @@ using CnnGen.Threading;
 namespace CnnGen.Tests.Quantization;
 
 /// <summary>The int8 kernels allocate nothing after a warm-up call, on one thread and on two.</summary>
+/// <remarks>In the non-parallel collection: the workers' allocation count is shared with every other test that runs kernels.</remarks>
+[Collection(nameof(Performance.PerformanceContract))]
 public class Int8AllocationTests
 {
     [Theory]
