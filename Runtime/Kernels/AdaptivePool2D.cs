@@ -1,3 +1,4 @@
+using System.ComponentModel;
 namespace CnnGen.Kernels;
 
 /// <summary>
@@ -10,6 +11,7 @@ namespace CnnGen.Kernels;
 /// is PyTorch's special case, a mean over H and W: <see cref="GlobalAvgPool"/>'s kernels. Scalar: the same bits on every
 /// vector width and thread count.
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class AdaptiveAvgPool2D
 {
     /// <summary>[batch, C, H, W] → [batch, C, OH, OW].</summary>
@@ -83,6 +85,7 @@ public static class AdaptiveAvgPool2D
 /// PyTorch's scan: row by row, a value wins when it is larger than the best so far or NaN (so ties keep the first and a
 /// NaN propagates); an all-−∞ window picks its first element. Scalar: the same bits on every vector width and thread count.
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class AdaptiveMaxPool2D
 {
     /// <summary>[batch, C, H, W] → [batch, C, OH, OW]; argmax [batch, C, OH, OW] receives the winners' plane indices.</summary>
@@ -149,6 +152,7 @@ public static class AdaptiveMaxPool2D
 /// The maximum over H·W per channel, [batch, C, H·W] → [batch, C]: <c>nn.AdaptiveMaxPool2d(1)</c> then a flatten, so the
 /// gradient goes to the first maximum (or the last NaN) of each plane, whose index argmax records.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class GlobalMaxPool
 {
     /// <summary>[batch, C, spatial] → [batch, C]; argmax [batch, C] receives the winners' plane indices.</summary>

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 namespace CnnGen.Kernels;
 
 /// <summary>
@@ -5,6 +6,7 @@ namespace CnnGen.Kernels;
 /// so output channel i·groups + g is input channel g·(C/groups) + i. Whole (H·W) planes are copied: the same bits on every
 /// vector width and thread count.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class ChannelShuffle
 {
     /// <summary>[batch, C, spatial] → [batch, C, spatial], channels reordered; output must not overlap input.</summary>

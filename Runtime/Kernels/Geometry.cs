@@ -182,6 +182,7 @@ public readonly record struct UpsampleGeometry(int Channels, int Height, int Wid
 /// <param name="Width">W.</param>
 /// <param name="OutHeight">OH (at least 1).</param>
 /// <param name="OutWidth">OW (at least 1).</param>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public readonly record struct AdaptivePoolGeometry(int Channels, int Height, int Width, int OutHeight, int OutWidth)
 {
     /// <summary>C·H·W.</summary>
@@ -207,6 +208,7 @@ public readonly record struct AdaptivePoolGeometry(int Channels, int Height, int
 /// <param name="Right">Columns added after the last.</param>
 /// <param name="Top">Rows added above the first.</param>
 /// <param name="Bottom">Rows added below the last.</param>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public readonly record struct PadGeometry(int Channels, int Height, int Width, int Left, int Right, int Top, int Bottom)
 {
     /// <summary>H + top + bottom.</summary>

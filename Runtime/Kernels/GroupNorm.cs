@@ -1,3 +1,4 @@
+using System.ComponentModel;
 namespace CnnGen.Kernels;
 
 /// <summary>
@@ -11,6 +12,7 @@ namespace CnnGen.Kernels;
 /// (<see cref="VectorMath.ScaleShift"/>). Empty gamma and beta mean γ = 1, β = 0 (<c>affine=False</c>). Scalar reductions
 /// and lane-wise products: the same bits on every vector width and thread count.
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class GroupNorm
 {
     /// <summary>Normalises, and saves each (sample, group)'s mean and 1/√(var + ε) for the backward.</summary>

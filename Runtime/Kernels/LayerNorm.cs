@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -14,6 +15,7 @@ namespace CnnGen.Kernels;
 /// across channels for vectors): the same bits on every vector width and thread count. Empty gamma and beta mean γ = 1,
 /// β = 0 (<c>elementwise_affine=False</c>).
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static unsafe class LayerNorm
 {
     /// <summary>Normalises, and saves each (sample, position)'s mean and 1/√(var + ε) for the backward.</summary>

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 namespace CnnGen.Kernels;
 
 /// <summary>
@@ -8,6 +9,7 @@ namespace CnnGen.Kernels;
 /// Products are one rounded multiplication per element (<see cref="SimdMap"/>); a factor's gradient is a double sum of
 /// dy·x over its plane in position order. The same bits on every vector width and thread count.
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class Multiply
 {
     /// <summary>output = a ⊙ b over a's length (output may be a or b).</summary>
@@ -73,6 +75,7 @@ public static class Multiply
 /// <c>layer_scale</c>), shared by every sample and position.
 /// </summary>
 /// <remarks>As <see cref="Multiply"/>: one rounded product per element; the factor's gradient summed in double, samples in order, positions in order.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class Scale
 {
     /// <summary>output[n, c, s] = input[n, c, s] · weight[c] (output may be the input).</summary>

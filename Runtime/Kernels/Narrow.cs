@@ -1,3 +1,4 @@
+using System.ComponentModel;
 namespace CnnGen.Kernels;
 
 /// <summary>
@@ -5,6 +6,7 @@ namespace CnnGen.Kernels;
 /// [start, start + length) of [C, spatial] are one contiguous block, copied. No arithmetic but the backward's optional
 /// addition: the same bits on every vector width and thread count.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class Narrow
 {
     /// <summary>output [batch, length, spatial] = input[:, start : start + length] of [batch, channels, spatial].</summary>

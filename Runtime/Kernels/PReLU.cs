@@ -1,3 +1,4 @@
+using System.ComponentModel;
 namespace CnnGen.Kernels;
 
 /// <summary>
@@ -9,6 +10,7 @@ namespace CnnGen.Kernels;
 /// Element-wise parts run through <see cref="SimdMap"/>; the slope gradient is a double sum per channel in a fixed
 /// order (sample, then channel, then position), so every width and thread count gives the same bits.
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class PReLU
 {
     /// <summary>y = x &gt; 0 ? x : a·x (PyTorch's rule: a NaN x gives a·NaN = NaN). Output may be the input.</summary>

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 namespace CnnGen.Kernels;
 
 /// <summary>
@@ -9,6 +10,7 @@ namespace CnnGen.Kernels;
 /// <see cref="Dropout2D"/> with one plane per sample: one <see cref="SeededRandom.NextSingle"/> draw per sample, in order,
 /// kept when the draw is at least p; one multiplication per element, the same bits on every width and thread count.
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class StochasticDepth
 {
     /// <summary>Draws a new mask [batch] from <paramref name="random"/> and applies it: y[n] = x[n] · mask[n].</summary>

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 namespace CnnGen.Kernels;
 
 /// <summary>
@@ -5,6 +6,7 @@ namespace CnnGen.Kernels;
 /// as in PyTorch): output (y, x) is input (y − top, x − left) where that lies inside the input, else +0. Copies only: the
 /// same bits on every vector width and thread count.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class ZeroPad2D
 {
     /// <summary>[batch, C, H, W] → [batch, C, H + top + bottom, W + left + right].</summary>
