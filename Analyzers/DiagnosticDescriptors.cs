@@ -40,6 +40,10 @@ internal static class DiagnosticDescriptors
         DiagnosticIds.UnsupportedDeclaration, Title(ProblemKind.UnsupportedDeclaration), Message(ProblemKind.UnsupportedDeclaration), Category,
         DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.UnsupportedDeclaration));
 
+    public static readonly DiagnosticDescriptor UnknownLayerAttribute = new(
+        DiagnosticIds.UnknownLayerAttribute, Title(ProblemKind.UnknownLayerAttribute), Message(ProblemKind.UnknownLayerAttribute), Category,
+        DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.UnknownLayerAttribute));
+
     public static readonly DiagnosticDescriptor NonPositiveSize = new(
         DiagnosticIds.NonPositiveSize, Title(ProblemKind.NonPositiveSize), Message(ProblemKind.NonPositiveSize), Category,
         DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.NonPositiveSize));
@@ -157,6 +161,7 @@ internal static class DiagnosticDescriptors
         [ProblemKind.LayersSplitAcrossDeclarations] = LayersSplitAcrossDeclarations,
         [ProblemKind.EmptyNetwork] = EmptyNetwork,
         [ProblemKind.UnsupportedDeclaration] = UnsupportedDeclaration,
+        [ProblemKind.UnknownLayerAttribute] = UnknownLayerAttribute,
         [ProblemKind.NonPositiveSize] = NonPositiveSize,
         [ProblemKind.NegativePadding] = NegativePadding,
         [ProblemKind.RateOutOfRange] = RateOutOfRange,

@@ -41,6 +41,7 @@ public sealed class NetworkAnalyzer : DiagnosticAnalyzer
         var type = (INamedTypeSymbol)context.Symbol;
         var attributes = type.GetAttributes();
         if (attributes.IsEmpty) return;
+        ReportUnknownLayerAttributes(context, type);
 
         if (!attributes.Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, networkAttribute)))
         {
@@ -72,6 +73,17 @@ public sealed class NetworkAnalyzer : DiagnosticAnalyzer
                 properties = ImmutableDictionary<string, string?>.Empty;
             }
             context.ReportDiagnostic(Diagnostic.Create(descriptor, location, useSite is null ? null : [useSite], properties, arguments));
+        }
+    }
+
+    /// <summary>CNN0007: at the name of each attribute of a network or block that does not bind but names a layer nearly.</summary>
+    static void ReportUnknownLayerAttributes(SymbolAnalysisContext context, INamedTypeSymbol type)
+    {
+        foreach (var unknown in UnknownLayerAttributes.Find(type, context.CancellationToken))
+        {
+            var properties = ImmutableDictionary<string, string?>.Empty.Add(DiagnosticProperties.FixValue, unknown.Replacement);
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnknownLayerAttribute, unknown.Name.GetLocation(),
+                properties, unknown.MessageArguments.Cast<object?>().ToArray()));
         }
     }
 
