@@ -12,9 +12,7 @@ namespace CnnGen.Analyzers;
 /// </summary>
 internal static class DiagnosticDescriptors
 {
-    public const string Category = "CnnGen";
-
-    const string HelpLinkBase = "https://github.com/cnngen/cnngen/blob/main/docs/diagnostics/";
+    public const string Category = ProblemCatalog.Category;
 
     public static readonly DiagnosticDescriptor NotPartial = new(
         DiagnosticIds.NotPartial, Title(ProblemKind.NotPartial), Message(ProblemKind.NotPartial), Category,
@@ -193,7 +191,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.CreateRange(ByKind.Values);
 
-    public static string HelpLink(string id) => HelpLinkBase + id + ".md";
+    public static string HelpLink(string id) => ProblemCatalog.HelpLink(id);
 
     static string Title(ProblemKind kind) => ProblemCatalog.Get(kind).Title;
 

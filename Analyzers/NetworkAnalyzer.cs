@@ -57,22 +57,12 @@ public sealed class NetworkAnalyzer : DiagnosticAnalyzer
         var result = NetworkAnalysis.Analyze(spec, context.CancellationToken);
         if (result.Problems.Count == 0) return;
 
-        var locator = new ProblemLocator(type, spec, context.CancellationToken);
-        foreach (var problem in result.Problems)
+        foreach (var located in LocatedProblems.Of(type, spec, result.Problems, context.CancellationToken))
         {
-            var descriptor = DiagnosticDescriptors.ByKind[problem.Kind];
-            // A mistake inside a block is reported at the block's attribute, with the [Use] that inserted it as a second
-            // location; when the use's arguments cause it, at the use's argument, the block's attribute second, both named.
-            var location = locator.Locate(problem.Location, out var useSite, out var cause);
-            var properties = Properties(spec, problem);
-            var arguments = problem.MessageArguments.Cast<object?>().ToArray();
-            if (cause is not null)
-            {
-                if (arguments.Length > 0) arguments[0] = $"{arguments[0]} ({cause})";
-                // The fixes' values are for the block's argument, not for the use's.
-                properties = ImmutableDictionary<string, string?>.Empty;
-            }
-            context.ReportDiagnostic(Diagnostic.Create(descriptor, location, useSite is null ? null : [useSite], properties, arguments));
+            // The fixes' values are for the block's argument, not for the use's.
+            var properties = located.UseArgumentsAtFault ? ImmutableDictionary<string, string?>.Empty : Properties(spec, located.Problem);
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ByKind[located.Problem.Kind], located.Location,
+                located.UseSite is null ? null : [located.UseSite], properties, located.MessageArguments));
         }
     }
 

@@ -93,5 +93,11 @@ internal static class ProblemCatalog
 
     public static ProblemInfo Get(ProblemKind kind) => Entries[kind];
 
+    /// <summary>The category of every CnnGen diagnostic.</summary>
+    public const string Category = "CnnGen";
+
+    /// <summary>The documentation page of a diagnostic ID.</summary>
+    public static string HelpLink(string id) => "https://github.com/cnngen/cnngen/blob/main/docs/diagnostics/" + id + ".md";
+
     public static IEnumerable<KeyValuePair<ProblemKind, ProblemInfo>> All => Entries;
 }
