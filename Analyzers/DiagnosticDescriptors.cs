@@ -12,9 +12,7 @@ namespace CnnGen.Analyzers;
 /// </summary>
 internal static class DiagnosticDescriptors
 {
-    public const string Category = "CnnGen";
-
-    const string HelpLinkBase = "https://github.com/cnngen/cnngen/blob/main/docs/diagnostics/";
+    public const string Category = ProblemCatalog.Category;
 
     public static readonly DiagnosticDescriptor NotPartial = new(
         DiagnosticIds.NotPartial, Title(ProblemKind.NotPartial), Message(ProblemKind.NotPartial), Category,
@@ -39,6 +37,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnsupportedDeclaration = new(
         DiagnosticIds.UnsupportedDeclaration, Title(ProblemKind.UnsupportedDeclaration), Message(ProblemKind.UnsupportedDeclaration), Category,
         DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.UnsupportedDeclaration));
+
+    public static readonly DiagnosticDescriptor UnknownLayerAttribute = new(
+        DiagnosticIds.UnknownLayerAttribute, Title(ProblemKind.UnknownLayerAttribute), Message(ProblemKind.UnknownLayerAttribute), Category,
+        DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.UnknownLayerAttribute));
 
     public static readonly DiagnosticDescriptor NonPositiveSize = new(
         DiagnosticIds.NonPositiveSize, Title(ProblemKind.NonPositiveSize), Message(ProblemKind.NonPositiveSize), Category,
@@ -157,6 +159,7 @@ internal static class DiagnosticDescriptors
         [ProblemKind.LayersSplitAcrossDeclarations] = LayersSplitAcrossDeclarations,
         [ProblemKind.EmptyNetwork] = EmptyNetwork,
         [ProblemKind.UnsupportedDeclaration] = UnsupportedDeclaration,
+        [ProblemKind.UnknownLayerAttribute] = UnknownLayerAttribute,
         [ProblemKind.NonPositiveSize] = NonPositiveSize,
         [ProblemKind.NegativePadding] = NegativePadding,
         [ProblemKind.RateOutOfRange] = RateOutOfRange,
@@ -188,7 +191,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.CreateRange(ByKind.Values);
 
-    public static string HelpLink(string id) => HelpLinkBase + id + ".md";
+    public static string HelpLink(string id) => ProblemCatalog.HelpLink(id);
 
     static string Title(ProblemKind kind) => ProblemCatalog.Get(kind).Title;
 

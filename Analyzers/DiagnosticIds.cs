@@ -12,6 +12,7 @@ public static class DiagnosticIds
     public const string LayersSplitAcrossDeclarations = "CNN0004";
     public const string EmptyNetwork = "CNN0005";
     public const string UnsupportedDeclaration = "CNN0006";
+    public const string UnknownLayerAttribute = "CNN0007";
     public const string NonPositiveSize = "CNN0101";
     public const string NegativePadding = "CNN0102";
     public const string RateOutOfRange = "CNN0103";
@@ -48,7 +49,7 @@ public static class DiagnosticProperties
     public const string Argument = "Argument";
 
     /// <summary>
-    /// The value a fix writes: the exact padding (CNN0203), a free layer name (CNN0404, CNN0107), the earlier layer a
+    /// The value a fix writes: the exact padding (CNN0203), a free layer name (CNN0404, CNN0107), the layer attribute an unknown one meant (CNN0007), the earlier layer a
     /// mistyped name meant (CNN0401), an allowed OutputPadding or Groups (CNN0104), or the default of an optional size
     /// that the fix removes (CNN0101).
     /// </summary>

@@ -41,6 +41,7 @@ public sealed class NetworkAnalyzer : DiagnosticAnalyzer
         var type = (INamedTypeSymbol)context.Symbol;
         var attributes = type.GetAttributes();
         if (attributes.IsEmpty) return;
+        ReportUnknownLayerAttributes(context, type);
 
         if (!attributes.Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, networkAttribute)))
         {
@@ -56,22 +57,23 @@ public sealed class NetworkAnalyzer : DiagnosticAnalyzer
         var result = NetworkAnalysis.Analyze(spec, context.CancellationToken);
         if (result.Problems.Count == 0) return;
 
-        var locator = new ProblemLocator(type, spec, context.CancellationToken);
-        foreach (var problem in result.Problems)
+        foreach (var located in LocatedProblems.Of(type, spec, result.Problems, context.CancellationToken))
         {
-            var descriptor = DiagnosticDescriptors.ByKind[problem.Kind];
-            // A mistake inside a block is reported at the block's attribute, with the [Use] that inserted it as a second
-            // location; when the use's arguments cause it, at the use's argument, the block's attribute second, both named.
-            var location = locator.Locate(problem.Location, out var useSite, out var cause);
-            var properties = Properties(spec, problem);
-            var arguments = problem.MessageArguments.Cast<object?>().ToArray();
-            if (cause is not null)
-            {
-                if (arguments.Length > 0) arguments[0] = $"{arguments[0]} ({cause})";
-                // The fixes' values are for the block's argument, not for the use's.
-                properties = ImmutableDictionary<string, string?>.Empty;
-            }
-            context.ReportDiagnostic(Diagnostic.Create(descriptor, location, useSite is null ? null : [useSite], properties, arguments));
+            // The fixes' values are for the block's argument, not for the use's.
+            var properties = located.UseArgumentsAtFault ? ImmutableDictionary<string, string?>.Empty : Properties(spec, located.Problem);
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ByKind[located.Problem.Kind], located.Location,
+                located.UseSite is null ? null : [located.UseSite], properties, located.MessageArguments));
+        }
+    }
+
+    /// <summary>CNN0007: at the name of each attribute of a network or block that does not bind but names a layer nearly.</summary>
+    static void ReportUnknownLayerAttributes(SymbolAnalysisContext context, INamedTypeSymbol type)
+    {
+        foreach (var unknown in UnknownLayerAttributes.Find(type, context.CancellationToken))
+        {
+            var properties = ImmutableDictionary<string, string?>.Empty.Add(DiagnosticProperties.FixValue, unknown.Replacement);
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnknownLayerAttribute, unknown.Name.GetLocation(),
+                properties, unknown.MessageArguments.Cast<object?>().ToArray()));
         }
     }
 

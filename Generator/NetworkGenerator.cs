@@ -12,7 +12,8 @@ namespace CnnGen.Generator;
 /// Turns <c>[Network]</c> declarations into specialised forward and backward code:
 /// attribute data → <see cref="NetworkSpec"/> → <see cref="NetworkAnalysis"/> → <see cref="NetworkPlan"/> →
 /// <see cref="NetworkProgram"/> (lowered, with the passes' decisions made) → source.
-/// Invalid networks produce no source; the analyzers report why.
+/// Invalid networks produce no source; the analyzers report why (the generator itself only when the compiler would not
+/// print them, see <see cref="DiagnosticsWithoutAnalyzers"/>).
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class NetworkGenerator : IIncrementalGenerator
@@ -41,5 +42,18 @@ public sealed class NetworkGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(programs, static (productionContext, program) =>
             productionContext.AddSource(program.Plan.HintName, NetworkEmitter.Emit(program, productionContext.CancellationToken)));
+
+        // While a network or block carries an attribute that does not bind, the compiler prints no analyzer diagnostic:
+        // the generator reports them then (DiagnosticsWithoutAnalyzers), and otherwise nothing.
+        var networkDiagnostics = context.SyntaxProvider
+            .ForAttributeWithMetadataName(SpecReader.NetworkAttributeName,
+                static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax, DiagnosticsWithoutAnalyzers.OfNetwork)
+            .Collect();
+        var blockDiagnostics = context.SyntaxProvider
+            .ForAttributeWithMetadataName(BlockExpander.BlockAttributeName,
+                static (node, _) => node is TypeDeclarationSyntax, DiagnosticsWithoutAnalyzers.OfBlock)
+            .Collect();
+        context.RegisterSourceOutput(networkDiagnostics.Combine(blockDiagnostics), static (productionContext, pair) =>
+            DiagnosticsWithoutAnalyzers.Report(productionContext, pair.Left, pair.Right));
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using CnnGen.Generator.Layers;
 
@@ -99,6 +100,9 @@ internal static class LayerKinds
         foreach (var definition in Registry) byName.Add(definition.AttributeName, definition.Kind);
         return byName;
     }
+
+    /// <summary>Every layer attribute's name as written in source, without <c>Attribute</c> (<c>Conv2D</c>, <c>Dense</c>...).</summary>
+    public static IReadOnlyList<string> WrittenNames { get; } = Array.ConvertAll(Registry, d => d.Kind.ToString());
 
     /// <summary>The behaviour of <paramref name="kind"/>.</summary>
     public static LayerDefinition Definition(LayerKind kind) => ByKind[(int)kind];

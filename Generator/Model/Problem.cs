@@ -39,6 +39,7 @@ internal enum ProblemKind
     ConcatRankMismatch,
     DeadBranch,
     InvalidBlockUse,
+    UnknownLayerAttribute,
 }
 
 /// <summary>Where a problem sits: the class identifier, a whole layer attribute, or one of its arguments.</summary>

@@ -33,6 +33,8 @@ internal static class ProblemCatalog
             "Network '{0}' declares no layers: add layer attributes such as [Dense(10)] after [Network]", ProblemSeverity.Error),
         [ProblemKind.UnsupportedDeclaration] = new("CNN0006", "Unsupported network declaration",
             "Network '{0}' cannot be generated: {1}", ProblemSeverity.Error),
+        [ProblemKind.UnknownLayerAttribute] = new("CNN0007", "Unknown layer attribute",
+            "{0} is not a CnnGen layer: did you mean {1}{2}?", ProblemSeverity.Error),
         [ProblemKind.NonPositiveSize] = new("CNN0101", "Size must be positive",
             "{0}: {1} must be positive, got {2}", ProblemSeverity.Error),
         [ProblemKind.NegativePadding] = new("CNN0102", "Padding must not be negative",
@@ -90,6 +92,12 @@ internal static class ProblemCatalog
     };
 
     public static ProblemInfo Get(ProblemKind kind) => Entries[kind];
+
+    /// <summary>The category of every CnnGen diagnostic.</summary>
+    public const string Category = "CnnGen";
+
+    /// <summary>The documentation page of a diagnostic ID.</summary>
+    public static string HelpLink(string id) => "https://github.com/cnngen/cnngen/blob/main/docs/diagnostics/" + id + ".md";
 
     public static IEnumerable<KeyValuePair<ProblemKind, ProblemInfo>> All => Entries;
 }

@@ -6,7 +6,7 @@ using CnnGen.Generator.Parsing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
-namespace CnnGen.Analyzers;
+namespace CnnGen.Generator.Parsing;
 
 /// <summary>
 /// Maps a <see cref="ProblemLocation"/> back to source: the class identifier (-1), the <c>[Network]</c> attribute (-2),
