@@ -42,14 +42,7 @@ public sealed class Trainer
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(train);
-        CheckFits(network, train, nameof(train));
-        if (test is not null) CheckFits(network, test, nameof(test));
-        if (_options.EarlyStoppingPatience > 0 && validation is null)
-        {
-            var held = HeldOut(train.Count);
-            (train, validation) = train.Split(train.Count - held, held, _options.Seed);
-        }
-        if (validation is not null) CheckFits(network, validation, nameof(validation));
+        (train, validation) = CheckSets(network, train, test, validation, CheckFits, d => d.Count, (d, first, second) => d.Split(first, second, _options.Seed));
 
         var evaluator = new Evaluator(network, _options.EvaluationChunk);
         var objective = new Classification(network, evaluator, train, test, validation, _options.MeasureTrainAccuracy);
@@ -75,17 +68,29 @@ public sealed class Trainer
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(train);
-        CheckFits(network, train, nameof(train));
-        if (test is not null) CheckFits(network, test, nameof(test));
-        if (_options.EarlyStoppingPatience > 0 && validation is null)
-        {
-            var held = HeldOut(train.Count);
-            (train, validation) = train.Split(train.Count - held, held, _options.Seed);
-        }
-        if (validation is not null) CheckFits(network, validation, nameof(validation));
+        (train, validation) = CheckSets(network, train, test, validation, CheckFits, d => d.Count, (d, first, second) => d.Split(first, second, _options.Seed));
         var evaluator = new Evaluator(network, _options.EvaluationChunk);
         var objective = new Regression(network, evaluator, test, validation);
         return Start(network, optimizer, train.Count, (size, drop) => new MiniBatches(train, size, _options.Seed, drop, _options.Augmentation), objective, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Checks every set against the network and, for early stopping without a validation set, holds one out of
+    /// <paramref name="train"/>: the same for classifier and float-target data.
+    /// </summary>
+    (T Train, T? Validation) CheckSets<T>(
+        INetwork network, T train, T? test, T? validation, Action<INetwork, T, string> fits, Func<T, int> count, Func<T, int, int, (T, T)> split)
+        where T : class
+    {
+        fits(network, train, nameof(train));
+        if (test is not null) fits(network, test, nameof(test));
+        if (_options.EarlyStoppingPatience > 0 && validation is null)
+        {
+            var held = HeldOut(count(train));
+            (train, validation) = split(train, count(train) - held, held);
+        }
+        if (validation is not null) fits(network, validation, nameof(validation));
+        return (train, validation);
     }
 
     TrainingResult Start(
