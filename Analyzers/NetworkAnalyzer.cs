@@ -118,7 +118,7 @@ public sealed class NetworkAnalyzer : DiagnosticAnalyzer
         if (problem.Kind is ProblemKind.EmptyOutput or ProblemKind.StrideNotExact && index >= 0 && index < spec.Layers.Count)
         {
             var layer = spec.Layers[index];
-            if (layer.Kind == LayerKind.Conv2D && layer.Stride == 1 && layer.Kernel % 2 == 1 && layer.Kernel > 0)
+            if (layer.Kind == LayerKind.Conv2D && layer.IsSquare && layer.Stride == 1 && layer.Kernel % 2 == 1 && layer.Kernel > 0)
                 properties = properties.Add(DiagnosticProperties.SamePadding, NetworkAnalysis.Int((layer.Kernel - 1) / 2));
         }
         return properties;

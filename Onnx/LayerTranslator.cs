@@ -94,9 +94,9 @@ internal sealed class LayerTranslator(OnnxGraphBuilder graph)
         List<string> inputs = [input, graph.Tensor(layer.Name + ".weight")];
         if (layer.HasBias) inputs.Add(graph.Tensor(layer.Name + ".bias"));
         return graph.AddNode("ConvTranspose", layer.Name, inputs, output,
-            Ints("kernel_shape", layer.Kernel, layer.Kernel),
-            Ints("strides", layer.Stride, layer.Stride),
-            Ints("pads", layer.Padding, layer.Padding, layer.Padding, layer.Padding),
+            Ints("kernel_shape", layer.Kernel, layer.KernelWidth),
+            Ints("strides", layer.Stride, layer.StrideWidth),
+            Pads(layer),
             Ints("output_padding", layer.OutputPadding, layer.OutputPadding));
     }
 
@@ -106,11 +106,11 @@ internal sealed class LayerTranslator(OnnxGraphBuilder graph)
         if (layer.HasBias) inputs.Add(graph.Tensor(layer.Name + ".bias"));
         return graph.AddNode("Conv", layer.Name, inputs, output,
         [
-            Ints("kernel_shape", layer.Kernel, layer.Kernel),
-            Ints("strides", StrideOr(layer, 1), StrideOr(layer, 1)),
-            Ints("pads", layer.Padding, layer.Padding, layer.Padding, layer.Padding),
+            Ints("kernel_shape", layer.Kernel, layer.KernelWidth),
+            Ints("strides", StrideOr(layer, 1), WidthStrideOr(layer, 1)),
+            Pads(layer),
             .. (layer.Groups == 1 ? Array.Empty<AttributeProto>() : [Int("group", layer.Groups)]),
-            .. (layer.Dilation == 1 ? Array.Empty<AttributeProto>() : [Ints("dilations", layer.Dilation, layer.Dilation)]),
+            .. (layer.Dilation == 1 && layer.DilationWidth == 1 ? Array.Empty<AttributeProto>() : [Ints("dilations", layer.Dilation, layer.DilationWidth)]),
         ]);
     }
 
@@ -125,12 +125,11 @@ internal sealed class LayerTranslator(OnnxGraphBuilder graph)
 
     private static AttributeProto[] PoolAttributes(LayerInfo layer)
     {
-        var stride = StrideOr(layer, layer.Kernel);
         return
         [
-            Ints("kernel_shape", layer.Kernel, layer.Kernel),
-            Ints("strides", stride, stride),
-            Ints("pads", layer.Padding, layer.Padding, layer.Padding, layer.Padding),
+            Ints("kernel_shape", layer.Kernel, layer.KernelWidth),
+            Ints("strides", StrideOr(layer, layer.Kernel), WidthStrideOr(layer, layer.KernelWidth)),
+            Pads(layer),
         ];
     }
 
@@ -144,14 +143,15 @@ internal sealed class LayerTranslator(OnnxGraphBuilder graph)
     private string CeilModePool(LayerInfo layer, string input, string output)
     {
         int k = layer.Kernel, s = StrideOr(layer, k), p = layer.Padding;
+        int kw = layer.KernelWidth, sw = WidthStrideOr(layer, kw), pw = layer.PaddingWidth;
         var extraHeight = Math.Max(0, (layer.OutputShape[1] - 1) * s + k - (layer.InputShape[1] + 2 * p));
-        var extraWidth = Math.Max(0, (layer.OutputShape[2] - 1) * s + k - (layer.InputShape[2] + 2 * p));
-        var window = new[] { Ints("kernel_shape", k, k), Ints("strides", s, s) };
+        var extraWidth = Math.Max(0, (layer.OutputShape[2] - 1) * sw + kw - (layer.InputShape[2] + 2 * pw));
+        var window = new[] { Ints("kernel_shape", k, kw), Ints("strides", s, sw) };
         if (layer.Kind == LayerKind.MaxPool2D)
-            return graph.AddNode("MaxPool", layer.Name, [input], output, [.. window, Ints("pads", p, p, p + extraHeight, p + extraWidth)]);
+            return graph.AddNode("MaxPool", layer.Name, [input], output, [.. window, Ints("pads", p, pw, p + extraHeight, pw + extraWidth)]);
         if (!layer.CountIncludePad)
-            return graph.AddNode("AveragePool", layer.Name, [input], output, [.. window, Ints("pads", p, p, p + extraHeight, p + extraWidth), Int("count_include_pad", 0)]);
-        var padded = graph.AddNode("Pad", layer.Name + ".pad", [input, graph.Int64Tensor(layer.Name + ".pads", 0, 0, p, p, 0, 0, p, p)], layer.Name + ".padded");
+            return graph.AddNode("AveragePool", layer.Name, [input], output, [.. window, Ints("pads", p, pw, p + extraHeight, pw + extraWidth), Int("count_include_pad", 0)]);
+        var padded = graph.AddNode("Pad", layer.Name + ".pad", [input, graph.Int64Tensor(layer.Name + ".pads", 0, 0, p, pw, 0, 0, p, pw)], layer.Name + ".padded");
         return graph.AddNode("AveragePool", layer.Name, [padded], output, [.. window, Ints("pads", 0, 0, extraHeight, extraWidth), Int("count_include_pad", 0)]);
     }
 
@@ -217,4 +217,9 @@ internal sealed class LayerTranslator(OnnxGraphBuilder graph)
     }
 
     private static int StrideOr(LayerInfo layer, int fallback) => layer.Stride > 0 ? layer.Stride : fallback;
+
+    private static int WidthStrideOr(LayerInfo layer, int fallback) => layer.StrideWidth > 0 ? layer.StrideWidth : fallback;
+
+    /// <summary>ONNX's <c>pads</c> [top, left, bottom, right] of a window symmetric on each axis.</summary>
+    private static AttributeProto Pads(LayerInfo layer) => Ints("pads", layer.Padding, layer.PaddingWidth, layer.Padding, layer.PaddingWidth);
 }

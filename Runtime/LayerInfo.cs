@@ -77,13 +77,13 @@ public enum LayerKind
 /// <param name="Kind">The layer kind.</param>
 /// <param name="InputShape">Shape of one input sample.</param>
 /// <param name="OutputShape">Shape of one output sample.</param>
-public sealed record LayerInfo(string Name, LayerKind Kind, int[] InputShape, int[] OutputShape)
+public sealed partial record LayerInfo(string Name, LayerKind Kind, int[] InputShape, int[] OutputShape)
 {
-    /// <summary>Kernel (Conv2D) or window (pooling) size; 0 otherwise.</summary>
+    /// <summary>Kernel (Conv2D) or window (pooling) size, its height when rectangular (<see cref="KernelWidth"/>); 0 otherwise.</summary>
     public int Kernel { get; init; }
-    /// <summary>Stride of Conv2D and pooling; 0 otherwise.</summary>
+    /// <summary>Stride of Conv2D and pooling, the vertical one when the axes differ (<see cref="StrideWidth"/>); 0 otherwise.</summary>
     public int Stride { get; init; }
-    /// <summary>Padding of Conv2D and pooling; 0 otherwise.</summary>
+    /// <summary>Padding of Conv2D and pooling, the vertical one when the axes differ (<see cref="PaddingWidth"/>); 0 otherwise.</summary>
     public int Padding { get; init; }
     /// <summary>Conv2D groups (1 unless declared otherwise).</summary>
     public int Groups { get; init; } = 1;

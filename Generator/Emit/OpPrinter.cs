@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using CnnGen.Generator.Model;
 using CnnGen.Generator.Program;
 
@@ -313,14 +314,24 @@ internal sealed class OpPrinter(CodeWriter w)
 
     public static string GeometryConstant(Conv2DConfig c) =>
         $"static readonly {Kernels}.ConvGeometry {Names.Pascal(c.Layer)}Geometry = new(Channels: {c.Channels}, Height: {c.Height}, Width: {c.Width}, Filters: {c.Filters}, Kernel: {c.Kernel}, Stride: {c.Stride}, Padding: {c.Padding}"
-        + (c.Groups == 1 ? "" : $", Groups: {c.Groups}") + (c.Dilation == 1 ? "" : $", Dilation: {c.Dilation}") + ");";
+        + (c.Groups == 1 ? "" : $", Groups: {c.Groups}") + (c.Dilation == 1 ? "" : $", Dilation: {c.Dilation}") + ")"
+        + Widths(("KernelWidth", c.KernelWidth), ("StrideWidth", c.StrideWidth), ("PaddingWidth", c.PaddingWidth), ("DilationWidth", c.DilationWidth)) + ";";
 
     public static string GeometryConstant(ConvTranspose2DConfig c) =>
-        $"static readonly {Kernels}.ConvTransposeGeometry {Names.Pascal(c.Layer)}Geometry = new(Channels: {c.Channels}, Height: {c.Height}, Width: {c.Width}, Filters: {c.Filters}, Kernel: {c.Kernel}, Stride: {c.Stride}, Padding: {c.Padding}, OutputPadding: {c.OutputPadding});";
+        $"static readonly {Kernels}.ConvTransposeGeometry {Names.Pascal(c.Layer)}Geometry = new(Channels: {c.Channels}, Height: {c.Height}, Width: {c.Width}, Filters: {c.Filters}, Kernel: {c.Kernel}, Stride: {c.Stride}, Padding: {c.Padding}, OutputPadding: {c.OutputPadding})"
+        + Widths(("KernelWidth", c.KernelWidth), ("StrideWidth", c.StrideWidth), ("PaddingWidth", c.PaddingWidth)) + ";";
 
     public static string GeometryConstant(Pool2DConfig c) =>
         $"static readonly {Kernels}.PoolGeometry {Names.Pascal(c.Layer)}Geometry = new(Channels: {c.Channels}, Height: {c.Height}, Width: {c.Width}, Size: {c.Size}, Stride: {c.Stride}, Padding: {c.Padding}"
-        + (c.CeilMode ? ", CeilMode: true" : "") + (c.CountIncludePad ? "" : ", CountIncludePad: false") + ");";
+        + (c.CeilMode ? ", CeilMode: true" : "") + (c.CountIncludePad ? "" : ", CountIncludePad: false") + ")"
+        + Widths(("SizeWidth", c.SizeWidth), ("StrideWidth", c.StrideWidth), ("PaddingWidth", c.PaddingWidth)) + ";";
+
+    /// <summary><c> { KernelWidth = 7, PaddingWidth = 3 }</c>: the width values of a rectangular geometry; nothing for a square one.</summary>
+    static string Widths(params (string Name, int? Value)[] widths)
+    {
+        var set = widths.Where(w => w.Value is not null).Select(w => $"{w.Name} = {w.Value}").ToList();
+        return set.Count == 0 ? "" : " { " + string.Join(", ", set) + " }";
+    }
 
     public static string GeometryConstant(UpsampleConfig c) =>
         $"static readonly {Kernels}.UpsampleGeometry {Names.Pascal(c.Layer)}Geometry = new(Channels: {c.Channels}, Height: {c.Height}, Width: {c.Width}, Scale: {c.Scale});";

@@ -9,8 +9,9 @@ using CnnGen.Generator.Program;
 namespace CnnGen.Generator.Layers;
 
 /// <summary>
-/// <c>[Conv2D(filters, kernel)]</c>: <c>nn.Conv2d</c> with zero padding, <c>Groups</c> and <c>Dilation</c>; weight [F, C/G, K, K],
-/// output floor((H + 2P − D(K − 1) − 1)/S) + 1.
+/// <c>[Conv2D(filters, kernel)]</c> or <c>[Conv2D(filters, kernelHeight, kernelWidth)]</c>: <c>nn.Conv2d</c> with zero padding,
+/// <c>Groups</c> and <c>Dilation</c> (each of stride, padding and dilation also per axis); weight [F, C/G, KH, KW], output
+/// floor((H + 2P − D(K − 1) − 1)/S) + 1 on each axis with that axis's values.
 /// </summary>
 internal sealed class Conv2DLayer : WeightedLayer
 {
@@ -20,17 +21,16 @@ internal sealed class Conv2DLayer : WeightedLayer
 
     public override string NamePrefix => "conv";
 
-    public override LayerSpec Read(LayerSpec layer, AttributeArguments arguments) => ReadWindowed(layer, arguments) with
+    public override LayerSpec Read(LayerSpec layer, AttributeArguments arguments) => ReadWindowed(layer, arguments, dilation: true) with
     {
         Groups = arguments.Int("Groups", 1),
-        Dilation = arguments.Int("Dilation", 1),
     };
 
     public override void CheckArguments(LayerSpec layer, string at, List<Problem> problems)
     {
         CheckWindowed(layer, at, problems);
         NetworkAnalysis.Positive(layer, at, "Groups", layer.Groups, problems, defaultValue: 1);
-        NetworkAnalysis.Positive(layer, at, "Dilation", layer.Dilation, problems, defaultValue: 1);
+        WindowAxes.CheckDilation(layer, at, problems);
         if (layer.Groups > 0 && layer.Count > 0 && layer.Count % layer.Groups != 0)
             problems.Add(NetworkAnalysis.Make(ProblemKind.InvalidHyperParameter, ProblemLocation.Layer(layer.Index, "Groups"), at, "Groups",
                 $"a divisor of the filters ({NetworkAnalysis.Int(layer.Count)})", NetworkAnalysis.Int(layer.Groups)));
@@ -38,15 +38,15 @@ internal sealed class Conv2DLayer : WeightedLayer
     }
 
     public override string Detail(LayerSpec layer) =>
-        string.Format(CultureInfo.InvariantCulture, "Conv2D {0}@{1}x{1}, stride {2}, padding {3}{4}{5}{6}", layer.Count, layer.Kernel, layer.Stride, layer.Padding,
-            layer.Groups == 1 ? "" : ", groups " + NetworkAnalysis.Int(layer.Groups), layer.Dilation == 1 ? "" : ", dilation " + NetworkAnalysis.Int(layer.Dilation),
+        string.Format(CultureInfo.InvariantCulture, "Conv2D {0}@{1}{2}{3}{4}", layer.Count, WindowAxes.Text(layer),
+            layer.Groups == 1 ? "" : ", groups " + NetworkAnalysis.Int(layer.Groups),
+            layer.Dilation == 1 && layer.DilationWidth == 1 ? "" : ", dilation " + LayerSpec.Pair(layer.Dilation, layer.DilationWidth),
             layer.Bias ? "" : ", no bias");
 
     public override LayerPlan? Infer(LayerSpec layer, Shape input, ShapeContext context)
     {
         if (!context.RequireImage(layer, input, "Conv2D slides over height and width")) return null;
-        if (layer.Count <= 0 || layer.Kernel <= 0 || layer.Stride <= 0 || layer.Padding < 0 || layer.Groups <= 0 || layer.Dilation <= 0
-            || layer.Count % layer.Groups != 0) return null;
+        if (layer.Count <= 0 || !WindowAxes.Valid(layer) || layer.Groups <= 0 || layer.Count % layer.Groups != 0) return null;
         if (input.Channels % layer.Groups != 0)
         {
             // The fix: the most groups that divide both the channels and the filters (the depthwise count when the filters allow it).
@@ -56,21 +56,21 @@ internal sealed class Conv2DLayer : WeightedLayer
             return null;
         }
         int height, width;
-        if (layer.Dilation == 1)
+        if (layer.Dilation == 1 && layer.DilationWidth == 1)
         {
             if (!context.Windowed(layer, input, paddingLimit: null, out height, out width)) return null;
         }
         else if (!DilatedSize(layer, input, context, out height, out width)) return null;
         var output = Shape.Image(layer.Count, height, width);
-        if (!context.FitsProduct(layer, "filters x channels x kernel x kernel", layer.Count, input.Channels / layer.Groups, layer.Kernel, layer.Kernel)) return null;
-        var window = (long)input.Channels / layer.Groups * layer.Kernel * layer.Kernel;
+        if (!context.FitsProduct(layer, "filters x channels x kernel x kernel", layer.Count, input.Channels / layer.Groups, layer.Kernel, layer.KernelWidth)) return null;
+        var window = (long)input.Channels / layer.Groups * layer.Kernel * layer.KernelWidth;
         if (!context.Fits(layer, "the output length", (long)layer.Count * height * width)) return null;
         return new LayerPlan(layer, input, output)
         {
             WeightLength = (int)(layer.Count * window),
             BiasLength = layer.Bias ? layer.Count : 0,
             FanIn = (int)window,
-            FanOut = layer.Count * layer.Kernel * layer.Kernel,
+            FanOut = layer.Count * layer.Kernel * layer.KernelWidth,
             MultiplyAdds = (long)output.Length * window,
         };
     }
@@ -79,19 +79,23 @@ internal sealed class Conv2DLayer : WeightedLayer
     static bool DilatedSize(LayerSpec layer, Shape input, ShapeContext context, out int height, out int width)
     {
         height = width = 0;
-        var extent = (long)layer.Dilation * (layer.Kernel - 1) + 1;
         var sizes = new long[2];
-        var extents = new[] { input.Height, input.Width };
+        var axes = new[]
+        {
+            (Extent: input.Height, Kernel: layer.Kernel, Stride: layer.Stride, Padding: layer.Padding, Dilation: layer.Dilation),
+            (Extent: input.Width, Kernel: layer.KernelWidth, Stride: layer.StrideWidth, Padding: layer.PaddingWidth, Dilation: layer.DilationWidth),
+        };
         for (var axis = 0; axis < 2; axis++)
         {
-            var span = extents[axis] + 2L * layer.Padding - extent;
+            var (extent, kernel, stride, padding, dilation) = axes[axis];
+            var span = extent + 2L * padding - ((long)dilation * (kernel - 1) + 1);
             if (span < 0)
             {
                 context.Report(ProblemKind.EmptyOutput, ProblemLocation.Layer(layer.Index), ShapeContext.Describe(layer), input.ToCompactString(),
-                    $"{extents[axis]} + 2*{layer.Padding} - {layer.Dilation}*({layer.Kernel} - 1) - 1 < 0");
+                    $"{extent} + 2*{padding} - {dilation}*({kernel} - 1) - 1 < 0");
                 return false;
             }
-            sizes[axis] = span / layer.Stride + 1;
+            sizes[axis] = span / stride + 1;
         }
         if (!context.Fits(layer, "the output height", sizes[0]) || !context.Fits(layer, "the output width", sizes[1])) return false;
         height = (int)sizes[0];
@@ -100,8 +104,20 @@ internal sealed class Conv2DLayer : WeightedLayer
     }
 
     /// <summary>The layer's <c>ConvGeometry</c>.</summary>
-    internal static Conv2DConfig Config(LayerPlan layer) => new(layer.Name, layer.Input.Channels, layer.Input.Height, layer.Input.Width, layer.Spec.Count,
-        layer.Spec.Kernel, layer.Spec.Stride, layer.Spec.Padding, layer.Spec.Groups, layer.Spec.Dilation);
+    internal static Conv2DConfig Config(LayerPlan layer)
+    {
+        var s = layer.Spec;
+        return new(layer.Name, layer.Input.Channels, layer.Input.Height, layer.Input.Width, s.Count, s.Kernel, s.Stride, s.Padding, s.Groups, s.Dilation)
+        {
+            KernelWidth = WidthOf(s.KernelWidth, s.Kernel),
+            StrideWidth = WidthOf(s.StrideWidth, s.Stride),
+            PaddingWidth = WidthOf(s.PaddingWidth, s.Padding),
+            DilationWidth = WidthOf(s.DilationWidth, s.Dilation),
+        };
+    }
+
+    /// <summary>A config's width value: null where it equals the height's (the square form, as the geometry's defaults).</summary>
+    internal static int? WidthOf(int width, int height) => width == height ? null : width;
 
     public override void EmitConstants(NetworkEmitter e, LayerPlan layer) => e.W.Line(OpPrinter.GeometryConstant(Config(layer)));
 
@@ -121,13 +137,14 @@ internal sealed class Conv2DLayer : WeightedLayer
             Lowering.BiasGradient(layer), c.InputGradient(throughReLU ? c.Plan.Layers[i - 1] : layer), throughReLU ? c.Plan.Layers[i - 1].Name : null);
     }
 
-    protected override string WeightShape(LayerPlan layer) => $"{layer.Spec.Count}, {layer.Input.Channels / layer.Spec.Groups}, {layer.Spec.Kernel}, {layer.Spec.Kernel}";
+    protected override string WeightShape(LayerPlan layer) => $"{layer.Spec.Count}, {layer.Input.Channels / layer.Spec.Groups}, {layer.Spec.Kernel}, {layer.Spec.KernelWidth}";
 
     public override void LayerInfoProperties(NetworkEmitter e, LayerPlan layer, List<string> properties)
     {
         PoolLayer.WindowProperties(layer, properties);
         if (layer.Spec.Groups != 1) properties.Add($"Groups = {layer.Spec.Groups}");
         if (layer.Spec.Dilation != 1) properties.Add($"Dilation = {layer.Spec.Dilation}");
+        if (layer.Spec.DilationWidth != layer.Spec.Dilation) properties.Add($"DilationWidth = {layer.Spec.DilationWidth}");
         base.LayerInfoProperties(e, layer, properties);
     }
 

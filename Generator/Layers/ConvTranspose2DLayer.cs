@@ -9,8 +9,9 @@ using CnnGen.Generator.Program;
 namespace CnnGen.Generator.Layers;
 
 /// <summary>
-/// <c>[ConvTranspose2D(filters, kernel)]</c>: <c>nn.ConvTranspose2d</c> with <c>Stride</c>, <c>Padding</c> and <c>OutputPadding</c>;
-/// weight [C, F, K, K], output (H − 1)·S − 2P + K + OutputPadding.
+/// <c>[ConvTranspose2D(filters, kernel)]</c> or <c>(filters, kernelHeight, kernelWidth)</c>: <c>nn.ConvTranspose2d</c> with
+/// <c>Stride</c>, <c>Padding</c> (each also per axis) and <c>OutputPadding</c>; weight [C, F, KH, KW], output
+/// (H − 1)·S − 2P + K + OutputPadding on each axis with that axis's values.
 /// </summary>
 internal sealed class ConvTranspose2DLayer : WeightedLayer
 {
@@ -20,7 +21,7 @@ internal sealed class ConvTranspose2DLayer : WeightedLayer
 
     public override string NamePrefix => "convtranspose";
 
-    public override LayerSpec Read(LayerSpec layer, AttributeArguments arguments) => ReadWindowed(layer, arguments) with
+    public override LayerSpec Read(LayerSpec layer, AttributeArguments arguments) => ReadWindowed(layer, arguments, dilation: false) with
     {
         OutputPadding = arguments.Int("OutputPadding"),
     };
@@ -28,32 +29,38 @@ internal sealed class ConvTranspose2DLayer : WeightedLayer
     public override void CheckArguments(LayerSpec layer, string at, List<Problem> problems)
     {
         CheckWindowed(layer, at, problems);
-        // PyTorch: output padding must be smaller than either the stride or the dilation (1 here), so smaller than the stride.
-        if (layer.OutputPadding < 0 || (layer.Stride > 0 && layer.OutputPadding >= layer.Stride))
+        // PyTorch: output padding must be smaller than either the stride or the dilation (1 here), so smaller than the stride (each axis's).
+        var stride = System.Math.Min(layer.Stride, layer.StrideWidth);
+        if (layer.OutputPadding < 0 || (stride > 0 && layer.OutputPadding >= stride))
             // The fix: the nearest allowed value (stride − 1 is what makes the output exactly stride times the input).
             problems.Add(NetworkAnalysis.Make(ProblemKind.InvalidHyperParameter, ProblemLocation.Layer(layer.Index, "OutputPadding"), at, "OutputPadding",
-                $"at least 0 and smaller than the stride ({NetworkAnalysis.Int(layer.Stride)})", NetworkAnalysis.Int(layer.OutputPadding))
-                with { FixValue = layer.OutputPadding < 0 ? "0" : layer.Stride > 0 ? NetworkAnalysis.Int(layer.Stride - 1) : null });
+                $"at least 0 and smaller than the stride ({NetworkAnalysis.Int(stride)})", NetworkAnalysis.Int(layer.OutputPadding))
+                with { FixValue = layer.OutputPadding < 0 ? "0" : stride > 0 ? NetworkAnalysis.Int(stride - 1) : null });
         CheckInit(layer, at, problems);
     }
 
     public override string Detail(LayerSpec layer) =>
-        string.Format(CultureInfo.InvariantCulture, "ConvTranspose2D {0}@{1}x{1}, stride {2}, padding {3}{4}{5}", layer.Count, layer.Kernel, layer.Stride, layer.Padding,
+        string.Format(CultureInfo.InvariantCulture, "ConvTranspose2D {0}@{1}{2}{3}", layer.Count, WindowAxes.Text(layer),
             layer.OutputPadding == 0 ? "" : ", output padding " + NetworkAnalysis.Int(layer.OutputPadding), layer.Bias ? "" : ", no bias");
 
     public override LayerPlan? Infer(LayerSpec layer, Shape input, ShapeContext context)
     {
         if (!context.RequireImage(layer, input, "ConvTranspose2D slides over height and width")) return null;
-        if (layer.Count <= 0 || layer.Kernel <= 0 || layer.Stride <= 0 || layer.Padding < 0 || layer.OutputPadding < 0 || layer.OutputPadding >= layer.Stride) return null;
+        if (layer.Count <= 0 || !WindowAxes.Valid(layer) || layer.OutputPadding < 0 || layer.OutputPadding >= System.Math.Min(layer.Stride, layer.StrideWidth)) return null;
         var sizes = new long[2];
-        var extents = new[] { input.Height, input.Width };
+        var axes = new[]
+        {
+            (Extent: input.Height, Kernel: layer.Kernel, Stride: layer.Stride, Padding: layer.Padding),
+            (Extent: input.Width, Kernel: layer.KernelWidth, Stride: layer.StrideWidth, Padding: layer.PaddingWidth),
+        };
         for (var axis = 0; axis < 2; axis++)
         {
-            sizes[axis] = ((long)extents[axis] - 1) * layer.Stride - 2L * layer.Padding + layer.Kernel + layer.OutputPadding;
+            var (extent, kernel, stride, padding) = axes[axis];
+            sizes[axis] = ((long)extent - 1) * stride - 2L * padding + kernel + layer.OutputPadding;
             if (sizes[axis] <= 0)
             {
                 context.Report(ProblemKind.EmptyOutput, ProblemLocation.Layer(layer.Index), ShapeContext.Describe(layer), input.ToCompactString(),
-                    $"({extents[axis]} - 1)*{layer.Stride} - 2*{layer.Padding} + {layer.Kernel} + {layer.OutputPadding} = {sizes[axis]} <= 0");
+                    $"({extent} - 1)*{stride} - 2*{padding} + {kernel} + {layer.OutputPadding} = {sizes[axis]} <= 0");
                 return null;
             }
         }
@@ -61,8 +68,8 @@ internal sealed class ConvTranspose2DLayer : WeightedLayer
             || !context.FitsProduct(layer, "the output length", layer.Count, sizes[0], sizes[1]))
             return null;
         var output = Shape.Image(layer.Count, (int)sizes[0], (int)sizes[1]);
-        if (!context.FitsProduct(layer, "channels x filters x kernel x kernel", input.Channels, layer.Count, layer.Kernel, layer.Kernel)) return null;
-        var taps = (long)layer.Kernel * layer.Kernel;
+        if (!context.FitsProduct(layer, "channels x filters x kernel x kernel", input.Channels, layer.Count, layer.Kernel, layer.KernelWidth)) return null;
+        var taps = (long)layer.Kernel * layer.KernelWidth;
         return new LayerPlan(layer, input, output)
         {
             WeightLength = (int)(input.Channels * layer.Count * taps),
@@ -75,8 +82,16 @@ internal sealed class ConvTranspose2DLayer : WeightedLayer
     }
 
     /// <summary>The layer's <c>ConvTransposeGeometry</c>.</summary>
-    internal static ConvTranspose2DConfig Config(LayerPlan layer) => new(layer.Name, layer.Input.Channels, layer.Input.Height, layer.Input.Width, layer.Spec.Count,
-        layer.Spec.Kernel, layer.Spec.Stride, layer.Spec.Padding, layer.Spec.OutputPadding);
+    internal static ConvTranspose2DConfig Config(LayerPlan layer)
+    {
+        var s = layer.Spec;
+        return new(layer.Name, layer.Input.Channels, layer.Input.Height, layer.Input.Width, s.Count, s.Kernel, s.Stride, s.Padding, s.OutputPadding)
+        {
+            KernelWidth = Conv2DLayer.WidthOf(s.KernelWidth, s.Kernel),
+            StrideWidth = Conv2DLayer.WidthOf(s.StrideWidth, s.Stride),
+            PaddingWidth = Conv2DLayer.WidthOf(s.PaddingWidth, s.Padding),
+        };
+    }
 
     public override void EmitConstants(NetworkEmitter e, LayerPlan layer) => e.W.Line(OpPrinter.GeometryConstant(Config(layer)));
 
@@ -91,7 +106,7 @@ internal sealed class ConvTranspose2DLayer : WeightedLayer
             Lowering.BiasGradient(layer), c.InputGradient(layer));
     }
 
-    protected override string WeightShape(LayerPlan layer) => $"{layer.Input.Channels}, {layer.Spec.Count}, {layer.Spec.Kernel}, {layer.Spec.Kernel}";
+    protected override string WeightShape(LayerPlan layer) => $"{layer.Input.Channels}, {layer.Spec.Count}, {layer.Spec.Kernel}, {layer.Spec.KernelWidth}";
 
     public override void LayerInfoProperties(NetworkEmitter e, LayerPlan layer, List<string> properties)
     {

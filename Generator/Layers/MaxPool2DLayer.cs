@@ -47,7 +47,7 @@ internal sealed class MaxPool2DLayer : PoolLayer
     /// <summary>The narrowest integer that holds every position of the pooling window (winners are recorded as window positions).</summary>
     static ElementType ArgmaxElement(LayerPlan layer)
     {
-        var positions = (long)layer.Spec.Kernel * layer.Spec.Kernel;
+        var positions = (long)layer.Spec.Kernel * layer.Spec.KernelWidth;
         return positions <= 256 ? ElementType.UInt8 : positions <= 65536 ? ElementType.UInt16 : ElementType.Int32;
     }
 

@@ -34,22 +34,19 @@ internal abstract class WeightedLayer : LayerDefinition
             problems.Add(NetworkAnalysis.Make(ProblemKind.InvalidHyperParameter, ProblemLocation.Layer(layer.Index, "InitValue"), at, "InitValue", $"0 or more ({role})", LayerDescriptions.Number(layer.InitValue)));
     }
 
-    /// <summary>A sliding-window layer's <c>(filters, kernel)</c>, <c>Stride = 1</c> and <c>Padding = 0</c> (Conv2D, ConvTranspose2D), with the weighted arguments.</summary>
-    protected static LayerSpec ReadWindowed(LayerSpec layer, AttributeArguments arguments) => ReadWeighted(layer, arguments) with
-    {
-        Count = arguments.Int("filters"),
-        Kernel = arguments.Int("kernel"),
-        Stride = arguments.Int("Stride", 1),
-        Padding = arguments.Int("Padding"),
-    };
+    /// <summary>
+    /// A sliding-window layer's <c>(filters, kernel)</c> or <c>(filters, kernelHeight, kernelWidth)</c>, <c>Stride = 1</c>
+    /// and <c>Padding = 0</c> with their per-axis forms (Conv2D, ConvTranspose2D; <paramref name="dilation"/>: and
+    /// <c>Dilation</c>), with the weighted arguments.
+    /// </summary>
+    protected static LayerSpec ReadWindowed(LayerSpec layer, AttributeArguments arguments, bool dilation) =>
+        WindowAxes.Read(ReadWeighted(layer, arguments) with { Count = arguments.Int("filters") }, arguments, "kernel", strideIsWindow: false, dilation);
 
-    /// <summary>Positive filters, kernel and stride, a padding of 0 or more (what <see cref="ReadWindowed"/> read).</summary>
+    /// <summary>Positive filters, kernel and stride, a padding of 0 or more on each axis (what <see cref="ReadWindowed"/> read).</summary>
     protected static void CheckWindowed(LayerSpec layer, string at, List<Problem> problems)
     {
         NetworkAnalysis.Positive(layer, at, "filters", layer.Count, problems);
-        NetworkAnalysis.Positive(layer, at, "kernel", layer.Kernel, problems);
-        NetworkAnalysis.Positive(layer, at, "Stride", layer.Stride, problems, defaultValue: 1);
-        NetworkAnalysis.NotNegative(layer, at, layer.Padding, problems);
+        WindowAxes.Check(layer, at, "kernel", strideIsWindow: false, problems);
     }
 
     public override void EmitInitialization(NetworkEmitter e, LayerPlan layer)

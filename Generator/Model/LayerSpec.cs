@@ -10,7 +10,7 @@ namespace CnnGen.Generator.Model;
 /// <param name="Index">Position among the network's layer attributes (0-based), which analyzers map back to the attribute.</param>
 /// <param name="Name">The explicit <c>Name</c>, or the default (kind prefix + 1-based index of that prefix).</param>
 /// <param name="HasExplicitName">Whether <c>Name</c> was written.</param>
-internal sealed record LayerSpec(LayerKind Kind, int Index, string Name, bool HasExplicitName)
+internal sealed partial record LayerSpec(LayerKind Kind, int Index, string Name, bool HasExplicitName)
 {
     /// <summary>Conv2D filters or Dense units.</summary>
     public int Count { get; init; }

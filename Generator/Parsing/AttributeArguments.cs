@@ -50,6 +50,9 @@ internal readonly struct AttributeArguments(AttributeData attribute, ImmutableDi
 
     public int Int(string name, int fallback = 0) => Find(name) is int value ? value : fallback;
 
+    /// <summary>Whether <paramref name="name"/> was written (a constructor parameter of the constructor used, or a named property).</summary>
+    public bool Has(string name) => Find(name) is not null;
+
     public double Double(string name, double fallback = 0) => Find(name) switch
     {
         double value => value,

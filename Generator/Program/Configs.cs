@@ -5,14 +5,30 @@ namespace CnnGen.Generator.Program;
 // Typed per-op configurations: every number a kernel call needs besides its spans. A geometry names the layer whose
 // static geometry constant (Conv1Geometry) the generated code passes.
 
-/// <summary><c>Kernels.ConvGeometry</c> of a Conv2D layer.</summary>
-internal sealed record Conv2DConfig(string Layer, int Channels, int Height, int Width, int Filters, int Kernel, int Stride, int Padding, int Groups, int Dilation);
+/// <summary><c>Kernels.ConvGeometry</c> of a Conv2D layer; a width value is null where it equals the height's.</summary>
+internal sealed record Conv2DConfig(string Layer, int Channels, int Height, int Width, int Filters, int Kernel, int Stride, int Padding, int Groups, int Dilation)
+{
+    public int? KernelWidth { get; init; }
+    public int? StrideWidth { get; init; }
+    public int? PaddingWidth { get; init; }
+    public int? DilationWidth { get; init; }
+}
 
-/// <summary><c>Kernels.ConvTransposeGeometry</c> of a ConvTranspose2D layer.</summary>
-internal sealed record ConvTranspose2DConfig(string Layer, int Channels, int Height, int Width, int Filters, int Kernel, int Stride, int Padding, int OutputPadding);
+/// <summary><c>Kernels.ConvTransposeGeometry</c> of a ConvTranspose2D layer; a width value is null where it equals the height's.</summary>
+internal sealed record ConvTranspose2DConfig(string Layer, int Channels, int Height, int Width, int Filters, int Kernel, int Stride, int Padding, int OutputPadding)
+{
+    public int? KernelWidth { get; init; }
+    public int? StrideWidth { get; init; }
+    public int? PaddingWidth { get; init; }
+}
 
-/// <summary><c>Kernels.PoolGeometry</c> of a MaxPool2D or AvgPool2D layer.</summary>
-internal sealed record Pool2DConfig(string Layer, int Channels, int Height, int Width, int Size, int Stride, int Padding, bool CeilMode, bool CountIncludePad);
+/// <summary><c>Kernels.PoolGeometry</c> of a MaxPool2D or AvgPool2D layer; a width value is null where it equals the height's.</summary>
+internal sealed record Pool2DConfig(string Layer, int Channels, int Height, int Width, int Size, int Stride, int Padding, bool CeilMode, bool CountIncludePad)
+{
+    public int? SizeWidth { get; init; }
+    public int? StrideWidth { get; init; }
+    public int? PaddingWidth { get; init; }
+}
 
 /// <summary><c>Kernels.UpsampleGeometry</c> of an Upsample layer, and its mode.</summary>
 internal sealed record UpsampleConfig(string Layer, int Channels, int Height, int Width, int Scale, bool Bilinear);

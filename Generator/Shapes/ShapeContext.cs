@@ -59,10 +59,12 @@ internal sealed class ShapeContext(NetworkSpec spec, ImmutableArray<int> sources
     {
         var at = Describe(layer);
         height = width = 0;
-        var k = layer.Kernel;
-        var p = layer.Padding;
-        var s = layer.Stride;
-        foreach (var extent in new[] { input.Height, input.Width })
+        var axes = new[]
+        {
+            (Extent: input.Height, Kernel: layer.Kernel, Padding: layer.Padding, Stride: layer.Stride),
+            (Extent: input.Width, Kernel: layer.KernelWidth, Padding: layer.PaddingWidth, Stride: layer.StrideWidth),
+        };
+        foreach (var (extent, k, p, _) in axes)
         {
             if ((long)extent + 2L * p - k < 0)
             {
@@ -72,24 +74,28 @@ internal sealed class ShapeContext(NetworkSpec spec, ImmutableArray<int> sources
             }
         }
         // In long: a huge padding overflows int before the division brings it back.
-        var spanH = (long)input.Height + 2L * p - k;
-        var spanW = (long)input.Width + 2L * p - k;
-        var longHeight = spanH / s + 1;
-        var longWidth = spanW / s + 1;
+        var spans = new long[2];
+        var unread = new long[2];
+        for (var axis = 0; axis < 2; axis++)
+        {
+            var (extent, k, p, s) = axes[axis];
+            spans[axis] = (long)extent + 2L * p - k;
+            unread[axis] = spans[axis] % s - p - System.Math.Max(0, s - k);
+        }
+        var longHeight = spans[0] / layer.Stride + 1;
+        var longWidth = spans[1] / layer.StrideWidth + 1;
         if (!Fits(layer, "the output height", longHeight) || !Fits(layer, "the output width", longWidth)
             || !Fits(layer, "the output height x width", longHeight * longWidth))
             return false;
         height = (int)longHeight;
         width = (int)longWidth;
 
-        var gap = System.Math.Max(0, s - k);
-        var unreadH = spanH % s - p - gap;
-        var unreadW = spanW % s - p - gap;
-        if (unreadH > 0 || unreadW > 0)
+        if (unread[0] > 0 || unread[1] > 0)
         {
-            var onHeight = unreadH > 0;
-            var span = onHeight ? spanH : spanW;
-            var extent = onHeight ? input.Height : input.Width;
+            var onWidth = unread[0] <= 0;
+            var (extent, k, p, s) = axes[onWidth ? 1 : 0];
+            var span = spans[onWidth ? 1 : 0];
+            var gap = System.Math.Max(0, s - k);
             var allowance = (p, gap) switch
             {
                 (_, 0) => $"the padding {p}",
@@ -99,39 +105,44 @@ internal sealed class ShapeContext(NetworkSpec spec, ImmutableArray<int> sources
             var arithmetic = p == 0 && gap == 0
                 ? $"({extent} + 2*{p} - {k}) = {span} is not a multiple of stride {s}"
                 : $"({extent} + 2*{p} - {k}) = {span} leaves {span % s} past the last window of stride {s}, more than {allowance}";
-            var covering = CoveringPadding(input, layer, paddingLimit);
+            // One padding for both axes where the declaration has one (the fix writes it); else the axis's own.
+            var square = layer.PaddingArgument(true) == layer.PaddingArgument(false) && layer.KernelWidth == layer.Kernel && layer.StrideWidth == layer.Stride;
+            var covering = square
+                ? CoveringPadding([axes[0], axes[1]], paddingLimit)
+                : CoveringPadding([axes[onWidth ? 1 : 0]], paddingLimit);
+            var paddingName = square ? "padding " : onWidth ? "PaddingWidth = " : "PaddingHeight = ";
             var advice = covering is null
                 ? "no padding within the limit reads every row and column; change the stride or the window size"
-                : IsExact(input, layer, covering.Value) ? $"padding {covering} makes it exact" : $"padding {covering} reads every row and column";
-            Report(new Problem(ProblemKind.StrideNotExact, ProblemLocation.Layer(layer.Index, "Stride"),
-                ImmutableArray.Create(at, input.ToCompactString(), arithmetic, NetworkAnalysis.Int(onHeight ? unreadH : unreadW), advice).ToEquatableArray(),
-                covering is null ? null : NetworkAnalysis.Int(covering.Value)));
+                : IsExact([axes[0], axes[1]], covering.Value, square ? -1 : onWidth ? 1 : 0) ? $"{paddingName}{covering} makes it exact" : $"{paddingName}{covering} reads every row and column";
+            Report(new Problem(ProblemKind.StrideNotExact, ProblemLocation.Layer(layer.Index, layer.StrideArgument(onWidth)),
+                ImmutableArray.Create(at, input.ToCompactString(), arithmetic, NetworkAnalysis.Int(unread[onWidth ? 1 : 0]), advice).ToEquatableArray(),
+                covering is null || !square ? null : NetworkAnalysis.Int(covering.Value)));
         }
         return true;
     }
 
     /// <summary>
-    /// The smallest padding above the current one with which the stride cuts off no input (at most
-    /// <paramref name="paddingLimit"/> when given). Each step adds 2 to both spans, so the remainders repeat after
+    /// The smallest padding above the current one with which the stride cuts off no input on any of <paramref name="axes"/>
+    /// (at most <paramref name="paddingLimit"/> when given). Each step adds 2 to the spans, so the remainders repeat after
     /// <c>stride</c> steps, by when the padding has reached <c>stride - 1</c>, above any remainder: the search ends there.
     /// </summary>
-    static int? CoveringPadding(Shape input, LayerSpec layer, int? paddingLimit)
+    static int? CoveringPadding((int Extent, int Kernel, int Padding, int Stride)[] axes, int? paddingLimit)
     {
         const int MaxSteps = 4096;
-        long limit = paddingLimit ?? (long)layer.Padding + System.Math.Min(layer.Stride, MaxSteps);
-        limit = System.Math.Min(limit, (long)layer.Padding + MaxSteps);
-        var gap = System.Math.Max(0, layer.Stride - layer.Kernel);
-        for (long p = layer.Padding + 1; p <= limit; p++)
+        var (_, _, padding, stride) = axes[0];
+        long limit = paddingLimit ?? (long)padding + System.Math.Min(stride, MaxSteps);
+        limit = System.Math.Min(limit, (long)padding + MaxSteps);
+        for (long p = padding + 1; p <= limit; p++)
         {
-            var spanH = input.Height + 2 * p - layer.Kernel;
-            var spanW = input.Width + 2 * p - layer.Kernel;
-            if (spanH >= 0 && spanW >= 0 && spanH % layer.Stride <= p + gap && spanW % layer.Stride <= p + gap) return p <= int.MaxValue ? (int)p : null;
+            if (axes.All(a => a.Extent + 2 * p - a.Kernel >= 0 && (a.Extent + 2 * p - a.Kernel) % a.Stride <= p + System.Math.Max(0, a.Stride - a.Kernel)))
+                return p <= int.MaxValue ? (int)p : null;
         }
         return null;
     }
 
-    static bool IsExact(Shape input, LayerSpec layer, long p) =>
-        (input.Height + 2 * p - layer.Kernel) % layer.Stride == 0 && (input.Width + 2 * p - layer.Kernel) % layer.Stride == 0;
+    /// <summary>Whether padding <paramref name="p"/> makes the windows end exactly at the padded end (on <paramref name="only"/>, or both axes when -1).</summary>
+    static bool IsExact((int Extent, int Kernel, int Padding, int Stride)[] axes, long p, int only) =>
+        axes.Where((_, axis) => only < 0 || axis == only).All(a => (a.Extent + 2 * p - a.Kernel) % a.Stride == 0);
 
     /// <summary>Reports <paramref name="what"/> = <paramref name="value"/> when it exceeds <see cref="ShapeInference.MaxSize"/>.</summary>
     /// <summary>

@@ -1,14 +1,24 @@
 namespace CnnGen;
 
 /// <summary>
-/// 2-D convolution (<c>nn.Conv2d</c>), zero padding; output <c>floor((H + 2P − D(K − 1) − 1) / S) + 1</c>. Weight [F, C/G, K, K].
+/// 2-D convolution (<c>nn.Conv2d</c>), zero padding; output <c>floor((H + 2P − D(K − 1) − 1) / S) + 1</c> on each axis with
+/// that axis's kernel, stride, padding and dilation. Weight [F, C/G, KH, KW]. <c>nn.Conv2d(c, f, (1, 7), padding=(0, 3))</c>
+/// is <c>[Conv2D(f, 1, 7, PaddingWidth = 3)]</c>.
 /// </summary>
 public sealed class Conv2DAttribute(int filters, int kernel) : WeightedLayerAttribute
 {
+    /// <summary>A rectangular kernel, <c>kernel_size=(kernelHeight, kernelWidth)</c>.</summary>
+    /// <param name="filters">Number of output channels.</param>
+    /// <param name="kernelHeight">The kernel's height (≥ 1).</param>
+    /// <param name="kernelWidth">The kernel's width (≥ 1).</param>
+    public Conv2DAttribute(int filters, int kernelHeight, int kernelWidth) : this(filters, kernelHeight) => KernelWidth = kernelWidth;
+
     /// <summary>Number of output channels.</summary>
     public int Filters { get; } = filters;
-    /// <summary>Kernel height and width.</summary>
+    /// <summary>Kernel height (and width, unless the rectangular constructor gave one).</summary>
     public int Kernel { get; } = kernel;
+    /// <summary>The kernel's width (<see cref="Kernel"/> unless the rectangular constructor gave one).</summary>
+    public int KernelWidth { get; } = kernel;
     /// <summary>Step between windows (default 1).</summary>
     public int Stride { get; set; } = 1;
     /// <summary>Zero padding on every side (default 0).</summary>
@@ -17,24 +27,56 @@ public sealed class Conv2DAttribute(int filters, int kernel) : WeightedLayerAttr
     public int Groups { get; set; } = 1;
     /// <summary>Spacing D between kernel taps (default 1).</summary>
     public int Dilation { get; set; } = 1;
+    /// <summary>The vertical step, overriding <see cref="Stride"/> (<c>stride=(h, w)</c>).</summary>
+    public int StrideHeight { get => _axes.StrideHeight ?? Stride; set => _axes.StrideHeight = value; }
+    /// <summary>The horizontal step, overriding <see cref="Stride"/>.</summary>
+    public int StrideWidth { get => _axes.StrideWidth ?? Stride; set => _axes.StrideWidth = value; }
+    /// <summary>Zero rows above and below, overriding <see cref="Padding"/> (<c>padding=(h, w)</c>).</summary>
+    public int PaddingHeight { get => _axes.PaddingHeight ?? Padding; set => _axes.PaddingHeight = value; }
+    /// <summary>Zero columns left and right, overriding <see cref="Padding"/>.</summary>
+    public int PaddingWidth { get => _axes.PaddingWidth ?? Padding; set => _axes.PaddingWidth = value; }
+    /// <summary>The vertical spacing between kernel taps, overriding <see cref="Dilation"/> (<c>dilation=(h, w)</c>).</summary>
+    public int DilationHeight { get => _axes.DilationHeight ?? Dilation; set => _axes.DilationHeight = value; }
+    /// <summary>The horizontal spacing between kernel taps, overriding <see cref="Dilation"/>.</summary>
+    public int DilationWidth { get => _axes.DilationWidth ?? Dilation; set => _axes.DilationWidth = value; }
+
+    readonly AxisOverrides _axes = new();
 }
 
 /// <summary>
 /// 2-D transposed convolution (<c>nn.ConvTranspose2d</c>), the adjoint of a convolution: output
-/// <c>(H − 1)·S − 2P + K + OutputPadding</c>. Weight [C, F, K, K].
+/// <c>(H − 1)·S − 2P + K + OutputPadding</c> on each axis with that axis's kernel, stride and padding. Weight [C, F, KH, KW].
 /// </summary>
 public sealed class ConvTranspose2DAttribute(int filters, int kernel) : WeightedLayerAttribute
 {
+    /// <summary>A rectangular kernel, <c>kernel_size=(kernelHeight, kernelWidth)</c>.</summary>
+    /// <param name="filters">Number of output channels.</param>
+    /// <param name="kernelHeight">The kernel's height (≥ 1).</param>
+    /// <param name="kernelWidth">The kernel's width (≥ 1).</param>
+    public ConvTranspose2DAttribute(int filters, int kernelHeight, int kernelWidth) : this(filters, kernelHeight) => KernelWidth = kernelWidth;
+
     /// <summary>Number of output channels.</summary>
     public int Filters { get; } = filters;
-    /// <summary>Kernel height and width.</summary>
+    /// <summary>Kernel height (and width, unless the rectangular constructor gave one).</summary>
     public int Kernel { get; } = kernel;
+    /// <summary>The kernel's width (<see cref="Kernel"/> unless the rectangular constructor gave one).</summary>
+    public int KernelWidth { get; } = kernel;
     /// <summary>Step between input positions on the output (default 1).</summary>
     public int Stride { get; set; } = 1;
     /// <summary>Rows and columns removed from each side of the full output (default 0).</summary>
     public int Padding { get; set; }
-    /// <summary>Rows and columns added at the bottom and right (default 0; smaller than the stride).</summary>
+    /// <summary>Rows and columns added at the bottom and right (default 0; smaller than each stride).</summary>
     public int OutputPadding { get; set; }
+    /// <summary>The vertical step, overriding <see cref="Stride"/> (<c>stride=(h, w)</c>).</summary>
+    public int StrideHeight { get => _axes.StrideHeight ?? Stride; set => _axes.StrideHeight = value; }
+    /// <summary>The horizontal step, overriding <see cref="Stride"/>.</summary>
+    public int StrideWidth { get => _axes.StrideWidth ?? Stride; set => _axes.StrideWidth = value; }
+    /// <summary>Rows removed from the top and bottom, overriding <see cref="Padding"/> (<c>padding=(h, w)</c>).</summary>
+    public int PaddingHeight { get => _axes.PaddingHeight ?? Padding; set => _axes.PaddingHeight = value; }
+    /// <summary>Columns removed from the left and right, overriding <see cref="Padding"/>.</summary>
+    public int PaddingWidth { get => _axes.PaddingWidth ?? Padding; set => _axes.PaddingWidth = value; }
+
+    readonly AxisOverrides _axes = new();
 }
 
 /// <summary>Fully connected layer (<c>nn.Linear</c>); a 3-D input is flattened in C, H, W order. Weight [Out, In].</summary>
@@ -47,12 +89,29 @@ public sealed class DenseAttribute(int units) : WeightedLayerAttribute
 /// <summary>Max pooling (<c>nn.MaxPool2d</c>); padding counts as −∞.</summary>
 public sealed class MaxPool2DAttribute(int size) : LayerAttribute
 {
-    /// <summary>Window height and width.</summary>
+    /// <summary>A rectangular window, <c>kernel_size=(kernelHeight, kernelWidth)</c>; the stride defaults to the window on each axis.</summary>
+    /// <param name="kernelHeight">The window's height (≥ 1).</param>
+    /// <param name="kernelWidth">The window's width (≥ 1).</param>
+    public MaxPool2DAttribute(int kernelHeight, int kernelWidth) : this(kernelHeight) => SizeWidth = kernelWidth;
+
+    /// <summary>Window height (and width, unless the rectangular constructor gave one).</summary>
     public int Size { get; } = size;
+    /// <summary>The window's width (<see cref="Size"/> unless the rectangular constructor gave one).</summary>
+    public int SizeWidth { get; } = size;
     /// <summary>Step between windows (default: the window size).</summary>
     public int Stride { get; set; } = size;
     /// <summary>Padding on every side (default 0).</summary>
     public int Padding { get; set; }
+    /// <summary>The vertical step, overriding <see cref="Stride"/> (<c>stride=(h, w)</c>; default: the window's height).</summary>
+    public int StrideHeight { get => _axes.StrideHeight ?? Stride; set => _axes.StrideHeight = value; }
+    /// <summary>The horizontal step, overriding <see cref="Stride"/> (default: the window's width).</summary>
+    public int StrideWidth { get => _axes.StrideWidth ?? Stride; set => _axes.StrideWidth = value; }
+    /// <summary>Padding above and below, overriding <see cref="Padding"/> (<c>padding=(h, w)</c>).</summary>
+    public int PaddingHeight { get => _axes.PaddingHeight ?? Padding; set => _axes.PaddingHeight = value; }
+    /// <summary>Padding left and right, overriding <see cref="Padding"/>.</summary>
+    public int PaddingWidth { get => _axes.PaddingWidth ?? Padding; set => _axes.PaddingWidth = value; }
+
+    readonly AxisOverrides _axes = new();
     /// <summary><c>ceil_mode</c>: round the output size up, keeping only windows that start inside the input or its left padding (default false).</summary>
     public bool CeilMode { get; set; }
 }
@@ -60,12 +119,29 @@ public sealed class MaxPool2DAttribute(int size) : LayerAttribute
 /// <summary>Average pooling (<c>nn.AvgPool2d</c>); the divisor follows PyTorch's <c>avg_pool2d</c>.</summary>
 public sealed class AvgPool2DAttribute(int size) : LayerAttribute
 {
-    /// <summary>Window height and width.</summary>
+    /// <summary>A rectangular window, <c>kernel_size=(kernelHeight, kernelWidth)</c>; the stride defaults to the window on each axis.</summary>
+    /// <param name="kernelHeight">The window's height (≥ 1).</param>
+    /// <param name="kernelWidth">The window's width (≥ 1).</param>
+    public AvgPool2DAttribute(int kernelHeight, int kernelWidth) : this(kernelHeight) => SizeWidth = kernelWidth;
+
+    /// <summary>Window height (and width, unless the rectangular constructor gave one).</summary>
     public int Size { get; } = size;
+    /// <summary>The window's width (<see cref="Size"/> unless the rectangular constructor gave one).</summary>
+    public int SizeWidth { get; } = size;
     /// <summary>Step between windows (default: the window size).</summary>
     public int Stride { get; set; } = size;
     /// <summary>Zero padding on every side (default 0).</summary>
     public int Padding { get; set; }
+    /// <summary>The vertical step, overriding <see cref="Stride"/> (<c>stride=(h, w)</c>; default: the window's height).</summary>
+    public int StrideHeight { get => _axes.StrideHeight ?? Stride; set => _axes.StrideHeight = value; }
+    /// <summary>The horizontal step, overriding <see cref="Stride"/> (default: the window's width).</summary>
+    public int StrideWidth { get => _axes.StrideWidth ?? Stride; set => _axes.StrideWidth = value; }
+    /// <summary>Padding above and below, overriding <see cref="Padding"/> (<c>padding=(h, w)</c>).</summary>
+    public int PaddingHeight { get => _axes.PaddingHeight ?? Padding; set => _axes.PaddingHeight = value; }
+    /// <summary>Padding left and right, overriding <see cref="Padding"/>.</summary>
+    public int PaddingWidth { get => _axes.PaddingWidth ?? Padding; set => _axes.PaddingWidth = value; }
+
+    readonly AxisOverrides _axes = new();
     /// <summary><c>ceil_mode</c>: round the output size up, keeping only windows that start inside the input or its left padding (default false).</summary>
     public bool CeilMode { get; set; }
     /// <summary><c>count_include_pad</c>: padded positions count in the divisor (default true, as in PyTorch).</summary>

@@ -4,13 +4,13 @@ using CnnGen.Threading;
 namespace CnnGen.Kernels;
 
 /// <summary>
-/// Transposed convolution over a batch (NCHW; <c>nn.ConvTranspose2d</c>, groups 1, dilation 1): weight [C, F, K, K],
-/// output (H − 1)·S − 2P + K + OutputPadding. An empty <c>bias</c> / <c>biasGradient</c> means no bias; an empty
+/// Transposed convolution over a batch (NCHW; <c>nn.ConvTranspose2d</c>, groups 1, dilation 1): weight [C, F, K, KW],
+/// output (H − 1)·S − 2P + K + OutputPadding on each axis with that axis's values. An empty <c>bias</c> / <c>biasGradient</c> means no bias; an empty
 /// <c>inputGradient</c> skips it.
 /// </summary>
 /// <remarks>
 /// A transposed convolution is the input gradient of the convolution <see cref="ConvTransposeGeometry.Convolution"/>
-/// (from the output back to the input, the same weight read as [C, F, K, K]), so it reuses that convolution's
+/// (from the output back to the input, the same weight read as [C, F, K, KW]), so it reuses that convolution's
 /// kernels: forward is its input-gradient path (GEMM Wᵀ · x, then col2im), the input gradient is its forward pass,
 /// and the weight gradient is its weight gradient with the roles of input and output gradient exchanged. Each of
 /// those gives the same bits for any thread count and vector width; the bias gradient is summed per (sample,
@@ -23,7 +23,7 @@ public static unsafe class ConvTranspose2D
 
     /// <summary>output[n] = col2im(Wᵀ · input[n]) + b.</summary>
     /// <param name="input">[batch, C, H, W].</param>
-    /// <param name="weight">[C, F, K, K].</param>
+    /// <param name="weight">[C, F, K, KW].</param>
     /// <param name="bias">[F] or empty.</param>
     /// <param name="output">[batch, F, OH, OW], overwritten.</param>
     /// <param name="geometry">The layer's shape.</param>
@@ -43,7 +43,7 @@ public static unsafe class ConvTranspose2D
         }
     }
 
-    /// <summary>Overwrites weightGradient [C, F, K, K], biasGradient [F] and inputGradient [batch, C, H, W] with the gradients summed over the batch.</summary>
+    /// <summary>Overwrites weightGradient [C, F, K, KW], biasGradient [F] and inputGradient [batch, C, H, W] with the gradients summed over the batch.</summary>
     /// <exception cref="ArgumentException">an invalid geometry or a span of the wrong length.</exception>
     /// <exception cref="ArgumentOutOfRangeException">batch is negative.</exception>
     public static void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> outputGradient, Span<float> weightGradient, Span<float> biasGradient, Span<float> inputGradient, in ConvTransposeGeometry geometry, int batch)
@@ -77,7 +77,7 @@ public static unsafe class ConvTranspose2D
         KernelGuard.AtLeast(output.Length, (long)batch * geometry.OutputLength, nameof(output));
     }
 
-    /// <summary>One sample per item: columns = Wᵀ[F·K·K, C] · x[C, H·W], then col2im into the zeroed output, then the bias.</summary>
+    /// <summary>One sample per item: columns = Wᵀ[F·K·KW, C] · x[C, H·W], then col2im into the zeroed output, then the bias.</summary>
     sealed class ForwardJob : ParallelJob
     {
         public float* Input, Weight, Bias, Output;

@@ -63,31 +63,57 @@ public readonly record struct ConvGeometry(int Channels, int Height, int Width, 
         HashCode.Combine(HashCode.Combine(Channels, Height, Width, Filters, Kernel, Stride, Padding, Groups), Dilation, KernelWidth, StrideWidth, PaddingWidth, DilationWidth);
 }
 
-/// <summary>Shape of a 2-D transposed convolution over one sample (<c>nn.ConvTranspose2d</c>, groups 1, dilation 1).</summary>
+/// <summary>
+/// Shape of a 2-D transposed convolution over one sample (<c>nn.ConvTranspose2d</c>, groups 1, dilation 1). The positional
+/// kernel, stride and padding are the square form and the height's; <see cref="KernelWidth"/>, <see cref="StrideWidth"/>
+/// and <see cref="PaddingWidth"/> give the width a value of its own (<c>kernel_size=(kH, kW)</c>).
+/// </summary>
 /// <param name="Channels">C (input channels).</param>
 /// <param name="Height">H.</param>
 /// <param name="Width">W.</param>
-/// <param name="Filters">F (output channels); the weight is [C, F, K, K].</param>
-/// <param name="Kernel">K.</param>
-/// <param name="Stride">S.</param>
-/// <param name="Padding">P: removed from each side of the full output.</param>
-/// <param name="OutputPadding">Extra rows and columns at the bottom and right (smaller than the stride).</param>
+/// <param name="Filters">F (output channels); the weight is [C, F, K, KW].</param>
+/// <param name="Kernel">K, the kernel's height (and width unless <see cref="KernelWidth"/> is set).</param>
+/// <param name="Stride">S, the vertical stride (and horizontal unless <see cref="StrideWidth"/> is set).</param>
+/// <param name="Padding">P: removed from the top and bottom (and left and right unless <see cref="PaddingWidth"/> is set) of the full output.</param>
+/// <param name="OutputPadding">Extra rows and columns at the bottom and right (smaller than each stride).</param>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly record struct ConvTransposeGeometry(int Channels, int Height, int Width, int Filters, int Kernel, int Stride, int Padding, int OutputPadding = 0)
 {
+    readonly int _kernelWidth, _strideWidth, _paddingWidth;
+    readonly bool _paddingWidthSet;
+
+    /// <summary>The kernel's width (default: <see cref="Kernel"/>).</summary>
+    public int KernelWidth { get => _kernelWidth == 0 ? Kernel : _kernelWidth; init => _kernelWidth = value; }
+    /// <summary>The horizontal stride (default: <see cref="Stride"/>).</summary>
+    public int StrideWidth { get => _strideWidth == 0 ? Stride : _strideWidth; init => _strideWidth = value; }
+    /// <summary>Columns removed from the left and from the right of the full output (default: <see cref="Padding"/>).</summary>
+    public int PaddingWidth { get => _paddingWidthSet ? _paddingWidth : Padding; init { _paddingWidth = value; _paddingWidthSet = true; } }
+
     /// <summary>(H − 1)·S − 2P + K + OutputPadding.</summary>
     public int OutHeight => (Height - 1) * Stride - 2 * Padding + Kernel + OutputPadding;
-    /// <summary>(W − 1)·S − 2P + K + OutputPadding.</summary>
-    public int OutWidth => (Width - 1) * Stride - 2 * Padding + Kernel + OutputPadding;
+    /// <summary>(W − 1)·SW − 2PW + KW + OutputPadding.</summary>
+    public int OutWidth => (Width - 1) * StrideWidth - 2 * PaddingWidth + KernelWidth + OutputPadding;
     /// <summary>C·H·W.</summary>
     public int InputLength => Channels * Height * Width;
     /// <summary>F·OH·OW.</summary>
     public int OutputLength => Filters * OutHeight * OutWidth;
-    /// <summary>C·F·K·K.</summary>
-    public int WeightLength => Channels * Filters * Kernel * Kernel;
+    /// <summary>C·F·K·KW.</summary>
+    public int WeightLength => Channels * Filters * Kernel * KernelWidth;
 
-    /// <summary>The convolution this one transposes: from the output (F, OH, OW) back to the input (C, H, W), with the same weight read as [C, F, K, K].</summary>
-    public ConvGeometry Convolution => new(Filters, OutHeight, OutWidth, Channels, Kernel, Stride, Padding);
+    /// <summary>The convolution this one transposes: from the output (F, OH, OW) back to the input (C, H, W), with the same weight read as [C, F, K, KW].</summary>
+    public ConvGeometry Convolution => new(Filters, OutHeight, OutWidth, Channels, Kernel, Stride, Padding)
+    {
+        KernelWidth = KernelWidth, StrideWidth = StrideWidth, PaddingWidth = PaddingWidth,
+    };
+
+    /// <summary>Equal when every size is: a width value spelled out equal to the square one is the same geometry.</summary>
+    public bool Equals(ConvTransposeGeometry other) =>
+        (Channels, Height, Width, Filters, Kernel, Stride, Padding, OutputPadding) == (other.Channels, other.Height, other.Width, other.Filters, other.Kernel, other.Stride, other.Padding, other.OutputPadding)
+        && (KernelWidth, StrideWidth, PaddingWidth) == (other.KernelWidth, other.StrideWidth, other.PaddingWidth);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() =>
+        HashCode.Combine(HashCode.Combine(Channels, Height, Width, Filters, Kernel, Stride, Padding, OutputPadding), KernelWidth, StrideWidth, PaddingWidth);
 }
 
 /// <summary>

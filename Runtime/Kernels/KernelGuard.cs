@@ -51,18 +51,19 @@ static class KernelGuard
         if (largest > Array.MaxLength) ThrowTooLarge(g.ToString(), largest);
     }
 
-    /// <summary>Throws unless the geometry yields at least one output position and its output padding is smaller than its stride (PyTorch's rule).</summary>
+    /// <summary>Throws unless the geometry yields at least one output position and its output padding is smaller than each stride (PyTorch's rule).</summary>
     public static void Valid(in ConvTransposeGeometry g)
     {
         if (g.Channels <= 0 || g.Height <= 0 || g.Width <= 0 || g.Filters <= 0 || g.Kernel <= 0 || g.Stride <= 0 || g.Padding < 0
-            || g.OutputPadding < 0 || g.OutputPadding >= g.Stride)
+            || g.KernelWidth <= 0 || g.StrideWidth <= 0 || g.PaddingWidth < 0
+            || g.OutputPadding < 0 || g.OutputPadding >= g.Stride || g.OutputPadding >= g.StrideWidth)
             ThrowGeometry(g.ToString());
         // In 64 bits, before the int properties are read: (H − 1)S + K can wrap.
         long outHeight = (g.Height - 1L) * g.Stride - 2L * g.Padding + g.Kernel + g.OutputPadding;
-        long outWidth = (g.Width - 1L) * g.Stride - 2L * g.Padding + g.Kernel + g.OutputPadding;
+        long outWidth = (g.Width - 1L) * g.StrideWidth - 2L * g.PaddingWidth + g.KernelWidth + g.OutputPadding;
         if (outHeight <= 0 || outWidth <= 0) ThrowGeometry(g.ToString());
-        // The output, and the columns F·K·K × H·W the transposed convolution scatters from.
-        var largest = Math.Max((long)g.Filters * outHeight * outWidth, (long)g.Filters * g.Kernel * g.Kernel * g.Height * g.Width);
+        // The output, and the columns F·K·KW × H·W the transposed convolution scatters from.
+        var largest = Math.Max((long)g.Filters * outHeight * outWidth, (long)g.Filters * g.Kernel * g.KernelWidth * g.Height * g.Width);
         largest = Math.Max(largest, (long)g.Channels * g.Height * g.Width);
         if (largest > Array.MaxLength) ThrowTooLarge(g.ToString(), largest);
     }

@@ -226,6 +226,15 @@ NETWORKS = [
      [L("Conv2D", 5, 3, Padding=1, Name="c"), L("Tanh", Name="t"), L("GlobalMaxPool", Name="gmax"),
       L("GlobalAvgPool", Input="t", Name="gavg"), L("Concat", "gmax", "gavg"), L("Dense", 3), L("MeanSquaredError")],
      ("Sgd", dict(learningRate=0.1, momentum=0.9))),
+    # --- zoo geometry (DESIGN §2c) ---
+    # Rectangular windows, strides, paddings and dilations: Inception-v3's 1x5/5x1 pair, a 3x2 max pool with its own
+    # strides, a 2x3 transposed convolution, a height-dilated 3x2 convolution and a 2x1 average pool leaving padding out.
+    ("GoldenRectangular", (3, 9, 8), 2,
+     [L("Conv2D", 4, 1, 5, PaddingWidth=2), L("ReLU"), L("Conv2D", 4, 5, 1, PaddingHeight=2, StrideWidth=2), L("Tanh"),
+      L("MaxPool2D", 3, 2, StrideHeight=2, StrideWidth=1, PaddingHeight=1),
+      L("ConvTranspose2D", 3, 2, 3, StrideHeight=2, PaddingWidth=1), L("Conv2D", 4, 3, 2, DilationHeight=2),
+      L("AvgPool2D", 2, 1, PaddingHeight=1, CountIncludePad=False), L("Dense", 3), L("SoftmaxCrossEntropy")],
+     ("Sgd", dict(learningRate=0.1, momentum=0.9))),
 ]
 
 # Layers without parameters or options: the PyTorch function each one is.
@@ -260,6 +269,19 @@ def csharp_declaration(name, shape, layers):
     return "\n".join(lines)
 
 
+def window(sizes):
+    """A kernel as written: (k) is square, (kernelHeight, kernelWidth) rectangular; as PyTorch's (height, width)."""
+    return (sizes[0], sizes[0]) if len(sizes) == 1 else tuple(sizes)
+
+
+def axes(kwargs, name, default):
+    """Stride, Padding or Dilation as a (height, width) pair: the square argument, overridden per axis by
+    NameHeight / NameWidth, as the C# attributes read them; `default` is the pair when nothing is written."""
+    square = kwargs.get(name)
+    return (kwargs.get(name + "Height", default[0] if square is None else square),
+            kwargs.get(name + "Width", default[1] if square is None else square))
+
+
 def shape_after(module, shape):
     """The per-sample output shape of a convolution, pooling or upsampling: PyTorch's own size rule, run on zeros."""
     with torch.no_grad():
@@ -287,14 +309,14 @@ class Twin(nn.Module):
             current = shapes[sources[0]]
             module = None
             if kind == "Conv2D":
-                filters, kernel = args
-                module = nn.Conv2d(current[0], filters, kernel, kwargs.get("Stride", 1), kwargs.get("Padding", 0),
-                                   dilation=kwargs.get("Dilation", 1), groups=kwargs.get("Groups", 1),
+                filters, kernel = args[0], window(args[1:])
+                module = nn.Conv2d(current[0], filters, kernel, axes(kwargs, "Stride", (1, 1)), axes(kwargs, "Padding", (0, 0)),
+                                   dilation=axes(kwargs, "Dilation", (1, 1)), groups=kwargs.get("Groups", 1),
                                    bias=kwargs.get("Bias", True))
                 current = shape_after(module, current)
             elif kind == "ConvTranspose2D":
-                filters, kernel = args
-                module = nn.ConvTranspose2d(current[0], filters, kernel, kwargs.get("Stride", 1), kwargs.get("Padding", 0),
+                filters, kernel = args[0], window(args[1:])
+                module = nn.ConvTranspose2d(current[0], filters, kernel, axes(kwargs, "Stride", (1, 1)), axes(kwargs, "Padding", (0, 0)),
                                             output_padding=kwargs.get("OutputPadding", 0), bias=kwargs.get("Bias", True))
                 current = shape_after(module, current)
             elif kind == "Upsample":
@@ -306,8 +328,8 @@ class Twin(nn.Module):
                 module = nn.Linear(features, args[0], bias=kwargs.get("Bias", True))
                 current = (args[0],)
             elif kind in ("MaxPool2D", "AvgPool2D"):
-                size = args[0]
-                stride, padding = kwargs.get("Stride", size), kwargs.get("Padding", 0)
+                size = window(args)
+                stride, padding = axes(kwargs, "Stride", size), axes(kwargs, "Padding", (0, 0))
                 ceil = kwargs.get("CeilMode", False)
                 module = (nn.MaxPool2d(size, stride, padding, ceil_mode=ceil) if kind == "MaxPool2D" else
                           nn.AvgPool2d(size, stride, padding, ceil_mode=ceil,

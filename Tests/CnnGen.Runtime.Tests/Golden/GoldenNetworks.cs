@@ -396,6 +396,20 @@ public partial class GoldenGatesMish;
 [MeanSquaredError]
 public partial class GoldenGlobalMaxAvg;
 
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(3, 9, 8)]
+[Conv2D(4, 1, 5, PaddingWidth = 2)]
+[ReLU]
+[Conv2D(4, 5, 1, PaddingHeight = 2, StrideWidth = 2)]
+[Tanh]
+[MaxPool2D(3, 2, StrideHeight = 2, StrideWidth = 1, PaddingHeight = 1)]
+[ConvTranspose2D(3, 2, 3, StrideHeight = 2, PaddingWidth = 1)]
+[Conv2D(4, 3, 2, DilationHeight = 2)]
+[AvgPool2D(2, 1, PaddingHeight = 1, CountIncludePad = false)]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class GoldenRectangular;
+
 /// <summary>Constructs the golden networks by fixture name.</summary>
 public static class GoldenNetworks
 {
@@ -435,5 +449,6 @@ public static class GoldenNetworks
             ["GoldenDropout2DInference"] = batch => new GoldenDropout2DInference(maxBatch: batch),
             ["GoldenGatesMish"] = batch => new GoldenGatesMish(maxBatch: batch),
             ["GoldenGlobalMaxAvg"] = batch => new GoldenGlobalMaxAvg(maxBatch: batch),
+            ["GoldenRectangular"] = batch => new GoldenRectangular(maxBatch: batch),
         };
 }

@@ -30,6 +30,8 @@ public class GoldenTests
             "Groups = ", "Dilation = ", "[ConvTranspose2D(", "OutputPadding = 1", "[Upsample(", "Bilinear = true",
             "CeilMode = true", "CountIncludePad = false", "[ReLU6", "[ELU", "[GELU", "[SiLU", "[Hardswish",
             "[Dropout2D(", "[Concat(", "Input = ",
+            // DESIGN §2c's rectangular geometry.
+            "[Conv2D(4, 1, 5", "PaddingWidth = ", "PaddingHeight = ", "StrideHeight = ", "StrideWidth = ", "DilationHeight = ", "[MaxPool2D(3, 2", "[ConvTranspose2D(3, 2, 3",
         ];
         foreach (var text in required)
             Assert.True(declarations.Any(d => d.Contains(text, StringComparison.Ordinal)), $"no golden twin declares {text}");

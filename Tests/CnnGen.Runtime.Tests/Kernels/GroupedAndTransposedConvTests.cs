@@ -79,13 +79,16 @@ public class GroupedAndTransposedConvTests
         new ConvTransposeGeometry(3, 6, 5, 5, 3, 3, 2, 2),
         new ConvTransposeGeometry(1, 1, 1, 3, 2, 2, 0, 1), // one input pixel
         new ConvTransposeGeometry(5, 9, 7, 19, 3, 2, 1, 1),
+        // Rectangular (DESIGN §2c): a 2x3 kernel with its own width stride and padding, and a 3x1 kernel strided only vertically.
+        new ConvTransposeGeometry(3, 4, 5, 2, 2, 2, 0, 1) { KernelWidth = 3, StrideWidth = 3, PaddingWidth = 1 },
+        new ConvTransposeGeometry(2, 3, 4, 3, 3, 2, 1) { KernelWidth = 1, StrideWidth = 1, PaddingWidth = 0 },
     ]);
 
-    /// <summary>nn.ConvTranspose2d by definition: each input pixel scatters W[c, f] into the output at (iy·S − P + ky, ix·S − P + kx).</summary>
+    /// <summary>nn.ConvTranspose2d by definition: each input pixel scatters W[c, f] into the output at (iy·S − P + ky, ix·SW − PW + kx).</summary>
     static double[] TransposeReference(float[] x, float[] w, float[]? b, in ConvTransposeGeometry g, int batch)
     {
         var y = new double[batch * g.OutputLength];
-        int oh = g.OutHeight, ow = g.OutWidth, k = g.Kernel;
+        int oh = g.OutHeight, ow = g.OutWidth, k = g.Kernel, kw = g.KernelWidth;
         for (var n = 0; n < batch; n++)
         {
             for (var f = 0; f < g.Filters; f++)
@@ -97,11 +100,11 @@ public class GroupedAndTransposedConvTests
                         double v = x[n * g.InputLength + (c * g.Height + iy) * g.Width + ix];
                         for (var f = 0; f < g.Filters; f++)
                             for (var ky = 0; ky < k; ky++)
-                                for (var kx = 0; kx < k; kx++)
+                                for (var kx = 0; kx < kw; kx++)
                                 {
-                                    int oy = iy * g.Stride - g.Padding + ky, ox = ix * g.Stride - g.Padding + kx;
+                                    int oy = iy * g.Stride - g.Padding + ky, ox = ix * g.StrideWidth - g.PaddingWidth + kx;
                                     if (oy < 0 || oy >= oh || ox < 0 || ox >= ow) continue;
-                                    y[n * g.OutputLength + (f * oh + oy) * ow + ox] += v * w[((c * g.Filters + f) * k + ky) * k + kx];
+                                    y[n * g.OutputLength + (f * oh + oy) * ow + ox] += v * w[((c * g.Filters + f) * k + ky) * kw + kx];
                                 }
                     }
         }

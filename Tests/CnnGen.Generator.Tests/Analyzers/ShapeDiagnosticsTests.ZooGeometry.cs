@@ -1,0 +1,94 @@
+using static CnnGen.Generator.Tests.Analyzers.Verify;
+
+namespace CnnGen.Generator.Tests.Analyzers;
+
+// The zoo's geometry layers (DESIGN §2c): each range error names the argument that set the value, with the axis's arithmetic.
+public partial class ShapeDiagnosticsTests
+{
+    [Fact]
+    public Task ARectangularKernelTallerThanThePaddedInputShowsTheHeightArithmetic() => Analyzer("""
+        [Network(1, 4, 12)]
+        [{|#0:Conv2D(8, 7, 1, PaddingWidth = 1)|}]
+        [Dense(10)]
+        [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0201").WithLocation(0).WithArguments("conv1 (Conv2D 8@7x1, stride 1, padding (0, 1))", "1x4x12", "4 + 2*0 - 7 < 0"));
+
+    [Fact]
+    public Task ADilatedWidthWiderThanTheInputShowsTheWidthArithmetic() => Analyzer("""
+        [Network(1, 8, 5)]
+        [{|#0:Conv2D(8, 3, DilationWidth = 3)|}]
+        [Dense(10)]
+        [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0201").WithLocation(0).WithArguments("conv1 (Conv2D 8@3x3, stride 1, padding 0, dilation (1, 3))", "1x8x5", "5 + 2*0 - 3*(3 - 1) - 1 < 0"));
+
+    [Fact]
+    public Task ARectangularTransposedConvolutionWithNoOutputShowsTheWidthArithmetic() => Analyzer("""
+        [Network(1, 4, 1)]
+        [{|#0:ConvTranspose2D(2, 3, 1, PaddingWidth = 1)|}]
+        [Dense(10)]
+        [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0201").WithLocation(0).WithArguments("convtranspose1 (ConvTranspose2D 2@3x1, stride 1, padding (0, 1))", "1x4x1",
+            "(1 - 1)*1 - 2*1 + 1 + 0 = -1 <= 0"));
+
+    [Fact]
+    public Task NonPositiveKernelSidesAreReportedOnTheirOwnArguments() => Analyzer("""
+        [Network(1, 8, 8)]
+        [Conv2D(8, {|#0:0|}, 3)]
+        [MaxPool2D(2, {|#1:-1|})]
+        [Dense(10)]
+        [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0101").WithLocation(0).WithArguments("conv1 (Conv2D 8@0x3, stride 1, padding 0)", "kernelHeight", "0"),
+        Diagnostic("CNN0101").WithLocation(1).WithArguments("pool1 (MaxPool2D 2x-1, stride (2, -1), padding 0)", "kernelWidth", "-1"));
+
+    [Fact]
+    public Task PerAxisStridePaddingAndDilationAreCheckedOnTheArgumentWritten() => Analyzer("""
+        [Network(1, 8, 8)]
+        [Conv2D(8, 3, {|#0:StrideWidth = 0|}, {|#1:PaddingHeight = -1|}, {|#2:DilationHeight = 0|})]
+        [Dense(10)]
+        [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0101").WithLocation(0).WithArguments("conv1 (Conv2D 8@3x3, stride (1, 0), padding (-1, 0), dilation (0, 1))", "StrideWidth", "0"),
+        Diagnostic("CNN0102").WithLocation(1).WithArguments("conv1 (Conv2D 8@3x3, stride (1, 0), padding (-1, 0), dilation (0, 1))", "-1"),
+        Diagnostic("CNN0101").WithLocation(2).WithArguments("conv1 (Conv2D 8@3x3, stride (1, 0), padding (-1, 0), dilation (0, 1))", "DilationHeight", "0"));
+
+    [Fact]
+    public Task APoolingPaddingWiderThanHalfItsWindowWidthIsReportedOnPaddingWidth() => Analyzer("""
+        [Network(1, 8, 8)]
+        [MaxPool2D(3, 2, {|#0:PaddingWidth = 2|})]
+        [Dense(10)]
+        [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0105").WithLocation(0).WithArguments("pool1 (MaxPool2D 3x2, stride (3, 2), padding (0, 2))", "2", "2"));
+
+    [Fact]
+    public Task AStrideThatDropsAColumnIsReportedOnTheWidthStrideWithTheWidthArithmetic() => Analyzer("""
+        [Network(1, 9, 8)]
+        [Conv2D(8, 1, 3, {|#0:StrideWidth = 2|})]
+        [Dense(10)]
+        [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0203").WithLocation(0).WithArguments("conv1 (Conv2D 8@1x3, stride (1, 2), padding 0)", "1x9x8",
+            "(8 + 2*0 - 3) = 5 is not a multiple of stride 2", "1", "PaddingWidth = 1 reads every row and column"));
+
+    [Fact]
+    public Task AnOutputPaddingAsLargeAsTheSmallerStrideIsReported() => Analyzer("""
+        [Network(1, 4, 4)]
+        [ConvTranspose2D(2, 3, StrideHeight = 2, {|#0:OutputPadding = 1|})]
+        [Dense(10)]
+        [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0104").WithLocation(0).WithArguments("convtranspose1 (ConvTranspose2D 2@3x3, stride (2, 1), padding 0, output padding 1)", "OutputPadding",
+            "at least 0 and smaller than the stride (1)", "1"));
+}

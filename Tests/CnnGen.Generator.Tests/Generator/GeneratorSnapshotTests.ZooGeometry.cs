@@ -1,0 +1,27 @@
+namespace CnnGen.Generator.Tests.Generator;
+
+// The zoo's geometry layers (DESIGN §2c), one scenario each.
+public partial class GeneratorSnapshotTests
+{
+    [Fact]
+    public void ZooRectangularWindows() => VerifyNetwork("""
+        using CnnGen;
+        namespace Vision;
+
+        /// <summary>
+        /// Rectangular geometry (DESIGN §2c): Inception-v3's 1x7 and 7x1 convolutions with (0, 3) and (3, 0) padding, a 3x2 max
+        /// pooling with its own strides, a 2x3 transposed convolution and a height-dilated convolution.
+        /// </summary>
+        [Network(3, 12, 10)]
+        [Conv2D(4, 1, 7, PaddingWidth = 3)]
+        [ReLU]
+        [Conv2D(4, 7, 1, PaddingHeight = 3, StrideWidth = 2)]
+        [MaxPool2D(3, 2, StrideHeight = 2, StrideWidth = 1, PaddingHeight = 1)]
+        [ConvTranspose2D(3, 2, 3, StrideHeight = 2, PaddingWidth = 1)]
+        [Conv2D(4, 3, 2, DilationHeight = 2, Bias = false)]
+        [AvgPool2D(2, 1, CountIncludePad = false)]
+        [Dense(3)]
+        [SoftmaxCrossEntropy]
+        public partial class RectangularNet;
+        """);
+}

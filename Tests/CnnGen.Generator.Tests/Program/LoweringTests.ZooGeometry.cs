@@ -1,0 +1,24 @@
+using CnnGen.Generator.Program;
+
+namespace CnnGen.Generator.Tests.Program;
+
+// The zoo's geometry layers (DESIGN §2c).
+public partial class LoweringTests
+{
+    [Fact]
+    public void RectangularWindowsCarryTheirWidthValuesOnlyWhereTheyDiffer()
+    {
+        var program = Lowered.Program("""
+            [Network(3, 10, 8)] [Conv2D(4, 1, 7, PaddingWidth = 3, DilationHeight = 2, Name = "c")] [MaxPool2D(3, 2, PaddingHeight = 1, Name = "p")]
+            [ConvTranspose2D(2, 2, 3, StrideWidth = 2, Name = "t")] [Conv2D(2, 3, Padding = 1, Name = "square")] [Dense(2)]
+            """);
+        var conv = Assert.IsType<Conv2DForward>(Assert.Single(program.ForwardOps("c")));
+        Assert.Equal(new Conv2DConfig("c", 3, 10, 8, 4, 1, 1, 0, 1, 2) { KernelWidth = 7, PaddingWidth = 3, DilationWidth = 1 }, conv.Config);
+        var pool = Assert.IsType<MaxPool2DForward>(Assert.Single(program.ForwardOps("p")));
+        Assert.Equal(new Pool2DConfig("p", 4, 10, 8, 3, 3, 1, false, true) { SizeWidth = 2, StrideWidth = 2, PaddingWidth = 0 }, pool.Config);
+        var transposed = Assert.IsType<ConvTranspose2DForward>(Assert.Single(program.ForwardOps("t")));
+        Assert.Equal(new ConvTranspose2DConfig("t", 4, 4, 4, 2, 2, 1, 0, 0) { KernelWidth = 3, StrideWidth = 2 }, transposed.Config);
+        var square = Assert.IsType<Conv2DForward>(Assert.Single(program.ForwardOps("square")));
+        Assert.Equal(new Conv2DConfig("square", 2, 5, 9, 2, 3, 1, 1, 1, 1), square.Config);
+    }
+}

@@ -1,0 +1,18 @@
+namespace CnnGen.Onnx.Tests;
+
+/// <summary>
+/// Rectangular geometry (DESIGN §2c): 1x7 and 7x1 convolutions with (0, 3) and (3, 0) padding, a 2x3 ceil-mode max pooling
+/// whose last column window runs past the input, a 2x3 transposed convolution, a height-dilated 3x2 convolution and a
+/// ceil-mode 2x3 average pooling with width padding counted in its divisor (exported through an explicit Pad).
+/// </summary>
+[Network(3, 11, 10)]
+[Conv2D(4, 1, 7, PaddingWidth = 3)]
+[ReLU]
+[Conv2D(4, 7, 1, PaddingHeight = 3, StrideHeight = 2)]
+[MaxPool2D(2, 3, CeilMode = true)]
+[ConvTranspose2D(3, 2, 3, StrideHeight = 2, PaddingWidth = 1)]
+[Conv2D(4, 3, 2, DilationHeight = 2, Padding = 1)]
+[AvgPool2D(2, 3, PaddingWidth = 1, CeilMode = true)]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class RectangularNet;
