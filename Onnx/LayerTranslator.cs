@@ -7,7 +7,7 @@ namespace CnnGen.Onnx;
 /// Writes the ONNX nodes of one inference layer. Every value keeps the rank of the layer's shape plus the batch
 /// dimension, so (C, H, W) layers carry [N, C, H, W] and (F) layers carry [N, F], as in PyTorch.
 /// </summary>
-internal sealed class LayerTranslator(OnnxGraphBuilder graph)
+internal sealed partial class LayerTranslator(OnnxGraphBuilder graph)
 {
     /// <summary>Output value of each translated layer, by layer name (what <see cref="LayerInfo.Inputs"/> and <see cref="LayerKind.Add"/> read); <c>input</c> is the graph input.</summary>
     private readonly Dictionary<string, string> _outputs = new(StringComparer.Ordinal) { ["input"] = OnnxExport.InputName };
@@ -58,6 +58,7 @@ internal sealed class LayerTranslator(OnnxGraphBuilder graph)
             // x·tanh(softplus(x)): opset 13 has no Mish (it came in opset 18).
             LayerKind.Mish => graph.AddNode("Mul", layer.Name,
                 [input, graph.AddNode("Tanh", layer.Name + ".tanh", [graph.AddNode("Softplus", layer.Name + ".softplus", [input], layer.Name + ".softplus_out")], layer.Name + ".gate")], output),
+            LayerKind.ZeroPad2D => ZeroPad(layer, input, output),
             _ => throw new NotSupportedException($"{layer.Name}: layer kind {layer.Kind} has no ONNX export."),
         };
         _outputs[layer.Name] = written;

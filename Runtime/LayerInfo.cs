@@ -57,6 +57,9 @@ public enum LayerKind
     Mish,
     /// <summary><see cref="GlobalMaxPoolAttribute"/>.</summary>
     GlobalMaxPool,
+    // Zoo geometry (DESIGN §2c).
+    /// <summary><see cref="ZeroPad2DAttribute"/>.</summary>
+    ZeroPad2D,
     /// <summary><see cref="SoftmaxCrossEntropyAttribute"/>.</summary>
     SoftmaxCrossEntropy,
     /// <summary><see cref="BinaryCrossEntropyAttribute"/>.</summary>

@@ -10,7 +10,7 @@ namespace CnnGen.Generator.Emit;
 /// there are many), the comment a fusion owes the reader, and the <c>if (!inputGradient.IsEmpty)</c> of a guarded store.
 /// It decides nothing: every choice is in the op.
 /// </summary>
-internal sealed class OpPrinter(CodeWriter w)
+internal sealed partial class OpPrinter(CodeWriter w)
 {
     const string Kernels = NetworkEmitter.Kernels;
 
@@ -157,6 +157,9 @@ internal sealed class OpPrinter(CodeWriter w)
                 break;
             case SharedGradient:
                 w.Line("// Shares its input's gradient buffer: nothing to do.");
+                break;
+            case ZooGeometryOp o:
+                PrintZooGeometry(o);
                 break;
         }
     }

@@ -37,6 +37,8 @@ internal enum LayerKind
     Hardsigmoid,
     Mish,
     GlobalMaxPool,
+    // Zoo geometry (DESIGN §2c).
+    ZeroPad2D,
     SoftmaxCrossEntropy,
     BinaryCrossEntropy,
     MeanSquaredError,
@@ -76,6 +78,8 @@ internal static class LayerKinds
         HardsigmoidLayer.Instance,
         MishLayer.Instance,
         GlobalMaxPoolLayer.Instance,
+        // Zoo geometry (DESIGN §2c).
+        ZeroPad2DLayer.Instance,
         SoftmaxCrossEntropyLayer.Instance,
         BinaryCrossEntropyLayer.Instance,
         MeanSquaredErrorLayer.Instance,

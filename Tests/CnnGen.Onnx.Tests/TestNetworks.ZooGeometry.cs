@@ -16,3 +16,14 @@ namespace CnnGen.Onnx.Tests;
 [Dense(3)]
 [SoftmaxCrossEntropy]
 public partial class RectangularNet;
+
+/// <summary>ZeroPad2D (DESIGN §2c): asymmetric and uniform zero padding around convolutions.</summary>
+[Network(3, 8, 8)]
+[ZeroPad2D(0, 1, 0, 1)]
+[Conv2D(4, 3, Stride = 2)]
+[ZeroPad2D(1)]
+[Conv2D(4, 3)]
+[ZeroPad2D(2, 0, 1, 0)]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class ZeroPadNet;

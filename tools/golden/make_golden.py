@@ -235,6 +235,13 @@ NETWORKS = [
       L("ConvTranspose2D", 3, 2, 3, StrideHeight=2, PaddingWidth=1), L("Conv2D", 4, 3, 2, DilationHeight=2),
       L("AvgPool2D", 2, 1, PaddingHeight=1, CountIncludePad=False), L("Dense", 3), L("SoftmaxCrossEntropy")],
      ("Sgd", dict(learningRate=0.1, momentum=0.9))),
+    # EfficientNet's TF-style "same" padding: an asymmetric ZeroPad2D before a stride-2 convolution, and a uniform one
+    # read by a branch that skips it.
+    ("GoldenZeroPad", (2, 7, 6), 2,
+     [L("ZeroPad2D", 0, 1, 1, 1, Name="pad"), L("Conv2D", 4, 3, Stride=2, Name="c"), L("Tanh"), L("ZeroPad2D", 1, Name="p1"),
+      L("Conv2D", 3, 3, Name="c2"), L("Dense", 3, Name="d2"), L("ZeroPad2D", 2, 0, 0, 1, Input="c"), L("Dense", 3, Name="d1"),
+      L("Add", "d1", "d2"), L("MeanSquaredError")],
+     ("Adam", dict(learningRate=0.01))),
 ]
 
 # Layers without parameters or options: the PyTorch function each one is.
@@ -245,6 +252,8 @@ FUNCTIONS = {
     "Sigmoid": torch.sigmoid, "Tanh": torch.tanh, "Softmax": lambda x: F.softmax(x, dim=1),
     "GlobalAvgPool": lambda x: x.mean(dim=(2, 3)), "Flatten": lambda x: torch.flatten(x, 1),
 }
+# Layers without parameters that are modules in the twin (options in the constructor), called on their input.
+MODULES = {"ZeroPad2D"}
 LOSSES = {"SoftmaxCrossEntropy", "BinaryCrossEntropy", "MeanSquaredError", "L1Loss", "SmoothL1Loss"}
 NORMALISING = {"AdaGrad", "RmsProp", "Adam", "AdamW"}
 
@@ -335,6 +344,9 @@ class Twin(nn.Module):
                           nn.AvgPool2d(size, stride, padding, ceil_mode=ceil,
                                        count_include_pad=kwargs.get("CountIncludePad", True)))
                 current = shape_after(module, current)
+            elif kind == "ZeroPad2D":
+                module = nn.ZeroPad2d(tuple(args) if len(args) == 4 else args[0])
+                current = shape_after(module, current)
             elif kind == "Concat":
                 current = (sum(shapes[s][0] for s in sources),) + current[1:]
             elif kind in ("GlobalAvgPool", "GlobalMaxPool"):
@@ -383,7 +395,7 @@ class Twin(nn.Module):
             if kind == "Dense" and x.dim() > 2:
                 x = torch.flatten(x, 1)
             if kind in ("Conv2D", "ConvTranspose2D", "Upsample", "Dense", "MaxPool2D", "AvgPool2D", "BatchNorm",
-                        "LeakyReLU", "ELU", "Dropout", "Dropout2D"):
+                        "LeakyReLU", "ELU", "Dropout", "Dropout2D") or kind in MODULES:
                 x = module(x)
             elif kind in FUNCTIONS:
                 x = FUNCTIONS[kind](x)

@@ -91,4 +91,27 @@ public partial class ShapeDiagnosticsTests
         """,
         Diagnostic("CNN0104").WithLocation(0).WithArguments("convtranspose1 (ConvTranspose2D 2@3x3, stride (2, 1), padding 0, output padding 1)", "OutputPadding",
             "at least 0 and smaller than the stride (1)", "1"));
+
+    [Fact]
+    public Task ANegativeZeroPaddingIsReportedOnItsSide() => Analyzer("""
+        [Network(1, 8, 8)]
+        [ZeroPad2D(1, {|#0:-2|}, 0, 1)]
+        [ZeroPad2D({|#1:-1|})]
+        [Dense(10)]
+        [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0102").WithLocation(0).WithArguments("zeropad1 (ZeroPad2D left 1, right -2, top 0, bottom 1)", "-2"),
+        Diagnostic("CNN0102").WithLocation(1).WithArguments("zeropad2 (ZeroPad2D left -1, right -1, top -1, bottom -1)", "-1"));
+
+    [Fact]
+    public Task ZeroPaddingAVectorIsReported() => Analyzer("""
+        [Network(10)]
+        [{|#0:ZeroPad2D(1)|}]
+        [Dense(10)]
+        [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0202").WithLocation(0).WithArguments("zeropad1 (ZeroPad2D left 1, right 1, top 1, bottom 1)", "(10)",
+            "it pads height and width; declare the input as [Network(channels, height, width)]"));
 }

@@ -24,4 +24,19 @@ public partial class GeneratorSnapshotTests
         [SoftmaxCrossEntropy]
         public partial class RectangularNet;
         """);
+
+    [Fact]
+    public void ZooZeroPadding() => VerifyNetwork("""
+        using CnnGen;
+        namespace Vision;
+
+        /// <summary>ZeroPad2D (DESIGN §2c): EfficientNet's asymmetric "same" padding before a stride-2 convolution.</summary>
+        [Network(3, 8, 8)]
+        [ZeroPad2D(0, 1, 0, 1)]
+        [Conv2D(4, 3, Stride = 2)]
+        [ZeroPad2D(1)]
+        [Dense(3)]
+        [SoftmaxCrossEntropy]
+        public partial class ZeroPadNet;
+        """);
 }

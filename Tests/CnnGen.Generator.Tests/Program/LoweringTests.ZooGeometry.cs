@@ -21,4 +21,14 @@ public partial class LoweringTests
         var square = Assert.IsType<Conv2DForward>(Assert.Single(program.ForwardOps("square")));
         Assert.Equal(new Conv2DConfig("square", 2, 5, 9, 2, 3, 1, 1, 1, 1), square.Config);
     }
+
+    [Fact]
+    public void ZeroPaddingLowersToItsPadGeometry()
+    {
+        var program = Lowered.Program("""[Network(3, 5, 4)] [ZeroPad2D(1, 2, 0, 3, Name = "z")] [Dense(2)]""");
+        var forward = Assert.IsType<ZeroPad2DForward>(Assert.Single(program.ForwardOps("z")));
+        Assert.Equal(new PadConfig("z", 3, 5, 4, 1, 2, 0, 3), forward.Config);
+        var backward = Assert.IsType<ZeroPad2DBackward>(Assert.Single(program.BackwardStep("z").Ops));
+        Assert.Equal((forward.Config, "z.Gradient"), (backward.Config, backward.OutputGradient.Id));
+    }
 }

@@ -410,6 +410,20 @@ public partial class GoldenGlobalMaxAvg;
 [SoftmaxCrossEntropy]
 public partial class GoldenRectangular;
 
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(2, 7, 6)]
+[ZeroPad2D(0, 1, 1, 1, Name = "pad")]
+[Conv2D(4, 3, Stride = 2, Name = "c")]
+[Tanh]
+[ZeroPad2D(1, Name = "p1")]
+[Conv2D(3, 3, Name = "c2")]
+[Dense(3, Name = "d2")]
+[ZeroPad2D(2, 0, 0, 1, Input = "c")]
+[Dense(3, Name = "d1")]
+[Add("d1", "d2")]
+[MeanSquaredError]
+public partial class GoldenZeroPad;
+
 /// <summary>Constructs the golden networks by fixture name.</summary>
 public static class GoldenNetworks
 {
@@ -450,5 +464,6 @@ public static class GoldenNetworks
             ["GoldenGatesMish"] = batch => new GoldenGatesMish(maxBatch: batch),
             ["GoldenGlobalMaxAvg"] = batch => new GoldenGlobalMaxAvg(maxBatch: batch),
             ["GoldenRectangular"] = batch => new GoldenRectangular(maxBatch: batch),
+            ["GoldenZeroPad"] = batch => new GoldenZeroPad(maxBatch: batch),
         };
 }

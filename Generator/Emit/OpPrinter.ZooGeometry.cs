@@ -1,0 +1,25 @@
+using CnnGen.Generator.Program;
+
+namespace CnnGen.Generator.Emit;
+
+// The C# of the zoo's geometry ops (DESIGN §2c) and their geometry constants.
+internal sealed partial class OpPrinter
+{
+    void PrintZooGeometry(ZooGeometryOp op)
+    {
+        switch (op)
+        {
+            case ZeroPad2DForward o:
+                Call("ZeroPad2D.Forward", $"input: {Span(o.Input)}", $"output: {Span(o.Output)}", Geometry(o.Config.Layer), "batch: batch");
+                break;
+            case ZeroPad2DBackward o:
+                Call("ZeroPad2D.Backward", $"outputGradient: {Span(o.OutputGradient)}", $"inputGradient: {Span(o.InputGradient)}", Geometry(o.Config.Layer), "batch: batch");
+                break;
+            default:
+                throw new System.InvalidOperationException($"no printer for {op.GetType().Name}");
+        }
+    }
+
+    public static string GeometryConstant(PadConfig c) =>
+        $"static readonly {Kernels}.PadGeometry {Names.Pascal(c.Layer)}Geometry = new(Channels: {c.Channels}, Height: {c.Height}, Width: {c.Width}, Left: {c.Left}, Right: {c.Right}, Top: {c.Top}, Bottom: {c.Bottom});";
+}

@@ -1,0 +1,6 @@
+namespace CnnGen.Generator.Program;
+
+// Configurations of the zoo's geometry ops (DESIGN §2c).
+
+/// <summary><c>Kernels.PadGeometry</c> of a ZeroPad2D layer.</summary>
+internal sealed record PadConfig(string Layer, int Channels, int Height, int Width, int Left, int Right, int Top, int Bottom);
