@@ -59,6 +59,8 @@ internal sealed partial class LayerTranslator(OnnxGraphBuilder graph)
             LayerKind.Mish => graph.AddNode("Mul", layer.Name,
                 [input, graph.AddNode("Tanh", layer.Name + ".tanh", [graph.AddNode("Softplus", layer.Name + ".softplus", [input], layer.Name + ".softplus_out")], layer.Name + ".gate")], output),
             LayerKind.ZeroPad2D => ZeroPad(layer, input, output),
+            LayerKind.AdaptiveAvgPool2D => AdaptivePool(layer, "ReduceMean", input, output),
+            LayerKind.AdaptiveMaxPool2D => AdaptivePool(layer, "ReduceMax", input, output),
             _ => throw new NotSupportedException($"{layer.Name}: layer kind {layer.Kind} has no ONNX export."),
         };
         _outputs[layer.Name] = written;

@@ -60,6 +60,10 @@ public enum LayerKind
     // Zoo geometry (DESIGN §2c).
     /// <summary><see cref="ZeroPad2DAttribute"/>.</summary>
     ZeroPad2D,
+    /// <summary><see cref="AdaptiveAvgPool2DAttribute"/>.</summary>
+    AdaptiveAvgPool2D,
+    /// <summary><see cref="AdaptiveMaxPool2DAttribute"/>.</summary>
+    AdaptiveMaxPool2D,
     /// <summary><see cref="SoftmaxCrossEntropyAttribute"/>.</summary>
     SoftmaxCrossEntropy,
     /// <summary><see cref="BinaryCrossEntropyAttribute"/>.</summary>

@@ -15,6 +15,19 @@ internal sealed partial class OpPrinter
             case ZeroPad2DBackward o:
                 Call("ZeroPad2D.Backward", $"outputGradient: {Span(o.OutputGradient)}", $"inputGradient: {Span(o.InputGradient)}", Geometry(o.Config.Layer), "batch: batch");
                 break;
+            case AdaptiveAvgPool2DForward o:
+                Call("AdaptiveAvgPool2D.Forward", $"input: {Span(o.Input)}", $"output: {Span(o.Output)}", Geometry(o.Config.Layer), "batch: batch");
+                break;
+            case AdaptiveAvgPool2DBackward o:
+                Call("AdaptiveAvgPool2D.Backward", $"outputGradient: {Span(o.OutputGradient)}", $"inputGradient: {Span(o.InputGradient)}", Geometry(o.Config.Layer), "batch: batch");
+                break;
+            case AdaptiveMaxPool2DForward o:
+                Call("AdaptiveMaxPool2D.Forward", $"input: {Span(o.Input)}", $"output: {Span(o.Output)}", $"argmax: {Span(o.Argmax)}", Geometry(o.Config.Layer), "batch: batch");
+                break;
+            case AdaptiveMaxPool2DBackward o:
+                Call("AdaptiveMaxPool2D.Backward", $"outputGradient: {Span(o.OutputGradient)}", $"argmax: {Span(o.Argmax)}", $"inputGradient: {Span(o.InputGradient)}",
+                    Geometry(o.Config.Layer), "batch: batch");
+                break;
             default:
                 throw new System.InvalidOperationException($"no printer for {op.GetType().Name}");
         }
@@ -22,4 +35,7 @@ internal sealed partial class OpPrinter
 
     public static string GeometryConstant(PadConfig c) =>
         $"static readonly {Kernels}.PadGeometry {Names.Pascal(c.Layer)}Geometry = new(Channels: {c.Channels}, Height: {c.Height}, Width: {c.Width}, Left: {c.Left}, Right: {c.Right}, Top: {c.Top}, Bottom: {c.Bottom});";
+
+    public static string GeometryConstant(AdaptivePoolConfig c) =>
+        $"static readonly {Kernels}.AdaptivePoolGeometry {Names.Pascal(c.Layer)}Geometry = new(Channels: {c.Channels}, Height: {c.Height}, Width: {c.Width}, OutHeight: {c.OutHeight}, OutWidth: {c.OutWidth});";
 }

@@ -39,6 +39,8 @@ internal enum LayerKind
     GlobalMaxPool,
     // Zoo geometry (DESIGN §2c).
     ZeroPad2D,
+    AdaptiveAvgPool2D,
+    AdaptiveMaxPool2D,
     SoftmaxCrossEntropy,
     BinaryCrossEntropy,
     MeanSquaredError,
@@ -80,6 +82,8 @@ internal static class LayerKinds
         GlobalMaxPoolLayer.Instance,
         // Zoo geometry (DESIGN §2c).
         ZeroPad2DLayer.Instance,
+        AdaptiveAvgPool2DLayer.Instance,
+        AdaptiveMaxPool2DLayer.Instance,
         SoftmaxCrossEntropyLayer.Instance,
         BinaryCrossEntropyLayer.Instance,
         MeanSquaredErrorLayer.Instance,

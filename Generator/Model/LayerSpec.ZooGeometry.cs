@@ -14,4 +14,10 @@ internal sealed partial record LayerSpec
 
     /// <summary>ZeroPad2D: zero rows below the last.</summary>
     public int PadBottom { get; init; }
+
+    /// <summary>AdaptiveAvgPool2D / AdaptiveMaxPool2D: the output height.</summary>
+    public int OutHeight { get; init; }
+
+    /// <summary>AdaptiveAvgPool2D / AdaptiveMaxPool2D: the output width.</summary>
+    public int OutWidth { get; init; }
 }

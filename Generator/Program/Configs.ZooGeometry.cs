@@ -4,3 +4,6 @@ namespace CnnGen.Generator.Program;
 
 /// <summary><c>Kernels.PadGeometry</c> of a ZeroPad2D layer.</summary>
 internal sealed record PadConfig(string Layer, int Channels, int Height, int Width, int Left, int Right, int Top, int Bottom);
+
+/// <summary><c>Kernels.AdaptivePoolGeometry</c> of an AdaptiveAvgPool2D or AdaptiveMaxPool2D layer.</summary>
+internal sealed record AdaptivePoolConfig(string Layer, int Channels, int Height, int Width, int OutHeight, int OutWidth);

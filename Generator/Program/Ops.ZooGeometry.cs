@@ -10,3 +10,12 @@ internal sealed record ZeroPad2DForward(PadConfig Config, Value Input, Value Out
 
 /// <summary><c>ZeroPad2D.Backward</c>: the output gradient's middle, the padding's gradient dropped.</summary>
 internal sealed record ZeroPad2DBackward(PadConfig Config, Value OutputGradient, Value InputGradient) : ZooGeometryOp;
+
+internal sealed record AdaptiveAvgPool2DForward(AdaptivePoolConfig Config, Value Input, Value Output) : ZooGeometryOp;
+
+internal sealed record AdaptiveAvgPool2DBackward(AdaptivePoolConfig Config, Value OutputGradient, Value InputGradient) : ZooGeometryOp;
+
+/// <summary><c>AdaptiveMaxPool2D.Forward</c>: each window's maximum, its index in the input plane kept in <paramref name="Argmax"/> (int).</summary>
+internal sealed record AdaptiveMaxPool2DForward(AdaptivePoolConfig Config, Value Input, Value Output, Value Argmax) : ZooGeometryOp;
+
+internal sealed record AdaptiveMaxPool2DBackward(AdaptivePoolConfig Config, Value OutputGradient, Value Argmax, Value InputGradient) : ZooGeometryOp;

@@ -25,3 +25,40 @@ public sealed class ZeroPad2DAttribute(int left, int right, int top, int bottom)
     /// <summary>Zero rows below the last.</summary>
     public int Bottom { get; } = bottom;
 }
+
+/// <summary>
+/// Adaptive average pooling (<c>nn.AdaptiveAvgPool2d((height, width))</c>): (C, H, W) → (C, height, width), output row i
+/// averaging input rows [⌊i·H/height⌋, ⌈(i + 1)·H/height⌉) (likewise for columns), so windows may differ in size and
+/// overlap. The output stays 3-D: <c>[AdaptiveAvgPool2D(1)]</c> feeds a 1×1 convolution (squeeze-and-excitation).
+/// </summary>
+/// <param name="height">Output height (≥ 1).</param>
+/// <param name="width">Output width (≥ 1).</param>
+public sealed class AdaptiveAvgPool2DAttribute(int height, int width) : LayerAttribute
+{
+    /// <summary>A square output, <c>nn.AdaptiveAvgPool2d(size)</c>.</summary>
+    /// <param name="size">Output height and width (≥ 1).</param>
+    public AdaptiveAvgPool2DAttribute(int size) : this(size, size) { }
+
+    /// <summary>Output height.</summary>
+    public int Height { get; } = height;
+    /// <summary>Output width.</summary>
+    public int Width { get; } = width;
+}
+
+/// <summary>
+/// Adaptive max pooling (<c>nn.AdaptiveMaxPool2d((height, width))</c>): (C, H, W) → (C, height, width) over PyTorch's
+/// adaptive windows (see <see cref="AdaptiveAvgPool2DAttribute"/>); the gradient goes to each window's first maximum.
+/// </summary>
+/// <param name="height">Output height (≥ 1).</param>
+/// <param name="width">Output width (≥ 1).</param>
+public sealed class AdaptiveMaxPool2DAttribute(int height, int width) : LayerAttribute
+{
+    /// <summary>A square output, <c>nn.AdaptiveMaxPool2d(size)</c>.</summary>
+    /// <param name="size">Output height and width (≥ 1).</param>
+    public AdaptiveMaxPool2DAttribute(int size) : this(size, size) { }
+
+    /// <summary>Output height.</summary>
+    public int Height { get; } = height;
+    /// <summary>Output width.</summary>
+    public int Width { get; } = width;
+}

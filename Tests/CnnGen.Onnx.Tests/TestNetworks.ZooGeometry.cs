@@ -27,3 +27,22 @@ public partial class RectangularNet;
 [Dense(3)]
 [SoftmaxCrossEntropy]
 public partial class ZeroPadNet;
+
+/// <summary>
+/// Adaptive pooling (DESIGN §2c): squeeze-and-excitation's AdaptiveAvgPool2D(1) into 1x1 convolutions, and adaptive max and
+/// average pooling to 3x2 over a 7x5 map (overlapping windows of unequal size), exported as slices and reductions.
+/// </summary>
+[Network(3, 7, 5)]
+[Conv2D(4, 3, Padding = 1, Name = "c")]
+[AdaptiveAvgPool2D(1)]
+[Conv2D(2, 1)]
+[ReLU]
+[Conv2D(4, 1)]
+[Dense(3, Name = "excite")]
+[AdaptiveMaxPool2D(3, 2, Input = "c", Name = "max")]
+[AdaptiveAvgPool2D(3, 2, Input = "c", Name = "average")]
+[Concat("max", "average")]
+[Dense(3, Name = "pooled")]
+[Add("excite", "pooled")]
+[SoftmaxCrossEntropy]
+public partial class AdaptivePoolNet;

@@ -242,6 +242,13 @@ NETWORKS = [
       L("Conv2D", 3, 3, Name="c2"), L("Dense", 3, Name="d2"), L("ZeroPad2D", 2, 0, 0, 1, Input="c"), L("Dense", 3, Name="d1"),
       L("Add", "d1", "d2"), L("MeanSquaredError")],
      ("Adam", dict(learningRate=0.01))),
+    # Squeeze-and-excitation's AdaptiveAvgPool2D(1) into a 1x1 convolution, and adaptive average and max pooling to 3x2
+    # over a 7x5 map (overlapping windows of unequal size), concatenated.
+    ("GoldenAdaptivePools", (3, 7, 5), 2,
+     [L("Conv2D", 4, 3, Padding=1, Name="c"), L("Tanh", Name="t"), L("AdaptiveAvgPool2D", 1, Name="se"), L("Conv2D", 3, 1, Name="sq"),
+      L("ReLU"), L("Dense", 3, Name="d1"), L("AdaptiveMaxPool2D", 3, 2, Input="t", Name="am"), L("AdaptiveAvgPool2D", 3, 2, Input="t", Name="aa"),
+      L("Concat", "am", "aa"), L("Dense", 3, Name="d2"), L("Add", "d1", "d2"), L("SoftmaxCrossEntropy")],
+     ("Sgd", dict(learningRate=0.1, momentum=0.9))),
 ]
 
 # Layers without parameters or options: the PyTorch function each one is.
@@ -253,7 +260,7 @@ FUNCTIONS = {
     "GlobalAvgPool": lambda x: x.mean(dim=(2, 3)), "Flatten": lambda x: torch.flatten(x, 1),
 }
 # Layers without parameters that are modules in the twin (options in the constructor), called on their input.
-MODULES = {"ZeroPad2D"}
+MODULES = {"ZeroPad2D", "AdaptiveAvgPool2D", "AdaptiveMaxPool2D"}
 LOSSES = {"SoftmaxCrossEntropy", "BinaryCrossEntropy", "MeanSquaredError", "L1Loss", "SmoothL1Loss"}
 NORMALISING = {"AdaGrad", "RmsProp", "Adam", "AdamW"}
 
@@ -346,6 +353,10 @@ class Twin(nn.Module):
                 current = shape_after(module, current)
             elif kind == "ZeroPad2D":
                 module = nn.ZeroPad2d(tuple(args) if len(args) == 4 else args[0])
+                current = shape_after(module, current)
+            elif kind in ("AdaptiveAvgPool2D", "AdaptiveMaxPool2D"):
+                size = window(args)
+                module = nn.AdaptiveAvgPool2d(size) if kind == "AdaptiveAvgPool2D" else nn.AdaptiveMaxPool2d(size)
                 current = shape_after(module, current)
             elif kind == "Concat":
                 current = (sum(shapes[s][0] for s in sources),) + current[1:]

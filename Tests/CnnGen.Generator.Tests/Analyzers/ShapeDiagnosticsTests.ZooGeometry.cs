@@ -114,4 +114,28 @@ public partial class ShapeDiagnosticsTests
         """,
         Diagnostic("CNN0202").WithLocation(0).WithArguments("zeropad1 (ZeroPad2D left 1, right 1, top 1, bottom 1)", "(10)",
             "it pads height and width; declare the input as [Network(channels, height, width)]"));
+
+    [Fact]
+    public Task AdaptivePoolingToNoRowsOrColumnsIsReportedOnTheSize() => Analyzer("""
+        [Network(1, 8, 8)]
+        [AdaptiveAvgPool2D({|#0:0|})]
+        [AdaptiveMaxPool2D(2, {|#1:-1|})]
+        [Dense(10)]
+        [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0101").WithLocation(0).WithArguments("adaptivepool1 (AdaptiveAvgPool2D to 0x0)", "size", "0"),
+        Diagnostic("CNN0101").WithLocation(1).WithArguments("adaptivepool2 (AdaptiveMaxPool2D to 2x-1)", "width", "-1"));
+
+    [Fact]
+    public Task AdaptivePoolingAfterFlattenIsReported() => Analyzer("""
+        [Network(3, 8, 8)]
+        [Flatten]
+        [{|#0:AdaptiveAvgPool2D(1)|}]
+        [Dense(10)]
+        [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0202").WithLocation(0).WithArguments("adaptivepool1 (AdaptiveAvgPool2D to 1x1)", "(192)",
+            "adaptive pooling pools height and width; move it before the layer that flattened the image"));
 }

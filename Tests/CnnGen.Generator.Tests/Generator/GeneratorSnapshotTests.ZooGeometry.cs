@@ -39,4 +39,27 @@ public partial class GeneratorSnapshotTests
         [SoftmaxCrossEntropy]
         public partial class ZeroPadNet;
         """);
+
+    [Fact]
+    public void ZooAdaptivePooling() => VerifyNetwork("""
+        using CnnGen;
+        namespace Vision;
+
+        /// <summary>
+        /// Adaptive pooling (DESIGN §2c): a squeeze-and-excitation branch, AdaptiveAvgPool2D(1) into 1x1 convolutions, and
+        /// adaptive max pooling to 3x2 keeping its winners for the backward.
+        /// </summary>
+        [Network(4, 7, 5)]
+        [Conv2D(8, 3, Padding = 1, Name = "c")]
+        [AdaptiveAvgPool2D(1)]
+        [Conv2D(2, 1)]
+        [ReLU]
+        [Conv2D(8, 1)]
+        [Dense(3, Name = "excite")]
+        [AdaptiveMaxPool2D(3, 2, Input = "c")]
+        [Dense(3, Name = "pooled")]
+        [Add("excite", "pooled")]
+        [SoftmaxCrossEntropy]
+        public partial class SqueezeNet;
+        """);
 }

@@ -31,4 +31,15 @@ public partial class LoweringTests
         var backward = Assert.IsType<ZeroPad2DBackward>(Assert.Single(program.BackwardStep("z").Ops));
         Assert.Equal((forward.Config, "z.Gradient"), (backward.Config, backward.OutputGradient.Id));
     }
+
+    [Fact]
+    public void AdaptiveMaxPoolingKeepsIntIndicesForItsBackward()
+    {
+        var program = Lowered.Program("""[Network(3, 7, 5)] [AdaptiveMaxPool2D(3, 2, Name = "m")] [AdaptiveAvgPool2D(1, Name = "a")] [Dense(2)]""");
+        var max = Assert.IsType<AdaptiveMaxPool2DForward>(Assert.Single(program.ForwardOps("m")));
+        Assert.Equal((new AdaptivePoolConfig("m", 3, 7, 5, 3, 2), ElementType.Int32, "m.Argmax"), (max.Config, max.Argmax.Element, max.Argmax.Id));
+        Assert.Equal(max.Argmax, Assert.IsType<AdaptiveMaxPool2DBackward>(Assert.Single(program.BackwardStep("m").Ops)).Argmax);
+        var average = Assert.IsType<AdaptiveAvgPool2DForward>(Assert.Single(program.ForwardOps("a")));
+        Assert.Equal(new AdaptivePoolConfig("a", 3, 3, 2, 1, 1), average.Config);
+    }
 }

@@ -424,6 +424,22 @@ public partial class GoldenRectangular;
 [MeanSquaredError]
 public partial class GoldenZeroPad;
 
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(3, 7, 5)]
+[Conv2D(4, 3, Padding = 1, Name = "c")]
+[Tanh(Name = "t")]
+[AdaptiveAvgPool2D(1, Name = "se")]
+[Conv2D(3, 1, Name = "sq")]
+[ReLU]
+[Dense(3, Name = "d1")]
+[AdaptiveMaxPool2D(3, 2, Input = "t", Name = "am")]
+[AdaptiveAvgPool2D(3, 2, Input = "t", Name = "aa")]
+[Concat("am", "aa")]
+[Dense(3, Name = "d2")]
+[Add("d1", "d2")]
+[SoftmaxCrossEntropy]
+public partial class GoldenAdaptivePools;
+
 /// <summary>Constructs the golden networks by fixture name.</summary>
 public static class GoldenNetworks
 {
@@ -465,5 +481,6 @@ public static class GoldenNetworks
             ["GoldenGlobalMaxAvg"] = batch => new GoldenGlobalMaxAvg(maxBatch: batch),
             ["GoldenRectangular"] = batch => new GoldenRectangular(maxBatch: batch),
             ["GoldenZeroPad"] = batch => new GoldenZeroPad(maxBatch: batch),
+            ["GoldenAdaptivePools"] = batch => new GoldenAdaptivePools(maxBatch: batch),
         };
 }
