@@ -12,12 +12,16 @@ internal sealed class LayerTranslator(OnnxGraphBuilder graph)
     /// <summary>Output value of each translated layer, by layer name (what <see cref="LayerInfo.Inputs"/> and <see cref="LayerKind.Add"/> read); <c>input</c> is the graph input.</summary>
     private readonly Dictionary<string, string> _outputs = new(StringComparer.Ordinal) { ["input"] = OnnxExport.InputName };
 
+    /// <summary>The per-sample shape of each translated layer's output, by layer name (a product's operands need their ranks).</summary>
+    private readonly Dictionary<string, int[]> _shapes = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Appends the nodes of <paramref name="layer"/> reading <paramref name="input"/> (the previous layer's value), or the
     /// values its <see cref="LayerInfo.Inputs"/> name; returns the value it writes (<paramref name="output"/>).
     /// </summary>
     public string Translate(LayerInfo layer, string input, string output)
     {
+        _shapes.TryAdd("input", layer.InputShape); // the first layer reads the network input
         string[] operands = layer.Inputs is { } names ? [.. names.Select(name => OutputOf(name, layer))] : [input];
         input = operands[0];
         var written = layer.Kind switch
@@ -58,9 +62,11 @@ internal sealed class LayerTranslator(OnnxGraphBuilder graph)
             // x·tanh(softplus(x)): opset 13 has no Mish (it came in opset 18).
             LayerKind.Mish => graph.AddNode("Mul", layer.Name,
                 [input, graph.AddNode("Tanh", layer.Name + ".tanh", [graph.AddNode("Softplus", layer.Name + ".softplus", [input], layer.Name + ".softplus_out")], layer.Name + ".gate")], output),
+            LayerKind.Multiply => Multiply(layer, operands, output),
             _ => throw new NotSupportedException($"{layer.Name}: layer kind {layer.Kind} has no ONNX export."),
         };
         _outputs[layer.Name] = written;
+        _shapes[layer.Name] = layer.OutputShape;
         return written;
     }
 
@@ -208,6 +214,22 @@ internal sealed class LayerTranslator(OnnxGraphBuilder graph)
             sum = graph.AddNode("Add", last ? layer.Name : $"{layer.Name}.{k}", [sum, operands[k]], last ? output : $"{layer.Name}.sum{k}");
         }
         return sum;
+    }
+
+    /// <summary>
+    /// Mul with ONNX's broadcasting: a (C, 1, 1) factor broadcasts over [N, C, H, W] as it is; a (C) factor is reshaped to
+    /// [N, C, 1, 1] first.
+    /// </summary>
+    private string Multiply(LayerInfo layer, string[] operands, string output)
+    {
+        var names = layer.Inputs ?? [];
+        var ranks = names.Select(name => _shapes[name].Length).ToArray();
+        for (var k = 0; k < operands.Length; k++)
+        {
+            if (ranks[k] == 1 && layer.OutputShape.Length == 3)
+                operands[k] = graph.AddNode("Reshape", $"{layer.Name}.reshape{k}", [operands[k], graph.Int64Tensor(layer.Name + ".factor_shape", 0, -1, 1, 1)], $"{layer.Name}.factor{k}");
+        }
+        return graph.AddNode("Mul", layer.Name, operands, output);
     }
 
     private string OutputOf(string? layerName, LayerInfo reader)

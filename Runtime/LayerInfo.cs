@@ -57,6 +57,8 @@ public enum LayerKind
     Mish,
     /// <summary><see cref="GlobalMaxPoolAttribute"/>.</summary>
     GlobalMaxPool,
+    /// <summary><see cref="MultiplyAttribute"/>.</summary>
+    Multiply,
     /// <summary><see cref="SoftmaxCrossEntropyAttribute"/>.</summary>
     SoftmaxCrossEntropy,
     /// <summary><see cref="BinaryCrossEntropyAttribute"/>.</summary>

@@ -9,7 +9,7 @@ namespace CnnGen.Generator.Emit;
 /// there are many), the comment a fusion owes the reader, and the <c>if (!inputGradient.IsEmpty)</c> of a guarded store.
 /// It decides nothing: every choice is in the op.
 /// </summary>
-internal sealed class OpPrinter(CodeWriter w)
+internal sealed partial class OpPrinter(CodeWriter w)
 {
     const string Kernels = NetworkEmitter.Kernels;
 
@@ -114,6 +114,12 @@ internal sealed class OpPrinter(CodeWriter w)
                 break;
             case UpsampleBackward o:
                 Call($"Upsample.{Mode(o.Config)}Backward", $"outputGradient: {Span(o.OutputGradient)}", $"inputGradient: {Span(o.InputGradient)}", Geometry(o.Config.Layer), "batch: batch");
+                break;
+            case MultiplyForward o:
+                PrintMultiplyForward(o);
+                break;
+            case MultiplyBackward o:
+                PrintMultiplyBackward(o);
                 break;
             case Add o:
                 Call("Elementwise.Add", $"a: {Span(o.A)}", $"b: {Span(o.B)}", $"output: {Span(o.Output)}");

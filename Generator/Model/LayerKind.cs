@@ -37,6 +37,8 @@ internal enum LayerKind
     Hardsigmoid,
     Mish,
     GlobalMaxPool,
+    // Products, learnable scales and normalisations (DESIGN §2c).
+    Multiply,
     SoftmaxCrossEntropy,
     BinaryCrossEntropy,
     MeanSquaredError,
@@ -76,6 +78,7 @@ internal static class LayerKinds
         HardsigmoidLayer.Instance,
         MishLayer.Instance,
         GlobalMaxPoolLayer.Instance,
+        MultiplyLayer.Instance,
         SoftmaxCrossEntropyLayer.Instance,
         BinaryCrossEntropyLayer.Instance,
         MeanSquaredErrorLayer.Instance,

@@ -228,6 +228,20 @@ NETWORKS = [
      ("Sgd", dict(learningRate=0.1, momentum=0.9))),
 ]
 
+# The products, learnable scales and normalisations of DESIGN §2c. Drawn from seeds of their own (index + 500), so
+# either list can grow without redrawing the other's fixtures.
+PRODUCT_NORM_NETWORKS = [
+    # Squeeze-and-excitation: an image times a (C) gate, a (C, 1, 1) gate times an image (factor first), then a product
+    # of two images; 'c' is read by three layers, so one product's gradient of it goes through the scratch.
+    ("GoldenMultiplyGates", (3, 6, 5), 3,
+     [L("Conv2D", 4, 3, Padding=1, Name="c"), L("GlobalAvgPool", Name="g"), L("Dense", 4, Name="fc"),
+      L("Sigmoid", Name="gate"), L("Multiply", "c", "gate", Name="se"), L("Reshape", 4, 1, 1, Input="gate", Name="gate3"),
+      L("Multiply", "gate3", "se", Name="se2"), L("Multiply", "se2", "c", Name="sq"), L("Flatten"), L("Dense", 3),
+      L("SoftmaxCrossEntropy")],
+     ("Sgd", dict(learningRate=0.1, momentum=0.9))),
+]
+SEED_OFFSETS = [(0, NETWORKS), (500, PRODUCT_NORM_NETWORKS)]
+
 # Layers without parameters or options: the PyTorch function each one is.
 FUNCTIONS = {
     "ReLU": F.relu, "ReLU6": F.relu6, "GELU": F.gelu, "SiLU": F.silu, "Hardswish": F.hardswish,
@@ -283,7 +297,7 @@ class Twin(nn.Module):
             name = kwargs.get("Name", f"{kind.lower()}{counts[kind]}")
             # What the layer reads: Input (or the previous layer), and for Add/Concat the names in `from`.
             first = kwargs.get("Input", previous)
-            sources = ([first, args[0]] if len(args) == 1 else list(args)) if kind in ("Add", "Concat") else [first]
+            sources = ([first, args[0]] if len(args) == 1 else list(args)) if kind in ("Add", "Concat", "Multiply") else [first]
             current = shapes[sources[0]]
             module = None
             if kind == "Conv2D":
@@ -315,6 +329,8 @@ class Twin(nn.Module):
                 current = shape_after(module, current)
             elif kind == "Concat":
                 current = (sum(shapes[s][0] for s in sources),) + current[1:]
+            elif kind == "Multiply":
+                current = max((shapes[s] for s in sources), key=lambda s: (len(s), int(np.prod(s))))
             elif kind in ("GlobalAvgPool", "GlobalMaxPool"):
                 current = (current[0],)
             elif kind == "Flatten":
@@ -372,6 +388,9 @@ class Twin(nn.Module):
                     x = x + outputs[source]
             elif kind == "Concat":
                 x = torch.cat([outputs[s] for s in sources], dim=1)
+            elif kind == "Multiply":
+                a, b = (outputs[s] for s in sources)
+                x = per_channel(a, b) * per_channel(b, a)
             else:
                 raise ValueError(kind)
             outputs[name] = x
@@ -387,6 +406,11 @@ class Twin(nn.Module):
 
     def layer_modules(self):
         return [module for _, module, _, _ in self.steps if module is not None]
+
+
+def per_channel(t, other):
+    """A (C) factor seen as (C, 1, 1) when multiplied with an image, as CnnGen's Multiply broadcasts it."""
+    return t[:, :, None, None] if t.dim() == 2 and other.dim() == 4 else t
 
 
 def flat(tensors):
@@ -577,15 +601,20 @@ def main():
     torch.set_default_dtype(torch.float64)
     os.makedirs(FIXTURES, exist_ok=True)
     declarations = []
-    for index, (name, shape, batch, layers, optimizer) in enumerate(NETWORKS):
-        fixture = build_fixture(index, name, shape, batch, layers, optimizer)
-        assert_float32_reaches_tolerance(fixture, build_fixture(index, name, shape, batch, layers, optimizer, torch.float32))
-        path = os.path.join(FIXTURES, name + ".json")
-        with open(path, "w") as f:
-            json.dump(fixture, f, separators=(",", ":"))
-        declarations.append((name, fixture["declaration"]))
-        print(f"{name}: {len(fixture['parameters'])} parameters, {os.path.getsize(path)} bytes")
+    for offset, networks in SEED_OFFSETS:
+        for index, network in enumerate(networks):
+            declarations.append(write_fixture(offset + index, *network))
     write_csharp(declarations)
+
+
+def write_fixture(index, name, shape, batch, layers, optimizer):
+    fixture = build_fixture(index, name, shape, batch, layers, optimizer)
+    assert_float32_reaches_tolerance(fixture, build_fixture(index, name, shape, batch, layers, optimizer, torch.float32))
+    path = os.path.join(FIXTURES, name + ".json")
+    with open(path, "w") as f:
+        json.dump(fixture, f, separators=(",", ":"))
+    print(f"{name}: {len(fixture['parameters'])} parameters, {os.path.getsize(path)} bytes")
+    return name, fixture["declaration"]
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@ using static CnnGen.Generator.Tests.Analyzers.Verify;
 namespace CnnGen.Generator.Tests.Analyzers;
 
 /// <summary>CNN02xx: shape inference failures, with the shapes and the arithmetic in the message.</summary>
-public class ShapeDiagnosticsTests
+public partial class ShapeDiagnosticsTests
 {
     [Fact]
     public Task ConvolutionWithEmptyOutputShowsTheArithmetic() => Analyzer("""

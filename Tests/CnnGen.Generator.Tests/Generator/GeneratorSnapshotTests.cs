@@ -3,7 +3,7 @@ using CnnGen.Generator.Tests.Infrastructure;
 namespace CnnGen.Generator.Tests.Generator;
 
 /// <summary>One scenario per test: the generated source is snapshotted and must compile without errors or warnings.</summary>
-public class GeneratorSnapshotTests
+public partial class GeneratorSnapshotTests
 {
     [Fact]
     public void SimpleConvNet() => VerifyNetwork("""

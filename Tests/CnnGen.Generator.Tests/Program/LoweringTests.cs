@@ -3,7 +3,7 @@ using CnnGen.Generator.Program;
 namespace CnnGen.Generator.Tests.Program;
 
 /// <summary>Lowering as a pipeline step: typed ops per kind, equatable so an unchanged plan's program is cached.</summary>
-public class LoweringTests
+public partial class LoweringTests
 {
     const string Net = """[Network(3, 8, 8)] [Conv2D(4, 3, Padding = 1, Name = "c")] [BatchNorm(Name = "bn")] [Dropout(0.25, Name = "drop")] [GlobalAvgPool(Name = "g")] [Dense(2, Bias = false, Name = "d")]""";
 

@@ -396,6 +396,21 @@ public partial class GoldenGatesMish;
 [MeanSquaredError]
 public partial class GoldenGlobalMaxAvg;
 
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(3, 6, 5)]
+[Conv2D(4, 3, Padding = 1, Name = "c")]
+[GlobalAvgPool(Name = "g")]
+[Dense(4, Name = "fc")]
+[Sigmoid(Name = "gate")]
+[Multiply("c", "gate", Name = "se")]
+[Reshape(4, 1, 1, Input = "gate", Name = "gate3")]
+[Multiply("gate3", "se", Name = "se2")]
+[Multiply("se2", "c", Name = "sq")]
+[Flatten]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class GoldenMultiplyGates;
+
 /// <summary>Constructs the golden networks by fixture name.</summary>
 public static class GoldenNetworks
 {
@@ -435,5 +450,6 @@ public static class GoldenNetworks
             ["GoldenDropout2DInference"] = batch => new GoldenDropout2DInference(maxBatch: batch),
             ["GoldenGatesMish"] = batch => new GoldenGatesMish(maxBatch: batch),
             ["GoldenGlobalMaxAvg"] = batch => new GoldenGlobalMaxAvg(maxBatch: batch),
+            ["GoldenMultiplyGates"] = batch => new GoldenMultiplyGates(maxBatch: batch),
         };
 }

@@ -1,0 +1,19 @@
+namespace CnnGen.Generator.Program;
+
+// The ops and configs of the products, learnable scales and normalisations of DESIGN §2c (Multiply, PReLU, Scale,
+// StochasticDepth, LayerNorm, GroupNorm, InstanceNorm, per-position Dense), printed by OpPrinter.ProductsAndNorms.cs.
+
+/// <summary>
+/// A product's form: two operands of one shape (<c>Multiply.Forward</c>), or an image of (<paramref name="Channels"/>,
+/// <paramref name="Spatial"/>) times one factor per sample and channel (<c>Multiply.ForwardChannels</c>).
+/// </summary>
+internal sealed record MultiplyConfig(bool Broadcast, int Channels, int Spatial);
+
+/// <summary>output = a ⊙ b; in the broadcast form <paramref name="A"/> is the image and <paramref name="B"/> the factors.</summary>
+internal sealed record MultiplyForward(MultiplyConfig Config, Value A, Value B, Value Output) : Op;
+
+/// <summary>
+/// One operand's gradient of a product (the other's is <see cref="Value.Empty"/>): the kernel overwrites it, so a
+/// gradient that is a sum goes through the scratch first. <paramref name="Guarded"/>: only when the caller asked for the input gradient.
+/// </summary>
+internal sealed record MultiplyBackward(MultiplyConfig Config, Value A, Value B, Value OutputGradient, Value AGradient, Value BGradient, bool Guarded) : Op;

@@ -1,0 +1,34 @@
+using static CnnGen.Generator.Tests.Analyzers.Verify;
+
+namespace CnnGen.Generator.Tests.Analyzers;
+
+/// <summary>The range and shape errors of the products, learnable scales and normalisations of DESIGN §2c.</summary>
+public partial class ShapeDiagnosticsTests
+{
+    [Fact]
+    public Task MultiplyOfAGateWithOtherChannelsShowsTheCounts() => Analyzer("""
+        [Network(3, 6, 6)]
+        [Conv2D(8, 3, Padding = 1, Name = "c")]
+        [GlobalAvgPool]
+        [Dense(6, Name = "gate")]
+        [Multiply("c", {|#0:"gate"|})]
+        [GlobalAvgPool]
+        [MeanSquaredError]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0104").WithLocation(0).WithArguments("multiply1 (Multiply of c, gate)", "from",
+            "two outputs of one shape, or an image (C, H, W) and one factor per channel ((C) or (C, 1, 1), the same C)",
+            "'c' (8, 6, 6), 'gate' (6) (6 factors for 8 channels)"));
+
+    [Fact]
+    public Task MultiplyOfThreeOperandsIsReportedOnTheThird() => Analyzer("""
+        [Network(4)]
+        [Dense(4, Name = "a")]
+        [Dense(4, Name = "b")]
+        [Multiply("a", "b", {|#0:"input"|})]
+        [MeanSquaredError]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0104").WithLocation(0).WithArguments("multiply1 (Multiply of a, b, input)", "from",
+            "one name (the previous output times it) or two names (a product of two operands)", "3 names"));
+}

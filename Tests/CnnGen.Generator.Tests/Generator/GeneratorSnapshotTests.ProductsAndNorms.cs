@@ -1,0 +1,29 @@
+namespace CnnGen.Generator.Tests.Generator;
+
+/// <summary>The products, learnable scales and normalisations of DESIGN §2c, one scenario each.</summary>
+public partial class GeneratorSnapshotTests
+{
+    [Fact]
+    public void ZooMultiply() => VerifyNetwork("""
+        using CnnGen;
+        namespace Vision;
+
+        /// <summary>
+        /// Multiply (DESIGN §2c): an image times a (C) gate, a (C, 1, 1) gate times an image, two images; 'c' is read
+        /// three times, so one product writes its gradient into the scratch, which is then added.
+        /// </summary>
+        [Network(3, 6, 5)]
+        [Conv2D(4, 3, Padding = 1, Name = "c")]
+        [GlobalAvgPool(Name = "g")]
+        [Dense(4, Name = "fc")]
+        [Sigmoid(Name = "gate")]
+        [Multiply("c", "gate", Name = "se")]
+        [Reshape(4, 1, 1, Input = "gate", Name = "gate3")]
+        [Multiply("gate3", "se", Name = "se2")]
+        [Multiply("se2", "c", Name = "sq")]
+        [Flatten]
+        [Dense(3)]
+        [SoftmaxCrossEntropy]
+        public partial class MultiplyNet;
+        """);
+}

@@ -1,0 +1,32 @@
+using CnnGen.Generator.Program;
+
+namespace CnnGen.Generator.Tests.Program;
+
+/// <summary>The typed ops of the products, learnable scales and normalisations of DESIGN §2c.</summary>
+public partial class LoweringTests
+{
+    [Fact]
+    public void MultiplyBroadcastsAGateAndSendsASummedGradientThroughTheScratch()
+    {
+        var program = Lowered.Program("""
+            [Network(3, 5, 4)] [Conv2D(4, 3, Padding = 1, Name = "c")] [GlobalAvgPool(Name = "g")] [Dense(4, Name = "gate")]
+            [Multiply("gate", "c", Name = "se")] [Multiply("se", "c", Name = "sq")] [Dense(2)]
+            """);
+        var se = Assert.IsType<MultiplyForward>(Assert.Single(program.ForwardOps("se")));
+        Assert.Equal((new MultiplyConfig(true, 4, 20), "c.Activation", "gate.Activation"), (se.Config, se.A.Id, se.B.Id));
+        var sq = Assert.IsType<MultiplyForward>(Assert.Single(program.ForwardOps("sq")));
+        Assert.False(sq.Config.Broadcast);
+
+        // 'c' is read by g (its gradient's writer), se and sq: sq's backward runs first and overwrites the skip
+        // gradient, se's writes the scratch, which is then added to it.
+        var seBackward = program.BackwardStep("se").Ops;
+        var gate = Assert.IsType<MultiplyBackward>(seBackward[0]);
+        Assert.Equal(("gate.Gradient", ".Empty"), (gate.BGradient.Id, gate.AGradient.Id));
+        var image = Assert.IsType<MultiplyBackward>(seBackward[1]);
+        Assert.Equal(("c.Scratch", ".Empty"), (image.AGradient.Id, image.BGradient.Id));
+        var sum = Assert.IsType<AccumulateGradient>(seBackward[2]);
+        Assert.Equal(("c.Scratch", "c.SkipGradient"), (sum.Scratch.Id, sum.Target.Id));
+        var sqImage = Assert.IsType<MultiplyBackward>(program.BackwardStep("sq").Ops[1]);
+        Assert.Equal("c.SkipGradient", sqImage.BGradient.Id);
+    }
+}
