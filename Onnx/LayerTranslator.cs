@@ -63,6 +63,9 @@ internal sealed class LayerTranslator(OnnxGraphBuilder graph)
             LayerKind.Mish => graph.AddNode("Mul", layer.Name,
                 [input, graph.AddNode("Tanh", layer.Name + ".tanh", [graph.AddNode("Softplus", layer.Name + ".softplus", [input], layer.Name + ".softplus_out")], layer.Name + ".gate")], output),
             LayerKind.Multiply => Multiply(layer, operands, output),
+            LayerKind.PReLU => PRelu(layer, input, output),
+            // The factor's initializer carries the layer's own name (layer_scale), so the product gets another.
+            LayerKind.Scale => graph.AddNode("Mul", layer.Name, [input, graph.Tensor(layer.Name)], output == layer.Name ? layer.Name + ".scaled" : output),
             _ => throw new NotSupportedException($"{layer.Name}: layer kind {layer.Kind} has no ONNX export."),
         };
         _outputs[layer.Name] = written;
@@ -230,6 +233,15 @@ internal sealed class LayerTranslator(OnnxGraphBuilder graph)
                 operands[k] = graph.AddNode("Reshape", $"{layer.Name}.reshape{k}", [operands[k], graph.Int64Tensor(layer.Name + ".factor_shape", 0, -1, 1, 1)], $"{layer.Name}.factor{k}");
         }
         return graph.AddNode("Mul", layer.Name, operands, output);
+    }
+
+    /// <summary>PRelu broadcasts its slope from the right: per-channel slopes of an image are reshaped to [C, 1, 1].</summary>
+    private string PRelu(LayerInfo layer, string input, string output)
+    {
+        var slope = graph.Tensor(layer.Name + ".weight");
+        if (layer.InputShape.Length == 3 && layer.InputShape[0] > 1 && graph.TensorLength(layer.Name + ".weight") > 1)
+            slope = graph.AddNode("Reshape", layer.Name + ".reshape", [slope, graph.Int64Tensor(layer.Name + ".slope_shape", -1, 1, 1)], layer.Name + ".slope");
+        return graph.AddNode("PRelu", layer.Name, [input, slope], output);
     }
 
     private string OutputOf(string? layerName, LayerInfo reader)

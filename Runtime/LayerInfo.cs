@@ -59,6 +59,10 @@ public enum LayerKind
     GlobalMaxPool,
     /// <summary><see cref="MultiplyAttribute"/>.</summary>
     Multiply,
+    /// <summary><see cref="PReLUAttribute"/>.</summary>
+    PReLU,
+    /// <summary><see cref="ScaleAttribute"/>.</summary>
+    Scale,
     /// <summary><see cref="SoftmaxCrossEntropyAttribute"/>.</summary>
     SoftmaxCrossEntropy,
     /// <summary><see cref="BinaryCrossEntropyAttribute"/>.</summary>

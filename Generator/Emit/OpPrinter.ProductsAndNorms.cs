@@ -27,4 +27,12 @@ internal sealed partial class OpPrinter
         Call("Multiply.BackwardChannels", $"input: {Span(o.A)}", $"scales: {Span(o.B)}", $"outputGradient: {Span(o.OutputGradient)}",
             $"inputGradient: {Span(o.AGradient)}", $"scaleGradient: {Span(o.BGradient)}", $"channels: {o.Config.Channels}", $"spatial: {o.Config.Spatial}", "batch: batch");
     });
+
+    void PrintPerChannelForward(PerChannelForward o) =>
+        Call($"{o.Kernel}.Forward", $"input: {Span(o.Input)}", $"weight: {Span(o.Weight)}", $"output: {Span(o.Output)}",
+            $"channels: {o.Config.Channels}", $"spatial: {o.Config.Spatial}", "batch: batch");
+
+    void PrintPerChannelBackward(PerChannelBackward o) =>
+        Call($"{o.Kernel}.Backward", $"input: {Span(o.Input)}", $"weight: {Span(o.Weight)}", $"outputGradient: {Span(o.OutputGradient)}",
+            $"weightGradient: {Span(o.WeightGradient)}", $"inputGradient: {Span(o.InputGradient)}", $"channels: {o.Config.Channels}", $"spatial: {o.Config.Spatial}", "batch: batch");
 }

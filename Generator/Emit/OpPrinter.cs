@@ -121,6 +121,12 @@ internal sealed partial class OpPrinter(CodeWriter w)
             case MultiplyBackward o:
                 PrintMultiplyBackward(o);
                 break;
+            case PerChannelForward o:
+                PrintPerChannelForward(o);
+                break;
+            case PerChannelBackward o:
+                PrintPerChannelBackward(o);
+                break;
             case Add o:
                 Call("Elementwise.Add", $"a: {Span(o.A)}", $"b: {Span(o.B)}", $"output: {Span(o.Output)}");
                 break;

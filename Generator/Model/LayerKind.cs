@@ -39,6 +39,8 @@ internal enum LayerKind
     GlobalMaxPool,
     // Products, learnable scales and normalisations (DESIGN §2c).
     Multiply,
+    PReLU,
+    Scale,
     SoftmaxCrossEntropy,
     BinaryCrossEntropy,
     MeanSquaredError,
@@ -79,6 +81,8 @@ internal static class LayerKinds
         MishLayer.Instance,
         GlobalMaxPoolLayer.Instance,
         MultiplyLayer.Instance,
+        PReLULayer.Instance,
+        ScaleLayer.Instance,
         SoftmaxCrossEntropyLayer.Instance,
         BinaryCrossEntropyLayer.Instance,
         MeanSquaredErrorLayer.Instance,

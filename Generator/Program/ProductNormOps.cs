@@ -17,3 +17,19 @@ internal sealed record MultiplyForward(MultiplyConfig Config, Value A, Value B, 
 /// gradient that is a sum goes through the scratch first. <paramref name="Guarded"/>: only when the caller asked for the input gradient.
 /// </summary>
 internal sealed record MultiplyBackward(MultiplyConfig Config, Value A, Value B, Value OutputGradient, Value AGradient, Value BGradient, bool Guarded) : Op;
+
+/// <summary>A per-channel kernel with one learnable value per channel (or one shared): PReLU's slopes, Scale's factors.</summary>
+internal enum PerChannelKernel
+{
+    PReLU,
+    Scale,
+}
+
+/// <summary>The (channels, H·W) a per-channel kernel runs over (H·W = 1 for vectors).</summary>
+internal sealed record PerChannelConfig(int Channels, int Spatial);
+
+/// <summary><c>{Kernel}.Forward(input, weight, output, channels, spatial, batch)</c>.</summary>
+internal sealed record PerChannelForward(PerChannelKernel Kernel, PerChannelConfig Config, Value Input, Value Weight, Value Output) : Op;
+
+/// <summary><c>{Kernel}.Backward</c>: overwrites the weight's gradient and (unless empty) the input gradient.</summary>
+internal sealed record PerChannelBackward(PerChannelKernel Kernel, PerChannelConfig Config, Value Input, Value Weight, Value OutputGradient, Value WeightGradient, Value InputGradient) : Op;

@@ -17,3 +17,17 @@ namespace CnnGen.Onnx.Tests;
 [Dense(3)]
 [SoftmaxCrossEntropy]
 public partial class MultiplyNet;
+
+/// <summary>PReLU with a slope per channel, shared, and per feature; Scale (an initializer named by the layer) on an image and on a vector.</summary>
+[Network(3, 6, 5)]
+[Conv2D(4, 3, Padding = 1)]
+[PReLU(Channels = 4)]
+[Scale(Name = "layer_scale")]
+[Conv2D(3, 3)]
+[PReLU]
+[GlobalAvgPool]
+[Dense(5)]
+[PReLU(Channels = 5)]
+[Scale]
+[SoftmaxCrossEntropy]
+public partial class PReLUScaleNet;

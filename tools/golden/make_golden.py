@@ -239,6 +239,13 @@ PRODUCT_NORM_NETWORKS = [
       L("Multiply", "gate3", "se", Name="se2"), L("Multiply", "se2", "c", Name="sq"), L("Flatten"), L("Dense", 3),
       L("SoftmaxCrossEntropy")],
      ("Sgd", dict(learningRate=0.1, momentum=0.9))),
+    # PReLU with one slope per channel, shared, and per feature; Scale on an image ((C, 1, 1), ConvNeXt's layer_scale)
+    # and on a vector.
+    ("GoldenPReLUScale", (3, 6, 5), 3,
+     [L("Conv2D", 4, 3, Padding=1), L("PReLU", Channels=4), L("Scale", InitValue=0.5, Name="ls"), L("Conv2D", 3, 3),
+      L("PReLU"), L("GlobalAvgPool"), L("Dense", 6), L("PReLU", Channels=6), L("Scale"), L("Dense", 3),
+      L("SoftmaxCrossEntropy")],
+     ("Sgd", dict(learningRate=0.1, momentum=0.9))),
 ]
 SEED_OFFSETS = [(0, NETWORKS), (500, PRODUCT_NORM_NETWORKS)]
 
@@ -278,6 +285,17 @@ def shape_after(module, shape):
     """The per-sample output shape of a convolution, pooling or upsampling: PyTorch's own size rule, run on zeros."""
     with torch.no_grad():
         return tuple(module.double()(torch.zeros((1,) + tuple(shape), dtype=torch.float64)).shape[1:])
+
+
+class LayerScale(nn.Module):
+    """torchvision ConvNeXt's layer_scale: a (C, 1, 1) factor on an image, (C) on a vector."""
+
+    def __init__(self, shape, init):
+        super().__init__()
+        self.layer_scale = nn.Parameter(torch.full((shape[0], 1, 1) if len(shape) == 3 else (shape[0],), init))
+
+    def forward(self, x):
+        return x * self.layer_scale
 
 
 class Twin(nn.Module):
@@ -343,6 +361,10 @@ class Twin(nn.Module):
                 module = bn(current[0], eps=kwargs.get("Epsilon", 1e-5), momentum=kwargs.get("Momentum", 0.1))
             elif kind == "LeakyReLU":
                 module = nn.LeakyReLU(args[0] if args else 0.01)
+            elif kind == "PReLU":
+                module = nn.PReLU(kwargs.get("Channels", 1), init=kwargs.get("InitValue", 0.25))
+            elif kind == "Scale":
+                module = LayerScale(current, kwargs.get("InitValue", 1e-6))
             elif kind == "Dropout":
                 module = nn.Dropout(args[0])
             elif kind == "Dropout2D":
@@ -377,7 +399,7 @@ class Twin(nn.Module):
             if kind == "Dense" and x.dim() > 2:
                 x = torch.flatten(x, 1)
             if kind in ("Conv2D", "ConvTranspose2D", "Upsample", "Dense", "MaxPool2D", "AvgPool2D", "BatchNorm",
-                        "LeakyReLU", "ELU", "Dropout", "Dropout2D"):
+                        "LeakyReLU", "ELU", "Dropout", "Dropout2D", "PReLU", "Scale"):
                 x = module(x)
             elif kind in FUNCTIONS:
                 x = FUNCTIONS[kind](x)

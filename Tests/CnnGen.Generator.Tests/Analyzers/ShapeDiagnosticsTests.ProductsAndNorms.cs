@@ -31,4 +31,24 @@ public partial class ShapeDiagnosticsTests
         """,
         Diagnostic("CNN0104").WithLocation(0).WithArguments("multiply1 (Multiply of a, b, input)", "from",
             "one name (the previous output times it) or two names (a product of two operands)", "3 names"));
+
+    [Fact]
+    public Task PReLUWithNeitherOneNorEverySlopeShowsTheChannels() => Analyzer("""
+        [Network(3, 6, 6)]
+        [Conv2D(8, 3)]
+        [PReLU({|#0:Channels = 3|})]
+        [GlobalAvgPool]
+        [MeanSquaredError]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0104").WithLocation(0).WithArguments("prelu1 (PReLU, 3 slopes)", "Channels", "1 or the input's channels (8 for input (8, 4, 4))", "3"));
+
+    [Fact]
+    public Task PReLUWithNoSlopeIsANonPositiveSize() => Analyzer("""
+        [Network(4)]
+        [PReLU({|#0:Channels = 0|})]
+        [MeanSquaredError]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0101").WithLocation(0).WithArguments("prelu1 (PReLU, 0 slopes)", "Channels", "0"));
 }

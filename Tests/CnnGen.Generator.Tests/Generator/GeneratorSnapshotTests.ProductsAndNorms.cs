@@ -26,4 +26,23 @@ public partial class GeneratorSnapshotTests
         [SoftmaxCrossEntropy]
         public partial class MultiplyNet;
         """);
+
+    [Fact]
+    public void ZooPReLUScale() => VerifyNetwork("""
+        using CnnGen;
+        namespace Vision;
+
+        /// <summary>PReLU with a slope per channel and a shared one, Scale on an image and on a vector (DESIGN §2c).</summary>
+        [Network(3, 6, 5)]
+        [Conv2D(4, 3, Padding = 1)]
+        [PReLU(Channels = 4)]
+        [Scale(Name = "layer_scale")]
+        [Conv2D(3, 3)]
+        [PReLU]
+        [GlobalAvgPool]
+        [Scale(InitValue = 0.5)]
+        [Dense(3)]
+        [SoftmaxCrossEntropy]
+        public partial class PReLUScaleNet;
+        """);
 }

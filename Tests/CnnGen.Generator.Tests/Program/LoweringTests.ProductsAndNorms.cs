@@ -29,4 +29,16 @@ public partial class LoweringTests
         var sqImage = Assert.IsType<MultiplyBackward>(program.BackwardStep("sq").Ops[1]);
         Assert.Equal("c.SkipGradient", sqImage.BGradient.Id);
     }
+
+    [Fact]
+    public void PReLUAndScaleRunTheirPerChannelKernelsOnTheirOwnWeights()
+    {
+        var program = Lowered.Program("""[Network(3, 5, 4)] [PReLU(Channels = 3, Name = "p")] [Scale(Name = "s")] [Flatten] [PReLU(Name = "q")] [Dense(2)]""");
+        var prelu = Assert.IsType<PerChannelForward>(Assert.Single(program.ForwardOps("p")));
+        Assert.Equal((PerChannelKernel.PReLU, new PerChannelConfig(3, 20), "p.Weight"), (prelu.Kernel, prelu.Config, prelu.Weight.Id));
+        var scale = Assert.IsType<PerChannelBackward>(Assert.Single(program.BackwardStep("s").Ops));
+        Assert.Equal((PerChannelKernel.Scale, "s.WeightGradient", "p.Gradient"), (scale.Kernel, scale.WeightGradient.Id, scale.InputGradient.Id));
+        var onVector = Assert.IsType<PerChannelForward>(Assert.Single(program.ForwardOps("q")));
+        Assert.Equal(new PerChannelConfig(60, 1), onVector.Config);
+    }
 }

@@ -411,6 +411,21 @@ public partial class GoldenGlobalMaxAvg;
 [SoftmaxCrossEntropy]
 public partial class GoldenMultiplyGates;
 
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(3, 6, 5)]
+[Conv2D(4, 3, Padding = 1)]
+[PReLU(Channels = 4)]
+[Scale(InitValue = 0.5, Name = "ls")]
+[Conv2D(3, 3)]
+[PReLU]
+[GlobalAvgPool]
+[Dense(6)]
+[PReLU(Channels = 6)]
+[Scale]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class GoldenPReLUScale;
+
 /// <summary>Constructs the golden networks by fixture name.</summary>
 public static class GoldenNetworks
 {
@@ -451,5 +466,6 @@ public static class GoldenNetworks
             ["GoldenGatesMish"] = batch => new GoldenGatesMish(maxBatch: batch),
             ["GoldenGlobalMaxAvg"] = batch => new GoldenGlobalMaxAvg(maxBatch: batch),
             ["GoldenMultiplyGates"] = batch => new GoldenMultiplyGates(maxBatch: batch),
+            ["GoldenPReLUScale"] = batch => new GoldenPReLUScale(maxBatch: batch),
         };
 }
