@@ -43,7 +43,7 @@ internal sealed class LayerTranslator(OnnxGraphBuilder graph)
             LayerKind.Tanh => graph.AddNode("Tanh", layer.Name, [input], output),
             LayerKind.Softmax => Softmax(layer, input, output),
             // Inverted dropout is the identity at inference; the node keeps the layer's name visible in the graph.
-            LayerKind.Dropout or LayerKind.Dropout2D => graph.AddNode("Identity", layer.Name, [input], output),
+            LayerKind.Dropout or LayerKind.Dropout2D or LayerKind.StochasticDepth => graph.AddNode("Identity", layer.Name, [input], output),
             LayerKind.BatchNorm => BatchNormalization(layer, input, output),
             LayerKind.Add => AddAll(layer, layer.Inputs is null ? [input, OutputOf(layer.AddFrom, layer)] : operands, output),
             LayerKind.Concat => graph.AddNode("Concat", layer.Name, operands, output, Int("axis", 1)),

@@ -63,6 +63,8 @@ public enum LayerKind
     PReLU,
     /// <summary><see cref="ScaleAttribute"/>.</summary>
     Scale,
+    /// <summary><see cref="StochasticDepthAttribute"/>.</summary>
+    StochasticDepth,
     /// <summary><see cref="SoftmaxCrossEntropyAttribute"/>.</summary>
     SoftmaxCrossEntropy,
     /// <summary><see cref="BinaryCrossEntropyAttribute"/>.</summary>

@@ -127,6 +127,14 @@ internal sealed partial class OpPrinter(CodeWriter w)
             case PerChannelBackward o:
                 PrintPerChannelBackward(o);
                 break;
+            case StochasticDepthForward o:
+                PrintTrainingOnly(o.Input, o.Output, () => Call("StochasticDepth.Forward", $"input: {Span(o.Input)}", $"output: {Span(o.Output)}", $"mask: {Span(o.Mask)}",
+                    $"rate: {Names.Float(o.Config.Rate)}", "random: _trainingRandom", $"sampleLength: {o.Config.SampleLength}", "batch: batch"));
+                break;
+            case StochasticDepthBackward o:
+                Call("StochasticDepth.Backward", $"mask: {Span(o.Mask)}", $"outputGradient: {Span(o.OutputGradient)}", $"inputGradient: {Span(o.InputGradient)}",
+                    $"sampleLength: {o.Config.SampleLength}", "batch: batch");
+                break;
             case Add o:
                 Call("Elementwise.Add", $"a: {Span(o.A)}", $"b: {Span(o.B)}", $"output: {Span(o.Output)}");
                 break;

@@ -33,3 +33,11 @@ internal sealed record PerChannelForward(PerChannelKernel Kernel, PerChannelConf
 
 /// <summary><c>{Kernel}.Backward</c>: overwrites the weight's gradient and (unless empty) the input gradient.</summary>
 internal sealed record PerChannelBackward(PerChannelKernel Kernel, PerChannelConfig Config, Value Input, Value Weight, Value OutputGradient, Value WeightGradient, Value InputGradient) : Op;
+
+/// <summary>Stochastic depth's rate and the values of one sample it keeps or zeroes as a whole.</summary>
+internal sealed record StochasticDepthConfig(double Rate, int SampleLength);
+
+/// <summary><c>StochasticDepth.Forward</c> when training (draws one mask factor per sample), a copy otherwise.</summary>
+internal sealed record StochasticDepthForward(StochasticDepthConfig Config, Value Input, Value Output, Value Mask) : Op;
+
+internal sealed record StochasticDepthBackward(StochasticDepthConfig Config, Value Mask, Value OutputGradient, Value InputGradient) : Op;

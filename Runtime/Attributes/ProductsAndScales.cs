@@ -35,3 +35,14 @@ public sealed class ScaleAttribute : LayerAttribute
     /// <summary>The factors' start (default 1e-6, ConvNeXt's <c>layer_scale</c>).</summary>
     public double InitValue { get; set; } = 1e-6;
 }
+
+/// <summary>
+/// Stochastic depth, row mode (<c>torchvision.ops.StochasticDepth(p, "row")</c>): in training each sample is zeroed as a
+/// whole with probability p and the survivors scaled by 1/(1 − p), drawn from the network's seeded generator as
+/// Dropout's masks are; the identity at inference. Put on a residual branch before its Add.
+/// </summary>
+public sealed class StochasticDepthAttribute(double p) : LayerAttribute
+{
+    /// <summary>Probability of dropping a sample, in [0, 1).</summary>
+    public double P { get; } = p;
+}

@@ -31,3 +31,14 @@ public partial class MultiplyNet;
 [Scale]
 [SoftmaxCrossEntropy]
 public partial class PReLUScaleNet;
+
+/// <summary>StochasticDepth (an Identity at inference) on a residual branch.</summary>
+[Network(3, 5, 5)]
+[Conv2D(4, 3, Padding = 1, Name = "stem")]
+[Conv2D(4, 3, Padding = 1)]
+[StochasticDepth(0.3)]
+[Add("stem")]
+[Flatten]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class StochasticDepthNet;

@@ -33,6 +33,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+import torchvision
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 GOLDEN = os.path.join(ROOT, "Tests", "CnnGen.Runtime.Tests", "Golden")
@@ -246,6 +247,16 @@ PRODUCT_NORM_NETWORKS = [
       L("PReLU"), L("GlobalAvgPool"), L("Dense", 6), L("PReLU", Channels=6), L("Scale"), L("Dense", 3),
       L("SoftmaxCrossEntropy")],
      ("Sgd", dict(learningRate=0.1, momentum=0.9))),
+    # StochasticDepth at p = 0 on a residual branch (its training path is then the identity, so it is comparable) ...
+    ("GoldenStochasticDepthResidual", (3, 5, 5), 3,
+     [L("Conv2D", 4, 3, Padding=1, Name="stem"), L("Conv2D", 4, 3, Padding=1), L("Tanh"), L("StochasticDepth", 0.0),
+      L("Add", "stem"), L("Flatten"), L("Dense", 3), L("MeanSquaredError")],
+     ("Sgd", dict(learningRate=0.02))),
+    # ... and at p = 0.4 in eval mode only (torchvision's draws cannot be reproduced; the training path is gradient-checked).
+    ("GoldenStochasticDepthInference", (3, 5, 5), 3,
+     [L("Conv2D", 4, 3, Padding=1, Name="stem"), L("Conv2D", 4, 3, Padding=1), L("StochasticDepth", 0.4),
+      L("Add", "stem"), L("Flatten"), L("Dense", 3), L("SoftmaxCrossEntropy")],
+     None),
 ]
 SEED_OFFSETS = [(0, NETWORKS), (500, PRODUCT_NORM_NETWORKS)]
 
@@ -369,6 +380,8 @@ class Twin(nn.Module):
                 module = nn.Dropout(args[0])
             elif kind == "Dropout2D":
                 module = nn.Dropout2d(args[0])
+            elif kind == "StochasticDepth":
+                module = torchvision.ops.StochasticDepth(args[0], "row")
             elif kind == "ELU":
                 module = nn.ELU(args[0] if args else 1.0)
             elif kind == "SoftmaxCrossEntropy":
@@ -399,7 +412,7 @@ class Twin(nn.Module):
             if kind == "Dense" and x.dim() > 2:
                 x = torch.flatten(x, 1)
             if kind in ("Conv2D", "ConvTranspose2D", "Upsample", "Dense", "MaxPool2D", "AvgPool2D", "BatchNorm",
-                        "LeakyReLU", "ELU", "Dropout", "Dropout2D", "PReLU", "Scale"):
+                        "LeakyReLU", "ELU", "Dropout", "Dropout2D", "PReLU", "Scale", "StochasticDepth"):
                 x = module(x)
             elif kind in FUNCTIONS:
                 x = FUNCTIONS[kind](x)
@@ -511,7 +524,7 @@ def build_fixture(index, name, shape, batch, layers, optimizer, dtype=torch.floa
     twin.eval()
     with torch.no_grad():
         fixture["forward"] = as_list(twin(x))
-    if not any(kind == "Dropout" for kind, _, _ in layers):
+    if not any(kind == "Dropout" or (kind == "StochasticDepth" and args[0] > 0) for kind, args, _ in layers):
         add_chain_section(fixture, index, twin, x, initial_params, initial_state, dtype)
     if optimizer is None:
         return fixture

@@ -51,4 +51,14 @@ public partial class ShapeDiagnosticsTests
         public partial class Net;
         """,
         Diagnostic("CNN0101").WithLocation(0).WithArguments("prelu1 (PReLU, 0 slopes)", "Channels", "0"));
+
+    [Fact]
+    public Task StochasticDepthRateOfOneIsReportedOnP() => Analyzer("""
+        [Network(4)]
+        [Dense(4)]
+        [StochasticDepth({|#0:1.0|})]
+        [MeanSquaredError]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0103").WithLocation(0).WithArguments("stochasticdepth1 (StochasticDepth 1)", "1"));
 }

@@ -45,4 +45,21 @@ public partial class GeneratorSnapshotTests
         [SoftmaxCrossEntropy]
         public partial class PReLUScaleNet;
         """);
+
+    [Fact]
+    public void ZooStochasticDepth() => VerifyNetwork("""
+        using CnnGen;
+        namespace Vision;
+
+        /// <summary>StochasticDepth on a residual branch (DESIGN §2c): one mask factor per sample, drawn when training.</summary>
+        [Network(3, 5, 5)]
+        [Conv2D(4, 3, Padding = 1, Name = "stem")]
+        [Conv2D(4, 3, Padding = 1)]
+        [StochasticDepth(0.2)]
+        [Add("stem")]
+        [GlobalAvgPool]
+        [Dense(3)]
+        [SoftmaxCrossEntropy]
+        public partial class StochasticDepthNet;
+        """);
 }

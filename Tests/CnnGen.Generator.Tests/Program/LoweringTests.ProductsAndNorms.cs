@@ -41,4 +41,14 @@ public partial class LoweringTests
         var onVector = Assert.IsType<PerChannelForward>(Assert.Single(program.ForwardOps("q")));
         Assert.Equal(new PerChannelConfig(60, 1), onVector.Config);
     }
+
+    [Fact]
+    public void StochasticDepthKeepsOneMaskFactorPerSample()
+    {
+        var program = Lowered.Program("""[Network(3, 5, 4)] [Conv2D(2, 3, Name = "c")] [StochasticDepth(0.25, Name = "sd")] [Dense(2)]""");
+        var forward = Assert.IsType<StochasticDepthForward>(Assert.Single(program.ForwardOps("sd")));
+        Assert.Equal((new StochasticDepthConfig(0.25, 12), "sd.ChannelMask"), (forward.Config, forward.Mask.Id));
+        var backward = Assert.IsType<StochasticDepthBackward>(Assert.Single(program.BackwardStep("sd").Ops));
+        Assert.Equal(("sd.ChannelMask", "c.Gradient"), (backward.Mask.Id, backward.InputGradient.Id));
+    }
 }

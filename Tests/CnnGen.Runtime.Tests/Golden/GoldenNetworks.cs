@@ -426,6 +426,29 @@ public partial class GoldenMultiplyGates;
 [SoftmaxCrossEntropy]
 public partial class GoldenPReLUScale;
 
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(3, 5, 5)]
+[Conv2D(4, 3, Padding = 1, Name = "stem")]
+[Conv2D(4, 3, Padding = 1)]
+[Tanh]
+[StochasticDepth(0.0)]
+[Add("stem")]
+[Flatten]
+[Dense(3)]
+[MeanSquaredError]
+public partial class GoldenStochasticDepthResidual;
+
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(3, 5, 5)]
+[Conv2D(4, 3, Padding = 1, Name = "stem")]
+[Conv2D(4, 3, Padding = 1)]
+[StochasticDepth(0.4)]
+[Add("stem")]
+[Flatten]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class GoldenStochasticDepthInference;
+
 /// <summary>Constructs the golden networks by fixture name.</summary>
 public static class GoldenNetworks
 {
@@ -467,5 +490,7 @@ public static class GoldenNetworks
             ["GoldenGlobalMaxAvg"] = batch => new GoldenGlobalMaxAvg(maxBatch: batch),
             ["GoldenMultiplyGates"] = batch => new GoldenMultiplyGates(maxBatch: batch),
             ["GoldenPReLUScale"] = batch => new GoldenPReLUScale(maxBatch: batch),
+            ["GoldenStochasticDepthResidual"] = batch => new GoldenStochasticDepthResidual(maxBatch: batch),
+            ["GoldenStochasticDepthInference"] = batch => new GoldenStochasticDepthInference(maxBatch: batch),
         };
 }
