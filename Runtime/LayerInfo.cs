@@ -65,6 +65,12 @@ public enum LayerKind
     Scale,
     /// <summary><see cref="StochasticDepthAttribute"/>.</summary>
     StochasticDepth,
+    /// <summary><see cref="LayerNormAttribute"/>.</summary>
+    LayerNorm,
+    /// <summary><see cref="GroupNormAttribute"/>.</summary>
+    GroupNorm,
+    /// <summary><see cref="InstanceNormAttribute"/>.</summary>
+    InstanceNorm,
     /// <summary><see cref="SoftmaxCrossEntropyAttribute"/>.</summary>
     SoftmaxCrossEntropy,
     /// <summary><see cref="BinaryCrossEntropyAttribute"/>.</summary>

@@ -35,4 +35,18 @@ internal sealed partial class OpPrinter
     void PrintPerChannelBackward(PerChannelBackward o) =>
         Call($"{o.Kernel}.Backward", $"input: {Span(o.Input)}", $"weight: {Span(o.Weight)}", $"outputGradient: {Span(o.OutputGradient)}",
             $"weightGradient: {Span(o.WeightGradient)}", $"inputGradient: {Span(o.InputGradient)}", $"channels: {o.Config.Channels}", $"spatial: {o.Config.Spatial}", "batch: batch");
+
+    void PrintNormForward(NormForward o) =>
+        Call($"{o.Config.Kernel}.Forward", [$"input: {Span(o.Input)}", $"output: {Span(o.Output)}", $"gamma: {Span(o.Gamma)}", $"beta: {Span(o.Beta)}",
+            $"savedMean: {Span(o.SavedMean)}", $"savedInverseStd: {Span(o.SavedInverseStd)}", .. Sizes(o.Config), $"epsilon: {Names.Float(o.Config.Epsilon)}"]);
+
+    void PrintNormBackward(NormBackward o) =>
+        Call($"{o.Config.Kernel}.Backward", [$"input: {Span(o.Input)}", $"outputGradient: {Span(o.OutputGradient)}", $"gamma: {Span(o.Gamma)}",
+            $"savedMean: {Span(o.SavedMean)}", $"savedInverseStd: {Span(o.SavedInverseStd)}", $"gammaGradient: {Span(o.GammaGradient)}",
+            $"betaGradient: {Span(o.BetaGradient)}", $"inputGradient: {Span(o.InputGradient)}", .. Sizes(o.Config)]);
+
+    /// <summary>channels, groups (GroupNorm only), spatial, batch.</summary>
+    static string[] Sizes(NormConfig c) => c.Kernel == NormKernel.LayerNorm
+        ? [$"channels: {c.Channels}", $"spatial: {c.Spatial}", "batch: batch"]
+        : [$"channels: {c.Channels}", $"groups: {c.Groups}", $"spatial: {c.Spatial}", "batch: batch"];
 }

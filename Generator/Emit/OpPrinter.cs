@@ -131,6 +131,12 @@ internal sealed partial class OpPrinter(CodeWriter w)
                 PrintTrainingOnly(o.Input, o.Output, () => Call("StochasticDepth.Forward", $"input: {Span(o.Input)}", $"output: {Span(o.Output)}", $"mask: {Span(o.Mask)}",
                     $"rate: {Names.Float(o.Config.Rate)}", "random: _trainingRandom", $"sampleLength: {o.Config.SampleLength}", "batch: batch"));
                 break;
+            case NormForward o:
+                PrintNormForward(o);
+                break;
+            case NormBackward o:
+                PrintNormBackward(o);
+                break;
             case StochasticDepthBackward o:
                 Call("StochasticDepth.Backward", $"mask: {Span(o.Mask)}", $"outputGradient: {Span(o.OutputGradient)}", $"inputGradient: {Span(o.InputGradient)}",
                     $"sampleLength: {o.Config.SampleLength}", "batch: batch");

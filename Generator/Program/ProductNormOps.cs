@@ -41,3 +41,21 @@ internal sealed record StochasticDepthConfig(double Rate, int SampleLength);
 internal sealed record StochasticDepthForward(StochasticDepthConfig Config, Value Input, Value Output, Value Mask) : Op;
 
 internal sealed record StochasticDepthBackward(StochasticDepthConfig Config, Value Mask, Value OutputGradient, Value InputGradient) : Op;
+
+/// <summary>The kernel class of a normalisation without running statistics.</summary>
+internal enum NormKernel
+{
+    /// <summary><c>LayerNorm</c>: over the channels at each position.</summary>
+    LayerNorm,
+
+    /// <summary><c>GroupNorm</c>: over each group of channels and every position (InstanceNorm: one channel per group).</summary>
+    GroupNorm,
+}
+
+/// <summary>A normalisation's (channels, groups, H·W) and ε; groups is 0 for LayerNorm, which takes none.</summary>
+internal sealed record NormConfig(NormKernel Kernel, int Channels, int Groups, int Spatial, double Epsilon);
+
+/// <summary><c>{Kernel}.Forward</c>: statistics of this batch, saved for the backward; gamma and beta empty without affine.</summary>
+internal sealed record NormForward(NormConfig Config, Value Input, Value Output, Value Gamma, Value Beta, Value SavedMean, Value SavedInverseStd) : Op;
+
+internal sealed record NormBackward(NormConfig Config, Value Input, Value OutputGradient, Value Gamma, Value SavedMean, Value SavedInverseStd, Value GammaGradient, Value BetaGradient, Value InputGradient) : Op;

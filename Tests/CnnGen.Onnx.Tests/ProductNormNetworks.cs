@@ -42,3 +42,23 @@ public partial class PReLUScaleNet;
 [Dense(3)]
 [SoftmaxCrossEntropy]
 public partial class StochasticDepthNet;
+
+/// <summary>
+/// LayerNorm per position and on a vector (ReduceMean, Sub, Mul, Sqrt, Div in opset 13), GroupNorm and InstanceNorm
+/// (InstanceNormalization over the grouped input) with and without the affine.
+/// </summary>
+[Network(4, 5, 5)]
+[Conv2D(6, 3, Padding = 1)]
+[LayerNorm]
+[GroupNorm(3, Epsilon = 1e-3)]
+[InstanceNorm(Affine = true)]
+[Conv2D(4, 3)]
+[InstanceNorm]
+[Tanh]
+[GlobalAvgPool]
+[Dense(6)]
+[LayerNorm(Epsilon = 1e-4)]
+[GroupNorm(2)]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class NormNet;

@@ -257,6 +257,13 @@ PRODUCT_NORM_NETWORKS = [
      [L("Conv2D", 4, 3, Padding=1, Name="stem"), L("Conv2D", 4, 3, Padding=1), L("StochasticDepth", 0.4),
       L("Add", "stem"), L("Flatten"), L("Dense", 3), L("SoftmaxCrossEntropy")],
      None),
+    # LayerNorm per position on an image (torchvision's LayerNorm2d) and on a vector, GroupNorm on an image and on a
+    # vector, InstanceNorm with and without the affine.
+    ("GoldenNorms", (4, 5, 5), 3,
+     [L("Conv2D", 6, 3, Padding=1), L("LayerNorm"), L("Tanh"), L("GroupNorm", 3, Epsilon=1e-3), L("SiLU"),
+      L("InstanceNorm", Affine=True), L("Conv2D", 4, 3), L("InstanceNorm"), L("Tanh"), L("GlobalAvgPool"), L("Dense", 6),
+      L("LayerNorm", Epsilon=1e-4), L("Tanh"), L("GroupNorm", 2), L("Dense", 3), L("SoftmaxCrossEntropy")],
+     ("Sgd", dict(learningRate=0.1, momentum=0.9))),
 ]
 SEED_OFFSETS = [(0, NETWORKS), (500, PRODUCT_NORM_NETWORKS)]
 
@@ -307,6 +314,13 @@ class LayerScale(nn.Module):
 
     def forward(self, x):
         return x * self.layer_scale
+
+
+class LayerNorm2d(nn.LayerNorm):
+    """torchvision's LayerNorm2d (ConvNeXt): nn.LayerNorm over the channels at each position."""
+
+    def forward(self, x):
+        return super().forward(x.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)
 
 
 class Twin(nn.Module):
@@ -380,6 +394,12 @@ class Twin(nn.Module):
                 module = nn.Dropout(args[0])
             elif kind == "Dropout2D":
                 module = nn.Dropout2d(args[0])
+            elif kind == "LayerNorm":
+                module = (LayerNorm2d if len(current) == 3 else nn.LayerNorm)(current[0], eps=kwargs.get("Epsilon", 1e-5))
+            elif kind == "GroupNorm":
+                module = nn.GroupNorm(args[0], current[0], eps=kwargs.get("Epsilon", 1e-5))
+            elif kind == "InstanceNorm":
+                module = nn.InstanceNorm2d(current[0], eps=kwargs.get("Epsilon", 1e-5), affine=kwargs.get("Affine", False))
             elif kind == "StochasticDepth":
                 module = torchvision.ops.StochasticDepth(args[0], "row")
             elif kind == "ELU":
@@ -412,7 +432,8 @@ class Twin(nn.Module):
             if kind == "Dense" and x.dim() > 2:
                 x = torch.flatten(x, 1)
             if kind in ("Conv2D", "ConvTranspose2D", "Upsample", "Dense", "MaxPool2D", "AvgPool2D", "BatchNorm",
-                        "LeakyReLU", "ELU", "Dropout", "Dropout2D", "PReLU", "Scale", "StochasticDepth"):
+                        "LeakyReLU", "ELU", "Dropout", "Dropout2D", "PReLU", "Scale", "StochasticDepth",
+                        "LayerNorm", "GroupNorm", "InstanceNorm"):
                 x = module(x)
             elif kind in FUNCTIONS:
                 x = FUNCTIONS[kind](x)

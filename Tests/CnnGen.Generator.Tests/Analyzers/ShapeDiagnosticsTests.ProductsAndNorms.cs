@@ -61,4 +61,45 @@ public partial class ShapeDiagnosticsTests
         public partial class Net;
         """,
         Diagnostic("CNN0103").WithLocation(0).WithArguments("stochasticdepth1 (StochasticDepth 1)", "1"));
+
+    [Fact]
+    public Task GroupNormWithGroupsThatDoNotDivideTheChannelsShowsTheRemainder() => Analyzer("""
+        [Network(3, 6, 6)]
+        [Conv2D(6, 3)]
+        [GroupNorm({|#0:4|})]
+        [GlobalAvgPool]
+        [MeanSquaredError]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0104").WithLocation(0).WithArguments("groupnorm1 (GroupNorm 4 groups, eps 1E-05)", "groups",
+            "a divisor of the input's 6 channels (input (6, 4, 4): 6 mod 4 = 2)", "4"));
+
+    [Fact]
+    public Task GroupNormWithNoGroupIsANonPositiveSize() => Analyzer("""
+        [Network(4)]
+        [GroupNorm({|#0:0|})]
+        [MeanSquaredError]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0101").WithLocation(0).WithArguments("groupnorm1 (GroupNorm 0 groups, eps 1E-05)", "groups", "0"));
+
+    [Fact]
+    public Task LayerNormWithAZeroEpsilonIsReportedOnIt() => Analyzer("""
+        [Network(4)]
+        [LayerNorm({|#0:Epsilon = 0|})]
+        [MeanSquaredError]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0104").WithLocation(0).WithArguments("layernorm1 (LayerNorm, eps 0)", "Epsilon", "positive and finite", "0"));
+
+    [Fact]
+    public Task InstanceNormOnAVectorNeedsAnImage() => Analyzer("""
+        [Network(3, 4, 4)]
+        [Flatten]
+        [{|#0:InstanceNorm|}]
+        [MeanSquaredError]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0202").WithLocation(0).WithArguments("instancenorm1 (InstanceNorm, eps 1E-05)", "(48)",
+            "it normalises each channel over height and width; move it before the layer that flattened the image"));
 }

@@ -62,4 +62,26 @@ public partial class GeneratorSnapshotTests
         [SoftmaxCrossEntropy]
         public partial class StochasticDepthNet;
         """);
+
+    [Fact]
+    public void ZooNorms() => VerifyNetwork("""
+        using CnnGen;
+        namespace Vision;
+
+        /// <summary>
+        /// LayerNorm per position and on a vector, GroupNorm, InstanceNorm with and without the affine (DESIGN §2c):
+        /// statistics of the batch in training and inference, saved for the backward.
+        /// </summary>
+        [Network(4, 5, 5)]
+        [Conv2D(6, 3, Padding = 1)]
+        [LayerNorm]
+        [GroupNorm(3, Epsilon = 1e-3)]
+        [InstanceNorm(Affine = true)]
+        [InstanceNorm]
+        [GlobalAvgPool]
+        [LayerNorm]
+        [Dense(3)]
+        [SoftmaxCrossEntropy]
+        public partial class NormNet;
+        """);
 }

@@ -51,4 +51,19 @@ public partial class LoweringTests
         var backward = Assert.IsType<StochasticDepthBackward>(Assert.Single(program.BackwardStep("sd").Ops));
         Assert.Equal(("sd.ChannelMask", "c.Gradient"), (backward.Mask.Id, backward.InputGradient.Id));
     }
+
+    [Fact]
+    public void NormalisationsSaveTheirStatisticsAndInstanceNormWithoutAffineHasNoGamma()
+    {
+        var program = Lowered.Program("""
+            [Network(6, 5, 4)] [LayerNorm(Name = "ln")] [GroupNorm(3, Name = "gn")] [InstanceNorm(Name = "in")] [Dense(2)]
+            """);
+        var layerNorm = Assert.IsType<NormForward>(Assert.Single(program.ForwardOps("ln")));
+        Assert.Equal((new NormConfig(NormKernel.LayerNorm, 6, 0, 20, 1e-5), "ln.Weight", "ln.SavedMean"), (layerNorm.Config, layerNorm.Gamma.Id, layerNorm.SavedMean.Id));
+        var groupNorm = Assert.IsType<NormForward>(Assert.Single(program.ForwardOps("gn")));
+        Assert.Equal(new NormConfig(NormKernel.GroupNorm, 6, 3, 20, 1e-5), groupNorm.Config);
+        var instance = Assert.IsType<NormBackward>(Assert.Single(program.BackwardStep("in").Ops));
+        Assert.Equal((new NormConfig(NormKernel.GroupNorm, 6, 6, 20, 1e-5), ".EmptyReadOnly", ".Empty", ".Empty"),
+            (instance.Config, instance.Gamma.Id, instance.GammaGradient.Id, instance.BetaGradient.Id));
+    }
 }

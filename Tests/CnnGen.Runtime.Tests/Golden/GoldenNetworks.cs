@@ -449,6 +449,26 @@ public partial class GoldenStochasticDepthResidual;
 [SoftmaxCrossEntropy]
 public partial class GoldenStochasticDepthInference;
 
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(4, 5, 5)]
+[Conv2D(6, 3, Padding = 1)]
+[LayerNorm]
+[Tanh]
+[GroupNorm(3, Epsilon = 0.001)]
+[SiLU]
+[InstanceNorm(Affine = true)]
+[Conv2D(4, 3)]
+[InstanceNorm]
+[Tanh]
+[GlobalAvgPool]
+[Dense(6)]
+[LayerNorm(Epsilon = 0.0001)]
+[Tanh]
+[GroupNorm(2)]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class GoldenNorms;
+
 /// <summary>Constructs the golden networks by fixture name.</summary>
 public static class GoldenNetworks
 {
@@ -492,5 +512,6 @@ public static class GoldenNetworks
             ["GoldenPReLUScale"] = batch => new GoldenPReLUScale(maxBatch: batch),
             ["GoldenStochasticDepthResidual"] = batch => new GoldenStochasticDepthResidual(maxBatch: batch),
             ["GoldenStochasticDepthInference"] = batch => new GoldenStochasticDepthInference(maxBatch: batch),
+            ["GoldenNorms"] = batch => new GoldenNorms(maxBatch: batch),
         };
 }

@@ -14,6 +14,7 @@ static class LayerNetworks
         [nameof(BlockGradientNet)] = batch => new BlockGradientNet(batch),
         // The products, learnable scales and normalisations of DESIGN §2c (ProductNormGradientNetworks.cs).
         [nameof(StochasticDepthGradientNet)] = batch => new StochasticDepthGradientNet(batch),
+        [nameof(NormGradientNet)] = batch => new NormGradientNet(batch),
     };
 }
 
