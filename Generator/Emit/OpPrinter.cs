@@ -116,6 +116,32 @@ internal sealed partial class OpPrinter(CodeWriter w)
             case UpsampleBackward o:
                 Call($"Upsample.{Mode(o.Config)}Backward", $"outputGradient: {Span(o.OutputGradient)}", $"inputGradient: {Span(o.InputGradient)}", Geometry(o.Config.Layer), "batch: batch");
                 break;
+            case MultiplyForward o:
+                PrintMultiplyForward(o);
+                break;
+            case MultiplyBackward o:
+                PrintMultiplyBackward(o);
+                break;
+            case PerChannelForward o:
+                PrintPerChannelForward(o);
+                break;
+            case PerChannelBackward o:
+                PrintPerChannelBackward(o);
+                break;
+            case StochasticDepthForward o:
+                PrintTrainingOnly(o.Input, o.Output, () => Call("StochasticDepth.Forward", $"input: {Span(o.Input)}", $"output: {Span(o.Output)}", $"mask: {Span(o.Mask)}",
+                    $"rate: {Names.Float(o.Config.Rate)}", "random: _trainingRandom", $"sampleLength: {o.Config.SampleLength}", "batch: batch"));
+                break;
+            case NormForward o:
+                PrintNormForward(o);
+                break;
+            case NormBackward o:
+                PrintNormBackward(o);
+                break;
+            case StochasticDepthBackward o:
+                Call("StochasticDepth.Backward", $"mask: {Span(o.Mask)}", $"outputGradient: {Span(o.OutputGradient)}", $"inputGradient: {Span(o.InputGradient)}",
+                    $"sampleLength: {o.Config.SampleLength}", "batch: batch");
+                break;
             case Add o:
                 Call("Elementwise.Add", $"a: {Span(o.A)}", $"b: {Span(o.B)}", $"output: {Span(o.Output)}");
                 break;

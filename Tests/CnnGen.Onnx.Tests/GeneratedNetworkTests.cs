@@ -35,6 +35,11 @@ public sealed class GeneratedNetworkTests(ITestOutputHelper output)
         [nameof(RectangularNet)] = () => new RectangularNet(MaxBatch, seed: 1),
         [nameof(ZeroPadNet)] = () => new ZeroPadNet(MaxBatch, seed: 1),
         [nameof(AdaptivePoolNet)] = () => new AdaptivePoolNet(MaxBatch, seed: 1),
+        // The products, learnable scales and normalisations of DESIGN §2c.
+        [nameof(MultiplyNet)] = () => new MultiplyNet(MaxBatch, seed: 1),
+        [nameof(PReLUScaleNet)] = () => new PReLUScaleNet(MaxBatch, seed: 1),
+        [nameof(StochasticDepthNet)] = () => new StochasticDepthNet(MaxBatch, seed: 1),
+        [nameof(NormNet)] = () => new NormNet(MaxBatch, seed: 1),
         // The graph samples: ResNet-20 written with blocks (module-path names such as layer2.0.downsample.0), MobileNet,
         // Inception and U-Net.
         [nameof(ResNet20)] = () => new ResNet20(MaxBatch, seed: 1),
