@@ -61,6 +61,10 @@ internal sealed partial class LayerTranslator(OnnxGraphBuilder graph)
             LayerKind.ZeroPad2D => ZeroPad(layer, input, output),
             LayerKind.AdaptiveAvgPool2D => AdaptivePool(layer, "ReduceMean", input, output),
             LayerKind.AdaptiveMaxPool2D => AdaptivePool(layer, "ReduceMax", input, output),
+            LayerKind.Narrow => graph.AddNode("Slice", layer.Name,
+                [input, graph.Int64Tensor(layer.Name + ".starts", layer.Start), graph.Int64Tensor(layer.Name + ".ends", layer.Start + layer.OutputShape[0]),
+                 graph.Int64Tensor(layer.Name + ".axes", 1)], output),
+            LayerKind.ChannelShuffle => ChannelShuffle(layer, input, output),
             _ => throw new NotSupportedException($"{layer.Name}: layer kind {layer.Kind} has no ONNX export."),
         };
         _outputs[layer.Name] = written;

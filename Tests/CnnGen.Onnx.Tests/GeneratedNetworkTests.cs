@@ -35,6 +35,7 @@ public sealed class GeneratedNetworkTests(ITestOutputHelper output)
         [nameof(RectangularNet)] = () => new RectangularNet(MaxBatch, seed: 1),
         [nameof(ZeroPadNet)] = () => new ZeroPadNet(MaxBatch, seed: 1),
         [nameof(AdaptivePoolNet)] = () => new AdaptivePoolNet(MaxBatch, seed: 1),
+        [nameof(ShuffleUnitNet)] = () => new ShuffleUnitNet(MaxBatch, seed: 1),
         // The graph samples: ResNet-20 written with blocks (module-path names such as layer2.0.downsample.0), MobileNet,
         // Inception and U-Net.
         [nameof(ResNet20)] = () => new ResNet20(MaxBatch, seed: 1),

@@ -440,6 +440,20 @@ public partial class GoldenZeroPad;
 [SoftmaxCrossEntropy]
 public partial class GoldenAdaptivePools;
 
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(4, 5, 4)]
+[Conv2D(8, 1, Name = "c")]
+[Narrow(0, 4, Name = "x1")]
+[Narrow(4, 4, Input = "c", Name = "x2")]
+[Conv2D(4, 3, Padding = 1)]
+[Tanh(Name = "b")]
+[Concat("x1", "b")]
+[ChannelShuffle(2)]
+[Dense(6)]
+[Narrow(1, 3)]
+[SoftmaxCrossEntropy]
+public partial class GoldenShuffleUnit;
+
 /// <summary>Constructs the golden networks by fixture name.</summary>
 public static class GoldenNetworks
 {
@@ -482,5 +496,6 @@ public static class GoldenNetworks
             ["GoldenRectangular"] = batch => new GoldenRectangular(maxBatch: batch),
             ["GoldenZeroPad"] = batch => new GoldenZeroPad(maxBatch: batch),
             ["GoldenAdaptivePools"] = batch => new GoldenAdaptivePools(maxBatch: batch),
+            ["GoldenShuffleUnit"] = batch => new GoldenShuffleUnit(maxBatch: batch),
         };
 }
