@@ -85,4 +85,26 @@ public partial class GeneratorSnapshotTests
         [SoftmaxCrossEntropy]
         public partial class ShuffleUnitNet;
         """);
+
+    [Fact]
+    public void ZooStateDictNamesWithDashes() => VerifyNetwork("""
+        using CnnGen;
+        namespace Vision;
+
+        [Block]
+        [Conv2D(4, 1, Bias = false, Name = "proj.0")] [BatchNorm(Name = "proj.1")]
+        public static class Projection;
+
+        /// <summary>
+        /// torchvision RegNet's keys (DESIGN §2c): the weight keys keep the dash (trunk_output.block1.block1-0.proj.0.weight),
+        /// member names turn it into an underscore.
+        /// </summary>
+        [Network(3, 6, 6)]
+        [Conv2D(4, 3, Padding = 1, Bias = false, Name = "stem.0")]
+        [Use(typeof(Projection), Name = "trunk_output.block1.block1-0")]
+        [GlobalAvgPool]
+        [Dense(3, Name = "fc")]
+        [SoftmaxCrossEntropy]
+        public partial class DashedNet;
+        """);
 }
