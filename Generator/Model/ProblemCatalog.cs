@@ -52,7 +52,7 @@ internal static class ProblemCatalog
         [ProblemKind.RequiresImageInput] = new("CNN0202", "Layer needs an image input",
             "{0} needs a (channels, height, width) input but gets {1}: {2}", ProblemSeverity.Error),
         [ProblemKind.StrideNotExact] = new("CNN0203", "Stride does not divide the input evenly",
-            "{0} on input {1}: {2}, so the last {3} row(s)/column(s) are ignored; {4}", ProblemSeverity.Warning),
+            "{0} on input {1}: {2}, so the last {3} row(s)/column(s) are ignored; {4}", ProblemSeverity.Info),
         [ProblemKind.SizeOverflow] = new("CNN0204", "Size too large",
             "{0}: {1} = {2} exceeds the largest supported size {3}", ProblemSeverity.Error),
         [ProblemKind.RequiresVectorInput] = new("CNN0205", "Layer needs a vector input",
