@@ -76,7 +76,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor StrideNotExact = new(
         DiagnosticIds.StrideNotExact, Title(ProblemKind.StrideNotExact), Message(ProblemKind.StrideNotExact), Category,
-        DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.StrideNotExact));
+        DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLink(DiagnosticIds.StrideNotExact));
 
     public static readonly DiagnosticDescriptor SizeOverflow = new(
         DiagnosticIds.SizeOverflow, Title(ProblemKind.SizeOverflow), Message(ProblemKind.SizeOverflow), Category,

@@ -40,4 +40,14 @@ internal sealed partial class LayerTranslator
         }
         return outputs == 1 ? parts[0] : graph.AddNode("Concat", name, parts, output, Int("axis", axis));
     }
+
+    /// <summary>nn.ChannelShuffle as PyTorch's own graph: Reshape to [N, g, C/g, H, W], Transpose(0, 2, 1, 3, 4), Reshape back.</summary>
+    private string ChannelShuffle(LayerInfo layer, string input, string output)
+    {
+        int channels = layer.InputShape[0], height = layer.InputShape[1], width = layer.InputShape[2];
+        var grouped = graph.AddNode("Reshape", layer.Name + ".group", [input, graph.Int64Tensor(layer.Name + ".grouped_shape", 0, layer.Groups, channels / layer.Groups, height, width)],
+            layer.Name + ".grouped");
+        var transposed = graph.AddNode("Transpose", layer.Name + ".transpose", [grouped], layer.Name + ".transposed", Ints("perm", 0, 2, 1, 3, 4));
+        return graph.AddNode("Reshape", layer.Name, [transposed, graph.Int64Tensor(layer.Name + ".shape", 0, channels, height, width)], output);
+    }
 }

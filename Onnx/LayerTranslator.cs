@@ -72,6 +72,10 @@ internal sealed partial class LayerTranslator(OnnxGraphBuilder graph)
             LayerKind.InstanceNorm => GroupNormalization(layer, input, layer.InputShape[0], output),
             // The factor's initializer carries the layer's own name (layer_scale), so the product gets another.
             LayerKind.Scale => graph.AddNode("Mul", layer.Name, [input, graph.Tensor(layer.Name)], output == layer.Name ? layer.Name + ".scaled" : output),
+            LayerKind.Narrow => graph.AddNode("Slice", layer.Name,
+                [input, graph.Int64Tensor(layer.Name + ".starts", layer.Start), graph.Int64Tensor(layer.Name + ".ends", layer.Start + layer.OutputShape[0]),
+                 graph.Int64Tensor(layer.Name + ".axes", 1)], output),
+            LayerKind.ChannelShuffle => ChannelShuffle(layer, input, output),
             _ => throw new NotSupportedException($"{layer.Name}: layer kind {layer.Kind} has no ONNX export."),
         };
         _outputs[layer.Name] = written;

@@ -78,6 +78,10 @@ public enum LayerKind
     GroupNorm,
     /// <summary><see cref="InstanceNormAttribute"/>.</summary>
     InstanceNorm,
+    /// <summary><see cref="NarrowAttribute"/>.</summary>
+    Narrow,
+    /// <summary><see cref="ChannelShuffleAttribute"/>.</summary>
+    ChannelShuffle,
     /// <summary><see cref="SoftmaxCrossEntropyAttribute"/>.</summary>
     SoftmaxCrossEntropy,
     /// <summary><see cref="BinaryCrossEntropyAttribute"/>.</summary>
@@ -106,7 +110,7 @@ public sealed partial record LayerInfo(string Name, LayerKind Kind, int[] InputS
     public int Stride { get; init; }
     /// <summary>Padding of Conv2D and pooling, the vertical one when the axes differ (<see cref="PaddingWidth"/>); 0 otherwise.</summary>
     public int Padding { get; init; }
-    /// <summary>Conv2D groups (1 unless declared otherwise).</summary>
+    /// <summary>Conv2D or ChannelShuffle groups (1 unless declared otherwise).</summary>
     public int Groups { get; init; } = 1;
     /// <summary>Conv2D dilation (1 unless declared otherwise).</summary>
     public int Dilation { get; init; } = 1;

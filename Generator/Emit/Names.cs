@@ -5,13 +5,16 @@ namespace CnnGen.Generator.Emit;
 
 /// <summary>
 /// How layer names become member names: <c>conv1</c> → <c>Conv1WeightOffset</c>, <c>_conv1Output</c>; a module path's
-/// dots become underscores (<c>layer1.0.conv1</c> → <c>Layer1_0_conv1WeightOffset</c>).
+/// dots and dashes become underscores (<c>layer1.0.conv1</c> → <c>Layer1_0_conv1WeightOffset</c>, <c>block1-0</c> →
+/// <c>Block1_0</c>); weight keys keep the name as written.
 /// </summary>
 internal static class Names
 {
-    public static string Pascal(string name) => name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name.Substring(1).Replace('.', '_');
+    public static string Pascal(string name) => name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + Identifier(name.Substring(1));
 
-    public static string Camel(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name.Substring(1).Replace('.', '_');
+    public static string Camel(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + Identifier(name.Substring(1));
+
+    static string Identifier(string path) => path.Replace('.', '_').Replace('-', '_');
 
     public static string Pascal(LayerPlan layer) => Pascal(layer.Name);
 

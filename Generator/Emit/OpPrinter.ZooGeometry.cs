@@ -28,6 +28,22 @@ internal sealed partial class OpPrinter
                 Call("AdaptiveMaxPool2D.Backward", $"outputGradient: {Span(o.OutputGradient)}", $"argmax: {Span(o.Argmax)}", $"inputGradient: {Span(o.InputGradient)}",
                     Geometry(o.Config.Layer), "batch: batch");
                 break;
+            case NarrowForward o:
+                Call("Narrow.Forward", $"input: {Span(o.Input)}", $"output: {Span(o.Output)}", $"channels: {o.Config.Channels}", $"start: {o.Config.Start}",
+                    $"length: {o.Config.Length}", $"spatial: {o.Config.Spatial}", "batch: batch");
+                break;
+            case NarrowBackward o:
+                Call("Narrow.Backward", $"outputGradient: {Span(o.OutputGradient)}", $"inputGradient: {Span(o.InputGradient)}", $"channels: {o.Config.Channels}",
+                    $"start: {o.Config.Start}", $"length: {o.Config.Length}", $"spatial: {o.Config.Spatial}", "batch: batch", "accumulate: false");
+                break;
+            case ChannelShuffleForward o:
+                Call("ChannelShuffle.Forward", $"input: {Span(o.Input)}", $"output: {Span(o.Output)}", $"channels: {o.Config.Channels}", $"groups: {o.Config.Groups}",
+                    $"spatial: {o.Config.Spatial}", "batch: batch");
+                break;
+            case ChannelShuffleBackward o:
+                Call("ChannelShuffle.Backward", $"outputGradient: {Span(o.OutputGradient)}", $"inputGradient: {Span(o.InputGradient)}", $"channels: {o.Config.Channels}",
+                    $"groups: {o.Config.Groups}", $"spatial: {o.Config.Spatial}", "batch: batch");
+                break;
             default:
                 throw new System.InvalidOperationException($"no printer for {op.GetType().Name}");
         }

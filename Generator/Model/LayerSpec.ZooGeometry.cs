@@ -20,4 +20,10 @@ internal sealed partial record LayerSpec
 
     /// <summary>AdaptiveAvgPool2D / AdaptiveMaxPool2D: the output width.</summary>
     public int OutWidth { get; init; }
+
+    /// <summary>Narrow: the first channel kept.</summary>
+    public int NarrowStart { get; init; }
+
+    /// <summary>Narrow: the channels kept.</summary>
+    public int NarrowLength { get; init; }
 }

@@ -45,7 +45,7 @@ internal static class BlockExpander
         if (!block.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == BlockAttributeName))
             return Fail("block", $"'{block.Name}' is not a block: mark the class [Block]");
         if (!IsModulePath(useName))
-            return Fail("Name", $"the name must be an identifier or a module path of identifiers and numbers (layer1.0), got '{useName}'");
+            return Fail("Name", $"the name must be a module path of letters, digits, '_' and '-' starting with a letter or '_' (layer1.0, block1-0), got '{useName}'");
         if (useName == LayerSpec.NetworkInputName)
             return Fail("Name", "'input' names the network input (a use's name names its output): choose another name");
         if (block.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == UseAttributeName))
@@ -102,12 +102,16 @@ internal static class BlockExpander
     public static INamedTypeSymbol? BlockOf(AttributeData use) =>
         use.ConstructorArguments.Length > 0 && use.ConstructorArguments[0].Kind == TypedConstantKind.Type ? use.ConstructorArguments[0].Value as INamedTypeSymbol : null;
 
-    /// <summary>A layer name: an identifier, or a module path of identifier and number segments after a first identifier (<c>layer1.0.conv1</c>).</summary>
+    /// <summary>
+    /// A layer name: a module path as a PyTorch <c>state_dict</c> key holds it, dot-separated segments of letters, digits,
+    /// <c>_</c> and <c>-</c> (<c>layer1.0.conv1</c>, <c>trunk_output.block1.block1-0</c>), the first starting with a letter or
+    /// <c>_</c> so the member names made from it (dots and dashes become <c>_</c>) are C# identifiers.
+    /// </summary>
     public static bool IsModulePath(string name)
     {
         var segments = name.Split('.');
-        return Shapes.NetworkAnalysis.IsIdentifier(segments[0])
-            && segments.Skip(1).All(s => s.Length > 0 && (s.All(c => c is >= '0' and <= '9') || Shapes.NetworkAnalysis.IsIdentifier(s)));
+        return segments[0].Length > 0 && (char.IsLetter(segments[0][0]) || segments[0][0] == '_')
+            && segments.All(s => s.Length > 0 && s.All(c => char.IsLetterOrDigit(c) || c is '_' or '-'));
     }
 
     /// <summary>

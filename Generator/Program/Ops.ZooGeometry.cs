@@ -19,3 +19,12 @@ internal sealed record AdaptiveAvgPool2DBackward(AdaptivePoolConfig Config, Valu
 internal sealed record AdaptiveMaxPool2DForward(AdaptivePoolConfig Config, Value Input, Value Output, Value Argmax) : ZooGeometryOp;
 
 internal sealed record AdaptiveMaxPool2DBackward(AdaptivePoolConfig Config, Value OutputGradient, Value Argmax, Value InputGradient) : ZooGeometryOp;
+
+internal sealed record NarrowForward(NarrowConfig Config, Value Input, Value Output) : ZooGeometryOp;
+
+/// <summary><c>Narrow.Backward</c>, overwriting the input gradient (zeros outside the run).</summary>
+internal sealed record NarrowBackward(NarrowConfig Config, Value OutputGradient, Value InputGradient) : ZooGeometryOp;
+
+internal sealed record ChannelShuffleForward(ChannelShuffleConfig Config, Value Input, Value Output) : ZooGeometryOp;
+
+internal sealed record ChannelShuffleBackward(ChannelShuffleConfig Config, Value OutputGradient, Value InputGradient) : ZooGeometryOp;

@@ -62,3 +62,29 @@ public sealed class AdaptiveMaxPool2DAttribute(int height, int width) : LayerAtt
     /// <summary>Output width.</summary>
     public int Width { get; } = width;
 }
+
+/// <summary>
+/// A run of channels (<c>torch.narrow(x, 1, start, length)</c>): (C, H, W) → (length, H, W), or (features) → (length);
+/// ShuffleNetV2's <c>x.chunk(2, dim=1)</c> is <c>[Narrow(0, C / 2)]</c> and <c>[Narrow(C / 2, C / 2, Input = ...)]</c>.
+/// Needs 0 ≤ start and start + length ≤ C.
+/// </summary>
+/// <param name="start">The first channel kept (≥ 0).</param>
+/// <param name="length">The channels kept (≥ 1).</param>
+public sealed class NarrowAttribute(int start, int length) : LayerAttribute
+{
+    /// <summary>The first channel kept.</summary>
+    public int Start { get; } = start;
+    /// <summary>The channels kept.</summary>
+    public int Length { get; } = length;
+}
+
+/// <summary>
+/// Channel shuffle (<c>nn.ChannelShuffle(groups)</c>, ShuffleNet): the channels of (C, H, W), seen as [groups, C/groups],
+/// are transposed, so output channel i·groups + g is input channel g·(C/groups) + i. Groups divides the channels.
+/// </summary>
+/// <param name="groups">The groups (≥ 1, a divisor of the channels).</param>
+public sealed class ChannelShuffleAttribute(int groups) : LayerAttribute
+{
+    /// <summary>The groups.</summary>
+    public int Groups { get; } = groups;
+}

@@ -35,6 +35,7 @@ public sealed class GeneratedNetworkTests(ITestOutputHelper output)
         [nameof(RectangularNet)] = () => new RectangularNet(MaxBatch, seed: 1),
         [nameof(ZeroPadNet)] = () => new ZeroPadNet(MaxBatch, seed: 1),
         [nameof(AdaptivePoolNet)] = () => new AdaptivePoolNet(MaxBatch, seed: 1),
+        [nameof(ShuffleUnitNet)] = () => new ShuffleUnitNet(MaxBatch, seed: 1),
         // The products, learnable scales and normalisations of DESIGN §2c.
         [nameof(MultiplyNet)] = () => new MultiplyNet(MaxBatch, seed: 1),
         [nameof(PReLUScaleNet)] = () => new PReLUScaleNet(MaxBatch, seed: 1),

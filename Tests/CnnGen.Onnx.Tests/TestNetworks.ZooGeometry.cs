@@ -46,3 +46,17 @@ public partial class ZeroPadNet;
 [Add("excite", "pooled")]
 [SoftmaxCrossEntropy]
 public partial class AdaptivePoolNet;
+
+/// <summary>Narrow and ChannelShuffle (DESIGN §2c): a ShuffleNetV2 unit, and a Narrow of a vector.</summary>
+[Network(8, 6, 5)]
+[Conv2D(8, 1, Name = "c")]
+[Narrow(0, 4, Name = "x1")]
+[Narrow(4, 4, Input = "c")]
+[Conv2D(4, 3, Padding = 1, Groups = 4)]
+[ReLU(Name = "b")]
+[Concat("x1", "b")]
+[ChannelShuffle(4)]
+[Dense(6)]
+[Narrow(2, 3)]
+[SoftmaxCrossEntropy]
+public partial class ShuffleUnitNet;

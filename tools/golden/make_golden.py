@@ -250,6 +250,12 @@ NETWORKS = [
       L("ReLU"), L("Dense", 3, Name="d1"), L("AdaptiveMaxPool2D", 3, 2, Input="t", Name="am"), L("AdaptiveAvgPool2D", 3, 2, Input="t", Name="aa"),
       L("Concat", "am", "aa"), L("Dense", 3, Name="d2"), L("Add", "d1", "d2"), L("SoftmaxCrossEntropy")],
      ("Sgd", dict(learningRate=0.1, momentum=0.9))),
+    # A ShuffleNetV2 unit: chunk as two Narrows of one map, a branch on the second half, concatenation, channel shuffle;
+    # and a Narrow of a vector.
+    ("GoldenShuffleUnit", (4, 5, 4), 2,
+     [L("Conv2D", 8, 1, Name="c"), L("Narrow", 0, 4, Name="x1"), L("Narrow", 4, 4, Input="c", Name="x2"), L("Conv2D", 4, 3, Padding=1),
+      L("Tanh", Name="b"), L("Concat", "x1", "b"), L("ChannelShuffle", 2), L("Dense", 6), L("Narrow", 1, 3), L("SoftmaxCrossEntropy")],
+     ("Adam", dict(learningRate=0.01))),
 ]
 
 # The products, learnable scales and normalisations of DESIGN §2c. Drawn from seeds of their own (index + 500), so
@@ -299,7 +305,30 @@ FUNCTIONS = {
     "GlobalAvgPool": lambda x: x.mean(dim=(2, 3)), "Flatten": lambda x: torch.flatten(x, 1),
 }
 # Layers without parameters that are modules in the twin (options in the constructor), called on their input.
-MODULES = {"ZeroPad2D", "AdaptiveAvgPool2D", "AdaptiveMaxPool2D"}
+MODULES = {"ZeroPad2D", "AdaptiveAvgPool2D", "AdaptiveMaxPool2D", "Narrow", "ChannelShuffle"}
+
+
+class Narrow(nn.Module):
+    """torch.narrow(x, 1, start, length) as a module (no parameters)."""
+
+    def __init__(self, start, length):
+        super().__init__()
+        self.start, self.length = start, length
+
+    def forward(self, x):
+        return torch.narrow(x, 1, self.start, self.length)
+
+
+class ChannelShuffle(nn.Module):
+    """nn.ChannelShuffle as torchvision's shufflenetv2 writes it (torch 1.13's nn.ChannelShuffle has no backward)."""
+
+    def __init__(self, groups):
+        super().__init__()
+        self.groups = groups
+
+    def forward(self, x):
+        n, c, h, w = x.shape
+        return x.view(n, self.groups, c // self.groups, h, w).transpose(1, 2).reshape(n, c, h, w)
 LOSSES = {"SoftmaxCrossEntropy", "BinaryCrossEntropy", "MeanSquaredError", "L1Loss", "SmoothL1Loss"}
 NORMALISING = {"AdaGrad", "RmsProp", "Adam", "AdamW"}
 
@@ -410,6 +439,12 @@ class Twin(nn.Module):
                 current = shape_after(module, current)
             elif kind == "ZeroPad2D":
                 module = nn.ZeroPad2d(tuple(args) if len(args) == 4 else args[0])
+                current = shape_after(module, current)
+            elif kind == "Narrow":
+                module = Narrow(*args)
+                current = shape_after(module, current)
+            elif kind == "ChannelShuffle":
+                module = ChannelShuffle(args[0])
                 current = shape_after(module, current)
             elif kind in ("AdaptiveAvgPool2D", "AdaptiveMaxPool2D"):
                 size = window(args)

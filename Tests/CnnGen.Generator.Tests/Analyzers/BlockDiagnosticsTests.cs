@@ -158,7 +158,7 @@ public class BlockDiagnosticsTests
         [GlobalAvgPool] [Dense(10)] [SoftmaxCrossEntropy]
         public partial class Net;
         """,
-        Diagnostic("CNN0408").WithLocation(0).WithArguments("[Use] 'layer 1'", "the name must be an identifier or a module path of identifiers and numbers (layer1.0), got 'layer 1'"));
+        Diagnostic("CNN0408").WithLocation(0).WithArguments("[Use] 'layer 1'", "the name must be a module path of letters, digits, '_' and '-' starting with a letter or '_' (layer1.0, block1-0), got 'layer 1'"));
 
     /// <summary>A use's name names its output, so "input" would hide the network input from every later layer.</summary>
     [Fact]

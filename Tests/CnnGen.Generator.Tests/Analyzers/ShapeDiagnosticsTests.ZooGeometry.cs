@@ -138,4 +138,39 @@ public partial class ShapeDiagnosticsTests
         """,
         Diagnostic("CNN0202").WithLocation(0).WithArguments("adaptivepool1 (AdaptiveAvgPool2D to 1x1)", "(192)",
             "adaptive pooling pools height and width; move it before the layer that flattened the image"));
+
+    [Fact]
+    public Task ANarrowPastTheLastChannelShowsTheArithmetic() => Analyzer("""
+        [Network(12, 4, 4)]
+        [Narrow({|#0:6|}, 8)]
+        [Narrow({|#1:-1|}, 2, Input = "input")]
+        [Dense(10)]
+        [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0104").WithLocation(0).WithArguments("narrow1 (Narrow channels 6 to 13)", "start",
+            "at most 12 - 8 = 4 (the run ends within the 12 input channels)", "6"),
+        Diagnostic("CNN0104").WithLocation(1).WithArguments("narrow2 (Narrow channels -1 to 0)", "start", "0 or more", "-1"));
+
+    [Fact]
+    public Task ANarrowLongerThanTheChannelsIsReportedOnTheLength() => Analyzer("""
+        [Network(12)]
+        [Narrow(0, {|#0:20|})]
+        [Dense(10)]
+        [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0104").WithLocation(0).WithArguments("narrow1 (Narrow channels 0 to 19)", "length", "at most the 12 input channels", "20"));
+
+    [Fact]
+    public Task AChannelShuffleWhoseGroupsDoNotDivideTheChannelsShowsTheRemainder() => Analyzer("""
+        [Network(10, 4, 4)]
+        [ChannelShuffle({|#0:4|})]
+        [ChannelShuffle({|#1:0|})]
+        [Dense(10)]
+        [SoftmaxCrossEntropy]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0104").WithLocation(0).WithArguments("channelshuffle1 (ChannelShuffle 4 groups)", "groups", "a divisor of the input channels (10; 10 mod 4 = 2)", "4"),
+        Diagnostic("CNN0101").WithLocation(1).WithArguments("channelshuffle2 (ChannelShuffle 0 groups)", "groups", "0"));
 }

@@ -62,4 +62,49 @@ public partial class GeneratorSnapshotTests
         [SoftmaxCrossEntropy]
         public partial class SqueezeNet;
         """);
+
+    [Fact]
+    public void ZooShuffleUnit() => VerifyNetwork("""
+        using CnnGen;
+        namespace Vision;
+
+        /// <summary>
+        /// Narrow and ChannelShuffle (DESIGN §2c): a ShuffleNetV2 unit, chunk as two Narrows of one map (whose gradient is
+        /// the sum of both), a depthwise branch, concatenation and a shuffle of two groups.
+        /// </summary>
+        [Network(8, 6, 6)]
+        [Conv2D(8, 1, Name = "c")]
+        [Narrow(0, 4, Name = "x1")]
+        [Narrow(4, 4, Input = "c")]
+        [Conv2D(4, 3, Padding = 1, Groups = 4)]
+        [ReLU(Name = "b")]
+        [Concat("x1", "b")]
+        [ChannelShuffle(2)]
+        [GlobalAvgPool]
+        [Dense(3)]
+        [SoftmaxCrossEntropy]
+        public partial class ShuffleUnitNet;
+        """);
+
+    [Fact]
+    public void ZooStateDictNamesWithDashes() => VerifyNetwork("""
+        using CnnGen;
+        namespace Vision;
+
+        [Block]
+        [Conv2D(4, 1, Bias = false, Name = "proj.0")] [BatchNorm(Name = "proj.1")]
+        public static class Projection;
+
+        /// <summary>
+        /// torchvision RegNet's keys (DESIGN §2c): the weight keys keep the dash (trunk_output.block1.block1-0.proj.0.weight),
+        /// member names turn it into an underscore.
+        /// </summary>
+        [Network(3, 6, 6)]
+        [Conv2D(4, 3, Padding = 1, Bias = false, Name = "stem.0")]
+        [Use(typeof(Projection), Name = "trunk_output.block1.block1-0")]
+        [GlobalAvgPool]
+        [Dense(3, Name = "fc")]
+        [SoftmaxCrossEntropy]
+        public partial class DashedNet;
+        """);
 }

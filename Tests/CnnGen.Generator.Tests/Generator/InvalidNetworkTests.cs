@@ -40,7 +40,7 @@ public class InvalidNetworkTests
     [Fact]
     public void WarningsDoNotStopGeneration()
     {
-        // Stride 2 over 28 - 5 = 23 leaves a row unused (CNN0203 warning), and Softmax before SoftmaxCrossEntropy (CNN0303).
+        // Stride 2 over 28 - 5 = 23 leaves a row unused (CNN0203, an info), and Softmax before SoftmaxCrossEntropy (CNN0303, a warning).
         var (result, output) = GeneratorHarness.Run("""
             using CnnGen;
             [Network(1, 28, 28)] [Conv2D(4, 5, Stride = 2)] [Dense(10)] [Softmax] [SoftmaxCrossEntropy]

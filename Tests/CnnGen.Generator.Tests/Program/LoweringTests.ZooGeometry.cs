@@ -42,4 +42,14 @@ public partial class LoweringTests
         var average = Assert.IsType<AdaptiveAvgPool2DForward>(Assert.Single(program.ForwardOps("a")));
         Assert.Equal(new AdaptivePoolConfig("a", 3, 3, 2, 1, 1), average.Config);
     }
+
+    [Fact]
+    public void NarrowAndChannelShuffleLowerToTheirChannelOps()
+    {
+        var program = Lowered.Program("""[Network(6, 3, 2)] [Narrow(2, 4, Name = "n")] [ChannelShuffle(2, Name = "s")] [Dense(5, Name = "d")] [Narrow(1, 3, Name = "v")]""");
+        Assert.Equal(new NarrowConfig(6, 2, 4, 6), Assert.IsType<NarrowForward>(Assert.Single(program.ForwardOps("n"))).Config);
+        Assert.Equal(new ChannelShuffleConfig(4, 2, 6), Assert.IsType<ChannelShuffleForward>(Assert.Single(program.ForwardOps("s"))).Config);
+        Assert.Equal(new NarrowConfig(5, 1, 3, 1), Assert.IsType<NarrowForward>(Assert.Single(program.ForwardOps("v"))).Config);
+        Assert.IsType<ChannelShuffleBackward>(Assert.Single(program.BackwardStep("s").Ops));
+    }
 }

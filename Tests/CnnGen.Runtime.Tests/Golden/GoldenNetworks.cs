@@ -439,6 +439,8 @@ public partial class GoldenZeroPad;
 [Add("d1", "d2")]
 [SoftmaxCrossEntropy]
 public partial class GoldenAdaptivePools;
+
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
 [Network(3, 6, 5)]
 [Conv2D(4, 3, Padding = 1, Name = "c")]
 [GlobalAvgPool(Name = "g")]
@@ -511,6 +513,20 @@ public partial class GoldenStochasticDepthInference;
 [SoftmaxCrossEntropy]
 public partial class GoldenNorms;
 
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(4, 5, 4)]
+[Conv2D(8, 1, Name = "c")]
+[Narrow(0, 4, Name = "x1")]
+[Narrow(4, 4, Input = "c", Name = "x2")]
+[Conv2D(4, 3, Padding = 1)]
+[Tanh(Name = "b")]
+[Concat("x1", "b")]
+[ChannelShuffle(2)]
+[Dense(6)]
+[Narrow(1, 3)]
+[SoftmaxCrossEntropy]
+public partial class GoldenShuffleUnit;
+
 /// <summary>Constructs the golden networks by fixture name.</summary>
 public static class GoldenNetworks
 {
@@ -558,5 +574,6 @@ public static class GoldenNetworks
             ["GoldenStochasticDepthResidual"] = batch => new GoldenStochasticDepthResidual(maxBatch: batch),
             ["GoldenStochasticDepthInference"] = batch => new GoldenStochasticDepthInference(maxBatch: batch),
             ["GoldenNorms"] = batch => new GoldenNorms(maxBatch: batch),
+            ["GoldenShuffleUnit"] = batch => new GoldenShuffleUnit(maxBatch: batch),
         };
 }
