@@ -27,6 +27,7 @@ internal sealed partial class LayerTranslator(OnnxGraphBuilder graph)
         var written = layer.Kind switch
         {
             LayerKind.Conv2D => Conv(layer, input, output),
+            LayerKind.Dense when layer.OutputShape.Length == 3 => DensePerPosition(layer, input, output),
             LayerKind.Dense => Gemm(layer, input, output),
             LayerKind.MaxPool2D when layer.CeilMode => CeilModePool(layer, input, output),
             LayerKind.AvgPool2D when layer.CeilMode => CeilModePool(layer, input, output),
@@ -297,6 +298,15 @@ internal sealed partial class LayerTranslator(OnnxGraphBuilder graph)
         }
         var scaled = graph.AddNode("Mul", name + ".scale", [normalised, PerChannel(name + ".weight")], name + ".scaled");
         return graph.AddNode("Add", name + ".shift", [scaled, PerChannel(name + ".bias")], output);
+    }
+
+    /// <summary>Dense at each position (<c>Flatten = false</c>): a 1×1 Conv with the [Out, C] weight reshaped to [Out, C, 1, 1].</summary>
+    private string DensePerPosition(LayerInfo layer, string input, string output)
+    {
+        var weight = graph.AddNode("Reshape", layer.Name + ".reshape", [graph.Tensor(layer.Name + ".weight"), graph.Int64Tensor(layer.Name + ".kernel_shape", 0, 0, 1, 1)], layer.Name + ".kernel");
+        List<string> inputs = [input, weight];
+        if (layer.HasBias) inputs.Add(graph.Tensor(layer.Name + ".bias"));
+        return graph.AddNode("Conv", layer.Name, inputs, output, Ints("kernel_shape", 1, 1));
     }
 
     private string OutputOf(string? layerName, LayerInfo reader)

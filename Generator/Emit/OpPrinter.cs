@@ -138,6 +138,15 @@ internal sealed partial class OpPrinter(CodeWriter w)
             case NormBackward o:
                 PrintNormBackward(o);
                 break;
+            case DensePositionsForward o:
+                Call("Dense.ForwardPositions", $"input: {Span(o.Input)}", $"weight: {Span(o.Weight)}", $"bias: {Span(o.Bias)}", $"output: {Span(o.Output)}",
+                    $"inputs: {o.Config.Inputs}", $"outputs: {o.Config.Outputs}", $"positions: {o.Config.Positions}", "batch: batch");
+                break;
+            case DensePositionsBackward o:
+                Call("Dense.BackwardPositions", $"input: {Span(o.Input)}", $"weight: {Span(o.Weight)}", $"outputGradient: {Span(o.OutputGradient)}", $"weightGradient: {Span(o.WeightGradient)}",
+                    $"biasGradient: {Span(o.BiasGradient)}", $"inputGradient: {Span(o.InputGradient)}", $"inputs: {o.Config.Inputs}", $"outputs: {o.Config.Outputs}",
+                    $"positions: {o.Config.Positions}", "batch: batch");
+                break;
             case StochasticDepthBackward o:
                 Call("StochasticDepth.Backward", $"mask: {Span(o.Mask)}", $"outputGradient: {Span(o.OutputGradient)}", $"inputGradient: {Span(o.InputGradient)}",
                     $"sampleLength: {o.Config.SampleLength}", "batch: batch");

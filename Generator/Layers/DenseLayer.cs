@@ -20,6 +20,7 @@ internal sealed class DenseLayer : WeightedLayer
     public override LayerSpec Read(LayerSpec layer, AttributeArguments arguments) => ReadWeighted(layer, arguments) with
     {
         Count = arguments.Int("units"),
+        Flatten = arguments.Bool("Flatten", true),
     };
 
     public override void CheckArguments(LayerSpec layer, string at, List<Problem> problems)
@@ -29,11 +30,12 @@ internal sealed class DenseLayer : WeightedLayer
     }
 
     public override string Detail(LayerSpec layer) =>
-        string.Format(CultureInfo.InvariantCulture, "Dense {0}{1}", layer.Count, layer.Bias ? "" : ", no bias");
+        string.Format(CultureInfo.InvariantCulture, "Dense {0}{1}{2}", layer.Count, layer.Flatten ? "" : " per position", layer.Bias ? "" : ", no bias");
 
     public override LayerPlan? Infer(LayerSpec layer, Shape input, ShapeContext context)
     {
         if (layer.Count <= 0) return null;
+        if (PerPosition(layer, input)) return InferPerPosition(layer, input, context);
         if (!context.Fits(layer, "units x inputs", (long)layer.Count * input.Length)) return null;
         return new LayerPlan(layer, input, Shape.Vector(layer.Count))
         {
@@ -47,14 +49,45 @@ internal sealed class DenseLayer : WeightedLayer
 
     public override IEnumerable<Op> Lower(Lowering c, LayerPlan layer)
     {
+        if (PerPosition(layer.Spec, layer.Input))
+        {
+            yield return new DensePositionsForward(PositionsConfig(layer), c.Input(layer), Lowering.Weight(layer), Lowering.Bias(layer), c.Output(layer));
+            yield break;
+        }
         yield return new DenseForward(new DenseConfig(layer.Input.Length, layer.Output.Length), c.Input(layer), Lowering.Weight(layer), Lowering.Bias(layer), c.Output(layer));
     }
 
     public override IEnumerable<Op> LowerBackward(Lowering c, LayerPlan layer)
     {
+        if (PerPosition(layer.Spec, layer.Input))
+        {
+            yield return new DensePositionsBackward(PositionsConfig(layer), c.Input(layer), Lowering.Weight(layer), c.OutputGradient(layer),
+                Lowering.WeightGradient(layer), Lowering.BiasGradient(layer), c.InputGradient(layer));
+            yield break;
+        }
         yield return new DenseBackward(new DenseConfig(layer.Input.Length, layer.Output.Length), c.Input(layer), Lowering.Weight(layer), c.OutputGradient(layer),
             Lowering.WeightGradient(layer), Lowering.BiasGradient(layer), c.InputGradient(layer));
     }
 
-    protected override string WeightShape(LayerPlan layer) => $"{layer.Spec.Count}, {layer.Input.Length}";
+    protected override string WeightShape(LayerPlan layer) => $"{layer.Spec.Count}, {(PerPosition(layer.Spec, layer.Input) ? layer.Input.Channels : layer.Input.Length)}";
+
+    // ---- Flatten = false: the same [units, C] weight at each position of an image ---------------------------------
+
+    static bool PerPosition(LayerSpec layer, Shape input) => !layer.Flatten && input.IsImage;
+
+    static LayerPlan? InferPerPosition(LayerSpec layer, Shape input, ShapeContext context)
+    {
+        if (!context.Fits(layer, "units x channels", (long)layer.Count * input.Channels)
+            || !context.FitsProduct(layer, "the output length", layer.Count, input.Spatial)) return null;
+        return new LayerPlan(layer, input, Shape.Image(layer.Count, input.Height, input.Width))
+        {
+            WeightLength = layer.Count * input.Channels,
+            BiasLength = layer.Bias ? layer.Count : 0,
+            FanIn = input.Channels,
+            FanOut = layer.Count,
+            MultiplyAdds = (long)layer.Count * input.Length,
+        };
+    }
+
+    static DensePositionsConfig PositionsConfig(LayerPlan layer) => new(layer.Input.Channels, layer.Output.Channels, layer.Input.Spatial);
 }

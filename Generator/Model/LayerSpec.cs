@@ -75,6 +75,9 @@ internal sealed partial record LayerSpec(LayerKind Kind, int Index, string Name,
     /// <summary>Upsample <c>Bilinear</c> (else nearest).</summary>
     public bool Bilinear { get; init; }
 
+    /// <summary>Dense <c>Flatten</c>: a (C, H, W) input is flattened first (true), or the layer applies at each position (false).</summary>
+    public bool Flatten { get; init; } = true;
+
     public const int InitHeNormal = 7;
 
     /// <summary><c>CnnGen.Init.Constant</c>: every value is InitValue (PReLU's slopes, Scale's factors).</summary>

@@ -59,3 +59,11 @@ internal sealed record NormConfig(NormKernel Kernel, int Channels, int Groups, i
 internal sealed record NormForward(NormConfig Config, Value Input, Value Output, Value Gamma, Value Beta, Value SavedMean, Value SavedInverseStd) : Op;
 
 internal sealed record NormBackward(NormConfig Config, Value Input, Value OutputGradient, Value Gamma, Value SavedMean, Value SavedInverseStd, Value GammaGradient, Value BetaGradient, Value InputGradient) : Op;
+
+/// <summary>A Dense layer applied at each of <paramref name="Positions"/> positions: <paramref name="Inputs"/> channels in, <paramref name="Outputs"/> out.</summary>
+internal sealed record DensePositionsConfig(int Inputs, int Outputs, int Positions);
+
+/// <summary><c>Dense.ForwardPositions</c>: the same [outputs, inputs] weight at every position of [batch, inputs, positions].</summary>
+internal sealed record DensePositionsForward(DensePositionsConfig Config, Value Input, Value Weight, Value Bias, Value Output) : Op;
+
+internal sealed record DensePositionsBackward(DensePositionsConfig Config, Value Input, Value Weight, Value OutputGradient, Value WeightGradient, Value BiasGradient, Value InputGradient) : Op;

@@ -79,11 +79,17 @@ public sealed class ConvTranspose2DAttribute(int filters, int kernel) : Weighted
     readonly AxisOverrides _axes = new();
 }
 
-/// <summary>Fully connected layer (<c>nn.Linear</c>); a 3-D input is flattened in C, H, W order. Weight [Out, In].</summary>
+/// <summary>
+/// Fully connected layer (<c>nn.Linear</c>); a 3-D input is flattened in C, H, W order. Weight [Out, In]. With
+/// <c>Flatten = false</c> a (C, H, W) input keeps its positions: the same [Out, C] weight applies at each one (<c>nn.Linear</c>
+/// after a channels-last permute, as ConvNeXt writes it), output (Out, H, W).
+/// </summary>
 public sealed class DenseAttribute(int units) : WeightedLayerAttribute
 {
     /// <summary>Number of outputs.</summary>
     public int Units { get; } = units;
+    /// <summary>Whether a (C, H, W) input is flattened first (default true); false applies the layer at each position.</summary>
+    public bool Flatten { get; set; } = true;
 }
 
 /// <summary>Max pooling (<c>nn.MaxPool2d</c>); padding counts as −∞.</summary>

@@ -41,6 +41,7 @@ public sealed class GeneratedNetworkTests(ITestOutputHelper output)
         [nameof(PReLUScaleNet)] = () => new PReLUScaleNet(MaxBatch, seed: 1),
         [nameof(StochasticDepthNet)] = () => new StochasticDepthNet(MaxBatch, seed: 1),
         [nameof(NormNet)] = () => new NormNet(MaxBatch, seed: 1),
+        [nameof(ConvNeXtBlockNet)] = () => new ConvNeXtBlockNet(MaxBatch, seed: 1),
         // The graph samples: ResNet-20 written with blocks (module-path names such as layer2.0.downsample.0), MobileNet,
         // Inception and U-Net.
         [nameof(ResNet20)] = () => new ResNet20(MaxBatch, seed: 1),

@@ -62,3 +62,19 @@ public partial class StochasticDepthNet;
 [Dense(3)]
 [SoftmaxCrossEntropy]
 public partial class NormNet;
+
+/// <summary>ConvNeXt's block: LayerNorm per position, Dense per position (a 1×1 Conv), GELU, layer scale, stochastic depth, residual.</summary>
+[Network(4, 5, 5)]
+[Conv2D(4, 3, Padding = 1, Name = "stem")]
+[Conv2D(4, 3, Padding = 1, Groups = 4)]
+[LayerNorm(Epsilon = 1e-6)]
+[Dense(16, Flatten = false)]
+[GELU]
+[Dense(4, Flatten = false, Bias = false)]
+[Scale(InitValue = 0.5)]
+[StochasticDepth(0.1)]
+[Add("stem")]
+[GlobalAvgPool]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class ConvNeXtBlockNet;

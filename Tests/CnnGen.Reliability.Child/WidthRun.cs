@@ -9,7 +9,8 @@ using CnnGen.Samples;
 /// across threads, 3×3 stride-2 padded max pooling),
 /// max and average pooling, batch norm 2-D and 1-D, dense, dropout, ReLU/tanh, SGD with momentum, Adam, RMSprop),
 /// from fixed seeds, then a hash of their Parameters and State. The parent runs this under several vector-width
-/// settings and thread counts and requires the same hashes; then the output hash of an inference-only ResNet-20's Forward.
+/// settings and thread counts and requires the same hashes; then the output hash of an inference-only ResNet-20's Forward,
+/// the zoo's kernels, and a few training steps of the DESIGN §2c products and norms as generated code (ProductNormWidthNet).
 /// </summary>
 public static class WidthRun
 {
@@ -25,6 +26,7 @@ public static class WidthRun
         output.WriteLine($"RealScaleWidthNet {Train(new RealScaleWidthNet(maxBatch: 1, seed: 5), threads, 1, new Sgd(0.02, momentum: 0.9))}");
         output.WriteLine($"InferenceOnlyResNet20 {Infer(new ResNet20(maxBatch: 3, seed: 5, training: false), threads, 7)}");
         output.WriteLine($"ZooKernels {ZooKernelRun.Run(threads)}");
+        output.WriteLine($"ProductNormWidthNet {Train(new ProductNormWidthNet(maxBatch: 5, seed: 6), threads, 5, new Adam(0.01))}");
         using (CnnGen.Threading.KernelThreads.Use(threads)) Int8Run.Run(output);
     }
 

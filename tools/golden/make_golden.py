@@ -293,6 +293,13 @@ PRODUCT_NORM_NETWORKS = [
       L("InstanceNorm", Affine=True), L("Conv2D", 4, 3), L("InstanceNorm"), L("Tanh"), L("GlobalAvgPool"), L("Dense", 6),
       L("LayerNorm", Epsilon=1e-4), L("Tanh"), L("GroupNorm", 2), L("Dense", 3), L("SoftmaxCrossEntropy")],
      ("Sgd", dict(learningRate=0.1, momentum=0.9))),
+    # ConvNeXt's block: depthwise 7x7 (here 3x3), LayerNorm per position, a per-position Linear to 4C, GELU, back to C,
+    # layer scale, stochastic depth (p = 0), residual Add.
+    ("GoldenConvNeXtBlock", (4, 5, 5), 3,
+     [L("Conv2D", 4, 3, Padding=1, Name="stem"), L("Conv2D", 4, 3, Padding=1, Groups=4), L("LayerNorm"),
+      L("Dense", 16, Flatten=False), L("GELU"), L("Dense", 4, Flatten=False, Bias=False), L("Scale", InitValue=0.5),
+      L("StochasticDepth", 0.0), L("Add", "stem"), L("GlobalAvgPool"), L("Dense", 3), L("SoftmaxCrossEntropy")],
+     ("Sgd", dict(learningRate=0.05, momentum=0.9))),
 ]
 SEED_OFFSETS = [(0, NETWORKS), (500, PRODUCT_NORM_NETWORKS)]
 
@@ -383,6 +390,13 @@ class LayerScale(nn.Module):
         return x * self.layer_scale
 
 
+class ChannelsLastLinear(nn.Linear):
+    """nn.Linear at each position of an image, after a channels-last permute (ConvNeXt's pwconv1/pwconv2)."""
+
+    def forward(self, x):
+        return super().forward(x.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)
+
+
 class LayerNorm2d(nn.LayerNorm):
     """torchvision's LayerNorm2d (ConvNeXt): nn.LayerNorm over the channels at each position."""
 
@@ -425,6 +439,9 @@ class Twin(nn.Module):
                 module = nn.Upsample(scale_factor=args[0], mode="bilinear" if kwargs.get("Bilinear") else "nearest",
                                      align_corners=False if kwargs.get("Bilinear") else None)
                 current = shape_after(module, current)
+            elif kind == "Dense" and not kwargs.get("Flatten", True) and len(current) == 3:
+                module = ChannelsLastLinear(current[0], args[0], bias=kwargs.get("Bias", True))
+                current = (args[0],) + current[1:]
             elif kind == "Dense":
                 features = int(np.prod(current))
                 module = nn.Linear(features, args[0], bias=kwargs.get("Bias", True))
@@ -509,7 +526,7 @@ class Twin(nn.Module):
         outputs = {"input": x}
         for kind, module, sources, name in self.steps:
             x = outputs[sources[0]]
-            if kind == "Dense" and x.dim() > 2:
+            if kind == "Dense" and x.dim() > 2 and not isinstance(module, ChannelsLastLinear):
                 x = torch.flatten(x, 1)
             if kind in ("Conv2D", "ConvTranspose2D", "Upsample", "Dense", "MaxPool2D", "AvgPool2D", "BatchNorm",
                         "LeakyReLU", "ELU", "Dropout", "Dropout2D") or kind in MODULES:

@@ -102,4 +102,14 @@ public partial class ShapeDiagnosticsTests
         """,
         Diagnostic("CNN0202").WithLocation(0).WithArguments("instancenorm1 (InstanceNorm, eps 1E-05)", "(48)",
             "it normalises each channel over height and width; move it before the layer that flattened the image"));
+
+    [Fact]
+    public Task PerPositionDenseWithNoUnitsIsANonPositiveSize() => Analyzer("""
+        [Network(3, 4, 4)]
+        [Dense({|#0:0|}, Flatten = false)]
+        [GlobalAvgPool]
+        [MeanSquaredError]
+        public partial class Net;
+        """,
+        Diagnostic("CNN0101").WithLocation(0).WithArguments("dense1 (Dense 0 per position)", "units", "0"));
 }

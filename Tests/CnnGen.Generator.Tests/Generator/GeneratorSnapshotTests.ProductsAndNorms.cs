@@ -84,4 +84,29 @@ public partial class GeneratorSnapshotTests
         [SoftmaxCrossEntropy]
         public partial class NormNet;
         """);
+
+    [Fact]
+    public void ZooConvNeXtBlock() => VerifyNetwork("""
+        using CnnGen;
+        namespace Vision;
+
+        /// <summary>
+        /// ConvNeXt's block (DESIGN §2c): depthwise convolution, LayerNorm per position, Dense(4C, Flatten = false), GELU,
+        /// Dense(C, Flatten = false), layer scale, stochastic depth, residual Add.
+        /// </summary>
+        [Network(4, 5, 5)]
+        [Conv2D(4, 3, Padding = 1, Name = "stem")]
+        [Conv2D(4, 3, Padding = 1, Groups = 4, Name = "dwconv")]
+        [LayerNorm(Epsilon = 1e-6, Name = "norm")]
+        [Dense(16, Flatten = false, Name = "pwconv1")]
+        [GELU]
+        [Dense(4, Flatten = false, Name = "pwconv2")]
+        [Scale(Name = "layer_scale")]
+        [StochasticDepth(0.1)]
+        [Add("stem")]
+        [GlobalAvgPool]
+        [Dense(3)]
+        [SoftmaxCrossEntropy]
+        public partial class ConvNeXtBlockNet;
+        """);
 }

@@ -66,4 +66,16 @@ public partial class LoweringTests
         Assert.Equal((new NormConfig(NormKernel.GroupNorm, 6, 6, 20, 1e-5), ".EmptyReadOnly", ".Empty", ".Empty"),
             (instance.Config, instance.Gamma.Id, instance.GammaGradient.Id, instance.BetaGradient.Id));
     }
+
+    [Fact]
+    public void DenseWithoutFlattenRunsAtEachPositionWithAUnitsByChannelsWeight()
+    {
+        var program = Lowered.Program("""[Network(3, 5, 4)] [Dense(8, Flatten = false, Name = "pw")] [Dense(2, Flatten = false, Name = "flat")]""");
+        var pw = Assert.IsType<DensePositionsForward>(Assert.Single(program.ForwardOps("pw")));
+        Assert.Equal((new DensePositionsConfig(3, 8, 20), "pw.Weight"), (pw.Config, pw.Weight.Id));
+        Assert.Equal(24, program.Plan.Layers[0].WeightLength);
+        var backward = Assert.IsType<DensePositionsBackward>(Assert.Single(program.BackwardStep("pw").Ops));
+        Assert.Equal(("pw.WeightGradient", "pw.BiasGradient"), (backward.WeightGradient.Id, backward.BiasGradient.Id));
+        Assert.IsType<DensePositionsForward>(Assert.Single(program.ForwardOps("flat")));
+    }
 }

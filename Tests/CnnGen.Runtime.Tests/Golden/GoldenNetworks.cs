@@ -527,6 +527,22 @@ public partial class GoldenNorms;
 [SoftmaxCrossEntropy]
 public partial class GoldenShuffleUnit;
 
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(4, 5, 5)]
+[Conv2D(4, 3, Padding = 1, Name = "stem")]
+[Conv2D(4, 3, Padding = 1, Groups = 4)]
+[LayerNorm]
+[Dense(16, Flatten = false)]
+[GELU]
+[Dense(4, Flatten = false, Bias = false)]
+[Scale(InitValue = 0.5)]
+[StochasticDepth(0.0)]
+[Add("stem")]
+[GlobalAvgPool]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class GoldenConvNeXtBlock;
+
 /// <summary>Constructs the golden networks by fixture name.</summary>
 public static class GoldenNetworks
 {
@@ -575,5 +591,6 @@ public static class GoldenNetworks
             ["GoldenStochasticDepthInference"] = batch => new GoldenStochasticDepthInference(maxBatch: batch),
             ["GoldenNorms"] = batch => new GoldenNorms(maxBatch: batch),
             ["GoldenShuffleUnit"] = batch => new GoldenShuffleUnit(maxBatch: batch),
+            ["GoldenConvNeXtBlock"] = batch => new GoldenConvNeXtBlock(maxBatch: batch),
         };
 }
