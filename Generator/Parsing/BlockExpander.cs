@@ -13,9 +13,10 @@ namespace CnnGen.Generator.Parsing;
 /// <summary>
 /// Expands a <c>[Use(typeof(Block), args...)]</c> into the block's layers with nested names (<c>layer1.0.conv1</c>), so
 /// everything after parsing sees one flat layer list. A block is a class with <c>[Block]</c>, layer attributes and
-/// <c>const int</c> fields (its parameters, in declaration order, their values the defaults). An argument that refers
-/// to a parameter is evaluated from its syntax (integer literals, parameters, + − × ÷ and parentheses), since the
-/// compiler folded it with the default already; arguments without a parameter keep the compiled value.
+/// <c>const int</c> and <c>const float</c> fields (its parameters, in declaration order, their values the defaults). An
+/// argument that refers to an int parameter is evaluated from its syntax (integer literals, parameters, + − × ÷ and
+/// parentheses), since the compiler folded it with the default already; a float parameter is passed as written; arguments
+/// without a parameter keep the compiled value.
 /// </summary>
 internal static class BlockExpander
 {
@@ -58,8 +59,21 @@ internal static class BlockExpander
             var list = parameters.Length == 0 ? "no parameters" : $"{parameters.Length} parameter(s) ({string.Join(", ", parameters.Select(p => p.Name))})";
             return Fail("arguments", $"block '{block.Name}' takes {list}, got {given.Length} argument(s)", parameters.Length);
         }
+        // Int parameters evaluate in arithmetic; float parameters (a per-block rate) pass as written.
         var values = new Dictionary<string, long>();
-        for (var i = 0; i < parameters.Length; i++) values[parameters[i].Name] = i < given.Length ? given[i] : parameters[i].Value;
+        var floats = new Dictionary<string, double>();
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            var value = i < given.Length ? given[i] : parameters[i].Value;
+            if (parameters[i].IsFloat)
+            {
+                floats[parameters[i].Name] = value;
+                continue;
+            }
+            if (value != System.Math.Floor(value) || value is < int.MinValue or > int.MaxValue)
+                return Fail("arguments", $"parameter '{parameters[i].Name}' of block '{block.Name}' is an int, got {value.ToString("R", CultureInfo.InvariantCulture)}", i);
+            values[parameters[i].Name] = (long)value;
+        }
 
         var input = arguments.String("Input") is { } written ? resolve(written) : previous;
         var attributes = SpecReader.OrderedLayerAttributes(block, cancellationToken);
@@ -76,7 +90,7 @@ internal static class BlockExpander
             LayerKinds.TryFromAttributeName(attribute.AttributeClass!.ToDisplayString(), out var kind);
             var prefix = LayerKinds.Definition(kind).NamePrefix;
             counters[prefix] = counters.TryGetValue(prefix, out var count) ? count + 1 : 1;
-            if (!TryOverrides(attribute, block.Name, values, cancellationToken, out var overrides, out var failed))
+            if (!TryOverrides(attribute, block.Name, values, floats, cancellationToken, out var overrides, out var failed))
                 return Fail("block", $"in block '{block.Name}', layer {j + 1}: {failed}");
             var layer = SpecReader.ReadLayer(attribute, kind, firstIndex + j, prefix + counters[prefix], overrides);
             layer = layer with
@@ -119,13 +133,13 @@ internal static class BlockExpander
     /// <paramref name="argument"/> of the block layer's attribute reads (null: any of its arguments), as
     /// (position among the parameters, name, value): when the layer is wrong, these values of the use made it so.
     /// </summary>
-    public static ImmutableArray<(int Position, string Name, int Value)> UseArgumentsRead(AttributeData use, INamedTypeSymbol block,
+    public static ImmutableArray<(int Position, string Name, double Value)> UseArgumentsRead(AttributeData use, INamedTypeSymbol block,
         AttributeData layerAttribute, string? argument, CancellationToken cancellationToken)
     {
         var parameters = Parameters(block, cancellationToken);
         var given = Given(use);
         if (given.Length == 0 || layerAttribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax || syntax.ArgumentList is null)
-            return ImmutableArray<(int, string, int)>.Empty;
+            return ImmutableArray<(int, string, double)>.Empty;
         var values = parameters.ToDictionary(p => p.Name, p => (long)p.Value);
         var read = new HashSet<string>();
         foreach (var (name, written) in WrittenArguments(layerAttribute, syntax))
@@ -140,10 +154,10 @@ internal static class BlockExpander
             .ToImmutableArray();
     }
 
-    /// <summary>The block arguments a <c>[Use]</c> gives, in order (empty when it gives none).</summary>
-    static int[] Given(AttributeData use) =>
+    /// <summary>The block arguments a <c>[Use]</c> gives, in order (empty when it gives none): <c>params int[]</c> or, with a float parameter, <c>params double[]</c>.</summary>
+    static double[] Given(AttributeData use) =>
         use.ConstructorArguments.Length > 1 && use.ConstructorArguments[1].Kind == TypedConstantKind.Array && !use.ConstructorArguments[1].IsNull
-            ? use.ConstructorArguments[1].Values.Select(v => v.Value is int i ? i : 0).ToArray()
+            ? use.ConstructorArguments[1].Values.Select(v => v.Value switch { int i => i, double d => d, float f => (double)f, _ => 0.0 }).ToArray()
             : [];
 
     /// <summary>Each argument written in <paramref name="syntax"/> with the parameter or property it sets (null: a positional argument past the constructor's).</summary>
@@ -161,26 +175,38 @@ internal static class BlockExpander
         }
     }
 
-    /// <summary>The block's parameters: its <c>const int</c> fields in source order, with their values.</summary>
-    static ImmutableArray<(string Name, int Value)> Parameters(INamedTypeSymbol block, CancellationToken cancellationToken) =>
+    /// <summary>The block's parameters: its <c>const int</c> and <c>const float</c> (or <c>double</c>) fields in source order, with their values.</summary>
+    static ImmutableArray<(string Name, double Value, bool IsFloat)> Parameters(INamedTypeSymbol block, CancellationToken cancellationToken) =>
         block.GetMembers().OfType<IFieldSymbol>()
-            .Where(f => f.IsConst && f.Type.SpecialType == SpecialType.System_Int32 && f.ConstantValue is int)
+            .Where(f => f.IsConst && f.ConstantValue is int or float or double)
             .OrderBy(f => f.Locations.FirstOrDefault()?.SourceTree?.FilePath ?? "", System.StringComparer.Ordinal)
             .ThenBy(f => f.Locations.FirstOrDefault()?.SourceSpan.Start ?? 0)
-            .Select(f => (f.Name, (int)f.ConstantValue!))
+            .Select(f => (f.Name, f.ConstantValue switch { int i => i, float x => (double)x, _ => (double)f.ConstantValue! }, f.ConstantValue is not int))
             .ToImmutableArray();
 
     /// <summary>The arguments of <paramref name="attribute"/> that refer to a block parameter, evaluated with this use's values.</summary>
-    static bool TryOverrides(AttributeData attribute, string blockName, Dictionary<string, long> values, CancellationToken cancellationToken,
-        out ImmutableDictionary<string, object>? overrides, out string failed)
+    static bool TryOverrides(AttributeData attribute, string blockName, Dictionary<string, long> values, Dictionary<string, double> floats,
+        CancellationToken cancellationToken, out ImmutableDictionary<string, object>? overrides, out string failed)
     {
         overrides = null;
         failed = "";
         if (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax || syntax.ArgumentList is null) return true;
         var builder = ImmutableDictionary.CreateBuilder<string, object>();
+        var floatNames = floats.ToDictionary(f => f.Key, _ => 0L);
         foreach (var (name, argument) in WrittenArguments(attribute, syntax))
         {
-            if (name is null || !References(argument.Expression, blockName, values)) continue;
+            if (name is null) continue;
+            if (Parameter(argument.Expression, blockName, floatNames) is { } rate)
+            {
+                builder[name] = floats[rate];
+                continue;
+            }
+            if (References(argument.Expression, blockName, floatNames))
+            {
+                failed = $"'{argument.Expression}' reads a float parameter: pass a float parameter as written, without arithmetic";
+                return false;
+            }
+            if (!References(argument.Expression, blockName, values)) continue;
             var why = "";
             var value = Evaluate(argument.Expression, blockName, values, ref why);
             if (value is < int.MinValue or > int.MaxValue) why = $"'{argument.Expression}' = {value} is outside the range of an int";

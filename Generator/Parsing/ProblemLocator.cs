@@ -47,7 +47,7 @@ internal sealed class ProblemLocator(INamedTypeSymbol type, NetworkSpec spec, Ca
         var given = BlockExpander.UseArgumentsRead(use, block, blockLayers[layer.Attribute], location.Argument, cancellationToken);
         if (given.IsEmpty || UseArgument(use, given[0].Position) is not { } written) return inBlock;
         useSite = inBlock;
-        cause = $"{string.Join(", ", given.Select(g => $"{g.Name} = {g.Value}"))} given by the [Use], read by [{blockLayers[layer.Attribute].ApplicationSyntaxReference!.GetSyntax(cancellationToken)}] in block '{block.Name}'";
+        cause = $"{string.Join(", ", given.Select(g => $"{g.Name} = {g.Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}"))} given by the [Use], read by [{blockLayers[layer.Attribute].ApplicationSyntaxReference!.GetSyntax(cancellationToken)}] in block '{block.Name}'";
         return written.GetLocation();
     }
 

@@ -107,4 +107,24 @@ public partial class GeneratorSnapshotTests
         [SoftmaxCrossEntropy]
         public partial class DashedNet;
         """);
+
+    [Fact]
+    public void ZooFloatBlockParameters() => VerifyNetwork("""
+        using CnnGen;
+        namespace Vision;
+
+        [Block]
+        [Conv2D(Planes, 3, Padding = 1, Name = "conv")] [LeakyReLU(Slope)] [Dropout2D(Rate)]
+        public static class Stage { public const int Planes = 4; public const float Slope = 0.01f, Rate = 0.1f; }
+
+        /// <summary>Float block parameters (DESIGN §2c): each use gives its own slope and rate, as EfficientNet varies its stochastic-depth rate per block.</summary>
+        [Network(3, 6, 6)]
+        [Use(typeof(Stage), 4, 0.2, 0.0125, Name = "features.1")]
+        [Use(typeof(Stage), 8, 0.1, 0.025, Name = "features.2")]
+        [Use(typeof(Stage), Name = "features.3")]
+        [GlobalAvgPool]
+        [Dense(3)]
+        [SoftmaxCrossEntropy]
+        public partial class FloatBlockNet;
+        """);
 }
