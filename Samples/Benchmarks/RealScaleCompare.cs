@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CnnGen.Samples;
+using CnnGen.Samples.Zoo;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
