@@ -12,12 +12,16 @@ internal sealed class LayerTranslator(OnnxGraphBuilder graph)
     /// <summary>Output value of each translated layer, by layer name (what <see cref="LayerInfo.Inputs"/> and <see cref="LayerKind.Add"/> read); <c>input</c> is the graph input.</summary>
     private readonly Dictionary<string, string> _outputs = new(StringComparer.Ordinal) { ["input"] = OnnxExport.InputName };
 
+    /// <summary>The per-sample shape of each translated layer's output, by layer name (a product's operands need their ranks).</summary>
+    private readonly Dictionary<string, int[]> _shapes = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Appends the nodes of <paramref name="layer"/> reading <paramref name="input"/> (the previous layer's value), or the
     /// values its <see cref="LayerInfo.Inputs"/> name; returns the value it writes (<paramref name="output"/>).
     /// </summary>
     public string Translate(LayerInfo layer, string input, string output)
     {
+        _shapes.TryAdd("input", layer.InputShape); // the first layer reads the network input
         string[] operands = layer.Inputs is { } names ? [.. names.Select(name => OutputOf(name, layer))] : [input];
         input = operands[0];
         var written = layer.Kind switch
@@ -39,7 +43,7 @@ internal sealed class LayerTranslator(OnnxGraphBuilder graph)
             LayerKind.Tanh => graph.AddNode("Tanh", layer.Name, [input], output),
             LayerKind.Softmax => Softmax(layer, input, output),
             // Inverted dropout is the identity at inference; the node keeps the layer's name visible in the graph.
-            LayerKind.Dropout or LayerKind.Dropout2D => graph.AddNode("Identity", layer.Name, [input], output),
+            LayerKind.Dropout or LayerKind.Dropout2D or LayerKind.StochasticDepth => graph.AddNode("Identity", layer.Name, [input], output),
             LayerKind.BatchNorm => BatchNormalization(layer, input, output),
             LayerKind.Add => AddAll(layer, layer.Inputs is null ? [input, OutputOf(layer.AddFrom, layer)] : operands, output),
             LayerKind.Concat => graph.AddNode("Concat", layer.Name, operands, output, Int("axis", 1)),
@@ -58,9 +62,17 @@ internal sealed class LayerTranslator(OnnxGraphBuilder graph)
             // x·tanh(softplus(x)): opset 13 has no Mish (it came in opset 18).
             LayerKind.Mish => graph.AddNode("Mul", layer.Name,
                 [input, graph.AddNode("Tanh", layer.Name + ".tanh", [graph.AddNode("Softplus", layer.Name + ".softplus", [input], layer.Name + ".softplus_out")], layer.Name + ".gate")], output),
+            LayerKind.Multiply => Multiply(layer, operands, output),
+            LayerKind.PReLU => PRelu(layer, input, output),
+            LayerKind.LayerNorm => LayerNormalization(layer, input, output),
+            LayerKind.GroupNorm => GroupNormalization(layer, input, layer.Groups, output),
+            LayerKind.InstanceNorm => GroupNormalization(layer, input, layer.InputShape[0], output),
+            // The factor's initializer carries the layer's own name (layer_scale), so the product gets another.
+            LayerKind.Scale => graph.AddNode("Mul", layer.Name, [input, graph.Tensor(layer.Name)], output == layer.Name ? layer.Name + ".scaled" : output),
             _ => throw new NotSupportedException($"{layer.Name}: layer kind {layer.Kind} has no ONNX export."),
         };
         _outputs[layer.Name] = written;
+        _shapes[layer.Name] = layer.OutputShape;
         return written;
     }
 
@@ -208,6 +220,76 @@ internal sealed class LayerTranslator(OnnxGraphBuilder graph)
             sum = graph.AddNode("Add", last ? layer.Name : $"{layer.Name}.{k}", [sum, operands[k]], last ? output : $"{layer.Name}.sum{k}");
         }
         return sum;
+    }
+
+    /// <summary>
+    /// Mul with ONNX's broadcasting: a (C, 1, 1) factor broadcasts over [N, C, H, W] as it is; a (C) factor is reshaped to
+    /// [N, C, 1, 1] first.
+    /// </summary>
+    private string Multiply(LayerInfo layer, string[] operands, string output)
+    {
+        var names = layer.Inputs ?? [];
+        var ranks = names.Select(name => _shapes[name].Length).ToArray();
+        for (var k = 0; k < operands.Length; k++)
+        {
+            if (ranks[k] == 1 && layer.OutputShape.Length == 3)
+                operands[k] = graph.AddNode("Reshape", $"{layer.Name}.reshape{k}", [operands[k], graph.Int64Tensor(layer.Name + ".factor_shape", 0, -1, 1, 1)], $"{layer.Name}.factor{k}");
+        }
+        return graph.AddNode("Mul", layer.Name, operands, output);
+    }
+
+    /// <summary>PRelu broadcasts its slope from the right: per-channel slopes of an image are reshaped to [C, 1, 1].</summary>
+    private string PRelu(LayerInfo layer, string input, string output)
+    {
+        var slope = graph.Tensor(layer.Name + ".weight");
+        if (layer.InputShape.Length == 3 && layer.InputShape[0] > 1 && graph.TensorLength(layer.Name + ".weight") > 1)
+            slope = graph.AddNode("Reshape", layer.Name + ".reshape", [slope, graph.Int64Tensor(layer.Name + ".slope_shape", -1, 1, 1)], layer.Name + ".slope");
+        return graph.AddNode("PRelu", layer.Name, [input, slope], output);
+    }
+
+    /// <summary>
+    /// LayerNorm over axis 1 (the features, or the channels at each position) from ReduceMean, Sub, Mul, Add, Sqrt and
+    /// Div (opset 13 has no LayerNormalization; it came in opset 17), then the per-channel affine.
+    /// </summary>
+    private string LayerNormalization(LayerInfo layer, string input, string output)
+    {
+        var name = layer.Name;
+        var mean = graph.AddNode("ReduceMean", name + ".mean", [input], name + ".mean_out", Ints("axes", 1));
+        var centred = graph.AddNode("Sub", name + ".centre", [input, mean], name + ".centred");
+        var squared = graph.AddNode("Mul", name + ".square", [centred, centred], name + ".squared");
+        var variance = graph.AddNode("ReduceMean", name + ".variance", [squared], name + ".variance_out", Ints("axes", 1));
+        var shifted = graph.AddNode("Add", name + ".add_epsilon", [variance, graph.ScalarTensor(name + ".epsilon", (float)layer.Epsilon)], name + ".variance_epsilon");
+        var std = graph.AddNode("Sqrt", name + ".sqrt", [shifted], name + ".std");
+        return PerChannelAffine(layer, graph.AddNode("Div", name + ".normalise", [centred, std], name + ".normalised"), output);
+    }
+
+    /// <summary>
+    /// GroupNorm (InstanceNorm: a group per channel) as InstanceNormalization of the input seen as [N, groups, rest] with
+    /// unit scale and zero shift (opset 13 has no GroupNormalization), reshaped back, then the per-channel affine.
+    /// </summary>
+    private string GroupNormalization(LayerInfo layer, string input, int groups, string output)
+    {
+        var name = layer.Name;
+        var grouped = graph.AddNode("Reshape", name + ".group", [input, graph.Int64Tensor(name + ".grouped_shape", 0, groups, -1)], name + ".grouped");
+        var normalised = graph.AddNode("InstanceNormalization", name, [grouped, graph.FilledTensor(name + ".unit_scale", groups, 1f), graph.FilledTensor(name + ".zero_shift", groups, 0f)],
+            name + ".normalised_groups", Float("epsilon", layer.Epsilon));
+        long[] shape = [0, .. layer.InputShape.Select(dimension => (long)dimension)];
+        return PerChannelAffine(layer, graph.AddNode("Reshape", name + ".ungroup", [normalised, graph.Int64Tensor(name + ".shape", shape)], name + ".normalised"), output);
+    }
+
+    /// <summary>x·weight + bias per channel (weight and bias reshaped to [C, 1, 1] on an image), or x as it is without an affine.</summary>
+    private string PerChannelAffine(LayerInfo layer, string normalised, string output)
+    {
+        var name = layer.Name;
+        if (!graph.HasTensor(name + ".weight")) return graph.AddNode("Identity", name + ".output", [normalised], output);
+        string PerChannel(string key)
+        {
+            var tensor = graph.Tensor(key);
+            return layer.InputShape.Length == 1 ? tensor
+                : graph.AddNode("Reshape", key + ".reshape", [tensor, graph.Int64Tensor(name + ".channel_shape", -1, 1, 1)], key + ".per_channel");
+        }
+        var scaled = graph.AddNode("Mul", name + ".scale", [normalised, PerChannel(name + ".weight")], name + ".scaled");
+        return graph.AddNode("Add", name + ".shift", [scaled, PerChannel(name + ".bias")], output);
     }
 
     private string OutputOf(string? layerName, LayerInfo reader)

@@ -44,6 +44,9 @@ internal sealed class OnnxGraphBuilder
     /// <summary>Whether the network has a tensor with this weight-file key.</summary>
     public bool HasTensor(string key) => _tensors.ContainsKey(key);
 
+    /// <summary>The number of values of the network's tensor <paramref name="key"/>.</summary>
+    public int TensorLength(string key) => _tensors[key].Length;
+
     /// <summary>The network's tensor <paramref name="key"/> as an initializer (added once); returns its name.</summary>
     public string Tensor(string key)
     {

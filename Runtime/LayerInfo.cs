@@ -57,6 +57,20 @@ public enum LayerKind
     Mish,
     /// <summary><see cref="GlobalMaxPoolAttribute"/>.</summary>
     GlobalMaxPool,
+    /// <summary><see cref="MultiplyAttribute"/>.</summary>
+    Multiply,
+    /// <summary><see cref="PReLUAttribute"/>.</summary>
+    PReLU,
+    /// <summary><see cref="ScaleAttribute"/>.</summary>
+    Scale,
+    /// <summary><see cref="StochasticDepthAttribute"/>.</summary>
+    StochasticDepth,
+    /// <summary><see cref="LayerNormAttribute"/>.</summary>
+    LayerNorm,
+    /// <summary><see cref="GroupNormAttribute"/>.</summary>
+    GroupNorm,
+    /// <summary><see cref="InstanceNormAttribute"/>.</summary>
+    InstanceNorm,
     /// <summary><see cref="SoftmaxCrossEntropyAttribute"/>.</summary>
     SoftmaxCrossEntropy,
     /// <summary><see cref="BinaryCrossEntropyAttribute"/>.</summary>

@@ -10,7 +10,7 @@ namespace CnnGen.Generator.Emit;
 /// there are many), the comment a fusion owes the reader, and the <c>if (!inputGradient.IsEmpty)</c> of a guarded store.
 /// It decides nothing: every choice is in the op.
 /// </summary>
-internal sealed class OpPrinter(CodeWriter w)
+internal sealed partial class OpPrinter(CodeWriter w)
 {
     const string Kernels = NetworkEmitter.Kernels;
 
@@ -115,6 +115,32 @@ internal sealed class OpPrinter(CodeWriter w)
                 break;
             case UpsampleBackward o:
                 Call($"Upsample.{Mode(o.Config)}Backward", $"outputGradient: {Span(o.OutputGradient)}", $"inputGradient: {Span(o.InputGradient)}", Geometry(o.Config.Layer), "batch: batch");
+                break;
+            case MultiplyForward o:
+                PrintMultiplyForward(o);
+                break;
+            case MultiplyBackward o:
+                PrintMultiplyBackward(o);
+                break;
+            case PerChannelForward o:
+                PrintPerChannelForward(o);
+                break;
+            case PerChannelBackward o:
+                PrintPerChannelBackward(o);
+                break;
+            case StochasticDepthForward o:
+                PrintTrainingOnly(o.Input, o.Output, () => Call("StochasticDepth.Forward", $"input: {Span(o.Input)}", $"output: {Span(o.Output)}", $"mask: {Span(o.Mask)}",
+                    $"rate: {Names.Float(o.Config.Rate)}", "random: _trainingRandom", $"sampleLength: {o.Config.SampleLength}", "batch: batch"));
+                break;
+            case NormForward o:
+                PrintNormForward(o);
+                break;
+            case NormBackward o:
+                PrintNormBackward(o);
+                break;
+            case StochasticDepthBackward o:
+                Call("StochasticDepth.Backward", $"mask: {Span(o.Mask)}", $"outputGradient: {Span(o.OutputGradient)}", $"inputGradient: {Span(o.InputGradient)}",
+                    $"sampleLength: {o.Config.SampleLength}", "batch: batch");
                 break;
             case Add o:
                 Call("Elementwise.Add", $"a: {Span(o.A)}", $"b: {Span(o.B)}", $"output: {Span(o.Output)}");

@@ -37,6 +37,12 @@ internal abstract class LayerDefinition
     /// <summary>Whether it reads several outputs named in <c>from</c> (Add, Concat) rather than one.</summary>
     public virtual bool ReadsOperands => false;
 
+    /// <summary>
+    /// Whether its backward kernels overwrite each operand's gradient (a product), so an operand whose gradient is a sum
+    /// gets it through the shared scratch, as a single-input kind's; Add and Concat add in place instead.
+    /// </summary>
+    public virtual bool OverwritesOperandGradients => !ReadsOperands;
+
     // ---- Parsing and checking -----------------------------------------------------------------------------------
 
     /// <summary>Reads the attribute's arguments into <paramref name="layer"/> (which has the kind, index and name set).</summary>

@@ -19,8 +19,11 @@ internal abstract class MaskedDropout : LayerDefinition
     public override void CheckArguments(LayerSpec layer, string at, List<Problem> problems)
     {
         if (!(layer.Alpha >= 0 && layer.Alpha < 1))
-            problems.Add(NetworkAnalysis.Make(ProblemKind.RateOutOfRange, ProblemLocation.Layer(layer.Index, "rate"), at, LayerDescriptions.Number(layer.Alpha)));
+            problems.Add(NetworkAnalysis.Make(ProblemKind.RateOutOfRange, ProblemLocation.Layer(layer.Index, RateArgument), at, LayerDescriptions.Number(layer.Alpha)));
     }
+
+    /// <summary>The name of the rate's constructor argument.</summary>
+    protected virtual string RateArgument => "rate";
 
     public override string Detail(LayerSpec layer) => string.Format(CultureInfo.InvariantCulture, "{0} {1}", Kind, LayerDescriptions.Number(layer.Alpha));
 

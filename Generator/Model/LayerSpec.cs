@@ -77,6 +77,9 @@ internal sealed partial record LayerSpec(LayerKind Kind, int Index, string Name,
 
     public const int InitHeNormal = 7;
 
+    /// <summary><c>CnnGen.Init.Constant</c>: every value is InitValue (PReLU's slopes, Scale's factors).</summary>
+    public const int InitConstant = 2;
+
     /// <summary><c>CnnGen.Init.Normal</c>: InitValue is the std.</summary>
     public const int InitNormal = 3;
 

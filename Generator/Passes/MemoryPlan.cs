@@ -129,17 +129,21 @@ internal sealed class MemoryPlan
         candidate >= needed ? current < needed || candidate < current : current < needed && candidate > current;
 
     /// <summary>
-    /// The longest output among layers whose gradient a single-operand reader must add to (its kernel overwrites, so it
-    /// writes a shared scratch buffer that is then added); 0 when no such read exists.
+    /// The longest output among layers whose gradient a reader whose kernel overwrites (a single-input kind, a product)
+    /// must add to: it writes a shared scratch buffer that is then added; 0 when no such read exists.
     /// </summary>
     int AccumulationScratchLength()
     {
         var length = 0;
         for (var r = 0; r < Count; r++)
         {
-            if (!_sums.NeedsGradient(r) || LayerKinds.Definition(_plan.Layers[r].Kind).ReadsOperands) continue;
-            var source = _plan.Layers[r].Sources[0];
-            if (_sums.TargetOf(r, 0) is { Accumulate: true }) length = System.Math.Max(length, source < 0 ? _plan.Input.Length : _plan.Layers[source].Output.Length);
+            if (!_sums.NeedsGradient(r) || !LayerKinds.Definition(_plan.Layers[r].Kind).OverwritesOperandGradients) continue;
+            var sources = _plan.Layers[r].Sources;
+            for (var slot = 0; slot < sources.Count; slot++)
+            {
+                var source = sources[slot];
+                if (_sums.TargetOf(r, slot) is { Accumulate: true }) length = System.Math.Max(length, source < 0 ? _plan.Input.Length : _plan.Layers[source].Output.Length);
+            }
         }
         return length;
     }

@@ -170,6 +170,9 @@ internal sealed class Lowering
     public (Value Target, bool Accumulate)? GradientTarget(LayerPlan layer, int slot) =>
         _sums.TargetOf(layer.Index, slot) is { } target ? (_memory.Target(target), target.Accumulate) : null;
 
+    /// <summary>The shared scratch sized for <paramref name="source"/> (-1: the network input), where an overwriting kernel writes a gradient that is then added.</summary>
+    public Value Scratch(int source) => _memory.Scratch(source);
+
     /// <summary>
     /// Whether code storing a gradient of <paramref name="source"/> runs only when the caller asked for the input
     /// gradient: that gradient only serves it and no enclosing code is guarded already.

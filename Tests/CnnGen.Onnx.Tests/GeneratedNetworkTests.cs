@@ -33,6 +33,11 @@ public sealed class GeneratedNetworkTests(ITestOutputHelper output)
         [nameof(GraphNet)] = () => new GraphNet(MaxBatch, seed: 1),
         // The zoo's geometry kinds (DESIGN §2c).
         [nameof(RectangularNet)] = () => new RectangularNet(MaxBatch, seed: 1),
+        // The products, learnable scales and normalisations of DESIGN §2c.
+        [nameof(MultiplyNet)] = () => new MultiplyNet(MaxBatch, seed: 1),
+        [nameof(PReLUScaleNet)] = () => new PReLUScaleNet(MaxBatch, seed: 1),
+        [nameof(StochasticDepthNet)] = () => new StochasticDepthNet(MaxBatch, seed: 1),
+        [nameof(NormNet)] = () => new NormNet(MaxBatch, seed: 1),
         // The graph samples: ResNet-20 written with blocks (module-path names such as layer2.0.downsample.0), MobileNet,
         // Inception and U-Net.
         [nameof(ResNet20)] = () => new ResNet20(MaxBatch, seed: 1),

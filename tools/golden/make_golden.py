@@ -33,6 +33,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+import torchvision
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 GOLDEN = os.path.join(ROOT, "Tests", "CnnGen.Runtime.Tests", "Golden")
@@ -237,6 +238,44 @@ NETWORKS = [
      ("Sgd", dict(learningRate=0.1, momentum=0.9))),
 ]
 
+# The products, learnable scales and normalisations of DESIGN §2c. Drawn from seeds of their own (index + 500), so
+# either list can grow without redrawing the other's fixtures.
+PRODUCT_NORM_NETWORKS = [
+    # Squeeze-and-excitation: an image times a (C) gate, a (C, 1, 1) gate times an image (factor first), then a product
+    # of two images; 'c' is read by three layers, so one product's gradient of it goes through the scratch.
+    ("GoldenMultiplyGates", (3, 6, 5), 3,
+     [L("Conv2D", 4, 3, Padding=1, Name="c"), L("GlobalAvgPool", Name="g"), L("Dense", 4, Name="fc"),
+      L("Sigmoid", Name="gate"), L("Multiply", "c", "gate", Name="se"), L("Reshape", 4, 1, 1, Input="gate", Name="gate3"),
+      L("Multiply", "gate3", "se", Name="se2"), L("Multiply", "se2", "c", Name="sq"), L("Flatten"), L("Dense", 3),
+      L("SoftmaxCrossEntropy")],
+     ("Sgd", dict(learningRate=0.1, momentum=0.9))),
+    # PReLU with one slope per channel, shared, and per feature; Scale on an image ((C, 1, 1), ConvNeXt's layer_scale)
+    # and on a vector.
+    ("GoldenPReLUScale", (3, 6, 5), 3,
+     [L("Conv2D", 4, 3, Padding=1), L("PReLU", Channels=4), L("Scale", InitValue=0.5, Name="ls"), L("Conv2D", 3, 3),
+      L("PReLU"), L("GlobalAvgPool"), L("Dense", 6), L("PReLU", Channels=6), L("Scale"), L("Dense", 3),
+      L("SoftmaxCrossEntropy")],
+     ("Sgd", dict(learningRate=0.1, momentum=0.9))),
+    # StochasticDepth at p = 0 on a residual branch (its training path is then the identity, so it is comparable) ...
+    ("GoldenStochasticDepthResidual", (3, 5, 5), 3,
+     [L("Conv2D", 4, 3, Padding=1, Name="stem"), L("Conv2D", 4, 3, Padding=1), L("Tanh"), L("StochasticDepth", 0.0),
+      L("Add", "stem"), L("Flatten"), L("Dense", 3), L("MeanSquaredError")],
+     ("Sgd", dict(learningRate=0.02))),
+    # ... and at p = 0.4 in eval mode only (torchvision's draws cannot be reproduced; the training path is gradient-checked).
+    ("GoldenStochasticDepthInference", (3, 5, 5), 3,
+     [L("Conv2D", 4, 3, Padding=1, Name="stem"), L("Conv2D", 4, 3, Padding=1), L("StochasticDepth", 0.4),
+      L("Add", "stem"), L("Flatten"), L("Dense", 3), L("SoftmaxCrossEntropy")],
+     None),
+    # LayerNorm per position on an image (torchvision's LayerNorm2d) and on a vector, GroupNorm on an image and on a
+    # vector, InstanceNorm with and without the affine.
+    ("GoldenNorms", (4, 5, 5), 3,
+     [L("Conv2D", 6, 3, Padding=1), L("LayerNorm"), L("Tanh"), L("GroupNorm", 3, Epsilon=1e-3), L("SiLU"),
+      L("InstanceNorm", Affine=True), L("Conv2D", 4, 3), L("InstanceNorm"), L("Tanh"), L("GlobalAvgPool"), L("Dense", 6),
+      L("LayerNorm", Epsilon=1e-4), L("Tanh"), L("GroupNorm", 2), L("Dense", 3), L("SoftmaxCrossEntropy")],
+     ("Sgd", dict(learningRate=0.1, momentum=0.9))),
+]
+SEED_OFFSETS = [(0, NETWORKS), (500, PRODUCT_NORM_NETWORKS)]
+
 # Layers without parameters or options: the PyTorch function each one is.
 FUNCTIONS = {
     "ReLU": F.relu, "ReLU6": F.relu6, "GELU": F.gelu, "SiLU": F.silu, "Hardswish": F.hardswish,
@@ -288,6 +327,24 @@ def shape_after(module, shape):
         return tuple(module.double()(torch.zeros((1,) + tuple(shape), dtype=torch.float64)).shape[1:])
 
 
+class LayerScale(nn.Module):
+    """torchvision ConvNeXt's layer_scale: a (C, 1, 1) factor on an image, (C) on a vector."""
+
+    def __init__(self, shape, init):
+        super().__init__()
+        self.layer_scale = nn.Parameter(torch.full((shape[0], 1, 1) if len(shape) == 3 else (shape[0],), init))
+
+    def forward(self, x):
+        return x * self.layer_scale
+
+
+class LayerNorm2d(nn.LayerNorm):
+    """torchvision's LayerNorm2d (ConvNeXt): nn.LayerNorm over the channels at each position."""
+
+    def forward(self, x):
+        return super().forward(x.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)
+
+
 class Twin(nn.Module):
     """The PyTorch twin of one CnnGen declaration (float64)."""
 
@@ -305,7 +362,7 @@ class Twin(nn.Module):
             name = kwargs.get("Name", f"{kind.lower()}{counts[kind]}")
             # What the layer reads: Input (or the previous layer), and for Add/Concat the names in `from`.
             first = kwargs.get("Input", previous)
-            sources = ([first, args[0]] if len(args) == 1 else list(args)) if kind in ("Add", "Concat") else [first]
+            sources = ([first, args[0]] if len(args) == 1 else list(args)) if kind in ("Add", "Concat", "Multiply") else [first]
             current = shapes[sources[0]]
             module = None
             if kind == "Conv2D":
@@ -337,6 +394,8 @@ class Twin(nn.Module):
                 current = shape_after(module, current)
             elif kind == "Concat":
                 current = (sum(shapes[s][0] for s in sources),) + current[1:]
+            elif kind == "Multiply":
+                current = max((shapes[s] for s in sources), key=lambda s: (len(s), int(np.prod(s))))
             elif kind in ("GlobalAvgPool", "GlobalMaxPool"):
                 current = (current[0],)
             elif kind == "Flatten":
@@ -349,10 +408,22 @@ class Twin(nn.Module):
                 module = bn(current[0], eps=kwargs.get("Epsilon", 1e-5), momentum=kwargs.get("Momentum", 0.1))
             elif kind == "LeakyReLU":
                 module = nn.LeakyReLU(args[0] if args else 0.01)
+            elif kind == "PReLU":
+                module = nn.PReLU(kwargs.get("Channels", 1), init=kwargs.get("InitValue", 0.25))
+            elif kind == "Scale":
+                module = LayerScale(current, kwargs.get("InitValue", 1e-6))
             elif kind == "Dropout":
                 module = nn.Dropout(args[0])
             elif kind == "Dropout2D":
                 module = nn.Dropout2d(args[0])
+            elif kind == "LayerNorm":
+                module = (LayerNorm2d if len(current) == 3 else nn.LayerNorm)(current[0], eps=kwargs.get("Epsilon", 1e-5))
+            elif kind == "GroupNorm":
+                module = nn.GroupNorm(args[0], current[0], eps=kwargs.get("Epsilon", 1e-5))
+            elif kind == "InstanceNorm":
+                module = nn.InstanceNorm2d(current[0], eps=kwargs.get("Epsilon", 1e-5), affine=kwargs.get("Affine", False))
+            elif kind == "StochasticDepth":
+                module = torchvision.ops.StochasticDepth(args[0], "row")
             elif kind == "ELU":
                 module = nn.ELU(args[0] if args else 1.0)
             elif kind == "SoftmaxCrossEntropy":
@@ -383,7 +454,8 @@ class Twin(nn.Module):
             if kind == "Dense" and x.dim() > 2:
                 x = torch.flatten(x, 1)
             if kind in ("Conv2D", "ConvTranspose2D", "Upsample", "Dense", "MaxPool2D", "AvgPool2D", "BatchNorm",
-                        "LeakyReLU", "ELU", "Dropout", "Dropout2D"):
+                        "LeakyReLU", "ELU", "Dropout", "Dropout2D", "PReLU", "Scale", "StochasticDepth",
+                        "LayerNorm", "GroupNorm", "InstanceNorm"):
                 x = module(x)
             elif kind in FUNCTIONS:
                 x = FUNCTIONS[kind](x)
@@ -394,6 +466,9 @@ class Twin(nn.Module):
                     x = x + outputs[source]
             elif kind == "Concat":
                 x = torch.cat([outputs[s] for s in sources], dim=1)
+            elif kind == "Multiply":
+                a, b = (outputs[s] for s in sources)
+                x = per_channel(a, b) * per_channel(b, a)
             else:
                 raise ValueError(kind)
             outputs[name] = x
@@ -409,6 +484,11 @@ class Twin(nn.Module):
 
     def layer_modules(self):
         return [module for _, module, _, _ in self.steps if module is not None]
+
+
+def per_channel(t, other):
+    """A (C) factor seen as (C, 1, 1) when multiplied with an image, as CnnGen's Multiply broadcasts it."""
+    return t[:, :, None, None] if t.dim() == 2 and other.dim() == 4 else t
 
 
 def flat(tensors):
@@ -487,7 +567,7 @@ def build_fixture(index, name, shape, batch, layers, optimizer, dtype=torch.floa
     twin.eval()
     with torch.no_grad():
         fixture["forward"] = as_list(twin(x))
-    if not any(kind == "Dropout" for kind, _, _ in layers):
+    if not any(kind == "Dropout" or (kind == "StochasticDepth" and args[0] > 0) for kind, args, _ in layers):
         add_chain_section(fixture, index, twin, x, initial_params, initial_state, dtype)
     if optimizer is None:
         return fixture
@@ -599,15 +679,20 @@ def main():
     torch.set_default_dtype(torch.float64)
     os.makedirs(FIXTURES, exist_ok=True)
     declarations = []
-    for index, (name, shape, batch, layers, optimizer) in enumerate(NETWORKS):
-        fixture = build_fixture(index, name, shape, batch, layers, optimizer)
-        assert_float32_reaches_tolerance(fixture, build_fixture(index, name, shape, batch, layers, optimizer, torch.float32))
-        path = os.path.join(FIXTURES, name + ".json")
-        with open(path, "w") as f:
-            json.dump(fixture, f, separators=(",", ":"))
-        declarations.append((name, fixture["declaration"]))
-        print(f"{name}: {len(fixture['parameters'])} parameters, {os.path.getsize(path)} bytes")
+    for offset, networks in SEED_OFFSETS:
+        for index, network in enumerate(networks):
+            declarations.append(write_fixture(offset + index, *network))
     write_csharp(declarations)
+
+
+def write_fixture(index, name, shape, batch, layers, optimizer):
+    fixture = build_fixture(index, name, shape, batch, layers, optimizer)
+    assert_float32_reaches_tolerance(fixture, build_fixture(index, name, shape, batch, layers, optimizer, torch.float32))
+    path = os.path.join(FIXTURES, name + ".json")
+    with open(path, "w") as f:
+        json.dump(fixture, f, separators=(",", ":"))
+    print(f"{name}: {len(fixture['parameters'])} parameters, {os.path.getsize(path)} bytes")
+    return name, fixture["declaration"]
 
 
 if __name__ == "__main__":

@@ -410,6 +410,79 @@ public partial class GoldenGlobalMaxAvg;
 [SoftmaxCrossEntropy]
 public partial class GoldenRectangular;
 
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(3, 6, 5)]
+[Conv2D(4, 3, Padding = 1, Name = "c")]
+[GlobalAvgPool(Name = "g")]
+[Dense(4, Name = "fc")]
+[Sigmoid(Name = "gate")]
+[Multiply("c", "gate", Name = "se")]
+[Reshape(4, 1, 1, Input = "gate", Name = "gate3")]
+[Multiply("gate3", "se", Name = "se2")]
+[Multiply("se2", "c", Name = "sq")]
+[Flatten]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class GoldenMultiplyGates;
+
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(3, 6, 5)]
+[Conv2D(4, 3, Padding = 1)]
+[PReLU(Channels = 4)]
+[Scale(InitValue = 0.5, Name = "ls")]
+[Conv2D(3, 3)]
+[PReLU]
+[GlobalAvgPool]
+[Dense(6)]
+[PReLU(Channels = 6)]
+[Scale]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class GoldenPReLUScale;
+
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(3, 5, 5)]
+[Conv2D(4, 3, Padding = 1, Name = "stem")]
+[Conv2D(4, 3, Padding = 1)]
+[Tanh]
+[StochasticDepth(0.0)]
+[Add("stem")]
+[Flatten]
+[Dense(3)]
+[MeanSquaredError]
+public partial class GoldenStochasticDepthResidual;
+
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(3, 5, 5)]
+[Conv2D(4, 3, Padding = 1, Name = "stem")]
+[Conv2D(4, 3, Padding = 1)]
+[StochasticDepth(0.4)]
+[Add("stem")]
+[Flatten]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class GoldenStochasticDepthInference;
+
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(4, 5, 5)]
+[Conv2D(6, 3, Padding = 1)]
+[LayerNorm]
+[Tanh]
+[GroupNorm(3, Epsilon = 0.001)]
+[SiLU]
+[InstanceNorm(Affine = true)]
+[Conv2D(4, 3)]
+[InstanceNorm]
+[Tanh]
+[GlobalAvgPool]
+[Dense(6)]
+[LayerNorm(Epsilon = 0.0001)]
+[Tanh]
+[GroupNorm(2)]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class GoldenNorms;
+
 /// <summary>Constructs the golden networks by fixture name.</summary>
 public static class GoldenNetworks
 {
@@ -450,5 +523,10 @@ public static class GoldenNetworks
             ["GoldenGatesMish"] = batch => new GoldenGatesMish(maxBatch: batch),
             ["GoldenGlobalMaxAvg"] = batch => new GoldenGlobalMaxAvg(maxBatch: batch),
             ["GoldenRectangular"] = batch => new GoldenRectangular(maxBatch: batch),
+            ["GoldenMultiplyGates"] = batch => new GoldenMultiplyGates(maxBatch: batch),
+            ["GoldenPReLUScale"] = batch => new GoldenPReLUScale(maxBatch: batch),
+            ["GoldenStochasticDepthResidual"] = batch => new GoldenStochasticDepthResidual(maxBatch: batch),
+            ["GoldenStochasticDepthInference"] = batch => new GoldenStochasticDepthInference(maxBatch: batch),
+            ["GoldenNorms"] = batch => new GoldenNorms(maxBatch: batch),
         };
 }

@@ -12,6 +12,9 @@ static class LayerNetworks
         [nameof(GroupedConvGradientNet)] = batch => new GroupedConvGradientNet(batch),
         [nameof(TransposedConvGradientNet)] = batch => new TransposedConvGradientNet(batch),
         [nameof(BlockGradientNet)] = batch => new BlockGradientNet(batch),
+        // The products, learnable scales and normalisations of DESIGN §2c (ProductNormGradientNetworks.cs).
+        [nameof(StochasticDepthGradientNet)] = batch => new StochasticDepthGradientNet(batch),
+        [nameof(NormGradientNet)] = batch => new NormGradientNet(batch),
     };
 }
 
