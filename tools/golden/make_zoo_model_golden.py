@@ -14,7 +14,8 @@ the same bits. For a key k and element index i:
 
 offset and scale are written per key into the fixture: convolution and linear weights get a He-like scale
 sqrt(24 / fan_in) (variance 2 / fan_in), the classifier sqrt(12 / fan_in), biases ±0.1, batch-norm weight 1 ± 0.2,
-bias and running mean ±0.1, running variance in [1, 1.5) (perturbed statistics, so eval batch norm is no identity); the
+bias and running mean ±0.1, running variance in [1, 1.5) (perturbed statistics, so eval batch norm is no identity),
+ConvNeXt's layer_scale ±0.2; the
 input image (key "input", batch × C × H × W) has standard deviation 1.
 
 Run with Debian's PyTorch 1.13 / torchvision 0.14.1 from the repository root:
@@ -64,6 +65,9 @@ def rule(key, tensor, classifier):
         return 0.0, 0.2
     if leaf == "running_var":
         return 1.25, 0.5
+    if leaf == "layer_scale":
+        # ConvNeXt's per-channel residual factor, (C, 1, 1): small, as trained ones are
+        return 0.0, 0.4
     if tensor.dim() == 1:
         # batch-norm / layer-norm weight (a sibling running_var or a norm's weight) or a bias
         if leaf == "weight":
