@@ -1,13 +1,14 @@
 using System.Text.Json;
 using CnnGen.Samples;
+using CnnGen.Samples.Zoo;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace CnnGen.Benchmarks;
 
 /// <summary>
-/// The real-scale rows of <c>tools/bench/compare.sh --real-scale</c>: torchvision's ResNet-18, MobileNetV2 and
-/// ResNet-50 at 224×224, batch 1 (CnnGen and ONNX Runtime on the ONNX that torch exported, in this process), the
+/// The real-scale rows of <c>tools/bench/compare.sh --real-scale</c>: torchvision's ResNet-18, MobileNetV2, ResNet-50
+/// and EfficientNet-B0 at 224×224, batch 1 (CnnGen and ONNX Runtime on the ONNX that torch exported, in this process), the
 /// ResNet-20 train step at batch 100 and ResNet-18's at 112×112, batch 8, against PyTorch (tools/bench/real_scale.py,
 /// alternated rounds as the seed table), and the peak memory of an inference-only ResNet-18 process against ONNX
 /// Runtime's (<see cref="PeakMemory"/>, one process each). Each row gives GFLOP/s and % of the FMA peak.
@@ -30,8 +31,10 @@ static class RealScaleCompare
         {
             var resnet50 = new ResNet50(1, seed: 1) { Threads = 1 };
             times["resnet50_1"] = Timing.Sample(() => resnet50.Forward(image, logits), runs, 2);
+            var efficientnet = new EfficientNetB0(1, seed: 1) { Threads = 1 };
+            times["efficientnet_b0_1"] = Timing.Sample(() => efficientnet.Forward(image, logits), runs, 3);
         }
-        foreach (var name in new[] { "resnet18", "mobilenet_v2", "resnet50" })
+        foreach (var name in new[] { "resnet18", "mobilenet_v2", "resnet50", "efficientnet_b0" })
             times[$"ort_{name}_1"] = OrtSamples(Path.Combine(directory, $"{name}.onnx"), image, threads: 1, runs);
         var (data20, labels20) = (RandomData.Uniform(100 * 784, new Random(6)), Enumerable.Range(0, 100).Select(i => i % 10).ToArray());
         times["resnet20_train_1"] = TrainSamples(new ResNet20(100, seed: 1) { Threads = 1 }, data20, labels20, runs);
@@ -134,6 +137,8 @@ static class RealScaleCompare
         Row("R2 same, 2 threads", Ours("mobilenet_v2_2"), "ONNX Runtime", Ours("ort_mobilenet_v2_2"), Forward("mobilenet_v2"), 2, 1.2);
         Row("(info) ResNet-50 224, batch 1, 1 thread", Ours("resnet50_1"), "ONNX Runtime", Ours("ort_resnet50_1"), Forward("resnet50"), 1, 1.0);
         Row("(info) ResNet-50 224, batch 1, 1 thread", Ours("resnet50_1"), "PyTorch", Peer(peers1, "torch_resnet50_infer1"), Forward("resnet50"), 1, 1.0);
+        Row("(info) EfficientNet-B0 224, batch 1, 1 thread", Ours("efficientnet_b0_1"), "ONNX Runtime", Ours("ort_efficientnet_b0_1"), Forward("efficientnet_b0"), 1, 1.0);
+        Row("(info) EfficientNet-B0 224, batch 1, 1 thread", Ours("efficientnet_b0_1"), "PyTorch", Peer(peers1, "torch_efficientnet_b0_infer1"), Forward("efficientnet_b0"), 1, 1.0);
         var train20 = 3 * 100 * Forward("resnet20");
         Row("R3 ResNet-20 train step, batch 100, 1 thread", Ours("resnet20_train_1"), "PyTorch", Peer(peers1, "torch_resnet20_train"), train20, 1, 1.5);
         Row("R3 same, 2 threads", Ours("resnet20_train_2"), "PyTorch", Peer(peers2, "torch_resnet20_train"), train20, 2, 1.5);

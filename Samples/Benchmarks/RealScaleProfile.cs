@@ -1,5 +1,6 @@
 using CnnGen.Kernels;
 using CnnGen.Samples;
+using CnnGen.Samples.Zoo;
 
 namespace CnnGen.Benchmarks;
 

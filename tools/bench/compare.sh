@@ -3,7 +3,7 @@
 # all measured in this one run. Needs /usr/bin/python3 with torch + numpy + libopenblas0-pthread.
 # Usage: bash tools/bench/compare.sh [--real-scale] [runs=20] [rounds=4]
 #   --real-scale: instead of the seed networks' table (P1-P9), the real-scale one (R1-R5: torchvision ResNet-18,
-#   MobileNetV2 and ResNet-50 at 224x224 against ONNX Runtime and PyTorch, ResNet-20 and ResNet-18 train steps
+#   MobileNetV2, ResNet-50 and EfficientNet-B0 at 224x224 against ONNX Runtime and PyTorch, ResNet-20 and ResNet-18 train steps
 #   against PyTorch, peak memory); also needs torchvision and onnx.
 # The runs are split into alternated rounds (peers then CnnGen, then CnnGen then peers, ...) whose samples are
 # pooled, so that both sides see the same stretches of a shared host's load.

@@ -1,8 +1,8 @@
 """Real-scale peers for `bash tools/bench/compare.sh --real-scale` (PyTorch 1.13 + torchvision 0.14, CPU).
 
-torchvision's resnet18 / resnet50 / mobilenet_v2 (random weights: speed does not depend on them), eval mode, batch 1
+torchvision's resnet18 / resnet50 / mobilenet_v2 / efficientnet_b0 (random weights: speed does not depend on them), eval mode, batch 1
 at 224x224; a ResNet-20 twin of Samples/Networks' ResNet20 (1x28x28, batch 100) and resnet18 at 112x112 (batch 8)
-train steps (SGD, cross-entropy). With --onnx-dir, also exports the three torchvision models as ONNX (opset 13) for
+train steps (SGD, cross-entropy). With --onnx-dir, also exports the four torchvision models as ONNX (opset 13) for
 ONNX Runtime on the C# side, and records each model's multiply-adds (counted from the module shapes) for GFLOP/s.
 """
 import os
@@ -63,11 +63,11 @@ def measure_real_scale(measure, runs, threads, onnx_dir=None):
     torch.manual_seed(0)
     result = {}
     models = {"resnet18": torchvision.models.resnet18(), "mobilenet_v2": torchvision.models.mobilenet_v2(),
-              "resnet50": torchvision.models.resnet50()}
+              "resnet50": torchvision.models.resnet50(), "efficientnet_b0": torchvision.models.efficientnet_b0()}
     x = torch.rand(1, 3, 224, 224)
     for name, model in models.items():
         model.eval()
-        if name == "resnet50" and threads != 1:
+        if name in ("resnet50", "efficientnet_b0") and threads != 1:
             continue
         with torch.no_grad():
             result[f"torch_{name}_infer1"] = measure(lambda: model(x), runs, warmup=3)
