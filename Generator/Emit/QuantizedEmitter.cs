@@ -96,15 +96,18 @@ internal sealed class QuantizedEmitter
         _w.Line("/// <summary>");
         _w.Line("/// Post-training static quantization (PyTorch's eager-mode flow with per-channel symmetric weights): batch norms");
         _w.Line("/// folded into their convolutions, weights to int8 per output channel, and each activation tensor's uint8 scale and");
-        _w.Line("/// zero point from its values on <paramref name=\"calibration\"/> (inference mode). The network is not changed.");
+        _w.Line("/// zero point from its values on <paramref name=\"calibration\"/> (inference mode). The parameters are not changed; the activations");
+        _w.Line("/// are overwritten, as by <see cref=\"Forward\"/>.");
         _w.Line("/// </summary>");
         _w.Line("/// <param name=\"calibration\">n × InputLength floats, n ≥ 1 samples (NCHW), finite.</param>");
         _w.Line("/// <param name=\"percentile\">100 (the default): each tensor's whole range (PyTorch's <c>MinMaxObserver</c>); p in [50, 100): from its (100 − p)-th to its p-th percentile.</param>");
         _w.Line("/// <returns>The int8 network, for batches of up to <see cref=\"MaxBatch\"/> per kernel call and this network's <see cref=\"Threads\"/>.</returns>");
         _w.Line("/// <exception cref=\"global::System.ArgumentException\">The calibration is empty, not whole samples or not finite; or a layer's weights could overflow the int32 accumulator.</exception>");
         _w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">The percentile is outside [50, 100].</exception>");
+        _w.Line("/// <exception cref=\"global::System.InvalidOperationException\">The instance is inference-only (its activations share buffers), or another thread is using it.</exception>");
         using (_w.Block($"public Quantized Quantize(global::System.ReadOnlySpan<float> calibration, double percentile = 100)"))
         {
+            _w.Line("CheckTraining(nameof(Quantize));");
             _w.Line($"using var exclusive = {Runtime}.NetworkGuards.EnterExclusive(ref _busy, nameof({name}));");
             _w.Line($"var source = new {Quantization}.Int8Calibration(percentile);");
             _w.Line($"var samples = {Quantization}.Int8Calibration.CountSamples(calibration, InputLength);");
@@ -120,19 +123,17 @@ internal sealed class QuantizedEmitter
                         break;
                 }
             }
-            _w.Line("// Every activation has its own buffer in a training instance: observe them after an inference-mode pass.");
-            _w.Line($"var observed = new {name}(global::System.Math.Min(MaxBatch, samples), 0, training: true) {{ Threads = _threads }};");
-            _w.Line("_parameters.CopyTo(observed._parameters, 0);");
-            _w.Line("_state.CopyTo(observed._state, 0);");
+            _w.Line("// A training instance keeps every activation in its own buffer: each is observed after an inference-mode pass,");
+            _w.Line("// which overwrites the activations as Forward does.");
             using (_w.Block("for (int start = 0, batch; start < samples; start += batch)"))
             {
-                _w.Line("batch = global::System.Math.Min(observed.MaxBatch, samples - start);");
+                _w.Line("batch = global::System.Math.Min(MaxBatch, samples - start);");
                 _w.Line("var input = calibration.Slice(start * InputLength, batch * InputLength);");
-                _w.Line("observed.RunForward(input, batch, training: false);");
+                _w.Line("RunForward(input, batch, training: false);");
                 foreach (var tensor in Calibrated)
                 {
                     var value = tensor.Observed!;
-                    var span = value.Role == ValueRole.NetworkInput ? "input" : "observed." + OpPrinter.Span(value);
+                    var span = OpPrinter.Span(value);
                     var rectifier = tensor.Rectifier == Int8Rectifier.None ? "" : $", {Quantization}.Int8Rectifier.{tensor.Rectifier}";
                     _w.Line($"source.Observe({Names.Literal(tensor.Name)}, {span}{rectifier});");
                 }

@@ -12,15 +12,18 @@ partial class QuantizedNet
     /// <summary>
     /// Post-training static quantization (PyTorch's eager-mode flow with per-channel symmetric weights): batch norms
     /// folded into their convolutions, weights to int8 per output channel, and each activation tensor's uint8 scale and
-    /// zero point from its values on <paramref name="calibration"/> (inference mode). The network is not changed.
+    /// zero point from its values on <paramref name="calibration"/> (inference mode). The parameters are not changed; the activations
+    /// are overwritten, as by <see cref="Forward"/>.
     /// </summary>
     /// <param name="calibration">n × InputLength floats, n ≥ 1 samples (NCHW), finite.</param>
     /// <param name="percentile">100 (the default): each tensor's whole range (PyTorch's <c>MinMaxObserver</c>); p in [50, 100): from its (100 − p)-th to its p-th percentile.</param>
     /// <returns>The int8 network, for batches of up to <see cref="MaxBatch"/> per kernel call and this network's <see cref="Threads"/>.</returns>
     /// <exception cref="global::System.ArgumentException">The calibration is empty, not whole samples or not finite; or a layer's weights could overflow the int32 accumulator.</exception>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The percentile is outside [50, 100].</exception>
+    /// <exception cref="global::System.InvalidOperationException">The instance is inference-only (its activations share buffers), or another thread is using it.</exception>
     public Quantized Quantize(global::System.ReadOnlySpan<float> calibration, double percentile = 100)
     {
+        CheckTraining(nameof(Quantize));
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(QuantizedNet));
         var source = new global::CnnGen.Quantization.Int8Calibration(percentile);
         var samples = global::CnnGen.Quantization.Int8Calibration.CountSamples(calibration, InputLength);
@@ -31,21 +34,19 @@ partial class QuantizedNet
         // bn2 folded into c2 (torch.nn.utils.fusion.fuse_conv_bn_eval).
         source.FoldBatchNorm("c2", _parameters.AsSpan(Bn2WeightOffset, Bn2WeightLength), _parameters.AsSpan(Bn2BiasOffset, Bn2BiasLength), _state.AsSpan(Bn2RunningMeanOffset, Bn2Channels), _state.AsSpan(Bn2RunningVarOffset, Bn2Channels), epsilon: 1E-05f);
         source.AddLayer("fc", _parameters.AsSpan(FcWeightOffset, FcWeightLength), _parameters.AsSpan(FcBiasOffset, FcBiasLength), rows: 4);
-        // Every activation has its own buffer in a training instance: observe them after an inference-mode pass.
-        var observed = new QuantizedNet(global::System.Math.Min(MaxBatch, samples), 0, training: true) { Threads = _threads };
-        _parameters.CopyTo(observed._parameters, 0);
-        _state.CopyTo(observed._state, 0);
+        // A training instance keeps every activation in its own buffer: each is observed after an inference-mode pass,
+        // which overwrites the activations as Forward does.
         for (int start = 0, batch; start < samples; start += batch)
         {
-            batch = global::System.Math.Min(observed.MaxBatch, samples - start);
+            batch = global::System.Math.Min(MaxBatch, samples - start);
             var input = calibration.Slice(start * InputLength, batch * InputLength);
-            observed.RunForward(input, batch, training: false);
+            RunForward(input, batch, training: false);
             source.Observe("input", input);
-            source.Observe("relu1", observed._relu1Output.AsSpan(0, batch * Relu1OutputLength));
-            source.Observe("bn2", observed._bn2Output.AsSpan(0, batch * Bn2OutputLength));
-            source.Observe("block", observed._add1Output.AsSpan(0, batch * Add1OutputLength), global::CnnGen.Quantization.Int8Rectifier.ReLU);
-            source.Observe("sigmoid1", observed._sigmoid1Output.AsSpan(0, batch * Sigmoid1OutputLength));
-            source.Observe("globalpool1", observed._globalpool1Output.AsSpan(0, batch * Globalpool1OutputLength));
+            source.Observe("relu1", _relu1Output.AsSpan(0, batch * Relu1OutputLength));
+            source.Observe("bn2", _bn2Output.AsSpan(0, batch * Bn2OutputLength));
+            source.Observe("block", _add1Output.AsSpan(0, batch * Add1OutputLength), global::CnnGen.Quantization.Int8Rectifier.ReLU);
+            source.Observe("sigmoid1", _sigmoid1Output.AsSpan(0, batch * Sigmoid1OutputLength));
+            source.Observe("globalpool1", _globalpool1Output.AsSpan(0, batch * Globalpool1OutputLength));
         }
         return new Quantized(MaxBatch, source) { Threads = _threads };
     }
