@@ -184,6 +184,13 @@ internal sealed class QuantizedEmitter
 
     void EmitFields()
     {
+        // Its own constants: the class reads no instance member of the network.
+        _w.Line($"/// <summary>Values in one input sample: {_plan.Input}.</summary>");
+        _w.Line($"public const int InputLength = {_plan.Input.Length};");
+        _w.Line();
+        _w.Line($"/// <summary>Values in one output sample: {_plan.Output}.</summary>");
+        _w.Line($"public const int OutputLength = {_plan.Output.Length};");
+        _w.Line();
         foreach (var t in Calibrated) _w.Line($"readonly {Quantization}.QuantizationParameters {Parameters(t)};");
         foreach (var l in Weighted) _w.Line($"readonly {Quantization}.Int8Layer {Layer(l.Layer)};");
         foreach (var t in _q.Tensors) _w.Line($"readonly byte[] {Bytes(t)};");

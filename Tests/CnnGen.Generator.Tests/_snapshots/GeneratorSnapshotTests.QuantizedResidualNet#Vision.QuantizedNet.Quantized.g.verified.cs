@@ -59,6 +59,12 @@ partial class QuantizedNet
     [global::System.CodeDom.Compiler.GeneratedCode("CnnGen.Generator", "0.1.0")]
     public sealed class Quantized
     {
+        /// <summary>Values in one input sample: (3, 8, 8).</summary>
+        public const int InputLength = 192;
+
+        /// <summary>Values in one output sample: (4).</summary>
+        public const int OutputLength = 4;
+
         readonly global::CnnGen.Quantization.QuantizationParameters _inputParameters;
         readonly global::CnnGen.Quantization.QuantizationParameters _relu1Parameters;
         readonly global::CnnGen.Quantization.QuantizationParameters _bn2Parameters;
