@@ -1,6 +1,7 @@
 using CnnGen.Generator.Emit;
 using CnnGen.Generator.Model;
 using CnnGen.Generator.Parsing;
+using CnnGen.Generator.Passes;
 using CnnGen.Generator.Program;
 using CnnGen.Generator.Shapes;
 using Microsoft.CodeAnalysis;
@@ -42,6 +43,14 @@ public sealed class NetworkGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(programs, static (productionContext, program) =>
             productionContext.AddSource(program.Plan.HintName, NetworkEmitter.Emit(program, productionContext.CancellationToken)));
+
+        // The int8 form, in a second file, for the networks the quantization pass accepts.
+        var quantized = programs
+            .Select(static (program, cancellationToken) => Quantization.Quantize(program, cancellationToken))
+            .WithTrackingName(TrackingNames.Quantized)
+            .Where(static quantized => quantized.Refusal is null);
+        context.RegisterSourceOutput(quantized, static (productionContext, quantized) =>
+            productionContext.AddSource(quantized.HintName, QuantizedEmitter.Emit(quantized, productionContext.CancellationToken)));
 
         // While a network or block carries an attribute that does not bind, the compiler prints no analyzer diagnostic:
         // the generator reports them then (DiagnosticsWithoutAnalyzers), and otherwise nothing.

@@ -14,4 +14,7 @@ internal static class TrackingNames
 
     /// <summary>Plan → the lowered <see cref="Program.NetworkProgram"/>.</summary>
     public const string Program = nameof(Program);
+
+    /// <summary>Program → its int8 form (<see cref="Program.QuantizedProgram"/>).</summary>
+    public const string Quantized = nameof(Quantized);
 }

@@ -289,7 +289,7 @@ internal sealed partial class OpPrinter(CodeWriter w)
         w.Outdent();
     }
 
-    static string[] Parameter(ActivationConfig config) => config.ParameterName is null ? [] : [$"{config.ParameterName}: {Names.Float(config.Parameter)}"];
+    internal static string[] Parameter(ActivationConfig config) => config.ParameterName is null ? [] : [$"{config.ParameterName}: {Names.Float(config.Parameter)}"];
 
     static string Mode(UpsampleConfig config) => config.Bilinear ? "Bilinear" : "Nearest";
 

@@ -8,7 +8,7 @@ namespace CnnGen.Quantization;
 /// </summary>
 /// <param name="Scale">The real value of one step; finite and positive.</param>
 /// <param name="ZeroPoint">The 8-bit value of real 0, in [0, 255].</param>
-internal readonly record struct QuantizationParameters(float Scale, int ZeroPoint)
+public readonly record struct QuantizationParameters(float Scale, int ZeroPoint)
 {
     /// <summary><c>torch.finfo(torch.float32).eps</c>: the observers' smallest scale.</summary>
     const float Float32Epsilon = 1.1920929E-07f;
@@ -76,7 +76,7 @@ internal readonly record struct QuantizationParameters(float Scale, int ZeroPoin
 /// <param name="ZeroPoint">The output's zero point, in [0, 255].</param>
 /// <param name="Min">The smallest value stored, in [0, 255].</param>
 /// <param name="Max">The largest value stored, in [Min, 255].</param>
-internal readonly record struct Int8Output(int ZeroPoint, int Min, int Max)
+public readonly record struct Int8Output(int ZeroPoint, int Min, int Max)
 {
     /// <summary>
     /// saturate(round(value) + zero point) into [Min, Max]: ONNX <c>QuantizeLinear</c>'s rounding (ties to even) of a

@@ -11,7 +11,7 @@ namespace CnnGen.Quantization;
 /// Work items are runs of outputs (multiples of 4), each computing its outputs for every sample in
 /// <see cref="Int8Gemm"/>; every sum is exact, so any thread count and every <see cref="Int8Path"/> give the same bits.
 /// </remarks>
-internal static unsafe class QuantizedDense
+public static unsafe class QuantizedDense
 {
     /// <summary>
     /// output[n, o] = saturate(round((Σ_i (x[n, i] − z_x)·w[o, i] + bias[o]) · multiplier[o]) + z_y), clamped to <paramref name="range"/>.

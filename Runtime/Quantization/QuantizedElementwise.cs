@@ -6,7 +6,7 @@ namespace CnnGen.Quantization;
 /// Element-wise layers on unsigned 8-bit tensors: <c>Add</c> and <c>Concat</c> requantized to the output's scale, and
 /// ReLU / ReLU6 as clamps. Scalar code (each value one fused multiply-add at most): the same bits on every machine.
 /// </summary>
-internal static class QuantizedElementwise
+public static class QuantizedElementwise
 {
     /// <summary>
     /// <c>a + b</c> (ONNX <c>QLinearAdd</c>): output = saturate(round((a − z_a)·(s_a/s_y) + (b − z_b)·(s_b/s_y)) + z_y) in

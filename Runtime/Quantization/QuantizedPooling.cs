@@ -7,7 +7,7 @@ namespace CnnGen.Quantization;
 /// input's scale and zero point carry over), average pooling as an exact integer window sum requantized once.
 /// Scalar integer code: the same bits on every machine and thread count.
 /// </summary>
-internal static class QuantizedPooling
+public static class QuantizedPooling
 {
     /// <summary>
     /// <c>nn.MaxPool2d</c> on quantized values: output[n, c, oy, ox] = the largest input in the window (the padding,

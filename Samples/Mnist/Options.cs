@@ -28,6 +28,7 @@ internal sealed record Options
     public bool Resume { get; init; }
     public int CheckpointEvery { get; init; }
     public bool Plain { get; init; }
+    public bool Int8 { get; init; }
 
     /// <summary>
     /// DeepConvNet, DeepConvNetBN and the graph networks (ResNet-20, MobileNet, Inception, U-Net) train with the recipe (augmentation, warm-up + cosine schedule, more epochs) unless
@@ -97,6 +98,8 @@ internal sealed record Options
                                 (the deep recipe's default: 40 epochs)
           --resume              continue the run whose checkpoint is in --out (out/checkpoint.safetensors)
           --checkpoint-every N  also checkpoint every N optimizer steps (default: after every epoch only)
+          --int8                after training: quantize the network to int8 (calibrated on 1000 training images) and
+                                report float and int8 test accuracy and inference speed side by side
           --out DIR             where weights, checkpoint, metrics.csv and the plots go (default out/)
           --weights FILE        predict: the weights to load (default OUT/<model>.safetensors)
           --count N             predict: how many test images to draw (default 5)
@@ -147,6 +150,7 @@ internal sealed record Options
                 "--warmup" => options with { Warmup = Int(name, Value()) is var w and >= 0 ? w : throw new OptionException($"{name} must be ≥ 0") },
                 "--clip" => options with { Clip = PositiveDouble(name, Value()) },
                 "--plain" => options with { Plain = true },
+                "--int8" => options with { Int8 = true },
                 "--resume" => options with { Resume = true },
                 "--checkpoint-every" => options with { CheckpointEvery = PositiveInt(name, Value()) },
                 "--help" or "-h" => options with { Help = true },

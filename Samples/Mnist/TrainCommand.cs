@@ -90,6 +90,7 @@ internal static class TrainCommand
         AnsiConsole.MarkupLineInterpolated($"final test accuracy: [bold green]{Percent(result.FinalTestAccuracy)}[/]");
         AnsiConsole.MarkupLineInterpolated($"training speed: {result.SamplesPerSecond:N0} samples/s, {result.MeanEpochTime.TotalSeconds:F2} s per epoch (evaluation excluded), total {result.TotalTime.TotalSeconds:F1} s");
         AnsiConsole.MarkupLineInterpolated($"saved {weights}, {plot}, {confusionPlot}, {Path.Combine(options.Out, "metrics.csv")} and {checkpoint}");
+        if (options.Int8) Int8Comparison.Run(network, train, test);
         return result.Reason == StopReason.Diverged ? 3 : 0;
     }
 

@@ -10,7 +10,8 @@ using CnnGen.Samples;
 /// max and average pooling, batch norm 2-D and 1-D, dense, dropout, ReLU/tanh, SGD with momentum, Adam, RMSprop),
 /// from fixed seeds, then a hash of their Parameters and State. The parent runs this under several vector-width
 /// settings and thread counts and requires the same hashes; then the output hash of an inference-only ResNet-20's Forward,
-/// the zoo's kernels, and a few training steps of the DESIGN §2c products and norms as generated code (ProductNormWidthNet).
+/// the zoo's kernels, a few training steps of the DESIGN §2c products and norms as generated code (ProductNormWidthNet),
+/// the int8 kernels' hashes, and the output hash of a quantized ResNet-20.
 /// </summary>
 public static class WidthRun
 {
@@ -28,6 +29,25 @@ public static class WidthRun
         output.WriteLine($"ZooKernels {ZooKernelRun.Run(threads)}");
         output.WriteLine($"ProductNormWidthNet {Train(new ProductNormWidthNet(maxBatch: 5, seed: 6), threads, 5, new Adam(0.01))}");
         using (CnnGen.Threading.KernelThreads.Use(threads)) Int8Run.Run(output);
+        output.WriteLine($"QuantizedResNet20 {Quantized(threads, 7)}");
+    }
+
+    /// <summary>
+    /// A ResNet-20 quantized on <paramref name="samples"/> random samples (batch norms folded, residual Adds, global
+    /// average pooling, the logits dequantized), then its int8 Forward of them in chunks of MaxBatch; a hash of the output.
+    /// </summary>
+    static string Quantized(int threads, int samples)
+    {
+        var network = new ResNet20(maxBatch: 3, seed: 6) { Threads = threads };
+        var random = new Random(samples);
+        var input = new float[samples * ResNet20.InputLength];
+        for (var i = 0; i < input.Length; i++) input[i] = (float)random.NextDouble();
+        var quantized = network.Quantize(input);
+        var outputs = new float[samples * ResNet20.OutputLength];
+        quantized.Forward(input, outputs);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(MemoryMarshal.AsBytes((ReadOnlySpan<float>)outputs));
+        return Convert.ToHexString(hash.GetHashAndReset());
     }
 
     /// <summary>Forward of <paramref name="samples"/> random samples (in chunks of MaxBatch) through an inference-only instance, whose activations share buffers; a hash of the output.</summary>

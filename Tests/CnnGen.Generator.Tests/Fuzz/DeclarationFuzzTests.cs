@@ -114,7 +114,8 @@ public class DeclarationFuzzTests(ITestOutputHelper output)
         var driver = CSharpGeneratorDriver.Create([new NetworkGenerator().AsSourceGenerator()], parseOptions: ParseOptions)
             .RunGeneratorsAndUpdateCompilation(compilation, out var withGenerated, out var generatorDiagnostics);
         var run = driver.GetRunResult();
-        var generatedByClass = run.GeneratedTrees.ToDictionary(t => ClassOf(t.FilePath), t => t);
+        // A network's file and, when it has an int8 form, its Quantized file.
+        var generatedByClass = run.GeneratedTrees.GroupBy(t => ClassOf(t.FilePath)).ToDictionary(g => g.Key, g => g.ToArray());
 
         Phase("generate", clock);
         // Analyzer; exceptions surface through the callback (they would be AD0001 in a build).
@@ -137,10 +138,10 @@ public class DeclarationFuzzTests(ITestOutputHelper output)
         // broken ones); both cores share them.
         var pathOf = trees.SelectMany(t => t.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax>()
             .Select(d => (d.Identifier.ValueText, t.FilePath))).GroupBy(x => x.ValueText).ToDictionary(g => g.Key, g => g.First().FilePath);
-        var generatedTrees = generatedByClass.Where(g => !(pathOf.TryGetValue(g.Key, out var file) && userErrors[file].Any())).ToArray();
-        var clean = Empty.AddSyntaxTrees(trees.Where(t => !userErrors[t.FilePath].Any()).Concat(generatedTrees.Select(g => g.Value)));
+        var generatedTrees = generatedByClass.Where(g => !(pathOf.TryGetValue(g.Key, out var file) && userErrors[file].Any())).SelectMany(g => g.Value).ToArray();
+        var clean = Empty.AddSyntaxTrees(trees.Where(t => !userErrors[t.FilePath].Any()).Concat(generatedTrees));
         var perTree = new ImmutableArray<Diagnostic>[generatedTrees.Length];
-        Parallel.For(0, generatedTrees.Length, i => perTree[i] = clean.GetSemanticModel(generatedTrees[i].Value).GetDiagnostics());
+        Parallel.For(0, generatedTrees.Length, i => perTree[i] = clean.GetSemanticModel(generatedTrees[i]).GetDiagnostics());
         var generatedErrors = perTree.SelectMany(d => d).Where(d => d.Severity == DiagnosticSeverity.Error)
             .ToLookup(d => ClassOf(d.Location.SourceTree?.FilePath ?? ""));
 
@@ -242,6 +243,7 @@ public class DeclarationFuzzTests(ITestOutputHelper output)
     {
         var name = Path.GetFileName(generatedPath);
         name = name.Substring(0, name.Length - ".g.cs".Length);
+        if (name.EndsWith(".Quantized", StringComparison.Ordinal)) name = name.Substring(0, name.Length - ".Quantized".Length);
         return name.Substring(name.LastIndexOf('.') + 1);
     }
 

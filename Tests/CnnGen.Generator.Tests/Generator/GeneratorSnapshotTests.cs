@@ -377,12 +377,38 @@ public partial class GeneratorSnapshotTests
         public partial class BlockNet;
         """);
 
+    /// <summary>
+    /// The int8 form of a residual network with batch norm: convolutions with their batch norms folded in and their
+    /// ReLUs as clamps, an Add with its ReLU fused, a view, a Sigmoid in float between a dequantize and a quantize, global
+    /// average pooling, and a Dense whose output is dequantized (the logits).
+    /// </summary>
+    [Fact]
+    public void QuantizedResidualNet()
+    {
+        var (result, output) = GeneratorHarness.Run("""
+            using CnnGen;
+            namespace Vision;
+
+            /// <summary>A small residual network.</summary>
+            [Network(3, 8, 8)]
+            [Conv2D(8, 3, Padding = 1, Bias = false, Name = "stem")] [BatchNorm(Name = "bn")] [ReLU]
+            [Conv2D(8, 3, Padding = 1, Name = "c2")] [BatchNorm] [Add("stem_relu")] [ReLU(Name = "block")]
+            [MaxPool2D(2)] [Sigmoid] [GlobalAvgPool] [Flatten] [Dense(4, Name = "fc")]
+            [SoftmaxCrossEntropy]
+            public partial class QuantizedNet;
+            """.Replace("stem_relu", "relu1"));
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorHarness.Problems(output, result));
+        var generated = result.Results.Single().GeneratedSources.Single(s => GeneratorHarness.IsQuantized(s.HintName));
+        Snapshot.Verify(generated.SourceText.ToString(), nameof(GeneratorSnapshotTests), generated.HintName);
+    }
+
     static void VerifyNetwork(string source, [System.Runtime.CompilerServices.CallerMemberName] string testMethod = "")
     {
         var (result, output) = GeneratorHarness.Run(source);
         Assert.Empty(result.Diagnostics);
         Assert.Empty(GeneratorHarness.Problems(output, result));
-        var generated = Assert.Single(result.Results.Single().GeneratedSources);
+        var generated = GeneratorHarness.NetworkSource(result.Results.Single());
         Snapshot.Verify(generated.SourceText.ToString(), nameof(GeneratorSnapshotTests), generated.HintName, testMethod);
     }
 }

@@ -32,7 +32,7 @@ public class IncrementalityTests
         }
         """;
 
-    static readonly string[] Steps = [TrackingNames.Spec, TrackingNames.Analysis, TrackingNames.Plan, TrackingNames.Program];
+    static readonly string[] Steps = [TrackingNames.Spec, TrackingNames.Analysis, TrackingNames.Plan, TrackingNames.Program, TrackingNames.Quantized];
 
     [Fact]
     public void UnrelatedEditLeavesEveryStepCached()
@@ -83,7 +83,7 @@ public class IncrementalityTests
 
         Assert.Contains(result.TrackedSteps[TrackingNames.Spec].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
         Assert.Contains(result.TrackedSteps[TrackingNames.Plan].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
-        Assert.Contains("Dense1WeightLength = 216000", result.GeneratedSources.Single().SourceText.ToString());
+        Assert.Contains("Dense1WeightLength = 216000", GeneratorHarness.NetworkSource(result).SourceText.ToString());
     }
 
     /// <summary>A block lives in another file than the network that uses it: editing it must reach the network's plan.</summary>
@@ -110,7 +110,7 @@ public class IncrementalityTests
             """;
         var compilation = GeneratorHarness.Compile(network, block);
         var driver = GeneratorHarness.CreateDriver(trackSteps: true).RunGenerators(compilation);
-        Assert.Contains("Layer1_0_convWeightLength = 36", driver.GetRunResult().Results.Single().GeneratedSources.Single().SourceText.ToString());
+        Assert.Contains("Layer1_0_convWeightLength = 36", GeneratorHarness.NetworkSource(driver.GetRunResult().Results.Single()).SourceText.ToString());
 
         var blockTree = compilation.SyntaxTrees.Single(t => t.FilePath == "Network1.cs");
         var edited = compilation.ReplaceSyntaxTree(blockTree,
@@ -118,7 +118,7 @@ public class IncrementalityTests
         var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
 
         Assert.Contains(result.TrackedSteps[TrackingNames.Plan].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
-        Assert.Contains("Layer1_0_convWeightLength = 54", result.GeneratedSources.Single().SourceText.ToString());
+        Assert.Contains("Layer1_0_convWeightLength = 54", GeneratorHarness.NetworkSource(result).SourceText.ToString());
     }
 
     [Fact]

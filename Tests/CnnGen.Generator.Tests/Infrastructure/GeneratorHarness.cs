@@ -33,6 +33,12 @@ internal static class GeneratorHarness
         return (driver.GetRunResult(), output);
     }
 
+    /// <summary>The network's own file (not its int8 form, <c>{Network}.Quantized.g.cs</c>).</summary>
+    public static GeneratedSourceResult NetworkSource(GeneratorRunResult result) => result.GeneratedSources.Single(s => !IsQuantized(s.HintName));
+
+    /// <summary>Whether a generated file is a network's int8 form.</summary>
+    public static bool IsQuantized(string hintName) => hintName.EndsWith(".Quantized.g.cs", StringComparison.Ordinal);
+
     /// <summary>Errors anywhere, and warnings inside generated files: generated code must compile cleanly.</summary>
     public static IEnumerable<Diagnostic> Problems(Compilation output, GeneratorDriverRunResult result)
     {
