@@ -1,3 +1,4 @@
+using System.ComponentModel;
 namespace CnnGen.Quantization;
 
 /// <summary>
@@ -6,6 +7,7 @@ namespace CnnGen.Quantization;
 /// values every quantized activation tensor takes on the calibration samples, seen by one observer per tensor (the
 /// extremes, PyTorch's <c>MinMaxObserver</c>, or a central percentile).
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class Int8Calibration : Int8Source
 {
     readonly double _percentile;

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.ComponentModel;
 using System.Runtime.InteropServices;
 using CnnGen.Weights;
 
@@ -11,6 +12,7 @@ namespace CnnGen.Quantization;
 /// </summary>
 /// <param name="Name">The layer's name (<c>input</c> for the network input).</param>
 /// <param name="WeightShape">The weight's PyTorch shape ([F, C/G, K, K] or [Out, In]), or null for an activation tensor.</param>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed record Int8TensorInfo(string Name, int[]? WeightShape = null);
 
 /// <summary>
@@ -18,6 +20,7 @@ public sealed record Int8TensorInfo(string Name, int[]? WeightShape = null);
 /// and zero point (the keys of <see cref="Int8TensorInfo"/>). <see cref="Read"/> checks the whole file (names, dtypes,
 /// shapes, byte ranges, then every value) before returning; <see cref="Save"/> writes atomically.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class Int8File : Int8Source
 {
     const string Int8 = "I8";

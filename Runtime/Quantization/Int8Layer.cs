@@ -1,3 +1,4 @@
+using System.ComponentModel;
 namespace CnnGen.Quantization;
 
 /// <summary>
@@ -6,6 +7,7 @@ namespace CnnGen.Quantization;
 /// channel from the int32 accumulator to output steps (s_x · s_w[f] / s_y) or, for a layer whose output is dequantized
 /// (a network's logits), to real values (s_x · s_w[f]). Made once, when a network is quantized or loaded.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class Int8Layer
 {
     readonly sbyte[] _weight;

@@ -1,6 +1,8 @@
+using System.ComponentModel;
 namespace CnnGen.Quantization;
 
 /// <summary>A ReLU or ReLU6 applied to a tensor's values before they are observed: the activation its int8 form is clamped by.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public enum Int8Rectifier
 {
     /// <summary>The values as they are.</summary>
@@ -18,6 +20,7 @@ public enum Int8Rectifier
 /// (<see cref="Int8Calibration"/>) or a file (<see cref="Int8File"/>). Tensors and layers are named as the network's
 /// layers (<c>input</c> for the network input).
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public abstract class Int8Source
 {
     private protected Int8Source()

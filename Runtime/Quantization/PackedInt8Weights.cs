@@ -1,3 +1,4 @@
+using System.ComponentModel;
 namespace CnnGen.Quantization;
 
 /// <summary>
@@ -6,6 +7,7 @@ namespace CnnGen.Quantization;
 /// row's sum kept to apply the input's zero point (Σ (x − z)·w = Σ x·w − z·Σ w). Made once, when a network is
 /// quantized or loaded.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class PackedInt8Weights
 {
     PackedInt8Weights(int rows, int taps, sbyte[] values, int[] bias, int[] rowSums)

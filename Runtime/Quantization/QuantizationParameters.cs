@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 
 namespace CnnGen.Quantization;
@@ -8,6 +9,7 @@ namespace CnnGen.Quantization;
 /// </summary>
 /// <param name="Scale">The real value of one step; finite and positive.</param>
 /// <param name="ZeroPoint">The 8-bit value of real 0, in [0, 255].</param>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public readonly record struct QuantizationParameters(float Scale, int ZeroPoint)
 {
     /// <summary><c>torch.finfo(torch.float32).eps</c>: the observers' smallest scale.</summary>
@@ -76,6 +78,7 @@ public readonly record struct QuantizationParameters(float Scale, int ZeroPoint)
 /// <param name="ZeroPoint">The output's zero point, in [0, 255].</param>
 /// <param name="Min">The smallest value stored, in [0, 255].</param>
 /// <param name="Max">The largest value stored, in [Min, 255].</param>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public readonly record struct Int8Output(int ZeroPoint, int Min, int Max)
 {
     /// <summary>

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using CnnGen.Kernels;
 using CnnGen.Threading;
@@ -15,6 +16,7 @@ namespace CnnGen.Quantization;
 /// zero point, i.e. real 0) and multiplies them with the group's filters in <see cref="Int8Gemm"/>. Items depend on the
 /// geometry only and every sum is exact, so any thread count and every <see cref="Int8Path"/> give the same bits.
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static unsafe class QuantizedConv2D
 {
     /// <summary>Bytes of lowered taps per work item.</summary>

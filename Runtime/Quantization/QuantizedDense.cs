@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using CnnGen.Kernels;
 using CnnGen.Threading;
 
@@ -11,6 +12,7 @@ namespace CnnGen.Quantization;
 /// Work items are runs of outputs (multiples of 4), each computing its outputs for every sample in
 /// <see cref="Int8Gemm"/>; every sum is exact, so any thread count and every <see cref="Int8Path"/> give the same bits.
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static unsafe class QuantizedDense
 {
     /// <summary>

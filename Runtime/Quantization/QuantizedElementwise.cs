@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using CnnGen.Kernels;
 
 namespace CnnGen.Quantization;
@@ -6,6 +7,7 @@ namespace CnnGen.Quantization;
 /// Element-wise layers on unsigned 8-bit tensors: <c>Add</c> and <c>Concat</c> requantized to the output's scale, and
 /// ReLU / ReLU6 as clamps. Scalar code (each value one fused multiply-add at most): the same bits on every machine.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class QuantizedElementwise
 {
     /// <summary>

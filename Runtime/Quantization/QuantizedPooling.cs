@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using CnnGen.Kernels;
 
 namespace CnnGen.Quantization;
@@ -7,6 +8,7 @@ namespace CnnGen.Quantization;
 /// input's scale and zero point carry over), average pooling as an exact integer window sum requantized once.
 /// Scalar integer code: the same bits on every machine and thread count.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class QuantizedPooling
 {
     /// <summary>
