@@ -15,8 +15,17 @@ public interface INetwork
     /// <summary>Number of trainable values.</summary>
     int ParameterCount { get; }
 
-    /// <summary>The largest batch the gradient calls accept; buffers are sized for it once.</summary>
+    /// <summary>
+    /// The largest batch the gradient calls accept; buffers are sized for it once. For an instance built without
+    /// <c>maxBatch</c> (<see cref="GrowsMaxBatch"/>), the largest batch given so far: a larger one grows the buffers.
+    /// </summary>
     int MaxBatch { get; }
+
+    /// <summary>
+    /// Whether a batch above <see cref="MaxBatch"/> grows the buffers (the instance was built without <c>maxBatch</c>, and
+    /// takes any batch as a PyTorch module does) instead of being refused with an <see cref="ArgumentException"/>.
+    /// </summary>
+    bool GrowsMaxBatch => false;
 
     /// <summary>Worker threads used by the kernels. Results are bit-identical for any value.</summary>
     int Threads { get; set; }
@@ -117,6 +126,22 @@ public interface IClassifierNetwork : ITrainableNetwork
 
     /// <summary><see cref="ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{int})"/> then one optimizer step; returns the mean loss.</summary>
     float TrainStep(ReadOnlySpan<float> input, ReadOnlySpan<int> labels, IOptimizer optimizer);
+}
+
+/// <summary>
+/// A network whose loss head reads probabilities: <see cref="SoftmaxCrossEntropyAttribute"/> (softmax over the classes)
+/// or <see cref="BinaryCrossEntropyAttribute"/> (a sigmoid per output). It gives them beside <see cref="INetwork.Predict"/>'s argmax.
+/// </summary>
+public interface IProbabilisticNetwork : INetwork
+{
+    /// <summary>
+    /// Inference-mode probabilities of each sample: <see cref="INetwork.Forward"/>, then <c>torch.softmax(net(x), dim=1)</c>
+    /// for a SoftmaxCrossEntropy head or <c>torch.sigmoid(net(x))</c> for a BinaryCrossEntropy head, in <c>net.eval()</c>.
+    /// </summary>
+    /// <param name="input">Whole samples of <see cref="INetwork.InputLength"/> values each (NCHW), any number.</param>
+    /// <param name="probabilities">Receives <see cref="INetwork.OutputLength"/> values per sample.</param>
+    /// <exception cref="ArgumentException">The input is not a whole number of samples, or the output length differs from samples × OutputLength.</exception>
+    void PredictProbabilities(ReadOnlySpan<float> input, Span<float> probabilities);
 }
 
 /// <summary>Where a tensor's values live.</summary>

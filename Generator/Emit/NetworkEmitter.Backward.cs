@@ -89,6 +89,7 @@ internal sealed partial class NetworkEmitter
 
         using (_w.Block($"float ComputeGradientsCore(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<{targetType}> {targetName})"))
         {
+            _w.Line("GrowTo(input.Length / InputLength);");
             _w.Line($"var batch = {Runtime}.NetworkGuards.CountBatch(input.Length, InputLength, MaxBatch);");
             _w.Line(labels
                 ? $"{Runtime}.NetworkGuards.CheckLabels(labels, batch, OutputLength);"

@@ -16,21 +16,21 @@ internal static class ConsumerPrograms
         using CnnGen;
 
         const int samples = 12;
-        var images = new float[samples * TinyNet.InputLength];
+        var images = new float[samples * TinyNet.Sizes.InputLength];
         var labels = new int[samples];
         for (var i = 0; i < samples; i++)
         {
             labels[i] = i % 3;
-            for (var pixel = 0; pixel < TinyNet.InputLength; pixel++)
+            for (var pixel = 0; pixel < TinyNet.Sizes.InputLength; pixel++)
             {
                 var row = pixel / 6;
                 var noise = ((i * 37 + pixel * 11) % 17) / 170f;
-                images[i * TinyNet.InputLength + pixel] = (row / 2 == labels[i] ? 1f : 0f) + noise;
+                images[i * TinyNet.Sizes.InputLength + pixel] = (row / 2 == labels[i] ? 1f : 0f) + noise;
             }
         }
 
         var network = new TinyNet(maxBatch: samples, seed: 1);
-        Console.WriteLine($"parameters: {TinyNet.ParameterCount}");
+        Console.WriteLine($"parameters: {TinyNet.Sizes.ParameterCount}");
         var optimizer = new PlainSgd(0.1);
         float first = 0, last = 0;
         for (var step = 0; step < 60; step++)
@@ -43,7 +43,7 @@ internal static class ConsumerPrograms
         var correct = 0;
         for (var i = 0; i < samples; i++)
         {
-            if (network.Predict(images.AsSpan(i * TinyNet.InputLength, TinyNet.InputLength)) == labels[i]) correct++;
+            if (network.Predict(images.AsSpan(i * TinyNet.Sizes.InputLength, TinyNet.Sizes.InputLength)) == labels[i]) correct++;
         }
         Console.WriteLine($"accuracy: {correct}/{samples}");
         Console.WriteLine(last < first / 2 && correct == samples ? "CNNGEN-PACKAGE-OK" : "CNNGEN-PACKAGE-NOT-LEARNING");
@@ -72,7 +72,7 @@ internal static class ConsumerPrograms
     public const string Broken = """
         using CnnGen;
 
-        Console.WriteLine(BrokenNet.InputLength);
+        Console.WriteLine(BrokenNet.Sizes.InputLength);
 
         [Network(1, 4, 4)]
         [Conv2D(2, 5)]
