@@ -160,6 +160,13 @@ public enum TensorStore
 /// <param name="Offset">Start in that span.</param>
 public sealed record TensorInfo(string Name, int[] Shape, TensorStore Store, int Offset)
 {
+    /// <summary>
+    /// Whether the optimizers update it: false for the parameters of a layer declared with <c>Trainable = false</c>
+    /// (PyTorch's <c>requires_grad = False</c>), whose gradients stay zero and whose values the built-in optimizers leave
+    /// bit-identical (no step, no weight decay, no state). Always true for <see cref="TensorStore.State"/>.
+    /// </summary>
+    public bool Trainable { get; init; } = true;
+
     /// <summary>Number of values (product of <see cref="Shape"/>).</summary>
     public int Length
     {
@@ -180,6 +187,16 @@ public interface IOptimizer
 
     /// <summary>Updates <paramref name="parameters"/> in place from <paramref name="gradients"/> (same length every call).</summary>
     void Step(Span<float> parameters, ReadOnlySpan<float> gradients);
+
+    /// <summary>
+    /// Updates <paramref name="parameters"/> from <paramref name="gradients"/>, given the network's tensor table
+    /// (<see cref="INetwork.Tensors"/>): the built-in optimizers leave frozen tensors (<see cref="TensorInfo.Trainable"/>
+    /// false) bit-identical and apply their <see cref="ParameterGroups"/>, as <c>torch.optim</c> steps only the parameters
+    /// of its groups. <c>TrainStep</c> and <c>Trainer</c> call this. The default calls
+    /// <see cref="Step(Span{float}, ReadOnlySpan{float})"/>, where frozen tensors have zero gradients.
+    /// </summary>
+    /// <exception cref="ArgumentException">The lengths differ from earlier steps, or a group rule names no tensor.</exception>
+    void Step(Span<float> parameters, ReadOnlySpan<float> gradients, ReadOnlySpan<TensorInfo> tensors) => Step(parameters, gradients);
 
     /// <summary>A copy of the optimizer's buffers, step count and learning rate (<c>optimizer.state_dict()</c>); every built-in optimizer exports it.</summary>
     /// <exception cref="NotSupportedException">The optimizer keeps state it cannot export (the default for user optimizers).</exception>

@@ -157,6 +157,11 @@ internal sealed class OpPrinter(CodeWriter w)
             case SharedGradient:
                 w.Line("// Shares its input's gradient buffer: nothing to do.");
                 break;
+            case DiscardParameterGradients o:
+                w.Line($"// {o.Layer} is frozen (Trainable = false): its parameter gradients stay zero.");
+                w.Line($"{Span(o.WeightGradient)}.Clear();");
+                if (o.BiasGradient.Role != ValueRole.Empty) w.Line($"{Span(o.BiasGradient)}.Clear();");
+                break;
         }
     }
 

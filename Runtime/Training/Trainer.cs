@@ -268,7 +268,7 @@ public sealed class Trainer
                 (_lastGood, _pending) = (_pending, _lastGood);
                 if (options.MaxGradientNorm > 0) GradientClipping.ClipGradNorm(network.Gradients, options.MaxGradientNorm);
                 if (options.WeightDecay > 0) AddWeightDecay(network.Parameters, network.Gradients, (float)options.WeightDecay);
-                optimizer.Step(network.Parameters, network.Gradients);
+                optimizer.Step(network.Parameters, network.Gradients, network.Tensors);
                 _step++;
                 lossSum += loss * batch.Count;
 

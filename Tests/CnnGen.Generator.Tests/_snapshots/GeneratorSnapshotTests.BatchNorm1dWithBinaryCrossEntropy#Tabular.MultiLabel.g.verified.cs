@@ -355,7 +355,7 @@ partial class MultiLabel : global::CnnGen.ITrainableNetwork, global::CnnGen.IPro
         var loss = ComputeGradientsCore(input, targets);
         // The built-in optimizers split their update across the network's threads too.
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
-        optimizer.Step(_parameters, _gradients);
+        optimizer.Step(_parameters, _gradients, s_tensors);
         return loss;
     }
 

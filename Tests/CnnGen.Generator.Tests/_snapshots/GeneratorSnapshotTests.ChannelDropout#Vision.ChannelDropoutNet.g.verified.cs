@@ -302,7 +302,7 @@ partial class ChannelDropoutNet : global::CnnGen.IClassifierNetwork, global::Cnn
         var loss = ComputeGradientsCore(input, labels);
         // The built-in optimizers split their update across the network's threads too.
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
-        optimizer.Step(_parameters, _gradients);
+        optimizer.Step(_parameters, _gradients, s_tensors);
         return loss;
     }
 
@@ -345,7 +345,7 @@ partial class ChannelDropoutNet : global::CnnGen.IClassifierNetwork, global::Cnn
         var loss = ComputeGradientsCore(input, targets);
         // The built-in optimizers split their update across the network's threads too.
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
-        optimizer.Step(_parameters, _gradients);
+        optimizer.Step(_parameters, _gradients, s_tensors);
         return loss;
     }
 
