@@ -85,7 +85,8 @@ internal static class ConsumerPrograms
     /// <summary>
     /// Loads a folder of BMP images (two classes: horizontal and vertical stripes, 10×12, resized to 8×8 and
     /// normalised), trains a classifier on it with <c>Trainer.Fit</c>, then an autoencoder on the same images as float
-    /// targets; prints the shape, the accuracy and the reconstruction loss before and after.
+    /// targets; prints the shape, the accuracy and the reconstruction loss before and after. Then fine-tunes: a network
+    /// with the classifier's convolution frozen loads its weights, gets a fresh head and trains only that head.
     /// </summary>
     public const string ImageFolderTraining = """
         using CnnGen;
@@ -104,7 +105,17 @@ internal static class ConsumerPrograms
         var autoencoder = new Reconstructor(maxBatch: 8, seed: 0);
         var fit = new Trainer(new TrainerOptions { Epochs = 30, BatchSize = 8, Seed = 1 }).Fit(autoencoder, new Adam(0.01), pairs, pairs);
         Console.WriteLine($"reconstruction MSE: {fit.History[0].TestLoss:F4} -> {fit.Last!.TestLoss:F4}");
-        if (result.FinalTestAccuracy >= 0.9 && fit.Last.TestLoss < 0.5 * fit.History[0].TestLoss) Console.WriteLine("CNNGEN-PACKAGE-OK");
+
+        classifier.Save("pretrained.safetensors");
+        var tuned = new FrozenStripeNet();
+        tuned.Load("pretrained.safetensors");
+        foreach (var head in tuned.Tensors.ToArray().Where(t => t.Trainable)) tuned.Parameters.Slice(head.Offset, head.Length).Clear();
+        var before = tuned.Parameters.ToArray();
+        var tune = new Trainer(new TrainerOptions { Epochs = 30, BatchSize = 8, Seed = 1 }).Fit(tuned, new AdamW(0.01, weightDecay: 0.1), data, data);
+        var kept = tuned.Tensors.ToArray().Where(t => !t.Trainable).All(t => tuned.Parameters.Slice(t.Offset, t.Length).SequenceEqual(before.AsSpan(t.Offset, t.Length)));
+        Console.WriteLine($"fine-tuned head: accuracy {tune.FinalTestAccuracy:F3}, frozen backbone unchanged: {kept}");
+        if (result.FinalTestAccuracy >= 0.9 && fit.Last.TestLoss < 0.5 * fit.History[0].TestLoss && kept && tune.FinalTestAccuracy >= 0.9)
+            Console.WriteLine("CNNGEN-PACKAGE-OK");
 
         [Network(3, 8, 8)]
         [Conv2D(4, 3, Padding = 1)] [ReLU] [MaxPool2D(2)] [Dense(2)] [SoftmaxCrossEntropy]
@@ -113,6 +124,10 @@ internal static class ConsumerPrograms
         [Network(3, 8, 8)]
         [Conv2D(8, 3, Padding = 1)] [ReLU] [Conv2D(3, 3, Padding = 1)] [MeanSquaredError]
         public partial class Reconstructor;
+
+        [Network(3, 8, 8)]
+        [Conv2D(4, 3, Padding = 1, Trainable = false)] [ReLU] [MaxPool2D(2)] [Dense(2)] [SoftmaxCrossEntropy]
+        public partial class FrozenStripeNet;
         """;
 
     /// <summary>Writes 8 + 8 uncompressed 24-bit BMP files (12 wide, 10 high) into <c>horizontal/</c> and <c>vertical/</c> under <paramref name="root"/>.</summary>
