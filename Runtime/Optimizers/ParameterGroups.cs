@@ -98,7 +98,9 @@ sealed class SegmentCache
     /// <summary>The segments of <paramref name="tensors"/> under <paramref name="groups"/> (the same table object as the last call reuses them).</summary>
     public ReadOnlySpan<ParameterSegment> For(ParameterGroups groups, ReadOnlySpan<TensorInfo> tensors, int parameterCount)
     {
-        if (tensors.Length == 0) throw new ArgumentException("Expected the network's tensor table (INetwork.Tensors), got an empty one.", nameof(tensors));
+        // A network without parameters has an empty table and nothing to update.
+        if (tensors.Length == 0)
+            return parameterCount == 0 ? [] : throw new ArgumentException($"Expected the network's tensor table (INetwork.Tensors) for {parameterCount} parameters, got an empty one.", nameof(tensors));
         if (!ReferenceEquals(_first, tensors[0]) || _count != tensors.Length)
         {
             _segments = groups.Segments(tensors, parameterCount);
