@@ -15,8 +15,17 @@ public interface INetwork
     /// <summary>Number of trainable values.</summary>
     int ParameterCount { get; }
 
-    /// <summary>The largest batch the gradient calls accept; buffers are sized for it once.</summary>
+    /// <summary>
+    /// The largest batch the gradient calls accept; buffers are sized for it once. For an instance built without
+    /// <c>maxBatch</c> (<see cref="GrowsMaxBatch"/>), the largest batch given so far: a larger one grows the buffers.
+    /// </summary>
     int MaxBatch { get; }
+
+    /// <summary>
+    /// Whether a batch above <see cref="MaxBatch"/> grows the buffers (the instance was built without <c>maxBatch</c>, and
+    /// takes any batch as a PyTorch module does) instead of being refused with an <see cref="ArgumentException"/>.
+    /// </summary>
+    bool GrowsMaxBatch => false;
 
     /// <summary>Worker threads used by the kernels. Results are bit-identical for any value.</summary>
     int Threads { get; set; }
@@ -119,6 +128,22 @@ public interface IClassifierNetwork : ITrainableNetwork
     float TrainStep(ReadOnlySpan<float> input, ReadOnlySpan<int> labels, IOptimizer optimizer);
 }
 
+/// <summary>
+/// A network whose loss head reads probabilities: <see cref="SoftmaxCrossEntropyAttribute"/> (softmax over the classes)
+/// or <see cref="BinaryCrossEntropyAttribute"/> (a sigmoid per output). It gives them beside <see cref="INetwork.Predict"/>'s argmax.
+/// </summary>
+public interface IProbabilisticNetwork : INetwork
+{
+    /// <summary>
+    /// Inference-mode probabilities of each sample: <see cref="INetwork.Forward"/>, then <c>torch.softmax(net(x), dim=1)</c>
+    /// for a SoftmaxCrossEntropy head or <c>torch.sigmoid(net(x))</c> for a BinaryCrossEntropy head, in <c>net.eval()</c>.
+    /// </summary>
+    /// <param name="input">Whole samples of <see cref="INetwork.InputLength"/> values each (NCHW), any number.</param>
+    /// <param name="probabilities">Receives <see cref="INetwork.OutputLength"/> values per sample.</param>
+    /// <exception cref="ArgumentException">The input is not a whole number of samples, or the output length differs from samples × OutputLength.</exception>
+    void PredictProbabilities(ReadOnlySpan<float> input, Span<float> probabilities);
+}
+
 /// <summary>Where a tensor's values live.</summary>
 public enum TensorStore
 {
@@ -135,6 +160,13 @@ public enum TensorStore
 /// <param name="Offset">Start in that span.</param>
 public sealed record TensorInfo(string Name, int[] Shape, TensorStore Store, int Offset)
 {
+    /// <summary>
+    /// Whether the optimizers update it: false for the parameters of a layer declared with <c>Trainable = false</c>
+    /// (PyTorch's <c>requires_grad = False</c>), whose gradients stay zero and whose values the built-in optimizers leave
+    /// bit-identical (no step, no weight decay, no state). Always true for <see cref="TensorStore.State"/>.
+    /// </summary>
+    public bool Trainable { get; init; } = true;
+
     /// <summary>Number of values (product of <see cref="Shape"/>).</summary>
     public int Length
     {
@@ -155,6 +187,16 @@ public interface IOptimizer
 
     /// <summary>Updates <paramref name="parameters"/> in place from <paramref name="gradients"/> (same length every call).</summary>
     void Step(Span<float> parameters, ReadOnlySpan<float> gradients);
+
+    /// <summary>
+    /// Updates <paramref name="parameters"/> from <paramref name="gradients"/>, given the network's tensor table
+    /// (<see cref="INetwork.Tensors"/>): the built-in optimizers leave frozen tensors (<see cref="TensorInfo.Trainable"/>
+    /// false) bit-identical and apply their <see cref="ParameterGroups"/>, as <c>torch.optim</c> steps only the parameters
+    /// of its groups. <c>TrainStep</c> and <c>Trainer</c> call this. The default calls
+    /// <see cref="Step(Span{float}, ReadOnlySpan{float})"/>, where frozen tensors have zero gradients.
+    /// </summary>
+    /// <exception cref="ArgumentException">The lengths differ from earlier steps, or a group rule names no tensor.</exception>
+    void Step(Span<float> parameters, ReadOnlySpan<float> gradients, ReadOnlySpan<TensorInfo> tensors) => Step(parameters, gradients);
 
     /// <summary>A copy of the optimizer's buffers, step count and learning rate (<c>optimizer.state_dict()</c>); every built-in optimizer exports it.</summary>
     /// <exception cref="NotSupportedException">The optimizer keeps state it cannot export (the default for user optimizers).</exception>

@@ -1,3 +1,4 @@
+using System.Linq;
 using CnnGen.Generator.Model;
 using CnnGen.Generator.Program;
 
@@ -38,7 +39,7 @@ internal sealed partial class NetworkEmitter
                 {
                     _w.Line(step.FirstTrainable is null
                         ? "// No layer has parameters: the rest only serves the input gradient."
-                        : $"// The layers before {step.FirstTrainable} have no parameters: their backward only serves the input gradient.");
+                        : $"// The layers before {step.FirstTrainable} {(_plan.Layers.Any(l => l.IsFrozen) ? "train no parameters (theirs are frozen or absent)" : "have no parameters")}: their backward only serves the input gradient.");
                     _w.Line("if (inputGradient.IsEmpty) return;");
                     _w.Line();
                 }
@@ -89,6 +90,7 @@ internal sealed partial class NetworkEmitter
 
         using (_w.Block($"float ComputeGradientsCore(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<{targetType}> {targetName})"))
         {
+            _w.Line("GrowTo(input.Length / InputLength);");
             _w.Line($"var batch = {Runtime}.NetworkGuards.CountBatch(input.Length, InputLength, MaxBatch);");
             _w.Line(labels
                 ? $"{Runtime}.NetworkGuards.CheckLabels(labels, batch, OutputLength);"
@@ -130,7 +132,7 @@ internal sealed partial class NetworkEmitter
             _w.Line($"var loss = ComputeGradientsCore(input, {targetName});");
             _w.Line("// The built-in optimizers split their update across the network's threads too.");
             _w.Line($"using var threadScope = {Runtime}.Threading.KernelThreads.Use(_threads);");
-            _w.Line("optimizer.Step(_parameters, _gradients);");
+            _w.Line("optimizer.Step(_parameters, _gradients, s_tensors);");
             _w.Line("return loss;");
         }
         _w.Line();

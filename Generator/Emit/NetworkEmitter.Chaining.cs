@@ -9,9 +9,9 @@ internal sealed partial class NetworkEmitter
 {
     void EmitChainingFields()
     {
-        _w.Line("readonly float[] _trainingInput = [];");
+        _w.Line("float[] _trainingInput = [];");
         _w.Line("int _backwardBatch;");
-        if (_program.Memory.HasInputSkip) _w.Line("readonly float[] _inputSkipGradient = [];");
+        if (_program.Memory.HasInputSkip) _w.Line("float[] _inputSkipGradient = [];");
     }
 
     void EmitChainingAllocations()
@@ -40,6 +40,7 @@ internal sealed partial class NetworkEmitter
         {
             _w.Line("CheckTraining(nameof(ForwardTraining));");
             EmitExclusiveUse();
+            _w.Line("GrowTo(input.Length / InputLength);");
             _w.Line($"var batch = {Runtime}.NetworkGuards.CountBatch(input.Length, InputLength, MaxBatch);");
             _w.Line($"{Runtime}.NetworkGuards.CheckLength(output.Length, batch * OutputLength, nameof(output), \"samples × OutputLength\");");
             EmitBatchNormBatchCheck();

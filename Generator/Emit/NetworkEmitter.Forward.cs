@@ -7,7 +7,7 @@ internal sealed partial class NetworkEmitter
 {
     void EmitForward()
     {
-        _w.Line("/// <summary>Inference-mode forward pass (dropout off, batch norm on running statistics) over <c>input.Length / InputLength</c> samples, in chunks of <see cref=\"MaxBatch\"/>.</summary>");
+        _w.Line("/// <summary>Inference-mode forward pass (dropout off, batch norm on running statistics) over <c>input.Length / InputLength</c> samples, in chunks of <see cref=\"MaxBatch\"/>; an instance built without maxBatch first grows to min(samples, 64).</summary>");
         _w.Line($"/// <param name=\"input\">Samples of {_plan.Input} values each, NCHW.</param>");
         _w.Line($"/// <param name=\"output\">Receives {_plan.Output} values per sample.</param>");
         _w.Line("/// <exception cref=\"global::System.ArgumentException\">The input is not a whole number of samples, or the output length differs from samples × OutputLength.</exception>");
@@ -16,6 +16,9 @@ internal sealed partial class NetworkEmitter
             EmitExclusiveUse();
             _w.Line($"var samples = {Runtime}.NetworkGuards.CountSamples(input.Length, InputLength, nameof(input));");
             _w.Line($"{Runtime}.NetworkGuards.CheckLength(output.Length, (long)samples * OutputLength, nameof(output), \"samples × OutputLength\");");
+            // An instance without maxBatch infers in chunks of up to 64 samples (or of its largest training batch), so that
+            // a whole test set does not size its buffers.
+            _w.Line("GrowTo(global::System.Math.Min(samples, 64));");
             // start advances by the batch taken, so it never passes samples (start + MaxBatch could wrap).
             using (_w.Block("for (int start = 0, batch; start < samples; start += batch)"))
             {
@@ -39,6 +42,8 @@ internal sealed partial class NetworkEmitter
         }
         _w.Line();
 
+        EmitPredictProbabilities();
+
         _w.Line("// Every layer in order on `batch` samples. Training mode draws dropout masks and uses (and updates) batch statistics.");
         using (_w.Block("void RunForward(global::System.ReadOnlySpan<float> input, int batch, bool training)"))
         {
@@ -56,6 +61,23 @@ internal sealed partial class NetworkEmitter
                 foreach (var op in step.Ops) _ops.Print(op);
             }
             if (first) _w.Line("// No layer computes: the output is the input.");
+        }
+        _w.Line();
+    }
+
+    /// <summary>A head whose loss reads probabilities (softmax, sigmoid) gives them beside <c>Predict</c>'s argmax.</summary>
+    void EmitPredictProbabilities()
+    {
+        if (Loss is null || LossDefinition.ProbabilitiesCall("probabilities", "samples") is not { } call) return;
+        _w.Line($"/// <summary>Inference-mode probabilities the {Loss.Kind} head reads: <see cref=\"Forward\"/>, then <c>{LossDefinition.ProbabilitiesTorch}</c> in <c>net.eval()</c>.</summary>");
+        _w.Line($"/// <param name=\"input\">Samples of {_plan.Input} values each, NCHW.</param>");
+        _w.Line($"/// <param name=\"probabilities\">Receives {_plan.Output} values per sample.</param>");
+        _w.Line("/// <exception cref=\"global::System.ArgumentException\">The input is not a whole number of samples, or the output length differs from samples × OutputLength.</exception>");
+        using (_w.Block("public void PredictProbabilities(global::System.ReadOnlySpan<float> input, global::System.Span<float> probabilities)"))
+        {
+            _w.Line("Forward(input, probabilities);");
+            _w.Line("var samples = probabilities.Length / OutputLength;");
+            _w.Line(call);
         }
         _w.Line();
     }

@@ -10,7 +10,7 @@ internal sealed partial class NetworkEmitter
     void EmitSummary()
     {
         _w.Line("/// <summary>A Keras-style table of the layers: output shape, parameters, multiply-adds and activation bytes per sample.</summary>");
-        _w.Line("public static string Summary =>");
+        _w.Line("public string Summary =>");
         _w.Indent();
         var lines = SummaryText().Split('\n');
         for (var i = 0; i < lines.Length; i++)

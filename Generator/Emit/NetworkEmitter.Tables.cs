@@ -12,9 +12,10 @@ internal sealed partial class NetworkEmitter
         _w.Line($"static readonly {Runtime}.TensorInfo[] s_tensors =");
         _w.Line("[");
         _w.Indent();
-        foreach (var (key, shape, store, offset) in TensorEntries())
+        foreach (var ((key, shape, store, offset), frozen) in TensorEntries())
         {
-            _w.Line($"new({Names.Literal(key)}, [{shape}], {Runtime}.TensorStore.{store}, {offset}),");
+            // A frozen layer's parameters are marked, so that the optimizers leave them unchanged.
+            _w.Line($"new({Names.Literal(key)}, [{shape}], {Runtime}.TensorStore.{store}, {offset}){(frozen ? " { Trainable = false }" : "")},");
         }
         _w.Outdent();
         _w.Line("];");
@@ -35,15 +36,15 @@ internal sealed partial class NetworkEmitter
         _w.Line();
     }
 
-    IEnumerable<TensorEntry> TensorEntries()
+    IEnumerable<(TensorEntry Entry, bool Frozen)> TensorEntries()
     {
         foreach (var layer in _plan.Layers)
         {
-            foreach (var entry in Definition(layer).ParameterTensors(layer)) yield return entry;
+            foreach (var entry in Definition(layer).ParameterTensors(layer)) yield return (entry, layer.IsFrozen);
         }
         foreach (var layer in _plan.Layers)
         {
-            foreach (var entry in Definition(layer).StateTensors(layer)) yield return entry;
+            foreach (var entry in Definition(layer).StateTensors(layer)) yield return (entry, false);
         }
     }
 

@@ -73,7 +73,8 @@ internal sealed partial class NetworkEmitter
 
         EmitClassDocs();
         _w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"CnnGen.Generator\", \"{ThisAssembly.Version}\")]");
-        using (_w.Block($"partial class {_plan.ClassName} : {Interface}"))
+        var probabilistic = Loss is not null && LossDefinition.ProbabilitiesCall("", "") is not null ? $", {Runtime}.IProbabilisticNetwork" : "";
+        using (_w.Block($"partial class {_plan.ClassName} : {Interface}{probabilistic}"))
         {
             EmitConstants();
             EmitLayerConstants();
@@ -122,14 +123,18 @@ internal sealed partial class NetworkEmitter
 
     void EmitConstants()
     {
-        _w.Line($"/// <summary>Values in one input sample: {_plan.Input}.</summary>");
-        _w.Line($"public const int InputLength = {_plan.Input.Length};");
-        _w.Line();
-        _w.Line($"/// <summary>Values in one output sample: {_plan.Output}.</summary>");
-        _w.Line($"public const int OutputLength = {_plan.Output.Length};");
-        _w.Line();
-        _w.Line("/// <summary>Number of trainable values in <see cref=\"Parameters\"/>.</summary>");
-        _w.Line($"public const int ParameterCount = {_plan.ParameterCount};");
+        _w.Line("/// <summary>The network's sizes as constants, for sizing arrays before an instance exists; an instance has them as properties.</summary>");
+        using (_w.Block("public static class Sizes"))
+        {
+            _w.Line($"/// <summary>Values in one input sample: {_plan.Input}.</summary>");
+            _w.Line($"public const int InputLength = {_plan.Input.Length};");
+            _w.Line();
+            _w.Line($"/// <summary>Values in one output sample: {_plan.Output}.</summary>");
+            _w.Line($"public const int OutputLength = {_plan.Output.Length};");
+            _w.Line();
+            _w.Line($"/// <summary>Number of trainable values in <see cref=\"{_plan.ClassName}.Parameters\"/>.</summary>");
+            _w.Line($"public const int ParameterCount = {_plan.ParameterCount};");
+        }
         _w.Line();
         _w.Line("/// <summary>Number of non-trainable values in <see cref=\"State\"/> (batch-norm running statistics).</summary>");
         _w.Line($"public const int StateLength = {_plan.StateLength};");
@@ -159,16 +164,17 @@ internal sealed partial class NetworkEmitter
 
     void EmitFields()
     {
-        _w.Line("readonly float[] _parameters = new float[ParameterCount];");
+        _w.Line("readonly float[] _parameters = new float[Sizes.ParameterCount];");
         _w.Line("readonly float[] _state = new float[StateLength];");
         // Training-only buffers stay empty in an inference-only instance.
         _w.Line("readonly float[] _gradients = [];");
         _w.Line($"{Runtime}.SeededRandom _trainingRandom;");
         _w.Line("readonly bool _training;");
+        _w.Line("readonly bool _growsMaxBatch;");
         EmitChainingFields();
-        foreach (var buffer in _program.Memory.Buffers)
-            _w.Line(buffer.Role == ValueRole.Activation ? $"readonly float[] {OpPrinter.Field(buffer)};" : $"readonly float[] {OpPrinter.Field(buffer)} = [];");
-        if (_program.Memory.ScratchLength > 0) _w.Line("readonly float[] _gradientScratch = [];");
+        // Per-batch buffers are replaced when an instance built without maxBatch grows: none is readonly.
+        foreach (var buffer in _program.Memory.Buffers) _w.Line($"float[] {OpPrinter.Field(buffer)} = [];");
+        if (_program.Memory.ScratchLength > 0) _w.Line("float[] _gradientScratch = [];");
         foreach (var layer in ComputeLayers()) Definition(layer).EmitFields(this, layer);
         _w.Line("int _threads = global::System.Environment.ProcessorCount;");
         _w.Line("int _busy;");
@@ -183,39 +189,50 @@ internal sealed partial class NetworkEmitter
     {
         var largest = LargestSampleLength();
         var limit = Names.Int(largest);
-        var maxBatchDoc = "/// <param name=\"maxBatch\">The largest batch passed to the gradient calls; <see cref=\"Forward\"/> takes any number, in chunks of this size.</param>";
+        var maxBatchDoc = "/// <param name=\"maxBatch\">The largest batch passed to the gradient calls (<see cref=\"Forward\"/> takes any number, in chunks of this size), or null (the default) for buffers that grow to the largest batch given, as a PyTorch module takes any batch.</param>";
         var seedDoc = "/// <param name=\"seed\">Seeds the weight initialisation and the dropout masks: the same seed gives bit-identical training.</param>";
         var exceptionDoc = $"/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"maxBatch\"/> is less than 1, or so large that maxBatch × {limit} (the largest buffer's values per sample) exceeds an array; the message names the largest maxBatch that fits.</exception>";
 
-        _w.Line("/// <summary>A training instance: allocates every buffer once for batches of up to <paramref name=\"maxBatch\"/> samples and initialises the parameters from <paramref name=\"seed\"/>.</summary>");
+        _w.Line("/// <summary>A training instance: allocates the buffers for batches of up to <paramref name=\"maxBatch\"/> samples (or, without it, for each larger batch once) and initialises the parameters from <paramref name=\"seed\"/>.</summary>");
         _w.Line(maxBatchDoc);
         _w.Line(seedDoc);
         _w.Line(exceptionDoc);
-        _w.Line($"public {_plan.ClassName}(int maxBatch = 1, int seed = 0)");
+        _w.Line($"public {_plan.ClassName}(int? maxBatch = null, int seed = 0)");
         _w.Line("    : this(maxBatch, seed, training: true)");
         _w.Line("{");
         _w.Line("}");
         _w.Line();
 
         _w.Line("/// <summary>");
-        _w.Line("/// Allocates the buffers once for batches of up to <paramref name=\"maxBatch\"/> samples and initialises the parameters");
-        _w.Line("/// from <paramref name=\"seed\"/>. An inference-only instance (<paramref name=\"training\"/> false) keeps only what");
-        _w.Line("/// <see cref=\"Forward\"/> needs: no gradients, and activations share a buffer once their last reader has run. It");
-        _w.Line("/// infers, loads and saves; the gradient calls throw.");
+        _w.Line("/// Allocates the buffers for batches of up to <paramref name=\"maxBatch\"/> samples (without it: for one sample, then");
+        _w.Line("/// once more for each larger batch a call is given) and initialises the parameters from <paramref name=\"seed\"/>.");
+        _w.Line("/// An inference-only instance (<paramref name=\"training\"/> false) keeps only what <see cref=\"Forward\"/> needs: no");
+        _w.Line("/// gradients, and activations share a buffer once their last reader has run. It infers, loads and saves; the gradient calls throw.");
         _w.Line("/// </summary>");
         _w.Line(maxBatchDoc);
         _w.Line(seedDoc);
         _w.Line("/// <param name=\"training\">True for a training instance (every member works), false for an inference-only one.</param>");
         _w.Line(exceptionDoc);
-        using (_w.Block($"public {_plan.ClassName}(int maxBatch, int seed, bool training)"))
+        using (_w.Block($"public {_plan.ClassName}(int? maxBatch, int seed, bool training)"))
+        {
+            _w.Line("_training = training;");
+            _w.Line("_growsMaxBatch = maxBatch is null;");
+            _w.Line("if (training) _gradients = new float[Sizes.ParameterCount];");
+            _w.Line("AllocateBatchBuffers(maxBatch ?? 1);");
+            _w.Line($"_trainingRandom = new {Runtime}.SeededRandom({Runtime}.NetworkGuards.TrainingSeed(seed));");
+            _w.Line("InitializeParameters(seed);");
+        }
+        _w.Line();
+
+        _w.Line("// Every buffer whose length is a number of samples, for batches of up to maxBatch (the activations Backward reads are gone).");
+        using (_w.Block("void AllocateBatchBuffers(int maxBatch)"))
         {
             // Every maxBatch × length below then fits an int, and so does every batch × length and offset of a call.
             _w.Line($"{Runtime}.NetworkGuards.CheckMaxBatch(maxBatch, largestSampleLength: {limit});");
             _w.Line("MaxBatch = maxBatch;");
-            _w.Line("_training = training;");
-            using (_w.Block("if (training)"))
+            _w.Line("_backwardBatch = 0;");
+            using (_w.Block("if (_training)"))
             {
-                _w.Line("_gradients = new float[ParameterCount];");
                 foreach (var buffer in _program.Memory.Buffers) _w.Line($"{OpPrinter.Field(buffer)} = new float[maxBatch * {Names.Pascal(buffer.Owner)}OutputLength];");
                 if (_program.Memory.ScratchLength is > 0 and var scratch) _w.Line($"_gradientScratch = new float[maxBatch * {scratch}];");
                 foreach (var layer in ComputeLayers()) Definition(layer).EmitAllocations(this, layer);
@@ -225,8 +242,13 @@ internal sealed partial class NetworkEmitter
             {
                 using (_w.Block("else")) EmitInferenceAllocations();
             }
-            _w.Line($"_trainingRandom = new {Runtime}.SeededRandom({Runtime}.NetworkGuards.TrainingSeed(seed));");
-            _w.Line("InitializeParameters(seed);");
+        }
+        _w.Line();
+
+        _w.Line("// An instance built without maxBatch takes any batch: a larger one than before replaces the buffers once (nothing is allocated for batches up to it).");
+        using (_w.Block("void GrowTo(int samples)"))
+        {
+            _w.Line("if (_growsMaxBatch && samples > MaxBatch) AllocateBatchBuffers(samples);");
         }
         _w.Line();
     }
@@ -276,8 +298,11 @@ internal sealed partial class NetworkEmitter
 
     void EmitProperties()
     {
-        _w.Line("/// <summary>The largest batch the gradient calls accept.</summary>");
-        _w.Line("public int MaxBatch { get; }");
+        _w.Line("/// <summary>The largest batch the gradient calls accept: the constructor's maxBatch, or without one the largest batch given so far (a larger one grows the buffers).</summary>");
+        _w.Line("public int MaxBatch { get; private set; }");
+        _w.Line();
+        _w.Line("/// <summary>Whether the instance was built without maxBatch, so that a larger batch grows its buffers instead of being refused.</summary>");
+        _w.Line("public bool GrowsMaxBatch => _growsMaxBatch;");
         _w.Line();
         _w.Line("/// <summary>Worker threads the kernels may use (default: the processor count). Results are bit-identical for any value.</summary>");
         _w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">The value is less than 1.</exception>");
@@ -295,10 +320,14 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// <summary>The smallest batch a training-mode call accepts: 2 when a batch norm sees one value per channel per sample, else 1.</summary>");
         _w.Line($"public int MinimumTrainingBatch => {MinimumTrainingBatch()};");
         _w.Line();
-        _w.Line($"int {Runtime}.INetwork.InputLength => InputLength;");
-        _w.Line($"int {Runtime}.INetwork.OutputLength => OutputLength;");
-        _w.Line($"int {Runtime}.INetwork.ParameterCount => ParameterCount;");
-        _w.Line($"string {Runtime}.INetwork.Summary => Summary;");
+        _w.Line($"/// <summary>Values in one input sample: {_plan.Input} (also <see cref=\"Sizes.InputLength\"/>, a constant).</summary>");
+        _w.Line("public int InputLength => Sizes.InputLength;");
+        _w.Line();
+        _w.Line($"/// <summary>Values in one output sample: {_plan.Output} (also <see cref=\"Sizes.OutputLength\"/>, a constant).</summary>");
+        _w.Line("public int OutputLength => Sizes.OutputLength;");
+        _w.Line();
+        _w.Line("/// <summary>Number of trainable values in <see cref=\"Parameters\"/> (also <see cref=\"Sizes.ParameterCount\"/>, a constant).</summary>");
+        _w.Line("public int ParameterCount => Sizes.ParameterCount;");
         _w.Line();
     }
 

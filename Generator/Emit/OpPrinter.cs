@@ -196,6 +196,11 @@ internal sealed partial class OpPrinter(CodeWriter w)
             case ZooGeometryOp o:
                 PrintZooGeometry(o);
                 break;
+            case DiscardParameterGradients o:
+                w.Line($"// {o.Layer} is frozen (Trainable = false): its parameter gradients stay zero.");
+                w.Line($"{Span(o.WeightGradient)}.Clear();");
+                if (o.BiasGradient.Role != ValueRole.Empty) w.Line($"{Span(o.BiasGradient)}.Clear();");
+                break;
         }
     }
 

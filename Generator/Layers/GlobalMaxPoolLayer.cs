@@ -25,7 +25,7 @@ internal sealed class GlobalMaxPoolLayer : LayerDefinition
     }
 
     public override void EmitFields(NetworkEmitter e, LayerPlan layer) =>
-        e.W.Line($"readonly int[] {Names.Field(layer, "Argmax")};");
+        e.W.Line($"int[] {Names.Field(layer, "Argmax")} = [];");
 
     // The kernel records winners in inference too.
     public override bool ForwardWritesAllocations => true;

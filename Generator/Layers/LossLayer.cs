@@ -20,4 +20,13 @@ internal abstract class LossLayer : LayerDefinition
     /// <paramref name="targets"/>, writing its gradient into <paramref name="gradient"/>.
     /// </summary>
     public abstract string LossCall(LayerPlan loss, string predictions, string targets, string gradient);
+
+    /// <summary>
+    /// The statement turning <paramref name="values"/> (the outputs of <paramref name="samples"/> samples) into the
+    /// probabilities the head's loss reads, in place; null for a head on values that are not probabilities (regression).
+    /// </summary>
+    public virtual string? ProbabilitiesCall(string values, string samples) => null;
+
+    /// <summary>The PyTorch expression <c>PredictProbabilities</c> matches, for its documentation.</summary>
+    public virtual string ProbabilitiesTorch => "";
 }

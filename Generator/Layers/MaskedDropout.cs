@@ -32,7 +32,7 @@ internal abstract class MaskedDropout : LayerDefinition
 
     public override void EmitFields(NetworkEmitter e, LayerPlan layer)
     {
-        e.W.Line($"readonly float[] {Names.Field(layer, "Mask")} = [];");
+        e.W.Line($"float[] {Names.Field(layer, "Mask")} = [];");
     }
 
     public override void EmitAllocations(NetworkEmitter e, LayerPlan layer)

@@ -16,7 +16,7 @@ internal sealed class MaxPool2DLayer : PoolLayer
     public override LayerKind Kind => LayerKind.MaxPool2D;
 
     public override void EmitFields(NetworkEmitter e, LayerPlan layer) =>
-        e.W.Line($"readonly {ArgmaxType(layer)}[] {Names.Field(layer, "Argmax")};");
+        e.W.Line($"{ArgmaxType(layer)}[] {Names.Field(layer, "Argmax")} = [];");
 
     public override void EmitAllocations(NetworkEmitter e, LayerPlan layer) =>
         e.W.Line($"{Names.Field(layer, "Argmax")} = new {ArgmaxType(layer)}[maxBatch * {Names.Pascal(layer)}OutputLength];");

@@ -48,4 +48,9 @@ internal sealed class SoftmaxCrossEntropyLayer : LossLayer
     public override string LossCall(LayerPlan loss, string predictions, string targets, string gradient) =>
         $"{NetworkEmitter.Kernels}.Losses.SoftmaxCrossEntropy(logits: {predictions}, {targets}: {targets}, gradient: {gradient}, classes: OutputLength, batch: batch" +
         (loss.Spec.Alpha == 0 ? ")" : $", labelSmoothing: {Names.Float(loss.Spec.Alpha)})");
+
+    public override string? ProbabilitiesCall(string values, string samples) =>
+        $"{NetworkEmitter.Kernels}.Activations.Softmax(input: {values}, output: {values}, features: OutputLength, batch: {samples});";
+
+    public override string ProbabilitiesTorch => "torch.softmax(net(x), dim=1)";
 }

@@ -42,6 +42,12 @@ internal sealed partial record LayerSpec(LayerKind Kind, int Index, string Name,
     /// <summary>Add and Concat: the names written in <c>from</c>, in order.</summary>
     public EquatableArray<string> Operands { get; init; } = EquatableArray<string>.Empty;
 
+    /// <summary>
+    /// The <c>Trainable</c> argument of a layer with parameters: false freezes them (PyTorch's <c>requires_grad = False</c>):
+    /// no weight gradient is kept for them and the optimizers leave them unchanged.
+    /// </summary>
+    public bool Trainable { get; init; } = true;
+
     /// <summary>The reserved name that means the network input wherever a layer name is expected.</summary>
     public const string NetworkInputName = "input";
 

@@ -38,6 +38,12 @@ internal sealed record LayerPlan(LayerSpec Spec, Shape Input, Shape Output)
 
     public int ParameterCount => WeightLength + BiasLength;
 
+    /// <summary>Whether the layer has parameters the optimizer updates (it has some, and <c>Trainable</c> is not false).</summary>
+    public bool IsTrainable => ParameterCount > 0 && Spec.Trainable;
+
+    /// <summary>Whether the layer has parameters that <c>Trainable = false</c> froze.</summary>
+    public bool IsFrozen => ParameterCount > 0 && !Spec.Trainable;
+
     public int Index => Spec.Index;
 
     public string Name => Spec.Name;

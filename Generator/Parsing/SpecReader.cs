@@ -125,7 +125,7 @@ internal static class SpecReader
     {
         var arguments = new AttributeArguments(attribute, overrides);
         var name = arguments.String("Name");
-        var layer = new LayerSpec(kind, index, name ?? defaultName, name is not null) { Input = arguments.String("Input") };
+        var layer = new LayerSpec(kind, index, name ?? defaultName, name is not null) { Input = arguments.String("Input"), Trainable = arguments.Bool("Trainable", true) };
         return LayerKinds.Definition(kind).Read(layer, arguments);
     }
 

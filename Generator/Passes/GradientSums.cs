@@ -54,11 +54,12 @@ internal sealed class GradientSums
             }
         }
 
-        // Trainable upstream: parameters at or before it along its sources (in a chain, every earlier layer).
+        // Trainable upstream: parameters the optimizer updates at or before it along its sources (in a chain, every
+        // earlier layer). Frozen parameters (Trainable = false) do not count: a frozen backbone has no backward work.
         var trainable = _trainable = new bool[count];
         for (var i = 0; i < count; i++)
         {
-            trainable[i] = plan.Layers[i].ParameterCount > 0;
+            trainable[i] = plan.Layers[i].IsTrainable;
             foreach (var source in plan.Layers[i].Sources)
             {
                 if (source >= 0 && trainable[source]) trainable[i] = true;

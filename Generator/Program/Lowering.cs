@@ -73,7 +73,7 @@ internal sealed class Lowering
             if (inputOnly && !_inputOnly && OnlyInputWorkFrom(i))
             {
                 guard = BackwardGuard.ReturnBefore;
-                firstTrainable = Plan.Layers.Take(Plan.ComputeLayerCount).FirstOrDefault(l => l.ParameterCount > 0)?.Name;
+                firstTrainable = Plan.Layers.Take(Plan.ComputeLayerCount).FirstOrDefault(l => l.IsTrainable)?.Name;
                 _inputOnly = true;
             }
             var block = inputOnly && !_inputOnly;
@@ -83,6 +83,8 @@ internal sealed class Lowering
                 _inputOnly = true;
             }
             var ops = LayerKinds.Definition(layer.Kind).LowerBackward(this, layer).ToList();
+            // A frozen layer's backward runs only for the gradient it passes on; its kernel's weight gradient is dropped.
+            if (layer.IsFrozen) ops.Add(new DiscardParameterGradients(layer.Name, WeightGradient(layer), BiasGradient(layer)));
             ops.AddRange(Sums(layer));
             if (block) _inputOnly = false;
             steps.Add(new BackwardStep(layer, guard, ops.ToEquatableArray(), firstTrainable));
@@ -95,7 +97,7 @@ internal sealed class Lowering
     {
         var layer = Plan.Layers[index];
         if (!_sums.NeedsGradient(index)) return false;
-        if (layer.ParameterCount == 0 && !_sums.AnySourceNeedsGradient(index)) return false;
+        if (!layer.IsTrainable && !_sums.AnySourceNeedsGradient(index)) return false;
         return !LayerKinds.Definition(layer.Kind).IsAlias || _memory.GradientOwner(index) == index || HasSkipAfter(index);
     }
 

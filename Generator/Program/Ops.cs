@@ -126,6 +126,12 @@ internal enum FusedNote
 /// <summary>A layer fused into <paramref name="Into"/>: its step is a comment saying where its work went.</summary>
 internal sealed record Fused(FusedNote Note, string Into) : Op;
 
+/// <summary>
+/// Zeroes the parameter gradients a frozen layer's (<c>Trainable = false</c>) backward kernel wrote while computing the
+/// gradient it passes on: <c>Gradients</c> holds zeros for frozen parameters, as PyTorch leaves their <c>grad</c> unset.
+/// </summary>
+internal sealed record DiscardParameterGradients(string Layer, Value WeightGradient, Value BiasGradient) : Op;
+
 /// <summary>A view (Flatten, View, Reshape): the next layer reads the same buffer. <paramref name="Flatten"/> picks the wording.</summary>
 internal sealed record ViewOf(bool Flatten) : Op;
 

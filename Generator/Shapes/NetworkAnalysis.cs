@@ -66,7 +66,7 @@ internal static class NetworkAnalysis
     /// <summary>Members every generated network has: a class of the same name cannot hold them (CS0542).</summary>
     static readonly HashSet<string> GeneratedMemberNames =
     [
-        "InputLength", "OutputLength", "ParameterCount", "StateLength", "MaxBatch", "Threads",
+        "InputLength", "OutputLength", "ParameterCount", "StateLength", "Sizes", "MaxBatch", "GrowsMaxBatch", "Threads",
         "Parameters", "State", "Gradients", "Tensors", "Layers", "Summary", "Forward", "Predict",
         "ComputeGradients", "TrainStep", "MinimumTrainingBatch", "Reseed", "Save", "Load", "RunForward", "RunBackward", "InitializeParameters",
     ];

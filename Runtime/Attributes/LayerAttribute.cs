@@ -40,8 +40,20 @@ public enum Init
     HeUniform,
 }
 
+/// <summary>A layer with parameters (weights, a bias, batch norm's gamma and beta), which can be frozen.</summary>
+public abstract class ParameterLayerAttribute : LayerAttribute
+{
+    /// <summary>
+    /// Whether the optimizer updates the layer's parameters (default true). False freezes them, as PyTorch's
+    /// <c>requires_grad = False</c> does for fine-tuning: backward computes no gradient for them (and no backward at all
+    /// below the first trainable layer unless an input gradient is asked for), their gradients stay zero, and the
+    /// built-in optimizers leave them bit-identical (no step, no weight decay, no state). Weight files still hold them.
+    /// </summary>
+    public bool Trainable { get; set; } = true;
+}
+
 /// <summary>A layer with trainable weights and an optional bias.</summary>
-public abstract class WeightedLayerAttribute : LayerAttribute
+public abstract class WeightedLayerAttribute : ParameterLayerAttribute
 {
     /// <summary>Whether the layer has a bias (default true; biases start at zero).</summary>
     public bool Bias { get; set; } = true;

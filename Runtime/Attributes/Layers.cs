@@ -228,7 +228,7 @@ public sealed class Dropout2DAttribute(double rate) : LayerAttribute
 }
 
 /// <summary>Batch normalisation: <c>nn.BatchNorm2d</c> on (C, H, W), <c>nn.BatchNorm1d</c> on (features).</summary>
-public sealed class BatchNormAttribute : LayerAttribute
+public sealed class BatchNormAttribute : ParameterLayerAttribute
 {
     /// <summary>Running-statistics momentum, PyTorch convention (default 0.1).</summary>
     public double Momentum { get; set; } = 0.1;

@@ -30,13 +30,34 @@ public sealed class AdaGrad : IOptimizer
         set => _learningRate = OptimizerState.NonNegative(value, nameof(value));
     }
 
+    /// <summary>Parameter groups (<c>torch.optim</c>'s list of dicts): weight decay off for biases and norms, learning-rate factors per layer.</summary>
+    public ParameterGroups Groups { get; init; } = ParameterGroups.Default;
+
+    readonly SegmentCache _segments = new();
+
     /// <inheritdoc />
     public void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
     {
+        SegmentCache.CheckWithoutTensors(Groups);
+        var whole = ParameterSegment.Whole(parameters.Length);
+        Step(parameters, gradients, new ReadOnlySpan<ParameterSegment>(in whole));
+    }
+
+    /// <inheritdoc />
+    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients, ReadOnlySpan<TensorInfo> tensors) =>
+        Step(parameters, gradients, _segments.For(Groups, tensors, parameters.Length));
+
+    void Step(Span<float> parameters, ReadOnlySpan<float> gradients, ReadOnlySpan<ParameterSegment> segments)
+    {
         var length = _length = OptimizerState.CheckStep(parameters.Length, gradients.Length, _length);
         var sum = OptimizerState.Ensure(ref _sum, length);
-        OptimizerLanes.Run(new Update(_learningRate, _epsilon, _weightDecay), parameters, gradients, sum, default);
+        OptimizerLanes.RunSegments<GroupUpdates, Update>(new GroupUpdates(_learningRate, _epsilon, _weightDecay), segments, parameters, gradients, sum, default);
         _steps++;
+    }
+
+    readonly struct GroupUpdates(double learningRate, double epsilon, double weightDecay) : IGroupUpdates<Update>
+    {
+        public Update ForGroup(double learningRateFactor, bool decays) => new(learningRate * learningRateFactor, epsilon, decays ? weightDecay : 0);
     }
 
     string Settings => Schedule.Describe("Adagrad", ("eps", _epsilon), ("weight_decay", _weightDecay));

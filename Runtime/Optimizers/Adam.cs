@@ -26,8 +26,22 @@ public sealed class Adam : IOptimizer
         set => _core.LearningRate = OptimizerState.NonNegative(value, nameof(value));
     }
 
+    /// <summary>Parameter groups (<c>torch.optim</c>'s list of dicts): weight decay off for biases and norms, learning-rate factors per layer.</summary>
+    public ParameterGroups Groups { get; init; } = ParameterGroups.Default;
+
+    readonly SegmentCache _segments = new();
+
     /// <inheritdoc />
-    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients) => _core.Step(parameters, gradients);
+    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
+    {
+        SegmentCache.CheckWithoutTensors(Groups);
+        var whole = ParameterSegment.Whole(parameters.Length);
+        _core.Step(parameters, gradients, new ReadOnlySpan<ParameterSegment>(in whole));
+    }
+
+    /// <inheritdoc />
+    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients, ReadOnlySpan<TensorInfo> tensors) =>
+        _core.Step(parameters, gradients, _segments.For(Groups, tensors, parameters.Length));
 
     /// <inheritdoc />
     public OptimizerSnapshot ExportState() => _core.Export();
@@ -61,8 +75,22 @@ public sealed class AdamW : IOptimizer
         set => _core.LearningRate = OptimizerState.NonNegative(value, nameof(value));
     }
 
+    /// <summary>Parameter groups (<c>torch.optim</c>'s list of dicts): weight decay off for biases and norms, learning-rate factors per layer.</summary>
+    public ParameterGroups Groups { get; init; } = ParameterGroups.Default;
+
+    readonly SegmentCache _segments = new();
+
     /// <inheritdoc />
-    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients) => _core.Step(parameters, gradients);
+    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
+    {
+        SegmentCache.CheckWithoutTensors(Groups);
+        var whole = ParameterSegment.Whole(parameters.Length);
+        _core.Step(parameters, gradients, new ReadOnlySpan<ParameterSegment>(in whole));
+    }
+
+    /// <inheritdoc />
+    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients, ReadOnlySpan<TensorInfo> tensors) =>
+        _core.Step(parameters, gradients, _segments.For(Groups, tensors, parameters.Length));
 
     /// <inheritdoc />
     public OptimizerSnapshot ExportState() => _core.Export();
@@ -109,19 +137,25 @@ sealed class AdamCore
 
     public double LearningRate { get; set; }
 
-    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
+    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients, ReadOnlySpan<ParameterSegment> segments)
     {
         var length = _length = OptimizerState.CheckStep(parameters.Length, gradients.Length, _length);
         var m = OptimizerState.Ensure(ref _firstMoment, length);
         var v = OptimizerState.Ensure(ref _secondMoment, length);
         _step++;
-        var learningRate = LearningRate;
-        var stepSize = learningRate / (1 - Math.Pow(_beta1, _step));
-        var correction2Root = Math.Sqrt(1 - Math.Pow(_beta2, _step));
-        var decay = _decoupled ? 1 - learningRate * _weightDecay : 1.0;
-        var l2 = _decoupled ? 0.0 : _weightDecay;
-        var update = new Update(stepSize, correction2Root, decay, l2, _beta1, _beta2, _epsilon, _decoupled);
-        OptimizerLanes.Run(update, parameters, gradients, m, v);
+        var groups = new GroupUpdates(LearningRate, 1 - Math.Pow(_beta1, _step), Math.Sqrt(1 - Math.Pow(_beta2, _step)), _weightDecay, _beta1, _beta2, _epsilon, _decoupled);
+        OptimizerLanes.RunSegments<GroupUpdates, Update>(groups, segments, parameters, gradients, m, v);
+    }
+
+    /// <summary>A group's step size, decoupled decay factor and L2 term from its learning rate (the optimizer's times the factor) and decay.</summary>
+    readonly struct GroupUpdates(double learningRate, double correction1, double correction2Root, double weightDecay, double beta1, double beta2, double epsilon, bool decoupled) : IGroupUpdates<Update>
+    {
+        public Update ForGroup(double learningRateFactor, bool decays)
+        {
+            var rate = learningRate * learningRateFactor;
+            var lambda = decays ? weightDecay : 0;
+            return new Update(rate / correction1, correction2Root, decoupled ? 1 - rate * lambda : 1.0, decoupled ? 0.0 : lambda, beta1, beta2, epsilon, decoupled);
+        }
     }
 
     /// <summary>p ← p·(1 − lr·λ) if decoupled; g = g + λp otherwise; m, v moving averages; p −= step·m / (√v / √(1 − β₂ᵗ) + ε).</summary>

@@ -12,6 +12,14 @@ interface ILaneUpdate
     Vector<double> Apply(Vector<double> parameter, Vector<double> gradient, ref Vector<double> first, ref Vector<double> second);
 }
 
+/// <summary>An optimizer's update for one parameter group: its learning rate scaled, its weight decay on or off.</summary>
+interface IGroupUpdates<TUpdate>
+    where TUpdate : struct, ILaneUpdate
+{
+    /// <summary>The update of a group whose learning rate is the optimizer's times <paramref name="learningRateFactor"/>, decayed or not.</summary>
+    TUpdate ForGroup(double learningRateFactor, bool weightDecay);
+}
+
 /// <summary>
 /// Runs an optimizer's update over the parameter vector a block of lanes at a time. Optimizers compute in double, as
 /// their scalar formulas did: each lane goes through exactly the scalar operations (widen, the double arithmetic,
@@ -42,6 +50,22 @@ static class OptimizerLanes
             job.Update = update; job.Parameters = p; job.Gradients = g; job.First = s1; job.Second = s2; job.Length = length;
             job.HasFirst = !first.IsEmpty; job.HasSecond = !second.IsEmpty;
             WorkerPool.Run(job, (length + Chunk - 1) / Chunk);
+        }
+    }
+
+    /// <summary>
+    /// Runs each segment's update (<see cref="IGroupUpdates{TUpdate}.ForGroup"/>) over its parameters and state; what no
+    /// segment covers (frozen tensors) is left untouched.
+    /// </summary>
+    public static void RunSegments<TGroups, TUpdate>(in TGroups groups, ReadOnlySpan<ParameterSegment> segments, Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> first, Span<float> second)
+        where TGroups : struct, IGroupUpdates<TUpdate>
+        where TUpdate : struct, ILaneUpdate
+    {
+        foreach (var segment in segments)
+        {
+            var (offset, length) = (segment.Offset, segment.Length);
+            Run(groups.ForGroup(segment.LearningRateFactor, segment.WeightDecay), parameters.Slice(offset, length), gradients.Slice(offset, length),
+                first.IsEmpty ? default : first.Slice(offset, length), second.IsEmpty ? default : second.Slice(offset, length));
         }
     }
 

@@ -36,14 +36,36 @@ public sealed class RmsProp : IOptimizer
         set => _learningRate = OptimizerState.NonNegative(value, nameof(value));
     }
 
+    /// <summary>Parameter groups (<c>torch.optim</c>'s list of dicts): weight decay off for biases and norms, learning-rate factors per layer.</summary>
+    public ParameterGroups Groups { get; init; } = ParameterGroups.Default;
+
+    readonly SegmentCache _segments = new();
+
     /// <inheritdoc />
     public void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
+    {
+        SegmentCache.CheckWithoutTensors(Groups);
+        var whole = ParameterSegment.Whole(parameters.Length);
+        Step(parameters, gradients, new ReadOnlySpan<ParameterSegment>(in whole));
+    }
+
+    /// <inheritdoc />
+    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients, ReadOnlySpan<TensorInfo> tensors) =>
+        Step(parameters, gradients, _segments.For(Groups, tensors, parameters.Length));
+
+    void Step(Span<float> parameters, ReadOnlySpan<float> gradients, ReadOnlySpan<ParameterSegment> segments)
     {
         var length = _length = OptimizerState.CheckStep(parameters.Length, gradients.Length, _length);
         var square = OptimizerState.Ensure(ref _squareAverage, length);
         var buffer = _momentum > 0 ? OptimizerState.Ensure(ref _momentumBuffer, length).AsSpan() : default;
-        OptimizerLanes.Run(new Update(_learningRate, _alpha, _epsilon, _weightDecay, _momentum), parameters, gradients, square, buffer);
+        var groups = new GroupUpdates(_learningRate, _alpha, _epsilon, _weightDecay, _momentum);
+        OptimizerLanes.RunSegments<GroupUpdates, Update>(groups, segments, parameters, gradients, square, buffer);
         _steps++;
+    }
+
+    readonly struct GroupUpdates(double learningRate, double alpha, double epsilon, double weightDecay, double momentum) : IGroupUpdates<Update>
+    {
+        public Update ForGroup(double learningRateFactor, bool decays) => new(learningRate * learningRateFactor, alpha, epsilon, decays ? weightDecay : 0, momentum);
     }
 
     string Settings => Schedule.Describe("RMSprop", ("alpha", _alpha), ("eps", _epsilon), ("weight_decay", _weightDecay), ("momentum", _momentum));

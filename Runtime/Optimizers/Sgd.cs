@@ -40,16 +40,38 @@ public sealed class Sgd : IOptimizer
         set => _learningRate = OptimizerState.NonNegative(value, nameof(value));
     }
 
+    /// <summary>Parameter groups (<c>torch.optim</c>'s list of dicts): weight decay off for biases and norms, learning-rate factors per layer.</summary>
+    public ParameterGroups Groups { get; init; } = ParameterGroups.Default;
+
+    readonly SegmentCache _segments = new();
+
     /// <inheritdoc />
     public void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
+    {
+        SegmentCache.CheckWithoutTensors(Groups);
+        var whole = ParameterSegment.Whole(parameters.Length);
+        Step(parameters, gradients, new ReadOnlySpan<ParameterSegment>(in whole));
+    }
+
+    /// <inheritdoc />
+    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients, ReadOnlySpan<TensorInfo> tensors) =>
+        Step(parameters, gradients, _segments.For(Groups, tensors, parameters.Length));
+
+    void Step(Span<float> parameters, ReadOnlySpan<float> gradients, ReadOnlySpan<ParameterSegment> segments)
     {
         var length = OptimizerState.CheckStep(parameters.Length, gradients.Length, _length);
         var firstStep = _length < 0;
         _length = length;
         var buffer = _momentum == 0 ? default : OptimizerState.Ensure(ref _momentumBuffer, length).AsSpan();
-        var update = new Update(_learningRate, _weightDecay, _momentum, 1 - _dampening, _nesterov, firstStep);
-        OptimizerLanes.Run(update, parameters, gradients, buffer, default);
+        var groups = new GroupUpdates(_learningRate, _weightDecay, _momentum, 1 - _dampening, _nesterov, firstStep);
+        OptimizerLanes.RunSegments<GroupUpdates, Update>(groups, segments, parameters, gradients, buffer, default);
         _steps++;
+    }
+
+    readonly struct GroupUpdates(double learningRate, double weightDecay, double momentum, double undampened, bool nesterov, bool firstStep) : IGroupUpdates<Update>
+    {
+        public Update ForGroup(double learningRateFactor, bool decays) =>
+            new(learningRate * learningRateFactor, decays ? weightDecay : 0, momentum, undampened, nesterov, firstStep);
     }
 
     string Settings => Schedule.Describe("SGD", ("momentum", _momentum), ("dampening", _dampening), ("weight_decay", _weightDecay), ("nesterov", _nesterov));

@@ -98,7 +98,7 @@ public sealed class Trainer
         IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         var batchSize = Math.Min(_options.BatchSize, trainCount);
-        if (batchSize > network.MaxBatch)
+        if (batchSize > network.MaxBatch && !network.GrowsMaxBatch)
             throw new ArgumentException($"Batch size {batchSize} exceeds the network's MaxBatch {network.MaxBatch}: construct it with maxBatch ≥ {batchSize}.", nameof(network));
         var dropLast = DropsLastBatch(network, trainCount, batchSize);
         CheckSchedule(MiniBatches.CountBatches(trainCount, batchSize, dropLast));
@@ -268,7 +268,7 @@ public sealed class Trainer
                 (_lastGood, _pending) = (_pending, _lastGood);
                 if (options.MaxGradientNorm > 0) GradientClipping.ClipGradNorm(network.Gradients, options.MaxGradientNorm);
                 if (options.WeightDecay > 0) AddWeightDecay(network.Parameters, network.Gradients, (float)options.WeightDecay);
-                optimizer.Step(network.Parameters, network.Gradients);
+                optimizer.Step(network.Parameters, network.Gradients, network.Tensors);
                 _step++;
                 lossSum += loss * batch.Count;
 

@@ -15,8 +15,8 @@ namespace CnnGen.Samples.Generative;
 internal static class DcganSample
 {
     const int Batch = 64;
-    const int Noise = DcganGenerator.InputLength;
-    const int Pixels = DcganGenerator.OutputLength;
+    const int Noise = DcganGenerator.Sizes.InputLength;
+    const int Pixels = DcganGenerator.Sizes.OutputLength;
     const double Threshold = 0.9;
 
     public static void Run(Options options)
@@ -28,8 +28,8 @@ internal static class DcganSample
         var adamG = new Adam(learningRate: 2e-4, beta1: 0.5);
         var adamD = new Adam(learningRate: 2e-4, beta1: 0.5);
         Console.WriteLine($"DCGAN on {train.Count} MNIST digits, Adam 2e-4 β1 0.5, batch {Batch}, {epochs} epochs, {options.Threads} threads");
-        Console.WriteLine(DcganGenerator.Summary);
-        Console.WriteLine(DcganDiscriminator.Summary);
+        Console.WriteLine(generator.Summary);
+        Console.WriteLine(discriminator.Summary);
 
         var random = new SeededRandom(options.Seed + 2);
         var fixedNoise = Normal(random, 64 * Noise);
@@ -41,7 +41,7 @@ internal static class DcganSample
         var logitGradient = new float[Batch];
         var ones = Enumerable.Repeat(1f, Batch).ToArray();
         var zeros = new float[Batch];
-        var discriminatorGradient = new float[DcganDiscriminator.ParameterCount];
+        var discriminatorGradient = new float[DcganDiscriminator.Sizes.ParameterCount];
         var samples = new float[64 * Pixels];
 
         var batches = new MiniBatches(train, Batch, options.Seed);

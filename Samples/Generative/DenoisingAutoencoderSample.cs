@@ -12,7 +12,7 @@ internal static class DenoisingAutoencoderSample
 {
     const int Batch = 64;
     const float NoiseStd = 0.5f;
-    const int Pixels = DenoisingAutoencoder.InputLength;
+    const int Pixels = DenoisingAutoencoder.Sizes.InputLength;
 
     public static void Run(Options options)
     {
@@ -21,8 +21,8 @@ internal static class DenoisingAutoencoderSample
         var net = new DenoisingAutoencoder(Batch, options.Seed) { Threads = options.Threads };
         var adam = new Adam(learningRate: 1e-3);
         Console.WriteLine($"Denoising autoencoder on {train.Count} MNIST digits ({test.Count} test), noise σ = {NoiseStd}, Adam 1e-3, batch {Batch}, " +
-                          $"{epochs} epochs, {net.Threads} threads, {DenoisingAutoencoder.ParameterCount:N0} parameters");
-        Console.WriteLine(DenoisingAutoencoder.Summary);
+                          $"{epochs} epochs, {net.Threads} threads, {net.ParameterCount:N0} parameters");
+        Console.WriteLine(net.Summary);
 
         var batches = new MiniBatches(train, Batch, options.Seed);
         var noise = new SeededRandom(options.Seed + 1);

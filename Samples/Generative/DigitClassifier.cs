@@ -39,8 +39,8 @@ internal static class DigitClassifier
     /// <summary>Classifies <paramref name="digits"/> (pixels in [0, 1]): the share with softmax confidence ≥ <paramref name="threshold"/>, and the classes among those.</summary>
     public static (double ConfidentShare, int[] ConfidentPerClass, int[] PredictedPerClass) Judge(SimpleConvNet net, ReadOnlySpan<float> digits, double threshold)
     {
-        var count = digits.Length / SimpleConvNet.InputLength;
-        var logits = new float[count * SimpleConvNet.OutputLength];
+        var count = digits.Length / SimpleConvNet.Sizes.InputLength;
+        var logits = new float[count * SimpleConvNet.Sizes.OutputLength];
         net.Forward(digits, logits);
         var confident = new int[10];
         var predicted = new int[10];

@@ -16,21 +16,21 @@ internal static class ConsumerPrograms
         using CnnGen;
 
         const int samples = 12;
-        var images = new float[samples * TinyNet.InputLength];
+        var images = new float[samples * TinyNet.Sizes.InputLength];
         var labels = new int[samples];
         for (var i = 0; i < samples; i++)
         {
             labels[i] = i % 3;
-            for (var pixel = 0; pixel < TinyNet.InputLength; pixel++)
+            for (var pixel = 0; pixel < TinyNet.Sizes.InputLength; pixel++)
             {
                 var row = pixel / 6;
                 var noise = ((i * 37 + pixel * 11) % 17) / 170f;
-                images[i * TinyNet.InputLength + pixel] = (row / 2 == labels[i] ? 1f : 0f) + noise;
+                images[i * TinyNet.Sizes.InputLength + pixel] = (row / 2 == labels[i] ? 1f : 0f) + noise;
             }
         }
 
         var network = new TinyNet(maxBatch: samples, seed: 1);
-        Console.WriteLine($"parameters: {TinyNet.ParameterCount}");
+        Console.WriteLine($"parameters: {TinyNet.Sizes.ParameterCount}");
         var optimizer = new PlainSgd(0.1);
         float first = 0, last = 0;
         for (var step = 0; step < 60; step++)
@@ -43,7 +43,7 @@ internal static class ConsumerPrograms
         var correct = 0;
         for (var i = 0; i < samples; i++)
         {
-            if (network.Predict(images.AsSpan(i * TinyNet.InputLength, TinyNet.InputLength)) == labels[i]) correct++;
+            if (network.Predict(images.AsSpan(i * TinyNet.Sizes.InputLength, TinyNet.Sizes.InputLength)) == labels[i]) correct++;
         }
         Console.WriteLine($"accuracy: {correct}/{samples}");
         Console.WriteLine(last < first / 2 && correct == samples ? "CNNGEN-PACKAGE-OK" : "CNNGEN-PACKAGE-NOT-LEARNING");
@@ -72,7 +72,7 @@ internal static class ConsumerPrograms
     public const string Broken = """
         using CnnGen;
 
-        Console.WriteLine(BrokenNet.InputLength);
+        Console.WriteLine(BrokenNet.Sizes.InputLength);
 
         [Network(1, 4, 4)]
         [Conv2D(2, 5)]
@@ -85,7 +85,8 @@ internal static class ConsumerPrograms
     /// <summary>
     /// Loads a folder of BMP images (two classes: horizontal and vertical stripes, 10×12, resized to 8×8 and
     /// normalised), trains a classifier on it with <c>Trainer.Fit</c>, then an autoencoder on the same images as float
-    /// targets; prints the shape, the accuracy and the reconstruction loss before and after.
+    /// targets; prints the shape, the accuracy and the reconstruction loss before and after. Then fine-tunes: a network
+    /// with the classifier's convolution frozen loads its weights, gets a fresh head and trains only that head.
     /// </summary>
     public const string ImageFolderTraining = """
         using CnnGen;
@@ -104,7 +105,17 @@ internal static class ConsumerPrograms
         var autoencoder = new Reconstructor(maxBatch: 8, seed: 0);
         var fit = new Trainer(new TrainerOptions { Epochs = 30, BatchSize = 8, Seed = 1 }).Fit(autoencoder, new Adam(0.01), pairs, pairs);
         Console.WriteLine($"reconstruction MSE: {fit.History[0].TestLoss:F4} -> {fit.Last!.TestLoss:F4}");
-        if (result.FinalTestAccuracy >= 0.9 && fit.Last.TestLoss < 0.5 * fit.History[0].TestLoss) Console.WriteLine("CNNGEN-PACKAGE-OK");
+
+        classifier.Save("pretrained.safetensors");
+        var tuned = new FrozenStripeNet();
+        tuned.Load("pretrained.safetensors");
+        foreach (var head in tuned.Tensors.ToArray().Where(t => t.Trainable)) tuned.Parameters.Slice(head.Offset, head.Length).Clear();
+        var before = tuned.Parameters.ToArray();
+        var tune = new Trainer(new TrainerOptions { Epochs = 30, BatchSize = 8, Seed = 1 }).Fit(tuned, new AdamW(0.01, weightDecay: 0.1), data, data);
+        var kept = tuned.Tensors.ToArray().Where(t => !t.Trainable).All(t => tuned.Parameters.Slice(t.Offset, t.Length).SequenceEqual(before.AsSpan(t.Offset, t.Length)));
+        Console.WriteLine($"fine-tuned head: accuracy {tune.FinalTestAccuracy:F3}, frozen backbone unchanged: {kept}");
+        if (result.FinalTestAccuracy >= 0.9 && fit.Last.TestLoss < 0.5 * fit.History[0].TestLoss && kept && tune.FinalTestAccuracy >= 0.9)
+            Console.WriteLine("CNNGEN-PACKAGE-OK");
 
         [Network(3, 8, 8)]
         [Conv2D(4, 3, Padding = 1)] [ReLU] [MaxPool2D(2)] [Dense(2)] [SoftmaxCrossEntropy]
@@ -113,6 +124,10 @@ internal static class ConsumerPrograms
         [Network(3, 8, 8)]
         [Conv2D(8, 3, Padding = 1)] [ReLU] [Conv2D(3, 3, Padding = 1)] [MeanSquaredError]
         public partial class Reconstructor;
+
+        [Network(3, 8, 8)]
+        [Conv2D(4, 3, Padding = 1, Trainable = false)] [ReLU] [MaxPool2D(2)] [Dense(2)] [SoftmaxCrossEntropy]
+        public partial class FrozenStripeNet;
         """;
 
     /// <summary>Writes 8 + 8 uncompressed 24-bit BMP files (12 wide, 10 high) into <c>horizontal/</c> and <c>vertical/</c> under <paramref name="root"/>.</summary>

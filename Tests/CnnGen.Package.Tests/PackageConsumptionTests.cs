@@ -101,7 +101,7 @@ public sealed partial class PackageConsumptionTests(PackedPackage package, ITest
     }
 
     [Fact]
-    public void ConsoleProjectTrainsOnAFolderOfImagesAndAnAutoencoderWithTrainerFit()
+    public void ConsoleProjectTrainsOnAFolderOfImagesFineTunesAFrozenBackboneAndTrainsAnAutoencoderWithTrainerFit()
     {
         var folder = package.CreateConsumer("ImagesFromPackage", ConsumerPrograms.ImageFolderTraining);
         ConsumerPrograms.WriteStripeImages(Path.Combine(folder, "images"));
@@ -114,6 +114,7 @@ public sealed partial class PackageConsumptionTests(PackedPackage package, ITest
         output.WriteLine(run.Output);
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("images: 16 of 3x8x8, classes: horizontal,vertical", run.Output);
+        Assert.Contains("frozen backbone unchanged: True", run.Output);
         Assert.Contains(ConsumerPrograms.SuccessMarker, run.Output);
     }
 

@@ -9,6 +9,7 @@ so the two cannot disagree. For every network it writes Tests/CnnGen.Runtime.Tes
 
   name, batch, inputShape, input (flat NCHW), labels | targets (flat), parameters (flat, CnnGen layout = for each layer
   its state_dict tensors in order), state (BatchNorm running_mean then running_var per layer), forward (eval mode),
+  probabilities (softmax over classes for a SoftmaxCrossEntropy head, sigmoid for BinaryCrossEntropy, eval mode),
   loss + gradients + stateAfterGradients (train mode, one ComputeGradients from the initial values),
   optimizer {kind, hyper-parameters}, steps: 3 x {loss, parameters, state} (zero_grad, forward, backward, step on the
   same batch, starting again from the initial parameters and state), forwardAfterSteps (eval mode);
@@ -643,6 +644,11 @@ def build_fixture(index, name, shape, batch, layers, optimizer, dtype=torch.floa
     twin.eval()
     with torch.no_grad():
         fixture["forward"] = as_list(twin(x))
+        # PredictProbabilities: what the head's loss reads, from the eval-mode logits.
+        if twin.loss_kind == "SoftmaxCrossEntropy":
+            fixture["probabilities"] = as_list(torch.softmax(twin(x), dim=1))
+        elif twin.loss_kind == "BinaryCrossEntropy":
+            fixture["probabilities"] = as_list(torch.sigmoid(twin(x)))
     if not any(kind == "Dropout" or (kind == "StochasticDepth" and args[0] > 0) for kind, args, _ in layers):
         add_chain_section(fixture, index, twin, x, initial_params, initial_state, dtype)
     if optimizer is None:

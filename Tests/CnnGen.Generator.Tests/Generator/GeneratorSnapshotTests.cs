@@ -23,6 +23,20 @@ public partial class GeneratorSnapshotTests
         """);
 
     [Fact]
+    public void FrozenStemAndFrozenMiddleLayer() => VerifyNetwork("""
+        using CnnGen;
+        namespace FineTuning;
+
+        /// <summary>A frozen stem (no backward unless the input gradient is asked for) and a frozen layer the gradient crosses.</summary>
+        [Network(2, 6, 6)]
+        [Conv2D(3, 3, Padding = 1, Name = "conv1", Trainable = false)] [BatchNorm(Name = "bn1", Trainable = false)] [ReLU]
+        [Conv2D(4, 3, Name = "conv2")] [ReLU]
+        [Dense(5, Name = "fc1", Trainable = false)] [ReLU] [Dense(2, Name = "fc2")]
+        [SoftmaxCrossEntropy]
+        public partial class FrozenNet;
+        """);
+
+    [Fact]
     public void DeepConvNet() => VerifyNetwork("""
         using CnnGen;
         namespace Seed;

@@ -54,4 +54,29 @@ public partial class LoweringTests
         var backward = Assert.IsType<GlobalMaxPoolBackward>(Assert.Single(program.BackwardStep("g").Ops));
         Assert.Equal(forward.Argmax, backward.Argmax);
     }
+
+    [Fact]
+    public void FrozenLayersBelowEveryTrainableOneOnlyServeTheInputGradient()
+    {
+        var program = Lowered.Program("""[Network(3, 8, 8)] [Conv2D(4, 3, Name = "c", Trainable = false)] [BatchNorm(Name = "bn", Trainable = false)] [ReLU(Name = "r")] [Dense(2, Name = "d")]""");
+        // The head trains; the frozen stem's backward runs only for a caller who asks for the input gradient.
+        Assert.Equal(BackwardGuard.Always, program.BackwardStep("d").Guard);
+        var steps = program.Backward.Select(s => s.Layer.Name).ToList();
+        var returnBefore = program.Backward.Single(s => s.Guard == BackwardGuard.ReturnBefore);
+        Assert.Equal("d", returnBefore.FirstTrainable);
+        Assert.All(new[] { "c", "bn" }, name => Assert.True(steps.IndexOf(name) >= steps.IndexOf(returnBefore.Layer.Name), $"{name} runs after the early return"));
+        Assert.IsType<DiscardParameterGradients>(program.BackwardStep("c").Ops.Last());
+    }
+
+    [Fact]
+    public void AFrozenLayerBetweenTrainableOnesPassesTheGradientAndDiscardsItsOwn()
+    {
+        var program = Lowered.Program("""[Network(6)] [Dense(5, Name = "a")] [Dense(4, Name = "f", Trainable = false)] [Dense(2, Name = "b")]""");
+        var step = program.BackwardStep("f");
+        Assert.Equal(BackwardGuard.Always, step.Guard);
+        var dense = Assert.IsType<DenseBackward>(step.Ops[0]);
+        var discard = Assert.IsType<DiscardParameterGradients>(step.Ops[1]);
+        Assert.Equal((dense.WeightGradient, dense.BiasGradient), (discard.WeightGradient, discard.BiasGradient));
+        Assert.DoesNotContain(program.BackwardStep("a").Ops, op => op is DiscardParameterGradients);
+    }
 }

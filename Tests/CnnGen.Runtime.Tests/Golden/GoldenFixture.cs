@@ -15,6 +15,7 @@ public sealed class GoldenFixture
     public required float[] Parameters { get; init; }
     public required float[] State { get; init; }
     public required double[] Forward { get; init; }
+    public double[]? Probabilities { get; init; }
     public double? Loss { get; init; }
     public double[]? Gradients { get; init; }
     public double[]? StateAfterGradients { get; init; }

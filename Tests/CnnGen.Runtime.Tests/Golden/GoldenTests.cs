@@ -40,6 +40,33 @@ public class GoldenTests
         Assert.True(graphs >= 8, $"{graphs} golden graph networks, expected at least 8");
     }
 
+    public static TheoryData<string> Probabilistic() => new(GoldenFixture.Names().Where(n => GoldenFixture.Load(n).Probabilities is not null));
+
+    [Theory]
+    [MemberData(nameof(Probabilistic))]
+    public void PredictProbabilities_matches_pytorch_softmax_or_sigmoid_of_the_eval_logits(string name)
+    {
+        var fixture = GoldenFixture.Load(name);
+        var net = Assert.IsAssignableFrom<IProbabilisticNetwork>(CreateWithFixtureValues(fixture));
+        var probabilities = new float[fixture.Batch * net.OutputLength];
+        net.PredictProbabilities(fixture.Input, probabilities);
+        GoldenAssert.Close(name, "PredictProbabilities", probabilities, fixture.Probabilities, net, store: null);
+    }
+
+    [Fact]
+    public void Every_softmax_and_sigmoid_head_has_probabilities_and_no_other_head_has_them()
+    {
+        foreach (var name in GoldenFixture.Names())
+        {
+            var fixture = GoldenFixture.Load(name);
+            var net = GoldenNetworks.Create[name](fixture.Batch);
+            var probabilistic = fixture.Declaration.Contains("[SoftmaxCrossEntropy", StringComparison.Ordinal)
+                || fixture.Declaration.Contains("[BinaryCrossEntropy", StringComparison.Ordinal);
+            Assert.True(probabilistic == net is IProbabilisticNetwork, $"{name}: IProbabilisticNetwork {net is IProbabilisticNetwork}, head reads probabilities {probabilistic}");
+            Assert.True(probabilistic == fixture.Probabilities is not null, $"{name}: fixture probabilities {fixture.Probabilities is not null}");
+        }
+    }
+
     [Theory]
     [MemberData(nameof(All))]
     public void Forward_in_inference_mode_matches_pytorch_eval(string name)

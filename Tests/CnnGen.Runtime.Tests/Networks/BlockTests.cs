@@ -15,13 +15,13 @@ public class BlockTests
     {
         var blocks = new ResNet20(maxBatch: 2, seed: 5) { Threads = 1 };
         var flat = new FlatResNet20(maxBatch: 2, seed: 5) { Threads = 1 };
-        Assert.Equal(FlatResNet20.ParameterCount, ResNet20.ParameterCount);
+        Assert.Equal(FlatResNet20.Sizes.ParameterCount, ResNet20.Sizes.ParameterCount);
         Assert.Equal(flat.Layers.ToArray().Select(l => (l.Kind, Key(l.Name))), blocks.Layers.ToArray().Select(l => (l.Kind, Key(l.Name))));
         Assert.Equal(flat.Tensors.ToArray().Select(t => (Key(t.Name), string.Join(",", t.Shape))), blocks.Tensors.ToArray().Select(t => (Key(t.Name), string.Join(",", t.Shape))));
         Assert.True(flat.Parameters.SequenceEqual(blocks.Parameters), "initial parameters differ");
 
         var random = new SeededRandom(3);
-        var input = new float[2 * ResNet20.InputLength];
+        var input = new float[2 * ResNet20.Sizes.InputLength];
         for (var i = 0; i < input.Length; i++) input[i] = random.NextSingle();
         int[] labels = [3, 7];
         Assert.Equal(flat.ComputeGradients(input, labels), blocks.ComputeGradients(input, labels));

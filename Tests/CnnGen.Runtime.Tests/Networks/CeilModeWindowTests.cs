@@ -23,7 +23,7 @@ public class CeilModeWindowTests
     {
         // F.max_pool2d(x, 3, ceil_mode=True) with x = [[0, 1], [2, 3]]: [[3]]; x.grad for dy = 1: [0, 0, 0, 1].
         var net = new CeilMaxOverSmallInput();
-        Assert.Equal(1, CeilMaxOverSmallInput.OutputLength);
+        Assert.Equal(1, CeilMaxOverSmallInput.Sizes.OutputLength);
         var output = new float[1];
         net.ForwardTraining([0, 1, 2, 3], output);
         Assert.Equal([3f], output);

@@ -16,8 +16,8 @@ public class ChainingTests
     static (DeepConvNet Net, float[] Input, float[] Output, float[] OutputGradient) Setup(int maxBatch = Batch, int threads = 1)
     {
         var net = new DeepConvNet(maxBatch, seed: 5) { Threads = threads };
-        return (net, NetworkData.Images(Batch, DeepConvNet.InputLength, seed: 6), new float[Batch * DeepConvNet.OutputLength],
-            NetworkData.Images(Batch, DeepConvNet.OutputLength, seed: 7).Select(v => v - 0.5f).ToArray());
+        return (net, NetworkData.Images(Batch, DeepConvNet.Sizes.InputLength, seed: 6), new float[Batch * DeepConvNet.Sizes.OutputLength],
+            NetworkData.Images(Batch, DeepConvNet.Sizes.OutputLength, seed: 7).Select(v => v - 0.5f).ToArray());
     }
 
     [Fact]
@@ -29,7 +29,7 @@ public class ChainingTests
 
         // A network without a loss head too.
         var stem = new GoldenChainStem(maxBatch: 2);
-        Assert.Throws<InvalidOperationException>(() => stem.Backward(new float[2 * GoldenChainStem.OutputLength], Span<float>.Empty));
+        Assert.Throws<InvalidOperationException>(() => stem.Backward(new float[2 * GoldenChainStem.Sizes.OutputLength], Span<float>.Empty));
     }
 
     public static TheoryData<string> Overwriters() => new() { "Forward", "Predict", "ComputeGradients", "TrainStep" };
@@ -40,11 +40,11 @@ public class ChainingTests
     {
         var (net, input, output, outputGradient) = Setup();
         net.ForwardTraining(input, output);
-        var labels = NetworkData.Labels(Batch, DeepConvNet.OutputLength, seed: 8);
+        var labels = NetworkData.Labels(Batch, DeepConvNet.Sizes.OutputLength, seed: 8);
         switch (call)
         {
             case "Forward": net.Forward(input, output); break;
-            case "Predict": net.Predict(input.AsSpan(0, DeepConvNet.InputLength)); break;
+            case "Predict": net.Predict(input.AsSpan(0, DeepConvNet.Sizes.InputLength)); break;
             case "ComputeGradients": net.ComputeGradients(input, labels); break;
             default: net.TrainStep(input, labels, new Sgd(0.01)); break;
         }
@@ -74,28 +74,28 @@ public class ChainingTests
         Assert.Contains("MaxBatch = 2", tooMany.Message, StringComparison.Ordinal);
         Assert.Contains("got 4", tooMany.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => net.ForwardTraining(Span<float>.Empty, output));
-        var wrongOutput = Assert.Throws<ArgumentException>(() => net.ForwardTraining(input.AsSpan(0, 2 * DeepConvNet.InputLength), new float[21]));
+        var wrongOutput = Assert.Throws<ArgumentException>(() => net.ForwardTraining(input.AsSpan(0, 2 * DeepConvNet.Sizes.InputLength), new float[21]));
         Assert.Contains("Expected 20 values", wrongOutput.Message, StringComparison.Ordinal);
         Assert.Contains("got 21", wrongOutput.Message, StringComparison.Ordinal);
 
-        net.ForwardTraining(input.AsSpan(0, 2 * DeepConvNet.InputLength), output.AsSpan(0, 20));
+        net.ForwardTraining(input.AsSpan(0, 2 * DeepConvNet.Sizes.InputLength), output.AsSpan(0, 20));
         var wrongGradient = Assert.Throws<ArgumentException>(() => net.Backward(outputGradient, Span<float>.Empty));
         Assert.Equal("outputGradient", wrongGradient.ParamName);
         Assert.Contains("Expected 20 values", wrongGradient.Message, StringComparison.Ordinal);
         Assert.Contains("got 40", wrongGradient.Message, StringComparison.Ordinal);
-        var wrongInputGradient = Assert.Throws<ArgumentException>(() => net.Backward(outputGradient.AsSpan(0, 20), new float[DeepConvNet.InputLength]));
+        var wrongInputGradient = Assert.Throws<ArgumentException>(() => net.Backward(outputGradient.AsSpan(0, 20), new float[DeepConvNet.Sizes.InputLength]));
         Assert.Equal("inputGradient", wrongInputGradient.ParamName);
-        Assert.Contains($"Expected {2 * DeepConvNet.InputLength} values", wrongInputGradient.Message, StringComparison.Ordinal);
+        Assert.Contains($"Expected {2 * DeepConvNet.Sizes.InputLength} values", wrongInputGradient.Message, StringComparison.Ordinal);
 
         // The rejected calls left the activations usable.
-        net.Backward(outputGradient.AsSpan(0, 20), new float[2 * DeepConvNet.InputLength]);
+        net.Backward(outputGradient.AsSpan(0, 20), new float[2 * DeepConvNet.Sizes.InputLength]);
     }
 
     [Fact]
     public void ForwardTraining_then_Backward_of_the_loss_gradient_gives_the_Gradients_of_ComputeGradients()
     {
         var (net, input, output, _) = Setup();
-        var labels = NetworkData.Labels(Batch, DeepConvNet.OutputLength, seed: 8);
+        var labels = NetworkData.Labels(Batch, DeepConvNet.Sizes.OutputLength, seed: 8);
         net.Reseed(3);
         var loss = net.ComputeGradients(input, labels);
         var expected = net.Gradients.ToArray();
@@ -105,7 +105,7 @@ public class ChainingTests
         // d(mean cross-entropy)/d(logits) = (softmax − one-hot) / batch, as nn.CrossEntropyLoss.
         var gradient = new float[output.Length];
         var total = 0.0;
-        const int classes = DeepConvNet.OutputLength;
+        const int classes = DeepConvNet.Sizes.OutputLength;
         for (var n = 0; n < Batch; n++)
         {
             var row = output.AsSpan(n * classes, classes);

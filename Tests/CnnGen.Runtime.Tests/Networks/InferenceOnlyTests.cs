@@ -34,17 +34,17 @@ public class InferenceOnlyTests(ITestOutputHelper output)
     public void Every_gradient_call_throws_naming_the_constructor()
     {
         var network = new DeepConvNet(maxBatch: 2, seed: 0, training: false);
-        var input = new float[2 * DeepConvNet.InputLength];
-        var output = new float[2 * DeepConvNet.OutputLength];
+        var input = new float[2 * DeepConvNet.Sizes.InputLength];
+        var output = new float[2 * DeepConvNet.Sizes.OutputLength];
         AssertRefused("ComputeGradients", () => network.ComputeGradients(input, new int[2]));
-        AssertRefused("ComputeGradients", () => network.ComputeGradients(input, new float[2 * DeepConvNet.OutputLength]));
+        AssertRefused("ComputeGradients", () => network.ComputeGradients(input, new float[2 * DeepConvNet.Sizes.OutputLength]));
         AssertRefused("TrainStep", () => network.TrainStep(input, new int[2], new Sgd(0.1)));
         AssertRefused("ForwardTraining", () => network.ForwardTraining(input, output));
         AssertRefused("Backward", () => network.Backward(output, default));
         Assert.True(network.Gradients.IsEmpty);
         // Inference still works.
         network.Forward(input, output);
-        Assert.InRange(network.Predict(input.AsSpan(0, DeepConvNet.InputLength)), 0, DeepConvNet.OutputLength - 1);
+        Assert.InRange(network.Predict(input.AsSpan(0, DeepConvNet.Sizes.InputLength)), 0, DeepConvNet.Sizes.OutputLength - 1);
     }
 
     static void AssertRefused(string member, Action call)

@@ -10,8 +10,8 @@ public class InputValidationTests
     static (SimpleConvNet Net, float[] Before, float[] Input, int[] Labels) Setup()
     {
         var net = new SimpleConvNet(MaxBatch, seed: 1);
-        return (net, net.Parameters.ToArray(), NetworkData.Images(MaxBatch, SimpleConvNet.InputLength, 2),
-            NetworkData.Labels(MaxBatch, SimpleConvNet.OutputLength, 3));
+        return (net, net.Parameters.ToArray(), NetworkData.Images(MaxBatch, SimpleConvNet.Sizes.InputLength, 2),
+            NetworkData.Labels(MaxBatch, SimpleConvNet.Sizes.OutputLength, 3));
     }
 
     static void AssertRejected(SimpleConvNet net, float[] before, Action call, params string[] mentioned)
@@ -26,23 +26,23 @@ public class InputValidationTests
     public void Forward_rejects_an_input_that_is_not_a_multiple_of_InputLength()
     {
         var (net, before, _, _) = Setup();
-        var input = new float[SimpleConvNet.InputLength + 5];
-        AssertRejected(net, before, () => net.Forward(input, new float[2 * SimpleConvNet.OutputLength]), "784", "789");
+        var input = new float[SimpleConvNet.Sizes.InputLength + 5];
+        AssertRejected(net, before, () => net.Forward(input, new float[2 * SimpleConvNet.Sizes.OutputLength]), "784", "789");
     }
 
     [Fact]
     public void Forward_rejects_an_output_of_the_wrong_length()
     {
         var (net, before, input, _) = Setup();
-        AssertRejected(net, before, () => net.Forward(input, new float[SimpleConvNet.OutputLength + 1]), "20", "11");
+        AssertRejected(net, before, () => net.Forward(input, new float[SimpleConvNet.Sizes.OutputLength + 1]), "20", "11");
     }
 
     [Fact]
     public void Gradient_calls_reject_more_samples_than_MaxBatch()
     {
         var (net, before, _, _) = Setup();
-        var input = NetworkData.Images(MaxBatch + 1, SimpleConvNet.InputLength, 4);
-        var labels = NetworkData.Labels(MaxBatch + 1, SimpleConvNet.OutputLength, 5);
+        var input = NetworkData.Images(MaxBatch + 1, SimpleConvNet.Sizes.InputLength, 4);
+        var labels = NetworkData.Labels(MaxBatch + 1, SimpleConvNet.Sizes.OutputLength, 5);
         AssertRejected(net, before, () => net.ComputeGradients(input, labels), "3", "2");
         AssertRejected(net, before, () => net.TrainStep(input, labels, new Sgd(0.1)), "3", "2");
     }
@@ -68,7 +68,7 @@ public class InputValidationTests
     public void Gradient_calls_reject_targets_of_the_wrong_length()
     {
         var (net, before, input, _) = Setup();
-        var targets = new float[MaxBatch * SimpleConvNet.OutputLength - 1];
+        var targets = new float[MaxBatch * SimpleConvNet.Sizes.OutputLength - 1];
         AssertRejected(net, before, () => net.TrainStep(input, targets, new Sgd(0.1)), "20", "19");
     }
 }

@@ -44,7 +44,7 @@ public class ParameterFreeNetworkTests
     public void Backward_of_a_network_without_parameters_gives_pytorchs_input_gradient_or_skips_it()
     {
         var net = new PoolOnlyNet();
-        var output = new float[PoolOnlyNet.OutputLength];
+        var output = new float[PoolOnlyNet.Sizes.OutputLength];
         net.ForwardTraining(Input, output);
         Assert.Equal([5f, 7, 13, 15], output);
         // x.grad of F.mse_loss: 2 (max - t) / 4 at each maximum, 0 elsewhere.
@@ -72,7 +72,7 @@ public class ParameterFreeNetworkTests
     public void Backward_of_a_stem_without_parameters_skips_the_input_gradient_when_none_is_asked()
     {
         var stem = new PoolOnlyStem();
-        var output = new float[PoolOnlyStem.OutputLength];
+        var output = new float[PoolOnlyStem.Sizes.OutputLength];
         stem.ForwardTraining(Input, output);
         stem.Backward([1, 1, 1, 1], Span<float>.Empty);
         var inputGradient = new float[16];

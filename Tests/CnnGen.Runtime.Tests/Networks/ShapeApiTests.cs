@@ -10,15 +10,15 @@ public class ShapeApiTests
     {
         // conv1 30@5x5 on 1x28x28 → 30x24x24, pool 2 → 30x12x12 = 4320, dense 100, dense 10.
         const int conv = 30 * 1 * 5 * 5 + 30, dense1 = 4320 * 100 + 100, dense2 = 100 * 10 + 10;
-        Assert.Equal(784, SimpleConvNet.InputLength);
-        Assert.Equal(10, SimpleConvNet.OutputLength);
-        Assert.Equal(conv + dense1 + dense2, SimpleConvNet.ParameterCount);
-        Assert.Equal(433_890, SimpleConvNet.ParameterCount);
+        Assert.Equal(784, SimpleConvNet.Sizes.InputLength);
+        Assert.Equal(10, SimpleConvNet.Sizes.OutputLength);
+        Assert.Equal(conv + dense1 + dense2, SimpleConvNet.Sizes.ParameterCount);
+        Assert.Equal(433_890, SimpleConvNet.Sizes.ParameterCount);
         var net = new SimpleConvNet();
-        Assert.Equal(SimpleConvNet.ParameterCount, net.Parameters.Length);
-        Assert.Equal(SimpleConvNet.ParameterCount, net.Gradients.Length);
+        Assert.Equal(SimpleConvNet.Sizes.ParameterCount, net.Parameters.Length);
+        Assert.Equal(SimpleConvNet.Sizes.ParameterCount, net.Gradients.Length);
         Assert.Equal(0, net.State.Length);
-        Assert.Equal(SimpleConvNet.ParameterCount, ((INetwork)net).ParameterCount);
+        Assert.Equal(SimpleConvNet.Sizes.ParameterCount, ((INetwork)net).ParameterCount);
     }
 
     [Fact]
@@ -28,10 +28,10 @@ public class ShapeApiTests
         const int convs = (16 * 1 * 9 + 16) + (16 * 16 * 9 + 16) + (32 * 16 * 9 + 32) + (32 * 32 * 9 + 32)
             + (64 * 32 * 9 + 64) + (64 * 64 * 9 + 64);
         const int denses = (1024 * 50 + 50) + (50 * 10 + 10);
-        Assert.Equal(784, DeepConvNet.InputLength);
-        Assert.Equal(10, DeepConvNet.OutputLength);
-        Assert.Equal(convs + denses, DeepConvNet.ParameterCount);
-        Assert.Equal(DeepConvNet.ParameterCount, new DeepConvNet().Parameters.Length);
+        Assert.Equal(784, DeepConvNet.Sizes.InputLength);
+        Assert.Equal(10, DeepConvNet.Sizes.OutputLength);
+        Assert.Equal(convs + denses, DeepConvNet.Sizes.ParameterCount);
+        Assert.Equal(DeepConvNet.Sizes.ParameterCount, new DeepConvNet().Parameters.Length);
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public class ShapeApiTests
             Assert.Equal(offset, tensor.Offset);
             offset += tensor.Length;
         }
-        Assert.Equal(SimpleConvNet.ParameterCount, offset);
+        Assert.Equal(SimpleConvNet.Sizes.ParameterCount, offset);
     }
 
     [Theory]
@@ -60,16 +60,16 @@ public class ShapeApiTests
     {
         var batched = new SimpleConvNet(maxBatch, seed: 4);
         var single = new SimpleConvNet(1, seed: 4);
-        var input = NetworkData.Images(samples, SimpleConvNet.InputLength, seed: 10);
-        var output = new float[samples * SimpleConvNet.OutputLength];
+        var input = NetworkData.Images(samples, SimpleConvNet.Sizes.InputLength, seed: 10);
+        var output = new float[samples * SimpleConvNet.Sizes.OutputLength];
         batched.Forward(input, output);
-        var one = new float[SimpleConvNet.OutputLength];
+        var one = new float[SimpleConvNet.Sizes.OutputLength];
         for (var s = 0; s < samples; s++)
         {
-            single.Forward(input.AsSpan(s * SimpleConvNet.InputLength, SimpleConvNet.InputLength), one);
+            single.Forward(input.AsSpan(s * SimpleConvNet.Sizes.InputLength, SimpleConvNet.Sizes.InputLength), one);
             for (var k = 0; k < one.Length; k++)
             {
-                var chunked = output[s * SimpleConvNet.OutputLength + k];
+                var chunked = output[s * SimpleConvNet.Sizes.OutputLength + k];
                 Assert.True(Math.Abs(chunked - one[k]) <= 1e-5f * (1 + Math.Abs(one[k])),
                     $"sample {s}, output {k}: chunked {chunked:R}, alone {one[k]:R}");
             }
@@ -82,12 +82,29 @@ public class ShapeApiTests
         var net = new SimpleConvNet(1, seed: 9);
         for (var s = 0; s < 20; s++)
         {
-            var sample = NetworkData.Images(1, SimpleConvNet.InputLength, seed: 100 + s);
-            var output = new float[SimpleConvNet.OutputLength];
+            var sample = NetworkData.Images(1, SimpleConvNet.Sizes.InputLength, seed: 100 + s);
+            var output = new float[SimpleConvNet.Sizes.OutputLength];
             net.Forward(sample, output);
             var argmax = 0;
             for (var k = 1; k < output.Length; k++) if (output[k] > output[argmax]) argmax = k;
             Assert.Equal(argmax, net.Predict(sample));
+        }
+    }
+
+    [Fact]
+    public void PredictProbabilities_gives_one_distribution_per_sample_whose_argmax_is_Predict()
+    {
+        var net = new SimpleConvNet(seed: 4);
+        var input = NetworkData.Images(3, net.InputLength, seed: 5);
+        var probabilities = new float[3 * net.OutputLength];
+        net.PredictProbabilities(input, probabilities);
+        for (var n = 0; n < 3; n++)
+        {
+            var row = probabilities.AsSpan(n * net.OutputLength, net.OutputLength);
+            double sum = 0;
+            foreach (var p in row) sum += p;
+            Assert.InRange(sum, 1 - 1e-5, 1 + 1e-5);
+            Assert.Equal(net.Predict(input.AsSpan(n * net.InputLength, net.InputLength)), row.IndexOf(System.Linq.Enumerable.Max(row.ToArray())));
         }
     }
 }

@@ -59,15 +59,15 @@ public sealed class ConcurrencyTests
     {
         var network = new ReliabilityNet(maxBatch: 4, seed: 3);
         var busy = typeof(ReliabilityNet).GetField("_busy", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!;
-        var input = Networks.NetworkData.Images(4, ReliabilityNet.InputLength, 7);
-        var labels = Networks.NetworkData.Labels(4, ReliabilityNet.OutputLength, 7);
-        var output = new float[4 * ReliabilityNet.OutputLength];
+        var input = Networks.NetworkData.Images(4, ReliabilityNet.Sizes.InputLength, 7);
+        var labels = Networks.NetworkData.Labels(4, ReliabilityNet.Sizes.OutputLength, 7);
+        var output = new float[4 * ReliabilityNet.Sizes.OutputLength];
         var before = ModelSnapshot.Of(network);
 
         busy.SetValue(network, 1);
         var forward = Assert.Throws<InvalidOperationException>(() => network.Forward(input, output));
         Assert.Contains("ReliabilityNet is already running a call on another thread", forward.Message);
-        Assert.Throws<InvalidOperationException>(() => network.Predict(input.AsSpan(0, ReliabilityNet.InputLength)));
+        Assert.Throws<InvalidOperationException>(() => network.Predict(input.AsSpan(0, ReliabilityNet.Sizes.InputLength)));
         Assert.Throws<InvalidOperationException>(() => network.ComputeGradients(input, labels));
         Assert.Throws<InvalidOperationException>(() => network.TrainStep(input, labels, new Adam(0.01)));
         before.AssertUnchanged(network, "a refused call");

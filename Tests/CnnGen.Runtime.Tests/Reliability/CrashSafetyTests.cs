@@ -34,7 +34,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
             var network = new SimpleConvNet();
             network.Load(path);
             var version = (int)(network.Parameters[0] / 1000);
-            var expected = new float[SimpleConvNet.ParameterCount];
+            var expected = new float[SimpleConvNet.Sizes.ParameterCount];
             SavedVersion.Fill(expected, version);
             Assert.True(network.Parameters.SequenceEqual(expected), $"round {round}: the file is not exactly version {version}");
             // The newest save that completed: the last one the child reported ended, or the one in flight if its rename landed.

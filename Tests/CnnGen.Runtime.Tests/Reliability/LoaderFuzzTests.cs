@@ -30,7 +30,7 @@ public sealed class LoaderFuzzTests(ITestOutputHelper output)
         byte[][] corpus = [.. Enumerable.Range(1, 4).Select(WeightFiles.Reliability), WeightFiles.Of(new ReliabilityWideNet(seed: 1))];
 
         var network = new ReliabilityNet(maxBatch: 2, seed: 9);
-        network.ComputeGradients(new float[2 * ReliabilityNet.InputLength], [1, 2]);
+        network.ComputeGradients(new float[2 * ReliabilityNet.Sizes.InputLength], [1, 2]);
         var pristine = ModelSnapshot.Of(network);
         var failures = new List<string>();
         var loaded = 0;

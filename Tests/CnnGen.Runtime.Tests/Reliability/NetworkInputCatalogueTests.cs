@@ -9,8 +9,8 @@ namespace CnnGen.Tests.Reliability;
 public sealed class NetworkInputCatalogueTests
 {
     const int MaxBatch = 2;
-    const int In = ReliabilityNet.InputLength;   // 25
-    const int Out = ReliabilityNet.OutputLength; // 3
+    const int In = ReliabilityNet.Sizes.InputLength;   // 25
+    const int Out = ReliabilityNet.Sizes.OutputLength; // 3
 
     /// <summary>Counts optimizer steps: a rejected TrainStep must not take one.</summary>
     sealed class CountingOptimizer : IOptimizer
@@ -102,10 +102,10 @@ public sealed class NetworkInputCatalogueTests
     {
         var network = new SimpleConvNet(MaxBatch, seed: 1);
         var before = ModelSnapshot.Of(network);
-        var input = new float[3 * SimpleConvNet.InputLength];
+        var input = new float[3 * SimpleConvNet.Sizes.InputLength];
         var error = Assert.Throws<ArgumentException>(() => network.ComputeGradients(input, [0, 1, 2]));
         Assert.Contains("MaxBatch = 2", error.Message);
-        error = Assert.Throws<ArgumentException>(() => network.ComputeGradients(input[..SimpleConvNet.InputLength], [10]));
+        error = Assert.Throws<ArgumentException>(() => network.ComputeGradients(input[..SimpleConvNet.Sizes.InputLength], [10]));
         Assert.Contains("[0, 10)", error.Message);
         before.AssertUnchanged(network, "SimpleConvNet rejected calls");
     }

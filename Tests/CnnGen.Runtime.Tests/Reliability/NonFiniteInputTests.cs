@@ -45,7 +45,7 @@ public sealed class NonFiniteInputTests
     public void A_gradient_call_on_a_nan_input_returns_a_nan_loss()
     {
         var network = new ReliabilityNet(maxBatch: 2, seed: 1);
-        var input = Inputs(2, ReliabilityNet.InputLength, 3);
+        var input = Inputs(2, ReliabilityNet.Sizes.InputLength, 3);
         input[7] = float.NaN;
         Assert.True(float.IsNaN(network.ComputeGradients(input, [0, 1])));
     }
@@ -64,8 +64,8 @@ public sealed class NonFiniteInputTests
 
     static Dataset Samples(int count, int seed, int poisonedSample = -1, float poison = float.NaN)
     {
-        var images = Inputs(count, ReliabilityNet.InputLength, seed);
-        if (poisonedSample >= 0) images[poisonedSample * ReliabilityNet.InputLength + 12] = poison;
+        var images = Inputs(count, ReliabilityNet.Sizes.InputLength, seed);
+        if (poisonedSample >= 0) images[poisonedSample * ReliabilityNet.Sizes.InputLength + 12] = poison;
         return new Dataset(images, Networks.NetworkData.Labels(count, 3, seed + 1), 1, 5, 5, 3);
     }
 
