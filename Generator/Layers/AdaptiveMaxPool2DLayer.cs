@@ -16,7 +16,7 @@ internal sealed class AdaptiveMaxPool2DLayer : AdaptivePoolLayer
     public override LayerKind Kind => LayerKind.AdaptiveMaxPool2D;
 
     public override void EmitFields(NetworkEmitter e, LayerPlan layer) =>
-        e.W.Line($"readonly int[] {Names.Field(layer, "Argmax")};");
+        e.W.Line($"int[] {Names.Field(layer, "Argmax")} = [];");
 
     // The kernel records winners in inference too.
     public override bool ForwardWritesAllocations => true;

@@ -37,8 +37,8 @@ internal abstract class NormLayer : LayerDefinition
 
     public override void EmitFields(NetworkEmitter e, LayerPlan layer)
     {
-        e.W.Line($"readonly float[] {Names.Field(layer, "SavedMean")};");
-        e.W.Line($"readonly float[] {Names.Field(layer, "SavedInverseStd")};");
+        e.W.Line($"float[] {Names.Field(layer, "SavedMean")} = [];");
+        e.W.Line($"float[] {Names.Field(layer, "SavedInverseStd")} = [];");
     }
 
     // The kernels save the statistics in inference too.

@@ -40,10 +40,10 @@ public static class WidthRun
     {
         var network = new ResNet20(maxBatch: 3, seed: 6) { Threads = threads };
         var random = new Random(samples);
-        var input = new float[samples * ResNet20.InputLength];
+        var input = new float[samples * ResNet20.Sizes.InputLength];
         for (var i = 0; i < input.Length; i++) input[i] = (float)random.NextDouble();
         var quantized = network.Quantize(input);
-        var outputs = new float[samples * ResNet20.OutputLength];
+        var outputs = new float[samples * ResNet20.Sizes.OutputLength];
         quantized.Forward(input, outputs);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(MemoryMarshal.AsBytes((ReadOnlySpan<float>)outputs));

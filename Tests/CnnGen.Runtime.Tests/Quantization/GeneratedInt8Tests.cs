@@ -57,8 +57,8 @@ public class GeneratedInt8Tests(ITestOutputHelper output)
     {
         const int samples = 64;
         var simple = new SimpleConvNet(maxBatch: 16, seed: 3) { Threads = 1 };
-        var images = NetworkData.Images(samples, SimpleConvNet.InputLength, 5);
-        var q = simple.Quantize(images.AsSpan(0, 32 * SimpleConvNet.InputLength));
+        var images = NetworkData.Images(samples, SimpleConvNet.Sizes.InputLength, 5);
+        var q = simple.Quantize(images.AsSpan(0, 32 * SimpleConvNet.Sizes.InputLength));
         var expected = new float[samples * 10];
         var actual = new float[samples * 10];
         simple.Forward(images, expected);
@@ -70,7 +70,7 @@ public class GeneratedInt8Tests(ITestOutputHelper output)
         Assert.True(agreement >= 0.95, $"argmax agreement {agreement:P1}");
 
         var mixed = Mixed();
-        var inputs = NetworkData.Images(samples, MixedInt8Net.InputLength, 6);
+        var inputs = NetworkData.Images(samples, MixedInt8Net.Sizes.InputLength, 6);
         var mq = mixed.Quantize(inputs);
         var mixedExpected = new float[samples * 5];
         var mixedActual = new float[samples * 5];
@@ -86,7 +86,7 @@ public class GeneratedInt8Tests(ITestOutputHelper output)
     public void The_same_bits_on_one_and_two_threads_in_chunks_and_one_sample_at_a_time()
     {
         var net = Mixed();
-        var inputs = NetworkData.Images(7, MixedInt8Net.InputLength, 8);
+        var inputs = NetworkData.Images(7, MixedInt8Net.Sizes.InputLength, 8);
         var q = net.Quantize(inputs);
         Assert.Equal(net.MaxBatch, q.MaxBatch);
         var one = new float[7 * 5];
@@ -99,9 +99,9 @@ public class GeneratedInt8Tests(ITestOutputHelper output)
         for (var n = 0; n < 7; n++)
         {
             var single = new float[5];
-            q.Forward(inputs.AsSpan(n * MixedInt8Net.InputLength, MixedInt8Net.InputLength), single);
+            q.Forward(inputs.AsSpan(n * MixedInt8Net.Sizes.InputLength, MixedInt8Net.Sizes.InputLength), single);
             Assert.Equal(one.AsSpan(n * 5, 5).ToArray(), single);
-            Assert.Equal(NetworkGuards.ArgMax(single), q.Predict(inputs.AsSpan(n * MixedInt8Net.InputLength, MixedInt8Net.InputLength)));
+            Assert.Equal(NetworkGuards.ArgMax(single), q.Predict(inputs.AsSpan(n * MixedInt8Net.Sizes.InputLength, MixedInt8Net.Sizes.InputLength)));
         }
     }
 
@@ -111,7 +111,7 @@ public class GeneratedInt8Tests(ITestOutputHelper output)
         var net = Mixed();
         var parameters = net.Parameters.ToArray();
         var state = net.State.ToArray();
-        var inputs = NetworkData.Images(5, MixedInt8Net.InputLength, 9);
+        var inputs = NetworkData.Images(5, MixedInt8Net.Sizes.InputLength, 9);
         var a = new float[5 * 5];
         var b = new float[5 * 5];
         net.Quantize(inputs).Forward(inputs, a);
@@ -125,7 +125,7 @@ public class GeneratedInt8Tests(ITestOutputHelper output)
     public void Save_then_Load_gives_the_same_bits_and_a_damaged_or_foreign_file_is_refused()
     {
         var net = Mixed();
-        var inputs = NetworkData.Images(6, MixedInt8Net.InputLength, 10);
+        var inputs = NetworkData.Images(6, MixedInt8Net.Sizes.InputLength, 10);
         var q = net.Quantize(inputs);
         var folder = Directory.CreateTempSubdirectory("cnngen-int8-");
         try
@@ -143,7 +143,7 @@ public class GeneratedInt8Tests(ITestOutputHelper output)
 
             // Another network's int8 file: names and shapes differ.
             var simplePath = Path.Combine(folder.FullName, "simple.int8.safetensors");
-            new SimpleConvNet(maxBatch: 1, seed: 0).Quantize(new float[SimpleConvNet.InputLength]).Save(simplePath);
+            new SimpleConvNet(maxBatch: 1, seed: 0).Quantize(new float[SimpleConvNet.Sizes.InputLength]).Save(simplePath);
             var foreign = Assert.Throws<InvalidDataException>(() => MixedInt8Net.Quantized.Load(simplePath));
             Assert.Contains("tensor names do not match", foreign.Message);
 
@@ -176,13 +176,13 @@ public class GeneratedInt8Tests(ITestOutputHelper output)
         Assert.Contains("n x 784", empty.Message);
         var partial = Assert.Throws<ArgumentException>(() => net.Quantize(new float[783]));
         Assert.Contains("not a whole number of samples of 784", partial.Message);
-        var images = new float[2 * SimpleConvNet.InputLength];
-        images[SimpleConvNet.InputLength + 5] = float.NaN;
+        var images = new float[2 * SimpleConvNet.Sizes.InputLength];
+        images[SimpleConvNet.Sizes.InputLength + 5] = float.NaN;
         var nan = Assert.Throws<ArgumentException>(() => net.Quantize(images));
         Assert.Contains("sample 1 holds NaN at position 5", nan.Message);
-        Assert.Throws<ArgumentOutOfRangeException>(() => net.Quantize(new float[SimpleConvNet.InputLength], percentile: 40));
+        Assert.Throws<ArgumentOutOfRangeException>(() => net.Quantize(new float[SimpleConvNet.Sizes.InputLength], percentile: 40));
         // An inference-only instance's activations share buffers: nothing to observe them in.
-        var inferenceOnly = Assert.Throws<InvalidOperationException>(() => new SimpleConvNet(1, 0, training: false).Quantize(new float[SimpleConvNet.InputLength]));
+        var inferenceOnly = Assert.Throws<InvalidOperationException>(() => new SimpleConvNet(1, 0, training: false).Quantize(new float[SimpleConvNet.Sizes.InputLength]));
         Assert.Contains("Quantize needs a training instance", inferenceOnly.Message);
     }
 
@@ -190,11 +190,11 @@ public class GeneratedInt8Tests(ITestOutputHelper output)
     public void A_percentile_calibration_clips_the_outliers_a_min_max_one_keeps()
     {
         var net = new SimpleConvNet(maxBatch: 8, seed: 2) { Threads = 1 };
-        var images = NetworkData.Images(16, SimpleConvNet.InputLength, 12);
+        var images = NetworkData.Images(16, SimpleConvNet.Sizes.InputLength, 12);
         images[3] = 40f; // one outlier stretches the input's min/max range 40 times
         var minMax = net.Quantize(images);
         var percentile = net.Quantize(images, percentile: 99.9);
-        var clean = NetworkData.Images(16, SimpleConvNet.InputLength, 13);
+        var clean = NetworkData.Images(16, SimpleConvNet.Sizes.InputLength, 13);
         var expected = new float[16 * 10];
         var a = new float[16 * 10];
         var b = new float[16 * 10];
@@ -210,7 +210,7 @@ public class GeneratedInt8Tests(ITestOutputHelper output)
     [Fact]
     public void The_summary_says_which_layers_run_in_int8()
     {
-        var summary = Mixed().Quantize(new float[MixedInt8Net.InputLength]).Summary;
+        var summary = Mixed().Quantize(new float[MixedInt8Net.Sizes.InputLength]).Summary;
         Assert.Contains("stem (Conv2D)                int8", summary);
         Assert.Contains("bn (BatchNorm)               folded into stem's weights", summary);
         Assert.Contains("r6 (ReLU6)                   a clamp of dw's output", summary);
@@ -230,16 +230,16 @@ public class GeneratedInt8AllocationTests
     [InlineData(2)]
     public void The_int8_forward_allocates_nothing_after_a_warm_call(int threads)
     {
-        var inputs = NetworkData.Images(5, MixedInt8Net.InputLength, 14);
+        var inputs = NetworkData.Images(5, MixedInt8Net.Sizes.InputLength, 14);
         var q = new MixedInt8Net(maxBatch: 2, seed: 1).Quantize(inputs);
         q.Threads = threads;
         var outputs = new float[5 * 5];
         q.Forward(inputs, outputs);
-        q.Predict(inputs.AsSpan(0, MixedInt8Net.InputLength));
+        q.Predict(inputs.AsSpan(0, MixedInt8Net.Sizes.InputLength));
         var workersBefore = CnnGen.Threading.WorkerPool.WorkerAllocatedBytes;
         var before = GC.GetAllocatedBytesForCurrentThread();
         q.Forward(inputs, outputs);
-        q.Predict(inputs.AsSpan(0, MixedInt8Net.InputLength));
+        q.Predict(inputs.AsSpan(0, MixedInt8Net.Sizes.InputLength));
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.Equal(0, CnnGen.Threading.WorkerPool.WorkerAllocatedBytes - workersBefore);
     }

@@ -27,7 +27,7 @@ public class Int8NetworkGoldenTests(ITestOutputHelper output)
 
     static float[] Forward(GoldenInt8Net.Quantized q)
     {
-        var outputs = new float[Samples * GoldenInt8Net.OutputLength];
+        var outputs = new float[Samples * GoldenInt8Net.Sizes.OutputLength];
         q.Forward(Floats(Fixture.GetProperty("inputs")), outputs);
         return outputs;
     }
