@@ -530,9 +530,8 @@ class Twin(nn.Module):
             if kind == "Dense" and x.dim() > 2 and not isinstance(module, ChannelsLastLinear):
                 x = torch.flatten(x, 1)
             if kind in ("Conv2D", "ConvTranspose2D", "Upsample", "Dense", "MaxPool2D", "AvgPool2D", "BatchNorm",
-                        "LeakyReLU", "ELU", "Dropout", "Dropout2D") or kind in MODULES:
                         "LeakyReLU", "ELU", "Dropout", "Dropout2D", "PReLU", "Scale", "StochasticDepth",
-                        "LayerNorm", "GroupNorm", "InstanceNorm"):
+                        "LayerNorm", "GroupNorm", "InstanceNorm") or kind in MODULES:
                 x = module(x)
             elif kind in FUNCTIONS:
                 x = FUNCTIONS[kind](x)

@@ -441,6 +441,20 @@ public partial class GoldenZeroPad;
 public partial class GoldenAdaptivePools;
 
 /// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(4, 5, 4)]
+[Conv2D(8, 1, Name = "c")]
+[Narrow(0, 4, Name = "x1")]
+[Narrow(4, 4, Input = "c", Name = "x2")]
+[Conv2D(4, 3, Padding = 1)]
+[Tanh(Name = "b")]
+[Concat("x1", "b")]
+[ChannelShuffle(2)]
+[Dense(6)]
+[Narrow(1, 3)]
+[SoftmaxCrossEntropy]
+public partial class GoldenShuffleUnit;
+
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
 [Network(3, 6, 5)]
 [Conv2D(4, 3, Padding = 1, Name = "c")]
 [GlobalAvgPool(Name = "g")]
@@ -514,20 +528,6 @@ public partial class GoldenStochasticDepthInference;
 public partial class GoldenNorms;
 
 /// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
-[Network(4, 5, 4)]
-[Conv2D(8, 1, Name = "c")]
-[Narrow(0, 4, Name = "x1")]
-[Narrow(4, 4, Input = "c", Name = "x2")]
-[Conv2D(4, 3, Padding = 1)]
-[Tanh(Name = "b")]
-[Concat("x1", "b")]
-[ChannelShuffle(2)]
-[Dense(6)]
-[Narrow(1, 3)]
-[SoftmaxCrossEntropy]
-public partial class GoldenShuffleUnit;
-
-/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
 [Network(4, 5, 5)]
 [Conv2D(4, 3, Padding = 1, Name = "stem")]
 [Conv2D(4, 3, Padding = 1, Groups = 4)]
@@ -585,12 +585,12 @@ public static class GoldenNetworks
             ["GoldenRectangular"] = batch => new GoldenRectangular(maxBatch: batch),
             ["GoldenZeroPad"] = batch => new GoldenZeroPad(maxBatch: batch),
             ["GoldenAdaptivePools"] = batch => new GoldenAdaptivePools(maxBatch: batch),
+            ["GoldenShuffleUnit"] = batch => new GoldenShuffleUnit(maxBatch: batch),
             ["GoldenMultiplyGates"] = batch => new GoldenMultiplyGates(maxBatch: batch),
             ["GoldenPReLUScale"] = batch => new GoldenPReLUScale(maxBatch: batch),
             ["GoldenStochasticDepthResidual"] = batch => new GoldenStochasticDepthResidual(maxBatch: batch),
             ["GoldenStochasticDepthInference"] = batch => new GoldenStochasticDepthInference(maxBatch: batch),
             ["GoldenNorms"] = batch => new GoldenNorms(maxBatch: batch),
-            ["GoldenShuffleUnit"] = batch => new GoldenShuffleUnit(maxBatch: batch),
             ["GoldenConvNeXtBlock"] = batch => new GoldenConvNeXtBlock(maxBatch: batch),
         };
 }
