@@ -23,16 +23,20 @@ namespace Vision;
 /// </list>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("CnnGen.Generator", "0.1.0")]
-partial class RectangularNet : global::CnnGen.IClassifierNetwork
+partial class RectangularNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IProbabilisticNetwork
 {
-    /// <summary>Values in one input sample: (3, 12, 10).</summary>
-    public const int InputLength = 360;
+    /// <summary>The network's sizes as constants, for sizing arrays before an instance exists; an instance has them as properties.</summary>
+    public static class Sizes
+    {
+        /// <summary>Values in one input sample: (3, 12, 10).</summary>
+        public const int InputLength = 360;
 
-    /// <summary>Values in one output sample: (3).</summary>
-    public const int OutputLength = 3;
+        /// <summary>Values in one output sample: (3).</summary>
+        public const int OutputLength = 3;
 
-    /// <summary>Number of trainable values in <see cref="Parameters"/>.</summary>
-    public const int ParameterCount = 498;
+        /// <summary>Number of trainable values in <see cref="RectangularNet.Parameters"/>.</summary>
+        public const int ParameterCount = 498;
+    }
 
     /// <summary>Number of non-trainable values in <see cref="State"/> (batch-norm running statistics).</summary>
     public const int StateLength = 0;
@@ -76,58 +80,69 @@ partial class RectangularNet : global::CnnGen.IClassifierNetwork
     const int Dense1WeightOffset = 351, Dense1WeightLength = 144;
     const int Dense1BiasOffset = 495, Dense1BiasLength = 3;
 
-    readonly float[] _parameters = new float[ParameterCount];
+    readonly float[] _parameters = new float[Sizes.ParameterCount];
     readonly float[] _state = new float[StateLength];
     readonly float[] _gradients = [];
     global::CnnGen.SeededRandom _trainingRandom;
     readonly bool _training;
-    readonly float[] _trainingInput = [];
+    readonly bool _growsMaxBatch;
+    float[] _trainingInput = [];
     int _backwardBatch;
-    readonly float[] _relu1Output;
-    readonly float[] _conv2Output;
-    readonly float[] _pool1Output;
-    readonly float[] _convtranspose1Output;
-    readonly float[] _conv3Output;
-    readonly float[] _pool2Output;
-    readonly float[] _dense1Output;
-    readonly float[] _conv1OutputGradient = [];
-    readonly float[] _conv2OutputGradient = [];
-    readonly float[] _pool1OutputGradient = [];
-    readonly float[] _convtranspose1OutputGradient = [];
-    readonly float[] _conv3OutputGradient = [];
-    readonly float[] _pool2OutputGradient = [];
-    readonly float[] _dense1OutputGradient = [];
-    readonly byte[] _pool1Argmax;
+    float[] _relu1Output = [];
+    float[] _conv2Output = [];
+    float[] _pool1Output = [];
+    float[] _convtranspose1Output = [];
+    float[] _conv3Output = [];
+    float[] _pool2Output = [];
+    float[] _dense1Output = [];
+    float[] _conv1OutputGradient = [];
+    float[] _conv2OutputGradient = [];
+    float[] _pool1OutputGradient = [];
+    float[] _convtranspose1OutputGradient = [];
+    float[] _conv3OutputGradient = [];
+    float[] _pool2OutputGradient = [];
+    float[] _dense1OutputGradient = [];
+    byte[] _pool1Argmax = [];
     int _threads = global::System.Environment.ProcessorCount;
     int _busy;
 
-    /// <summary>A training instance: allocates every buffer once for batches of up to <paramref name="maxBatch"/> samples and initialises the parameters from <paramref name="seed"/>.</summary>
-    /// <param name="maxBatch">The largest batch passed to the gradient calls; <see cref="Forward"/> takes any number, in chunks of this size.</param>
+    /// <summary>A training instance: allocates the buffers for batches of up to <paramref name="maxBatch"/> samples (or, without it, for each larger batch once) and initialises the parameters from <paramref name="seed"/>.</summary>
+    /// <param name="maxBatch">The largest batch passed to the gradient calls (<see cref="Forward"/> takes any number, in chunks of this size), or null (the default) for buffers that grow to the largest batch given, as a PyTorch module takes any batch.</param>
     /// <param name="seed">Seeds the weight initialisation and the dropout masks: the same seed gives bit-identical training.</param>
     /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="maxBatch"/> is less than 1, or so large that maxBatch × 480 (the largest buffer's values per sample) exceeds an array; the message names the largest maxBatch that fits.</exception>
-    public RectangularNet(int maxBatch = 1, int seed = 0)
+    public RectangularNet(int? maxBatch = null, int seed = 0)
         : this(maxBatch, seed, training: true)
     {
     }
 
     /// <summary>
-    /// Allocates the buffers once for batches of up to <paramref name="maxBatch"/> samples and initialises the parameters
-    /// from <paramref name="seed"/>. An inference-only instance (<paramref name="training"/> false) keeps only what
-    /// <see cref="Forward"/> needs: no gradients, and activations share a buffer once their last reader has run. It
-    /// infers, loads and saves; the gradient calls throw.
+    /// Allocates the buffers for batches of up to <paramref name="maxBatch"/> samples (without it: for one sample, then
+    /// once more for each larger batch a call is given) and initialises the parameters from <paramref name="seed"/>.
+    /// An inference-only instance (<paramref name="training"/> false) keeps only what <see cref="Forward"/> needs: no
+    /// gradients, and activations share a buffer once their last reader has run. It infers, loads and saves; the gradient calls throw.
     /// </summary>
-    /// <param name="maxBatch">The largest batch passed to the gradient calls; <see cref="Forward"/> takes any number, in chunks of this size.</param>
+    /// <param name="maxBatch">The largest batch passed to the gradient calls (<see cref="Forward"/> takes any number, in chunks of this size), or null (the default) for buffers that grow to the largest batch given, as a PyTorch module takes any batch.</param>
     /// <param name="seed">Seeds the weight initialisation and the dropout masks: the same seed gives bit-identical training.</param>
     /// <param name="training">True for a training instance (every member works), false for an inference-only one.</param>
     /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="maxBatch"/> is less than 1, or so large that maxBatch × 480 (the largest buffer's values per sample) exceeds an array; the message names the largest maxBatch that fits.</exception>
-    public RectangularNet(int maxBatch, int seed, bool training)
+    public RectangularNet(int? maxBatch, int seed, bool training)
+    {
+        _training = training;
+        _growsMaxBatch = maxBatch is null;
+        if (training) _gradients = new float[Sizes.ParameterCount];
+        AllocateBatchBuffers(maxBatch ?? 1);
+        _trainingRandom = new global::CnnGen.SeededRandom(global::CnnGen.NetworkGuards.TrainingSeed(seed));
+        InitializeParameters(seed);
+    }
+
+    // Every buffer whose length is a number of samples, for batches of up to maxBatch (the activations Backward reads are gone).
+    void AllocateBatchBuffers(int maxBatch)
     {
         global::CnnGen.NetworkGuards.CheckMaxBatch(maxBatch, largestSampleLength: 480);
         MaxBatch = maxBatch;
-        _training = training;
-        if (training)
+        _backwardBatch = 0;
+        if (_training)
         {
-            _gradients = new float[ParameterCount];
             _relu1Output = new float[maxBatch * Relu1OutputLength];
             _conv2Output = new float[maxBatch * Conv2OutputLength];
             _pool1Output = new float[maxBatch * Pool1OutputLength];
@@ -159,12 +174,19 @@ partial class RectangularNet : global::CnnGen.IClassifierNetwork
             _pool2Output = shared2;
             _pool1Argmax = new byte[maxBatch * Pool1OutputLength];
         }
-        _trainingRandom = new global::CnnGen.SeededRandom(global::CnnGen.NetworkGuards.TrainingSeed(seed));
-        InitializeParameters(seed);
     }
 
-    /// <summary>The largest batch the gradient calls accept.</summary>
-    public int MaxBatch { get; }
+    // An instance built without maxBatch takes any batch: a larger one than before replaces the buffers once (nothing is allocated for batches up to it).
+    void GrowTo(int samples)
+    {
+        if (_growsMaxBatch && samples > MaxBatch) AllocateBatchBuffers(samples);
+    }
+
+    /// <summary>The largest batch the gradient calls accept: the constructor's maxBatch, or without one the largest batch given so far (a larger one grows the buffers).</summary>
+    public int MaxBatch { get; private set; }
+
+    /// <summary>Whether the instance was built without maxBatch, so that a larger batch grows its buffers instead of being refused.</summary>
+    public bool GrowsMaxBatch => _growsMaxBatch;
 
     /// <summary>Worker threads the kernels may use (default: the processor count). Results are bit-identical for any value.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is less than 1.</exception>
@@ -182,10 +204,14 @@ partial class RectangularNet : global::CnnGen.IClassifierNetwork
     /// <summary>The smallest batch a training-mode call accepts: 2 when a batch norm sees one value per channel per sample, else 1.</summary>
     public int MinimumTrainingBatch => 1;
 
-    int global::CnnGen.INetwork.InputLength => InputLength;
-    int global::CnnGen.INetwork.OutputLength => OutputLength;
-    int global::CnnGen.INetwork.ParameterCount => ParameterCount;
-    string global::CnnGen.INetwork.Summary => Summary;
+    /// <summary>Values in one input sample: (3, 12, 10) (also <see cref="Sizes.InputLength"/>, a constant).</summary>
+    public int InputLength => Sizes.InputLength;
+
+    /// <summary>Values in one output sample: (3) (also <see cref="Sizes.OutputLength"/>, a constant).</summary>
+    public int OutputLength => Sizes.OutputLength;
+
+    /// <summary>Number of trainable values in <see cref="Parameters"/> (also <see cref="Sizes.ParameterCount"/>, a constant).</summary>
+    public int ParameterCount => Sizes.ParameterCount;
 
     // Weights follow torch.nn.init with PyTorch's fan-in/fan-out; biases and beta start at 0, gamma and running_var at 1.
     void InitializeParameters(int seed)
@@ -198,7 +224,7 @@ partial class RectangularNet : global::CnnGen.IClassifierNetwork
         global::CnnGen.Kernels.Initializers.Fill(_parameters.AsSpan(Dense1WeightOffset, Dense1WeightLength), global::CnnGen.Init.HeNormal, value: 1, fanIn: 48, fanOut: 3, random: random);
     }
 
-    /// <summary>Inference-mode forward pass (dropout off, batch norm on running statistics) over <c>input.Length / InputLength</c> samples, in chunks of <see cref="MaxBatch"/>.</summary>
+    /// <summary>Inference-mode forward pass (dropout off, batch norm on running statistics) over <c>input.Length / InputLength</c> samples, in chunks of <see cref="MaxBatch"/>; an instance built without maxBatch first grows to min(samples, 64).</summary>
     /// <param name="input">Samples of (3, 12, 10) values each, NCHW.</param>
     /// <param name="output">Receives (3) values per sample.</param>
     /// <exception cref="global::System.ArgumentException">The input is not a whole number of samples, or the output length differs from samples × OutputLength.</exception>
@@ -207,6 +233,7 @@ partial class RectangularNet : global::CnnGen.IClassifierNetwork
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(RectangularNet));
         var samples = global::CnnGen.NetworkGuards.CountSamples(input.Length, InputLength, nameof(input));
         global::CnnGen.NetworkGuards.CheckLength(output.Length, (long)samples * OutputLength, nameof(output), "samples × OutputLength");
+        GrowTo(global::System.Math.Min(samples, 64));
         for (int start = 0, batch; start < samples; start += batch)
         {
             batch = global::System.Math.Min(MaxBatch, samples - start);
@@ -225,6 +252,17 @@ partial class RectangularNet : global::CnnGen.IClassifierNetwork
         const int batch = 1;
         RunForward(sample, batch, training: false);
         return global::CnnGen.NetworkGuards.ArgMax(_dense1Output.AsSpan(0, batch * Dense1OutputLength));
+    }
+
+    /// <summary>Inference-mode probabilities the SoftmaxCrossEntropy head reads: <see cref="Forward"/>, then <c>torch.softmax(net(x), dim=1)</c> in <c>net.eval()</c>.</summary>
+    /// <param name="input">Samples of (3, 12, 10) values each, NCHW.</param>
+    /// <param name="probabilities">Receives (3) values per sample.</param>
+    /// <exception cref="global::System.ArgumentException">The input is not a whole number of samples, or the output length differs from samples × OutputLength.</exception>
+    public void PredictProbabilities(global::System.ReadOnlySpan<float> input, global::System.Span<float> probabilities)
+    {
+        Forward(input, probabilities);
+        var samples = probabilities.Length / OutputLength;
+        global::CnnGen.Kernels.Activations.Softmax(input: probabilities, output: probabilities, features: OutputLength, batch: samples);
     }
 
     // Every layer in order on `batch` samples. Training mode draws dropout masks and uses (and updates) batch statistics.
@@ -317,6 +355,7 @@ partial class RectangularNet : global::CnnGen.IClassifierNetwork
 
     float ComputeGradientsCore(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<int> labels)
     {
+        GrowTo(input.Length / InputLength);
         var batch = global::CnnGen.NetworkGuards.CountBatch(input.Length, InputLength, MaxBatch);
         global::CnnGen.NetworkGuards.CheckLabels(labels, batch, OutputLength);
         RunForward(input, batch, training: true);
@@ -338,7 +377,7 @@ partial class RectangularNet : global::CnnGen.IClassifierNetwork
         var loss = ComputeGradientsCore(input, labels);
         // The built-in optimizers split their update across the network's threads too.
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
-        optimizer.Step(_parameters, _gradients);
+        optimizer.Step(_parameters, _gradients, s_tensors);
         return loss;
     }
 
@@ -359,6 +398,7 @@ partial class RectangularNet : global::CnnGen.IClassifierNetwork
 
     float ComputeGradientsCore(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> targets)
     {
+        GrowTo(input.Length / InputLength);
         var batch = global::CnnGen.NetworkGuards.CountBatch(input.Length, InputLength, MaxBatch);
         global::CnnGen.NetworkGuards.CheckLength(targets.Length, batch * OutputLength, nameof(targets), "samples × OutputLength");
         RunForward(input, batch, training: true);
@@ -380,7 +420,7 @@ partial class RectangularNet : global::CnnGen.IClassifierNetwork
         var loss = ComputeGradientsCore(input, targets);
         // The built-in optimizers split their update across the network's threads too.
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
-        optimizer.Step(_parameters, _gradients);
+        optimizer.Step(_parameters, _gradients, s_tensors);
         return loss;
     }
 
@@ -401,6 +441,7 @@ partial class RectangularNet : global::CnnGen.IClassifierNetwork
     {
         CheckTraining(nameof(ForwardTraining));
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(RectangularNet));
+        GrowTo(input.Length / InputLength);
         var batch = global::CnnGen.NetworkGuards.CountBatch(input.Length, InputLength, MaxBatch);
         global::CnnGen.NetworkGuards.CheckLength(output.Length, batch * OutputLength, nameof(output), "samples × OutputLength");
         // Backward reads the input again (the first layer's weight gradient), and the caller may reuse theirs meanwhile.
@@ -555,7 +596,7 @@ partial class RectangularNet : global::CnnGen.IClassifierNetwork
     public global::System.ReadOnlySpan<global::CnnGen.LayerInfo> Layers => s_layers;
 
     /// <summary>A Keras-style table of the layers: output shape, parameters, multiply-adds and activation bytes per sample.</summary>
-    public static string Summary =>
+    public string Summary =>
         "RectangularNet: trained with SoftmaxCrossEntropy\n" +
         "Layer (type)                      Output shape  Params    MACs  Activation bytes\n" +
         "--------------------------------------------------------------------------------\n" +

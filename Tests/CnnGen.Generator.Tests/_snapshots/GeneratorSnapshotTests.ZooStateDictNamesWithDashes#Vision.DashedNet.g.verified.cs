@@ -20,16 +20,20 @@ namespace Vision;
 /// </list>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("CnnGen.Generator", "0.1.0")]
-partial class DashedNet : global::CnnGen.IClassifierNetwork
+partial class DashedNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IProbabilisticNetwork
 {
-    /// <summary>Values in one input sample: (3, 6, 6).</summary>
-    public const int InputLength = 108;
+    /// <summary>The network's sizes as constants, for sizing arrays before an instance exists; an instance has them as properties.</summary>
+    public static class Sizes
+    {
+        /// <summary>Values in one input sample: (3, 6, 6).</summary>
+        public const int InputLength = 108;
 
-    /// <summary>Values in one output sample: (3).</summary>
-    public const int OutputLength = 3;
+        /// <summary>Values in one output sample: (3).</summary>
+        public const int OutputLength = 3;
 
-    /// <summary>Number of trainable values in <see cref="Parameters"/>.</summary>
-    public const int ParameterCount = 147;
+        /// <summary>Number of trainable values in <see cref="DashedNet.Parameters"/>.</summary>
+        public const int ParameterCount = 147;
+    }
 
     /// <summary>Number of non-trainable values in <see cref="State"/> (batch-norm running statistics).</summary>
     public const int StateLength = 8;
@@ -58,55 +62,66 @@ partial class DashedNet : global::CnnGen.IClassifierNetwork
     const int FcWeightOffset = 132, FcWeightLength = 12;
     const int FcBiasOffset = 144, FcBiasLength = 3;
 
-    readonly float[] _parameters = new float[ParameterCount];
+    readonly float[] _parameters = new float[Sizes.ParameterCount];
     readonly float[] _state = new float[StateLength];
     readonly float[] _gradients = [];
     global::CnnGen.SeededRandom _trainingRandom;
     readonly bool _training;
-    readonly float[] _trainingInput = [];
+    readonly bool _growsMaxBatch;
+    float[] _trainingInput = [];
     int _backwardBatch;
-    readonly float[] _stem_0Output;
-    readonly float[] _trunk_output_block1_block1_0_proj_0Output;
-    readonly float[] _trunk_output_block1_block1_0_proj_1Output;
-    readonly float[] _globalpool1Output;
-    readonly float[] _fcOutput;
-    readonly float[] _stem_0OutputGradient = [];
-    readonly float[] _trunk_output_block1_block1_0_proj_0OutputGradient = [];
-    readonly float[] _trunk_output_block1_block1_0_proj_1OutputGradient = [];
-    readonly float[] _globalpool1OutputGradient = [];
-    readonly float[] _fcOutputGradient = [];
+    float[] _stem_0Output = [];
+    float[] _trunk_output_block1_block1_0_proj_0Output = [];
+    float[] _trunk_output_block1_block1_0_proj_1Output = [];
+    float[] _globalpool1Output = [];
+    float[] _fcOutput = [];
+    float[] _stem_0OutputGradient = [];
+    float[] _trunk_output_block1_block1_0_proj_0OutputGradient = [];
+    float[] _trunk_output_block1_block1_0_proj_1OutputGradient = [];
+    float[] _globalpool1OutputGradient = [];
+    float[] _fcOutputGradient = [];
     readonly float[] _trunk_output_block1_block1_0_proj_1SavedMean = new float[Trunk_output_block1_block1_0_proj_1Channels];
     readonly float[] _trunk_output_block1_block1_0_proj_1SavedInverseStd = new float[Trunk_output_block1_block1_0_proj_1Channels];
     int _threads = global::System.Environment.ProcessorCount;
     int _busy;
 
-    /// <summary>A training instance: allocates every buffer once for batches of up to <paramref name="maxBatch"/> samples and initialises the parameters from <paramref name="seed"/>.</summary>
-    /// <param name="maxBatch">The largest batch passed to the gradient calls; <see cref="Forward"/> takes any number, in chunks of this size.</param>
+    /// <summary>A training instance: allocates the buffers for batches of up to <paramref name="maxBatch"/> samples (or, without it, for each larger batch once) and initialises the parameters from <paramref name="seed"/>.</summary>
+    /// <param name="maxBatch">The largest batch passed to the gradient calls (<see cref="Forward"/> takes any number, in chunks of this size), or null (the default) for buffers that grow to the largest batch given, as a PyTorch module takes any batch.</param>
     /// <param name="seed">Seeds the weight initialisation and the dropout masks: the same seed gives bit-identical training.</param>
     /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="maxBatch"/> is less than 1, or so large that maxBatch × 144 (the largest buffer's values per sample) exceeds an array; the message names the largest maxBatch that fits.</exception>
-    public DashedNet(int maxBatch = 1, int seed = 0)
+    public DashedNet(int? maxBatch = null, int seed = 0)
         : this(maxBatch, seed, training: true)
     {
     }
 
     /// <summary>
-    /// Allocates the buffers once for batches of up to <paramref name="maxBatch"/> samples and initialises the parameters
-    /// from <paramref name="seed"/>. An inference-only instance (<paramref name="training"/> false) keeps only what
-    /// <see cref="Forward"/> needs: no gradients, and activations share a buffer once their last reader has run. It
-    /// infers, loads and saves; the gradient calls throw.
+    /// Allocates the buffers for batches of up to <paramref name="maxBatch"/> samples (without it: for one sample, then
+    /// once more for each larger batch a call is given) and initialises the parameters from <paramref name="seed"/>.
+    /// An inference-only instance (<paramref name="training"/> false) keeps only what <see cref="Forward"/> needs: no
+    /// gradients, and activations share a buffer once their last reader has run. It infers, loads and saves; the gradient calls throw.
     /// </summary>
-    /// <param name="maxBatch">The largest batch passed to the gradient calls; <see cref="Forward"/> takes any number, in chunks of this size.</param>
+    /// <param name="maxBatch">The largest batch passed to the gradient calls (<see cref="Forward"/> takes any number, in chunks of this size), or null (the default) for buffers that grow to the largest batch given, as a PyTorch module takes any batch.</param>
     /// <param name="seed">Seeds the weight initialisation and the dropout masks: the same seed gives bit-identical training.</param>
     /// <param name="training">True for a training instance (every member works), false for an inference-only one.</param>
     /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="maxBatch"/> is less than 1, or so large that maxBatch × 144 (the largest buffer's values per sample) exceeds an array; the message names the largest maxBatch that fits.</exception>
-    public DashedNet(int maxBatch, int seed, bool training)
+    public DashedNet(int? maxBatch, int seed, bool training)
+    {
+        _training = training;
+        _growsMaxBatch = maxBatch is null;
+        if (training) _gradients = new float[Sizes.ParameterCount];
+        AllocateBatchBuffers(maxBatch ?? 1);
+        _trainingRandom = new global::CnnGen.SeededRandom(global::CnnGen.NetworkGuards.TrainingSeed(seed));
+        InitializeParameters(seed);
+    }
+
+    // Every buffer whose length is a number of samples, for batches of up to maxBatch (the activations Backward reads are gone).
+    void AllocateBatchBuffers(int maxBatch)
     {
         global::CnnGen.NetworkGuards.CheckMaxBatch(maxBatch, largestSampleLength: 144);
         MaxBatch = maxBatch;
-        _training = training;
-        if (training)
+        _backwardBatch = 0;
+        if (_training)
         {
-            _gradients = new float[ParameterCount];
             _stem_0Output = new float[maxBatch * Stem_0OutputLength];
             _trunk_output_block1_block1_0_proj_0Output = new float[maxBatch * Trunk_output_block1_block1_0_proj_0OutputLength];
             _trunk_output_block1_block1_0_proj_1Output = new float[maxBatch * Trunk_output_block1_block1_0_proj_1OutputLength];
@@ -130,12 +145,19 @@ partial class DashedNet : global::CnnGen.IClassifierNetwork
             _trunk_output_block1_block1_0_proj_0Output = shared2;
             _globalpool1Output = shared2;
         }
-        _trainingRandom = new global::CnnGen.SeededRandom(global::CnnGen.NetworkGuards.TrainingSeed(seed));
-        InitializeParameters(seed);
     }
 
-    /// <summary>The largest batch the gradient calls accept.</summary>
-    public int MaxBatch { get; }
+    // An instance built without maxBatch takes any batch: a larger one than before replaces the buffers once (nothing is allocated for batches up to it).
+    void GrowTo(int samples)
+    {
+        if (_growsMaxBatch && samples > MaxBatch) AllocateBatchBuffers(samples);
+    }
+
+    /// <summary>The largest batch the gradient calls accept: the constructor's maxBatch, or without one the largest batch given so far (a larger one grows the buffers).</summary>
+    public int MaxBatch { get; private set; }
+
+    /// <summary>Whether the instance was built without maxBatch, so that a larger batch grows its buffers instead of being refused.</summary>
+    public bool GrowsMaxBatch => _growsMaxBatch;
 
     /// <summary>Worker threads the kernels may use (default: the processor count). Results are bit-identical for any value.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is less than 1.</exception>
@@ -153,10 +175,14 @@ partial class DashedNet : global::CnnGen.IClassifierNetwork
     /// <summary>The smallest batch a training-mode call accepts: 2 when a batch norm sees one value per channel per sample, else 1.</summary>
     public int MinimumTrainingBatch => 1;
 
-    int global::CnnGen.INetwork.InputLength => InputLength;
-    int global::CnnGen.INetwork.OutputLength => OutputLength;
-    int global::CnnGen.INetwork.ParameterCount => ParameterCount;
-    string global::CnnGen.INetwork.Summary => Summary;
+    /// <summary>Values in one input sample: (3, 6, 6) (also <see cref="Sizes.InputLength"/>, a constant).</summary>
+    public int InputLength => Sizes.InputLength;
+
+    /// <summary>Values in one output sample: (3) (also <see cref="Sizes.OutputLength"/>, a constant).</summary>
+    public int OutputLength => Sizes.OutputLength;
+
+    /// <summary>Number of trainable values in <see cref="Parameters"/> (also <see cref="Sizes.ParameterCount"/>, a constant).</summary>
+    public int ParameterCount => Sizes.ParameterCount;
 
     // Weights follow torch.nn.init with PyTorch's fan-in/fan-out; biases and beta start at 0, gamma and running_var at 1.
     void InitializeParameters(int seed)
@@ -169,7 +195,7 @@ partial class DashedNet : global::CnnGen.IClassifierNetwork
         global::CnnGen.Kernels.Initializers.Fill(_parameters.AsSpan(FcWeightOffset, FcWeightLength), global::CnnGen.Init.HeNormal, value: 1, fanIn: 4, fanOut: 3, random: random);
     }
 
-    /// <summary>Inference-mode forward pass (dropout off, batch norm on running statistics) over <c>input.Length / InputLength</c> samples, in chunks of <see cref="MaxBatch"/>.</summary>
+    /// <summary>Inference-mode forward pass (dropout off, batch norm on running statistics) over <c>input.Length / InputLength</c> samples, in chunks of <see cref="MaxBatch"/>; an instance built without maxBatch first grows to min(samples, 64).</summary>
     /// <param name="input">Samples of (3, 6, 6) values each, NCHW.</param>
     /// <param name="output">Receives (3) values per sample.</param>
     /// <exception cref="global::System.ArgumentException">The input is not a whole number of samples, or the output length differs from samples × OutputLength.</exception>
@@ -178,6 +204,7 @@ partial class DashedNet : global::CnnGen.IClassifierNetwork
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(DashedNet));
         var samples = global::CnnGen.NetworkGuards.CountSamples(input.Length, InputLength, nameof(input));
         global::CnnGen.NetworkGuards.CheckLength(output.Length, (long)samples * OutputLength, nameof(output), "samples × OutputLength");
+        GrowTo(global::System.Math.Min(samples, 64));
         for (int start = 0, batch; start < samples; start += batch)
         {
             batch = global::System.Math.Min(MaxBatch, samples - start);
@@ -196,6 +223,17 @@ partial class DashedNet : global::CnnGen.IClassifierNetwork
         const int batch = 1;
         RunForward(sample, batch, training: false);
         return global::CnnGen.NetworkGuards.ArgMax(_fcOutput.AsSpan(0, batch * FcOutputLength));
+    }
+
+    /// <summary>Inference-mode probabilities the SoftmaxCrossEntropy head reads: <see cref="Forward"/>, then <c>torch.softmax(net(x), dim=1)</c> in <c>net.eval()</c>.</summary>
+    /// <param name="input">Samples of (3, 6, 6) values each, NCHW.</param>
+    /// <param name="probabilities">Receives (3) values per sample.</param>
+    /// <exception cref="global::System.ArgumentException">The input is not a whole number of samples, or the output length differs from samples × OutputLength.</exception>
+    public void PredictProbabilities(global::System.ReadOnlySpan<float> input, global::System.Span<float> probabilities)
+    {
+        Forward(input, probabilities);
+        var samples = probabilities.Length / OutputLength;
+        global::CnnGen.Kernels.Activations.Softmax(input: probabilities, output: probabilities, features: OutputLength, batch: samples);
     }
 
     // Every layer in order on `batch` samples. Training mode draws dropout masks and uses (and updates) batch statistics.
@@ -292,6 +330,7 @@ partial class DashedNet : global::CnnGen.IClassifierNetwork
 
     float ComputeGradientsCore(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<int> labels)
     {
+        GrowTo(input.Length / InputLength);
         var batch = global::CnnGen.NetworkGuards.CountBatch(input.Length, InputLength, MaxBatch);
         global::CnnGen.NetworkGuards.CheckLabels(labels, batch, OutputLength);
         RunForward(input, batch, training: true);
@@ -313,7 +352,7 @@ partial class DashedNet : global::CnnGen.IClassifierNetwork
         var loss = ComputeGradientsCore(input, labels);
         // The built-in optimizers split their update across the network's threads too.
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
-        optimizer.Step(_parameters, _gradients);
+        optimizer.Step(_parameters, _gradients, s_tensors);
         return loss;
     }
 
@@ -334,6 +373,7 @@ partial class DashedNet : global::CnnGen.IClassifierNetwork
 
     float ComputeGradientsCore(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> targets)
     {
+        GrowTo(input.Length / InputLength);
         var batch = global::CnnGen.NetworkGuards.CountBatch(input.Length, InputLength, MaxBatch);
         global::CnnGen.NetworkGuards.CheckLength(targets.Length, batch * OutputLength, nameof(targets), "samples × OutputLength");
         RunForward(input, batch, training: true);
@@ -355,7 +395,7 @@ partial class DashedNet : global::CnnGen.IClassifierNetwork
         var loss = ComputeGradientsCore(input, targets);
         // The built-in optimizers split their update across the network's threads too.
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
-        optimizer.Step(_parameters, _gradients);
+        optimizer.Step(_parameters, _gradients, s_tensors);
         return loss;
     }
 
@@ -376,6 +416,7 @@ partial class DashedNet : global::CnnGen.IClassifierNetwork
     {
         CheckTraining(nameof(ForwardTraining));
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(DashedNet));
+        GrowTo(input.Length / InputLength);
         var batch = global::CnnGen.NetworkGuards.CountBatch(input.Length, InputLength, MaxBatch);
         global::CnnGen.NetworkGuards.CheckLength(output.Length, batch * OutputLength, nameof(output), "samples × OutputLength");
         // Backward reads the input again (the first layer's weight gradient), and the caller may reuse theirs meanwhile.
@@ -507,7 +548,7 @@ partial class DashedNet : global::CnnGen.IClassifierNetwork
     public global::System.ReadOnlySpan<global::CnnGen.LayerInfo> Layers => s_layers;
 
     /// <summary>A Keras-style table of the layers: output shape, parameters, multiply-adds and activation bytes per sample.</summary>
-    public static string Summary =>
+    public string Summary =>
         "DashedNet: trained with SoftmaxCrossEntropy\n" +
         "Layer (type)                                     Output shape  Params   MACs  Activation bytes\n" +
         "----------------------------------------------------------------------------------------------\n" +

@@ -19,16 +19,20 @@ namespace Vision;
 /// </list>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("CnnGen.Generator", "0.1.0")]
-partial class ZeroPadNet : global::CnnGen.IClassifierNetwork
+partial class ZeroPadNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IProbabilisticNetwork
 {
-    /// <summary>Values in one input sample: (3, 8, 8).</summary>
-    public const int InputLength = 192;
+    /// <summary>The network's sizes as constants, for sizing arrays before an instance exists; an instance has them as properties.</summary>
+    public static class Sizes
+    {
+        /// <summary>Values in one input sample: (3, 8, 8).</summary>
+        public const int InputLength = 192;
 
-    /// <summary>Values in one output sample: (3).</summary>
-    public const int OutputLength = 3;
+        /// <summary>Values in one output sample: (3).</summary>
+        public const int OutputLength = 3;
 
-    /// <summary>Number of trainable values in <see cref="Parameters"/>.</summary>
-    public const int ParameterCount = 547;
+        /// <summary>Number of trainable values in <see cref="ZeroPadNet.Parameters"/>.</summary>
+        public const int ParameterCount = 547;
+    }
 
     /// <summary>Number of non-trainable values in <see cref="State"/> (batch-norm running statistics).</summary>
     public const int StateLength = 0;
@@ -52,51 +56,62 @@ partial class ZeroPadNet : global::CnnGen.IClassifierNetwork
     const int Dense1WeightOffset = 112, Dense1WeightLength = 432;
     const int Dense1BiasOffset = 544, Dense1BiasLength = 3;
 
-    readonly float[] _parameters = new float[ParameterCount];
+    readonly float[] _parameters = new float[Sizes.ParameterCount];
     readonly float[] _state = new float[StateLength];
     readonly float[] _gradients = [];
     global::CnnGen.SeededRandom _trainingRandom;
     readonly bool _training;
-    readonly float[] _trainingInput = [];
+    readonly bool _growsMaxBatch;
+    float[] _trainingInput = [];
     int _backwardBatch;
-    readonly float[] _zeropad1Output;
-    readonly float[] _conv1Output;
-    readonly float[] _zeropad2Output;
-    readonly float[] _dense1Output;
-    readonly float[] _zeropad1OutputGradient = [];
-    readonly float[] _conv1OutputGradient = [];
-    readonly float[] _zeropad2OutputGradient = [];
-    readonly float[] _dense1OutputGradient = [];
+    float[] _zeropad1Output = [];
+    float[] _conv1Output = [];
+    float[] _zeropad2Output = [];
+    float[] _dense1Output = [];
+    float[] _zeropad1OutputGradient = [];
+    float[] _conv1OutputGradient = [];
+    float[] _zeropad2OutputGradient = [];
+    float[] _dense1OutputGradient = [];
     int _threads = global::System.Environment.ProcessorCount;
     int _busy;
 
-    /// <summary>A training instance: allocates every buffer once for batches of up to <paramref name="maxBatch"/> samples and initialises the parameters from <paramref name="seed"/>.</summary>
-    /// <param name="maxBatch">The largest batch passed to the gradient calls; <see cref="Forward"/> takes any number, in chunks of this size.</param>
+    /// <summary>A training instance: allocates the buffers for batches of up to <paramref name="maxBatch"/> samples (or, without it, for each larger batch once) and initialises the parameters from <paramref name="seed"/>.</summary>
+    /// <param name="maxBatch">The largest batch passed to the gradient calls (<see cref="Forward"/> takes any number, in chunks of this size), or null (the default) for buffers that grow to the largest batch given, as a PyTorch module takes any batch.</param>
     /// <param name="seed">Seeds the weight initialisation and the dropout masks: the same seed gives bit-identical training.</param>
     /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="maxBatch"/> is less than 1, or so large that maxBatch × 243 (the largest buffer's values per sample) exceeds an array; the message names the largest maxBatch that fits.</exception>
-    public ZeroPadNet(int maxBatch = 1, int seed = 0)
+    public ZeroPadNet(int? maxBatch = null, int seed = 0)
         : this(maxBatch, seed, training: true)
     {
     }
 
     /// <summary>
-    /// Allocates the buffers once for batches of up to <paramref name="maxBatch"/> samples and initialises the parameters
-    /// from <paramref name="seed"/>. An inference-only instance (<paramref name="training"/> false) keeps only what
-    /// <see cref="Forward"/> needs: no gradients, and activations share a buffer once their last reader has run. It
-    /// infers, loads and saves; the gradient calls throw.
+    /// Allocates the buffers for batches of up to <paramref name="maxBatch"/> samples (without it: for one sample, then
+    /// once more for each larger batch a call is given) and initialises the parameters from <paramref name="seed"/>.
+    /// An inference-only instance (<paramref name="training"/> false) keeps only what <see cref="Forward"/> needs: no
+    /// gradients, and activations share a buffer once their last reader has run. It infers, loads and saves; the gradient calls throw.
     /// </summary>
-    /// <param name="maxBatch">The largest batch passed to the gradient calls; <see cref="Forward"/> takes any number, in chunks of this size.</param>
+    /// <param name="maxBatch">The largest batch passed to the gradient calls (<see cref="Forward"/> takes any number, in chunks of this size), or null (the default) for buffers that grow to the largest batch given, as a PyTorch module takes any batch.</param>
     /// <param name="seed">Seeds the weight initialisation and the dropout masks: the same seed gives bit-identical training.</param>
     /// <param name="training">True for a training instance (every member works), false for an inference-only one.</param>
     /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="maxBatch"/> is less than 1, or so large that maxBatch × 243 (the largest buffer's values per sample) exceeds an array; the message names the largest maxBatch that fits.</exception>
-    public ZeroPadNet(int maxBatch, int seed, bool training)
+    public ZeroPadNet(int? maxBatch, int seed, bool training)
+    {
+        _training = training;
+        _growsMaxBatch = maxBatch is null;
+        if (training) _gradients = new float[Sizes.ParameterCount];
+        AllocateBatchBuffers(maxBatch ?? 1);
+        _trainingRandom = new global::CnnGen.SeededRandom(global::CnnGen.NetworkGuards.TrainingSeed(seed));
+        InitializeParameters(seed);
+    }
+
+    // Every buffer whose length is a number of samples, for batches of up to maxBatch (the activations Backward reads are gone).
+    void AllocateBatchBuffers(int maxBatch)
     {
         global::CnnGen.NetworkGuards.CheckMaxBatch(maxBatch, largestSampleLength: 243);
         MaxBatch = maxBatch;
-        _training = training;
-        if (training)
+        _backwardBatch = 0;
+        if (_training)
         {
-            _gradients = new float[ParameterCount];
             _zeropad1Output = new float[maxBatch * Zeropad1OutputLength];
             _conv1Output = new float[maxBatch * Conv1OutputLength];
             _zeropad2Output = new float[maxBatch * Zeropad2OutputLength];
@@ -117,12 +132,19 @@ partial class ZeroPadNet : global::CnnGen.IClassifierNetwork
             _conv1Output = shared2;
             _dense1Output = shared2;
         }
-        _trainingRandom = new global::CnnGen.SeededRandom(global::CnnGen.NetworkGuards.TrainingSeed(seed));
-        InitializeParameters(seed);
     }
 
-    /// <summary>The largest batch the gradient calls accept.</summary>
-    public int MaxBatch { get; }
+    // An instance built without maxBatch takes any batch: a larger one than before replaces the buffers once (nothing is allocated for batches up to it).
+    void GrowTo(int samples)
+    {
+        if (_growsMaxBatch && samples > MaxBatch) AllocateBatchBuffers(samples);
+    }
+
+    /// <summary>The largest batch the gradient calls accept: the constructor's maxBatch, or without one the largest batch given so far (a larger one grows the buffers).</summary>
+    public int MaxBatch { get; private set; }
+
+    /// <summary>Whether the instance was built without maxBatch, so that a larger batch grows its buffers instead of being refused.</summary>
+    public bool GrowsMaxBatch => _growsMaxBatch;
 
     /// <summary>Worker threads the kernels may use (default: the processor count). Results are bit-identical for any value.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is less than 1.</exception>
@@ -140,10 +162,14 @@ partial class ZeroPadNet : global::CnnGen.IClassifierNetwork
     /// <summary>The smallest batch a training-mode call accepts: 2 when a batch norm sees one value per channel per sample, else 1.</summary>
     public int MinimumTrainingBatch => 1;
 
-    int global::CnnGen.INetwork.InputLength => InputLength;
-    int global::CnnGen.INetwork.OutputLength => OutputLength;
-    int global::CnnGen.INetwork.ParameterCount => ParameterCount;
-    string global::CnnGen.INetwork.Summary => Summary;
+    /// <summary>Values in one input sample: (3, 8, 8) (also <see cref="Sizes.InputLength"/>, a constant).</summary>
+    public int InputLength => Sizes.InputLength;
+
+    /// <summary>Values in one output sample: (3) (also <see cref="Sizes.OutputLength"/>, a constant).</summary>
+    public int OutputLength => Sizes.OutputLength;
+
+    /// <summary>Number of trainable values in <see cref="Parameters"/> (also <see cref="Sizes.ParameterCount"/>, a constant).</summary>
+    public int ParameterCount => Sizes.ParameterCount;
 
     // Weights follow torch.nn.init with PyTorch's fan-in/fan-out; biases and beta start at 0, gamma and running_var at 1.
     void InitializeParameters(int seed)
@@ -153,7 +179,7 @@ partial class ZeroPadNet : global::CnnGen.IClassifierNetwork
         global::CnnGen.Kernels.Initializers.Fill(_parameters.AsSpan(Dense1WeightOffset, Dense1WeightLength), global::CnnGen.Init.HeNormal, value: 1, fanIn: 144, fanOut: 3, random: random);
     }
 
-    /// <summary>Inference-mode forward pass (dropout off, batch norm on running statistics) over <c>input.Length / InputLength</c> samples, in chunks of <see cref="MaxBatch"/>.</summary>
+    /// <summary>Inference-mode forward pass (dropout off, batch norm on running statistics) over <c>input.Length / InputLength</c> samples, in chunks of <see cref="MaxBatch"/>; an instance built without maxBatch first grows to min(samples, 64).</summary>
     /// <param name="input">Samples of (3, 8, 8) values each, NCHW.</param>
     /// <param name="output">Receives (3) values per sample.</param>
     /// <exception cref="global::System.ArgumentException">The input is not a whole number of samples, or the output length differs from samples × OutputLength.</exception>
@@ -162,6 +188,7 @@ partial class ZeroPadNet : global::CnnGen.IClassifierNetwork
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(ZeroPadNet));
         var samples = global::CnnGen.NetworkGuards.CountSamples(input.Length, InputLength, nameof(input));
         global::CnnGen.NetworkGuards.CheckLength(output.Length, (long)samples * OutputLength, nameof(output), "samples × OutputLength");
+        GrowTo(global::System.Math.Min(samples, 64));
         for (int start = 0, batch; start < samples; start += batch)
         {
             batch = global::System.Math.Min(MaxBatch, samples - start);
@@ -180,6 +207,17 @@ partial class ZeroPadNet : global::CnnGen.IClassifierNetwork
         const int batch = 1;
         RunForward(sample, batch, training: false);
         return global::CnnGen.NetworkGuards.ArgMax(_dense1Output.AsSpan(0, batch * Dense1OutputLength));
+    }
+
+    /// <summary>Inference-mode probabilities the SoftmaxCrossEntropy head reads: <see cref="Forward"/>, then <c>torch.softmax(net(x), dim=1)</c> in <c>net.eval()</c>.</summary>
+    /// <param name="input">Samples of (3, 8, 8) values each, NCHW.</param>
+    /// <param name="probabilities">Receives (3) values per sample.</param>
+    /// <exception cref="global::System.ArgumentException">The input is not a whole number of samples, or the output length differs from samples × OutputLength.</exception>
+    public void PredictProbabilities(global::System.ReadOnlySpan<float> input, global::System.Span<float> probabilities)
+    {
+        Forward(input, probabilities);
+        var samples = probabilities.Length / OutputLength;
+        global::CnnGen.Kernels.Activations.Softmax(input: probabilities, output: probabilities, features: OutputLength, batch: samples);
     }
 
     // Every layer in order on `batch` samples. Training mode draws dropout masks and uses (and updates) batch statistics.
@@ -240,6 +278,7 @@ partial class ZeroPadNet : global::CnnGen.IClassifierNetwork
 
     float ComputeGradientsCore(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<int> labels)
     {
+        GrowTo(input.Length / InputLength);
         var batch = global::CnnGen.NetworkGuards.CountBatch(input.Length, InputLength, MaxBatch);
         global::CnnGen.NetworkGuards.CheckLabels(labels, batch, OutputLength);
         RunForward(input, batch, training: true);
@@ -261,7 +300,7 @@ partial class ZeroPadNet : global::CnnGen.IClassifierNetwork
         var loss = ComputeGradientsCore(input, labels);
         // The built-in optimizers split their update across the network's threads too.
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
-        optimizer.Step(_parameters, _gradients);
+        optimizer.Step(_parameters, _gradients, s_tensors);
         return loss;
     }
 
@@ -282,6 +321,7 @@ partial class ZeroPadNet : global::CnnGen.IClassifierNetwork
 
     float ComputeGradientsCore(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> targets)
     {
+        GrowTo(input.Length / InputLength);
         var batch = global::CnnGen.NetworkGuards.CountBatch(input.Length, InputLength, MaxBatch);
         global::CnnGen.NetworkGuards.CheckLength(targets.Length, batch * OutputLength, nameof(targets), "samples × OutputLength");
         RunForward(input, batch, training: true);
@@ -303,7 +343,7 @@ partial class ZeroPadNet : global::CnnGen.IClassifierNetwork
         var loss = ComputeGradientsCore(input, targets);
         // The built-in optimizers split their update across the network's threads too.
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
-        optimizer.Step(_parameters, _gradients);
+        optimizer.Step(_parameters, _gradients, s_tensors);
         return loss;
     }
 
@@ -324,6 +364,7 @@ partial class ZeroPadNet : global::CnnGen.IClassifierNetwork
     {
         CheckTraining(nameof(ForwardTraining));
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(ZeroPadNet));
+        GrowTo(input.Length / InputLength);
         var batch = global::CnnGen.NetworkGuards.CountBatch(input.Length, InputLength, MaxBatch);
         global::CnnGen.NetworkGuards.CheckLength(output.Length, batch * OutputLength, nameof(output), "samples × OutputLength");
         // Backward reads the input again (the first layer's weight gradient), and the caller may reuse theirs meanwhile.
@@ -434,7 +475,7 @@ partial class ZeroPadNet : global::CnnGen.IClassifierNetwork
     public global::System.ReadOnlySpan<global::CnnGen.LayerInfo> Layers => s_layers;
 
     /// <summary>A Keras-style table of the layers: output shape, parameters, multiply-adds and activation bytes per sample.</summary>
-    public static string Summary =>
+    public string Summary =>
         "ZeroPadNet: trained with SoftmaxCrossEntropy\n" +
         "Layer (type)                 Output shape  Params   MACs  Activation bytes\n" +
         "--------------------------------------------------------------------------\n" +
