@@ -28,6 +28,8 @@ public sealed class ZooTests(ITestOutputHelper log)
 
     [Fact] public void InceptionV3_matches_torchvision() => ZooAssert.MatchesTorchvision(new InceptionV3(2, 0, training: false), "inception_v3", log);
 
+    [Fact] public void SqueezeNet1_1_matches_torchvision() => ZooAssert.MatchesTorchvision(new SqueezeNet1_1(2, 0, training: false), "squeezenet1_1", log);
+
     [Fact] public void EfficientNetB0_matches_torchvision() => ZooAssert.MatchesTorchvision(new EfficientNetB0(2, 0, training: false), "efficientnet_b0", log);
 
     [Fact] public void MobileNetV2_matches_torchvision() => ZooAssert.MatchesTorchvision(new MobileNetV2(2, 0, training: false), "mobilenet_v2", log);
