@@ -38,6 +38,8 @@ public sealed class ZooTests(ITestOutputHelper log)
 
     [Fact] public void MobileNetV3Large_matches_torchvision() => ZooAssert.MatchesTorchvision(new MobileNetV3Large(2, 0, training: false), "mobilenet_v3_large", log);
 
+    [Fact] public void ShuffleNetV2_x1_0_matches_torchvision() => ZooAssert.MatchesTorchvision(new ShuffleNetV2_x1_0(2, 0, training: false), "shufflenet_v2_x1_0", log);
+
     [Fact] public void MnasNet1_0_matches_torchvision() => ZooAssert.MatchesTorchvision(new MnasNet1_0(2, 0, training: false), "mnasnet1_0", log);
 
     [Fact] public void ResNet18_training_step_matches_torchvision_at_112() => ZooAssert.TrainingStepMatches(new ResNet18At112(2, 0), "resnet18", log);
