@@ -44,6 +44,8 @@ public sealed class ZooTests(ITestOutputHelper log)
 
     [Fact] public void RegNetY_400MF_matches_torchvision() => ZooAssert.MatchesTorchvision(new RegNetY_400MF(2, 0, training: false), "regnet_y_400mf", log);
 
+    [Fact] public void ConvNeXtTiny_matches_torchvision() => ZooAssert.MatchesTorchvision(new ConvNeXtTiny(2, 0, training: false), "convnext_tiny", log);
+
     [Fact] public void MnasNet1_0_matches_torchvision() => ZooAssert.MatchesTorchvision(new MnasNet1_0(2, 0, training: false), "mnasnet1_0", log);
 
     [Fact] public void ResNet18_training_step_matches_torchvision_at_112() => ZooAssert.TrainingStepMatches(new ResNet18At112(2, 0), "resnet18", log);
