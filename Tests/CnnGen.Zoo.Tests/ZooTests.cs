@@ -28,9 +28,23 @@ public sealed class ZooTests(ITestOutputHelper log)
 
     [Fact] public void InceptionV3_matches_torchvision() => ZooAssert.MatchesTorchvision(new InceptionV3(2, 0, training: false), "inception_v3", log);
 
+    [Fact] public void SqueezeNet1_1_matches_torchvision() => ZooAssert.MatchesTorchvision(new SqueezeNet1_1(2, 0, training: false), "squeezenet1_1", log);
+
     [Fact] public void EfficientNetB0_matches_torchvision() => ZooAssert.MatchesTorchvision(new EfficientNetB0(2, 0, training: false), "efficientnet_b0", log);
 
     [Fact] public void MobileNetV2_matches_torchvision() => ZooAssert.MatchesTorchvision(new MobileNetV2(2, 0, training: false), "mobilenet_v2", log);
+
+    [Fact] public void MobileNetV3Small_matches_torchvision() => ZooAssert.MatchesTorchvision(new MobileNetV3Small(2, 0, training: false), "mobilenet_v3_small", log);
+
+    [Fact] public void MobileNetV3Large_matches_torchvision() => ZooAssert.MatchesTorchvision(new MobileNetV3Large(2, 0, training: false), "mobilenet_v3_large", log);
+
+    [Fact] public void ShuffleNetV2_x1_0_matches_torchvision() => ZooAssert.MatchesTorchvision(new ShuffleNetV2_x1_0(2, 0, training: false), "shufflenet_v2_x1_0", log);
+
+    [Fact] public void RegNetX_400MF_matches_torchvision() => ZooAssert.MatchesTorchvision(new RegNetX_400MF(2, 0, training: false), "regnet_x_400mf", log);
+
+    [Fact] public void RegNetY_400MF_matches_torchvision() => ZooAssert.MatchesTorchvision(new RegNetY_400MF(2, 0, training: false), "regnet_y_400mf", log);
+
+    [Fact] public void ConvNeXtTiny_matches_torchvision() => ZooAssert.MatchesTorchvision(new ConvNeXtTiny(2, 0, training: false), "convnext_tiny", log);
 
     [Fact] public void MnasNet1_0_matches_torchvision() => ZooAssert.MatchesTorchvision(new MnasNet1_0(2, 0, training: false), "mnasnet1_0", log);
 
