@@ -54,3 +54,35 @@ public static class CNBlock
 [AdaptiveAvgPool2D(1, Name = "avgpool")] [LayerNorm(Epsilon = 1e-6, Name = "classifier.0")] [Dense(1000, Name = "classifier.2")]
 [SoftmaxCrossEntropy]
 public partial class ConvNeXtTiny;
+
+/// <summary>
+/// <see cref="ConvNeXtTiny"/> on 64×64 images without stochastic depth (every block's rate 0, torchvision's
+/// <c>convnext_tiny(stochastic_depth_prob=0.0)</c>): the same layers and weight keys (16, 8, 4, 2 px stages), so one
+/// training step is deterministic and its gradients can be compared with PyTorch's.
+/// </summary>
+[Network(3, 64, 64)]
+[Conv2D(96, 4, Stride = 4, Name = "features.0.0")] [LayerNorm(Epsilon = 1e-6, Name = "features.0.1")]
+[Use(typeof(CNBlock), 96, 0.0, Name = "features.1.0")]
+[Use(typeof(CNBlock), 96, 0.0, Name = "features.1.1")]
+[Use(typeof(CNBlock), 96, 0.0, Name = "features.1.2")]
+[LayerNorm(Epsilon = 1e-6, Name = "features.2.0")] [Conv2D(192, 2, Stride = 2, Name = "features.2.1")]
+[Use(typeof(CNBlock), 192, 0.0, Name = "features.3.0")]
+[Use(typeof(CNBlock), 192, 0.0, Name = "features.3.1")]
+[Use(typeof(CNBlock), 192, 0.0, Name = "features.3.2")]
+[LayerNorm(Epsilon = 1e-6, Name = "features.4.0")] [Conv2D(384, 2, Stride = 2, Name = "features.4.1")]
+[Use(typeof(CNBlock), 384, 0.0, Name = "features.5.0")]
+[Use(typeof(CNBlock), 384, 0.0, Name = "features.5.1")]
+[Use(typeof(CNBlock), 384, 0.0, Name = "features.5.2")]
+[Use(typeof(CNBlock), 384, 0.0, Name = "features.5.3")]
+[Use(typeof(CNBlock), 384, 0.0, Name = "features.5.4")]
+[Use(typeof(CNBlock), 384, 0.0, Name = "features.5.5")]
+[Use(typeof(CNBlock), 384, 0.0, Name = "features.5.6")]
+[Use(typeof(CNBlock), 384, 0.0, Name = "features.5.7")]
+[Use(typeof(CNBlock), 384, 0.0, Name = "features.5.8")]
+[LayerNorm(Epsilon = 1e-6, Name = "features.6.0")] [Conv2D(768, 2, Stride = 2, Name = "features.6.1")]
+[Use(typeof(CNBlock), 768, 0.0, Name = "features.7.0")]
+[Use(typeof(CNBlock), 768, 0.0, Name = "features.7.1")]
+[Use(typeof(CNBlock), 768, 0.0, Name = "features.7.2")]
+[AdaptiveAvgPool2D(1, Name = "avgpool")] [LayerNorm(Epsilon = 1e-6, Name = "classifier.0")] [Dense(1000, Name = "classifier.2")]
+[SoftmaxCrossEntropy]
+public partial class ConvNeXtTinyAt64;

@@ -110,3 +110,26 @@ public static class MBConvResidual
 [GlobalAvgPool(Name = "avgpool")] [Dropout(0.2, Name = "classifier.0")] [Dense(1000, Name = "classifier.1")]
 [SoftmaxCrossEntropy]
 public partial class EfficientNetB0;
+
+/// <summary>
+/// <see cref="EfficientNetB0"/> on 64×64 images without stochastic depth or dropout (every residual block's rate 0, no
+/// <c>classifier.0</c>; torchvision's <c>efficientnet_b0(stochastic_depth_prob=0.0)</c> with an Identity for its dropout):
+/// the same weight keys (32, 32, 16, 8, 4, 4, 2, 2 px), so one training step is deterministic and its gradients can be
+/// compared with PyTorch's.
+/// </summary>
+[Network(3, 64, 64)]
+[Conv2D(32, 3, Stride = 2, Padding = 1, Bias = false, Name = "features.0.0")] [BatchNorm(Name = "features.0.1")] [SiLU(Name = "features.0.2")]
+[Use(typeof(MBConvDepthwise), 32, 8, 16, Name = "features.1.0")]
+[Use(typeof(MBConv), 96, 4, 24, 3, 2, Name = "features.2.0")] [Use(typeof(MBConvResidual), 144, 6, 24, 3, 0.0, Name = "features.2.1")]
+[Use(typeof(MBConv), 144, 6, 40, 5, 2, Name = "features.3.0")] [Use(typeof(MBConvResidual), 240, 10, 40, 5, 0.0, Name = "features.3.1")]
+[Use(typeof(MBConv), 240, 10, 80, 3, 2, Name = "features.4.0")] [Use(typeof(MBConvResidual), 480, 20, 80, 3, 0.0, Name = "features.4.1")]
+[Use(typeof(MBConvResidual), 480, 20, 80, 3, 0.0, Name = "features.4.2")]
+[Use(typeof(MBConv), 480, 20, 112, 5, 1, Name = "features.5.0")] [Use(typeof(MBConvResidual), 672, 28, 112, 5, 0.0, Name = "features.5.1")]
+[Use(typeof(MBConvResidual), 672, 28, 112, 5, 0.0, Name = "features.5.2")]
+[Use(typeof(MBConv), 672, 28, 192, 5, 2, Name = "features.6.0")] [Use(typeof(MBConvResidual), 1152, 48, 192, 5, 0.0, Name = "features.6.1")]
+[Use(typeof(MBConvResidual), 1152, 48, 192, 5, 0.0, Name = "features.6.2")] [Use(typeof(MBConvResidual), 1152, 48, 192, 5, 0.0, Name = "features.6.3")]
+[Use(typeof(MBConv), 1152, 48, 320, 3, 1, Name = "features.7.0")]
+[Conv2D(1280, 1, Bias = false, Name = "features.8.0")] [BatchNorm(Name = "features.8.1")] [SiLU(Name = "features.8.2")]
+[GlobalAvgPool(Name = "avgpool")] [Dense(1000, Name = "classifier.1")]
+[SoftmaxCrossEntropy]
+public partial class EfficientNetB0At64;

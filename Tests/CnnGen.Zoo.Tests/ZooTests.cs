@@ -50,4 +50,7 @@ public sealed class ZooTests(ITestOutputHelper log)
 
     [Fact] public void ResNet18_training_step_matches_torchvision_at_112() => ZooAssert.TrainingStepMatches(new ResNet18At112(2, 0), "resnet18", log);
 
+    [Fact] public void ConvNeXtTiny_training_step_matches_torchvision_at_64() => ZooAssert.TrainingStepMatches(new ConvNeXtTinyAt64(2, 0), "convnext_tiny", log);
+
+    [Fact] public void EfficientNetB0_training_step_matches_torchvision_at_64() => ZooAssert.TrainingStepMatches(new EfficientNetB0At64(2, 0), "efficientnet_b0", log);
 }

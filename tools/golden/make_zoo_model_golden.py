@@ -87,6 +87,14 @@ def inception_v3():
     return tvm.inception_v3(weights=None, aux_logits=False, transform_input=False, init_weights=False)
 
 
+def efficientnet_b0():
+    """Without stochastic depth or classifier dropout (identities in eval), so the training step is deterministic;
+    torchvision 0.14's efficientnet_b0 fixes dropout = 0.2 itself, hence the Identity in its place."""
+    model = tvm.efficientnet_b0(weights=None, stochastic_depth_prob=0.0)
+    model.classifier[0] = torch.nn.Identity()
+    return model
+
+
 # family: (constructor, input size, the classifier's weight key, training-check input size or None)
 FAMILIES = {
     "alexnet": (lambda: tvm.alexnet(weights=None), 224, "classifier.6.weight", None),
@@ -104,10 +112,10 @@ FAMILIES = {
     "mobilenet_v3_large": (lambda: tvm.mobilenet_v3_large(weights=None), 224, "classifier.3.weight", None),
     "mnasnet1_0": (lambda: tvm.mnasnet1_0(weights=None), 224, "classifier.1.weight", None),
     "shufflenet_v2_x1_0": (lambda: tvm.shufflenet_v2_x1_0(weights=None), 224, "fc.weight", 112),
-    "efficientnet_b0": (lambda: tvm.efficientnet_b0(weights=None), 224, "classifier.1.weight", None),
+    "efficientnet_b0": (efficientnet_b0, 224, "classifier.1.weight", 64),
     "regnet_x_400mf": (lambda: tvm.regnet_x_400mf(weights=None), 224, "fc.weight", None),
     "regnet_y_400mf": (lambda: tvm.regnet_y_400mf(weights=None), 224, "fc.weight", None),
-    "convnext_tiny": (lambda: tvm.convnext_tiny(weights=None), 224, "classifier.2.weight", None),
+    "convnext_tiny": (lambda: tvm.convnext_tiny(weights=None, stochastic_depth_prob=0.0), 224, "classifier.2.weight", 64),
 }
 
 
