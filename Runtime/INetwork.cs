@@ -118,10 +118,14 @@ public interface ITrainableNetwork : IChainableNetwork
     float TrainStep(ReadOnlySpan<float> input, ReadOnlySpan<float> targets, IOptimizer optimizer);
 }
 
-/// <summary>A network whose head is <see cref="SoftmaxCrossEntropyAttribute"/>: it also trains on integer class labels.</summary>
+/// <summary>
+/// A network whose head is <see cref="SoftmaxCrossEntropyAttribute"/>: it also trains on integer class labels, one per
+/// sample for a vector output, or for a (C, H, W) output a mask of H × W labels in [0, C) per sample (PyTorch's
+/// <c>cross_entropy</c> on (N, C, H, W) logits with an (N, H, W) target, mean over every pixel).
+/// </summary>
 public interface IClassifierNetwork : ITrainableNetwork
 {
-    /// <summary>Training-mode forward and backward pass against class labels in <c>[0, OutputLength)</c>; returns the mean loss.</summary>
+    /// <summary>Training-mode forward and backward pass against class labels (one per sample in <c>[0, OutputLength)</c>, or one per pixel in <c>[0, C)</c>); returns the mean loss.</summary>
     float ComputeGradients(ReadOnlySpan<float> input, ReadOnlySpan<int> labels);
 
     /// <summary><see cref="ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{int})"/> then one optimizer step; returns the mean loss.</summary>

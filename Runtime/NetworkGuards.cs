@@ -93,6 +93,26 @@ public static class NetworkGuards
         }
     }
 
+    /// <summary>
+    /// Checks a per-pixel classification's masks: <paramref name="batch"/> × <paramref name="height"/> ×
+    /// <paramref name="width"/> labels (row-major per sample, PyTorch's (N, H, W) target), each in [0, classes).
+    /// </summary>
+    /// <exception cref="ArgumentException">The count differs, or a label is out of range (the message names its sample, row and column).</exception>
+    public static void CheckPixelLabels(ReadOnlySpan<int> labels, int batch, int classes, int height, int width)
+    {
+        var pixels = height * width;
+        if (labels.Length != (long)batch * pixels)
+            throw new ArgumentException($"Expected one {height}×{width} mask per sample ({batch} × {pixels} = {(long)batch * pixels} labels), got {labels.Length}.", nameof(labels));
+        for (var i = 0; i < labels.Length; i++)
+        {
+            if ((uint)labels[i] >= (uint)classes)
+            {
+                var pixel = i % pixels;
+                throw new ArgumentException($"Expected labels in [0, {classes}), got {labels[i]} at sample {i / pixels}, pixel (row {pixel / width}, column {pixel % width}) (index {i}).", nameof(labels));
+            }
+        }
+    }
+
     /// <summary>The index of the largest value (the first one on ties; NaN never wins).</summary>
     public static int ArgMax(ReadOnlySpan<float> values)
     {

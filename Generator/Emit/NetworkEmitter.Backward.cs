@@ -74,7 +74,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// </summary>");
         _w.Line($"/// <param name=\"input\">1 to <see cref=\"MaxBatch\"/> samples of {_plan.Input} values each.</param>");
         _w.Line(labels
-            ? "/// <param name=\"labels\">One class index in [0, OutputLength) per sample.</param>"
+            ? $"/// <param name=\"labels\">{LossDefinition.LabelsDoc(loss)}</param>"
             : LossDefinition.TakesLabels
                 ? "/// <param name=\"targets\">Class probabilities, OutputLength per sample (as PyTorch's CrossEntropyLoss with probability targets).</param>"
                 : "/// <param name=\"targets\">OutputLength target values per sample.</param>");
@@ -93,7 +93,7 @@ internal sealed partial class NetworkEmitter
             _w.Line("GrowTo(input.Length / InputLength);");
             _w.Line($"var batch = {Runtime}.NetworkGuards.CountBatch(input.Length, InputLength, MaxBatch);");
             _w.Line(labels
-                ? $"{Runtime}.NetworkGuards.CheckLabels(labels, batch, OutputLength);"
+                ? LossDefinition.CheckLabelsCall(Loss!)
                 : $"{Runtime}.NetworkGuards.CheckLength(targets.Length, batch * OutputLength, nameof(targets), \"samples × OutputLength\");");
             EmitBatchNormBatchCheck();
             _w.Line("RunForward(input, batch, training: true);");

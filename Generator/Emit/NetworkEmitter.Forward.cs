@@ -68,7 +68,7 @@ internal sealed partial class NetworkEmitter
     /// <summary>A head whose loss reads probabilities (softmax, sigmoid) gives them beside <c>Predict</c>'s argmax.</summary>
     void EmitPredictProbabilities()
     {
-        if (Loss is null || LossDefinition.ProbabilitiesCall("probabilities", "samples") is not { } call) return;
+        if (Loss is null || LossDefinition.ProbabilitiesCall(Loss, "probabilities", "samples") is not { } call) return;
         _w.Line($"/// <summary>Inference-mode probabilities the {Loss.Kind} head reads: <see cref=\"Forward\"/>, then <c>{LossDefinition.ProbabilitiesTorch}</c> in <c>net.eval()</c>.</summary>");
         _w.Line($"/// <param name=\"input\">Samples of {_plan.Input} values each, NCHW.</param>");
         _w.Line($"/// <param name=\"probabilities\">Receives {_plan.Output} values per sample.</param>");

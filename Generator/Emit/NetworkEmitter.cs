@@ -57,7 +57,7 @@ internal sealed partial class NetworkEmitter
         {
             EmitClassDocs();
             _w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"CnnGen.Generator\", \"{ThisAssembly.Version}\")]");
-            var probabilistic = Loss is not null && LossDefinition.ProbabilitiesCall("", "") is not null ? $", {Runtime}.IProbabilisticNetwork" : "";
+            var probabilistic = Loss is not null && LossDefinition.ProbabilitiesCall(Loss, "", "") is not null ? $", {Runtime}.IProbabilisticNetwork" : "";
             using (_w.Block($"partial class {_plan.ClassName} : {Interface}{probabilistic}"))
             {
                 EmitConstants();

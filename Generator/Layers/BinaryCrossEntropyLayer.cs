@@ -13,7 +13,7 @@ internal sealed class BinaryCrossEntropyLayer : LossLayer
     public override string LossCall(LayerPlan loss, string predictions, string targets, string gradient) =>
         $"{NetworkEmitter.Kernels}.Losses.BinaryCrossEntropyWithLogits(logits: {predictions}, targets: {targets}, gradient: {gradient})";
 
-    public override string? ProbabilitiesCall(string values, string samples) => $"{NetworkEmitter.Kernels}.Activations.Sigmoid(input: {values}, output: {values});";
+    public override string? ProbabilitiesCall(LayerPlan loss, string values, string samples) => $"{NetworkEmitter.Kernels}.Activations.Sigmoid(input: {values}, output: {values});";
 
     public override string ProbabilitiesTorch => "torch.sigmoid(net(x))";
 }

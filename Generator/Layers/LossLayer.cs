@@ -1,3 +1,4 @@
+using CnnGen.Generator.Emit;
 using CnnGen.Generator.Model;
 
 namespace CnnGen.Generator.Layers;
@@ -25,7 +26,13 @@ internal abstract class LossLayer : LayerDefinition
     /// The statement turning <paramref name="values"/> (the outputs of <paramref name="samples"/> samples) into the
     /// probabilities the head's loss reads, in place; null for a head on values that are not probabilities (regression).
     /// </summary>
-    public virtual string? ProbabilitiesCall(string values, string samples) => null;
+    public virtual string? ProbabilitiesCall(LayerPlan loss, string values, string samples) => null;
+
+    /// <summary>The statement checking <c>labels</c> against <c>batch</c> samples, for a head that takes labels.</summary>
+    public virtual string CheckLabelsCall(LayerPlan loss) => $"{NetworkEmitter.Runtime}.NetworkGuards.CheckLabels(labels, batch, OutputLength);";
+
+    /// <summary>The documentation of the <c>labels</c> parameter, for a head that takes labels.</summary>
+    public virtual string LabelsDoc(LayerPlan loss) => "One class index in [0, OutputLength) per sample.";
 
     /// <summary>The PyTorch expression <c>PredictProbabilities</c> matches, for its documentation.</summary>
     public virtual string ProbabilitiesTorch => "";

@@ -28,9 +28,7 @@ internal sealed class SoftmaxLayer : LayerDefinition
         if (!input.IsImage) return true;
         var values = NetworkAnalysis.Int((long)input.Channels * input.Height * input.Width);
         var channels = NetworkAnalysis.Int(input.Channels);
-        var hint = layer.Kind == LayerKind.SoftmaxCrossEntropy
-            ? $"it classifies each sample once; [Flatten] before it makes one {values}-way classification of the whole map, [GlobalAvgPool] a {channels}-way one of the channel means; per-pixel classification (a class per position, PyTorch's cross_entropy on (N, C, H, W)) needs a per-pixel loss, which CnnGen does not have"
-            : $"[Flatten] before it gives a softmax over all {values} values of a sample, [GlobalAvgPool] one over the {channels} channel means; a softmax over the channels at each pixel (PyTorch's dim=1 on (N, C, H, W)) is not available";
+        var hint = $"[Flatten] before it gives a softmax over all {values} values of a sample, [GlobalAvgPool] one over the {channels} channel means; a softmax over the channels at each pixel (PyTorch's dim=1 on (N, C, H, W)) is not available";
         context.Report(ProblemKind.RequiresVectorInput, ProblemLocation.Layer(layer.Index), ShapeContext.Describe(layer), input.ToString(), hint);
         return false;
     }

@@ -11,7 +11,7 @@ using CnnGen.Samples;
 /// from fixed seeds, then a hash of their Parameters and State. The parent runs this under several vector-width
 /// settings and thread counts and requires the same hashes; then the output hash of an inference-only ResNet-20's Forward,
 /// the zoo's kernels, a few training steps of the DESIGN §2c products and norms as generated code (ProductNormWidthNet),
-/// the int8 kernels' hashes, and the output hash of a quantized ResNet-20.
+/// the int8 kernels' hashes, the output hash of a quantized ResNet-20, and a few steps of a per-pixel SoftmaxCrossEntropy head.
 /// </summary>
 public static class WidthRun
 {
@@ -30,6 +30,7 @@ public static class WidthRun
         output.WriteLine($"ProductNormWidthNet {Train(new ProductNormWidthNet(maxBatch: 5, seed: 6), threads, 5, new Adam(0.01))}");
         using (CnnGen.Threading.KernelThreads.Use(threads)) Int8Run.Run(output);
         output.WriteLine($"QuantizedResNet20 {Quantized(threads, 7)}");
+        output.WriteLine($"PerPixelWidthNet {Train(new PerPixelWidthNet(maxBatch: 3, seed: 7), threads, 3, new Adam(0.01))}");
     }
 
     /// <summary>
@@ -69,11 +70,14 @@ public static class WidthRun
         network.Threads = threads;
         var random = new Random(batch);
         var input = new float[batch * network.InputLength];
-        var labels = new int[batch];
+        // A (C, H, W) head classifies each pixel over the C channels: a mask of labels per sample.
+        var shape = network.Layers[^1].InputShape;
+        var (classes, pixels) = shape.Length == 3 ? (shape[0], shape[1] * shape[2]) : (network.OutputLength, 1);
+        var labels = new int[batch * pixels];
         for (var step = 0; step < 3; step++)
         {
             for (var i = 0; i < input.Length; i++) input[i] = (float)random.NextDouble();
-            for (var i = 0; i < batch; i++) labels[i] = random.Next(network.OutputLength);
+            for (var i = 0; i < labels.Length; i++) labels[i] = random.Next(classes);
             network.TrainStep(input, labels, optimizer);
         }
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -152,3 +156,11 @@ public partial class CeilWindowWidthNet;
 [Dense(5)]
 [SoftmaxCrossEntropy]
 public partial class RealScaleWidthNet;
+
+/// <summary>Per-pixel SoftmaxCrossEntropy: the loss over 4 channels at each of the 9×11 pixels, with a label mask.</summary>
+[Network(3, 9, 11)]
+[Conv2D(5, 3, Padding = 1)]
+[ReLU]
+[Conv2D(4, 1)]
+[SoftmaxCrossEntropy]
+public partial class PerPixelWidthNet;

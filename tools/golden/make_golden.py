@@ -257,6 +257,12 @@ NETWORKS = [
      [L("Conv2D", 8, 1, Name="c"), L("Narrow", 0, 4, Name="x1"), L("Narrow", 4, 4, Input="c", Name="x2"), L("Conv2D", 4, 3, Padding=1),
       L("Tanh", Name="b"), L("Concat", "x1", "b"), L("ChannelShuffle", 2), L("Dense", 6), L("Narrow", 1, 3), L("SoftmaxCrossEntropy")],
      ("Adam", dict(learningRate=0.01))),
+    # Per-pixel classification: SoftmaxCrossEntropy on a (3, 6, 8) output is cross_entropy over the channels at each
+    # pixel with an (N, H, W) mask, mean over every pixel; a pooling and an upsampling make it a tiny encoder-decoder.
+    ("GoldenPerPixelCrossEntropy", (2, 6, 8), 2,
+     [L("Conv2D", 4, 3, Padding=1), L("ReLU"), L("MaxPool2D", 2), L("Conv2D", 4, 3, Padding=1), L("ReLU"),
+      L("Upsample", 2), L("Conv2D", 3, 3, Padding=1, Name="logits"), L("SoftmaxCrossEntropy")],
+     ("Adam", dict(learningRate=0.01))),
 ]
 
 # The products, learnable scales and normalisations of DESIGN §2c. Drawn from seeds of their own (index + 500), so
@@ -521,6 +527,7 @@ class Twin(nn.Module):
             shapes[name] = current
             previous = name
         self.output_length = int(np.prod(current))
+        self.output_shape = tuple(current)
         self.double()
 
     def forward(self, x):
@@ -628,8 +635,11 @@ def build_fixture(index, name, shape, batch, layers, optimizer, dtype=torch.floa
     if twin.loss_kind is None:
         pass
     elif twin.loss_kind == "SoftmaxCrossEntropy":
-        labels = torch.randint(0, twin.output_length, (batch,), generator=generator)
-        fixture["labels"] = labels.tolist()
+        # A (C, H, W) head classifies each pixel: its labels are a mask (N, H, W) of channel indices.
+        per_pixel = len(twin.output_shape) == 3
+        labels = (torch.randint(0, twin.output_shape[0], (batch,) + twin.output_shape[1:], generator=generator) if per_pixel
+                  else torch.randint(0, twin.output_length, (batch,), generator=generator))
+        fixture["labels"] = labels.reshape(-1).tolist()
         target = labels
     else:
         target = float32_values(generator, (batch, twin.output_length), 0.0, 1.0).to(dtype)
@@ -644,7 +654,7 @@ def build_fixture(index, name, shape, batch, layers, optimizer, dtype=torch.floa
     with torch.no_grad():
         fixture["forward"] = as_list(twin(x))
         # PredictProbabilities: what the head's loss reads, from the eval-mode logits.
-        if twin.loss_kind == "SoftmaxCrossEntropy":
+        if twin.loss_kind == "SoftmaxCrossEntropy" and len(twin.output_shape) == 1:
             fixture["probabilities"] = as_list(torch.softmax(twin(x), dim=1))
         elif twin.loss_kind == "BinaryCrossEntropy":
             fixture["probabilities"] = as_list(torch.sigmoid(twin(x)))

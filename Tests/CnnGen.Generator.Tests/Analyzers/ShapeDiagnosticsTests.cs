@@ -172,28 +172,26 @@ public partial class ShapeDiagnosticsTests
         """,
         Diagnostic("CNN0204").WithLocation(0).WithArguments("conv1 (Conv2D 1@1x1, stride 1, padding 2000000000)", "the output height", "4000000008", "536870911"));
 
+    /// <summary>On a (C, H, W) output the loss is per pixel over the channels (PyTorch's cross_entropy on (N, C, H, W)): no diagnostic.</summary>
     [Fact]
-    public Task SoftmaxCrossEntropyOnAnImage() => Analyzer("""
-        [Network(3, 8, 8)]
-        [Conv2D(4, 3)]
-        [{|#0:SoftmaxCrossEntropy|}]
-        public partial class Net;
-        """,
-        Diagnostic("CNN0205").WithLocation(0).WithArguments("loss1 (SoftmaxCrossEntropy)", "(4, 6, 6)",
-            "it classifies each sample once; [Flatten] before it makes one 144-way classification of the whole map, [GlobalAvgPool] a 4-way one of the channel means; per-pixel classification (a class per position, PyTorch's cross_entropy on (N, C, H, W)) needs a per-pixel loss, which CnnGen does not have"));
-
-    /// <summary>The issue's per-pixel classifier: the advice names the 768-way head [Flatten] would build.</summary>
-    [Fact]
-    public Task PerPixelClassificationIsNamedAsMissing() => Analyzer("""
+    public Task PerPixelSoftmaxCrossEntropyIsAccepted() => Analyzer("""
         [Network(1, 16, 16)]
         [Conv2D(8, 3, Padding = 1)]
         [ReLU]
         [Conv2D(3, 1)]
+        [SoftmaxCrossEntropy]
+        public partial class Net;
+        """);
+
+    /// <summary>One channel per pixel is one class: the per-pixel loss is 0, as for a one-unit classifier.</summary>
+    [Fact]
+    public Task PerPixelSoftmaxCrossEntropyOverOneChannel() => Analyzer("""
+        [Network(3, 8, 8)]
+        [Conv2D(1, 3)]
         [{|#0:SoftmaxCrossEntropy|}]
         public partial class Net;
         """,
-        Diagnostic("CNN0205").WithLocation(0).WithArguments("loss1 (SoftmaxCrossEntropy)", "(3, 16, 16)",
-            "it classifies each sample once; [Flatten] before it makes one 768-way classification of the whole map, [GlobalAvgPool] a 3-way one of the channel means; per-pixel classification (a class per position, PyTorch's cross_entropy on (N, C, H, W)) needs a per-pixel loss, which CnnGen does not have"));
+        Diagnostic("CNN0305").WithLocation(0).WithArguments("loss1 (SoftmaxCrossEntropy)", "1 (per pixel)"));
 
     [Fact]
     public Task SoftmaxOnAnImage() => Analyzer("""

@@ -37,6 +37,19 @@ public partial class GeneratorSnapshotTests
         """);
 
     [Fact]
+    public void PerPixelSoftmaxCrossEntropy() => VerifyNetwork("""
+        using CnnGen;
+        namespace Segmentation;
+
+        /// <summary>Per-pixel classification: the loss over the 3 channels at each of the 6×8 pixels, with a label mask.</summary>
+        [Network(2, 6, 8)]
+        [Conv2D(4, 3, Padding = 1)] [ReLU]
+        [Conv2D(3, 1, Name = "logits")]
+        [SoftmaxCrossEntropy]
+        public partial class PixelNet;
+        """);
+
+    [Fact]
     public void DeepConvNet() => VerifyNetwork("""
         using CnnGen;
         namespace Seed;

@@ -455,6 +455,18 @@ public partial class GoldenAdaptivePools;
 public partial class GoldenShuffleUnit;
 
 /// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
+[Network(2, 6, 8)]
+[Conv2D(4, 3, Padding = 1)]
+[ReLU]
+[MaxPool2D(2)]
+[Conv2D(4, 3, Padding = 1)]
+[ReLU]
+[Upsample(2)]
+[Conv2D(3, 3, Padding = 1, Name = "logits")]
+[SoftmaxCrossEntropy]
+public partial class GoldenPerPixelCrossEntropy;
+
+/// <summary>Golden twin (see tools/golden/make_golden.py).</summary>
 [Network(3, 6, 5)]
 [Conv2D(4, 3, Padding = 1, Name = "c")]
 [GlobalAvgPool(Name = "g")]
@@ -586,6 +598,7 @@ public static class GoldenNetworks
             ["GoldenZeroPad"] = batch => new GoldenZeroPad(maxBatch: batch),
             ["GoldenAdaptivePools"] = batch => new GoldenAdaptivePools(maxBatch: batch),
             ["GoldenShuffleUnit"] = batch => new GoldenShuffleUnit(maxBatch: batch),
+            ["GoldenPerPixelCrossEntropy"] = batch => new GoldenPerPixelCrossEntropy(maxBatch: batch),
             ["GoldenMultiplyGates"] = batch => new GoldenMultiplyGates(maxBatch: batch),
             ["GoldenPReLUScale"] = batch => new GoldenPReLUScale(maxBatch: batch),
             ["GoldenStochasticDepthResidual"] = batch => new GoldenStochasticDepthResidual(maxBatch: batch),

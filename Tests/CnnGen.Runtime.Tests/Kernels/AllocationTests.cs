@@ -29,6 +29,8 @@ public class AllocationTests
         var denseInputGradient = new float[pooled.Length];
         var gradient = new float[dense.Length];
         int[] labels = [1, 5, 9];
+        var pixelLabels = new int[batch * 144];
+        for (var i = 0; i < pixelLabels.Length; i++) pixelLabels[i] = i % 4;
         var mask = new float[y.Length];
         var random = new SeededRandom(3);
         var channels = new float[8 * conv.Filters];  // gamma, beta, running mean and variance, saved statistics, gradients
@@ -55,6 +57,7 @@ public class AllocationTests
             GlobalAvgPool.Forward(y, pooled, 4, 144, batch);
             Dense.Forward(pooled, denseWeight, denseBias, dense, pool.OutputLength, classes, batch);
             Losses.SoftmaxCrossEntropy(dense, labels, gradient, classes, batch);
+            Losses.SoftmaxCrossEntropy(y, pixelLabels, mask, 4, batch, spatial: 144);
             Losses.MeanSquaredError(dense, gradient, gradient);
             Dense.Backward(pooled, denseWeight, gradient, denseWeightGradient, denseBias, denseInputGradient, pool.OutputLength, classes, batch);
             MaxPool2D.Backward(denseInputGradient, argmax, dpool, pool, batch);

@@ -148,8 +148,11 @@ public class GradientCheckTests
     {
         if (net is IClassifierNetwork classifier)
         {
-            var labels = new int[Batch];
-            for (var i = 0; i < Batch; i++) labels[i] = random.NextInt(net.OutputLength);
+            // A (C, H, W) head classifies each pixel over the C channels: one label per pixel.
+            var shape = net.Layers[^1].InputShape;
+            var (classes, pixels) = shape.Length == 3 ? (shape[0], shape[1] * shape[2]) : (net.OutputLength, 1);
+            var labels = new int[Batch * pixels];
+            for (var i = 0; i < labels.Length; i++) labels[i] = random.NextInt(classes);
             return () => { classifier.Reseed(Seed); return classifier.ComputeGradients(input, labels); };
         }
         var targets = Uniform(random, Batch * net.OutputLength, 0, 1);
