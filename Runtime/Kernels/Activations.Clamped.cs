@@ -29,7 +29,7 @@ public static partial class Activations
     public static void HardswishBackward(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient) =>
         SimdMap.Binary<HardswishBackwardOp>(input, outputGradient, inputGradient);
 
-    readonly struct ReLU6Op : IUnarySimd
+    internal readonly struct ReLU6Op : IUnarySimd
     {
         public TVec Apply<TVec, TOps>(TVec x) where TVec : unmanaged where TOps : struct, ISimd<TVec>
         {

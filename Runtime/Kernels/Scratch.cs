@@ -15,6 +15,8 @@ static unsafe class Scratch
     [ThreadStatic] static double[]? t_sums;
     [ThreadStatic] static byte[]? t_patches;
     [ThreadStatic] static int[]? t_dots;
+    [ThreadStatic] static float[]? t_winogradInput;
+    [ThreadStatic] static float[]? t_winogradTiles;
 
     /// <summary>im2col columns of this thread.</summary>
     public static float* Columns(long length) => Get(ref t_columns, length);
@@ -48,6 +50,12 @@ static unsafe class Scratch
 
     /// <summary>A block of int32 dot products (int8 kernels) on this thread.</summary>
     public static int* Dots(long length) => Get(ref t_dots, length);
+
+    /// <summary>A batch's Winograd-transformed input tiles (used by the calling thread only, written and read by the workers).</summary>
+    public static float* WinogradInput(long length) => Get(ref t_winogradInput, length);
+
+    /// <summary>One channel's gathered tiles, or one tile group's products and outputs, of a Winograd convolution on this thread.</summary>
+    public static float* WinogradTiles(long length) => Get(ref t_winogradTiles, length);
 
     /// <summary>Per-group partial sums of a reduction (used by the calling thread only).</summary>
     public static float* Partials(long length) => Get(ref t_partials, length);
