@@ -133,6 +133,7 @@ internal sealed partial class NetworkEmitter
             _w.Line("// The built-in optimizers split their update across the network's threads too.");
             _w.Line($"using var threadScope = {Runtime}.Threading.KernelThreads.Use(_threads);");
             _w.Line("optimizer.Step(_parameters, _gradients, s_tensors);");
+            if (!_program.Derived.IsEmpty) _w.Line("_inferenceWeightsStale = true;");
             _w.Line("return loss;");
         }
         _w.Line();

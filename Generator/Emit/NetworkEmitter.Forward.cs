@@ -24,7 +24,7 @@ internal sealed partial class NetworkEmitter
             {
                 _w.Line("batch = global::System.Math.Min(MaxBatch, samples - start);");
                 _w.Line("var chunk = input.Slice(start * InputLength, batch * InputLength);");
-                _w.Line("RunForward(chunk, batch, training: false);");
+                _w.Line(InferenceCall("chunk"));
                 _w.Line($"{OutputOfLast("chunk")}.CopyTo(output.Slice(start * OutputLength, batch * OutputLength));");
             }
         }
@@ -37,7 +37,7 @@ internal sealed partial class NetworkEmitter
             EmitExclusiveUse();
             _w.Line($"{Runtime}.NetworkGuards.CheckLength(sample.Length, InputLength, nameof(sample), \"InputLength\");");
             _w.Line("const int batch = 1;");
-            _w.Line("RunForward(sample, batch, training: false);");
+            _w.Line(InferenceCall("sample"));
             _w.Line($"return {Runtime}.NetworkGuards.ArgMax({OutputOfLast("sample")});");
         }
         _w.Line();
@@ -49,20 +49,31 @@ internal sealed partial class NetworkEmitter
         {
             _w.Line("// Every pass overwrites the activations Backward reads: only ForwardTraining marks them usable again.");
             _w.Line("_backwardBatch = 0;");
+            EmitMarkDerivedStale();
             EmitThreadScope();
-            var first = true;
-            foreach (var step in _program.Forward)
-            {
-                _cancellationToken.ThrowIfCancellationRequested();
-                if (!first) _w.Line();
-                first = false;
-                _w.Line(Heading(step.Layer));
-                EmitReadsComment(step.Layer);
-                foreach (var op in step.Ops) _ops.Print(op);
-            }
-            if (first) _w.Line("// No layer computes: the output is the input.");
+            EmitSteps(_program.Forward);
         }
         _w.Line();
+        EmitInference();
+    }
+
+    /// <summary>The statement that runs <c>Forward</c>'s steps on <paramref name="input"/>: its own pass, or the training forward in inference mode.</summary>
+    string InferenceCall(string input) => _program.HasOwnInference ? $"RunInference({input}, batch);" : $"RunForward({input}, batch, training: false);";
+
+    /// <summary>Each step under its layer's heading.</summary>
+    void EmitSteps(Model.EquatableArray<ForwardStep> steps)
+    {
+        var first = true;
+        foreach (var step in steps)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            if (!first) _w.Line();
+            first = false;
+            _w.Line(Heading(step.Layer));
+            EmitReadsComment(step.Layer);
+            foreach (var op in step.Ops) _ops.Print(op);
+        }
+        if (first) _w.Line("// No layer computes: the output is the input.");
     }
 
     /// <summary>A head whose loss reads probabilities (softmax, sigmoid) gives them beside <c>Predict</c>'s argmax.</summary>

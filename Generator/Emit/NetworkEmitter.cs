@@ -155,6 +155,7 @@ internal sealed partial class NetworkEmitter
         foreach (var buffer in _program.Memory.Buffers) _w.Line($"float[] {OpPrinter.Field(buffer)} = [];");
         if (_program.Memory.ScratchLength > 0) _w.Line("float[] _gradientScratch = [];");
         foreach (var layer in ComputeLayers()) Definition(layer).EmitFields(this, layer);
+        EmitDerivedFields();
         _w.Line("int _threads = global::System.Environment.ProcessorCount;");
         _w.Line("int _busy;");
         _w.Line();
@@ -287,12 +288,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">The value is less than 1.</exception>");
         _w.Line($"public int Threads {{ get => _threads; set => _threads = {Runtime}.NetworkGuards.CheckThreads(value); }}");
         _w.Line();
-        _w.Line("/// <summary>All trainable values, layers in order, each weight then bias (PyTorch layouts: conv [F, C, K, K], dense [Out, In]).</summary>");
-        _w.Line("public global::System.Span<float> Parameters => _parameters;");
-        _w.Line();
-        _w.Line("/// <summary>Batch-norm running statistics (running_mean then running_var per layer), updated by training-mode passes.</summary>");
-        _w.Line("public global::System.Span<float> State => _state;");
-        _w.Line();
+        EmitParametersAndState();
         _w.Line("/// <summary>Gradients of the last gradient call (the mean loss of ComputeGradients, or what Backward was given), same layout as <see cref=\"Parameters\"/>; empty for an inference-only instance.</summary>");
         _w.Line("public global::System.Span<float> Gradients => _gradients;");
         _w.Line();

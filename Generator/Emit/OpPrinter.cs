@@ -14,6 +14,9 @@ internal sealed partial class OpPrinter(CodeWriter w)
 {
     const string Kernels = NetworkEmitter.Kernels;
 
+    /// <summary>Set while printing <c>RunInference</c>, which has no <c>training</c> flag: mode-dependent ops print only their inference form.</summary>
+    public bool InferenceOnly { get; set; }
+
     public void Print(Op op)
     {
         switch (op)
@@ -207,6 +210,11 @@ internal sealed partial class OpPrinter(CodeWriter w)
     void PrintBatchNormForward(BatchNormForward o)
     {
         var name = Names.Pascal(o.Config.Layer);
+        if (InferenceOnly)
+        {
+            PrintBatchNormInference(o, name);
+            return;
+        }
         using (w.Block("if (training)"))
         {
             Call("BatchNorm.ForwardTraining",
@@ -224,21 +232,21 @@ internal sealed partial class OpPrinter(CodeWriter w)
                 $"momentum: {Names.Float(o.Config.Momentum)}",
                 $"epsilon: {Names.Float(o.Config.Epsilon)}");
         }
-        using (w.Block("else"))
-        {
-            Call("BatchNorm.ForwardInference",
-                $"input: {Span(o.Input)}",
-                $"output: {Span(o.Output)}",
-                $"gamma: {Span(o.Gamma)}",
-                $"beta: {Span(o.Beta)}",
-                $"runningMean: {Span(o.RunningMean)}",
-                $"runningVariance: {Span(o.RunningVariance)}",
-                $"channels: {name}Channels",
-                $"spatial: {o.Config.Spatial}",
-                "batch: batch",
-                $"epsilon: {Names.Float(o.Config.Epsilon)}");
-        }
+        using (w.Block("else")) PrintBatchNormInference(o, name);
     }
+
+    void PrintBatchNormInference(BatchNormForward o, string name) =>
+        Call("BatchNorm.ForwardInference",
+            $"input: {Span(o.Input)}",
+            $"output: {Span(o.Output)}",
+            $"gamma: {Span(o.Gamma)}",
+            $"beta: {Span(o.Beta)}",
+            $"runningMean: {Span(o.RunningMean)}",
+            $"runningVariance: {Span(o.RunningVariance)}",
+            $"channels: {name}Channels",
+            $"spatial: {o.Config.Spatial}",
+            "batch: batch",
+            $"epsilon: {Names.Float(o.Config.Epsilon)}");
 
     void PrintMaxPoolBackward(MaxPool2DBackward o)
     {
@@ -258,6 +266,11 @@ internal sealed partial class OpPrinter(CodeWriter w)
     /// <summary>A dropout: the kernel draws and applies the mask when training; inference copies.</summary>
     void PrintTrainingOnly(Value input, Value output, Action training)
     {
+        if (InferenceOnly)
+        {
+            w.Line($"{Span(input)}.CopyTo({Span(output)});");
+            return;
+        }
         using (w.Block("if (training)"))
         {
             training();
@@ -338,6 +351,7 @@ internal sealed partial class OpPrinter(CodeWriter w)
             ValueRole.BiasGradient => $"_gradients.AsSpan({name}BiasOffset, {name}BiasLength)",
             ValueRole.RunningMean => $"_state.AsSpan({name}RunningMeanOffset, {name}Channels)",
             ValueRole.RunningVariance => $"_state.AsSpan({name}RunningVarOffset, {name}Channels)",
+            ValueRole.Derived => Names.Field(owner, value.DerivedName ?? ""),
             _ => $"{Field(value)}.AsSpan(0, {perBatch})",
         };
     }

@@ -96,6 +96,13 @@ internal abstract class LayerDefinition
         yield break;
     }
 
+    /// <summary>
+    /// The layer's ops in <c>Forward</c> (inference mode): by default its forward ops. A kind that an inference pass
+    /// changes (a batch norm folded into its convolution) reads the decision through <paramref name="c"/>, and registers
+    /// what it reads in place of parameters with <see cref="Lowering.Derive"/>.
+    /// </summary>
+    public virtual IEnumerable<Op> LowerInference(Lowering c, LayerPlan layer) => Lower(c, layer);
+
     /// <summary>The layer's backward ops (without the gradient sums that complete after them, which the lowering adds).</summary>
     public virtual IEnumerable<Op> LowerBackward(Lowering c, LayerPlan layer)
     {

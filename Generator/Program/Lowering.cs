@@ -21,6 +21,9 @@ internal sealed class Lowering
     /// <summary>Set while lowering a backward step that runs only when the caller asked for the input gradient.</summary>
     bool _inputOnly;
 
+    readonly List<Value> _derivedValues = [];
+    readonly List<Op> _derivations = [];
+
     Lowering(NetworkPlan plan)
     {
         Plan = plan;
@@ -50,8 +53,32 @@ internal sealed class Lowering
         // With no layer to train (none computes, or only views do) the output is the input, and so is its gradient.
         var outputGradient = last < 0 || _memory.GradientOwner(last) < 0 ? null : _memory.Gradient(last);
         var steps = forward.ToEquatableArray();
-        var memory = _memory.Layout() with { Inference = MemoryPlan.ShareForInference(steps, output) };
-        return new NetworkProgram(Plan, steps, LowerBackward(cancellationToken).ToEquatableArray(), memory, output, outputGradient);
+        var inference = LowerInference(cancellationToken);
+        var memory = _memory.Layout() with { Inference = MemoryPlan.ShareForInference(inference, output) };
+        var derived = _derivations.Count == 0 ? DerivedWeights.None : new DerivedWeights(_derivedValues.ToEquatableArray(), _derivations.ToEquatableArray());
+        return new NetworkProgram(Plan, steps, LowerBackward(cancellationToken).ToEquatableArray(), memory, output, outputGradient, inference, derived);
+    }
+
+    /// <summary>The steps of <c>Forward</c>: each layer's inference ops, registering the derived tensors they read.</summary>
+    EquatableArray<ForwardStep> LowerInference(CancellationToken cancellationToken)
+    {
+        var steps = new List<ForwardStep>();
+        foreach (var layer in Plan.Layers.Take(Plan.ComputeLayerCount))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            steps.Add(new ForwardStep(layer, LayerKinds.Definition(layer.Kind).LowerInference(this, layer).ToEquatableArray()));
+        }
+        return steps.ToEquatableArray();
+    }
+
+    /// <summary>
+    /// Registers <paramref name="derivation"/>, an op run by <c>DeriveInferenceWeights</c> whenever the parameters may
+    /// have changed, and the derived tensors it writes (<see cref="DerivedWeights.Tensor"/>), which inference ops then read.
+    /// </summary>
+    public void Derive(Op derivation, params Value[] values)
+    {
+        _derivations.Add(derivation);
+        _derivedValues.AddRange(values);
     }
 
     /// <summary>

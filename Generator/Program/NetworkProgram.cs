@@ -54,10 +54,21 @@ internal sealed record SharedBuffer(int Length, EquatableArray<Value> Values);
 /// <param name="Memory">The buffers.</param>
 /// <param name="Output">The network's output value (the network input when no layer computes, or only views do).</param>
 /// <param name="OutputGradient">Where the gradient of the output goes before backward runs; null when the output is the input.</param>
+/// <param name="Inference">
+/// The steps of <c>Forward</c> (inference mode) after the inference passes; equal to <paramref name="Forward"/> when no
+/// pass changed anything, and then <c>Forward</c> runs the training forward in inference mode.
+/// </param>
+/// <param name="Derived">The tensors <paramref name="Inference"/> reads in place of parameters, and how they are computed.</param>
 internal sealed record NetworkProgram(
     NetworkPlan Plan,
     EquatableArray<ForwardStep> Forward,
     EquatableArray<BackwardStep> Backward,
     MemoryLayout Memory,
     Value Output,
-    Value? OutputGradient);
+    Value? OutputGradient,
+    EquatableArray<ForwardStep> Inference,
+    DerivedWeights Derived)
+{
+    /// <summary>Whether <c>Forward</c> has steps of its own (an inference pass changed something), printed as <c>RunInference</c>.</summary>
+    public bool HasOwnInference => !Inference.Equals(Forward);
+}

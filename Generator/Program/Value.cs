@@ -64,6 +64,12 @@ internal enum ValueRole
 
     /// <summary>Batch norm's running variance in <c>State</c>.</summary>
     RunningVariance,
+
+    /// <summary>
+    /// A tensor <c>Forward</c> reads in place of parameters, computed from <c>Parameters</c> and <c>State</c> (a folded
+    /// weight, transformed filters) by <see cref="DerivedWeights"/>; a field of its own, named by <see cref="Value.DerivedName"/>.
+    /// </summary>
+    Derived,
 }
 
 /// <summary>The element type of a value's storage.</summary>
@@ -92,8 +98,11 @@ internal sealed record Value(ValueRole Role, string Owner, Shape Shape, ElementT
     /// </summary>
     public bool OnlyWhenInputGradientWanted { get; init; }
 
-    /// <summary>A stable name for tests and docs: <c>conv1.Activation</c>, <c>.NetworkInput</c>.</summary>
-    public string Id => Owner + "." + Role;
+    /// <summary>For a <see cref="ValueRole.Derived"/> value: what it is (<c>FoldedWeight</c>), the suffix of its field; null otherwise.</summary>
+    public string? DerivedName { get; init; }
+
+    /// <summary>A stable name for tests and docs: <c>conv1.Activation</c>, <c>.NetworkInput</c>, <c>conv1.FoldedWeight</c>.</summary>
+    public string Id => Owner + "." + (DerivedName ?? Role.ToString());
 
     public static Value Empty { get; } = new(ValueRole.Empty, "", default);
 

@@ -69,6 +69,7 @@ internal static class NetworkAnalysis
         "InputLength", "OutputLength", "ParameterCount", "StateLength", "Sizes", "MaxBatch", "GrowsMaxBatch", "Threads",
         "Parameters", "State", "Gradients", "Tensors", "Layers", "Summary", "Forward", "Predict",
         "ComputeGradients", "TrainStep", "MinimumTrainingBatch", "Reseed", "Save", "Load", "RunForward", "RunBackward", "InitializeParameters",
+        "RunInference", "DeriveInferenceWeights",
     ];
 
     static void CheckArguments(NetworkSpec spec, List<Problem> problems)
