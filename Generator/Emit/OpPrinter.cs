@@ -26,6 +26,16 @@ internal sealed partial class OpPrinter(CodeWriter w)
                 Call(o.ReLU is null ? "Conv2D.Forward" : "Conv2D.ForwardWithReLU",
                     $"input: {Span(o.Input)}", $"weight: {Span(o.Weight)}", $"bias: {Span(o.Bias)}", $"output: {Span(o.Output)}", Geometry(o.Config.Layer), "batch: batch");
                 break;
+            case WinogradFilters o:
+                Call("WinogradConv.TransformFilters", $"weight: {Span(o.Weight)}", $"transformed: {Span(o.Transformed)}", Geometry(o.Config.Layer));
+                break;
+            case WinogradConv2DForward o:
+                w.Line(o.ReLU is null
+                    ? "// Winograd F(m×m, 3×3) over the filters transformed by DeriveInferenceWeights."
+                    : $"// Winograd F(m×m, 3×3) over the filters transformed by DeriveInferenceWeights; with {o.ReLU}: the rectified map goes straight into its buffer.");
+                Call(o.ReLU is null ? "WinogradConv.Forward" : "WinogradConv.ForwardWithReLU",
+                    $"input: {Span(o.Input)}", $"transformed: {Span(o.Transformed)}", $"bias: {Span(o.Bias)}", $"output: {Span(o.Output)}", Geometry(o.Config.Layer), "batch: batch");
+                break;
             case Conv2DBackward o:
                 if (o.ThroughReLU is not null)
                     w.Line($"// Through {o.ThroughReLU} as well: the input gradient is +0 where its output (this layer's input) is ≤ 0, kept elsewhere (NaN included, as in threshold_backward).");

@@ -3,6 +3,7 @@ using System.Globalization;
 using CnnGen.Generator.Emit;
 using CnnGen.Generator.Model;
 using CnnGen.Generator.Parsing;
+using CnnGen.Generator.Passes;
 using CnnGen.Generator.Shapes;
 using CnnGen.Generator.Program;
 
@@ -127,6 +128,12 @@ internal sealed class Conv2DLayer : WeightedLayer
         var rectify = c.Fusion.RectifiesInto(i);
         yield return new Conv2DForward(Config(layer), c.Input(layer), Lowering.Weight(layer), Lowering.Bias(layer), c.Output(rectify ? i + 1 : i),
             rectify ? c.Plan.Layers[i + 1].Name : null);
+    }
+
+    /// <summary>In <c>Forward</c>, an eligible 3×3 stride-1 convolution runs by Winograd over filters derived once (<see cref="Winograd"/>).</summary>
+    public override IEnumerable<Op> LowerInference(Lowering c, LayerPlan layer)
+    {
+        foreach (var op in Lower(c, layer)) yield return op is Conv2DForward conv ? Winograd.Choose(c, conv) : op;
     }
 
     public override IEnumerable<Op> LowerBackward(Lowering c, LayerPlan layer)

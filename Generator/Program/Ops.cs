@@ -12,6 +12,12 @@ internal abstract record Op;
 /// <summary><c>Conv2D.Forward</c>, or <c>Conv2D.ForwardWithReLU</c> when <paramref name="ReLU"/> names the ReLU fused into its epilogue.</summary>
 internal sealed record Conv2DForward(Conv2DConfig Config, Value Input, Value Weight, Value Bias, Value Output, string? ReLU) : Op;
 
+/// <summary><c>WinogradConv.TransformFilters</c>: a 3×3 stride-1 convolution's filters transformed once for <see cref="WinogradConv2DForward"/> (a derivation).</summary>
+internal sealed record WinogradFilters(Conv2DConfig Config, Value Weight, Value Transformed) : Op;
+
+/// <summary><c>WinogradConv.Forward</c>, or <c>WinogradConv.ForwardWithReLU</c> when <paramref name="ReLU"/> names the ReLU fused after it (inference only).</summary>
+internal sealed record WinogradConv2DForward(Conv2DConfig Config, Value Input, Value Transformed, Value Bias, Value Output, string? ReLU) : Op;
+
 /// <summary><c>Conv2D.Backward</c>, or <c>Conv2D.BackwardThroughReLU</c> when <paramref name="ThroughReLU"/> names the ReLU before it whose backward it does.</summary>
 internal sealed record Conv2DBackward(Conv2DConfig Config, Value Input, Value Weight, Value OutputGradient, Value WeightGradient, Value BiasGradient, Value InputGradient, string? ThroughReLU) : Op;
 

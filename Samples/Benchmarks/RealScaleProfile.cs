@@ -104,6 +104,7 @@ static class RealScaleProfile
         float[] Fill(long n) => RandomData.Uniform(n, random, -1f, 1f);
         var rows = new List<(string Name, double Ms, double Gflop)>();
         var best = new List<double>();
+        var winograd = new List<(string Name, double Ms, double Gflop, double DirectMs)>();
         foreach (var (name, count, g) in layers)
         {
             var input = Fill((long)batch * g.InputLength);
@@ -113,6 +114,15 @@ static class RealScaleProfile
             var forward = Measure(() => Conv2D.ForwardWithReLU(input, weight, [], output, g, batch), runs);
             rows.Add(($"{name} ×{count} fwd", count * forward.MedianMs, count * gflop));
             best.Add(count * forward.MinMs);
+            if (!backward && g.Groups == 1 && WinogradConv.Handles(g))
+            {
+                // The filters are transformed once, outside the timing, as the generated Forward derives them.
+                var transformed = new float[WinogradConv.TransformedLength(g)];
+                WinogradConv.TransformFilters(weight, transformed, g);
+                var fast = Measure(() => WinogradConv.ForwardWithReLU(input, transformed, [], output, g, batch), runs);
+                var m = WinogradConv.TileSize(g);
+                winograd.Add(($"{name} ×{count} Winograd F({m}×{m},3×3)", count * fast.MedianMs, count * gflop, count * forward.MedianMs));
+            }
             if (!backward) continue;
             var gradient = Fill((long)batch * g.OutputLength);
             var weightGradient = new float[weight.Length];
@@ -129,6 +139,14 @@ static class RealScaleProfile
             var (name, ms, gflop) = rows[i];
             double rate = gflop / (ms / 1e3), bestRate = gflop / (best[i] / 1e3);
             Console.WriteLine($"  {name,-44} {ms,8:F3} ms {100 * ms / total,5:F1}%  {rate,6:F1} {100 * rate / peak,5:F1}%  ({bestRate,6:F1} {100 * bestRate / peak,5:F1}%)");
+        }
+        if (winograd.Count == 0) return;
+        // Effective rate: the direct convolution's FLOPs over the Winograd time (it does fewer multiplies).
+        Console.WriteLine($"  {"Winograd forward (same layers)",-44} {"median",8}    {"speed-up",8}  effective GFLOP/s, of peak");
+        foreach (var (name, ms, gflop, directMs) in winograd)
+        {
+            var rate = gflop / (ms / 1e3);
+            Console.WriteLine($"  {name,-44} {ms,8:F3} ms {directMs / ms,7:F2}×  {rate,6:F1} {100 * rate / peak,5:F1}%");
         }
     }
 }

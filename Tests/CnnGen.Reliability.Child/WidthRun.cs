@@ -11,6 +11,7 @@ using CnnGen.Samples;
 /// from fixed seeds, then a hash of their Parameters and State. The parent runs this under several vector-width
 /// settings and thread counts and requires the same hashes; then the output hash of an inference-only ResNet-20's Forward,
 /// the zoo's kernels, a few training steps of the DESIGN §2c products and norms as generated code (ProductNormWidthNet),
+/// the Winograd convolution's outputs,
 /// the int8 kernels' hashes, the output hash of a quantized ResNet-20, and a few steps of a per-pixel SoftmaxCrossEntropy head.
 /// </summary>
 public static class WidthRun
@@ -28,6 +29,7 @@ public static class WidthRun
         output.WriteLine($"InferenceOnlyResNet20 {Infer(new ResNet20(maxBatch: 3, seed: 5, training: false), threads, 7)}");
         output.WriteLine($"ZooKernels {ZooKernelRun.Run(threads)}");
         output.WriteLine($"ProductNormWidthNet {Train(new ProductNormWidthNet(maxBatch: 5, seed: 6), threads, 5, new Adam(0.01))}");
+        output.WriteLine($"WinogradConv {WinogradRun.Run(threads)}");
         using (CnnGen.Threading.KernelThreads.Use(threads)) Int8Run.Run(output);
         output.WriteLine($"QuantizedResNet20 {Quantized(threads, 7)}");
         output.WriteLine($"PerPixelWidthNet {Train(new PerPixelWidthNet(maxBatch: 3, seed: 7), threads, 3, new Adam(0.01))}");

@@ -106,7 +106,8 @@ public static class ZooKernelRun
         return Convert.ToHexString(hash.GetHashAndReset());
     }
 
-    static float[] Data(int length, int seed, float scale)
+    /// <summary>Uniform values in [−scale, scale) from a fixed seed.</summary>
+    internal static float[] Data(int length, int seed, float scale)
     {
         var random = new SeededRandom(seed);
         var values = new float[length];

@@ -14,7 +14,7 @@ namespace CnnGen.Tests.Kernels;
 /// stride-2 max pooling), for three steps, and hashes their Parameters and State, then hashes the Forward output of an
 /// inference-only ResNet-20 (activations in shared buffers), calls the zoo's kernels (DESIGN §2c: gates, adaptive
 /// pooling, products, channel copies, padding, layer/group/instance norm, per-position dense, rectangular convolution and
-/// pooling) forward and backward and hashes their results, and runs the int8 kernels
+/// pooling) forward and backward and hashes their results, the Winograd convolution's outputs, and runs the int8 kernels
 /// (<see cref="CnnGen.Quantization.Int8Path"/>: AVX-VNNI where the CPU has it, else the widest 16-bit widening path)
 /// and hashes their outputs, under the runtime's default and three settings that narrow the vectors, on 1 and 2 threads.
 /// </summary>
@@ -49,10 +49,10 @@ public class VectorWidthTests(ITestOutputHelper output)
                 var lines = Run(child, name, value, threads);
                 var run = $"{name}{(value == null ? "" : "=" + value)}, {threads} thread(s)";
                 output.WriteLine($"{run}: {string.Join(" | ", lines)}");
-                Assert.Equal(14, lines.Length);
+                Assert.Equal(15, lines.Length);
                 Assert.Equal($"width {expectedWidth}", lines[0]);
-                Assert.Equal($"int8 {ExpectedInt8Path(expectedWidth)}", lines[10]);
-                string[] hashes = [.. lines[1..10], .. lines[11..]];
+                Assert.Equal($"int8 {ExpectedInt8Path(expectedWidth)}", lines[11]);
+                string[] hashes = [.. lines[1..11], .. lines[12..]];
                 if (reference == null)
                 {
                     reference = hashes;
