@@ -5,19 +5,19 @@ namespace CnnGen.Generator.Passes;
 /// <summary>
 /// Which convolutions <c>Forward</c> runs by Winograd's minimal filtering (<c>WinogradConv</c>, F(4×4, 3×3)): square 3×3
 /// kernels with stride 1, dilation 1 and groups 1, with at least <see cref="MinimumChannels"/> channels and filters (below
-/// that the transforms cost more than the multiplies they save) and an output at least <see cref="MinimumSize"/> high and
-/// wide (at 14×14 and 7×7 one sample has 16 tiles, too few to pay for reading the transformed filters, 4× (F(4×4)) or
-/// 1.8× (F(2×2)) the size of the filters: measured slower than the direct kernel at batch 1). Training keeps the direct
-/// kernel, so its bits do not move; the inference output differs from it within the golden tolerance. The filters are
-/// transformed by <c>DeriveInferenceWeights</c> into a derived tensor, again only when the parameters may have changed.
+/// that the transforms cost more than the multiplies they save) and an output more than 8 high and wide (at 7×7 the
+/// kernel takes F(2×2, 3×3), whose transformed filters are 1.8× the filters for 16 tiles a sample: measured slower than
+/// the direct kernel at batch 2). Training keeps the direct kernel, so its bits do not move; the inference output
+/// differs from it within the golden tolerance. The filters are transformed by <c>DeriveInferenceWeights</c> into a
+/// derived tensor, again only when the parameters may have changed.
 /// </summary>
 internal static class Winograd
 {
     /// <summary>Fewest input channels and filters a Winograd convolution has.</summary>
-    public const int MinimumChannels = 32;
+    public const int MinimumChannels = 64;
 
-    /// <summary>Smallest output height and width a Winograd convolution has (ResNet's 28×28 and 56×56 stages run by Winograd).</summary>
-    public const int MinimumSize = 25;
+    /// <summary>Smallest output height and width a Winograd convolution has: where the kernel takes F(4×4, 3×3).</summary>
+    public const int MinimumSize = 9;
 
     /// <summary>The op <c>Forward</c> runs for <paramref name="conv"/>: itself, or a Winograd convolution whose filters <paramref name="c"/> derives.</summary>
     public static Op Choose(Lowering c, Conv2DForward conv)

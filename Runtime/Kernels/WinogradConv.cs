@@ -129,11 +129,12 @@ public static unsafe class WinogradConv
             TileStride = (Tiles + TileGrain - 1) / TileGrain * TileGrain;
             PlaneHeight = TilesHigh * M + 2;
             PlaneWidth = TilesWide * M + 2;
-            // Tiles per block of the products: its transformed input (α²·C·block floats) within 256 KB, and its
-            // products (block · α² · 32) within 192 KB; a multiple of 12 (whole register tiles on every width).
-            var byInput = 65536 / (Coordinates * g.Channels);
-            var byProducts = 49152 / (Coordinates * FilterGrain);
-            Block = Math.Max(12, Math.Min(byInput, byProducts) / 12 * 12);
+            // Tiles per block of the products: as few blocks as keep a block's products (block · α² · 32 floats) within
+            // 384 KB, since each block reads all the transformed filters; equal blocks, each a multiple of 12 (whole
+            // register tiles on every width).
+            var most = Math.Max(12, 98304 / (Coordinates * FilterGrain));
+            var blocks = (Tiles + most - 1) / most;
+            Block = ((Tiles + blocks - 1) / blocks + 11) / 12 * 12;
         }
     }
 
@@ -203,29 +204,55 @@ public static unsafe class WinogradConv
             var coordinateStride = (nint)g.Channels * stride;
             for (var c = first; c < end; c++)
             {
-                // The channel zero-padded to whole tiles: rows and columns −P … TilesHigh·m + 2 − P.
+                // The channel zero-padded to whole tiles: rows and columns −P … TilesHigh·m + 2 − P. The plane is at
+                // least H + 2P high and W + 2P wide (OH = H + 2P − 2 ≤ TilesHigh·m); only its border is cleared.
                 var image = Input + ((long)n * g.Channels + c) * height * width;
-                new Span<float>(plane, planeLength).Clear();
-                // The plane is at least H + 2P high and W + 2P wide (OH = H + 2P − 2 ≤ TilesHigh·m).
+                new Span<float>(plane, pad * planeWidth).Clear();
                 for (var y = 0; y < height; y++)
-                    new ReadOnlySpan<float>(image + (long)y * width, width).CopyTo(new Span<float>(plane + (y + pad) * planeWidth + pad, width));
+                {
+                    var row = plane + (y + pad) * planeWidth;
+                    new Span<float>(row, pad).Clear();
+                    new ReadOnlySpan<float>(image + (long)y * width, width).CopyTo(new Span<float>(row + pad, width));
+                    new Span<float>(row + pad + width, planeWidth - pad - width).Clear();
+                }
+                new Span<float>(plane + (height + pad) * planeWidth, (t.PlaneHeight - height - pad) * planeWidth).Clear();
                 // Pixel (i, j) of tile (ty, tx) to gathered[(i·α + j)·stride + ty·TilesWide + tx]; the tiles past the last are zero.
                 for (var i = 0; i < alpha; i++)
-                    for (var j = 0; j < alpha; j++)
+                {
+                    var target = gathered + i * alpha * stride;
+                    for (var ty = 0; ty < t.TilesHigh; ty++, target += t.TilesWide)
                     {
-                        var target = gathered + (i * alpha + j) * stride;
-                        for (var ty = 0; ty < t.TilesHigh; ty++)
-                        {
-                            var source = plane + (ty * m + i) * planeWidth + j;
-                            for (var tx = 0; tx < t.TilesWide; tx++) target[tx] = source[tx * m];
-                            target += t.TilesWide;
-                        }
-                        new Span<float>(target, stride - t.Tiles).Clear();
+                        var source = plane + (ty * m + i) * planeWidth;
+                        if (m == 4) Gather6(source, target, stride, t.TilesWide);
+                        else Gather4(source, target, stride, t.TilesWide);
                     }
+                    for (var j = 0; j < alpha; j++) new Span<float>(target + j * stride, stride - t.Tiles).Clear();
+                }
                 var result = sampleTiles + (long)c * stride;
                 for (var tile = 0; tile < stride; tile += TOps.Count)
                     WinogradTransforms.InputTile<TVec, TOps>(m, gathered + tile, stride, rows, result + tile, coordinateStride);
             }
+        }
+    }
+
+    /// <summary>One pixel row of <paramref name="tiles"/> 6-wide tiles 4 apart (F(4×4)): pixel j of tile x to target[j·stride + x].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Gather6(float* source, float* target, nint stride, int tiles)
+    {
+        for (nint x = 0; x < tiles; x++, source += 4)
+        {
+            target[x] = source[0]; target[stride + x] = source[1]; target[2 * stride + x] = source[2];
+            target[3 * stride + x] = source[3]; target[4 * stride + x] = source[4]; target[5 * stride + x] = source[5];
+        }
+    }
+
+    /// <summary>One pixel row of <paramref name="tiles"/> 4-wide tiles 2 apart (F(2×2)): pixel j of tile x to target[j·stride + x].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Gather4(float* source, float* target, nint stride, int tiles)
+    {
+        for (nint x = 0; x < tiles; x++, source += 2)
+        {
+            target[x] = source[0]; target[stride + x] = source[1]; target[2 * stride + x] = source[2]; target[3 * stride + x] = source[3];
         }
     }
 

@@ -2,11 +2,11 @@ using CnnGen.Tests.Kernels;
 
 namespace CnnGen.Tests.Networks;
 
-/// <summary>Two 3×3 stride-1 convolutions that Forward runs by Winograd (32 and more channels, a 28×28 output).</summary>
-[Network(32, 28, 28)]
-[Conv2D(32, 3, Padding = 1, Name = "conv1")]
+/// <summary>Two 3×3 stride-1 convolutions that Forward runs by Winograd (64 and more channels and filters, outputs wider than 8).</summary>
+[Network(64, 14, 13)]
+[Conv2D(64, 3, Padding = 1, Name = "conv1")]
 [ReLU]
-[Conv2D(40, 3, Padding = 1, Name = "conv2")]
+[Conv2D(72, 3, Padding = 1, Name = "conv2")]
 public partial class WinogradNet;
 
 /// <summary>
