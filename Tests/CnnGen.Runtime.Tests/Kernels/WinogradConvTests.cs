@@ -1,4 +1,5 @@
 using CnnGen.Kernels;
+using Xunit.Abstractions;
 
 namespace CnnGen.Tests.Kernels;
 
@@ -6,7 +7,7 @@ namespace CnnGen.Tests.Kernels;
 /// The Winograd 3×3 stride-1 convolution against the naive and direct convolutions and PyTorch, within the golden
 /// tolerance 1e-4 + 2e-3·|ref|; the same bits on every width and thread count; no steady-state allocation.
 /// </summary>
-public class WinogradConvTests
+public class WinogradConvTests(ITestOutputHelper log)
 {
     const double Absolute = 1e-4, Relative = 2e-3;
 
@@ -81,6 +82,9 @@ public class WinogradConvTests
         var expected = fixture.GetProperty("expected").Doubles();
         var sampled = indices.Select(i => output[i]).ToArray();
         KernelAssert.Close(expected, sampled, Absolute, Relative, $"{filters}@{size}, batch {batch}, against PyTorch");
+        var worst = expected.Select((e, i) => Math.Abs(sampled[i] - e) / (Absolute + Relative * Math.Abs(e))).Max();
+        var largest = expected.Select((e, i) => Math.Abs(sampled[i] - e)).Max();
+        log.WriteLine($"{filters}@{size}, batch {batch}, F({WinogradConv.TileSize(g)}×{WinogradConv.TileSize(g)}): max |ours − PyTorch| {largest:E2} over {sampled.Length} samples, {worst:P1} of the tolerance at worst");
 
         var direct = new float[output.Length];
         Conv2D.Forward(input, weight, bias, direct, g, batch);
