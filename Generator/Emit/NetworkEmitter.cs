@@ -239,21 +239,11 @@ internal sealed partial class NetworkEmitter
         var shared = _program.Memory.Inference;
         if (shared.Count > 0)
             _w.Line("// Forward needs an activation only until its last reader has run: activations whose lifetimes do not overlap share a buffer.");
-        var assigned = new System.Collections.Generic.HashSet<string>();
         for (var b = 0; b < shared.Count; b++)
         {
             var name = $"shared{b + 1}";
             _w.Line($"var {name} = new float[maxBatch * {shared[b].Length}];");
-            foreach (var value in shared[b].Values)
-            {
-                _w.Line($"{OpPrinter.Field(value)} = {name};");
-                assigned.Add(value.Owner);
-            }
-        }
-        foreach (var buffer in _program.Memory.Buffers)
-        {
-            if (buffer.Role == ValueRole.Activation && !assigned.Contains(buffer.Owner))
-                _w.Line($"{OpPrinter.Field(buffer)} = new float[maxBatch * {Names.Pascal(buffer.Owner)}OutputLength];");
+            foreach (var value in shared[b].Values) _w.Line($"{OpPrinter.Field(value)} = {name};");
         }
         foreach (var layer in ComputeLayers())
         {

@@ -22,6 +22,7 @@ internal sealed partial class OpPrinter(CodeWriter w)
         switch (op)
         {
             case Conv2DForward o:
+                FoldedComment(o.FoldedBatchNorm);
                 if (o.ReLU is not null) w.Line($"// With {o.ReLU}: the rectified map goes straight into its buffer.");
                 Call(o.ReLU is null ? "Conv2D.Forward" : "Conv2D.ForwardWithReLU",
                     $"input: {Span(o.Input)}", $"weight: {Span(o.Weight)}", $"bias: {Span(o.Bias)}", $"output: {Span(o.Output)}", Geometry(o.Config.Layer), "batch: batch");
@@ -30,6 +31,7 @@ internal sealed partial class OpPrinter(CodeWriter w)
                 Call("WinogradConv.TransformFilters", $"weight: {Span(o.Weight)}", $"transformed: {Span(o.Transformed)}", Geometry(o.Config.Layer));
                 break;
             case WinogradConv2DForward o:
+                FoldedComment(o.FoldedBatchNorm);
                 w.Line(o.ReLU is null
                     ? "// Winograd F(m×m, 3×3) over the filters transformed by DeriveInferenceWeights."
                     : $"// Winograd F(m×m, 3×3) over the filters transformed by DeriveInferenceWeights; with {o.ReLU}: the rectified map goes straight into its buffer.");
@@ -51,6 +53,7 @@ internal sealed partial class OpPrinter(CodeWriter w)
                     $"weightGradient: {Span(o.WeightGradient)}", $"biasGradient: {Span(o.BiasGradient)}", $"inputGradient: {Span(o.InputGradient)}", Geometry(o.Config.Layer), "batch: batch");
                 break;
             case DenseForward o:
+                FoldedComment(o.FoldedBatchNorm);
                 Call("Dense.Forward", $"input: {Span(o.Input)}", $"weight: {Span(o.Weight)}", $"bias: {Span(o.Bias)}", $"output: {Span(o.Output)}",
                     $"inputs: {o.Config.Inputs}", $"outputs: {o.Config.Outputs}", "batch: batch");
                 break;
@@ -165,7 +168,14 @@ internal sealed partial class OpPrinter(CodeWriter w)
                     $"sampleLength: {o.Config.SampleLength}", "batch: batch");
                 break;
             case Add o:
-                Call("Elementwise.Add", $"a: {Span(o.A)}", $"b: {Span(o.B)}", $"output: {Span(o.Output)}");
+                if (o.ReLU is not null) w.Line($"// With {o.ReLU}: the rectified sum goes straight into its buffer.");
+                Call(o.ReLU is null ? "Elementwise.Add" : "Elementwise.AddReLU", $"a: {Span(o.A)}", $"b: {Span(o.B)}", $"output: {Span(o.Output)}");
+                break;
+            case FoldBatchNorm o:
+                w.Line($"// {o.Norm.Layer} folded into {o.Into} (torch.nn.utils.fusion.fuse_conv_bn_eval).");
+                Call("BatchNorm.FoldIntoWeights", $"weight: {Span(o.Weight)}", $"bias: {Span(o.Bias)}", $"gamma: {Span(o.Gamma)}", $"beta: {Span(o.Beta)}",
+                    $"runningMean: {Span(o.RunningMean)}", $"runningVariance: {Span(o.RunningVariance)}", $"epsilon: {Names.Float(o.Norm.Epsilon)}",
+                    $"foldedWeight: {Span(o.FoldedWeight)}", $"foldedBias: {Span(o.FoldedBias)}");
                 break;
             case AddInPlace o:
                 Guarded(o.Guarded, () => Call("Elementwise.AddInPlace", $"source: {Span(o.Source)}", $"target: {Span(o.Target)}"));
@@ -196,7 +206,8 @@ internal sealed partial class OpPrinter(CodeWriter w)
                 w.Line(o.Note switch
                 {
                     FusedNote.FoldedIntoPool => $"// Folded into {o.Into} (max pooling commutes with ReLU).",
-                    FusedNote.AppliedByConvolution => $"// Applied by {o.Into} as it stored its output.",
+                    FusedNote.AppliedByConvolution or FusedNote.AppliedByAdd => $"// Applied by {o.Into} as it stored its output.",
+                    FusedNote.FoldedIntoProduct => $"// Folded into {o.Into}, which runs on the derived weight and bias.",
                     _ => $"// Done by {o.Into}'s backward.",
                 });
                 break;
@@ -257,6 +268,11 @@ internal sealed partial class OpPrinter(CodeWriter w)
             $"spatial: {o.Config.Spatial}",
             "batch: batch",
             $"epsilon: {Names.Float(o.Config.Epsilon)}");
+
+    void FoldedComment(string? norm)
+    {
+        if (norm is not null) w.Line($"// With {norm} folded in: the weight and bias are derived from both (DeriveInferenceWeights).");
+    }
 
     void PrintMaxPoolBackward(MaxPool2DBackward o)
     {

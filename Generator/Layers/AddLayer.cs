@@ -37,6 +37,15 @@ internal sealed class AddLayer : MergeLayer
         for (var k = 2; k < sources.Count; k++) yield return new AddInPlace(c.Output(sources[k]), c.Output(layer), Guarded: false);
     }
 
+    /// <summary>With the ReLU after it applied as the sum is stored (two operands), into the ReLU's buffer.</summary>
+    public override IEnumerable<Op> LowerInference(Lowering c, LayerPlan layer)
+    {
+        var i = layer.Index;
+        if (!c.InferenceFusion.IsAppliedByAdd(i + 1)) return Lower(c, layer);
+        var relu = c.Plan.Layers[i + 1];
+        return [new Add(c.Output(layer.Sources[0]), c.Output(layer.Sources[1]), c.Output(relu)) { ReLU = relu.Name }];
+    }
+
     public override IEnumerable<Op> LowerBackward(Lowering c, LayerPlan layer)
     {
         var outputGradient = c.OutputGradient(layer);

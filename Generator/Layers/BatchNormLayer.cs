@@ -69,7 +69,7 @@ internal sealed class BatchNormLayer : LayerDefinition
         e.W.Line($"_state.AsSpan({name}RunningVarOffset, {name}Channels).Fill(1f);");
     }
 
-    static BatchNormConfig Config(LayerPlan layer) => new(layer.Name, layer.Input.Channels, layer.Input.Spatial, layer.Spec.Momentum, layer.Spec.Epsilon);
+    internal static BatchNormConfig Config(LayerPlan layer) => new(layer.Name, layer.Input.Channels, layer.Input.Spatial, layer.Spec.Momentum, layer.Spec.Epsilon);
 
     public override IEnumerable<Op> Lower(Lowering c, LayerPlan layer)
     {
@@ -77,6 +77,9 @@ internal sealed class BatchNormLayer : LayerDefinition
             Lowering.Own(layer, ValueRole.RunningMean), Lowering.Own(layer, ValueRole.RunningVariance),
             Lowering.Own(layer, ValueRole.SavedMean), Lowering.Own(layer, ValueRole.SavedInverseStd));
     }
+
+    public override IEnumerable<Op> LowerInference(Lowering c, LayerPlan layer) =>
+        c.InferenceFusion.IsFoldedIntoProduct(layer.Index) ? [new Fused(FusedNote.FoldedIntoProduct, c.Plan.Layers[layer.Index - 1].Name)] : Lower(c, layer);
 
     public override IEnumerable<Op> LowerBackward(Lowering c, LayerPlan layer)
     {

@@ -130,10 +130,24 @@ internal sealed class Conv2DLayer : WeightedLayer
             rectify ? c.Plan.Layers[i + 1].Name : null);
     }
 
-    /// <summary>In <c>Forward</c>, an eligible 3×3 stride-1 convolution runs by Winograd over filters derived once (<see cref="Winograd"/>).</summary>
+    /// <summary>
+    /// With the batch norm after it folded in: derived weight and bias, the batch norm's output (or, with the ReLU after
+    /// it as the epilogue, the ReLU's). An eligible 3×3 stride-1 convolution then runs by Winograd over filters derived
+    /// from that weight (<see cref="Winograd"/>).
+    /// </summary>
     public override IEnumerable<Op> LowerInference(Lowering c, LayerPlan layer)
     {
-        foreach (var op in Lower(c, layer)) yield return op is Conv2DForward conv ? Winograd.Choose(c, conv) : op;
+        foreach (var op in FoldedOrPlain(c, layer)) yield return op is Conv2DForward conv ? Winograd.Choose(c, conv) : op;
+    }
+
+    IEnumerable<Op> FoldedOrPlain(Lowering c, LayerPlan layer)
+    {
+        var i = layer.Index;
+        if (!c.InferenceFusion.IsFoldedIntoProduct(i + 1)) return Lower(c, layer);
+        var (weight, bias) = c.FoldedWeights(layer);
+        var rectify = c.InferenceFusion.IsAppliedByFoldedConvolution(i + 2);
+        return [new Conv2DForward(Config(layer), c.Input(layer), weight, bias, c.Output(rectify ? i + 2 : i + 1), rectify ? c.Plan.Layers[i + 2].Name : null)
+            { FoldedBatchNorm = c.Plan.Layers[i + 1].Name }];
     }
 
     public override IEnumerable<Op> LowerBackward(Lowering c, LayerPlan layer)

@@ -57,6 +57,15 @@ internal sealed class DenseLayer : WeightedLayer
         yield return new DenseForward(new DenseConfig(layer.Input.Length, layer.Output.Length), c.Input(layer), Lowering.Weight(layer), Lowering.Bias(layer), c.Output(layer));
     }
 
+    /// <summary>With the batch norm after it folded in: derived weight and bias, writing the batch norm's output.</summary>
+    public override IEnumerable<Op> LowerInference(Lowering c, LayerPlan layer)
+    {
+        if (!c.InferenceFusion.IsFoldedIntoProduct(layer.Index + 1)) return Lower(c, layer);
+        var (weight, bias) = c.FoldedWeights(layer);
+        return [new DenseForward(new DenseConfig(layer.Input.Length, layer.Output.Length), c.Input(layer), weight, bias, c.Output(layer.Index + 1))
+            { FoldedBatchNorm = c.Plan.Layers[layer.Index + 1].Name }];
+    }
+
     public override IEnumerable<Op> LowerBackward(Lowering c, LayerPlan layer)
     {
         if (PerPosition(layer.Spec, layer.Input))

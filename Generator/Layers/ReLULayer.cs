@@ -28,6 +28,14 @@ internal sealed class ReLULayer : LayerDefinition
             yield return new ActivationForward(Config, c.Input(layer), c.Output(layer));
     }
 
+    public override IEnumerable<Op> LowerInference(Lowering c, LayerPlan layer)
+    {
+        var i = layer.Index;
+        if (c.InferenceFusion.IsAppliedByFoldedConvolution(i)) return [new Fused(FusedNote.AppliedByConvolution, c.Plan.Layers[i - 2].Name)];
+        if (c.InferenceFusion.IsAppliedByAdd(i)) return [new Fused(FusedNote.AppliedByAdd, c.Plan.Layers[i - 1].Name)];
+        return Lower(c, layer);
+    }
+
     public override IEnumerable<Op> LowerBackward(Lowering c, LayerPlan layer)
     {
         var i = layer.Index;

@@ -24,6 +24,7 @@ internal sealed class Quantization
     readonly Dictionary<int, Int8Tensor?> _tensorOf = new();
     readonly List<Int8Tensor> _tensors = [];
     readonly Dictionary<int, (Int8Mode Mode, string Into)> _fused = new();
+    readonly InferenceFusion _folding;
 
     Quantization(NetworkProgram program)
     {
@@ -38,6 +39,8 @@ internal sealed class Quantization
             }
         }
         _buffers = new HashSet<string>(program.Memory.Buffers.Where(v => v.Role == ValueRole.Activation).Select(v => v.Owner));
+        var sums = new GradientSums(_plan);
+        _folding = new InferenceFusion(_plan, sums, new Fusion(_plan, sums));
     }
 
     int Count => _plan.ComputeLayerCount;
@@ -139,7 +142,8 @@ internal sealed class Quantization
         var name = _plan.Layers[i].Name;
         var end = i;
         BatchNormForward? folded = null;
-        if (ReadsOnly(end + 1, end) && _program.Forward[end + 1].Ops.FirstOrDefault() is BatchNormForward norm)
+        // The pairs the float Forward folds too (InferenceFusion), one decision for both.
+        if (_folding.IsFoldedIntoProduct(end + 1) && _program.Forward[end + 1].Ops.FirstOrDefault() is BatchNormForward norm)
         {
             folded = norm;
             _fused[++end] = (Int8Mode.FoldedInto, name);

@@ -27,7 +27,7 @@ internal static class Winograd
         if (!Eligible(g) || length > int.MaxValue) return conv;
         var transformed = DerivedWeights.Tensor(g.Layer, "WinogradFilters", (int)length);
         c.Derive(new WinogradFilters(g, conv.Weight, transformed), transformed);
-        return new WinogradConv2DForward(g, conv.Input, transformed, conv.Bias, conv.Output, conv.ReLU);
+        return new WinogradConv2DForward(g, conv.Input, transformed, conv.Bias, conv.Output, conv.ReLU) { FoldedBatchNorm = conv.FoldedBatchNorm };
     }
 
     static bool Eligible(Conv2DConfig g) =>

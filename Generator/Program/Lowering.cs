@@ -29,6 +29,7 @@ internal sealed class Lowering
         Plan = plan;
         _sums = new GradientSums(plan);
         Fusion = new Fusion(plan, _sums);
+        InferenceFusion = new InferenceFusion(plan, _sums, Fusion);
         _memory = new MemoryPlan(plan, _sums, Fusion);
     }
 
@@ -37,6 +38,9 @@ internal sealed class Lowering
 
     /// <summary>The fusion decisions.</summary>
     public Fusion Fusion { get; }
+
+    /// <summary>What <c>Forward</c> does differently: batch norms folded, ReLUs applied by the layer before.</summary>
+    public InferenceFusion InferenceFusion { get; }
 
     public static NetworkProgram Lower(NetworkPlan plan, CancellationToken cancellationToken) => new Lowering(plan).Build(cancellationToken);
 
@@ -79,6 +83,20 @@ internal sealed class Lowering
     {
         _derivations.Add(derivation);
         _derivedValues.AddRange(values);
+    }
+
+    /// <summary>
+    /// The weight and bias of <paramref name="product"/> (a convolution or dense layer) with the batch norm after it
+    /// folded in (<see cref="Passes.InferenceFusion.IsFoldedIntoProduct"/>): derived tensors, with their <see cref="FoldBatchNorm"/> registered.
+    /// </summary>
+    public (Value Weight, Value Bias) FoldedWeights(LayerPlan product)
+    {
+        var norm = Plan.Layers[product.Index + 1];
+        var weight = DerivedWeights.Tensor(product.Name, "FoldedWeight", product.WeightLength);
+        var bias = DerivedWeights.Tensor(product.Name, "FoldedBias", norm.Input.Channels);
+        Derive(new FoldBatchNorm(BatchNormLayer.Config(norm), product.Name, Weight(product), Bias(product), Weight(norm), Bias(norm),
+            Own(norm, ValueRole.RunningMean), Own(norm, ValueRole.RunningVariance), weight, bias), weight, bias);
+        return (weight, bias);
     }
 
     /// <summary>

@@ -10,13 +10,21 @@ internal abstract record Op;
 // ---- Convolutions and dense ----------------------------------------------------------------------------------------
 
 /// <summary><c>Conv2D.Forward</c>, or <c>Conv2D.ForwardWithReLU</c> when <paramref name="ReLU"/> names the ReLU fused into its epilogue.</summary>
-internal sealed record Conv2DForward(Conv2DConfig Config, Value Input, Value Weight, Value Bias, Value Output, string? ReLU) : Op;
+internal sealed record Conv2DForward(Conv2DConfig Config, Value Input, Value Weight, Value Bias, Value Output, string? ReLU) : Op
+{
+    /// <summary>In <c>Forward</c>: the batch norm folded into it (its weight and bias are then derived, <see cref="FoldBatchNorm"/>); null otherwise.</summary>
+    public string? FoldedBatchNorm { get; init; }
+}
 
 /// <summary><c>WinogradConv.TransformFilters</c>: a 3×3 stride-1 convolution's filters transformed once for <see cref="WinogradConv2DForward"/> (a derivation).</summary>
 internal sealed record WinogradFilters(Conv2DConfig Config, Value Weight, Value Transformed) : Op;
 
 /// <summary><c>WinogradConv.Forward</c>, or <c>WinogradConv.ForwardWithReLU</c> when <paramref name="ReLU"/> names the ReLU fused after it (inference only).</summary>
-internal sealed record WinogradConv2DForward(Conv2DConfig Config, Value Input, Value Transformed, Value Bias, Value Output, string? ReLU) : Op;
+internal sealed record WinogradConv2DForward(Conv2DConfig Config, Value Input, Value Transformed, Value Bias, Value Output, string? ReLU) : Op
+{
+    /// <summary>The batch norm folded into the filters it transforms (<see cref="Conv2DForward.FoldedBatchNorm"/>); null otherwise.</summary>
+    public string? FoldedBatchNorm { get; init; }
+}
 
 /// <summary><c>Conv2D.Backward</c>, or <c>Conv2D.BackwardThroughReLU</c> when <paramref name="ThroughReLU"/> names the ReLU before it whose backward it does.</summary>
 internal sealed record Conv2DBackward(Conv2DConfig Config, Value Input, Value Weight, Value OutputGradient, Value WeightGradient, Value BiasGradient, Value InputGradient, string? ThroughReLU) : Op;
@@ -25,7 +33,11 @@ internal sealed record ConvTranspose2DForward(ConvTranspose2DConfig Config, Valu
 
 internal sealed record ConvTranspose2DBackward(ConvTranspose2DConfig Config, Value Input, Value Weight, Value OutputGradient, Value WeightGradient, Value BiasGradient, Value InputGradient) : Op;
 
-internal sealed record DenseForward(DenseConfig Config, Value Input, Value Weight, Value Bias, Value Output) : Op;
+internal sealed record DenseForward(DenseConfig Config, Value Input, Value Weight, Value Bias, Value Output) : Op
+{
+    /// <summary>In <c>Forward</c>: the batch norm folded into it (its weight and bias are then derived, <see cref="FoldBatchNorm"/>); null otherwise.</summary>
+    public string? FoldedBatchNorm { get; init; }
+}
 
 internal sealed record DenseBackward(DenseConfig Config, Value Input, Value Weight, Value OutputGradient, Value WeightGradient, Value BiasGradient, Value InputGradient) : Op;
 
@@ -84,8 +96,12 @@ internal sealed record UpsampleBackward(UpsampleConfig Config, Value OutputGradi
 
 // ---- Merges, copies and sums ---------------------------------------------------------------------------------------
 
-/// <summary><c>Elementwise.Add</c>: output = a + b.</summary>
-internal sealed record Add(Value A, Value B, Value Output) : Op;
+/// <summary><c>Elementwise.Add</c>: output = a + b; <c>Elementwise.AddReLU</c> when <see cref="ReLU"/> names the ReLU it applies.</summary>
+internal sealed record Add(Value A, Value B, Value Output) : Op
+{
+    /// <summary>In <c>Forward</c>: the ReLU after it, applied as the sum is stored into that ReLU's buffer; null otherwise.</summary>
+    public string? ReLU { get; init; }
+}
 
 /// <summary>
 /// <c>Elementwise.AddInPlace</c>: target += source. <paramref name="Guarded"/>: only when the caller asked for the input
@@ -114,6 +130,17 @@ internal sealed record AccumulateGradient(string Source, Value Scratch, Value Ta
 /// </summary>
 internal sealed record CollectSkipGradient(string Source, Model.EquatableArray<string> OtherReaders, bool OnlyAnAdd, Value Skip, Value Target, bool Guarded) : Op;
 
+// ---- Derived inference weights (DerivedWeights.Ops) -----------------------------------------------------------------
+
+/// <summary>
+/// <c>BatchNorm.FoldIntoWeights</c>: batch norm <paramref name="Norm"/> folded into the convolution or dense layer before
+/// it (PyTorch's <c>fuse_conv_bn_weights</c>), from that layer's <paramref name="Weight"/> and <paramref name="Bias"/>
+/// (empty: none) and the batch norm's parameters and running statistics into the derived <paramref name="FoldedWeight"/>
+/// and <paramref name="FoldedBias"/>.
+/// </summary>
+internal sealed record FoldBatchNorm(BatchNormConfig Norm, string Into, Value Weight, Value Bias, Value Gamma, Value Beta, Value RunningMean, Value RunningVariance,
+    Value FoldedWeight, Value FoldedBias) : Op;
+
 // ---- Notes: a layer whose work went elsewhere ----------------------------------------------------------------------
 
 /// <summary>Why a fused layer has nothing to do.</summary>
@@ -127,6 +154,12 @@ internal enum FusedNote
 
     /// <summary>A ReLU whose backward the next layer, <c>Into</c>, does (a max pooling or a convolution).</summary>
     BackwardDoneBy,
+
+    /// <summary>In <c>Forward</c>: a batch norm folded into the convolution or dense layer <c>Into</c>.</summary>
+    FoldedIntoProduct,
+
+    /// <summary>In <c>Forward</c>: a ReLU applied by the Add <c>Into</c> as it stored the sum.</summary>
+    AppliedByAdd,
 }
 
 /// <summary>A layer fused into <paramref name="Into"/>: its step is a comment saying where its work went.</summary>

@@ -64,6 +64,44 @@ public static class BatchNorm
         }
     }
 
+    /// <summary>
+    /// A batch norm folded into the convolution or dense layer before it, for inference (PyTorch's
+    /// <c>torch.nn.utils.fusion.fuse_conv_bn_weights</c>, in float32 as it does): per output channel f, r = 1 / √(var[f] + eps),
+    /// foldedWeight[f] = weight[f] · (γ[f] · r), foldedBias[f] = ((bias[f] − mean[f]) · r) · γ[f] + β[f]. The layer with the
+    /// folded weight and bias then computes BatchNorm(layer(x)) in inference mode. Scalar, so the same bits on every width.
+    /// </summary>
+    /// <param name="weight">[channels, taps]: the convolution's [F, C/G, KH, KW] or the dense layer's [Out, In] weight.</param>
+    /// <param name="bias">[channels], or empty for a layer without bias (taken as zeros).</param>
+    /// <param name="gamma">[channels] batch norm weight γ.</param>
+    /// <param name="beta">[channels] batch norm bias β.</param>
+    /// <param name="runningMean">[channels].</param>
+    /// <param name="runningVariance">[channels].</param>
+    /// <param name="epsilon">The batch norm's eps.</param>
+    /// <param name="foldedWeight">Receives weight.Length values; it may be <paramref name="weight"/>.</param>
+    /// <param name="foldedBias">Receives [channels] values; it may be <paramref name="bias"/>.</param>
+    /// <exception cref="ArgumentException">The weight is not a whole number of rows of foldedBias.Length channels, or another length differs.</exception>
+    public static void FoldIntoWeights(ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+        ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVariance, float epsilon, Span<float> foldedWeight, Span<float> foldedBias)
+    {
+        var channels = foldedBias.Length;
+        if (channels == 0 || weight.Length % channels != 0)
+            throw new ArgumentException($"weight holds {weight.Length} values, expected a multiple of the {channels} channels of foldedBias", nameof(weight));
+        KernelGuard.Exactly(foldedWeight.Length, weight.Length, nameof(foldedWeight));
+        if (!bias.IsEmpty) KernelGuard.Exactly(bias.Length, channels, nameof(bias));
+        if (gamma.Length != channels || beta.Length != channels || runningMean.Length != channels || runningVariance.Length != channels)
+            throw new ArgumentException($"expected {channels} values in gamma, beta, runningMean and runningVariance, got {gamma.Length}, {beta.Length}, {runningMean.Length}, {runningVariance.Length}");
+        var taps = weight.Length / channels;
+        for (var f = 0; f < channels; f++)
+        {
+            var r = 1f / MathF.Sqrt(runningVariance[f] + epsilon);
+            var factor = gamma[f] * r;
+            var row = weight.Slice(f * taps, taps);
+            var folded = foldedWeight.Slice(f * taps, taps);
+            for (var t = 0; t < taps; t++) folded[t] = row[t] * factor;
+            foldedBias[f] = ((bias.IsEmpty ? 0f : bias[f]) - runningMean[f]) * r * gamma[f] + beta[f];
+        }
+    }
+
     /// <summary>Overwrites gammaGradient, betaGradient and (unless empty) inputGradient.</summary>
     public static void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInverseStd, Span<float> gammaGradient, Span<float> betaGradient, Span<float> inputGradient, int channels, int spatial, int batch)
     {

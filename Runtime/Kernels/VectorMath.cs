@@ -85,6 +85,36 @@ static class VectorMath
     }
 
     /// <summary>
+    /// output[i] = ReLU(a[i] + b[i]) over output's length, the ReLU kernel's rule on the rounded sum (x ≤ 0 → +0, NaN
+    /// kept): the same bits as <see cref="Add(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/> then ReLU, in one pass.
+    /// </summary>
+    public static unsafe void AddReLU(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> output)
+    {
+        fixed (float* x = a, y = b, z = output)
+        {
+            switch (Simd.Width)
+            {
+                case 512: AddReLU<Vector512<float>, Simd512>(x, y, z, output.Length); break;
+                case 256: AddReLU<Vector256<float>, Simd256>(x, y, z, output.Length); break;
+                default: AddReLU<Vector128<float>, Simd128>(x, y, z, output.Length); break;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static unsafe void AddReLU<TVec, TOps>(float* x, float* y, float* z, int length)
+        where TVec : unmanaged where TOps : struct, ISimd<TVec>
+    {
+        var i = 0;
+        for (; i + TOps.Count <= length; i += TOps.Count) TOps.Store(z + i, TOps.Rectify(TOps.Add(TOps.Load(x + i), TOps.Load(y + i))));
+        for (; i < length; i++)
+        {
+            var sum = x[i] + y[i];
+            z[i] = sum <= 0f ? 0f : sum;
+        }
+    }
+
+    /// <summary>
     /// The horizontal sums of four vectors at once, each bit-identical to <see cref="Vector256.Sum{T}(Vector256{T})"/>:
     /// the same pairs, ((x0 + x1) + (x2 + x3)) + ((x4 + x5) + (x6 + x7)), and addition is commutative, so only the
     /// instruction count changes (three horizontal adds and one add for four sums).

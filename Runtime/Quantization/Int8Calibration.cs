@@ -60,12 +60,12 @@ public sealed class Int8Calibration : Int8Source
         _layers[layer] = (weight.ToArray(), b);
     }
 
-    /// <summary>Folds a batch norm into layer <paramref name="layer"/> (see <see cref="BatchNormFolding.Fold"/>).</summary>
+    /// <summary>Folds a batch norm into layer <paramref name="layer"/> (see <see cref="Kernels.BatchNorm.FoldIntoWeights"/>).</summary>
     /// <exception cref="ArgumentException">No such layer was added, or a length differs from its output channels.</exception>
     public void FoldBatchNorm(string layer, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVariance, float epsilon)
     {
         var (weight, bias) = Stored(layer);
-        BatchNormFolding.Fold(weight, bias, gamma, beta, runningMean, runningVariance, epsilon);
+        Kernels.BatchNorm.FoldIntoWeights(weight, bias, gamma, beta, runningMean, runningVariance, epsilon, weight, bias);
     }
 
     /// <summary>Shows tensor <paramref name="tensor"/>'s values on one or more samples to its observer, after <paramref name="rectifier"/>.</summary>

@@ -9,7 +9,8 @@ using CnnGen.Samples;
 /// across threads, 3×3 stride-2 padded max pooling),
 /// max and average pooling, batch norm 2-D and 1-D, dense, dropout, ReLU/tanh, SGD with momentum, Adam, RMSprop),
 /// from fixed seeds, then a hash of their Parameters and State. The parent runs this under several vector-width
-/// settings and thread counts and requires the same hashes; then the output hash of an inference-only ResNet-20's Forward,
+/// settings and thread counts and requires the same hashes; then the output hash of an inference-only ResNet-20's Forward (batch norms folded
+/// into their convolutions, Add + ReLU in one pass),
 /// the zoo's kernels, a few training steps of the DESIGN §2c products and norms as generated code (ProductNormWidthNet),
 /// the Winograd convolution's outputs,
 /// the int8 kernels' hashes, the output hash of a quantized ResNet-20, and a few steps of a per-pixel SoftmaxCrossEntropy head.

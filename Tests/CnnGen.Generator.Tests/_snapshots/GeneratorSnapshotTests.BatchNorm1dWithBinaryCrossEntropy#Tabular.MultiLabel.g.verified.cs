@@ -81,6 +81,10 @@ partial class MultiLabel : global::CnnGen.ITrainableNetwork, global::CnnGen.IPro
     readonly float[] _bn1SavedMean = new float[Bn1Channels];
     readonly float[] _bn1SavedInverseStd = new float[Bn1Channels];
     float[] _dropout1Mask = [];
+    // Derived from the parameters and state for Forward; recomputed before a Forward only when they may have changed.
+    readonly float[] _dense1FoldedWeight = new float[288];
+    readonly float[] _dense1FoldedBias = new float[24];
+    bool _inferenceWeightsStale = true;
     int _threads = global::System.Environment.ProcessorCount;
     int _busy;
 
@@ -138,12 +142,11 @@ partial class MultiLabel : global::CnnGen.ITrainableNetwork, global::CnnGen.IPro
         {
             // Forward needs an activation only until its last reader has run: activations whose lifetimes do not overlap share a buffer.
             var shared1 = new float[maxBatch * 24];
-            _dense1Output = shared1;
-            _leakyrelu1Output = shared1;
-            _dense2Output = shared1;
+            _bn1Output = shared1;
+            _dropout1Output = shared1;
             var shared2 = new float[maxBatch * 24];
-            _bn1Output = shared2;
-            _dropout1Output = shared2;
+            _leakyrelu1Output = shared2;
+            _dense2Output = shared2;
         }
     }
 
@@ -164,10 +167,27 @@ partial class MultiLabel : global::CnnGen.ITrainableNetwork, global::CnnGen.IPro
     public int Threads { get => _threads; set => _threads = global::CnnGen.NetworkGuards.CheckThreads(value); }
 
     /// <summary>All trainable values, layers in order, each weight then bias (PyTorch layouts: conv [F, C, K, K], dense [Out, In]).</summary>
-    public global::System.Span<float> Parameters => _parameters;
+    /// <remarks>Fetching it marks the weights Forward derives from it (folded batch norms) stale, so the next Forward
+    /// derives them again: fetch it anew after a Forward before writing through it.</remarks>
+    public global::System.Span<float> Parameters
+    {
+        get
+        {
+            _inferenceWeightsStale = true;
+            return _parameters;
+        }
+    }
 
     /// <summary>Batch-norm running statistics (running_mean then running_var per layer), updated by training-mode passes.</summary>
-    public global::System.Span<float> State => _state;
+    /// <remarks>Fetching it marks the weights Forward derives from it stale, as <see cref="Parameters"/> does.</remarks>
+    public global::System.Span<float> State
+    {
+        get
+        {
+            _inferenceWeightsStale = true;
+            return _state;
+        }
+    }
 
     /// <summary>Gradients of the last gradient call (the mean loss of ComputeGradients, or what Backward was given), same layout as <see cref="Parameters"/>; empty for an inference-only instance.</summary>
     public global::System.Span<float> Gradients => _gradients;
@@ -208,7 +228,7 @@ partial class MultiLabel : global::CnnGen.ITrainableNetwork, global::CnnGen.IPro
         {
             batch = global::System.Math.Min(MaxBatch, samples - start);
             var chunk = input.Slice(start * InputLength, batch * InputLength);
-            RunForward(chunk, batch, training: false);
+            RunInference(chunk, batch);
             _dense2Output.AsSpan(0, batch * Dense2OutputLength).CopyTo(output.Slice(start * OutputLength, batch * OutputLength));
         }
     }
@@ -220,7 +240,7 @@ partial class MultiLabel : global::CnnGen.ITrainableNetwork, global::CnnGen.IPro
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(MultiLabel));
         global::CnnGen.NetworkGuards.CheckLength(sample.Length, InputLength, nameof(sample), "InputLength");
         const int batch = 1;
-        RunForward(sample, batch, training: false);
+        RunInference(sample, batch);
         return global::CnnGen.NetworkGuards.ArgMax(_dense2Output.AsSpan(0, batch * Dense2OutputLength));
     }
 
@@ -240,6 +260,7 @@ partial class MultiLabel : global::CnnGen.ITrainableNetwork, global::CnnGen.IPro
     {
         // Every pass overwrites the activations Backward reads: only ForwardTraining marks them usable again.
         _backwardBatch = 0;
+        if (training) _inferenceWeightsStale = true;
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
 
         // dense1: Dense 24 — (12) → (24), 312 params
@@ -314,6 +335,63 @@ partial class MultiLabel : global::CnnGen.ITrainableNetwork, global::CnnGen.IPro
             batch: batch);
     }
 
+    // Forward's pass: every layer in order on `batch` samples in inference mode, after the inference passes.
+    void RunInference(global::System.ReadOnlySpan<float> input, int batch)
+    {
+        // Every pass overwrites the activations Backward reads: only ForwardTraining marks them usable again.
+        _backwardBatch = 0;
+        using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
+
+        if (_inferenceWeightsStale) DeriveInferenceWeights();
+
+        // dense1: Dense 24 — (12) → (24), 312 params
+        // With bn1 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        global::CnnGen.Kernels.Dense.Forward(
+            input: input,
+            weight: _dense1FoldedWeight,
+            bias: _dense1FoldedBias,
+            output: _bn1Output.AsSpan(0, batch * Bn1OutputLength),
+            inputs: 12,
+            outputs: 24,
+            batch: batch);
+
+        // bn1: BatchNorm, momentum 0.1, eps 0.001 — (24) → (24), 48 params
+        // Folded into dense1, which runs on the derived weight and bias.
+
+        // leakyrelu1: LeakyReLU 0.2 — (24) → (24)
+        global::CnnGen.Kernels.Activations.LeakyReLU(input: _bn1Output.AsSpan(0, batch * Bn1OutputLength), output: _leakyrelu1Output.AsSpan(0, batch * Leakyrelu1OutputLength), slope: 0.2f);
+
+        // dropout1: Dropout 0.25 — (24) → (24)
+        _leakyrelu1Output.AsSpan(0, batch * Leakyrelu1OutputLength).CopyTo(_dropout1Output.AsSpan(0, batch * Dropout1OutputLength));
+
+        // dense2: Dense 4 — (24) → (4), 100 params
+        global::CnnGen.Kernels.Dense.Forward(
+            input: _dropout1Output.AsSpan(0, batch * Dropout1OutputLength),
+            weight: _parameters.AsSpan(Dense2WeightOffset, Dense2WeightLength),
+            bias: _parameters.AsSpan(Dense2BiasOffset, Dense2BiasLength),
+            output: _dense2Output.AsSpan(0, batch * Dense2OutputLength),
+            inputs: 24,
+            outputs: 4,
+            batch: batch);
+    }
+
+    // The weights Forward reads in place of parameters, from the current parameters and state.
+    void DeriveInferenceWeights()
+    {
+        // bn1 folded into dense1 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Dense1WeightOffset, Dense1WeightLength),
+            bias: _parameters.AsSpan(Dense1BiasOffset, Dense1BiasLength),
+            gamma: _parameters.AsSpan(Bn1WeightOffset, Bn1WeightLength),
+            beta: _parameters.AsSpan(Bn1BiasOffset, Bn1BiasLength),
+            runningMean: _state.AsSpan(Bn1RunningMeanOffset, Bn1Channels),
+            runningVariance: _state.AsSpan(Bn1RunningVarOffset, Bn1Channels),
+            epsilon: 0.001f,
+            foldedWeight: _dense1FoldedWeight,
+            foldedBias: _dense1FoldedBias);
+        _inferenceWeightsStale = false;
+    }
+
     /// <summary>
     /// Training-mode forward and backward pass: returns the mean BinaryCrossEntropy loss and overwrites <see cref="Gradients"/>.
     /// Every argument is checked before anything changes.
@@ -356,6 +434,7 @@ partial class MultiLabel : global::CnnGen.ITrainableNetwork, global::CnnGen.IPro
         // The built-in optimizers split their update across the network's threads too.
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
         optimizer.Step(_parameters, _gradients, s_tensors);
+        _inferenceWeightsStale = true;
         return loss;
     }
 

@@ -150,6 +150,12 @@ partial class BlockNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IProb
     readonly float[] _stage_0_bnSavedInverseStd = new float[Stage_0_bnChannels];
     readonly float[] _stage_1_bnSavedMean = new float[Stage_1_bnChannels];
     readonly float[] _stage_1_bnSavedInverseStd = new float[Stage_1_bnChannels];
+    // Derived from the parameters and state for Forward; recomputed before a Forward only when they may have changed.
+    readonly float[] _stage_0_convFoldedWeight = new float[288];
+    readonly float[] _stage_0_convFoldedBias = new float[8];
+    readonly float[] _stage_1_convFoldedWeight = new float[800];
+    readonly float[] _stage_1_convFoldedBias = new float[8];
+    bool _inferenceWeightsStale = true;
     int _threads = global::System.Environment.ProcessorCount;
     int _busy;
 
@@ -223,24 +229,20 @@ partial class BlockNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IProb
         else
         {
             // Forward needs an activation only until its last reader has run: activations whose lifetimes do not overlap share a buffer.
-            var shared1 = new float[maxBatch * 256];
+            var shared1 = new float[maxBatch * 512];
             _stemOutput = shared1;
-            _globalpool1Output = shared1;
+            _concat1Output = shared1;
+            _dense1Output = shared1;
             var shared2 = new float[maxBatch * 512];
-            _stage_0_convOutput = shared2;
             _stage_0_relu1Output = shared2;
             _stage_0_add1Output = shared2;
-            _dense1Output = shared2;
             var shared3 = new float[maxBatch * 512];
-            _stage_0_bnOutput = shared3;
             _stage_0_projOutput = shared3;
-            _stage_1_convOutput = shared3;
             _stage_1_relu1Output = shared3;
             _stage_1_add1Output = shared3;
-            var shared4 = new float[maxBatch * 512];
-            _stage_1_bnOutput = shared4;
+            var shared4 = new float[maxBatch * 256];
             _stage_1_projOutput = shared4;
-            _concat1Output = shared4;
+            _globalpool1Output = shared4;
         }
     }
 
@@ -261,10 +263,27 @@ partial class BlockNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IProb
     public int Threads { get => _threads; set => _threads = global::CnnGen.NetworkGuards.CheckThreads(value); }
 
     /// <summary>All trainable values, layers in order, each weight then bias (PyTorch layouts: conv [F, C, K, K], dense [Out, In]).</summary>
-    public global::System.Span<float> Parameters => _parameters;
+    /// <remarks>Fetching it marks the weights Forward derives from it (folded batch norms) stale, so the next Forward
+    /// derives them again: fetch it anew after a Forward before writing through it.</remarks>
+    public global::System.Span<float> Parameters
+    {
+        get
+        {
+            _inferenceWeightsStale = true;
+            return _parameters;
+        }
+    }
 
     /// <summary>Batch-norm running statistics (running_mean then running_var per layer), updated by training-mode passes.</summary>
-    public global::System.Span<float> State => _state;
+    /// <remarks>Fetching it marks the weights Forward derives from it stale, as <see cref="Parameters"/> does.</remarks>
+    public global::System.Span<float> State
+    {
+        get
+        {
+            _inferenceWeightsStale = true;
+            return _state;
+        }
+    }
 
     /// <summary>Gradients of the last gradient call (the mean loss of ComputeGradients, or what Backward was given), same layout as <see cref="Parameters"/>; empty for an inference-only instance.</summary>
     public global::System.Span<float> Gradients => _gradients;
@@ -311,7 +330,7 @@ partial class BlockNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IProb
         {
             batch = global::System.Math.Min(MaxBatch, samples - start);
             var chunk = input.Slice(start * InputLength, batch * InputLength);
-            RunForward(chunk, batch, training: false);
+            RunInference(chunk, batch);
             _dense1Output.AsSpan(0, batch * Dense1OutputLength).CopyTo(output.Slice(start * OutputLength, batch * OutputLength));
         }
     }
@@ -323,7 +342,7 @@ partial class BlockNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IProb
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(BlockNet));
         global::CnnGen.NetworkGuards.CheckLength(sample.Length, InputLength, nameof(sample), "InputLength");
         const int batch = 1;
-        RunForward(sample, batch, training: false);
+        RunInference(sample, batch);
         return global::CnnGen.NetworkGuards.ArgMax(_dense1Output.AsSpan(0, batch * Dense1OutputLength));
     }
 
@@ -343,6 +362,7 @@ partial class BlockNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IProb
     {
         // Every pass overwrites the activations Backward reads: only ForwardTraining marks them usable again.
         _backwardBatch = 0;
+        if (training) _inferenceWeightsStale = true;
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
 
         // stem: Conv2D 4@3x3, stride 1, padding 1 — (4, 8, 8) → (4, 8, 8), 148 params
@@ -504,6 +524,146 @@ partial class BlockNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IProb
             batch: batch);
     }
 
+    // Forward's pass: every layer in order on `batch` samples in inference mode, after the inference passes.
+    void RunInference(global::System.ReadOnlySpan<float> input, int batch)
+    {
+        // Every pass overwrites the activations Backward reads: only ForwardTraining marks them usable again.
+        _backwardBatch = 0;
+        using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
+
+        if (_inferenceWeightsStale) DeriveInferenceWeights();
+
+        // stem: Conv2D 4@3x3, stride 1, padding 1 — (4, 8, 8) → (4, 8, 8), 148 params
+        global::CnnGen.Kernels.Conv2D.Forward(
+            input: input,
+            weight: _parameters.AsSpan(StemWeightOffset, StemWeightLength),
+            bias: _parameters.AsSpan(StemBiasOffset, StemBiasLength),
+            output: _stemOutput.AsSpan(0, batch * StemOutputLength),
+            geometry: StemGeometry,
+            batch: batch);
+
+        // stage.0.conv: Conv2D 8@3x3, stride 1, padding 1, no bias — (4, 8, 8) → (8, 8, 8), 288 params
+        // With stage.0.bn folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        // With stage.0.relu1: the rectified map goes straight into its buffer.
+        global::CnnGen.Kernels.Conv2D.ForwardWithReLU(
+            input: _stemOutput.AsSpan(0, batch * StemOutputLength),
+            weight: _stage_0_convFoldedWeight,
+            bias: _stage_0_convFoldedBias,
+            output: _stage_0_relu1Output.AsSpan(0, batch * Stage_0_relu1OutputLength),
+            geometry: Stage_0_convGeometry,
+            batch: batch);
+
+        // stage.0.bn: BatchNorm, momentum 0.1, eps 1E-05 — (8, 8, 8) → (8, 8, 8), 16 params
+        // Folded into stage.0.conv, which runs on the derived weight and bias.
+
+        // stage.0.relu1: ReLU — (8, 8, 8) → (8, 8, 8)
+        // Applied by stage.0.conv as it stored its output.
+
+        // stage.0.proj: Conv2D 4@1x1, stride 1, padding 0 — (8, 8, 8) → (4, 8, 8), 36 params
+        global::CnnGen.Kernels.Conv2D.Forward(
+            input: _stage_0_relu1Output.AsSpan(0, batch * Stage_0_relu1OutputLength),
+            weight: _parameters.AsSpan(Stage_0_projWeightOffset, Stage_0_projWeightLength),
+            bias: _parameters.AsSpan(Stage_0_projBiasOffset, Stage_0_projBiasLength),
+            output: _stage_0_projOutput.AsSpan(0, batch * Stage_0_projOutputLength),
+            geometry: Stage_0_projGeometry,
+            batch: batch);
+
+        // stage.0.add1: Add from stem — (4, 8, 8) → (4, 8, 8)
+        global::CnnGen.Kernels.Elementwise.Add(a: _stage_0_projOutput.AsSpan(0, batch * Stage_0_projOutputLength), b: _stemOutput.AsSpan(0, batch * StemOutputLength), output: _stage_0_add1Output.AsSpan(0, batch * Stage_0_add1OutputLength));
+
+        // stage.1.conv: Conv2D 8@5x5, stride 1, padding 2, no bias — (4, 8, 8) → (8, 8, 8), 800 params
+        // Reads stem (Input = "stem").
+        // With stage.1.bn folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        // With stage.1.relu1: the rectified map goes straight into its buffer.
+        global::CnnGen.Kernels.Conv2D.ForwardWithReLU(
+            input: _stemOutput.AsSpan(0, batch * StemOutputLength),
+            weight: _stage_1_convFoldedWeight,
+            bias: _stage_1_convFoldedBias,
+            output: _stage_1_relu1Output.AsSpan(0, batch * Stage_1_relu1OutputLength),
+            geometry: Stage_1_convGeometry,
+            batch: batch);
+
+        // stage.1.bn: BatchNorm, momentum 0.1, eps 1E-05 — (8, 8, 8) → (8, 8, 8), 16 params
+        // Folded into stage.1.conv, which runs on the derived weight and bias.
+
+        // stage.1.relu1: ReLU — (8, 8, 8) → (8, 8, 8)
+        // Applied by stage.1.conv as it stored its output.
+
+        // stage.1.proj: Conv2D 4@1x1, stride 1, padding 0 — (8, 8, 8) → (4, 8, 8), 36 params
+        global::CnnGen.Kernels.Conv2D.Forward(
+            input: _stage_1_relu1Output.AsSpan(0, batch * Stage_1_relu1OutputLength),
+            weight: _parameters.AsSpan(Stage_1_projWeightOffset, Stage_1_projWeightLength),
+            bias: _parameters.AsSpan(Stage_1_projBiasOffset, Stage_1_projBiasLength),
+            output: _stage_1_projOutput.AsSpan(0, batch * Stage_1_projOutputLength),
+            geometry: Stage_1_projGeometry,
+            batch: batch);
+
+        // stage.1.add1: Add from stem — (4, 8, 8) → (4, 8, 8)
+        global::CnnGen.Kernels.Elementwise.Add(a: _stage_1_projOutput.AsSpan(0, batch * Stage_1_projOutputLength), b: _stemOutput.AsSpan(0, batch * StemOutputLength), output: _stage_1_add1Output.AsSpan(0, batch * Stage_1_add1OutputLength));
+
+        // concat1: Concat of stage.0.add1, stage.1.add1 — (4, 8, 8) → (8, 8, 8)
+        global::CnnGen.Kernels.Concat.Forward(
+            input: _stage_0_add1Output.AsSpan(0, batch * Stage_0_add1OutputLength),
+            output: _concat1Output.AsSpan(0, batch * Concat1OutputLength),
+            blockLength: 256,
+            offset: 0,
+            outputLength: Concat1OutputLength,
+            batch: batch);
+        global::CnnGen.Kernels.Concat.Forward(
+            input: _stage_1_add1Output.AsSpan(0, batch * Stage_1_add1OutputLength),
+            output: _concat1Output.AsSpan(0, batch * Concat1OutputLength),
+            blockLength: 256,
+            offset: 256,
+            outputLength: Concat1OutputLength,
+            batch: batch);
+
+        // globalpool1: GlobalAvgPool — (8, 8, 8) → (8)
+        global::CnnGen.Kernels.GlobalAvgPool.Forward(
+            input: _concat1Output.AsSpan(0, batch * Concat1OutputLength),
+            output: _globalpool1Output.AsSpan(0, batch * Globalpool1OutputLength),
+            channels: 8,
+            spatial: 64,
+            batch: batch);
+
+        // dense1: Dense 3 — (8) → (3), 27 params
+        global::CnnGen.Kernels.Dense.Forward(
+            input: _globalpool1Output.AsSpan(0, batch * Globalpool1OutputLength),
+            weight: _parameters.AsSpan(Dense1WeightOffset, Dense1WeightLength),
+            bias: _parameters.AsSpan(Dense1BiasOffset, Dense1BiasLength),
+            output: _dense1Output.AsSpan(0, batch * Dense1OutputLength),
+            inputs: 8,
+            outputs: 3,
+            batch: batch);
+    }
+
+    // The weights Forward reads in place of parameters, from the current parameters and state.
+    void DeriveInferenceWeights()
+    {
+        // stage.0.bn folded into stage.0.conv (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Stage_0_convWeightOffset, Stage_0_convWeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Stage_0_bnWeightOffset, Stage_0_bnWeightLength),
+            beta: _parameters.AsSpan(Stage_0_bnBiasOffset, Stage_0_bnBiasLength),
+            runningMean: _state.AsSpan(Stage_0_bnRunningMeanOffset, Stage_0_bnChannels),
+            runningVariance: _state.AsSpan(Stage_0_bnRunningVarOffset, Stage_0_bnChannels),
+            epsilon: 1E-05f,
+            foldedWeight: _stage_0_convFoldedWeight,
+            foldedBias: _stage_0_convFoldedBias);
+        // stage.1.bn folded into stage.1.conv (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Stage_1_convWeightOffset, Stage_1_convWeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Stage_1_bnWeightOffset, Stage_1_bnWeightLength),
+            beta: _parameters.AsSpan(Stage_1_bnBiasOffset, Stage_1_bnBiasLength),
+            runningMean: _state.AsSpan(Stage_1_bnRunningMeanOffset, Stage_1_bnChannels),
+            runningVariance: _state.AsSpan(Stage_1_bnRunningVarOffset, Stage_1_bnChannels),
+            epsilon: 1E-05f,
+            foldedWeight: _stage_1_convFoldedWeight,
+            foldedBias: _stage_1_convFoldedBias);
+        _inferenceWeightsStale = false;
+    }
+
     /// <summary>
     /// Training-mode forward and backward pass: returns the mean SoftmaxCrossEntropy loss and overwrites <see cref="Gradients"/>.
     /// Every argument is checked before anything changes.
@@ -544,6 +704,7 @@ partial class BlockNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IProb
         // The built-in optimizers split their update across the network's threads too.
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
         optimizer.Step(_parameters, _gradients, s_tensors);
+        _inferenceWeightsStale = true;
         return loss;
     }
 
@@ -587,6 +748,7 @@ partial class BlockNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IProb
         // The built-in optimizers split their update across the network's threads too.
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
         optimizer.Step(_parameters, _gradients, s_tensors);
+        _inferenceWeightsStale = true;
         return loss;
     }
 

@@ -163,6 +163,14 @@ partial class Tiny : global::CnnGen.IClassifierNetwork, global::CnnGen.IProbabil
     readonly float[] _projbnSavedMean = new float[ProjbnChannels];
     readonly float[] _projbnSavedInverseStd = new float[ProjbnChannels];
     byte[] _pool1Argmax = [];
+    // Derived from the parameters and state for Forward; recomputed before a Forward only when they may have changed.
+    readonly float[] _c1FoldedWeight = new float[4608];
+    readonly float[] _c1FoldedBias = new float[32];
+    readonly float[] _conv2FoldedWeight = new float[9216];
+    readonly float[] _conv2FoldedBias = new float[32];
+    readonly float[] _projFoldedWeight = new float[512];
+    readonly float[] _projFoldedBias = new float[32];
+    bool _inferenceWeightsStale = true;
     int _threads = global::System.Environment.ProcessorCount;
     int _busy;
 
@@ -241,23 +249,18 @@ partial class Tiny : global::CnnGen.IClassifierNetwork, global::CnnGen.IProbabil
         {
             // Forward needs an activation only until its last reader has run: activations whose lifetimes do not overlap share a buffer.
             var shared1 = new float[maxBatch * 512];
-            _c1Output = shared1;
             _relu1Output = shared1;
-            _mainOutput = shared1;
-            _blockOutput = shared1;
-            _b2Output = shared1;
+            _projbnOutput = shared1;
+            _b1Output = shared1;
             _globalpool1Output = shared1;
             var shared2 = new float[maxBatch * 512];
-            _bn1Output = shared2;
-            _conv2Output = shared2;
-            _projOutput = shared2;
-            _add1Output = shared2;
-            _b1Output = shared2;
+            _mainOutput = shared2;
+            _pool1Output = shared2;
+            _concat1Output = shared2;
             _dense1Output = shared2;
             var shared3 = new float[maxBatch * 512];
-            _projbnOutput = shared3;
-            _pool1Output = shared3;
-            _concat1Output = shared3;
+            _blockOutput = shared3;
+            _b2Output = shared3;
             _pool1Argmax = new byte[maxBatch * Pool1OutputLength];
         }
     }
@@ -279,10 +282,27 @@ partial class Tiny : global::CnnGen.IClassifierNetwork, global::CnnGen.IProbabil
     public int Threads { get => _threads; set => _threads = global::CnnGen.NetworkGuards.CheckThreads(value); }
 
     /// <summary>All trainable values, layers in order, each weight then bias (PyTorch layouts: conv [F, C, K, K], dense [Out, In]).</summary>
-    public global::System.Span<float> Parameters => _parameters;
+    /// <remarks>Fetching it marks the weights Forward derives from it (folded batch norms) stale, so the next Forward
+    /// derives them again: fetch it anew after a Forward before writing through it.</remarks>
+    public global::System.Span<float> Parameters
+    {
+        get
+        {
+            _inferenceWeightsStale = true;
+            return _parameters;
+        }
+    }
 
     /// <summary>Batch-norm running statistics (running_mean then running_var per layer), updated by training-mode passes.</summary>
-    public global::System.Span<float> State => _state;
+    /// <remarks>Fetching it marks the weights Forward derives from it stale, as <see cref="Parameters"/> does.</remarks>
+    public global::System.Span<float> State
+    {
+        get
+        {
+            _inferenceWeightsStale = true;
+            return _state;
+        }
+    }
 
     /// <summary>Gradients of the last gradient call (the mean loss of ComputeGradients, or what Backward was given), same layout as <see cref="Parameters"/>; empty for an inference-only instance.</summary>
     public global::System.Span<float> Gradients => _gradients;
@@ -331,7 +351,7 @@ partial class Tiny : global::CnnGen.IClassifierNetwork, global::CnnGen.IProbabil
         {
             batch = global::System.Math.Min(MaxBatch, samples - start);
             var chunk = input.Slice(start * InputLength, batch * InputLength);
-            RunForward(chunk, batch, training: false);
+            RunInference(chunk, batch);
             _dense1Output.AsSpan(0, batch * Dense1OutputLength).CopyTo(output.Slice(start * OutputLength, batch * OutputLength));
         }
     }
@@ -343,7 +363,7 @@ partial class Tiny : global::CnnGen.IClassifierNetwork, global::CnnGen.IProbabil
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(Tiny));
         global::CnnGen.NetworkGuards.CheckLength(sample.Length, InputLength, nameof(sample), "InputLength");
         const int batch = 1;
-        RunForward(sample, batch, training: false);
+        RunInference(sample, batch);
         return global::CnnGen.NetworkGuards.ArgMax(_dense1Output.AsSpan(0, batch * Dense1OutputLength));
     }
 
@@ -363,6 +383,7 @@ partial class Tiny : global::CnnGen.IClassifierNetwork, global::CnnGen.IProbabil
     {
         // Every pass overwrites the activations Backward reads: only ForwardTraining marks them usable again.
         _backwardBatch = 0;
+        if (training) _inferenceWeightsStale = true;
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
 
         // c1: Conv2D 32@3x3, stride 2, padding 1, no bias — (16, 8, 8) → (32, 4, 4), 4,608 params
@@ -564,6 +585,168 @@ partial class Tiny : global::CnnGen.IClassifierNetwork, global::CnnGen.IProbabil
             batch: batch);
     }
 
+    // Forward's pass: every layer in order on `batch` samples in inference mode, after the inference passes.
+    void RunInference(global::System.ReadOnlySpan<float> input, int batch)
+    {
+        // Every pass overwrites the activations Backward reads: only ForwardTraining marks them usable again.
+        _backwardBatch = 0;
+        using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
+
+        if (_inferenceWeightsStale) DeriveInferenceWeights();
+
+        // c1: Conv2D 32@3x3, stride 2, padding 1, no bias — (16, 8, 8) → (32, 4, 4), 4,608 params
+        // With bn1 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        // With relu1: the rectified map goes straight into its buffer.
+        global::CnnGen.Kernels.Conv2D.ForwardWithReLU(
+            input: input,
+            weight: _c1FoldedWeight,
+            bias: _c1FoldedBias,
+            output: _relu1Output.AsSpan(0, batch * Relu1OutputLength),
+            geometry: C1Geometry,
+            batch: batch);
+
+        // bn1: BatchNorm, momentum 0.1, eps 1E-05 — (32, 4, 4) → (32, 4, 4), 64 params
+        // Folded into c1, which runs on the derived weight and bias.
+
+        // relu1: ReLU — (32, 4, 4) → (32, 4, 4)
+        // Applied by c1 as it stored its output.
+
+        // conv2: Conv2D 32@3x3, stride 1, padding 1, no bias — (32, 4, 4) → (32, 4, 4), 9,216 params
+        // With main folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        global::CnnGen.Kernels.Conv2D.Forward(
+            input: _relu1Output.AsSpan(0, batch * Relu1OutputLength),
+            weight: _conv2FoldedWeight,
+            bias: _conv2FoldedBias,
+            output: _mainOutput.AsSpan(0, batch * MainOutputLength),
+            geometry: Conv2Geometry,
+            batch: batch);
+
+        // main: BatchNorm, momentum 0.1, eps 1E-05 — (32, 4, 4) → (32, 4, 4), 64 params
+        // Folded into conv2, which runs on the derived weight and bias.
+
+        // proj: Conv2D 32@1x1, stride 2, padding 0, no bias — (16, 8, 8) → (32, 4, 4), 512 params
+        // Reads the network input (Input = "input").
+        // With projbn folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        global::CnnGen.Kernels.Conv2D.Forward(
+            input: input,
+            weight: _projFoldedWeight,
+            bias: _projFoldedBias,
+            output: _projbnOutput.AsSpan(0, batch * ProjbnOutputLength),
+            geometry: ProjGeometry,
+            batch: batch);
+
+        // projbn: BatchNorm, momentum 0.1, eps 1E-05 — (32, 4, 4) → (32, 4, 4), 64 params
+        // Folded into proj, which runs on the derived weight and bias.
+
+        // add1: Add of main, projbn — (32, 4, 4) → (32, 4, 4)
+        // With block: the rectified sum goes straight into its buffer.
+        global::CnnGen.Kernels.Elementwise.AddReLU(a: _mainOutput.AsSpan(0, batch * MainOutputLength), b: _projbnOutput.AsSpan(0, batch * ProjbnOutputLength), output: _blockOutput.AsSpan(0, batch * BlockOutputLength));
+
+        // block: ReLU — (32, 4, 4) → (32, 4, 4)
+        // Applied by add1 as it stored its output.
+
+        // b1: Conv2D 8@1x1, stride 1, padding 0 — (32, 4, 4) → (8, 4, 4), 264 params
+        // Reads block (Input = "block").
+        global::CnnGen.Kernels.Conv2D.Forward(
+            input: _blockOutput.AsSpan(0, batch * BlockOutputLength),
+            weight: _parameters.AsSpan(B1WeightOffset, B1WeightLength),
+            bias: _parameters.AsSpan(B1BiasOffset, B1BiasLength),
+            output: _b1Output.AsSpan(0, batch * B1OutputLength),
+            geometry: B1Geometry,
+            batch: batch);
+
+        // pool1: MaxPool2D 3x3, stride 1, padding 1 — (32, 4, 4) → (32, 4, 4)
+        // Reads block (Input = "block").
+        global::CnnGen.Kernels.MaxPool2D.Forward(
+            input: _blockOutput.AsSpan(0, batch * BlockOutputLength),
+            output: _pool1Output.AsSpan(0, batch * Pool1OutputLength),
+            argmax: _pool1Argmax.AsSpan(0, batch * Pool1OutputLength),
+            geometry: Pool1Geometry,
+            batch: batch);
+
+        // b2: Conv2D 8@1x1, stride 1, padding 0 — (32, 4, 4) → (8, 4, 4), 264 params
+        global::CnnGen.Kernels.Conv2D.Forward(
+            input: _pool1Output.AsSpan(0, batch * Pool1OutputLength),
+            weight: _parameters.AsSpan(B2WeightOffset, B2WeightLength),
+            bias: _parameters.AsSpan(B2BiasOffset, B2BiasLength),
+            output: _b2Output.AsSpan(0, batch * B2OutputLength),
+            geometry: B2Geometry,
+            batch: batch);
+
+        // concat1: Concat of b1, b2 — (8, 4, 4) → (16, 4, 4)
+        global::CnnGen.Kernels.Concat.Forward(
+            input: _b1Output.AsSpan(0, batch * B1OutputLength),
+            output: _concat1Output.AsSpan(0, batch * Concat1OutputLength),
+            blockLength: 128,
+            offset: 0,
+            outputLength: Concat1OutputLength,
+            batch: batch);
+        global::CnnGen.Kernels.Concat.Forward(
+            input: _b2Output.AsSpan(0, batch * B2OutputLength),
+            output: _concat1Output.AsSpan(0, batch * Concat1OutputLength),
+            blockLength: 128,
+            offset: 128,
+            outputLength: Concat1OutputLength,
+            batch: batch);
+
+        // globalpool1: GlobalAvgPool — (16, 4, 4) → (16)
+        global::CnnGen.Kernels.GlobalAvgPool.Forward(
+            input: _concat1Output.AsSpan(0, batch * Concat1OutputLength),
+            output: _globalpool1Output.AsSpan(0, batch * Globalpool1OutputLength),
+            channels: 16,
+            spatial: 16,
+            batch: batch);
+
+        // dense1: Dense 10 — (16) → (10), 170 params
+        global::CnnGen.Kernels.Dense.Forward(
+            input: _globalpool1Output.AsSpan(0, batch * Globalpool1OutputLength),
+            weight: _parameters.AsSpan(Dense1WeightOffset, Dense1WeightLength),
+            bias: _parameters.AsSpan(Dense1BiasOffset, Dense1BiasLength),
+            output: _dense1Output.AsSpan(0, batch * Dense1OutputLength),
+            inputs: 16,
+            outputs: 10,
+            batch: batch);
+    }
+
+    // The weights Forward reads in place of parameters, from the current parameters and state.
+    void DeriveInferenceWeights()
+    {
+        // bn1 folded into c1 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(C1WeightOffset, C1WeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Bn1WeightOffset, Bn1WeightLength),
+            beta: _parameters.AsSpan(Bn1BiasOffset, Bn1BiasLength),
+            runningMean: _state.AsSpan(Bn1RunningMeanOffset, Bn1Channels),
+            runningVariance: _state.AsSpan(Bn1RunningVarOffset, Bn1Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _c1FoldedWeight,
+            foldedBias: _c1FoldedBias);
+        // main folded into conv2 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Conv2WeightOffset, Conv2WeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(MainWeightOffset, MainWeightLength),
+            beta: _parameters.AsSpan(MainBiasOffset, MainBiasLength),
+            runningMean: _state.AsSpan(MainRunningMeanOffset, MainChannels),
+            runningVariance: _state.AsSpan(MainRunningVarOffset, MainChannels),
+            epsilon: 1E-05f,
+            foldedWeight: _conv2FoldedWeight,
+            foldedBias: _conv2FoldedBias);
+        // projbn folded into proj (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(ProjWeightOffset, ProjWeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(ProjbnWeightOffset, ProjbnWeightLength),
+            beta: _parameters.AsSpan(ProjbnBiasOffset, ProjbnBiasLength),
+            runningMean: _state.AsSpan(ProjbnRunningMeanOffset, ProjbnChannels),
+            runningVariance: _state.AsSpan(ProjbnRunningVarOffset, ProjbnChannels),
+            epsilon: 1E-05f,
+            foldedWeight: _projFoldedWeight,
+            foldedBias: _projFoldedBias);
+        _inferenceWeightsStale = false;
+    }
+
     /// <summary>
     /// Training-mode forward and backward pass: returns the mean SoftmaxCrossEntropy loss and overwrites <see cref="Gradients"/>.
     /// Every argument is checked before anything changes.
@@ -604,6 +787,7 @@ partial class Tiny : global::CnnGen.IClassifierNetwork, global::CnnGen.IProbabil
         // The built-in optimizers split their update across the network's threads too.
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
         optimizer.Step(_parameters, _gradients, s_tensors);
+        _inferenceWeightsStale = true;
         return loss;
     }
 
@@ -647,6 +831,7 @@ partial class Tiny : global::CnnGen.IClassifierNetwork, global::CnnGen.IProbabil
         // The built-in optimizers split their update across the network's threads too.
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
         optimizer.Step(_parameters, _gradients, s_tensors);
+        _inferenceWeightsStale = true;
         return loss;
     }
 

@@ -127,6 +127,12 @@ partial class ResidualNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IP
     readonly float[] _bn1SavedInverseStd = new float[Bn1Channels];
     readonly float[] _bn2SavedMean = new float[Bn2Channels];
     readonly float[] _bn2SavedInverseStd = new float[Bn2Channels];
+    // Derived from the parameters and state for Forward; recomputed before a Forward only when they may have changed.
+    readonly float[] _stemFoldedWeight = new float[216];
+    readonly float[] _stemFoldedBias = new float[8];
+    readonly float[] _conv2FoldedWeight = new float[576];
+    readonly float[] _conv2FoldedBias = new float[8];
+    bool _inferenceWeightsStale = true;
     int _threads = global::System.Environment.ProcessorCount;
     int _busy;
 
@@ -195,18 +201,13 @@ partial class ResidualNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IP
         {
             // Forward needs an activation only until its last reader has run: activations whose lifetimes do not overlap share a buffer.
             var shared1 = new float[maxBatch * 2048];
-            _stemOutput = shared1;
             _block_inOutput = shared1;
-            _relu3Output = shared1;
-            _dense1Output = shared1;
+            _globalpool1Output = shared1;
             var shared2 = new float[maxBatch * 2048];
-            _bn1Output = shared2;
-            _conv2Output = shared2;
             _relu2Output = shared2;
-            _add1Output = shared2;
-            _globalpool1Output = shared2;
+            _relu3Output = shared2;
+            _dense1Output = shared2;
             var shared3 = new float[maxBatch * 2048];
-            _bn2Output = shared3;
             _conv3Output = shared3;
         }
     }
@@ -228,10 +229,27 @@ partial class ResidualNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IP
     public int Threads { get => _threads; set => _threads = global::CnnGen.NetworkGuards.CheckThreads(value); }
 
     /// <summary>All trainable values, layers in order, each weight then bias (PyTorch layouts: conv [F, C, K, K], dense [Out, In]).</summary>
-    public global::System.Span<float> Parameters => _parameters;
+    /// <remarks>Fetching it marks the weights Forward derives from it (folded batch norms) stale, so the next Forward
+    /// derives them again: fetch it anew after a Forward before writing through it.</remarks>
+    public global::System.Span<float> Parameters
+    {
+        get
+        {
+            _inferenceWeightsStale = true;
+            return _parameters;
+        }
+    }
 
     /// <summary>Batch-norm running statistics (running_mean then running_var per layer), updated by training-mode passes.</summary>
-    public global::System.Span<float> State => _state;
+    /// <remarks>Fetching it marks the weights Forward derives from it stale, as <see cref="Parameters"/> does.</remarks>
+    public global::System.Span<float> State
+    {
+        get
+        {
+            _inferenceWeightsStale = true;
+            return _state;
+        }
+    }
 
     /// <summary>Gradients of the last gradient call (the mean loss of ComputeGradients, or what Backward was given), same layout as <see cref="Parameters"/>; empty for an inference-only instance.</summary>
     public global::System.Span<float> Gradients => _gradients;
@@ -276,7 +294,7 @@ partial class ResidualNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IP
         {
             batch = global::System.Math.Min(MaxBatch, samples - start);
             var chunk = input.Slice(start * InputLength, batch * InputLength);
-            RunForward(chunk, batch, training: false);
+            RunInference(chunk, batch);
             _dense1Output.AsSpan(0, batch * Dense1OutputLength).CopyTo(output.Slice(start * OutputLength, batch * OutputLength));
         }
     }
@@ -288,7 +306,7 @@ partial class ResidualNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IP
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(ResidualNet));
         global::CnnGen.NetworkGuards.CheckLength(sample.Length, InputLength, nameof(sample), "InputLength");
         const int batch = 1;
-        RunForward(sample, batch, training: false);
+        RunInference(sample, batch);
         return global::CnnGen.NetworkGuards.ArgMax(_dense1Output.AsSpan(0, batch * Dense1OutputLength));
     }
 
@@ -308,6 +326,7 @@ partial class ResidualNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IP
     {
         // Every pass overwrites the activations Backward reads: only ForwardTraining marks them usable again.
         _backwardBatch = 0;
+        if (training) _inferenceWeightsStale = true;
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
 
         // stem: Conv2D 8@3x3, stride 1, padding 1, no bias — (3, 16, 16) → (8, 16, 16), 216 params
@@ -434,6 +453,112 @@ partial class ResidualNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IP
             batch: batch);
     }
 
+    // Forward's pass: every layer in order on `batch` samples in inference mode, after the inference passes.
+    void RunInference(global::System.ReadOnlySpan<float> input, int batch)
+    {
+        // Every pass overwrites the activations Backward reads: only ForwardTraining marks them usable again.
+        _backwardBatch = 0;
+        using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
+
+        if (_inferenceWeightsStale) DeriveInferenceWeights();
+
+        // stem: Conv2D 8@3x3, stride 1, padding 1, no bias — (3, 16, 16) → (8, 16, 16), 216 params
+        // With bn1 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        // With block_in: the rectified map goes straight into its buffer.
+        global::CnnGen.Kernels.Conv2D.ForwardWithReLU(
+            input: input,
+            weight: _stemFoldedWeight,
+            bias: _stemFoldedBias,
+            output: _block_inOutput.AsSpan(0, batch * Block_inOutputLength),
+            geometry: StemGeometry,
+            batch: batch);
+
+        // bn1: BatchNorm, momentum 0.1, eps 1E-05 — (8, 16, 16) → (8, 16, 16), 16 params
+        // Folded into stem, which runs on the derived weight and bias.
+
+        // block_in: ReLU — (8, 16, 16) → (8, 16, 16)
+        // Applied by stem as it stored its output.
+
+        // conv2: Conv2D 8@3x3, stride 1, padding 1 — (8, 16, 16) → (8, 16, 16), 584 params
+        // With bn2 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        // With relu2: the rectified map goes straight into its buffer.
+        global::CnnGen.Kernels.Conv2D.ForwardWithReLU(
+            input: _block_inOutput.AsSpan(0, batch * Block_inOutputLength),
+            weight: _conv2FoldedWeight,
+            bias: _conv2FoldedBias,
+            output: _relu2Output.AsSpan(0, batch * Relu2OutputLength),
+            geometry: Conv2Geometry,
+            batch: batch);
+
+        // bn2: BatchNorm, momentum 0.05, eps 1E-05 — (8, 16, 16) → (8, 16, 16), 16 params
+        // Folded into conv2, which runs on the derived weight and bias.
+
+        // relu2: ReLU — (8, 16, 16) → (8, 16, 16)
+        // Applied by conv2 as it stored its output.
+
+        // conv3: Conv2D 8@3x3, stride 1, padding 1 — (8, 16, 16) → (8, 16, 16), 584 params
+        global::CnnGen.Kernels.Conv2D.Forward(
+            input: _relu2Output.AsSpan(0, batch * Relu2OutputLength),
+            weight: _parameters.AsSpan(Conv3WeightOffset, Conv3WeightLength),
+            bias: _parameters.AsSpan(Conv3BiasOffset, Conv3BiasLength),
+            output: _conv3Output.AsSpan(0, batch * Conv3OutputLength),
+            geometry: Conv3Geometry,
+            batch: batch);
+
+        // add1: Add from block_in — (8, 16, 16) → (8, 16, 16)
+        // With relu3: the rectified sum goes straight into its buffer.
+        global::CnnGen.Kernels.Elementwise.AddReLU(a: _conv3Output.AsSpan(0, batch * Conv3OutputLength), b: _block_inOutput.AsSpan(0, batch * Block_inOutputLength), output: _relu3Output.AsSpan(0, batch * Relu3OutputLength));
+
+        // relu3: ReLU — (8, 16, 16) → (8, 16, 16)
+        // Applied by add1 as it stored its output.
+
+        // globalpool1: GlobalAvgPool — (8, 16, 16) → (8)
+        global::CnnGen.Kernels.GlobalAvgPool.Forward(
+            input: _relu3Output.AsSpan(0, batch * Relu3OutputLength),
+            output: _globalpool1Output.AsSpan(0, batch * Globalpool1OutputLength),
+            channels: 8,
+            spatial: 256,
+            batch: batch);
+
+        // dense1: Dense 5 — (8) → (5), 45 params
+        global::CnnGen.Kernels.Dense.Forward(
+            input: _globalpool1Output.AsSpan(0, batch * Globalpool1OutputLength),
+            weight: _parameters.AsSpan(Dense1WeightOffset, Dense1WeightLength),
+            bias: _parameters.AsSpan(Dense1BiasOffset, Dense1BiasLength),
+            output: _dense1Output.AsSpan(0, batch * Dense1OutputLength),
+            inputs: 8,
+            outputs: 5,
+            batch: batch);
+    }
+
+    // The weights Forward reads in place of parameters, from the current parameters and state.
+    void DeriveInferenceWeights()
+    {
+        // bn1 folded into stem (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(StemWeightOffset, StemWeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Bn1WeightOffset, Bn1WeightLength),
+            beta: _parameters.AsSpan(Bn1BiasOffset, Bn1BiasLength),
+            runningMean: _state.AsSpan(Bn1RunningMeanOffset, Bn1Channels),
+            runningVariance: _state.AsSpan(Bn1RunningVarOffset, Bn1Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _stemFoldedWeight,
+            foldedBias: _stemFoldedBias);
+        // bn2 folded into conv2 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Conv2WeightOffset, Conv2WeightLength),
+            bias: _parameters.AsSpan(Conv2BiasOffset, Conv2BiasLength),
+            gamma: _parameters.AsSpan(Bn2WeightOffset, Bn2WeightLength),
+            beta: _parameters.AsSpan(Bn2BiasOffset, Bn2BiasLength),
+            runningMean: _state.AsSpan(Bn2RunningMeanOffset, Bn2Channels),
+            runningVariance: _state.AsSpan(Bn2RunningVarOffset, Bn2Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _conv2FoldedWeight,
+            foldedBias: _conv2FoldedBias);
+        _inferenceWeightsStale = false;
+    }
+
     /// <summary>
     /// Training-mode forward and backward pass: returns the mean SoftmaxCrossEntropy loss and overwrites <see cref="Gradients"/>.
     /// Every argument is checked before anything changes.
@@ -474,6 +599,7 @@ partial class ResidualNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IP
         // The built-in optimizers split their update across the network's threads too.
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
         optimizer.Step(_parameters, _gradients, s_tensors);
+        _inferenceWeightsStale = true;
         return loss;
     }
 
@@ -517,6 +643,7 @@ partial class ResidualNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IP
         // The built-in optimizers split their update across the network's threads too.
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
         optimizer.Step(_parameters, _gradients, s_tensors);
+        _inferenceWeightsStale = true;
         return loss;
     }
 

@@ -82,6 +82,10 @@ partial class DashedNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IPro
     float[] _fcOutputGradient = [];
     readonly float[] _trunk_output_block1_block1_0_proj_1SavedMean = new float[Trunk_output_block1_block1_0_proj_1Channels];
     readonly float[] _trunk_output_block1_block1_0_proj_1SavedInverseStd = new float[Trunk_output_block1_block1_0_proj_1Channels];
+    // Derived from the parameters and state for Forward; recomputed before a Forward only when they may have changed.
+    readonly float[] _trunk_output_block1_block1_0_proj_0FoldedWeight = new float[16];
+    readonly float[] _trunk_output_block1_block1_0_proj_0FoldedBias = new float[4];
+    bool _inferenceWeightsStale = true;
     int _threads = global::System.Environment.ProcessorCount;
     int _busy;
 
@@ -139,11 +143,10 @@ partial class DashedNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IPro
             // Forward needs an activation only until its last reader has run: activations whose lifetimes do not overlap share a buffer.
             var shared1 = new float[maxBatch * 144];
             _stem_0Output = shared1;
-            _trunk_output_block1_block1_0_proj_1Output = shared1;
-            _fcOutput = shared1;
+            _globalpool1Output = shared1;
             var shared2 = new float[maxBatch * 144];
-            _trunk_output_block1_block1_0_proj_0Output = shared2;
-            _globalpool1Output = shared2;
+            _trunk_output_block1_block1_0_proj_1Output = shared2;
+            _fcOutput = shared2;
         }
     }
 
@@ -164,10 +167,27 @@ partial class DashedNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IPro
     public int Threads { get => _threads; set => _threads = global::CnnGen.NetworkGuards.CheckThreads(value); }
 
     /// <summary>All trainable values, layers in order, each weight then bias (PyTorch layouts: conv [F, C, K, K], dense [Out, In]).</summary>
-    public global::System.Span<float> Parameters => _parameters;
+    /// <remarks>Fetching it marks the weights Forward derives from it (folded batch norms) stale, so the next Forward
+    /// derives them again: fetch it anew after a Forward before writing through it.</remarks>
+    public global::System.Span<float> Parameters
+    {
+        get
+        {
+            _inferenceWeightsStale = true;
+            return _parameters;
+        }
+    }
 
     /// <summary>Batch-norm running statistics (running_mean then running_var per layer), updated by training-mode passes.</summary>
-    public global::System.Span<float> State => _state;
+    /// <remarks>Fetching it marks the weights Forward derives from it stale, as <see cref="Parameters"/> does.</remarks>
+    public global::System.Span<float> State
+    {
+        get
+        {
+            _inferenceWeightsStale = true;
+            return _state;
+        }
+    }
 
     /// <summary>Gradients of the last gradient call (the mean loss of ComputeGradients, or what Backward was given), same layout as <see cref="Parameters"/>; empty for an inference-only instance.</summary>
     public global::System.Span<float> Gradients => _gradients;
@@ -209,7 +229,7 @@ partial class DashedNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IPro
         {
             batch = global::System.Math.Min(MaxBatch, samples - start);
             var chunk = input.Slice(start * InputLength, batch * InputLength);
-            RunForward(chunk, batch, training: false);
+            RunInference(chunk, batch);
             _fcOutput.AsSpan(0, batch * FcOutputLength).CopyTo(output.Slice(start * OutputLength, batch * OutputLength));
         }
     }
@@ -221,7 +241,7 @@ partial class DashedNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IPro
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(DashedNet));
         global::CnnGen.NetworkGuards.CheckLength(sample.Length, InputLength, nameof(sample), "InputLength");
         const int batch = 1;
-        RunForward(sample, batch, training: false);
+        RunInference(sample, batch);
         return global::CnnGen.NetworkGuards.ArgMax(_fcOutput.AsSpan(0, batch * FcOutputLength));
     }
 
@@ -241,6 +261,7 @@ partial class DashedNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IPro
     {
         // Every pass overwrites the activations Backward reads: only ForwardTraining marks them usable again.
         _backwardBatch = 0;
+        if (training) _inferenceWeightsStale = true;
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
 
         // stem.0: Conv2D 4@3x3, stride 1, padding 1, no bias — (3, 6, 6) → (4, 6, 6), 108 params
@@ -313,6 +334,73 @@ partial class DashedNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IPro
             batch: batch);
     }
 
+    // Forward's pass: every layer in order on `batch` samples in inference mode, after the inference passes.
+    void RunInference(global::System.ReadOnlySpan<float> input, int batch)
+    {
+        // Every pass overwrites the activations Backward reads: only ForwardTraining marks them usable again.
+        _backwardBatch = 0;
+        using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
+
+        if (_inferenceWeightsStale) DeriveInferenceWeights();
+
+        // stem.0: Conv2D 4@3x3, stride 1, padding 1, no bias — (3, 6, 6) → (4, 6, 6), 108 params
+        global::CnnGen.Kernels.Conv2D.Forward(
+            input: input,
+            weight: _parameters.AsSpan(Stem_0WeightOffset, Stem_0WeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            output: _stem_0Output.AsSpan(0, batch * Stem_0OutputLength),
+            geometry: Stem_0Geometry,
+            batch: batch);
+
+        // trunk_output.block1.block1-0.proj.0: Conv2D 4@1x1, stride 1, padding 0, no bias — (4, 6, 6) → (4, 6, 6), 16 params
+        // With trunk_output.block1.block1-0.proj.1 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        global::CnnGen.Kernels.Conv2D.Forward(
+            input: _stem_0Output.AsSpan(0, batch * Stem_0OutputLength),
+            weight: _trunk_output_block1_block1_0_proj_0FoldedWeight,
+            bias: _trunk_output_block1_block1_0_proj_0FoldedBias,
+            output: _trunk_output_block1_block1_0_proj_1Output.AsSpan(0, batch * Trunk_output_block1_block1_0_proj_1OutputLength),
+            geometry: Trunk_output_block1_block1_0_proj_0Geometry,
+            batch: batch);
+
+        // trunk_output.block1.block1-0.proj.1: BatchNorm, momentum 0.1, eps 1E-05 — (4, 6, 6) → (4, 6, 6), 8 params
+        // Folded into trunk_output.block1.block1-0.proj.0, which runs on the derived weight and bias.
+
+        // globalpool1: GlobalAvgPool — (4, 6, 6) → (4)
+        global::CnnGen.Kernels.GlobalAvgPool.Forward(
+            input: _trunk_output_block1_block1_0_proj_1Output.AsSpan(0, batch * Trunk_output_block1_block1_0_proj_1OutputLength),
+            output: _globalpool1Output.AsSpan(0, batch * Globalpool1OutputLength),
+            channels: 4,
+            spatial: 36,
+            batch: batch);
+
+        // fc: Dense 3 — (4) → (3), 15 params
+        global::CnnGen.Kernels.Dense.Forward(
+            input: _globalpool1Output.AsSpan(0, batch * Globalpool1OutputLength),
+            weight: _parameters.AsSpan(FcWeightOffset, FcWeightLength),
+            bias: _parameters.AsSpan(FcBiasOffset, FcBiasLength),
+            output: _fcOutput.AsSpan(0, batch * FcOutputLength),
+            inputs: 4,
+            outputs: 3,
+            batch: batch);
+    }
+
+    // The weights Forward reads in place of parameters, from the current parameters and state.
+    void DeriveInferenceWeights()
+    {
+        // trunk_output.block1.block1-0.proj.1 folded into trunk_output.block1.block1-0.proj.0 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Trunk_output_block1_block1_0_proj_0WeightOffset, Trunk_output_block1_block1_0_proj_0WeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Trunk_output_block1_block1_0_proj_1WeightOffset, Trunk_output_block1_block1_0_proj_1WeightLength),
+            beta: _parameters.AsSpan(Trunk_output_block1_block1_0_proj_1BiasOffset, Trunk_output_block1_block1_0_proj_1BiasLength),
+            runningMean: _state.AsSpan(Trunk_output_block1_block1_0_proj_1RunningMeanOffset, Trunk_output_block1_block1_0_proj_1Channels),
+            runningVariance: _state.AsSpan(Trunk_output_block1_block1_0_proj_1RunningVarOffset, Trunk_output_block1_block1_0_proj_1Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _trunk_output_block1_block1_0_proj_0FoldedWeight,
+            foldedBias: _trunk_output_block1_block1_0_proj_0FoldedBias);
+        _inferenceWeightsStale = false;
+    }
+
     /// <summary>
     /// Training-mode forward and backward pass: returns the mean SoftmaxCrossEntropy loss and overwrites <see cref="Gradients"/>.
     /// Every argument is checked before anything changes.
@@ -353,6 +441,7 @@ partial class DashedNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IPro
         // The built-in optimizers split their update across the network's threads too.
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
         optimizer.Step(_parameters, _gradients, s_tensors);
+        _inferenceWeightsStale = true;
         return loss;
     }
 
@@ -396,6 +485,7 @@ partial class DashedNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IPro
         // The built-in optimizers split their update across the network's threads too.
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
         optimizer.Step(_parameters, _gradients, s_tensors);
+        _inferenceWeightsStale = true;
         return loss;
     }
 

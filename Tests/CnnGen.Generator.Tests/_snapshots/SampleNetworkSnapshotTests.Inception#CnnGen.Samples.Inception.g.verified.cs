@@ -289,6 +289,10 @@ partial class Inception : global::CnnGen.IClassifierNetwork, global::CnnGen.IPro
     byte[] _pool2Argmax = [];
     byte[] _a_poolArgmax = [];
     byte[] _pool4Argmax = [];
+    // Derived from the parameters and state for Forward; recomputed before a Forward only when they may have changed.
+    readonly float[] _conv1FoldedWeight = new float[288];
+    readonly float[] _conv1FoldedBias = new float[32];
+    bool _inferenceWeightsStale = true;
     int _threads = global::System.Environment.ProcessorCount;
     int _busy;
 
@@ -394,23 +398,22 @@ partial class Inception : global::CnnGen.IClassifierNetwork, global::CnnGen.IPro
         {
             // Forward needs an activation only until its last reader has run: activations whose lifetimes do not overlap share a buffer.
             var shared1 = new float[maxBatch * 25088];
-            _conv1Output = shared1;
-            _stemOutput = shared1;
-            _a_b4Output = shared1;
-            _b_b2Output = shared1;
-            var shared2 = new float[maxBatch * 25088];
-            _bn1Output = shared2;
-            _a_b1Output = shared2;
-            _b_b3Output = shared2;
+            _bn1Output = shared1;
+            _a_b1Output = shared1;
+            _b_b3Output = shared1;
+            var shared2 = new float[maxBatch * 6272];
+            _stemOutput = shared2;
+            _a_b4Output = shared2;
+            _relu9Output = shared2;
+            _relu11Output = shared2;
+            _pool4Output = shared2;
+            _bOutput = shared2;
             var shared3 = new float[maxBatch * 10976];
             _relu3Output = shared3;
             _relu5Output = shared3;
             _pool2Output = shared3;
             _aOutput = shared3;
-            _relu9Output = shared3;
-            _relu11Output = shared3;
-            _pool4Output = shared3;
-            _bOutput = shared3;
+            _b_b2Output = shared3;
             var shared4 = new float[maxBatch * 4704];
             _a_b2Output = shared4;
             _a_poolOutput = shared4;
@@ -444,10 +447,27 @@ partial class Inception : global::CnnGen.IClassifierNetwork, global::CnnGen.IPro
     public int Threads { get => _threads; set => _threads = global::CnnGen.NetworkGuards.CheckThreads(value); }
 
     /// <summary>All trainable values, layers in order, each weight then bias (PyTorch layouts: conv [F, C, K, K], dense [Out, In]).</summary>
-    public global::System.Span<float> Parameters => _parameters;
+    /// <remarks>Fetching it marks the weights Forward derives from it (folded batch norms) stale, so the next Forward
+    /// derives them again: fetch it anew after a Forward before writing through it.</remarks>
+    public global::System.Span<float> Parameters
+    {
+        get
+        {
+            _inferenceWeightsStale = true;
+            return _parameters;
+        }
+    }
 
     /// <summary>Batch-norm running statistics (running_mean then running_var per layer), updated by training-mode passes.</summary>
-    public global::System.Span<float> State => _state;
+    /// <remarks>Fetching it marks the weights Forward derives from it stale, as <see cref="Parameters"/> does.</remarks>
+    public global::System.Span<float> State
+    {
+        get
+        {
+            _inferenceWeightsStale = true;
+            return _state;
+        }
+    }
 
     /// <summary>Gradients of the last gradient call (the mean loss of ComputeGradients, or what Backward was given), same layout as <see cref="Parameters"/>; empty for an inference-only instance.</summary>
     public global::System.Span<float> Gradients => _gradients;
@@ -500,7 +520,7 @@ partial class Inception : global::CnnGen.IClassifierNetwork, global::CnnGen.IPro
         {
             batch = global::System.Math.Min(MaxBatch, samples - start);
             var chunk = input.Slice(start * InputLength, batch * InputLength);
-            RunForward(chunk, batch, training: false);
+            RunInference(chunk, batch);
             _dense1Output.AsSpan(0, batch * Dense1OutputLength).CopyTo(output.Slice(start * OutputLength, batch * OutputLength));
         }
     }
@@ -512,7 +532,7 @@ partial class Inception : global::CnnGen.IClassifierNetwork, global::CnnGen.IPro
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(Inception));
         global::CnnGen.NetworkGuards.CheckLength(sample.Length, InputLength, nameof(sample), "InputLength");
         const int batch = 1;
-        RunForward(sample, batch, training: false);
+        RunInference(sample, batch);
         return global::CnnGen.NetworkGuards.ArgMax(_dense1Output.AsSpan(0, batch * Dense1OutputLength));
     }
 
@@ -532,6 +552,7 @@ partial class Inception : global::CnnGen.IClassifierNetwork, global::CnnGen.IPro
     {
         // Every pass overwrites the activations Backward reads: only ForwardTraining marks them usable again.
         _backwardBatch = 0;
+        if (training) _inferenceWeightsStale = true;
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
 
         // conv1: Conv2D 32@3x3, stride 1, padding 1, no bias — (1, 28, 28) → (32, 28, 28), 288 params
@@ -855,6 +876,324 @@ partial class Inception : global::CnnGen.IClassifierNetwork, global::CnnGen.IPro
             batch: batch);
     }
 
+    // Forward's pass: every layer in order on `batch` samples in inference mode, after the inference passes.
+    void RunInference(global::System.ReadOnlySpan<float> input, int batch)
+    {
+        // Every pass overwrites the activations Backward reads: only ForwardTraining marks them usable again.
+        _backwardBatch = 0;
+        using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
+
+        if (_inferenceWeightsStale) DeriveInferenceWeights();
+
+        // conv1: Conv2D 32@3x3, stride 1, padding 1, no bias — (1, 28, 28) → (32, 28, 28), 288 params
+        // With bn1 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        global::CnnGen.Kernels.Conv2D.Forward(
+            input: input,
+            weight: _conv1FoldedWeight,
+            bias: _conv1FoldedBias,
+            output: _bn1Output.AsSpan(0, batch * Bn1OutputLength),
+            geometry: Conv1Geometry,
+            batch: batch);
+
+        // bn1: BatchNorm, momentum 0.1, eps 1E-05 — (32, 28, 28) → (32, 28, 28), 64 params
+        // Folded into conv1, which runs on the derived weight and bias.
+
+        // relu1: ReLU — (32, 28, 28) → (32, 28, 28)
+        // Folded into stem (max pooling commutes with ReLU).
+
+        // stem: MaxPool2D 2x2, stride 2, padding 0 — (32, 28, 28) → (32, 14, 14)
+        // Pools relu1's input, then rectifies the pooled values: the same numbers without writing the rectified map.
+        global::CnnGen.Kernels.MaxPool2D.ForwardAfterReLU(
+            input: _bn1Output.AsSpan(0, batch * Bn1OutputLength),
+            output: _stemOutput.AsSpan(0, batch * StemOutputLength),
+            argmax: _stemArgmax.AsSpan(0, batch * StemOutputLength),
+            geometry: StemGeometry,
+            batch: batch);
+
+        // conv2: Conv2D 16@1x1, stride 1, padding 0 — (32, 14, 14) → (16, 14, 14), 528 params
+        // Reads stem (Input = "stem").
+        // With a_b1: the rectified map goes straight into its buffer.
+        global::CnnGen.Kernels.Conv2D.ForwardWithReLU(
+            input: _stemOutput.AsSpan(0, batch * StemOutputLength),
+            weight: _parameters.AsSpan(Conv2WeightOffset, Conv2WeightLength),
+            bias: _parameters.AsSpan(Conv2BiasOffset, Conv2BiasLength),
+            output: _a_b1Output.AsSpan(0, batch * A_b1OutputLength),
+            geometry: Conv2Geometry,
+            batch: batch);
+
+        // a_b1: ReLU — (16, 14, 14) → (16, 14, 14)
+        // Applied by conv2 as it stored its output.
+
+        // conv3: Conv2D 16@1x1, stride 1, padding 0 — (32, 14, 14) → (16, 14, 14), 528 params
+        // Reads stem (Input = "stem").
+        // With relu3: the rectified map goes straight into its buffer.
+        global::CnnGen.Kernels.Conv2D.ForwardWithReLU(
+            input: _stemOutput.AsSpan(0, batch * StemOutputLength),
+            weight: _parameters.AsSpan(Conv3WeightOffset, Conv3WeightLength),
+            bias: _parameters.AsSpan(Conv3BiasOffset, Conv3BiasLength),
+            output: _relu3Output.AsSpan(0, batch * Relu3OutputLength),
+            geometry: Conv3Geometry,
+            batch: batch);
+
+        // relu3: ReLU — (16, 14, 14) → (16, 14, 14)
+        // Applied by conv3 as it stored its output.
+
+        // conv4: Conv2D 24@3x3, stride 1, padding 1 — (16, 14, 14) → (24, 14, 14), 3,480 params
+        // With a_b2: the rectified map goes straight into its buffer.
+        global::CnnGen.Kernels.Conv2D.ForwardWithReLU(
+            input: _relu3Output.AsSpan(0, batch * Relu3OutputLength),
+            weight: _parameters.AsSpan(Conv4WeightOffset, Conv4WeightLength),
+            bias: _parameters.AsSpan(Conv4BiasOffset, Conv4BiasLength),
+            output: _a_b2Output.AsSpan(0, batch * A_b2OutputLength),
+            geometry: Conv4Geometry,
+            batch: batch);
+
+        // a_b2: ReLU — (24, 14, 14) → (24, 14, 14)
+        // Applied by conv4 as it stored its output.
+
+        // conv5: Conv2D 4@1x1, stride 1, padding 0 — (32, 14, 14) → (4, 14, 14), 132 params
+        // Reads stem (Input = "stem").
+        // With relu5: the rectified map goes straight into its buffer.
+        global::CnnGen.Kernels.Conv2D.ForwardWithReLU(
+            input: _stemOutput.AsSpan(0, batch * StemOutputLength),
+            weight: _parameters.AsSpan(Conv5WeightOffset, Conv5WeightLength),
+            bias: _parameters.AsSpan(Conv5BiasOffset, Conv5BiasLength),
+            output: _relu5Output.AsSpan(0, batch * Relu5OutputLength),
+            geometry: Conv5Geometry,
+            batch: batch);
+
+        // relu5: ReLU — (4, 14, 14) → (4, 14, 14)
+        // Applied by conv5 as it stored its output.
+
+        // conv6: Conv2D 8@5x5, stride 1, padding 2 — (4, 14, 14) → (8, 14, 14), 808 params
+        // With a_b3: the rectified map goes straight into its buffer.
+        global::CnnGen.Kernels.Conv2D.ForwardWithReLU(
+            input: _relu5Output.AsSpan(0, batch * Relu5OutputLength),
+            weight: _parameters.AsSpan(Conv6WeightOffset, Conv6WeightLength),
+            bias: _parameters.AsSpan(Conv6BiasOffset, Conv6BiasLength),
+            output: _a_b3Output.AsSpan(0, batch * A_b3OutputLength),
+            geometry: Conv6Geometry,
+            batch: batch);
+
+        // a_b3: ReLU — (8, 14, 14) → (8, 14, 14)
+        // Applied by conv6 as it stored its output.
+
+        // pool2: MaxPool2D 3x3, stride 1, padding 1 — (32, 14, 14) → (32, 14, 14)
+        // Reads stem (Input = "stem").
+        global::CnnGen.Kernels.MaxPool2D.Forward(
+            input: _stemOutput.AsSpan(0, batch * StemOutputLength),
+            output: _pool2Output.AsSpan(0, batch * Pool2OutputLength),
+            argmax: _pool2Argmax.AsSpan(0, batch * Pool2OutputLength),
+            geometry: Pool2Geometry,
+            batch: batch);
+
+        // conv7: Conv2D 8@1x1, stride 1, padding 0 — (32, 14, 14) → (8, 14, 14), 264 params
+        // With a_b4: the rectified map goes straight into its buffer.
+        global::CnnGen.Kernels.Conv2D.ForwardWithReLU(
+            input: _pool2Output.AsSpan(0, batch * Pool2OutputLength),
+            weight: _parameters.AsSpan(Conv7WeightOffset, Conv7WeightLength),
+            bias: _parameters.AsSpan(Conv7BiasOffset, Conv7BiasLength),
+            output: _a_b4Output.AsSpan(0, batch * A_b4OutputLength),
+            geometry: Conv7Geometry,
+            batch: batch);
+
+        // a_b4: ReLU — (8, 14, 14) → (8, 14, 14)
+        // Applied by conv7 as it stored its output.
+
+        // a: Concat of a_b1, a_b2, a_b3, a_b4 — (16, 14, 14) → (56, 14, 14)
+        global::CnnGen.Kernels.Concat.Forward(
+            input: _a_b1Output.AsSpan(0, batch * A_b1OutputLength),
+            output: _aOutput.AsSpan(0, batch * AOutputLength),
+            blockLength: 3136,
+            offset: 0,
+            outputLength: AOutputLength,
+            batch: batch);
+        global::CnnGen.Kernels.Concat.Forward(
+            input: _a_b2Output.AsSpan(0, batch * A_b2OutputLength),
+            output: _aOutput.AsSpan(0, batch * AOutputLength),
+            blockLength: 4704,
+            offset: 3136,
+            outputLength: AOutputLength,
+            batch: batch);
+        global::CnnGen.Kernels.Concat.Forward(
+            input: _a_b3Output.AsSpan(0, batch * A_b3OutputLength),
+            output: _aOutput.AsSpan(0, batch * AOutputLength),
+            blockLength: 1568,
+            offset: 7840,
+            outputLength: AOutputLength,
+            batch: batch);
+        global::CnnGen.Kernels.Concat.Forward(
+            input: _a_b4Output.AsSpan(0, batch * A_b4OutputLength),
+            output: _aOutput.AsSpan(0, batch * AOutputLength),
+            blockLength: 1568,
+            offset: 9408,
+            outputLength: AOutputLength,
+            batch: batch);
+
+        // a_pool: MaxPool2D 2x2, stride 2, padding 0 — (56, 14, 14) → (56, 7, 7)
+        global::CnnGen.Kernels.MaxPool2D.Forward(
+            input: _aOutput.AsSpan(0, batch * AOutputLength),
+            output: _a_poolOutput.AsSpan(0, batch * A_poolOutputLength),
+            argmax: _a_poolArgmax.AsSpan(0, batch * A_poolOutputLength),
+            geometry: A_poolGeometry,
+            batch: batch);
+
+        // conv8: Conv2D 32@1x1, stride 1, padding 0 — (56, 7, 7) → (32, 7, 7), 1,824 params
+        // Reads a_pool (Input = "a_pool").
+        // With b_b1: the rectified map goes straight into its buffer.
+        global::CnnGen.Kernels.Conv2D.ForwardWithReLU(
+            input: _a_poolOutput.AsSpan(0, batch * A_poolOutputLength),
+            weight: _parameters.AsSpan(Conv8WeightOffset, Conv8WeightLength),
+            bias: _parameters.AsSpan(Conv8BiasOffset, Conv8BiasLength),
+            output: _b_b1Output.AsSpan(0, batch * B_b1OutputLength),
+            geometry: Conv8Geometry,
+            batch: batch);
+
+        // b_b1: ReLU — (32, 7, 7) → (32, 7, 7)
+        // Applied by conv8 as it stored its output.
+
+        // conv9: Conv2D 24@1x1, stride 1, padding 0 — (56, 7, 7) → (24, 7, 7), 1,368 params
+        // Reads a_pool (Input = "a_pool").
+        // With relu9: the rectified map goes straight into its buffer.
+        global::CnnGen.Kernels.Conv2D.ForwardWithReLU(
+            input: _a_poolOutput.AsSpan(0, batch * A_poolOutputLength),
+            weight: _parameters.AsSpan(Conv9WeightOffset, Conv9WeightLength),
+            bias: _parameters.AsSpan(Conv9BiasOffset, Conv9BiasLength),
+            output: _relu9Output.AsSpan(0, batch * Relu9OutputLength),
+            geometry: Conv9Geometry,
+            batch: batch);
+
+        // relu9: ReLU — (24, 7, 7) → (24, 7, 7)
+        // Applied by conv9 as it stored its output.
+
+        // conv10: Conv2D 48@3x3, stride 1, padding 1 — (24, 7, 7) → (48, 7, 7), 10,416 params
+        // With b_b2: the rectified map goes straight into its buffer.
+        global::CnnGen.Kernels.Conv2D.ForwardWithReLU(
+            input: _relu9Output.AsSpan(0, batch * Relu9OutputLength),
+            weight: _parameters.AsSpan(Conv10WeightOffset, Conv10WeightLength),
+            bias: _parameters.AsSpan(Conv10BiasOffset, Conv10BiasLength),
+            output: _b_b2Output.AsSpan(0, batch * B_b2OutputLength),
+            geometry: Conv10Geometry,
+            batch: batch);
+
+        // b_b2: ReLU — (48, 7, 7) → (48, 7, 7)
+        // Applied by conv10 as it stored its output.
+
+        // conv11: Conv2D 8@1x1, stride 1, padding 0 — (56, 7, 7) → (8, 7, 7), 456 params
+        // Reads a_pool (Input = "a_pool").
+        // With relu11: the rectified map goes straight into its buffer.
+        global::CnnGen.Kernels.Conv2D.ForwardWithReLU(
+            input: _a_poolOutput.AsSpan(0, batch * A_poolOutputLength),
+            weight: _parameters.AsSpan(Conv11WeightOffset, Conv11WeightLength),
+            bias: _parameters.AsSpan(Conv11BiasOffset, Conv11BiasLength),
+            output: _relu11Output.AsSpan(0, batch * Relu11OutputLength),
+            geometry: Conv11Geometry,
+            batch: batch);
+
+        // relu11: ReLU — (8, 7, 7) → (8, 7, 7)
+        // Applied by conv11 as it stored its output.
+
+        // conv12: Conv2D 16@5x5, stride 1, padding 2 — (8, 7, 7) → (16, 7, 7), 3,216 params
+        // With b_b3: the rectified map goes straight into its buffer.
+        global::CnnGen.Kernels.Conv2D.ForwardWithReLU(
+            input: _relu11Output.AsSpan(0, batch * Relu11OutputLength),
+            weight: _parameters.AsSpan(Conv12WeightOffset, Conv12WeightLength),
+            bias: _parameters.AsSpan(Conv12BiasOffset, Conv12BiasLength),
+            output: _b_b3Output.AsSpan(0, batch * B_b3OutputLength),
+            geometry: Conv12Geometry,
+            batch: batch);
+
+        // b_b3: ReLU — (16, 7, 7) → (16, 7, 7)
+        // Applied by conv12 as it stored its output.
+
+        // pool4: MaxPool2D 3x3, stride 1, padding 1 — (56, 7, 7) → (56, 7, 7)
+        // Reads a_pool (Input = "a_pool").
+        global::CnnGen.Kernels.MaxPool2D.Forward(
+            input: _a_poolOutput.AsSpan(0, batch * A_poolOutputLength),
+            output: _pool4Output.AsSpan(0, batch * Pool4OutputLength),
+            argmax: _pool4Argmax.AsSpan(0, batch * Pool4OutputLength),
+            geometry: Pool4Geometry,
+            batch: batch);
+
+        // conv13: Conv2D 16@1x1, stride 1, padding 0 — (56, 7, 7) → (16, 7, 7), 912 params
+        // With b_b4: the rectified map goes straight into its buffer.
+        global::CnnGen.Kernels.Conv2D.ForwardWithReLU(
+            input: _pool4Output.AsSpan(0, batch * Pool4OutputLength),
+            weight: _parameters.AsSpan(Conv13WeightOffset, Conv13WeightLength),
+            bias: _parameters.AsSpan(Conv13BiasOffset, Conv13BiasLength),
+            output: _b_b4Output.AsSpan(0, batch * B_b4OutputLength),
+            geometry: Conv13Geometry,
+            batch: batch);
+
+        // b_b4: ReLU — (16, 7, 7) → (16, 7, 7)
+        // Applied by conv13 as it stored its output.
+
+        // b: Concat of b_b1, b_b2, b_b3, b_b4 — (32, 7, 7) → (112, 7, 7)
+        global::CnnGen.Kernels.Concat.Forward(
+            input: _b_b1Output.AsSpan(0, batch * B_b1OutputLength),
+            output: _bOutput.AsSpan(0, batch * BOutputLength),
+            blockLength: 1568,
+            offset: 0,
+            outputLength: BOutputLength,
+            batch: batch);
+        global::CnnGen.Kernels.Concat.Forward(
+            input: _b_b2Output.AsSpan(0, batch * B_b2OutputLength),
+            output: _bOutput.AsSpan(0, batch * BOutputLength),
+            blockLength: 2352,
+            offset: 1568,
+            outputLength: BOutputLength,
+            batch: batch);
+        global::CnnGen.Kernels.Concat.Forward(
+            input: _b_b3Output.AsSpan(0, batch * B_b3OutputLength),
+            output: _bOutput.AsSpan(0, batch * BOutputLength),
+            blockLength: 784,
+            offset: 3920,
+            outputLength: BOutputLength,
+            batch: batch);
+        global::CnnGen.Kernels.Concat.Forward(
+            input: _b_b4Output.AsSpan(0, batch * B_b4OutputLength),
+            output: _bOutput.AsSpan(0, batch * BOutputLength),
+            blockLength: 784,
+            offset: 4704,
+            outputLength: BOutputLength,
+            batch: batch);
+
+        // globalpool1: GlobalAvgPool — (112, 7, 7) → (112)
+        global::CnnGen.Kernels.GlobalAvgPool.Forward(
+            input: _bOutput.AsSpan(0, batch * BOutputLength),
+            output: _globalpool1Output.AsSpan(0, batch * Globalpool1OutputLength),
+            channels: 112,
+            spatial: 49,
+            batch: batch);
+
+        // dense1: Dense 10 — (112) → (10), 1,130 params
+        global::CnnGen.Kernels.Dense.Forward(
+            input: _globalpool1Output.AsSpan(0, batch * Globalpool1OutputLength),
+            weight: _parameters.AsSpan(Dense1WeightOffset, Dense1WeightLength),
+            bias: _parameters.AsSpan(Dense1BiasOffset, Dense1BiasLength),
+            output: _dense1Output.AsSpan(0, batch * Dense1OutputLength),
+            inputs: 112,
+            outputs: 10,
+            batch: batch);
+    }
+
+    // The weights Forward reads in place of parameters, from the current parameters and state.
+    void DeriveInferenceWeights()
+    {
+        // bn1 folded into conv1 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Conv1WeightOffset, Conv1WeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Bn1WeightOffset, Bn1WeightLength),
+            beta: _parameters.AsSpan(Bn1BiasOffset, Bn1BiasLength),
+            runningMean: _state.AsSpan(Bn1RunningMeanOffset, Bn1Channels),
+            runningVariance: _state.AsSpan(Bn1RunningVarOffset, Bn1Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _conv1FoldedWeight,
+            foldedBias: _conv1FoldedBias);
+        _inferenceWeightsStale = false;
+    }
+
     /// <summary>
     /// Training-mode forward and backward pass: returns the mean SoftmaxCrossEntropy loss and overwrites <see cref="Gradients"/>.
     /// Every argument is checked before anything changes.
@@ -895,6 +1234,7 @@ partial class Inception : global::CnnGen.IClassifierNetwork, global::CnnGen.IPro
         // The built-in optimizers split their update across the network's threads too.
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
         optimizer.Step(_parameters, _gradients, s_tensors);
+        _inferenceWeightsStale = true;
         return loss;
     }
 
@@ -938,6 +1278,7 @@ partial class Inception : global::CnnGen.IClassifierNetwork, global::CnnGen.IPro
         // The built-in optimizers split their update across the network's threads too.
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
         optimizer.Step(_parameters, _gradients, s_tensors);
+        _inferenceWeightsStale = true;
         return loss;
     }
 

@@ -330,6 +330,30 @@ partial class MobileNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IPro
     readonly float[] _bn10SavedInverseStd = new float[Bn10Channels];
     readonly float[] _bn11SavedMean = new float[Bn11Channels];
     readonly float[] _bn11SavedInverseStd = new float[Bn11Channels];
+    // Derived from the parameters and state for Forward; recomputed before a Forward only when they may have changed.
+    readonly float[] _conv1FoldedWeight = new float[288];
+    readonly float[] _conv1FoldedBias = new float[32];
+    readonly float[] _conv2FoldedWeight = new float[288];
+    readonly float[] _conv2FoldedBias = new float[32];
+    readonly float[] _conv3FoldedWeight = new float[2048];
+    readonly float[] _conv3FoldedBias = new float[64];
+    readonly float[] _conv4FoldedWeight = new float[576];
+    readonly float[] _conv4FoldedBias = new float[64];
+    readonly float[] _conv5FoldedWeight = new float[8192];
+    readonly float[] _conv5FoldedBias = new float[128];
+    readonly float[] _conv6FoldedWeight = new float[1152];
+    readonly float[] _conv6FoldedBias = new float[128];
+    readonly float[] _conv7FoldedWeight = new float[16384];
+    readonly float[] _conv7FoldedBias = new float[128];
+    readonly float[] _conv8FoldedWeight = new float[1152];
+    readonly float[] _conv8FoldedBias = new float[128];
+    readonly float[] _conv9FoldedWeight = new float[32768];
+    readonly float[] _conv9FoldedBias = new float[256];
+    readonly float[] _conv10FoldedWeight = new float[2304];
+    readonly float[] _conv10FoldedBias = new float[256];
+    readonly float[] _conv11FoldedWeight = new float[65536];
+    readonly float[] _conv11FoldedBias = new float[256];
+    bool _inferenceWeightsStale = true;
     int _threads = global::System.Environment.ProcessorCount;
     int _busy;
 
@@ -446,42 +470,31 @@ partial class MobileNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IPro
         {
             // Forward needs an activation only until its last reader has run: activations whose lifetimes do not overlap share a buffer.
             var shared1 = new float[maxBatch * 50176];
-            _conv1Output = shared1;
-            _relu6_1Output = shared1;
+            _bn1Output = shared1;
             _bn2Output = shared1;
-            _conv3Output = shared1;
-            _relu6_3Output = shared1;
+            _bn3Output = shared1;
             _bn4Output = shared1;
-            _conv5Output = shared1;
-            _relu6_5Output = shared1;
+            _bn5Output = shared1;
             _bn6Output = shared1;
-            _conv7Output = shared1;
-            _relu6_7Output = shared1;
+            _bn7Output = shared1;
             _bn8Output = shared1;
-            _conv9Output = shared1;
-            _relu6_9Output = shared1;
+            _bn9Output = shared1;
             _bn10Output = shared1;
-            _conv11Output = shared1;
-            _relu6_11Output = shared1;
-            _dense1Output = shared1;
+            _bn11Output = shared1;
+            _globalpool1Output = shared1;
             var shared2 = new float[maxBatch * 50176];
-            _bn1Output = shared2;
-            _conv2Output = shared2;
+            _relu6_1Output = shared2;
             _relu6_2Output = shared2;
-            _bn3Output = shared2;
-            _conv4Output = shared2;
+            _relu6_3Output = shared2;
             _relu6_4Output = shared2;
-            _bn5Output = shared2;
-            _conv6Output = shared2;
+            _relu6_5Output = shared2;
             _relu6_6Output = shared2;
-            _bn7Output = shared2;
-            _conv8Output = shared2;
+            _relu6_7Output = shared2;
             _relu6_8Output = shared2;
-            _bn9Output = shared2;
-            _conv10Output = shared2;
+            _relu6_9Output = shared2;
             _relu6_10Output = shared2;
-            _bn11Output = shared2;
-            _globalpool1Output = shared2;
+            _relu6_11Output = shared2;
+            _dense1Output = shared2;
         }
     }
 
@@ -502,10 +515,27 @@ partial class MobileNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IPro
     public int Threads { get => _threads; set => _threads = global::CnnGen.NetworkGuards.CheckThreads(value); }
 
     /// <summary>All trainable values, layers in order, each weight then bias (PyTorch layouts: conv [F, C, K, K], dense [Out, In]).</summary>
-    public global::System.Span<float> Parameters => _parameters;
+    /// <remarks>Fetching it marks the weights Forward derives from it (folded batch norms) stale, so the next Forward
+    /// derives them again: fetch it anew after a Forward before writing through it.</remarks>
+    public global::System.Span<float> Parameters
+    {
+        get
+        {
+            _inferenceWeightsStale = true;
+            return _parameters;
+        }
+    }
 
     /// <summary>Batch-norm running statistics (running_mean then running_var per layer), updated by training-mode passes.</summary>
-    public global::System.Span<float> State => _state;
+    /// <remarks>Fetching it marks the weights Forward derives from it stale, as <see cref="Parameters"/> does.</remarks>
+    public global::System.Span<float> State
+    {
+        get
+        {
+            _inferenceWeightsStale = true;
+            return _state;
+        }
+    }
 
     /// <summary>Gradients of the last gradient call (the mean loss of ComputeGradients, or what Backward was given), same layout as <see cref="Parameters"/>; empty for an inference-only instance.</summary>
     public global::System.Span<float> Gradients => _gradients;
@@ -576,7 +606,7 @@ partial class MobileNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IPro
         {
             batch = global::System.Math.Min(MaxBatch, samples - start);
             var chunk = input.Slice(start * InputLength, batch * InputLength);
-            RunForward(chunk, batch, training: false);
+            RunInference(chunk, batch);
             _dense1Output.AsSpan(0, batch * Dense1OutputLength).CopyTo(output.Slice(start * OutputLength, batch * OutputLength));
         }
     }
@@ -588,7 +618,7 @@ partial class MobileNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IPro
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(MobileNet));
         global::CnnGen.NetworkGuards.CheckLength(sample.Length, InputLength, nameof(sample), "InputLength");
         const int batch = 1;
-        RunForward(sample, batch, training: false);
+        RunInference(sample, batch);
         return global::CnnGen.NetworkGuards.ArgMax(_dense1Output.AsSpan(0, batch * Dense1OutputLength));
     }
 
@@ -608,6 +638,7 @@ partial class MobileNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IPro
     {
         // Every pass overwrites the activations Backward reads: only ForwardTraining marks them usable again.
         _backwardBatch = 0;
+        if (training) _inferenceWeightsStale = true;
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
 
         // conv1: Conv2D 32@3x3, stride 1, padding 1, no bias — (1, 28, 28) → (32, 28, 28), 288 params
@@ -1124,6 +1155,337 @@ partial class MobileNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IPro
             batch: batch);
     }
 
+    // Forward's pass: every layer in order on `batch` samples in inference mode, after the inference passes.
+    void RunInference(global::System.ReadOnlySpan<float> input, int batch)
+    {
+        // Every pass overwrites the activations Backward reads: only ForwardTraining marks them usable again.
+        _backwardBatch = 0;
+        using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
+
+        if (_inferenceWeightsStale) DeriveInferenceWeights();
+
+        // conv1: Conv2D 32@3x3, stride 1, padding 1, no bias — (1, 28, 28) → (32, 28, 28), 288 params
+        // With bn1 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        global::CnnGen.Kernels.Conv2D.Forward(
+            input: input,
+            weight: _conv1FoldedWeight,
+            bias: _conv1FoldedBias,
+            output: _bn1Output.AsSpan(0, batch * Bn1OutputLength),
+            geometry: Conv1Geometry,
+            batch: batch);
+
+        // bn1: BatchNorm, momentum 0.1, eps 1E-05 — (32, 28, 28) → (32, 28, 28), 64 params
+        // Folded into conv1, which runs on the derived weight and bias.
+
+        // relu6_1: ReLU6 — (32, 28, 28) → (32, 28, 28)
+        global::CnnGen.Kernels.Activations.ReLU6(input: _bn1Output.AsSpan(0, batch * Bn1OutputLength), output: _relu6_1Output.AsSpan(0, batch * Relu6_1OutputLength));
+
+        // conv2: Conv2D 32@3x3, stride 1, padding 1, groups 32, no bias — (32, 28, 28) → (32, 28, 28), 288 params
+        // With bn2 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        global::CnnGen.Kernels.Conv2D.Forward(
+            input: _relu6_1Output.AsSpan(0, batch * Relu6_1OutputLength),
+            weight: _conv2FoldedWeight,
+            bias: _conv2FoldedBias,
+            output: _bn2Output.AsSpan(0, batch * Bn2OutputLength),
+            geometry: Conv2Geometry,
+            batch: batch);
+
+        // bn2: BatchNorm, momentum 0.1, eps 1E-05 — (32, 28, 28) → (32, 28, 28), 64 params
+        // Folded into conv2, which runs on the derived weight and bias.
+
+        // relu6_2: ReLU6 — (32, 28, 28) → (32, 28, 28)
+        global::CnnGen.Kernels.Activations.ReLU6(input: _bn2Output.AsSpan(0, batch * Bn2OutputLength), output: _relu6_2Output.AsSpan(0, batch * Relu6_2OutputLength));
+
+        // conv3: Conv2D 64@1x1, stride 1, padding 0, no bias — (32, 28, 28) → (64, 28, 28), 2,048 params
+        // With bn3 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        global::CnnGen.Kernels.Conv2D.Forward(
+            input: _relu6_2Output.AsSpan(0, batch * Relu6_2OutputLength),
+            weight: _conv3FoldedWeight,
+            bias: _conv3FoldedBias,
+            output: _bn3Output.AsSpan(0, batch * Bn3OutputLength),
+            geometry: Conv3Geometry,
+            batch: batch);
+
+        // bn3: BatchNorm, momentum 0.1, eps 1E-05 — (64, 28, 28) → (64, 28, 28), 128 params
+        // Folded into conv3, which runs on the derived weight and bias.
+
+        // relu6_3: ReLU6 — (64, 28, 28) → (64, 28, 28)
+        global::CnnGen.Kernels.Activations.ReLU6(input: _bn3Output.AsSpan(0, batch * Bn3OutputLength), output: _relu6_3Output.AsSpan(0, batch * Relu6_3OutputLength));
+
+        // conv4: Conv2D 64@3x3, stride 2, padding 1, groups 64, no bias — (64, 28, 28) → (64, 14, 14), 576 params
+        // With bn4 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        global::CnnGen.Kernels.Conv2D.Forward(
+            input: _relu6_3Output.AsSpan(0, batch * Relu6_3OutputLength),
+            weight: _conv4FoldedWeight,
+            bias: _conv4FoldedBias,
+            output: _bn4Output.AsSpan(0, batch * Bn4OutputLength),
+            geometry: Conv4Geometry,
+            batch: batch);
+
+        // bn4: BatchNorm, momentum 0.1, eps 1E-05 — (64, 14, 14) → (64, 14, 14), 128 params
+        // Folded into conv4, which runs on the derived weight and bias.
+
+        // relu6_4: ReLU6 — (64, 14, 14) → (64, 14, 14)
+        global::CnnGen.Kernels.Activations.ReLU6(input: _bn4Output.AsSpan(0, batch * Bn4OutputLength), output: _relu6_4Output.AsSpan(0, batch * Relu6_4OutputLength));
+
+        // conv5: Conv2D 128@1x1, stride 1, padding 0, no bias — (64, 14, 14) → (128, 14, 14), 8,192 params
+        // With bn5 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        global::CnnGen.Kernels.Conv2D.Forward(
+            input: _relu6_4Output.AsSpan(0, batch * Relu6_4OutputLength),
+            weight: _conv5FoldedWeight,
+            bias: _conv5FoldedBias,
+            output: _bn5Output.AsSpan(0, batch * Bn5OutputLength),
+            geometry: Conv5Geometry,
+            batch: batch);
+
+        // bn5: BatchNorm, momentum 0.1, eps 1E-05 — (128, 14, 14) → (128, 14, 14), 256 params
+        // Folded into conv5, which runs on the derived weight and bias.
+
+        // relu6_5: ReLU6 — (128, 14, 14) → (128, 14, 14)
+        global::CnnGen.Kernels.Activations.ReLU6(input: _bn5Output.AsSpan(0, batch * Bn5OutputLength), output: _relu6_5Output.AsSpan(0, batch * Relu6_5OutputLength));
+
+        // conv6: Conv2D 128@3x3, stride 1, padding 1, groups 128, no bias — (128, 14, 14) → (128, 14, 14), 1,152 params
+        // With bn6 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        global::CnnGen.Kernels.Conv2D.Forward(
+            input: _relu6_5Output.AsSpan(0, batch * Relu6_5OutputLength),
+            weight: _conv6FoldedWeight,
+            bias: _conv6FoldedBias,
+            output: _bn6Output.AsSpan(0, batch * Bn6OutputLength),
+            geometry: Conv6Geometry,
+            batch: batch);
+
+        // bn6: BatchNorm, momentum 0.1, eps 1E-05 — (128, 14, 14) → (128, 14, 14), 256 params
+        // Folded into conv6, which runs on the derived weight and bias.
+
+        // relu6_6: ReLU6 — (128, 14, 14) → (128, 14, 14)
+        global::CnnGen.Kernels.Activations.ReLU6(input: _bn6Output.AsSpan(0, batch * Bn6OutputLength), output: _relu6_6Output.AsSpan(0, batch * Relu6_6OutputLength));
+
+        // conv7: Conv2D 128@1x1, stride 1, padding 0, no bias — (128, 14, 14) → (128, 14, 14), 16,384 params
+        // With bn7 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        global::CnnGen.Kernels.Conv2D.Forward(
+            input: _relu6_6Output.AsSpan(0, batch * Relu6_6OutputLength),
+            weight: _conv7FoldedWeight,
+            bias: _conv7FoldedBias,
+            output: _bn7Output.AsSpan(0, batch * Bn7OutputLength),
+            geometry: Conv7Geometry,
+            batch: batch);
+
+        // bn7: BatchNorm, momentum 0.1, eps 1E-05 — (128, 14, 14) → (128, 14, 14), 256 params
+        // Folded into conv7, which runs on the derived weight and bias.
+
+        // relu6_7: ReLU6 — (128, 14, 14) → (128, 14, 14)
+        global::CnnGen.Kernels.Activations.ReLU6(input: _bn7Output.AsSpan(0, batch * Bn7OutputLength), output: _relu6_7Output.AsSpan(0, batch * Relu6_7OutputLength));
+
+        // conv8: Conv2D 128@3x3, stride 2, padding 1, groups 128, no bias — (128, 14, 14) → (128, 7, 7), 1,152 params
+        // With bn8 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        global::CnnGen.Kernels.Conv2D.Forward(
+            input: _relu6_7Output.AsSpan(0, batch * Relu6_7OutputLength),
+            weight: _conv8FoldedWeight,
+            bias: _conv8FoldedBias,
+            output: _bn8Output.AsSpan(0, batch * Bn8OutputLength),
+            geometry: Conv8Geometry,
+            batch: batch);
+
+        // bn8: BatchNorm, momentum 0.1, eps 1E-05 — (128, 7, 7) → (128, 7, 7), 256 params
+        // Folded into conv8, which runs on the derived weight and bias.
+
+        // relu6_8: ReLU6 — (128, 7, 7) → (128, 7, 7)
+        global::CnnGen.Kernels.Activations.ReLU6(input: _bn8Output.AsSpan(0, batch * Bn8OutputLength), output: _relu6_8Output.AsSpan(0, batch * Relu6_8OutputLength));
+
+        // conv9: Conv2D 256@1x1, stride 1, padding 0, no bias — (128, 7, 7) → (256, 7, 7), 32,768 params
+        // With bn9 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        global::CnnGen.Kernels.Conv2D.Forward(
+            input: _relu6_8Output.AsSpan(0, batch * Relu6_8OutputLength),
+            weight: _conv9FoldedWeight,
+            bias: _conv9FoldedBias,
+            output: _bn9Output.AsSpan(0, batch * Bn9OutputLength),
+            geometry: Conv9Geometry,
+            batch: batch);
+
+        // bn9: BatchNorm, momentum 0.1, eps 1E-05 — (256, 7, 7) → (256, 7, 7), 512 params
+        // Folded into conv9, which runs on the derived weight and bias.
+
+        // relu6_9: ReLU6 — (256, 7, 7) → (256, 7, 7)
+        global::CnnGen.Kernels.Activations.ReLU6(input: _bn9Output.AsSpan(0, batch * Bn9OutputLength), output: _relu6_9Output.AsSpan(0, batch * Relu6_9OutputLength));
+
+        // conv10: Conv2D 256@3x3, stride 1, padding 1, groups 256, no bias — (256, 7, 7) → (256, 7, 7), 2,304 params
+        // With bn10 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        global::CnnGen.Kernels.Conv2D.Forward(
+            input: _relu6_9Output.AsSpan(0, batch * Relu6_9OutputLength),
+            weight: _conv10FoldedWeight,
+            bias: _conv10FoldedBias,
+            output: _bn10Output.AsSpan(0, batch * Bn10OutputLength),
+            geometry: Conv10Geometry,
+            batch: batch);
+
+        // bn10: BatchNorm, momentum 0.1, eps 1E-05 — (256, 7, 7) → (256, 7, 7), 512 params
+        // Folded into conv10, which runs on the derived weight and bias.
+
+        // relu6_10: ReLU6 — (256, 7, 7) → (256, 7, 7)
+        global::CnnGen.Kernels.Activations.ReLU6(input: _bn10Output.AsSpan(0, batch * Bn10OutputLength), output: _relu6_10Output.AsSpan(0, batch * Relu6_10OutputLength));
+
+        // conv11: Conv2D 256@1x1, stride 1, padding 0, no bias — (256, 7, 7) → (256, 7, 7), 65,536 params
+        // With bn11 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        global::CnnGen.Kernels.Conv2D.Forward(
+            input: _relu6_10Output.AsSpan(0, batch * Relu6_10OutputLength),
+            weight: _conv11FoldedWeight,
+            bias: _conv11FoldedBias,
+            output: _bn11Output.AsSpan(0, batch * Bn11OutputLength),
+            geometry: Conv11Geometry,
+            batch: batch);
+
+        // bn11: BatchNorm, momentum 0.1, eps 1E-05 — (256, 7, 7) → (256, 7, 7), 512 params
+        // Folded into conv11, which runs on the derived weight and bias.
+
+        // relu6_11: ReLU6 — (256, 7, 7) → (256, 7, 7)
+        global::CnnGen.Kernels.Activations.ReLU6(input: _bn11Output.AsSpan(0, batch * Bn11OutputLength), output: _relu6_11Output.AsSpan(0, batch * Relu6_11OutputLength));
+
+        // globalpool1: GlobalAvgPool — (256, 7, 7) → (256)
+        global::CnnGen.Kernels.GlobalAvgPool.Forward(
+            input: _relu6_11Output.AsSpan(0, batch * Relu6_11OutputLength),
+            output: _globalpool1Output.AsSpan(0, batch * Globalpool1OutputLength),
+            channels: 256,
+            spatial: 49,
+            batch: batch);
+
+        // dense1: Dense 10 — (256) → (10), 2,570 params
+        global::CnnGen.Kernels.Dense.Forward(
+            input: _globalpool1Output.AsSpan(0, batch * Globalpool1OutputLength),
+            weight: _parameters.AsSpan(Dense1WeightOffset, Dense1WeightLength),
+            bias: _parameters.AsSpan(Dense1BiasOffset, Dense1BiasLength),
+            output: _dense1Output.AsSpan(0, batch * Dense1OutputLength),
+            inputs: 256,
+            outputs: 10,
+            batch: batch);
+    }
+
+    // The weights Forward reads in place of parameters, from the current parameters and state.
+    void DeriveInferenceWeights()
+    {
+        // bn1 folded into conv1 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Conv1WeightOffset, Conv1WeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Bn1WeightOffset, Bn1WeightLength),
+            beta: _parameters.AsSpan(Bn1BiasOffset, Bn1BiasLength),
+            runningMean: _state.AsSpan(Bn1RunningMeanOffset, Bn1Channels),
+            runningVariance: _state.AsSpan(Bn1RunningVarOffset, Bn1Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _conv1FoldedWeight,
+            foldedBias: _conv1FoldedBias);
+        // bn2 folded into conv2 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Conv2WeightOffset, Conv2WeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Bn2WeightOffset, Bn2WeightLength),
+            beta: _parameters.AsSpan(Bn2BiasOffset, Bn2BiasLength),
+            runningMean: _state.AsSpan(Bn2RunningMeanOffset, Bn2Channels),
+            runningVariance: _state.AsSpan(Bn2RunningVarOffset, Bn2Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _conv2FoldedWeight,
+            foldedBias: _conv2FoldedBias);
+        // bn3 folded into conv3 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Conv3WeightOffset, Conv3WeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Bn3WeightOffset, Bn3WeightLength),
+            beta: _parameters.AsSpan(Bn3BiasOffset, Bn3BiasLength),
+            runningMean: _state.AsSpan(Bn3RunningMeanOffset, Bn3Channels),
+            runningVariance: _state.AsSpan(Bn3RunningVarOffset, Bn3Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _conv3FoldedWeight,
+            foldedBias: _conv3FoldedBias);
+        // bn4 folded into conv4 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Conv4WeightOffset, Conv4WeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Bn4WeightOffset, Bn4WeightLength),
+            beta: _parameters.AsSpan(Bn4BiasOffset, Bn4BiasLength),
+            runningMean: _state.AsSpan(Bn4RunningMeanOffset, Bn4Channels),
+            runningVariance: _state.AsSpan(Bn4RunningVarOffset, Bn4Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _conv4FoldedWeight,
+            foldedBias: _conv4FoldedBias);
+        // bn5 folded into conv5 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Conv5WeightOffset, Conv5WeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Bn5WeightOffset, Bn5WeightLength),
+            beta: _parameters.AsSpan(Bn5BiasOffset, Bn5BiasLength),
+            runningMean: _state.AsSpan(Bn5RunningMeanOffset, Bn5Channels),
+            runningVariance: _state.AsSpan(Bn5RunningVarOffset, Bn5Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _conv5FoldedWeight,
+            foldedBias: _conv5FoldedBias);
+        // bn6 folded into conv6 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Conv6WeightOffset, Conv6WeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Bn6WeightOffset, Bn6WeightLength),
+            beta: _parameters.AsSpan(Bn6BiasOffset, Bn6BiasLength),
+            runningMean: _state.AsSpan(Bn6RunningMeanOffset, Bn6Channels),
+            runningVariance: _state.AsSpan(Bn6RunningVarOffset, Bn6Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _conv6FoldedWeight,
+            foldedBias: _conv6FoldedBias);
+        // bn7 folded into conv7 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Conv7WeightOffset, Conv7WeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Bn7WeightOffset, Bn7WeightLength),
+            beta: _parameters.AsSpan(Bn7BiasOffset, Bn7BiasLength),
+            runningMean: _state.AsSpan(Bn7RunningMeanOffset, Bn7Channels),
+            runningVariance: _state.AsSpan(Bn7RunningVarOffset, Bn7Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _conv7FoldedWeight,
+            foldedBias: _conv7FoldedBias);
+        // bn8 folded into conv8 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Conv8WeightOffset, Conv8WeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Bn8WeightOffset, Bn8WeightLength),
+            beta: _parameters.AsSpan(Bn8BiasOffset, Bn8BiasLength),
+            runningMean: _state.AsSpan(Bn8RunningMeanOffset, Bn8Channels),
+            runningVariance: _state.AsSpan(Bn8RunningVarOffset, Bn8Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _conv8FoldedWeight,
+            foldedBias: _conv8FoldedBias);
+        // bn9 folded into conv9 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Conv9WeightOffset, Conv9WeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Bn9WeightOffset, Bn9WeightLength),
+            beta: _parameters.AsSpan(Bn9BiasOffset, Bn9BiasLength),
+            runningMean: _state.AsSpan(Bn9RunningMeanOffset, Bn9Channels),
+            runningVariance: _state.AsSpan(Bn9RunningVarOffset, Bn9Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _conv9FoldedWeight,
+            foldedBias: _conv9FoldedBias);
+        // bn10 folded into conv10 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Conv10WeightOffset, Conv10WeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Bn10WeightOffset, Bn10WeightLength),
+            beta: _parameters.AsSpan(Bn10BiasOffset, Bn10BiasLength),
+            runningMean: _state.AsSpan(Bn10RunningMeanOffset, Bn10Channels),
+            runningVariance: _state.AsSpan(Bn10RunningVarOffset, Bn10Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _conv10FoldedWeight,
+            foldedBias: _conv10FoldedBias);
+        // bn11 folded into conv11 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Conv11WeightOffset, Conv11WeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Bn11WeightOffset, Bn11WeightLength),
+            beta: _parameters.AsSpan(Bn11BiasOffset, Bn11BiasLength),
+            runningMean: _state.AsSpan(Bn11RunningMeanOffset, Bn11Channels),
+            runningVariance: _state.AsSpan(Bn11RunningVarOffset, Bn11Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _conv11FoldedWeight,
+            foldedBias: _conv11FoldedBias);
+        _inferenceWeightsStale = false;
+    }
+
     /// <summary>
     /// Training-mode forward and backward pass: returns the mean SoftmaxCrossEntropy loss and overwrites <see cref="Gradients"/>.
     /// Every argument is checked before anything changes.
@@ -1164,6 +1526,7 @@ partial class MobileNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IPro
         // The built-in optimizers split their update across the network's threads too.
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
         optimizer.Step(_parameters, _gradients, s_tensors);
+        _inferenceWeightsStale = true;
         return loss;
     }
 
@@ -1207,6 +1570,7 @@ partial class MobileNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IPro
         // The built-in optimizers split their update across the network's threads too.
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
         optimizer.Step(_parameters, _gradients, s_tensors);
+        _inferenceWeightsStale = true;
         return loss;
     }
 

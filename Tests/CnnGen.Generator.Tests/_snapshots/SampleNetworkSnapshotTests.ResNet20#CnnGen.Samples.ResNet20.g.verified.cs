@@ -622,6 +622,50 @@ partial class ResNet20 : global::CnnGen.IClassifierNetwork, global::CnnGen.IProb
     readonly float[] _layer3_2_bn1SavedInverseStd = new float[Layer3_2_bn1Channels];
     readonly float[] _layer3_2_bn2SavedMean = new float[Layer3_2_bn2Channels];
     readonly float[] _layer3_2_bn2SavedInverseStd = new float[Layer3_2_bn2Channels];
+    // Derived from the parameters and state for Forward; recomputed before a Forward only when they may have changed.
+    readonly float[] _conv1FoldedWeight = new float[144];
+    readonly float[] _conv1FoldedBias = new float[16];
+    readonly float[] _layer1_0_conv1FoldedWeight = new float[2304];
+    readonly float[] _layer1_0_conv1FoldedBias = new float[16];
+    readonly float[] _layer1_0_conv2FoldedWeight = new float[2304];
+    readonly float[] _layer1_0_conv2FoldedBias = new float[16];
+    readonly float[] _layer1_1_conv1FoldedWeight = new float[2304];
+    readonly float[] _layer1_1_conv1FoldedBias = new float[16];
+    readonly float[] _layer1_1_conv2FoldedWeight = new float[2304];
+    readonly float[] _layer1_1_conv2FoldedBias = new float[16];
+    readonly float[] _layer1_2_conv1FoldedWeight = new float[2304];
+    readonly float[] _layer1_2_conv1FoldedBias = new float[16];
+    readonly float[] _layer1_2_conv2FoldedWeight = new float[2304];
+    readonly float[] _layer1_2_conv2FoldedBias = new float[16];
+    readonly float[] _layer2_0_conv1FoldedWeight = new float[4608];
+    readonly float[] _layer2_0_conv1FoldedBias = new float[32];
+    readonly float[] _layer2_0_conv2FoldedWeight = new float[9216];
+    readonly float[] _layer2_0_conv2FoldedBias = new float[32];
+    readonly float[] _layer2_0_downsample_0FoldedWeight = new float[512];
+    readonly float[] _layer2_0_downsample_0FoldedBias = new float[32];
+    readonly float[] _layer2_1_conv1FoldedWeight = new float[9216];
+    readonly float[] _layer2_1_conv1FoldedBias = new float[32];
+    readonly float[] _layer2_1_conv2FoldedWeight = new float[9216];
+    readonly float[] _layer2_1_conv2FoldedBias = new float[32];
+    readonly float[] _layer2_2_conv1FoldedWeight = new float[9216];
+    readonly float[] _layer2_2_conv1FoldedBias = new float[32];
+    readonly float[] _layer2_2_conv2FoldedWeight = new float[9216];
+    readonly float[] _layer2_2_conv2FoldedBias = new float[32];
+    readonly float[] _layer3_0_conv1FoldedWeight = new float[18432];
+    readonly float[] _layer3_0_conv1FoldedBias = new float[64];
+    readonly float[] _layer3_0_conv2FoldedWeight = new float[36864];
+    readonly float[] _layer3_0_conv2FoldedBias = new float[64];
+    readonly float[] _layer3_0_downsample_0FoldedWeight = new float[2048];
+    readonly float[] _layer3_0_downsample_0FoldedBias = new float[64];
+    readonly float[] _layer3_1_conv1FoldedWeight = new float[36864];
+    readonly float[] _layer3_1_conv1FoldedBias = new float[64];
+    readonly float[] _layer3_1_conv2FoldedWeight = new float[36864];
+    readonly float[] _layer3_1_conv2FoldedBias = new float[64];
+    readonly float[] _layer3_2_conv1FoldedWeight = new float[36864];
+    readonly float[] _layer3_2_conv1FoldedBias = new float[64];
+    readonly float[] _layer3_2_conv2FoldedWeight = new float[36864];
+    readonly float[] _layer3_2_conv2FoldedBias = new float[64];
+    bool _inferenceWeightsStale = true;
     int _threads = global::System.Environment.ProcessorCount;
     int _busy;
 
@@ -812,80 +856,40 @@ partial class ResNet20 : global::CnnGen.IClassifierNetwork, global::CnnGen.IProb
         {
             // Forward needs an activation only until its last reader has run: activations whose lifetimes do not overlap share a buffer.
             var shared1 = new float[maxBatch * 12544];
-            _conv1Output = shared1;
             _reluOutput = shared1;
-            _layer1_0_relu2Output = shared1;
+            _layer1_1_reluOutput = shared1;
             _layer1_1_relu2Output = shared1;
-            _layer1_2_relu2Output = shared1;
+            _layer2_0_reluOutput = shared1;
             _layer2_0_downsample_1Output = shared1;
-            _layer2_0_relu2Output = shared1;
+            _layer2_1_reluOutput = shared1;
             _layer2_1_relu2Output = shared1;
-            _layer2_2_relu2Output = shared1;
+            _layer3_0_reluOutput = shared1;
             _layer3_0_downsample_1Output = shared1;
-            _layer3_0_relu2Output = shared1;
+            _layer3_1_reluOutput = shared1;
             _layer3_1_relu2Output = shared1;
-            _layer3_2_relu2Output = shared1;
-            _fcOutput = shared1;
+            _avgpoolOutput = shared1;
             var shared2 = new float[maxBatch * 12544];
-            _bn1Output = shared2;
-            _layer1_0_conv1Output = shared2;
             _layer1_0_reluOutput = shared2;
-            _layer1_0_bn2Output = shared2;
-            _layer1_1_conv1Output = shared2;
-            _layer1_1_reluOutput = shared2;
-            _layer1_1_bn2Output = shared2;
-            _layer1_2_conv1Output = shared2;
+            _layer1_0_relu2Output = shared2;
             _layer1_2_reluOutput = shared2;
-            _layer1_2_bn2Output = shared2;
-            _layer2_0_conv1Output = shared2;
-            _layer2_0_reluOutput = shared2;
-            _layer2_0_bn2Output = shared2;
-            _layer2_1_conv1Output = shared2;
-            _layer2_1_reluOutput = shared2;
-            _layer2_1_bn2Output = shared2;
-            _layer2_2_conv1Output = shared2;
+            _layer1_2_relu2Output = shared2;
+            _layer2_0_relu2Output = shared2;
             _layer2_2_reluOutput = shared2;
-            _layer2_2_bn2Output = shared2;
-            _layer3_0_conv1Output = shared2;
-            _layer3_0_reluOutput = shared2;
-            _layer3_0_bn2Output = shared2;
-            _layer3_1_conv1Output = shared2;
-            _layer3_1_reluOutput = shared2;
-            _layer3_1_bn2Output = shared2;
-            _layer3_2_conv1Output = shared2;
+            _layer2_2_relu2Output = shared2;
+            _layer3_0_relu2Output = shared2;
             _layer3_2_reluOutput = shared2;
-            _layer3_2_bn2Output = shared2;
-            _avgpoolOutput = shared2;
+            _layer3_2_relu2Output = shared2;
+            _fcOutput = shared2;
             var shared3 = new float[maxBatch * 12544];
-            _layer1_0_bn1Output = shared3;
-            _layer1_0_conv2Output = shared3;
-            _layer1_0_addOutput = shared3;
-            _layer1_1_bn1Output = shared3;
-            _layer1_1_conv2Output = shared3;
-            _layer1_1_addOutput = shared3;
-            _layer1_2_bn1Output = shared3;
-            _layer1_2_conv2Output = shared3;
-            _layer1_2_addOutput = shared3;
-            _layer2_0_bn1Output = shared3;
-            _layer2_0_conv2Output = shared3;
-            _layer2_0_downsample_0Output = shared3;
-            _layer2_0_addOutput = shared3;
-            _layer2_1_bn1Output = shared3;
-            _layer2_1_conv2Output = shared3;
-            _layer2_1_addOutput = shared3;
-            _layer2_2_bn1Output = shared3;
-            _layer2_2_conv2Output = shared3;
-            _layer2_2_addOutput = shared3;
-            _layer3_0_bn1Output = shared3;
-            _layer3_0_conv2Output = shared3;
-            _layer3_0_downsample_0Output = shared3;
-            _layer3_0_addOutput = shared3;
-            _layer3_1_bn1Output = shared3;
-            _layer3_1_conv2Output = shared3;
-            _layer3_1_addOutput = shared3;
-            _layer3_2_bn1Output = shared3;
-            _layer3_2_conv2Output = shared3;
-            _layer3_2_addOutput = shared3;
+            _layer1_0_bn2Output = shared3;
+            _layer1_1_bn2Output = shared3;
+            _layer1_2_bn2Output = shared3;
+            _layer2_0_bn2Output = shared3;
+            _layer2_1_bn2Output = shared3;
+            _layer2_2_bn2Output = shared3;
+            _layer3_0_bn2Output = shared3;
+            _layer3_1_bn2Output = shared3;
+            _layer3_2_bn2Output = shared3;
         }
     }
 
@@ -906,10 +910,27 @@ partial class ResNet20 : global::CnnGen.IClassifierNetwork, global::CnnGen.IProb
     public int Threads { get => _threads; set => _threads = global::CnnGen.NetworkGuards.CheckThreads(value); }
 
     /// <summary>All trainable values, layers in order, each weight then bias (PyTorch layouts: conv [F, C, K, K], dense [Out, In]).</summary>
-    public global::System.Span<float> Parameters => _parameters;
+    /// <remarks>Fetching it marks the weights Forward derives from it (folded batch norms) stale, so the next Forward
+    /// derives them again: fetch it anew after a Forward before writing through it.</remarks>
+    public global::System.Span<float> Parameters
+    {
+        get
+        {
+            _inferenceWeightsStale = true;
+            return _parameters;
+        }
+    }
 
     /// <summary>Batch-norm running statistics (running_mean then running_var per layer), updated by training-mode passes.</summary>
-    public global::System.Span<float> State => _state;
+    /// <remarks>Fetching it marks the weights Forward derives from it stale, as <see cref="Parameters"/> does.</remarks>
+    public global::System.Span<float> State
+    {
+        get
+        {
+            _inferenceWeightsStale = true;
+            return _state;
+        }
+    }
 
     /// <summary>Gradients of the last gradient call (the mean loss of ComputeGradients, or what Backward was given), same layout as <see cref="Parameters"/>; empty for an inference-only instance.</summary>
     public global::System.Span<float> Gradients => _gradients;
@@ -1010,7 +1031,7 @@ partial class ResNet20 : global::CnnGen.IClassifierNetwork, global::CnnGen.IProb
         {
             batch = global::System.Math.Min(MaxBatch, samples - start);
             var chunk = input.Slice(start * InputLength, batch * InputLength);
-            RunForward(chunk, batch, training: false);
+            RunInference(chunk, batch);
             _fcOutput.AsSpan(0, batch * FcOutputLength).CopyTo(output.Slice(start * OutputLength, batch * OutputLength));
         }
     }
@@ -1022,7 +1043,7 @@ partial class ResNet20 : global::CnnGen.IClassifierNetwork, global::CnnGen.IProb
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(ResNet20));
         global::CnnGen.NetworkGuards.CheckLength(sample.Length, InputLength, nameof(sample), "InputLength");
         const int batch = 1;
-        RunForward(sample, batch, training: false);
+        RunInference(sample, batch);
         return global::CnnGen.NetworkGuards.ArgMax(_fcOutput.AsSpan(0, batch * FcOutputLength));
     }
 
@@ -1042,6 +1063,7 @@ partial class ResNet20 : global::CnnGen.IClassifierNetwork, global::CnnGen.IProb
     {
         // Every pass overwrites the activations Backward reads: only ForwardTraining marks them usable again.
         _backwardBatch = 0;
+        if (training) _inferenceWeightsStale = true;
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
 
         // conv1: Conv2D 16@3x3, stride 1, padding 1, no bias — (1, 28, 28) → (16, 28, 28), 144 params
@@ -2031,6 +2053,649 @@ partial class ResNet20 : global::CnnGen.IClassifierNetwork, global::CnnGen.IProb
             batch: batch);
     }
 
+    // Forward's pass: every layer in order on `batch` samples in inference mode, after the inference passes.
+    void RunInference(global::System.ReadOnlySpan<float> input, int batch)
+    {
+        // Every pass overwrites the activations Backward reads: only ForwardTraining marks them usable again.
+        _backwardBatch = 0;
+        using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
+
+        if (_inferenceWeightsStale) DeriveInferenceWeights();
+
+        // conv1: Conv2D 16@3x3, stride 1, padding 1, no bias — (1, 28, 28) → (16, 28, 28), 144 params
+        // With bn1 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        // With relu: the rectified map goes straight into its buffer.
+        global::CnnGen.Kernels.Conv2D.ForwardWithReLU(
+            input: input,
+            weight: _conv1FoldedWeight,
+            bias: _conv1FoldedBias,
+            output: _reluOutput.AsSpan(0, batch * ReluOutputLength),
+            geometry: Conv1Geometry,
+            batch: batch);
+
+        // bn1: BatchNorm, momentum 0.1, eps 1E-05 — (16, 28, 28) → (16, 28, 28), 32 params
+        // Folded into conv1, which runs on the derived weight and bias.
+
+        // relu: ReLU — (16, 28, 28) → (16, 28, 28)
+        // Applied by conv1 as it stored its output.
+
+        // layer1.0.conv1: Conv2D 16@3x3, stride 1, padding 1, no bias — (16, 28, 28) → (16, 28, 28), 2,304 params
+        // With layer1.0.bn1 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        // With layer1.0.relu: the rectified map goes straight into its buffer.
+        global::CnnGen.Kernels.Conv2D.ForwardWithReLU(
+            input: _reluOutput.AsSpan(0, batch * ReluOutputLength),
+            weight: _layer1_0_conv1FoldedWeight,
+            bias: _layer1_0_conv1FoldedBias,
+            output: _layer1_0_reluOutput.AsSpan(0, batch * Layer1_0_reluOutputLength),
+            geometry: Layer1_0_conv1Geometry,
+            batch: batch);
+
+        // layer1.0.bn1: BatchNorm, momentum 0.1, eps 1E-05 — (16, 28, 28) → (16, 28, 28), 32 params
+        // Folded into layer1.0.conv1, which runs on the derived weight and bias.
+
+        // layer1.0.relu: ReLU — (16, 28, 28) → (16, 28, 28)
+        // Applied by layer1.0.conv1 as it stored its output.
+
+        // layer1.0.conv2: Conv2D 16@3x3, stride 1, padding 1, no bias — (16, 28, 28) → (16, 28, 28), 2,304 params
+        // With layer1.0.bn2 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        global::CnnGen.Kernels.Conv2D.Forward(
+            input: _layer1_0_reluOutput.AsSpan(0, batch * Layer1_0_reluOutputLength),
+            weight: _layer1_0_conv2FoldedWeight,
+            bias: _layer1_0_conv2FoldedBias,
+            output: _layer1_0_bn2Output.AsSpan(0, batch * Layer1_0_bn2OutputLength),
+            geometry: Layer1_0_conv2Geometry,
+            batch: batch);
+
+        // layer1.0.bn2: BatchNorm, momentum 0.1, eps 1E-05 — (16, 28, 28) → (16, 28, 28), 32 params
+        // Folded into layer1.0.conv2, which runs on the derived weight and bias.
+
+        // layer1.0.add: Add from relu — (16, 28, 28) → (16, 28, 28)
+        // With layer1.0.relu2: the rectified sum goes straight into its buffer.
+        global::CnnGen.Kernels.Elementwise.AddReLU(a: _layer1_0_bn2Output.AsSpan(0, batch * Layer1_0_bn2OutputLength), b: _reluOutput.AsSpan(0, batch * ReluOutputLength), output: _layer1_0_relu2Output.AsSpan(0, batch * Layer1_0_relu2OutputLength));
+
+        // layer1.0.relu2: ReLU — (16, 28, 28) → (16, 28, 28)
+        // Applied by layer1.0.add as it stored its output.
+
+        // layer1.1.conv1: Conv2D 16@3x3, stride 1, padding 1, no bias — (16, 28, 28) → (16, 28, 28), 2,304 params
+        // With layer1.1.bn1 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        // With layer1.1.relu: the rectified map goes straight into its buffer.
+        global::CnnGen.Kernels.Conv2D.ForwardWithReLU(
+            input: _layer1_0_relu2Output.AsSpan(0, batch * Layer1_0_relu2OutputLength),
+            weight: _layer1_1_conv1FoldedWeight,
+            bias: _layer1_1_conv1FoldedBias,
+            output: _layer1_1_reluOutput.AsSpan(0, batch * Layer1_1_reluOutputLength),
+            geometry: Layer1_1_conv1Geometry,
+            batch: batch);
+
+        // layer1.1.bn1: BatchNorm, momentum 0.1, eps 1E-05 — (16, 28, 28) → (16, 28, 28), 32 params
+        // Folded into layer1.1.conv1, which runs on the derived weight and bias.
+
+        // layer1.1.relu: ReLU — (16, 28, 28) → (16, 28, 28)
+        // Applied by layer1.1.conv1 as it stored its output.
+
+        // layer1.1.conv2: Conv2D 16@3x3, stride 1, padding 1, no bias — (16, 28, 28) → (16, 28, 28), 2,304 params
+        // With layer1.1.bn2 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        global::CnnGen.Kernels.Conv2D.Forward(
+            input: _layer1_1_reluOutput.AsSpan(0, batch * Layer1_1_reluOutputLength),
+            weight: _layer1_1_conv2FoldedWeight,
+            bias: _layer1_1_conv2FoldedBias,
+            output: _layer1_1_bn2Output.AsSpan(0, batch * Layer1_1_bn2OutputLength),
+            geometry: Layer1_1_conv2Geometry,
+            batch: batch);
+
+        // layer1.1.bn2: BatchNorm, momentum 0.1, eps 1E-05 — (16, 28, 28) → (16, 28, 28), 32 params
+        // Folded into layer1.1.conv2, which runs on the derived weight and bias.
+
+        // layer1.1.add: Add from layer1.0.relu2 — (16, 28, 28) → (16, 28, 28)
+        // With layer1.1.relu2: the rectified sum goes straight into its buffer.
+        global::CnnGen.Kernels.Elementwise.AddReLU(a: _layer1_1_bn2Output.AsSpan(0, batch * Layer1_1_bn2OutputLength), b: _layer1_0_relu2Output.AsSpan(0, batch * Layer1_0_relu2OutputLength), output: _layer1_1_relu2Output.AsSpan(0, batch * Layer1_1_relu2OutputLength));
+
+        // layer1.1.relu2: ReLU — (16, 28, 28) → (16, 28, 28)
+        // Applied by layer1.1.add as it stored its output.
+
+        // layer1.2.conv1: Conv2D 16@3x3, stride 1, padding 1, no bias — (16, 28, 28) → (16, 28, 28), 2,304 params
+        // With layer1.2.bn1 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        // With layer1.2.relu: the rectified map goes straight into its buffer.
+        global::CnnGen.Kernels.Conv2D.ForwardWithReLU(
+            input: _layer1_1_relu2Output.AsSpan(0, batch * Layer1_1_relu2OutputLength),
+            weight: _layer1_2_conv1FoldedWeight,
+            bias: _layer1_2_conv1FoldedBias,
+            output: _layer1_2_reluOutput.AsSpan(0, batch * Layer1_2_reluOutputLength),
+            geometry: Layer1_2_conv1Geometry,
+            batch: batch);
+
+        // layer1.2.bn1: BatchNorm, momentum 0.1, eps 1E-05 — (16, 28, 28) → (16, 28, 28), 32 params
+        // Folded into layer1.2.conv1, which runs on the derived weight and bias.
+
+        // layer1.2.relu: ReLU — (16, 28, 28) → (16, 28, 28)
+        // Applied by layer1.2.conv1 as it stored its output.
+
+        // layer1.2.conv2: Conv2D 16@3x3, stride 1, padding 1, no bias — (16, 28, 28) → (16, 28, 28), 2,304 params
+        // With layer1.2.bn2 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        global::CnnGen.Kernels.Conv2D.Forward(
+            input: _layer1_2_reluOutput.AsSpan(0, batch * Layer1_2_reluOutputLength),
+            weight: _layer1_2_conv2FoldedWeight,
+            bias: _layer1_2_conv2FoldedBias,
+            output: _layer1_2_bn2Output.AsSpan(0, batch * Layer1_2_bn2OutputLength),
+            geometry: Layer1_2_conv2Geometry,
+            batch: batch);
+
+        // layer1.2.bn2: BatchNorm, momentum 0.1, eps 1E-05 — (16, 28, 28) → (16, 28, 28), 32 params
+        // Folded into layer1.2.conv2, which runs on the derived weight and bias.
+
+        // layer1.2.add: Add from layer1.1.relu2 — (16, 28, 28) → (16, 28, 28)
+        // With layer1.2.relu2: the rectified sum goes straight into its buffer.
+        global::CnnGen.Kernels.Elementwise.AddReLU(a: _layer1_2_bn2Output.AsSpan(0, batch * Layer1_2_bn2OutputLength), b: _layer1_1_relu2Output.AsSpan(0, batch * Layer1_1_relu2OutputLength), output: _layer1_2_relu2Output.AsSpan(0, batch * Layer1_2_relu2OutputLength));
+
+        // layer1.2.relu2: ReLU — (16, 28, 28) → (16, 28, 28)
+        // Applied by layer1.2.add as it stored its output.
+
+        // layer2.0.conv1: Conv2D 32@3x3, stride 2, padding 1, no bias — (16, 28, 28) → (32, 14, 14), 4,608 params
+        // With layer2.0.bn1 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        // With layer2.0.relu: the rectified map goes straight into its buffer.
+        global::CnnGen.Kernels.Conv2D.ForwardWithReLU(
+            input: _layer1_2_relu2Output.AsSpan(0, batch * Layer1_2_relu2OutputLength),
+            weight: _layer2_0_conv1FoldedWeight,
+            bias: _layer2_0_conv1FoldedBias,
+            output: _layer2_0_reluOutput.AsSpan(0, batch * Layer2_0_reluOutputLength),
+            geometry: Layer2_0_conv1Geometry,
+            batch: batch);
+
+        // layer2.0.bn1: BatchNorm, momentum 0.1, eps 1E-05 — (32, 14, 14) → (32, 14, 14), 64 params
+        // Folded into layer2.0.conv1, which runs on the derived weight and bias.
+
+        // layer2.0.relu: ReLU — (32, 14, 14) → (32, 14, 14)
+        // Applied by layer2.0.conv1 as it stored its output.
+
+        // layer2.0.conv2: Conv2D 32@3x3, stride 1, padding 1, no bias — (32, 14, 14) → (32, 14, 14), 9,216 params
+        // With layer2.0.bn2 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        global::CnnGen.Kernels.Conv2D.Forward(
+            input: _layer2_0_reluOutput.AsSpan(0, batch * Layer2_0_reluOutputLength),
+            weight: _layer2_0_conv2FoldedWeight,
+            bias: _layer2_0_conv2FoldedBias,
+            output: _layer2_0_bn2Output.AsSpan(0, batch * Layer2_0_bn2OutputLength),
+            geometry: Layer2_0_conv2Geometry,
+            batch: batch);
+
+        // layer2.0.bn2: BatchNorm, momentum 0.1, eps 1E-05 — (32, 14, 14) → (32, 14, 14), 64 params
+        // Folded into layer2.0.conv2, which runs on the derived weight and bias.
+
+        // layer2.0.downsample.0: Conv2D 32@1x1, stride 2, padding 0, no bias — (16, 28, 28) → (32, 14, 14), 512 params
+        // Reads layer1.2.relu2 (Input = "layer1.2.relu2").
+        // With layer2.0.downsample.1 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        global::CnnGen.Kernels.Conv2D.Forward(
+            input: _layer1_2_relu2Output.AsSpan(0, batch * Layer1_2_relu2OutputLength),
+            weight: _layer2_0_downsample_0FoldedWeight,
+            bias: _layer2_0_downsample_0FoldedBias,
+            output: _layer2_0_downsample_1Output.AsSpan(0, batch * Layer2_0_downsample_1OutputLength),
+            geometry: Layer2_0_downsample_0Geometry,
+            batch: batch);
+
+        // layer2.0.downsample.1: BatchNorm, momentum 0.1, eps 1E-05 — (32, 14, 14) → (32, 14, 14), 64 params
+        // Folded into layer2.0.downsample.0, which runs on the derived weight and bias.
+
+        // layer2.0.add: Add of layer2.0.bn2, layer2.0.downsample.1 — (32, 14, 14) → (32, 14, 14)
+        // With layer2.0.relu2: the rectified sum goes straight into its buffer.
+        global::CnnGen.Kernels.Elementwise.AddReLU(a: _layer2_0_bn2Output.AsSpan(0, batch * Layer2_0_bn2OutputLength), b: _layer2_0_downsample_1Output.AsSpan(0, batch * Layer2_0_downsample_1OutputLength), output: _layer2_0_relu2Output.AsSpan(0, batch * Layer2_0_relu2OutputLength));
+
+        // layer2.0.relu2: ReLU — (32, 14, 14) → (32, 14, 14)
+        // Applied by layer2.0.add as it stored its output.
+
+        // layer2.1.conv1: Conv2D 32@3x3, stride 1, padding 1, no bias — (32, 14, 14) → (32, 14, 14), 9,216 params
+        // With layer2.1.bn1 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        // With layer2.1.relu: the rectified map goes straight into its buffer.
+        global::CnnGen.Kernels.Conv2D.ForwardWithReLU(
+            input: _layer2_0_relu2Output.AsSpan(0, batch * Layer2_0_relu2OutputLength),
+            weight: _layer2_1_conv1FoldedWeight,
+            bias: _layer2_1_conv1FoldedBias,
+            output: _layer2_1_reluOutput.AsSpan(0, batch * Layer2_1_reluOutputLength),
+            geometry: Layer2_1_conv1Geometry,
+            batch: batch);
+
+        // layer2.1.bn1: BatchNorm, momentum 0.1, eps 1E-05 — (32, 14, 14) → (32, 14, 14), 64 params
+        // Folded into layer2.1.conv1, which runs on the derived weight and bias.
+
+        // layer2.1.relu: ReLU — (32, 14, 14) → (32, 14, 14)
+        // Applied by layer2.1.conv1 as it stored its output.
+
+        // layer2.1.conv2: Conv2D 32@3x3, stride 1, padding 1, no bias — (32, 14, 14) → (32, 14, 14), 9,216 params
+        // With layer2.1.bn2 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        global::CnnGen.Kernels.Conv2D.Forward(
+            input: _layer2_1_reluOutput.AsSpan(0, batch * Layer2_1_reluOutputLength),
+            weight: _layer2_1_conv2FoldedWeight,
+            bias: _layer2_1_conv2FoldedBias,
+            output: _layer2_1_bn2Output.AsSpan(0, batch * Layer2_1_bn2OutputLength),
+            geometry: Layer2_1_conv2Geometry,
+            batch: batch);
+
+        // layer2.1.bn2: BatchNorm, momentum 0.1, eps 1E-05 — (32, 14, 14) → (32, 14, 14), 64 params
+        // Folded into layer2.1.conv2, which runs on the derived weight and bias.
+
+        // layer2.1.add: Add from layer2.0.relu2 — (32, 14, 14) → (32, 14, 14)
+        // With layer2.1.relu2: the rectified sum goes straight into its buffer.
+        global::CnnGen.Kernels.Elementwise.AddReLU(a: _layer2_1_bn2Output.AsSpan(0, batch * Layer2_1_bn2OutputLength), b: _layer2_0_relu2Output.AsSpan(0, batch * Layer2_0_relu2OutputLength), output: _layer2_1_relu2Output.AsSpan(0, batch * Layer2_1_relu2OutputLength));
+
+        // layer2.1.relu2: ReLU — (32, 14, 14) → (32, 14, 14)
+        // Applied by layer2.1.add as it stored its output.
+
+        // layer2.2.conv1: Conv2D 32@3x3, stride 1, padding 1, no bias — (32, 14, 14) → (32, 14, 14), 9,216 params
+        // With layer2.2.bn1 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        // With layer2.2.relu: the rectified map goes straight into its buffer.
+        global::CnnGen.Kernels.Conv2D.ForwardWithReLU(
+            input: _layer2_1_relu2Output.AsSpan(0, batch * Layer2_1_relu2OutputLength),
+            weight: _layer2_2_conv1FoldedWeight,
+            bias: _layer2_2_conv1FoldedBias,
+            output: _layer2_2_reluOutput.AsSpan(0, batch * Layer2_2_reluOutputLength),
+            geometry: Layer2_2_conv1Geometry,
+            batch: batch);
+
+        // layer2.2.bn1: BatchNorm, momentum 0.1, eps 1E-05 — (32, 14, 14) → (32, 14, 14), 64 params
+        // Folded into layer2.2.conv1, which runs on the derived weight and bias.
+
+        // layer2.2.relu: ReLU — (32, 14, 14) → (32, 14, 14)
+        // Applied by layer2.2.conv1 as it stored its output.
+
+        // layer2.2.conv2: Conv2D 32@3x3, stride 1, padding 1, no bias — (32, 14, 14) → (32, 14, 14), 9,216 params
+        // With layer2.2.bn2 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        global::CnnGen.Kernels.Conv2D.Forward(
+            input: _layer2_2_reluOutput.AsSpan(0, batch * Layer2_2_reluOutputLength),
+            weight: _layer2_2_conv2FoldedWeight,
+            bias: _layer2_2_conv2FoldedBias,
+            output: _layer2_2_bn2Output.AsSpan(0, batch * Layer2_2_bn2OutputLength),
+            geometry: Layer2_2_conv2Geometry,
+            batch: batch);
+
+        // layer2.2.bn2: BatchNorm, momentum 0.1, eps 1E-05 — (32, 14, 14) → (32, 14, 14), 64 params
+        // Folded into layer2.2.conv2, which runs on the derived weight and bias.
+
+        // layer2.2.add: Add from layer2.1.relu2 — (32, 14, 14) → (32, 14, 14)
+        // With layer2.2.relu2: the rectified sum goes straight into its buffer.
+        global::CnnGen.Kernels.Elementwise.AddReLU(a: _layer2_2_bn2Output.AsSpan(0, batch * Layer2_2_bn2OutputLength), b: _layer2_1_relu2Output.AsSpan(0, batch * Layer2_1_relu2OutputLength), output: _layer2_2_relu2Output.AsSpan(0, batch * Layer2_2_relu2OutputLength));
+
+        // layer2.2.relu2: ReLU — (32, 14, 14) → (32, 14, 14)
+        // Applied by layer2.2.add as it stored its output.
+
+        // layer3.0.conv1: Conv2D 64@3x3, stride 2, padding 1, no bias — (32, 14, 14) → (64, 7, 7), 18,432 params
+        // With layer3.0.bn1 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        // With layer3.0.relu: the rectified map goes straight into its buffer.
+        global::CnnGen.Kernels.Conv2D.ForwardWithReLU(
+            input: _layer2_2_relu2Output.AsSpan(0, batch * Layer2_2_relu2OutputLength),
+            weight: _layer3_0_conv1FoldedWeight,
+            bias: _layer3_0_conv1FoldedBias,
+            output: _layer3_0_reluOutput.AsSpan(0, batch * Layer3_0_reluOutputLength),
+            geometry: Layer3_0_conv1Geometry,
+            batch: batch);
+
+        // layer3.0.bn1: BatchNorm, momentum 0.1, eps 1E-05 — (64, 7, 7) → (64, 7, 7), 128 params
+        // Folded into layer3.0.conv1, which runs on the derived weight and bias.
+
+        // layer3.0.relu: ReLU — (64, 7, 7) → (64, 7, 7)
+        // Applied by layer3.0.conv1 as it stored its output.
+
+        // layer3.0.conv2: Conv2D 64@3x3, stride 1, padding 1, no bias — (64, 7, 7) → (64, 7, 7), 36,864 params
+        // With layer3.0.bn2 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        global::CnnGen.Kernels.Conv2D.Forward(
+            input: _layer3_0_reluOutput.AsSpan(0, batch * Layer3_0_reluOutputLength),
+            weight: _layer3_0_conv2FoldedWeight,
+            bias: _layer3_0_conv2FoldedBias,
+            output: _layer3_0_bn2Output.AsSpan(0, batch * Layer3_0_bn2OutputLength),
+            geometry: Layer3_0_conv2Geometry,
+            batch: batch);
+
+        // layer3.0.bn2: BatchNorm, momentum 0.1, eps 1E-05 — (64, 7, 7) → (64, 7, 7), 128 params
+        // Folded into layer3.0.conv2, which runs on the derived weight and bias.
+
+        // layer3.0.downsample.0: Conv2D 64@1x1, stride 2, padding 0, no bias — (32, 14, 14) → (64, 7, 7), 2,048 params
+        // Reads layer2.2.relu2 (Input = "layer2.2.relu2").
+        // With layer3.0.downsample.1 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        global::CnnGen.Kernels.Conv2D.Forward(
+            input: _layer2_2_relu2Output.AsSpan(0, batch * Layer2_2_relu2OutputLength),
+            weight: _layer3_0_downsample_0FoldedWeight,
+            bias: _layer3_0_downsample_0FoldedBias,
+            output: _layer3_0_downsample_1Output.AsSpan(0, batch * Layer3_0_downsample_1OutputLength),
+            geometry: Layer3_0_downsample_0Geometry,
+            batch: batch);
+
+        // layer3.0.downsample.1: BatchNorm, momentum 0.1, eps 1E-05 — (64, 7, 7) → (64, 7, 7), 128 params
+        // Folded into layer3.0.downsample.0, which runs on the derived weight and bias.
+
+        // layer3.0.add: Add of layer3.0.bn2, layer3.0.downsample.1 — (64, 7, 7) → (64, 7, 7)
+        // With layer3.0.relu2: the rectified sum goes straight into its buffer.
+        global::CnnGen.Kernels.Elementwise.AddReLU(a: _layer3_0_bn2Output.AsSpan(0, batch * Layer3_0_bn2OutputLength), b: _layer3_0_downsample_1Output.AsSpan(0, batch * Layer3_0_downsample_1OutputLength), output: _layer3_0_relu2Output.AsSpan(0, batch * Layer3_0_relu2OutputLength));
+
+        // layer3.0.relu2: ReLU — (64, 7, 7) → (64, 7, 7)
+        // Applied by layer3.0.add as it stored its output.
+
+        // layer3.1.conv1: Conv2D 64@3x3, stride 1, padding 1, no bias — (64, 7, 7) → (64, 7, 7), 36,864 params
+        // With layer3.1.bn1 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        // With layer3.1.relu: the rectified map goes straight into its buffer.
+        global::CnnGen.Kernels.Conv2D.ForwardWithReLU(
+            input: _layer3_0_relu2Output.AsSpan(0, batch * Layer3_0_relu2OutputLength),
+            weight: _layer3_1_conv1FoldedWeight,
+            bias: _layer3_1_conv1FoldedBias,
+            output: _layer3_1_reluOutput.AsSpan(0, batch * Layer3_1_reluOutputLength),
+            geometry: Layer3_1_conv1Geometry,
+            batch: batch);
+
+        // layer3.1.bn1: BatchNorm, momentum 0.1, eps 1E-05 — (64, 7, 7) → (64, 7, 7), 128 params
+        // Folded into layer3.1.conv1, which runs on the derived weight and bias.
+
+        // layer3.1.relu: ReLU — (64, 7, 7) → (64, 7, 7)
+        // Applied by layer3.1.conv1 as it stored its output.
+
+        // layer3.1.conv2: Conv2D 64@3x3, stride 1, padding 1, no bias — (64, 7, 7) → (64, 7, 7), 36,864 params
+        // With layer3.1.bn2 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        global::CnnGen.Kernels.Conv2D.Forward(
+            input: _layer3_1_reluOutput.AsSpan(0, batch * Layer3_1_reluOutputLength),
+            weight: _layer3_1_conv2FoldedWeight,
+            bias: _layer3_1_conv2FoldedBias,
+            output: _layer3_1_bn2Output.AsSpan(0, batch * Layer3_1_bn2OutputLength),
+            geometry: Layer3_1_conv2Geometry,
+            batch: batch);
+
+        // layer3.1.bn2: BatchNorm, momentum 0.1, eps 1E-05 — (64, 7, 7) → (64, 7, 7), 128 params
+        // Folded into layer3.1.conv2, which runs on the derived weight and bias.
+
+        // layer3.1.add: Add from layer3.0.relu2 — (64, 7, 7) → (64, 7, 7)
+        // With layer3.1.relu2: the rectified sum goes straight into its buffer.
+        global::CnnGen.Kernels.Elementwise.AddReLU(a: _layer3_1_bn2Output.AsSpan(0, batch * Layer3_1_bn2OutputLength), b: _layer3_0_relu2Output.AsSpan(0, batch * Layer3_0_relu2OutputLength), output: _layer3_1_relu2Output.AsSpan(0, batch * Layer3_1_relu2OutputLength));
+
+        // layer3.1.relu2: ReLU — (64, 7, 7) → (64, 7, 7)
+        // Applied by layer3.1.add as it stored its output.
+
+        // layer3.2.conv1: Conv2D 64@3x3, stride 1, padding 1, no bias — (64, 7, 7) → (64, 7, 7), 36,864 params
+        // With layer3.2.bn1 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        // With layer3.2.relu: the rectified map goes straight into its buffer.
+        global::CnnGen.Kernels.Conv2D.ForwardWithReLU(
+            input: _layer3_1_relu2Output.AsSpan(0, batch * Layer3_1_relu2OutputLength),
+            weight: _layer3_2_conv1FoldedWeight,
+            bias: _layer3_2_conv1FoldedBias,
+            output: _layer3_2_reluOutput.AsSpan(0, batch * Layer3_2_reluOutputLength),
+            geometry: Layer3_2_conv1Geometry,
+            batch: batch);
+
+        // layer3.2.bn1: BatchNorm, momentum 0.1, eps 1E-05 — (64, 7, 7) → (64, 7, 7), 128 params
+        // Folded into layer3.2.conv1, which runs on the derived weight and bias.
+
+        // layer3.2.relu: ReLU — (64, 7, 7) → (64, 7, 7)
+        // Applied by layer3.2.conv1 as it stored its output.
+
+        // layer3.2.conv2: Conv2D 64@3x3, stride 1, padding 1, no bias — (64, 7, 7) → (64, 7, 7), 36,864 params
+        // With layer3.2.bn2 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        global::CnnGen.Kernels.Conv2D.Forward(
+            input: _layer3_2_reluOutput.AsSpan(0, batch * Layer3_2_reluOutputLength),
+            weight: _layer3_2_conv2FoldedWeight,
+            bias: _layer3_2_conv2FoldedBias,
+            output: _layer3_2_bn2Output.AsSpan(0, batch * Layer3_2_bn2OutputLength),
+            geometry: Layer3_2_conv2Geometry,
+            batch: batch);
+
+        // layer3.2.bn2: BatchNorm, momentum 0.1, eps 1E-05 — (64, 7, 7) → (64, 7, 7), 128 params
+        // Folded into layer3.2.conv2, which runs on the derived weight and bias.
+
+        // layer3.2.add: Add from layer3.1.relu2 — (64, 7, 7) → (64, 7, 7)
+        // With layer3.2.relu2: the rectified sum goes straight into its buffer.
+        global::CnnGen.Kernels.Elementwise.AddReLU(a: _layer3_2_bn2Output.AsSpan(0, batch * Layer3_2_bn2OutputLength), b: _layer3_1_relu2Output.AsSpan(0, batch * Layer3_1_relu2OutputLength), output: _layer3_2_relu2Output.AsSpan(0, batch * Layer3_2_relu2OutputLength));
+
+        // layer3.2.relu2: ReLU — (64, 7, 7) → (64, 7, 7)
+        // Applied by layer3.2.add as it stored its output.
+
+        // avgpool: GlobalAvgPool — (64, 7, 7) → (64)
+        global::CnnGen.Kernels.GlobalAvgPool.Forward(
+            input: _layer3_2_relu2Output.AsSpan(0, batch * Layer3_2_relu2OutputLength),
+            output: _avgpoolOutput.AsSpan(0, batch * AvgpoolOutputLength),
+            channels: 64,
+            spatial: 49,
+            batch: batch);
+
+        // fc: Dense 10 — (64) → (10), 650 params
+        global::CnnGen.Kernels.Dense.Forward(
+            input: _avgpoolOutput.AsSpan(0, batch * AvgpoolOutputLength),
+            weight: _parameters.AsSpan(FcWeightOffset, FcWeightLength),
+            bias: _parameters.AsSpan(FcBiasOffset, FcBiasLength),
+            output: _fcOutput.AsSpan(0, batch * FcOutputLength),
+            inputs: 64,
+            outputs: 10,
+            batch: batch);
+    }
+
+    // The weights Forward reads in place of parameters, from the current parameters and state.
+    void DeriveInferenceWeights()
+    {
+        // bn1 folded into conv1 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Conv1WeightOffset, Conv1WeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Bn1WeightOffset, Bn1WeightLength),
+            beta: _parameters.AsSpan(Bn1BiasOffset, Bn1BiasLength),
+            runningMean: _state.AsSpan(Bn1RunningMeanOffset, Bn1Channels),
+            runningVariance: _state.AsSpan(Bn1RunningVarOffset, Bn1Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _conv1FoldedWeight,
+            foldedBias: _conv1FoldedBias);
+        // layer1.0.bn1 folded into layer1.0.conv1 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Layer1_0_conv1WeightOffset, Layer1_0_conv1WeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Layer1_0_bn1WeightOffset, Layer1_0_bn1WeightLength),
+            beta: _parameters.AsSpan(Layer1_0_bn1BiasOffset, Layer1_0_bn1BiasLength),
+            runningMean: _state.AsSpan(Layer1_0_bn1RunningMeanOffset, Layer1_0_bn1Channels),
+            runningVariance: _state.AsSpan(Layer1_0_bn1RunningVarOffset, Layer1_0_bn1Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _layer1_0_conv1FoldedWeight,
+            foldedBias: _layer1_0_conv1FoldedBias);
+        // layer1.0.bn2 folded into layer1.0.conv2 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Layer1_0_conv2WeightOffset, Layer1_0_conv2WeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Layer1_0_bn2WeightOffset, Layer1_0_bn2WeightLength),
+            beta: _parameters.AsSpan(Layer1_0_bn2BiasOffset, Layer1_0_bn2BiasLength),
+            runningMean: _state.AsSpan(Layer1_0_bn2RunningMeanOffset, Layer1_0_bn2Channels),
+            runningVariance: _state.AsSpan(Layer1_0_bn2RunningVarOffset, Layer1_0_bn2Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _layer1_0_conv2FoldedWeight,
+            foldedBias: _layer1_0_conv2FoldedBias);
+        // layer1.1.bn1 folded into layer1.1.conv1 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Layer1_1_conv1WeightOffset, Layer1_1_conv1WeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Layer1_1_bn1WeightOffset, Layer1_1_bn1WeightLength),
+            beta: _parameters.AsSpan(Layer1_1_bn1BiasOffset, Layer1_1_bn1BiasLength),
+            runningMean: _state.AsSpan(Layer1_1_bn1RunningMeanOffset, Layer1_1_bn1Channels),
+            runningVariance: _state.AsSpan(Layer1_1_bn1RunningVarOffset, Layer1_1_bn1Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _layer1_1_conv1FoldedWeight,
+            foldedBias: _layer1_1_conv1FoldedBias);
+        // layer1.1.bn2 folded into layer1.1.conv2 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Layer1_1_conv2WeightOffset, Layer1_1_conv2WeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Layer1_1_bn2WeightOffset, Layer1_1_bn2WeightLength),
+            beta: _parameters.AsSpan(Layer1_1_bn2BiasOffset, Layer1_1_bn2BiasLength),
+            runningMean: _state.AsSpan(Layer1_1_bn2RunningMeanOffset, Layer1_1_bn2Channels),
+            runningVariance: _state.AsSpan(Layer1_1_bn2RunningVarOffset, Layer1_1_bn2Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _layer1_1_conv2FoldedWeight,
+            foldedBias: _layer1_1_conv2FoldedBias);
+        // layer1.2.bn1 folded into layer1.2.conv1 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Layer1_2_conv1WeightOffset, Layer1_2_conv1WeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Layer1_2_bn1WeightOffset, Layer1_2_bn1WeightLength),
+            beta: _parameters.AsSpan(Layer1_2_bn1BiasOffset, Layer1_2_bn1BiasLength),
+            runningMean: _state.AsSpan(Layer1_2_bn1RunningMeanOffset, Layer1_2_bn1Channels),
+            runningVariance: _state.AsSpan(Layer1_2_bn1RunningVarOffset, Layer1_2_bn1Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _layer1_2_conv1FoldedWeight,
+            foldedBias: _layer1_2_conv1FoldedBias);
+        // layer1.2.bn2 folded into layer1.2.conv2 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Layer1_2_conv2WeightOffset, Layer1_2_conv2WeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Layer1_2_bn2WeightOffset, Layer1_2_bn2WeightLength),
+            beta: _parameters.AsSpan(Layer1_2_bn2BiasOffset, Layer1_2_bn2BiasLength),
+            runningMean: _state.AsSpan(Layer1_2_bn2RunningMeanOffset, Layer1_2_bn2Channels),
+            runningVariance: _state.AsSpan(Layer1_2_bn2RunningVarOffset, Layer1_2_bn2Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _layer1_2_conv2FoldedWeight,
+            foldedBias: _layer1_2_conv2FoldedBias);
+        // layer2.0.bn1 folded into layer2.0.conv1 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Layer2_0_conv1WeightOffset, Layer2_0_conv1WeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Layer2_0_bn1WeightOffset, Layer2_0_bn1WeightLength),
+            beta: _parameters.AsSpan(Layer2_0_bn1BiasOffset, Layer2_0_bn1BiasLength),
+            runningMean: _state.AsSpan(Layer2_0_bn1RunningMeanOffset, Layer2_0_bn1Channels),
+            runningVariance: _state.AsSpan(Layer2_0_bn1RunningVarOffset, Layer2_0_bn1Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _layer2_0_conv1FoldedWeight,
+            foldedBias: _layer2_0_conv1FoldedBias);
+        // layer2.0.bn2 folded into layer2.0.conv2 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Layer2_0_conv2WeightOffset, Layer2_0_conv2WeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Layer2_0_bn2WeightOffset, Layer2_0_bn2WeightLength),
+            beta: _parameters.AsSpan(Layer2_0_bn2BiasOffset, Layer2_0_bn2BiasLength),
+            runningMean: _state.AsSpan(Layer2_0_bn2RunningMeanOffset, Layer2_0_bn2Channels),
+            runningVariance: _state.AsSpan(Layer2_0_bn2RunningVarOffset, Layer2_0_bn2Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _layer2_0_conv2FoldedWeight,
+            foldedBias: _layer2_0_conv2FoldedBias);
+        // layer2.0.downsample.1 folded into layer2.0.downsample.0 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Layer2_0_downsample_0WeightOffset, Layer2_0_downsample_0WeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Layer2_0_downsample_1WeightOffset, Layer2_0_downsample_1WeightLength),
+            beta: _parameters.AsSpan(Layer2_0_downsample_1BiasOffset, Layer2_0_downsample_1BiasLength),
+            runningMean: _state.AsSpan(Layer2_0_downsample_1RunningMeanOffset, Layer2_0_downsample_1Channels),
+            runningVariance: _state.AsSpan(Layer2_0_downsample_1RunningVarOffset, Layer2_0_downsample_1Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _layer2_0_downsample_0FoldedWeight,
+            foldedBias: _layer2_0_downsample_0FoldedBias);
+        // layer2.1.bn1 folded into layer2.1.conv1 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Layer2_1_conv1WeightOffset, Layer2_1_conv1WeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Layer2_1_bn1WeightOffset, Layer2_1_bn1WeightLength),
+            beta: _parameters.AsSpan(Layer2_1_bn1BiasOffset, Layer2_1_bn1BiasLength),
+            runningMean: _state.AsSpan(Layer2_1_bn1RunningMeanOffset, Layer2_1_bn1Channels),
+            runningVariance: _state.AsSpan(Layer2_1_bn1RunningVarOffset, Layer2_1_bn1Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _layer2_1_conv1FoldedWeight,
+            foldedBias: _layer2_1_conv1FoldedBias);
+        // layer2.1.bn2 folded into layer2.1.conv2 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Layer2_1_conv2WeightOffset, Layer2_1_conv2WeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Layer2_1_bn2WeightOffset, Layer2_1_bn2WeightLength),
+            beta: _parameters.AsSpan(Layer2_1_bn2BiasOffset, Layer2_1_bn2BiasLength),
+            runningMean: _state.AsSpan(Layer2_1_bn2RunningMeanOffset, Layer2_1_bn2Channels),
+            runningVariance: _state.AsSpan(Layer2_1_bn2RunningVarOffset, Layer2_1_bn2Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _layer2_1_conv2FoldedWeight,
+            foldedBias: _layer2_1_conv2FoldedBias);
+        // layer2.2.bn1 folded into layer2.2.conv1 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Layer2_2_conv1WeightOffset, Layer2_2_conv1WeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Layer2_2_bn1WeightOffset, Layer2_2_bn1WeightLength),
+            beta: _parameters.AsSpan(Layer2_2_bn1BiasOffset, Layer2_2_bn1BiasLength),
+            runningMean: _state.AsSpan(Layer2_2_bn1RunningMeanOffset, Layer2_2_bn1Channels),
+            runningVariance: _state.AsSpan(Layer2_2_bn1RunningVarOffset, Layer2_2_bn1Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _layer2_2_conv1FoldedWeight,
+            foldedBias: _layer2_2_conv1FoldedBias);
+        // layer2.2.bn2 folded into layer2.2.conv2 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Layer2_2_conv2WeightOffset, Layer2_2_conv2WeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Layer2_2_bn2WeightOffset, Layer2_2_bn2WeightLength),
+            beta: _parameters.AsSpan(Layer2_2_bn2BiasOffset, Layer2_2_bn2BiasLength),
+            runningMean: _state.AsSpan(Layer2_2_bn2RunningMeanOffset, Layer2_2_bn2Channels),
+            runningVariance: _state.AsSpan(Layer2_2_bn2RunningVarOffset, Layer2_2_bn2Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _layer2_2_conv2FoldedWeight,
+            foldedBias: _layer2_2_conv2FoldedBias);
+        // layer3.0.bn1 folded into layer3.0.conv1 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Layer3_0_conv1WeightOffset, Layer3_0_conv1WeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Layer3_0_bn1WeightOffset, Layer3_0_bn1WeightLength),
+            beta: _parameters.AsSpan(Layer3_0_bn1BiasOffset, Layer3_0_bn1BiasLength),
+            runningMean: _state.AsSpan(Layer3_0_bn1RunningMeanOffset, Layer3_0_bn1Channels),
+            runningVariance: _state.AsSpan(Layer3_0_bn1RunningVarOffset, Layer3_0_bn1Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _layer3_0_conv1FoldedWeight,
+            foldedBias: _layer3_0_conv1FoldedBias);
+        // layer3.0.bn2 folded into layer3.0.conv2 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Layer3_0_conv2WeightOffset, Layer3_0_conv2WeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Layer3_0_bn2WeightOffset, Layer3_0_bn2WeightLength),
+            beta: _parameters.AsSpan(Layer3_0_bn2BiasOffset, Layer3_0_bn2BiasLength),
+            runningMean: _state.AsSpan(Layer3_0_bn2RunningMeanOffset, Layer3_0_bn2Channels),
+            runningVariance: _state.AsSpan(Layer3_0_bn2RunningVarOffset, Layer3_0_bn2Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _layer3_0_conv2FoldedWeight,
+            foldedBias: _layer3_0_conv2FoldedBias);
+        // layer3.0.downsample.1 folded into layer3.0.downsample.0 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Layer3_0_downsample_0WeightOffset, Layer3_0_downsample_0WeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Layer3_0_downsample_1WeightOffset, Layer3_0_downsample_1WeightLength),
+            beta: _parameters.AsSpan(Layer3_0_downsample_1BiasOffset, Layer3_0_downsample_1BiasLength),
+            runningMean: _state.AsSpan(Layer3_0_downsample_1RunningMeanOffset, Layer3_0_downsample_1Channels),
+            runningVariance: _state.AsSpan(Layer3_0_downsample_1RunningVarOffset, Layer3_0_downsample_1Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _layer3_0_downsample_0FoldedWeight,
+            foldedBias: _layer3_0_downsample_0FoldedBias);
+        // layer3.1.bn1 folded into layer3.1.conv1 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Layer3_1_conv1WeightOffset, Layer3_1_conv1WeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Layer3_1_bn1WeightOffset, Layer3_1_bn1WeightLength),
+            beta: _parameters.AsSpan(Layer3_1_bn1BiasOffset, Layer3_1_bn1BiasLength),
+            runningMean: _state.AsSpan(Layer3_1_bn1RunningMeanOffset, Layer3_1_bn1Channels),
+            runningVariance: _state.AsSpan(Layer3_1_bn1RunningVarOffset, Layer3_1_bn1Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _layer3_1_conv1FoldedWeight,
+            foldedBias: _layer3_1_conv1FoldedBias);
+        // layer3.1.bn2 folded into layer3.1.conv2 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Layer3_1_conv2WeightOffset, Layer3_1_conv2WeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Layer3_1_bn2WeightOffset, Layer3_1_bn2WeightLength),
+            beta: _parameters.AsSpan(Layer3_1_bn2BiasOffset, Layer3_1_bn2BiasLength),
+            runningMean: _state.AsSpan(Layer3_1_bn2RunningMeanOffset, Layer3_1_bn2Channels),
+            runningVariance: _state.AsSpan(Layer3_1_bn2RunningVarOffset, Layer3_1_bn2Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _layer3_1_conv2FoldedWeight,
+            foldedBias: _layer3_1_conv2FoldedBias);
+        // layer3.2.bn1 folded into layer3.2.conv1 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Layer3_2_conv1WeightOffset, Layer3_2_conv1WeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Layer3_2_bn1WeightOffset, Layer3_2_bn1WeightLength),
+            beta: _parameters.AsSpan(Layer3_2_bn1BiasOffset, Layer3_2_bn1BiasLength),
+            runningMean: _state.AsSpan(Layer3_2_bn1RunningMeanOffset, Layer3_2_bn1Channels),
+            runningVariance: _state.AsSpan(Layer3_2_bn1RunningVarOffset, Layer3_2_bn1Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _layer3_2_conv1FoldedWeight,
+            foldedBias: _layer3_2_conv1FoldedBias);
+        // layer3.2.bn2 folded into layer3.2.conv2 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Layer3_2_conv2WeightOffset, Layer3_2_conv2WeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Layer3_2_bn2WeightOffset, Layer3_2_bn2WeightLength),
+            beta: _parameters.AsSpan(Layer3_2_bn2BiasOffset, Layer3_2_bn2BiasLength),
+            runningMean: _state.AsSpan(Layer3_2_bn2RunningMeanOffset, Layer3_2_bn2Channels),
+            runningVariance: _state.AsSpan(Layer3_2_bn2RunningVarOffset, Layer3_2_bn2Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _layer3_2_conv2FoldedWeight,
+            foldedBias: _layer3_2_conv2FoldedBias);
+        _inferenceWeightsStale = false;
+    }
+
     /// <summary>
     /// Training-mode forward and backward pass: returns the mean SoftmaxCrossEntropy loss and overwrites <see cref="Gradients"/>.
     /// Every argument is checked before anything changes.
@@ -2071,6 +2736,7 @@ partial class ResNet20 : global::CnnGen.IClassifierNetwork, global::CnnGen.IProb
         // The built-in optimizers split their update across the network's threads too.
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
         optimizer.Step(_parameters, _gradients, s_tensors);
+        _inferenceWeightsStale = true;
         return loss;
     }
 
@@ -2114,6 +2780,7 @@ partial class ResNet20 : global::CnnGen.IClassifierNetwork, global::CnnGen.IProb
         // The built-in optimizers split their update across the network's threads too.
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
         optimizer.Step(_parameters, _gradients, s_tensors);
+        _inferenceWeightsStale = true;
         return loss;
     }
 

@@ -235,6 +235,18 @@ partial class UNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IProbabil
     readonly float[] _bn4SavedInverseStd = new float[Bn4Channels];
     readonly float[] _bn5SavedMean = new float[Bn5Channels];
     readonly float[] _bn5SavedInverseStd = new float[Bn5Channels];
+    // Derived from the parameters and state for Forward; recomputed before a Forward only when they may have changed.
+    readonly float[] _conv1FoldedWeight = new float[144];
+    readonly float[] _conv1FoldedBias = new float[16];
+    readonly float[] _conv2FoldedWeight = new float[4608];
+    readonly float[] _conv2FoldedBias = new float[32];
+    readonly float[] _conv3FoldedWeight = new float[18432];
+    readonly float[] _conv3FoldedBias = new float[64];
+    readonly float[] _conv4FoldedWeight = new float[18432];
+    readonly float[] _conv4FoldedBias = new float[32];
+    readonly float[] _conv6FoldedWeight = new float[4608];
+    readonly float[] _conv6FoldedBias = new float[16];
+    bool _inferenceWeightsStale = true;
     int _threads = global::System.Environment.ProcessorCount;
     int _busy;
 
@@ -333,33 +345,23 @@ partial class UNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IProbabil
         {
             // Forward needs an activation only until its last reader has run: activations whose lifetimes do not overlap share a buffer.
             var shared1 = new float[maxBatch * 12544];
-            _conv1Output = shared1;
             _enc1Output = shared1;
-            _conv6Output = shared1;
             _relu5Output = shared1;
             _dense1Output = shared1;
-            var shared2 = new float[maxBatch * 25088];
-            _bn1Output = shared2;
+            var shared2 = new float[maxBatch * 12544];
             _pool1Output = shared2;
-            _bn2Output = shared2;
             _pool2Output = shared2;
-            _bn3Output = shared2;
             _convtranspose1Output = shared2;
-            _bn4Output = shared2;
-            _upsample1Output = shared2;
-            _concat2Output = shared2;
+            _relu4Output = shared2;
+            _conv5Output = shared2;
             var shared3 = new float[maxBatch * 6272];
-            _conv2Output = shared3;
             _enc2Output = shared3;
-            _conv4Output = shared3;
-            _relu4Output = shared3;
             _globalpool1Output = shared3;
-            var shared4 = new float[maxBatch * 12544];
-            _conv3Output = shared4;
+            var shared4 = new float[maxBatch * 25088];
             _relu3Output = shared4;
             _concat1Output = shared4;
-            _conv5Output = shared4;
-            _bn5Output = shared4;
+            _upsample1Output = shared4;
+            _concat2Output = shared4;
             _pool1Argmax = new byte[maxBatch * Pool1OutputLength];
             _pool2Argmax = new byte[maxBatch * Pool2OutputLength];
         }
@@ -382,10 +384,27 @@ partial class UNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IProbabil
     public int Threads { get => _threads; set => _threads = global::CnnGen.NetworkGuards.CheckThreads(value); }
 
     /// <summary>All trainable values, layers in order, each weight then bias (PyTorch layouts: conv [F, C, K, K], dense [Out, In]).</summary>
-    public global::System.Span<float> Parameters => _parameters;
+    /// <remarks>Fetching it marks the weights Forward derives from it (folded batch norms) stale, so the next Forward
+    /// derives them again: fetch it anew after a Forward before writing through it.</remarks>
+    public global::System.Span<float> Parameters
+    {
+        get
+        {
+            _inferenceWeightsStale = true;
+            return _parameters;
+        }
+    }
 
     /// <summary>Batch-norm running statistics (running_mean then running_var per layer), updated by training-mode passes.</summary>
-    public global::System.Span<float> State => _state;
+    /// <remarks>Fetching it marks the weights Forward derives from it stale, as <see cref="Parameters"/> does.</remarks>
+    public global::System.Span<float> State
+    {
+        get
+        {
+            _inferenceWeightsStale = true;
+            return _state;
+        }
+    }
 
     /// <summary>Gradients of the last gradient call (the mean loss of ComputeGradients, or what Backward was given), same layout as <see cref="Parameters"/>; empty for an inference-only instance.</summary>
     public global::System.Span<float> Gradients => _gradients;
@@ -440,7 +459,7 @@ partial class UNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IProbabil
         {
             batch = global::System.Math.Min(MaxBatch, samples - start);
             var chunk = input.Slice(start * InputLength, batch * InputLength);
-            RunForward(chunk, batch, training: false);
+            RunInference(chunk, batch);
             _dense1Output.AsSpan(0, batch * Dense1OutputLength).CopyTo(output.Slice(start * OutputLength, batch * OutputLength));
         }
     }
@@ -452,7 +471,7 @@ partial class UNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IProbabil
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(UNet));
         global::CnnGen.NetworkGuards.CheckLength(sample.Length, InputLength, nameof(sample), "InputLength");
         const int batch = 1;
-        RunForward(sample, batch, training: false);
+        RunInference(sample, batch);
         return global::CnnGen.NetworkGuards.ArgMax(_dense1Output.AsSpan(0, batch * Dense1OutputLength));
     }
 
@@ -472,6 +491,7 @@ partial class UNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IProbabil
     {
         // Every pass overwrites the activations Backward reads: only ForwardTraining marks them usable again.
         _backwardBatch = 0;
+        if (training) _inferenceWeightsStale = true;
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
 
         // conv1: Conv2D 16@3x3, stride 1, padding 1, no bias — (1, 28, 28) → (16, 28, 28), 144 params
@@ -791,6 +811,253 @@ partial class UNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IProbabil
             batch: batch);
     }
 
+    // Forward's pass: every layer in order on `batch` samples in inference mode, after the inference passes.
+    void RunInference(global::System.ReadOnlySpan<float> input, int batch)
+    {
+        // Every pass overwrites the activations Backward reads: only ForwardTraining marks them usable again.
+        _backwardBatch = 0;
+        using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
+
+        if (_inferenceWeightsStale) DeriveInferenceWeights();
+
+        // conv1: Conv2D 16@3x3, stride 1, padding 1, no bias — (1, 28, 28) → (16, 28, 28), 144 params
+        // With bn1 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        // With enc1: the rectified map goes straight into its buffer.
+        global::CnnGen.Kernels.Conv2D.ForwardWithReLU(
+            input: input,
+            weight: _conv1FoldedWeight,
+            bias: _conv1FoldedBias,
+            output: _enc1Output.AsSpan(0, batch * Enc1OutputLength),
+            geometry: Conv1Geometry,
+            batch: batch);
+
+        // bn1: BatchNorm, momentum 0.1, eps 1E-05 — (16, 28, 28) → (16, 28, 28), 32 params
+        // Folded into conv1, which runs on the derived weight and bias.
+
+        // enc1: ReLU — (16, 28, 28) → (16, 28, 28)
+        // Applied by conv1 as it stored its output.
+
+        // pool1: MaxPool2D 2x2, stride 2, padding 0 — (16, 28, 28) → (16, 14, 14)
+        global::CnnGen.Kernels.MaxPool2D.Forward(
+            input: _enc1Output.AsSpan(0, batch * Enc1OutputLength),
+            output: _pool1Output.AsSpan(0, batch * Pool1OutputLength),
+            argmax: _pool1Argmax.AsSpan(0, batch * Pool1OutputLength),
+            geometry: Pool1Geometry,
+            batch: batch);
+
+        // conv2: Conv2D 32@3x3, stride 1, padding 1, no bias — (16, 14, 14) → (32, 14, 14), 4,608 params
+        // With bn2 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        // With enc2: the rectified map goes straight into its buffer.
+        global::CnnGen.Kernels.Conv2D.ForwardWithReLU(
+            input: _pool1Output.AsSpan(0, batch * Pool1OutputLength),
+            weight: _conv2FoldedWeight,
+            bias: _conv2FoldedBias,
+            output: _enc2Output.AsSpan(0, batch * Enc2OutputLength),
+            geometry: Conv2Geometry,
+            batch: batch);
+
+        // bn2: BatchNorm, momentum 0.1, eps 1E-05 — (32, 14, 14) → (32, 14, 14), 64 params
+        // Folded into conv2, which runs on the derived weight and bias.
+
+        // enc2: ReLU — (32, 14, 14) → (32, 14, 14)
+        // Applied by conv2 as it stored its output.
+
+        // pool2: MaxPool2D 2x2, stride 2, padding 0 — (32, 14, 14) → (32, 7, 7)
+        global::CnnGen.Kernels.MaxPool2D.Forward(
+            input: _enc2Output.AsSpan(0, batch * Enc2OutputLength),
+            output: _pool2Output.AsSpan(0, batch * Pool2OutputLength),
+            argmax: _pool2Argmax.AsSpan(0, batch * Pool2OutputLength),
+            geometry: Pool2Geometry,
+            batch: batch);
+
+        // conv3: Conv2D 64@3x3, stride 1, padding 1, no bias — (32, 7, 7) → (64, 7, 7), 18,432 params
+        // With bn3 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        // With relu3: the rectified map goes straight into its buffer.
+        global::CnnGen.Kernels.Conv2D.ForwardWithReLU(
+            input: _pool2Output.AsSpan(0, batch * Pool2OutputLength),
+            weight: _conv3FoldedWeight,
+            bias: _conv3FoldedBias,
+            output: _relu3Output.AsSpan(0, batch * Relu3OutputLength),
+            geometry: Conv3Geometry,
+            batch: batch);
+
+        // bn3: BatchNorm, momentum 0.1, eps 1E-05 — (64, 7, 7) → (64, 7, 7), 128 params
+        // Folded into conv3, which runs on the derived weight and bias.
+
+        // relu3: ReLU — (64, 7, 7) → (64, 7, 7)
+        // Applied by conv3 as it stored its output.
+
+        // convtranspose1: ConvTranspose2D 32@2x2, stride 2, padding 0 — (64, 7, 7) → (32, 14, 14), 8,224 params
+        global::CnnGen.Kernels.ConvTranspose2D.Forward(
+            input: _relu3Output.AsSpan(0, batch * Relu3OutputLength),
+            weight: _parameters.AsSpan(Convtranspose1WeightOffset, Convtranspose1WeightLength),
+            bias: _parameters.AsSpan(Convtranspose1BiasOffset, Convtranspose1BiasLength),
+            output: _convtranspose1Output.AsSpan(0, batch * Convtranspose1OutputLength),
+            geometry: Convtranspose1Geometry,
+            batch: batch);
+
+        // concat1: Concat from enc2 — (32, 14, 14) → (64, 14, 14)
+        global::CnnGen.Kernels.Concat.Forward(
+            input: _convtranspose1Output.AsSpan(0, batch * Convtranspose1OutputLength),
+            output: _concat1Output.AsSpan(0, batch * Concat1OutputLength),
+            blockLength: 6272,
+            offset: 0,
+            outputLength: Concat1OutputLength,
+            batch: batch);
+        global::CnnGen.Kernels.Concat.Forward(
+            input: _enc2Output.AsSpan(0, batch * Enc2OutputLength),
+            output: _concat1Output.AsSpan(0, batch * Concat1OutputLength),
+            blockLength: 6272,
+            offset: 6272,
+            outputLength: Concat1OutputLength,
+            batch: batch);
+
+        // conv4: Conv2D 32@3x3, stride 1, padding 1, no bias — (64, 14, 14) → (32, 14, 14), 18,432 params
+        // With bn4 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        // With relu4: the rectified map goes straight into its buffer.
+        global::CnnGen.Kernels.Conv2D.ForwardWithReLU(
+            input: _concat1Output.AsSpan(0, batch * Concat1OutputLength),
+            weight: _conv4FoldedWeight,
+            bias: _conv4FoldedBias,
+            output: _relu4Output.AsSpan(0, batch * Relu4OutputLength),
+            geometry: Conv4Geometry,
+            batch: batch);
+
+        // bn4: BatchNorm, momentum 0.1, eps 1E-05 — (32, 14, 14) → (32, 14, 14), 64 params
+        // Folded into conv4, which runs on the derived weight and bias.
+
+        // relu4: ReLU — (32, 14, 14) → (32, 14, 14)
+        // Applied by conv4 as it stored its output.
+
+        // upsample1: Upsample x2, bilinear — (32, 14, 14) → (32, 28, 28)
+        global::CnnGen.Kernels.Upsample.BilinearForward(
+            input: _relu4Output.AsSpan(0, batch * Relu4OutputLength),
+            output: _upsample1Output.AsSpan(0, batch * Upsample1OutputLength),
+            geometry: Upsample1Geometry,
+            batch: batch);
+
+        // conv5: Conv2D 16@1x1, stride 1, padding 0 — (32, 28, 28) → (16, 28, 28), 528 params
+        global::CnnGen.Kernels.Conv2D.Forward(
+            input: _upsample1Output.AsSpan(0, batch * Upsample1OutputLength),
+            weight: _parameters.AsSpan(Conv5WeightOffset, Conv5WeightLength),
+            bias: _parameters.AsSpan(Conv5BiasOffset, Conv5BiasLength),
+            output: _conv5Output.AsSpan(0, batch * Conv5OutputLength),
+            geometry: Conv5Geometry,
+            batch: batch);
+
+        // concat2: Concat from enc1 — (16, 28, 28) → (32, 28, 28)
+        global::CnnGen.Kernels.Concat.Forward(
+            input: _conv5Output.AsSpan(0, batch * Conv5OutputLength),
+            output: _concat2Output.AsSpan(0, batch * Concat2OutputLength),
+            blockLength: 12544,
+            offset: 0,
+            outputLength: Concat2OutputLength,
+            batch: batch);
+        global::CnnGen.Kernels.Concat.Forward(
+            input: _enc1Output.AsSpan(0, batch * Enc1OutputLength),
+            output: _concat2Output.AsSpan(0, batch * Concat2OutputLength),
+            blockLength: 12544,
+            offset: 12544,
+            outputLength: Concat2OutputLength,
+            batch: batch);
+
+        // conv6: Conv2D 16@3x3, stride 1, padding 1, no bias — (32, 28, 28) → (16, 28, 28), 4,608 params
+        // With bn5 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        // With relu5: the rectified map goes straight into its buffer.
+        global::CnnGen.Kernels.Conv2D.ForwardWithReLU(
+            input: _concat2Output.AsSpan(0, batch * Concat2OutputLength),
+            weight: _conv6FoldedWeight,
+            bias: _conv6FoldedBias,
+            output: _relu5Output.AsSpan(0, batch * Relu5OutputLength),
+            geometry: Conv6Geometry,
+            batch: batch);
+
+        // bn5: BatchNorm, momentum 0.1, eps 1E-05 — (16, 28, 28) → (16, 28, 28), 32 params
+        // Folded into conv6, which runs on the derived weight and bias.
+
+        // relu5: ReLU — (16, 28, 28) → (16, 28, 28)
+        // Applied by conv6 as it stored its output.
+
+        // globalpool1: GlobalAvgPool — (16, 28, 28) → (16)
+        global::CnnGen.Kernels.GlobalAvgPool.Forward(
+            input: _relu5Output.AsSpan(0, batch * Relu5OutputLength),
+            output: _globalpool1Output.AsSpan(0, batch * Globalpool1OutputLength),
+            channels: 16,
+            spatial: 784,
+            batch: batch);
+
+        // dense1: Dense 10 — (16) → (10), 170 params
+        global::CnnGen.Kernels.Dense.Forward(
+            input: _globalpool1Output.AsSpan(0, batch * Globalpool1OutputLength),
+            weight: _parameters.AsSpan(Dense1WeightOffset, Dense1WeightLength),
+            bias: _parameters.AsSpan(Dense1BiasOffset, Dense1BiasLength),
+            output: _dense1Output.AsSpan(0, batch * Dense1OutputLength),
+            inputs: 16,
+            outputs: 10,
+            batch: batch);
+    }
+
+    // The weights Forward reads in place of parameters, from the current parameters and state.
+    void DeriveInferenceWeights()
+    {
+        // bn1 folded into conv1 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Conv1WeightOffset, Conv1WeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Bn1WeightOffset, Bn1WeightLength),
+            beta: _parameters.AsSpan(Bn1BiasOffset, Bn1BiasLength),
+            runningMean: _state.AsSpan(Bn1RunningMeanOffset, Bn1Channels),
+            runningVariance: _state.AsSpan(Bn1RunningVarOffset, Bn1Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _conv1FoldedWeight,
+            foldedBias: _conv1FoldedBias);
+        // bn2 folded into conv2 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Conv2WeightOffset, Conv2WeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Bn2WeightOffset, Bn2WeightLength),
+            beta: _parameters.AsSpan(Bn2BiasOffset, Bn2BiasLength),
+            runningMean: _state.AsSpan(Bn2RunningMeanOffset, Bn2Channels),
+            runningVariance: _state.AsSpan(Bn2RunningVarOffset, Bn2Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _conv2FoldedWeight,
+            foldedBias: _conv2FoldedBias);
+        // bn3 folded into conv3 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Conv3WeightOffset, Conv3WeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Bn3WeightOffset, Bn3WeightLength),
+            beta: _parameters.AsSpan(Bn3BiasOffset, Bn3BiasLength),
+            runningMean: _state.AsSpan(Bn3RunningMeanOffset, Bn3Channels),
+            runningVariance: _state.AsSpan(Bn3RunningVarOffset, Bn3Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _conv3FoldedWeight,
+            foldedBias: _conv3FoldedBias);
+        // bn4 folded into conv4 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Conv4WeightOffset, Conv4WeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Bn4WeightOffset, Bn4WeightLength),
+            beta: _parameters.AsSpan(Bn4BiasOffset, Bn4BiasLength),
+            runningMean: _state.AsSpan(Bn4RunningMeanOffset, Bn4Channels),
+            runningVariance: _state.AsSpan(Bn4RunningVarOffset, Bn4Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _conv4FoldedWeight,
+            foldedBias: _conv4FoldedBias);
+        // bn5 folded into conv6 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Conv6WeightOffset, Conv6WeightLength),
+            bias: global::System.ReadOnlySpan<float>.Empty,
+            gamma: _parameters.AsSpan(Bn5WeightOffset, Bn5WeightLength),
+            beta: _parameters.AsSpan(Bn5BiasOffset, Bn5BiasLength),
+            runningMean: _state.AsSpan(Bn5RunningMeanOffset, Bn5Channels),
+            runningVariance: _state.AsSpan(Bn5RunningVarOffset, Bn5Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _conv6FoldedWeight,
+            foldedBias: _conv6FoldedBias);
+        _inferenceWeightsStale = false;
+    }
+
     /// <summary>
     /// Training-mode forward and backward pass: returns the mean SoftmaxCrossEntropy loss and overwrites <see cref="Gradients"/>.
     /// Every argument is checked before anything changes.
@@ -831,6 +1098,7 @@ partial class UNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IProbabil
         // The built-in optimizers split their update across the network's threads too.
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
         optimizer.Step(_parameters, _gradients, s_tensors);
+        _inferenceWeightsStale = true;
         return loss;
     }
 
@@ -874,6 +1142,7 @@ partial class UNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IProbabil
         // The built-in optimizers split their update across the network's threads too.
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
         optimizer.Step(_parameters, _gradients, s_tensors);
+        _inferenceWeightsStale = true;
         return loss;
     }
 

@@ -58,4 +58,29 @@ public class DropoutAndElementwiseTests
         Assert.Equal(sum, target);
         Assert.Throws<ArgumentException>(() => Elementwise.Add(a, b, new float[28]));
     }
+
+    [Fact]
+    public void AddReLU_gives_the_bits_of_add_then_relu()
+    {
+        // 37 values: whole vectors at every width plus a scalar tail; sums that are negative, -0 (-1 + 1 → +0, -0 + -0 → -0), NaN and infinite.
+        var a = KernelAssert.Random(37, 5);
+        var b = KernelAssert.Random(37, 6);
+        (a[0], b[0]) = (-0f, -0f);
+        (a[1], b[1]) = (-1f, 1f);
+        (a[2], b[2]) = (float.NaN, 1f);
+        (a[3], b[3]) = (float.PositiveInfinity, float.NegativeInfinity);
+        (a[35], b[35]) = (float.NaN, -2f);
+        (a[36], b[36]) = (-0f, -0f);
+        var expected = new float[37];
+        Elementwise.Add(a, b, expected);
+        Activations.ReLU(expected, expected);
+        var actual = KernelAssert.Poisoned(37);
+        Elementwise.AddReLU(a, b, actual);
+        Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
+        Assert.True(float.IsNaN(actual[2]) && BitConverter.SingleToInt32Bits(actual[0]) == 0);
+        // In place over an operand, as Add.
+        Elementwise.AddReLU(a, b, a);
+        Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), a.Select(BitConverter.SingleToInt32Bits));
+        Assert.Throws<ArgumentException>(() => Elementwise.AddReLU(a, b, new float[36]));
+    }
 }
