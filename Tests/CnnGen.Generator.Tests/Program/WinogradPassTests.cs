@@ -22,6 +22,18 @@ public class WinogradPassTests
         Assert.IsType<Conv2DForward>(Assert.Single(program.ForwardOps("c")));
     }
 
+    [Fact]
+    public void A_folded_batch_norm_is_folded_before_the_filters_are_transformed()
+    {
+        const string net = """[Network(64, 14, 14)] [Conv2D(64, 3, Padding = 1, Bias = false, Name = "c")] [BatchNorm(Name = "bn")] [ReLU(Name = "r")] [Dense(2)]""";
+        var program = Lowered.Program(net);
+        var winograd = Assert.IsType<WinogradConv2DForward>(Assert.Single(InferenceOps(program, "c")));
+        Assert.Equal(("bn", "r", "c.FoldedBias"), (winograd.FoldedBatchNorm, winograd.ReLU, winograd.Bias.Id));
+        Assert.Collection(program.Derived.Ops,
+            fold => Assert.Equal("c.FoldedWeight", Assert.IsType<FoldBatchNorm>(fold).FoldedWeight.Id),
+            transform => Assert.Equal(("c.FoldedWeight", "c.WinogradFilters"), (Assert.IsType<WinogradFilters>(transform).Weight.Id, ((WinogradFilters)transform).Transformed.Id)));
+    }
+
     [Theory]
     [InlineData("[Network(32, 14, 14)] [Conv2D(64, 3, Padding = 1, Name = \"c\")] [Dense(2)]")]               // too few channels
     [InlineData("[Network(64, 14, 14)] [Conv2D(32, 3, Padding = 1, Name = \"c\")] [Dense(2)]")]               // too few filters
