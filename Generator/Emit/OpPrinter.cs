@@ -53,6 +53,12 @@ internal sealed partial class OpPrinter(CodeWriter w)
                     $"savedInverseStd: {Span(o.SavedInverseStd)}", $"gammaGradient: {Span(o.GammaGradient)}", $"betaGradient: {Span(o.BetaGradient)}", $"inputGradient: {Span(o.InputGradient)}",
                     $"channels: {Names.Pascal(o.Config.Layer)}Channels", $"spatial: {o.Config.Spatial}", "batch: batch");
                 break;
+            case BatchNormInferenceBackward o:
+                Call("BatchNorm.BackwardInference", $"input: {Span(o.Input)}", $"outputGradient: {Span(o.OutputGradient)}", $"gamma: {Span(o.Gamma)}",
+                    $"runningMean: {Span(o.RunningMean)}", $"runningVariance: {Span(o.RunningVariance)}", $"gammaGradient: {Span(o.GammaGradient)}",
+                    $"betaGradient: {Span(o.BetaGradient)}", $"inputGradient: {Span(o.InputGradient)}", $"channels: {Names.Pascal(o.Config.Layer)}Channels",
+                    $"spatial: {o.Config.Spatial}", "batch: batch", $"epsilon: {Names.Float(o.Config.Epsilon)}");
+                break;
             case DropoutForward o:
                 PrintTrainingOnly(o.Input, o.Output, () => Call("Dropout.Forward", $"input: {Span(o.Input)}", $"output: {Span(o.Output)}", $"mask: {Span(o.Mask)}",
                     $"rate: {Names.Float(o.Config.Rate)}", "random: _trainingRandom"));
@@ -196,17 +202,18 @@ internal sealed partial class OpPrinter(CodeWriter w)
             case ZooGeometryOp o:
                 PrintZooGeometry(o);
                 break;
-            case DiscardParameterGradients o:
-                w.Line($"// {o.Layer} is frozen (Trainable = false): its parameter gradients stay zero.");
-                w.Line($"{Span(o.WeightGradient)}.Clear();");
-                if (o.BiasGradient.Role != ValueRole.Empty) w.Line($"{Span(o.BiasGradient)}.Clear();");
-                break;
         }
     }
 
     void PrintBatchNormForward(BatchNormForward o)
     {
         var name = Names.Pascal(o.Config.Layer);
+        if (o.Config.FrozenStatistics)
+        {
+            w.Line("// Frozen = true: normalises with the running statistics in training too and leaves them unchanged (the module in eval mode).");
+            PrintBatchNormInference(o, name);
+            return;
+        }
         using (w.Block("if (training)"))
         {
             Call("BatchNorm.ForwardTraining",
@@ -226,19 +233,22 @@ internal sealed partial class OpPrinter(CodeWriter w)
         }
         using (w.Block("else"))
         {
-            Call("BatchNorm.ForwardInference",
-                $"input: {Span(o.Input)}",
-                $"output: {Span(o.Output)}",
-                $"gamma: {Span(o.Gamma)}",
-                $"beta: {Span(o.Beta)}",
-                $"runningMean: {Span(o.RunningMean)}",
-                $"runningVariance: {Span(o.RunningVariance)}",
-                $"channels: {name}Channels",
-                $"spatial: {o.Config.Spatial}",
-                "batch: batch",
-                $"epsilon: {Names.Float(o.Config.Epsilon)}");
+            PrintBatchNormInference(o, name);
         }
     }
+
+    void PrintBatchNormInference(BatchNormForward o, string name) =>
+        Call("BatchNorm.ForwardInference",
+            $"input: {Span(o.Input)}",
+            $"output: {Span(o.Output)}",
+            $"gamma: {Span(o.Gamma)}",
+            $"beta: {Span(o.Beta)}",
+            $"runningMean: {Span(o.RunningMean)}",
+            $"runningVariance: {Span(o.RunningVariance)}",
+            $"channels: {name}Channels",
+            $"spatial: {o.Config.Spatial}",
+            "batch: batch",
+            $"epsilon: {Names.Float(o.Config.Epsilon)}");
 
     void PrintMaxPoolBackward(MaxPool2DBackward o)
     {
