@@ -217,19 +217,16 @@ internal sealed partial class OpPrinter(CodeWriter w)
         using (w.Block("if (training)"))
         {
             Call("BatchNorm.ForwardTraining",
-                $"input: {Span(o.Input)}",
-                $"output: {Span(o.Output)}",
-                $"gamma: {Span(o.Gamma)}",
-                $"beta: {Span(o.Beta)}",
-                $"runningMean: {Span(o.RunningMean)}",
-                $"runningVariance: {Span(o.RunningVariance)}",
+            [
+                .. BatchNormValues(o),
                 $"savedMean: {Span(o.SavedMean)}",
                 $"savedInverseStd: {Span(o.SavedInverseStd)}",
                 $"channels: {name}Channels",
                 $"spatial: {o.Config.Spatial}",
                 "batch: batch",
                 $"momentum: {Names.Float(o.Config.Momentum)}",
-                $"epsilon: {Names.Float(o.Config.Epsilon)}");
+                $"epsilon: {Names.Float(o.Config.Epsilon)}",
+            ]);
         }
         using (w.Block("else"))
         {
@@ -238,17 +235,12 @@ internal sealed partial class OpPrinter(CodeWriter w)
     }
 
     void PrintBatchNormInference(BatchNormForward o, string name) =>
-        Call("BatchNorm.ForwardInference",
-            $"input: {Span(o.Input)}",
-            $"output: {Span(o.Output)}",
-            $"gamma: {Span(o.Gamma)}",
-            $"beta: {Span(o.Beta)}",
-            $"runningMean: {Span(o.RunningMean)}",
-            $"runningVariance: {Span(o.RunningVariance)}",
-            $"channels: {name}Channels",
-            $"spatial: {o.Config.Spatial}",
-            "batch: batch",
-            $"epsilon: {Names.Float(o.Config.Epsilon)}");
+        Call("BatchNorm.ForwardInference", [.. BatchNormValues(o), $"channels: {name}Channels", $"spatial: {o.Config.Spatial}", "batch: batch", $"epsilon: {Names.Float(o.Config.Epsilon)}"]);
+
+    /// <summary>The arguments both batch-norm forwards open with: input, output, the affine parameters and the running statistics.</summary>
+    static string[] BatchNormValues(BatchNormForward o) =>
+        [$"input: {Span(o.Input)}", $"output: {Span(o.Output)}", $"gamma: {Span(o.Gamma)}", $"beta: {Span(o.Beta)}",
+            $"runningMean: {Span(o.RunningMean)}", $"runningVariance: {Span(o.RunningVariance)}"];
 
     void PrintMaxPoolBackward(MaxPool2DBackward o)
     {

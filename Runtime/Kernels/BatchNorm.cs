@@ -80,20 +80,7 @@ public static class BatchNorm
         for (var c = 0; c < channels; c++)
         {
             double mean = savedMean[c], inverseStd = savedInverseStd[c];
-            double sumGradient = 0.0, sumGradientXHat = 0.0;
-            for (var n = 0; n < batch; n++)
-            {
-                var offset = (n * channels + c) * spatial;
-                var x = input.Slice(offset, spatial);
-                var dy = outputGradient.Slice(offset, spatial);
-                for (var s = 0; s < spatial; s++)
-                {
-                    sumGradient += dy[s];
-                    sumGradientXHat += dy[s] * (x[s] - mean) * inverseStd;
-                }
-            }
-            if (!betaGradient.IsEmpty) betaGradient[c] = (float)sumGradient;
-            if (!gammaGradient.IsEmpty) gammaGradient[c] = (float)sumGradientXHat;
+            var (sumGradient, sumGradientXHat) = ParameterGradients(input, outputGradient, gammaGradient, betaGradient, c, channels, spatial, batch, mean, inverseStd);
             if (inputGradient.IsEmpty || count == 0) continue;
 
             // dx = γ·σ⁻¹·(dy − mean(dy) − x̂·mean(dy·x̂))
@@ -146,23 +133,9 @@ public static class BatchNorm
         for (var c = 0; c < channels; c++)
         {
             var inverseStd = 1.0 / Math.Sqrt(runningVariance[c] + (double)epsilon);
+            // The input gradient needs no sums here: they are taken only for gamma and beta.
             if (!gammaGradient.IsEmpty || !betaGradient.IsEmpty)
-            {
-                double mean = runningMean[c], sumGradient = 0.0, sumGradientXHat = 0.0;
-                for (var n = 0; n < batch; n++)
-                {
-                    var offset = (n * channels + c) * spatial;
-                    var x = input.Slice(offset, spatial);
-                    var dy = outputGradient.Slice(offset, spatial);
-                    for (var s = 0; s < spatial; s++)
-                    {
-                        sumGradient += dy[s];
-                        sumGradientXHat += dy[s] * (x[s] - mean) * inverseStd;
-                    }
-                }
-                if (!betaGradient.IsEmpty) betaGradient[c] = (float)sumGradient;
-                if (!gammaGradient.IsEmpty) gammaGradient[c] = (float)sumGradientXHat;
-            }
+                ParameterGradients(input, outputGradient, gammaGradient, betaGradient, c, channels, spatial, batch, runningMean[c], inverseStd);
             if (inputGradient.IsEmpty) continue;
             // One rounded product per element (the shift is zero): the same bits on every width.
             var scale = (float)(gamma[c] * inverseStd);
@@ -172,6 +145,30 @@ public static class BatchNorm
                 VectorMath.ScaleShift(outputGradient.Slice(offset, spatial), inputGradient.Slice(offset, spatial), scale, 0f);
             }
         }
+    }
+
+    /// <summary>
+    /// Σ dy and Σ dy·x̂ of channel <paramref name="c"/> (x̂ = (x − mean)·σ⁻¹), in double in (sample, position) order; stores
+    /// them as the beta and gamma gradients unless those are empty, and returns them.
+    /// </summary>
+    static (double SumGradient, double SumGradientXHat) ParameterGradients(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gammaGradient, Span<float> betaGradient,
+        int c, int channels, int spatial, int batch, double mean, double inverseStd)
+    {
+        double sumGradient = 0.0, sumGradientXHat = 0.0;
+        for (var n = 0; n < batch; n++)
+        {
+            var offset = (n * channels + c) * spatial;
+            var x = input.Slice(offset, spatial);
+            var dy = outputGradient.Slice(offset, spatial);
+            for (var s = 0; s < spatial; s++)
+            {
+                sumGradient += dy[s];
+                sumGradientXHat += dy[s] * (x[s] - mean) * inverseStd;
+            }
+        }
+        if (!betaGradient.IsEmpty) betaGradient[c] = (float)sumGradient;
+        if (!gammaGradient.IsEmpty) gammaGradient[c] = (float)sumGradientXHat;
+        return (sumGradient, sumGradientXHat);
     }
 
     static void CheckParameterGradients(Span<float> gammaGradient, Span<float> betaGradient, int channels)

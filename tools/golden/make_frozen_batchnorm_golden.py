@@ -17,6 +17,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from make_finetune_golden import flat, values
+
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 OUT = os.path.join(ROOT, "Tests", "CnnGen.Runtime.Tests", "Golden", "Fixtures", "frozen_batchnorm.json")
 BATCH, STEPS, LR, MOMENTUM = 4, 3, 0.05, 0.9
@@ -40,14 +42,6 @@ class Twin(nn.Module):
 
     def norms(self):
         return (self.bn1, self.bn2, self.bn3)
-
-
-def values(generator, shape, low, high):
-    return (torch.rand(shape, generator=generator, dtype=torch.float32) * (high - low) + low).double()
-
-
-def flat(tensors):
-    return [v for t in tensors for v in t.detach().reshape(-1).tolist()]
 
 
 def main():
