@@ -60,6 +60,7 @@ internal sealed partial class NetworkEmitter
     void EmitStepOps(BackwardStep step)
     {
         EmitReadsComment(step.Layer);
+        if (step.Layer.IsFrozen) _w.Line($"// {step.Layer.Name} is frozen (Trainable = false): it passes the gradient on and writes none of its own (those stay zero).");
         foreach (var op in step.Ops) _ops.Print(op);
     }
 

@@ -69,6 +69,12 @@ internal sealed partial class OpPrinter(CodeWriter w)
                     $"savedInverseStd: {Span(o.SavedInverseStd)}", $"gammaGradient: {Span(o.GammaGradient)}", $"betaGradient: {Span(o.BetaGradient)}", $"inputGradient: {Span(o.InputGradient)}",
                     $"channels: {Names.Pascal(o.Config.Layer)}Channels", $"spatial: {o.Config.Spatial}", "batch: batch");
                 break;
+            case BatchNormInferenceBackward o:
+                Call("BatchNorm.BackwardInference", $"input: {Span(o.Input)}", $"outputGradient: {Span(o.OutputGradient)}", $"gamma: {Span(o.Gamma)}",
+                    $"runningMean: {Span(o.RunningMean)}", $"runningVariance: {Span(o.RunningVariance)}", $"gammaGradient: {Span(o.GammaGradient)}",
+                    $"betaGradient: {Span(o.BetaGradient)}", $"inputGradient: {Span(o.InputGradient)}", $"channels: {Names.Pascal(o.Config.Layer)}Channels",
+                    $"spatial: {o.Config.Spatial}", "batch: batch", $"epsilon: {Names.Float(o.Config.Epsilon)}");
+                break;
             case DropoutForward o:
                 PrintTrainingOnly(o.Input, o.Output, () => Call("Dropout.Forward", $"input: {Span(o.Input)}", $"output: {Span(o.Output)}", $"mask: {Span(o.Mask)}",
                     $"rate: {Names.Float(o.Config.Rate)}", "random: _trainingRandom"));
@@ -220,59 +226,47 @@ internal sealed partial class OpPrinter(CodeWriter w)
             case ZooGeometryOp o:
                 PrintZooGeometry(o);
                 break;
-            case DiscardParameterGradients o:
-                w.Line($"// {o.Layer} is frozen (Trainable = false): its parameter gradients stay zero.");
-                w.Line($"{Span(o.WeightGradient)}.Clear();");
-                if (o.BiasGradient.Role != ValueRole.Empty) w.Line($"{Span(o.BiasGradient)}.Clear();");
-                break;
         }
     }
 
     void PrintBatchNormForward(BatchNormForward o)
     {
         var name = Names.Pascal(o.Config.Layer);
-        if (InferenceOnly)
+        if (InferenceOnly || o.Config.FrozenStatistics)
         {
+            if (!InferenceOnly) w.Line("// Frozen = true: normalises with the running statistics in training too and leaves them unchanged (the module in eval mode).");
             PrintBatchNormInference(o, name);
             return;
         }
         using (w.Block("if (training)"))
         {
             Call("BatchNorm.ForwardTraining",
-                $"input: {Span(o.Input)}",
-                $"output: {Span(o.Output)}",
-                $"gamma: {Span(o.Gamma)}",
-                $"beta: {Span(o.Beta)}",
-                $"runningMean: {Span(o.RunningMean)}",
-                $"runningVariance: {Span(o.RunningVariance)}",
+            [
+                .. BatchNormValues(o),
                 $"savedMean: {Span(o.SavedMean)}",
                 $"savedInverseStd: {Span(o.SavedInverseStd)}",
                 $"channels: {name}Channels",
                 $"spatial: {o.Config.Spatial}",
                 "batch: batch",
                 $"momentum: {Names.Float(o.Config.Momentum)}",
-                $"epsilon: {Names.Float(o.Config.Epsilon)}");
+                $"epsilon: {Names.Float(o.Config.Epsilon)}",
+            ]);
         }
         using (w.Block("else")) PrintBatchNormInference(o, name);
     }
 
     void PrintBatchNormInference(BatchNormForward o, string name) =>
-        Call("BatchNorm.ForwardInference",
-            $"input: {Span(o.Input)}",
-            $"output: {Span(o.Output)}",
-            $"gamma: {Span(o.Gamma)}",
-            $"beta: {Span(o.Beta)}",
-            $"runningMean: {Span(o.RunningMean)}",
-            $"runningVariance: {Span(o.RunningVariance)}",
-            $"channels: {name}Channels",
-            $"spatial: {o.Config.Spatial}",
-            "batch: batch",
-            $"epsilon: {Names.Float(o.Config.Epsilon)}");
+        Call("BatchNorm.ForwardInference", [.. BatchNormValues(o), $"channels: {name}Channels", $"spatial: {o.Config.Spatial}", "batch: batch", $"epsilon: {Names.Float(o.Config.Epsilon)}"]);
 
     void FoldedComment(string? norm)
     {
         if (norm is not null) w.Line($"// With {norm} folded in: the weight and bias are derived from both (DeriveInferenceWeights).");
     }
+
+    /// <summary>The arguments both batch-norm forwards open with: input, output, the affine parameters and the running statistics.</summary>
+    static string[] BatchNormValues(BatchNormForward o) =>
+        [$"input: {Span(o.Input)}", $"output: {Span(o.Output)}", $"gamma: {Span(o.Gamma)}", $"beta: {Span(o.Beta)}",
+            $"runningMean: {Span(o.RunningMean)}", $"runningVariance: {Span(o.RunningVariance)}"];
 
     void PrintMaxPoolBackward(MaxPool2DBackward o)
     {

@@ -10,7 +10,9 @@ namespace CnnGen.Generator.Layers;
 
 /// <summary>
 /// <c>[BatchNorm]</c>: <c>nn.BatchNorm2d</c> on (C, H, W), <c>nn.BatchNorm1d</c> on (features). Gamma and beta are its
-/// parameters (weight and bias slots); running mean and variance are its state.
+/// parameters (weight and bias slots); running mean and variance are its state. With <c>Frozen = true</c> the running
+/// statistics normalise in training too (<c>ForwardInference</c>, no update, no saved batch statistics) and its backward
+/// is that of a per-channel affine map (<c>BackwardInference</c>), as a PyTorch module in <c>.eval()</c>.
 /// </summary>
 internal sealed class BatchNormLayer : LayerDefinition
 {
@@ -24,6 +26,7 @@ internal sealed class BatchNormLayer : LayerDefinition
     {
         Momentum = arguments.Double("Momentum", 0.1),
         Epsilon = arguments.Double("Epsilon", 1e-5),
+        FrozenStatistics = arguments.Bool("Frozen", false),
     };
 
     public override void CheckArguments(LayerSpec layer, string at, List<Problem> problems)
@@ -35,7 +38,8 @@ internal sealed class BatchNormLayer : LayerDefinition
     }
 
     public override string Detail(LayerSpec layer) =>
-        string.Format(CultureInfo.InvariantCulture, "BatchNorm, momentum {0}, eps {1}", LayerDescriptions.Number(layer.Momentum), LayerDescriptions.Number(layer.Epsilon));
+        string.Format(CultureInfo.InvariantCulture, "BatchNorm, momentum {0}, eps {1}{2}", LayerDescriptions.Number(layer.Momentum), LayerDescriptions.Number(layer.Epsilon),
+            layer.FrozenStatistics ? ", frozen statistics" : "");
 
     public override LayerPlan? Infer(LayerSpec layer, Shape input, ShapeContext context)
     {
@@ -58,6 +62,8 @@ internal sealed class BatchNormLayer : LayerDefinition
 
     public override void EmitFields(NetworkEmitter e, LayerPlan layer)
     {
+        // Frozen statistics: the backward reads the running ones, no batch statistics are saved.
+        if (layer.Spec.FrozenStatistics) return;
         e.W.Line($"readonly float[] {Names.Field(layer, "SavedMean")} = new float[{Names.Pascal(layer)}Channels];");
         e.W.Line($"readonly float[] {Names.Field(layer, "SavedInverseStd")} = new float[{Names.Pascal(layer)}Channels];");
     }
@@ -69,7 +75,8 @@ internal sealed class BatchNormLayer : LayerDefinition
         e.W.Line($"_state.AsSpan({name}RunningVarOffset, {name}Channels).Fill(1f);");
     }
 
-    internal static BatchNormConfig Config(LayerPlan layer) => new(layer.Name, layer.Input.Channels, layer.Input.Spatial, layer.Spec.Momentum, layer.Spec.Epsilon);
+    internal static BatchNormConfig Config(LayerPlan layer) =>
+        new(layer.Name, layer.Input.Channels, layer.Input.Spatial, layer.Spec.Momentum, layer.Spec.Epsilon, layer.Spec.FrozenStatistics);
 
     public override IEnumerable<Op> Lower(Lowering c, LayerPlan layer)
     {
@@ -83,13 +90,20 @@ internal sealed class BatchNormLayer : LayerDefinition
 
     public override IEnumerable<Op> LowerBackward(Lowering c, LayerPlan layer)
     {
+        if (layer.Spec.FrozenStatistics)
+        {
+            yield return new BatchNormInferenceBackward(Config(layer), c.Input(layer), c.OutputGradient(layer), Lowering.Weight(layer),
+                Lowering.Own(layer, ValueRole.RunningMean), Lowering.Own(layer, ValueRole.RunningVariance),
+                Lowering.WeightGradient(layer), Lowering.BiasGradient(layer), c.InputGradient(layer));
+            yield break;
+        }
         yield return new BatchNormBackward(Config(layer), c.Input(layer), c.OutputGradient(layer), Lowering.Weight(layer),
             Lowering.Own(layer, ValueRole.SavedMean), Lowering.Own(layer, ValueRole.SavedInverseStd),
             Lowering.WeightGradient(layer), Lowering.BiasGradient(layer), c.InputGradient(layer));
     }
 
-    /// <summary>Batch norm over a single value per channel has no variance (PyTorch refuses it too).</summary>
-    public override int MinimumTrainingBatch(LayerPlan layer) => layer.Input.Spatial == 1 ? 2 : 1;
+    /// <summary>Batch norm over a single value per channel has no variance (PyTorch refuses it too); frozen statistics need none.</summary>
+    public override int MinimumTrainingBatch(LayerPlan layer) => layer.Input.Spatial == 1 && !layer.Spec.FrozenStatistics ? 2 : 1;
 
     public override IEnumerable<TensorEntry> ParameterTensors(LayerPlan layer)
     {

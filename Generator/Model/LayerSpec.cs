@@ -36,6 +36,12 @@ internal sealed partial record LayerSpec(LayerKind Kind, int Index, string Name,
 
     public double Epsilon { get; init; } = 1e-5;
 
+    /// <summary>
+    /// BatchNorm's <c>Frozen</c> argument: normalise with the running statistics in training too and leave them unchanged
+    /// (PyTorch: the module in <c>.eval()</c> inside a model in <c>.train()</c>).
+    /// </summary>
+    public bool FrozenStatistics { get; init; }
+
     /// <summary>The <c>Input</c> argument: the name of the layer read instead of the previous one (<c>"input"</c>: the network input); null when not written.</summary>
     public string? Input { get; init; }
 

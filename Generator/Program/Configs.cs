@@ -36,8 +36,11 @@ internal sealed record UpsampleConfig(string Layer, int Channels, int Height, in
 /// <summary>A Dense layer's input and output features.</summary>
 internal sealed record DenseConfig(int Inputs, int Outputs);
 
-/// <summary>A batch norm's channel count (named by its <c>{Layer}Channels</c> constant), values per channel per sample, momentum and ε.</summary>
-internal sealed record BatchNormConfig(string Layer, int Channels, int Spatial, double Momentum, double Epsilon);
+/// <summary>
+/// A batch norm's channel count (named by its <c>{Layer}Channels</c> constant), values per channel per sample, momentum
+/// and ε; <paramref name="FrozenStatistics"/>: <c>Frozen = true</c>, its running statistics normalise in training too.
+/// </summary>
+internal sealed record BatchNormConfig(string Layer, int Channels, int Spatial, double Momentum, double Epsilon, bool FrozenStatistics = false);
 
 /// <summary>
 /// An element-wise activation: the kernel pair <c>Activations.{Function}</c> and <c>{Function}Backward</c>, whether its

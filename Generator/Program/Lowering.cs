@@ -128,8 +128,6 @@ internal sealed class Lowering
                 _inputOnly = true;
             }
             var ops = LayerKinds.Definition(layer.Kind).LowerBackward(this, layer).ToList();
-            // A frozen layer's backward runs only for the gradient it passes on; its kernel's weight gradient is dropped.
-            if (layer.IsFrozen) ops.Add(new DiscardParameterGradients(layer.Name, WeightGradient(layer), BiasGradient(layer)));
             ops.AddRange(Sums(layer));
             if (block) _inputOnly = false;
             steps.Add(new BackwardStep(layer, guard, ops.ToEquatableArray(), firstTrainable));
@@ -236,7 +234,13 @@ internal sealed class Lowering
 
     public static Value Bias(LayerPlan layer) => layer.BiasLength > 0 ? Own(layer, ValueRole.Bias) : Value.EmptyReadOnly;
 
-    public static Value WeightGradient(LayerPlan layer) => Own(layer, ValueRole.WeightGradient);
+    /// <summary>
+    /// Where <paramref name="layer"/>'s backward writes its weight gradient: an empty span for a frozen layer
+    /// (<c>Trainable = false</c>), whose kernel then computes only the gradient it passes on, so its entries of
+    /// <c>Gradients</c> are never written and stay zero (PyTorch leaves their <c>grad</c> unset).
+    /// </summary>
+    public static Value WeightGradient(LayerPlan layer) => layer.IsFrozen ? Value.Empty : Own(layer, ValueRole.WeightGradient);
 
-    public static Value BiasGradient(LayerPlan layer) => layer.BiasLength > 0 ? Own(layer, ValueRole.BiasGradient) : Value.Empty;
+    /// <summary>Where <paramref name="layer"/>'s backward writes its bias gradient: empty without a bias or when frozen, as <see cref="WeightGradient"/>.</summary>
+    public static Value BiasGradient(LayerPlan layer) => layer.BiasLength > 0 && !layer.IsFrozen ? Own(layer, ValueRole.BiasGradient) : Value.Empty;
 }

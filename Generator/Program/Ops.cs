@@ -43,10 +43,13 @@ internal sealed record DenseBackward(DenseConfig Config, Value Input, Value Weig
 
 // ---- Normalisation and dropout (training and inference differ) -----------------------------------------------------
 
-/// <summary><c>BatchNorm.ForwardTraining</c> when training, <c>BatchNorm.ForwardInference</c> otherwise.</summary>
+/// <summary><c>BatchNorm.ForwardTraining</c> when training, <c>BatchNorm.ForwardInference</c> otherwise (always, when its statistics are frozen).</summary>
 internal sealed record BatchNormForward(BatchNormConfig Config, Value Input, Value Output, Value Gamma, Value Beta, Value RunningMean, Value RunningVariance, Value SavedMean, Value SavedInverseStd) : Op;
 
 internal sealed record BatchNormBackward(BatchNormConfig Config, Value Input, Value OutputGradient, Value Gamma, Value SavedMean, Value SavedInverseStd, Value GammaGradient, Value BetaGradient, Value InputGradient) : Op;
+
+/// <summary><c>BatchNorm.BackwardInference</c>: the backward of a batch norm with frozen statistics, which normalised with its running mean and variance.</summary>
+internal sealed record BatchNormInferenceBackward(BatchNormConfig Config, Value Input, Value OutputGradient, Value Gamma, Value RunningMean, Value RunningVariance, Value GammaGradient, Value BetaGradient, Value InputGradient) : Op;
 
 /// <summary><c>Dropout.Forward</c> when training (draws the mask), a copy otherwise.</summary>
 internal sealed record DropoutForward(DropoutConfig Config, Value Input, Value Output, Value Mask) : Op;
@@ -164,12 +167,6 @@ internal enum FusedNote
 
 /// <summary>A layer fused into <paramref name="Into"/>: its step is a comment saying where its work went.</summary>
 internal sealed record Fused(FusedNote Note, string Into) : Op;
-
-/// <summary>
-/// Zeroes the parameter gradients a frozen layer's (<c>Trainable = false</c>) backward kernel wrote while computing the
-/// gradient it passes on: <c>Gradients</c> holds zeros for frozen parameters, as PyTorch leaves their <c>grad</c> unset.
-/// </summary>
-internal sealed record DiscardParameterGradients(string Layer, Value WeightGradient, Value BiasGradient) : Op;
 
 /// <summary>A view (Flatten, View, Reshape): the next layer reads the same buffer. <paramref name="Flatten"/> picks the wording.</summary>
 internal sealed record ViewOf(bool Flatten) : Op;

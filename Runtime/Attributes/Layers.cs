@@ -234,6 +234,14 @@ public sealed class BatchNormAttribute : ParameterLayerAttribute
     public double Momentum { get; set; } = 0.1;
     /// <summary>Added to the variance (default 1e-5).</summary>
     public double Epsilon { get; set; } = 1e-5;
+
+    /// <summary>
+    /// Whether the running statistics are frozen (default false): true normalises with running_mean and running_var in
+    /// training too and never updates them, and the backward treats them as constants — PyTorch's batch norm module put in
+    /// <c>.eval()</c> inside a model in <c>.train()</c>, as when fine-tuning on small batches. Independent of
+    /// <c>Trainable</c>: gamma and beta still train unless <c>Trainable = false</c> too. Inference is unchanged.
+    /// </summary>
+    public bool Frozen { get; set; }
 }
 
 /// <summary>

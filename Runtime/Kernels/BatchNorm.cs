@@ -102,34 +102,23 @@ public static class BatchNorm
         }
     }
 
-    /// <summary>Overwrites gammaGradient, betaGradient and (unless empty) inputGradient.</summary>
+    /// <summary>
+    /// The backward of <see cref="ForwardTraining"/>: overwrites gammaGradient, betaGradient and inputGradient, each
+    /// unless empty (a frozen layer passes empty parameter gradients; the sums are taken anyway, the input gradient needs them).
+    /// </summary>
     public static void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInverseStd, Span<float> gammaGradient, Span<float> betaGradient, Span<float> inputGradient, int channels, int spatial, int batch)
     {
         Check(input.Length, outputGradient.Length, gamma.Length, channels, spatial, batch);
         KernelGuard.AtLeast(savedMean.Length, channels, nameof(savedMean));
         KernelGuard.AtLeast(savedInverseStd.Length, channels, nameof(savedInverseStd));
-        KernelGuard.AtLeast(gammaGradient.Length, channels, nameof(gammaGradient));
-        KernelGuard.AtLeast(betaGradient.Length, channels, nameof(betaGradient));
+        CheckParameterGradients(gammaGradient, betaGradient, channels);
         if (!inputGradient.IsEmpty) KernelGuard.AtLeast(inputGradient.Length, (long)batch * channels * spatial, nameof(inputGradient));
         var count = batch * spatial;
 
         for (var c = 0; c < channels; c++)
         {
             double mean = savedMean[c], inverseStd = savedInverseStd[c];
-            double sumGradient = 0.0, sumGradientXHat = 0.0;
-            for (var n = 0; n < batch; n++)
-            {
-                var offset = (n * channels + c) * spatial;
-                var x = input.Slice(offset, spatial);
-                var dy = outputGradient.Slice(offset, spatial);
-                for (var s = 0; s < spatial; s++)
-                {
-                    sumGradient += dy[s];
-                    sumGradientXHat += dy[s] * (x[s] - mean) * inverseStd;
-                }
-            }
-            betaGradient[c] = (float)sumGradient;
-            gammaGradient[c] = (float)sumGradientXHat;
+            var (sumGradient, sumGradientXHat) = ParameterGradients(input, outputGradient, gammaGradient, betaGradient, c, channels, spatial, batch, mean, inverseStd);
             if (inputGradient.IsEmpty || count == 0) continue;
 
             // dx = γ·σ⁻¹·(dy − mean(dy) − x̂·mean(dy·x̂))
@@ -148,6 +137,82 @@ public static class BatchNorm
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The backward of <see cref="ForwardInference"/>, for a batch norm that normalises with its running statistics while
+    /// the network trains (<c>BatchNorm(Frozen = true)</c>; PyTorch: an <c>nn.BatchNorm2d</c> in <c>.eval()</c> inside a
+    /// model in <c>.train()</c>). The statistics are constants, so dx = dy·γ·σ⁻¹ per channel, with σ⁻¹ = 1/√(running_var + ε)
+    /// as the forward took it; dγ = Σ dy·(x − running_mean)·σ⁻¹ and dβ = Σ dy, summed in double in (sample, position)
+    /// order. Overwrites each of gammaGradient, betaGradient and inputGradient that is not empty.
+    /// </summary>
+    /// <param name="input">The forward input, [batch, channels, spatial] (read only for gammaGradient).</param>
+    /// <param name="outputGradient">dL/dy, [batch, channels, spatial].</param>
+    /// <param name="gamma">[channels].</param>
+    /// <param name="runningMean">[channels], as the forward read it.</param>
+    /// <param name="runningVariance">[channels], as the forward read it.</param>
+    /// <param name="gammaGradient">[channels], or empty to skip it.</param>
+    /// <param name="betaGradient">[channels], or empty to skip it.</param>
+    /// <param name="inputGradient">[batch, channels, spatial], or empty to skip it (may be outputGradient).</param>
+    /// <param name="channels">C.</param>
+    /// <param name="spatial">H·W (1 for a 1-D input).</param>
+    /// <param name="batch">N.</param>
+    /// <param name="epsilon">Added to the running variance, as in the forward.</param>
+    /// <exception cref="ArgumentException">A span is too short.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A negative size.</exception>
+    public static void BackwardInference(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> gamma, ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVariance, Span<float> gammaGradient, Span<float> betaGradient, Span<float> inputGradient, int channels, int spatial, int batch, float epsilon)
+    {
+        Check(input.Length, outputGradient.Length, gamma.Length, channels, spatial, batch);
+        KernelGuard.AtLeast(runningMean.Length, channels, nameof(runningMean));
+        KernelGuard.AtLeast(runningVariance.Length, channels, nameof(runningVariance));
+        CheckParameterGradients(gammaGradient, betaGradient, channels);
+        if (!inputGradient.IsEmpty) KernelGuard.AtLeast(inputGradient.Length, (long)batch * channels * spatial, nameof(inputGradient));
+
+        for (var c = 0; c < channels; c++)
+        {
+            var inverseStd = 1.0 / Math.Sqrt(runningVariance[c] + (double)epsilon);
+            // The input gradient needs no sums here: they are taken only for gamma and beta.
+            if (!gammaGradient.IsEmpty || !betaGradient.IsEmpty)
+                ParameterGradients(input, outputGradient, gammaGradient, betaGradient, c, channels, spatial, batch, runningMean[c], inverseStd);
+            if (inputGradient.IsEmpty) continue;
+            // One rounded product per element (the shift is zero): the same bits on every width.
+            var scale = (float)(gamma[c] * inverseStd);
+            for (var n = 0; n < batch; n++)
+            {
+                var offset = (n * channels + c) * spatial;
+                VectorMath.ScaleShift(outputGradient.Slice(offset, spatial), inputGradient.Slice(offset, spatial), scale, 0f);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Σ dy and Σ dy·x̂ of channel <paramref name="c"/> (x̂ = (x − mean)·σ⁻¹), in double in (sample, position) order; stores
+    /// them as the beta and gamma gradients unless those are empty, and returns them.
+    /// </summary>
+    static (double SumGradient, double SumGradientXHat) ParameterGradients(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gammaGradient, Span<float> betaGradient,
+        int c, int channels, int spatial, int batch, double mean, double inverseStd)
+    {
+        double sumGradient = 0.0, sumGradientXHat = 0.0;
+        for (var n = 0; n < batch; n++)
+        {
+            var offset = (n * channels + c) * spatial;
+            var x = input.Slice(offset, spatial);
+            var dy = outputGradient.Slice(offset, spatial);
+            for (var s = 0; s < spatial; s++)
+            {
+                sumGradient += dy[s];
+                sumGradientXHat += dy[s] * (x[s] - mean) * inverseStd;
+            }
+        }
+        if (!betaGradient.IsEmpty) betaGradient[c] = (float)sumGradient;
+        if (!gammaGradient.IsEmpty) gammaGradient[c] = (float)sumGradientXHat;
+        return (sumGradient, sumGradientXHat);
+    }
+
+    static void CheckParameterGradients(Span<float> gammaGradient, Span<float> betaGradient, int channels)
+    {
+        if (!gammaGradient.IsEmpty) KernelGuard.AtLeast(gammaGradient.Length, channels, nameof(gammaGradient));
+        if (!betaGradient.IsEmpty) KernelGuard.AtLeast(betaGradient.Length, channels, nameof(betaGradient));
     }
 
     /// <summary>y = (x − mean)·σ⁻¹·γ + β over one channel of every sample.</summary>

@@ -180,7 +180,10 @@ public static unsafe class Conv2D
         return target;
     }
 
-    /// <summary>Overwrites weightGradient, biasGradient and inputGradient with the gradients summed over the batch.</summary>
+    /// <summary>
+    /// Overwrites weightGradient, biasGradient and inputGradient with the gradients summed over the batch; an empty
+    /// span is skipped (a frozen layer passes an empty weight and bias gradient: only its input gradient is computed).
+    /// </summary>
     public static void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> outputGradient, Span<float> weightGradient, Span<float> biasGradient, Span<float> inputGradient, in ConvGeometry geometry, int batch) =>
         Backward(input, weight, outputGradient, weightGradient, biasGradient, inputGradient, geometry, batch, throughReLU: false);
 
@@ -196,20 +199,22 @@ public static unsafe class Conv2D
     static void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> outputGradient, Span<float> weightGradient, Span<float> biasGradient, Span<float> inputGradient, in ConvGeometry geometry, int batch, bool throughReLU)
     {
         Check(input, weight, outputGradient, geometry, batch);
-        KernelGuard.AtLeast(weightGradient.Length, (long)geometry.Filters * geometry.ColumnRows, nameof(weightGradient));
+        if (!weightGradient.IsEmpty) KernelGuard.AtLeast(weightGradient.Length, (long)geometry.Filters * geometry.ColumnRows, nameof(weightGradient));
         if (!biasGradient.IsEmpty) KernelGuard.Exactly(biasGradient.Length, geometry.Filters, nameof(biasGradient));
         if (!inputGradient.IsEmpty) KernelGuard.AtLeast(inputGradient.Length, (long)batch * geometry.InputLength, nameof(inputGradient));
 
         var weightLength = geometry.Filters * geometry.ColumnRows;
         if (batch == 0)
         {
-            weightGradient.Slice(0, weightLength).Clear();
+            if (!weightGradient.IsEmpty) weightGradient.Slice(0, weightLength).Clear();
             if (!biasGradient.IsEmpty) biasGradient.Clear();
             return;
         }
+        if (weightGradient.IsEmpty && biasGradient.IsEmpty && inputGradient.IsEmpty) return;
 
         var groups = Math.Min(batch, GradientGroups);
-        var partials = Scratch.Partials((long)groups * weightLength);
+        // No weight gradient wanted: no partial sums, and the jobs skip the im2col and products that feed them.
+        var partials = weightGradient.IsEmpty ? null : Scratch.Partials((long)groups * weightLength);
         var biasSums = biasGradient.IsEmpty ? null : Scratch.Sums((long)batch * geometry.Filters);
         if (GroupedConv2D.Handles(geometry))
         {
@@ -220,6 +225,7 @@ public static unsafe class Conv2D
         {
             BackwardUngrouped(input, weight, outputGradient, inputGradient, partials, biasSums, groups, geometry, batch, throughReLU);
         }
+        if (weightGradient.IsEmpty && biasGradient.IsEmpty) return;
         fixed (float* pdw = weightGradient, pdb = biasGradient)
             ReduceGradients(partials, groups, pdw, geometry.ColumnRows, biasSums, biasGradient.IsEmpty ? null : pdb, geometry.Filters, batch);
     }
@@ -247,7 +253,7 @@ public static unsafe class Conv2D
     /// <summary>
     /// The weight gradient as the sum of <paramref name="groups"/> partial gradients (group order) and the bias gradient
     /// as the per-(sample, filter) double sums added in sample order: a run of filters per thread, every element
-    /// computed the same way however the filters are split.
+    /// computed the same way however the filters are split. A null gradient (and its sums) is skipped.
     /// </summary>
     internal static void ReduceGradients(float* partials, int groups, float* weightGradient, int taps, double* biasSums, float* biasGradient, int filters, int batch)
     {
@@ -277,11 +283,14 @@ public static unsafe class Conv2D
         {
             var first = (int)((long)item * Filters / Items);
             var end = (int)((long)(item + 1) * Filters / Items);
-            var weightLength = (long)Filters * Taps;
-            var rows = (end - first) * Taps;
-            var target = new Span<float>(WeightGradient + (long)first * Taps, rows);
-            new ReadOnlySpan<float>(Partials + (long)first * Taps, rows).CopyTo(target);
-            for (var g = 1; g < Groups; g++) VectorMath.Add(new ReadOnlySpan<float>(Partials + g * weightLength + (long)first * Taps, rows), target);
+            if (WeightGradient != null)
+            {
+                var weightLength = (long)Filters * Taps;
+                var rows = (end - first) * Taps;
+                var target = new Span<float>(WeightGradient + (long)first * Taps, rows);
+                new ReadOnlySpan<float>(Partials + (long)first * Taps, rows).CopyTo(target);
+                for (var g = 1; g < Groups; g++) VectorMath.Add(new ReadOnlySpan<float>(Partials + g * weightLength + (long)first * Taps, rows), target);
+            }
             if (BiasGradient == null) return;
             for (var f = first; f < end; f++)
             {
@@ -434,7 +443,7 @@ public static unsafe class Conv2D
         }
     }
 
-    /// <summary>One group of samples per item: its partial weight gradient, and each sample's input gradient.</summary>
+    /// <summary>One group of samples per item: its partial weight gradient (none when <see cref="Partials"/> is null), and each sample's input gradient.</summary>
     sealed class BackwardJob : ParallelJob
     {
         public float* Input, Weight, OutputGradient, InputGradient, Partials, Flipped;
@@ -454,7 +463,8 @@ public static unsafe class Conv2D
             var pointwise = IsPointwise(g);
             var columns = pointwise ? null : Scratch.Columns((long)rows * cols);
             var direct = g.Stride == 1;
-            if (direct)
+            var weights = Partials != null;
+            if (direct && weights)
             {
                 // No im2col: taps read straight from the (padded) image rows, as many samples per reduction as
                 // keep their images and gradients within half of L2.
@@ -472,7 +482,8 @@ public static unsafe class Conv2D
             {
                 var image = Input + (long)n * g.InputLength;
                 var gradient = OutputGradient + (long)n * g.OutputLength;
-                if (!direct)
+                if (!weights) SumBias(n, 1);
+                if (!direct && weights)
                 {
                     var lowered = image;
                     if (!pointwise)

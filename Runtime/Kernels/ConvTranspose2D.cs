@@ -43,19 +43,22 @@ public static unsafe class ConvTranspose2D
         }
     }
 
-    /// <summary>Overwrites weightGradient [C, F, K, KW], biasGradient [F] and inputGradient [batch, C, H, W] with the gradients summed over the batch.</summary>
+    /// <summary>
+    /// Overwrites weightGradient [C, F, K, KW], biasGradient [F] and inputGradient [batch, C, H, W] with the gradients
+    /// summed over the batch; an empty span is skipped (a frozen layer passes empty parameter gradients).
+    /// </summary>
     /// <exception cref="ArgumentException">an invalid geometry or a span of the wrong length.</exception>
     /// <exception cref="ArgumentOutOfRangeException">batch is negative.</exception>
     public static void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> outputGradient, Span<float> weightGradient, Span<float> biasGradient, Span<float> inputGradient, in ConvTransposeGeometry geometry, int batch)
     {
         Check(input, weight, outputGradient, geometry, batch);
-        KernelGuard.AtLeast(weightGradient.Length, geometry.WeightLength, nameof(weightGradient));
+        if (!weightGradient.IsEmpty) KernelGuard.AtLeast(weightGradient.Length, geometry.WeightLength, nameof(weightGradient));
         if (!biasGradient.IsEmpty) KernelGuard.Exactly(biasGradient.Length, geometry.Filters, nameof(biasGradient));
         if (!inputGradient.IsEmpty) KernelGuard.AtLeast(inputGradient.Length, (long)batch * geometry.InputLength, nameof(inputGradient));
 
         var convolution = geometry.Convolution;
         // dW[c, f, ky, kx] = Σ x[n, c] · im2col(dY[n])[f, ky, kx]: the convolution's weight gradient with dY as its input and x as its output gradient.
-        Conv2D.Backward(outputGradient, weight, input, weightGradient, [], [], convolution, batch);
+        if (!weightGradient.IsEmpty) Conv2D.Backward(outputGradient, weight, input, weightGradient, [], [], convolution, batch);
         // dx = the convolution's forward pass on dY.
         if (!inputGradient.IsEmpty) Conv2D.Forward(outputGradient, weight, [], inputGradient, convolution, batch);
         if (biasGradient.IsEmpty) return;

@@ -66,16 +66,16 @@ public static unsafe class Dense
         }
     }
 
-    /// <summary>Overwrites weightGradient, biasGradient and (unless empty) inputGradient.</summary>
+    /// <summary>Overwrites each of weightGradient, biasGradient and inputGradient that is not empty (a frozen layer passes empty parameter gradients).</summary>
     public static void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> outputGradient, Span<float> weightGradient, Span<float> biasGradient, Span<float> inputGradient, int inputs, int outputs, int batch)
     {
         Check(input, weight, outputGradient, inputs, outputs, batch);
-        KernelGuard.AtLeast(weightGradient.Length, (long)outputs * inputs, nameof(weightGradient));
+        if (!weightGradient.IsEmpty) KernelGuard.AtLeast(weightGradient.Length, (long)outputs * inputs, nameof(weightGradient));
         if (!biasGradient.IsEmpty) KernelGuard.Exactly(biasGradient.Length, outputs, nameof(biasGradient));
         if (!inputGradient.IsEmpty) KernelGuard.AtLeast(inputGradient.Length, (long)batch * inputs, nameof(inputGradient));
 
         // dW[out, in] = dYᵀ[out, batch] · X[batch, in]
-        Gemm.MultiplyTN(outputs, inputs, batch, outputGradient, input, weightGradient, accumulate: false);
+        if (!weightGradient.IsEmpty) Gemm.MultiplyTN(outputs, inputs, batch, outputGradient, input, weightGradient, accumulate: false);
         // dX[batch, in] = dY[batch, out] · W[out, in]
         if (!inputGradient.IsEmpty) Gemm.MultiplyNN(batch, inputs, outputs, outputGradient, weight, inputGradient, accumulate: false);
         if (!biasGradient.IsEmpty) SumBiasGradient(outputGradient, biasGradient, outputs, batch);
@@ -98,7 +98,7 @@ public static unsafe class Dense
     public static void ForwardPositions(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output, int inputs, int outputs, int positions, int batch) =>
         Conv2D.Forward(input, weight, bias, output, Pointwise(inputs, outputs, positions), batch);
 
-    /// <summary>The gradients of <see cref="ForwardPositions"/>: overwrites weightGradient, biasGradient (unless empty) and inputGradient (unless empty), summed over samples and positions.</summary>
+    /// <summary>The gradients of <see cref="ForwardPositions"/>: overwrites weightGradient, biasGradient and inputGradient (each unless empty), summed over samples and positions.</summary>
     /// <exception cref="ArgumentException">A span is too short, a size is not positive, or the bias gradient is not outputs long.</exception>
     public static void BackwardPositions(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> outputGradient, Span<float> weightGradient, Span<float> biasGradient, Span<float> inputGradient, int inputs, int outputs, int positions, int batch) =>
         Conv2D.Backward(input, weight, outputGradient, weightGradient, biasGradient, inputGradient, Pointwise(inputs, outputs, positions), batch);

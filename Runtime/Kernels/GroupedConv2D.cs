@@ -38,7 +38,7 @@ static unsafe class GroupedConv2D
         WorkerPool.Run(job, batch * job.Parts);
     }
 
-    /// <summary>Fills <paramref name="partials"/> (one weight gradient per batch group), <paramref name="biasSums"/> (if not null) and the input gradient (if not null).</summary>
+    /// <summary>Fills <paramref name="partials"/> (one weight gradient per batch group, if not null), <paramref name="biasSums"/> (if not null) and the input gradient (if not null).</summary>
     public static void Backward(float* input, float* weight, float* outputGradient, float* inputGradient, float* partials, double* biasSums, int groups, in ConvGeometry geometry, int batch, bool throughReLU)
     {
         var job = t_backward ??= new BackwardJob();
@@ -293,9 +293,12 @@ static unsafe class GroupedConv2D
                     var groupImage = image + (long)group * part.InputLength;
                     var groupGradient = gradient + (long)group * filters * cols;
                     var lowered = new Span<float>(columns, rows * cols);
-                    Im2Col.Lower(new ReadOnlySpan<float>(groupImage, part.InputLength), lowered, part);
-                    // dW_g (+)= dY_g · columnsᵀ: both have the positions contiguous.
-                    DotProducts.MultiplyNT(filters, rows, cols, groupGradient, cols, columns, cols, partial + (long)group * filters * rows, rows, accumulate: n > first);
+                    if (Partials != null)
+                    {
+                        Im2Col.Lower(new ReadOnlySpan<float>(groupImage, part.InputLength), lowered, part);
+                        // dW_g (+)= dY_g · columnsᵀ: both have the positions contiguous.
+                        DotProducts.MultiplyNT(filters, rows, cols, groupGradient, cols, columns, cols, partial + (long)group * filters * rows, rows, accumulate: n > first);
+                    }
                     if (InputGradient == null) continue;
                     // dcolumns = W_gᵀ · dY_g (depthwise: a few filters, so FMAs across positions rather than a GEMM), then
                     // col2im adds them into the group's channels.

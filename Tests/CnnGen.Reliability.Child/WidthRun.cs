@@ -13,7 +13,8 @@ using CnnGen.Samples;
 /// into their convolutions, Add + ReLU in one pass),
 /// the zoo's kernels, a few training steps of the DESIGN §2c products and norms as generated code (ProductNormWidthNet),
 /// the Winograd convolution's outputs,
-/// the int8 kernels' hashes, the output hash of a quantized ResNet-20, and a few steps of a per-pixel SoftmaxCrossEntropy head.
+/// the int8 kernels' hashes, the output hash of a quantized ResNet-20, a few steps of a per-pixel SoftmaxCrossEntropy head,
+/// and a few fine-tuning steps (frozen batch-norm statistics, frozen layers the gradient crosses).
 /// </summary>
 public static class WidthRun
 {
@@ -34,6 +35,7 @@ public static class WidthRun
         using (CnnGen.Threading.KernelThreads.Use(threads)) Int8Run.Run(output);
         output.WriteLine($"QuantizedResNet20 {Quantized(threads, 7)}");
         output.WriteLine($"PerPixelWidthNet {Train(new PerPixelWidthNet(maxBatch: 3, seed: 7), threads, 3, new Adam(0.01))}");
+        output.WriteLine($"FrozenWidthNet {Train(new FrozenWidthNet(maxBatch: 5, seed: 8), threads, 5, new Adam(0.01))}");
     }
 
     /// <summary>
@@ -167,3 +169,26 @@ public partial class RealScaleWidthNet;
 [Conv2D(4, 1)]
 [SoftmaxCrossEntropy]
 public partial class PerPixelWidthNet;
+
+/// <summary>
+/// Fine-tuning kernels: batch norms with frozen statistics (BackwardInference, with and without gamma and beta
+/// gradients), and frozen convolutions (strided, depthwise, stride-1 direct) and a frozen dense layer that the gradient
+/// crosses, whose backward computes only the input gradient.
+/// </summary>
+[Network(3, 12, 12)]
+[Conv2D(8, 3, Padding = 1)]
+[BatchNorm(Frozen = true)]
+[ReLU]
+[Conv2D(8, 3, Stride = 2, Padding = 1, Trainable = false)]
+[BatchNorm(Frozen = true, Trainable = false)]
+[ReLU]
+[Conv2D(8, 3, Padding = 1, Groups = 8, Trainable = false)]
+[ReLU]
+[Conv2D(6, 3, Padding = 1, Trainable = false)]
+[GlobalAvgPool]
+[Dense(6, Trainable = false)]
+[BatchNorm(Frozen = true)]
+[ReLU]
+[Dense(4)]
+[SoftmaxCrossEntropy]
+public partial class FrozenWidthNet;

@@ -37,6 +37,20 @@ public partial class GeneratorSnapshotTests
         """);
 
     [Fact]
+    public void FrozenBatchNormStatistics() => VerifyNetwork("""
+        using CnnGen;
+        namespace FineTuning;
+
+        /// <summary>Batch norms in eval mode while training: one with trainable gamma and beta, one frozen as well, and a frozen convolution the gradient crosses.</summary>
+        [Network(2, 6, 6)]
+        [Conv2D(3, 3, Padding = 1, Name = "conv1")] [BatchNorm(Name = "bn1", Frozen = true)] [ReLU]
+        [Conv2D(4, 3, Name = "conv2", Trainable = false)] [BatchNorm(Name = "bn2", Frozen = true, Trainable = false)] [ReLU]
+        [Dense(2, Name = "fc")]
+        [SoftmaxCrossEntropy]
+        public partial class FrozenStatisticsNet;
+        """);
+
+    [Fact]
     public void PerPixelSoftmaxCrossEntropy() => VerifyNetwork("""
         using CnnGen;
         namespace Segmentation;

@@ -65,18 +65,36 @@ public partial class LoweringTests
         var returnBefore = program.Backward.Single(s => s.Guard == BackwardGuard.ReturnBefore);
         Assert.Equal("d", returnBefore.FirstTrainable);
         Assert.All(new[] { "c", "bn" }, name => Assert.True(steps.IndexOf(name) >= steps.IndexOf(returnBefore.Layer.Name), $"{name} runs after the early return"));
-        Assert.IsType<DiscardParameterGradients>(program.BackwardStep("c").Ops.Last());
+        var conv = Assert.IsType<Conv2DBackward>(Assert.Single(program.BackwardStep("c").Ops));
+        Assert.Equal((ValueRole.Empty, ValueRole.Empty), (conv.WeightGradient.Role, conv.BiasGradient.Role));
     }
 
     [Fact]
-    public void AFrozenLayerBetweenTrainableOnesPassesTheGradientAndDiscardsItsOwn()
+    public void AFrozenLayerBetweenTrainableOnesPassesTheGradientAndComputesNoneOfItsOwn()
     {
         var program = Lowered.Program("""[Network(6)] [Dense(5, Name = "a")] [Dense(4, Name = "f", Trainable = false)] [Dense(2, Name = "b")]""");
         var step = program.BackwardStep("f");
         Assert.Equal(BackwardGuard.Always, step.Guard);
-        var dense = Assert.IsType<DenseBackward>(step.Ops[0]);
-        var discard = Assert.IsType<DiscardParameterGradients>(step.Ops[1]);
-        Assert.Equal((dense.WeightGradient, dense.BiasGradient), (discard.WeightGradient, discard.BiasGradient));
-        Assert.DoesNotContain(program.BackwardStep("a").Ops, op => op is DiscardParameterGradients);
+        // The kernel gets empty parameter gradients: it computes only the input gradient, and Gradients keeps its zeros.
+        var dense = Assert.IsType<DenseBackward>(Assert.Single(step.Ops));
+        Assert.Equal((ValueRole.Empty, ValueRole.Empty, ValueRole.Gradient), (dense.WeightGradient.Role, dense.BiasGradient.Role, dense.InputGradient.Role));
+        Assert.DoesNotContain(program.Backward.SelectMany(s => s.Ops).SelectMany(op => op.Values()), v => v.Owner == "f" && v.Role is ValueRole.WeightGradient or ValueRole.BiasGradient);
+        var trainable = Assert.IsType<DenseBackward>(Assert.Single(program.BackwardStep("a").Ops));
+        Assert.Equal((ValueRole.WeightGradient, ValueRole.BiasGradient), (trainable.WeightGradient.Role, trainable.BiasGradient.Role));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void AFrozenBatchNormNormalisesWithItsRunningStatisticsAndBackPropagatesThroughThem(bool trainable)
+    {
+        var program = Lowered.Program($$"""[Network(3, 4, 4)] [Conv2D(2, 3, Padding = 1, Name = "c")] [BatchNorm(Name = "bn", Frozen = true, Trainable = {{(trainable ? "true" : "false")}})] [Dense(2)]""");
+        var forward = Assert.IsType<BatchNormForward>(Assert.Single(program.ForwardOps("bn")));
+        Assert.Equal(new BatchNormConfig("bn", 2, 16, 0.1, 1e-5, FrozenStatistics: true), forward.Config);
+        var norm = Assert.IsType<BatchNormInferenceBackward>(Assert.Single(program.BackwardStep("bn").Ops));
+        // Gamma and beta gradients only when the layer also trains.
+        var gradient = trainable ? (ValueRole.WeightGradient, ValueRole.BiasGradient) : (ValueRole.Empty, ValueRole.Empty);
+        Assert.Equal(("bn.RunningMean", "bn.RunningVariance", gradient), (norm.RunningMean.Id, norm.RunningVariance.Id, (norm.GammaGradient.Role, norm.BetaGradient.Role)));
+        Assert.Equal(ValueRole.Gradient, norm.InputGradient.Role);
     }
 }

@@ -618,19 +618,17 @@ partial class FrozenNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IPro
         global::CnnGen.Kernels.Activations.ReLUBackward(output: _relu3Output.AsSpan(0, batch * Relu3OutputLength), outputGradient: _relu3OutputGradient.AsSpan(0, batch * Relu3OutputLength), inputGradient: _fc1OutputGradient.AsSpan(0, batch * Fc1OutputLength));
 
         // fc1: Dense 5 — (4, 4, 4) → (5), 325 params
+        // fc1 is frozen (Trainable = false): it passes the gradient on and writes none of its own (those stay zero).
         global::CnnGen.Kernels.Dense.Backward(
             input: _relu2Output.AsSpan(0, batch * Relu2OutputLength),
             weight: _parameters.AsSpan(Fc1WeightOffset, Fc1WeightLength),
             outputGradient: _fc1OutputGradient.AsSpan(0, batch * Fc1OutputLength),
-            weightGradient: _gradients.AsSpan(Fc1WeightOffset, Fc1WeightLength),
-            biasGradient: _gradients.AsSpan(Fc1BiasOffset, Fc1BiasLength),
+            weightGradient: global::System.Span<float>.Empty,
+            biasGradient: global::System.Span<float>.Empty,
             inputGradient: _relu2OutputGradient.AsSpan(0, batch * Relu2OutputLength),
             inputs: 64,
             outputs: 5,
             batch: batch);
-        // fc1 is frozen (Trainable = false): its parameter gradients stay zero.
-        _gradients.AsSpan(Fc1WeightOffset, Fc1WeightLength).Clear();
-        _gradients.AsSpan(Fc1BiasOffset, Fc1BiasLength).Clear();
 
         // relu2: ReLU — (4, 4, 4) → (4, 4, 4)
         global::CnnGen.Kernels.Activations.ReLUBackward(output: _relu2Output.AsSpan(0, batch * Relu2OutputLength), outputGradient: _relu2OutputGradient.AsSpan(0, batch * Relu2OutputLength), inputGradient: _conv2OutputGradient.AsSpan(0, batch * Conv2OutputLength));
@@ -654,35 +652,31 @@ partial class FrozenNet : global::CnnGen.IClassifierNetwork, global::CnnGen.IPro
         // Done by conv2's backward.
 
         // bn1: BatchNorm, momentum 0.1, eps 1E-05 — (3, 6, 6) → (3, 6, 6), 6 params
+        // bn1 is frozen (Trainable = false): it passes the gradient on and writes none of its own (those stay zero).
         global::CnnGen.Kernels.BatchNorm.Backward(
             input: _conv1Output.AsSpan(0, batch * Conv1OutputLength),
             outputGradient: _bn1OutputGradient.AsSpan(0, batch * Bn1OutputLength),
             gamma: _parameters.AsSpan(Bn1WeightOffset, Bn1WeightLength),
             savedMean: _bn1SavedMean,
             savedInverseStd: _bn1SavedInverseStd,
-            gammaGradient: _gradients.AsSpan(Bn1WeightOffset, Bn1WeightLength),
-            betaGradient: _gradients.AsSpan(Bn1BiasOffset, Bn1BiasLength),
+            gammaGradient: global::System.Span<float>.Empty,
+            betaGradient: global::System.Span<float>.Empty,
             inputGradient: _conv1OutputGradient.AsSpan(0, batch * Conv1OutputLength),
             channels: Bn1Channels,
             spatial: 36,
             batch: batch);
-        // bn1 is frozen (Trainable = false): its parameter gradients stay zero.
-        _gradients.AsSpan(Bn1WeightOffset, Bn1WeightLength).Clear();
-        _gradients.AsSpan(Bn1BiasOffset, Bn1BiasLength).Clear();
 
         // conv1: Conv2D 3@3x3, stride 1, padding 1 — (2, 6, 6) → (3, 6, 6), 57 params
+        // conv1 is frozen (Trainable = false): it passes the gradient on and writes none of its own (those stay zero).
         global::CnnGen.Kernels.Conv2D.Backward(
             input: input,
             weight: _parameters.AsSpan(Conv1WeightOffset, Conv1WeightLength),
             outputGradient: _conv1OutputGradient.AsSpan(0, batch * Conv1OutputLength),
-            weightGradient: _gradients.AsSpan(Conv1WeightOffset, Conv1WeightLength),
-            biasGradient: _gradients.AsSpan(Conv1BiasOffset, Conv1BiasLength),
+            weightGradient: global::System.Span<float>.Empty,
+            biasGradient: global::System.Span<float>.Empty,
             inputGradient: inputGradient,
             geometry: Conv1Geometry,
             batch: batch);
-        // conv1 is frozen (Trainable = false): its parameter gradients stay zero.
-        _gradients.AsSpan(Conv1WeightOffset, Conv1WeightLength).Clear();
-        _gradients.AsSpan(Conv1BiasOffset, Conv1BiasLength).Clear();
     }
 
     // Weight-file keys and PyTorch shapes: a safetensors file of this network maps 1:1 onto a PyTorch state_dict.

@@ -15,8 +15,24 @@ static class LayerNetworks
         // The products, learnable scales and normalisations of DESIGN §2c (ProductNormGradientNetworks.cs).
         [nameof(StochasticDepthGradientNet)] = batch => new StochasticDepthGradientNet(batch),
         [nameof(NormGradientNet)] = batch => new NormGradientNet(batch),
+        [nameof(FrozenBatchNormGradientNet)] = batch => new FrozenBatchNormGradientNet(batch),
     };
 }
+
+/// <summary>
+/// Batch norms with frozen statistics (2-D and 1-D, eval mode in training) and trainable gamma and beta, between layers
+/// with parameters: their input, gamma and beta gradients all decide checked gradients.
+/// </summary>
+[Network(2, 5, 5)]
+[Conv2D(3, 3, Padding = 1)]
+[BatchNorm(Frozen = true)]
+[Tanh]
+[Dense(4)]
+[BatchNorm(Frozen = true)]
+[Tanh]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class FrozenBatchNormGradientNet;
 
 /// <summary>Each new activation after a layer with parameters, so its input gradient decides checked gradients.</summary>
 [Network(2, 6, 6)]
