@@ -134,7 +134,8 @@ static unsafe class Int8DirectConv
             Expand(Input + (long)n * g.InputLength, g, first * g.Stride - g.Padding, inputRows, Quads, RowQuads, (byte)ZeroPoint, expanded, (byte*)(expanded + expandedLength), rowLength);
 
             var steps = g.Channels * g.Kernel * Quads;
-            var offsets = Scratch.Offsets(steps);
+            // The steps' offsets into the expanded rows, then two per position vector (where it reads, where it writes).
+            var offsets = Scratch.Offsets(steps + 2 * rows * g.OutWidth);
             for (int c = 0, s = 0; c < g.Channels; c++)
                 for (var ky = 0; ky < g.Kernel; ky++)
                     for (var q = 0; q < Quads; q++, s++)
@@ -143,7 +144,7 @@ static unsafe class Int8DirectConv
             var positions = rows * g.OutWidth;
             var stride = Rows * g.OutWidth + MaxLanes;
             var dots = Scratch.Dots((long)PaddedFilters * stride);
-            var tile = new Tile(expanded, offsets, steps, Filters, dots, stride, rows, g.OutWidth, g.Stride * Quads * RowQuads, PaddedFilters / FilterTile);
+            var tile = new Tile(expanded, offsets, steps, Filters, dots, stride, rows, g.OutWidth, g.Stride * Quads * RowQuads, PaddedFilters / FilterTile, offsets + steps);
             switch (Int8Paths.Current)
             {
                 case Int8Path.Vnni: tile.Run<VnniQuadDot, Vector256<int>, Vector256<sbyte>>(); break;
@@ -203,7 +204,7 @@ static unsafe class Int8DirectConv
     }
 
     /// <summary>The multiply-adds of one work item: every filter block against every tile of 3 position vectors.</summary>
-    readonly struct Tile(int* expanded, int* offsets, int steps, sbyte* filters, int* dots, int stride, int rows, int outWidth, int rowStep, int filterBlocks)
+    readonly struct Tile(int* expanded, int* offsets, int steps, sbyte* filters, int* dots, int stride, int rows, int outWidth, int rowStep, int filterBlocks, int* vectorOffsets)
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run<TDot, TAcc, TWeight>()
@@ -212,6 +213,14 @@ static unsafe class Int8DirectConv
             var lanes = TDot.Lanes;
             var perRow = (outWidth + lanes - 1) / lanes;
             var vectors = rows * perRow;
+            // Vector v reads the expanded rows of output row v / perRow from column (v % perRow) · lanes, and writes its
+            // sums there in each filter's block. A vector running past its row's end writes into the next row's start,
+            // which that row's own vector overwrites later (vectors are stored in increasing order), or into the slack.
+            for (var v = 0; v < vectors; v++)
+            {
+                vectorOffsets[2 * v] = v / perRow * rowStep + v % perRow * lanes;
+                vectorOffsets[2 * v + 1] = v / perRow * outWidth + v % perRow * lanes;
+            }
             for (var b = 0; b < filterBlocks; b++)
             {
                 var w0 = filters + (long)b * steps * FilterTile * 4;
@@ -219,11 +228,8 @@ static unsafe class Int8DirectConv
                 for (var v = 0; v < vectors; v += VectorTile)
                 {
                     // A tile past the last vector repeats it (the same sums stored again).
-                    var v1 = Math.Min(v + 1, vectors - 1);
-                    var v2 = Math.Min(v + 2, vectors - 1);
-                    var x0 = (byte*)(expanded + v / perRow * rowStep + v % perRow * lanes);
-                    var x1 = (byte*)(expanded + v1 / perRow * rowStep + v1 % perRow * lanes);
-                    var x2 = (byte*)(expanded + v2 / perRow * rowStep + v2 % perRow * lanes);
+                    int* o0 = vectorOffsets + 2 * v, o1 = vectorOffsets + 2 * Math.Min(v + 1, vectors - 1), o2 = vectorOffsets + 2 * Math.Min(v + 2, vectors - 1);
+                    byte* x0 = (byte*)(expanded + o0[0]), x1 = (byte*)(expanded + o1[0]), x2 = (byte*)(expanded + o2[0]);
                     TAcc a00 = TDot.Zero, a01 = TDot.Zero, a02 = TDot.Zero, a10 = TDot.Zero, a11 = TDot.Zero, a12 = TDot.Zero;
                     TAcc a20 = TDot.Zero, a21 = TDot.Zero, a22 = TDot.Zero, a30 = TDot.Zero, a31 = TDot.Zero, a32 = TDot.Zero;
                     var w = w0;
@@ -240,10 +246,7 @@ static unsafe class Int8DirectConv
                         f = TDot.Weight(w + 12);
                         a30 = TDot.Add(a30, p0, f); a31 = TDot.Add(a31, p1, f); a32 = TDot.Add(a32, p2, f);
                     }
-                    // Position v's sums go to row v / perRow, column (v % perRow) · lanes of each filter's block; a vector
-                    // running past its row's end writes into the next row's start, which that row's own vector overwrites
-                    // later (vectors are stored in increasing order), or into the block's slack.
-                    int d0 = v / perRow * outWidth + v % perRow * lanes, d1 = v1 / perRow * outWidth + v1 % perRow * lanes, d2 = v2 / perRow * outWidth + v2 % perRow * lanes;
+                    int d0 = o0[1], d1 = o1[1], d2 = o2[1];
                     TDot.Store(a00, target + d0); TDot.Store(a01, target + d1); TDot.Store(a02, target + d2);
                     TDot.Store(a10, target + stride + d0); TDot.Store(a11, target + stride + d1); TDot.Store(a12, target + stride + d2);
                     TDot.Store(a20, target + 2 * stride + d0); TDot.Store(a21, target + 2 * stride + d1); TDot.Store(a22, target + 2 * stride + d2);

@@ -67,13 +67,17 @@ public static class QuantizedPooling
                 {
                     byte* top = source + 2 * oy * width, bottom = top + width;
                     var ox = 0;
-                    if (Vector128.IsHardwareAccelerated)
-                        for (; ox + 8 <= outWidth; ox += 8)
+                    if (Vector128.IsHardwareAccelerated && outWidth >= 8)
+                    {
+                        // The last eight outputs overlap the ones before them (the same values written again): no scalar tail.
+                        for (; ox < outWidth; ox += 8)
                         {
-                            var rows = Vector128.Max(Vector128.Load(top + 2 * ox), Vector128.Load(bottom + 2 * ox)).AsUInt16();
+                            var at = Math.Min(ox, outWidth - 8);
+                            var rows = Vector128.Max(Vector128.Load(top + 2 * at), Vector128.Load(bottom + 2 * at)).AsUInt16();
                             var pairs = Vector128.Max(rows & Vector128.Create((ushort)0xFF), Vector128.ShiftRightLogical(rows, 8));
-                            Vector128.Narrow(pairs, pairs).GetLower().Store(o + ox);
+                            Vector128.Narrow(pairs, pairs).GetLower().Store(o + at);
                         }
+                    }
                     for (; ox < outWidth; ox++)
                         o[ox] = Math.Max(Math.Max(top[2 * ox], top[2 * ox + 1]), Math.Max(bottom[2 * ox], bottom[2 * ox + 1]));
                 }
