@@ -61,16 +61,7 @@ internal static class QdqModelWriter
         }
         graph.AddOutput(current, layers.Count > 0 ? layers[^1].OutputShape : inputShape);
 
-        var model = new ModelProto
-        {
-            IrVersion = OnnxExport.IrVersion,
-            ProducerName = "CnnGen",
-            ProducerVersion = typeof(OnnxExport).Assembly.GetName().Version?.ToString() ?? "0",
-            Graph = graph.Graph,
-            DocString = "Int8 (QDQ) inference graph exported by CnnGen; input [N, " + string.Join(", ", inputShape) + "].",
-        };
-        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = OnnxExport.OpsetVersion });
-        return model;
+        return OnnxModelWriter.Model(graph.Graph, "Int8 (QDQ) inference graph exported by CnnGen; input [N, " + string.Join(", ", inputShape) + "].");
     }
 
     /// <summary>Refuses a layer without a recorded int8 form, or one running in int8 whose kind has no QDQ form here.</summary>
