@@ -1,6 +1,9 @@
+using System.ComponentModel;
+
 namespace CnnGen.Quantization;
 
 /// <summary>How one layer of a network runs in its generated <c>{Network}.Quantized</c> form (what its <c>Summary</c> says).</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public enum Int8LayerMode
 {
     /// <summary>An int8 kernel (Conv2D, Dense, pooling, Add, Concat, an unfused ReLU or ReLU6).</summary>
@@ -25,12 +28,14 @@ public enum Int8LayerMode
 /// tensor whose scale and zero point its output bytes carry (<paramref name="OutputParameters"/>; null when it writes no
 /// bytes of its own, or writes the network's float output).
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed record Int8LayerForm(string Layer, Int8LayerMode Mode, string? Into, string? OutputParameters);
 
 /// <summary>
 /// A generated <c>{Network}.Quantized</c>: post-training int8 inference of a network (docs/QUANTIZATION.md), as exporters
 /// read it (CnnGen.Onnx's <c>ExportOnnx</c> writes it as a QDQ ONNX model).
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public interface IQuantizedNetwork
 {
     /// <summary>Values in one input sample.</summary>
