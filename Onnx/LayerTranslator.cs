@@ -16,6 +16,20 @@ internal sealed partial class LayerTranslator(OnnxGraphBuilder graph)
     private readonly Dictionary<string, int[]> _shapes = new(StringComparer.Ordinal);
 
     /// <summary>
+    /// The values a Conv2D or Dense layer multiplies with: its weight and bias (null: none). By default the network's
+    /// float tensors; the QDQ export gives dequantized int8 ones.
+    /// </summary>
+    public Func<LayerInfo, (string Weight, string? Bias)> Weights { get; init; } = layer =>
+        (graph.Tensor(layer.Name + ".weight"), layer.HasBias ? graph.Tensor(layer.Name + ".bias") : null);
+
+    /// <summary>Makes <paramref name="value"/> the output later layers read for <paramref name="layer"/> (a value inserted after it, or its input for a layer that is folded away).</summary>
+    public void Alias(string layer, string value, int[] shape)
+    {
+        _outputs[layer] = value;
+        _shapes[layer] = shape;
+    }
+
+    /// <summary>
     /// Appends the nodes of <paramref name="layer"/> reading <paramref name="input"/> (the previous layer's value), or the
     /// values its <see cref="LayerInfo.Inputs"/> name; returns the value it writes (<paramref name="output"/>).
     /// </summary>
@@ -122,8 +136,9 @@ internal sealed partial class LayerTranslator(OnnxGraphBuilder graph)
 
     private string Conv(LayerInfo layer, string input, string output)
     {
-        List<string> inputs = [input, graph.Tensor(layer.Name + ".weight")];
-        if (layer.HasBias) inputs.Add(graph.Tensor(layer.Name + ".bias"));
+        var (weight, bias) = Weights(layer);
+        List<string> inputs = [input, weight];
+        if (bias is not null) inputs.Add(bias);
         return graph.AddNode("Conv", layer.Name, inputs, output,
         [
             Ints("kernel_shape", layer.Kernel, layer.KernelWidth),
@@ -138,8 +153,9 @@ internal sealed partial class LayerTranslator(OnnxGraphBuilder graph)
     private string Gemm(LayerInfo layer, string input, string output)
     {
         var flat = FlattenIfImage(layer, input);
-        List<string> inputs = [flat, graph.Tensor(layer.Name + ".weight")];
-        if (layer.HasBias) inputs.Add(graph.Tensor(layer.Name + ".bias"));
+        var (weight, bias) = Weights(layer);
+        List<string> inputs = [flat, weight];
+        if (bias is not null) inputs.Add(bias);
         return graph.AddNode("Gemm", layer.Name, inputs, output, Int("transB", 1));
     }
 

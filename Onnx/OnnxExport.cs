@@ -51,7 +51,42 @@ public static class OnnxExport
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var model = OnnxModelWriter.Build(network); // before touching the disk: an unsupported layer writes nothing
+        WriteAtomically(OnnxModelWriter.Build(network), path); // built before touching the disk: an unsupported layer writes nothing
+    }
+
+    /// <summary>
+    /// Writes a quantized network (a generated <c>{Network}.Quantized</c>) as an ONNX model in the QDQ format ONNX
+    /// Runtime's quantizer writes: each activation's scale and zero point (uint8) as a <c>QuantizeLinear</c> /
+    /// <c>DequantizeLinear</c> pair after the layer (or fused chain: convolution, folded batch norm, ReLU clamp) that
+    /// stores it, Conv and Gemm weights as int8 initializers dequantized per output channel (axis 0), biases as int32 at
+    /// s_x · s_w[f]; float ops in between, which ONNX Runtime fuses into <c>QLinearConv</c> and quantized products.
+    /// Folded batch norms are gone (their weights are in the convolution's), layers that run in float are the float
+    /// ops. Input <c>input</c> and output <c>output</c> are float, as for <see cref="ExportOnnx(INetwork, Stream)"/>;
+    /// the output matches <c>q.Forward</c> up to float rounding at the quantization boundaries.
+    /// </summary>
+    /// <param name="network">A quantized network (<c>net.Quantize(calibration)</c> or <c>Quantized.Load</c>).</param>
+    /// <param name="stream">A writable stream; left open.</param>
+    /// <exception cref="NotSupportedException">A layer runs in int8 in a form the QDQ export does not write (the message names it), or has no ONNX export at all.</exception>
+    public static void ExportOnnx(this Quantization.IQuantizedNetwork network, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(stream);
+        QdqModelWriter.Build(network).WriteTo(stream);
+    }
+
+    /// <summary>As <see cref="ExportOnnx(Quantization.IQuantizedNetwork, Stream)"/>, to the file at <paramref name="path"/>, atomically (a temporary file, then a rename).</summary>
+    /// <param name="network">A quantized network.</param>
+    /// <param name="path">The <c>.onnx</c> file to write.</param>
+    /// <exception cref="NotSupportedException">A layer has no QDQ form; nothing is written.</exception>
+    public static void ExportOnnx(this Quantization.IQuantizedNetwork network, string path)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        WriteAtomically(QdqModelWriter.Build(network), path);
+    }
+
+    static void WriteAtomically(ModelProto model, string path)
+    {
         var fullPath = Path.GetFullPath(path);
         var temporary = fullPath + "." + Guid.NewGuid().ToString("N") + ".tmp";
         try

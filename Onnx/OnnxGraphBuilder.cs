@@ -10,14 +10,15 @@ namespace CnnGen.Onnx;
 /// </summary>
 internal sealed class OnnxGraphBuilder
 {
-    private readonly INetwork _network;
+    private readonly INetwork? _network;
     private readonly Dictionary<string, TensorInfo> _tensors = new(StringComparer.Ordinal);
     private readonly HashSet<string> _initializers = new(StringComparer.Ordinal);
 
-    public OnnxGraphBuilder(INetwork network, string graphName)
+    public OnnxGraphBuilder(INetwork? network, string graphName)
     {
         _network = network;
-        foreach (var tensor in network.Tensors) _tensors[tensor.Name] = tensor;
+        if (network is not null)
+            foreach (var tensor in network.Tensors) _tensors[tensor.Name] = tensor;
         Graph = new GraphProto { Name = graphName };
     }
 
@@ -54,7 +55,7 @@ internal sealed class OnnxGraphBuilder
             throw new InvalidOperationException($"The network has no tensor '{key}' (its Tensors are: {string.Join(", ", _tensors.Keys)}).");
         if (_initializers.Add(key))
         {
-            var store = tensor.Store == TensorStore.Parameters ? _network.Parameters : _network.State;
+            var store = tensor.Store == TensorStore.Parameters ? _network!.Parameters : _network!.State;
             Graph.Initializer.Add(FloatTensor(key, tensor.Shape, store.Slice(tensor.Offset, tensor.Length)));
         }
         return key;
@@ -101,6 +102,42 @@ internal sealed class OnnxGraphBuilder
             tensor.Int64Data.AddRange(values);
             Graph.Initializer.Add(tensor);
         }
+        return name;
+    }
+
+    /// <summary>A constant int8 initializer (quantized weights, their zero points); returns its name.</summary>
+    public string SByteTensor(string name, IReadOnlyList<int> shape, ReadOnlySpan<sbyte> values)
+    {
+        if (_initializers.Add(name))
+        {
+            var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int8 };
+            foreach (var dimension in shape) tensor.Dims.Add(dimension);
+            tensor.RawData = ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values));
+            Graph.Initializer.Add(tensor);
+        }
+        return name;
+    }
+
+    /// <summary>A constant int32 initializer (quantized biases and their zero points), little-endian raw data; returns its name.</summary>
+    public string Int32Tensor(string name, IReadOnlyList<int> shape, ReadOnlySpan<int> values)
+    {
+        if (_initializers.Add(name))
+        {
+            var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int32 };
+            foreach (var dimension in shape) tensor.Dims.Add(dimension);
+            var bytes = new byte[values.Length * sizeof(int)];
+            for (var i = 0; i < values.Length; i++) BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(i * sizeof(int)), values[i]);
+            tensor.RawData = ByteString.CopyFrom(bytes);
+            Graph.Initializer.Add(tensor);
+        }
+        return name;
+    }
+
+    /// <summary>A constant rank-0 uint8 initializer (an activation's zero point); returns its name.</summary>
+    public string ByteScalar(string name, byte value)
+    {
+        if (_initializers.Add(name))
+            Graph.Initializer.Add(new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Uint8, RawData = ByteString.CopyFrom(value) });
         return name;
     }
 

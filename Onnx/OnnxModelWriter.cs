@@ -27,13 +27,19 @@ internal static class OnnxModelWriter
         var outputShape = inferenceLayers.Count > 0 ? inferenceLayers[^1].OutputShape : inputShape;
         graph.AddOutput(current, outputShape);
 
+        return Model(graph.Graph, "Inference graph exported by CnnGen; input [N, " + string.Join(", ", inputShape) + "].");
+    }
+
+    /// <summary>A model around <paramref name="graph"/>: IR version, producer, the default-domain opset import.</summary>
+    public static ModelProto Model(GraphProto graph, string docString)
+    {
         var model = new ModelProto
         {
             IrVersion = OnnxExport.IrVersion,
             ProducerName = "CnnGen",
             ProducerVersion = typeof(OnnxExport).Assembly.GetName().Version?.ToString() ?? "0",
-            Graph = graph.Graph,
-            DocString = "Inference graph exported by CnnGen; input [N, " + string.Join(", ", inputShape) + "].",
+            Graph = graph,
+            DocString = docString,
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = OnnxExport.OpsetVersion });
         return model;

@@ -142,7 +142,7 @@ internal sealed class QuantizedEmitter
         _w.Line("/// every vector width and thread count. <see cref=\"Summary\"/> lists which layers run in int8.");
         _w.Line("/// </summary>");
         _w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"CnnGen.Generator\", \"{ThisAssembly.Version}\")]");
-        using (_w.Block("public sealed class Quantized"))
+        using (_w.Block($"public sealed class Quantized : {Quantization}.IQuantizedNetwork"))
         {
             EmitFields();
             EmitConstructor();
@@ -290,6 +290,21 @@ internal sealed class QuantizedEmitter
         _w.Line();
     }
 
+    /// <summary>The parameters' name of the last tensor a step's ops write (null: none, or the float output).</summary>
+    static string? OutputParameters(Int8Step step) => step.Ops.Reverse().Select(op => op switch
+    {
+        Int8Conv2D o => o.Output?.Parameters,
+        Int8Dense o => o.Output?.Parameters,
+        Int8MaxPool o => o.Output.Parameters,
+        Int8AvgPool o => o.Output.Parameters,
+        Int8GlobalAvgPool o => o.Output.Parameters,
+        Int8Add o => o.Output.Parameters,
+        Int8Concat o => o.Output.Parameters,
+        Int8Clamp o => o.Output.Parameters,
+        FloatBetween o => o.Output?.Parameters,
+        _ => null,
+    }).FirstOrDefault(p => p is not null);
+
     static string How(Int8Step step) => step.Mode switch
     {
         Int8Mode.ClampOf => $"a clamp of {step.Into}'s output",
@@ -402,6 +417,22 @@ internal sealed class QuantizedEmitter
 
     void EmitTensorTable()
     {
+        _w.Line("// How each layer runs (the exporters' view): mode, the layer it was fused into, whose parameters its output bytes carry.");
+        _w.Line($"static readonly {Quantization}.Int8LayerForm[] s_int8Forms =");
+        _w.Line("[");
+        _w.Indent();
+        foreach (var step in _q.Steps)
+            _w.Line($"new({Names.Literal(step.Layer.Name)}, {Quantization}.Int8LayerMode.{step.Mode}, {(step.Into is { } into ? Names.Literal(into) : "null")}, {(OutputParameters(step) is { } p ? Names.Literal(p) : "null")}),");
+        _w.Outdent();
+        _w.Line("];");
+        _w.Line();
+        _w.Line($"int {Quantization}.IQuantizedNetwork.InputLength => InputLength;");
+        _w.Line($"int {Quantization}.IQuantizedNetwork.OutputLength => OutputLength;");
+        _w.Line($"global::System.ReadOnlySpan<global::CnnGen.LayerInfo> {Quantization}.IQuantizedNetwork.Layers => s_layers;");
+        _w.Line($"global::System.ReadOnlySpan<{Quantization}.Int8LayerForm> {Quantization}.IQuantizedNetwork.Forms => s_int8Forms;");
+        _w.Line($"{Quantization}.QuantizationParameters {Quantization}.IQuantizedNetwork.ParametersOf(string tensor) => ParametersOf(tensor);");
+        _w.Line($"{Quantization}.Int8Layer {Quantization}.IQuantizedNetwork.LayerOf(string layer) => LayerOf(layer);");
+        _w.Line();
         _w.Line("// The file's key groups: each calibrated tensor's scale and zero point, each layer's weight, weight scales and bias.");
         _w.Line($"static readonly {Quantization}.Int8TensorInfo[] s_int8Tensors =");
         _w.Line("[");

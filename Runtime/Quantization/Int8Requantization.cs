@@ -6,7 +6,7 @@ namespace CnnGen.Quantization;
 /// <summary>
 /// Rows of exact int32 dot products turned into a layer's output: acc = dot + addend (the row's bias − z_x · Σw, so
 /// acc = Σ (x − z_x)·w + bias), then requantized, saturate(round(acc · multiplier) + z_y) clamped to the output range
-/// (a fused ReLU or ReLU6), or dequantized, acc · scale. Four lanes at a time, each lane the scalar formula's
+/// (a fused ReLU or ReLU6), or dequantized, acc · scale. Eight or four lanes at a time, each lane the scalar formula's
 /// operations in the same order (int → float conversion, one multiply, rounding ties to even, a clamp), so the bytes
 /// are those of <see cref="Int8Output.Store"/> on every machine.
 /// </summary>
@@ -16,6 +16,22 @@ static unsafe class Int8Requantization
     public static void Row(int* dots, int count, int addend, float multiplier, Int8Output range, byte* output)
     {
         var j = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var shift = Vector256.Create(addend);
+            var factor = Vector256.Create(multiplier);
+            var low = Vector256.Create((float)(range.Min - range.ZeroPoint));
+            var high = Vector256.Create((float)(range.Max - range.ZeroPoint));
+            var zero = Vector256.Create(range.ZeroPoint);
+            for (; j + 32 <= count; j += 32)
+            {
+                var a = Steps(Vector256.Load(dots + j), shift, factor, low, high) + zero;
+                var b = Steps(Vector256.Load(dots + j + 8), shift, factor, low, high) + zero;
+                var c = Steps(Vector256.Load(dots + j + 16), shift, factor, low, high) + zero;
+                var d = Steps(Vector256.Load(dots + j + 24), shift, factor, low, high) + zero;
+                Vector256.Narrow(Vector256.Narrow(a, b).AsUInt16(), Vector256.Narrow(c, d).AsUInt16()).Store(output + j);
+            }
+        }
         if (Vector128.IsHardwareAccelerated)
         {
             var shift = Vector128.Create(addend);
@@ -50,10 +66,19 @@ static unsafe class Int8Requantization
         for (; j < count; j++) output[j] = (dots[j] + addend) * scale;
     }
 
-    /// <summary>round((acc + shift) · factor) clamped to [low, high] (output steps relative to the zero point).</summary>
+    /// <summary>
+    /// round((acc + shift) · factor) clamped to [low, high] (output steps relative to the zero point). The values are
+    /// finite and integral once rounded and clamped within ±255, so the native min, max and conversion (no NaN, signed
+    /// zero or overflow handling) give the scalar formula's integers with fewer instructions.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vector256<int> Steps(Vector256<int> dots, Vector256<int> shift, Vector256<float> factor, Vector256<float> low, Vector256<float> high) =>
+        Vector256.ConvertToInt32Native(Vector256.MinNative(Vector256.MaxNative(Vector256.Round(Vector256.ConvertToSingle(dots + shift) * factor), low), high));
+
+    /// <summary>As the 256-bit form, four lanes wide.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static Vector128<int> Steps(Vector128<int> dots, Vector128<int> shift, Vector128<float> factor, Vector128<float> low, Vector128<float> high) =>
-        Vector128.ConvertToInt32(Vector128.Min(Vector128.Max(Vector128.Round(Vector128.ConvertToSingle(dots + shift) * factor), low), high));
+        Vector128.ConvertToInt32Native(Vector128.MinNative(Vector128.MaxNative(Vector128.Round(Vector128.ConvertToSingle(dots + shift) * factor), low), high));
 }
 
 /// <summary>Argument checks shared by the int8 kernels.</summary>

@@ -29,6 +29,26 @@ public sealed class PackedInt8Weights
     public int PaddedTaps => PaddedLength(Taps);
 
     internal sbyte[] Values { get; }
+
+    /// <summary>
+    /// The filters as the direct convolution reads them (<see cref="Int8DirectConv.Pack"/>) for a square kernel of
+    /// <paramref name="kernel"/> taps a side, packed on first use (a network's first forward pass) and kept.
+    /// </summary>
+    internal sbyte[] DirectFilters(int kernel)
+    {
+        var form = _direct;
+        if (form is null || form.Kernel != kernel)
+        {
+            form = new DirectForm(kernel, Int8DirectConv.Pack(Values, PaddedTaps, Rows, Taps / (kernel * kernel), kernel));
+            _direct = form;
+        }
+        return form.Filters;
+    }
+
+    /// <summary>One immutable object, so that a reader on another thread sees a kernel size and its filters together.</summary>
+    sealed record DirectForm(int Kernel, sbyte[] Filters);
+
+    volatile DirectForm? _direct;
     internal int[] Bias { get; }
     internal int[] RowSums { get; }
 

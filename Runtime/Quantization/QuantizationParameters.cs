@@ -1,5 +1,7 @@
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace CnnGen.Quantization;
 
@@ -43,7 +45,31 @@ public readonly record struct QuantizationParameters(float Scale, int ZeroPoint)
     public void Quantize(ReadOnlySpan<float> input, Span<byte> output)
     {
         if (output.Length < input.Length) throw new ArgumentException($"output holds {output.Length} values, expected at least {input.Length}", nameof(output));
-        for (var i = 0; i < input.Length; i++) output[i] = Quantize(input[i]);
+        var i = 0;
+        if (Vector128.IsHardwareAccelerated)
+        {
+            // Per lane the scalar formula's operations in its order (a division, rounding ties to even, + z, a clamp); NaN → 0.
+            var scale = Vector128.Create(Scale);
+            var zero = Vector128.Create((float)ZeroPoint);
+            var high = Vector128.Create(255f);
+            ref var x = ref MemoryMarshal.GetReference(input);
+            for (; i + 16 <= input.Length; i += 16)
+            {
+                var a = Lanes(Vector128.LoadUnsafe(ref x, (nuint)i), scale, zero, high);
+                var b = Lanes(Vector128.LoadUnsafe(ref x, (nuint)i + 4), scale, zero, high);
+                var c = Lanes(Vector128.LoadUnsafe(ref x, (nuint)i + 8), scale, zero, high);
+                var d = Lanes(Vector128.LoadUnsafe(ref x, (nuint)i + 12), scale, zero, high);
+                Vector128.Narrow(Vector128.Narrow(a, b).AsUInt16(), Vector128.Narrow(c, d).AsUInt16()).StoreUnsafe(ref MemoryMarshal.GetReference(output), (nuint)i);
+            }
+        }
+        for (; i < input.Length; i++) output[i] = Quantize(input[i]);
+    }
+
+    static Vector128<int> Lanes(Vector128<float> x, Vector128<float> scale, Vector128<float> zero, Vector128<float> high)
+    {
+        var steps = Vector128.Round(x / scale) + zero;
+        steps = Vector128.ConditionalSelect(Vector128.Equals(steps, steps), steps, Vector128<float>.Zero);
+        return Vector128.ConvertToInt32(Vector128.Min(Vector128.Max(steps, Vector128<float>.Zero), high));
     }
 
     /// <summary><see cref="Dequantize(byte)"/> of every value (<c>Tensor.dequantize</c>).</summary>

@@ -79,6 +79,11 @@ public static unsafe class QuantizedConv2D
     static void Run(byte* input, int inputZeroPoint, PackedInt8Weights weight, float* factors, Int8Output range, byte* output, float* floatOutput, in ConvGeometry geometry, int batch)
     {
         if (batch == 0) return;
+        if (Int8DirectConv.Applies(geometry, Int8Paths.Current))
+        {
+            Int8DirectConv.Run(input, inputZeroPoint, weight, factors, range, output, floatOutput, geometry, batch);
+            return;
+        }
         var job = t_job ??= new Job();
         var positions = geometry.ColumnCols;
         var kp = weight.PaddedTaps;

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Runtime.Intrinsics;
 using CnnGen.Kernels;
 
 namespace CnnGen.Quantization;
@@ -23,6 +24,11 @@ public static class QuantizedPooling
     public static void MaxPool(ReadOnlySpan<byte> input, Span<byte> output, in PoolGeometry geometry, int batch)
     {
         Check(geometry, batch, input.Length, output.Length);
+        if (geometry is { Size: 2, Stride: 2, Padding: 0, IsSquare: true } && geometry.OutHeight * 2 <= geometry.Height && geometry.OutWidth * 2 <= geometry.Width)
+        {
+            MaxPool2x2(input, output, geometry, batch);
+            return;
+        }
         var unpadded = geometry with { CountIncludePad = false };
         int height = geometry.Height, width = geometry.Width, outHeight = geometry.OutHeight, outWidth = geometry.OutWidth;
         var o = 0;
@@ -39,6 +45,41 @@ public static class QuantizedPooling
                     for (var y = yStart; y < yEnd; y++)
                         for (var x = xStart; x < xEnd; x++) largest = Math.Max(largest, source[y * width + x]);
                     output[o] = largest;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The common 2×2 window with stride 2 and no padding, every window inside the image: the larger of two rows, then of
+    /// each pair of neighbours (as 16-bit lanes), sixteen input bytes at a time. The same values as the general loop.
+    /// </summary>
+    static unsafe void MaxPool2x2(ReadOnlySpan<byte> input, Span<byte> output, in PoolGeometry g, int batch)
+    {
+        int height = g.Height, width = g.Width, outHeight = g.OutHeight, outWidth = g.OutWidth;
+        fixed (byte* px = input, py = output)
+        {
+            var o = py;
+            for (var plane = 0; plane < batch * g.Channels; plane++)
+            {
+                var source = px + (long)plane * height * width;
+                for (var oy = 0; oy < outHeight; oy++, o += outWidth)
+                {
+                    byte* top = source + 2 * oy * width, bottom = top + width;
+                    var ox = 0;
+                    if (Vector128.IsHardwareAccelerated && outWidth >= 8)
+                    {
+                        // The last eight outputs overlap the ones before them (the same values written again): no scalar tail.
+                        for (; ox < outWidth; ox += 8)
+                        {
+                            var at = Math.Min(ox, outWidth - 8);
+                            var rows = Vector128.Max(Vector128.Load(top + 2 * at), Vector128.Load(bottom + 2 * at)).AsUInt16();
+                            var pairs = Vector128.Max(rows & Vector128.Create((ushort)0xFF), Vector128.ShiftRightLogical(rows, 8));
+                            Vector128.Narrow(pairs, pairs).GetLower().Store(o + at);
+                        }
+                    }
+                    for (; ox < outWidth; ox++)
+                        o[ox] = Math.Max(Math.Max(top[2 * ox], top[2 * ox + 1]), Math.Max(bottom[2 * ox], bottom[2 * ox + 1]));
                 }
             }
         }

@@ -81,7 +81,7 @@ internal static class OnnxRuntimeCheck
         return Math.Max(CompareWithForward(network, model, 1, seed), CompareWithForward(network, model, batch, seed + 1));
     }
 
-    private static float[] RunOnnx(byte[] model, float[] input, long[] shape)
+    internal static float[] RunOnnx(byte[] model, float[] input, long[] shape)
     {
         using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
         using var session = new InferenceSession(model, options);

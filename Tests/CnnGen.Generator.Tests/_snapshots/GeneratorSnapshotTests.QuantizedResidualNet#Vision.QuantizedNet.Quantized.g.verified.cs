@@ -57,7 +57,7 @@ partial class QuantizedNet
     /// every vector width and thread count. <see cref="Summary"/> lists which layers run in int8.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("CnnGen.Generator", "0.1.0")]
-    public sealed class Quantized
+    public sealed class Quantized : global::CnnGen.Quantization.IQuantizedNetwork
     {
         /// <summary>Values in one input sample: (3, 8, 8).</summary>
         public const int InputLength = 192;
@@ -274,6 +274,30 @@ partial class QuantizedNet
             "fc (Dense)                   int8\n" +
             "------------------------------------------------------------------\n" +
             "10 of 12 layers in int8, 1 in float";
+
+        // How each layer runs (the exporters' view): mode, the layer it was fused into, whose parameters its output bytes carry.
+        static readonly global::CnnGen.Quantization.Int8LayerForm[] s_int8Forms =
+        [
+            new("stem", global::CnnGen.Quantization.Int8LayerMode.Int8, null, "relu1"),
+            new("bn", global::CnnGen.Quantization.Int8LayerMode.FoldedInto, "stem", null),
+            new("relu1", global::CnnGen.Quantization.Int8LayerMode.ClampOf, "stem", null),
+            new("c2", global::CnnGen.Quantization.Int8LayerMode.Int8, null, "bn2"),
+            new("bn2", global::CnnGen.Quantization.Int8LayerMode.FoldedInto, "c2", null),
+            new("add1", global::CnnGen.Quantization.Int8LayerMode.Int8, null, "block"),
+            new("block", global::CnnGen.Quantization.Int8LayerMode.ClampOf, "add1", null),
+            new("pool1", global::CnnGen.Quantization.Int8LayerMode.Int8, null, "block"),
+            new("sigmoid1", global::CnnGen.Quantization.Int8LayerMode.Float, null, "sigmoid1"),
+            new("globalpool1", global::CnnGen.Quantization.Int8LayerMode.Int8, null, "globalpool1"),
+            new("flatten1", global::CnnGen.Quantization.Int8LayerMode.SameBytes, null, null),
+            new("fc", global::CnnGen.Quantization.Int8LayerMode.Int8, null, null),
+        ];
+
+        int global::CnnGen.Quantization.IQuantizedNetwork.InputLength => InputLength;
+        int global::CnnGen.Quantization.IQuantizedNetwork.OutputLength => OutputLength;
+        global::System.ReadOnlySpan<global::CnnGen.LayerInfo> global::CnnGen.Quantization.IQuantizedNetwork.Layers => s_layers;
+        global::System.ReadOnlySpan<global::CnnGen.Quantization.Int8LayerForm> global::CnnGen.Quantization.IQuantizedNetwork.Forms => s_int8Forms;
+        global::CnnGen.Quantization.QuantizationParameters global::CnnGen.Quantization.IQuantizedNetwork.ParametersOf(string tensor) => ParametersOf(tensor);
+        global::CnnGen.Quantization.Int8Layer global::CnnGen.Quantization.IQuantizedNetwork.LayerOf(string layer) => LayerOf(layer);
 
         // The file's key groups: each calibrated tensor's scale and zero point, each layer's weight, weight scales and bias.
         static readonly global::CnnGen.Quantization.Int8TensorInfo[] s_int8Tensors =

@@ -22,6 +22,12 @@ public class Int8KernelTests
         { "grouped 3x3", new ConvGeometry(12, 6, 6, 8, 3, 1, 1, Groups: 4) },
         { "dilated 3x3", new ConvGeometry(4, 9, 9, 6, 3, 1, 2, Dilation: 2) },
         { "wide 3x3 (K 576)", new ConvGeometry(64, 6, 6, 16, 3, 1, 1) },
+        { "5x5 padded, 13 wide (row tails)", new ConvGeometry(2, 13, 13, 5, 5, 1, 2) },
+        { "7x7 stride 2 (two column quadruples, the second of three)", new ConvGeometry(3, 17, 15, 9, 7, 2, 3) },
+        { "11x11 stride 4 (AlexNet's conv1 shape)", new ConvGeometry(3, 35, 35, 6, 11, 4, 2) },
+        { "1x1 stride 2 (direct)", new ConvGeometry(6, 9, 9, 5, 1, 2, 0) },
+        { "dilated strided 3x3", new ConvGeometry(3, 12, 14, 4, 3, 2, 1, Dilation: 3) },
+        { "tall: several row blocks per sample", new ConvGeometry(32, 40, 30, 40, 3, 1, 1) },
     };
 
     [Theory]

@@ -9,6 +9,8 @@ public class Int8PointwiseTests
     public static TheoryData<PoolGeometry> Pools => new()
     {
         new PoolGeometry(3, 8, 8, 2, 2, 0),
+        new PoolGeometry(2, 24, 24, 2, 2, 0),   // SimpleConvNet's pool1: eight outputs per vector, then four
+        new PoolGeometry(2, 9, 35, 2, 2, 0),    // odd sizes: the last row and column are left out
         new PoolGeometry(2, 7, 9, 3, 2, 1),
         new PoolGeometry(2, 7, 7, 3, 2, 1, CeilMode: true),
         new PoolGeometry(2, 6, 6, 3, 1, 1, CountIncludePad: false),

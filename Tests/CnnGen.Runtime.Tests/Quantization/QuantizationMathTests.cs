@@ -48,6 +48,16 @@ public class QuantizationMathTests
     {
         Assert.Equal(expected, new QuantizationParameters(1f, zeroPoint).Quantize(steps));
         Assert.Equal(expected, new QuantizationParameters(0.5f, zeroPoint).Quantize(steps * 0.5f));
+        // The span form (vectorized 16 values at a time) at every lane position and in the scalar tail.
+        for (var at = 0; at < 37; at += 3)
+        {
+            var values = new float[37];
+            values[at] = steps;
+            var bytes = new byte[values.Length];
+            new QuantizationParameters(1f, zeroPoint).Quantize(values, bytes);
+            Assert.Equal(expected, bytes[at]);
+            Assert.Equal((byte)zeroPoint, bytes[(at + 1) % values.Length]);
+        }
     }
 
     [Fact]
