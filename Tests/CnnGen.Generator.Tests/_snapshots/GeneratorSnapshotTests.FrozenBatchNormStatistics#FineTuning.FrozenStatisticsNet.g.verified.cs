@@ -96,6 +96,12 @@ partial class FrozenStatisticsNet : global::CnnGen.IClassifierNetwork, global::C
     float[] _bn2OutputGradient = [];
     float[] _relu2OutputGradient = [];
     float[] _fcOutputGradient = [];
+    // Derived from the parameters and state for Forward; recomputed before a Forward only when they may have changed.
+    readonly float[] _conv1FoldedWeight = new float[54];
+    readonly float[] _conv1FoldedBias = new float[3];
+    readonly float[] _conv2FoldedWeight = new float[108];
+    readonly float[] _conv2FoldedBias = new float[4];
+    bool _inferenceWeightsStale = true;
     int _threads = global::System.Environment.ProcessorCount;
     int _busy;
 
@@ -155,13 +161,9 @@ partial class FrozenStatisticsNet : global::CnnGen.IClassifierNetwork, global::C
         {
             // Forward needs an activation only until its last reader has run: activations whose lifetimes do not overlap share a buffer.
             var shared1 = new float[maxBatch * 108];
-            _conv1Output = shared1;
             _relu1Output = shared1;
-            _bn2Output = shared1;
             _fcOutput = shared1;
-            var shared2 = new float[maxBatch * 108];
-            _bn1Output = shared2;
-            _conv2Output = shared2;
+            var shared2 = new float[maxBatch * 64];
             _relu2Output = shared2;
         }
     }
@@ -183,10 +185,27 @@ partial class FrozenStatisticsNet : global::CnnGen.IClassifierNetwork, global::C
     public int Threads { get => _threads; set => _threads = global::CnnGen.NetworkGuards.CheckThreads(value); }
 
     /// <summary>All trainable values, layers in order, each weight then bias (PyTorch layouts: conv [F, C, K, K], dense [Out, In]).</summary>
-    public global::System.Span<float> Parameters => _parameters;
+    /// <remarks>Fetching it marks the weights Forward derives from it (folded batch norms) stale, so the next Forward
+    /// derives them again: fetch it anew after a Forward before writing through it.</remarks>
+    public global::System.Span<float> Parameters
+    {
+        get
+        {
+            _inferenceWeightsStale = true;
+            return _parameters;
+        }
+    }
 
     /// <summary>Batch-norm running statistics (running_mean then running_var per layer), updated by training-mode passes.</summary>
-    public global::System.Span<float> State => _state;
+    /// <remarks>Fetching it marks the weights Forward derives from it stale, as <see cref="Parameters"/> does.</remarks>
+    public global::System.Span<float> State
+    {
+        get
+        {
+            _inferenceWeightsStale = true;
+            return _state;
+        }
+    }
 
     /// <summary>Gradients of the last gradient call (the mean loss of ComputeGradients, or what Backward was given), same layout as <see cref="Parameters"/>; empty for an inference-only instance.</summary>
     public global::System.Span<float> Gradients => _gradients;
@@ -230,7 +249,7 @@ partial class FrozenStatisticsNet : global::CnnGen.IClassifierNetwork, global::C
         {
             batch = global::System.Math.Min(MaxBatch, samples - start);
             var chunk = input.Slice(start * InputLength, batch * InputLength);
-            RunForward(chunk, batch, training: false);
+            RunInference(chunk, batch);
             _fcOutput.AsSpan(0, batch * FcOutputLength).CopyTo(output.Slice(start * OutputLength, batch * OutputLength));
         }
     }
@@ -242,7 +261,7 @@ partial class FrozenStatisticsNet : global::CnnGen.IClassifierNetwork, global::C
         using var exclusive = global::CnnGen.NetworkGuards.EnterExclusive(ref _busy, nameof(FrozenStatisticsNet));
         global::CnnGen.NetworkGuards.CheckLength(sample.Length, InputLength, nameof(sample), "InputLength");
         const int batch = 1;
-        RunForward(sample, batch, training: false);
+        RunInference(sample, batch);
         return global::CnnGen.NetworkGuards.ArgMax(_fcOutput.AsSpan(0, batch * FcOutputLength));
     }
 
@@ -262,6 +281,7 @@ partial class FrozenStatisticsNet : global::CnnGen.IClassifierNetwork, global::C
     {
         // Every pass overwrites the activations Backward reads: only ForwardTraining marks them usable again.
         _backwardBatch = 0;
+        if (training) _inferenceWeightsStale = true;
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
 
         // conv1: Conv2D 3@3x3, stride 1, padding 1 — (2, 6, 6) → (3, 6, 6), 57 params
@@ -327,6 +347,88 @@ partial class FrozenStatisticsNet : global::CnnGen.IClassifierNetwork, global::C
             batch: batch);
     }
 
+    // Forward's pass: every layer in order on `batch` samples in inference mode, after the inference passes.
+    void RunInference(global::System.ReadOnlySpan<float> input, int batch)
+    {
+        // Every pass overwrites the activations Backward reads: only ForwardTraining marks them usable again.
+        _backwardBatch = 0;
+        using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
+
+        if (_inferenceWeightsStale) DeriveInferenceWeights();
+
+        // conv1: Conv2D 3@3x3, stride 1, padding 1 — (2, 6, 6) → (3, 6, 6), 57 params
+        // With bn1 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        // With relu1: the rectified map goes straight into its buffer.
+        global::CnnGen.Kernels.Conv2D.ForwardWithReLU(
+            input: input,
+            weight: _conv1FoldedWeight,
+            bias: _conv1FoldedBias,
+            output: _relu1Output.AsSpan(0, batch * Relu1OutputLength),
+            geometry: Conv1Geometry,
+            batch: batch);
+
+        // bn1: BatchNorm, momentum 0.1, eps 1E-05, frozen statistics — (3, 6, 6) → (3, 6, 6), 6 params
+        // Folded into conv1, which runs on the derived weight and bias.
+
+        // relu1: ReLU — (3, 6, 6) → (3, 6, 6)
+        // Applied by conv1 as it stored its output.
+
+        // conv2: Conv2D 4@3x3, stride 1, padding 0 — (3, 6, 6) → (4, 4, 4), 112 params
+        // With bn2 folded in: the weight and bias are derived from both (DeriveInferenceWeights).
+        // With relu2: the rectified map goes straight into its buffer.
+        global::CnnGen.Kernels.Conv2D.ForwardWithReLU(
+            input: _relu1Output.AsSpan(0, batch * Relu1OutputLength),
+            weight: _conv2FoldedWeight,
+            bias: _conv2FoldedBias,
+            output: _relu2Output.AsSpan(0, batch * Relu2OutputLength),
+            geometry: Conv2Geometry,
+            batch: batch);
+
+        // bn2: BatchNorm, momentum 0.1, eps 1E-05, frozen statistics — (4, 4, 4) → (4, 4, 4), 8 params
+        // Folded into conv2, which runs on the derived weight and bias.
+
+        // relu2: ReLU — (4, 4, 4) → (4, 4, 4)
+        // Applied by conv2 as it stored its output.
+
+        // fc: Dense 2 — (4, 4, 4) → (2), 130 params
+        global::CnnGen.Kernels.Dense.Forward(
+            input: _relu2Output.AsSpan(0, batch * Relu2OutputLength),
+            weight: _parameters.AsSpan(FcWeightOffset, FcWeightLength),
+            bias: _parameters.AsSpan(FcBiasOffset, FcBiasLength),
+            output: _fcOutput.AsSpan(0, batch * FcOutputLength),
+            inputs: 64,
+            outputs: 2,
+            batch: batch);
+    }
+
+    // The weights Forward reads in place of parameters, from the current parameters and state.
+    void DeriveInferenceWeights()
+    {
+        // bn1 folded into conv1 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Conv1WeightOffset, Conv1WeightLength),
+            bias: _parameters.AsSpan(Conv1BiasOffset, Conv1BiasLength),
+            gamma: _parameters.AsSpan(Bn1WeightOffset, Bn1WeightLength),
+            beta: _parameters.AsSpan(Bn1BiasOffset, Bn1BiasLength),
+            runningMean: _state.AsSpan(Bn1RunningMeanOffset, Bn1Channels),
+            runningVariance: _state.AsSpan(Bn1RunningVarOffset, Bn1Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _conv1FoldedWeight,
+            foldedBias: _conv1FoldedBias);
+        // bn2 folded into conv2 (torch.nn.utils.fusion.fuse_conv_bn_eval).
+        global::CnnGen.Kernels.BatchNorm.FoldIntoWeights(
+            weight: _parameters.AsSpan(Conv2WeightOffset, Conv2WeightLength),
+            bias: _parameters.AsSpan(Conv2BiasOffset, Conv2BiasLength),
+            gamma: _parameters.AsSpan(Bn2WeightOffset, Bn2WeightLength),
+            beta: _parameters.AsSpan(Bn2BiasOffset, Bn2BiasLength),
+            runningMean: _state.AsSpan(Bn2RunningMeanOffset, Bn2Channels),
+            runningVariance: _state.AsSpan(Bn2RunningVarOffset, Bn2Channels),
+            epsilon: 1E-05f,
+            foldedWeight: _conv2FoldedWeight,
+            foldedBias: _conv2FoldedBias);
+        _inferenceWeightsStale = false;
+    }
+
     /// <summary>
     /// Training-mode forward and backward pass: returns the mean SoftmaxCrossEntropy loss and overwrites <see cref="Gradients"/>.
     /// Every argument is checked before anything changes.
@@ -367,6 +469,7 @@ partial class FrozenStatisticsNet : global::CnnGen.IClassifierNetwork, global::C
         // The built-in optimizers split their update across the network's threads too.
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
         optimizer.Step(_parameters, _gradients, s_tensors);
+        _inferenceWeightsStale = true;
         return loss;
     }
 
@@ -410,6 +513,7 @@ partial class FrozenStatisticsNet : global::CnnGen.IClassifierNetwork, global::C
         // The built-in optimizers split their update across the network's threads too.
         using var threadScope = global::CnnGen.Threading.KernelThreads.Use(_threads);
         optimizer.Step(_parameters, _gradients, s_tensors);
+        _inferenceWeightsStale = true;
         return loss;
     }
 
