@@ -1,8 +1,8 @@
 namespace CnnGen.Data;
 
 /// <summary>
-/// Seeded shuffled mini-batches over a <see cref="Dataset"/> (inputs and labels) or a <see cref="TensorDataset"/>
-/// (inputs and float targets). One reusable buffer holds the current batch:
+/// Seeded shuffled mini-batches over a <see cref="Dataset"/> (inputs and labels), a <see cref="TensorDataset"/>
+/// (inputs and float targets) or a <see cref="SegmentationDataset"/> (inputs and masks). One reusable buffer holds the current batch:
 /// filling a batch copies samples in permutation order and allocates nothing.
 /// The last batch of an epoch may be smaller (PyTorch's <c>drop_last=False</c>), or is left out with
 /// <c>dropLast</c> (<c>drop_last=True</c>). With an <see cref="IAugmentation"/>, every sample is transformed as it is
@@ -13,6 +13,7 @@ public sealed class MiniBatches
 {
     readonly Dataset? _labelled;
     readonly TensorDataset? _paired;
+    readonly SegmentationDataset? _masked;
     readonly int _count;
     readonly int _channels, _height, _width;
     readonly int[] _order;
@@ -53,6 +54,21 @@ public sealed class MiniBatches
     {
         _paired = data;
         _targets = new float[(long)BatchSize * data.TargetLength];
+    }
+
+    /// <summary>
+    /// Batches of <paramref name="batchSize"/> inputs and their masks from <paramref name="data"/> (<see cref="Batch.Labels"/>
+    /// holds the masks, <see cref="Batch.Count"/> masks of <see cref="SegmentationDataset.MaskLength"/> labels).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is not positive.</exception>
+    /// <exception cref="ArgumentException"><paramref name="data"/> is empty, or an augmentation is given: it would move the input's pixels away from their labels.</exception>
+    public MiniBatches(SegmentationDataset data, int batchSize, int seed, bool dropLast = false, IAugmentation? augmentation = null)
+        : this(data?.Count ?? throw new ArgumentNullException(nameof(data)), data.Channels, data.Height, data.Width, targetLength: 0, batchSize, seed, dropLast, augmentation)
+    {
+        if (augmentation is not null)
+            throw new ArgumentException($"An augmentation ({augmentation.GetType().Name}) transforms the inputs only, which would move a segmentation input's pixels away from their mask's labels: train segmentation without one.", nameof(augmentation));
+        _masked = data;
+        _labels = new int[(long)BatchSize * data.MaskLength];
     }
 
     MiniBatches(int count, int channels, int height, int width, int targetLength, int batchSize, int seed, bool dropLast, IAugmentation? augmentation)
@@ -122,6 +138,11 @@ public sealed class MiniBatches
                 _labelled.Image(sample).CopyTo(input);
                 _labels[i] = _labelled.Label(sample);
             }
+            else if (_masked is not null)
+            {
+                _masked.Input(sample).CopyTo(input);
+                _masked.Mask(sample).CopyTo(_labels.AsSpan(i * _masked.MaskLength, _masked.MaskLength));
+            }
             else
             {
                 _paired!.Input(sample).CopyTo(input);
@@ -129,13 +150,14 @@ public sealed class MiniBatches
             }
             _augmentation?.Apply(input, _channels, _height, _width, _augmentationRandom, _scratch);
         }
-        return _labelled is not null
-            ? new Batch(_inputs.AsSpan(0, count * length), _labels.AsSpan(0, count))
-            : new Batch(_inputs.AsSpan(0, count * length), _targets.AsSpan(0, count * targetLength), count);
+        var inputs = _inputs.AsSpan(0, count * length);
+        if (_labelled is not null) return new Batch(inputs, _labels.AsSpan(0, count));
+        if (_masked is not null) return new Batch(inputs, _labels.AsSpan(0, count * _masked.MaskLength), count);
+        return new Batch(inputs, _targets.AsSpan(0, count * targetLength), count);
     }
 }
 
-/// <summary>One mini-batch: <see cref="Count"/> samples and their labels or float targets (views of a reused buffer).</summary>
+/// <summary>One mini-batch: <see cref="Count"/> samples and their labels, masks or float targets (views of a reused buffer).</summary>
 public readonly ref struct Batch
 {
     /// <summary>A batch of inputs with class labels (one per sample).</summary>
@@ -144,6 +166,14 @@ public readonly ref struct Batch
         Inputs = inputs;
         Labels = labels;
         Count = labels.Length;
+    }
+
+    /// <summary>A batch of <paramref name="count"/> inputs with a mask each (<paramref name="masks"/>: count × H·W class indices).</summary>
+    public Batch(ReadOnlySpan<float> inputs, ReadOnlySpan<int> masks, int count)
+    {
+        Inputs = inputs;
+        Labels = masks;
+        Count = count;
     }
 
     /// <summary>A batch of <paramref name="count"/> inputs with float targets.</summary>
@@ -157,7 +187,7 @@ public readonly ref struct Batch
     /// <summary>The inputs, sample after sample.</summary>
     public ReadOnlySpan<float> Inputs { get; }
 
-    /// <summary>The labels (empty for a batch of float targets).</summary>
+    /// <summary>The labels, one per sample, or the masks, one per sample of H·W labels (empty for a batch of float targets).</summary>
     public ReadOnlySpan<int> Labels { get; }
 
     /// <summary>The float targets, sample after sample (empty for a batch of labels).</summary>

@@ -76,6 +76,21 @@ public static class StratifiedSplit
         return shares;
     }
 
+    /// <summary>
+    /// Disjoint random parts of [0, <paramref name="count"/>) of exactly the requested sizes, with no classes to stratify
+    /// by (<c>torch.utils.data.random_split</c>): the first of a seeded shuffle, then the next.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The sizes are negative or add up to more than <paramref name="count"/>.</exception>
+    internal static (int[] Train, int[] Test) RandomIndices(int count, int trainCount, int testCount, int seed)
+    {
+        if (trainCount < 0 || testCount < 0 || (long)trainCount + testCount > count)
+            throw new ArgumentOutOfRangeException(nameof(trainCount), $"Expected train {trainCount} + test {testCount} ≤ {count} samples, both ≥ 0.");
+        var order = new int[count];
+        for (var i = 0; i < order.Length; i++) order[i] = i;
+        Shuffle(order, new SeededRandom(seed));
+        return (order[..trainCount], order[trainCount..(trainCount + testCount)]);
+    }
+
     /// <summary>Fisher–Yates with the project's seeded generator (identical on every machine).</summary>
     internal static void Shuffle(Span<int> values, SeededRandom random)
     {

@@ -97,11 +97,7 @@ public sealed class TensorDataset
     /// <exception cref="ArgumentOutOfRangeException">The sizes are negative or add up to more than <see cref="Count"/>.</exception>
     public (TensorDataset Train, TensorDataset Test) Split(int trainCount, int testCount, int seed = 0)
     {
-        if (trainCount < 0 || testCount < 0 || (long)trainCount + testCount > Count)
-            throw new ArgumentOutOfRangeException(nameof(trainCount), $"Expected train {trainCount} + test {testCount} ≤ {Count} samples, both ≥ 0.");
-        var order = new int[Count];
-        for (var i = 0; i < order.Length; i++) order[i] = i;
-        StratifiedSplit.Shuffle(order, new SeededRandom(seed));
-        return (Subset(order.AsSpan(0, trainCount)), Subset(order.AsSpan(trainCount, testCount)));
+        var (train, test) = StratifiedSplit.RandomIndices(Count, trainCount, testCount, seed);
+        return (Subset(train), Subset(test));
     }
 }

@@ -219,6 +219,7 @@ internal sealed class Checkpoint
                 WriteOptional(json, "train_accuracy", e.TrainAccuracy);
                 WriteOptional(json, "test_accuracy", e.TestAccuracy);
                 WriteOptional(json, "test_loss", e.TestLoss);
+                WriteOptional(json, "test_mean_iou", e.TestMeanIoU);
                 WriteOptional(json, "validation_accuracy", e.ValidationAccuracy);
                 WriteOptional(json, "validation_loss", e.ValidationLoss);
                 json.WriteString("lr", Bits(e.LearningRate));
@@ -252,7 +253,7 @@ internal sealed class Checkpoint
                     Optional("train_accuracy"), Optional("test_accuracy"), Optional("validation_accuracy"), Optional("validation_loss"),
                     ParseBits(e.GetProperty("lr").GetString()!, "lr"), TimeSpan.FromTicks(e.GetProperty("training_ticks").GetInt64()),
                     TimeSpan.FromTicks(e.GetProperty("evaluation_ticks").GetInt64()), ParseBits(e.GetProperty("samples_per_second").GetString()!, "samples_per_second"))
-                { TestLoss = Optional("test_loss") });
+                { TestLoss = Optional("test_loss"), TestMeanIoU = Optional("test_mean_iou") });
             }
             return history;
         }

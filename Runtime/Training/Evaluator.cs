@@ -3,8 +3,8 @@ using CnnGen.Data;
 namespace CnnGen.Training;
 
 /// <summary>
-/// Accuracy and mean cross-entropy of a classifier's logits over a dataset, or the mean loss of a network's loss head
-/// on float targets, in chunks through <see cref="INetwork.Forward"/> (inference mode).
+/// Accuracy and mean cross-entropy of a classifier's logits over a dataset, pixel accuracy, loss and intersection over
+/// union of a per-pixel classifier's, or the mean loss of a network's loss head on float targets, in chunks through <see cref="INetwork.Forward"/> (inference mode).
 /// </summary>
 public sealed class Evaluator
 {
@@ -87,6 +87,68 @@ public sealed class Evaluator
             }
         }
         return ((double)correct / data.Count, loss / data.Count);
+    }
+
+    /// <summary>
+    /// Per-pixel classification metrics over <paramref name="data"/> in inference mode, for a network whose output is a
+    /// (C, H, W) map of logits (per-pixel <c>SoftmaxCrossEntropy</c>): the fraction of pixels whose largest logit is the
+    /// mask's label, the head's mean loss over all pixels (<c>nn.CrossEntropyLoss(label_smoothing)</c> on (N, C, H, W)
+    /// logits and an (N, H, W) mask), and each class's intersection over union (TP / (TP + FP + FN) over all pixels,
+    /// NaN for a class neither labelled nor predicted) with their mean over the classes that have one (torchmetrics'
+    /// <c>JaccardIndex(average="macro")</c> leaving absent classes out). NaN everywhere for an empty set.
+    /// </summary>
+    /// <exception cref="ArgumentException">The network's output is not a (C, H, W) map of the masks' height and width with C ≥ the dataset's classes, or the inputs do not fit.</exception>
+    public SegmentationMetrics Evaluate(SegmentationDataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var (channels, spatial) = CheckFits(_network, data, nameof(data));
+        var smoothing = (float)_network.Layers[^1].Alpha;
+        var classes = data.Classes;
+        var counts = new long[classes, channels];
+        double loss = 0;
+        for (var start = 0; start < data.Count; start += _chunk)
+        {
+            var count = Math.Min(_chunk, data.Count - start);
+            var outputs = _outputs.AsSpan(0, count * channels * spatial);
+            _network.Forward(data.Inputs.Slice(start * data.SampleLength, count * data.SampleLength), outputs);
+            var masks = data.Masks.Slice(start * spatial, count * spatial);
+            loss += (double)Kernels.Losses.SoftmaxCrossEntropy(outputs, masks, Span<float>.Empty, channels, count, smoothing, spatial) * count;
+            for (var n = 0; n < count; n++)
+            {
+                for (var p = 0; p < spatial; p++)
+                {
+                    var offset = n * channels * spatial + p;
+                    var best = 0;
+                    for (var c = 1; c < channels; c++)
+                    {
+                        if (outputs[offset + c * spatial] > outputs[offset + best * spatial]) best = c;
+                    }
+                    counts[masks[n * spatial + p], best]++;
+                }
+            }
+        }
+        return SegmentationMetrics.FromCounts(counts, loss / data.Count);
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="network"/> puts out a (C, H, W) map of logits the masks of <paramref name="data"/>
+    /// label, under a per-pixel <c>SoftmaxCrossEntropy</c> head; returns C and H·W.
+    /// </summary>
+    internal static (int Channels, int Spatial) CheckFits(INetwork network, SegmentationDataset data, string name)
+    {
+        var layers = network.Layers;
+        if (layers.Length == 0 || layers[^1].Kind != LayerKind.SoftmaxCrossEntropy)
+            throw new ArgumentException($"{network.GetType().Name} has no SoftmaxCrossEntropy head: per-pixel classification needs one last, on a (C, H, W) output.", name);
+        var shape = layers[^1].InputShape;
+        if (shape.Length != 3)
+            throw new ArgumentException($"{network.GetType().Name} puts out ({string.Join(", ", shape)}), not a (C, H, W) map: a mask labels the pixels of one.", name);
+        if (data.SampleLength != network.InputLength)
+            throw new ArgumentException($"The network takes {network.InputLength} values per sample, the {name} set has {data.SampleLength} ({data.Channels}×{data.Height}×{data.Width}).", name);
+        if (shape[1] != data.MaskHeight || shape[2] != data.MaskWidth)
+            throw new ArgumentException($"The network puts out {shape[0]}×{shape[1]}×{shape[2]} logits per sample, the {name} set's masks are {data.MaskHeight}×{data.MaskWidth}: expected masks of {shape[1]}×{shape[2]}.", name);
+        if (data.Classes > shape[0])
+            throw new ArgumentException($"The {name} set has {data.Classes} classes, the network only {shape[0]} output channels.", name);
+        return (shape[0], shape[1] * shape[2]);
     }
 
     /// <summary>

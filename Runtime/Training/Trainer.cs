@@ -4,8 +4,8 @@ using CnnGen.Data;
 namespace CnnGen.Training;
 
 /// <summary>
-/// Trains a network over shuffled mini-batches — a classifier on labels, or any loss head on float targets (regression,
-/// autoencoders) — with per-epoch losses (and accuracies for classifiers), progress reports, a learning-rate schedule,
+/// Trains a network over shuffled mini-batches — a classifier on labels, a per-pixel classifier on masks (segmentation),
+/// or any loss head on float targets (regression, autoencoders) — with per-epoch losses (and accuracies for classifiers), progress reports, a learning-rate schedule,
 /// L2 weight decay, early stopping on a validation split, checkpoints, and divergence detection (a NaN or infinite
 /// loss stops training and puts back the parameters of the last step whose loss was finite).
 /// </summary>
@@ -72,6 +72,34 @@ public sealed class Trainer
         var evaluator = new Evaluator(network, _options.EvaluationChunk);
         var objective = new Regression(network, evaluator, test, validation);
         return Start(network, optimizer, train.Count, (size, drop) => new MiniBatches(train, size, _options.Seed, drop, _options.Augmentation), objective, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Trains <paramref name="network"/>, a per-pixel classifier (a <c>SoftmaxCrossEntropy</c> head on a (C, H, W) map of
+    /// logits: <c>nn.CrossEntropyLoss</c> over the channels at every pixel), on masks of class indices with
+    /// <paramref name="optimizer"/>: the loop, progress, schedule, clipping, weight decay, early stopping, checkpoints and
+    /// resumption of the classifier overload. After each epoch it measures pixel accuracy and the mean per-pixel loss in
+    /// inference mode on <paramref name="test"/> (<see cref="EpochResult.TestAccuracy"/>, <see cref="EpochResult.TestLoss"/>,
+    /// and the mean intersection over union <see cref="EpochResult.TestMeanIoU"/>), on the validation set (with early
+    /// stopping and none given, a random <see cref="TrainerOptions.ValidationFraction"/> of <paramref name="train"/>) and,
+    /// with <see cref="TrainerOptions.MeasureTrainAccuracy"/>, on <paramref name="train"/>. Augmentation is refused (it would
+    /// move the inputs' pixels away from their labels). Refuses, before the first step, what the classifier overload refuses.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="network"/>, <paramref name="optimizer"/> or <paramref name="train"/> is null.</exception>
+    /// <exception cref="ArgumentException">The network has no per-pixel <c>SoftmaxCrossEntropy</c> head, a set's inputs, mask size or classes do not fit it, a set is empty, an augmentation is set, or a condition of the classifier overload fails; the message names the values.</exception>
+    public TrainingResult Fit(
+        IClassifierNetwork network, IOptimizer optimizer, SegmentationDataset train, SegmentationDataset? test = null, SegmentationDataset? validation = null,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(train);
+        if (_options.Augmentation is { } augmentation)
+            throw new ArgumentException($"TrainerOptions.Augmentation ({augmentation.GetType().Name}) transforms the inputs only, which would move a segmentation input's pixels away from their mask's labels: train segmentation without one.", "options");
+        (train, validation) = CheckSets(network, train, test, validation, CheckFits, d => d.Count, (d, first, second) => d.Split(first, second, _options.Seed));
+        var evaluator = new Evaluator(network, _options.EvaluationChunk);
+        var objective = new PixelClassification(network, evaluator, train, test, validation, _options.MeasureTrainAccuracy);
+        return Start(network, optimizer, train.Count, (size, drop) => new MiniBatches(train, size, _options.Seed, drop), objective, progress, cancellationToken);
     }
 
     /// <summary>
@@ -178,6 +206,12 @@ public sealed class Trainer
         if (data.Count == 0) throw new ArgumentException($"The {name} set is empty.", name);
     }
 
+    static void CheckFits(INetwork network, SegmentationDataset data, string name)
+    {
+        Evaluator.CheckFits(network, data, name);
+        if (data.Count == 0) throw new ArgumentException($"The {name} set is empty.", name);
+    }
+
     /// <summary>The state of one training run (buffers allocated once, before the first step).</summary>
     sealed class Run(
         ITrainableNetwork network, IOptimizer optimizer, TrainerOptions options, MiniBatches batches, int trainCount, Objective objective,
@@ -225,7 +259,7 @@ public sealed class Trainer
                 var result = new EpochResult(
                     epoch, meanLoss, measured.TrainAccuracy, measured.TestAccuracy, measured.ValidationAccuracy, measured.ValidationLoss,
                     optimizer.LearningRate, trainingTime, evaluation.Elapsed, _batches.SampleCount / Math.Max(trainingTime.TotalSeconds, 1e-9))
-                { TestLoss = measured.TestLoss };
+                { TestLoss = measured.TestLoss, TestMeanIoU = measured.TestMeanIoU };
                 _history.Add(result);
                 if (options.MetricsPath is { } metrics) MetricsLog.Write(metrics, _history);
                 progress?.Report(new TrainingProgress(TrainingPhase.Epoch, epoch, options.Epochs, _batches.BatchCount, _batches.BatchCount, _step, (float)meanLoss, optimizer.LearningRate, result));

@@ -13,7 +13,10 @@ public enum StopReason
     Cancelled,
 }
 
-/// <summary>One epoch's measurements. Accuracies are fractions in [0, 1]; null when not measured.</summary>
+/// <summary>
+/// One epoch's measurements. Accuracies are fractions in [0, 1] (of samples for classifiers, of pixels for per-pixel
+/// classification); null when not measured.
+/// </summary>
 /// <param name="Epoch">1-based epoch.</param>
 /// <param name="TrainLoss">Mean loss over the epoch's trained samples (batch losses weighted by batch size; training mode, before each step).</param>
 /// <param name="TrainAccuracy">Accuracy on the training set after the epoch (inference mode).</param>
@@ -30,6 +33,9 @@ public sealed record EpochResult(
 {
     /// <summary>Mean loss on the test set after the epoch (inference mode): cross-entropy for classifiers, the head's loss on float targets; null without a test set.</summary>
     public double? TestLoss { get; init; }
+
+    /// <summary>Mean intersection over union on the test set after the epoch, per-pixel classification only (see <see cref="SegmentationMetrics.MeanIoU"/>); null otherwise.</summary>
+    public double? TestMeanIoU { get; init; }
 }
 
 /// <summary>The outcome of <c>Trainer.Fit</c>.</summary>

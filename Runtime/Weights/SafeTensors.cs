@@ -48,22 +48,40 @@ public static class SafeTensors
     }
 
     /// <summary>Validates the whole file against <see cref="INetwork.Tensors"/> before changing the model.</summary>
-    public static void Load(INetwork network, Stream stream) => Load(network, stream, "safetensors stream");
+    public static void Load(INetwork network, Stream stream) => Load(network, stream, "safetensors stream", strict: true);
 
     /// <summary>Loads from a file.</summary>
-    public static void Load(INetwork network, string path)
+    public static void Load(INetwork network, string path) => Load(network, path, strict: true);
+
+    /// <summary>
+    /// PyTorch's <c>model.load_state_dict(state_dict, strict)</c> from a safetensors file: with <paramref name="strict"/>
+    /// false, the keys the file and the network share are loaded, a network tensor the file lacks keeps its values
+    /// (a new head), and a file key the network lacks is read past (an old head); with true, as
+    /// <see cref="Load(INetwork, string)"/>. Either way a shared key whose dtype or shape differs is refused (as PyTorch
+    /// refuses a size mismatch even with <c>strict=False</c>), and the whole file is validated before any value changes.
+    /// </summary>
+    /// <returns>The network keys the file did not have and the file keys the network does not have, in file order (<c>missing_keys</c>, <c>unexpected_keys</c>).</returns>
+    /// <exception cref="InvalidDataException">A shared key's dtype or shape differs (the message names the key, both shapes), the file is malformed, or, strict, a key is missing or unexpected; nothing was written.</exception>
+    /// <exception cref="FileNotFoundException">No file at <paramref name="path"/>.</exception>
+    public static LoadResult Load(INetwork network, string path, bool strict)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        Load(network, stream, path);
+        return Load(network, stream, path, strict);
     }
 
-    static void Load(INetwork network, Stream stream, string source)
+    /// <summary><see cref="Load(INetwork, string, bool)"/> from a stream.</summary>
+    /// <exception cref="InvalidDataException">As the file overload.</exception>
+    public static LoadResult Load(INetwork network, Stream stream, bool strict) => Load(network, stream, "safetensors stream", strict);
+
+    static LoadResult Load(INetwork network, Stream stream, string source, bool strict)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(stream);
         var layout = SafeTensorsLayout.Of(network);
         var header = SafeTensorsHeader.Read(stream, source);
-        var ranges = SafeTensorsHeader.Validate(header, layout, source);
+        var (ranges, missing, unexpected) = strict
+            ? (SafeTensorsHeader.Validate(header, layout, source), [], [])
+            : SafeTensorsHeader.ValidateLenient(header, layout, source);
 
         // The ranges are sorted and tile [0, dataLength).
         long dataLength = ranges.Count == 0 ? 0 : ranges[^1].End;
@@ -95,6 +113,7 @@ public static class SafeTensors
 
         // Everything is valid: only now does the model change.
         foreach (var (tensor, start, length) in kept) ReadFloats(data.AsSpan(start, length), Values(network, tensor));
+        return new LoadResult(missing, unexpected);
     }
 
     /// <summary>Reads past up to <paramref name="count"/> bytes; returns how many there were.</summary>

@@ -84,7 +84,15 @@ internal static class SafeTensorsHeader
     /// shapes, byte lengths, and byte ranges that tile the data section exactly. Returns the ranges sorted by offset.
     /// </summary>
     public static List<SafeTensorsRange> Validate(byte[] header, SafeTensorsLayout layout, string source)
-        => WithDocument(header, source, document => Validate(document, layout, source));
+        => WithDocument(header, source, document => Validate(document, layout, source, strict: true)).Ranges;
+
+    /// <summary>
+    /// <see cref="Validate(byte[], SafeTensorsLayout, string)"/> that accepts keys the network lacks and lacks keys it has
+    /// (<c>load_state_dict(strict=False)</c>): each key both hold must still match in dtype and shape, and the file must
+    /// still be well formed. The ranges of unexpected keys come back with no tensor (read past, never stored).
+    /// </summary>
+    public static (List<SafeTensorsRange> Ranges, List<string> Missing, List<string> Unexpected) ValidateLenient(byte[] header, SafeTensorsLayout layout, string source)
+        => WithDocument(header, source, document => Validate(document, layout, source, strict: false));
 
     /// <summary>Parses the header and runs <paramref name="read"/> on it, turning every way a header can be malformed into <see cref="InvalidDataException"/>.</summary>
     static T WithDocument<T>(byte[] header, string source, Func<JsonDocument, T> read)
@@ -111,7 +119,7 @@ internal static class SafeTensorsHeader
         }
     }
 
-    static List<SafeTensorsRange> Validate(JsonDocument document, SafeTensorsLayout layout, string source)
+    static (List<SafeTensorsRange> Ranges, List<string> Missing, List<string> Unexpected) Validate(JsonDocument document, SafeTensorsLayout layout, string source, bool strict)
     {
         if (document.RootElement.ValueKind != JsonValueKind.Object)
             throw new InvalidDataException($"{source}: the header must be a JSON object, found {document.RootElement.ValueKind}.");
@@ -132,6 +140,7 @@ internal static class SafeTensorsHeader
             if (!expected.TryGetValue(property.Name, out var entry))
             {
                 extra.Add(property.Name);
+                if (!strict) ranges.Add(ReadEntry(property, Unexpected(property, source), source));
                 continue;
             }
             ranges.Add(ReadEntry(property, entry, source));
@@ -141,7 +150,7 @@ internal static class SafeTensorsHeader
             .Where(e => e.Tensor is not null && !seen.Contains(e.Name))
             .Select(e => e.Name)
             .ToList();
-        if (missing.Count > 0 || extra.Count > 0)
+        if (strict && (missing.Count > 0 || extra.Count > 0))
         {
             var message = new StringBuilder($"{source}: the tensor names do not match the network:");
             if (missing.Count > 0) message.Append($" missing {string.Join(", ", missing)};");
@@ -152,7 +161,26 @@ internal static class SafeTensorsHeader
 
         ranges.Sort((a, b) => a.Begin.CompareTo(b.Begin));
         CheckTiling(ranges, source);
-        return ranges;
+        return (ranges, missing, extra);
+    }
+
+    /// <summary>A key the network does not have, read past: any PyTorch dtype and shape, its bytes counted for the tiling check.</summary>
+    static SafeTensorsEntry Unexpected(JsonProperty property, string source)
+    {
+        var name = property.Name;
+        if (property.Value.ValueKind != JsonValueKind.Object || !property.Value.TryGetProperty("dtype", out var dtype) || dtype.ValueKind != JsonValueKind.String)
+            throw new InvalidDataException($"{source}: {name}: expected an object with a string dtype.");
+        if (!TorchDataTypeSizes.TryGetValue(dtype.GetString()!, out var size))
+            throw new InvalidDataException($"{source}: {name}: dtype {dtype.GetString()} is not one of {string.Join(", ", TorchDataTypeSizes.Keys)}.");
+        var shape = ReadIntegers(property.Value, "shape", name, source);
+        long bytes = size;
+        foreach (var dimension in shape)
+        {
+            if (dimension != 0 && bytes > long.MaxValue / dimension)
+                throw new InvalidDataException($"{source}: {name}: shape [{string.Join(", ", shape)}] exceeds any file's size.");
+            bytes *= dimension;
+        }
+        return new SafeTensorsEntry(name, dtype.GetString()!, [], bytes, null);
     }
 
     /// <summary>Sorted ranges must follow each other without gap or overlap from byte 0.</summary>

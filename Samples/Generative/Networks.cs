@@ -46,3 +46,23 @@ public partial class DcganGenerator;
 [Dense(1, Init = Init.Normal, InitValue = 0.02)]
 [BinaryCrossEntropy]
 public partial class DcganDiscriminator;
+
+/// <summary>
+/// A U-Net (Ronneberger et al. 2015) for per-pixel classification of 28×28 digits: an encoder (28 → 14 → 7, two
+/// convolutions at 7×7 so each pixel sees most of the digit), a decoder that upsamples with 2×2 stride-2 transposed
+/// convolutions, each followed by a Concat skip connection with the encoder features of that size, and a 1×1
+/// convolution to 11 logits per pixel (background, digits 0–9); SoftmaxCrossEntropy on the (11, 28, 28) map is
+/// <c>nn.CrossEntropyLoss</c> over the channels at every pixel.
+/// </summary>
+[Network(1, 28, 28)]
+[Conv2D(16, 3, Padding = 1, Bias = false)] [BatchNorm] [ReLU(Name = "enc1")]                // (16, 28, 28)
+[MaxPool2D(2)] [Conv2D(32, 3, Padding = 1, Bias = false)] [BatchNorm] [ReLU(Name = "enc2")] // (32, 14, 14)
+[MaxPool2D(2)] [Conv2D(64, 3, Padding = 1, Bias = false)] [BatchNorm] [ReLU]                // (64, 7, 7)
+[Conv2D(64, 3, Padding = 1, Bias = false)] [BatchNorm] [ReLU]
+[ConvTranspose2D(32, 2, Stride = 2)] [Concat("enc2")]                                        // (64, 14, 14)
+[Conv2D(32, 3, Padding = 1, Bias = false)] [BatchNorm] [ReLU]
+[ConvTranspose2D(16, 2, Stride = 2)] [Concat("enc1")]                                        // (32, 28, 28)
+[Conv2D(16, 3, Padding = 1, Bias = false)] [BatchNorm] [ReLU]
+[Conv2D(11, 1)]                                                                              // (11, 28, 28): logits per pixel
+[SoftmaxCrossEntropy]
+public partial class DigitUNet;

@@ -4,10 +4,12 @@ namespace CnnGen.Samples.Generative;
 internal sealed record Options
 {
     public const string Usage = """
-        usage: dotnet run --project Samples/Generative -c Release -- autoencoder|gan [options]
+        usage: dotnet run --project Samples/Generative -c Release -- autoencoder|gan|segment [options]
           autoencoder   denoising convolutional autoencoder on MNIST digits: out/autoencoder.png and the test MSE
           gan           DCGAN on MNIST digits: out/gan-epoch-N.png and the share of confidently classified digits
-          --epochs N    training epochs (autoencoder 10, gan 30)
+          segment       U-Net per-pixel classification of MNIST digits (background or the digit's class): pixel
+                        accuracy and mean IoU on the test digits, out/segmentation.png
+          --epochs N    training epochs (autoencoder 10, gan 30, segment 3)
           --threads N   kernel threads (default: processor count)
           --seed N      seed of the weights, the noise and the batch order (default 0)
           --out DIR     output folder (default out)

@@ -1,6 +1,6 @@
 using CnnGen.Samples.Generative;
 
-// dotnet run --project Samples/Generative -c Release -- autoencoder | gan [--epochs N] [--threads N] [--seed N] [--out DIR]
+// dotnet run --project Samples/Generative -c Release -- autoencoder | gan | segment [--epochs N] [--threads N] [--seed N] [--out DIR]
 try
 {
     var options = Options.Parse(args);
@@ -11,6 +11,9 @@ try
             break;
         case "gan":
             DcganSample.Run(options);
+            break;
+        case "segment":
+            SegmentationSample.Run(options);
             break;
         default:
             Console.WriteLine(Options.Usage);
