@@ -49,7 +49,7 @@ public class VectorWidthTests(ITestOutputHelper output)
                 var lines = Run(child, name, value, threads);
                 var run = $"{name}{(value == null ? "" : "=" + value)}, {threads} thread(s)";
                 output.WriteLine($"{run}: {string.Join(" | ", lines)}");
-                Assert.Equal(14, lines.Length);
+                Assert.Equal(15, lines.Length);
                 Assert.Equal($"width {expectedWidth}", lines[0]);
                 Assert.Equal($"int8 {ExpectedInt8Path(expectedWidth)}", lines[10]);
                 string[] hashes = [.. lines[1..10], .. lines[11..]];
