@@ -97,6 +97,34 @@ public class DepthwiseConvTests
         return -1;
     }
 
+    /// <summary>
+    /// PyTorch's <c>nn.Conv2d</c> forward (tools/golden/make_mobile_golden.py): depthwise 3×3 and 5×5 at strides 1 and 2
+    /// and two 1×1 convolutions (<see cref="PointwiseConv"/>), rows wide enough for the row-tiled paths, half with ReLU.
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void Depthwise_and_pointwise_forward_match_PyTorch(int index)
+    {
+        var c = KernelAssert.Fixture("Kernels", "Fixtures", "mobile.json").GetProperty("convolutions")[index];
+        int Int(string name) => c.GetProperty(name).GetInt32();
+        var g = new ConvGeometry(Int("channels"), Int("height"), Int("width"), Int("filters"), Int("kernel"), Int("stride"), Int("padding"), Int("groups"));
+        Assert.Equal(Int("outHeight"), g.OutHeight);
+        Assert.Equal(Int("outWidth"), g.OutWidth);
+        Assert.True(DepthwiseConv.Handles(g) || PointwiseConv.Handles(g));
+        var (x, w, b) = (c.GetProperty("input").Floats(), c.GetProperty("weight").Floats(), c.GetProperty("bias").Floats());
+        var relu = c.GetProperty("relu").GetBoolean();
+        foreach (var width in KernelAssert.Widths)
+        {
+            var y = Run(g, x, w, b, Int("batch"), relu, width, threads: 1);
+            KernelAssert.Close(c.GetProperty("output").Doubles(), y, 1e-5, 1e-5, $"output at {width} bits");
+        }
+    }
+
     [Fact]
     public void A_depthwise_multiplier_or_dilation_takes_the_general_path()
     {
