@@ -160,6 +160,13 @@ public static unsafe class Conv2D
         var plane = (long)phaseHeight * phaseWidth;
         var length = g.Channels * phases * phases * plane;
         var target = Scratch.Image(length + DirectConv.Slack);
+        if (s == 2 && phases == 2)
+        {
+            // Stride 2 (the 7×7 stem, 3×3 stride-2 layers): vector gathers of even and odd columns.
+            PhaseSplit.Split(image, g.Channels, height, width, pad, Scratch.PhaseInput(PhaseSplit.PaddedLength(height, width, pad)), target);
+            new Span<float>(target + length, DirectConv.Slack).Clear();
+            return target;
+        }
         for (var c = 0; c < g.Channels; c++)
             for (var py = 0; py < phases; py++)
                 for (var px = 0; px < phases; px++)
