@@ -10,7 +10,8 @@ namespace CnnGen.Kernels;
 /// Forward: a direct register-tiled convolution (<see cref="DirectConv"/>) reads the taps straight from the image with
 /// the bias as the accumulators' start, on every vector width: stride 1 from the image (zero-padded into scratch when
 /// the layer pads), stride S from the padded image split into its S×S phases, so that a strided tap is again a
-/// unit-stride read (the 7×7 stride-2 stem, 3×3 and 1×1 stride-2 convolutions: no im2col). The filters are packed
+/// unit-stride read (the 7×7 stride-2 stem, 3×3 and 1×1 stride-2 convolutions: no im2col); 1×1 stride-1 ones are a
+/// GEMM straight over NCHW (<see cref="PointwiseConv"/>). The filters are packed
 /// per call (the network's <c>Parameters</c> is a writable span, so no cache could see a change): for one sample each
 /// filter tile is packed just before it runs, for a batch all of them once. Grouped (<see cref="ConvGeometry.Groups"/>,
 /// depthwise included) and dilated convolutions take <see cref="GroupedConv2D"/>'s paths. Every path gives the same
@@ -58,6 +59,12 @@ public static unsafe class Conv2D
                 GroupedConv2D.Forward(pi, pw, pb, po, geometry, batch, rectify);
             return;
         }
+        if (PointwiseConv.Handles(geometry))
+        {
+            fixed (float* pi = input, pw = weight, pb = bias, po = output)
+                PointwiseConv.Forward(pi, pw, pb, po, geometry, batch, rectify);
+            return;
+        }
 
         var job = t_forward ??= new ForwardJob();
         fixed (float* pi = input, pw = weight, pb = bias, po = output)
@@ -92,7 +99,7 @@ public static unsafe class Conv2D
     [ThreadStatic] static PackJob? t_pack;
 
     /// <summary>Packs the filters (<see cref="DirectConv.Pack(float*, int, int, float*)"/>), in <paramref name="parts"/> runs of whole tiles on the worker threads.</summary>
-    static void PackFilters(float* weight, int filters, int taps, float* packed, int parts)
+    internal static void PackFilters(float* weight, int filters, int taps, float* packed, int parts)
     {
         if (parts == 1)
         {
@@ -153,6 +160,13 @@ public static unsafe class Conv2D
         var plane = (long)phaseHeight * phaseWidth;
         var length = g.Channels * phases * phases * plane;
         var target = Scratch.Image(length + DirectConv.Slack);
+        if (s == 2 && phases == 2)
+        {
+            // Stride 2 (the 7×7 stem, 3×3 stride-2 layers): vector gathers of even and odd columns.
+            PhaseSplit.Split(image, g.Channels, height, width, pad, Scratch.PhaseInput(PhaseSplit.PaddedLength(height, width, pad)), target);
+            new Span<float>(target + length, DirectConv.Slack).Clear();
+            return target;
+        }
         for (var c = 0; c < g.Channels; c++)
             for (var py = 0; py < phases; py++)
                 for (var px = 0; px < phases; px++)

@@ -43,7 +43,7 @@ static unsafe class DirectConv
     /// remainder that 6 does not divide (as many 6s as leave a multiple of 4: 16 = 6+6+4, 32 = 4·6+2·4, 64 = 10·6+4),
     /// then single filters. The tiling changes no output's order of operations.
     /// </summary>
-    static int TileAt(int f, int filters)
+    internal static int TileAt(int f, int filters)
     {
         if (Simd.Width == 512)
         {
@@ -257,6 +257,27 @@ static unsafe class DirectConv
                 Tile<TVec, TOps, Halves>(tile, HalfBlocks(halfSources, halfTargets, halfValid, halves), offsets, taps, w, b, spatial, epilogue);
             f += tile;
         }
+    }
+
+    /// <summary>
+    /// One register tile of <paramref name="tile"/> filters (<see cref="TileAt"/>) over a packed panel of two vectors of
+    /// positions (tap t's vectors at <paramref name="panel"/> + <paramref name="offsets"/>[t] and L floats on): the
+    /// pointwise GEMM's micro-kernel (<see cref="PointwiseConv"/>). Stores <paramref name="valid0"/> and
+    /// <paramref name="valid1"/> lanes of each filter's row of <paramref name="c"/> (rows <paramref name="ldc"/> apart).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void PanelTile<TVec, TOps>(int tile, float* panel, int* offsets, int taps, float* w, float* bias, float* c, int ldc, int valid0, int valid1, bool rectify)
+        where TVec : unmanaged where TOps : struct, ISimd<TVec>
+    {
+        var lanes = TOps.Count;
+        var epilogue = new Epilogue(rectify, 0, false);
+        if (tile == 1)
+        {
+            Tile1<TVec, TOps>(panel, offsets, taps, w, bias == null ? 0f : *bias, c, valid0, epilogue);
+            if (valid1 > 0) Tile1<TVec, TOps>(panel + lanes, offsets, taps, w, bias == null ? 0f : *bias, c + lanes, valid1, epilogue);
+            return;
+        }
+        Tile<TVec, TOps, Whole>(tile, new Blocks(panel, null, panel + lanes, null, c, null, c + lanes, null, valid0, 0, valid1, 0), offsets, taps, w, bias, ldc, epilogue);
     }
 
     /// <summary>Four half blocks as a tile's two vectors (lower, upper, lower, upper); missing ones repeat the first and are not stored.</summary>

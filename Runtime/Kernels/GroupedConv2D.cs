@@ -64,6 +64,11 @@ static unsafe class GroupedConv2D
             int firstGroup = (int)((long)run * g.Groups / Parts), endGroup = (int)((long)(run + 1) * g.Groups / Parts);
             var groupOutput = (long)filters * cols;
             var outputs = new Span<float>(Output + (long)n * g.OutputLength + firstGroup * groupOutput, (int)((endGroup - firstGroup) * groupOutput));
+            if (DepthwiseConv.Handles(g))
+            {
+                DepthwiseConv.Forward(Input + (long)n * g.InputLength, Weight, Bias, Output + (long)n * g.OutputLength, g, firstGroup, endGroup, Rectify);
+                return;
+            }
             if (part.Channels == 1 && (g.Stride == 1 || g.Dilation == 1) && g.IsSquare)
             {
                 DirectDepthwise(n, part, firstGroup, endGroup);

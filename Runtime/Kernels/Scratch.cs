@@ -11,6 +11,7 @@ static unsafe class Scratch
     [ThreadStatic] static float[]? t_packed;
     [ThreadStatic] static float[]? t_tileWeights;
     [ThreadStatic] static float[]? t_flatOutput;
+    [ThreadStatic] static float[]? t_phaseInput;
     [ThreadStatic] static int[]? t_offsets;
     [ThreadStatic] static double[]? t_sums;
     [ThreadStatic] static byte[]? t_patches;
@@ -38,6 +39,9 @@ static unsafe class Scratch
 
     /// <summary>One filter tile's outputs over flat positions (narrow rows, <see cref="DirectConv"/>).</summary>
     public static float* FlatOutput(long length) => Get(ref t_flatOutput, length);
+
+    /// <summary>One zero-padded plane on this thread, split into its stride-2 phases by <see cref="PhaseSplit"/>.</summary>
+    public static float* PhaseInput(long length) => Get(ref t_phaseInput, length);
 
     /// <summary>Image offsets of a kernel's taps on this thread.</summary>
     public static int* Offsets(int length) => Get(ref t_offsets, length);

@@ -14,7 +14,8 @@ using CnnGen.Samples;
 /// the zoo's kernels, a few training steps of the DESIGN §2c products and norms as generated code (ProductNormWidthNet),
 /// the Winograd convolution's outputs,
 /// the int8 kernels' hashes, the output hash of a quantized ResNet-20, a few steps of a per-pixel SoftmaxCrossEntropy head,
-/// and a few fine-tuning steps (frozen batch-norm statistics, frozen layers the gradient crosses).
+/// a few fine-tuning steps (frozen batch-norm statistics, frozen layers the gradient crosses), and of MobileNet-style
+/// depthwise and pointwise convolutions.
 /// </summary>
 public static class WidthRun
 {
@@ -36,6 +37,8 @@ public static class WidthRun
         output.WriteLine($"QuantizedResNet20 {Quantized(threads, 7)}");
         output.WriteLine($"PerPixelWidthNet {Train(new PerPixelWidthNet(maxBatch: 3, seed: 7), threads, 3, new Adam(0.01))}");
         output.WriteLine($"FrozenWidthNet {Train(new FrozenWidthNet(maxBatch: 5, seed: 8), threads, 5, new Adam(0.01))}");
+        // One sample at a time: the depthwise and pointwise kernels split their channels and filters across threads.
+        output.WriteLine($"MobileWidthNet {Train(new MobileWidthNet(maxBatch: 1, seed: 8), threads, 1, new Sgd(0.02, momentum: 0.9))}");
     }
 
     /// <summary>
@@ -192,3 +195,22 @@ public partial class PerPixelWidthNet;
 [Dense(4)]
 [SoftmaxCrossEntropy]
 public partial class FrozenWidthNet;
+
+/// <summary>
+/// MobileNet's kernels trained one sample at a time: a 1×1 expansion (the pointwise GEMM, ReLU fused), depthwise
+/// 3×3 stride 1 on 30-wide rows, 5×5 stride 2, a 1×1 projection from 320 channels over 225 positions (two position
+/// blocks), 3×3 stride 2 to 8-wide rows (flat on 512 bits) and 5×5 stride 1 on them.
+/// </summary>
+[Network(8, 30, 30)]
+[Conv2D(320, 1)]
+[ReLU]
+[Conv2D(320, 3, Padding = 1, Groups = 320)]
+[ReLU]
+[Conv2D(320, 5, Stride = 2, Padding = 2, Groups = 320)]
+[Conv2D(24, 1)]
+[Conv2D(24, 3, Stride = 2, Padding = 1, Groups = 24)]
+[Conv2D(24, 5, Padding = 2, Groups = 24)]
+[GlobalAvgPool]
+[Dense(5)]
+[SoftmaxCrossEntropy]
+public partial class MobileWidthNet;

@@ -50,7 +50,7 @@ public class VectorWidthTests(ITestOutputHelper output)
                 var lines = Run(child, name, value, threads);
                 var run = $"{name}{(value == null ? "" : "=" + value)}, {threads} thread(s)";
                 output.WriteLine($"{run}: {string.Join(" | ", lines)}");
-                Assert.Equal(16, lines.Length);
+                Assert.Equal(17, lines.Length);
                 Assert.Equal($"width {expectedWidth}", lines[0]);
                 Assert.Equal($"int8 {ExpectedInt8Path(expectedWidth)}", lines[11]);
                 string[] hashes = [.. lines[1..11], .. lines[12..]];
