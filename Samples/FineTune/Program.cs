@@ -11,14 +11,14 @@ const string Usage = """
       --weights FILE      torchvision resnet18 state_dict as safetensors (default .data/finetune/resnet18-digits.safetensors,
                           made by /usr/bin/python3 tools/finetune/pretrain_torchvision.py)
       --random-backbone   skip the load: the frozen backbone keeps its random initialisation (the baseline)
-      --epochs N          passes over the training images (default 3)
+      --epochs N          passes over the training images (default 6)
       --threads N         kernel threads (default: processor count)
       --seed N            seed of the head's initial weights and the batch order (default 0)
     """;
 
 string? images = null, weights = null;
 bool randomBackbone = false;
-int epochs = 3, threads = Environment.ProcessorCount, seed = 0;
+int epochs = 6, threads = Environment.ProcessorCount, seed = 0;
 for (var i = 0; i < args.Length; i++)
 {
     string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} expects a value.");
@@ -72,10 +72,10 @@ var trainFolder = new ImageFolder(Path.Combine(images, "train"));
 var train = trainFolder.Load(transform, seed);
 var test = new ImageFolder(Path.Combine(images, "test")).Load(transform, seed);
 Console.WriteLine($"fine-tuning head on {train.Count} images ({test.Count} test) of {trainFolder.ClassNames.Count} classes " +
-                  $"({string.Join(", ", trainFolder.ClassNames)}), Adam 1e-3, batch 50, {epochs} epochs, {net.Threads} threads");
+                  $"({string.Join(", ", trainFolder.ClassNames)}), Adam 3e-3, batch 50, {epochs} epochs, {net.Threads} threads");
 
 var trainer = new Trainer(new TrainerOptions { Epochs = epochs, BatchSize = 50, Seed = seed, MeasureTrainAccuracy = false, ReportEveryBatches = 20 });
-var result = trainer.Fit(net, new Adam(learningRate: 1e-3), train, test, progress: new Progress<TrainingProgress>(Report));
+var result = trainer.Fit(net, new Adam(learningRate: 3e-3), train, test, progress: new Progress<TrainingProgress>(Report));
 Console.WriteLine(result.Message);
 Console.WriteLine($"test accuracy {new Evaluator(net).Accuracy(test):P2} on {test.Count} images ({(randomBackbone ? "random" : "pretrained")} frozen backbone)");
 return 0;
