@@ -21,7 +21,22 @@ bool randomBackbone = false;
 int epochs = 6, threads = Environment.ProcessorCount, seed = 0;
 for (var i = 0; i < args.Length; i++)
 {
-    string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} expects a value.");
+    if (args[i] is "--help" or "-h")
+    {
+        Console.WriteLine(Usage);
+        return 0;
+    }
+    if (args[i] is "--epochs" or "--threads" or "--seed" && (i + 1 >= args.Length || !int.TryParse(args[i + 1], out _)))
+    {
+        Console.Error.WriteLine($"{args[i]} expects a whole number.");
+        return 2;
+    }
+    if (args[i] is "--images" or "--weights" && i + 1 >= args.Length)
+    {
+        Console.Error.WriteLine($"{args[i]} expects a path.");
+        return 2;
+    }
+    string Value() => args[++i];
     switch (args[i])
     {
         case "--images": images = Value(); break;
@@ -33,7 +48,7 @@ for (var i = 0; i < args.Length; i++)
         default:
             Console.Error.WriteLine($"unknown option {args[i]}");
             Console.Error.WriteLine(Usage);
-            return args[i] is "--help" or "-h" ? 0 : 2;
+            return 2;
     }
 }
 
