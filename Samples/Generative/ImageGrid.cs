@@ -8,11 +8,11 @@ internal static class ImageGrid
 {
     /// <summary>
     /// Writes <paramref name="rows"/> × <paramref name="columns"/> images of <paramref name="size"/> × <paramref name="size"/>
-    /// pixels, taken in row-major order from <paramref name="pixels"/> (values in [0, 1], clamped), with a 2-pixel border.
+    /// pixels, taken in row-major order from <paramref name="pixels"/> (values in [0, 1], clamped), with a
+    /// <paramref name="border"/>-pixel grey border (0: a single image is written as it is).
     /// </summary>
-    public static void Save(string path, ReadOnlySpan<float> pixels, int rows, int columns, int size = 28)
+    public static void Save(string path, ReadOnlySpan<float> pixels, int rows, int columns, int size = 28, int border = 2)
     {
-        const int border = 2;
         var width = columns * (size + border) + border;
         var height = rows * (size + border) + border;
         var image = new byte[height * width];
